@@ -1,0 +1,168 @@
+import { allocate, DEFAULT_DTYPE, type DType, type Storage } from '../tensor/dtype.js';
+import { sizeOf, stridesOf, type Shape } from '../tensor/shape.js';
+import type { OpAttrs, OpDef, OpName } from '../ops/types.js';
+import * as ops from './api.js';
+import { backward, type BackwardOptions } from './backward.js';
+
+/** How a tensor was made: the op, its inputs and attributes. Absent on leaves. */
+export interface Creator<N extends OpName = OpName> {
+  readonly op: OpDef<OpAttrs[N]>;
+  readonly inputs: readonly Tensor[];
+  readonly attrs: OpAttrs[N];
+}
+
+export const SCALAR_SHAPE: Shape = Object.freeze([]);
+
+export type NestedArray = number | NestedArray[];
+
+/**
+ * An n-dimensional array in contiguous row-major storage, recording how it was computed
+ * when gradients are wanted. A 0-d tensor keeps its value as a plain number until someone
+ * asks for storage: scalar graphs (micrograd-style) then cost no typed array per node.
+ */
+export class Tensor {
+  readonly shape: Shape;
+  readonly dtype: DType;
+  /** Whether gradients flow to this tensor (set on leaves you differentiate by). */
+  requiresGrad: boolean;
+  /** The gradient accumulated by backward(): on leaves, and on other nodes that retain it. */
+  grad: Tensor | null = null;
+  readonly creator: Creator | null;
+  /** A name for explanations and pictures (x, W1, …). */
+  name: string | undefined;
+  /** Keep the gradient of this intermediate node after backward (PyTorch's retain_grad). */
+  retainsGrad = false;
+  /** @internal backward's running sum of gradients arriving at this node. */
+  pendingGrad: Tensor | null = null;
+  /** @internal backward's visit mark. */
+  visitMark = 0;
+  #storage: Storage | null;
+  #value: number;
+
+  constructor(storage: Storage | null, shape: Shape, dtype: DType, creator: Creator | null = null, scalarValue = 0) {
+    this.#storage = storage;
+    this.#value = scalarValue;
+    this.shape = shape;
+    this.dtype = dtype;
+    this.creator = creator;
+    this.requiresGrad = creator !== null;
+    this.name = undefined;
+  }
+
+  /** A 0-d tensor holding one number. */
+  static scalar(value: number, dtype: DType = DEFAULT_DTYPE, creator: Creator | null = null): Tensor {
+    return new Tensor(null, SCALAR_SHAPE, dtype, creator, dtype === 'float32' ? Math.fround(value) : value);
+  }
+
+  /** Contiguous storage of the elements (row-major). Do not write to it except in-place updates. */
+  get data(): Storage {
+    if (this.#storage === null) {
+      this.#storage = allocate(this.dtype, 1);
+      this.#storage[0] = this.#value;
+    }
+    return this.#storage;
+  }
+
+  get size(): number {
+    return sizeOf(this.shape);
+  }
+  get rank(): number {
+    return this.shape.length;
+  }
+  get strides(): number[] {
+    return stridesOf(this.shape);
+  }
+  get isLeaf(): boolean {
+    return this.creator === null;
+  }
+
+  /** The single element of a one-element tensor, as a number. */
+  item(): number {
+    if (this.#storage === null) return this.#value;
+    if (this.#storage.length !== 1) throw new RangeError(`item(): tensor of shape [${this.shape.join(', ')}] has ${this.#storage.length} elements, not 1`);
+    return this.#storage[0]!;
+  }
+
+  /** Nested arrays of numbers, shaped like the tensor (a number for a 0-d tensor). */
+  toArray(): NestedArray {
+    const data = this.data;
+    const build = (axis: number, offset: number): NestedArray => {
+      if (axis === this.shape.length) return data[offset]!;
+      const stride = sizeOf(this.shape.slice(axis + 1));
+      return Array.from({ length: this.shape[axis]! }, (_, i) => build(axis + 1, offset + i * stride));
+    };
+    return build(0, 0);
+  }
+
+  toString(): string {
+    return `Tensor(${JSON.stringify(this.toArray())}, shape=[${this.shape.join(', ')}], dtype=${this.dtype})`;
+  }
+
+  /** Gradients of this scalar with respect to every leaf that requires them, added into `.grad`. */
+  backward(gradient?: Tensor, options: BackwardOptions = {}): void {
+    backward(this, gradient, options);
+  }
+
+  /** Keep this node's gradient after backward, as PyTorch's retain_grad(). */
+  retainGrad(): this {
+    this.retainsGrad = true;
+    return this;
+  }
+
+  /** The same values, cut from the graph: no gradient flows through. */
+  detach(): Tensor {
+    return this.#storage === null
+      ? Tensor.scalar(this.#value, this.dtype)
+      : new Tensor(this.#storage, this.shape, this.dtype);
+  }
+
+  /** Mark this leaf as one to differentiate by; returns this for chaining. */
+  requireGrad(flag = true): this {
+    if (this.creator !== null && !flag) throw new Error('requireGrad(false) on a computed tensor: use detach()');
+    this.requiresGrad = flag;
+    return this;
+  }
+
+  named(name: string): this {
+    this.name = name;
+    return this;
+  }
+
+  add(b: Tensor | number): Tensor { return ops.add(this, b); }
+  sub(b: Tensor | number): Tensor { return ops.sub(this, b); }
+  mul(b: Tensor | number): Tensor { return ops.mul(this, b); }
+  div(b: Tensor | number): Tensor { return ops.div(this, b); }
+  pow(b: Tensor | number): Tensor { return ops.pow(this, b); }
+  maximum(b: Tensor | number): Tensor { return ops.maximum(this, b); }
+  minimum(b: Tensor | number): Tensor { return ops.minimum(this, b); }
+  gt(b: Tensor | number): Tensor { return ops.gt(this, b); }
+  ge(b: Tensor | number): Tensor { return ops.ge(this, b); }
+  lt(b: Tensor | number): Tensor { return ops.lt(this, b); }
+  le(b: Tensor | number): Tensor { return ops.le(this, b); }
+  eq(b: Tensor | number): Tensor { return ops.eq(this, b); }
+  ne(b: Tensor | number): Tensor { return ops.ne(this, b); }
+  neg(): Tensor { return ops.neg(this); }
+  exp(): Tensor { return ops.exp(this); }
+  log(): Tensor { return ops.log(this); }
+  sqrt(): Tensor { return ops.sqrt(this); }
+  abs(): Tensor { return ops.abs(this); }
+  sin(): Tensor { return ops.sin(this); }
+  cos(): Tensor { return ops.cos(this); }
+  tanh(): Tensor { return ops.tanh(this); }
+  sigmoid(): Tensor { return ops.sigmoid(this); }
+  relu(): Tensor { return ops.relu(this); }
+  sign(): Tensor { return ops.sign(this); }
+  matmul(b: Tensor): Tensor { return ops.matmul(this, b); }
+  sum(axis?: ops.Axes, keepdims = false): Tensor { return ops.sum(this, axis, keepdims); }
+  mean(axis?: ops.Axes, keepdims = false): Tensor { return ops.mean(this, axis, keepdims); }
+  max(axis?: ops.Axes, keepdims = false): Tensor { return ops.max(this, axis, keepdims); }
+  logsumexp(axis?: ops.Axes, keepdims = false): Tensor { return ops.logsumexp(this, axis, keepdims); }
+  softmax(axis = -1): Tensor { return ops.softmax(this, axis); }
+  reshape(shape: readonly number[]): Tensor { return ops.reshape(this, shape); }
+  transpose(perm?: readonly number[]): Tensor { return ops.transpose(this, perm); }
+  /** The matrix transpose (last two axes swapped). */
+  get T(): Tensor { return ops.transpose(this); }
+  broadcastTo(shape: readonly number[]): Tensor { return ops.broadcastTo(this, shape); }
+  slice(begin: readonly number[], end: readonly number[]): Tensor { return ops.slice(this, begin, end); }
+  index(i: number): Tensor { return ops.index(this, i); }
+}

@@ -1,0 +1,85 @@
+import { BinaryCode, UnaryCode } from '../tensor/kernels/codes.js';
+import { elementwiseBinary, elementwiseUnary } from './define.js';
+import { argAt, infix, superscript, wrap } from './notation.js';
+import { Precedence, type Notation } from './types.js';
+
+const { sum, product, unary, power, atom } = Precedence;
+
+export const add = elementwiseBinary({
+  name: 'add', summary: 'a + b', code: BinaryCode.add,
+  // ∂(a + b)/∂a = 1, ∂(a + b)/∂b = 1
+  vjp: (_m, { gy }) => [gy, gy],
+  notation: infix({ ascii: ' + ', pretty: ' + ', latex: ' + ' }, sum, sum, product),
+});
+
+export const sub = elementwiseBinary({
+  name: 'sub', summary: 'a − b', code: BinaryCode.sub,
+  // ∂(a − b)/∂a = 1, ∂(a − b)/∂b = −1
+  vjp: (m, { gy, needsGrad }) => [gy, needsGrad[1] ? m.neg(gy) : null],
+  notation: infix({ ascii: ' - ', pretty: ' − ', latex: ' - ' }, sum, sum, product),
+});
+
+/** a·b; people write a number before a name without a dot: 2x, 3(x + y). */
+const productNotation: Notation<unknown> = {
+  precedence: product,
+  write: (args, _attrs, style) => {
+    const left = wrap(argAt(args, 0), product, style);
+    const right = wrap(argAt(args, 1), power, style);
+    if (style === 'ascii') return `${left}*${right}`;
+    const juxtapose = /^\d+(\.\d+)?$/.test(left) && /^[A-Za-z(\\σ√|[]/.test(right);
+    if (juxtapose) return `${left}${right}`;
+    return style === 'pretty' ? `${left}·${right}` : `${left} \\cdot ${right}`;
+  },
+};
+
+export const mul = elementwiseBinary({
+  name: 'mul', summary: 'a · b', code: BinaryCode.mul,
+  // ∂(a·b)/∂a = b, ∂(a·b)/∂b = a
+  vjp: (m, { a, b, gy, needsGrad }) => [needsGrad[0] ? m.mul(gy, b) : null, needsGrad[1] ? m.mul(gy, a) : null],
+  notation: productNotation,
+});
+
+export const div = elementwiseBinary({
+  name: 'div', summary: 'a / b', code: BinaryCode.div,
+  // ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b²
+  vjp: (m, { a, b, gy, needsGrad }) => [
+    needsGrad[0] ? m.div(gy, b) : null,
+    needsGrad[1] ? m.neg(m.div(m.mul(gy, a), m.mul(b, b))) : null,
+  ],
+  notation: {
+    precedence: product,
+    write: (args, _attrs, style) =>
+      style === 'latex'
+        ? `\\frac{${argAt(args, 0).text}}{${argAt(args, 1).text}}`
+        : `${wrap(argAt(args, 0), product, style)}/${wrap(argAt(args, 1), power, style)}`,
+  },
+});
+
+export const pow = elementwiseBinary({
+  name: 'pow', summary: 'a ^ b', code: BinaryCode.pow,
+  // ∂(aᵇ)/∂a = b·aᵇ⁻¹, ∂(aᵇ)/∂b = aᵇ·ln a
+  vjp: (m, { a, b, y, gy, needsGrad }) => [
+    needsGrad[0] ? m.mul(gy, m.mul(b, m.pow(a, m.sub(b, m.constant(1, b))))) : null,
+    needsGrad[1] ? m.mul(gy, m.mul(y, m.log(a))) : null,
+  ],
+  notation: {
+    precedence: power,
+    write: (args, _attrs, style) => {
+      const base = wrap(argAt(args, 0), atom, style);
+      const exponent = argAt(args, 1);
+      if (style === 'latex') return `${base}^{${exponent.text}}`;
+      const small = style === 'pretty' ? superscript(exponent.text) : null;
+      return small === null ? `${base}^${wrap(exponent, unary, style)}` : `${base}${small}`;
+    },
+  },
+});
+
+export const neg = elementwiseUnary({
+  name: 'neg', summary: '−x', code: UnaryCode.neg,
+  // ∂(−x)/∂x = −1
+  vjp: (m, { gy }) => m.neg(gy),
+  notation: {
+    precedence: unary,
+    write: (args, _attrs, style) => `${style === 'pretty' ? '−' : '-'}${wrap(argAt(args, 0), power, style)}`,
+  },
+});

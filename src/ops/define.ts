@@ -1,0 +1,68 @@
+import { backend } from '../tensor/kernels/active.js';
+import type { BinaryCode, UnaryCode } from '../tensor/kernels/codes.js';
+import { broadcastShapes, formatShape, type Shape } from '../tensor/shape.js';
+import { ShapeError } from '../errors.js';
+import type { Algebra } from './algebra.js';
+import type { Notation, NoAttrs, OpDef, OpName } from './types.js';
+
+const SCALAR: Shape = [];
+
+/** The broadcast output shape, or a ShapeError naming the op and both shapes. */
+export function broadcastOrThrow(op: string, a: Shape, b: Shape): Shape {
+  if (a.length === 0 && b.length === 0) return SCALAR;
+  const shape = broadcastShapes(a, b);
+  if (shape === null) {
+    throw new ShapeError(`${op}: shapes ${formatShape(a)} and ${formatShape(b)} do not broadcast (each axis, from the right, must be equal or 1)`);
+  }
+  return shape;
+}
+
+interface UnarySpec {
+  name: OpName;
+  summary: string;
+  code: UnaryCode;
+  differentiable?: boolean;
+  vjp<T>(m: Algebra<T>, io: { x: T; y: T; gy: T }): T | null;
+  notation: Notation<unknown>;
+}
+
+/** An elementwise op of one input (JAX's `defjvp` idea: the family's plumbing written once). */
+export function elementwiseUnary(spec: UnarySpec): OpDef<NoAttrs> {
+  const { code } = spec;
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    arity: 1,
+    differentiable: spec.differentiable ?? true,
+    outputShape: ([x]) => x ?? SCALAR,
+    forward: ([x], _attrs, out) => backend().unary(code, x!.data, out),
+    forwardScalar: (x) => backend().unaryScalar(code, x),
+    vjp: (m, { inputs: [x], output: y, gy }) => [spec.vjp(m, { x: x!, y, gy })],
+    notation: spec.notation,
+  };
+}
+
+interface BinarySpec {
+  name: OpName;
+  summary: string;
+  code: BinaryCode;
+  differentiable?: boolean;
+  vjp<T>(m: Algebra<T>, io: { a: T; b: T; y: T; gy: T; needsGrad: readonly boolean[] }): readonly (T | null)[];
+  notation: Notation<unknown>;
+}
+
+/** An elementwise op of two broadcast inputs; the engine reduces broadcast gradients. */
+export function elementwiseBinary(spec: BinarySpec): OpDef<NoAttrs> {
+  const { code, name } = spec;
+  return {
+    name,
+    summary: spec.summary,
+    arity: 2,
+    differentiable: spec.differentiable ?? true,
+    outputShape: ([a, b]) => broadcastOrThrow(name, a ?? SCALAR, b ?? SCALAR),
+    forward: ([a, b], _attrs, out, outShape) => backend().binary(code, a!.data, a!.shape, b!.data, b!.shape, out, outShape),
+    forwardScalar: (a, b) => backend().binaryScalar(code, a, b),
+    vjp: (m, { inputs: [a, b], output: y, gy, needsGrad }) => spec.vjp(m, { a: a!, b: b!, y, gy, needsGrad }),
+    notation: spec.notation,
+  };
+}

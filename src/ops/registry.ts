@@ -1,0 +1,23 @@
+import { abs, cos, exp, log, sin, sqrt, tanh } from './functions.js';
+import { add, div, mul, neg, pow, sub } from './arithmetic.js';
+import { eq, ge, gt, le, lt, ne } from './compare.js';
+import { matmul } from './matmul.js';
+import { maximum, minimum } from './minmax.js';
+import { max, mean, sum } from './reductions.js';
+import { relu, sigmoid, sign, step } from './activations.js';
+import { broadcastTo, concat, identity, place, reshape, slice, transpose } from './shape-ops.js';
+import { logsumexp, softmax } from './softmax.js';
+import type { OpAttrs, OpDef, OpName } from './types.js';
+
+/**
+ * The op registry: the one table autodiff, symbolic derivatives, explanations and pictures
+ * read. The mapped type makes a missing op a compile error.
+ */
+export const registry: { readonly [N in OpName]: OpDef<OpAttrs[N]> } = {
+  add, sub, mul, div, pow, maximum, minimum, gt, ge, lt, le, eq, ne,
+  neg, exp, log, sqrt, abs, sin, cos, tanh, sigmoid, relu, step, sign,
+  matmul, sum, mean, max, softmax, logsumexp,
+  identity, reshape, transpose, broadcastTo, slice, place, concat,
+};
+
+export const opNames = Object.keys(registry) as OpName[];

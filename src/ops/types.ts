@@ -1,0 +1,87 @@
+import type { Storage } from '../tensor/dtype.js';
+import type { Shape } from '../tensor/shape.js';
+import type { Algebra } from './algebra.js';
+
+/** What a kernel reads: storage and shape, nothing of autodiff. */
+export interface KernelInput {
+  readonly data: Storage;
+  readonly shape: Shape;
+}
+
+export type NoAttrs = Readonly<Record<never, never>>;
+export interface ReduceAttrs { readonly axes: readonly number[]; readonly keepdims: boolean }
+export interface AxisAttrs { readonly axis: number }
+export interface ShapeAttrs { readonly shape: Shape }
+export interface PermuteAttrs { readonly perm: readonly number[] }
+export interface SliceAttrs { readonly begin: readonly number[]; readonly end: readonly number[] }
+export interface PlaceAttrs { readonly shape: Shape; readonly begin: readonly number[] }
+
+/**
+ * Every op and the attributes it takes. The registry is a mapped type over this interface,
+ * so an op without a definition (or a definition without an op) is a compile error.
+ */
+export interface OpAttrs {
+  add: NoAttrs; sub: NoAttrs; mul: NoAttrs; div: NoAttrs; pow: NoAttrs;
+  maximum: NoAttrs; minimum: NoAttrs;
+  gt: NoAttrs; ge: NoAttrs; lt: NoAttrs; le: NoAttrs; eq: NoAttrs; ne: NoAttrs;
+  neg: NoAttrs; exp: NoAttrs; log: NoAttrs; sqrt: NoAttrs; abs: NoAttrs; sin: NoAttrs; cos: NoAttrs;
+  tanh: NoAttrs; sigmoid: NoAttrs; relu: NoAttrs; step: NoAttrs; sign: NoAttrs;
+  matmul: NoAttrs;
+  sum: ReduceAttrs; mean: ReduceAttrs; max: ReduceAttrs;
+  softmax: AxisAttrs; logsumexp: ReduceAttrs;
+  identity: NoAttrs; reshape: ShapeAttrs; transpose: PermuteAttrs; broadcastTo: ShapeAttrs;
+  slice: SliceAttrs; place: PlaceAttrs; concat: AxisAttrs;
+}
+export type OpName = keyof OpAttrs;
+
+/** How formulas are written: parseable ASCII (the grammar), Unicode for people, LaTeX. */
+export type Style = 'ascii' | 'pretty' | 'latex';
+
+/** Binding strength of a written formula, loosest first (the grammar's levels). */
+export const Precedence = { sum: 1, product: 2, unary: 3, power: 4, atom: 5 } as const;
+
+/** An argument already written out, with the precedence of its outermost operation. */
+export interface WrittenArg {
+  readonly text: string;
+  readonly precedence: number;
+}
+
+export interface Notation<A> {
+  /** Precedence of the written result, or 'transparent' when the op writes just its argument. */
+  readonly precedence: number | 'transparent';
+  write(args: readonly WrittenArg[], attrs: A, style: Style): string;
+}
+
+export interface VjpContext<T, A> {
+  readonly inputs: readonly T[];
+  readonly output: T;
+  /** The gradient arriving at the output (the "accumulated gradient" of the sheet). */
+  readonly gy: T;
+  readonly attrs: A;
+  /** Which inputs want a gradient: a rule may skip the others. */
+  readonly needsGrad: readonly boolean[];
+}
+
+/**
+ * One op, declared once: shape rule, forward kernel, vector-Jacobian product written with
+ * registry ops (so it runs on tensors, on symbols, and differentiates again), and notation.
+ */
+export interface OpDef<A> {
+  readonly name: OpName;
+  readonly summary: string;
+  /** Number of tensor inputs; 'variadic' for concat. */
+  readonly arity: number | 'variadic';
+  /** False for comparisons and step functions: their output never carries a gradient. */
+  readonly differentiable: boolean;
+  /** Output shape; throws ShapeError naming the op and the shapes when inputs do not fit. */
+  outputShape(shapes: readonly Shape[], attrs: A): Shape;
+  /** Writes the result into `out` (contiguous, of the output shape and promoted dtype). */
+  forward(inputs: readonly KernelInput[], attrs: A, out: Storage, outShape: Shape): void;
+  /** Set for ops whose result is the input's storage unchanged (reshape): no copy is made. */
+  readonly aliasesInput?: boolean;
+  /** The forward computation on plain numbers, for 0-d tensors. */
+  readonly forwardScalar?: (a: number, b: number) => number;
+  /** Gradients for each input (null: no gradient flows there), written with registry ops. */
+  vjp<T>(m: Algebra<T>, ctx: VjpContext<T, A>): readonly (T | null)[];
+  readonly notation: Notation<A>;
+}

@@ -1,0 +1,38 @@
+import type { Shape } from '../shape.js';
+import type { Storage } from '../dtype.js';
+import type { BinaryCode, ReduceCode, UnaryCode } from './codes.js';
+
+/**
+ * The kernel interface. The op registry's forward functions call these and nothing else
+ * touches raw storage, so a faster backend (WebAssembly, BLAS) replaces this object and
+ * autodiff does not change. Every kernel writes into a preallocated `out`.
+ */
+export interface Backend {
+  readonly name: string;
+  unary(code: UnaryCode, x: Storage, out: Storage): void;
+  /** The same elementwise operations on single numbers: the fast path for 0-d tensors. */
+  unaryScalar(code: UnaryCode, x: number): number;
+  binaryScalar(code: BinaryCode, a: number, b: number): number;
+  /** out[outShape] = a[aShape] ∘ b[bShape] with NumPy broadcasting. */
+  binary(code: BinaryCode, a: Storage, aShape: Shape, b: Storage, bShape: Shape, out: Storage, outShape: Shape): void;
+  /** out[batch, m, n] = a[batch, m, k] · b[batch, k, n]; a batch stride of 0 reuses one matrix. */
+  matmul(a: Storage, b: Storage, out: Storage, dims: MatmulDims): void;
+  /** Reduce x over `axes` (sorted, unique); out has x's shape with those axes removed. */
+  reduce(code: ReduceCode, x: Storage, shape: Shape, axes: readonly number[], out: Storage): void;
+  /**
+   * Gather: out (contiguous, shape `shape`) takes src[offset + Σ index·strides]. Covers
+   * transpose, slicing and broadcast expansion (stride 0) with one kernel.
+   */
+  stridedCopy(src: Storage, offset: number, strides: readonly number[], shape: Shape, out: Storage): void;
+  /** Scatter-add: the adjoint of stridedCopy; dst[offset + Σ index·strides] += src. */
+  stridedAdd(src: Storage, shape: Shape, dst: Storage, offset: number, strides: readonly number[]): void;
+}
+
+export interface MatmulDims {
+  batch: number;
+  m: number;
+  k: number;
+  n: number;
+  aBatchStride: number;
+  bBatchStride: number;
+}

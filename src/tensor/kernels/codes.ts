@@ -1,0 +1,18 @@
+/**
+ * Elementwise operation codes. Kernels switch on a code rather than take a callback, so the
+ * hot loops contain no per-element closure calls.
+ */
+export const UnaryCode = {
+  neg: 0, exp: 1, log: 2, sqrt: 3, abs: 4, sin: 5, cos: 6, tanh: 7, sigmoid: 8, relu: 9,
+  step: 10, sign: 11,
+} as const;
+export type UnaryCode = (typeof UnaryCode)[keyof typeof UnaryCode];
+
+export const BinaryCode = {
+  add: 0, sub: 1, mul: 2, div: 3, pow: 4, max: 5, min: 6,
+  gt: 7, ge: 8, lt: 9, le: 10, eq: 11, ne: 12,
+} as const;
+export type BinaryCode = (typeof BinaryCode)[keyof typeof BinaryCode];
+
+export const ReduceCode = { sum: 0, max: 1 } as const;
+export type ReduceCode = (typeof ReduceCode)[keyof typeof ReduceCode];
