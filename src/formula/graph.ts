@@ -1,0 +1,104 @@
+import { apply } from '../autograd/apply.js';
+import { scalar } from '../autograd/create.js';
+import { noGrad } from '../autograd/grad-mode.js';
+import type { Tensor } from '../autograd/tensor.js';
+import { InputError } from '../errors.js';
+import type { OpName } from '../ops/types.js';
+import { variablesOf, type Formula } from './ast.js';
+import { parseFormula } from './parse.js';
+
+/** An argument of a graph node: another node (an edge of the graph) or a number written inline. */
+export type GraphArg = { readonly kind: 'node'; readonly node: GraphNode } | { readonly kind: 'const'; readonly value: number };
+
+/** One circle of the computation graph: an input variable or one elementary operation. */
+export interface GraphNode {
+  /** x, y for inputs; a, b, c… for operations, in order of depth (as the sheet letters them). */
+  id: string;
+  readonly op: OpName | 'input';
+  readonly args: readonly GraphArg[];
+  readonly tensor: Tensor;
+  /** Longest path from an input (inputs have depth 0). */
+  readonly depth: number;
+}
+
+export interface ExpressionGraph {
+  readonly formula: Formula;
+  readonly variables: readonly string[];
+  /** Inputs first, then operations by depth; the last one is the output. */
+  readonly nodes: readonly GraphNode[];
+  readonly output: GraphNode | { readonly kind: 'const'; readonly value: number };
+}
+
+/** Check that `at` gives exactly the formula's variables, naming any that are missing or extra. */
+export function checkAssignment(variables: readonly string[], at: Readonly<Record<string, number>>): void {
+  const missing = variables.filter((name) => !(name in at));
+  const extra = Object.keys(at).filter((name) => !variables.includes(name));
+  const problems: string[] = [];
+  if (missing.length > 0) problems.push(`no value given for ${missing.join(', ')}`);
+  if (extra.length > 0) problems.push(`${extra.join(', ')} ${extra.length === 1 ? 'is' : 'are'} not in the formula`);
+  if (problems.length > 0) {
+    const expected = variables.length === 0 ? 'the formula has no variables' : `the formula's variables are ${variables.join(', ')}`;
+    throw new InputError(`--at: ${problems.join('; ')} (${expected})`);
+  }
+}
+
+/** Letters for operation nodes, skipping the names of variables. */
+function* nodeNames(taken: ReadonlySet<string>): Generator<string> {
+  for (let round = 0; ; round++) {
+    for (let code = 97; code <= 122; code++) {
+      const name = String.fromCharCode(code) + (round === 0 ? '' : String(round));
+      if (!taken.has(name)) yield name;
+    }
+  }
+}
+
+/**
+ * Parse a formula and compute it as a graph of registry ops, one node per elementary
+ * operation. Parts made only of numbers (2^3) are folded into a number written inline.
+ */
+export function buildExpressionGraph(source: string, at: Readonly<Record<string, number>>): ExpressionGraph {
+  const formula = parseFormula(source);
+  const variables = variablesOf(formula);
+  checkAssignment(variables, at);
+  const inputs = new Map<string, GraphNode>();
+  for (const name of variables) {
+    const tensor = scalar(at[name]!, { requiresGrad: true, name });
+    inputs.set(name, { id: name, op: 'input', args: [], tensor, depth: 0 });
+  }
+  const operations: GraphNode[] = [];
+  // Post-order over the formula with an explicit stack: deep formulas do not overflow.
+  const results = new Map<Formula, GraphArg>();
+  const stack: { formula: Formula; expanded: boolean }[] = [{ formula, expanded: false }];
+  while (stack.length > 0) {
+    const entry = stack.pop()!;
+    const node = entry.formula;
+    if (node.kind === 'number') results.set(node, { kind: 'const', value: node.value });
+    else if (node.kind === 'variable') results.set(node, { kind: 'node', node: inputs.get(node.name)! });
+    else if (!entry.expanded) {
+      stack.push({ formula: node, expanded: true });
+      for (const arg of [...node.args].reverse()) stack.push({ formula: arg, expanded: false });
+    } else {
+      const args = node.args.map((arg) => results.get(arg)!);
+      const tensors = args.map((arg) => (arg.kind === 'node' ? arg.node.tensor : scalar(arg.value)));
+      if (args.every((arg) => arg.kind === 'const')) {
+        results.set(node, { kind: 'const', value: noGrad(() => apply(node.op, tensors, {})).item() });
+        continue;
+      }
+      const depth = 1 + Math.max(...args.map((arg) => (arg.kind === 'node' ? arg.node.depth : 0)));
+      const graphNode: GraphNode = { id: '', op: node.op, args, tensor: apply(node.op, tensors, {}), depth };
+      operations.push(graphNode);
+      results.set(node, { kind: 'node', node: graphNode });
+    }
+  }
+  // The sheet letters nodes level by level: a = x², b = x·y, c = x + y, then d = a + b, …
+  const ordered = operations.map((node, order) => ({ node, order })).sort((p, q) => p.node.depth - q.node.depth || p.order - q.order);
+  const names = nodeNames(new Set(variables));
+  for (const { node } of ordered) node.id = names.next().value!;
+  const output = results.get(formula)!;
+  return {
+    formula,
+    variables,
+    nodes: [...inputs.values(), ...ordered.map(({ node }) => node)],
+    output: output.kind === 'node' ? output.node : output,
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * Numbers as a person writes them: a value that is exactly a simple fraction prints as one
+ * (−1/32, 0.5 rather than 0.49999999999999994); others are rounded to significant digits.
+ */
+
+export interface Fraction {
+  numerator: number;
+  denominator: number;
+}
+
+const MAX_DENOMINATOR = 1024;
+
+/** The simplest p/q (q ≤ 1024) equal to `value` up to float64 rounding, or null. */
+export function asFraction(value: number): Fraction | null {
+  if (!Number.isFinite(value)) return null;
+  const sign = value < 0 ? -1 : 1;
+  const x = Math.abs(value);
+  if (x > 1e9) return null;
+  // Continued-fraction convergents: the best approximations with small denominators.
+  let [h0, h1, k0, k1] = [0, 1, 1, 0];
+  let rest = x;
+  for (let step = 0; step < 40; step++) {
+    const whole = Math.floor(rest);
+    [h0, h1] = [h1, whole * h1 + h0];
+    [k0, k1] = [k1, whole * k1 + k0];
+    if (k1 > MAX_DENOMINATOR) return null;
+    if (Math.abs(h1 / k1 - x) <= 4 * Number.EPSILON * Math.max(1, x)) return { numerator: sign * h1, denominator: k1 };
+    const fractional = rest - whole;
+    if (fractional < 1e-15) break;
+    rest = 1 / fractional;
+  }
+  return null;
+}
+
+/** Shortest decimal text that reads back as the same number (for formulas that must parse). */
+export function exactText(value: number): string {
+  return Object.is(value, -0) ? '0' : String(value);
+}
+
+export interface NumberStyle {
+  /** Significant digits for values that are not simple fractions (default 4). */
+  digits?: number;
+  /** Write fractions as p/q (text), \frac{p}{q} (latex), or never (decimal). */
+  fractions?: 'text' | 'latex' | 'never';
+}
+
+/** A value rounded for people: integers and simple fractions exactly, others to `digits`. */
+export function formatNumber(value: number, style: NumberStyle = {}): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
+  const minus = value < 0 ? '−' : '';
+  const fractions = style.fractions ?? 'text';
+  const fraction = fractions === 'never' ? null : asFraction(value);
+  if (fraction !== null) {
+    const p = Math.abs(fraction.numerator);
+    if (fraction.denominator === 1) return `${minus}${p}`;
+    // Halves, quarters, fifths, eighths, tenths… read more easily as decimals (0.5, 0.25).
+    if (isShortDecimal(fraction.denominator)) return `${minus}${trimZeros(Math.abs(value).toFixed(decimalsOf(fraction.denominator)))}`;
+    return fractions === 'latex' ? `${minus}\\frac{${p}}{${fraction.denominator}}` : `${minus}${p}/${fraction.denominator}`;
+  }
+  const digits = style.digits ?? 4;
+  const rounded = Math.abs(value).toPrecision(digits);
+  const [mantissa = rounded, exponent] = rounded.split('e');
+  const text = exponent === undefined ? trimZeros(mantissa) : `${trimZeros(mantissa)}e${exponent}`;
+  return `${minus}${text}`;
+}
+
+/** Denominators whose fractions end after at most 3 decimals (2, 4, 5, 8, 10, 20, 25, …). */
+function isShortDecimal(denominator: number): boolean {
+  return decimalsOf(denominator) <= 3 && 1000 % denominator === 0;
+}
+
+function decimalsOf(denominator: number): number {
+  let decimals = 0;
+  while (decimals < 4 && (10 ** decimals) % denominator !== 0) decimals++;
+  return decimals;
+}
+
+function trimZeros(text: string): string {
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}

@@ -1,0 +1,154 @@
+import type { OpName } from '../ops/types.js';
+import { FUNCTIONS, type Formula, type Span } from './ast.js';
+import { FormulaError } from './formula-error.js';
+
+/*
+ * The formula grammar (a recursive-descent parser; see README "Formulas"):
+ *   sum     := product (('+' | '-') product)*
+ *   product := unary (('*' | '/') unary)*
+ *   unary   := ('-' | '+') unary | power
+ *   power   := atom ('^' unary)?          right-associative; binds tighter than unary minus
+ *   atom    := number | name | name '(' sum (',' sum)* ')' | '(' sum ')'
+ * so -x^2 = -(x²) and 2^3^2 = 2^9 = 512.
+ */
+
+type TokenKind = 'number' | 'name' | 'op' | '(' | ')' | ',' | 'end';
+interface Token {
+  kind: TokenKind;
+  text: string;
+  start: number;
+  end: number;
+}
+
+const NUMBER = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+
+function tokenize(source: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < source.length) {
+    const ch = source[i]!;
+    if (/\s/.test(ch)) {
+      i++;
+      continue;
+    }
+    const rest = source.slice(i);
+    const number = NUMBER.exec(rest);
+    const name = NAME.exec(rest);
+    if (number !== null) {
+      tokens.push({ kind: 'number', text: number[0], start: i, end: i + number[0].length });
+    } else if (name !== null) {
+      tokens.push({ kind: 'name', text: name[0], start: i, end: i + name[0].length });
+    } else if ('+-*/^'.includes(ch)) {
+      tokens.push({ kind: 'op', text: ch, start: i, end: i + 1 });
+    } else if (ch === '(' || ch === ')' || ch === ',') {
+      tokens.push({ kind: ch, text: ch, start: i, end: i + 1 });
+    } else {
+      const hint = ch === '[' || ch === '{' ? " (use round brackets '(' and ')')" : ch === '×' || ch === '·' ? " (write '*' for multiplication)" : '';
+      throw new FormulaError(`unexpected character '${ch}'${hint}`, source, i);
+    }
+    i = tokens[tokens.length - 1]!.end;
+  }
+  tokens.push({ kind: 'end', text: 'end of formula', start: source.length, end: source.length });
+  return tokens;
+}
+
+const BINARY: Record<string, OpName> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '^': 'pow' };
+
+function describe(token: Token): string {
+  return token.kind === 'end' ? 'the end of the formula' : `'${token.text}'`;
+}
+
+/** Parse formula text into a Formula tree; a FormulaError points at the column at fault. */
+export function parseFormula(source: string): Formula {
+  const tokens = tokenize(source);
+  let position = 0;
+  const peek = (): Token => tokens[position]!;
+  const next = (): Token => tokens[position++]!;
+  const fail = (reason: string, token: Token): never => {
+    throw new FormulaError(reason, source, token.start, Math.max(1, token.end - token.start));
+  };
+  const span = (start: number, end: number): Span => ({ start, end });
+
+  function binaryLevel(operators: string, operand: () => Formula): Formula {
+    let left = operand();
+    while (peek().kind === 'op' && operators.includes(peek().text)) {
+      const operator = next().text;
+      const right = operand();
+      left = { kind: 'op', op: BINARY[operator]!, args: [left, right], span: span(left.span.start, right.span.end) };
+    }
+    return left;
+  }
+  const sum = (): Formula => binaryLevel('+-', product);
+  const product = (): Formula => binaryLevel('*/', unary);
+
+  function unary(): Formula {
+    const token = peek();
+    if (token.kind === 'op' && (token.text === '-' || token.text === '+')) {
+      next();
+      const operand = unary();
+      if (token.text === '+') return operand;
+      return { kind: 'op', op: 'neg', args: [operand], span: span(token.start, operand.span.end) };
+    }
+    return power();
+  }
+
+  function power(): Formula {
+    const base = atom();
+    if (peek().kind === 'op' && peek().text === '^') {
+      next();
+      const exponent = unary();
+      return { kind: 'op', op: 'pow', args: [base, exponent], span: span(base.span.start, exponent.span.end) };
+    }
+    return base;
+  }
+
+  function atom(): Formula {
+    const token = next();
+    if (token.kind === 'number') {
+      return { kind: 'number', value: Number(token.text), span: span(token.start, token.end) };
+    }
+    if (token.kind === 'name') {
+      if (peek().kind === '(') return call(token);
+      return { kind: 'variable', name: token.text, span: span(token.start, token.end) };
+    }
+    if (token.kind === '(') {
+      const inner = sum();
+      const close = next();
+      if (close.kind !== ')') fail(`expected ')' to close the '(' at column ${token.start + 1}, but found ${describe(close)}`, close);
+      return { ...inner, span: span(token.start, close.end) } as Formula;
+    }
+    return fail(`expected a number, a name or '(' but found ${describe(token)}`, token);
+  }
+
+  function call(nameToken: Token): Formula {
+    const known = FUNCTIONS[nameToken.text];
+    if (known === undefined) {
+      fail(`unknown function '${nameToken.text}'; known functions: ${Object.keys(FUNCTIONS).join(', ')}`, nameToken);
+    }
+    const open = next();
+    const args: Formula[] = [sum()];
+    while (peek().kind === ',') {
+      next();
+      args.push(sum());
+    }
+    const close = next();
+    if (close.kind !== ')') fail(`expected ',' or ')' in the call of ${nameToken.text}, but found ${describe(close)}`, close);
+    if (args.length !== known!.arity) {
+      fail(`${nameToken.text} takes ${known!.arity} argument${known!.arity === 1 ? '' : 's'}, but ${args.length} ${args.length === 1 ? 'was' : 'were'} given`, { ...nameToken, end: close.end });
+    }
+    void open;
+    return { kind: 'op', op: known!.op, args, span: span(nameToken.start, close.end) };
+  }
+
+  if (peek().kind === 'end') fail('the formula is empty', peek());
+  const formula = sum();
+  const trailing = peek();
+  if (trailing.kind !== 'end') {
+    const previous = tokens[position - 1]!;
+    const implicit = trailing.kind === 'name' || trailing.kind === 'number' || trailing.kind === '(';
+    const hint = implicit ? ` (write '${previous.text}*${trailing.text}' to multiply)` : '';
+    fail(`expected an operator but found ${describe(trailing)}${hint}`, trailing);
+  }
+  return formula;
+}

@@ -1,0 +1,46 @@
+import { registry } from '../ops/registry.js';
+import { Precedence, type OpAttrs, type OpDef, type Style, type WrittenArg } from '../ops/types.js';
+import { exactText, formatNumber } from './numbers.js';
+import type { Sym } from './symbolic.js';
+
+export interface WriteOptions {
+  /** Significant digits for numbers that are not simple fractions (pretty and latex only). */
+  digits?: number;
+}
+
+function writeNumber(value: number, style: Style, options: WriteOptions): WrittenArg {
+  const text =
+    style === 'ascii'
+      ? exactText(value)
+      : formatNumber(value, { digits: options.digits ?? 6, fractions: style === 'latex' ? 'latex' : 'text' }).replace('−', style === 'latex' ? '-' : '−');
+  const negative = value < 0;
+  const isFraction = /\//.test(text) || text.includes('\\frac');
+  return { text, precedence: negative ? Precedence.unary : isFraction ? Precedence.product : Precedence.atom };
+}
+
+/** A Sym written in one of the three styles, via each op's notation in the registry. */
+export function writeSymArg(sym: Sym, style: Style, options: WriteOptions = {}): WrittenArg {
+  switch (sym.kind) {
+    case 'const':
+      return writeNumber(sym.value, style, options);
+    case 'var':
+      return { text: style === 'latex' ? latexName(sym.name) : sym.name, precedence: Precedence.atom };
+    case 'op': {
+      const op = registry[sym.op] as OpDef<OpAttrs[typeof sym.op]>;
+      const args = sym.args.map((arg) => writeSymArg(arg, style, options));
+      if (op.notation.precedence === 'transparent') return args[0] ?? { text: '', precedence: Precedence.atom };
+      return { text: op.notation.write(args, sym.attrs as OpAttrs[typeof sym.op], style), precedence: op.notation.precedence };
+    }
+  }
+}
+
+export function writeSym(sym: Sym, style: Style, options: WriteOptions = {}): string {
+  return writeSymArg(sym, style, options).text;
+}
+
+/** W1 → W_{1}, x_2 → x_{2}: names with digits read as subscripts in LaTeX. */
+export function latexName(name: string): string {
+  const match = /^([A-Za-z]+)_?(\d+)$/.exec(name);
+  if (match !== null) return `${match[1]}_{${match[2]}}`;
+  return name.replace(/_/g, '\\_');
+}

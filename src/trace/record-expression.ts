@@ -1,0 +1,176 @@
+import { tensorAlgebra } from '../autograd/apply.js';
+import { scalar } from '../autograd/create.js';
+import { gradients } from '../autograd/functional.js';
+import { noGrad } from '../autograd/grad-mode.js';
+import type { Tensor } from '../autograd/tensor.js';
+import { buildExpressionGraph, type GraphArg, type GraphNode } from '../formula/graph.js';
+import { simplifySym } from '../formula/simplify.js';
+import { buildSym, symbolicAlgebra, symConst, symVar, type Sym } from '../formula/symbolic.js';
+import { writeSym } from '../formula/write.js';
+import { formatNumber } from '../formula/numbers.js';
+import { registry } from '../ops/registry.js';
+import type { NoAttrs, OpDef } from '../ops/types.js';
+import type { Diagnostic, ExpressionTrace, FormulaText, TraceEdge, TraceNode } from './types.js';
+
+/** Above this many operations the node-by-variable Jacobian table is left out (it costs N passes). */
+const JACOBIAN_NODE_LIMIT = 400;
+
+export function formulaText(sym: Sym): FormulaText {
+  return { ascii: writeSym(sym, 'ascii'), pretty: writeSym(sym, 'pretty'), latex: writeSym(sym, 'latex') };
+}
+
+/** Formula ops are elementwise and take no attributes. */
+function opOf(node: GraphNode): OpDef<NoAttrs> {
+  return registry[node.op as keyof typeof registry] as OpDef<NoAttrs>;
+}
+
+function argSym(arg: GraphArg, name: (node: GraphNode) => Sym): Sym {
+  return arg.kind === 'node' ? name(arg.node) : symConst(arg.value);
+}
+
+/** The registry vjp of one node, run on symbols: the gradients its inputs receive. */
+function symbolicVjp(node: GraphNode, inputs: readonly Sym[], gy: Sym): readonly (Sym | null)[] {
+  const op = opOf(node);
+  const output = buildSym(op.name, inputs, {});
+  const needsGrad = node.args.map((arg) => arg.kind === 'node');
+  return op.vjp(symbolicAlgebra, { inputs, output, gy, attrs: {}, needsGrad });
+}
+
+/** The registry vjp of one node, run on its numbers with gradient 1 arriving: local derivatives. */
+function numericLocalDerivatives(node: GraphNode): readonly (Tensor | null)[] {
+  return noGrad(() => {
+    const inputs = node.args.map((arg) => (arg.kind === 'node' ? arg.node.tensor.detach() : scalar(arg.value)));
+    const needsGrad = node.args.map((arg) => arg.kind === 'node');
+    return opOf(node).vjp(tensorAlgebra, { inputs, output: node.tensor.detach(), gy: scalar(1), attrs: {}, needsGrad });
+  });
+}
+
+function describeInputs(node: GraphNode): string {
+  return node.args
+    .flatMap((arg) => (arg.kind === 'node' ? [`${arg.node.id} = ${formatNumber(arg.node.tensor.item())}`] : []))
+    .join(', ');
+}
+
+/**
+ * Compute a formula at a point and record everything a person checks by hand: each node's
+ * value and gradient, each edge's local derivative (formula and number), the derivative
+ * formulas by every variable, and ∂node/∂variable for every node.
+ */
+export function traceExpression(source: string, at: Readonly<Record<string, number>>): ExpressionTrace {
+  const graph = buildExpressionGraph(source, at);
+  const { nodes, variables } = graph;
+  const output = graph.output;
+  const diagnostics: Diagnostic[] = [];
+
+  if ('tensor' in output && output.tensor.requiresGrad) output.tensor.backward(undefined, { retainAll: true });
+
+  const localSym = (node: GraphNode): Sym =>
+    node.op === 'input' ? symVar(node.id) : buildSym(opOf(node).name, node.args.map((arg) => argSym(arg, (input) => symVar(input.id))), {});
+
+  // Each node as a formula in the variables, built bottom-up (nodes are in topological order).
+  const fullSym = new Map<GraphNode, Sym>();
+  for (const node of nodes) {
+    fullSym.set(node, node.op === 'input' ? symVar(node.id) : buildSym(opOf(node).name, node.args.map((arg) => argSym(arg, (input) => fullSym.get(input)!)), {}));
+  }
+
+  // Reverse mode on symbols: the same registry rules, so ∂f/∂v comes out as the sum over
+  // paths. Contributions are summed in the order of the nodes that send them (2x + y + …).
+  const contributions = new Map<GraphNode, Sym[]>();
+  const received = (node: GraphNode): Sym | undefined =>
+    contributions.get(node)?.reduceRight<Sym | undefined>((total, term) => (total === undefined ? term : buildSym('add', [total, term], {})), undefined);
+  if ('tensor' in output) contributions.set(output, [symConst(1)]);
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const node = nodes[i]!;
+    const gy = received(node);
+    if (gy === undefined || node.op === 'input') continue;
+    const grads = symbolicVjp(node, node.args.map((arg) => argSym(arg, (input) => fullSym.get(input)!)), gy);
+    node.args.forEach((arg, k) => {
+      const gx = grads[k];
+      if (arg.kind !== 'node' || gx === null || gx === undefined) return;
+      contributions.set(arg.node, [...(contributions.get(arg.node) ?? []), gx]);
+    });
+  }
+
+  const edges: TraceEdge[] = [];
+  for (const node of nodes) {
+    if (node.op === 'input') continue;
+    const inputIds = node.args.flatMap((arg) => (arg.kind === 'node' ? [arg.node.id] : []));
+    const symbolic = symbolicVjp(node, node.args.map((arg) => argSym(arg, (input) => symVar(input.id))), symConst(1));
+    const numeric = numericLocalDerivatives(node);
+    node.args.forEach((arg, k) => {
+      if (arg.kind !== 'node') return;
+      const derivative = simplifySym(symbolic[k] ?? symConst(0), inputIds);
+      const text = formulaText(derivative);
+      edges.push({ from: arg.node.id, to: node.id, derivative: text.ascii, formula: text, value: numeric[k]?.item() ?? 0 });
+    });
+  }
+
+  const traceNodes: TraceNode[] = nodes.map((node) => {
+    const text = formulaText(localSym(node));
+    return {
+      id: node.id,
+      expression: text.ascii,
+      formula: text,
+      op: node.op,
+      inputs: node.args.flatMap((arg) => (arg.kind === 'node' ? [arg.node.id] : [])),
+      value: node.tensor.item(),
+      grad: node.tensor.grad?.item() ?? 0,
+    };
+  });
+
+  const firstBadValue = nodes.find((node) => node.op !== 'input' && !Number.isFinite(node.tensor.item()) &&
+    node.args.every((arg) => arg.kind === 'const' || Number.isFinite(arg.node.tensor.item())));
+  if (firstBadValue !== undefined) {
+    diagnostics.push({
+      kind: 'non-finite-value', node: firstBadValue.id,
+      message: `${firstBadValue.id} = ${writeSym(localSym(firstBadValue), 'pretty')} is ${formatNumber(firstBadValue.tensor.item())} at ${describeInputs(firstBadValue)}: the first node whose value is not a finite number`,
+    });
+  }
+  const firstBadGradient = [...nodes].reverse().find((node) => node.tensor.grad !== null && !Number.isFinite(node.tensor.grad.item()));
+  if (firstBadGradient !== undefined && firstBadValue === undefined) {
+    diagnostics.push({
+      kind: 'non-finite-gradient', node: firstBadGradient.id,
+      message: `the gradient reaching ${firstBadGradient.id} is ${formatNumber(firstBadGradient.tensor.grad!.item())}: the first node on the way back whose gradient is not a finite number`,
+    });
+  }
+
+  const leaves = variables.map((name) => nodes.find((node) => node.id === name)!.tensor);
+  const jacobian: Record<string, Record<string, number>> = {};
+  if (nodes.length - variables.length <= JACOBIAN_NODE_LIMIT) {
+    for (const node of nodes) {
+      const row = gradients(node.tensor, leaves);
+      jacobian[node.id] = Object.fromEntries(variables.map((name, i) => [name, row[i]!.item()]));
+    }
+  } else {
+    diagnostics.push({ kind: 'note', message: `the table of ∂node/∂variable is left out: the graph has more than ${JACOBIAN_NODE_LIMIT} operations` });
+  }
+
+  const derivatives: Record<string, string> = {};
+  const derivativeFormulas: Record<string, FormulaText> = {};
+  const pathSums: Record<string, FormulaText> = {};
+  for (const name of variables) {
+    const node = nodes.find((candidate) => candidate.id === name)!;
+    const pathSum = received(node) ?? symConst(0);
+    const simplified = simplifySym(pathSum, variables);
+    pathSums[name] = formulaText(pathSum);
+    derivativeFormulas[name] = formulaText(simplified);
+    derivatives[name] = derivativeFormulas[name].ascii;
+  }
+
+  const value = 'tensor' in output ? output.tensor.item() : output.value;
+  return {
+    kind: 'expression',
+    expression: source,
+    variables,
+    at: Object.fromEntries(variables.map((name) => [name, at[name]!])),
+    value,
+    gradient: Object.fromEntries(traceNodes.filter((node) => node.op === 'input').map((node) => [node.id, node.grad])),
+    derivatives,
+    derivativeFormulas,
+    pathSums,
+    nodes: traceNodes,
+    edges,
+    jacobian,
+    diagnostics,
+  };
+}
