@@ -22,7 +22,7 @@ export function apply<N extends OpName>(name: N, inputs: readonly Tensor[], attr
   if (op.differentiable && isGradEnabled()) {
     for (const input of inputs) if (input.requiresGrad) tracking = true;
   }
-  const creator: Creator | null = tracking ? ({ op, inputs, attrs } as Creator) : null;
+  const creator: Creator | null = tracking ? { op, inputs, attrs } : null;
   const dtype = resultDtype(inputs);
 
   const scalarForward = op.forwardScalar;

@@ -1,4 +1,3 @@
-import type { OpAttrs, OpDef } from '../ops/types.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { tensorAlgebra } from './apply.js';
 import { enableGrad, noGrad } from './grad-mode.js';
@@ -78,7 +77,7 @@ export function propagate(root: Tensor, seed: Tensor, options: BackwardOptions, 
       }
       const { op, inputs, attrs } = creator;
       const needsGrad = inputs.map((input) => input.requiresGrad);
-      const grads = (op as OpDef<OpAttrs[typeof op.name]>).vjp(tensorAlgebra, { inputs, output: node, gy, attrs, needsGrad });
+      const grads = op.vjp(tensorAlgebra, { inputs, output: node, gy, attrs, needsGrad });
       for (let k = 0; k < inputs.length; k++) {
         const input = inputs[k]!;
         const gx = grads[k];

@@ -93,7 +93,7 @@ export function buildExpressionGraph(source: string, at: Readonly<Record<string,
   // The sheet letters nodes level by level: a = x², b = x·y, c = x + y, then d = a + b, …
   const ordered = operations.map((node, order) => ({ node, order })).sort((p, q) => p.node.depth - q.node.depth || p.order - q.order);
   const names = nodeNames(new Set(variables));
-  for (const { node } of ordered) node.id = names.next().value!;
+  for (const { node } of ordered) node.id = names.next().value as string;
   const output = results.get(formula)!;
   return {
     formula,

@@ -116,7 +116,7 @@ export function parseFormula(source: string): Formula {
       const inner = sum();
       const close = next();
       if (close.kind !== ')') fail(`expected ')' to close the '(' at column ${token.start + 1}, but found ${describe(close)}`, close);
-      return { ...inner, span: span(token.start, close.end) } as Formula;
+      return { ...inner, span: span(token.start, close.end) };
     }
     return fail(`expected a number, a name or '(' but found ${describe(token)}`, token);
   }

@@ -126,7 +126,7 @@ export function simplifySym(sym: Sym, variableOrder: readonly string[] = []): Sy
   const text = writeSym(renamed, 'ascii');
   if (isPolynomial(sym)) {
     try {
-      return orderTerms(fromMath(rationalize(text) as MathNode, back), order);
+      return orderTerms(fromMath(rationalize(text), back), order);
     } catch {
       // Fall through to simplify.
     }

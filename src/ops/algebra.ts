@@ -41,11 +41,11 @@ export interface Algebra<T> extends AlgebraBase<T> {
 const NONE = {};
 
 export function makeAlgebra<T>(base: AlgebraBase<T>): Algebra<T> {
-  const { apply } = base;
+  const apply = base.apply.bind(base);
   const binary = (name: OpName & keyof BinaryNames) => (a: T, b: T) => apply(name, [a, b], NONE);
   const unary = (name: OpName & keyof UnaryNames) => (x: T) => apply(name, [x], NONE);
   const algebra: Algebra<T> = {
-    apply: base.apply.bind(base),
+    apply,
     constant: base.constant.bind(base),
     shapeOf: base.shapeOf.bind(base),
     add: binary('add'), sub: binary('sub'), mul: binary('mul'), div: binary('div'), pow: binary('pow'),

@@ -149,6 +149,6 @@ export const concat: OpDef<AxisAttrs> = {
   },
   notation: {
     precedence: Precedence.atom,
-    write: (args, _attrs, style) => `concat(${args.map((arg) => arg.text).join(', ')})`,
+    write: (args) => `concat(${args.map((arg) => arg.text).join(', ')})`,
   },
 };

@@ -21,7 +21,7 @@ export function formulaText(sym: Sym): FormulaText {
 
 /** Formula ops are elementwise and take no attributes. */
 function opOf(node: GraphNode): OpDef<NoAttrs> {
-  return registry[node.op as keyof typeof registry] as OpDef<NoAttrs>;
+  return registry[node.op as keyof typeof registry];
 }
 
 function argSym(arg: GraphArg, name: (node: GraphNode) => Sym): Sym {

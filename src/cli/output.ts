@@ -1,0 +1,22 @@
+import { InputError } from '../errors.js';
+
+/** Where commands write: kept behind an interface so tests capture it without spawning. */
+export interface Output {
+  text(text: string): void;
+  json(value: unknown): void;
+  warn(message: string): void;
+}
+
+export const consoleOutput: Output = {
+  text: (text) => process.stdout.write(`${text}\n`),
+  json: (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+  warn: (message) => process.stderr.write(`mashagrad: warning: ${message}\n`),
+};
+
+export function parseDigits(text: string): number {
+  const digits = Number(text);
+  if (!Number.isInteger(digits) || digits < 1 || digits > 17) {
+    throw new InputError(`--digits: '${text}' is not a whole number from 1 to 17`);
+  }
+  return digits;
+}

@@ -1,0 +1,22 @@
+import { InputError } from '../errors.js';
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** "x=1,y=-3.5" (and repeated --at flags) → { x: 1, y: -3.5 }, naming any malformed part. */
+export function parseAssignments(parts: readonly string[]): Record<string, number> {
+  const values: Record<string, number> = {};
+  for (const part of parts.flatMap((text) => text.split(','))) {
+    const item = part.trim();
+    if (item === '') continue;
+    const equals = item.indexOf('=');
+    if (equals < 0) throw new InputError(`--at: '${item}' is not of the form name=number (for example x=1,y=-3.5)`);
+    const name = item.slice(0, equals).trim();
+    const text = item.slice(equals + 1).trim();
+    if (!NAME.test(name)) throw new InputError(`--at: '${name}' is not a variable name (letters, digits and _; not starting with a digit)`);
+    const value = Number(text);
+    if (text === '' || !Number.isFinite(value)) throw new InputError(`--at: the value of ${name}, '${text}', is not a finite number`);
+    if (name in values) throw new InputError(`--at: ${name} is given twice`);
+    values[name] = value;
+  }
+  return values;
+}

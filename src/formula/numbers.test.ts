@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { asFraction, formatNumber } from './numbers.js';
+
+describe('numbers as a person writes them', () => {
+  it('writes exact simple fractions as fractions', () => {
+    expect(formatNumber(-1 / 32)).toBe('−1/32');
+    expect(formatNumber(1 / 3)).toBe('1/3');
+    expect(formatNumber(2 / 7)).toBe('2/7');
+  });
+
+  it('writes short decimals as decimals, hiding float noise', () => {
+    expect(formatNumber(0.49999999999999994)).toBe('0.5');
+    expect(formatNumber(0.1 + 0.2)).toBe('0.3');
+    expect(formatNumber(-0.75)).toBe('−0.75');
+    expect(formatNumber(12)).toBe('12');
+  });
+
+  it('rounds other values to significant digits', () => {
+    expect(formatNumber(Math.PI)).toBe('3.142');
+    expect(formatNumber(Math.PI, { digits: 6 })).toBe('3.14159');
+    expect(formatNumber(1e-9 * Math.PI)).toBe('3.142e-9');
+  });
+
+  it('writes LaTeX fractions on request, and non-finite values by name', () => {
+    expect(formatNumber(-1 / 32, { fractions: 'latex' })).toBe('−\\frac{1}{32}');
+    expect(formatNumber(NaN)).toBe('NaN');
+    expect(formatNumber(-Infinity)).toBe('−∞');
+  });
+
+  it('finds no fraction where none is close', () => {
+    expect(asFraction(Math.SQRT2)).toBeNull();
+    expect(asFraction(0.3125)).toEqual({ numerator: 5, denominator: 16 });
+  });
+});

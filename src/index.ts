@@ -1,0 +1,34 @@
+/**
+ * mashagrad's public API: tensors with PyTorch/TF.js names, reverse-mode autodiff, the op
+ * registry, formulas and their traces. Named exports only.
+ */
+export { Tensor, type NestedArray, type Creator } from './autograd/tensor.js';
+export { tensor, scalar, zeros, ones, full, rand, randn, type TensorOptions } from './autograd/create.js';
+export {
+  add, sub, mul, div, pow, maximum, minimum, gt, ge, lt, le, eq, ne,
+  neg, exp, log, sqrt, abs, sin, cos, tanh, sigmoid, relu, step, sign,
+  matmul, sum, mean, max, logsumexp, softmax, reshape, transpose, broadcastTo, slice, index, concat, identity,
+  type TensorLike, type Axes,
+} from './autograd/api.js';
+export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode.js';
+export { gradients, grad, valueAndGrad, jacobian, type GradientsOptions } from './autograd/functional.js';
+export type { BackwardOptions } from './autograd/backward.js';
+export { registry, opNames } from './ops/registry.js';
+export type { OpDef, OpName, OpAttrs, Style, Notation, VjpContext } from './ops/types.js';
+export type { Algebra } from './ops/algebra.js';
+export { backend, setBackend } from './tensor/kernels/active.js';
+export type { Backend } from './tensor/kernels/backend.js';
+export { referenceBackend } from './tensor/kernels/reference/index.js';
+export type { DType, Storage } from './tensor/dtype.js';
+export { Random } from './tensor/random.js';
+export { parseFormula } from './formula/parse.js';
+export type { Formula } from './formula/ast.js';
+export { FormulaError } from './formula/formula-error.js';
+export { simplifySym } from './formula/simplify.js';
+export { symbolicAlgebra, buildSym, symConst, symVar, type Sym } from './formula/symbolic.js';
+export { writeSym } from './formula/write.js';
+export { formatNumber, asFraction } from './formula/numbers.js';
+export { traceExpression } from './trace/record-expression.js';
+export type { ExpressionTrace, TraceNode, TraceEdge, FormulaText, Diagnostic } from './trace/types.js';
+export { renderExpressionText } from './explain/expression-text.js';
+export { InputError, ShapeError } from './errors.js';

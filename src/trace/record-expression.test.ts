@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../errors.js';
+import { traceExpression } from './record-expression.js';
+
+describe('exercise 1: f(x, y) = x² + xy + (x + y)² at (1, 2)', () => {
+  const trace = traceExpression('x^2 + x*y + (x+y)^2', { x: 1, y: 2 });
+
+  it('has the value 12 and the gradient (10, 7)', () => {
+    expect(trace.value).toBe(12);
+    expect(trace.gradient).toEqual({ x: 10, y: 7 });
+  });
+
+  it('has the book’s 8 nodes, lettered level by level', () => {
+    expect(trace.nodes.map((node) => `${node.id} = ${node.expression}`)).toEqual([
+      'x = x', 'y = y', 'a = x^2', 'b = x*y', 'c = x + y', 'd = a + b', 'e = c^2', 'f = d + e',
+    ]);
+    expect(trace.nodes.map((node) => node.value)).toEqual([1, 2, 1, 2, 3, 3, 9, 12]);
+    expect(trace.nodes.map((node) => node.grad)).toEqual([10, 7, 1, 1, 6, 1, 1, 1]);
+  });
+
+  it('has the book’s 10 edges with their local derivatives', () => {
+    expect(trace.edges.map((edge) => `∂${edge.to}/∂${edge.from} = ${edge.formula.pretty} = ${edge.value}`)).toEqual([
+      '∂a/∂x = 2x = 2', '∂b/∂x = y = 2', '∂b/∂y = x = 1', '∂c/∂x = 1 = 1', '∂c/∂y = 1 = 1',
+      '∂d/∂a = 1 = 1', '∂d/∂b = 1 = 1', '∂e/∂c = 2c = 6', '∂f/∂d = 1 = 1', '∂f/∂e = 1 = 1',
+    ]);
+  });
+
+  it('sums over paths to the book’s answer', () => {
+    expect(trace.pathSums.x!.pretty).toBe('2x + y + 2(x + y)');
+    expect(trace.derivativeFormulas.x!.pretty).toBe('4x + 3y');
+    expect(trace.derivativeFormulas.y!.pretty).toBe('3x + 2y');
+  });
+
+  it('gives the derivative of every node by every input', () => {
+    expect(trace.jacobian.e).toEqual({ x: 6, y: 6 });
+    expect(trace.jacobian.b).toEqual({ x: 2, y: 1 });
+    expect(trace.jacobian.x).toEqual({ x: 1, y: 0 });
+  });
+});
+
+describe('expression traces', () => {
+  it('accumulates gradients where a variable feeds several nodes', () => {
+    const trace = traceExpression('x*x*x', { x: 2 });
+    expect(trace.gradient.x).toBe(12);
+    expect(trace.derivatives.x).toBe('3*x^2');
+  });
+
+  it('folds parts made of numbers into the node that uses them', () => {
+    const trace = traceExpression('2^3 * x', { x: 1 });
+    expect(trace.nodes.map((node) => node.expression)).toEqual(['x', '8*x']);
+  });
+
+  it('names the first node that produces NaN', () => {
+    const trace = traceExpression('y * log(x - 3) + sqrt(y)', { x: 1, y: 2 });
+    // a = x − 3 and b = √y come first (depth 1); c = ln(a) is the first NaN.
+    expect(trace.diagnostics[0]).toMatchObject({ kind: 'non-finite-value', node: 'c' });
+    expect(trace.diagnostics[0]!.message).toContain('ln(a)');
+  });
+
+  it('names a node whose 0/0 is NaN', () => {
+    const trace = traceExpression('(x - 1)/(x - 1)', { x: 1 });
+    expect(trace.diagnostics[0]?.node).toBe('c');
+    expect(trace.diagnostics[0]?.message).toContain('NaN');
+  });
+
+  it('rejects a missing or an extra variable, naming it', () => {
+    expect(() => traceExpression('x + y', { x: 1 })).toThrow(InputError);
+    expect(() => traceExpression('x + y', { x: 1 })).toThrow(/no value given for y/);
+    expect(() => traceExpression('x', { x: 1, z: 2 })).toThrow(/z is not in the formula/);
+  });
+});

@@ -1,0 +1,83 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/program.js';
+import type { Output } from '../src/cli/output.js';
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const output: Output = {
+    text: (text) => out.push(text),
+    json: (value) => out.push(JSON.stringify(value)),
+    warn: (message) => err.push(message),
+  };
+  const { exitCode } = await runCli(argv, output, (text) => err.push(text));
+  return { exitCode, stdout: out.join('\n'), stderr: err.join('') };
+}
+
+describe('mashagrad grad', () => {
+  it('prints value, gradient, derivative formulas and the graph for exercise 1', async () => {
+    const { exitCode, stdout } = await run('grad', 'x^2 + x*y + (x+y)^2', '--at', 'x=1,y=2');
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('f = 12');
+    expect(stdout).toContain('∂f/∂x = 10,  ∂f/∂y = 7');
+    expect(stdout).toContain('∂f/∂x = 4x + 3y');
+    expect(stdout).toContain('∂f/∂y = 3x + 2y');
+    expect(stdout).toMatch(/c\s+c = x \+ y\s+3\s+6/);
+    expect(stdout).toMatch(/∂a\/∂x = 2x\s+2/);
+  });
+
+  it('prints one JSON object in the documented shape with --json', async () => {
+    const { exitCode, stdout } = await run('grad', 'x^2 + x*y + (x+y)^2', '--at', 'x=1,y=-3.5', '--json');
+    expect(exitCode).toBe(0);
+    const trace = JSON.parse(stdout) as Record<string, unknown>;
+    expect(Object.keys(trace)).toEqual(expect.arrayContaining(['expression', 'at', 'value', 'gradient', 'derivatives', 'nodes', 'edges']));
+    expect(trace.at).toEqual({ x: 1, y: -3.5 });
+    // f = 1 − 3.5 + 6.25; ∂f/∂x = 4 − 10.5; ∂f/∂y = 3 − 7
+    expect(trace.value).toBe(3.75);
+    expect(trace.gradient).toEqual({ x: -6.5, y: -4 });
+    expect(trace.derivatives).toEqual({ x: '4*x + 3*y', y: '3*x + 2*y' });
+    const nodes = trace.nodes as { id: string; expression: string; op: string; inputs: string[]; value: number; grad: number }[];
+    expect(nodes.find((node) => node.id === 'b')).toMatchObject({ expression: 'x*y', op: 'mul', inputs: ['x', 'y'], value: -3.5 });
+    const edges = trace.edges as { from: string; to: string; derivative: string; value: number }[];
+    expect(edges).toContainEqual(expect.objectContaining({ from: 'c', to: 'e', derivative: '2*c', value: -5 }));
+  });
+
+  it('exits 2 with a caret under the column for a syntax error', async () => {
+    const { exitCode, stderr, stdout } = await run('grad', 'x^2 +* y', '--at', 'x=1,y=2');
+    expect(exitCode).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('column 6');
+    expect(stderr).toContain('x^2 +* y\n       ^');
+    expect(stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('exits 2 naming a missing or extra variable', async () => {
+    const missing = await run('grad', 'x + y', '--at', 'x=1');
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain('no value given for y');
+    const extra = await run('grad', 'x', '--at', 'x=1,q=2');
+    expect(extra.exitCode).toBe(2);
+    expect(extra.stderr).toContain('q is not in the formula');
+  });
+
+  it('exits 2 for a malformed --at and for an unknown option', async () => {
+    expect((await run('grad', 'x', '--at', 'x=abc')).stderr).toContain("'abc', is not a finite number");
+    expect((await run('grad', 'x', '--at', 'x:1')).exitCode).toBe(2);
+    expect((await run('grad', 'x', '--at', 'x=1', '--frobnicate')).exitCode).toBe(2);
+  });
+
+  it('says which node produced NaN first', async () => {
+    const { exitCode, stdout } = await run('grad', 'x * log(x - 2)', '--at', 'x=1');
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('Warning: b = ln(a) is NaN at a = −1');
+  });
+});
+
+describe('npm run --silent mashagrad', () => {
+  it('prints nothing but the command’s own output', async () => {
+    const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'mashagrad', '--', 'grad', 'x*y', '--at', 'x=2,y=3', '--json']);
+    expect(JSON.parse(stdout)).toMatchObject({ value: 6, gradient: { x: 3, y: 2 } });
+  });
+});
