@@ -22,7 +22,7 @@ function binaryOp(name: 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'min
   };
 }
 
-function unaryOp(name: 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'step' | 'sign') {
+function unaryOp(name: 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'step' | 'sign' | 'softplus') {
   return (x: TensorLike): Tensor => apply(name, [asTensor(x)], NONE);
 }
 
@@ -152,4 +152,11 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
 /** A new node with the same value (gradients pass through unchanged). */
 export function identity(x: Tensor): Tensor {
   return apply('identity', [x], NONE);
+}
+
+export const softplus = unaryOp('softplus');
+
+/** max(x, αx): slope α (default 0.01, as PyTorch) for negative inputs. */
+export function leakyRelu(x: TensorLike, slope = 0.01): Tensor {
+  return apply('leakyRelu', [asTensor(x)], { slope });
 }

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../errors.js';
 import { registerGrad } from './grad-command.js';
+import { registerSolve } from './solve-command.js';
 import type { Output } from './output.js';
 
 export interface RunResult {
@@ -15,6 +16,7 @@ export async function runCli(argv: readonly string[], output: Output, stderr: (t
     .configureOutput({ writeErr: stderr, outputError: (text, write) => write(text) })
     .showHelpAfterError('(run mashagrad --help for usage)');
   registerGrad(program, output);
+  registerSolve(program, output);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return { exitCode: 0 };

@@ -5,26 +5,39 @@ import type { OpAttrs, OpName } from '../ops/types.js';
 /** A formula as data: what the vjp rules build when they run on symbols instead of numbers. */
 export type Sym =
   | { readonly kind: 'const'; readonly value: number }
-  | { readonly kind: 'var'; readonly name: string }
+  | { readonly kind: 'var'; readonly name: string; readonly matrix?: boolean }
   | { readonly kind: 'op'; readonly op: OpName; readonly args: readonly Sym[]; readonly attrs: unknown };
 
 export const symConst = (value: number): Sym => ({ kind: 'const', value });
 export const symVar = (name: string): Sym => ({ kind: 'var', name });
+/** A matrix-valued symbol (X, W₁, d): products with other matrices are matrix products or ⊙. */
+export const matrixVar = (name: string): Sym => ({ kind: 'var', name, matrix: true });
+
+/** Whether a formula stands for a matrix: it involves one, and is not summed to a number. */
+export function isMatrix(sym: Sym): boolean {
+  if (sym.kind === 'var') return sym.matrix === true;
+  if (sym.kind === 'const') return false;
+  if (sym.op === 'sum' || sym.op === 'mean') return false;
+  return sym.args.some(isMatrix);
+}
 
 const isConst = (x: Sym | undefined, value?: number): boolean =>
   x !== undefined && x.kind === 'const' && (value === undefined || x.value === value);
 
-/** Ops that leave a scalar formula unchanged (their shapes are all [] here). */
-const TRANSPARENT: ReadonlySet<OpName> = new Set(['identity', 'reshape', 'broadcastTo', 'sum', 'mean', 'max', 'transpose']);
+/** Ops that change only how elements are laid out: a formula does not show them. */
+const LAYOUT_ONLY: ReadonlySet<OpName> = new Set(['identity', 'reshape', 'broadcastTo']);
+/** Ops that leave a scalar unchanged. */
+const SCALAR_IDENTITY: ReadonlySet<OpName> = new Set(['sum', 'mean', 'max', 'transpose']);
 
 /**
  * Build op(args) with the identities a person applies without thinking — 1·x = x, x + 0 = x,
- * x¹ = x, −(−x) = x — and fold operations on numbers with the registry's own forward.
- * Scalar formulas only: shape ops are transparent.
+ * x¹ = x, −(−x) = x, (Wᵀ)ᵀ = W — and fold operations on numbers with the registry's own
+ * forward. Layout ops (reshape, broadcast) do not show in formulas.
  */
 export function buildSym<N extends OpName>(op: N, args: readonly Sym[], attrs: OpAttrs[N]): Sym {
   const [a, b] = args;
-  if (TRANSPARENT.has(op) && a !== undefined) return a;
+  if (a !== undefined && (LAYOUT_ONLY.has(op) || (SCALAR_IDENTITY.has(op) && !isMatrix(a)))) return a;
+  if (op === 'transpose' && a?.kind === 'op' && a.op === 'transpose') return a.args[0]!;
   const forwardScalar = registry[op].forwardScalar;
   if (forwardScalar !== undefined && args.every((arg) => arg.kind === 'const')) {
     const value = forwardScalar(isConst(a) ? (a as { value: number }).value : 0, isConst(b) ? (b as { value: number }).value : 0);
@@ -56,6 +69,11 @@ export function buildSym<N extends OpName>(op: N, args: readonly Sym[], attrs: O
       if (isConst(b, 1)) return a!;
       if (isConst(b, 0)) return symConst(1);
       break;
+    case 'matmul':
+      // The sheet's d·Wᵀ with d = 1 is Wᵀ: the local derivative by itself.
+      if (isConst(a, 1)) return b!;
+      if (isConst(b, 1)) return a!;
+      break;
     case 'neg':
       if (a?.kind === 'op' && a.op === 'neg') return a.args[0]!;
       break;
@@ -63,9 +81,12 @@ export function buildSym<N extends OpName>(op: N, args: readonly Sym[], attrs: O
   return { kind: 'op', op, args, attrs };
 }
 
-/** The algebra the registry's vjp rules run in to produce derivative formulas. */
+/**
+ * The algebra the registry's vjp rules run in to produce derivative formulas. A matrix symbol
+ * reports shape [0, 0]: its rank is known (so transposes and sums work), its size is not.
+ */
 export const symbolicAlgebra: Algebra<Sym> = makeAlgebra<Sym>({
   apply: buildSym,
   constant: (value) => symConst(value),
-  shapeOf: () => [],
+  shapeOf: (x) => (isMatrix(x) ? [0, 0] : []),
 });

@@ -1,7 +1,7 @@
 import { registry } from '../ops/registry.js';
 import { Precedence, type OpAttrs, type OpDef, type Style, type WrittenArg } from '../ops/types.js';
 import { exactText, formatNumber } from './numbers.js';
-import type { Sym } from './symbolic.js';
+import { isMatrix, type Sym } from './symbolic.js';
 
 export interface WriteOptions {
   /** Significant digits for numbers that are not simple fractions (pretty and latex only). */
@@ -24,12 +24,12 @@ export function writeSymArg(sym: Sym, style: Style, options: WriteOptions = {}):
     case 'const':
       return writeNumber(sym.value, style, options);
     case 'var':
-      return { text: style === 'latex' ? latexName(sym.name) : sym.name, precedence: Precedence.atom };
+      return { text: style === 'latex' ? latexName(sym.name) : style === 'pretty' ? prettyName(sym.name) : sym.name, precedence: Precedence.atom, matrix: sym.matrix === true };
     case 'op': {
       const op = registry[sym.op] as OpDef<OpAttrs[typeof sym.op]>;
       const args = sym.args.map((arg) => writeSymArg(arg, style, options));
       if (op.notation.precedence === 'transparent') return args[0] ?? { text: '', precedence: Precedence.atom };
-      return { text: op.notation.write(args, sym.attrs as OpAttrs[typeof sym.op], style), precedence: op.notation.precedence };
+      return { text: op.notation.write(args, sym.attrs as OpAttrs[typeof sym.op], style), precedence: op.notation.precedence, matrix: isMatrix(sym) };
     }
   }
 }
@@ -38,8 +38,30 @@ export function writeSym(sym: Sym, style: Style, options: WriteOptions = {}): st
   return writeSymArg(sym, style, options).text;
 }
 
+/** Names with a conventional written form: ŷ for the prediction. */
+const SPECIAL_NAMES: Record<string, { pretty: string; latex: string }> = {
+  yhat: { pretty: 'ŷ', latex: '\\hat{y}' },
+  gamma: { pretty: 'γ', latex: '\\gamma' },
+};
+
+const SUBSCRIPTS = '₀₁₂₃₄₅₆₇₈₉';
+
+/** W1 → W₁, x_2 → x₂: trailing digits read as subscripts; gamma → γ; dL_dW1 → ∂L/∂W₁. */
+export function prettyName(name: string): string {
+  const special = SPECIAL_NAMES[name];
+  if (special !== undefined) return special.pretty;
+  const derivative = /^d([A-Za-z]\w*?)_d(\w+)$/.exec(name);
+  if (derivative !== null) return `∂${prettyName(derivative[1]!)}/∂${prettyName(derivative[2]!)}`;
+  const match = /^([A-Za-z]+)_?(\d+)$/.exec(name);
+  return match === null ? name : `${match[1]}${[...match[2]!].map((digit) => SUBSCRIPTS[Number(digit)]).join('')}`;
+}
+
 /** W1 → W_{1}, x_2 → x_{2}: names with digits read as subscripts in LaTeX. */
 export function latexName(name: string): string {
+  const special = SPECIAL_NAMES[name];
+  if (special !== undefined) return special.latex;
+  const derivative = /^d([A-Za-z]\w*?)_d(\w+)$/.exec(name);
+  if (derivative !== null) return `\\frac{\\partial ${latexName(derivative[1]!)}}{\\partial ${latexName(derivative[2]!)}}`;
   const match = /^([A-Za-z]+)_?(\d+)$/.exec(name);
   if (match !== null) return `${match[1]}_{${match[2]}}`;
   return name.replace(/_/g, '\\_');

@@ -1,7 +1,8 @@
-import { UnaryCode } from '../tensor/kernels/codes.js';
+import { backend } from '../tensor/kernels/active.js';
+import { BinaryCode, UnaryCode } from '../tensor/kernels/codes.js';
 import { elementwiseUnary } from './define.js';
 import { argAt, call } from './notation.js';
-import { Precedence } from './types.js';
+import { Precedence, type OpDef, type SlopeAttrs } from './types.js';
 
 export const sigmoid = elementwiseUnary({
   name: 'sigmoid', summary: 'σ(x) = 1/(1 + e⁻ˣ)', code: UnaryCode.sigmoid,
@@ -35,3 +36,34 @@ export const sign = elementwiseUnary({
   vjp: () => null,
   notation: call({ ascii: 'sign' }),
 });
+
+export const softplus = elementwiseUnary({
+  name: 'softplus', summary: 'ln(1 + eˣ), computed without overflow', code: UnaryCode.softplus,
+  // d(ln(1 + eˣ))/dx = σ(x): this is why sigmoid + logloss has gradient p − y
+  vjp: (m, { x, gy }) => m.mul(gy, m.sigmoid(x)),
+  notation: call({ ascii: 'softplus', latex: '\\operatorname{softplus}' }),
+});
+
+/** max(x, αx) for 0 < α < 1; its slope at 0 is α, as PyTorch's leaky_relu. */
+export const leakyRelu: OpDef<SlopeAttrs> = {
+  name: 'leakyRelu', summary: 'x for x > 0, αx otherwise', arity: 1, differentiable: true,
+  outputShape: ([x = []]) => x,
+  forward([x], { slope }, out, shape) {
+    // out = x · (α + (1 − α)·[x > 0]), with the registry's own kernels
+    const kernels = backend();
+    kernels.unary(UnaryCode.step, x!.data, out);
+    const constant = (value: number) => (out instanceof Float32Array ? Float32Array.of(value) : Float64Array.of(value));
+    kernels.binary(BinaryCode.mul, out, shape, constant(1 - slope), [], out, shape);
+    kernels.binary(BinaryCode.add, out, shape, constant(slope), [], out, shape);
+    kernels.binary(BinaryCode.mul, out, shape, x!.data, shape, out, shape);
+  },
+  // d(LeakyReLU x)/dx = α + (1 − α)·[x > 0]
+  vjp: (m, { inputs: [x], gy, attrs: { slope } }) => [m.mul(gy, m.add(m.constant(slope, x!), m.scale(m.step(x!), 1 - slope)))],
+  notation: {
+    precedence: Precedence.atom,
+    write: (args, { slope }, style) => {
+      const x = argAt(args, 0).text;
+      return style === 'latex' ? `\\operatorname{LeakyReLU}_{${slope}}\\left(${x}\\right)` : style === 'pretty' ? `LeakyReLU(${x})` : `leakyRelu(${x})`;
+    },
+  },
+};

@@ -17,7 +17,8 @@ export interface Algebra<T> extends AlgebraBase<T> {
   maximum(a: T, b: T): T; minimum(a: T, b: T): T;
   gt(a: T, b: T): T; ge(a: T, b: T): T; lt(a: T, b: T): T; le(a: T, b: T): T; eq(a: T, b: T): T; ne(a: T, b: T): T;
   neg(x: T): T; exp(x: T): T; log(x: T): T; sqrt(x: T): T; abs(x: T): T; sin(x: T): T; cos(x: T): T;
-  tanh(x: T): T; sigmoid(x: T): T; relu(x: T): T; step(x: T): T; sign(x: T): T;
+  tanh(x: T): T; sigmoid(x: T): T; relu(x: T): T; step(x: T): T; sign(x: T): T; softplus(x: T): T;
+  leakyRelu(x: T, slope: number): T;
   matmul(a: T, b: T): T;
   /** Swap the last two axes (the matrix transpose). */
   mT(x: T): T;
@@ -53,7 +54,8 @@ export function makeAlgebra<T>(base: AlgebraBase<T>): Algebra<T> {
     gt: binary('gt'), ge: binary('ge'), lt: binary('lt'), le: binary('le'), eq: binary('eq'), ne: binary('ne'),
     neg: unary('neg'), exp: unary('exp'), log: unary('log'), sqrt: unary('sqrt'), abs: unary('abs'),
     sin: unary('sin'), cos: unary('cos'), tanh: unary('tanh'), sigmoid: unary('sigmoid'), relu: unary('relu'),
-    step: unary('step'), sign: unary('sign'),
+    step: unary('step'), sign: unary('sign'), softplus: unary('softplus'),
+    leakyRelu: (x, slope) => apply('leakyRelu', [x], { slope }),
     matmul: binary('matmul'),
     mT(x) {
       const rank = base.shapeOf(x).length;
@@ -91,4 +93,4 @@ export function makeAlgebra<T>(base: AlgebraBase<T>): Algebra<T> {
 }
 
 interface BinaryNames { add: 1; sub: 1; mul: 1; div: 1; pow: 1; maximum: 1; minimum: 1; gt: 1; ge: 1; lt: 1; le: 1; eq: 1; ne: 1; matmul: 1 }
-interface UnaryNames { neg: 1; exp: 1; log: 1; sqrt: 1; abs: 1; sin: 1; cos: 1; tanh: 1; sigmoid: 1; relu: 1; step: 1; sign: 1 }
+interface UnaryNames { neg: 1; exp: 1; log: 1; sqrt: 1; abs: 1; sin: 1; cos: 1; tanh: 1; sigmoid: 1; relu: 1; step: 1; sign: 1; softplus: 1 }

@@ -26,7 +26,9 @@ const productNotation: Notation<unknown> = {
     const left = wrap(argAt(args, 0), product, style);
     const right = wrap(argAt(args, 1), power, style);
     if (style === 'ascii') return `${left}*${right}`;
-    const juxtapose = /^\d+(\.\d+)?$/.test(left) && /^[A-Za-z(\\σ√|[]/.test(right);
+    // The elementwise (Hadamard) product of two matrices, as the sheet writes d ⊙ [H > 0].
+    if (argAt(args, 0).matrix === true && argAt(args, 1).matrix === true) return style === 'pretty' ? `${left} ⊙ ${right}` : `${left} \\odot ${right}`;
+    const juxtapose = /^\d+(\.\d+)?$/.test(left) && /^(\p{L}|[(\\√|[])/u.test(right);
     if (juxtapose) return `${left}${right}`;
     return style === 'pretty' ? `${left}·${right}` : `${left} \\cdot ${right}`;
   },

@@ -10,6 +10,7 @@ export interface KernelInput {
 
 export type NoAttrs = Readonly<Record<never, never>>;
 export interface ReduceAttrs { readonly axes: readonly number[]; readonly keepdims: boolean }
+export interface SlopeAttrs { readonly slope: number }
 export interface AxisAttrs { readonly axis: number }
 export interface ShapeAttrs { readonly shape: Shape }
 export interface PermuteAttrs { readonly perm: readonly number[] }
@@ -25,7 +26,8 @@ export interface OpAttrs {
   maximum: NoAttrs; minimum: NoAttrs;
   gt: NoAttrs; ge: NoAttrs; lt: NoAttrs; le: NoAttrs; eq: NoAttrs; ne: NoAttrs;
   neg: NoAttrs; exp: NoAttrs; log: NoAttrs; sqrt: NoAttrs; abs: NoAttrs; sin: NoAttrs; cos: NoAttrs;
-  tanh: NoAttrs; sigmoid: NoAttrs; relu: NoAttrs; step: NoAttrs; sign: NoAttrs;
+  tanh: NoAttrs; sigmoid: NoAttrs; relu: NoAttrs; step: NoAttrs; sign: NoAttrs; softplus: NoAttrs;
+  leakyRelu: SlopeAttrs;
   matmul: NoAttrs;
   sum: ReduceAttrs; mean: ReduceAttrs; max: ReduceAttrs;
   softmax: AxisAttrs; logsumexp: ReduceAttrs;
@@ -44,6 +46,8 @@ export const Precedence = { sum: 1, product: 2, unary: 3, power: 4, atom: 5 } as
 export interface WrittenArg {
   readonly text: string;
   readonly precedence: number;
+  /** A matrix-valued formula: the product of two is written ⊙ when elementwise. */
+  readonly matrix?: boolean;
 }
 
 export interface Notation<A> {

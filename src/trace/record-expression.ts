@@ -5,6 +5,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
 import { buildExpressionGraph, type GraphArg, type GraphNode } from '../formula/graph.js';
 import { simplifySym } from '../formula/simplify.js';
+import { symbolicGradients } from '../formula/symbolic-gradients.js';
 import { buildSym, symbolicAlgebra, symConst, symVar, type Sym } from '../formula/symbolic.js';
 import { writeSym } from '../formula/write.js';
 import { formatNumber } from '../formula/numbers.js';
@@ -73,23 +74,8 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
     fullSym.set(node, node.op === 'input' ? symVar(node.id) : buildSym(opOf(node).name, node.args.map((arg) => argSym(arg, (input) => fullSym.get(input)!)), {}));
   }
 
-  // Reverse mode on symbols: the same registry rules, so ∂f/∂v comes out as the sum over
-  // paths. Contributions are summed in the order of the nodes that send them (2x + y + …).
-  const contributions = new Map<GraphNode, Sym[]>();
-  const received = (node: GraphNode): Sym | undefined =>
-    contributions.get(node)?.reduceRight<Sym | undefined>((total, term) => (total === undefined ? term : buildSym('add', [total, term], {})), undefined);
-  if ('tensor' in output) contributions.set(output, [symConst(1)]);
-  for (let i = nodes.length - 1; i >= 0; i--) {
-    const node = nodes[i]!;
-    const gy = received(node);
-    if (gy === undefined || node.op === 'input') continue;
-    const grads = symbolicVjp(node, node.args.map((arg) => argSym(arg, (input) => fullSym.get(input)!)), gy);
-    node.args.forEach((arg, k) => {
-      const gx = grads[k];
-      if (arg.kind !== 'node' || gx === null || gx === undefined) return;
-      contributions.set(arg.node, [...(contributions.get(arg.node) ?? []), gx]);
-    });
-  }
+  // Reverse mode on symbols with the same registry rules: ∂f/∂v as the sum over paths.
+  const pathSumOf = 'tensor' in output ? symbolicGradients(fullSym.get(output)!, symConst(1)) : new Map<string, Sym>();
 
   const edges: TraceEdge[] = [];
   for (const node of nodes) {
@@ -149,8 +135,7 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
   const derivativeFormulas: Record<string, FormulaText> = {};
   const pathSums: Record<string, FormulaText> = {};
   for (const name of variables) {
-    const node = nodes.find((candidate) => candidate.id === name)!;
-    const pathSum = received(node) ?? symConst(0);
+    const pathSum = pathSumOf.get(name) ?? symConst(0);
     const simplified = simplifySym(pathSum, variables);
     pathSums[name] = formulaText(pathSum);
     derivativeFormulas[name] = formulaText(simplified);

@@ -9,6 +9,11 @@ function sigmoid(v: number): number {
   return e / (1 + e);
 }
 
+/** ln(1 + eˣ) = max(x, 0) + ln(1 + e^−|x|): never overflows, exact for large |x|. */
+function softplus(v: number): number {
+  return Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
+}
+
 /**
  * The same operations on one number, for 0-d tensors (a scalar graph should not pay for a
  * typed array per node). elementwise.test.ts checks these agree with the loops below.
@@ -27,6 +32,7 @@ export function unaryScalar(code: UnaryCode, v: number): number {
     case UnaryCode.relu: return v > 0 ? v : v === v ? 0 : v;
     case UnaryCode.step: return v > 0 ? 1 : v === v ? 0 : v;
     case UnaryCode.sign: return Math.sign(v) + 0;
+    case UnaryCode.softplus: return softplus(v);
   }
 }
 
@@ -65,6 +71,7 @@ export function unary(code: UnaryCode, x: Storage, out: Storage): void {
     // step(0) = 0, so relu′(0) = 0 as in PyTorch.
     case UnaryCode.step: for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v > 0 ? 1 : v === v ? 0 : v; } break;
     case UnaryCode.sign: for (let i = 0; i < n; i++) out[i] = Math.sign(x[i]!) + 0; break;
+    case UnaryCode.softplus: for (let i = 0; i < n; i++) out[i] = softplus(x[i]!); break;
   }
 }
 

@@ -1,0 +1,66 @@
+import { registry } from '../ops/registry.js';
+import type { OpAttrs, OpDef } from '../ops/types.js';
+import { buildSym, symbolicAlgebra, type Sym } from './symbolic.js';
+
+function dependsOnVariable(sym: Sym, memo: Map<Sym, boolean>): boolean {
+  if (sym.kind !== 'op') return sym.kind === 'var';
+  const known = memo.get(sym);
+  if (known !== undefined) return known;
+  const result = sym.args.some((arg) => dependsOnVariable(arg, memo));
+  memo.set(sym, result);
+  return result;
+}
+
+/** Formula nodes of `output`, each after the nodes it is built from (iterative, shared nodes once). */
+function topologicalOrder(output: Sym): Sym[] {
+  const order: Sym[] = [];
+  const visited = new Set<Sym>([output]);
+  const stack: { sym: Sym; next: number }[] = [{ sym: output, next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const args = top.sym.kind === 'op' ? top.sym.args : [];
+    if (top.next < args.length) {
+      const arg = args[top.next++]!;
+      if (!visited.has(arg)) {
+        visited.add(arg);
+        stack.push({ sym: arg, next: 0 });
+      }
+    } else {
+      stack.pop();
+      order.push(top.sym);
+    }
+  }
+  return order;
+}
+
+/**
+ * Reverse mode on a formula: the gradient `gy` arriving at `output`, pushed down through each
+ * op with the registry's own vjp rule. Returns ∂(output)/∂(variable)·gy for every variable, as
+ * the sum over paths: contributions are added in the order of the nodes that send them.
+ */
+export function symbolicGradients(output: Sym, gy: Sym): Map<string, Sym> {
+  const order = topologicalOrder(output);
+  const memo = new Map<Sym, boolean>();
+  const arriving = new Map<Sym, Sym[]>([[output, [gy]]]);
+  const total = (terms: readonly Sym[]) => terms.reduceRight<Sym | null>((sum, term) => (sum === null ? term : buildSym('add', [sum, term], {})), null);
+  const result = new Map<string, Sym>();
+  for (let i = order.length - 1; i >= 0; i--) {
+    const node = order[i]!;
+    const gradient = total(arriving.get(node) ?? []);
+    if (gradient === null) continue;
+    if (node.kind === 'var') {
+      result.set(node.name, gradient);
+      continue;
+    }
+    if (node.kind !== 'op') continue;
+    const op = registry[node.op] as OpDef<OpAttrs[typeof node.op]>;
+    const needsGrad = node.args.map((arg) => dependsOnVariable(arg, memo));
+    const grads = op.vjp(symbolicAlgebra, { inputs: node.args, output: node, gy: gradient, attrs: node.attrs as OpAttrs[typeof node.op], needsGrad });
+    node.args.forEach((arg, k) => {
+      const gx = grads[k];
+      if (!needsGrad[k] || gx === null || gx === undefined) return;
+      arriving.set(arg, [...(arriving.get(arg) ?? []), gx]);
+    });
+  }
+  return result;
+}

@@ -1,0 +1,83 @@
+import { tensorAlgebra } from '../autograd/apply.js';
+import type { Tensor } from '../autograd/tensor.js';
+import { ShapeError } from '../errors.js';
+import type { Algebra } from '../ops/algebra.js';
+import { formatShape, sameShape } from '../tensor/shape.js';
+
+/**
+ * Losses over all elements of the prediction ŷ against the targets y, written once over any
+ * algebra: on tensors they are compositions of registry ops (so their gradients come from the
+ * registry), on symbols they give the formulas of the general algorithm (exercise 5).
+ * n is the number of rows (observations) where a formula divides by it.
+ */
+export type LossName = 'sse' | 'half_sse' | 'mse' | 'half_mse' | 'logloss' | 'cross_entropy';
+export const LOSS_NAMES: readonly LossName[] = ['sse', 'half_sse', 'mse', 'half_mse', 'logloss', 'cross_entropy'];
+
+/** PyTorch's BCELoss clamps log at −100 so that p = 0 or 1 gives a finite loss. */
+export const LOG_CLAMP = -100;
+
+type LossFunction = <T>(m: Algebra<T>, prediction: T, target: T) => T;
+
+const allAxes = <T>(m: Algebra<T>, x: T) => [...m.shapeOf(x).keys()];
+const total = <T>(m: Algebra<T>, x: T) => m.sum(x, allAxes(m, x), false);
+const average = <T>(m: Algebra<T>, x: T) => m.mean(x, allAxes(m, x), false);
+const squaredError = <T>(m: Algebra<T>, p: T, y: T) => m.pow(m.sub(p, y), m.constant(2, p));
+const clampedLog = <T>(m: Algebra<T>, p: T) => m.maximum(m.log(p), m.constant(LOG_CLAMP, p));
+const rowsOf = <T>(m: Algebra<T>, x: T) => m.shapeOf(x)[0] ?? 1;
+
+/** Σ(ŷ − y)² */
+export const sse: LossFunction = (m, p, y) => total(m, squaredError(m, p, y));
+/** ½Σ(ŷ − y)² */
+export const halfSse: LossFunction = (m, p, y) => m.scale(total(m, squaredError(m, p, y)), 0.5);
+/** mean (ŷ − y)² over all elements (PyTorch's MSELoss) */
+export const mse: LossFunction = (m, p, y) => average(m, squaredError(m, p, y));
+/** ½·mean (ŷ − y)²: the book's 1/(2n)·Σ(ŷ − y)² */
+export const halfMse: LossFunction = (m, p, y) => m.scale(average(m, squaredError(m, p, y)), 0.5);
+
+/** −mean[y·ln p + (1 − y)·ln(1 − p)] on probabilities, log clamped at −100 (PyTorch's BCELoss). */
+export const logloss: LossFunction = (m, p, y) => {
+  const one = m.constant(1, p);
+  const perElement = m.add(m.mul(y, clampedLog(m, p)), m.mul(m.sub(one, y), clampedLog(m, m.sub(one, p))));
+  return m.neg(average(m, perElement));
+};
+
+/** logloss of σ(z) from z: mean[ln(1 + eᶻ) − y·z]; its gradient is (σ(z) − y)/count, exactly. */
+export const loglossWithLogits: LossFunction = (m, z, y) => average(m, m.sub(m.softplus(z), m.mul(y, z)));
+
+/** −(1/n)Σ y·ln p on probabilities after softmax, y one-hot, log clamped at −100. */
+export const crossEntropy: LossFunction = (m, p, y) => m.scale(total(m, m.mul(y, clampedLog(m, p))), -1 / rowsOf(m, p));
+
+/** cross_entropy of softmax(z) from z: (1/n)Σ[logsumexp(z) − Σ y·z]; gradient (p − y)/n. */
+export const crossEntropyWithLogits: LossFunction = (m, z, y) => {
+  const last = m.shapeOf(z).length - 1;
+  const perRow = m.sub(m.logsumexp(z, [last], false), m.sum(m.mul(y, z), [last], false));
+  return m.scale(total(m, perRow), 1 / rowsOf(m, z));
+};
+
+export interface LossSpec {
+  readonly name: LossName;
+  readonly formula: LossFunction;
+  /** The activation whose output this loss expects (its probabilities), if any. */
+  readonly after?: 'sigmoid' | 'softmax';
+  /** The same loss computed from that activation's input, numerically stable. */
+  readonly fromLogits?: LossFunction;
+}
+
+export const LOSSES: Readonly<Record<LossName, LossSpec>> = {
+  sse: { name: 'sse', formula: sse },
+  half_sse: { name: 'half_sse', formula: halfSse },
+  mse: { name: 'mse', formula: mse },
+  half_mse: { name: 'half_mse', formula: halfMse },
+  logloss: { name: 'logloss', formula: logloss, after: 'sigmoid', fromLogits: loglossWithLogits },
+  cross_entropy: { name: 'cross_entropy', formula: crossEntropy, after: 'softmax', fromLogits: crossEntropyWithLogits },
+};
+
+/** A loss on tensors, after checking that prediction and targets have the same shape. */
+export function computeLoss(name: LossName, prediction: Tensor, target: Tensor, fromLogits = false): Tensor {
+  if (!sameShape(prediction.shape, target.shape)) {
+    throw new ShapeError(`${name}: the prediction has shape ${formatShape(prediction.shape)} but the targets have ${formatShape(target.shape)}`);
+  }
+  const spec = LOSSES[name];
+  const formula = fromLogits && spec.fromLogits !== undefined ? spec.fromLogits : spec.formula;
+  return formula(tensorAlgebra, prediction, target);
+}

@@ -1,0 +1,115 @@
+import type { Tensor } from '../autograd/tensor.js';
+import { Optimizer, type UpdateRule } from './optimizer.js';
+
+export interface AdamOptions {
+  lr: number;
+  betas?: readonly [number, number];
+  eps?: number;
+  weightDecay?: number;
+}
+
+/** Adam with bias correction: PyTorch's torch.optim.Adam (defaults β = (0.9, 0.999), ε = 1e-8). */
+export class Adam extends Optimizer {
+  readonly name = 'adam';
+  readonly rule: UpdateRule = {
+    pretty: 'm ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²;  W ← W − γ·m̂/(√v̂ + ε)',
+    latex: 'm \\leftarrow \\beta_1 m + (1-\\beta_1) g;\\; v \\leftarrow \\beta_2 v + (1-\\beta_2) g^2;\\; W \\leftarrow W - \\gamma \\frac{\\hat m}{\\sqrt{\\hat v} + \\varepsilon}',
+  };
+  readonly lr: number;
+  readonly betas: readonly [number, number];
+  readonly eps: number;
+  #m: (Float64Array | undefined)[] = [];
+  #v: (Float64Array | undefined)[] = [];
+
+  constructor(parameters: readonly Tensor[], options: AdamOptions) {
+    super(parameters, options.weightDecay ?? 0);
+    this.lr = options.lr;
+    this.betas = options.betas ?? [0.9, 0.999];
+    this.eps = options.eps ?? 1e-8;
+  }
+
+  protected update(weights: Float64Array | Float32Array, gradient: Float64Array | Float32Array, index: number): void {
+    const [beta1, beta2] = this.betas;
+    const m = this.stateFor(this.#m, index, weights.length);
+    const v = this.stateFor(this.#v, index, weights.length);
+    const correction1 = 1 - beta1 ** this.stepCount;
+    const correction2 = 1 - beta2 ** this.stepCount;
+    for (let i = 0; i < weights.length; i++) {
+      const g = this.decayed(weights, gradient, i);
+      m[i] = beta1 * m[i]! + (1 - beta1) * g;
+      v[i] = beta2 * v[i]! + (1 - beta2) * g * g;
+      // PyTorch's order of operations: (m/c₁) / (√v/√c₂ + ε)
+      const denominator = Math.sqrt(v[i]!) / Math.sqrt(correction2) + this.eps;
+      weights[i] = weights[i]! - (this.lr / correction1) * (m[i]! / denominator);
+    }
+  }
+}
+
+export interface RmspropOptions {
+  lr: number;
+  alpha?: number;
+  eps?: number;
+  weightDecay?: number;
+}
+
+/** RMSprop: PyTorch's torch.optim.RMSprop (α = 0.99, ε = 1e-8, no momentum, not centered). */
+export class RMSprop extends Optimizer {
+  readonly name = 'rmsprop';
+  readonly rule: UpdateRule = {
+    pretty: 'v ← αv + (1 − α)g²;  W ← W − γ·g/(√v + ε)',
+    latex: 'v \\leftarrow \\alpha v + (1-\\alpha) g^2;\\; W \\leftarrow W - \\gamma \\frac{g}{\\sqrt{v} + \\varepsilon}',
+  };
+  readonly lr: number;
+  readonly alpha: number;
+  readonly eps: number;
+  #v: (Float64Array | undefined)[] = [];
+
+  constructor(parameters: readonly Tensor[], options: RmspropOptions) {
+    super(parameters, options.weightDecay ?? 0);
+    this.lr = options.lr;
+    this.alpha = options.alpha ?? 0.99;
+    this.eps = options.eps ?? 1e-8;
+  }
+
+  protected update(weights: Float64Array | Float32Array, gradient: Float64Array | Float32Array, index: number): void {
+    const v = this.stateFor(this.#v, index, weights.length);
+    for (let i = 0; i < weights.length; i++) {
+      const g = this.decayed(weights, gradient, i);
+      v[i] = this.alpha * v[i]! + (1 - this.alpha) * g * g;
+      weights[i] = weights[i]! - (this.lr * g) / (Math.sqrt(v[i]!) + this.eps);
+    }
+  }
+}
+
+export interface AdagradOptions {
+  lr: number;
+  eps?: number;
+  weightDecay?: number;
+}
+
+/** Adagrad: PyTorch's torch.optim.Adagrad (ε = 1e-10, no learning-rate decay). */
+export class Adagrad extends Optimizer {
+  readonly name = 'adagrad';
+  readonly rule: UpdateRule = {
+    pretty: 's ← s + g²;  W ← W − γ·g/(√s + ε)',
+    latex: 's \\leftarrow s + g^2;\\; W \\leftarrow W - \\gamma \\frac{g}{\\sqrt{s} + \\varepsilon}',
+  };
+  readonly lr: number;
+  readonly eps: number;
+  #sum: (Float64Array | undefined)[] = [];
+
+  constructor(parameters: readonly Tensor[], options: AdagradOptions) {
+    super(parameters, options.weightDecay ?? 0);
+    this.lr = options.lr;
+    this.eps = options.eps ?? 1e-10;
+  }
+
+  protected update(weights: Float64Array | Float32Array, gradient: Float64Array | Float32Array, index: number): void {
+    const sum = this.stateFor(this.#sum, index, weights.length);
+    for (let i = 0; i < weights.length; i++) {
+      const g = this.decayed(weights, gradient, i);
+      sum[i] = sum[i]! + g * g;
+      weights[i] = weights[i]! - (this.lr * g) / (Math.sqrt(sum[i]!) + this.eps);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import type { Tensor } from '../autograd/tensor.js';
+import { Optimizer, type UpdateRule } from './optimizer.js';
+
+export interface SgdOptions {
+  lr: number;
+  /** μ: v ← μv + g (PyTorch's SGD momentum, no dampening). */
+  momentum?: number;
+  /** Nesterov: step along g + μv instead of v. */
+  nesterov?: boolean;
+  weightDecay?: number;
+}
+
+/** Gradient descent, with optional (Nesterov) momentum: PyTorch's torch.optim.SGD. */
+export class SGD extends Optimizer {
+  readonly name: string;
+  readonly rule: UpdateRule;
+  readonly lr: number;
+  readonly momentum: number;
+  readonly nesterov: boolean;
+  #velocity: (Float64Array | undefined)[] = [];
+
+  constructor(parameters: readonly Tensor[], options: SgdOptions) {
+    super(parameters, options.weightDecay ?? 0);
+    this.lr = options.lr;
+    this.momentum = options.momentum ?? 0;
+    this.nesterov = options.nesterov ?? false;
+    this.name = this.momentum === 0 ? 'sgd' : this.nesterov ? 'nesterov' : 'momentum';
+    this.rule =
+      this.momentum === 0
+        ? { pretty: 'W ← W − γ·∂L/∂W', latex: 'W \\leftarrow W - \\gamma \\frac{\\partial L}{\\partial W}' }
+        : this.nesterov
+          ? { pretty: 'v ← μv + ∂L/∂W;  W ← W − γ·(∂L/∂W + μv)', latex: 'v \\leftarrow \\mu v + \\frac{\\partial L}{\\partial W};\\; W \\leftarrow W - \\gamma\\left(\\frac{\\partial L}{\\partial W} + \\mu v\\right)' }
+          : { pretty: 'v ← μv + ∂L/∂W;  W ← W − γ·v', latex: 'v \\leftarrow \\mu v + \\frac{\\partial L}{\\partial W};\\; W \\leftarrow W - \\gamma v' };
+  }
+
+  protected update(weights: Float64Array | Float32Array, gradient: Float64Array | Float32Array, index: number): void {
+    const { lr, momentum, nesterov } = this;
+    if (momentum === 0) {
+      for (let i = 0; i < weights.length; i++) weights[i] = weights[i]! - lr * this.decayed(weights, gradient, i);
+      return;
+    }
+    // PyTorch starts the velocity at the first gradient (v₁ = g₁), which μ·0 + g gives too.
+    const velocity = this.stateFor(this.#velocity, index, weights.length);
+    for (let i = 0; i < weights.length; i++) {
+      const g = this.decayed(weights, gradient, i);
+      const v = momentum * velocity[i]! + g;
+      velocity[i] = v;
+      weights[i] = weights[i]! - lr * (nesterov ? g + momentum * v : v);
+    }
+  }
+}

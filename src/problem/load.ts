@@ -1,0 +1,191 @@
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { InputError } from '../errors.js';
+import { LOSSES } from '../nn/losses.js';
+import type { ActivationPlan, LayerPlan, LinearPlan, ProblemPlan } from './plan.js';
+import { formatPath, ProblemFileError, type Problem } from './problem-error.js';
+import {
+  ACTIVATIONS, activationOptionSchemas, expressionProblemSchema, linearSchema, networkProblemSchema, trainSchema,
+  type ActivationName, type NetworkProblemSpec,
+} from './schema.js';
+
+/** Read and check a problem file (YAML or JSON); every problem is reported at once. */
+export function loadProblem(file: string): ProblemPlan {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new InputError(`cannot read ${file}: ${reason}`);
+  }
+  return parseProblem(text, file);
+}
+
+export function parseProblem(text: string, file = '(problem)'): ProblemPlan {
+  // YAML is a superset of JSON, so one parser serves both, with line and column for errors.
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new ProblemFileError(file, document.errors.map((error) => {
+      const position = error.linePos?.[0];
+      return { path: position === undefined ? '(syntax)' : `line ${position.line}, column ${position.col}`, message: error.message.split('\n')[0]! };
+    }));
+  }
+  const data: unknown = document.toJS();
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new ProblemFileError(file, [{ path: '(the file)', message: 'expected a mapping with either expression/at or model/loss/data/train' }]);
+  }
+  if ('expression' in data) {
+    const parsed = expressionProblemSchema.safeParse(data);
+    if (!parsed.success) throw new ProblemFileError(file, zodProblems(parsed.error.issues));
+    const { title, expression, at, answers } = parsed.data;
+    return { kind: 'expression', title: title ?? expression, expression, at, answers };
+  }
+  const parsed = networkProblemSchema.safeParse(data);
+  if (!parsed.success) throw new ProblemFileError(file, zodProblems(parsed.error.issues));
+  return checkNetwork(parsed.data, file);
+}
+
+function zodProblems(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): Problem[] {
+  return issues.map((issue) => ({ path: formatPath([...prefix, ...issue.path]), message: issue.message }));
+}
+
+const describeLayer = (plan: LayerPlan | undefined) => (plan === undefined ? 'the data' : `a ${plan.kind} layer`);
+
+/** Per-layer checks and the facts that need more than one field: shapes, order, loss placement. */
+function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
+  const problems: Problem[] = [];
+  const title = spec.title ?? 'Network problem';
+  let width: number | null = spec.data?.x[0]?.length ?? null;
+  const layers: LayerPlan[] = [];
+  spec.model.forEach((entry, index) => {
+    const path = `model[${index}]`;
+    const normalised = normaliseLayer(entry);
+    if (typeof normalised === 'string') return problems.push({ path, message: normalised });
+    const { kind, options } = normalised;
+    if (kind === 'linear') {
+      const parsed = linearSchema.safeParse(options);
+      if (!parsed.success) return problems.push(...zodProblems(parsed.error.issues, ['model', index, 'linear']));
+      const plan = planLinear(parsed.data, `${path}.linear`, width, layers[layers.length - 1], problems);
+      if (plan !== null) {
+        layers.push(plan);
+        width = plan.outputs;
+      } else {
+        width = null;
+      }
+      return;
+    }
+    const parsed = activationOptionSchemas[kind].safeParse(options ?? {});
+    if (!parsed.success) return problems.push(...zodProblems(parsed.error.issues, ['model', index, kind]));
+    const plan: ActivationPlan = 'slope' in parsed.data && parsed.data.slope !== undefined ? { kind, slope: parsed.data.slope } : { kind };
+    layers.push(plan);
+  });
+
+  const symbolic = layers.some((layer) => layer.kind === 'linear' && typeof layer.weights === 'string');
+  if (symbolic && layers.some((layer) => layer.kind === 'linear' && Array.isArray(layer.weights))) {
+    problems.push({ path: 'model', message: 'mix of named and numeric weights: give every linear layer numbers, or every one a name (a symbolic problem)' });
+  }
+
+  const loss = LOSSES[spec.loss];
+  const last = layers[layers.length - 1];
+  if (loss.after !== undefined && last !== undefined && last.kind !== loss.after) {
+    problems.push({ path: 'loss', message: `${spec.loss} needs probabilities from a ${loss.after} layer, but the model ends with ${describeLayer(last)}; add "- ${loss.after}" as the last layer` });
+  }
+
+  if (!symbolic) {
+    if (spec.data === undefined) problems.push({ path: 'data', message: 'a network problem with numeric weights needs data: x and y' });
+    if (spec.train === undefined) problems.push({ path: 'train', message: 'needs at least the learning rate, e.g. train: { lr: 1 }' });
+  }
+  if (spec.data !== undefined) checkData(spec.data, width, problems);
+  if (spec.train !== undefined && spec.data !== undefined) checkOrder(spec.train.order, spec.data.x.length, problems);
+
+  if (problems.length > 0) throw new ProblemFileError(file, problems);
+  if (symbolic) return { kind: 'symbolic', title, layers, loss: spec.loss };
+  return { kind: 'network', title, layers, loss: spec.loss, data: spec.data!, train: spec.train ?? trainSchema.parse({ lr: 1 }), answers: spec.answers };
+}
+
+/** "relu", {relu: {}}, {relu: null} and {linear: {...}} all name one layer. */
+function normaliseLayer(entry: unknown): { kind: 'linear' | ActivationName; options: unknown } | string {
+  const known = `linear, ${ACTIVATIONS.join(', ')}`;
+  if (typeof entry === 'string') {
+    if ((ACTIVATIONS as readonly string[]).includes(entry)) return { kind: entry as ActivationName, options: {} };
+    if (entry === 'linear') return 'a linear layer needs its weights: linear: { weights: [[...]] } or { in: 2, out: 1, init: xavier }';
+    return `unknown layer '${entry}'; known layers: ${known}`;
+  }
+  if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) {
+    const keys = Object.keys(entry);
+    if (keys.length !== 1) return `a layer is one name with its options (e.g. linear: {...}), got ${keys.length === 0 ? 'nothing' : keys.join(', ')}`;
+    const kind = keys[0]!;
+    if (kind !== 'linear' && !(ACTIVATIONS as readonly string[]).includes(kind)) return `unknown layer '${kind}'; known layers: ${known}`;
+    return { kind: kind as 'linear' | ActivationName, options: (entry as Record<string, unknown>)[kind] ?? {} };
+  }
+  return `a layer is a name (relu) or a mapping (linear: {...}), got ${JSON.stringify(entry)}`;
+}
+
+function planLinear(
+  spec: z.infer<typeof linearSchema>, path: string, width: number | null, previous: LayerPlan | undefined, problems: Problem[],
+): LinearPlan | null {
+  const before = previous === undefined ? 'data.x has' : 'the layer before outputs';
+  const { weights } = spec;
+  let inputs: number | null = spec.in ?? width;
+  let outputs: number | null = spec.out ?? null;
+  if (Array.isArray(weights)) {
+    const columns = weights[0]!.length;
+    const ragged = weights.findIndex((row) => row.length !== columns);
+    if (ragged >= 0) {
+      problems.push({ path: `${path}.weights[${ragged}]`, message: `has ${weights[ragged]!.length} numbers, but row 0 has ${columns}: every row needs the same length` });
+      return null;
+    }
+    if (width !== null && weights.length !== width) {
+      problems.push({ path: `${path}.weights`, message: `${weights.length} rows, but ${before} ${width} columns (W has shape [inputs, outputs])` });
+    }
+    if (spec.in !== undefined && spec.in !== weights.length) problems.push({ path: `${path}.in`, message: `is ${spec.in}, but the weights have ${weights.length} rows` });
+    if (spec.out !== undefined && spec.out !== columns) problems.push({ path: `${path}.out`, message: `is ${spec.out}, but the weights have ${columns} columns` });
+    inputs = weights.length;
+    outputs = columns;
+  } else if (typeof weights === 'string') {
+    inputs ??= 0;
+    outputs ??= 0;
+  } else {
+    if (inputs === null) problems.push({ path: `${path}.in`, message: 'needed: the number of inputs (no data or layer before says it)' });
+    if (outputs === null) problems.push({ path: `${path}.out`, message: 'needed when no weights are given: the number of outputs' });
+    if (inputs === null || outputs === null) return null;
+    if (width !== null && inputs !== width) problems.push({ path: `${path}.in`, message: `is ${inputs}, but ${before} ${width} columns` });
+  }
+  const { bias } = spec;
+  if (Array.isArray(bias) && outputs !== null && typeof weights !== 'string' && bias.length !== outputs) {
+    problems.push({ path: `${path}.bias`, message: `${bias.length} numbers, but the layer has ${outputs} outputs` });
+  }
+  return {
+    kind: 'linear',
+    inputs: inputs ?? 0,
+    outputs: outputs ?? 0,
+    weights: weights ?? null,
+    bias: bias === undefined || bias === false ? null : bias === true ? 'init' : bias,
+    init: { init: spec.init ?? (weights === undefined ? 'xavier' : undefined), value: spec.value, seed: spec.seed },
+  };
+}
+
+function checkData(data: { x: number[][]; y: number[][] }, modelWidth: number | null, problems: Problem[]): void {
+  const ragged = (rows: number[][], name: string) => {
+    const index = rows.findIndex((row) => row.length !== rows[0]!.length);
+    if (index >= 0) problems.push({ path: `data.${name}[${index}]`, message: `has ${rows[index]!.length} numbers, but data.${name}[0] has ${rows[0]!.length}` });
+  };
+  ragged(data.x, 'x');
+  ragged(data.y, 'y');
+  if (data.x.length !== data.y.length) {
+    problems.push({ path: 'data.y', message: `${data.y.length} targets for ${data.x.length} observations: one row of y per row of x` });
+  }
+  const columns = data.y[0]!.length;
+  if (modelWidth !== null && modelWidth !== 0 && columns !== modelWidth) {
+    problems.push({ path: 'data.y', message: `${columns} column${columns === 1 ? '' : 's'} per target, but the model outputs ${modelWidth}` });
+  }
+}
+
+function checkOrder(order: readonly number[] | undefined, n: number, problems: Problem[]): void {
+  if (order === undefined) return;
+  const sorted = [...order].sort((p, q) => p - q);
+  if (sorted.length !== n || sorted.some((value, i) => value !== i + 1)) {
+    problems.push({ path: 'train.order', message: `[${order.join(', ')}] is not an order of the observations 1..${n}: each number from 1 to ${n} exactly once` });
+  }
+}

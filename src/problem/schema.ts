@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { INIT_NAMES } from '../nn/init.js';
+import { LOSS_NAMES } from '../nn/losses.js';
+import { OPTIMIZER_NAMES } from '../optim/create.js';
+
+/*
+ * The problem-file schema (YAML or JSON). A file holds either an expression problem
+ * (`expression` + `at`, as `mashagrad grad`) or a network problem (`model`, `loss`, `data`,
+ * `train`). Weights given as names instead of numbers make a network problem symbolic.
+ */
+
+export const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const name = z.string().regex(NAME, 'a name: letters, digits and _, not starting with a digit');
+const matrix = z.array(z.array(z.number()).min(1, 'a row needs at least one number')).min(1, 'a matrix needs at least one row');
+const vector = z.array(z.number()).min(1);
+
+export const ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'softmax', 'leaky_relu'] as const;
+export type ActivationName = (typeof ACTIVATIONS)[number];
+
+export const linearSchema = z.strictObject({
+  weights: z.union([matrix, name]).optional(),
+  bias: z.union([z.boolean(), vector, name]).optional(),
+  in: z.number().int().positive().optional(),
+  out: z.number().int().positive().optional(),
+  init: z.enum(INIT_NAMES).optional(),
+  /** constant: the value; uniform: the bound; normal: the standard deviation. */
+  value: z.number().optional(),
+  seed: z.number().int().optional(),
+});
+export type LinearSpec = z.infer<typeof linearSchema>;
+
+export const activationOptionSchemas = {
+  relu: z.strictObject({}),
+  sigmoid: z.strictObject({}),
+  tanh: z.strictObject({}),
+  softmax: z.strictObject({}),
+  leaky_relu: z.strictObject({ slope: z.number().positive().lt(1).optional() }),
+} satisfies Record<ActivationName, z.ZodType>;
+
+export const trainSchema = z.strictObject({
+  optimizer: z.enum(OPTIMIZER_NAMES).default('sgd'),
+  lr: z.number().positive('the learning rate must be positive'),
+  /** Observations per step; 1 is stochastic gradient descent. Default: all of them. */
+  batch: z.number().int().positive().optional(),
+  /** 1-based order of the observations in each epoch ("the second first, then the first": [2, 1]). */
+  order: z.array(z.number().int()).min(1).optional(),
+  epochs: z.number().int().positive().default(1),
+  shuffle: z.boolean().default(false),
+  seed: z.number().int().default(0),
+  momentum: z.number().min(0).optional(),
+  betas: z.tuple([z.number().min(0).lt(1), z.number().min(0).lt(1)]).optional(),
+  eps: z.number().positive().optional(),
+  alpha: z.number().min(0).max(1).optional(),
+  weight_decay: z.number().min(0).optional(),
+});
+export type TrainSpec = z.infer<typeof trainSchema>;
+
+/** y may be a list of numbers: one target per observation. */
+const targets = z.union([matrix, vector.transform((values) => values.map((value) => [value]))]);
+
+export const networkProblemSchema = z.strictObject({
+  title: z.string().optional(),
+  description: z.string().optional(),
+  /** Checked per layer in load.ts, so each problem gets its own path. */
+  model: z.array(z.unknown()).min(1, 'the model needs at least one layer'),
+  loss: z.enum(LOSS_NAMES),
+  data: z.strictObject({ x: matrix, y: targets }).optional(),
+  train: trainSchema.optional(),
+  answers: z.unknown().optional(),
+});
+export type NetworkProblemSpec = z.infer<typeof networkProblemSchema>;
+
+export const expressionProblemSchema = z.strictObject({
+  title: z.string().optional(),
+  description: z.string().optional(),
+  expression: z.string().min(1),
+  at: z.record(z.string(), z.number()),
+  answers: z.unknown().optional(),
+});
+export type ExpressionProblemSpec = z.infer<typeof expressionProblemSchema>;
