@@ -12,7 +12,7 @@ export type Axes = number | readonly number[] | undefined;
 const NONE = {};
 
 function asTensor(x: TensorLike, like?: Tensor): Tensor {
-  return typeof x === 'number' ? Tensor.scalar(x, like?.dtype) : x;
+  return typeof x === 'number' ? Tensor.constant(x, like?.dtype) : x;
 }
 
 function binaryOp(name: 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'gt' | 'ge' | 'lt' | 'le' | 'eq' | 'ne') {

@@ -1,46 +1,47 @@
 import { makeAlgebra, type Algebra } from '../ops/algebra.js';
 import { registry } from '../ops/registry.js';
 import type { OpAttrs, OpDef, OpName } from '../ops/types.js';
-import { allocate, promote, type DType } from '../tensor/dtype.js';
+import { allocate, promote } from '../tensor/dtype.js';
 import { sizeOf } from '../tensor/shape.js';
 import { isGradEnabled } from './grad-mode.js';
-import { Tensor, type Creator } from './tensor.js';
-
-function resultDtype(inputs: readonly Tensor[]): DType {
-  let dtype = inputs[0]?.dtype ?? 'float64';
-  for (let i = 1; i < inputs.length; i++) dtype = promote(dtype, inputs[i]!.dtype);
-  return dtype;
-}
+import { SCALAR_SHAPE, Tensor } from './tensor.js';
 
 /**
  * Run one registry op: check shapes, compute the forward kernel and — when any input wants
  * a gradient and recording is on — remember how the result was made.
  */
 export function apply<N extends OpName>(name: N, inputs: readonly Tensor[], attrs: OpAttrs[N]): Tensor {
-  const op = registry[name] as OpDef<OpAttrs[N]>;
+  const op = registry[name] as OpDef<OpAttrs[OpName]>;
+  const count = inputs.length;
   let tracking = false;
-  if (op.differentiable && isGradEnabled()) {
-    for (const input of inputs) if (input.requiresGrad) tracking = true;
+  let allScalar = true;
+  let dtype = inputs[0]?.dtype ?? 'float64';
+  for (let i = 0; i < count; i++) {
+    const input = inputs[i]!;
+    if (input.requiresGrad) tracking = true;
+    if (input.shape.length !== 0) allScalar = false;
+    if (input.dtype !== dtype) dtype = promote(dtype, input.dtype);
   }
-  const creator: Creator | null = tracking ? { op, inputs, attrs } : null;
-  const dtype = resultDtype(inputs);
+  tracking = tracking && op.differentiable && isGradEnabled();
+  const recordedOp = tracking ? op : null;
 
+  // 0-d fast path: one number in, one number out, no typed array (micrograd-style graphs).
   const scalarForward = op.forwardScalar;
-  if (scalarForward !== undefined && inputs.every((input) => input.shape.length === 0)) {
-    const b = inputs[1];
-    return Tensor.scalar(scalarForward(inputs[0]!.item(), b === undefined ? 0 : b.item()), dtype, creator);
+  if (scalarForward !== undefined && allScalar && count <= 2) {
+    const value = scalarForward(inputs[0]!.item(), count === 2 ? inputs[1]!.item() : 0);
+    return new Tensor(null, SCALAR_SHAPE, dtype, recordedOp, inputs, attrs, dtype === 'float32' ? Math.fround(value) : value);
   }
 
   const shape = op.outputShape(inputs.map((input) => input.shape), attrs);
-  if (op.aliasesInput === true) return new Tensor(inputs[0]!.data, shape, dtype, creator);
+  if (op.aliasesInput === true) return new Tensor(inputs[0]!.data, shape, dtype, recordedOp, inputs, attrs);
   const out = allocate(dtype, sizeOf(shape));
   op.forward(inputs, attrs, out, shape);
-  return new Tensor(out, shape, dtype, creator);
+  return new Tensor(out, shape, dtype, recordedOp, inputs, attrs);
 }
 
 /** The algebra vjps run in when differentiating tensors: each rule step is a recorded op. */
 export const tensorAlgebra: Algebra<Tensor> = makeAlgebra<Tensor>({
   apply,
-  constant: (value, like) => Tensor.scalar(value, like.dtype),
+  constant: (value, like) => Tensor.constant(value, like.dtype),
   shapeOf: (x) => x.shape,
 });

@@ -1,7 +1,8 @@
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { tensorAlgebra } from './apply.js';
-import { enableGrad, noGrad } from './grad-mode.js';
 import { ones } from './create.js';
+import { enableGrad, noGrad } from './grad-mode.js';
+import type { VjpContext } from '../ops/types.js';
 import type { Tensor } from './tensor.js';
 
 export interface BackwardOptions {
@@ -16,9 +17,8 @@ let visitEpoch = 0;
 /**
  * Nodes reachable from `root` through tensors that carry gradients, inputs before the nodes
  * that use them. Iterative (an explicit stack), so a chain of a million nodes is fine.
- * Nodes in `stopAt` are treated as leaves.
  */
-export function topologicalOrder(root: Tensor, stopAt: ReadonlySet<Tensor> | null = null): Tensor[] {
+export function topologicalOrder(root: Tensor): Tensor[] {
   const epoch = ++visitEpoch;
   const order: Tensor[] = [];
   const stack: Tensor[] = [root];
@@ -27,9 +27,9 @@ export function topologicalOrder(root: Tensor, stopAt: ReadonlySet<Tensor> | nul
   while (stack.length > 0) {
     const top = stack.length - 1;
     const node = stack[top]!;
-    const inputs = node.creator !== null && (stopAt === null || !stopAt.has(node)) ? node.creator.inputs : null;
+    const inputs = node.inputs;
     const i = nextInput[top]!;
-    if (inputs !== null && i < inputs.length) {
+    if (i < inputs.length) {
       nextInput[top] = i + 1;
       const input = inputs[i]!;
       if (input.requiresGrad && input.visitMark !== epoch) {
@@ -46,19 +46,34 @@ export function topologicalOrder(root: Tensor, stopAt: ReadonlySet<Tensor> | nul
   return order;
 }
 
-function accumulate(node: Tensor, gradient: Tensor): void {
-  node.pendingGrad = node.pendingGrad === null ? gradient : tensorAlgebra.add(node.pendingGrad, gradient);
-}
+/** One mutable vjp context reused for every node: rules read it and never keep it. */
+const context: { -readonly [K in keyof VjpContext<Tensor, never>]: VjpContext<Tensor, never>[K] } = {
+  inputs: [], output: null as unknown as Tensor, gy: null as unknown as Tensor, attrs: undefined as never, needsGrad: [],
+};
+
+/** Which inputs want a gradient; one scratch array per arity, as vjps only read it. */
+const needsGradScratch: boolean[][] = [[], [false], [false, false]];
 
 /**
  * Reverse mode over the recorded graph: each node's vjp turns the gradient arriving at its
  * output into gradients for its inputs; gradients of a value used several times add up, and
  * gradients of broadcast inputs are summed back to the input's shape.
- * With `targets`, gradients stop there and are returned instead of added into `.grad`.
+ * With `targets`, their gradients are returned instead of added into `.grad`, and only the
+ * part of the graph that leads to a target is differentiated (PyTorch's autograd.grad).
  */
 export function propagate(root: Tensor, seed: Tensor, options: BackwardOptions, targets: readonly Tensor[] | null): (Tensor | null)[] {
-  const stopAt = targets === null ? null : new Set(targets);
-  const order = topologicalOrder(root, stopAt);
+  const order = topologicalOrder(root);
+  // With targets: a node matters when it is a target or one of its inputs matters.
+  let matters: Set<Tensor> | null = null;
+  const collected = new Map<Tensor, Tensor>();
+  if (targets !== null) {
+    matters = new Set(targets);
+    for (const node of order) if (!matters.has(node) && node.inputs.some((input) => matters!.has(input))) matters.add(node);
+  }
+  const wanted = (input: Tensor) => input.requiresGrad && (matters === null || matters.has(input));
+  const targetSet = targets === null ? null : new Set(targets);
+  const retainAll = options.retainAll === true;
+
   root.pendingGrad = seed;
   const run = () => {
     for (let i = order.length - 1; i >= 0; i--) {
@@ -66,34 +81,41 @@ export function propagate(root: Tensor, seed: Tensor, options: BackwardOptions, 
       const gy = node.pendingGrad;
       node.pendingGrad = null;
       if (gy === null) continue;
-      if (stopAt !== null && stopAt.has(node)) {
-        node.pendingGrad = gy; // collected below
-        continue;
+      const op = node.op;
+      if (targetSet !== null) {
+        if (targetSet.has(node)) collected.set(node, gy);
+      } else if (op === null || node.retainsGrad || retainAll) {
+        node.grad = node.grad === null ? gy : tensorAlgebra.add(node.grad, gy);
       }
-      const creator = node.creator;
-      if (creator === null || node.retainsGrad || options.retainAll === true) {
-        if (targets === null) node.grad = node.grad === null ? gy : tensorAlgebra.add(node.grad, gy);
-        if (creator === null) continue;
-      }
-      const { op, inputs, attrs } = creator;
-      const needsGrad = inputs.map((input) => input.requiresGrad);
-      const grads = op.vjp(tensorAlgebra, { inputs, output: node, gy, attrs, needsGrad });
+      if (op === null) continue;
+      const inputs = node.inputs;
+      const needsGrad = needsGradScratch[inputs.length] ?? inputs.map(() => false);
+      let any = false;
+      for (let k = 0; k < inputs.length; k++) any = (needsGrad[k] = wanted(inputs[k]!)) || any;
+      if (!any) continue;
+      context.inputs = inputs;
+      context.output = node;
+      context.gy = gy;
+      context.attrs = node.attrs as never;
+      context.needsGrad = needsGrad;
+      const grads = op.vjp(tensorAlgebra, context);
       for (let k = 0; k < inputs.length; k++) {
-        const input = inputs[k]!;
         const gx = grads[k];
-        if (!input.requiresGrad || gx === null || gx === undefined) continue;
-        accumulate(input, sameShape(gx.shape, input.shape) ? gx : tensorAlgebra.sumTo(gx, input.shape));
+        if (!needsGrad[k] || gx === null || gx === undefined) continue;
+        const input = inputs[k]!;
+        const shaped = gx.shape === input.shape || sameShape(gx.shape, input.shape) ? gx : tensorAlgebra.sumTo(gx, input.shape);
+        input.pendingGrad = input.pendingGrad === null ? shaped : tensorAlgebra.add(input.pendingGrad, shaped);
       }
     }
   };
-  if (options.createGraph === true) enableGrad(run);
-  else noGrad(run);
-  if (targets === null) return [];
-  return targets.map((target) => {
-    const gradient = target.pendingGrad;
-    target.pendingGrad = null;
-    return gradient;
-  });
+  try {
+    if (options.createGraph === true) enableGrad(run);
+    else noGrad(run);
+  } finally {
+    // After an error part-way, no stale gradient may linger into the next backward pass.
+    for (const node of order) node.pendingGrad = null;
+  }
+  return targets === null ? [] : targets.map((target) => collected.get(target) ?? null);
 }
 
 /** PyTorch's tensor.backward(): gradients of a scalar added into every leaf's `.grad`. */

@@ -1,5 +1,5 @@
 import { formatShape } from '../tensor/shape.js';
-import { identity, reshape } from './api.js';
+import { concat, identity, reshape } from './api.js';
 import { propagate } from './backward.js';
 import { ones, scalar, zeros } from './create.js';
 import { isGradEnabled } from './grad-mode.js';
@@ -87,8 +87,7 @@ export function jacobian(f: (x: Tensor) => Tensor) {
       const [row] = gradients(output, [input], { gradOutput: seed, createGraph: nested });
       rows.push(reshape(row!, [1, input.size]));
     }
-    const flat = zeros([output.size, input.size], output.dtype);
-    rows.forEach((row, i) => flat.data.set(row.data, i * input.size));
-    return reshape(flat, [...output.shape, ...input.shape]);
+    // Assembled with recorded ops, so the Jacobian can itself be differentiated.
+    return reshape(concat(rows, 0), [...output.shape, ...input.shape]);
   };
 }

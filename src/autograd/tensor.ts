@@ -12,6 +12,10 @@ export interface Creator<N extends OpName = OpName> {
 }
 
 export const SCALAR_SHAPE: Shape = Object.freeze([]);
+const NO_INPUTS: readonly Tensor[] = Object.freeze([]);
+const CONSTANT_CACHE_LIMIT = 4096;
+const float64Constants = new Map<number, Tensor>();
+const float32Constants = new Map<number, Tensor>();
 
 export type NestedArray = number | NestedArray[];
 
@@ -27,40 +31,70 @@ export class Tensor {
   requiresGrad: boolean;
   /** The gradient accumulated by backward(): on leaves, and on other nodes that retain it. */
   grad: Tensor | null = null;
-  readonly creator: Creator | null;
+  /** The registry op that made this tensor, its inputs and attributes; null on leaves. */
+  readonly op: OpDef<OpAttrs[OpName]> | null;
+  readonly inputs: readonly Tensor[];
+  readonly attrs: unknown;
+  // name and retainsGrad are rarely set: declared here, defaulted on the prototype (below the
+  // class), so the million nodes of a scalar graph do not each carry two more fields.
   /** A name for explanations and pictures (x, W1, …). */
-  name: string | undefined;
+  declare name: string | undefined;
   /** Keep the gradient of this intermediate node after backward (PyTorch's retain_grad). */
-  retainsGrad = false;
+  declare retainsGrad: boolean;
   /** @internal backward's running sum of gradients arriving at this node. */
   pendingGrad: Tensor | null = null;
   /** @internal backward's visit mark. */
   visitMark = 0;
-  #storage: Storage | null;
-  #value: number;
+  // Plain fields rather than #private ones: this object is made once per graph node.
+  private storage: Storage | null;
+  private scalarValue: number;
 
-  constructor(storage: Storage | null, shape: Shape, dtype: DType, creator: Creator | null = null, scalarValue = 0) {
-    this.#storage = storage;
-    this.#value = scalarValue;
+  constructor(
+    storage: Storage | null, shape: Shape, dtype: DType,
+    op: OpDef<OpAttrs[OpName]> | null = null, inputs: readonly Tensor[] = NO_INPUTS, attrs: unknown = undefined, scalarValue = 0,
+  ) {
+    this.storage = storage;
+    this.scalarValue = scalarValue;
     this.shape = shape;
     this.dtype = dtype;
-    this.creator = creator;
-    this.requiresGrad = creator !== null;
-    this.name = undefined;
+    this.op = op;
+    this.inputs = inputs;
+    this.attrs = attrs;
+    this.requiresGrad = op !== null;
+  }
+
+  /** How this tensor was made, or null for a leaf. */
+  get creator(): Creator | null {
+    return this.op === null ? null : { op: this.op, inputs: this.inputs, attrs: this.attrs as OpAttrs[OpName] };
   }
 
   /** A 0-d tensor holding one number. */
-  static scalar(value: number, dtype: DType = DEFAULT_DTYPE, creator: Creator | null = null): Tensor {
-    return new Tensor(null, SCALAR_SHAPE, dtype, creator, dtype === 'float32' ? Math.fround(value) : value);
+  static scalar(value: number, dtype: DType = DEFAULT_DTYPE): Tensor {
+    return new Tensor(null, SCALAR_SHAPE, dtype, null, NO_INPUTS, undefined, dtype === 'float32' ? Math.fround(value) : value);
+  }
+
+  /**
+   * A shared 0-d constant: graphs that multiply by the same number a million times make one
+   * tensor for it, not a million. Constants never require gradients, so sharing is safe.
+   */
+  static constant(value: number, dtype: DType = DEFAULT_DTYPE): Tensor {
+    const cache = dtype === 'float32' ? float32Constants : float64Constants;
+    let cached = cache.get(value);
+    if (cached === undefined || cached.requiresGrad) {
+      if (cache.size >= CONSTANT_CACHE_LIMIT) cache.clear();
+      cached = Tensor.scalar(value, dtype);
+      cache.set(value, cached);
+    }
+    return cached;
   }
 
   /** Contiguous storage of the elements (row-major). Do not write to it except in-place updates. */
   get data(): Storage {
-    if (this.#storage === null) {
-      this.#storage = allocate(this.dtype, 1);
-      this.#storage[0] = this.#value;
+    if (this.storage === null) {
+      this.storage = allocate(this.dtype, 1);
+      this.storage[0] = this.scalarValue;
     }
-    return this.#storage;
+    return this.storage;
   }
 
   get size(): number {
@@ -73,14 +107,14 @@ export class Tensor {
     return stridesOf(this.shape);
   }
   get isLeaf(): boolean {
-    return this.creator === null;
+    return this.op === null;
   }
 
   /** The single element of a one-element tensor, as a number. */
   item(): number {
-    if (this.#storage === null) return this.#value;
-    if (this.#storage.length !== 1) throw new RangeError(`item(): tensor of shape [${this.shape.join(', ')}] has ${this.#storage.length} elements, not 1`);
-    return this.#storage[0]!;
+    if (this.storage === null) return this.scalarValue;
+    if (this.storage.length !== 1) throw new RangeError(`item(): tensor of shape [${this.shape.join(', ')}] has ${this.storage.length} elements, not 1`);
+    return this.storage[0]!;
   }
 
   /** Nested arrays of numbers, shaped like the tensor (a number for a 0-d tensor). */
@@ -111,14 +145,14 @@ export class Tensor {
 
   /** The same values, cut from the graph: no gradient flows through. */
   detach(): Tensor {
-    return this.#storage === null
-      ? Tensor.scalar(this.#value, this.dtype)
-      : new Tensor(this.#storage, this.shape, this.dtype);
+    return this.storage === null
+      ? Tensor.scalar(this.scalarValue, this.dtype)
+      : new Tensor(this.storage, this.shape, this.dtype);
   }
 
   /** Mark this leaf as one to differentiate by; returns this for chaining. */
   requireGrad(flag = true): this {
-    if (this.creator !== null && !flag) throw new Error('requireGrad(false) on a computed tensor: use detach()');
+    if (this.op !== null && !flag) throw new Error('requireGrad(false) on a computed tensor: use detach()');
     this.requiresGrad = flag;
     return this;
   }
@@ -166,3 +200,6 @@ export class Tensor {
   slice(begin: readonly number[], end: readonly number[]): Tensor { return ops.slice(this, begin, end); }
   index(i: number): Tensor { return ops.index(this, i); }
 }
+
+Tensor.prototype.name = undefined;
+Tensor.prototype.retainsGrad = false;
