@@ -31,7 +31,7 @@ export const sse: LossFunction = (m, p, y) => total(m, squaredError(m, p, y));
 export const halfSse: LossFunction = (m, p, y) => m.scale(total(m, squaredError(m, p, y)), 0.5);
 /** mean (ŷ − y)² over all elements (PyTorch's MSELoss) */
 export const mse: LossFunction = (m, p, y) => average(m, squaredError(m, p, y));
-/** ½·mean (ŷ − y)²: the book's 1/(2n)·Σ(ŷ − y)² */
+/** ½·mean (ŷ − y)² over all elements: the book's 1/(2n)·Σ(ŷ − y)² when ŷ has one column */
 export const halfMse: LossFunction = (m, p, y) => m.scale(average(m, squaredError(m, p, y)), 0.5);
 
 /** −mean[y·ln p + (1 − y)·ln(1 − p)] on probabilities, log clamped at −100 (PyTorch's BCELoss). */

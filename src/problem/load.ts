@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
 import { LOSSES } from '../nn/losses.js';
@@ -24,10 +24,11 @@ export function loadProblem(file: string): ProblemPlan {
 
 export function parseProblem(text: string, file = '(problem)'): ProblemPlan {
   // YAML is a superset of JSON, so one parser serves both, with line and column for errors.
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   if (document.errors.length > 0) {
     throw new ProblemFileError(file, document.errors.map((error) => {
-      const position = error.linePos?.[0];
+      const position = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
       return { path: position === undefined ? '(syntax)' : `line ${position.line}, column ${position.col}`, message: error.message.split('\n')[0]! };
     }));
   }
@@ -42,7 +43,16 @@ export function parseProblem(text: string, file = '(problem)'): ProblemPlan {
     return { kind: 'expression', title: title ?? expression, expression, at, answers };
   }
   const parsed = networkProblemSchema.safeParse(data);
-  if (!parsed.success) throw new ProblemFileError(file, zodProblems(parsed.error.issues));
+  if (!parsed.success) {
+    const problems = zodProblems(parsed.error.issues);
+    const { model, data: given } = data as { model?: unknown; data?: { x?: unknown } };
+    if (Array.isArray(model)) {
+      const x = given?.x;
+      const width = Array.isArray(x) && Array.isArray(x[0]) ? x[0].length : null;
+      checkLayers(model, width, problems);
+    }
+    throw new ProblemFileError(file, problems);
+  }
   return checkNetwork(parsed.data, file);
 }
 
@@ -56,30 +66,7 @@ const describeLayer = (plan: LayerPlan | undefined) => (plan === undefined ? 'th
 function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
   const problems: Problem[] = [];
   const title = spec.title ?? 'Network problem';
-  let width: number | null = spec.data?.x[0]?.length ?? null;
-  const layers: LayerPlan[] = [];
-  spec.model.forEach((entry, index) => {
-    const path = `model[${index}]`;
-    const normalised = normaliseLayer(entry);
-    if (typeof normalised === 'string') return problems.push({ path, message: normalised });
-    const { kind, options } = normalised;
-    if (kind === 'linear') {
-      const parsed = linearSchema.safeParse(options);
-      if (!parsed.success) return problems.push(...zodProblems(parsed.error.issues, ['model', index, 'linear']));
-      const plan = planLinear(parsed.data, `${path}.linear`, width, layers[layers.length - 1], problems);
-      if (plan !== null) {
-        layers.push(plan);
-        width = plan.outputs;
-      } else {
-        width = null;
-      }
-      return;
-    }
-    const parsed = activationOptionSchemas[kind].safeParse(options ?? {});
-    if (!parsed.success) return problems.push(...zodProblems(parsed.error.issues, ['model', index, kind]));
-    const plan: ActivationPlan = 'slope' in parsed.data && parsed.data.slope !== undefined ? { kind, slope: parsed.data.slope } : { kind };
-    layers.push(plan);
-  });
+  const { layers, width } = checkLayers(spec.model, spec.data?.x[0]?.length ?? null, problems);
 
   const symbolic = layers.some((layer) => layer.kind === 'linear' && typeof layer.weights === 'string');
   if (symbolic && layers.some((layer) => layer.kind === 'linear' && Array.isArray(layer.weights))) {
@@ -102,6 +89,38 @@ function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
   if (problems.length > 0) throw new ProblemFileError(file, problems);
   if (symbolic) return { kind: 'symbolic', title, layers, loss: spec.loss };
   return { kind: 'network', title, layers, loss: spec.loss, data: spec.data!, train: spec.train ?? trainSchema.parse({ lr: 1 }), answers: spec.answers };
+}
+
+/** Each layer's own checks, in order, tracking the width of the data flowing through. */
+function checkLayers(model: readonly unknown[], dataWidth: number | null, problems: Problem[]): { layers: LayerPlan[]; width: number | null } {
+  let width = dataWidth;
+  const layers: LayerPlan[] = [];
+  model.forEach((entry, index) => {
+    const path = `model[${index}]`;
+    const normalised = normaliseLayer(entry);
+    if (typeof normalised === 'string') return problems.push({ path, message: normalised });
+    const { kind, options } = normalised;
+    if (kind === 'linear') {
+      const parsed = linearSchema.safeParse(options);
+      if (!parsed.success) {
+        width = null;
+        return problems.push(...zodProblems(parsed.error.issues, ['model', index, 'linear']));
+      }
+      const plan = planLinear(parsed.data, `${path}.linear`, width, layers[layers.length - 1], problems);
+      if (plan !== null) {
+        layers.push(plan);
+        width = plan.outputs;
+      } else {
+        width = null;
+      }
+      return;
+    }
+    const parsed = activationOptionSchemas[kind].safeParse(options ?? {});
+    if (!parsed.success) return problems.push(...zodProblems(parsed.error.issues, ['model', index, kind]));
+    const plan: ActivationPlan = 'slope' in parsed.data && parsed.data.slope !== undefined ? { kind, slope: parsed.data.slope } : { kind };
+    layers.push(plan);
+  });
+  return { layers, width };
 }
 
 /** "relu", {relu: {}}, {relu: null} and {linear: {...}} all name one layer. */
