@@ -14,7 +14,7 @@ function linearFrom(plan: LinearPlan): Linear {
     : initialise([inputs, outputs], { init: init.init ?? 'xavier', value: init.value, seed: init.seed }, inputs, outputs);
   let bias: Tensor | null = null;
   if (Array.isArray(plan.bias)) bias = tensor(plan.bias);
-  else if (plan.bias === 'init') {
+  else if (plan.bias !== null && typeof plan.bias === 'object') {
     // bias: true uses the layer's init where it is a plain fill; Xavier/He biases start at 0.
     const kind = init.init;
     bias = kind === undefined || kind === 'xavier' || kind === 'he'

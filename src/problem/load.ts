@@ -180,7 +180,7 @@ function planLinear(
     inputs: inputs ?? 0,
     outputs: outputs ?? 0,
     weights: weights ?? null,
-    bias: bias === undefined || bias === false ? null : bias === true ? 'init' : bias,
+    bias: bias === undefined || bias === false ? null : bias === true ? { init: true } : bias,
     init: { init: spec.init ?? (weights === undefined ? 'xavier' : undefined), value: spec.value, seed: spec.seed },
   };
 }

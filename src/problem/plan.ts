@@ -7,8 +7,8 @@ export interface LinearPlan {
   readonly inputs: number;
   readonly outputs: number;
   readonly weights: number[][] | string | null;
-  /** null: no bias; 'zeros' or numbers; a name in a symbolic problem. */
-  readonly bias: number[] | string | 'init' | null;
+  /** null: no bias; numbers; { init: true } to initialise it; a name in a symbolic problem. */
+  readonly bias: number[] | string | { readonly init: true } | null;
   readonly init: Pick<LinearSpec, 'init' | 'value' | 'seed'>;
 }
 
