@@ -109,14 +109,15 @@ function compareTrace(trace: NetworkTrace, expected: NetworkCase): string[] {
     mismatches(got.loss, want.loss, `${at}.loss`, out);
     if (want.lossFromLogits !== undefined) mismatches(got.loss, want.lossFromLogits, `${at}.loss (from logits)`, out);
     mismatches(got.gradPrediction, want.gradPrediction, `${at}.gradPrediction`, out);
-    mismatches(got.layers, want.layers, `${at}.layers`, out);
+    // The numbers of each layer; `worked` (formulas with numbers) is checked in the explanation tests.
+    mismatches(got.layers.map(({ worked: _worked, ...numbers }) => numbers), want.layers, `${at}.layers`, out);
     mismatches(got.grads, want.grads, `${at}.grads`, out);
     mismatches(got.paramsBefore, want.paramsBefore, `${at}.paramsBefore`, out);
     mismatches(got.params, want.params, `${at}.params`, out);
     if (want.fused === undefined) {
       if (got.fused !== undefined) out.push(`${at}.fused: set, but the loss is not fused`);
     } else {
-      mismatches(got.fused, want.fused, `${at}.fused`, out);
+      mismatches(got.fused === undefined ? undefined : { activation: got.fused.activation, gradLogits: got.fused.gradLogits }, want.fused, `${at}.fused`, out);
     }
     if (got.diagnostics.length > 0) out.push(`${at}.diagnostics: ${got.diagnostics.map((d) => d.message).join('; ')}`);
   });

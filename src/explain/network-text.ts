@@ -1,6 +1,6 @@
 import { formatNumber, type NumberStyle } from '../formula/numbers.js';
 import type { NetworkTrace } from '../trace/types.js';
-import { formatValues } from './values.js';
+import { formatValues } from '../formula/values-text.js';
 
 /** The terminal rendering of `mashagrad solve` for a network problem: every number of every step. */
 export function renderNetworkText(trace: NetworkTrace, numbers: NumberStyle = {}): string {

@@ -117,14 +117,14 @@ function isPolynomial(sym: Sym): boolean {
  * What a person would write: a polynomial expanded to canonical form with its terms ordered
  * (4x + 3y); anything else in mathjs's simplified form when that has fewer operations.
  */
-export function simplifySym(sym: Sym, variableOrder: readonly string[] = []): Sym {
+export function simplifySym(sym: Sym, variableOrder: readonly string[] = [], options: { expand?: boolean } = {}): Sym {
   const names = new Map<string, string>();
   for (const name of variableOrder) names.set(name, `v${names.size}`);
   const renamed = rename(sym, names);
   const back = new Map([...names].map(([name, placeholder]) => [placeholder, name]));
   const order = [...names.keys()];
   const text = writeSym(renamed, 'ascii');
-  if (isPolynomial(sym)) {
+  if (options.expand !== false && isPolynomial(sym)) {
     try {
       return orderTerms(fromMath(rationalize(text), back), order);
     } catch {

@@ -37,8 +37,9 @@ function topologicalOrder(output: Sym): Sym[] {
  * Reverse mode on a formula: the gradient `gy` arriving at `output`, pushed down through each
  * op with the registry's own vjp rule. Returns ∂(output)/∂(variable)·gy for every variable, as
  * the sum over paths: contributions are added in the order of the nodes that send them.
+ * `outputNames` lets a rule that reuses its output (σ′ = σ(1 − σ)) write it by name: ŷ(1 − ŷ).
  */
-export function symbolicGradients(output: Sym, gy: Sym): Map<string, Sym> {
+export function symbolicGradients(output: Sym, gy: Sym, outputNames: ReadonlyMap<Sym, Sym> = new Map()): Map<string, Sym> {
   const order = topologicalOrder(output);
   const memo = new Map<Sym, boolean>();
   const arriving = new Map<Sym, Sym[]>([[output, [gy]]]);
@@ -55,7 +56,7 @@ export function symbolicGradients(output: Sym, gy: Sym): Map<string, Sym> {
     if (node.kind !== 'op') continue;
     const op = registry[node.op] as OpDef<OpAttrs[typeof node.op]>;
     const needsGrad = node.args.map((arg) => dependsOnVariable(arg, memo));
-    const grads = op.vjp(symbolicAlgebra, { inputs: node.args, output: node, gy: gradient, attrs: node.attrs as OpAttrs[typeof node.op], needsGrad });
+    const grads = op.vjp(symbolicAlgebra, { inputs: node.args, output: outputNames.get(node) ?? node, gy: gradient, attrs: node.attrs as OpAttrs[typeof node.op], needsGrad });
     node.args.forEach((arg, k) => {
       const gx = grads[k];
       if (!needsGrad[k] || gx === null || gx === undefined) return;

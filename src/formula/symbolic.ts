@@ -5,13 +5,31 @@ import type { OpAttrs, OpName } from '../ops/types.js';
 /** A formula as data: what the vjp rules build when they run on symbols instead of numbers. */
 export type Sym =
   | { readonly kind: 'const'; readonly value: number }
-  | { readonly kind: 'var'; readonly name: string; readonly matrix?: boolean }
+  | { readonly kind: 'var'; readonly name: string; readonly matrix?: boolean; readonly shape?: readonly number[] }
   | { readonly kind: 'op'; readonly op: OpName; readonly args: readonly Sym[]; readonly attrs: unknown };
 
 export const symConst = (value: number): Sym => ({ kind: 'const', value });
 export const symVar = (name: string): Sym => ({ kind: 'var', name });
 /** A matrix-valued symbol (X, W₁, d): products with other matrices are matrix products or ⊙. */
-export const matrixVar = (name: string): Sym => ({ kind: 'var', name, matrix: true });
+export const matrixVar = (name: string, shape?: readonly number[]): Sym =>
+  shape === undefined ? { kind: 'var', name, matrix: true } : { kind: 'var', name, matrix: true, shape };
+
+/**
+ * The shape a formula stands for, where the symbols say it: known shapes let a mean's
+ * gradient know its count. Unknown matrices are [0, 0]: rank 2, size unknown.
+ */
+export function shapeOfSym(sym: Sym): readonly number[] {
+  if (sym.kind === 'var') return sym.shape ?? (sym.matrix === true ? [0, 0] : []);
+  if (sym.kind === 'const' || sym.op === 'sum' || sym.op === 'mean') return [];
+  const [a, b] = sym.args;
+  if (sym.op === 'matmul' && a !== undefined && b !== undefined) return [shapeOfSym(a)[0] ?? 0, shapeOfSym(b)[1] ?? 0];
+  if (sym.op === 'transpose' && a !== undefined) return [...shapeOfSym(a)].reverse();
+  for (const arg of sym.args) {
+    const shape = shapeOfSym(arg);
+    if (shape.length > 0) return shape;
+  }
+  return [];
+}
 
 /** Whether a formula stands for a matrix: it involves one, and is not summed to a number. */
 export function isMatrix(sym: Sym): boolean {
@@ -47,10 +65,12 @@ export function buildSym<N extends OpName>(op: N, args: readonly Sym[], attrs: O
     case 'add':
       if (isConst(a, 0)) return b!;
       if (isConst(b, 0)) return a!;
+      if (b?.kind === 'op' && b.op === 'neg') return buildSym('sub', [a!, b.args[0]!], {});
       break;
     case 'sub':
       if (isConst(b, 0)) return a!;
       if (isConst(a, 0)) return buildSym('neg', [b!], {});
+      if (b?.kind === 'op' && b.op === 'neg') return buildSym('add', [a!, b.args[0]!], {});
       break;
     case 'mul':
       if (isConst(a, 0) || isConst(b, 0)) return symConst(0);
@@ -58,8 +78,11 @@ export function buildSym<N extends OpName>(op: N, args: readonly Sym[], attrs: O
       if (isConst(b, 1)) return a!;
       if (isConst(a, -1)) return buildSym('neg', [b!], {});
       if (isConst(b, -1)) return buildSym('neg', [a!], {});
-      // Numbers first: x·2 is written 2x.
+      // Numbers first: x·2 is written 2x; and 2·(3·x) is 6x.
       if (isConst(b) && !isConst(a)) return buildSym('mul', [b!, a!], {});
+      if (a?.kind === 'const' && b?.kind === 'op' && b.op === 'mul' && b.args[0]?.kind === 'const') {
+        return buildSym('mul', [symConst(a.value * b.args[0].value), b.args[1]!], {});
+      }
       break;
     case 'div':
       if (isConst(b, 1)) return a!;
@@ -88,5 +111,5 @@ export function buildSym<N extends OpName>(op: N, args: readonly Sym[], attrs: O
 export const symbolicAlgebra: Algebra<Sym> = makeAlgebra<Sym>({
   apply: buildSym,
   constant: (value) => symConst(value),
-  shapeOf: (x) => (isMatrix(x) ? [0, 0] : []),
+  shapeOf: (x) => (isMatrix(x) ? shapeOfSym(x) : []),
 });

@@ -6,6 +6,8 @@ import { isMatrix, type Sym } from './symbolic.js';
 export interface WriteOptions {
   /** Significant digits for numbers that are not simple fractions (pretty and latex only). */
   digits?: number;
+  /** Write these variables as the given text instead of their names (numbers substituted). */
+  substitute?: ReadonlyMap<string, { readonly pretty: string; readonly latex: string; readonly ascii?: string; readonly negative?: boolean }>;
 }
 
 function writeNumber(value: number, style: Style, options: WriteOptions): WrittenArg {
@@ -23,8 +25,14 @@ export function writeSymArg(sym: Sym, style: Style, options: WriteOptions = {}):
   switch (sym.kind) {
     case 'const':
       return writeNumber(sym.value, style, options);
-    case 'var':
+    case 'var': {
+      const replacement = options.substitute?.get(sym.name);
+      if (replacement !== undefined) {
+        const replaced = style === 'ascii' ? (replacement.ascii ?? replacement.pretty) : replacement[style];
+        return { text: replaced, precedence: replacement.negative === true ? Precedence.unary : Precedence.atom, matrix: sym.matrix === true, literal: true };
+      }
       return { text: style === 'latex' ? latexName(sym.name) : style === 'pretty' ? prettyName(sym.name) : sym.name, precedence: Precedence.atom, matrix: sym.matrix === true };
+    }
     case 'op': {
       const op = registry[sym.op] as OpDef<OpAttrs[typeof sym.op]>;
       const args = sym.args.map((arg) => writeSymArg(arg, style, options));

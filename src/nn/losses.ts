@@ -16,13 +16,18 @@ export const LOSS_NAMES: readonly LossName[] = ['sse', 'half_sse', 'mse', 'half_
 /** PyTorch's BCELoss clamps log at −100 so that p = 0 or 1 gives a finite loss. */
 export const LOG_CLAMP = -100;
 
-type LossFunction = <T>(m: Algebra<T>, prediction: T, target: T) => T;
+/** exact: write ln p as it is (formulas for people); otherwise clamp it at −100 as PyTorch. */
+export interface LossOptions {
+  readonly exact?: boolean;
+}
+
+type LossFunction = <T>(m: Algebra<T>, prediction: T, target: T, options?: LossOptions) => T;
 
 const allAxes = <T>(m: Algebra<T>, x: T) => [...m.shapeOf(x).keys()];
 const total = <T>(m: Algebra<T>, x: T) => m.sum(x, allAxes(m, x), false);
 const average = <T>(m: Algebra<T>, x: T) => m.mean(x, allAxes(m, x), false);
 const squaredError = <T>(m: Algebra<T>, p: T, y: T) => m.pow(m.sub(p, y), m.constant(2, p));
-const clampedLog = <T>(m: Algebra<T>, p: T) => m.maximum(m.log(p), m.constant(LOG_CLAMP, p));
+const clampedLog = <T>(m: Algebra<T>, p: T, options: LossOptions = {}) => (options.exact === true ? m.log(p) : m.maximum(m.log(p), m.constant(LOG_CLAMP, p)));
 const rowsOf = <T>(m: Algebra<T>, x: T) => m.shapeOf(x)[0] ?? 1;
 
 /** Σ(ŷ − y)² */
@@ -35,9 +40,9 @@ export const mse: LossFunction = (m, p, y) => average(m, squaredError(m, p, y));
 export const halfMse: LossFunction = (m, p, y) => m.scale(average(m, squaredError(m, p, y)), 0.5);
 
 /** −mean[y·ln p + (1 − y)·ln(1 − p)] on probabilities, log clamped at −100 (PyTorch's BCELoss). */
-export const logloss: LossFunction = (m, p, y) => {
+export const logloss: LossFunction = (m, p, y, options) => {
   const one = m.constant(1, p);
-  const perElement = m.add(m.mul(y, clampedLog(m, p)), m.mul(m.sub(one, y), clampedLog(m, m.sub(one, p))));
+  const perElement = m.add(m.mul(y, clampedLog(m, p, options)), m.mul(m.sub(one, y), clampedLog(m, m.sub(one, p), options)));
   return m.neg(average(m, perElement));
 };
 
@@ -45,7 +50,7 @@ export const logloss: LossFunction = (m, p, y) => {
 export const loglossWithLogits: LossFunction = (m, z, y) => average(m, m.sub(m.softplus(z), m.mul(y, z)));
 
 /** −(1/n)Σ y·ln p on probabilities after softmax, y one-hot, log clamped at −100. */
-export const crossEntropy: LossFunction = (m, p, y) => m.scale(total(m, m.mul(y, clampedLog(m, p))), -1 / rowsOf(m, p));
+export const crossEntropy: LossFunction = (m, p, y, options) => m.scale(total(m, m.mul(y, clampedLog(m, p, options))), -1 / rowsOf(m, p));
 
 /** cross_entropy of softmax(z) from z: (1/n)Σ[logsumexp(z) − Σ y·z]; gradient (p − y)/n. */
 export const crossEntropyWithLogits: LossFunction = (m, z, y) => {

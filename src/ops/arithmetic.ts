@@ -28,7 +28,7 @@ const productNotation: Notation<unknown> = {
     if (style === 'ascii') return `${left}*${right}`;
     // The elementwise (Hadamard) product of two matrices, as the sheet writes d ⊙ [H > 0].
     if (argAt(args, 0).matrix === true && argAt(args, 1).matrix === true) return style === 'pretty' ? `${left} ⊙ ${right}` : `${left} \\odot ${right}`;
-    const juxtapose = /^\d+(\.\d+)?$/.test(left) && /^(\p{L}|[(\\√|[])/u.test(right);
+    const juxtapose = argAt(args, 1).literal !== true && /^\d+(\.\d+)?$/.test(left) && /^(\p{L}|[(\\√|[])/u.test(right);
     if (juxtapose) return `${left}${right}`;
     return style === 'pretty' ? `${left}·${right}` : `${left} \\cdot ${right}`;
   },

@@ -48,6 +48,8 @@ export interface WrittenArg {
   readonly precedence: number;
   /** A matrix-valued formula: the product of two is written ⊙ when elementwise. */
   readonly matrix?: boolean;
+  /** Numbers written in for a symbol: never run together with a coefficient (2·3, not 23). */
+  readonly literal?: boolean;
 }
 
 export interface Notation<A> {

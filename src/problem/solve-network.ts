@@ -6,8 +6,54 @@ import type { Sequential } from '../nn/sequential.js';
 import { createOptimizer } from '../optim/create.js';
 import { Random } from '../tensor/random.js';
 import type { Diagnostic, LayerStep, NetworkTrace, TrainingStep, Values } from '../trace/types.js';
+import { evaluateSym } from '../formula/evaluate.js';
+import { simplifySym } from '../formula/simplify.js';
+import { symbolicGradients } from '../formula/symbolic-gradients.js';
+import { matrixVar, symbolicAlgebra, symConst, symVar, type Sym } from '../formula/symbolic.js';
+import { valuesSubstitution } from '../formula/values-text.js';
+import { formulaText } from '../trace/record-expression.js';
+import type { FormulaText, LayerFormulaTexts, Worked } from '../trace/types.js';
 import { buildModel } from './build-model.js';
+import { layerFormulas, type LayerFormulas } from './layer-formulas.js';
 import type { NetworkProblem } from './plan.js';
+import { compositeSym, updateSym } from './solve-symbolic.js';
+
+type Substitution = Map<string, ReturnType<typeof valuesSubstitution>>;
+
+const STRUCTURAL: ReadonlySet<string> = new Set(['matmul', 'transpose', 'sum', 'mean', 'max', 'softmax', 'logsumexp', 'concat', 'slice', 'place']);
+const elementwise = (sym: Sym): boolean => sym.kind !== 'op' || (!STRUCTURAL.has(sym.op) && sym.args.every(elementwise));
+
+/** An elementwise formula (a loss's gradient) simplified as for one element: 2(ŷ − y), σ(z) − y. */
+function tidyElementwise(sym: Sym, order: readonly string[]): Sym {
+  return elementwise(sym) ? simplifySym(sym, order, { expand: false }) : sym;
+}
+
+function worked(formula: Sym, values: Substitution, result: Values): Worked {
+  return { formula: formulaText(formula), substituted: formulaText(formula, values), result };
+}
+
+/** The local derivative's value where the registry's kernels can compute it (Wᵀ, [H > 0]). */
+function localDerivativeValue(formula: Sym, tensors: ReadonlyMap<string, Tensor>): Values {
+  try {
+    return evaluateSym(formula, tensors).toArray();
+  } catch {
+    return [];
+  }
+}
+
+function formulaTexts(layer: LayerFormulas): LayerFormulaTexts {
+  return {
+    index: layer.index,
+    kind: layer.kind,
+    input: formulaText(matrixVar(layer.input)),
+    output: formulaText(matrixVar(layer.output)),
+    parameters: Object.fromEntries(Object.entries(layer.parameters).map(([name, symbol]) => [`${layer.index}.${name}`, formulaText(matrixVar(symbol))])),
+    forward: formulaText(layer.forward),
+    localDerivative: formulaText(layer.localDerivative),
+    gradInput: formulaText(layer.gradInput),
+    grads: Object.fromEntries(Object.entries(layer.grads).map(([name, gradient]) => [`${layer.index}.${name}`, formulaText(gradient)])),
+  };
+}
 
 function snapshot(model: Sequential, pick: (t: Tensor) => Tensor | null = (t) => t): Record<string, Values> {
   const entries = model.namedParameters().flatMap(([name, parameter]): [string, Values][] => {
@@ -36,10 +82,48 @@ function epochOrders(problem: NetworkProblem): number[][] {
   });
 }
 
+/** Substitution of a layer's symbols by this step's numbers. */
+function layerValues(layer: LayerFormulas, input: Tensor, output: Tensor, gradOutput: Tensor, params: Readonly<Record<string, Values>>): Substitution {
+  const values: Substitution = new Map([
+    [layer.input, valuesSubstitution(input.toArray())],
+    [layer.output, valuesSubstitution(output.toArray())],
+    ['d', valuesSubstitution(gradOutput.toArray())],
+  ]);
+  for (const [name, symbol] of Object.entries(layer.parameters)) values.set(symbol, valuesSubstitution(params[`${layer.index}.${name}`]!));
+  return values;
+}
+
+function workedLayer(
+  layer: LayerFormulas, input: Tensor, output: Tensor, gradOutput: Tensor, gradInput: Tensor,
+  before: Readonly<Record<string, Values>>, grads: Readonly<Record<string, Values>>, after: Readonly<Record<string, Values>>, lr: number,
+): LayerStep['worked'] {
+  const values = layerValues(layer, input, output, gradOutput, before);
+  const tensors = new Map<string, Tensor>([[layer.input, input], [layer.output, output], ['d', gradOutput]]);
+  for (const [name, symbol] of Object.entries(layer.parameters)) tensors.set(symbol, tensor(before[`${layer.index}.${name}`]! as number[][]));
+  const paramGrads: Record<string, Worked> = {};
+  const updates: Record<string, Worked> = {};
+  for (const [name, symbol] of Object.entries(layer.parameters)) {
+    const key = `${layer.index}.${name}`;
+    paramGrads[key] = worked(layer.grads[name]!, values, grads[key]!);
+    const updateValues: Substitution = new Map([
+      [symbol, valuesSubstitution(before[key]!)], ['gamma', valuesSubstitution(lr)], [`dL_d${symbol}`, valuesSubstitution(grads[key]!)],
+    ]);
+    updates[key] = worked(updateSym(symbol), updateValues, after[key]!);
+  }
+  return {
+    forward: worked(layer.forward, values, output.toArray()),
+    localDerivative: worked(layer.localDerivative, values, localDerivativeValue(layer.localDerivative, tensors)),
+    gradInput: worked(layer.gradInput, values, gradInput.toArray()),
+    grads: paramGrads,
+    updates,
+  };
+}
+
 /**
  * Train the network exactly as the sheet does by hand and record every number: per step the
  * observations used, each layer's output, the loss, the gradient arriving at and leaving every
- * layer, the parameter gradients and the parameters after the update.
+ * layer, the parameter gradients and the parameters after the update — each with its formula
+ * and the formula with the numbers written in.
  */
 export function solveNetwork(problem: NetworkProblem): NetworkTrace {
   const model = buildModel(problem.layers);
@@ -49,6 +133,7 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
     optimizer: train.optimizer, lr: train.lr, momentum: train.momentum, betas: train.betas, eps: train.eps, alpha: train.alpha, weightDecay: train.weight_decay,
   });
   const initialParams = snapshot(model);
+  const formulas = layerFormulas(model);
   const batchSize = train.batch ?? problem.data.x.length;
   const steps: TrainingStep[] = [];
   const lastIndex = model.layers.length - 1;
@@ -73,8 +158,8 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
       let loss = plainLoss.item();
       let arriving = gradPrediction!;
       let from = lastIndex;
-      const records: LayerStep[] = [];
-      let fusedRecord: TrainingStep['fused'];
+      const passes: { index: number; input: Tensor; gradOutput: Tensor; gradInput: Tensor }[] = [];
+      let fusedParts: { logits: Tensor; gradLogits: Tensor } | null = null;
 
       if (fused) {
         // Stable: the loss from the logits, whose gradient is p − y (over the count).
@@ -85,15 +170,14 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
         if (prediction.data.some((p) => p === 0 || p === 1)) {
           diagnostics.push({ kind: 'note', message: `a probability is exactly ${prediction.data.some((p) => p === 0) ? 0 : 1}: its log is clamped at −100 in the two-stage view (as PyTorch), while the loss and gradients come from the logits` });
         }
-        records.unshift({ index: lastIndex, kind: last.kind, input: logits.toArray(), output: prediction.toArray(), gradOutput: gradPrediction!.toArray(), gradInput: gradLogits!.toArray() });
-        fusedRecord = { activation: lastIndex, gradLogits: gradLogits!.toArray() };
+        passes.push({ index: lastIndex, input: logits, gradOutput: gradPrediction!, gradInput: gradLogits! });
+        fusedParts = { logits, gradLogits: gradLogits! };
         arriving = gradLogits!;
         from = lastIndex - 1;
       }
       for (let index = from; index >= 0; index--) {
-        const layer = model.layers[index]!;
-        const gradInput = layer.backward(arriving);
-        records.unshift({ index, kind: layer.kind, input: layer.input!.toArray(), output: layer.output!.toArray(), gradOutput: arriving.toArray(), gradInput: gradInput.toArray() });
+        const gradInput = model.layers[index]!.backward(arriving);
+        passes.push({ index, input: model.layers[index]!.input!, gradOutput: arriving, gradInput });
         arriving = gradInput;
       }
 
@@ -106,22 +190,55 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
         diagnostics.push({ kind: 'non-finite-value', message: diverged.message });
       }
       if (diverged === undefined) optimizer.step();
+      const params = snapshot(model);
+
+      const records: LayerStep[] = passes.reverse().map(({ index, input, gradOutput, gradInput }) => {
+        const layer = model.layers[index]!;
+        return {
+          index, kind: layer.kind, input: input.toArray(), output: layer.output!.toArray(), gradOutput: gradOutput.toArray(), gradInput: gradInput.toArray(),
+          worked: workedLayer(formulas[index]!, input, layer.output!, gradOutput, gradInput, paramsBefore, grads, params, train.lr),
+        };
+      });
+      const lossSymbols = { yhat: matrixVar('yhat', prediction.shape), y: matrixVar('y', y.shape) };
+      const lossFormula = lossSpec.formula(symbolicAlgebra, lossSymbols.yhat, lossSymbols.y, { exact: true });
+      const lossValues: Substitution = new Map([['yhat', valuesSubstitution(prediction.toArray())], ['y', valuesSubstitution(y.toArray())]]);
+      const lossGradient = tidyElementwise(symbolicGradients(lossFormula, symConst(1)).get('yhat') ?? symConst(0), ['yhat', 'y']);
+      let fusedRecord: TrainingStep['fused'];
+      if (fusedParts !== null) {
+        const z = matrixVar('z', fusedParts.logits.shape);
+        const fusedFormula = tidyElementwise(symbolicGradients(lossSpec.fromLogits!(symbolicAlgebra, z, lossSymbols.y), symConst(1)).get('z') ?? symConst(0), ['z', 'y']);
+        const zValues: Substitution = new Map([['z', valuesSubstitution(fusedParts.logits.toArray())], ['y', valuesSubstitution(y.toArray())]]);
+        fusedRecord = {
+          activation: lastIndex,
+          gradLogits: fusedParts.gradLogits.toArray(),
+          activationDerivative: records[records.length - 1]!.worked.localDerivative,
+          product: worked(fusedFormula, zValues, fusedParts.gradLogits.toArray()),
+        };
+      }
       steps.push({
         step, epoch: epochIndex + 1, observations, x: x.toArray(), y: y.toArray(),
-        prediction: prediction.toArray(), loss, gradPrediction: gradPrediction!.toArray(),
-        layers: records, grads, paramsBefore, params: snapshot(model),
+        prediction: prediction.toArray(), loss, lossWorked: worked(lossFormula, lossValues, loss),
+        gradPrediction: gradPrediction!.toArray(), gradPredictionWorked: worked(lossGradient, lossValues, gradPrediction!.toArray()),
+        layers: records, grads, paramsBefore, params,
         ...(fusedRecord === undefined ? {} : { fused: fusedRecord }),
         diagnostics,
       });
     }
   });
 
+  // The general formulas for the shape of the first step's prediction (a mean needs its count).
+  const shape = steps[0] === undefined ? undefined : [(steps[0].y as Values[]).length, ((steps[0].y as Values[])[0] as Values[]).length];
+  const generalLoss = lossSpec.formula(symbolicAlgebra, matrixVar('yhat', shape), matrixVar('y', shape), { exact: true });
   return {
     kind: 'network',
     title: problem.title,
     loss: problem.loss,
     optimizer: { name: optimizer.name, lr: train.lr, rule: optimizer.rule },
     model: model.layers.map((layer, index) => ({ index, kind: layer.kind, parameters: layer.namedParameters().map(([name]) => `${index}.${name}`) })),
+    network: formulaText(compositeSym(formulas)),
+    formulas: formulas.map(formulaTexts),
+    lossFormula: formulaText(generalLoss),
+    lossGradient: formulaText(tidyElementwise(symbolicGradients(generalLoss, symConst(1)).get('yhat') ?? symConst(0), ['yhat', 'y'])),
     initialParams,
     steps,
     params: snapshot(model),

@@ -5,7 +5,8 @@ import { LOSSES } from '../nn/losses.js';
 import { formulaText } from '../trace/record-expression.js';
 import type { AlgorithmLine, FormulaText, SymbolicLayerStep, SymbolicTrace } from '../trace/types.js';
 import { buildModel } from './build-model.js';
-import type { LayerPlan, SymbolicProblem } from './plan.js';
+import { layerFormulas } from './layer-formulas.js';
+import type { SymbolicProblem } from './plan.js';
 
 const MEAN_LOSSES = new Set(['mse', 'half_mse', 'logloss', 'cross_entropy']);
 
@@ -13,14 +14,16 @@ function line(name: Sym, formula: Sym): AlgorithmLine {
   return { name: formulaText(name), formula: formulaText(formula) };
 }
 
-/** Names of each layer's output: H₁, H₂… after linear layers, O₁, O₂… after activations; ŷ last. */
-function outputNames(layers: readonly LayerPlan[]): string[] {
-  let linear = 0;
-  let activation = 0;
-  return layers.map((layer, index) => {
-    if (index === layers.length - 1) return 'yhat';
-    return layer.kind === 'linear' ? `H${++linear}` : `O${++activation}`;
-  });
+/** W ← W − γ·∂L/∂W for a parameter symbol. */
+export function updateSym(parameter: string): Sym {
+  return buildSym('sub', [matrixVar(parameter), buildSym('mul', [symVar('gamma'), matrixVar(`dL_d${parameter}`)], {})], {});
+}
+
+/** The network as one composite function of X: the layers' forward formulas nested. */
+export function compositeSym(forwards: readonly { readonly input: string; readonly forward: Sym }[]): Sym {
+  const substitute = (sym: Sym, name: string, by: Sym): Sym =>
+    sym.kind === 'var' ? (sym.name === name ? by : sym) : sym.kind === 'const' ? sym : { ...sym, args: sym.args.map((arg) => substitute(arg, name, by)) };
+  return forwards.reduce<Sym>((inner, layer) => substitute(layer.forward, layer.input, inner), matrixVar('X'));
 }
 
 /**
@@ -32,62 +35,30 @@ export function solveSymbolic(problem: SymbolicProblem): SymbolicTrace {
     throw new InputError(`loss: ${problem.loss} divides by the number of observations, which a symbolic problem does not fix; use sse or half_sse, or give numeric weights and data`);
   }
   // Numeric placeholders only to get the layer objects; their computations run on symbols.
-  const model = buildModel(problem.layers.map((layer) => (layer.kind === 'linear' ? { ...layer, weights: [[0]], bias: null } : layer)));
-  const names = outputNames(problem.layers);
-  const parameterNames = problem.layers.map((layer) =>
-    layer.kind === 'linear' ? [layer.weights as string, ...(typeof layer.bias === 'string' ? [layer.bias] : [])] : [],
+  const model = buildModel(problem.layers.map((layer) => (layer.kind === 'linear' ? { ...layer, weights: [[0]], bias: typeof layer.bias === 'string' ? [0] : null } : layer)));
+  const names = problem.layers.map((layer) =>
+    layer.kind === 'linear' ? { weight: layer.weights as string, ...(typeof layer.bias === 'string' ? { bias: layer.bias } : {}) } : null,
   );
-  const inputNames = ['X', ...names.slice(0, -1)];
-
-  const forward: AlgorithmLine[] = [];
-  let composite: Sym = matrixVar('X');
-  const outputs: Sym[] = [];
-  model.layers.forEach((layer, index) => {
-    const parameters = parameterNames[index]!.map(matrixVar);
-    const output = layer.compute(symbolicAlgebra, matrixVar(inputNames[index]!), parameters);
-    outputs.push(output);
-    forward.push(line(matrixVar(names[index]!), output));
-    composite = layer.compute(symbolicAlgebra, composite, parameters);
-  });
-
-  const prediction = matrixVar('yhat');
-  const lossSym = LOSSES[problem.loss].formula(symbolicAlgebra, prediction, matrixVar('y'));
+  const layers = layerFormulas(model, names);
+  const lossSym = LOSSES[problem.loss].formula(symbolicAlgebra, matrixVar('yhat'), matrixVar('y'), { exact: true });
   // Not expanded: the sheet writes 2(ŷ − y), the form the registry rules give.
   const start = symbolicGradients(lossSym, symConst(1)).get('yhat') ?? symConst(0);
 
-  const d = matrixVar('d');
-  const backward: SymbolicLayerStep[] = [];
-  for (let index = model.layers.length - 1; index >= 0; index--) {
-    const layer = model.layers[index]!;
-    const input = inputNames[index]!;
-    const withD = symbolicGradients(outputs[index]!, d);
-    const withOne = symbolicGradients(outputs[index]!, symConst(1));
+  const backward: SymbolicLayerStep[] = [...layers].reverse().map((layer) => {
     const grads: Record<string, FormulaText> = {};
-    for (const name of parameterNames[index]!) grads[name] = formulaText(withD.get(name) ?? symConst(0));
-    backward.push({
-      index,
-      kind: layer.kind,
-      localDerivative: formulaText(withOne.get(input) ?? symConst(0)),
-      gradInput: formulaText(withD.get(input) ?? symConst(0)),
-      grads,
-    });
-  }
-
-  const gamma = symVar('gamma');
-  const updates = parameterNames.flat().map((name) => {
-    const gradient = matrixVar(`dL_d${name}`);
-    return line(matrixVar(name), buildSym('sub', [matrixVar(name), buildSym('mul', [gamma, gradient], {})], {}));
+    for (const [name, symbol] of Object.entries(layer.parameters)) grads[symbol] = formulaText(layer.grads[name]!);
+    return { index: layer.index, kind: layer.kind, localDerivative: formulaText(layer.localDerivative), gradInput: formulaText(layer.gradInput), grads };
   });
-
+  const parameters = layers.flatMap((layer) => Object.values(layer.parameters));
   return {
     kind: 'symbolic',
     title: problem.title,
     loss: problem.loss,
-    network: formulaText(composite),
-    forward,
+    network: formulaText(compositeSym(layers)),
+    forward: layers.map((layer) => line(matrixVar(layer.output), layer.forward)),
     lossLine: line(symVar('L'), lossSym),
-    start: line(d, start),
+    start: line(matrixVar('d'), start),
     backward,
-    updates,
+    updates: parameters.map((name) => line(matrixVar(name), updateSym(name))),
   };
 }

@@ -7,17 +7,46 @@ import { buildExpressionGraph, type GraphArg, type GraphNode } from '../formula/
 import { simplifySym } from '../formula/simplify.js';
 import { symbolicGradients } from '../formula/symbolic-gradients.js';
 import { buildSym, symbolicAlgebra, symConst, symVar, type Sym } from '../formula/symbolic.js';
-import { writeSym } from '../formula/write.js';
+import { writeSym, type WriteOptions } from '../formula/write.js';
+import { valuesSubstitution } from '../formula/values-text.js';
 import { formatNumber } from '../formula/numbers.js';
 import { registry } from '../ops/registry.js';
 import type { NoAttrs, OpDef } from '../ops/types.js';
-import type { Diagnostic, ExpressionTrace, FormulaText, TraceEdge, TraceNode } from './types.js';
+import type { Diagnostic, ExpressionTrace, FormulaText, TraceEdge, TraceNode, TracePath } from './types.js';
 
 /** Above this many operations the node-by-variable Jacobian table is left out (it costs N passes). */
 const JACOBIAN_NODE_LIMIT = 400;
 
-export function formulaText(sym: Sym): FormulaText {
-  return { ascii: writeSym(sym, 'ascii'), pretty: writeSym(sym, 'pretty'), latex: writeSym(sym, 'latex') };
+export function formulaText(sym: Sym, substitute?: WriteOptions['substitute']): FormulaText {
+  const options = substitute === undefined ? {} : { substitute };
+  return { ascii: writeSym(sym, 'ascii', options), pretty: writeSym(sym, 'pretty', options), latex: writeSym(sym, 'latex', options) };
+}
+
+/** The values of a node's inputs, to write into its formulas. */
+function valuesOfInputs(node: GraphNode): NonNullable<WriteOptions['substitute']> {
+  return new Map(node.args.flatMap((arg) => (arg.kind === 'node' ? [[arg.node.id, valuesSubstitution(arg.node.tensor.item())] as const] : [])));
+}
+
+/** Above this many paths from one variable, the paths are not listed one by one. */
+const PATH_LIMIT = 64;
+
+/** Every path from `from` to the output, following edges forward (iterative). */
+function enumeratePaths(from: string, outputId: string, edges: readonly TraceEdge[]): string[][] | null {
+  const next = new Map<string, string[]>();
+  for (const edge of edges) next.set(edge.from, [...(next.get(edge.from) ?? []), edge.to]);
+  const found: string[][] = [];
+  const stack: string[][] = [[from]];
+  while (stack.length > 0) {
+    const path = stack.pop()!;
+    const last = path[path.length - 1]!;
+    if (last === outputId) {
+      found.push(path);
+      if (found.length > PATH_LIMIT) return null;
+      continue;
+    }
+    for (const to of [...(next.get(last) ?? [])].reverse()) stack.push([...path, to]);
+  }
+  return found;
 }
 
 /** Formula ops are elementwise and take no attributes. */
@@ -87,16 +116,19 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
       if (arg.kind !== 'node') return;
       const derivative = simplifySym(symbolic[k] ?? symConst(0), inputIds);
       const text = formulaText(derivative);
-      edges.push({ from: arg.node.id, to: node.id, derivative: text.ascii, formula: text, value: numeric[k]?.item() ?? 0 });
+      const substituted = formulaText(derivative, valuesOfInputs(node));
+      edges.push({ from: arg.node.id, to: node.id, derivative: text.ascii, formula: text, substituted, value: numeric[k]?.item() ?? 0 });
     });
   }
 
   const traceNodes: TraceNode[] = nodes.map((node) => {
     const text = formulaText(localSym(node));
+    const substituted = formulaText(localSym(node), valuesOfInputs(node));
     return {
       id: node.id,
       expression: text.ascii,
       formula: text,
+      substituted,
       op: node.op,
       inputs: node.args.flatMap((arg) => (arg.kind === 'node' ? [arg.node.id] : [])),
       value: node.tensor.item(),
@@ -142,6 +174,27 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
     derivatives[name] = derivativeFormulas[name].ascii;
   }
 
+  const paths: Record<string, TracePath[]> = {};
+  const outputId = 'tensor' in output ? output.id : null;
+  for (const name of variables) {
+    const found = outputId === null ? [] : enumeratePaths(name, outputId, edges);
+    if (found === null) {
+      diagnostics.push({ kind: 'note', message: `more than ${PATH_LIMIT} paths lead from ${name} to the output: they are not listed one by one` });
+      continue;
+    }
+    paths[name] = found.map((nodeIds) => {
+      // Output first, as the book writes the product: ∂f/∂d·∂d/∂a·∂a/∂x.
+      const onPath = nodeIds.slice(1).map((to, i) => edges.find((edge) => edge.from === nodeIds[i] && edge.to === to)!).reverse();
+      const join = (style: 'ascii' | 'pretty' | 'latex', separator: string) =>
+        onPath.map((edge) => (/[+−-]/.test(edge.formula[style].replace(/^[−-]/, '')) ? `(${edge.formula[style]})` : edge.formula[style])).join(separator);
+      return {
+        nodes: nodeIds,
+        product: { ascii: join('ascii', '*'), pretty: join('pretty', '·'), latex: join('latex', ' \\cdot ') },
+        value: onPath.reduce((product, edge) => product * edge.value, 1),
+      };
+    });
+  }
+
   const value = 'tensor' in output ? output.tensor.item() : output.value;
   return {
     kind: 'expression',
@@ -153,6 +206,7 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
     derivatives,
     derivativeFormulas,
     pathSums,
+    paths,
     nodes: traceNodes,
     edges,
     jacobian,

@@ -18,6 +18,8 @@ export interface TraceNode {
   /** What the node computes from its inputs, in the grammar: "x^2", "a + b". */
   readonly expression: string;
   readonly formula: FormulaText;
+  /** The formula with the input nodes' values written in: 1², 1·2. */
+  readonly substituted: FormulaText;
   /** The registry op, or "input" for a variable. */
   readonly op: string;
   readonly inputs: readonly string[];
@@ -32,6 +34,17 @@ export interface TraceEdge {
   /** The local derivative ∂to/∂from in terms of `to`'s inputs, in the grammar: "2*x". */
   readonly derivative: string;
   readonly formula: FormulaText;
+  /** The derivative with the values written in: 2·3. */
+  readonly substituted: FormulaText;
+  readonly value: number;
+}
+
+/** One path from a variable to the output: its nodes and the product of the edge derivatives on it. */
+export interface TracePath {
+  /** Node ids from the variable to the output. */
+  readonly nodes: readonly string[];
+  /** ∂(output)/∂(…)·…·∂(…)/∂(variable), written output-first as the book does: 1·1·2x. */
+  readonly product: FormulaText;
   readonly value: number;
 }
 
@@ -53,6 +66,8 @@ export interface ExpressionTrace {
   readonly derivativeFormulas: Readonly<Record<string, FormulaText>>;
   /** ∂f/∂v as reverse mode builds it, before simplification: the sum over paths. */
   readonly pathSums: Readonly<Record<string, FormulaText>>;
+  /** Every path from each variable to the output (left out, with a note, when there are too many). */
+  readonly paths: Readonly<Record<string, readonly TracePath[]>>;
   readonly nodes: readonly TraceNode[];
   readonly edges: readonly TraceEdge[];
   /** ∂(node)/∂(variable) for every node and every variable. */
@@ -61,7 +76,29 @@ export interface ExpressionTrace {
 }
 
 /** Numbers of a tensor as nested arrays (a matrix for layer values, a vector for a bias). */
-export type Values = number | Values[];
+export type { Values } from '../formula/values-text.js';
+import type { Values } from '../formula/values-text.js';
+
+/** A formula, the same with this step's numbers written in, and its result. */
+export interface Worked {
+  readonly formula: FormulaText;
+  readonly substituted: FormulaText;
+  readonly result: Values;
+}
+
+/** The general formulas of one layer (names as the sheet writes them: H₁, W₁, d). */
+export interface LayerFormulaTexts {
+  readonly index: number;
+  readonly kind: string;
+  readonly input: FormulaText;
+  readonly output: FormulaText;
+  /** Parameter symbols keyed by their names in the trace (0.weight → W₁). */
+  readonly parameters: Readonly<Record<string, FormulaText>>;
+  readonly forward: FormulaText;
+  readonly localDerivative: FormulaText;
+  readonly gradInput: FormulaText;
+  readonly grads: Readonly<Record<string, FormulaText>>;
+}
 
 export interface LayerStep {
   /** 0-based position in the model (PyTorch's nn.Sequential index). */
@@ -73,6 +110,14 @@ export interface LayerStep {
   readonly gradOutput: Values;
   /** The gradient the layer passes down: ∂L/∂(input). */
   readonly gradInput: Values;
+  /** The layer's formulas with this step's numbers: forward, local derivative, d passed down, parameter gradients and updates. */
+  readonly worked: {
+    readonly forward: Worked;
+    readonly localDerivative: Worked;
+    readonly gradInput: Worked;
+    readonly grads: Readonly<Record<string, Worked>>;
+    readonly updates: Readonly<Record<string, Worked>>;
+  };
 }
 
 export interface TrainingStep {
@@ -85,8 +130,10 @@ export interface TrainingStep {
   readonly y: Values;
   readonly prediction: Values;
   readonly loss: number;
+  readonly lossWorked: Worked;
   /** ∂L/∂ŷ, what the loss passes down when its own gradient starts at 1. */
   readonly gradPrediction: Values;
+  readonly gradPredictionWorked: Worked;
   readonly layers: readonly LayerStep[];
   /** Parameter gradients, keyed INDEX.weight / INDEX.bias. */
   readonly grads: Readonly<Record<string, Values>>;
@@ -94,7 +141,13 @@ export interface TrainingStep {
   readonly paramsBefore: Readonly<Record<string, Values>>;
   readonly params: Readonly<Record<string, Values>>;
   /** Set when sigmoid + logloss or softmax + cross_entropy were computed fused from the logits. */
-  readonly fused?: { readonly activation: number; readonly gradLogits: Values };
+  readonly fused?: {
+    readonly activation: number;
+    readonly gradLogits: Values;
+    /** ∂p/∂z = p(1 − p) (sigmoid) with numbers; and ∂L/∂z = ∂L/∂p·∂p/∂z simplified to p − y (over the count). */
+    readonly activationDerivative: Worked;
+    readonly product: Worked;
+  };
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -104,6 +157,12 @@ export interface NetworkTrace {
   readonly loss: string;
   readonly optimizer: { readonly name: string; readonly lr: number; readonly rule: { readonly pretty: string; readonly latex: string } };
   readonly model: readonly { readonly index: number; readonly kind: string; readonly parameters: readonly string[] }[];
+  /** The network as one composite function of X. */
+  readonly network: FormulaText;
+  readonly formulas: readonly LayerFormulaTexts[];
+  readonly lossFormula: FormulaText;
+  /** d = ∂L/∂ŷ in general. */
+  readonly lossGradient: FormulaText;
   readonly initialParams: Readonly<Record<string, Values>>;
   readonly steps: readonly TrainingStep[];
   /** Parameters after the last step. */

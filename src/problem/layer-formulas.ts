@@ -1,0 +1,58 @@
+import { symbolicGradients } from '../formula/symbolic-gradients.js';
+import { matrixVar, symbolicAlgebra, symConst, type Sym } from '../formula/symbolic.js';
+import type { Sequential } from '../nn/sequential.js';
+
+/** One layer's formulas, from its own compute() and the registry's vjp rules run on symbols. */
+export interface LayerFormulas {
+  readonly index: number;
+  readonly kind: string;
+  /** X for the first layer, else the previous layer's output name (H1, O1…). */
+  readonly input: string;
+  /** H1, O1…, and yhat for the last layer. */
+  readonly output: string;
+  /** The parameter symbol of each named parameter: weight → W1, bias → b1. */
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly forward: Sym;
+  /** The output by the input, as it multiplies into d (Wᵀ, [H > 0]): the vjp with d = 1. */
+  readonly localDerivative: Sym;
+  /** The gradient passed down, in terms of the d arriving. */
+  readonly gradInput: Sym;
+  /** ∂L/∂(parameter) in terms of the d arriving, keyed like `parameters`. */
+  readonly grads: Readonly<Record<string, Sym>>;
+}
+
+/**
+ * Names as the sheet writes them: H₁, H₂… after linear layers, O₁, O₂… after activations,
+ * ŷ for the last; W₁, b₁, W₂… for parameters (or the names a symbolic problem gives).
+ */
+export function layerFormulas(model: Sequential, givenNames: readonly (Readonly<Record<string, string>> | null)[] = []): LayerFormulas[] {
+  let linear = 0;
+  let activation = 0;
+  let input = 'X';
+  const last = model.layers.length - 1;
+  return model.layers.map((layer, index) => {
+    const isLinear = layer.kind === 'linear';
+    const number = isLinear ? ++linear : ++activation;
+    const output = index === last ? 'yhat' : `${isLinear ? 'H' : 'O'}${number}`;
+    const parameters: Record<string, string> = {};
+    for (const [name] of layer.namedParameters()) {
+      parameters[name] = givenNames[index]?.[name] ?? `${name === 'weight' ? 'W' : 'b'}${number}`;
+    }
+    const parameterSyms = Object.values(parameters).map((name) => matrixVar(name));
+    const forward = layer.compute(symbolicAlgebra, matrixVar(input), parameterSyms);
+    // Rules that reuse the output (σ′ = σ(1 − σ)) write it by the layer output's name.
+    const named = new Map([[forward, matrixVar(output)]]);
+    const withD = symbolicGradients(forward, matrixVar('d'), named);
+    const withOne = symbolicGradients(forward, symConst(1), named);
+    const grads: Record<string, Sym> = {};
+    for (const [name, symbol] of Object.entries(parameters)) grads[name] = withD.get(symbol) ?? symConst(0);
+    const formulas: LayerFormulas = {
+      index, kind: layer.kind, input, output, parameters, forward,
+      localDerivative: withOne.get(input) ?? symConst(0),
+      gradInput: withD.get(input) ?? symConst(0),
+      grads,
+    };
+    input = output;
+    return formulas;
+  });
+}
