@@ -13,6 +13,8 @@ import { matrixVar, symbolicAlgebra, symConst, symVar, type Sym } from '../formu
 import { valuesSubstitution } from '../formula/values-text.js';
 import { formulaText } from '../trace/record-expression.js';
 import type { FormulaText, LayerFormulaTexts, Worked } from '../trace/types.js';
+import { messageText } from '../messages/catalogue.js';
+import { diagnostic } from '../trace/diagnostic.js';
 import { buildModel } from './build-model.js';
 import { layerFormulas, type LayerFormulas } from './layer-formulas.js';
 import type { NetworkProblem } from './plan.js';
@@ -168,7 +170,7 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
         const [gradLogits] = gradients(fusedLoss, [logits]);
         loss = fusedLoss.item();
         if (prediction.data.some((p) => p === 0 || p === 1)) {
-          diagnostics.push({ kind: 'note', message: `a probability is exactly ${prediction.data.some((p) => p === 0) ? 0 : 1}: its log is clamped at −100 in the two-stage view (as PyTorch), while the loss and gradients come from the logits` });
+          diagnostics.push(diagnostic('note', 'clamped', { p: prediction.data.some((p) => p === 0) ? 0 : 1 }));
         }
         passes.push({ index: lastIndex, input: logits, gradOutput: gradPrediction!, gradInput: gradLogits! });
         fusedParts = { logits, gradLogits: gradLogits! };
@@ -185,9 +187,10 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
       const step = steps.length + 1;
       if (!Number.isFinite(loss) || !model.layers.every((layer) => allFinite(layer.output!))) {
         const layer = model.layers.findIndex((candidate) => !allFinite(candidate.output!));
-        const where = layer >= 0 ? `layer ${layer} (${model.layers[layer]!.kind}) output` : 'the loss';
-        diverged = { step, layer: layer >= 0 ? layer : null, message: `training diverged at step ${step}: ${where} is not a finite number (try a smaller learning rate)` };
-        diagnostics.push({ kind: 'non-finite-value', message: diverged.message });
+        const where = layer >= 0 ? messageText('en', 'diag.divergedLayer', { layer }) : messageText('en', 'diag.divergedLoss');
+        const remark = diagnostic('non-finite-value', 'diverged', { step, where });
+        diverged = { step, layer: layer >= 0 ? layer : null, message: remark.message };
+        diagnostics.push(remark);
       }
       if (diverged === undefined) optimizer.step();
       const params = snapshot(model);

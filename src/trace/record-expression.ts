@@ -12,6 +12,7 @@ import { valuesSubstitution } from '../formula/values-text.js';
 import { formatNumber } from '../formula/numbers.js';
 import { registry } from '../ops/registry.js';
 import type { NoAttrs, OpDef } from '../ops/types.js';
+import { diagnostic } from './diagnostic.js';
 import type { Diagnostic, ExpressionTrace, FormulaText, TraceEdge, TraceNode, TracePath } from './types.js';
 
 /** Above this many operations the node-by-variable Jacobian table is left out (it costs N passes). */
@@ -139,17 +140,16 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
   const firstBadValue = nodes.find((node) => node.op !== 'input' && !Number.isFinite(node.tensor.item()) &&
     node.args.every((arg) => arg.kind === 'const' || Number.isFinite(arg.node.tensor.item())));
   if (firstBadValue !== undefined) {
-    diagnostics.push({
-      kind: 'non-finite-value', node: firstBadValue.id,
-      message: `${firstBadValue.id} = ${writeSym(localSym(firstBadValue), 'pretty')} is ${formatNumber(firstBadValue.tensor.item())} at ${describeInputs(firstBadValue)}: the first node whose value is not a finite number`,
-    });
+    const formula = formulaText(localSym(firstBadValue));
+    diagnostics.push(diagnostic('non-finite-value', 'nonFiniteValue', {
+      node: firstBadValue.id, formula: { pretty: formula.pretty, latex: formula.latex }, value: formatNumber(firstBadValue.tensor.item()), inputs: describeInputs(firstBadValue),
+    }, firstBadValue.id));
   }
   const firstBadGradient = [...nodes].reverse().find((node) => node.tensor.grad !== null && !Number.isFinite(node.tensor.grad.item()));
   if (firstBadGradient !== undefined && firstBadValue === undefined) {
-    diagnostics.push({
-      kind: 'non-finite-gradient', node: firstBadGradient.id,
-      message: `the gradient reaching ${firstBadGradient.id} is ${formatNumber(firstBadGradient.tensor.grad!.item())}: the first node on the way back whose gradient is not a finite number`,
-    });
+    diagnostics.push(diagnostic('non-finite-gradient', 'nonFiniteGradient', {
+      node: firstBadGradient.id, value: formatNumber(firstBadGradient.tensor.grad!.item()),
+    }, firstBadGradient.id));
   }
 
   const leaves = variables.map((name) => nodes.find((node) => node.id === name)!.tensor);
@@ -160,7 +160,7 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
       jacobian[node.id] = Object.fromEntries(variables.map((name, i) => [name, row[i]!.item()]));
     }
   } else {
-    diagnostics.push({ kind: 'note', message: `the table of ∂node/∂variable is left out: the graph has more than ${JACOBIAN_NODE_LIMIT} operations` });
+    diagnostics.push(diagnostic('note', 'tooManyNodes', { limit: JACOBIAN_NODE_LIMIT }));
   }
 
   const derivatives: Record<string, string> = {};
@@ -179,7 +179,7 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
   for (const name of variables) {
     const found = outputId === null ? [] : enumeratePaths(name, outputId, edges);
     if (found === null) {
-      diagnostics.push({ kind: 'note', message: `more than ${PATH_LIMIT} paths lead from ${name} to the output: they are not listed one by one` });
+      diagnostics.push(diagnostic('note', 'tooManyPaths', { limit: PATH_LIMIT, variable: name }));
       continue;
     }
     paths[name] = found.map((nodeIds) => {

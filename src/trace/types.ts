@@ -1,3 +1,5 @@
+import type { MessageKey, Params } from '../messages/catalogue.js';
+
 /**
  * The Trace: plain data recording one run — every node with its formula, value and
  * gradient, every edge with its local derivative. It is the `--json` output and the only
@@ -48,11 +50,18 @@ export interface TracePath {
   readonly value: number;
 }
 
+/** A remark a teacher would make, at the step or node where it shows. */
 export interface Diagnostic {
-  readonly kind: 'non-finite-value' | 'non-finite-gradient' | 'note';
+  readonly kind: 'non-finite-value' | 'non-finite-gradient' | 'note' | 'warning';
+  /** The message's key in the catalogues (diag.CODE), so each language words it in full. */
+  readonly code: DiagnosticCode;
+  readonly params: Params;
   readonly node?: string;
+  /** The message in English, for --json readers. */
   readonly message: string;
 }
+
+export type DiagnosticCode = { [K in MessageKey]: K extends `diag.${infer Code}` ? Code : never }[MessageKey];
 
 export interface ExpressionTrace {
   readonly kind: 'expression';
