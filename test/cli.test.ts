@@ -8,6 +8,7 @@ async function run(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
   const output: Output = {
+    isTerminal: false,
     text: (text) => out.push(text),
     json: (value) => out.push(JSON.stringify(value)),
     warn: (message) => err.push(message),

@@ -199,6 +199,7 @@ describe('mashagrad solve, in-process', () => {
     const out: string[] = [];
     const err: string[] = [];
     const output: Output = {
+      isTerminal: false,
       text: (text) => out.push(text),
       json: (value) => out.push(JSON.stringify(value)),
       warn: (message) => err.push(message),

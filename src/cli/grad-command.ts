@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
-import { renderExpressionText } from '../explain/expression-text.js';
+import { renderSolution } from '../explain/render.js';
 import { traceExpression } from '../trace/record-expression.js';
 import { parseAssignments } from './parse-at.js';
 import { parseDigits, type Output } from './output.js';
+import { formatOption, languageOption, type SolutionFlags } from './render-options.js';
+import { renderExpressionText } from '../explain/expression-text.js';
 
-interface GradOptions {
+interface GradFlags extends SolutionFlags {
   at: string[];
-  json?: boolean;
-  digits: string;
+  explain?: boolean;
 }
 
 export function registerGrad(program: Command, output: Output): void {
@@ -17,10 +18,17 @@ export function registerGrad(program: Command, output: Output): void {
     .argument('<expression>', 'the formula, e.g. "x^2 + x*y + (x+y)^2"')
     .option('--at <values...>', 'the point: name=number pairs separated by commas, e.g. x=1,y=2', [])
     .option('--json', 'print the trace as one JSON object (full precision)')
+    .option('--explain', 'print the whole worked solution (paths, table, backward sweep) instead of the summary')
+    .addOption(formatOption())
+    .addOption(languageOption())
     .option('--digits <n>', 'significant digits for numbers that are not simple fractions', '4')
-    .action((expression: string, options: GradOptions) => {
-      const trace = traceExpression(expression, parseAssignments(options.at));
-      if (options.json === true) output.json(trace);
-      else output.text(renderExpressionText(trace, { digits: parseDigits(options.digits) }));
+    .action((expression: string, flags: GradFlags, command: Command) => {
+      const trace = traceExpression(expression, parseAssignments(flags.at));
+      const numbers = { digits: parseDigits(flags.digits) };
+      if (flags.json === true) return output.json(trace);
+      const worked = flags.explain === true || command.getOptionValueSource('format') === 'cli' || command.getOptionValueSource('lang') === 'cli';
+      if (!worked) return output.text(renderExpressionText(trace, numbers));
+      const colour = output.isTerminal && flags.format === 'text';
+      output.text(renderSolution({ ...trace, title: expression }, { format: flags.format, language: flags.lang, numbers, colour }));
     });
 }

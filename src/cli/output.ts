@@ -2,12 +2,15 @@ import { InputError } from '../errors.js';
 
 /** Where commands write: kept behind an interface so tests capture it without spawning. */
 export interface Output {
+  /** Whether text goes to a terminal (colours on) or a pipe or file (plain). */
+  readonly isTerminal: boolean;
   text(text: string): void;
   json(value: unknown): void;
   warn(message: string): void;
 }
 
 export const consoleOutput: Output = {
+  isTerminal: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
   text: (text) => process.stdout.write(`${text}\n`),
   json: (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
   warn: (message) => process.stderr.write(`mashagrad: warning: ${message}\n`),

@@ -1,30 +1,97 @@
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
 import type { Command } from 'commander';
-import { renderExpressionText } from '../explain/expression-text.js';
-import { renderNetworkText } from '../explain/network-text.js';
-import { renderSymbolicText } from '../explain/symbolic-text.js';
+import { InputError } from '../errors.js';
+import { EXTENSIONS, renderBook, renderSolution } from '../explain/render.js';
 import { solveProblem } from '../problem/solve.js';
+import type { ProblemTrace } from '../trace/types.js';
 import { parseDigits, type Output } from './output.js';
+import { formatOption, languageOption, type SolutionFlags } from './render-options.js';
 
-interface SolveOptions {
-  json?: boolean;
-  digits: string;
+const PROBLEM_FILE = /\.(ya?ml|json)$/i;
+
+/** Problem files named on the command line; a folder stands for the problem files in it. */
+function problemFiles(paths: readonly string[]): string[] {
+  return paths.flatMap((path) => {
+    let isFolder: boolean;
+    try {
+      isFolder = statSync(path).isDirectory();
+    } catch {
+      throw new InputError(`cannot read ${path}: no such file or folder`);
+    }
+    if (!isFolder) return [path];
+    const files = readdirSync(path).filter((name) => PROBLEM_FILE.test(name)).sort().map((name) => join(path, name));
+    if (files.length === 0) throw new InputError(`${path} has no problem files (.yaml, .yml or .json)`);
+    return files;
+  });
 }
+
+const nameOf = (file: string) => basename(file, extname(file));
 
 export function registerSolve(program: Command, output: Output): void {
   program
     .command('solve')
-    .description('solve a problem file (YAML or JSON): an expression, a network to train by hand, or a symbolic network')
-    .argument('<file>', 'the problem file, e.g. examples/exercise-4-regression.yaml')
-    .option('--json', 'print the trace as one JSON object (full precision)')
+    .description('solve problem files (YAML or JSON) and explain every step: expressions, networks trained by hand, symbolic networks')
+    .argument('<files...>', 'problem files, or folders of them, e.g. examples/exercise-4-regression.yaml')
+    .option('--json', 'print the trace as JSON (full precision): one object, or one per file keyed by path')
+    .addOption(formatOption())
+    .addOption(languageOption())
+    .option('--out <dir>', 'write files instead of printing: with --format, one file per problem; without, index.html with every problem plus a Markdown file each')
     .option('--digits <n>', 'significant digits for numbers that are not simple fractions', '4')
-    .action((file: string, options: SolveOptions) => {
-      const trace = solveProblem(file);
-      const numbers = { digits: parseDigits(options.digits) };
-      if (options.json === true) return output.json(trace);
-      switch (trace.kind) {
-        case 'expression': return output.text(renderExpressionText(trace, numbers));
-        case 'network': return output.text(renderNetworkText(trace, numbers));
-        case 'symbolic': return output.text(renderSymbolicText(trace));
+    .action((paths: string[], flags: SolutionFlags, command: Command) => {
+      const numbers = { digits: parseDigits(flags.digits) };
+      const files = problemFiles(paths);
+      const solved = files.map((file) => ({ file, trace: solveProblem(file) }));
+      if (flags.json === true) {
+        return output.json(solved.length === 1 ? solved[0]!.trace : Object.fromEntries(solved.map(({ file, trace }) => [file, trace])));
       }
+      if (flags.out === undefined) {
+        const colour = output.isTerminal && flags.format === 'text';
+        return output.text(solved.map(({ trace }) => renderSolution(trace, { format: flags.format, language: flags.lang, numbers, colour })).join('\n\n'));
+      }
+      mkdirSync(flags.out, { recursive: true });
+      const formatGiven = command.getOptionValueSource('format') === 'cli';
+      const written = formatGiven ? writeEach(solved, flags, numbers) : writeBook(solved, flags, numbers);
+      output.text(summary(solved.map(({ trace }) => trace), written));
     });
+}
+
+type Solved = { file: string; trace: ProblemTrace }[];
+
+function writeEach(solved: Solved, flags: SolutionFlags, numbers: { digits: number }): string[] {
+  return solved.map(({ file, trace }) => {
+    const target = join(flags.out!, `${nameOf(file)}.${EXTENSIONS[flags.format]}`);
+    writeFileSync(target, renderSolution(trace, { format: flags.format, language: flags.lang, numbers }));
+    return target;
+  });
+}
+
+/** What `npm start` makes: one page with every problem (English and Russian) and a Markdown file each. */
+function writeBook(solved: Solved, flags: SolutionFlags, numbers: { digits: number }): string[] {
+  const written: string[] = [];
+  const entries = solved.map(({ file, trace }) => ({ id: nameOf(file), trace }));
+  for (const language of ['en', 'ru'] as const) {
+    const suffix = language === 'en' ? '' : '.ru';
+    const page = join(flags.out!, `index${suffix}.html`);
+    writeFileSync(page, renderBook(entries, language, language === 'en' ? 'mashagrad — worked solutions' : 'mashagrad — решения', numbers));
+    written.push(page);
+    for (const { id, trace } of entries) {
+      const markdown = join(flags.out!, `${id}${suffix}.md`);
+      writeFileSync(markdown, renderSolution(trace, { format: 'md', language, numbers }));
+      written.push(markdown);
+    }
+  }
+  return written;
+}
+
+function summary(traces: readonly ProblemTrace[], written: readonly string[]): string {
+  const lines = traces.map((trace) => {
+    switch (trace.kind) {
+      case 'expression': return `  ${trace.title}: f = ${trace.value}, gradient ${JSON.stringify(trace.gradient)}`;
+      case 'network': return `  ${trace.title}: ${trace.steps.length} step(s), final loss ${trace.steps[trace.steps.length - 1]?.loss ?? '—'}`;
+      case 'symbolic': return `  ${trace.title}: the algorithm in matrix form`;
+    }
+  });
+  const index = written.find((file) => file.endsWith('index.html'));
+  return [`Solved ${traces.length} problem(s):`, ...lines, `Wrote ${written.length} file(s)${index === undefined ? '' : `; open ${index}`}`].join('\n');
 }

@@ -6,6 +6,8 @@ export type Values = number | Values[];
 /** A vector or matrix on one line, the way the sheet writes it: (1, 2) or [[1, −1], [0.5, 0]]. */
 export function formatValues(values: Values, numbers: NumberStyle = {}): string {
   if (typeof values === 'number') return formatNumber(values, numbers);
+  const flat = flatten(values);
+  if (flat.length === 1) return formatNumber(flat[0]!, numbers);
   // One observation (a single row) reads as a vector: (1, 2).
   if (values.length === 1 && Array.isArray(values[0])) return formatValues(values[0], numbers);
   if (values.every((value) => typeof value === 'number')) return `(${values.map((value) => formatNumber(value, numbers)).join(', ')})`;
@@ -17,6 +19,8 @@ export function formatValues(values: Values, numbers: NumberStyle = {}): string 
 export function latexValues(values: Values, numbers: NumberStyle = {}): string {
   const number = (value: number) => formatNumber(value, { ...numbers, fractions: 'latex' }).replace('−', '-').replace('∞', '\\infty');
   if (typeof values === 'number') return number(values);
+  const flat = flatten(values);
+  if (flat.length === 1) return number(flat[0]!);
   const rows: Values[][] = values.every((value) => typeof value === 'number') ? [values] : (values as Values[][]);
   const body = rows.map((row) => (Array.isArray(row) ? row : [row]).map((cell) => (typeof cell === 'number' ? number(cell) : latexValues(cell, numbers))).join(' & ')).join(' \\\\ ');
   return `\\begin{pmatrix} ${body} \\end{pmatrix}`;

@@ -3,7 +3,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
 import { LOSSES } from '../nn/losses.js';
-import type { ActivationPlan, LayerPlan, LinearPlan, ProblemPlan } from './plan.js';
+import type { ActivationPlan, LayerPlan, LinearPlan, ProblemPlan, Titles } from './plan.js';
 import { formatPath, ProblemFileError, type Problem } from './problem-error.js';
 import {
   ACTIVATIONS, activationOptionSchemas, expressionProblemSchema, linearSchema, networkProblemSchema, trainSchema,
@@ -40,7 +40,7 @@ export function parseProblem(text: string, file = '(problem)'): ProblemPlan {
     const parsed = expressionProblemSchema.safeParse(data);
     if (!parsed.success) throw new ProblemFileError(file, zodProblems(parsed.error.issues));
     const { title, expression, at, answers } = parsed.data;
-    return { kind: 'expression', title: title ?? expression, expression, at, answers };
+    return { kind: 'expression', ...titlesOf(title, expression), expression, at, answers };
   }
   const parsed = networkProblemSchema.safeParse(data);
   if (!parsed.success) {
@@ -65,7 +65,7 @@ const describeLayer = (plan: LayerPlan | undefined) => (plan === undefined ? 'th
 /** Per-layer checks and the facts that need more than one field: shapes, order, loss placement. */
 function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
   const problems: Problem[] = [];
-  const title = spec.title ?? 'Network problem';
+  const titled = titlesOf(spec.title, 'Network problem');
   const { layers, width } = checkLayers(spec.model, spec.data?.x[0]?.length ?? null, problems);
 
   const symbolic = layers.some((layer) => layer.kind === 'linear' && typeof layer.weights === 'string');
@@ -87,8 +87,8 @@ function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
   if (spec.train !== undefined && spec.data !== undefined) checkOrder(spec.train.order, spec.data.x.length, problems);
 
   if (problems.length > 0) throw new ProblemFileError(file, problems);
-  if (symbolic) return { kind: 'symbolic', title, layers, loss: spec.loss };
-  return { kind: 'network', title, layers, loss: spec.loss, data: spec.data!, train: spec.train ?? trainSchema.parse({ lr: 1 }), answers: spec.answers };
+  if (symbolic) return { kind: 'symbolic', ...titled, layers, loss: spec.loss };
+  return { kind: 'network', ...titled, layers, loss: spec.loss, data: spec.data!, train: spec.train ?? trainSchema.parse({ lr: 1 }), answers: spec.answers };
 }
 
 /** Each layer's own checks, in order, tracking the width of the data flowing through. */
@@ -121,6 +121,13 @@ function checkLayers(model: readonly unknown[], dataWidth: number | null, proble
     layers.push(plan);
   });
   return { layers, width };
+}
+
+/** A title given as text, or per language. */
+function titlesOf(title: string | { en: string; ru?: string | undefined } | undefined, fallback: string): { title: string; titles?: Titles } {
+  if (title === undefined) return { title: fallback };
+  if (typeof title === 'string') return { title };
+  return { title: title.en, titles: title.ru === undefined ? { en: title.en } : { en: title.en, ru: title.ru } };
 }
 
 /** "relu", {relu: {}}, {relu: null} and {linear: {...}} all name one layer. */

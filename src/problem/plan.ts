@@ -19,9 +19,16 @@ export interface ActivationPlan {
 
 export type LayerPlan = LinearPlan | ActivationPlan;
 
+export interface Titles {
+  readonly en: string;
+  readonly ru?: string;
+}
+
 export interface ExpressionProblem {
   readonly kind: 'expression';
   readonly title: string;
+  /** The title per language, where the file gives one. */
+  readonly titles?: Titles;
   readonly expression: string;
   readonly at: Readonly<Record<string, number>>;
   readonly answers?: unknown;
@@ -30,6 +37,8 @@ export interface ExpressionProblem {
 export interface NetworkProblem {
   readonly kind: 'network';
   readonly title: string;
+  /** The title per language, where the file gives one. */
+  readonly titles?: Titles;
   readonly layers: readonly LayerPlan[];
   readonly loss: LossName;
   readonly data: { readonly x: number[][]; readonly y: number[][] };
@@ -41,6 +50,8 @@ export interface NetworkProblem {
 export interface SymbolicProblem {
   readonly kind: 'symbolic';
   readonly title: string;
+  /** The title per language, where the file gives one. */
+  readonly titles?: Titles;
   readonly layers: readonly LayerPlan[];
   readonly loss: LossName;
 }

@@ -58,8 +58,11 @@ export type TrainSpec = z.infer<typeof trainSchema>;
 /** y may be a list of numbers: one target per observation. */
 const targets = z.union([matrix, vector.transform((values) => values.map((value) => [value]))]);
 
+/** A title, or one per language: { en: …, ru: … }. */
+export const titleSchema = z.union([z.string(), z.strictObject({ en: z.string(), ru: z.string().optional() })]);
+
 export const networkProblemSchema = z.strictObject({
-  title: z.string().optional(),
+  title: titleSchema.optional(),
   description: z.string().optional(),
   /** Checked per layer in load.ts, so each problem gets its own path. */
   model: z.array(z.unknown()).min(1, 'the model needs at least one layer'),
@@ -71,7 +74,7 @@ export const networkProblemSchema = z.strictObject({
 export type NetworkProblemSpec = z.infer<typeof networkProblemSchema>;
 
 export const expressionProblemSchema = z.strictObject({
-  title: z.string().optional(),
+  title: titleSchema.optional(),
   description: z.string().optional(),
   expression: z.string().min(1),
   at: z.record(z.string(), z.number()),

@@ -235,6 +235,7 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
   return {
     kind: 'network',
     title: problem.title,
+    ...(problem.titles === undefined ? {} : { titles: problem.titles }),
     loss: problem.loss,
     optimizer: { name: optimizer.name, lr: train.lr, rule: optimizer.rule },
     model: model.layers.map((layer, index) => ({ index, kind: layer.kind, parameters: layer.namedParameters().map(([name]) => `${index}.${name}`) })),

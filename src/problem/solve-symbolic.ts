@@ -53,6 +53,7 @@ export function solveSymbolic(problem: SymbolicProblem): SymbolicTrace {
   return {
     kind: 'symbolic',
     title: problem.title,
+    ...(problem.titles === undefined ? {} : { titles: problem.titles }),
     loss: problem.loss,
     network: formulaText(compositeSym(layers)),
     forward: layers.map((layer) => line(matrixVar(layer.output), layer.forward)),

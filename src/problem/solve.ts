@@ -1,16 +1,16 @@
 import { traceExpression } from '../trace/record-expression.js';
-import type { ExpressionTrace, NetworkTrace, SymbolicTrace } from '../trace/types.js';
+import type { ProblemTrace } from '../trace/types.js';
 import { loadProblem } from './load.js';
 import type { ProblemPlan } from './plan.js';
 import { solveNetwork } from './solve-network.js';
 import { solveSymbolic } from './solve-symbolic.js';
 
-export type ProblemTrace = (ExpressionTrace & { readonly title: string }) | NetworkTrace | SymbolicTrace;
+export type { ProblemTrace };
 
 /** Solve a checked problem: every kind of problem gives its trace. */
 export function solvePlan(plan: ProblemPlan): ProblemTrace {
   switch (plan.kind) {
-    case 'expression': return { ...traceExpression(plan.expression, plan.at), title: plan.title };
+    case 'expression': return { ...traceExpression(plan.expression, plan.at), title: plan.title, ...(plan.titles === undefined ? {} : { titles: plan.titles }) };
     case 'network': return solveNetwork(plan);
     case 'symbolic': return solveSymbolic(plan);
   }

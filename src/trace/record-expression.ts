@@ -199,6 +199,7 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
   return {
     kind: 'expression',
     expression: source,
+    formula: formulaText('tensor' in output ? fullSym.get(output)! : symConst(output.value)),
     variables,
     at: Object.fromEntries(variables.map((name) => [name, at[name]!])),
     value,

@@ -66,6 +66,8 @@ export type DiagnosticCode = { [K in MessageKey]: K extends `diag.${infer Code}`
 export interface ExpressionTrace {
   readonly kind: 'expression';
   readonly expression: string;
+  /** The whole expression as mashagrad writes it (x² + x·y + (x + y)²). */
+  readonly formula: FormulaText;
   readonly variables: readonly string[];
   readonly at: Readonly<Record<string, number>>;
   readonly value: number;
@@ -163,6 +165,7 @@ export interface TrainingStep {
 export interface NetworkTrace {
   readonly kind: 'network';
   readonly title: string;
+  readonly titles?: Titles;
   readonly loss: string;
   readonly optimizer: { readonly name: string; readonly lr: number; readonly rule: { readonly pretty: string; readonly latex: string } };
   readonly model: readonly { readonly index: number; readonly kind: string; readonly parameters: readonly string[] }[];
@@ -198,10 +201,20 @@ export interface SymbolicLayerStep {
   readonly grads: Readonly<Record<string, FormulaText>>;
 }
 
+/** The trace of any problem file. */
+export type ProblemTrace = (ExpressionTrace & { readonly title: string; readonly titles?: Titles }) | NetworkTrace | SymbolicTrace;
+
+/** A problem's title per language, where the problem file gives one. */
+export interface Titles {
+  readonly en: string;
+  readonly ru?: string;
+}
+
 /** A network whose weights are names: the backpropagation algorithm in matrix form (exercise 5). */
 export interface SymbolicTrace {
   readonly kind: 'symbolic';
   readonly title: string;
+  readonly titles?: Titles;
   readonly loss: string;
   /** The network as one composite function: ŷ = ReLU(X·W₂)·W₁. */
   readonly network: FormulaText;

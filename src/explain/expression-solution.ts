@@ -1,0 +1,119 @@
+import type { NumberStyle } from '../formula/numbers.js';
+import { latexName, prettyName } from '../formula/write.js';
+import type { ExpressionTrace, TraceNode } from '../trace/types.js';
+import { math, text, type Block, type Inline, type MathText, type WorkedSolution } from './document.js';
+import { diagnosticBlocks } from './diagnostic-blocks.js';
+import { say, type Language } from './i18n.js';
+import { chain, distinct, mathOf, numberMath, partial } from './numbers-math.js';
+
+export interface ExplainOptions {
+  readonly language: Language;
+  readonly numbers?: NumberStyle;
+  /** SVG pictures to place in the solution, by kind (the pictures module makes them). */
+  readonly figures?: Readonly<Record<string, string>>;
+}
+
+const nameMath = (id: string): MathText => mathOf(prettyName(id), latexName(id));
+
+/**
+ * The worked solution of an expression problem (exercise 1): the graph's nodes as equations,
+ * every edge's local derivative, the sum over paths for each input, the table of derivatives
+ * of every node by every input, and the backward sweep that gets the same numbers at once.
+ */
+export function explainExpression(trace: ExpressionTrace & { readonly title?: string }, options: ExplainOptions): WorkedSolution {
+  const { language } = options;
+  const n = (value: number) => numberMath(value, options.numbers);
+  const output = trace.nodes[trace.nodes.length - 1];
+  const outputId = output === undefined || output.op === 'input' ? 'f' : output.id;
+  const f = mathOf(
+    `f(${trace.variables.map(prettyName).join(', ')}) = ${trace.formula.pretty}`,
+    `f(${trace.variables.map(latexName).join(', ')}) = ${trace.formula.latex}`,
+  );
+  const point = mathOf(
+    trace.variables.map((name) => `${prettyName(name)} = ${n(trace.at[name]!).pretty}`).join(', '),
+    trace.variables.map((name) => `${latexName(name)} = ${n(trace.at[name]!).latex}`).join(',\\ '),
+  );
+  const blocks: Block[] = [];
+  const heading = (content: Inline[], level: 2 | 3 = 2) => blocks.push({ kind: 'heading', level, content });
+  const paragraph = (content: Inline[]) => blocks.push({ kind: 'paragraph', content });
+
+  paragraph(say(language, 'expr.intro', { f, point }));
+
+  heading(say(language, 'expr.graph.heading'));
+  const edges = trace.edges;
+  paragraph(say(language, 'expr.graph.intro', {
+    inputs: mathOf(trace.variables.map(prettyName).join(', '), trace.variables.map(latexName).join(', ')),
+    nodes: trace.nodes.length, edges: edges.length,
+  }));
+  const graph = options.figures?.graph;
+  if (graph !== undefined) blocks.push({ kind: 'figure', svg: graph, caption: say(language, 'expr.graph.figure') });
+
+  heading(say(language, 'expr.forward.heading'));
+  for (const node of trace.nodes) {
+    if (node.op === 'input') continue;
+    blocks.push({ kind: 'equation', parts: distinct([nameMath(node.id), node.formula, node.substituted, n(node.value)]) });
+  }
+
+  heading(say(language, 'expr.local.heading'));
+  paragraph(say(language, 'expr.local.intro'));
+  for (const edge of edges) {
+    blocks.push({ kind: 'equation', parts: distinct([partial(nameMath(edge.to), nameMath(edge.from)), edge.formula, edge.substituted, n(edge.value)]) });
+  }
+
+  heading(say(language, 'expr.paths.heading'));
+  paragraph(say(language, 'expr.paths.intro'));
+  let pathProducts = 0;
+  for (const name of trace.variables) {
+    const derivative = partial(nameMath(outputId), nameMath(name));
+    const paths = trace.paths[name];
+    if (paths === undefined) {
+      paragraph(say(language, 'expr.paths.tooMany', { variable: nameMath(name) }));
+    } else {
+      paragraph(say(language, 'expr.paths.variable', { variable: nameMath(name), output: nameMath(outputId) }));
+      blocks.push({
+        kind: 'list',
+        items: paths.map((path) => [math(chain(mathOf(path.nodes.map(prettyName).join(' → '), path.nodes.map(latexName).join(' \\to ')), path.product, n(path.value)))]),
+      });
+      pathProducts += paths.reduce((count, path) => count + path.nodes.length - 2, 0);
+    }
+    const sum = paths === undefined || paths.length === 0 ? [] : [mathOf(paths.map((path) => path.product.pretty).join(' + '), paths.map((path) => path.product.latex).join(' + '))];
+    blocks.push({ kind: 'equation', parts: distinct([derivative, ...sum, trace.pathSums[name]!, trace.derivativeFormulas[name]!, n(trace.gradient[name]!)]) });
+  }
+
+  heading(say(language, 'expr.table.heading'));
+  if (Object.keys(trace.jacobian).length > 0) {
+    blocks.push({
+      kind: 'table',
+      header: [say(language, 'expr.table.node'), ...trace.variables.map((name) => [math(partial(mathOf('·', '\\cdot'), nameMath(name)))])],
+      rows: trace.nodes.map((node) => [[math(nameMath(node.id))], ...trace.variables.map((name) => [math(n(trace.jacobian[node.id]?.[name] ?? 0))])]),
+    });
+  }
+
+  heading(say(language, 'expr.backprop.heading'));
+  paragraph(say(language, 'expr.backprop.intro'));
+  blocks.push({ kind: 'equation', parts: [partial(nameMath(outputId), nameMath(outputId)), n(1)] });
+  for (const node of [...trace.nodes].reverse()) {
+    if (node.id === outputId) continue;
+    blocks.push({ kind: 'equation', parts: backpropEquation(trace, node, outputId, n) });
+  }
+  paragraph(say(language, 'expr.backprop.why', { edges: edges.length, products: pathProducts }));
+
+  blocks.push(...diagnosticBlocks(trace.diagnostics, language));
+  return { title: trace.title ?? say(language, 'expr.title', { f }).map((part) => (part.kind === 'math' ? part.math.pretty : part.text)).join(''), blocks };
+}
+
+/** ∂f/∂x = ∂f/∂a·∂a/∂x + … = 1·2 + … = value: the backward rule for one node, with numbers. */
+function backpropEquation(trace: ExpressionTrace, node: TraceNode, outputId: string, n: (value: number) => MathText): MathText[] {
+  const consumers = trace.edges.filter((edge) => edge.from === node.id);
+  const gradOf = (id: string) => trace.nodes.find((candidate) => candidate.id === id)?.grad ?? 0;
+  const f = nameMath(outputId);
+  const rule = consumers.map((edge) => {
+    const outer = partial(f, nameMath(edge.to));
+    const inner = partial(nameMath(edge.to), nameMath(node.id));
+    return mathOf(`${outer.pretty}·${inner.pretty}`, `${outer.latex} \\cdot ${inner.latex}`);
+  });
+  const numbers = consumers.map((edge) => mathOf(`${n(gradOf(edge.to)).pretty}·${n(edge.value).pretty}`, `${n(gradOf(edge.to)).latex} \\cdot ${n(edge.value).latex}`));
+  const join = (parts: MathText[]) => mathOf(parts.map((part) => part.pretty).join(' + '), parts.map((part) => part.latex).join(' + '));
+  return distinct([partial(f, nameMath(node.id)), join(rule), join(numbers), n(node.grad)]);
+}
+

@@ -1,0 +1,106 @@
+import { formatNumber } from '../formula/numbers.js';
+import { latexName, prettyName } from '../formula/write.js';
+import type { FormulaText, LayerStep, NetworkTrace, TrainingStep, Worked } from '../trace/types.js';
+import { type Block, type Inline, type MathText, type WorkedSolution } from './document.js';
+import { diagnosticBlocks } from './diagnostic-blocks.js';
+import type { ExplainOptions } from './expression-solution.js';
+import { say } from './i18n.js';
+import { distinct, mathOf, partial, valuesMath } from './numbers-math.js';
+import type { MessageKey } from '../messages/catalogue.js';
+
+const symbol = (name: string): MathText => mathOf(prettyName(name), latexName(name));
+
+/**
+ * The worked solution of a network problem (exercises 2 and 4): the network as one function;
+ * per step the forward pass layer by layer with numbers, the loss, the backward pass with the
+ * accumulated gradient arriving at each layer, what it passes down and the parameter
+ * gradients, and the gradient-descent step.
+ */
+export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): WorkedSolution {
+  const { language } = options;
+  const numbers = options.numbers ?? {};
+  const v = (values: Parameters<typeof valuesMath>[0]) => valuesMath(values, numbers);
+  const blocks: Block[] = [];
+  const heading = (content: Inline[], level: 2 | 3 = 2) => blocks.push({ kind: 'heading', level, content });
+  const paragraph = (content: Inline[]) => blocks.push({ kind: 'paragraph', content });
+  const equation = (...parts: MathText[]) => blocks.push({ kind: 'equation', parts: distinct(parts) });
+  const kind = (name: string) => say(language, `layer.${name}` as MessageKey).map((part) => (part.kind === 'text' ? part.text : '')).join('');
+  const workedParts = (name: MathText, worked: Worked) => [name, worked.formula, worked.substituted, v(worked.result)];
+  const parameterSymbol = (name: string): FormulaText | undefined => trace.formulas.find((layer) => layer.parameters[name] !== undefined)?.parameters[name];
+
+  paragraph(say(language, 'net.intro', { network: mathOf(`ŷ = ${trace.network.pretty}`, `\\hat{y} = ${trace.network.latex}`) }));
+  paragraph(say(language, 'net.loss', {
+    loss: say(language, `loss.${trace.loss}` as MessageKey).map((part) => (part.kind === 'text' ? part.text : '')).join(''),
+    formula: mathOf(`L = ${trace.lossFormula.pretty}`, `L = ${trace.lossFormula.latex}`),
+    gradient: mathOf(`∂L/∂ŷ = ${trace.lossGradient.pretty}`, `\\frac{\\partial L}{\\partial \\hat{y}} = ${trace.lossGradient.latex}`),
+  }));
+  paragraph(say(language, 'net.optimizer', {
+    optimizer: say(language, `optimizer.${trace.optimizer.name}` as MessageKey).map((part) => (part.kind === 'text' ? part.text : '')).join(''),
+    rule: mathOf(trace.optimizer.rule.pretty, trace.optimizer.rule.latex),
+    lr: mathOf(`γ = ${formatNumber(trace.optimizer.lr, numbers)}`, `\\gamma = ${formatNumber(trace.optimizer.lr, { ...numbers, fractions: 'latex' })}`),
+  }));
+  paragraph(say(language, 'net.initial'));
+  for (const [name, value] of Object.entries(trace.initialParams)) {
+    const named = parameterSymbol(name);
+    equation(named === undefined ? symbol(name) : named, v(value));
+  }
+
+  let previousLoss: number | null = null;
+  for (const step of trace.steps) {
+    explainStep(step);
+    previousLoss = step.loss;
+  }
+  void previousLoss;
+  paragraph(say(language, 'net.final'));
+  for (const [name, value] of Object.entries(trace.params)) equation(parameterSymbol(name) ?? symbol(name), v(value));
+  return { title: trace.title, blocks };
+
+  function explainStep(step: TrainingStep): void {
+    heading(say(language, 'net.step.heading', { step: step.step, observations: step.observations.join(', ') }));
+    paragraph(say(language, 'net.step.data', { x: mathOf(`X = ${v(step.x).pretty}`, `X = ${v(step.x).latex}`), y: mathOf(`y = ${v(step.y).pretty}`, `y = ${v(step.y).latex}`) }));
+
+    heading(say(language, 'net.forward.heading'), 3);
+    for (const layer of step.layers) {
+      const formulas = trace.formulas[layer.index]!;
+      paragraph(say(language, 'net.forward.layer', { index: layer.index, kind: kind(layer.kind) }));
+      equation(...workedParts(formulas.output, layer.worked.forward));
+    }
+    paragraph(say(language, 'net.forward.loss'));
+    equation(mathOf('L'), step.lossWorked.formula, step.lossWorked.substituted, v(step.lossWorked.result));
+
+    heading(say(language, 'net.backward.heading'), 3);
+    paragraph(say(language, 'net.backward.start'));
+    equation(mathOf('d = ∂L/∂ŷ', 'd = \\frac{\\partial L}{\\partial \\hat{y}}'), step.gradPredictionWorked.formula, step.gradPredictionWorked.substituted, v(step.gradPredictionWorked.result));
+    for (const layer of [...step.layers].reverse()) explainBackward(step, layer);
+
+    heading(say(language, 'net.update.heading'), 3);
+    for (const layer of step.layers) {
+      for (const [name, update] of Object.entries(layer.worked.updates)) {
+        const named = parameterSymbol(name) ?? symbol(name);
+        equation(mathOf(`${named.pretty} ← ${update.formula.pretty}`, `${named.latex} \\leftarrow ${update.formula.latex}`), update.substituted, v(update.result));
+      }
+    }
+    blocks.push(...diagnosticBlocks(step.diagnostics, language));
+  }
+
+  function explainBackward(step: TrainingStep, layer: LayerStep): void {
+    const formulas = trace.formulas[layer.index]!;
+    paragraph(say(language, 'net.backward.layer', { index: layer.index, kind: kind(layer.kind), d: mathOf(`d = ${v(layer.gradOutput).pretty}`, `d = ${v(layer.gradOutput).latex}`) }));
+    paragraph(say(language, 'net.backward.local'));
+    const local = layer.worked.localDerivative;
+    equation(partial(formulas.output, formulas.input), local.formula, local.substituted, ...(Array.isArray(local.result) && local.result.length === 0 ? [] : [v(local.result)]));
+    if (step.fused !== undefined && step.fused.activation === layer.index) {
+      paragraph(say(language, 'net.fused.intro', { simple: step.fused.product.formula }));
+      paragraph(say(language, 'net.fused.product'));
+      equation(partial(mathOf('L'), formulas.input), step.fused.product.formula, step.fused.product.substituted, v(step.fused.product.result));
+      return;
+    }
+    paragraph(say(language, 'net.backward.down'));
+    equation(partial(mathOf('L'), formulas.input), ...workedParts(mathOf('d·…'), layer.worked.gradInput).slice(1));
+    for (const [name, gradient] of Object.entries(layer.worked.grads)) {
+      const named = parameterSymbol(name) ?? symbol(name);
+      paragraph(say(language, 'net.backward.param', { name: named }));
+      equation(partial(mathOf('L'), named), gradient.formula, gradient.substituted, v(gradient.result));
+    }
+  }
+}

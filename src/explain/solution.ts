@@ -1,0 +1,22 @@
+import type { ProblemTrace } from '../trace/types.js';
+import type { WorkedSolution } from './document.js';
+import { explainExpression, type ExplainOptions } from './expression-solution.js';
+import { explainNetwork } from './network-solution.js';
+import { explainSymbolic } from './symbolic-solution.js';
+
+export type { ExplainOptions };
+
+/** The worked solution of any trace. */
+export function explain(trace: ProblemTrace, options: ExplainOptions): WorkedSolution {
+  const solution = explainAny(trace, options);
+  const title = trace.titles?.[options.language];
+  return title === undefined ? solution : { ...solution, title };
+}
+
+function explainAny(trace: ProblemTrace, options: ExplainOptions): WorkedSolution {
+  switch (trace.kind) {
+    case 'expression': return explainExpression(trace, options);
+    case 'network': return explainNetwork(trace, options);
+    case 'symbolic': return explainSymbolic(trace, options);
+  }
+}
