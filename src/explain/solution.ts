@@ -1,4 +1,5 @@
 import type { ProblemTrace } from '../trace/types.js';
+import { answerBlocks } from './answer-blocks.js';
 import type { WorkedSolution } from './document.js';
 import { explainExpression, type ExplainOptions } from './expression-solution.js';
 import { explainNetwork } from './network-solution.js';
@@ -8,9 +9,10 @@ export type { ExplainOptions };
 
 /** The worked solution of any trace. */
 export function explain(trace: ProblemTrace, options: ExplainOptions): WorkedSolution {
-  const solution = explainAny(trace, options);
-  const title = trace.titles?.[options.language];
-  return title === undefined ? solution : { ...solution, title };
+  const explained = explainAny(trace, options);
+  const title = trace.titles?.[options.language] ?? explained.title;
+  const checked = trace.answers === undefined ? [] : answerBlocks(trace.answers, options.language, options.numbers);
+  return { title, blocks: [...checked, ...explained.blocks] };
 }
 
 function explainAny(trace: ProblemTrace, options: ExplainOptions): WorkedSolution {

@@ -102,3 +102,9 @@ export function buildExpressionGraph(source: string, at: Readonly<Record<string,
     output: output.kind === 'node' ? output.node : output,
   };
 }
+
+/** The value of a formula at a point (every variable it uses must be given). */
+export function evaluateFormula(source: string, at: Readonly<Record<string, number>>): number {
+  const { output } = buildExpressionGraph(source, at);
+  return 'tensor' in output ? output.tensor.item() : output.value;
+}

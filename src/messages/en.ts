@@ -96,9 +96,21 @@ export const en = {
   'check.right': '{name}: {given} is right.',
   'check.wrong': '{name}: {given} is wrong; the right value is {expected}.',
   'check.carried': '{name}: {given} follows correctly from your earlier mistake, but the right value is {expected}.',
-  'check.first': 'The first wrong number is {name}, in {where}: the rest of the computation starts from there.',
+  'check.first': 'The first wrong number is {name}: the computation went off there, and later numbers built on it are off too.',
   'check.allRight': 'All {count} answers are right.',
-  'check.unknown': '{name}: there is no such quantity in this problem.',
+  'check.label.node': 'node {node}',
+  'check.label.edge': 'the derivative {derivative}',
+  'check.label.value': 'the value of f',
+  'check.label.gradient': '{derivative} at the point',
+  'check.label.derivative': 'the formula of {derivative}',
+  'check.label.output': 'the output of layer {layer} at step {step}',
+  'check.label.prediction': 'the prediction at step {step}',
+  'check.label.loss': 'the loss at step {step}',
+  'check.label.gradPrediction': 'the loss’s gradient by the prediction at step {step}',
+  'check.label.gradOutput': 'the gradient arriving at layer {layer} at step {step}',
+  'check.label.gradInput': 'the gradient layer {layer} passes down at step {step}',
+  'check.label.grads': 'the gradient by {parameter} at step {step}',
+  'check.label.params': '{parameter} after step {step}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -16,6 +16,7 @@ import type { FormulaText, LayerFormulaTexts, Worked } from '../trace/types.js';
 import { messageText } from '../messages/catalogue.js';
 import { diagnostic } from '../trace/diagnostic.js';
 import { buildModel } from './build-model.js';
+import { teacherRemarks } from './remarks.js';
 import { layerFormulas, type LayerFormulas } from './layer-formulas.js';
 import type { NetworkProblem } from './plan.js';
 import { compositeSym, updateSym } from './solve-symbolic.js';
@@ -218,6 +219,7 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
           product: worked(fusedFormula, zValues, fusedParts.gradLogits.toArray()),
         };
       }
+      diagnostics.push(...teacherRemarks({ step, observations, loss, layers: records, grads, paramsBefore }, steps[steps.length - 1]));
       steps.push({
         step, epoch: epochIndex + 1, observations, x: x.toArray(), y: y.toArray(),
         prediction: prediction.toArray(), loss, lossWorked: worked(lossFormula, lossValues, loss),

@@ -1,5 +1,6 @@
 import { traceExpression } from '../trace/record-expression.js';
 import type { ProblemTrace } from '../trace/types.js';
+import { checkExpressionAnswers, checkNetworkAnswers } from './check-answers.js';
 import { loadProblem } from './load.js';
 import type { ProblemPlan } from './plan.js';
 import { solveNetwork } from './solve-network.js';
@@ -10,8 +11,14 @@ export type { ProblemTrace };
 /** Solve a checked problem: every kind of problem gives its trace. */
 export function solvePlan(plan: ProblemPlan): ProblemTrace {
   switch (plan.kind) {
-    case 'expression': return { ...traceExpression(plan.expression, plan.at), title: plan.title, ...(plan.titles === undefined ? {} : { titles: plan.titles }) };
-    case 'network': return solveNetwork(plan);
+    case 'expression': {
+      const trace = { ...traceExpression(plan.expression, plan.at), title: plan.title, ...(plan.titles === undefined ? {} : { titles: plan.titles }) };
+      return plan.answers === undefined ? trace : { ...trace, answers: checkExpressionAnswers(trace, plan.answers) };
+    }
+    case 'network': {
+      const trace = solveNetwork(plan);
+      return plan.answers === undefined ? trace : { ...trace, answers: checkNetworkAnswers(plan, trace, plan.answers) };
+    }
     case 'symbolic': return solveSymbolic(plan);
   }
 }

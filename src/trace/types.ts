@@ -202,7 +202,7 @@ export interface SymbolicLayerStep {
 }
 
 /** The trace of any problem file. */
-export type ProblemTrace = (ExpressionTrace & { readonly title: string; readonly titles?: Titles }) | NetworkTrace | SymbolicTrace;
+export type ProblemTrace = ((ExpressionTrace & { readonly title: string; readonly titles?: Titles }) | NetworkTrace | SymbolicTrace) & { readonly answers?: AnswerReport };
 
 /** A problem's title per language, where the problem file gives one. */
 export interface Titles {
@@ -225,4 +225,23 @@ export interface SymbolicTrace {
   /** From the last layer down. */
   readonly backward: readonly SymbolicLayerStep[];
   readonly updates: readonly AlgorithmLine[];
+}
+
+/** One answer of the student's, checked. */
+export interface AnswerCheck {
+  /** Where the quantity is, with the names of the --json output: nodes.a, steps[1].layers[0].output. */
+  readonly path: string;
+  /** The quantity for people: ∂f/∂x, the output of layer 0 at step 1. */
+  readonly label: { readonly pretty: string; readonly latex: string };
+  readonly given: Values | string;
+  readonly expected: Values | string;
+  /** right; wrong; carried: wrong, but what the student's own earlier wrong number leads to. */
+  readonly verdict: 'right' | 'wrong' | 'carried';
+}
+
+export interface AnswerReport {
+  /** In the order the computation goes. */
+  readonly checks: readonly AnswerCheck[];
+  /** The first wrong answer: where the student's computation went off. */
+  readonly firstWrong: string | null;
 }

@@ -1,0 +1,50 @@
+import { latexName, prettyName } from '../formula/write.js';
+import type { MessageKey } from '../messages/catalogue.js';
+import type { AnswerCheck, AnswerReport } from '../trace/types.js';
+import type { Block, Inline } from './document.js';
+import { say, type Language } from './i18n.js';
+import { partial, valuesMath } from './numbers-math.js';
+import type { NumberStyle } from '../formula/numbers.js';
+
+const name = (id: string) => ({ pretty: prettyName(id), latex: latexName(id) });
+
+/** The quantity a check is about, in the reader's language, from its JSON path. */
+function label(check: AnswerCheck, language: Language): Inline[] {
+  const path = check.path;
+  let match: RegExpExecArray | null;
+  if ((match = /^nodes\.(\w+)$/.exec(path)) !== null) return say(language, 'check.label.node', { node: name(match[1]!) });
+  if ((match = /^edges\.(\w+)\/(\w+)$/.exec(path)) !== null) return say(language, 'check.label.edge', { derivative: partial(name(match[1]!), name(match[2]!)) });
+  if (path === 'value') return say(language, 'check.label.value');
+  if ((match = /^(gradient|derivatives)\.(\w+)$/.exec(path)) !== null) {
+    return say(language, match[1] === 'gradient' ? 'check.label.gradient' : 'check.label.derivative', { derivative: partial(name('f'), name(match[2]!)) });
+  }
+  if ((match = /^steps\[(\d+)\]\.layers\.(\d+)\.(output|gradOutput|gradInput)$/.exec(path)) !== null) {
+    return say(language, `check.label.${match[3]}` as MessageKey, { step: match[1]!, layer: match[2]! });
+  }
+  if ((match = /^steps\[(\d+)\]\.(prediction|loss|gradPrediction)$/.exec(path)) !== null) return say(language, `check.label.${match[2]}` as MessageKey, { step: match[1]! });
+  if ((match = /^steps\[(\d+)\]\.(grads|params)\.(.+)$/.exec(path)) !== null) {
+    return say(language, `check.label.${match[2]}` as MessageKey, { step: match[1]!, parameter: { pretty: match[3]!, latex: `\\text{${match[3]!}}` } });
+  }
+  return [{ kind: 'text', text: path }];
+}
+
+const asText = (content: readonly Inline[]) => content.map((part) => (part.kind === 'math' ? part.math.pretty : part.text)).join('');
+
+/** "Checking your answers": each answer right or wrong, the first wrong one, carried-over mistakes. */
+export function answerBlocks(report: AnswerReport, language: Language, numbers: NumberStyle = {}): Block[] {
+  const value = (given: AnswerCheck['given']) => (typeof given === 'string' ? { pretty: given, latex: `\\texttt{${given.replace(/[\\{}$&#^_%~]/g, '')}}` } : valuesMath(given, numbers));
+  const blocks: Block[] = [{ kind: 'heading', level: 2, content: say(language, 'check.heading') }];
+  const wrong = report.checks.filter((check) => check.verdict !== 'right');
+  if (wrong.length === 0) {
+    blocks.push({ kind: 'note', tone: 'right', content: say(language, 'check.allRight', { count: report.checks.length }) });
+    return blocks;
+  }
+  const first = report.checks.find((check) => check.path === report.firstWrong);
+  if (first !== undefined) blocks.push({ kind: 'note', tone: 'wrong', content: say(language, 'check.first', { name: asText(label(first, language)) }) });
+  for (const check of report.checks) {
+    const params = { name: asText(label(check, language)), given: value(check.given), expected: value(check.expected) };
+    const key = check.verdict === 'right' ? 'check.right' : check.verdict === 'carried' ? 'check.carried' : 'check.wrong';
+    blocks.push({ kind: 'note', tone: check.verdict === 'right' ? 'right' : 'wrong', content: say(language, key, params) });
+  }
+  return blocks;
+}

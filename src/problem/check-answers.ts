@@ -1,0 +1,207 @@
+import { tensorAlgebra } from '../autograd/apply.js';
+import { tensor } from '../autograd/create.js';
+import { noGrad } from '../autograd/grad-mode.js';
+import { InputError } from '../errors.js';
+import { evaluateFormula } from '../formula/graph.js';
+import { parseFormula } from '../formula/parse.js';
+import { variablesOf } from '../formula/ast.js';
+import { Random } from '../tensor/random.js';
+import type { Values } from '../formula/values-text.js';
+import { computeLoss } from '../nn/losses.js';
+import type { AnswerCheck, AnswerReport, ExpressionTrace, NetworkTrace } from '../trace/types.js';
+import { buildModel } from './build-model.js';
+import type { NetworkProblem } from './plan.js';
+
+/** A student's number is right when it agrees to the precision they wrote it with (0.7311 for 0.731058…). */
+export function agrees(given: number, expected: number): boolean {
+  if (Object.is(given, expected) || given === expected) return true;
+  if (!Number.isFinite(given) || !Number.isFinite(expected)) return false;
+  const decimals = (String(given).split('.')[1] ?? '').replace(/e.*$/, '').length;
+  const tolerance = Math.max(0.5 * 10 ** -decimals, 1e-9 * Math.max(1, Math.abs(expected)));
+  return Math.abs(given - expected) <= tolerance * (1 + 1e-9);
+}
+
+function flatten(values: Values): number[] {
+  return typeof values === 'number' ? [values] : values.flatMap(flatten);
+}
+
+/** Numbers, vectors and matrices agree elementwise; a single number matches a 1×1 matrix. */
+export function valuesAgree(given: Values, expected: Values): boolean {
+  const a = flatten(given);
+  const b = flatten(expected);
+  return a.length === b.length && a.every((value, i) => agrees(value, b[i]!));
+}
+
+/** A given answer as numbers: a number, nested lists, or a text such as "1/32" or "-0.5". */
+function asValues(given: unknown, path: string): Values {
+  if (typeof given === 'number') return given;
+  if (typeof given === 'string') {
+    const formula = parseFormula(given);
+    if (variablesOf(formula).length > 0) throw new InputError(`answers: ${path}: "${given}" should be a number here`);
+    return evaluateFormula(given, {});
+  }
+  if (Array.isArray(given)) return given.map((item, i) => asValues(item, `${path}[${i}]`));
+  throw new InputError(`answers: ${path}: expected a number, a list of numbers or a formula, got ${JSON.stringify(given)}`);
+}
+
+const record = (value: unknown, path: string): Record<string, unknown> => {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw new InputError(`answers: ${path} should be a mapping`);
+  return value as Record<string, unknown>;
+};
+
+/** Two formulas are the same function when they agree at the problem's point and at random points. */
+function sameFunction(given: string, expected: string, at: Readonly<Record<string, number>>): boolean {
+  const random = new Random(7);
+  const points = [at, ...Array.from({ length: 4 }, () => Object.fromEntries(Object.keys(at).map((name) => [name, random.uniform(-2, 2)])))];
+  const valueAt = (source: string, point: Readonly<Record<string, number>>) => {
+    const used = variablesOf(parseFormula(source));
+    return evaluateFormula(source, Object.fromEntries(used.map((name) => [name, point[name] ?? NaN])));
+  };
+  return points.every((point) => agrees(valueAt(given, point), valueAt(expected, point)));
+}
+
+function report(checks: AnswerCheck[]): AnswerReport {
+  return { checks, firstWrong: checks.find((check) => check.verdict !== 'right')?.path ?? null };
+}
+
+/** Check the answers of an expression problem: node values, edge derivatives, gradient, formulas. */
+export function checkExpressionAnswers(trace: ExpressionTrace, answers: unknown): AnswerReport {
+  const given = record(answers, 'answers');
+  const checks: AnswerCheck[] = [];
+  const wrongValues = new Map<string, number>();
+  const nodes = record(given.nodes, 'nodes');
+  for (const node of trace.nodes) {
+    if (!(node.id in nodes)) continue;
+    const value = asValues(nodes[node.id], `nodes.${node.id}`) as number;
+    let verdict: AnswerCheck['verdict'] = agrees(value, node.value) ? 'right' : 'wrong';
+    if (verdict === 'wrong' && node.op !== 'input' && node.inputs.some((id) => wrongValues.has(id))) {
+      // What the student's own inputs give through this node's formula.
+      const at = Object.fromEntries(node.inputs.map((id) => [id, wrongValues.get(id) ?? trace.nodes.find((other) => other.id === id)!.value]));
+      const carried = evaluateFormula(node.expression, at);
+      if (agrees(value, carried)) verdict = 'carried';
+    }
+    if (verdict !== 'right') wrongValues.set(node.id, value);
+    checks.push({ path: `nodes.${node.id}`, label: { pretty: node.id, latex: node.id }, given: value, expected: node.value, verdict });
+  }
+  const edges = record(given.edges, 'edges');
+  for (const edge of trace.edges) {
+    const key = `${edge.to}/${edge.from}`;
+    if (!(key in edges)) continue;
+    const answer = edges[key];
+    const label = { pretty: `∂${edge.to}/∂${edge.from}`, latex: `\\frac{\\partial ${edge.to}}{\\partial ${edge.from}}` };
+    if (typeof answer === 'string' && variablesOf(parseFormula(answer)).length > 0) {
+      const at = Object.fromEntries(trace.nodes.map((node) => [node.id, node.value]));
+      checks.push({ path: `edges.${key}`, label, given: answer, expected: edge.derivative, verdict: sameFunction(answer, edge.derivative, at) ? 'right' : 'wrong' });
+    } else {
+      const value = asValues(answer, `edges.${key}`);
+      checks.push({ path: `edges.${key}`, label, given: value, expected: edge.value, verdict: valuesAgree(value, edge.value) ? 'right' : 'wrong' });
+    }
+  }
+  if ('value' in given) {
+    const value = asValues(given.value, 'value');
+    checks.push({ path: 'value', label: { pretty: 'f', latex: 'f' }, given: value, expected: trace.value, verdict: valuesAgree(value, trace.value) ? 'right' : 'wrong' });
+  }
+  const gradient = record(given.gradient, 'gradient');
+  const derivatives = record(given.derivatives, 'derivatives');
+  for (const name of trace.variables) {
+    const label = { pretty: `∂f/∂${name}`, latex: `\\frac{\\partial f}{\\partial ${name}}` };
+    if (name in derivatives) {
+      const formula = String(derivatives[name]);
+      checks.push({ path: `derivatives.${name}`, label, given: formula, expected: trace.derivatives[name]!, verdict: sameFunction(formula, trace.derivatives[name]!, trace.at) ? 'right' : 'wrong' });
+    }
+    if (name in gradient) {
+      const value = asValues(gradient[name], `gradient.${name}`);
+      checks.push({ path: `gradient.${name}`, label, given: value, expected: trace.gradient[name]!, verdict: valuesAgree(value, trace.gradient[name]!) ? 'right' : 'wrong' });
+    }
+  }
+  return report(checks);
+}
+
+/**
+ * Check the answers of a network problem, step by step in the order the computation goes:
+ * layer outputs, prediction, loss, ∂L/∂ŷ, then going back each layer's arriving and passed
+ * gradients, parameter gradients and updated parameters. A wrong layer output that is what
+ * the student's own wrong input gives through that layer is marked as carried over.
+ */
+export function checkNetworkAnswers(problem: NetworkProblem, trace: NetworkTrace, answers: unknown): AnswerReport {
+  const steps = record(answers, 'answers').steps;
+  if (steps === undefined) return report([]);
+  if (!Array.isArray(steps)) throw new InputError('answers.steps should be a list, one entry per step: - { step: 1, loss: …, layers: {0: {output: …}} }');
+  const model = buildModel(problem.layers);
+  const checks: AnswerCheck[] = [];
+  for (const [position, entry] of steps.entries()) {
+    const answer = record(entry, `steps[${position}]`);
+    const stepNumber = typeof answer.step === 'number' ? answer.step : position + 1;
+    const step = trace.steps[stepNumber - 1];
+    if (step === undefined) throw new InputError(`answers.steps[${position}]: there is no step ${stepNumber} (the run has ${trace.steps.length})`);
+    const at = `steps[${stepNumber}]`;
+    const layers = record(answer.layers, `${at}.layers`);
+    const layerAnswer = (index: number) => record(layers[String(index)], `${at}.layers.${index}`);
+    const check = (path: string, label: AnswerCheck['label'], given: unknown, expected: Values, carried?: (value: Values) => Values | null) => {
+      const value = asValues(given, path);
+      let verdict: AnswerCheck['verdict'] = valuesAgree(value, expected) ? 'right' : 'wrong';
+      if (verdict === 'wrong' && carried !== undefined) {
+        const fromTheirs = carried(value);
+        if (fromTheirs !== null && valuesAgree(value, fromTheirs)) verdict = 'carried';
+      }
+      checks.push({ path, label, given: value, expected, verdict });
+      return verdict;
+    };
+    // Forward: a layer's output, and what the student's previous (wrong) output would give.
+    let theirInput: Values | null = null;
+    for (const layer of step.layers) {
+      const given = layerAnswer(layer.index).output;
+      const inputFromThem = theirInput;
+      theirInput = null;
+      if (given === undefined) continue;
+      const verdict = check(`${at}.layers.${layer.index}.output`, { pretty: `layer ${layer.index} output`, latex: `\\text{layer ${layer.index} output}` }, given, layer.output,
+        inputFromThem === null ? undefined : () => throughLayer(model.layers[layer.index]!, inputFromThem, step.paramsBefore, layer.index));
+      if (verdict !== 'right') theirInput = asValues(given, 'output');
+    }
+    if (answer.prediction !== undefined) check(`${at}.prediction`, { pretty: 'ŷ', latex: '\\hat{y}' }, answer.prediction, step.prediction);
+    if (answer.loss !== undefined) {
+      const theirPrediction = answer.prediction ?? layerAnswer(step.layers.length - 1).output;
+      check(`${at}.loss`, { pretty: 'L', latex: 'L' }, answer.loss, step.loss, theirPrediction === undefined ? undefined
+        : () => lossFor(problem, asValues(theirPrediction, 'prediction'), step.y));
+    }
+    if (answer.gradPrediction !== undefined) check(`${at}.gradPrediction`, { pretty: '∂L/∂ŷ', latex: '\\frac{\\partial L}{\\partial \\hat{y}}' }, answer.gradPrediction, step.gradPrediction);
+    for (const layer of [...step.layers].reverse()) {
+      const given = layerAnswer(layer.index);
+      if (given.gradOutput !== undefined) check(`${at}.layers.${layer.index}.gradOutput`, { pretty: `d arriving at layer ${layer.index}`, latex: `d_{${layer.index}}` }, given.gradOutput, layer.gradOutput);
+      if (given.gradInput !== undefined) check(`${at}.layers.${layer.index}.gradInput`, { pretty: `d passed down by layer ${layer.index}`, latex: `d'_{${layer.index}}` }, given.gradInput, layer.gradInput);
+    }
+    for (const [name, value] of Object.entries(record(answer.grads, `${at}.grads`))) {
+      const expected = step.grads[name];
+      if (expected === undefined) throw new InputError(`answers.${at}.grads: there is no parameter ${name} (the parameters are ${Object.keys(step.grads).join(', ')})`);
+      check(`${at}.grads.${name}`, { pretty: `∂L/∂${name}`, latex: `\\frac{\\partial L}{\\partial ${name}}` }, value, expected);
+    }
+    for (const [name, value] of Object.entries(record(answer.params, `${at}.params`))) {
+      const expected = step.params[name];
+      if (expected === undefined) throw new InputError(`answers.${at}.params: there is no parameter ${name} (the parameters are ${Object.keys(step.params).join(', ')})`);
+      check(`${at}.params.${name}`, { pretty: name, latex: name }, value, expected);
+    }
+  }
+  return report(checks);
+}
+
+/** The loss for the student's prediction, shaped like the targets; null when it cannot be. */
+function lossFor(problem: NetworkProblem, prediction: Values, targets: Values): number | null {
+  const target = tensor(targets as number[][]);
+  const values = flatten(prediction);
+  if (values.length !== target.size) return null;
+  return noGrad(() => computeLoss(problem.loss, tensor(Float64Array.from(values), { shape: target.shape }), target).item());
+}
+
+/** One layer's output for the student's input, with this step's parameters. */
+function throughLayer(layer: ReturnType<typeof buildModel>['layers'][number], input: Values, params: Readonly<Record<string, Values>>, index: number): Values | null {
+  try {
+    return noGrad(() => {
+      const parameters = layer.namedParameters().map(([name]) => tensor(params[`${index}.${name}`] as number[][]));
+      const rows = typeof input === 'number' ? [[input]] : Array.isArray(input[0]) ? (input as number[][]) : [input as number[]];
+      return layer.compute(tensorAlgebra, tensor(rows), parameters).toArray();
+    });
+  } catch {
+    return null;
+  }
+}

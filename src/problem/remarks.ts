@@ -1,0 +1,71 @@
+import { formatNumber } from '../formula/numbers.js';
+import type { Values } from '../formula/values-text.js';
+import { diagnostic } from '../trace/diagnostic.js';
+import type { Diagnostic, LayerStep } from '../trace/types.js';
+
+/** What a teacher would point out at a step, from its numbers alone. */
+export interface StepNumbers {
+  readonly step: number;
+  readonly observations: readonly number[];
+  readonly loss: number;
+  readonly layers: readonly Pick<LayerStep, 'index' | 'kind' | 'output' | 'gradOutput'>[];
+  readonly grads: Readonly<Record<string, Values>>;
+  readonly paramsBefore: Readonly<Record<string, Values>>;
+}
+
+const flat = (values: Values): number[] => (typeof values === 'number' ? [values] : values.flatMap(flat));
+const norm = (values: Values) => Math.sqrt(flat(values).reduce((total, value) => total + value * value, 0));
+const rows = (values: Values): number[][] => (typeof values === 'number' ? [[values]] : Array.isArray(values[0]) ? (values as number[][]) : [values as number[]]);
+
+/** A gradient this many times smaller than at the top counts as vanishing. */
+const VANISHING_RATIO = 10;
+/** A sigmoid output this close to 0 or 1 is saturated (its derivative below 0.01). */
+const SATURATION = 0.01;
+
+export function teacherRemarks(current: StepNumbers, previous: StepNumbers | undefined): Diagnostic[] {
+  const remarks: Diagnostic[] = [];
+  const top = current.layers[current.layers.length - 1];
+  const topNorm = top === undefined ? 0 : norm(top.gradOutput);
+
+  // Vanishing: the lowest layer whose arriving gradient is much smaller than at the top.
+  if (topNorm > 0) {
+    const vanishing = current.layers.find((layer) => layer !== top && norm(layer.gradOutput) > 0 && topNorm / norm(layer.gradOutput) >= VANISHING_RATIO);
+    if (vanishing !== undefined) {
+      remarks.push(diagnostic('warning', 'vanishing', { layer: vanishing.index, ratio: formatNumber(topNorm / norm(vanishing.gradOutput), { digits: 3 }) }));
+    }
+    // Parameters that got exactly nothing, although the loss had a gradient.
+    const stalled = new Set(Object.entries(current.grads).filter(([, gradient]) => norm(gradient) === 0).map(([name]) => Number(name.split('.')[0])));
+    for (const layer of [...stalled].sort((p, q) => p - q)) remarks.push(diagnostic('note', 'zeroGradient', { layer }));
+  }
+
+  // Symmetry: a layer's units started equal and are updated equally, so they stay equal.
+  for (const [name, weights] of Object.entries(current.paramsBefore)) {
+    if (!name.endsWith('.weight')) continue;
+    const before = rows(weights);
+    const gradient = rows(current.grads[name] ?? 0);
+    const columns = before[0]?.length ?? 0;
+    const sameColumns = (matrix: number[][]) => columns >= 2 && matrix.every((row) => row.every((value) => value === row[0]));
+    if (sameColumns(before) && gradient.length === before.length && sameColumns(gradient)) {
+      remarks.push(diagnostic('warning', 'symmetry', { layer: Number(name.split('.')[0]) }));
+    }
+  }
+
+  for (const layer of current.layers) {
+    const output = rows(layer.output);
+    if (layer.kind === 'relu') {
+      const dead = (output[0] ?? []).map((_, unit) => unit).filter((unit) => output.every((row) => row[unit] === 0));
+      if (dead.length > 0) remarks.push(diagnostic('note', 'deadRelu', { layer: layer.index, units: dead.map((unit) => unit + 1).join(', ') }));
+    }
+    if (layer.kind === 'sigmoid') {
+      const extreme = flat(layer.output).find((value) => value < SATURATION || value > 1 - SATURATION);
+      if (extreme !== undefined) remarks.push(diagnostic('warning', 'saturated', { layer: layer.index, value: formatNumber(extreme) }));
+    }
+  }
+
+  // The loss went up on the same observations: a learning rate too large, typically.
+  const sameObservations = previous !== undefined && previous.observations.join() === current.observations.join();
+  if (sameObservations && current.loss > previous.loss) {
+    remarks.push(diagnostic('warning', 'lossUp', { before: formatNumber(previous.loss), previous: previous.step, after: formatNumber(current.loss), step: current.step }));
+  }
+  return remarks;
+}
