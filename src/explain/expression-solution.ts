@@ -1,7 +1,7 @@
 import type { NumberStyle } from '../formula/numbers.js';
 import { latexName, prettyName } from '../formula/write.js';
 import type { ExpressionTrace, TraceNode } from '../trace/types.js';
-import { math, text, type Block, type Inline, type MathText, type WorkedSolution } from './document.js';
+import { math, type Block, type Inline, type MathText, type WorkedSolution } from './document.js';
 import { diagnosticBlocks } from './diagnostic-blocks.js';
 import { say, type Language } from './i18n.js';
 import { chain, distinct, mathOf, numberMath, partial } from './numbers-math.js';

@@ -187,7 +187,7 @@ export function checkNetworkAnswers(problem: NetworkProblem, trace: NetworkTrace
 
 /** The loss for the student's prediction, shaped like the targets; null when it cannot be. */
 function lossFor(problem: NetworkProblem, prediction: Values, targets: Values): number | null {
-  const target = tensor(targets as number[][]);
+  const target = tensor(targets);
   const values = flatten(prediction);
   if (values.length !== target.size) return null;
   return noGrad(() => computeLoss(problem.loss, tensor(Float64Array.from(values), { shape: target.shape }), target).item());

@@ -9,10 +9,10 @@ import type { Diagnostic, LayerStep, NetworkTrace, TrainingStep, Values } from '
 import { evaluateSym } from '../formula/evaluate.js';
 import { simplifySym } from '../formula/simplify.js';
 import { symbolicGradients } from '../formula/symbolic-gradients.js';
-import { matrixVar, symbolicAlgebra, symConst, symVar, type Sym } from '../formula/symbolic.js';
+import { matrixVar, symbolicAlgebra, symConst, type Sym } from '../formula/symbolic.js';
 import { valuesSubstitution } from '../formula/values-text.js';
 import { formulaText } from '../trace/record-expression.js';
-import type { FormulaText, LayerFormulaTexts, Worked } from '../trace/types.js';
+import type { LayerFormulaTexts, Worked } from '../trace/types.js';
 import { messageText } from '../messages/catalogue.js';
 import { diagnostic } from '../trace/diagnostic.js';
 import { buildModel } from './build-model.js';
@@ -102,7 +102,7 @@ function workedLayer(
 ): LayerStep['worked'] {
   const values = layerValues(layer, input, output, gradOutput, before);
   const tensors = new Map<string, Tensor>([[layer.input, input], [layer.output, output], ['d', gradOutput]]);
-  for (const [name, symbol] of Object.entries(layer.parameters)) tensors.set(symbol, tensor(before[`${layer.index}.${name}`]! as number[][]));
+  for (const [name, symbol] of Object.entries(layer.parameters)) tensors.set(symbol, tensor(before[`${layer.index}.${name}`]!));
   const paramGrads: Record<string, Worked> = {};
   const updates: Record<string, Worked> = {};
   for (const [name, symbol] of Object.entries(layer.parameters)) {
