@@ -3,6 +3,7 @@ import { tensorAlgebra } from './apply.js';
 import { ones } from './create.js';
 import { enableGrad, noGrad } from './grad-mode.js';
 import type { VjpContext } from '../ops/types.js';
+import { NewestFirst } from './newest-first.js';
 import type { Tensor } from './tensor.js';
 
 export interface BackwardOptions {
@@ -118,6 +119,57 @@ export function propagate(root: Tensor, seed: Tensor, options: BackwardOptions, 
   return targets === null ? [] : targets.map((target) => collected.get(target) ?? null);
 }
 
+/**
+ * PyTorch's tensor.backward() pass: gradients of the root added into every leaf's `.grad`.
+ * Nodes are taken newest first (see NewestFirst): when a node is taken, every node that uses
+ * it is newer and already done, so its gradient is complete.
+ */
+function backwardPass(root: Tensor, seed: Tensor, options: BackwardOptions): void {
+  const queue = new NewestFirst();
+  const retainAll = options.retainAll === true;
+  root.pendingGrad = seed;
+  queue.push(root);
+  const run = () => {
+    for (let node = queue.pop(); node !== undefined; node = queue.pop()) {
+      const gy = node.pendingGrad!;
+      node.pendingGrad = null;
+      const op = node.op;
+      if (op === null || node.retainsGrad || retainAll) node.grad = node.grad === null ? gy : tensorAlgebra.add(node.grad, gy);
+      if (op === null) continue;
+      const inputs = node.inputs;
+      const needsGrad = needsGradScratch[inputs.length] ?? inputs.map(() => false);
+      let any = false;
+      for (let k = 0; k < inputs.length; k++) any = (needsGrad[k] = inputs[k]!.requiresGrad) || any;
+      if (!any) continue;
+      context.inputs = inputs;
+      context.output = node;
+      context.gy = gy;
+      context.attrs = node.attrs as never;
+      context.needsGrad = needsGrad;
+      const grads = op.vjp(tensorAlgebra, context);
+      for (let k = 0; k < inputs.length; k++) {
+        const gx = grads[k];
+        if (!needsGrad[k] || gx === null || gx === undefined) continue;
+        const input = inputs[k]!;
+        const shaped = gx.shape === input.shape || sameShape(gx.shape, input.shape) ? gx : tensorAlgebra.sumTo(gx, input.shape);
+        if (input.pendingGrad === null) {
+          input.pendingGrad = shaped;
+          queue.push(input);
+        } else {
+          input.pendingGrad = tensorAlgebra.add(input.pendingGrad, shaped);
+        }
+      }
+    }
+  };
+  try {
+    if (options.createGraph === true) enableGrad(run);
+    else noGrad(run);
+  } finally {
+    // After an error part-way, no stale gradient may linger into the next backward pass.
+    for (let node = queue.pop(); node !== undefined; node = queue.pop()) node.pendingGrad = null;
+  }
+}
+
 /** PyTorch's tensor.backward(): gradients of a scalar added into every leaf's `.grad`. */
 export function backward(root: Tensor, gradient: Tensor | undefined, options: BackwardOptions): void {
   if (!root.requiresGrad) {
@@ -129,5 +181,5 @@ export function backward(root: Tensor, gradient: Tensor | undefined, options: Ba
   if (gradient !== undefined && !sameShape(gradient.shape, root.shape)) {
     throw new Error(`backward(): gradient of shape ${formatShape(gradient.shape)} given for an output of shape ${formatShape(root.shape)}`);
   }
-  propagate(root, gradient ?? ones(root.shape, root.dtype), options, null);
+  backwardPass(root, gradient ?? ones(root.shape, root.dtype), options);
 }

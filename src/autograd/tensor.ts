@@ -14,6 +14,7 @@ export interface Creator<N extends OpName = OpName> {
 export const SCALAR_SHAPE: Shape = Object.freeze([]);
 const NO_INPUTS: readonly Tensor[] = Object.freeze([]);
 const CONSTANT_CACHE_LIMIT = 4096;
+let nextId = 0;
 const float64Constants = new Map<number, Tensor>();
 const float32Constants = new Map<number, Tensor>();
 
@@ -45,6 +46,11 @@ export class Tensor {
   pendingGrad: Tensor | null = null;
   /** @internal backward's visit mark. */
   visitMark = 0;
+  /**
+   * Creation order. Define-by-run makes every input older than the tensors made from it, so
+   * descending ids is a topological order: backward needs no separate sort.
+   */
+  readonly id: number;
   // Plain fields rather than #private ones: this object is made once per graph node.
   private storage: Storage | null;
   private scalarValue: number;
@@ -53,6 +59,7 @@ export class Tensor {
     storage: Storage | null, shape: Shape, dtype: DType,
     op: OpDef<OpAttrs[OpName]> | null = null, inputs: readonly Tensor[] = NO_INPUTS, attrs: unknown = undefined, scalarValue = 0,
   ) {
+    this.id = nextId++;
     this.storage = storage;
     this.scalarValue = scalarValue;
     this.shape = shape;
