@@ -6,10 +6,13 @@ import { say, type Language } from './i18n.js';
 import { partial, valuesMath } from './numbers-math.js';
 import type { NumberStyle } from '../formula/numbers.js';
 
+/** Symbols of the parameters by their trace names: 0.weight → W₁. */
+export type ParameterNames = Readonly<Record<string, { readonly pretty: string; readonly latex: string }>>;
+
 const name = (id: string) => ({ pretty: prettyName(id), latex: latexName(id) });
 
 /** The quantity a check is about, in the reader's language, from its JSON path. */
-function label(check: AnswerCheck, language: Language): Inline[] {
+function label(check: AnswerCheck, language: Language, parameters: ParameterNames): Inline[] {
   const path = check.path;
   let match: RegExpExecArray | null;
   if ((match = /^nodes\.(\w+)$/.exec(path)) !== null) return say(language, 'check.label.node', { node: name(match[1]!) });
@@ -23,7 +26,7 @@ function label(check: AnswerCheck, language: Language): Inline[] {
   }
   if ((match = /^steps\[(\d+)\]\.(prediction|loss|gradPrediction)$/.exec(path)) !== null) return say(language, `check.label.${match[2]}` as MessageKey, { step: match[1]! });
   if ((match = /^steps\[(\d+)\]\.(grads|params)\.(.+)$/.exec(path)) !== null) {
-    return say(language, `check.label.${match[2]}` as MessageKey, { step: match[1]!, parameter: { pretty: match[3]!, latex: `\\text{${match[3]!}}` } });
+    return say(language, `check.label.${match[2]}` as MessageKey, { step: match[1]!, parameter: parameters[match[3]!] ?? { pretty: match[3]!, latex: `\\text{${match[3]!}}` } });
   }
   return [{ kind: 'text', text: path }];
 }
@@ -31,7 +34,7 @@ function label(check: AnswerCheck, language: Language): Inline[] {
 const asText = (content: readonly Inline[]) => content.map((part) => (part.kind === 'math' ? part.math.pretty : part.text)).join('');
 
 /** "Checking your answers": each answer right or wrong, the first wrong one, carried-over mistakes. */
-export function answerBlocks(report: AnswerReport, language: Language, numbers: NumberStyle = {}): Block[] {
+export function answerBlocks(report: AnswerReport, language: Language, numbers: NumberStyle = {}, parameters: ParameterNames = {}): Block[] {
   const value = (given: AnswerCheck['given']) => (typeof given === 'string' ? { pretty: given, latex: `\\texttt{${given.replace(/[\\{}$&#^_%~]/g, '')}}` } : valuesMath(given, numbers));
   const blocks: Block[] = [{ kind: 'heading', level: 2, content: say(language, 'check.heading') }];
   const wrong = report.checks.filter((check) => check.verdict !== 'right');
@@ -40,9 +43,9 @@ export function answerBlocks(report: AnswerReport, language: Language, numbers: 
     return blocks;
   }
   const first = report.checks.find((check) => check.path === report.firstWrong);
-  if (first !== undefined) blocks.push({ kind: 'note', tone: 'wrong', content: say(language, 'check.first', { name: asText(label(first, language)) }) });
+  if (first !== undefined) blocks.push({ kind: 'note', tone: 'info', content: say(language, 'check.first', { name: asText(label(first, language, parameters)) }) });
   for (const check of report.checks) {
-    const params = { name: asText(label(check, language)), given: value(check.given), expected: value(check.expected) };
+    const params = { name: asText(label(check, language, parameters)), given: value(check.given), expected: value(check.expected) };
     const key = check.verdict === 'right' ? 'check.right' : check.verdict === 'carried' ? 'check.carried' : 'check.wrong';
     blocks.push({ kind: 'note', tone: check.verdict === 'right' ? 'right' : 'wrong', content: say(language, key, params) });
   }

@@ -53,7 +53,7 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
   void previousLoss;
   paragraph(say(language, 'net.final'));
   for (const [name, value] of Object.entries(trace.params)) equation(parameterSymbol(name) ?? symbol(name), v(value));
-  return { title: trace.title, blocks };
+  return { title: trace.title !== '' ? trace.title : say(language, 'net.title').map((part) => (part.kind === 'text' ? part.text : '')).join(''), blocks };
 
   function explainStep(step: TrainingStep): void {
     heading(say(language, 'net.step.heading', { step: step.step, observations: step.observations.join(', ') }));

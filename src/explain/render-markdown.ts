@@ -9,7 +9,8 @@ export interface MarkdownOptions {
 
 /** Characters that Markdown would read as markup. */
 function escapeMarkdown(text: string): string {
-  return text.replace(/([\\`*_{}[\]<>#|])/g, '\\$1');
+  // $ too: a title with a dollar sign must not open a formula.
+  return text.replace(/([\\`*_{}[\]<>#|$])/g, '\\$1');
 }
 
 /** GitHub-flavoured Markdown with $…$ math. */

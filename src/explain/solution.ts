@@ -1,5 +1,5 @@
 import type { ProblemTrace } from '../trace/types.js';
-import { answerBlocks } from './answer-blocks.js';
+import { answerBlocks, type ParameterNames } from './answer-blocks.js';
 import type { WorkedSolution } from './document.js';
 import { explainExpression, type ExplainOptions } from './expression-solution.js';
 import { explainNetwork } from './network-solution.js';
@@ -11,7 +11,8 @@ export type { ExplainOptions };
 export function explain(trace: ProblemTrace, options: ExplainOptions): WorkedSolution {
   const explained = explainAny(trace, options);
   const title = trace.titles?.[options.language] ?? explained.title;
-  const checked = trace.answers === undefined ? [] : answerBlocks(trace.answers, options.language, options.numbers);
+  const parameters = trace.kind === 'network' ? Object.assign({}, ...trace.formulas.map((layer) => layer.parameters)) as ParameterNames : {};
+  const checked = trace.answers === undefined ? [] : answerBlocks(trace.answers, options.language, options.numbers, parameters);
   return { title, blocks: [...checked, ...explained.blocks] };
 }
 

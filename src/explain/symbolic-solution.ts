@@ -42,5 +42,5 @@ export function explainSymbolic(trace: SymbolicTrace, options: ExplainOptions): 
 
   heading(say(language, 'sym.update.heading'));
   for (const update of trace.updates) equation(mathOf(`${update.name.pretty} ← ${update.formula.pretty}`, `${update.name.latex} \\leftarrow ${update.formula.latex}`));
-  return { title: trace.title, blocks };
+  return { title: trace.title !== '' ? trace.title : word('sym.title'), blocks };
 }

@@ -17,7 +17,7 @@ function writeNumber(value: number, style: Style, options: WriteOptions): Writte
       : formatNumber(value, { digits: options.digits ?? 6, fractions: style === 'latex' ? 'latex' : 'text' }).replace('−', style === 'latex' ? '-' : '−');
   const negative = value < 0;
   const isFraction = /\//.test(text) || text.includes('\\frac');
-  return { text, precedence: negative ? Precedence.unary : isFraction ? Precedence.product : Precedence.atom };
+  return { text, precedence: negative ? Precedence.negativeNumber : isFraction ? Precedence.product : Precedence.atom };
 }
 
 /** A Sym written in one of the three styles, via each op's notation in the registry. */
@@ -29,7 +29,7 @@ export function writeSymArg(sym: Sym, style: Style, options: WriteOptions = {}):
       const replacement = options.substitute?.get(sym.name);
       if (replacement !== undefined) {
         const replaced = style === 'ascii' ? (replacement.ascii ?? replacement.pretty) : replacement[style];
-        return { text: replaced, precedence: replacement.negative === true ? Precedence.unary : Precedence.atom, matrix: sym.matrix === true, literal: true };
+        return { text: replaced, precedence: replacement.negative === true ? Precedence.negativeNumber : Precedence.atom, matrix: sym.matrix === true, literal: true };
       }
       return { text: style === 'latex' ? latexName(sym.name) : style === 'pretty' ? prettyName(sym.name) : sym.name, precedence: Precedence.atom, matrix: sym.matrix === true };
     }

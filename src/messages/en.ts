@@ -10,6 +10,8 @@ export const en = {
   'common.answer': 'Answer:',
 
   'expr.title': 'Computation graph of {f}',
+  'net.title': 'Training a network by hand',
+  'sym.title': 'Backpropagation in matrix form',
   'expr.intro': 'We compute {f} at {point}.',
   'expr.graph.heading': 'Computation graph',
   'expr.graph.intro': 'Every circle holds the result of one elementary operation; the inputs are {inputs}. Nodes: {nodes}, edges: {edges}.',

@@ -12,6 +12,8 @@ export const ru: Readonly<Record<MessageKey, string>> = {
   'common.answer': 'Ответ:',
 
   'expr.title': 'Граф вычислений для {f}',
+  'net.title': 'Обучение нейросети вручную',
+  'sym.title': 'Обратное распространение в матричном виде',
   'expr.intro': 'Вычисляем {f} в точке {point}.',
   'expr.graph.heading': 'Граф вычислений',
   'expr.graph.intro': 'В каждом кружке — результат одной элементарной операции; входы: {inputs}. Узлов: {nodes}, рёбер: {edges}.',

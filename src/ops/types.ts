@@ -39,8 +39,11 @@ export type OpName = keyof OpAttrs;
 /** How formulas are written: parseable ASCII (the grammar), Unicode for people, LaTeX. */
 export type Style = 'ascii' | 'pretty' | 'latex';
 
-/** Binding strength of a written formula, loosest first (the grammar's levels). */
-export const Precedence = { sum: 1, product: 2, unary: 3, power: 4, atom: 5 } as const;
+/**
+ * Binding strength of a written formula, loosest first (the grammar's levels). A negative
+ * number binds like a sum's term, so it is bracketed after + and ·: a + (−0.2), 2·(−1).
+ */
+export const Precedence = { sum: 1, negativeNumber: 1.5, product: 2, unary: 3, power: 4, atom: 5 } as const;
 
 /** An argument already written out, with the precedence of its outermost operation. */
 export interface WrittenArg {

@@ -65,7 +65,7 @@ const describeLayer = (plan: LayerPlan | undefined) => (plan === undefined ? 'th
 /** Per-layer checks and the facts that need more than one field: shapes, order, loss placement. */
 function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
   const problems: Problem[] = [];
-  const titled = titlesOf(spec.title, 'Network problem');
+  const titled = titlesOf(spec.title, '');
   const { layers, width } = checkLayers(spec.model, spec.data?.x[0]?.length ?? null, problems);
 
   const symbolic = layers.some((layer) => layer.kind === 'linear' && typeof layer.weights === 'string');
