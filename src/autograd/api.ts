@@ -1,6 +1,7 @@
 import { ShapeError } from '../errors.js';
 import { formatShape, normaliseAxis, type Shape } from '../tensor/shape.js';
-import { apply } from './apply.js';
+import { registry } from '../ops/registry.js';
+import { apply, applyOp } from './apply.js';
 import { Tensor } from './tensor.js';
 
 /** The public tensor functions (PyTorch/TF.js names); each is one registry op or a composition. */
@@ -16,14 +17,16 @@ function asTensor(x: TensorLike, like?: Tensor): Tensor {
 }
 
 function binaryOp(name: 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'gt' | 'ge' | 'lt' | 'le' | 'eq' | 'ne') {
+  const op = registry[name];
   return (a: TensorLike, b: TensorLike): Tensor => {
     const ta = asTensor(a, typeof b === 'number' ? undefined : b);
-    return apply(name, [ta, asTensor(b, ta)], NONE);
+    return applyOp(op, [ta, asTensor(b, ta)], NONE);
   };
 }
 
 function unaryOp(name: 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'step' | 'sign' | 'softplus') {
-  return (x: TensorLike): Tensor => apply(name, [asTensor(x)], NONE);
+  const op = registry[name];
+  return (x: TensorLike): Tensor => applyOp(op, [asTensor(x)], NONE);
 }
 
 export const add = binaryOp('add');

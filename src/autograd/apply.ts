@@ -4,14 +4,18 @@ import type { OpAttrs, OpDef, OpName } from '../ops/types.js';
 import { allocate, promote } from '../tensor/dtype.js';
 import { sizeOf } from '../tensor/shape.js';
 import { isGradEnabled } from './grad-mode.js';
-import { SCALAR_SHAPE, Tensor } from './tensor.js';
+import { NO_INPUTS, SCALAR_SHAPE, Tensor } from './tensor.js';
 
 /**
  * Run one registry op: check shapes, compute the forward kernel and — when any input wants
  * a gradient and recording is on — remember how the result was made.
  */
 export function apply<N extends OpName>(name: N, inputs: readonly Tensor[], attrs: OpAttrs[N]): Tensor {
-  const op = registry[name] as OpDef<OpAttrs[OpName]>;
+  return applyOp(registry[name] as OpDef<OpAttrs[OpName]>, inputs, attrs);
+}
+
+/** apply() with the op already looked up (the public functions look theirs up once). */
+export function applyOp(op: OpDef<OpAttrs[OpName]>, inputs: readonly Tensor[], attrs: unknown): Tensor {
   const count = inputs.length;
   let tracking = false;
   let allScalar = true;
@@ -23,20 +27,23 @@ export function apply<N extends OpName>(name: N, inputs: readonly Tensor[], attr
     if (input.dtype !== dtype) dtype = promote(dtype, input.dtype);
   }
   tracking = tracking && op.differentiable && isGradEnabled();
+  // A result that records nothing must not hold its inputs: that would keep the history alive.
   const recordedOp = tracking ? op : null;
+  const recordedInputs = tracking ? inputs : NO_INPUTS;
+  const recordedAttrs = tracking ? attrs : undefined;
 
   // 0-d fast path: one number in, one number out, no typed array (micrograd-style graphs).
   const scalarForward = op.forwardScalar;
   if (scalarForward !== undefined && allScalar && count <= 2) {
     const value = scalarForward(inputs[0]!.item(), count === 2 ? inputs[1]!.item() : 0);
-    return new Tensor(null, SCALAR_SHAPE, dtype, recordedOp, inputs, attrs, dtype === 'float32' ? Math.fround(value) : value);
+    return new Tensor(null, SCALAR_SHAPE, dtype, recordedOp, recordedInputs, recordedAttrs, dtype === 'float32' ? Math.fround(value) : value);
   }
 
-  const shape = op.outputShape(inputs.map((input) => input.shape), attrs);
-  if (op.aliasesInput === true) return new Tensor(inputs[0]!.data, shape, dtype, recordedOp, inputs, attrs);
+  const shape = op.outputShape(inputs.map((input) => input.shape), attrs as never);
+  if (op.aliasesInput === true) return new Tensor(inputs[0]!.data, shape, dtype, recordedOp, recordedInputs, recordedAttrs);
   const out = allocate(dtype, sizeOf(shape));
-  op.forward(inputs, attrs, out, shape);
-  return new Tensor(out, shape, dtype, recordedOp, inputs, attrs);
+  op.forward(inputs, attrs as never, out, shape);
+  return new Tensor(out, shape, dtype, recordedOp, recordedInputs, recordedAttrs);
 }
 
 /** The algebra vjps run in when differentiating tensors: each rule step is a recorded op. */

@@ -12,7 +12,7 @@ export interface Creator<N extends OpName = OpName> {
 }
 
 export const SCALAR_SHAPE: Shape = Object.freeze([]);
-const NO_INPUTS: readonly Tensor[] = Object.freeze([]);
+export const NO_INPUTS: readonly Tensor[] = Object.freeze([]);
 const CONSTANT_CACHE_LIMIT = 4096;
 let nextId = 0;
 const float64Constants = new Map<number, Tensor>();

@@ -1,14 +1,18 @@
-import { allocate, dtypeOf, type Storage } from '../../dtype.js';
+import type { Storage } from '../../dtype.js';
 import type { MatmulDims } from '../backend.js';
 
 /**
  * C = A·B, register-blocked: B is packed transposed so that a 4×4 block of C is 16 running
  * sums over two sets of four contiguous rows. JavaScript has no SIMD; keeping 16 sums in
  * locals and reading 8 contiguous streams is what lets the JIT approach the scalar peak.
+ * Both operands are packed into Float64Array whatever their dtype, so the inner loop only
+ * ever sees one array type and stays monomorphic (JS arithmetic is double anyway, so a
+ * float32 product is the same; it is rounded once when stored).
  */
 export function matmul(a: Storage, b: Storage, out: Storage, dims: MatmulDims): void {
   const { batch, m, k, n, aBatchStride, bBatchStride } = dims;
-  const bt = allocate(dtypeOf(b), k * n);
+  const bt = new Float64Array(k * n);
+  const aPacked = a instanceof Float64Array ? null : new Float64Array(m * k);
   let packedFrom = -1;
   for (let p = 0; p < batch; p++) {
     const bOffset = p * bBatchStride;
@@ -16,11 +20,16 @@ export function matmul(a: Storage, b: Storage, out: Storage, dims: MatmulDims): 
       packTransposed(b, bOffset, k, n, bt);
       packedFrom = bOffset;
     }
-    multiplyPacked(a, p * aBatchStride, bt, out, p * m * n, m, k, n);
+    if (aPacked === null) {
+      multiplyPacked(a as Float64Array, p * aBatchStride, bt, out, p * m * n, m, k, n);
+    } else {
+      aPacked.set(a.subarray(p * aBatchStride, p * aBatchStride + m * k));
+      multiplyPacked(aPacked, 0, bt, out, p * m * n, m, k, n);
+    }
   }
 }
 
-function packTransposed(b: Storage, offset: number, k: number, n: number, bt: Storage): void {
+function packTransposed(b: Storage, offset: number, k: number, n: number, bt: Float64Array): void {
   for (let row = 0; row < k; row++) {
     const from = offset + row * n;
     for (let col = 0; col < n; col++) bt[col * k + row] = b[from + col]!;
@@ -28,7 +37,7 @@ function packTransposed(b: Storage, offset: number, k: number, n: number, bt: St
 }
 
 function multiplyPacked(
-  a: Storage, aOffset: number, bt: Storage, out: Storage, outOffset: number, m: number, k: number, n: number,
+  a: Float64Array, aOffset: number, bt: Float64Array, out: Storage, outOffset: number, m: number, k: number, n: number,
 ): void {
   const m4 = m - (m % 4);
   const n4 = n - (n % 4);
