@@ -62,7 +62,7 @@ export function explainExpression(trace: ExpressionTrace & { readonly title?: st
 
   heading(say(language, 'expr.paths.heading'));
   paragraph(say(language, 'expr.paths.intro'));
-  let pathProducts = 0;
+  let pathCount = 0;
   for (const name of trace.variables) {
     const derivative = partial(nameMath(outputId), nameMath(name));
     const paths = trace.paths[name];
@@ -74,7 +74,7 @@ export function explainExpression(trace: ExpressionTrace & { readonly title?: st
         kind: 'list',
         items: paths.map((path) => [math(chain(mathOf(path.nodes.map(prettyName).join(' → '), path.nodes.map(latexName).join(' \\to ')), path.product, n(path.value)))]),
       });
-      pathProducts += paths.reduce((count, path) => count + path.nodes.length - 2, 0);
+      pathCount += paths.length;
     }
     const sum = paths === undefined || paths.length === 0 ? [] : [mathOf(paths.map((path) => path.product.pretty).join(' + '), paths.map((path) => path.product.latex).join(' + '))];
     blocks.push({ kind: 'equation', parts: distinct([derivative, ...sum, trace.pathSums[name]!, trace.derivativeFormulas[name]!, n(trace.gradient[name]!)]) });
@@ -96,7 +96,7 @@ export function explainExpression(trace: ExpressionTrace & { readonly title?: st
     if (node.id === outputId) continue;
     blocks.push({ kind: 'equation', parts: backpropEquation(trace, node, outputId, n) });
   }
-  paragraph(say(language, 'expr.backprop.why', { edges: edges.length, products: pathProducts }));
+  paragraph(say(language, 'expr.backprop.why', { edges: edges.length, paths: pathCount }));
 
   blocks.push(...diagnosticBlocks(trace.diagnostics, language));
   return { title: trace.title ?? say(language, 'expr.title', { f }).map((part) => (part.kind === 'math' ? part.math.pretty : part.text)).join(''), blocks };

@@ -56,7 +56,7 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
   return { title: trace.title !== '' ? trace.title : say(language, 'net.title').map((part) => (part.kind === 'text' ? part.text : '')).join(''), blocks };
 
   function explainStep(step: TrainingStep): void {
-    heading(say(language, 'net.step.heading', { step: step.step, observations: step.observations.join(', ') }));
+    heading(say(language, step.observations.length === 1 ? 'net.step.headingOne' : 'net.step.heading', { step: step.step, observations: step.observations.join(', ') }));
     paragraph(say(language, 'net.step.data', { x: mathOf(`X = ${v(step.x).pretty}`, `X = ${v(step.x).latex}`), y: mathOf(`y = ${v(step.y).pretty}`, `y = ${v(step.y).latex}`) }));
 
     heading(say(language, 'net.forward.heading'), 3);

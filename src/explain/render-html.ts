@@ -30,7 +30,7 @@ export function renderHtmlArticle(solution: WorkedSolution, language: Language, 
       }
       case 'note': {
         const label = say(language, `tone.${block.tone}`).map((part) => (part.kind === 'text' ? part.text : '')).join('');
-        return out.push(`<p class="${TONE_CLASS[block.tone]}"><strong>${escapeHtml(label)}:</strong> ${inline(block.content)}</p>`);
+        return out.push(`<p class="${TONE_CLASS[block.tone]}"><strong>${escapeHtml(label)}.</strong> ${inline(block.content)}</p>`);
       }
       // The SVG is mashagrad's own output (labels escaped when it was drawn), so it goes in as markup.
       case 'figure': return out.push(`<figure>${block.svg}<figcaption>${inline(block.caption)}</figcaption></figure>`);

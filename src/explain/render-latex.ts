@@ -23,7 +23,7 @@ export function renderLatex(solution: WorkedSolution, language: Language): strin
       }
       case 'note': {
         const label = say(language, `tone.${block.tone}`).map((part) => (part.kind === 'text' ? part.text : '')).join('');
-        return body.push(`\\noindent\\textbf{${escapeLatex(label)}:} ${inline(block.content)}\n`);
+        return body.push(`\\noindent\\textbf{${escapeLatex(label)}.} ${inline(block.content)}\n`);
       }
       case 'figure': return 0;
     }

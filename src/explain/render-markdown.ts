@@ -31,7 +31,7 @@ export function renderMarkdown(solution: WorkedSolution, options: MarkdownOption
       }
       case 'note': {
         const label = say(options.language, `tone.${block.tone}`).map((part) => (part.kind === 'text' ? part.text : '')).join('');
-        return out.push(`> **${label}:** ${inline(block.content)}`, '');
+        return out.push(`> **${label}.** ${inline(block.content)}`, '');
       }
       case 'figure': {
         const file = options.figureFiles?.[figure++];

@@ -28,7 +28,7 @@ export function renderText(solution: WorkedSolution, options: TextOptions): stri
       case 'table': return lines.push(formatTable(block.header.map(inline), block.rows.map((row) => row.map(inline))));
       case 'note': {
         const label = say(options.language, `tone.${block.tone}`).map((part) => (part.kind === 'text' ? part.text : '')).join('');
-        return lines.push(`${tone[block.tone](`${label}:`)} ${inline(block.content)}`);
+        return lines.push(`${tone[block.tone](`${label}.`)} ${inline(block.content)}`);
       }
       case 'figure': return 0;
     }

@@ -17,6 +17,12 @@ export interface MathParam {
 export type Param = string | number | MathParam;
 export type Params = Readonly<Record<string, Param>>;
 
+/** A number inside a sentence: Russian prose writes a decimal comma (70,5), English a point. */
+function numberInProse(value: number, language: Language): string {
+  const text = String(value);
+  return language === 'ru' ? text.replace('.', ',') : text;
+}
+
 /**
  * A catalogue sentence split at its {placeholders}, which are filled with the parameters.
  * Whole sentences live in the catalogue, so no language is assembled from another's fragments.
@@ -29,7 +35,7 @@ export function fillMessage(language: Language, key: MessageKey, params: Params 
     if (match.index > last) parts.push(template.slice(last, match.index));
     const value = params[match[1]!];
     if (value === undefined) throw new Error(`message ${key} (${language}) needs {${match[1]}}`);
-    parts.push(typeof value === 'object' ? value : String(value));
+    parts.push(typeof value === 'object' ? value : typeof value === 'number' ? numberInProse(value, language) : value);
     last = match.index + match[0].length;
   }
   if (last < template.length) parts.push(template.slice(last));

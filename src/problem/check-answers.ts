@@ -1,6 +1,7 @@
 import { tensorAlgebra } from '../autograd/apply.js';
 import { tensor } from '../autograd/create.js';
 import { noGrad } from '../autograd/grad-mode.js';
+import { gradients } from '../autograd/functional.js';
 import { InputError } from '../errors.js';
 import { evaluateFormula } from '../formula/graph.js';
 import { parseFormula } from '../formula/parse.js';
@@ -8,6 +9,7 @@ import { variablesOf } from '../formula/ast.js';
 import { Random } from '../tensor/random.js';
 import type { Values } from '../formula/values-text.js';
 import { computeLoss } from '../nn/losses.js';
+import { traceExpression } from '../trace/record-expression.js';
 import type { AnswerCheck, AnswerReport, ExpressionTrace, NetworkTrace } from '../trace/types.js';
 import { buildModel } from './build-model.js';
 import type { NetworkProblem } from './plan.js';
@@ -16,9 +18,11 @@ import type { NetworkProblem } from './plan.js';
 export function agrees(given: number, expected: number): boolean {
   if (Object.is(given, expected) || given === expected) return true;
   if (!Number.isFinite(given) || !Number.isFinite(expected)) return false;
+  const exact = 1e-9 * Math.max(1, Math.abs(expected));
   const decimals = (String(given).split('.')[1] ?? '').replace(/e.*$/, '').length;
-  const tolerance = Math.max(0.5 * 10 ** -decimals, 1e-9 * Math.max(1, Math.abs(expected)));
-  return Math.abs(given - expected) <= tolerance * (1 + 1e-9);
+  // A whole number below 10 is taken as exact (1 is not a rounding of 0.7311); 12 may round 12.3.
+  if (decimals === 0 && Math.abs(given) < 10) return Math.abs(given - expected) <= exact;
+  return Math.abs(given - expected) <= Math.max(0.5 * 10 ** -decimals, exact) * (1 + 1e-9);
 }
 
 function flatten(values: Values): number[] {
@@ -32,11 +36,21 @@ export function valuesAgree(given: Values, expected: Values): boolean {
   return a.length === b.length && a.every((value, i) => agrees(value, b[i]!));
 }
 
+/** A formula from the answers, its errors naming the answer they are in. */
+function answerFormula(source: string, path: string) {
+  try {
+    return parseFormula(source);
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(`answers: ${path}: ${error.message}`);
+    throw error;
+  }
+}
+
 /** A given answer as numbers: a number, nested lists, or a text such as "1/32" or "-0.5". */
 function asValues(given: unknown, path: string): Values {
   if (typeof given === 'number') return given;
   if (typeof given === 'string') {
-    const formula = parseFormula(given);
+    const formula = answerFormula(given, path);
     if (variablesOf(formula).length > 0) throw new InputError(`answers: ${path}: "${given}" should be a number here`);
     return evaluateFormula(given, {});
   }
@@ -44,19 +58,36 @@ function asValues(given: unknown, path: string): Values {
   throw new InputError(`answers: ${path}: expected a number, a list of numbers or a formula, got ${JSON.stringify(given)}`);
 }
 
-const record = (value: unknown, path: string): Record<string, unknown> => {
+/** A mapping of answers; with `allowed`, a name outside it is an error that lists the right ones. */
+function record(value: unknown, path: string, allowed?: readonly string[]): Record<string, unknown> {
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) throw new InputError(`answers: ${path} should be a mapping`);
-  return value as Record<string, unknown>;
-};
+  const entries = value as Record<string, unknown>;
+  const unknown = allowed === undefined ? [] : Object.keys(entries).filter((key) => !allowed.includes(key));
+  if (unknown.length > 0) {
+    throw new InputError(`answers: ${path}: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in this problem; the names here are ${allowed!.join(', ')}`);
+  }
+  return entries;
+}
 
-/** Two formulas are the same function when they agree at the problem's point and at random points. */
-function sameFunction(given: string, expected: string, at: Readonly<Record<string, number>>): boolean {
+/**
+ * Every node's value at the problem's point and at random points of the inputs (computed
+ * through the graph, so c = x + y holds at each): where two formulas are compared.
+ */
+function samplePoints(trace: ExpressionTrace): Record<string, number>[] {
   const random = new Random(7);
-  const points = [at, ...Array.from({ length: 4 }, () => Object.fromEntries(Object.keys(at).map((name) => [name, random.uniform(-2, 2)])))];
+  const valuesAt = (at: Readonly<Record<string, number>>) => Object.fromEntries(traceExpression(trace.expression, at).nodes.map((node) => [node.id, node.value]));
+  const randomInputs = () => Object.fromEntries(trace.variables.map((name) => [name, random.uniform(-2, 2)]));
+  return [valuesAt(trace.at), ...Array.from({ length: 4 }, () => valuesAt(randomInputs()))];
+}
+
+/** Two formulas are the same function when they agree at every sample point. */
+function sameFunction(given: string, expected: string, points: readonly Record<string, number>[], path: string): boolean {
   const valueAt = (source: string, point: Readonly<Record<string, number>>) => {
-    const used = variablesOf(parseFormula(source));
-    return evaluateFormula(source, Object.fromEntries(used.map((name) => [name, point[name] ?? NaN])));
+    const used = variablesOf(answerFormula(source, path));
+    const missing = used.filter((name) => !(name in point));
+    if (missing.length > 0) throw new InputError(`answers: ${path}: "${source}" uses ${missing.join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not in this problem`);
+    return evaluateFormula(source, Object.fromEntries(used.map((name) => [name, point[name]!])));
   };
   return points.every((point) => agrees(valueAt(given, point), valueAt(expected, point)));
 }
@@ -67,10 +98,11 @@ function report(checks: AnswerCheck[]): AnswerReport {
 
 /** Check the answers of an expression problem: node values, edge derivatives, gradient, formulas. */
 export function checkExpressionAnswers(trace: ExpressionTrace, answers: unknown): AnswerReport {
-  const given = record(answers, 'answers');
+  const given = record(answers, 'answers', ['value', 'nodes', 'edges', 'gradient', 'derivatives']);
   const checks: AnswerCheck[] = [];
   const wrongValues = new Map<string, number>();
-  const nodes = record(given.nodes, 'nodes');
+  const points = samplePoints(trace);
+  const nodes = record(given.nodes, 'nodes', trace.nodes.map((node) => node.id));
   for (const node of trace.nodes) {
     if (!(node.id in nodes)) continue;
     const value = asValues(nodes[node.id], `nodes.${node.id}`) as number;
@@ -84,31 +116,30 @@ export function checkExpressionAnswers(trace: ExpressionTrace, answers: unknown)
     if (verdict !== 'right') wrongValues.set(node.id, value);
     checks.push({ path: `nodes.${node.id}`, label: { pretty: node.id, latex: node.id }, given: value, expected: node.value, verdict });
   }
-  const edges = record(given.edges, 'edges');
+  if ('value' in given) {
+    const value = asValues(given.value, 'value');
+    checks.push({ path: 'value', label: { pretty: 'f', latex: 'f' }, given: value, expected: trace.value, verdict: valuesAgree(value, trace.value) ? 'right' : 'wrong' });
+  }
+  const edges = record(given.edges, 'edges', trace.edges.map((edge) => `${edge.to}/${edge.from}`));
   for (const edge of trace.edges) {
     const key = `${edge.to}/${edge.from}`;
     if (!(key in edges)) continue;
     const answer = edges[key];
     const label = { pretty: `∂${edge.to}/∂${edge.from}`, latex: `\\frac{\\partial ${edge.to}}{\\partial ${edge.from}}` };
-    if (typeof answer === 'string' && variablesOf(parseFormula(answer)).length > 0) {
-      const at = Object.fromEntries(trace.nodes.map((node) => [node.id, node.value]));
-      checks.push({ path: `edges.${key}`, label, given: answer, expected: edge.derivative, verdict: sameFunction(answer, edge.derivative, at) ? 'right' : 'wrong' });
+    if (typeof answer === 'string' && variablesOf(answerFormula(answer, `edges.${key}`)).length > 0) {
+      checks.push({ path: `edges.${key}`, label, given: answer, expected: edge.derivative, verdict: sameFunction(answer, edge.derivative, points, `edges.${key}`) ? 'right' : 'wrong' });
     } else {
       const value = asValues(answer, `edges.${key}`);
       checks.push({ path: `edges.${key}`, label, given: value, expected: edge.value, verdict: valuesAgree(value, edge.value) ? 'right' : 'wrong' });
     }
   }
-  if ('value' in given) {
-    const value = asValues(given.value, 'value');
-    checks.push({ path: 'value', label: { pretty: 'f', latex: 'f' }, given: value, expected: trace.value, verdict: valuesAgree(value, trace.value) ? 'right' : 'wrong' });
-  }
-  const gradient = record(given.gradient, 'gradient');
-  const derivatives = record(given.derivatives, 'derivatives');
+  const gradient = record(given.gradient, 'gradient', trace.variables);
+  const derivatives = record(given.derivatives, 'derivatives', trace.variables);
   for (const name of trace.variables) {
     const label = { pretty: `∂f/∂${name}`, latex: `\\frac{\\partial f}{\\partial ${name}}` };
     if (name in derivatives) {
       const formula = String(derivatives[name]);
-      checks.push({ path: `derivatives.${name}`, label, given: formula, expected: trace.derivatives[name]!, verdict: sameFunction(formula, trace.derivatives[name]!, trace.at) ? 'right' : 'wrong' });
+      checks.push({ path: `derivatives.${name}`, label, given: formula, expected: trace.derivatives[name]!, verdict: sameFunction(formula, trace.derivatives[name]!, points, `derivatives.${name}`) ? 'right' : 'wrong' });
     }
     if (name in gradient) {
       const value = asValues(gradient[name], `gradient.${name}`);
@@ -131,13 +162,15 @@ export function checkNetworkAnswers(problem: NetworkProblem, trace: NetworkTrace
   const model = buildModel(problem.layers);
   const checks: AnswerCheck[] = [];
   for (const [position, entry] of steps.entries()) {
-    const answer = record(entry, `steps[${position}]`);
+    const answer = record(entry, `steps[${position}]`, ['step', 'layers', 'prediction', 'loss', 'gradPrediction', 'grads', 'params']);
     const stepNumber = typeof answer.step === 'number' ? answer.step : position + 1;
     const step = trace.steps[stepNumber - 1];
     if (step === undefined) throw new InputError(`answers.steps[${position}]: there is no step ${stepNumber} (the run has ${trace.steps.length})`);
     const at = `steps[${stepNumber}]`;
-    const layers = record(answer.layers, `${at}.layers`);
-    const layerAnswer = (index: number) => record(layers[String(index)], `${at}.layers.${index}`);
+    const layers = record(answer.layers, `${at}.layers`, step.layers.map((layer) => String(layer.index)));
+    const layerAnswer = (index: number) => record(layers[String(index)], `${at}.layers.${index}`, ['output', 'gradOutput', 'gradInput']);
+    const grads = record(answer.grads, `${at}.grads`, Object.keys(step.grads));
+    const params = record(answer.params, `${at}.params`, Object.keys(step.params));
     const check = (path: string, label: AnswerCheck['label'], given: unknown, expected: Values, carried?: (value: Values) => Values | null) => {
       const value = asValues(given, path);
       let verdict: AnswerCheck['verdict'] = valuesAgree(value, expected) ? 'right' : 'wrong';
@@ -148,39 +181,59 @@ export function checkNetworkAnswers(problem: NetworkProblem, trace: NetworkTrace
       checks.push({ path, label, given: value, expected, verdict });
       return verdict;
     };
-    // Forward: a layer's output, and what the student's previous (wrong) output would give.
-    let theirInput: Values | null = null;
+    // Forward: a student's wrong output is pushed on through the next layers, so what follows from it is carried.
+    let theirs: Values | null = null;
     for (const layer of step.layers) {
+      const arriving: Values | null = theirs;
+      const pushed: Values | null = arriving === null ? null : throughLayer(model.layers[layer.index]!, arriving, step.paramsBefore, layer.index);
       const given = layerAnswer(layer.index).output;
-      const inputFromThem = theirInput;
-      theirInput = null;
-      if (given === undefined) continue;
+      if (given === undefined) {
+        theirs = pushed;
+        continue;
+      }
       const verdict = check(`${at}.layers.${layer.index}.output`, { pretty: `layer ${layer.index} output`, latex: `\\text{layer ${layer.index} output}` }, given, layer.output,
-        inputFromThem === null ? undefined : () => throughLayer(model.layers[layer.index]!, inputFromThem, step.paramsBefore, layer.index));
-      if (verdict !== 'right') theirInput = asValues(given, 'output');
+        pushed === null ? undefined : () => pushed);
+      theirs = verdict === 'right' ? null : asValues(given, 'output');
     }
-    if (answer.prediction !== undefined) check(`${at}.prediction`, { pretty: 'ŷ', latex: '\\hat{y}' }, answer.prediction, step.prediction);
+    if (answer.prediction !== undefined) {
+      const fromTheirs = theirs;
+      const verdict = check(`${at}.prediction`, { pretty: 'ŷ', latex: '\\hat{y}' }, answer.prediction, step.prediction, fromTheirs === null ? undefined : () => fromTheirs);
+      theirs = verdict === 'right' ? null : asValues(answer.prediction, 'prediction');
+    }
     if (answer.loss !== undefined) {
-      const theirPrediction = answer.prediction ?? layerAnswer(step.layers.length - 1).output;
-      check(`${at}.loss`, { pretty: 'L', latex: 'L' }, answer.loss, step.loss, theirPrediction === undefined ? undefined
-        : () => lossFor(problem, asValues(theirPrediction, 'prediction'), step.y));
+      const theirPrediction = theirs;
+      check(`${at}.loss`, { pretty: 'L', latex: 'L' }, answer.loss, step.loss, theirPrediction === null ? undefined : () => lossFor(problem, theirPrediction, step.y));
     }
-    if (answer.gradPrediction !== undefined) check(`${at}.gradPrediction`, { pretty: '∂L/∂ŷ', latex: '\\frac{\\partial L}{\\partial \\hat{y}}' }, answer.gradPrediction, step.gradPrediction);
+    // Backward: a student's wrong d is pushed on through each layer, so what follows from it is carried.
+    let theirD: Values | null = null;
+    if (answer.gradPrediction !== undefined) {
+      const verdict = check(`${at}.gradPrediction`, { pretty: '∂L/∂ŷ', latex: '\\frac{\\partial L}{\\partial \\hat{y}}' }, answer.gradPrediction, step.gradPrediction);
+      if (verdict !== 'right') theirD = asValues(answer.gradPrediction, 'gradPrediction');
+    }
     for (const layer of [...step.layers].reverse()) {
       const given = layerAnswer(layer.index);
-      if (given.gradOutput !== undefined) check(`${at}.layers.${layer.index}.gradOutput`, { pretty: `d arriving at layer ${layer.index}`, latex: `d_{${layer.index}}` }, given.gradOutput, layer.gradOutput);
-      if (given.gradInput !== undefined) check(`${at}.layers.${layer.index}.gradInput`, { pretty: `d passed down by layer ${layer.index}`, latex: `d'_{${layer.index}}` }, given.gradInput, layer.gradInput);
+      let arriving = theirD;
+      if (given.gradOutput !== undefined) {
+        const fromTheirs = arriving;
+        const verdict = check(`${at}.layers.${layer.index}.gradOutput`, { pretty: `d arriving at layer ${layer.index}`, latex: `d_{${layer.index}}` }, given.gradOutput, layer.gradOutput,
+          fromTheirs === null ? undefined : () => fromTheirs);
+        arriving = verdict === 'right' ? null : asValues(given.gradOutput, 'gradOutput');
+      }
+      const pushed = arriving === null ? null : backThroughLayer(model.layers[layer.index]!, layer.input, arriving, step.paramsBefore, layer.index);
+      theirD = pushed?.gradInput ?? null;
+      if (given.gradInput !== undefined) {
+        const verdict = check(`${at}.layers.${layer.index}.gradInput`, { pretty: `d passed down by layer ${layer.index}`, latex: `d'_{${layer.index}}` }, given.gradInput, layer.gradInput,
+          pushed === null ? undefined : () => pushed.gradInput);
+        theirD = verdict === 'right' ? null : asValues(given.gradInput, 'gradInput');
+      }
+      // A layer's parameter gradients come with its backward step, in the order of the computation.
+      for (const [name, value] of Object.entries(grads)) {
+        if (!name.startsWith(`${layer.index}.`)) continue;
+        check(`${at}.grads.${name}`, { pretty: `∂L/∂${name}`, latex: `\\frac{\\partial L}{\\partial ${name}}` }, value, step.grads[name]!,
+          pushed === null ? undefined : () => pushed.grads[name] ?? null);
+      }
     }
-    for (const [name, value] of Object.entries(record(answer.grads, `${at}.grads`))) {
-      const expected = step.grads[name];
-      if (expected === undefined) throw new InputError(`answers.${at}.grads: there is no parameter ${name} (the parameters are ${Object.keys(step.grads).join(', ')})`);
-      check(`${at}.grads.${name}`, { pretty: `∂L/∂${name}`, latex: `\\frac{\\partial L}{\\partial ${name}}` }, value, expected);
-    }
-    for (const [name, value] of Object.entries(record(answer.params, `${at}.params`))) {
-      const expected = step.params[name];
-      if (expected === undefined) throw new InputError(`answers.${at}.params: there is no parameter ${name} (the parameters are ${Object.keys(step.params).join(', ')})`);
-      check(`${at}.params.${name}`, { pretty: name, latex: name }, value, expected);
-    }
+    for (const [name, value] of Object.entries(params)) check(`${at}.params.${name}`, { pretty: name, latex: name }, value, step.params[name]!);
   }
   return report(checks);
 }
@@ -191,6 +244,24 @@ function lossFor(problem: NetworkProblem, prediction: Values, targets: Values): 
   const values = flatten(prediction);
   if (values.length !== target.size) return null;
   return noGrad(() => computeLoss(problem.loss, tensor(Float64Array.from(values), { shape: target.shape }), target).item());
+}
+
+/** The gradient a layer passes down, and its parameters' gradients, for a d the student gave. */
+function backThroughLayer(
+  layer: ReturnType<typeof buildModel>['layers'][number], input: Values, d: Values, params: Readonly<Record<string, Values>>, index: number,
+): { gradInput: Values; grads: Record<string, Values> } | null {
+  try {
+    const named = layer.namedParameters().map(([name]) => name);
+    const inputLeaf = tensor(input).requireGrad();
+    const parameters = named.map((name) => tensor(params[`${index}.${name}`]!).requireGrad());
+    const output = layer.compute(tensorAlgebra, inputLeaf, parameters);
+    const arriving = flatten(d);
+    if (arriving.length !== output.size) return null;
+    const [gradInput, ...grads] = gradients(output, [inputLeaf, ...parameters], { gradOutput: tensor(Float64Array.from(arriving), { shape: output.shape }) });
+    return { gradInput: gradInput!.toArray(), grads: Object.fromEntries(named.map((name, i) => [`${index}.${name}`, grads[i]!.toArray()])) };
+  } catch {
+    return null;
+  }
 }
 
 /** One layer's output for the student's input, with this step's parameters. */

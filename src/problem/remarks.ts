@@ -11,6 +11,8 @@ export interface StepNumbers {
   readonly layers: readonly Pick<LayerStep, 'index' | 'kind' | 'output' | 'gradOutput'>[];
   readonly grads: Readonly<Record<string, Values>>;
   readonly paramsBefore: Readonly<Record<string, Values>>;
+  /** The activation computed together with the loss (sigmoid + logloss): its ∂L/∂p is never used. */
+  readonly fusedActivation?: number;
 }
 
 const flat = (values: Values): number[] => (typeof values === 'number' ? [values] : values.flatMap(flat));
@@ -24,14 +26,16 @@ const SATURATION = 0.01;
 
 export function teacherRemarks(current: StepNumbers, previous: StepNumbers | undefined): Diagnostic[] {
   const remarks: Diagnostic[] = [];
-  const top = current.layers[current.layers.length - 1];
+  const used = current.layers.filter((layer) => layer.index !== current.fusedActivation);
+  const top = used[used.length - 1];
   const topNorm = top === undefined ? 0 : norm(top.gradOutput);
 
   // Vanishing: the lowest layer whose arriving gradient is much smaller than at the top.
   if (topNorm > 0) {
-    const vanishing = current.layers.find((layer) => layer !== top && norm(layer.gradOutput) > 0 && topNorm / norm(layer.gradOutput) >= VANISHING_RATIO);
+    const vanishing = used.find((layer) => layer !== top && norm(layer.gradOutput) > 0 && topNorm / norm(layer.gradOutput) >= VANISHING_RATIO);
     if (vanishing !== undefined) {
-      remarks.push(diagnostic('warning', 'vanishing', { layer: vanishing.index, ratio: formatNumber(topNorm / norm(vanishing.gradOutput), { digits: 3 }) }));
+      const ratio = topNorm / norm(vanishing.gradOutput);
+      remarks.push(diagnostic('warning', 'vanishing', { layer: vanishing.index, ratio: ratio >= 100 ? Math.round(ratio) : Number(ratio.toPrecision(3)) }));
     }
     // Parameters that got exactly nothing, although the loss had a gradient.
     const stalled = new Set(Object.entries(current.grads).filter(([, gradient]) => norm(gradient) === 0).map(([name]) => Number(name.split('.')[0])));
@@ -54,11 +58,11 @@ export function teacherRemarks(current: StepNumbers, previous: StepNumbers | und
     const output = rows(layer.output);
     if (layer.kind === 'relu') {
       const dead = (output[0] ?? []).map((_, unit) => unit).filter((unit) => output.every((row) => row[unit] === 0));
-      if (dead.length > 0) remarks.push(diagnostic('note', 'deadRelu', { layer: layer.index, units: dead.map((unit) => unit + 1).join(', ') }));
+      if (dead.length > 0) remarks.push(diagnostic('note', dead.length === 1 ? 'deadReluOne' : 'deadRelu', { layer: layer.index, units: dead.map((unit) => unit + 1).join(', ') }));
     }
     if (layer.kind === 'sigmoid') {
       const extreme = flat(layer.output).find((value) => value < SATURATION || value > 1 - SATURATION);
-      if (extreme !== undefined) remarks.push(diagnostic('warning', 'saturated', { layer: layer.index, value: formatNumber(extreme) }));
+      if (extreme !== undefined) remarks.push(diagnostic('warning', 'saturated', { layer: layer.index, value: formatNumber(extreme, { digits: 6 }) }));
     }
   }
 

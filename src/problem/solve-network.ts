@@ -209,9 +209,10 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
       const lossGradient = tidyElementwise(symbolicGradients(lossFormula, symConst(1)).get('yhat') ?? symConst(0), ['yhat', 'y']);
       let fusedRecord: TrainingStep['fused'];
       if (fusedParts !== null) {
-        const z = matrixVar('z', fusedParts.logits.shape);
-        const fusedFormula = tidyElementwise(symbolicGradients(lossSpec.fromLogits!(symbolicAlgebra, z, lossSymbols.y), symConst(1)).get('z') ?? symConst(0), ['z', 'y']);
-        const zValues: Substitution = new Map([['z', valuesSubstitution(fusedParts.logits.toArray())], ['y', valuesSubstitution(y.toArray())]]);
+        const logitsName = formulas[lastIndex]!.input;
+        const z = matrixVar(logitsName, fusedParts.logits.shape);
+        const fusedFormula = tidyElementwise(symbolicGradients(lossSpec.fromLogits!(symbolicAlgebra, z, lossSymbols.y), symConst(1)).get(logitsName) ?? symConst(0), [logitsName, 'y']);
+        const zValues: Substitution = new Map([[logitsName, valuesSubstitution(fusedParts.logits.toArray())], ['y', valuesSubstitution(y.toArray())]]);
         fusedRecord = {
           activation: lastIndex,
           gradLogits: fusedParts.gradLogits.toArray(),
@@ -219,7 +220,7 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
           product: worked(fusedFormula, zValues, fusedParts.gradLogits.toArray()),
         };
       }
-      diagnostics.push(...teacherRemarks({ step, observations, loss, layers: records, grads, paramsBefore }, steps[steps.length - 1]));
+      diagnostics.push(...teacherRemarks({ step, observations, loss, layers: records, grads, paramsBefore, ...(fused ? { fusedActivation: lastIndex } : {}) }, steps[steps.length - 1]));
       steps.push({
         step, epoch: epochIndex + 1, observations, x: x.toArray(), y: y.toArray(),
         prediction: prediction.toArray(), loss, lossWorked: worked(lossFormula, lossValues, loss),
