@@ -47,3 +47,5 @@ export { loadProblem, parseProblem } from './problem/load.js';
 export { solveProblem, solvePlan, type ProblemTrace } from './problem/solve.js';
 export { ProblemFileError } from './problem/problem-error.js';
 export type { NetworkTrace, SymbolicTrace, TrainingStep, LayerStep } from './trace/types.js';
+export { useFastestBackend } from './tensor/kernels/select.js';
+export { loadWasmBackend } from './tensor/kernels/wasm/index.js';

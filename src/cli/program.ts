@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../errors.js';
 import { registerGrad } from './grad-command.js';
+import { registerGraph } from './graph-command.js';
 import { registerSolve } from './solve-command.js';
 import type { Output } from './output.js';
 
@@ -17,6 +18,7 @@ export async function runCli(argv: readonly string[], output: Output, stderr: (t
     .showHelpAfterError('(run mashagrad --help for usage)');
   registerGrad(program, output);
   registerSolve(program, output);
+  registerGraph(program, output);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return { exitCode: 0 };

@@ -1,11 +1,17 @@
 /**
- * `npm run bench`: mashagrad against TF.js's pure-JavaScript cpu backend, in one process,
- * repetitions interleaved. Prints a Markdown table and writes it to out/bench.md.
+ * `npm run bench`: mashagrad against TF.js's pure-JavaScript cpu backend (and, for matmul,
+ * mashagrad's WebAssembly SIMD backend against TF.js's), in one process, repetitions
+ * interleaved. Prints Markdown tables and writes them to out/bench.md.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { checkProducts, mashagradMatmul, matmulInputs, tfjsMatmul } from './matmul.js';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { setBackend } from '../../src/tensor/kernels/active.js';
+import { referenceBackend } from '../../src/tensor/kernels/reference/index.js';
+import { bestWasmVariant, loadWasmBackend } from '../../src/tensor/kernels/wasm/index.js';
+import { checkProducts, mashagradMatmul, matmulInputs, tfjsMatmul, useTfBackend } from './matmul.js';
 import { interleave, type Measurement } from './measure.js';
 import { checkChain, mashagradChainContender, tfjsChainContender } from './scalar-chain.js';
 import { checkMlp, mashagradMlpContender, mlpNodesPerIteration, tfjsMlpContender } from './scalar-mlp.js';
@@ -49,7 +55,7 @@ function machine(): string {
   }
   const memory = Math.round(os.totalmem() / 2 ** 30);
   const load = os.loadavg()[0]!.toFixed(1);
-  return `${cpu}, ${os.cpus().length} cores, ${memory} GiB, load average ${load} at start; Node ${process.version} (V8 ${process.versions.v8}); TF.js ${tf.version.tfjs} \`${tf.getBackend()}\` backend (pure JS), prod mode`;
+  return `${cpu}, ${os.cpus().length} cores, ${memory} GiB, load average ${load} at start; Node ${process.version} (V8 ${process.versions.v8}); TF.js ${tf.version.tfjs} \`cpu\` (pure JS) and \`wasm\` (SIMD, one thread) backends, prod mode; mashagrad wasm build: ${bestWasmVariant() === 'relaxed' ? 'relaxed SIMD (fused multiply-add)' : 'baseline SIMD'}`;
 }
 
 function log(message: string): void {
@@ -80,24 +86,53 @@ function scalarMlp(): Row[] {
   }];
 }
 
-function matmuls(): Row[] {
-  const rows: Row[] = [];
+/** One matmul size and dtype: mashagrad's two backends and TF.js's two (TF.js always float32). */
+interface MatmulRow {
+  benchmark: string;
+  reference: Measurement;
+  wasm: Measurement;
+  tfCpu: Measurement;
+  tfWasm: Measurement;
+}
+
+const wasmBackend = await loadWasmBackend();
+
+function matmuls(): MatmulRow[] {
+  const rows: MatmulRow[] = [];
   for (const n of MATMUL_SIZES) {
     log(`(c) matmul ${n}×${n}…`);
     const inputs = matmulInputs(n);
-    const f32 = mashagradMatmul(inputs, 'float32');
-    const f64 = mashagradMatmul(inputs, 'float64');
-    const theirs = tfjsMatmul(inputs);
-    const expected = theirs.product();
-    checkProducts(n, f32.product(), expected);
-    checkProducts(n, f64.product(), expected);
+    const contenders = {
+      ref32: mashagradMatmul(inputs, 'float32', referenceBackend),
+      wasm32: mashagradMatmul(inputs, 'float32', wasmBackend),
+      ref64: mashagradMatmul(inputs, 'float64', referenceBackend),
+      wasm64: mashagradMatmul(inputs, 'float64', wasmBackend),
+      tfCpu: tfjsMatmul(inputs, 'cpu'),
+      tfWasm: tfjsMatmul(inputs, 'wasm'),
+    };
+    const expected = contenders.tfCpu.product();
+    for (const c of [contenders.ref32, contenders.wasm32, contenders.ref64, contenders.wasm64, contenders.tfWasm]) checkProducts(n, c.product(), expected);
     const options = n >= 1024 ? { warmup: 1, reps: 3 } : { warmup: 1, reps: 5, minSampleMs: 300 };
-    const [m32, m64, t32] = interleave([f32, f64, theirs], options);
-    theirs.dispose();
-    rows.push({ benchmark: `(c) matmul f32 ${n}×${n}`, ours: m32!, theirs: t32!, unit: 'GFLOP/s' });
-    rows.push({ benchmark: `(c) matmul f64 ${n}×${n} (TF.js: f32)`, ours: m64!, theirs: t32!, unit: 'GFLOP/s' });
+    const [ref32, wasm32, ref64, wasm64, tfCpu, tfWasm] = interleave(Object.values(contenders), options);
+    contenders.tfCpu.dispose();
+    contenders.tfWasm.dispose();
+    rows.push({ benchmark: `(c) matmul f32 ${n}×${n}`, reference: ref32!, wasm: wasm32!, tfCpu: tfCpu!, tfWasm: tfWasm! });
+    rows.push({ benchmark: `(c) matmul f64 ${n}×${n} (TF.js: f32)`, reference: ref64!, wasm: wasm64!, tfCpu: tfCpu!, tfWasm: tfWasm! });
   }
+  setBackend(referenceBackend);
+  useTfBackend('cpu');
   return rows;
+}
+
+function matmulTable(rows: readonly MatmulRow[]): string {
+  const gflops = (m: Measurement) => format(m.median, 'GFLOP/s');
+  return [
+    '| benchmark | mashagrad reference | mashagrad wasm | TF.js cpu | TF.js wasm | mashagrad wasm / TF.js wasm | wasm / reference |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((row) =>
+      `| ${row.benchmark} | ${gflops(row.reference)} | ${gflops(row.wasm)} | ${gflops(row.tfCpu)} | ${gflops(row.tfWasm)} | ` +
+      `${ratio(row.wasm.median, row.tfWasm.median)} | ${ratio(row.wasm.median, row.reference.median)} |`),
+  ].join('\n');
 }
 
 function table(rows: readonly Row[]): string {
@@ -110,27 +145,38 @@ function table(rows: readonly Row[]): string {
 }
 
 tf.enableProdMode(); // also silences the "install tfjs-node" notice
+// TF.js's wasm backend loads its .wasm files (shipped in the npm package) from this directory.
+setWasmPaths(fileURLToPath(new URL('../../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url)));
+await tf.setBackend('wasm'); // initialise it once; matmuls() switches between the two
 await tf.setBackend('cpu');
 
 const host = machine(); // before the runs, so the load average is the machine's own
 const started = performance.now();
-const rows = [...scalarChain(), ...scalarMlp(), ...matmuls()];
+const rows = process.argv.includes('--matmul-only') ? [] : [...scalarChain(), ...scalarMlp()];
+const matmulRows = matmuls();
 const seconds = (performance.now() - started) / 1000;
 
 const report = [
-  table(rows),
+  ...(rows.length > 0 ? [table(rows), ''] : []),
+  matmulTable(matmulRows),
   '',
-  `Machine: ${host}.`,
+  `Machine: ${host}; load average ${os.loadavg()[0]!.toFixed(1)} at the end.`,
   '',
   'Medians of interleaved runs after one warm-up run each (5 runs; 3 at n = 1024). Nodes are op results of the forward graph; ' +
-    'TF.js runs the scalar benchmarks on fewer nodes/iterations (it is much slower) and its float32 matmul is also the reference for f64.',
+    'TF.js runs the scalar benchmarks on fewer nodes/iterations (it is much slower) and its float32 matmul is also the reference for f64. ' +
+    'Matmul: every mashagrad number includes copying into and out of its backend (for wasm: into WebAssembly memory, under 1% at n ≥ 512); ' +
+    'TF.js wasm is its SIMD build, one thread. `--matmul-only` skips (a) and (b).',
 ].join('\n');
 
 console.log(report);
 log(`\nSpread (${seconds.toFixed(0)} s in all):`);
 for (const row of rows) {
   log(`  ${spread(row.ours, row.unit)}`);
-  if (!row.benchmark.includes('f64')) log(`  ${spread(row.theirs, row.unit)}`);
+  log(`  ${spread(row.theirs, row.unit)}`);
+}
+for (const row of matmulRows) {
+  for (const m of [row.reference, row.wasm]) log(`  ${spread(m, 'GFLOP/s')}`);
+  if (!row.benchmark.includes('f64')) for (const m of [row.tfCpu, row.tfWasm]) log(`  ${spread(m, 'GFLOP/s')}`);
 }
 
 const outDir = new URL('../../out/', import.meta.url);

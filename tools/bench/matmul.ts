@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { matmul } from '../../src/autograd/api.js';
 import { tensor } from '../../src/autograd/create.js';
 import type { DType } from '../../src/tensor/dtype.js';
+import { setBackend } from '../../src/tensor/kernels/active.js';
+import type { Backend } from '../../src/tensor/kernels/backend.js';
 import type { Contender } from './measure.js';
 
 /** (c) C = A·B of two n×n matrices, no gradients; work is counted as 2n³ floating-point operations. */
@@ -28,37 +30,57 @@ export function matmulInputs(n: number): Inputs {
   return { n, a: randomMatrix(n, 1), b: randomMatrix(n, 2) };
 }
 
-export function mashagradMatmul({ n, a, b }: Inputs, dtype: DType): Contender & { product(): Float32Array | Float64Array } {
+/** mashagrad's matmul on one backend (made active before every run, so contenders can alternate). */
+export function mashagradMatmul({ n, a, b }: Inputs, dtype: DType, on: Backend): Contender & { product(): Float32Array | Float64Array } {
   const left = tensor(a, { shape: [n, n], dtype });
   const right = tensor(b, { shape: [n, n], dtype });
   return {
-    name: `mashagrad ${dtype} ${n}`,
+    name: `mashagrad ${on.name} ${dtype} ${n}`,
     run: () => {
+      setBackend(on);
       matmul(left, right);
       return flopsOf(n);
     },
-    product: () => matmul(left, right).data,
+    product: () => {
+      setBackend(on);
+      return matmul(left, right).data;
+    },
   };
 }
 
-export function tfjsMatmul({ n, a, b }: Inputs): Contender & { product(): Float32Array; dispose(): void } {
+export type TfBackendName = 'cpu' | 'wasm';
+
+/**
+ * Make a TF.js backend active. tf.setBackend is async, but for a backend that has finished
+ * initialising (main.ts awaits each once) it switches before its first await, so this is synchronous.
+ */
+export function useTfBackend(name: TfBackendName): void {
+  void tf.setBackend(name);
+  if (tf.getBackend() !== name) throw new Error(`TF.js backend ${name} is not initialised`);
+}
+
+export function tfjsMatmul({ n, a, b }: Inputs, on: TfBackendName): Contender & { product(): Float32Array; dispose(): void } {
+  useTfBackend(on);
   const left = tf.tensor2d(a, [n, n], 'float32');
   const right = tf.tensor2d(b, [n, n], 'float32');
   return {
-    name: `TF.js float32 ${n}`,
+    name: `TF.js ${on} float32 ${n}`,
     run: () => {
+      useTfBackend(on);
       const product = tf.matMul(left, right);
       product.dataSync();
       product.dispose();
       return flopsOf(n);
     },
     product: () => {
+      useTfBackend(on);
       const product = tf.matMul(left, right);
       const values = product.dataSync() as Float32Array;
       product.dispose();
       return values;
     },
     dispose: () => {
+      useTfBackend(on);
       left.dispose();
       right.dispose();
     },

@@ -1,0 +1,73 @@
+import { writeFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { formatOfFile, renderPicture } from '../draw/node.js';
+import { PICTURE_KINDS, type AnyTrace, type PictureKind } from '../draw/pictures.js';
+import { InputError } from '../errors.js';
+import { solveProblem } from '../problem/solve.js';
+import { traceExpression } from '../trace/record-expression.js';
+import { parseDigits, type Output } from './output.js';
+import { parseAssignments } from './parse-at.js';
+
+interface GraphOptions {
+  output: string;
+  at: string[];
+  kind?: PictureKind;
+  step?: string;
+  highlight?: string;
+  backward?: boolean;
+  per: 'step' | 'epoch';
+  digits: string;
+}
+
+const PROBLEM_FILE = /\.(ya?ml|json)$/i;
+
+function parseStep(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const step = Number(text);
+  if (!Number.isInteger(step) || step < 1) throw new InputError(`--step: '${text}' is not a step number (1, 2, …)`);
+  return step;
+}
+
+/** Options that only some pictures have, refused where they would be silently ignored. */
+function checkOptions(trace: AnyTrace, kind: PictureKind, options: GraphOptions): void {
+  if (kind !== 'graph' && (options.highlight !== undefined || options.backward === true)) {
+    throw new InputError(`--highlight and --backward are for the computation graph of a formula, not for --kind ${kind}`);
+  }
+  if (options.step !== undefined && (kind === 'graph' || kind === 'loss' || trace.kind === 'symbolic')) {
+    throw new InputError(`--step picks the training step whose numbers fill a network or flow picture; it does not apply here`);
+  }
+}
+
+export function registerGraph(program: Command, output: Output): void {
+  program
+    .command('graph')
+    .description('draw a formula\'s computation graph, or a problem file as a network, a layer-level flow or a loss chart')
+    .argument('<source>', 'a formula with --at (e.g. "x^2 + x*y + (x+y)^2"), or a problem file (.yaml, .yml, .json)')
+    .requiredOption('-o, --output <file>', 'the picture to write: .svg, .png or .dot (Graphviz source)')
+    .option('--at <values...>', 'for a formula: the point, name=number pairs separated by commas', [])
+    .addOption(new Option('--kind <kind>', 'what to draw (default: graph for a formula, network for a network, flow for a symbolic network)').choices(PICTURE_KINDS))
+    .option('--step <n>', 'network, flow: the training step (1, 2, …) whose numbers fill the picture')
+    .option('--highlight <variable>', 'graph: colour every path from this variable to the output and write the path sum')
+    .option('--backward', 'graph: show the backward pass in red (∂f/∂node, and the gradient each edge carries back)')
+    .addOption(new Option('--per <unit>', 'loss: one point per step or per epoch').choices(['step', 'epoch']).default('step'))
+    .option('--digits <n>', 'significant digits for numbers that are not simple fractions', '4')
+    .action(async (source: string, options: GraphOptions) => {
+      const format = formatOfFile(options.output);
+      if (format === null) throw new InputError(`-o ${options.output}: the file name must end in .svg, .png or .dot`);
+      const isFile = PROBLEM_FILE.test(source);
+      if (isFile && options.at.length > 0) throw new InputError('--at is for a formula; a problem file gives its own point');
+      const trace: AnyTrace = isFile ? solveProblem(source) : traceExpression(source, parseAssignments(options.at));
+      const kind = options.kind ?? (trace.kind === 'expression' ? 'graph' : trace.kind === 'network' ? 'network' : 'flow');
+      checkOptions(trace, kind, options);
+      const { data, notes } = await renderPicture(trace, format, {
+        kind, step: parseStep(options.step), highlight: options.highlight, backward: options.backward === true, per: options.per,
+        numbers: { digits: parseDigits(options.digits) },
+      });
+      try {
+        writeFileSync(options.output, data);
+      } catch (error) {
+        throw new InputError(`cannot write ${options.output}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      output.text([`wrote ${options.output} (${kind}, ${format})`, ...notes.map((note) => `note: ${note}`)].join('\n'));
+    });
+}

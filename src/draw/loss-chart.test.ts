@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { parseSvg } from '../../test/support/svg.js';
+import { solvePlan } from '../problem/solve.js';
+import { parseProblem } from '../problem/load.js';
+import { lossChartSpec, lossChartSvg } from './loss-chart.js';
+import type { NetworkTrace } from '../trace/types.js';
+
+const EPOCHS = `
+title: Exercise 2, ten epochs
+model:
+  - linear: { weights: [[0]], bias: [0] }
+  - sigmoid
+loss: logloss
+data: { x: [[1], [5]], y: [[1], [0]] }
+train: { optimizer: sgd, lr: 1, batch: 1, order: [2, 1], epochs: 10 }
+`;
+
+function trained(): NetworkTrace {
+  const trace = solvePlan(parseProblem(EPOCHS, 'epochs.yaml'));
+  if (trace.kind !== 'network') throw new Error('not a network');
+  return trace;
+}
+
+describe('the loss chart', () => {
+  it('has one point per step and labelled axes', async () => {
+    const trace = trained();
+    const { svg } = await lossChartSvg(trace);
+    const parsed = parseSvg(svg);
+    expect(parsed.texts).toEqual(expect.arrayContaining(['Exercise 2, ten epochs', 'step', 'loss L (logloss)']));
+    expect(lossChartSpec(trace).spec.data).toEqual({ values: trace.steps.map((step) => ({ step: step.step, epoch: step.epoch, loss: step.loss })) });
+    expect(trace.steps).toHaveLength(20);
+  });
+
+  it('averages each epoch\'s steps per epoch', async () => {
+    const parsed = parseSvg((await lossChartSvg(trained(), { per: 'epoch' })).svg);
+    expect(parsed.texts).toEqual(expect.arrayContaining(['epoch', 'mean loss L (logloss)']));
+    expect(parsed.texts).not.toContain('step');
+  });
+});
