@@ -3,6 +3,7 @@ import { basename, extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { EXTENSIONS, renderBook, renderSolution } from '../explain/render.js';
+import { solutionFigures } from '../draw/solution-figures.js';
 import { solveProblem } from '../problem/solve.js';
 import type { ProblemTrace } from '../trace/types.js';
 import { parseDigits, type Output } from './output.js';
@@ -38,7 +39,7 @@ export function registerSolve(program: Command, output: Output): void {
     .addOption(languageOption())
     .option('--out <dir>', 'write files instead of printing: with --format, one file per problem; without, index.html with every problem plus a Markdown file each')
     .option('--digits <n>', 'significant digits for numbers that are not simple fractions', '4')
-    .action((paths: string[], flags: SolutionFlags, command: Command) => {
+    .action(async (paths: string[], flags: SolutionFlags, command: Command) => {
       const numbers = { digits: parseDigits(flags.digits) };
       const files = problemFiles(paths);
       const solved = files.map((file) => ({ file, trace: solveProblem(file) }));
@@ -51,34 +52,50 @@ export function registerSolve(program: Command, output: Output): void {
       }
       mkdirSync(flags.out, { recursive: true });
       const formatGiven = command.getOptionValueSource('format') === 'cli';
-      const written = formatGiven ? writeEach(solved, flags, numbers) : writeBook(solved, flags, numbers);
+      const written = formatGiven ? await writeEach(solved, flags, numbers) : await writeBook(solved, flags, numbers);
       output.text(summary(solved.map(({ trace }) => trace), written));
     });
 }
 
 type Solved = { file: string; trace: ProblemTrace }[];
 
-function writeEach(solved: Solved, flags: SolutionFlags, numbers: { digits: number }): string[] {
-  return solved.map(({ file, trace }) => {
+async function writeEach(solved: Solved, flags: SolutionFlags, numbers: { digits: number }): Promise<string[]> {
+  const written: string[] = [];
+  for (const { file, trace } of solved) {
     const target = join(flags.out!, `${nameOf(file)}.${EXTENSIONS[flags.format]}`);
-    writeFileSync(target, renderSolution(trace, { format: flags.format, language: flags.lang, numbers }));
-    return target;
-  });
+    // HTML embeds its pictures; Markdown links to SVG files written beside it.
+    const figures = flags.format === 'html' || flags.format === 'md' ? await solutionFigures(trace, flags.lang) : {};
+    const figureFiles = flags.format === 'md' ? writeFigureFiles(flags.out!, nameOf(file), figures) : {};
+    writeFileSync(target, renderSolution(trace, { format: flags.format, language: flags.lang, numbers, figures: flags.format === 'html' || flags.format === 'md' ? figures : {}, figureFiles }));
+    written.push(target, ...Object.values(figureFiles).map((name) => join(flags.out!, name)));
+  }
+  return written;
+}
+
+/** Pictures as SVG files next to a Markdown file: figure name → file name. */
+function writeFigureFiles(dir: string, name: string, figures: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(figures).map(([kind, svg]) => {
+    const file = `${name}-${kind}.svg`;
+    writeFileSync(join(dir, file), svg);
+    return [kind, file];
+  }));
 }
 
 /** What `npm start` makes: one page with every problem (English and Russian) and a Markdown file each. */
-function writeBook(solved: Solved, flags: SolutionFlags, numbers: { digits: number }): string[] {
+async function writeBook(solved: Solved, flags: SolutionFlags, numbers: { digits: number }): Promise<string[]> {
   const written: string[] = [];
-  const entries = solved.map(({ file, trace }) => ({ id: nameOf(file), trace }));
   for (const language of ['en', 'ru'] as const) {
+    const entries: { id: string; trace: ProblemTrace; figures: Record<string, string> }[] = [];
+    for (const { file, trace } of solved) entries.push({ id: nameOf(file), trace, figures: await solutionFigures(trace, language) });
     const suffix = language === 'en' ? '' : '.ru';
     const page = join(flags.out!, `index${suffix}.html`);
     writeFileSync(page, renderBook(entries, language, language === 'en' ? 'mashagrad — worked solutions' : 'mashagrad — решения', numbers));
     written.push(page);
-    for (const { id, trace } of entries) {
+    for (const { id, trace, figures } of entries) {
       const markdown = join(flags.out!, `${id}${suffix}.md`);
-      writeFileSync(markdown, renderSolution(trace, { format: 'md', language, numbers }));
-      written.push(markdown);
+      const figureFiles = writeFigureFiles(flags.out!, `${id}${suffix}`, figures);
+      writeFileSync(markdown, renderSolution(trace, { format: 'md', language, numbers, figures, figureFiles }));
+      written.push(markdown, ...Object.values(figureFiles).map((name) => join(flags.out!, name)));
     }
   }
   return written;

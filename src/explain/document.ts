@@ -25,7 +25,7 @@ export type Block =
   | { readonly kind: 'list'; readonly items: readonly (readonly Inline[])[] }
   | { readonly kind: 'note'; readonly tone: Tone; readonly content: readonly Inline[] }
   /** A picture as SVG markup produced by mashagrad itself (never user text). */
-  | { readonly kind: 'figure'; readonly svg: string; readonly caption: readonly Inline[] };
+  | { readonly kind: 'figure'; readonly name: string; readonly svg: string; readonly caption: readonly Inline[] };
 
 export interface WorkedSolution {
   readonly title: string;

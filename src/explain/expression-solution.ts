@@ -46,7 +46,7 @@ export function explainExpression(trace: ExpressionTrace & { readonly title?: st
     nodes: trace.nodes.length, edges: edges.length,
   }));
   const graph = options.figures?.graph;
-  if (graph !== undefined) blocks.push({ kind: 'figure', svg: graph, caption: say(language, 'expr.graph.figure') });
+  if (graph !== undefined) blocks.push({ kind: 'figure', name: 'graph', svg: graph, caption: say(language, 'expr.graph.figure') });
 
   heading(say(language, 'expr.forward.heading'));
   for (const node of trace.nodes) {

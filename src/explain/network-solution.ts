@@ -39,6 +39,12 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
     rule: mathOf(trace.optimizer.rule.pretty, trace.optimizer.rule.latex),
     lr: mathOf(`γ = ${formatNumber(trace.optimizer.lr, numbers)}`, `\\gamma = ${formatNumber(trace.optimizer.lr, { ...numbers, fractions: 'latex' })}`),
   }));
+  const figure = (name: string, caption: MessageKey) => {
+    const svg = options.figures?.[name];
+    if (svg !== undefined) blocks.push({ kind: 'figure', name, svg, caption: say(language, caption) });
+  };
+  figure('network', 'net.figure.network');
+  figure('flow', 'net.figure.flow');
   paragraph(say(language, 'net.initial'));
   for (const [name, value] of Object.entries(trace.initialParams)) {
     const named = parameterSymbol(name);
@@ -51,6 +57,7 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
     previousLoss = step.loss;
   }
   void previousLoss;
+  figure('loss', 'net.figure.loss');
   paragraph(say(language, 'net.final'));
   for (const [name, value] of Object.entries(trace.params)) equation(parameterSymbol(name) ?? symbol(name), v(value));
   return { title: trace.title !== '' ? trace.title : say(language, 'net.title').map((part) => (part.kind === 'text' ? part.text : '')).join(''), blocks };

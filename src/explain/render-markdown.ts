@@ -3,8 +3,8 @@ import { say, type Language } from './i18n.js';
 
 export interface MarkdownOptions {
   readonly language: Language;
-  /** Where each figure was written (its file name), in order; figures are left out without it. */
-  readonly figureFiles?: readonly string[];
+  /** Where each figure was written (its file name), by figure name; figures without one are left out. */
+  readonly figureFiles?: Readonly<Record<string, string>>;
 }
 
 /** Characters that Markdown would read as markup. */
@@ -18,7 +18,6 @@ export function renderMarkdown(solution: WorkedSolution, options: MarkdownOption
   const inline = (content: readonly Inline[]) =>
     content.map((part) => (part.kind === 'math' ? `$${part.math.latex}$` : part.kind === 'strong' ? `**${escapeMarkdown(part.text)}**` : escapeMarkdown(part.text))).join('');
   const out: string[] = [`# ${escapeMarkdown(solution.title)}`, ''];
-  let figure = 0;
   const render = (block: Block) => {
     switch (block.kind) {
       case 'heading': return out.push(`${'#'.repeat(block.level + 1)} ${inline(block.content)}`, '');
@@ -34,7 +33,7 @@ export function renderMarkdown(solution: WorkedSolution, options: MarkdownOption
         return out.push(`> **${label}.** ${inline(block.content)}`, '');
       }
       case 'figure': {
-        const file = options.figureFiles?.[figure++];
+        const file = options.figureFiles?.[block.name];
         return file === undefined ? 0 : out.push(`![${inline(block.caption)}](${encodeURI(file)})`, '');
       }
     }

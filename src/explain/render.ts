@@ -18,7 +18,7 @@ export interface RenderOptions {
   readonly numbers?: NumberStyle;
   readonly colour?: boolean;
   readonly figures?: Readonly<Record<string, string>>;
-  readonly figureFiles?: readonly string[];
+  readonly figureFiles?: Readonly<Record<string, string>>;
 }
 
 /** One trace's worked solution in one format and language. */

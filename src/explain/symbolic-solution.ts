@@ -23,6 +23,8 @@ export function explainSymbolic(trace: SymbolicTrace, options: ExplainOptions): 
     network: mathOf(`ŷ = ${trace.network.pretty}`, `\\hat{y} = ${trace.network.latex}`),
     loss: mathOf(`L = ${trace.lossLine.formula.pretty}`, `L = ${trace.lossLine.formula.latex}`),
   }));
+  const flow = options.figures?.flow;
+  if (flow !== undefined) blocks.push({ kind: 'figure', name: 'flow', svg: flow, caption: say(language, 'sym.figure.flow') });
   heading(say(language, 'sym.forward.heading'));
   for (const line of trace.forward) equation(line.name, line.formula);
   equation(trace.lossLine.name, trace.lossLine.formula);

@@ -1,0 +1,28 @@
+import type { Language } from '../messages/catalogue.js';
+import type { ProblemTrace } from '../trace/types.js';
+import { expressionGraphSvg, flowSvg, lossSvg, networkDiagramSvg } from './pictures.js';
+import { MAX_DRAWN_UNITS } from './network-diagram.js';
+
+/**
+ * The pictures a worked solution embeds, by kind: the computation graph of a formula (with
+ * the backward pass), a network's diagram at its first step and its layer-level flow, the loss
+ * curve when there is more than one step, the flow of a symbolic network.
+ */
+export async function solutionFigures(trace: ProblemTrace, language: Language): Promise<Record<string, string>> {
+  // The pictures' legends are English for now; a Russian solution goes without them rather
+  // than mix languages (see the pictures issue's note).
+  if (language !== 'en') return {};
+  switch (trace.kind) {
+    case 'expression':
+      return { graph: await expressionGraphSvg(trace, { backward: true }) };
+    case 'symbolic':
+      return { flow: await flowSvg(trace) };
+    case 'network': {
+      const units = trace.formulas.length;
+      const figures: Record<string, string> = { flow: await flowSvg(trace) };
+      if (units <= MAX_DRAWN_UNITS) figures.network = await networkDiagramSvg(trace, { step: 1 });
+      if (trace.steps.length > 1) figures.loss = await lossSvg(trace);
+      return figures;
+    }
+  }
+}
