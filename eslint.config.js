@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'out/', 'node_modules/', 'coverage/', 'tools/fixtures/*.py'] },
+  { ignores: ['dist/', 'web/dist/', 'out/', 'node_modules/', 'coverage/', 'tools/fixtures/*.py'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -22,5 +22,5 @@ export default tseslint.config(
     },
   },
   { files: ['*.js', '*.config.ts'], ...tseslint.configs.disableTypeChecked },
-  { files: ['eslint.config.js', 'vitest.config.ts'], rules: { 'no-restricted-exports': 'off' } },
+  { files: ['eslint.config.js', 'vitest.config.ts', 'web/vite.config.ts'], rules: { 'no-restricted-exports': 'off' } },
 );

@@ -11,7 +11,7 @@ import { NO_INPUTS, SCALAR_SHAPE, Tensor } from './tensor.js';
  * a gradient and recording is on — remember how the result was made.
  */
 export function apply<N extends OpName>(name: N, inputs: readonly Tensor[], attrs: OpAttrs[N]): Tensor {
-  return applyOp(registry[name] as OpDef<OpAttrs[OpName]>, inputs, attrs);
+  return applyOp(registry[name], inputs, attrs);
 }
 
 /** apply() with the op already looked up (the public functions look theirs up once). */

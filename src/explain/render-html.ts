@@ -11,6 +11,11 @@ export function typeset(latex: string, displayMode: boolean): string {
   return katex.renderToString(latex, { displayMode, throwOnError: true, output: 'html', strict: 'ignore' });
 }
 
+/** An SVG document as an element inside HTML: no XML declaration or DOCTYPE. */
+function inlineSvg(svg: string): string {
+  return svg.replace(/^\s*<\?xml[^>]*\?>\s*/, '').replace(/<!DOCTYPE[^>]*>\s*/i, '');
+}
+
 const TONE_CLASS: Record<Tone, string> = { info: 'note', warning: 'warning', right: 'right', wrong: 'wrong' };
 
 /** A worked solution as an HTML fragment (an <article>); formulas already typeset. */
@@ -33,7 +38,7 @@ export function renderHtmlArticle(solution: WorkedSolution, language: Language, 
         return out.push(`<p class="${TONE_CLASS[block.tone]}"><strong>${escapeHtml(label)}.</strong> ${inline(block.content)}</p>`);
       }
       // The SVG is mashagrad's own output (labels escaped when it was drawn), so it goes in as markup.
-      case 'figure': return out.push(`<figure>${block.svg}<figcaption>${inline(block.caption)}</figcaption></figure>`);
+      case 'figure': return out.push(`<figure>${inlineSvg(block.svg)}<figcaption>${inline(block.caption)}</figcaption></figure>`);
     }
   };
   for (const block of solution.blocks) render(block);

@@ -1,0 +1,208 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildPlayground, launchChromium, SCREENSHOTS, serveDist, watchedPage } from './browser.js';
+
+// The playground in Debian's Chromium: the sheet's exercises typed and chosen as a student would.
+let built: Awaited<ReturnType<typeof buildPlayground>>;
+let site: Awaited<ReturnType<typeof serveDist>>;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let context: BrowserContext;
+let errors: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  [built, browser] = await Promise.all([buildPlayground(), launchChromium()]);
+  site = await serveDist(built.dist);
+  context = browser.context;
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  built?.remove();
+});
+
+afterEach(() => {
+  expect(errors, 'console errors, page errors or failed requests').toEqual([]);
+});
+
+async function open(hash = ''): Promise<Page> {
+  const watched = await watchedPage(context);
+  errors = watched.errors;
+  watched.page.setDefaultTimeout(10_000);
+  await watched.page.goto(`${site.url}${hash}`);
+  return watched.page;
+}
+
+const cell = (page: Page, row: string, column: string) => page.locator(`${row} .${column}`).textContent();
+
+describe('Formula mode', () => {
+  it('exercise 1 typed in: every node with its value and gradient, f = 12, ∂f/∂x = 10, ∂f/∂y = 7', async () => {
+    const page = await open();
+    await page.fill('#formula-input', '');
+    await page.locator('#formula-input').pressSequentially('x^2 + x*y + (x+y)^2');
+    await page.locator('input[type=number][data-variable="y"]').fill('2');
+    await expect.poll(() => cell(page, 'tr[data-node="y"]', 'value')).toBe('2');
+    expect(await cell(page, 'tr[data-node="x"]', 'value')).toBe('1');
+    expect(await cell(page, 'tr[data-node="x"]', 'grad')).toBe('10');
+    expect(await cell(page, 'tr[data-node="y"]', 'grad')).toBe('7');
+    expect(await page.locator('#node-table tbody tr').last().locator('.value').textContent()).toBe('12');
+    expect(await page.locator('#formula-result').textContent()).toBe('f(1, 2) = 12; ∂f/∂x = 10; ∂f/∂y = 7');
+    await page.locator('#formula-graph svg').waitFor();
+    await expect.poll(() => page.locator('#formula-solution :is(h2, h3)').allTextContents()).toContain('Forward pass: the value of every node');
+    await page.screenshot({ path: join(SCREENSHOTS, 'playground-formula.png') });
+  });
+
+  it('the slider moves the number and everything downstream: ∂f/∂y = 3x + 2y at x = 3 is 13', async () => {
+    const page = await open('#mode=formula&f=x%5E2+%2B+x*y+%2B+(x%2By)%5E2&at=x:1,y:2');
+    await page.locator('input[type=range][aria-label="x"]').fill('3');
+    await expect.poll(() => cell(page, 'tr[data-node="y"]', 'grad')).toBe('13');
+    expect(await page.locator('input[type=number][data-variable="x"]').inputValue()).toBe('3');
+  });
+});
+
+describe('Problem mode', () => {
+  it('exercise 4 from the drop-down: H₁ = (2, −1) and W₁ after the step is [[0, −1], [−1.5, 0]]', async () => {
+    const page = await open('#mode=problem&ex=exercise-1');
+    await page.selectOption('#example-select', 'exercise-4-regression');
+    await expect.poll(() => cell(page, 'tr[data-step="1"][data-layer="0"]', 'output')).toBe('(2, −1)');
+    expect(await cell(page, 'tr[data-param="0.weight"]', 'before')).toBe('[[1, −1], [0.5, 0]]');
+    expect(await cell(page, 'tr[data-param="0.weight"]', 'after')).toBe('[[0, −1], [−1.5, 0]]');
+    await page.locator('#problem-graph svg').waitFor();
+    expect(page.url()).toContain('ex=exercise-4-regression');
+    await page.screenshot({ path: join(SCREENSHOTS, 'playground-problem.png') });
+  });
+
+  it('every example of the drop-down solves without an error', async () => {
+    const page = await open('#mode=problem');
+    const names = await page.locator('#example-select option').evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value).filter((value) => value !== ''));
+    expect(names.length).toBeGreaterThanOrEqual(5);
+    for (const name of names) {
+      await page.selectOption('#example-select', name);
+      await page.locator('#problem-solution article h1').waitFor();
+      expect(await page.locator('#problem-error').isHidden()).toBe(true);
+    }
+  });
+});
+
+describe('English and Russian, and the state in the URL', () => {
+  it('switching to Russian gives Russian headings and labels, and the link keeps the language', async () => {
+    const page = await open();
+    await page.selectOption('#language', 'ru');
+    await expect.poll(() => page.locator('#formula-solution :is(h2, h3)').allTextContents()).toContain('Прямой проход: значение каждого узла');
+    expect(await page.locator('#tab-formula').textContent()).toBe('Формула');
+    expect(page.url()).toContain('lang=ru');
+    await page.click('#tab-problem');
+    await page.selectOption('#example-select', 'exercise-4-regression');
+    await expect.poll(() => page.locator('#problem-solution :is(h2, h3, h4)').allTextContents()).toContain('Прямой проход');
+    await page.screenshot({ path: join(SCREENSHOTS, 'playground-russian.png'), fullPage: true });
+  });
+
+  it('a link opens the same formula, values and language', async () => {
+    const page = await open();
+    await page.fill('#formula-input', 'sin(x)*y');
+    await page.locator('input[type=number][data-variable="y"]').fill('3');
+    await page.selectOption('#language', 'ru');
+    await expect.poll(() => page.url()).toContain('at=x%3A1%2Cy%3A3');
+    const again = await context.newPage();
+    again.on('pageerror', (error) => errors.push(`page: ${error.message}`));
+    await again.goto(page.url());
+    expect(await again.locator('#formula-input').inputValue()).toBe('sin(x)*y');
+    expect(await again.locator('input[type=number][data-variable="y"]').inputValue()).toBe('3');
+    expect(await again.locator('#language').inputValue()).toBe('ru');
+    await expect.poll(() => cell(again, 'tr[data-node="y"]', 'grad')).toBe(await cell(page, 'tr[data-node="y"]', 'grad'));
+  });
+});
+
+describe('Bad input', () => {
+  it('x^2 + 2x: the error names column 8 and underlines the x', async () => {
+    const page = await open();
+    await page.fill('#formula-input', 'x^2 + 2x');
+    await page.locator('#formula-error').waitFor();
+    expect(await page.locator('#formula-error .error-message').textContent()).toBe("column 8: expected an operator but found 'x' (write '2*x' to multiply)");
+    expect(await page.locator('#formula-error .error-spot').textContent()).toBe('x');
+    expect(await page.locator('#formula-error pre').textContent()).toBe('x^2 + 2x');
+    await page.screenshot({ path: join(SCREENSHOTS, 'playground-formula-error.png') });
+    // Fixed, the error goes and the page carries on.
+    await page.fill('#formula-input', 'x^2 + 2*x');
+    await page.locator('#formula-error').waitFor({ state: 'hidden' });
+    await expect.poll(() => cell(page, 'tr[data-node="x"]', 'grad')).toBe('4');
+  });
+
+  it('user text is shown as text, never as markup', async () => {
+    const page = await open();
+    await page.fill('#formula-input', 'x + <img src=x onerror=alert(1)>');
+    await page.locator('#formula-error').waitFor();
+    expect(await page.locator('#formula-error img').count()).toBe(0);
+    expect(await page.locator('#formula-error pre').textContent()).toBe('x + <img src=x onerror=alert(1)>');
+  });
+
+  it('an invalid problem file lists every problem with where it is', async () => {
+    const page = await open('#mode=problem');
+    await page.fill('#problem-input', 'model:\n  - linear: { weights: [[1, 2]] }\n  - wobble\nloss: mse\ndata: { x: [[1, 2, 3]], y: [[0]] }\n');
+    await page.locator('#problem-error').waitFor();
+    const problems = await page.locator('#problem-error li').allTextContents();
+    expect(problems.length).toBeGreaterThanOrEqual(2);
+    expect(problems.some((problem) => problem.startsWith('model[1]'))).toBe(true);
+    expect(page.url()).toContain('p=model');
+    await page.screenshot({ path: join(SCREENSHOTS, 'playground-problem-error.png') });
+  });
+});
+
+describe('Training mode', () => {
+  it('XOR trains in the Web Worker to at least 95% accuracy within 1000 steps, the boundary drawn behind the points', async () => {
+    const page = await open('#mode=training');
+    await expect.poll(() => page.locator('#training-status').getAttribute('data-step')).toBe('0');
+    await page.click('#training-play');
+    await expect.poll(async () => Number(await page.locator('#training-status').getAttribute('data-accuracy')), { timeout: 20_000 }).toBeGreaterThanOrEqual(0.95);
+    await page.click('#training-play');
+    expect(Number(await page.locator('#training-status').getAttribute('data-step'))).toBeLessThanOrEqual(1000);
+    expect(await page.locator('#loss-chart polyline').count()).toBe(1);
+    expect(page.url()).toContain('mode=training');
+    await page.screenshot({ path: join(SCREENSHOTS, 'playground-training.png') });
+  });
+
+  it('a link keeps the training settings, and nonsense in it falls back to the defaults', async () => {
+    const settings = encodeURIComponent(JSON.stringify({ dataset: 'circles', hidden: 'oops', lr: 0.1 }));
+    const page = await open(`#mode=training&t=${settings}`);
+    await expect.poll(() => page.locator('#training-status').getAttribute('data-step')).toBe('0');
+    expect(await page.locator('#training-dataset').inputValue()).toBe('circles');
+    expect(await page.locator('#training-settings input[name=hidden]').inputValue()).toBe('8, 8');
+    expect(await page.locator('#training-settings input[name=lr]').inputValue()).toBe('0.1');
+  });
+
+  it('a learning rate far too large: training stops and says it diverged', async () => {
+    const page = await open('#mode=training');
+    await page.selectOption('#training-optimizer', 'sgd');
+    await page.selectOption('#training-activation', 'relu');
+    await page.fill('#training-settings input[name=lr]', '1e300');
+    await page.locator('#training-settings input[name=lr]').dispatchEvent('change');
+    await expect.poll(() => page.locator('#training-status').getAttribute('data-step')).toBe('0');
+    for (let i = 0; i < 5; i++) await page.click('#training-step');
+    await page.click('#training-play');
+    await expect.poll(() => page.locator('#training-status').getAttribute('data-diverged')).toBe('true');
+    expect(await page.locator('#training-status strong').textContent()).toMatch(/diverged/);
+  });
+});
+
+describe('from file://', () => {
+  it('the built index.html works opened as a file: graph, solution, fonts and the training worker', async () => {
+    const watched = await watchedPage(context);
+    errors = watched.errors;
+    const { page } = watched;
+    await page.goto(`${pathToFileURL(join(built.dist, 'index.html')).href}#mode=problem&ex=exercise-4-regression`);
+    await expect.poll(() => cell(page, 'tr[data-step="1"][data-layer="0"]', 'output')).toBe('(2, −1)');
+    await page.locator('#problem-graph svg').waitFor();
+    await page.click('#tab-formula');
+    await page.locator('#formula-graph svg').waitFor();
+    expect(await page.evaluate(() => document.fonts.check('16px KaTeX_Main'))).toBe(true);
+    // The training worker is inlined as a blob: it starts from file:// too.
+    await page.click('#tab-training');
+    await expect.poll(() => page.locator('#training-status').getAttribute('data-step')).toBe('0');
+    await page.click('#training-step');
+    await expect.poll(() => page.locator('#training-status').getAttribute('data-step')).toBe('1');
+  });
+});

@@ -1,0 +1,35 @@
+import { FormulaError } from '../../src/formula/formula-error.js';
+import { ProblemFileError } from '../../src/problem/problem-error.js';
+import { element } from './dom.js';
+import { word, type Language } from './i18n.js';
+
+/**
+ * Bad input is shown, never thrown: a formula error underlines the spot, a problem file
+ * lists every problem, anything else says its message.
+ */
+export function showError(target: HTMLElement, error: unknown, language: Language): void {
+  target.replaceChildren(...errorContent(error, language));
+  target.hidden = false;
+}
+
+export function clearError(target: HTMLElement): void {
+  target.replaceChildren();
+  target.hidden = true;
+}
+
+function errorContent(error: unknown, language: Language): Node[] {
+  if (error instanceof FormulaError) {
+    const { formula, index, length } = error;
+    const end = Math.min(formula.length, index + Math.max(1, length));
+    // Past the end (a formula that stops too soon): underline a space after it.
+    const spot = index >= formula.length ? ' ' : formula.slice(index, end);
+    const shown = element('pre', { class: 'formula-shown' }, formula.slice(0, index), element('mark', { class: 'error-spot' }, spot), formula.slice(end));
+    const message = element('p', { class: 'error-message' }, `${word(language, 'column')} ${error.column}: ${error.reason}`);
+    return [shown, message];
+  }
+  if (error instanceof ProblemFileError) {
+    const items = error.problems.map((problem) => element('li', {}, element('code', {}, problem.path), `: ${problem.message}`));
+    return [element('p', { class: 'error-message' }, word(language, 'invalidProblem')), element('ul', { class: 'problem-list' }, ...items)];
+  }
+  return [element('p', { class: 'error-message' }, error instanceof Error ? error.message : String(error))];
+}

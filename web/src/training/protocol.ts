@@ -1,0 +1,16 @@
+import type { TrainingReport, TrainingSettings } from './trainer.js';
+
+/** Messages between the page and the training worker. */
+export type ToWorker =
+  | { readonly kind: 'reset'; readonly settings: TrainingSettings; readonly gridSize: number }
+  | { readonly kind: 'run'; readonly steps: number };
+
+export interface FromWorker {
+  readonly kind: 'state';
+  readonly report: TrainingReport;
+  /** P(label 1) on the grid, row by row from the top. */
+  readonly grid: Float64Array;
+  /** The dataset, sent after a reset. */
+  readonly points?: Float64Array;
+  readonly labels?: Float64Array;
+}

@@ -1,0 +1,46 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+
+const webDir = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * The built page must also work from file://, where Chromium refuses module scripts (their
+ * origin is "null"): the bundle is one classic IIFE script, loaded with defer.
+ */
+function classicScript(): Plugin {
+  return {
+    name: 'mashagrad-classic-script',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html) => html.replace(/<script type="module" crossorigin/g, '<script defer').replace(/ crossorigin(?=[ >])/g, ''),
+    },
+  };
+}
+
+export default defineConfig({
+  root: webDir,
+  base: './',
+  resolve: {
+    // src/problem/load.ts reads files with node:fs in loadProblem; the page only calls
+    // parseProblem, so node:fs is replaced by a stub that says so if it is ever reached.
+    alias: { 'node:fs': fileURLToPath(new URL('./src/node-fs-stub.ts', import.meta.url)) },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    modulePreload: false,
+    chunkSizeWarningLimit: 4096,
+    rollupOptions: {
+      output: { format: 'iife', inlineDynamicImports: true },
+      // zod's sources carry /*@__PURE__*/ comments where Rollup cannot use them: harmless noise.
+      onwarn: (warning, warn) => {
+        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('node_modules/zod/')) return;
+        warn(warning);
+      },
+    },
+  },
+  plugins: [classicScript()],
+  preview: { host: '127.0.0.1' },
+});
