@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Output } from '../src/cli/output.js';
 import { runCli } from '../src/cli/program.js';
 import { loadGraphviz } from '../src/draw/render.js';
-import { parseSvg, pngSize } from './support/svg.js';
+import { foreignWords, parseSvg, pngSize } from './support/svg.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'mashagrad-graph-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -106,4 +106,40 @@ describe('hostile titles', () => {
       }
     });
   }
+});
+
+describe('mashagrad graph --lang ru', () => {
+  const pictures: readonly (readonly [string, readonly string[], readonly string[]])[] = [
+    ['graph', [...EXERCISE_1, '--backward', '--highlight', 'y'], ['обратный проход', 'накопленный градиент', 'в точке']],
+    ['network', ['examples/exercise-2.yaml', '--step', '1'], ['Упражнение 2', 'шаг 1 (эпоха 1)', 'после шага градиентного спуска']],
+    ['flow', ['examples/exercise-4-regression.yaml', '--kind', 'flow', '--step', '1'], ['прямой проход', 'обратный проход', 'накопленный градиент', 'шаг градиентного спуска']],
+    ['symbolic', ['examples/exercise-5-symbolic.yaml'], ['прямой проход', 'обратный проход', 'шаг градиентного спуска']],
+    ['loss', ['examples/exercise-2.yaml', '--kind', 'loss'], ['функция потерь', 'шаг']],
+    ['loss per epoch', ['examples/exercise-2.yaml', '--kind', 'loss', '--per', 'epoch'], ['средняя функция потерь', 'эпоха']],
+  ];
+
+  it.each(pictures)('%s: Russian words only, besides the sheet\'s own terms and formula names', async (name, args, terms) => {
+    const target = file(`ru-${name.replace(/ /g, '-')}.svg`);
+    const { exitCode, stderr } = await run('graph', ...args, '--lang', 'ru', '-o', target);
+    expect(stderr).toBe('');
+    expect(exitCode).toBe(0);
+    const { texts } = parseSvg(readFileSync(target, 'utf8'));
+    const all = texts.join('\n');
+    for (const term of terms) expect(all).toContain(term);
+    expect(foreignWords(texts)).toEqual([]);
+  });
+
+  it('draws English without --lang and with --lang en alike', async () => {
+    await run('graph', ...EXERCISE_1, '--backward', '-o', file('default.svg'));
+    await run('graph', ...EXERCISE_1, '--backward', '--lang', 'en', '-o', file('en.svg'));
+    const english = readFileSync(file('en.svg'), 'utf8');
+    expect(english).toBe(readFileSync(file('default.svg'), 'utf8'));
+    expect(parseSvg(english).texts.join('\n')).toContain('red: the backward pass');
+  });
+
+  it('refuses a language it does not have', async () => {
+    const { exitCode, stderr } = await run('graph', ...EXERCISE_1, '--lang', 'de', '-o', file('de.svg'));
+    expect(exitCode).not.toBe(0);
+    expect(stderr).toMatch(/--lang/);
+  });
 });

@@ -3,10 +3,12 @@ import { Option, type Command } from 'commander';
 import { formatOfFile, renderPicture } from '../draw/node.js';
 import { PICTURE_KINDS, type AnyTrace, type PictureKind } from '../draw/pictures.js';
 import { InputError } from '../errors.js';
+import type { Language } from '../messages/catalogue.js';
 import { solveProblem } from '../problem/solve.js';
 import { traceExpression } from '../trace/record-expression.js';
 import { parseDigits, type Output } from './output.js';
 import { parseAssignments } from './parse-at.js';
+import { languageOption } from './render-options.js';
 
 interface GraphOptions {
   output: string;
@@ -17,6 +19,7 @@ interface GraphOptions {
   backward?: boolean;
   per: 'step' | 'epoch';
   digits: string;
+  lang: Language;
 }
 
 const PROBLEM_FILE = /\.(ya?ml|json)$/i;
@@ -51,6 +54,7 @@ export function registerGraph(program: Command, output: Output): void {
     .option('--backward', 'graph: show the backward pass in red (∂f/∂node, and the gradient each edge carries back)')
     .addOption(new Option('--per <unit>', 'loss: one point per step or per epoch').choices(['step', 'epoch']).default('step'))
     .option('--digits <n>', 'significant digits for numbers that are not simple fractions', '4')
+    .addOption(languageOption())
     .action(async (source: string, options: GraphOptions) => {
       const format = formatOfFile(options.output);
       if (format === null) throw new InputError(`-o ${options.output}: the file name must end in .svg, .png or .dot`);
@@ -61,7 +65,7 @@ export function registerGraph(program: Command, output: Output): void {
       checkOptions(trace, kind, options);
       const { data, notes } = await renderPicture(trace, format, {
         kind, step: parseStep(options.step), highlight: options.highlight, backward: options.backward === true, per: options.per,
-        numbers: { digits: parseDigits(options.digits) },
+        numbers: { digits: parseDigits(options.digits) }, language: options.lang,
       });
       try {
         writeFileSync(options.output, data);

@@ -1,3 +1,4 @@
+import { messageText, type Language, type MessageKey } from '../messages/catalogue.js';
 import type { ExpressionTrace, TraceNode } from '../trace/types.js';
 import { DotWriter, htmlLabel, type Line } from './dot.js';
 import type { ExpressionGraphOptions } from './expression-graph.js';
@@ -20,15 +21,19 @@ function levels(trace: ExpressionTrace): Map<string, number> {
 
 function range(values: readonly number[], options: ExpressionGraphOptions): string {
   const finite = values.filter(Number.isFinite);
-  if (finite.length < values.length) return `${finite.length} of ${values.length} finite`;
+  if (finite.length < values.length) return messageText(options.language ?? 'en', 'draw.collapsed.finite', { finite: finite.length, total: values.length });
   const low = Math.min(...finite);
   const high = Math.max(...finite);
   return low === high ? number(low, options.numbers) : `${number(low, options.numbers)} … ${number(high, options.numbers)}`;
 }
 
-function countOps(nodes: readonly TraceNode[]): string {
+/** Operations whose names are words; the others (exp, log, tanh…) are written as in formulas. */
+const OP_WORDS: Readonly<Record<string, MessageKey>> = { add: 'draw.op.add', sub: 'draw.op.sub', mul: 'draw.op.mul', div: 'draw.op.div', pow: 'draw.op.pow', neg: 'draw.op.neg' };
+
+function countOps(nodes: readonly TraceNode[], language: Language): string {
   const counts = new Map<string, number>();
-  for (const node of nodes) counts.set(node.op, (counts.get(node.op) ?? 0) + 1);
+  const name = (op: string): string => (OP_WORDS[op] === undefined ? op : messageText(language, OP_WORDS[op]));
+  for (const node of nodes) counts.set(name(node.op), (counts.get(name(node.op)) ?? 0) + 1);
   const sorted = [...counts].sort((a, b) => b[1] - a[1]);
   const shown = sorted.slice(0, 4).map(([op, count]) => `${count} ${op}`);
   return sorted.length > 4 ? `${shown.join(', ')}, …` : shown.join(', ');
@@ -40,6 +45,7 @@ function countOps(nodes: readonly TraceNode[]): string {
  * values (and gradients); the edges between boxes say how many edges they stand for.
  */
 export function collapsedExpressionDot(trace: ExpressionTrace, options: ExpressionGraphOptions, operations: number): DotPicture {
+  const language = options.language ?? 'en';
   const level = levels(trace);
   const output = outputNodeId(trace) ?? 'f';
   const maxLevel = Math.max(1, ...level.values());
@@ -58,13 +64,14 @@ export function collapsedExpressionDot(trace: ExpressionTrace, options: Expressi
 
   const paths = options.highlight === undefined ? null : pathsFrom(trace, options.highlight);
   const highlighted = new Set([...(paths?.nodes ?? [])].map(groupOf));
-  const note = `${operations} operations are too many to draw one by one: each box stands for a band of consecutive levels (level: the longest path from an input)`;
+  const note = messageText(language, 'draw.collapsed.note', { operations });
   const header: Line[] = [];
   if (options.title !== undefined) header.push([{ text: options.title, bold: true, size: sizes.title }]);
   header.push(clip(trace.formula.pretty, 120), [{ text: note, color: colors.note, size: sizes.small }]);
   if (paths !== null && options.highlight !== undefined) {
     const derivative = clip(trace.derivativeFormulas[options.highlight]?.pretty ?? '', 120);
-    header.push([{ text: `${paths.count} paths from ${options.highlight} to ${output}: ∂${output}/∂${options.highlight} = ${derivative} = ${number(trace.gradient[options.highlight] ?? Number.NaN, options.numbers)}`, color: colors.highlight }]);
+    const formula = `∂${output}/∂${options.highlight} = ${derivative} = ${number(trace.gradient[options.highlight] ?? Number.NaN, options.numbers)}`;
+    header.push([{ text: messageText(language, 'draw.collapsed.paths', { count: paths.count, variable: options.highlight, output, formula }), color: colors.highlight }]);
   }
 
   // Straight edges and short searches: spline routing is what takes Graphviz minutes on big graphs.
@@ -76,9 +83,9 @@ export function collapsedExpressionDot(trace: ExpressionTrace, options: Expressi
     const lines: Line[] = single
       ? [[{ text: first.op === 'input' ? first.id : `${first.id} = ${clip(first.formula.pretty, 40)}`, bold: true }], number(first.value, options.numbers)]
       : id === 'inputs'
-        ? [[{ text: `${nodes.length} inputs`, bold: true }], clip(nodes.map((node) => node.id).join(', '), 40), `values ${range(nodes.map((node) => node.value), options)}`]
-        : [[{ text: levelText(nodes, level), bold: true }], `${nodes.length} operations: ${countOps(nodes)}`, `values ${range(nodes.map((node) => node.value), options)}`];
-    if (options.backward === true) lines.push([{ text: `∂${output}/∂node ${range(nodes.map((node) => node.grad), options)}`, color: colors.backward }]);
+        ? [[{ text: messageText(language, 'draw.collapsed.inputs', { count: nodes.length }), bold: true }], clip(nodes.map((node) => node.id).join(', '), 40), messageText(language, 'draw.collapsed.values', { range: range(nodes.map((node) => node.value), options) })]
+        : [[{ text: levelText(nodes, level, options), bold: true }], messageText(language, 'draw.collapsed.operations', { count: nodes.length, kinds: countOps(nodes, language) }), messageText(language, 'draw.collapsed.values', { range: range(nodes.map((node) => node.value), options) })];
+    if (options.backward === true) lines.push([{ text: `∂${output}/∂${messageText(language, 'draw.node')} ${range(nodes.map((node) => node.grad), options)}`, color: colors.backward }]);
     dot.node(id, {
       label: htmlLabel(lines),
       shape: single ? 'circle' : 'box',
@@ -102,9 +109,10 @@ export function collapsedExpressionDot(trace: ExpressionTrace, options: Expressi
   return { dot: dot.toString(), notes: [note] };
 }
 
-function levelText(nodes: readonly TraceNode[], level: ReadonlyMap<string, number>): string {
+function levelText(nodes: readonly TraceNode[], level: ReadonlyMap<string, number>, options: ExpressionGraphOptions): string {
   const depths = nodes.map((node) => level.get(node.id) ?? 0);
   const low = Math.min(...depths);
   const high = Math.max(...depths);
-  return low === high ? `level ${low}` : `levels ${low}–${high}`;
+  const language = options.language ?? 'en';
+  return low === high ? messageText(language, 'draw.collapsed.level', { level: low }) : messageText(language, 'draw.collapsed.levels', { low, high });
 }

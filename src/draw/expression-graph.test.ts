@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSvg } from '../../test/support/svg.js';
+import { foreignWords, parseSvg } from '../../test/support/svg.js';
 import { InputError } from '../errors.js';
 import { traceExpression } from '../trace/record-expression.js';
 import type { ExpressionTrace, FormulaText, TraceEdge, TraceNode } from '../trace/types.js';
@@ -108,5 +108,32 @@ describe('a 2,000-operation graph', () => {
   it('is drawn node by node below the limit', () => {
     const { nodes } = dotGraph(expressionGraphDot(bigTrace(100)).dot);
     expect(nodes).toHaveLength(120);
+  });
+});
+
+describe('the computation graph in Russian', () => {
+  it('writes the legend, the point and the path sum in the sheet\'s terms, with no English words', async () => {
+    const svg = parseSvg(await dotToSvg(expressionGraphDot(exercise1, { backward: true, highlight: 'y', language: 'ru' }).dot));
+    const all = svg.texts.join('\n');
+    expect(all).toContain('обратный проход');
+    expect(all).toContain('накопленный градиент');
+    expect(all).toContain('в точке x = 1, y = 2');
+    expect(all).toContain('∂f/∂y — сумма по всем путям из y в f (их 2)');
+    expect(foreignWords(svg.texts)).toEqual([]);
+  });
+
+  it('keeps the English pictures as they were', () => {
+    expect(expressionGraphDot(exercise1, { backward: true, highlight: 'y', language: 'en' }).dot).toBe(expressionGraphDot(exercise1, { backward: true, highlight: 'y' }).dot);
+    expect(expressionGraphDot(exercise1, { backward: true }).dot).toContain('red: the backward pass (∂f/∂node in each circle');
+  });
+
+  it('says in Russian that a large graph is collapsed into levels', async () => {
+    const trace = { ...bigTrace(2000), formula: text('x0 + x1 + …') };
+    const { dot, notes } = expressionGraphDot(trace, { highlight: 'x3', backward: true, language: 'ru' });
+    expect(notes.join(' ')).toContain('Операций слишком много (2000)');
+    const svg = parseSvg(await dotToSvg(dot));
+    expect(svg.texts.some((line) => /^уровни \d+–\d+$/.test(line))).toBe(true);
+    expect(svg.texts).toContain('операций: 84 (84 +)');
+    expect(foreignWords(svg.texts)).toEqual([]);
   });
 });

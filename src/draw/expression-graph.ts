@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import type { NumberStyle } from '../formula/numbers.js';
+import { messageText, type Language } from '../messages/catalogue.js';
 import type { ExpressionTrace, TraceEdge, TraceNode } from '../trace/types.js';
 import { DotWriter, htmlLabel, type Line } from './dot.js';
 import { collapsedExpressionDot } from './expression-collapsed.js';
@@ -19,6 +20,8 @@ export interface ExpressionGraphOptions {
   readonly numbers?: NumberStyle;
   /** Above this many operations the graph is drawn as bands of levels instead (default 150). */
   readonly maxOperations?: number;
+  /** The language of the legends and notes (default English). */
+  readonly language?: Language;
 }
 
 /** Above this, Graphviz needs more than a few seconds (measured here: 147 operations ≈ 2.6 s, 226 ≈ 40 s). */
@@ -49,7 +52,9 @@ function pathSumLines(trace: ExpressionTrace, variable: string, paths: PathSet, 
   const numbers = options.numbers ?? {};
   const color = colors.highlight;
   const size = sizes.edge + 1;
-  const lines: Line[] = [[{ text: `${partial(output, variable)} is the sum over the ${paths.count} path${paths.count === 1 ? '' : 's'} from ${variable} to ${output} of the products of local derivatives:`, color, size }]];
+  const language = options.language ?? 'en';
+  const sentence = messageText(language, paths.count === 1 ? 'draw.graph.pathSum.one' : 'draw.graph.pathSum.many', { derivative: partial(output, variable), count: paths.count, variable, output });
+  const lines: Line[] = [[{ text: sentence, color, size }]];
   // The trace lists the paths (output first, as the book writes the products) unless there are too many.
   for (const path of trace.paths[variable] ?? []) {
     lines.push([{ text: `${[...path.nodes].reverse().join(' ← ')}:  ${path.product.pretty} = ${number(path.value, numbers)}`, color, size }]);
@@ -62,9 +67,10 @@ function pathSumLines(trace: ExpressionTrace, variable: string, paths: PathSet, 
 }
 
 /** "f(x, y) = x^2 + x*y   at x = 1, y = 2" */
-function formulaLine(trace: ExpressionTrace, output: string, numbers: NumberStyle): string {
+function formulaLine(trace: ExpressionTrace, output: string, numbers: NumberStyle, language: Language): string {
   const point = trace.variables.map((name) => `${name} = ${number(trace.at[name] ?? Number.NaN, numbers)}`).join(', ');
-  return `${output}(${trace.variables.join(', ')}) = ${clip(trace.formula.pretty, 160)}${point === '' ? '' : `   at ${point}`}`;
+  const formula = `${output}(${trace.variables.join(', ')}) = ${clip(trace.formula.pretty, 160)}`;
+  return point === '' ? formula : messageText(language, 'draw.graph.at', { formula, point });
 }
 
 /**
@@ -73,6 +79,7 @@ function formulaLine(trace: ExpressionTrace, output: string, numbers: NumberStyl
  */
 export function expressionGraphDot(trace: ExpressionTrace, options: ExpressionGraphOptions = {}): DotPicture {
   const numbers = options.numbers ?? {};
+  const language = options.language ?? 'en';
   if (options.highlight !== undefined && !trace.variables.includes(options.highlight)) {
     const variables = trace.variables.length === 0 ? 'the formula has no variables' : `its variables are ${trace.variables.join(', ')}`;
     throw new InputError(`cannot highlight ${options.highlight}: it is not a variable of the formula (${variables})`);
@@ -85,10 +92,10 @@ export function expressionGraphDot(trace: ExpressionTrace, options: ExpressionGr
   const notes: string[] = [];
   const header: Line[] = [];
   if (options.title !== undefined) header.push([{ text: options.title, bold: true, size: sizes.title }]);
-  header.push(formulaLine(trace, output, numbers));
-  if (trace.nodes.length === 0) notes.push(`${trace.expression} is a number, ${number(trace.value, numbers)}: there is nothing to differentiate`);
+  header.push(formulaLine(trace, output, numbers, language));
+  if (trace.nodes.length === 0) notes.push(messageText(language, 'draw.graph.constant', { expression: trace.expression, value: number(trace.value, numbers) }));
   if (paths !== null && options.highlight !== undefined) header.push(...pathSumLines(trace, options.highlight, paths, output, options));
-  if (options.backward === true) header.push([{ text: `red: the backward pass (${partial(output, 'node')} in each circle; on each edge, the gradient arriving times the local derivative)`, color: colors.backward, size: sizes.small }]);
+  if (options.backward === true) header.push([{ text: messageText(language, 'draw.graph.backwardLegend', { derivative: partial(output, messageText(language, 'draw.node')) }), color: colors.backward, size: sizes.small }]);
   for (const diagnostic of trace.diagnostics) if (diagnostic.kind !== 'note') notes.push(diagnostic.message);
 
   const dot = applyTheme(new DotWriter('computation_graph'), { rankdir: 'LR', nodesep: 0.35, ranksep: 0.55, labelloc: 't' });

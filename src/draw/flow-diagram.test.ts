@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parseSvg } from '../../test/support/svg.js';
+import { foreignWords, parseSvg } from '../../test/support/svg.js';
 import { solveProblem } from '../problem/solve.js';
 import { flowDot } from './flow-diagram.js';
 import { dotToSvg } from './render.js';
 
-async function flowTexts(file: string, step?: number): Promise<readonly string[]> {
+async function flowTexts(file: string, step?: number, language?: 'en' | 'ru'): Promise<readonly string[]> {
   const trace = solveProblem(`examples/${file}.yaml`);
   if (trace.kind === 'expression') throw new Error(`${file} is not a network problem`);
-  return parseSvg(await dotToSvg(flowDot(trace, { step }).dot)).texts;
+  return parseSvg(await dotToSvg(flowDot(trace, { step, language }).dot)).texts;
 }
 
 describe('the layer-level flow', () => {
@@ -28,5 +28,27 @@ describe('the layer-level flow', () => {
   it('says when sigmoid and logloss are computed together', async () => {
     const texts = await flowTexts('exercise-4-classification', 1);
     expect(texts.some((text) => text.startsWith('σ and logloss are computed together from H₂'))).toBe(true);
+  });
+});
+
+describe('the layer-level flow in Russian', () => {
+  it.each([
+    ['exercise-5-symbolic', undefined],
+    ['exercise-4-regression', 1],
+    ['exercise-4-classification', 1],
+  ] as const)('%s: the legend, the title and the update in the sheet\'s terms, with no English words', async (file, step) => {
+    const texts = await flowTexts(file, step, 'ru');
+    const all = texts.join('\n');
+    for (const term of ['прямой проход', 'обратный проход', 'накопленный градиент', 'шаг градиентного спуска', 'Упражнение']) expect(all).toContain(term);
+    expect(foreignWords(texts)).toEqual([]);
+  });
+
+  it('says in Russian when sigmoid and logloss are computed together', async () => {
+    const texts = await flowTexts('exercise-4-classification', 1, 'ru');
+    expect(texts.some((text) => text.startsWith('σ и logloss вычисляются вместе по H₂'))).toBe(true);
+  });
+
+  it('keeps the English flow as it was', async () => {
+    expect(await flowTexts('exercise-4-classification', 1, 'en')).toEqual(await flowTexts('exercise-4-classification', 1));
   });
 });

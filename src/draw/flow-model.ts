@@ -1,5 +1,6 @@
 import { formatNumber } from '../formula/numbers.js';
 import { prettyName } from '../formula/write.js';
+import { messageText, type Language } from '../messages/catalogue.js';
 import type { NetworkTrace, SymbolicTrace, TrainingStep, Values } from '../trace/types.js';
 
 /**
@@ -49,7 +50,7 @@ export interface FlowModel {
   readonly notes: readonly string[];
 }
 
-export function symbolicFlow(trace: SymbolicTrace): FlowModel {
+export function symbolicFlow(trace: SymbolicTrace, language: Language = 'en'): FlowModel {
   const values: FlowValue[] = [{ id: 'X', name: 'X' }, ...trace.forward.map((line) => ({ id: line.name.ascii, name: line.name.pretty }))];
   const stages = trace.forward.map((line, index): FlowStage => {
     const backward = trace.backward.find((step) => step.index === index);
@@ -62,12 +63,12 @@ export function symbolicFlow(trace: SymbolicTrace): FlowModel {
     };
   });
   return {
-    title: trace.title,
+    title: trace.titles?.[language] ?? trace.title,
     network: `ŷ = ${trace.network.pretty}`,
     values,
     stages,
     loss: { formula: `${trace.lossLine.name.pretty} = ${trace.lossLine.formula.pretty}`, start: `${trace.start.name.pretty} = ${trace.start.formula.pretty}` },
-    updates: [`gradient step: ${trace.updates.map((update) => `${update.name.pretty} ← ${update.formula.pretty}`).join(';   ')}`],
+    updates: [messageText(language, 'draw.flow.update', { updates: trace.updates.map((update) => `${update.name.pretty} ← ${update.formula.pretty}`).join(';   ') })],
     notes: [],
   };
 }
@@ -79,7 +80,7 @@ export function activationSymbol(forward: string, input: string): string {
 }
 
 /** The same flow for a numeric network, with the trace's own layer formulas (H₁ = X·W₁, d·W₁ᵀ, Xᵀ·d). */
-export function networkFlow(trace: NetworkTrace, step?: TrainingStep): FlowModel {
+export function networkFlow(trace: NetworkTrace, step?: TrainingStep, language: Language = 'en'): FlowModel {
   const first = trace.formulas[0];
   const values: FlowValue[] = [{ id: 'X', name: first?.input.pretty ?? 'X', value: step?.x, grad: step?.layers[0]?.gradInput }];
   const stages: FlowStage[] = [];
@@ -108,15 +109,16 @@ export function networkFlow(trace: NetworkTrace, step?: TrainingStep): FlowModel
   const fusedLayer = trace.formulas.find((layer) => layer.index === fused?.activation);
   if (fused !== undefined && fusedLayer !== undefined) {
     const product = fused.product.formula.pretty;
-    notes.push(`${activationSymbol(fusedLayer.forward.pretty, fusedLayer.input.pretty)} and ${trace.loss} are computed together from ${fusedLayer.input.pretty}: ∂L/∂${fusedLayer.input.pretty} = ${product}`);
+    const input = fusedLayer.input.pretty;
+    notes.push(messageText(language, 'draw.flow.fused', { activation: activationSymbol(fusedLayer.forward.pretty, input), loss: trace.loss, input, derivative: `∂L/∂${input} = ${product}` }));
   }
   return {
-    title: trace.title,
+    title: trace.titles?.[language] ?? trace.title,
     network: `ŷ = ${trace.network.pretty}`,
     values,
     stages,
     loss: { formula: `L = ${trace.lossFormula.pretty}`, start: `d = ${trace.lossGradient.pretty}`, value: step?.loss, target: step?.y },
-    updates: [`gradient step (${trace.optimizer.name}, γ = ${formatNumber(trace.optimizer.lr)}): ${trace.optimizer.rule.pretty}`],
+    updates: [messageText(language, 'draw.flow.updateRule', { optimizer: trace.optimizer.name, lr: formatNumber(trace.optimizer.lr), rule: trace.optimizer.rule.pretty })],
     notes,
   };
 }

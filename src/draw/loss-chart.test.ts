@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSvg } from '../../test/support/svg.js';
+import { foreignWords, parseSvg } from '../../test/support/svg.js';
 import { solvePlan } from '../problem/solve.js';
 import { parseProblem } from '../problem/load.js';
 import { lossChartSpec, lossChartSvg } from './loss-chart.js';
@@ -35,5 +35,21 @@ describe('the loss chart', () => {
     const parsed = parseSvg((await lossChartSvg(trained(), { per: 'epoch' })).svg);
     expect(parsed.texts).toEqual(expect.arrayContaining(['epoch', 'mean loss L (logloss)']));
     expect(parsed.texts).not.toContain('step');
+  });
+});
+
+describe('the loss chart in Russian', () => {
+  it('titles the axes in Russian and uses the problem\'s Russian title', async () => {
+    const trace = { ...trained(), titles: { en: 'Exercise 2, ten epochs', ru: 'Упражнение 2, десять эпох' } };
+    const texts = parseSvg((await lossChartSvg(trace, { language: 'ru' })).svg).texts;
+    expect(texts).toEqual(expect.arrayContaining(['Упражнение 2, десять эпох', 'шаг', 'функция потерь L (logloss)', 'sgd, γ = 1;  шагов: 20']));
+    expect(foreignWords(texts)).toEqual([]);
+    const perEpoch = parseSvg((await lossChartSvg(trace, { language: 'ru', per: 'epoch' })).svg).texts;
+    expect(perEpoch).toEqual(expect.arrayContaining(['эпоха', 'средняя функция потерь L (logloss)']));
+    expect(foreignWords(perEpoch)).toEqual([]);
+  });
+
+  it('keeps the English chart as it was', async () => {
+    expect((await lossChartSvg(trained(), { language: 'en' })).svg).toBe((await lossChartSvg(trained())).svg);
   });
 });

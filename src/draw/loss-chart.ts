@@ -1,5 +1,6 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { messageText, type Language } from '../messages/catalogue.js';
 import type { NetworkTrace } from '../trace/types.js';
 import { number } from './format.js';
 import { textWidth } from './metrics.js';
@@ -8,6 +9,8 @@ import { colors, FONT_STACK, sizes } from './theme.js';
 export interface LossChartOptions {
   /** One point per training step (default), or the mean loss of each epoch's steps. */
   readonly per?: 'step' | 'epoch';
+  /** The language of the titles and notes (default English). */
+  readonly language?: Language;
 }
 
 export interface LossChart {
@@ -22,25 +25,24 @@ export interface LossChart {
  */
 export function lossChartSpec(trace: NetworkTrace, options: LossChartOptions = {}): LossChart {
   const per = options.per ?? 'step';
+  const language = options.language ?? 'en';
   const finite = trace.steps.filter((step) => Number.isFinite(step.loss));
   const notes: string[] = [];
-  if (finite.length < trace.steps.length) notes.push(`${trace.steps.length - finite.length} of ${trace.steps.length} steps have a loss that is not a finite number and are left out`);
-  if (trace.diverged !== undefined) notes.push(`the run stopped at step ${trace.diverged.step}: ${trace.diverged.message}`);
-  if (trace.steps.length === 0) notes.push('the run has no steps');
-  const lossTitle = `loss L (${trace.loss})`;
+  if (finite.length < trace.steps.length) notes.push(messageText(language, 'draw.loss.notFinite', { count: trace.steps.length - finite.length, total: trace.steps.length }));
+  if (trace.diverged !== undefined) notes.push(messageText(language, 'draw.loss.diverged', { step: trace.diverged.step, message: trace.diverged.message }));
+  if (trace.steps.length === 0) notes.push(messageText(language, 'draw.loss.noSteps'));
   const x = per === 'step'
-    ? { field: 'step', type: 'quantitative' as const, title: 'step', axis: { tickMinStep: 1, format: 'd' } }
-    : { field: 'epoch', type: 'quantitative' as const, title: 'epoch', axis: { tickMinStep: 1, format: 'd' } };
+    ? { field: 'step', type: 'quantitative' as const, title: messageText(language, 'draw.loss.axis.step'), axis: { tickMinStep: 1, format: 'd' } }
+    : { field: 'epoch', type: 'quantitative' as const, title: messageText(language, 'draw.loss.axis.epoch'), axis: { tickMinStep: 1, format: 'd' } };
   const y = per === 'step'
-    ? { field: 'loss', type: 'quantitative' as const, title: lossTitle }
-    : { field: 'loss', aggregate: 'mean' as const, type: 'quantitative' as const, title: `mean ${lossTitle}` };
-  const subtitle = [
-    `${trace.optimizer.name}, γ = ${number(trace.optimizer.lr)};  ${trace.steps.length} step${trace.steps.length === 1 ? '' : 's'}${per === 'epoch' ? ', the loss averaged over each epoch\'s steps' : ''}`,
-    ...notes,
-  ];
+    ? { field: 'loss', type: 'quantitative' as const, title: messageText(language, 'draw.loss.axis.loss', { loss: trace.loss }) }
+    : { field: 'loss', aggregate: 'mean' as const, type: 'quantitative' as const, title: messageText(language, 'draw.loss.axis.meanLoss', { loss: trace.loss }) };
+  const one = trace.steps.length === 1;
+  const subtitleKey = per === 'epoch' ? (one ? 'draw.loss.subtitle.epochs.one' : 'draw.loss.subtitle.epochs.many') : one ? 'draw.loss.subtitle.one' : 'draw.loss.subtitle.many';
+  const subtitle = [messageText(language, subtitleKey, { optimizer: trace.optimizer.name, lr: number(trace.optimizer.lr), count: trace.steps.length }), ...notes];
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: trace.title, subtitle, anchor: 'start', offset: 12 },
+    title: { text: trace.titles?.[language] ?? trace.title, subtitle, anchor: 'start', offset: 12 },
     width: 520,
     height: 280,
     background: 'white',

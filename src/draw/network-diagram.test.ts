@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSvg } from '../../test/support/svg.js';
+import { foreignWords, parseSvg } from '../../test/support/svg.js';
 import { InputError } from '../errors.js';
 import { solveProblem } from '../problem/solve.js';
 import type { NetworkTrace } from '../trace/types.js';
@@ -37,5 +37,21 @@ describe('the network diagram', () => {
   it('names the steps that exist when asked for one that does not', () => {
     expect(() => networkDiagramDot(network('exercise-2'), { step: 3 })).toThrow(InputError);
     expect(() => networkDiagramDot(network('exercise-2'), { step: 3 })).toThrow(/steps are numbered 1 to 2/);
+  });
+});
+
+describe('the network diagram in Russian', () => {
+  it('writes the header of a step and the edge legend in the sheet\'s terms, with no English words', async () => {
+    const svg = parseSvg(await dotToSvg(networkDiagramDot(network('exercise-2'), { step: 1, language: 'ru' }).dot));
+    const all = svg.texts.join('\n');
+    for (const term of ['Упражнение 2', 'шаг 1 (эпоха 1), наблюдение 2', 'вес до шага', 'после шага градиентного спуска']) expect(all).toContain(term);
+    expect(foreignWords(svg.texts)).toEqual([]);
+  });
+
+  it('writes the initial weights\' header in Russian, and leaves English as it was', async () => {
+    const svg = parseSvg(await dotToSvg(networkDiagramDot(network('exercise-4-regression'), { language: 'ru' }).dot));
+    expect(svg.texts.join('\n')).toContain('на рёбрах — начальные веса');
+    expect(foreignWords(svg.texts)).toEqual([]);
+    expect(networkDiagramDot(network('exercise-2'), { step: 1, language: 'en' }).dot).toBe(networkDiagramDot(network('exercise-2'), { step: 1 }).dot);
   });
 });

@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import type { NumberStyle } from '../formula/numbers.js';
+import { fillMessage, messageText, type Language } from '../messages/catalogue.js';
 import type { NetworkTrace, TrainingStep } from '../trace/types.js';
 import { DotWriter, htmlLabel, type Line } from './dot.js';
 import { entryOf, inline, number } from './format.js';
@@ -12,6 +13,8 @@ export interface NetworkDiagramOptions {
   /** 1-based step: fill the neurons with that step's values and gradients, the edges with its weights. */
   readonly step?: number;
   readonly numbers?: NumberStyle;
+  /** The language of the header (default English). */
+  readonly language?: Language;
 }
 
 /** More neurons than this are not drawn one by one (use the layer-level flow instead). */
@@ -56,22 +59,23 @@ export function countUnits(trace: NetworkTrace): number {
  */
 export function networkDiagramDot(trace: NetworkTrace, options: NetworkDiagramOptions = {}): DotPicture {
   const style = options.numbers ?? {};
+  const language = options.language ?? 'en';
   const step = options.step === undefined ? undefined : stepOf(trace, options.step);
   const params = step?.paramsBefore ?? trace.initialParams;
-  const columns = unitColumns(trace, step);
+  const columns = unitColumns(trace, step, language);
 
-  const header: Line[] = [[{ text: trace.title, bold: true, size: sizes.title }]];
+  const header: Line[] = [[{ text: trace.titles?.[language] ?? trace.title, bold: true, size: sizes.title }]];
   if (step === undefined) {
-    header.push(`loss: ${trace.loss};  edge labels: the initial weights`);
+    header.push(messageText(language, 'draw.network.initial', { loss: trace.loss }));
   } else {
-    const observations = `observation${step.observations.length === 1 ? '' : 's'} ${step.observations.join(', ')}`;
-    header.push(`step ${step.step} (epoch ${step.epoch}), ${observations}:  x = ${inline(step.x, style)},  y = ${inline(step.y, style)}`);
-    header.push([
-      { text: 'edges: weight before the step, ', size: sizes.edge },
-      { text: '∂L/∂w', color: colors.backward, size: sizes.edge },
-      { text: ', ', size: sizes.edge },
-      { text: `after the update (${trace.optimizer.name}, γ = ${number(trace.optimizer.lr, style)})`, color: updated, size: sizes.edge },
-    ]);
+    const key = step.observations.length === 1 ? 'draw.network.step.one' : 'draw.network.step.many';
+    const data = `x = ${inline(step.x, style)},  y = ${inline(step.y, style)}`;
+    header.push(messageText(language, key, { step: step.step, epoch: step.epoch, observations: step.observations.join(', '), data }));
+    // The sentence is whole in the catalogue; its two formulas are coloured like the edges' numbers.
+    const gradient = { pretty: '∂L/∂w', latex: '' };
+    const after = { pretty: messageText(language, 'draw.network.after', { optimizer: trace.optimizer.name, lr: number(trace.optimizer.lr, style) }), latex: '' };
+    header.push(fillMessage(language, 'draw.network.edges', { gradient, after }).map((part) =>
+      typeof part === 'string' ? { text: part, size: sizes.edge } : { text: part.pretty, color: part === gradient ? colors.backward : updated, size: sizes.edge }));
   }
 
   const dot = applyTheme(new DotWriter('network'), { rankdir: 'LR', nodesep: 0.3, ranksep: 0.9, labelloc: 't', label: htmlLabel(header) });

@@ -1,3 +1,4 @@
+import { messageText, type Language } from '../messages/catalogue.js';
 import type { NetworkTrace, TrainingStep, Values } from '../trace/types.js';
 import { activationSymbol } from './flow-model.js';
 import { columnOf, shapeOf, subscript } from './format.js';
@@ -39,7 +40,7 @@ export function unitName(matrixName: string, width: number, unit: number): strin
 }
 
 /** The inputs and each layer's outputs as columns of units, with one step's numbers if given. */
-export function unitColumns(trace: NetworkTrace, step?: TrainingStep): UnitColumn[] {
+export function unitColumns(trace: NetworkTrace, step?: TrainingStep, language: Language = 'en'): UnitColumn[] {
   const params = step?.paramsBefore ?? trace.initialParams;
   const firstLinear = trace.model.find((layer) => layer.kind === 'linear');
   const firstShape = firstLinear === undefined ? undefined : parameterShape(params, `${firstLinear.index}.weight`);
@@ -63,7 +64,7 @@ export function unitColumns(trace: NetworkTrace, step?: TrainingStep): UnitColum
     const recorded = step?.layers.find((entry) => entry.index === layer.index);
     if (layer.kind === 'linear') width = parameterShape(params, `${layer.index}.weight`)?.[1] ?? width;
     const symbol = layer.kind === 'linear' || formulas === undefined ? '' : activationSymbol(formulas.forward.pretty, formulas.input.pretty);
-    columns.push(column(layer.index, layer.kind, symbol, formulas?.output.pretty ?? `layer ${layer.index}`, recorded?.output, recorded?.gradOutput));
+    columns.push(column(layer.index, layer.kind, symbol, formulas?.output.pretty ?? messageText(language, 'draw.network.layer', { layer: layer.index }), recorded?.output, recorded?.gradOutput));
   }
   return columns;
 }

@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import type { NumberStyle } from '../formula/numbers.js';
+import { messageText, type Language } from '../messages/catalogue.js';
 import type { ExpressionTrace, NetworkTrace, ProblemTrace, SymbolicTrace } from '../trace/types.js';
 import { expressionGraphDot, type ExpressionGraphOptions } from './expression-graph.js';
 import { flowDot, type FlowOptions } from './flow-diagram.js';
@@ -29,6 +30,8 @@ export interface PictureOptions {
   /** loss: per step or per epoch. */
   readonly per?: 'step' | 'epoch';
   readonly numbers?: NumberStyle;
+  /** The language of legends, headers and notes (default English; formulas and numbers are the same in both). */
+  readonly language?: Language;
 }
 
 export interface Picture {
@@ -44,7 +47,7 @@ export function defaultKind(trace: AnyTrace): PictureKind {
   return trace.kind === 'expression' ? 'graph' : trace.kind === 'network' ? 'network' : 'flow';
 }
 
-const titleOf = (trace: AnyTrace): string | undefined => ('title' in trace ? trace.title : undefined);
+const titleOf = (trace: AnyTrace, language: Language): string | undefined => ('title' in trace ? (trace.titles?.[language] ?? trace.title) : undefined);
 
 export async function expressionGraphSvg(trace: ExpressionTrace, options: ExpressionGraphOptions = {}): Promise<string> {
   return dotToSvg(expressionGraphDot(trace, options).dot);
@@ -66,19 +69,20 @@ export async function lossSvg(trace: NetworkTrace, options: LossChartOptions = {
 export function pictureDot(trace: AnyTrace, options: PictureOptions = {}): DotPicture {
   const kind = options.kind ?? defaultKind(trace);
   const numbers = options.numbers ?? {};
+  const language = options.language ?? 'en';
   switch (kind) {
     case 'graph':
       if (trace.kind !== 'expression') throw new InputError(`a ${trace.kind} problem has no formula to draw as a computation graph: use --kind flow (the network's computation graph, one box per layer)${trace.kind === 'network' ? ', network or loss' : ''}`);
-      return expressionGraphDot(trace, { highlight: options.highlight, backward: options.backward, title: titleOf(trace), numbers });
+      return expressionGraphDot(trace, { highlight: options.highlight, backward: options.backward, title: titleOf(trace, language), numbers, language });
     case 'network': {
       if (trace.kind !== 'network') throw new InputError(`--kind network draws a network with numbers; ${trace.kind === 'symbolic' ? 'a symbolic network is drawn with --kind flow' : 'a formula is drawn with --kind graph'}`);
-      if (drawableNeuronByNeuron(trace)) return networkDiagramDot(trace, { step: options.step, numbers });
-      const flow = flowDot(trace, { step: options.step, numbers });
-      return { dot: flow.dot, notes: [`the network has more than ${MAX_DRAWN_UNITS} neurons, too many to draw one by one: drawn layer by layer instead`, ...flow.notes] };
+      if (drawableNeuronByNeuron(trace)) return networkDiagramDot(trace, { step: options.step, numbers, language });
+      const flow = flowDot(trace, { step: options.step, numbers, language });
+      return { dot: flow.dot, notes: [messageText(language, 'draw.network.tooMany', { count: MAX_DRAWN_UNITS }), ...flow.notes] };
     }
     case 'flow':
       if (trace.kind === 'expression') throw new InputError('--kind flow draws a network layer by layer; a formula is drawn with --kind graph');
-      return flowDot(trace, { step: options.step, numbers });
+      return flowDot(trace, { step: options.step, numbers, language });
     case 'loss':
       throw new InputError('the loss chart is drawn by Vega-Lite, not Graphviz: it has no DOT; write .svg or .png');
   }
@@ -89,7 +93,7 @@ export async function drawPicture(trace: AnyTrace, options: PictureOptions = {})
   const kind = options.kind ?? defaultKind(trace);
   if (kind === 'loss') {
     if (trace.kind !== 'network') throw new InputError(`--kind loss draws the training curve of a network problem; this is ${trace.kind === 'expression' ? 'a formula' : 'a symbolic network, which has no numbers'}`);
-    const { svg, notes } = await lossChartSvg(trace, { per: options.per });
+    const { svg, notes } = await lossChartSvg(trace, { per: options.per, language: options.language });
     return { kind, svg, notes };
   }
   const { dot, notes } = pictureDot(trace, { ...options, kind });

@@ -9,19 +9,16 @@ import { MAX_DRAWN_UNITS } from './network-diagram.js';
  * curve when there is more than one step, the flow of a symbolic network.
  */
 export async function solutionFigures(trace: ProblemTrace, language: Language): Promise<Record<string, string>> {
-  // The pictures' legends are English for now; a Russian solution goes without them rather
-  // than mix languages (see the pictures issue's note).
-  if (language !== 'en') return {};
   switch (trace.kind) {
     case 'expression':
-      return { graph: await expressionGraphSvg(trace, { backward: true }) };
+      return { graph: await expressionGraphSvg(trace, { backward: true, language }) };
     case 'symbolic':
-      return { flow: await flowSvg(trace) };
+      return { flow: await flowSvg(trace, { language }) };
     case 'network': {
       const units = trace.formulas.length;
-      const figures: Record<string, string> = { flow: await flowSvg(trace) };
-      if (units <= MAX_DRAWN_UNITS) figures.network = await networkDiagramSvg(trace, { step: 1 });
-      if (trace.steps.length > 1) figures.loss = await lossSvg(trace);
+      const figures: Record<string, string> = { flow: await flowSvg(trace, { language }) };
+      if (units <= MAX_DRAWN_UNITS) figures.network = await networkDiagramSvg(trace, { step: 1, language });
+      if (trace.steps.length > 1) figures.loss = await lossSvg(trace, { language });
       return figures;
     }
   }

@@ -66,3 +66,19 @@ export function pngSize(png: Buffer): { width: number; height: number } {
   if (png.toString('latin1', 12, 16) !== 'IHDR') throw new Error('not a PNG: the first chunk is not IHDR');
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
+
+/**
+ * Latin words a Russian picture may keep: the sheet's own terms and the names in its formulas
+ * (functions, losses, the optimizer). Anything else of three or more Latin letters is English
+ * that should have come from the catalogue.
+ */
+export const SHEET_LATIN_WORDS: readonly string[] = [
+  'backpropagation', 'ReLU', 'MSE', 'mse', 'logloss', 'sgd', 'mean', 'sum', 'exp', 'log', 'sqrt', 'tanh', 'sin', 'cos', 'abs',
+  'sigmoid', 'softmax', 'softplus', 'max', 'min',
+];
+
+/** The Latin words (3+ letters) in a picture's text that are not the sheet's own terms. */
+export function foreignWords(texts: readonly string[]): string[] {
+  const words = texts.flatMap((text) => text.match(/[A-Za-z]{3,}/g) ?? []);
+  return [...new Set(words.filter((word) => !SHEET_LATIN_WORDS.includes(word)))];
+}

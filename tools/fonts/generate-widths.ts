@@ -60,7 +60,9 @@ function advanceWidths(file: string, chars: readonly string[]): Map<string, numb
 
 const ascii = Array.from({ length: 95 }, (_, k) => String.fromCharCode(32 + k));
 const special = [...'∂²³·σŷᵀ₀₁₂₃₄₅₆₇₈₉⊙←→−Σγ≤≥—…×αβηλ∇ΔŷŶ√∞±≠≈⁻¹⁰ ̂ʹ'];
-const chars = [...new Set([...ascii, ...special])];
+/** Cyrillic: А–я, Ё, ё (the Russian pictures). */
+const cyrillic = [...Array.from({ length: 64 }, (_, k) => String.fromCharCode(0x410 + k)), 'Ё', 'ё'];
+const chars = [...new Set([...ascii, ...special, ...cyrillic])];
 const row = (file: string) => {
   const widths = advanceWidths(require.resolve(`dejavu-fonts-ttf/ttf/${file}`), chars);
   return `{\n${[...widths].filter(([, width]) => width > 0).map(([char, width]) => `    ${JSON.stringify(char)}: ${Number(width.toFixed(4))},`).join('\n')}\n  }`;
