@@ -58,30 +58,29 @@ const needsGradScratch: boolean[][] = [[], [false], [false, false]];
 /**
  * Reverse mode over the recorded graph: each node's vjp turns the gradient arriving at its
  * output into gradients for its inputs; gradients of a value used several times add up, and
- * gradients of broadcast inputs are summed back to the input's shape.
+ * gradients of broadcast inputs are summed back to the input's shape. Nodes are taken newest
+ * first (see NewestFirst): when a node is taken, every node that uses it is newer and already
+ * done, so its gradient is complete — no separate topological sort is needed.
  * With `targets`, their gradients are returned instead of added into `.grad`, and only the
  * part of the graph that leads to a target is differentiated (PyTorch's autograd.grad).
  */
 export function propagate(root: Tensor, seed: Tensor, options: BackwardOptions, targets: readonly Tensor[] | null): (Tensor | null)[] {
-  const order = topologicalOrder(root);
   // With targets: a node matters when it is a target or one of its inputs matters.
   let matters: Set<Tensor> | null = null;
-  const collected = new Map<Tensor, Tensor>();
   if (targets !== null) {
     matters = new Set(targets);
-    for (const node of order) if (!matters.has(node) && node.inputs.some((input) => matters!.has(input))) matters.add(node);
+    for (const node of topologicalOrder(root)) if (!matters.has(node) && node.inputs.some((input) => matters!.has(input))) matters.add(node);
   }
-  const wanted = (input: Tensor) => input.requiresGrad && (matters === null || matters.has(input));
   const targetSet = targets === null ? null : new Set(targets);
+  const collected = new Map<Tensor, Tensor>();
   const retainAll = options.retainAll === true;
-
+  const queue = new NewestFirst();
   root.pendingGrad = seed;
+  queue.push(root);
   const run = () => {
-    for (let i = order.length - 1; i >= 0; i--) {
-      const node = order[i]!;
-      const gy = node.pendingGrad;
+    for (let node = queue.pop(); node !== undefined; node = queue.pop()) {
+      const gy = node.pendingGrad!;
       node.pendingGrad = null;
-      if (gy === null) continue;
       const op = node.op;
       if (targetSet !== null) {
         if (targetSet.has(node)) collected.set(node, gy);
@@ -92,54 +91,10 @@ export function propagate(root: Tensor, seed: Tensor, options: BackwardOptions, 
       const inputs = node.inputs;
       const needsGrad = needsGradScratch[inputs.length] ?? inputs.map(() => false);
       let any = false;
-      for (let k = 0; k < inputs.length; k++) any = (needsGrad[k] = wanted(inputs[k]!)) || any;
-      if (!any) continue;
-      context.inputs = inputs;
-      context.output = node;
-      context.gy = gy;
-      context.attrs = node.attrs as never;
-      context.needsGrad = needsGrad;
-      const grads = op.vjp(tensorAlgebra, context);
       for (let k = 0; k < inputs.length; k++) {
-        const gx = grads[k];
-        if (!needsGrad[k] || gx === null || gx === undefined) continue;
         const input = inputs[k]!;
-        const shaped = gx.shape === input.shape || sameShape(gx.shape, input.shape) ? gx : tensorAlgebra.sumTo(gx, input.shape);
-        input.pendingGrad = input.pendingGrad === null ? shaped : tensorAlgebra.add(input.pendingGrad, shaped);
+        any = (needsGrad[k] = input.requiresGrad && (matters === null || matters.has(input))) || any;
       }
-    }
-  };
-  try {
-    if (options.createGraph === true) enableGrad(run);
-    else noGrad(run);
-  } finally {
-    // After an error part-way, no stale gradient may linger into the next backward pass.
-    for (const node of order) node.pendingGrad = null;
-  }
-  return targets === null ? [] : targets.map((target) => collected.get(target) ?? null);
-}
-
-/**
- * PyTorch's tensor.backward() pass: gradients of the root added into every leaf's `.grad`.
- * Nodes are taken newest first (see NewestFirst): when a node is taken, every node that uses
- * it is newer and already done, so its gradient is complete.
- */
-function backwardPass(root: Tensor, seed: Tensor, options: BackwardOptions): void {
-  const queue = new NewestFirst();
-  const retainAll = options.retainAll === true;
-  root.pendingGrad = seed;
-  queue.push(root);
-  const run = () => {
-    for (let node = queue.pop(); node !== undefined; node = queue.pop()) {
-      const gy = node.pendingGrad!;
-      node.pendingGrad = null;
-      const op = node.op;
-      if (op === null || node.retainsGrad || retainAll) node.grad = node.grad === null ? gy : tensorAlgebra.add(node.grad, gy);
-      if (op === null) continue;
-      const inputs = node.inputs;
-      const needsGrad = needsGradScratch[inputs.length] ?? inputs.map(() => false);
-      let any = false;
-      for (let k = 0; k < inputs.length; k++) any = (needsGrad[k] = inputs[k]!.requiresGrad) || any;
       if (!any) continue;
       context.inputs = inputs;
       context.output = node;
@@ -168,6 +123,7 @@ function backwardPass(root: Tensor, seed: Tensor, options: BackwardOptions): voi
     // After an error part-way, no stale gradient may linger into the next backward pass.
     for (let node = queue.pop(); node !== undefined; node = queue.pop()) node.pendingGrad = null;
   }
+  return targets === null ? [] : targets.map((target) => collected.get(target) ?? null);
 }
 
 /** PyTorch's tensor.backward(): gradients of a scalar added into every leaf's `.grad`. */
@@ -181,5 +137,5 @@ export function backward(root: Tensor, gradient: Tensor | undefined, options: Ba
   if (gradient !== undefined && !sameShape(gradient.shape, root.shape)) {
     throw new Error(`backward(): gradient of shape ${formatShape(gradient.shape)} given for an output of shape ${formatShape(root.shape)}`);
   }
-  backwardPass(root, gradient ?? ones(root.shape, root.dtype), options);
+  propagate(root, gradient ?? ones(root.shape, root.dtype), options, null);
 }
