@@ -1,21 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/program.js';
-import type { Output } from '../src/cli/output.js';
+import { runMashagrad } from './support/run-cli.js';
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const output: Output = {
-    isTerminal: false,
-    text: (text) => out.push(text),
-    json: (value) => out.push(JSON.stringify(value)),
-    warn: (message) => err.push(message),
-  };
-  const { exitCode } = await runCli(argv, output, (text) => err.push(text));
-  return { exitCode, stdout: out.join('\n'), stderr: err.join('') };
-}
+const run = runMashagrad;
 
 describe('mashagrad grad', () => {
   it('prints value, gradient, derivative formulas and the graph for exercise 1', async () => {

@@ -2,8 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Output } from '../src/cli/output.js';
-import { runCli } from '../src/cli/program.js';
+import { runMashagrad } from './support/run-cli.js';
 import { loadGraphviz } from '../src/draw/render.js';
 import { foreignWords, parseSvg, pngSize } from './support/svg.js';
 
@@ -11,13 +10,7 @@ const folder = mkdtempSync(join(tmpdir(), 'mashagrad-graph-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 const file = (name: string) => join(folder, name);
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const output: Output = { isTerminal: false, text: (text) => out.push(text), json: (value) => out.push(JSON.stringify(value)), warn: (message) => err.push(message) };
-  const { exitCode } = await runCli(argv, output, (text) => err.push(text));
-  return { exitCode, stdout: out.join('\n'), stderr: err.join('') };
-}
+const run = runMashagrad;
 
 const EXERCISE_1 = ['x^2 + x*y + (x+y)^2', '--at', 'x=1,y=2'];
 

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Output } from '../src/cli/output.js';
-import { runCli } from '../src/cli/program.js';
+import { runMashagrad } from './support/run-cli.js';
 import { parseProblem } from '../src/problem/load.js';
 import { ProblemFileError, type Problem } from '../src/problem/problem-error.js';
 import { solvePlan } from '../src/problem/solve.js';
@@ -195,18 +194,7 @@ describe('exercise 5: the algorithm in matrix form', () => {
 });
 
 describe('mashagrad solve, in-process', () => {
-  async function run(...argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const output: Output = {
-      isTerminal: false,
-      text: (text) => out.push(text),
-      json: (value) => out.push(JSON.stringify(value)),
-      warn: (message) => err.push(message),
-    };
-    const { exitCode } = await runCli(argv, output, (text) => err.push(text));
-    return { exitCode, stdout: out.join('\n'), stderr: err.join('') };
-  }
+  const run = runMashagrad;
 
   const examplesDir = fileURLToPath(new URL('../examples/', import.meta.url));
   const examples = readdirSync(examplesDir).filter((name) => name.endsWith('.yaml')).sort();

@@ -7,8 +7,6 @@
 import katex from 'katex';
 import { html as htmlSpec, parse, type DefaultTreeAdapterTypes, type ParserError } from 'parse5';
 import { vi } from 'vitest';
-import type { Output } from '../src/cli/output.js';
-import { runCli } from '../src/cli/program.js';
 import type { Block, Inline, MathText, WorkedSolution } from '../src/explain/document.js';
 import type { Language } from '../src/explain/i18n.js';
 import { FORMATS, renderSolution, type Format } from '../src/explain/render.js';
@@ -285,15 +283,4 @@ export const inlineText = (content: readonly Inline[]) => content.map((part) => 
 // ---------------------------------------------------------------------------------------
 // The CLI, with its output captured.
 
-export async function runMashagrad(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const output: Output = {
-    isTerminal: false,
-    text: (text) => out.push(text),
-    json: (value) => out.push(JSON.stringify(value)),
-    warn: (message) => err.push(message),
-  };
-  const { exitCode } = await runCli(argv, output, (text) => err.push(text));
-  return { exitCode, stdout: out.join('\n'), stderr: err.join('') };
-}
+export { runMashagrad } from './support/run-cli.js';
