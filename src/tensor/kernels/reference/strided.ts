@@ -5,7 +5,7 @@ import { sizeOf, type Shape } from '../../shape.js';
  * Visit every run of the innermost axis of `shape`, giving the source position of its first
  * element; positions follow `strides` from `offset`. Shared by gather and scatter-add.
  */
-function forEachRun(
+export function forEachRun(
   shape: Shape, offset: number, strides: readonly number[],
   visit: (position: number, outStart: number, length: number, step: number) => void,
 ): void {
