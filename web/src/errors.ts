@@ -17,6 +17,29 @@ export function clearError(target: HTMLElement): void {
   target.hidden = true;
 }
 
+/**
+ * Compute a mode's result from its input. On bad input: show the error and mark the last good
+ * results stale (they stay visible); otherwise clear the error. Either way the state changed.
+ */
+export function computeOrShowError<T>(
+  compute: () => T,
+  view: { readonly error: HTMLElement; readonly results: HTMLElement; readonly language: Language; readonly changed: () => void },
+): T | null {
+  let result: T;
+  try {
+    result = compute();
+  } catch (error) {
+    showError(view.error, error, view.language);
+    view.results.classList.add('stale');
+    view.changed();
+    return null;
+  }
+  clearError(view.error);
+  view.results.classList.remove('stale');
+  view.changed();
+  return result;
+}
+
 function errorContent(error: unknown, language: Language): Node[] {
   if (error instanceof FormulaError) {
     const { formula, index, length } = error;

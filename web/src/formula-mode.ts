@@ -8,7 +8,7 @@ import { parseFormula } from '../../src/formula/parse.js';
 import { traceExpression } from '../../src/trace/record-expression.js';
 import type { ExpressionTrace } from '../../src/trace/types.js';
 import { byId, debounce, element, setOwnMarkup } from './dom.js';
-import { clearError, showError } from './errors.js';
+import { computeOrShowError } from './errors.js';
 import { word } from './i18n.js';
 import type { PageState } from './state.js';
 
@@ -40,21 +40,13 @@ export class FormulaMode {
   /** Recompute everything from the state; bad input shows an error and keeps the last good output. */
   update(): void {
     const { language } = this.state;
-    let trace: ExpressionTrace;
-    try {
+    const trace = computeOrShowError((): ExpressionTrace => {
       const variables = variablesOf(parseFormula(this.state.formula));
       this.state.at = Object.fromEntries(variables.map((name) => [name, this.state.at[name] ?? 1]));
       this.showVariables(variables);
-      trace = traceExpression(this.state.formula, this.state.at);
-    } catch (error) {
-      showError(this.error, error, language);
-      this.results.classList.add('stale');
-      this.changed();
-      return;
-    }
-    clearError(this.error);
-    this.results.classList.remove('stale');
-    this.changed();
+      return traceExpression(this.state.formula, this.state.at);
+    }, { error: this.error, results: this.results, language, changed: () => this.changed() });
+    if (trace === null) return;
     this.showResult(trace);
     this.showTable(trace);
     setOwnMarkup(this.solution, renderHtmlArticle(explainExpression(trace, { language }), language));

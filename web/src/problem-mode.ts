@@ -10,7 +10,7 @@ import { parseProblem } from '../../src/problem/load.js';
 import { solvePlan } from '../../src/problem/solve.js';
 import type { NetworkTrace, ProblemTrace } from '../../src/trace/types.js';
 import { byId, debounce, element, setOwnMarkup } from './dom.js';
-import { clearError, showError } from './errors.js';
+import { computeOrShowError } from './errors.js';
 import { EXAMPLES, exampleTitle } from './examples.js';
 import { word } from './i18n.js';
 import type { PageState } from './state.js';
@@ -56,18 +56,11 @@ export class ProblemMode {
   update(): void {
     const { language } = this.state;
     this.fillSelect();
-    let trace: ProblemTrace;
-    try {
-      trace = solvePlan(parseProblem(this.input.value, this.state.example === '' ? '(problem)' : `${this.state.example}.yaml`));
-    } catch (error) {
-      showError(this.error, error, language);
-      this.results.classList.add('stale');
-      this.changed();
-      return;
-    }
-    clearError(this.error);
-    this.results.classList.remove('stale');
-    this.changed();
+    const trace = computeOrShowError(
+      (): ProblemTrace => solvePlan(parseProblem(this.input.value, this.state.example === '' ? '(problem)' : `${this.state.example}.yaml`)),
+      { error: this.error, results: this.results, language, changed: () => this.changed() },
+    );
+    if (trace === null) return;
     if (trace.kind === 'network') this.showNetworkNumbers(trace);
     else this.numbers.replaceChildren();
     setOwnMarkup(this.solution, renderHtmlArticle(explain(trace, { language }), language));
