@@ -51,12 +51,7 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
     equation(named === undefined ? symbol(name) : named, v(value));
   }
 
-  let previousLoss: number | null = null;
-  for (const step of trace.steps) {
-    explainStep(step);
-    previousLoss = step.loss;
-  }
-  void previousLoss;
+  for (const step of trace.steps) explainStep(step);
   figure('loss', 'net.figure.loss');
   paragraph(say(language, 'net.final'));
   for (const [name, value] of Object.entries(trace.params)) equation(parameterSymbol(name) ?? symbol(name), v(value));
@@ -103,7 +98,8 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
       return;
     }
     paragraph(say(language, 'net.backward.down'));
-    equation(partial(mathOf('L'), formulas.input), ...workedParts(mathOf('d·…'), layer.worked.gradInput).slice(1));
+    const down = layer.worked.gradInput;
+    equation(partial(mathOf('L'), formulas.input), down.formula, down.substituted, v(down.result));
     for (const [name, gradient] of Object.entries(layer.worked.grads)) {
       const named = parameterSymbol(name) ?? symbol(name);
       paragraph(say(language, 'net.backward.param', { name: named }));

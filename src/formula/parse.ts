@@ -126,7 +126,7 @@ export function parseFormula(source: string): Formula {
     if (known === undefined) {
       fail(`unknown function '${nameToken.text}'; known functions: ${Object.keys(FUNCTIONS).join(', ')}`, nameToken);
     }
-    const open = next();
+    next(); // the '('
     const args: Formula[] = [sum()];
     while (peek().kind === ',') {
       next();
@@ -137,7 +137,6 @@ export function parseFormula(source: string): Formula {
     if (args.length !== known!.arity) {
       fail(`${nameToken.text} takes ${known!.arity} argument${known!.arity === 1 ? '' : 's'}, but ${args.length} ${args.length === 1 ? 'was' : 'were'} given`, { ...nameToken, end: close.end });
     }
-    void open;
     return { kind: 'op', op: known!.op, args, span: span(nameToken.start, close.end) };
   }
 
