@@ -42,8 +42,6 @@ export function isMatrix(sym: Sym): boolean {
 const isConst = (x: Sym | undefined, value?: number): boolean =>
   x !== undefined && x.kind === 'const' && (value === undefined || x.value === value);
 
-/** Ops that change only how elements are laid out: a formula does not show them. */
-const LAYOUT_ONLY: ReadonlySet<OpName> = new Set(['identity', 'reshape', 'broadcastTo']);
 /** Ops that leave a scalar unchanged. */
 const SCALAR_IDENTITY: ReadonlySet<OpName> = new Set(['sum', 'mean', 'max', 'transpose']);
 
@@ -54,7 +52,9 @@ const SCALAR_IDENTITY: ReadonlySet<OpName> = new Set(['sum', 'mean', 'max', 'tra
  */
 export function buildSym<N extends OpName>(op: N, args: readonly Sym[], attrs: OpAttrs[N]): Sym {
   const [a, b] = args;
-  if (a !== undefined && (LAYOUT_ONLY.has(op) || (SCALAR_IDENTITY.has(op) && !isMatrix(a)))) return a;
+  // Ops whose notation writes just their argument (reshape, broadcast) do not show in a formula.
+  const layoutOnly = registry[op].notation.precedence === 'transparent';
+  if (a !== undefined && (layoutOnly || (SCALAR_IDENTITY.has(op) && !isMatrix(a)))) return a;
   if (op === 'transpose' && a?.kind === 'op' && a.op === 'transpose') return a.args[0]!;
   const forwardScalar = registry[op].forwardScalar;
   if (forwardScalar !== undefined && args.every((arg) => arg.kind === 'const')) {

@@ -15,6 +15,7 @@ import { formulaText } from '../trace/record-expression.js';
 import type { LayerFormulaTexts, Worked } from '../trace/types.js';
 import { messageText } from '../messages/catalogue.js';
 import { diagnostic } from '../trace/diagnostic.js';
+import { registry } from '../ops/registry.js';
 import { buildModel } from './build-model.js';
 import { teacherRemarks } from './remarks.js';
 import { layerFormulas, type LayerFormulas } from './layer-formulas.js';
@@ -23,8 +24,8 @@ import { compositeSym, updateSym } from './solve-symbolic.js';
 
 type Substitution = Map<string, ReturnType<typeof valuesSubstitution>>;
 
-const STRUCTURAL: ReadonlySet<string> = new Set(['matmul', 'transpose', 'sum', 'mean', 'max', 'softmax', 'logsumexp', 'concat', 'slice', 'place']);
-const elementwise = (sym: Sym): boolean => sym.kind !== 'op' || (!STRUCTURAL.has(sym.op) && sym.args.every(elementwise));
+/** Elementwise registry ops are the ones with a scalar forward; the rest move elements around. */
+const elementwise = (sym: Sym): boolean => sym.kind !== 'op' || (registry[sym.op].forwardScalar !== undefined && sym.args.every(elementwise));
 
 /** An elementwise formula (a loss's gradient) simplified as for one element: 2(ŷ − y), σ(z) − y. */
 function tidyElementwise(sym: Sym, order: readonly string[]): Sym {
