@@ -98,6 +98,35 @@ describe('wasm matmul against the reference', () => {
   });
 });
 
+describe('matmul with transposed operands (transA / transB)', () => {
+  /** The rows × cols matrix x, stored transposed. */
+  const transposed = (x: Float64Array, rows: number, cols: number) => {
+    const t = new Float64Array(rows * cols);
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = x[r * cols + c]!;
+    return t;
+  };
+  const backends: [string, Backend][] = [['reference', referenceBackend], ['wasm', wasm]];
+  it.each(backends)('%s: equals the product of the explicit transposes, bit for bit in float64, batched', (_name, on) => {
+    const [batch, m, k, n] = [2, 7, 33, 5];
+    const a = Float64Array.from(values(batch * m * k));
+    const b = Float64Array.from(values(batch * k * n));
+    const at = new Float64Array(batch * m * k);
+    const bt = new Float64Array(batch * k * n);
+    for (let p = 0; p < batch; p++) {
+      at.set(transposed(a.subarray(p * m * k, (p + 1) * m * k), m, k), p * m * k);
+      bt.set(transposed(b.subarray(p * k * n, (p + 1) * k * n), k, n), p * k * n);
+    }
+    const dims: MatmulDims = { batch, m, k, n, aBatchStride: m * k, bBatchStride: k * n };
+    const want = new Float64Array(batch * m * n);
+    referenceBackend.matmul(a, b, want, dims);
+    for (const [transA, transB] of [[true, false], [false, true], [true, true]] as const) {
+      const got = new Float64Array(batch * m * n).fill(NaN);
+      on.matmul(transA ? at : a, transB ? bt : b, got, { ...dims, transA, transB });
+      expect(got, `transA=${transA} transB=${transB}`).toEqual(want);
+    }
+  });
+});
+
 describe('wasm elementwise kernels against the reference, bit for bit', () => {
   const special = [0, -0, 1, -1, 0.5, -2.5, 3, Infinity, -Infinity, NaN, 1e-300, -1e300];
   const arrayOf = (kind: 'f32' | 'f64', length: number, offset: number): Storage => {

@@ -15,7 +15,11 @@ export interface Backend {
   binaryScalar(code: BinaryCode, a: number, b: number): number;
   /** out[outShape] = a[aShape] ∘ b[bShape] with NumPy broadcasting. */
   binary(code: BinaryCode, a: Storage, aShape: Shape, b: Storage, bShape: Shape, out: Storage, outShape: Shape): void;
-  /** out[batch, m, n] = a[batch, m, k] · b[batch, k, n]; a batch stride of 0 reuses one matrix. */
+  /**
+   * out[batch, m, n] = a[batch, m, k] · b[batch, k, n]; a batch stride of 0 reuses one matrix.
+   * With transA, a is stored as [batch, k, m] and read transposed (likewise transB: [batch, n, k]),
+   * so a vjp's Xᵀ·d and d·Wᵀ need no transposed copy (BLAS's transa/transb).
+   */
   matmul(a: Storage, b: Storage, out: Storage, dims: MatmulDims): void;
   /** Reduce x over `axes` (sorted, unique); out has x's shape with those axes removed. */
   reduce(code: ReduceCode, x: Storage, shape: Shape, axes: readonly number[], out: Storage): void;
@@ -35,4 +39,6 @@ export interface MatmulDims {
   n: number;
   aBatchStride: number;
   bBatchStride: number;
+  transA?: boolean;
+  transB?: boolean;
 }

@@ -11,28 +11,33 @@ import type { MatmulDims } from '../backend.js';
  */
 export function matmul(a: Storage, b: Storage, out: Storage, dims: MatmulDims): void {
   const { batch, m, k, n, aBatchStride, bBatchStride } = dims;
+  const transA = dims.transA === true;
   const bt = new Float64Array(k * n);
-  const aPacked = a instanceof Float64Array ? null : new Float64Array(m * k);
+  const aPacked = a instanceof Float64Array && !transA ? null : new Float64Array(m * k);
   let packedFrom = -1;
   for (let p = 0; p < batch; p++) {
     const bOffset = p * bBatchStride;
     if (bOffset !== packedFrom) {
-      packTransposed(b, bOffset, k, n, bt);
+      // bt is b as [n, k] rows: a transposed b is already in that layout.
+      if (dims.transB === true) bt.set(b.subarray(bOffset, bOffset + k * n));
+      else packTransposed(b, bOffset, k, n, bt);
       packedFrom = bOffset;
     }
     if (aPacked === null) {
       multiplyPacked(a as Float64Array, p * aBatchStride, bt, out, p * m * n, m, k, n);
     } else {
-      aPacked.set(a.subarray(p * aBatchStride, p * aBatchStride + m * k));
+      if (transA) packTransposed(a, p * aBatchStride, k, m, aPacked);
+      else aPacked.set(a.subarray(p * aBatchStride, p * aBatchStride + m * k));
       multiplyPacked(aPacked, 0, bt, out, p * m * n, m, k, n);
     }
   }
 }
 
-function packTransposed(b: Storage, offset: number, k: number, n: number, bt: Float64Array): void {
-  for (let row = 0; row < k; row++) {
-    const from = offset + row * n;
-    for (let col = 0; col < n; col++) bt[col * k + row] = b[from + col]!;
+/** Write the rows × cols matrix at src[offset…] transposed into dst (cols × rows). */
+function packTransposed(src: Storage, offset: number, rows: number, cols: number, dst: Float64Array): void {
+  for (let row = 0; row < rows; row++) {
+    const from = offset + row * cols;
+    for (let col = 0; col < cols; col++) dst[col * rows + row] = src[from + col]!;
   }
 }
 

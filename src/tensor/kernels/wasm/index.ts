@@ -80,6 +80,21 @@ class Arena {
   }
 }
 
+/** Write the rows × cols matrix at src[offset…] transposed into dst (cols × rows), in 32×32 tiles for the cache. */
+function copyTransposed(src: Storage, offset: number, rows: number, cols: number, dst: Storage): void {
+  const TILE = 32;
+  for (let r0 = 0; r0 < rows; r0 += TILE) {
+    const rEnd = Math.min(rows, r0 + TILE);
+    for (let c0 = 0; c0 < cols; c0 += TILE) {
+      const cEnd = Math.min(cols, c0 + TILE);
+      for (let r = r0; r < rEnd; r++) {
+        const from = offset + r * cols;
+        for (let c = c0; c < cEnd; c++) dst[c * rows + r] = src[from + c]!;
+      }
+    }
+  }
+}
+
 /** Reductions, strided copies and the scalar paths are the reference backend's. */
 class WasmBackend {
   constructor(private readonly kernels: Kernels, private readonly arena: Arena) {}
@@ -107,10 +122,13 @@ class WasmBackend {
     const multiply = size === 4 ? this.kernels.matmulF32 : this.kernels.matmulF64;
     let copiedB = -1;
     for (let p = 0; p < batch; p++) {
-      aView.set(a.subarray(p * aBatchStride, p * aBatchStride + m * k));
+      // The copy into wasm memory is needed anyway; a transposed operand is transposed on the way.
+      if (dims.transA === true) copyTransposed(a, p * aBatchStride, k, m, aView);
+      else aView.set(a.subarray(p * aBatchStride, p * aBatchStride + m * k));
       if (p * bBatchStride !== copiedB) {
         copiedB = p * bBatchStride;
-        bView.set(b.subarray(copiedB, copiedB + k * n));
+        if (dims.transB === true) copyTransposed(b, copiedB, n, k, bView);
+        else bView.set(b.subarray(copiedB, copiedB + k * n));
       }
       multiply(aAt, bAt, cAt, m, k, n, packAAt, packBAt, tileAt);
       out.set(cView, p * m * n);
