@@ -26,3 +26,20 @@ export function enableGrad<R>(fn: () => R): R {
     enabled = previous;
   }
 }
+
+/**
+ * @internal While > 0, every op with an input that has a history or wants a gradient is
+ * recorded, differentiable or not (masks, comparisons): compile() replays such traces, and a
+ * value it left out would be frozen at its traced number. A live binding, read on the hot path.
+ */
+export let tracingDepth = 0;
+
+/** Run `fn` recording everything that depends on a traced input (see tracingDepth). */
+export function traceAll<R>(fn: () => R): R {
+  tracingDepth++;
+  try {
+    return enableGrad(fn);
+  } finally {
+    tracingDepth--;
+  }
+}
