@@ -34,13 +34,19 @@ export class Adam extends Optimizer {
     const v = this.stateFor(this.#v, index, weights.length);
     const correction1 = 1 - beta1 ** this.stepCount;
     const correction2 = 1 - beta2 ** this.stepCount;
+    // Loop invariants in locals: this loop runs over every weight at every step.
+    const { eps, weightDecay: decay } = this;
+    const stepSize = this.lr / correction1;
+    // √v/√c₂ as √v·(1/√c₂): one division fewer per weight, a last-bit difference from PyTorch.
+    const inverseRoot2 = 1 / Math.sqrt(correction2);
     for (let i = 0; i < weights.length; i++) {
-      const g = this.decayed(weights, gradient, i);
-      m[i] = beta1 * m[i]! + (1 - beta1) * g;
-      v[i] = beta2 * v[i]! + (1 - beta2) * g * g;
+      const g = decay === 0 ? gradient[i]! : gradient[i]! + decay * weights[i]!;
+      const mi = beta1 * m[i]! + (1 - beta1) * g;
+      const vi = beta2 * v[i]! + (1 - beta2) * g * g;
+      m[i] = mi;
+      v[i] = vi;
       // PyTorch's order of operations: (m/c₁) / (√v/√c₂ + ε)
-      const denominator = Math.sqrt(v[i]!) / Math.sqrt(correction2) + this.eps;
-      weights[i] = weights[i]! - (this.lr / correction1) * (m[i]! / denominator);
+      weights[i] = weights[i]! - stepSize * (mi / (Math.sqrt(vi) * inverseRoot2 + eps));
     }
   }
 }
@@ -73,10 +79,12 @@ export class RMSprop extends Optimizer {
 
   protected update(weights: Float64Array | Float32Array, gradient: Float64Array | Float32Array, index: number): void {
     const v = this.stateFor(this.#v, index, weights.length);
+    const { alpha, lr, eps, weightDecay: decay } = this;
     for (let i = 0; i < weights.length; i++) {
-      const g = this.decayed(weights, gradient, i);
-      v[i] = this.alpha * v[i]! + (1 - this.alpha) * g * g;
-      weights[i] = weights[i]! - (this.lr * g) / (Math.sqrt(v[i]!) + this.eps);
+      const g = decay === 0 ? gradient[i]! : gradient[i]! + decay * weights[i]!;
+      const vi = alpha * v[i]! + (1 - alpha) * g * g;
+      v[i] = vi;
+      weights[i] = weights[i]! - (lr * g) / (Math.sqrt(vi) + eps);
     }
   }
 }
@@ -106,10 +114,12 @@ export class Adagrad extends Optimizer {
 
   protected update(weights: Float64Array | Float32Array, gradient: Float64Array | Float32Array, index: number): void {
     const sum = this.stateFor(this.#sum, index, weights.length);
+    const { lr, eps, weightDecay: decay } = this;
     for (let i = 0; i < weights.length; i++) {
-      const g = this.decayed(weights, gradient, i);
-      sum[i] = sum[i]! + g * g;
-      weights[i] = weights[i]! - (this.lr * g) / (Math.sqrt(sum[i]!) + this.eps);
+      const g = decay === 0 ? gradient[i]! : gradient[i]! + decay * weights[i]!;
+      const si = sum[i]! + g * g;
+      sum[i] = si;
+      weights[i] = weights[i]! - (lr * g) / (Math.sqrt(si) + eps);
     }
   }
 }

@@ -13,6 +13,7 @@ export interface UpdateRule {
 export abstract class Optimizer {
   protected stepCount = 0;
 
+  /** λ of PyTorch's L2 penalty: each update uses g + λw for the gradient g. */
   constructor(readonly parameters: readonly Tensor[], readonly weightDecay = 0) {}
 
   abstract readonly name: string;
@@ -20,20 +21,24 @@ export abstract class Optimizer {
 
   /** Update every parameter that has a gradient, then count the step. */
   step(): void {
+    this.stepWith(this.parameters.map((parameter) => (parameter.grad === null ? null : parameter.grad.data)));
+  }
+
+  /**
+   * step() with the gradients given as raw buffers, one per parameter in order (null: skip).
+   * A compiled training loop keeps its gradients in reused buffers, not in `.grad` tensors.
+   */
+  stepWith(gradients: readonly (Float64Array | Float32Array | null)[]): void {
     this.stepCount++;
     this.parameters.forEach((parameter, index) => {
-      if (parameter.grad === null) return;
-      this.update(parameter.data, parameter.grad.data, index);
+      const gradient = gradients[index];
+      if (gradient === null || gradient === undefined) return;
+      this.update(parameter.data, gradient, index);
     });
   }
 
   zeroGrad(): void {
     for (const parameter of this.parameters) parameter.grad = null;
-  }
-
-  /** g with weight decay added, as PyTorch's L2 penalty: g + λw. */
-  protected decayed(weights: ArrayLike<number>, gradient: ArrayLike<number>, i: number): number {
-    return this.weightDecay === 0 ? gradient[i]! : gradient[i]! + this.weightDecay * weights[i]!;
   }
 
   protected abstract update(weights: Float64Array | Float32Array, gradient: Float64Array | Float32Array, index: number): void;

@@ -34,15 +34,15 @@ export class SGD extends Optimizer {
   }
 
   protected update(weights: Float64Array | Float32Array, gradient: Float64Array | Float32Array, index: number): void {
-    const { lr, momentum, nesterov } = this;
+    const { lr, momentum, nesterov, weightDecay: decay } = this;
     if (momentum === 0) {
-      for (let i = 0; i < weights.length; i++) weights[i] = weights[i]! - lr * this.decayed(weights, gradient, i);
+      for (let i = 0; i < weights.length; i++) weights[i] = weights[i]! - lr * (decay === 0 ? gradient[i]! : gradient[i]! + decay * weights[i]!);
       return;
     }
     // PyTorch starts the velocity at the first gradient (v₁ = g₁), which μ·0 + g gives too.
     const velocity = this.stateFor(this.#velocity, index, weights.length);
     for (let i = 0; i < weights.length; i++) {
-      const g = this.decayed(weights, gradient, i);
+      const g = decay === 0 ? gradient[i]! : gradient[i]! + decay * weights[i]!;
       const v = momentum * velocity[i]! + g;
       velocity[i] = v;
       weights[i] = weights[i]! - lr * (nesterov ? g + momentum * v : v);

@@ -1,0 +1,77 @@
+import type { Tensor } from '../autograd/tensor.js';
+import type { OpAttrs, OpDef, OpName } from '../ops/types.js';
+import type { Storage } from '../tensor/dtype.js';
+import { planSteps, type Step } from './steps.js';
+
+/**
+ * A recorded computation, replayed on the same buffers: TF.js's and JAX's "trace once, run many"
+ * for a training loop. Every op of the trace becomes one call of its registry forward kernel
+ * writing into the buffer it wrote while tracing, so a replay allocates nothing, builds no graph
+ * and keeps no history; derivatives come from the registry's vjps, recorded as ops while
+ * tracing (see traceAll), not from a second set of rules.
+ *
+ * Leaves are read through their storage at every run: write new inputs into `x.data`, or update
+ * parameters in place (the optimizers do), and the next run sees them.
+ */
+export class Compiled {
+  /** The buffers of the outputs, in the order given; overwritten by every run. */
+  readonly outputs: readonly Storage[];
+  readonly stepCount: number;
+
+  constructor(private readonly steps: readonly Step[], outputs: readonly Tensor[]) {
+    this.outputs = outputs.map((output) => output.data);
+    this.stepCount = steps.length;
+  }
+
+  run(): void {
+    const steps = this.steps;
+    for (let i = 0; i < steps.length; i++) steps[i]!.run();
+  }
+
+  /** The ops in replay order, for tests and for people curious about what runs. */
+  describe(): string[] {
+    return this.steps.map((step) => step.describe());
+  }
+}
+
+/** The recorded nodes the outputs need, inputs before the nodes that use them (iterative DFS). */
+export function recordedOrder(outputs: readonly Tensor[]): Tensor[] {
+  const order: Tensor[] = [];
+  const seen = new Set<Tensor>();
+  for (const output of outputs) {
+    if (output.op === null || seen.has(output)) continue;
+    seen.add(output);
+    const stack: Tensor[] = [output];
+    const next: number[] = [0];
+    while (stack.length > 0) {
+      const top = stack.length - 1;
+      const node = stack[top]!;
+      const i = next[top]!;
+      if (i < node.inputs.length) {
+        next[top] = i + 1;
+        const input = node.inputs[i]!;
+        if (input.op !== null && !seen.has(input)) {
+          seen.add(input);
+          stack.push(input);
+          next.push(0);
+        }
+      } else {
+        stack.pop();
+        next.pop();
+        order.push(node);
+      }
+    }
+  }
+  return order;
+}
+
+/**
+ * Compile the computation that produced `outputs`. It must have been recorded: every op that
+ * depends on a changing input (data you will feed, parameters you will update) must have been
+ * run under traceAll with that input marked requiresGrad, or it would be replayed as a constant.
+ */
+export function compile(outputs: readonly Tensor[]): Compiled {
+  return new Compiled(planSteps(recordedOrder(outputs), outputs), outputs);
+}
+
+export type AnyOp = OpDef<OpAttrs[OpName]>;

@@ -1,0 +1,93 @@
+import type { Tensor } from '../autograd/tensor.js';
+import type { KernelInput, OpAttrs, OpDef, OpName, PermuteAttrs } from '../ops/types.js';
+import type { Storage } from '../tensor/dtype.js';
+import { backend } from '../tensor/kernels/active.js';
+import type { MatmulDims } from '../tensor/kernels/backend.js';
+import type { Shape } from '../tensor/shape.js';
+
+/** One call of a forward kernel on fixed buffers. */
+export interface Step {
+  run(): void;
+  describe(): string;
+}
+
+/** An op's registry forward kernel, as recorded. */
+class KernelStep implements Step {
+  private readonly inputs: readonly KernelInput[];
+  private readonly out: Storage;
+  private readonly shape: Shape;
+  private readonly op: OpDef<OpAttrs[OpName]>;
+  private readonly attrs: never;
+
+  constructor(node: Tensor) {
+    this.op = node.op!;
+    this.attrs = node.attrs as never;
+    this.inputs = node.inputs.map((input) => ({ data: input.data, shape: input.shape }));
+    this.out = node.data;
+    this.shape = node.shape;
+  }
+
+  run(): void {
+    this.op.forward(this.inputs, this.attrs, this.out, this.shape);
+  }
+
+  describe(): string {
+    return `${this.op.name}(${this.inputs.map((input) => `[${input.shape.join(',')}]`).join(', ')}) → [${this.shape.join(',')}]`;
+  }
+}
+
+/** A 2-D matmul reading a transposed operand in place: the backend's transA/transB. */
+class MatmulStep implements Step {
+  constructor(private readonly a: Storage, private readonly b: Storage, private readonly out: Storage, private readonly dims: MatmulDims) {}
+
+  run(): void {
+    backend().matmul(this.a, this.b, this.out, this.dims);
+  }
+
+  describe(): string {
+    // The stored shapes, with ᵀ where the operand is read transposed.
+    const { m, k, n, transA, transB } = this.dims;
+    const a = transA === true ? `[${k},${m}]ᵀ` : `[${m},${k}]`;
+    const b = transB === true ? `[${n},${k}]ᵀ` : `[${k},${n}]`;
+    return `matmul(${a}, ${b}) → [${m},${n}]`;
+  }
+}
+
+/** A transpose of a matrix (perm [1, 0]): a matmul can read its input instead. */
+function isMatrixTranspose(node: Tensor): boolean {
+  return node.op?.name === 'transpose' && node.rank === 2 && (node.attrs as PermuteAttrs).perm[0] === 1;
+}
+
+/**
+ * The steps that replay `order`. Layout ops that alias their input (reshape) cost nothing, and
+ * a matrix transpose feeding only matmuls is never materialised: the matmul reads it transposed.
+ */
+export function planSteps(order: readonly Tensor[], outputs: readonly Tensor[]): Step[] {
+  const uses = new Map<Tensor, number>();
+  const use = (node: Tensor, by: number) => uses.set(node, (uses.get(node) ?? 0) + by);
+  for (const node of order) for (const input of node.inputs) use(input, 1);
+  for (const output of outputs) use(output, 1);
+
+  const matmuls = new Map<Tensor, MatmulStep>();
+  for (const node of order) {
+    if (node.op?.name !== 'matmul' || node.rank !== 2) continue;
+    const [a, b] = node.inputs as [Tensor, Tensor];
+    if (a.rank !== 2 || b.rank !== 2) continue;
+    const transA = isMatrixTranspose(a);
+    const transB = isMatrixTranspose(b);
+    if (transA) use(a, -1);
+    if (transB) use(b, -1);
+    const [m, n] = node.shape as [number, number];
+    const k = a.shape[1]!;
+    const dims: MatmulDims = { batch: 1, m, k, n, aBatchStride: 0, bBatchStride: 0, transA, transB };
+    matmuls.set(node, new MatmulStep(transA ? a.inputs[0]!.data : a.data, transB ? b.inputs[0]!.data : b.data, node.data, dims));
+  }
+
+  const steps: Step[] = [];
+  for (const node of order) {
+    if (node.op!.aliasesInput === true) continue;
+    if (isMatrixTranspose(node) && uses.get(node) === 0) continue;
+    steps.push(matmuls.get(node) ?? new KernelStep(node));
+  }
+  return steps;
+}

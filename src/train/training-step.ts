@@ -1,0 +1,90 @@
+import { tensorAlgebra } from '../autograd/apply.js';
+import { zeros } from '../autograd/create.js';
+import { gradients } from '../autograd/functional.js';
+import { traceAll } from '../autograd/grad-mode.js';
+import type { Tensor } from '../autograd/tensor.js';
+import { compile, type Compiled } from '../compile/compile.js';
+import { computeLoss, LOSSES, type LossName } from '../nn/losses.js';
+import type { Sequential } from '../nn/sequential.js';
+import type { DType, Storage } from '../tensor/dtype.js';
+
+/** The model's layers as one function over tensors, each layer's compute() as declared. */
+function forwardAll(model: Sequential, layers: number, x: Tensor): Tensor {
+  let h = x;
+  for (let i = 0; i < layers; i++) {
+    const layer = model.layers[i]!;
+    h = layer.compute(tensorAlgebra, h, layer.parameters());
+  }
+  return h;
+}
+
+/**
+ * How the loss is taken: when the model ends in the activation the loss expects (softmax before
+ * cross-entropy, sigmoid before logloss), that layer is folded into the loss, which is then
+ * computed from its input — numerically stable, with gradient exactly (p − y)/n.
+ */
+export function lossPlan(model: Sequential, loss: LossName): { layers: number; fromLogits: boolean } {
+  const last = model.layers[model.layers.length - 1];
+  const spec = LOSSES[loss];
+  const fused = last !== undefined && spec.fromLogits !== undefined && last.kind === spec.after;
+  return { layers: model.layers.length - (fused ? 1 : 0), fromLogits: fused };
+}
+
+/** A compiled forward + backward for batches of one size: write x and y, run, read loss and gradients. */
+export interface TrainingStep {
+  readonly batch: number;
+  /** The input rows of the batch, [batch, features]: write them before run(). */
+  readonly x: Storage;
+  /** The targets, [batch, outputs] (one-hot rows for classification). */
+  readonly y: Storage;
+  /** After run(): the loss (one number) and the model's output before a folded activation. */
+  readonly loss: Storage;
+  readonly output: Storage;
+  /** After run(): one gradient buffer per model parameter, in model.parameters() order. */
+  readonly gradients: readonly Storage[];
+  run(): void;
+  readonly compiled: Compiled;
+}
+
+export interface StepShape {
+  readonly batch: number;
+  readonly features: number;
+  readonly outputs: number;
+  readonly dtype: DType;
+}
+
+/**
+ * Trace one forward + backward pass of `model` under `loss` for a batch of the given shape and
+ * compile it. Parameters are read in place at every run, so an optimizer updating them in
+ * place (Optimizer.stepWith) is all a training loop needs besides writing the batch.
+ */
+export function compileTrainingStep(model: Sequential, loss: LossName, shape: StepShape): TrainingStep {
+  const { layers, fromLogits } = lossPlan(model, loss);
+  const x = zeros([shape.batch, shape.features], shape.dtype);
+  const y = zeros([shape.batch, shape.outputs], shape.dtype);
+  // Marked as wanting gradients only so that everything computed from them is traced.
+  x.requiresGrad = true;
+  y.requiresGrad = true;
+  const parameters = model.parameters();
+  const traced = traceAll(() => {
+    const output = forwardAll(model, layers, x);
+    const value = computeLoss(loss, output, y, fromLogits);
+    return { output, value, grads: gradients(value, parameters, { createGraph: true }) };
+  });
+  const compiled = compile([traced.value, traced.output, ...traced.grads]);
+  const [lossBuffer, output, ...grads] = compiled.outputs;
+  return {
+    batch: shape.batch, x: x.data, y: y.data, loss: lossBuffer!, output: output!, gradients: grads, compiled,
+    run: () => compiled.run(),
+  };
+}
+
+/** A compiled forward pass (for evaluation): write x, run, read the output before a folded activation. */
+export function compileForward(model: Sequential, loss: LossName, shape: Omit<StepShape, 'outputs'>): { x: Storage; output: Storage; run(): void } {
+  const { layers } = lossPlan(model, loss);
+  const x = zeros([shape.batch, shape.features], shape.dtype);
+  x.requiresGrad = true;
+  const output = traceAll(() => forwardAll(model, layers, x));
+  const compiled = compile([output]);
+  return { x: x.data, output: compiled.outputs[0]!, run: () => compiled.run() };
+}
