@@ -89,11 +89,10 @@ function toDataset(images: IdxArray, imagesPath: string, labels: IdxArray, label
     y[i] = label;
   }
 
-  // One table lookup per pixel instead of a division: byte b becomes fround(b / 255), so 255 → 1
-  // and 51 → 0.2 exactly as float32 rounds them. Decoded straight into the Float32Array.
-  const scale = Float32Array.from({ length: 256 }, (_, byte) => byte / 255);
+  // Decoded straight into the Float32Array: byte b becomes fround(b / 255), so 255 → 1 and 51 → 0.2
+  // exactly as float32 rounds them.
   const x = new Float32Array(count * features);
-  for (let i = 0; i < x.length; i++) x[i] = scale[pixels[i] ?? 0] ?? 0;
+  for (let i = 0; i < x.length; i++) x[i] = (pixels[i] ?? 0) / 255;
 
   return {
     source: `${imagesPath} + ${labelsPath}`,

@@ -21,7 +21,8 @@ export function readDataFile(path: string): FileBytes {
   }
   if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return { bytes, gzipped: false };
   try {
-    return { bytes: gunzipSync(bytes), gzipped: true };
+    // 1 MiB output chunks instead of 16 KiB: fewer pieces to join for MNIST's 47 MB of pixels.
+    return { bytes: gunzipSync(bytes, { chunkSize: 1 << 20 }), gzipped: true };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new DataError(`${path} starts like a gzip file (bytes 1f 8b) but does not decompress (${reason}); is the download complete?`);
