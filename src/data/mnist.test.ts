@@ -63,6 +63,7 @@ describe('loadMnistFormat', () => {
     expect(trainSet.x.length).toBe(18);
     expect(Array.from(trainSet.labels ?? [])).toEqual([9, 0, 3]);
     expect(testSet?.count).toBe(2);
+    expect(() => loadMnistFormat(folderWith('limited', true), { limit: 2.5 })).toThrow('MNIST limit 2.5 is not a row count (a whole number ≥ 0)');
   });
 
   it('attaches class names when given, and their count sets the classes', () => {

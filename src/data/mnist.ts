@@ -32,7 +32,9 @@ const FILE_NAMES = Object.values(SPLITS).flatMap((prefix) => [`${prefix}-images-
  */
 export function loadMnistFormat(dir: string, options: MnistOptions = {}): DatasetSplits {
   const limit = options.limit ?? Infinity;
-  if (!(limit >= 0)) throw new DataError(`MNIST limit ${limit} is not a row count (a number ≥ 0)`);
+  if (!(limit === Infinity || (Number.isInteger(limit) && limit >= 0))) {
+    throw new DataError(`MNIST limit ${limit} is not a row count (a whole number ≥ 0)`);
+  }
   const paths = locateFiles(dir);
   const classNames = options.classNames ?? null;
   const classes = classNames?.length ?? 10;
