@@ -3,6 +3,7 @@ import { InputError } from '../errors.js';
 import { registerGrad } from './grad-command.js';
 import { registerGraph } from './graph-command.js';
 import { registerSolve } from './solve-command.js';
+import { registerTrain } from './train-command.js';
 import type { Output } from './output.js';
 
 export interface RunResult {
@@ -19,6 +20,7 @@ export async function runCli(argv: readonly string[], output: Output, stderr: (t
   registerGrad(program, output);
   registerSolve(program, output);
   registerGraph(program, output);
+  registerTrain(program, output);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return { exitCode: 0 };

@@ -6,7 +6,8 @@ export { pathsFrom, type PathSet } from './expression-paths.js';
 export { networkDiagramDot, MAX_DRAWN_UNITS, type NetworkDiagramOptions } from './network-diagram.js';
 export { flowDot, flowModelDot, type FlowOptions } from './flow-diagram.js';
 export { networkFlow, symbolicFlow, type FlowModel } from './flow-model.js';
-export { lossChartSpec, lossChartSvg, type LossChartOptions } from './loss-chart.js';
+export { lossChartSpec, lossChartSvg, vegaLiteSvg, type LossChartOptions } from './loss-chart.js';
+export { trainingChartSpec, type TrainingCurve } from './training-chart.js';
 export { dotToSvg, dotToSvgWith, loadGraphviz, DotRenderError } from './render.js';
 export type { DotPicture, PictureFormat } from './picture.js';
 export {

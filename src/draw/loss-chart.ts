@@ -76,14 +76,19 @@ function useFontWidths(): void {
   };
 }
 
-/** The loss chart as an SVG string (Vega renders it in Node without a browser). */
-export async function lossChartSvg(trace: NetworkTrace, options: LossChartOptions = {}): Promise<{ svg: string; notes: readonly string[] }> {
-  const { spec, notes } = lossChartSpec(trace, options);
+/** A Vega-Lite chart as an SVG string (Vega renders it in Node without a browser). */
+export async function vegaLiteSvg(spec: TopLevelSpec): Promise<string> {
   useFontWidths();
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
-    return { svg: await view.toSVG(), notes };
+    return await view.toSVG();
   } finally {
     view.finalize();
   }
+}
+
+/** The loss chart as an SVG string. */
+export async function lossChartSvg(trace: NetworkTrace, options: LossChartOptions = {}): Promise<{ svg: string; notes: readonly string[] }> {
+  const { spec, notes } = lossChartSpec(trace, options);
+  return { svg: await vegaLiteSvg(spec), notes };
 }

@@ -1,5 +1,6 @@
 import { tensor, zeros } from '../autograd/create.js';
 import type { Tensor } from '../autograd/tensor.js';
+import type { DType } from '../tensor/dtype.js';
 import { LeakyReLU, ReLU, Sigmoid, Softmax, Tanh } from '../nn/activations.js';
 import { initialise } from '../nn/init.js';
 import type { Layer } from '../nn/layer.js';
@@ -7,28 +8,28 @@ import { Linear } from '../nn/linear.js';
 import { Sequential } from '../nn/sequential.js';
 import type { LayerPlan, LinearPlan } from './plan.js';
 
-function linearFrom(plan: LinearPlan): Linear {
+function linearFrom(plan: LinearPlan, dtype: DType): Linear {
   const { inputs, outputs, init } = plan;
   const weight = Array.isArray(plan.weights)
-    ? tensor(plan.weights)
-    : initialise([inputs, outputs], { init: init.init ?? 'xavier', value: init.value, seed: init.seed }, inputs, outputs);
+    ? tensor(plan.weights, { dtype })
+    : initialise([inputs, outputs], { init: init.init ?? 'xavier', value: init.value, seed: init.seed }, inputs, outputs, dtype);
   let bias: Tensor | null = null;
-  if (Array.isArray(plan.bias)) bias = tensor(plan.bias);
+  if (Array.isArray(plan.bias)) bias = tensor(plan.bias, { dtype });
   else if (plan.bias !== null && typeof plan.bias === 'object') {
     // bias: true uses the layer's init where it is a plain fill; Xavier/He biases start at 0.
     const kind = init.init;
     bias = kind === undefined || kind === 'xavier' || kind === 'he'
-      ? zeros([outputs])
-      : initialise([outputs], { init: kind, value: init.value, seed: (init.seed ?? 0) + 1 }, inputs, outputs);
+      ? zeros([outputs], dtype)
+      : initialise([outputs], { init: kind, value: init.value, seed: (init.seed ?? 0) + 1 }, inputs, outputs, dtype);
   }
   return new Linear(weight, bias);
 }
 
-/** The model a problem file describes, with its numbers. */
-export function buildModel(plans: readonly LayerPlan[]): Sequential {
+/** The model a problem file describes, with its numbers (float64 unless asked: exact answers). */
+export function buildModel(plans: readonly LayerPlan[], dtype: DType = 'float64'): Sequential {
   const layers: Layer[] = plans.map((plan) => {
     switch (plan.kind) {
-      case 'linear': return linearFrom(plan);
+      case 'linear': return linearFrom(plan, dtype);
       case 'relu': return new ReLU();
       case 'sigmoid': return new Sigmoid();
       case 'tanh': return new Tanh();

@@ -12,17 +12,21 @@ import {
 
 /** Read and check a problem file (YAML or JSON); every problem is reported at once. */
 export function loadProblem(file: string): ProblemPlan {
-  let text: string;
+  return parseProblem(readProblemText(file), file);
+}
+
+/** Read a file of ours, saying which file when it cannot be read. */
+export function readProblemText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     throw new InputError(`cannot read ${file}: ${reason}`);
   }
-  return parseProblem(text, file);
 }
 
-export function parseProblem(text: string, file = '(problem)'): ProblemPlan {
+/** The one mapping a problem or training file holds; syntax errors with line and column. */
+export function parseYamlMapping(text: string, file: string): object {
   // YAML is a superset of JSON, so one parser serves both, with line and column for errors.
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
@@ -35,6 +39,14 @@ export function parseProblem(text: string, file = '(problem)'): ProblemPlan {
   const data: unknown = document.toJS();
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new ProblemFileError(file, [{ path: '(the file)', message: 'expected a mapping with either expression/at or model/loss/data/train' }]);
+  }
+  return data;
+}
+
+export function parseProblem(text: string, file = '(problem)'): ProblemPlan {
+  const data = parseYamlMapping(text, file);
+  if ('dataset' in data) {
+    throw new ProblemFileError(file, [{ path: 'dataset', message: 'this is a training file (it names a data set): run it with mashagrad train, not solve' }]);
   }
   if ('expression' in data) {
     const parsed = expressionProblemSchema.safeParse(data);
@@ -56,7 +68,7 @@ export function parseProblem(text: string, file = '(problem)'): ProblemPlan {
   return checkNetwork(parsed.data, file);
 }
 
-function zodProblems(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): Problem[] {
+export function zodProblems(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): Problem[] {
   return issues.map((issue) => ({ path: formatPath([...prefix, ...issue.path]), message: issue.message }));
 }
 
@@ -92,7 +104,7 @@ function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
 }
 
 /** Each layer's own checks, in order, tracking the width of the data flowing through. */
-function checkLayers(model: readonly unknown[], dataWidth: number | null, problems: Problem[]): { layers: LayerPlan[]; width: number | null } {
+export function checkLayers(model: readonly unknown[], dataWidth: number | null, problems: Problem[]): { layers: LayerPlan[]; width: number | null } {
   let width = dataWidth;
   const layers: LayerPlan[] = [];
   model.forEach((entry, index) => {
@@ -124,7 +136,7 @@ function checkLayers(model: readonly unknown[], dataWidth: number | null, proble
 }
 
 /** A title given as text, or per language. */
-function titlesOf(title: string | { en: string; ru?: string | undefined } | undefined, fallback: string): { title: string; titles?: Titles } {
+export function titlesOf(title: string | { en: string; ru?: string | undefined } | undefined, fallback: string): { title: string; titles?: Titles } {
   if (title === undefined) return { title: fallback };
   if (typeof title === 'string') return { title };
   return { title: title.en, titles: title.ru === undefined ? { en: title.en } : { en: title.en, ru: title.ru } };

@@ -40,7 +40,7 @@ export interface TrainingStep {
   /** After run(): the loss (one number) and the model's output before a folded activation. */
   readonly loss: Storage;
   readonly output: Storage;
-  /** After run(): one gradient buffer per model parameter, in model.parameters() order. */
+  /** After run(): one gradient buffer per model parameter, in model.parameters() order (none when compiled without). */
   readonly gradients: readonly Storage[];
   run(): void;
   readonly compiled: Compiled;
@@ -58,7 +58,7 @@ export interface StepShape {
  * compile it. Parameters are read in place at every run, so an optimizer updating them in
  * place (Optimizer.stepWith) is all a training loop needs besides writing the batch.
  */
-export function compileTrainingStep(model: Sequential, loss: LossName, shape: StepShape): TrainingStep {
+export function compileTrainingStep(model: Sequential, loss: LossName, shape: StepShape, options: { gradients?: boolean } = {}): TrainingStep {
   const { layers, fromLogits } = lossPlan(model, loss);
   const x = zeros([shape.batch, shape.features], shape.dtype);
   const y = zeros([shape.batch, shape.outputs], shape.dtype);
@@ -69,7 +69,8 @@ export function compileTrainingStep(model: Sequential, loss: LossName, shape: St
   const traced = traceAll(() => {
     const output = forwardAll(model, layers, x);
     const value = computeLoss(loss, output, y, fromLogits);
-    return { output, value, grads: gradients(value, parameters, { createGraph: true }) };
+    // Without gradients (evaluation), the replay is the forward pass and the loss alone.
+    return { output, value, grads: options.gradients === false ? [] : gradients(value, parameters, { createGraph: true }) };
   });
   const compiled = compile([traced.value, traced.output, ...traced.grads]);
   const [lossBuffer, output, ...grads] = compiled.outputs;

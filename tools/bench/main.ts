@@ -15,6 +15,7 @@ import { checkProducts, mashagradMatmul, matmulInputs, tfjsMatmul, useTfBackend 
 import { interleave, type Measurement } from './measure.js';
 import { checkChain, mashagradChainContender, tfjsChainContender } from './scalar-chain.js';
 import { checkMlp, mashagradMlpContender, mlpNodesPerIteration, tfjsMlpContender } from './scalar-mlp.js';
+import { BATCH, mashagradTraining, tfjsTraining, trainingData } from './mlp-training.js';
 
 const CHAIN_NODES = 1_000_000;
 const TFJS_CHAIN_NODES = 20_000;
@@ -135,6 +136,30 @@ function matmulTable(rows: readonly MatmulRow[]): string {
   ].join('\n');
 }
 
+/** (d) The MLP 784-256-128-10 training benchmark: samples/s per contender, ratios against TF.js wasm. */
+function mlpTraining(): { table: string; measurements: Measurement[] } {
+  const data = trainingData();
+  log(`(d) MLP 784-256-128-10 training on ${data.source}…`);
+  const tfCpu = tfjsTraining(data, 'cpu');
+  const tfWasm = tfjsTraining(data, 'wasm');
+  const contenders = [mashagradTraining(data, 'mashagrad reference', referenceBackend), mashagradTraining(data, 'mashagrad wasm', wasmBackend), tfCpu, tfWasm];
+  const measurements = interleave(contenders, { warmup: 1, reps: 5, minSampleMs: 1000 });
+  setBackend(referenceBackend);
+  tfCpu.dispose();
+  tfWasm.dispose();
+  useTfBackend('cpu');
+  const theirs = measurements[measurements.length - 1]!;
+  const rate = (m: Measurement) => `${Math.round(m.median).toLocaleString('en-US')} samples/s`;
+  const table = [
+    `| (d) MLP 784-256-128-10, Adam, f32, batches of ${BATCH} | samples/s | epoch of 60,000 | vs TF.js wasm |`,
+    '|---|---:|---:|---:|',
+    ...measurements.map((m) => `| ${m.name} | ${rate(m)} | ${(60000 / m.median).toFixed(1)} s | ${ratio(m.median, theirs.median)} |`),
+    '',
+    `Data: ${data.source}.`,
+  ].join('\n');
+  return { table, measurements };
+}
+
 function table(rows: readonly Row[]): string {
   const lines = [
     '| benchmark | mashagrad | TF.js cpu | mashagrad / TF.js |',
@@ -152,20 +177,23 @@ await tf.setBackend('cpu');
 
 const host = machine(); // before the runs, so the load average is the machine's own
 const started = performance.now();
-const rows = process.argv.includes('--matmul-only') ? [] : [...scalarChain(), ...scalarMlp()];
-const matmulRows = matmuls();
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+const rows = only === undefined || only === 'scalar' ? [...scalarChain(), ...scalarMlp()] : [];
+const training = only === undefined || only === 'training' ? mlpTraining() : null;
+const matmulRows = only === undefined || only === 'matmul' ? matmuls() : [];
 const seconds = (performance.now() - started) / 1000;
 
 const report = [
   ...(rows.length > 0 ? [table(rows), ''] : []),
-  matmulTable(matmulRows),
-  '',
+  ...(training === null ? [] : [training.table, '']),
+  ...(matmulRows.length > 0 ? [matmulTable(matmulRows), ''] : []),
   `Machine: ${host}; load average ${os.loadavg()[0]!.toFixed(1)} at the end.`,
   '',
   'Medians of interleaved runs after one warm-up run each (5 runs; 3 at n = 1024). Nodes are op results of the forward graph; ' +
     'TF.js runs the scalar benchmarks on fewer nodes/iterations (it is much slower) and its float32 matmul is also the reference for f64. ' +
     'Matmul: every mashagrad number includes copying into and out of its backend (for wasm: into WebAssembly memory, under 1% at n ≥ 512); ' +
-    'TF.js wasm is its SIMD build, one thread. `--matmul-only` skips (a) and (b).',
+    'TF.js wasm is its SIMD build, one thread. (d) trains 20 batches per timed sample, repeated for at least 1 s; the epoch column is 60,000 / rate. ' +
+    '`--only=scalar|training|matmul` runs one part.',
 ].join('\n');
 
 console.log(report);
@@ -174,6 +202,7 @@ for (const row of rows) {
   log(`  ${spread(row.ours, row.unit)}`);
   log(`  ${spread(row.theirs, row.unit)}`);
 }
+for (const m of training?.measurements ?? []) log(`  ${m.name}: median ${Math.round(m.median)} samples/s, range ${Math.round(Math.min(...m.rates))} – ${Math.round(Math.max(...m.rates))} over ${m.rates.length} runs`);
 for (const row of matmulRows) {
   for (const m of [row.reference, row.wasm]) log(`  ${spread(m, 'GFLOP/s')}`);
   if (!row.benchmark.includes('f64')) for (const m of [row.tfCpu, row.tfWasm]) log(`  ${spread(m, 'GFLOP/s')}`);

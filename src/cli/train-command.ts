@@ -1,0 +1,123 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { Option, type Command } from 'commander';
+import { trainingChartSpec } from '../draw/training-chart.js';
+import { vegaLiteSvg } from '../draw/loss-chart.js';
+import { InputError } from '../errors.js';
+import type { Language } from '../messages/catalogue.js';
+import { buildModel } from '../problem/build-model.js';
+import type { LayerPlan } from '../problem/plan.js';
+import { loadTrainingFile, planTraining } from '../problem/training-file.js';
+import { useFastestBackend, type BackendName } from '../tensor/kernels/select.js';
+import { fit, type EpochRecord, type FitResult } from '../train/fit.js';
+import { loadDataset } from '../train/load-dataset.js';
+import { savedModel } from '../train/saved-model.js';
+import type { Output } from './output.js';
+import { languageOption } from './render-options.js';
+import { trainingProgress } from './train-progress.js';
+
+interface TrainFlags {
+  data?: string;
+  epochs?: string;
+  seed?: string;
+  limit?: string;
+  out?: string;
+  backend?: BackendName;
+  lang: Language;
+  json?: boolean;
+}
+
+function wholeNumber(text: string | undefined, flag: string, least: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < least) throw new InputError(`${flag}: '${text}' is not a whole number ≥ ${least}`);
+  return value;
+}
+
+/** Linear layers without a seed of their own get one from the run's seed, each a different one. */
+function seeded(layers: readonly LayerPlan[], seed: number): LayerPlan[] {
+  return layers.map((layer, index) =>
+    layer.kind === 'linear' && layer.init.seed === undefined ? { ...layer, init: { ...layer.init, seed: seed * 100 + index } } : layer);
+}
+
+const percent = (value: number | null) => (value === null ? '' : `${(value * 100).toFixed(2)}%`);
+
+function epochLine(record: EpochRecord, epochs: number): string {
+  const parts = [`epoch ${record.epoch}/${epochs}`, `loss ${record.loss.toFixed(4)}`];
+  if (record.accuracy !== null) parts.push(`accuracy ${percent(record.accuracy)}`);
+  if (record.testLoss !== null) parts.push(`test loss ${record.testLoss.toFixed(4)}`);
+  if (record.testAccuracy !== null) parts.push(`test accuracy ${percent(record.testAccuracy)}`);
+  parts.push(`${Math.round(record.samplesPerSecond).toLocaleString('en-US')} samples/s`, `${record.seconds.toFixed(1)} s`);
+  return parts.join('  ');
+}
+
+export function registerTrain(program: Command, output: Output): void {
+  program
+    .command('train')
+    .description('train a model described in a training file on a data set (Fashion-MNIST, MNIST-format IDX files or CSV); save the model and its training curve')
+    .argument('<file>', 'training file (YAML or JSON), e.g. examples/train/fashion-mnist.yaml')
+    .option('--data <dir>', 'folder with the MNIST-format files, instead of the one the file names (default for fashion-mnist: /usr/share/datasets/fashion-mnist)')
+    .option('--epochs <n>', 'number of epochs, instead of the file\'s train.epochs')
+    .option('--seed <n>', 'seed for the initial weights and the shuffling: the same seed gives the same run', undefined)
+    .option('--limit <n>', 'use only the first n rows of each split (a quick run)')
+    .option('--out <dir>', 'where to write model.json, history.json and training.svg (default: out/train/NAME)')
+    .addOption(new Option('--backend <name>', 'kernels to run on (default: the fastest available)').choices(['native', 'wasm', 'reference']))
+    .addOption(languageOption())
+    .option('--json', 'print the run (settings, epochs, files written) as one JSON object instead of lines')
+    .action(async (file: string, flags: TrainFlags) => {
+      const training = loadTrainingFile(file);
+      const seed = wholeNumber(flags.seed, '--seed', 0) ?? training.train.seed;
+      const epochs = wholeNumber(flags.epochs, '--epochs', 1) ?? training.train.epochs;
+      const limit = wholeNumber(flags.limit, '--limit', 1);
+      const chosen = await useFastestBackend(flags.backend);
+      const { train, test } = loadDataset(training.dataset, { ...(flags.data === undefined ? {} : { dir: flags.data }), ...(limit === undefined ? {} : { limit }), seed });
+      const plan = planTraining(training, train);
+      const model = buildModel(seeded(plan.layers, seed), plan.dtype);
+      const batch = training.train.batch ?? 64;
+      const settings = {
+        loss: plan.loss, epochs, batch, shuffle: training.train.shuffle, seed, dtype: plan.dtype,
+        optimizer: {
+          optimizer: training.train.optimizer, lr: training.train.lr, momentum: training.train.momentum, betas: training.train.betas,
+          eps: training.train.eps, alpha: training.train.alpha, weightDecay: training.train.weight_decay,
+        },
+      };
+      const header = `${plan.title}: ${train.count.toLocaleString('en-US')} training rows${test === null ? '' : `, ${test.count.toLocaleString('en-US')} test rows`}, ${train.features} features; ${chosen.name} backend, ${plan.dtype}, batches of ${batch}, ${settings.optimizer.optimizer} γ = ${settings.optimizer.lr}, seed ${seed}`;
+      if (flags.json !== true) output.text(header);
+      const progress = flags.json === true ? null : trainingProgress(epochs);
+      let result: FitResult;
+      try {
+        result = fit(model, train, test, settings, {
+          onStep: (step) => progress?.update(step),
+          onEpoch: (record) => {
+            progress?.pause();
+            if (flags.json !== true) output.text(epochLine(record, epochs));
+          },
+        });
+      } finally {
+        progress?.stop();
+      }
+
+      const out = flags.out ?? join('out', 'train', basename(file, extname(file)));
+      mkdirSync(out, { recursive: true });
+      const last = result.epochs[result.epochs.length - 1];
+      const saved = savedModel(model, {
+        title: plan.title, loss: plan.loss, dtype: plan.dtype, classNames: train.classNames,
+        training: { file, seed, epochs, batch, optimizer: settings.optimizer, testAccuracy: last?.testAccuracy ?? null, testLoss: last?.testLoss ?? null },
+      });
+      const files = { model: join(out, 'model.json'), history: join(out, 'history.json'), chart: join(out, 'training.svg') };
+      writeFileSync(files.model, `${JSON.stringify(saved)}\n`);
+      writeFileSync(files.history, `${JSON.stringify({ epochs: result.epochs, diverged: result.diverged }, null, 2)}\n`);
+      const chart = trainingChartSpec({ title: plan.titles?.[flags.lang] ?? plan.title, loss: plan.loss, optimizer: settings.optimizer.optimizer, lr: settings.optimizer.lr, batch, epochs: result.epochs }, flags.lang);
+      writeFileSync(files.chart, await vegaLiteSvg(chart));
+
+      if (flags.json === true) {
+        output.json({ file, backend: chosen.name, dtype: plan.dtype, seed, batch, train: train.count, test: test?.count ?? null, epochs: result.epochs, diverged: result.diverged, files });
+      } else {
+        if (result.diverged !== null) {
+          const { epoch, step, loss } = result.diverged;
+          output.text(`stopped: the loss became ${loss} at epoch ${epoch}, step ${step} — try a smaller learning rate (train.lr)`);
+        }
+        output.text(`wrote ${files.model}, ${files.history}, ${files.chart}`);
+      }
+    });
+}

@@ -1,0 +1,106 @@
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import type { Dataset } from '../data/dataset.js';
+import { LOSSES, LOSS_NAMES, type LossName } from '../nn/losses.js';
+import { outputWidth } from '../train/batches.js';
+import { checkLayers, parseYamlMapping, readProblemText, titlesOf, zodProblems } from './load.js';
+import type { LayerPlan, Titles } from './plan.js';
+import { ProblemFileError, type Problem } from './problem-error.js';
+import { titleSchema, trainSchema, type TrainSpec } from './schema.js';
+
+/*
+ * A training file: a problem file's model, loss and train settings, with a data set to read
+ * instead of numbers written out. `mashagrad train FILE` runs it.
+ */
+
+export const datasetSchema = z.union([
+  z.literal('fashion-mnist'),
+  z.strictObject({ idx: z.string().min(1) }),
+  z.strictObject({
+    csv: z.string().min(1),
+    target: z.union([z.string(), z.number().int().min(0)]).optional(),
+    task: z.enum(['classification', 'regression']).optional(),
+    test_fraction: z.number().min(0).lt(1).optional(),
+  }),
+]);
+export type DatasetSpec = z.infer<typeof datasetSchema>;
+
+export const trainingFileSchema = z.strictObject({
+  title: titleSchema.optional(),
+  description: z.string().optional(),
+  dataset: datasetSchema,
+  model: z.array(z.unknown()).min(1, 'the model needs at least one layer'),
+  loss: z.enum(LOSS_NAMES),
+  train: trainSchema,
+  /** float32 (default: twice the speed, half the memory) or float64. */
+  dtype: z.enum(['float32', 'float64']).default('float32'),
+});
+
+/** A checked training file whose data set has not been read yet. */
+export interface TrainingFile {
+  readonly file: string;
+  readonly title: string;
+  readonly titles?: Titles;
+  /** Paths in the data set are resolved against the file's folder. */
+  readonly dataset: DatasetSpec;
+  readonly model: readonly unknown[];
+  readonly loss: LossName;
+  readonly train: TrainSpec;
+  readonly dtype: 'float32' | 'float64';
+}
+
+/** A training file checked against its data: layers with their widths. */
+export interface TrainingPlan extends TrainingFile {
+  readonly layers: readonly LayerPlan[];
+}
+
+function resolveDataset(spec: DatasetSpec, file: string): DatasetSpec {
+  const near = (path: string) => (isAbsolute(path) ? path : resolve(dirname(file), path));
+  if (spec === 'fashion-mnist') return spec;
+  return 'idx' in spec ? { idx: near(spec.idx) } : { ...spec, csv: near(spec.csv) };
+}
+
+/** Read and check a training file up to what needs the data (layer widths come from it). */
+export function loadTrainingFile(file: string): TrainingFile {
+  const data = parseYamlMapping(readProblemText(file), file);
+  const parsed = trainingFileSchema.safeParse(data);
+  if (!parsed.success) throw new ProblemFileError(file, zodProblems(parsed.error.issues));
+  const spec = parsed.data;
+  return {
+    file, ...titlesOf(spec.title, file), dataset: resolveDataset(spec.dataset, file),
+    model: spec.model, loss: spec.loss, train: spec.train, dtype: spec.dtype,
+  };
+}
+
+/**
+ * A linear layer of a training file has a bias unless it says `bias: false` (PyTorch's default;
+ * the sheet's problems, whose layers have none, are problem files, not training files).
+ */
+function withBiasByDefault(entry: unknown): unknown {
+  if (typeof entry !== 'object' || entry === null || !('linear' in entry)) return entry;
+  const options = entry.linear;
+  if (typeof options !== 'object' || options === null || 'bias' in options) return entry;
+  return { ...entry, linear: { ...options, bias: true } };
+}
+
+/** The model's layers checked against the data: input width, output width and loss. */
+export function planTraining(training: TrainingFile, data: Dataset): TrainingPlan {
+  const problems: Problem[] = [];
+  const { layers, width } = checkLayers(training.model.map(withBiasByDefault), data.features, problems);
+  const wanted = outputWidth(data);
+  const what = data.labels !== null ? `${data.classes} classes` : `${data.targetWidth} target column${data.targetWidth === 1 ? '' : 's'}`;
+  const lastLinear = [...layers].reverse().find((layer) => layer.kind === 'linear');
+  if (width !== null && lastLinear !== undefined && width !== wanted && !(data.classes === 2 && width === 1)) {
+    problems.push({ path: 'model', message: `the model gives ${width} outputs, but ${data.source} has ${what}: the last linear layer needs out: ${wanted}` });
+  }
+  const loss = LOSSES[training.loss];
+  const last = layers[layers.length - 1];
+  if (loss.after !== undefined && last !== undefined && last.kind !== loss.after) {
+    problems.push({ path: 'loss', message: `${training.loss} needs probabilities from a ${loss.after} layer, but the model ends with a ${last.kind} layer; add "- ${loss.after}" as the last layer` });
+  }
+  if (data.labels === null && (training.loss === 'cross_entropy' || training.loss === 'logloss')) {
+    problems.push({ path: 'loss', message: `${training.loss} is a classification loss, but ${data.source} has numeric targets; use mse or half_mse, or a classification target` });
+  }
+  if (problems.length > 0) throw new ProblemFileError(training.file, problems);
+  return { ...training, layers };
+}

@@ -1,0 +1,136 @@
+import type { Dataset } from '../data/dataset.js';
+import type { LossName } from '../nn/losses.js';
+import type { Sequential } from '../nn/sequential.js';
+import { createOptimizer, type OptimizerSettings } from '../optim/create.js';
+import type { DType } from '../tensor/dtype.js';
+import { Random } from '../tensor/random.js';
+import { countCorrect, epochOrder, fillBatch, modelOutputs } from './batches.js';
+import { compileTrainingStep, lossPlan, type TrainingStep } from './training-step.js';
+
+export interface FitSettings {
+  readonly loss: LossName;
+  readonly optimizer: OptimizerSettings;
+  readonly epochs: number;
+  /** Rows per step; the last step of an epoch takes what is left (PyTorch's DataLoader default). */
+  readonly batch: number;
+  /** Shuffle the rows every epoch, from `seed` (the same seed, the same run). */
+  readonly shuffle: boolean;
+  readonly seed: number;
+  readonly dtype: DType;
+  /** Rows per evaluation step (any size; only memory depends on it). */
+  readonly evaluationBatch?: number;
+}
+
+/** The numbers of one epoch; accuracy is null for regression, test numbers null without a test split. */
+export interface EpochRecord {
+  readonly epoch: number;
+  readonly loss: number;
+  readonly accuracy: number | null;
+  readonly testLoss: number | null;
+  readonly testAccuracy: number | null;
+  readonly seconds: number;
+  readonly samplesPerSecond: number;
+}
+
+export interface Progress {
+  readonly epoch: number;
+  readonly step: number;
+  readonly steps: number;
+  readonly loss: number;
+  readonly accuracy: number | null;
+  readonly samplesPerSecond: number;
+}
+
+export interface FitCallbacks {
+  /** After every step (keep it cheap: a progress bar throttles itself). */
+  readonly onStep?: (progress: Progress) => void;
+  readonly onEpoch?: (record: EpochRecord) => void;
+}
+
+export interface FitResult {
+  readonly epochs: readonly EpochRecord[];
+  /** Set when the loss stopped being a finite number: training stops at that step. */
+  readonly diverged: { readonly epoch: number; readonly step: number; readonly loss: number } | null;
+}
+
+/** Compiled steps by batch size: one for full batches, one for an epoch's last partial batch. */
+class StepCache {
+  readonly #steps = new Map<number, TrainingStep>();
+  constructor(private readonly make: (rows: number) => TrainingStep) {}
+  get(rows: number): TrainingStep {
+    let step = this.#steps.get(rows);
+    if (step === undefined) this.#steps.set(rows, (step = this.make(rows)));
+    return step;
+  }
+}
+
+/** Mean loss and accuracy of `model` on a data set, by compiled forward passes. */
+export function evaluate(model: Sequential, data: Dataset, loss: LossName, dtype: DType, batch = 1000): { loss: number; accuracy: number | null } {
+  const width = modelOutputs(model);
+  const steps = new StepCache((rows) => compileTrainingStep(model, loss, { batch: rows, features: data.features, outputs: width, dtype }, { gradients: false }));
+  const { fromLogits } = lossPlan(model, loss);
+  const order = epochOrder(data.count, null);
+  let total = 0;
+  let correct = 0;
+  for (let start = 0; start < data.count; start += batch) {
+    const rows = Math.min(batch, data.count - start);
+    const step = steps.get(rows);
+    fillBatch(data, order, start, rows, width, step.x, step.y);
+    step.run();
+    total += step.loss[0]! * rows;
+    if (data.labels !== null) correct += countCorrect(step.output, width, fromLogits, rows, data.labels, order, start);
+  }
+  return { loss: total / data.count, accuracy: data.labels === null ? null : correct / data.count };
+}
+
+/**
+ * Train `model` in place on `train` with compiled steps (see compileTrainingStep): per step the
+ * batch is copied in, the replay runs and the optimizer updates the weights in place. The loss
+ * of a step is the mean over its rows, as every loss here; an epoch's loss is the mean over rows.
+ */
+export function fit(model: Sequential, train: Dataset, test: Dataset | null, settings: FitSettings, callbacks: FitCallbacks = {}): FitResult {
+  const width = modelOutputs(model);
+  const { fromLogits } = lossPlan(model, settings.loss);
+  const steps = new StepCache((rows) => compileTrainingStep(model, settings.loss, { batch: rows, features: train.features, outputs: width, dtype: settings.dtype }));
+  const optimizer = createOptimizer(model.parameters(), settings.optimizer);
+  const random = settings.shuffle ? new Random(settings.seed) : null;
+  const order = new Int32Array(train.count);
+  const stepsPerEpoch = Math.ceil(train.count / settings.batch);
+  const records: EpochRecord[] = [];
+  for (let epoch = 1; epoch <= settings.epochs; epoch++) {
+    epochOrder(train.count, random, order);
+    const started = performance.now();
+    let total = 0;
+    let correct = 0;
+    let seen = 0;
+    for (let index = 0; index < stepsPerEpoch; index++) {
+      const start = index * settings.batch;
+      const rows = Math.min(settings.batch, train.count - start);
+      const step = steps.get(rows);
+      fillBatch(train, order, start, rows, width, step.x, step.y);
+      step.run();
+      const loss = step.loss[0]!;
+      if (!Number.isFinite(loss)) return { epochs: records, diverged: { epoch, step: index + 1, loss } };
+      // Accuracy of the batch as it was predicted, before this step's update (as Keras reports it).
+      if (train.labels !== null) correct += countCorrect(step.output, width, fromLogits, rows, train.labels, order, start);
+      optimizer.stepWith(step.gradients);
+      total += loss * rows;
+      seen += rows;
+      callbacks.onStep?.({
+        epoch, step: index + 1, steps: stepsPerEpoch, loss: total / seen,
+        accuracy: train.labels === null ? null : correct / seen,
+        samplesPerSecond: seen / ((performance.now() - started) / 1000),
+      });
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const tested = test === null ? null : evaluate(model, test, settings.loss, settings.dtype, settings.evaluationBatch);
+    const record: EpochRecord = {
+      epoch, loss: total / seen, accuracy: train.labels === null ? null : correct / seen,
+      testLoss: tested?.loss ?? null, testAccuracy: tested?.accuracy ?? null,
+      seconds, samplesPerSecond: seen / seconds,
+    };
+    records.push(record);
+    callbacks.onEpoch?.(record);
+  }
+  return { epochs: records, diverged: null };
+}
