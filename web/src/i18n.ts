@@ -60,8 +60,7 @@ const WORDS = {
     diagramStepOption: 'step',
     observation: 'observation',
     weightsHeading: 'Starting weights (edit one: the problem text and everything below follow)',
-    networkHeading: 'The network now',
-    networkLegend: 'blue: positive weight, orange: negative; thicker: larger',
+    networkLegend: 'Lines are the weights, circles’ fill the biases: blue positive, orange negative; thicker or darker is larger.',
   },
   ru: {
     title: 'mashagrad: песочница',
@@ -119,8 +118,7 @@ const WORDS = {
     diagramStepOption: 'шаг',
     observation: 'наблюдение',
     weightsHeading: 'Начальные веса (измените любой: текст задачи и всё ниже пересчитаются)',
-    networkHeading: 'Сеть сейчас',
-    networkLegend: 'синий — положительный вес, оранжевый — отрицательный; толще — больше по модулю',
+    networkLegend: 'Линии — веса, заливка кружков — сдвиги: синий — положительный, оранжевый — отрицательный; толще или темнее — больше по модулю.',
   },
 } as const satisfies Record<Language, Record<string, string>>;
 
