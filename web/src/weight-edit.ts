@@ -3,8 +3,8 @@ import type { Values } from '../../src/trace/types.js';
 
 /**
  * Editing a starting weight rewrites the problem file, so the text in the editor, the link
- * and the solution always agree: the edit is one number in the YAML (comments and layout
- * kept), and the page solves the new file as it would any other.
+ * and the solution always agree: the edit is one number in the YAML (everything else kept as
+ * typed), and the page solves the new file as it would any other.
  */
 
 /** One entry of a parameter: `0.weight` [i, j] of a matrix, `0.bias` [i] of a vector. */
@@ -23,9 +23,11 @@ export function withWeight(text: string, params: Readonly<Record<string, Values>
   const key = kind === 'weight' ? 'weights' : 'bias';
   const path = ['model', layer, 'linear', key];
   const entryPath = [...path, ...entry.index];
-  if (isScalar(document.getIn(entryPath, true)) && typeof document.getIn(entryPath) === 'number') {
-    document.setIn(entryPath, value);
-    return document.toString({ flowCollectionPadding: false });
+  const written = document.getIn(entryPath, true);
+  if (isScalar(written) && typeof written.value === 'number' && written.range !== undefined && written.range !== null) {
+    // Only the number's own characters change: the rest of the text stays exactly as typed.
+    const [start, end] = written.range;
+    return `${text.slice(0, start)}${String(value)}${text.slice(end)}`;
   }
   // The layer's numbers come from an initialiser (or a bare `- linear`): write them all out
   // as numbers, this one changed, and drop the initialiser so nothing else moves.
