@@ -52,7 +52,6 @@ export class FormulaMode {
     this.walkBack.addEventListener('click', () => this.walkTo(this.state.walk - 1));
     this.walkStep.addEventListener('click', () => this.walkTo(this.state.walk + 1));
     this.walkReset.addEventListener('click', () => this.walkTo(0));
-    this.walkBack.parentElement?.setAttribute('title', word(state.language, 'walkTitle'));
     document.addEventListener('keydown', (event) => this.walkKey(event));
   }
 

@@ -70,7 +70,13 @@ export class ProblemMode {
     const index = box.dataset.index?.split(',').map(Number);
     if (this.network === undefined || name === undefined || index === undefined || box.value.trim() === '' || !Number.isFinite(value)) return false;
     const entry: WeightEntry = { name, index };
-    this.input.value = withWeight(this.input.value, this.network.initialParams, entry, value);
+    try {
+      this.input.value = withWeight(this.input.value, this.network.initialParams, entry, value);
+    } catch {
+      // The text no longer has that layer where the last good solution had it (it is being
+      // edited and has an error, which is shown): the box waits for a good text.
+      return false;
+    }
     this.state.example = '';
     this.state.problem = this.input.value;
     this.select.value = '';
