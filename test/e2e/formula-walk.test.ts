@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { traceExpression } from '../../src/trace/record-expression.js';
-import { walkCaption, walkSteps, type WalkWords } from '../../web/src/formula-walk.js';
+import { walkCaption, walkProgress, walkSteps, type WalkWords } from '../../web/src/formula-walk.js';
 
 // Formula mode's walk through the passes, without the browser: its order and its sums.
 const words: WalkWords = { forward: 'forward', backward: 'backward', seed: 'seed', soFar: 'so far', complete: 'all in:', done: 'done' };
@@ -39,6 +39,13 @@ describe('the walk through the forward and backward passes', () => {
     const intoC = steps.find((step) => step.phase === 'backward' && step.edge.from === 'c')!;
     expect(walkCaption(trace, intoC, words)).toEqual({ head: 'backward: ∂f/∂c += ∂f/∂e · ∂e/∂c = 1 · 6 = 6', detail: '∂e/∂c = 2c = 2·3 = 6; all in: ∂f/∂c = 6' });
     expect(walkCaption(trace, steps.at(-1), words).head).toBe('done: ∂f/∂x = 10, ∂f/∂y = 7');
+  });
+
+  it('after 12 steps (the edge c → e passed back): every node computed; f, e, d and c have their whole gradient', () => {
+    const progress = walkProgress(steps, 12);
+    expect([...progress.computed]).toEqual(['x', 'y', 'a', 'b', 'c', 'd', 'e', 'f']);
+    expect([...progress.gradientsComplete].sort()).toEqual(['c', 'd', 'e', 'f']);
+    expect(progress.passedEdges.size).toBe(3);
   });
 
   it('x·x: two edges join x and a, and both contributions are added (∂a/∂x = 3 + 3 at x = 3)', () => {

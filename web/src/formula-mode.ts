@@ -9,7 +9,7 @@ import { traceExpression } from '../../src/trace/record-expression.js';
 import type { ExpressionTrace } from '../../src/trace/types.js';
 import { byId, debounce, element, setOwnMarkup } from './dom.js';
 import { computeOrShowError } from './errors.js';
-import { walkCaption, walkSteps, type WalkStep, type WalkWords } from './formula-walk.js';
+import { walkCaption, walkProgress, walkSteps, type WalkStep, type WalkWords } from './formula-walk.js';
 import { word, type Language } from './i18n.js';
 import type { PageState } from './state.js';
 import { markWalk } from './walk-marks.js';
@@ -108,7 +108,16 @@ export class FormulaMode {
     this.walkCaption.classList.toggle('walking', step !== undefined);
     this.walkCaption.replaceChildren(element('span', { class: 'walk-head' }, caption.head), ...(caption.detail === '' ? [] : [element('span', { class: 'walk-detail' }, caption.detail)]));
     const current = step === undefined ? undefined : step.phase === 'forward' || step.phase === 'seed' ? step.node.id : step.phase === 'backward' ? step.edge.from : undefined;
-    for (const row of Array.from(this.table.querySelectorAll('tbody tr'))) row.classList.toggle('walk-current', row.getAttribute('data-node') === current);
+    // The table fades what the walk has not reached: values in the forward pass, gradients in the backward pass.
+    const progress = walkProgress(this.steps, position);
+    const forward = step?.phase === 'forward';
+    for (const row of Array.from(this.table.querySelectorAll('tbody tr'))) {
+      const id = row.getAttribute('data-node') ?? '';
+      row.classList.toggle('walk-current', id === current);
+      const valueLater = forward && !progress.computed.has(id);
+      row.querySelector('.value')?.classList.toggle('walk-later', valueLater);
+      row.querySelector('.grad')?.classList.toggle('walk-later', step !== undefined && step.phase !== 'done' && !progress.gradientsComplete.has(id));
+    }
     this.graph.dataset.walkNode = current ?? '';
     this.showPicture();
   }

@@ -57,6 +57,28 @@ export function walkSteps(trace: ExpressionTrace): WalkStep[] {
   return steps;
 }
 
+/** What the walk has reached after `position` steps: the nodes computed, the edges passed back, the gradients complete. */
+export interface WalkProgress {
+  readonly computed: ReadonlySet<string>;
+  readonly passedEdges: ReadonlySet<number>;
+  readonly gradientsComplete: ReadonlySet<string>;
+}
+
+export function walkProgress(steps: readonly WalkStep[], position: number): WalkProgress {
+  const computed = new Set<string>();
+  const passedEdges = new Set<number>();
+  const gradientsComplete = new Set<string>();
+  for (const step of steps.slice(0, position)) {
+    if (step.phase === 'forward') computed.add(step.node.id);
+    else if (step.phase === 'seed') gradientsComplete.add(step.node.id);
+    else if (step.phase === 'backward') {
+      passedEdges.add(step.edgeIndex);
+      if (step.complete) gradientsComplete.add(step.edge.from);
+    }
+  }
+  return { computed, passedEdges, gradientsComplete };
+}
+
 /** The words of the captions; the formulas themselves are the same in every language. */
 export interface WalkWords {
   readonly forward: string;

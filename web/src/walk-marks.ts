@@ -1,5 +1,5 @@
 import type { ExpressionTrace } from '../../src/trace/types.js';
-import type { WalkStep } from './formula-walk.js';
+import { walkProgress, type WalkStep } from './formula-walk.js';
 
 /**
  * Marks one step of the walk on Graphviz's SVG of the computation graph with CSS classes:
@@ -19,28 +19,21 @@ export function markWalk(svg: Element, trace: ExpressionTrace, steps: readonly W
   if (step === undefined || step.phase === 'done') return;
   const mark = (group: Element | undefined, name: string) => group?.classList.add(name);
 
+  const progress = walkProgress(steps, position);
   if (step.phase === 'forward') {
-    const later = new Set(trace.nodes.slice(step.index + 1).map((node) => node.id));
-    for (const id of later) mark(nodeGroups.get(id), 'walk-later');
+    for (const [id, group] of nodeGroups) if (!progress.computed.has(id)) mark(group, 'walk-later');
     mark(nodeGroups.get(step.node.id), 'walk-current');
     trace.edges.forEach((edge, k) => {
-      if (later.has(edge.to)) mark(edgeGroups[k], 'walk-later');
+      if (!progress.computed.has(edge.to)) mark(edgeGroups[k], 'walk-later');
       else if (edge.to === step.node.id) mark(edgeGroups[k], 'walk-current');
     });
     return;
   }
 
   // Backward: the edges already passed and the nodes whose gradient is complete stay as drawn.
-  const passed = new Set<number>();
-  const complete = new Set<string>([trace.nodes.at(-1)?.id ?? '']);
-  for (const earlier of steps.slice(0, position)) {
-    if (earlier.phase !== 'backward') continue;
-    passed.add(earlier.edgeIndex);
-    if (earlier.complete) complete.add(earlier.edge.from);
-  }
-  for (const [id, group] of nodeGroups) if (!complete.has(id)) mark(group, 'walk-later');
+  for (const [id, group] of nodeGroups) if (!progress.gradientsComplete.has(id)) mark(group, 'walk-later');
   trace.edges.forEach((_, k) => {
-    if (!passed.has(k)) mark(edgeGroups[k], 'walk-later');
+    if (!progress.passedEdges.has(k)) mark(edgeGroups[k], 'walk-later');
   });
   if (step.phase === 'seed') {
     mark(nodeGroups.get(step.node.id), 'walk-current');
