@@ -1,9 +1,16 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildPlayground, launchChromium, SCREENSHOTS, serveDist, watchedPage } from './browser.js';
+import { entryOf } from '../../src/draw/format.js';
+import { formatNumber } from '../../src/formula/numbers.js';
+import { formatValues } from '../../src/formula/values-text.js';
+import { parseProblem } from '../../src/problem/load.js';
+import { solvePlan } from '../../src/problem/solve.js';
+import type { NetworkTrace } from '../../src/trace/types.js';
+import { DEFAULT_TRAINING, Trainer } from '../../web/src/training/trainer.js';
+import { buildPlayground, launchChromium, ROOT, SCREENSHOTS, serveDist, watchedPage } from './browser.js';
 
 // The playground in Debian's Chromium: the sheet's exercises typed and chosen as a student would.
 let built: Awaited<ReturnType<typeof buildPlayground>>;
@@ -39,6 +46,14 @@ async function open(hash = ''): Promise<Page> {
 
 const cell = (page: Page, row: string, column: string) => page.locator(`${row} .${column}`).textContent();
 
+/** A network example solved in Node by the library, to check the page's numbers against. */
+function solvedInNode(text: string): NetworkTrace {
+  const trace = solvePlan(parseProblem(text));
+  if (trace.kind !== 'network') throw new Error('expected a network problem');
+  return trace;
+}
+const example = (name: string) => readFileSync(join(ROOT, 'examples', `${name}.yaml`), 'utf8');
+
 describe('Formula mode', () => {
   it('exercise 1 typed in: every node with its value and gradient, f = 12, ∂f/∂x = 10, ∂f/∂y = 7', async () => {
     const page = await open();
@@ -61,6 +76,47 @@ describe('Formula mode', () => {
     await page.locator('input[type=range][aria-label="x"]').fill('3');
     await expect.poll(() => cell(page, 'tr[data-node="y"]', 'grad')).toBe('13');
     expect(await page.locator('input[type=number][data-variable="x"]').inputValue()).toBe('3');
+  });
+
+  it('step by step through exercise 1: the forward pass node by node, then the backward pass edge by edge, and back', async () => {
+    const page = await open('#mode=formula&f=x%5E2+%2B+x*y+%2B+(x%2By)%5E2&at=x:1,y:2');
+    const head = () => page.locator('#walk-caption .walk-head').textContent();
+    const current = (kind: 'node' | 'edge') => page.locator(`#formula-graph g.${kind}.walk-current title`).allTextContents();
+    await page.locator('#formula-graph svg').waitFor();
+    for (let i = 0; i < 3; i++) await page.click('#walk-step');
+    await expect.poll(head).toBe('forward: a = x² = 1² = 1');
+    await expect.poll(() => current('node')).toEqual(['a']);
+    expect(await current('edge')).toEqual(['x->a']);
+    expect(await page.locator('#node-table tr.walk-current').getAttribute('data-node')).toBe('a');
+    // Not reached yet: d, e, f and c, b are faded.
+    expect(await page.locator('#formula-graph g.node.walk-later title').allTextContents()).toEqual(expect.arrayContaining(['b', 'c', 'f']));
+    expect(page.url()).toContain('walk=3');
+    // 8 nodes forward, the seed ∂f/∂f = 1, then 10 edges from the output down: the 16th key press is the edge x → a.
+    for (let i = 0; i < 16; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(head).toBe('backward: ∂f/∂x += ∂f/∂a · ∂a/∂x = 1 · 2 = 2');
+    expect(await page.locator('#walk-caption .walk-detail').textContent()).toBe('∂a/∂x = 2x = 2·1 = 2; every path is in: ∂f/∂x = 10');
+    await expect.poll(() => current('edge')).toEqual(['x->a']);
+    expect(await current('node')).toEqual(['x']);
+    expect(await page.locator('#formula-graph g.node.walk-source title').allTextContents()).toEqual(['a']);
+    expect(await page.locator('#walk-counter').textContent()).toBe('step 19 of 20');
+    await page.screenshot({ path: join(SCREENSHOTS, 'playground-walk-backward.png') });
+    await page.click('#walk-back');
+    await expect.poll(head).toBe('backward: ∂f/∂y += ∂f/∂b · ∂b/∂y = 1 · 1 = 1');
+    expect(await page.locator('#walk-caption .walk-detail').textContent()).toBe('∂b/∂y = x = 1; every path is in: ∂f/∂y = 7');
+    await expect.poll(() => current('edge')).toEqual(['y->b']);
+    await page.selectOption('#language', 'ru');
+    await expect.poll(head).toBe('обратный проход: ∂f/∂y += ∂f/∂b · ∂b/∂y = 1 · 1 = 1');
+    expect(await page.locator('#walk-caption .walk-detail').textContent()).toBe('∂b/∂y = x = 1; все пути учтены: ∂f/∂y = 7');
+    // Back into the forward pass: the picture without gradients, the current node c.
+    for (let i = 0; i < 13; i++) await page.click('#walk-back');
+    await expect.poll(head).toBe('прямой проход: c = x + y = 1 + 2 = 3');
+    await expect.poll(() => current('node')).toEqual(['c']);
+    await page.screenshot({ path: join(SCREENSHOTS, 'playground-walk-forward-ru.png') });
+    // The link keeps the step.
+    expect(page.url()).toContain('walk=5');
+    await page.click('#walk-reset');
+    await expect.poll(() => page.locator('#formula-graph g.walk-current').count()).toBe(0);
+    expect(page.url()).not.toContain('walk=');
   });
 });
 
@@ -85,6 +141,36 @@ describe('Problem mode', () => {
       await page.locator('#problem-solution article h1').waitFor();
       expect(await page.locator('#problem-error').isHidden()).toBe(true);
     }
+  });
+
+  it('exercise 2, training step 2 in the diagram: the loss and the updated weights of that step, as the library in Node computes them', async () => {
+    const expected = solvedInNode(example('exercise-2')).steps[1]!;
+    const page = await open('#mode=problem&ex=exercise-2');
+    await page.locator('#problem-graph svg').waitFor();
+    const svgText = () => page.locator('#problem-graph svg').textContent();
+    expect(await svgText()).not.toContain(`L = ${formatNumber(expected.loss)}`);
+    await page.selectOption('#problem-step', '2');
+    await expect.poll(svgText).toContain(`L = ${formatNumber(expected.loss)}`);
+    expect(await svgText()).toContain(`→ ${formatNumber(entryOf(expected.params['4.bias']!, 0))}`);
+    expect(page.url()).toContain('step=2');
+    await page.screenshot({ path: join(SCREENSHOTS, 'playground-problem-step2.png') });
+  });
+
+  it('exercise 4 with W₁[1, 1] edited from 1 to 2: the problem text, H₁, the loss and W₁ after the step follow', async () => {
+    const edited = example('exercise-4-regression').replace('weights: [[1, -1], [0.5, 0]]', 'weights: [[2, -1], [0.5, 0]]');
+    const expected = solvedInNode(edited);
+    const page = await open('#mode=problem&ex=exercise-4-regression');
+    await expect.poll(() => cell(page, 'tr[data-step="1"][data-layer="0"]', 'output')).toBe('(2, −1)');
+    await page.fill('input[data-param="0.weight"][data-index="0,0"]', '2');
+    const output = formatValues(expected.steps[0]!.layers[0]!.output);
+    expect(output).toBe('(3, −1)');
+    await expect.poll(() => cell(page, 'tr[data-step="1"][data-layer="0"]', 'output')).toBe(output);
+    expect(await cell(page, 'tr[data-param="0.weight"]', 'after')).toBe(formatValues(expected.params['0.weight']!));
+    expect(await page.locator('#problem-numbers caption').first().textContent()).toBe(`step 1: loss = ${formatNumber(expected.steps[0]!.loss)}`);
+    expect(await page.locator('#problem-input').inputValue()).toBe(edited);
+    expect(await page.locator('#example-select').inputValue()).toBe('');
+    await expect.poll(() => page.locator('#problem-graph svg').textContent()).toContain(`L = ${formatNumber(expected.steps[0]!.loss)}`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'playground-problem-edited.png') });
   });
 });
 
@@ -185,6 +271,27 @@ describe('Training mode', () => {
     await page.click('#training-play');
     await expect.poll(() => page.locator('#training-status').getAttribute('data-diverged')).toBe('true');
     expect(await page.locator('#training-status strong').textContent()).toMatch(/diverged/);
+  });
+
+  it('the network diagram shows the current weights: one line per weight, as the same Trainer computes them in Node, updated as training runs', async () => {
+    const inNode = new Trainer(DEFAULT_TRAINING);
+    const start = inNode.weights()[0]!.weight[0]!;
+    inNode.step();
+    const afterOne = inNode.weights()[0]!.weight[0]!;
+    const page = await open('#mode=training');
+    await expect.poll(() => page.locator('#training-status').getAttribute('data-step')).toBe('0');
+    const lines = page.locator('#training-network line');
+    expect(await lines.count()).toBe(2 * 8 + 8 * 8 + 8);
+    const first = page.locator('#training-network line[data-layer="0"][data-from="0"][data-to="0"]');
+    expect(await first.getAttribute('data-weight')).toBe(String(start));
+    await page.click('#training-step');
+    await expect.poll(() => first.getAttribute('data-weight')).toBe(String(afterOne));
+    expect(await first.getAttribute('stroke')).toBe(afterOne >= 0 ? '#0877bd' : '#e8731a');
+    await page.click('#training-play');
+    await expect.poll(async () => Number(await page.locator('#training-status').getAttribute('data-step')), { timeout: 20_000 }).toBeGreaterThan(100);
+    await page.click('#training-play');
+    await expect.poll(() => first.getAttribute('data-weight')).not.toBe(String(afterOne));
+    expect(await page.locator('#training-network circle[data-bias]').count()).toBe(8 + 8 + 1);
   });
 });
 

@@ -9,8 +9,10 @@ import { traceExpression } from '../../src/trace/record-expression.js';
 import type { ExpressionTrace } from '../../src/trace/types.js';
 import { byId, debounce, element, setOwnMarkup } from './dom.js';
 import { computeOrShowError } from './errors.js';
-import { word } from './i18n.js';
+import { walkCaption, walkProgress, walkSteps, type WalkStep, type WalkWords } from './formula-walk.js';
+import { word, type Language } from './i18n.js';
 import type { PageState } from './state.js';
+import { markWalk } from './walk-marks.js';
 
 const SLIDER_RANGE = 10;
 
@@ -27,14 +29,46 @@ export class FormulaMode {
   private readonly results = byId('formula-results');
   private drawing = 0;
   private shownVariables = '';
+  private readonly walkCaption = byId('walk-caption');
+  private readonly walkCounter = byId('walk-counter');
+  private readonly walkBack = byId<HTMLButtonElement>('walk-back');
+  private readonly walkStep = byId<HTMLButtonElement>('walk-step');
+  private readonly walkReset = byId<HTMLButtonElement>('walk-reset');
+  /** The last good trace, its walk, and its two pictures (forward only; with the backward pass). */
+  private trace: ExpressionTrace | undefined;
+  private steps: readonly WalkStep[] = [];
+  private pictures: { readonly forward: string; readonly backward: string } | undefined;
+  private shownPicture: string | undefined;
 
   constructor(private readonly state: PageState, private readonly changed: () => void) {
     this.input.value = state.formula;
     const retrace = debounce(() => this.update(), 150);
     this.input.addEventListener('input', () => {
       this.state.formula = this.input.value;
+      // Another formula has other nodes: its walk starts again.
+      this.state.walk = 0;
       retrace();
     });
+    this.walkBack.addEventListener('click', () => this.walkTo(this.state.walk - 1));
+    this.walkStep.addEventListener('click', () => this.walkTo(this.state.walk + 1));
+    this.walkReset.addEventListener('click', () => this.walkTo(0));
+    document.addEventListener('keydown', (event) => this.walkKey(event));
+  }
+
+  /** ← and → walk, Esc stops, while Formula mode is shown and no text box, slider or list has the keys. */
+  private walkKey(event: KeyboardEvent): void {
+    if (byId('formula-mode').hidden || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.target instanceof HTMLElement && event.target.closest('input, textarea, select') !== null) return;
+    const to = { ArrowRight: this.state.walk + 1, ArrowLeft: this.state.walk - 1, Escape: 0 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    this.walkTo(to);
+  }
+
+  private walkTo(position: number): void {
+    this.state.walk = Math.max(0, Math.min(this.steps.length, position));
+    this.changed();
+    this.showWalk();
   }
 
   /** Recompute everything from the state; bad input shows an error and keeps the last good output. */
@@ -47,10 +81,59 @@ export class FormulaMode {
       return traceExpression(this.state.formula, this.state.at);
     }, { error: this.error, results: this.results, language, changed: () => this.changed() });
     if (trace === null) return;
+    this.trace = trace;
+    this.steps = walkSteps(trace);
+    this.state.walk = Math.min(this.state.walk, this.steps.length);
     this.showResult(trace);
     this.showTable(trace);
     setOwnMarkup(this.solution, renderHtmlArticle(explainExpression(trace, { language }), language));
+    this.showWalk();
     void this.draw(trace);
+  }
+
+  /** The walk's caption, buttons, table row and marks on the picture for the current step. */
+  private showWalk(): void {
+    const { language } = this.state;
+    const trace = this.trace;
+    if (trace === undefined) return;
+    const position = this.state.walk;
+    const step = this.steps[position - 1];
+    this.walkBack.disabled = position === 0;
+    this.walkStep.disabled = position >= this.steps.length;
+    this.walkReset.disabled = position === 0;
+    this.walkBack.parentElement?.setAttribute('title', word(language, 'walkTitle'));
+    this.walkCounter.textContent = position === 0 ? '' : `${word(language, 'walkCounter')} ${position} ${word(language, 'walkOf')} ${this.steps.length}`;
+    const caption = step === undefined ? { head: word(language, 'walkOff'), detail: '' } : walkCaption(trace, step, walkWords(language));
+    this.walkCaption.dataset.phase = step?.phase ?? 'off';
+    this.walkCaption.classList.toggle('walking', step !== undefined);
+    this.walkCaption.replaceChildren(element('span', { class: 'walk-head' }, caption.head), ...(caption.detail === '' ? [] : [element('span', { class: 'walk-detail' }, caption.detail)]));
+    const current = step === undefined ? undefined : step.phase === 'forward' || step.phase === 'seed' ? step.node.id : step.phase === 'backward' ? step.edge.from : undefined;
+    // The table fades what the walk has not reached: values in the forward pass, gradients in the backward pass.
+    const progress = walkProgress(this.steps, position);
+    const forward = step?.phase === 'forward';
+    for (const row of Array.from(this.table.querySelectorAll('tbody tr'))) {
+      const id = row.getAttribute('data-node') ?? '';
+      row.classList.toggle('walk-current', id === current);
+      const valueLater = forward && !progress.computed.has(id);
+      row.querySelector('.value')?.classList.toggle('walk-later', valueLater);
+      row.querySelector('.grad')?.classList.toggle('walk-later', step !== undefined && step.phase !== 'done' && !progress.gradientsComplete.has(id));
+    }
+    this.graph.dataset.walkNode = current ?? '';
+    this.showPicture();
+  }
+
+  /** While the walk is in the forward pass the picture has no gradients yet. */
+  private showPicture(): void {
+    const trace = this.trace;
+    if (this.pictures === undefined || trace === undefined) return;
+    const step = this.steps[this.state.walk - 1];
+    const svg = step?.phase === 'forward' ? this.pictures.forward : this.pictures.backward;
+    if (svg !== this.shownPicture) {
+      setOwnMarkup(this.graph, svg);
+      this.shownPicture = svg;
+    }
+    const root = this.graph.querySelector('svg');
+    if (root !== null) markWalk(root, trace, this.steps, this.state.walk);
   }
 
   private showVariables(variables: readonly string[]): void {
@@ -100,10 +183,29 @@ export class FormulaMode {
   private async draw(trace: ExpressionTrace): Promise<void> {
     const drawing = ++this.drawing;
     try {
-      const svg = await dotToSvg(expressionGraphDot(trace, { backward: true }).dot);
-      if (drawing === this.drawing) setOwnMarkup(this.graph, svg);
+      const { language } = this.state;
+      const backward = await dotToSvg(expressionGraphDot(trace, { backward: true, language }).dot);
+      const forward = await dotToSvg(expressionGraphDot(trace, { language }).dot);
+      if (drawing !== this.drawing) return;
+      this.pictures = { forward, backward };
+      this.shownPicture = undefined;
+      this.showPicture();
     } catch (error) {
-      if (drawing === this.drawing) this.graph.replaceChildren(element('p', { class: 'error-message' }, `${word(this.state.language, 'drawingFailed')} ${String(error)}`));
+      if (drawing !== this.drawing) return;
+      this.pictures = undefined;
+      this.shownPicture = undefined;
+      this.graph.replaceChildren(element('p', { class: 'error-message' }, `${word(this.state.language, 'drawingFailed')} ${String(error)}`));
     }
   }
+}
+
+function walkWords(language: Language): WalkWords {
+  return {
+    forward: word(language, 'walkForward'),
+    backward: word(language, 'walkBackward'),
+    seed: word(language, 'walkSeed'),
+    soFar: word(language, 'walkSoFar'),
+    complete: word(language, 'walkComplete'),
+    done: word(language, 'walkDone'),
+  };
 }

@@ -9,11 +9,13 @@ import { formatValues } from '../../src/formula/values-text.js';
 import { parseProblem } from '../../src/problem/load.js';
 import { solvePlan } from '../../src/problem/solve.js';
 import type { NetworkTrace, ProblemTrace } from '../../src/trace/types.js';
+import { entryOf } from '../../src/draw/format.js';
 import { byId, debounce, element, setOwnMarkup } from './dom.js';
 import { computeOrShowError } from './errors.js';
 import { EXAMPLES, exampleTitle } from './examples.js';
 import { word } from './i18n.js';
 import type { PageState } from './state.js';
+import { entriesOf, withWeight, type WeightEntry } from './weight-edit.js';
 
 /** Problem mode: a problem file in, its solution, numbers and picture out. */
 export class ProblemMode {
@@ -24,7 +26,14 @@ export class ProblemMode {
   private readonly numbers = byId('problem-numbers');
   private readonly solution = byId('problem-solution');
   private readonly results = byId('problem-results');
+  private readonly stepControl = byId('problem-step-control');
+  private readonly stepSelect = byId<HTMLSelectElement>('problem-step');
+  private readonly weights = byId('problem-weights');
   private drawing = 0;
+  /** The last good network trace: its starting weights are what an edit changes. */
+  private network: NetworkTrace | undefined;
+  /** Names and shapes of the weight boxes shown: the same problem keeps its boxes (and the focus). */
+  private shownWeights = '';
 
   constructor(private readonly state: PageState, private readonly changed: () => void) {
     this.input.value = this.state.example === '' ? this.state.problem : (EXAMPLES.find((example) => example.name === this.state.example)?.text ?? '');
@@ -41,8 +50,37 @@ export class ProblemMode {
       this.state.example = example.name;
       this.state.problem = '';
       this.input.value = example.text;
+      this.state.problemStep = 1;
       this.update();
     });
+    this.stepSelect.addEventListener('change', () => {
+      this.state.problemStep = Number(this.stepSelect.value);
+      this.update();
+    });
+    const edit = debounce(() => this.update(), 300);
+    this.weights.addEventListener('input', (event) => {
+      if (event.target instanceof HTMLInputElement && this.editWeight(event.target)) edit();
+    });
+  }
+
+  /** A starting weight typed in: the problem text is rewritten with it (it is now the user's own problem). */
+  private editWeight(box: HTMLInputElement): boolean {
+    const value = Number(box.value);
+    const name = box.dataset.param;
+    const index = box.dataset.index?.split(',').map(Number);
+    if (this.network === undefined || name === undefined || index === undefined || box.value.trim() === '' || !Number.isFinite(value)) return false;
+    const entry: WeightEntry = { name, index };
+    try {
+      this.input.value = withWeight(this.input.value, this.network.initialParams, entry, value);
+    } catch {
+      // The text no longer has that layer where the last good solution had it (it is being
+      // edited and has an error, which is shown): the box waits for a good text.
+      return false;
+    }
+    this.state.example = '';
+    this.state.problem = this.input.value;
+    this.select.value = '';
+    return true;
   }
 
   /** The drop-down's titles follow the language. */
@@ -61,10 +99,61 @@ export class ProblemMode {
       { error: this.error, results: this.results, language, changed: () => this.changed() },
     );
     if (trace === null) return;
-    if (trace.kind === 'network') this.showNetworkNumbers(trace);
-    else this.numbers.replaceChildren();
+    this.network = trace.kind === 'network' ? trace : undefined;
+    if (trace.kind === 'network') {
+      this.state.problemStep = Math.max(1, Math.min(this.state.problemStep, trace.steps.length));
+      this.showStepChoice(trace);
+      this.showWeights(trace);
+      this.showNetworkNumbers(trace);
+    } else {
+      this.stepControl.hidden = true;
+      this.weights.replaceChildren();
+      this.shownWeights = '';
+      this.numbers.replaceChildren();
+    }
+    this.changed();
     setOwnMarkup(this.solution, renderHtmlArticle(explain(trace, { language }), language));
     void this.draw(trace);
+  }
+
+  /** Which training step the diagram shows: "step 2 (observation 1)". */
+  private showStepChoice(trace: NetworkTrace): void {
+    const say = (key: Parameters<typeof word>[1]) => word(this.state.language, key);
+    this.stepControl.hidden = trace.steps.length < 2 || !drawableNeuronByNeuron(trace);
+    const options = trace.steps.map((step) => element('option', { value: String(step.step) },
+      `${say('diagramStepOption')} ${step.step} (${say('observation')} ${step.observations.join(', ')})`));
+    this.stepSelect.replaceChildren(...options);
+    this.stepSelect.value = String(this.state.problemStep);
+  }
+
+  /** A number box for every starting weight and bias, laid out as its matrix. */
+  private showWeights(trace: NetworkTrace): void {
+    const params = Object.entries(trace.initialParams);
+    const key = `${this.state.language}|${params.map(([name, values]) => `${name}:${entriesOf(name, values).length}`).join(',')}`;
+    if (key === this.shownWeights) {
+      // Same boxes: only the numbers move (the box being typed in keeps its text and the focus).
+      for (const box of Array.from(this.weights.querySelectorAll<HTMLInputElement>('input[data-param]'))) {
+        if (box === document.activeElement) continue;
+        const values = trace.initialParams[box.dataset.param ?? ''];
+        const [i = 0, j = 0] = (box.dataset.index ?? '').split(',').map(Number);
+        if (values !== undefined) box.value = String(entryOf(values, i, j));
+      }
+      return;
+    }
+    this.shownWeights = key;
+    const symbols = new Map(trace.formulas.flatMap((layer) => Object.entries(layer.parameters).map(([name, text]) => [name, text.pretty] as const)));
+    const tables = params.map(([name, values]) => {
+      const symbol = symbols.get(name) ?? name;
+      const rows = new Map<number, HTMLElement[]>();
+      for (const { entry, value, row } of entriesOf(name, values)) {
+        const label = `${symbol}[${entry.index.map((k) => k + 1).join(', ')}]`;
+        const box = element('input', { type: 'number', step: 'any', value: String(value), 'data-param': name, 'data-index': entry.index.join(','), 'aria-label': label, title: label });
+        rows.set(row, [...(rows.get(row) ?? []), element('td', {}, box)]);
+      }
+      const body = [...rows.values()].map((cells) => element('tr', {}, ...cells));
+      return element('div', { class: 'weight-matrix' }, element('span', { class: 'weight-symbol' }, `${symbol} =`), element('table', {}, element('tbody', {}, ...body)));
+    });
+    this.weights.replaceChildren(element('h2', {}, word(this.state.language, 'weightsHeading')), element('div', { class: 'weight-matrices' }, ...tables));
   }
 
   /** Each step's layer outputs and gradients, and the parameters before and after, as data the tests can read. */
@@ -95,7 +184,7 @@ export class ProblemMode {
     const drawing = ++this.drawing;
     try {
       const dot = trace.kind === 'expression' ? expressionGraphDot(trace, { backward: true }).dot
-        : trace.kind === 'network' && drawableNeuronByNeuron(trace) ? networkDiagramDot(trace, { step: trace.steps.length > 0 ? 1 : undefined }).dot
+        : trace.kind === 'network' && drawableNeuronByNeuron(trace) ? networkDiagramDot(trace, { step: trace.steps.length > 0 ? this.state.problemStep : undefined, language: this.state.language }).dot
           : flowDot(trace).dot;
       const svg = await dotToSvg(dot);
       if (drawing === this.drawing) setOwnMarkup(this.graph, svg);

@@ -9,10 +9,14 @@ export interface PageState {
   language: Language;
   formula: string;
   at: Record<string, number>;
+  /** Formula mode's walk through the passes: the step shown, 0 when not walking. */
+  walk: number;
   /** The example chosen in Problem mode, or '' for the user's own text. */
   example: string;
   /** The problem text when it is not an unedited example. */
   problem: string;
+  /** Problem mode: the 1-based training step the network diagram shows. */
+  problemStep: number;
   training: TrainingSettings;
 }
 
@@ -21,12 +25,14 @@ export const DEFAULT_STATE: Readonly<PageState> = {
   language: 'en',
   formula: 'x^2 + x*y + (x+y)^2',
   at: { x: 1, y: 2 },
+  walk: 0,
   example: 'exercise-4-regression',
   problem: '',
+  problemStep: 1,
   training: DEFAULT_TRAINING,
 };
 
-/** The state in the URL's fragment: #mode=formula&lang=ru&f=x%5E2&at=x:1,y:2 */
+/** The state in the URL's fragment: #mode=formula&lang=ru&f=x%5E2&at=x:1,y:2&walk=3 */
 export function readState(hash: string): PageState {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
   const mode = params.get('mode');
@@ -37,8 +43,10 @@ export function readState(hash: string): PageState {
     language: language === 'ru' ? 'ru' : 'en',
     formula: params.get('f') ?? DEFAULT_STATE.formula,
     at: at === null ? { ...DEFAULT_STATE.at } : parseAssignment(at),
+    walk: count(params.get('walk'), 0),
     example: params.get('ex') ?? (params.has('p') ? '' : DEFAULT_STATE.example),
     problem: params.get('p') ?? '',
+    problemStep: count(params.get('step'), 1),
     training: readTraining(params.get('t')),
   };
 }
@@ -48,14 +56,21 @@ export function writeState(state: Readonly<PageState>): string {
   if (state.mode === 'formula') {
     params.set('f', state.formula);
     params.set('at', Object.entries(state.at).map(([name, value]) => `${name}:${value}`).join(','));
+    if (state.walk > 0) params.set('walk', String(state.walk));
   } else if (state.mode === 'training') {
     params.set('t', JSON.stringify(state.training));
-  } else if (state.example !== '') {
-    params.set('ex', state.example);
   } else {
-    params.set('p', state.problem);
+    if (state.example !== '') params.set('ex', state.example);
+    else params.set('p', state.problem);
+    if (state.problemStep !== 1) params.set('step', String(state.problemStep));
   }
   return `#${params.toString()}`;
+}
+
+/** A whole number ≥ 0 from the URL, or the fallback. */
+function count(text: string | null, fallback: number): number {
+  const value = Number(text);
+  return text !== null && Number.isInteger(value) && value >= 0 ? value : fallback;
 }
 
 function parseAssignment(text: string): Record<string, number> {

@@ -3,13 +3,16 @@ import { byId, element } from './dom.js';
 import { word } from './i18n.js';
 import type { PageState } from './state.js';
 import { DATASET_NAMES } from './training/datasets.js';
+import { NetworkPicture } from './training/network-picture.js';
 import type { FromWorker, ToWorker } from './training/protocol.js';
-import { ACTIVATION_NAMES, type TrainingReport, type TrainingSettings } from './training/trainer.js';
+import { ACTIVATION_NAMES, type LayerWeights, type TrainingReport, type TrainingSettings } from './training/trainer.js';
 import TrainingWorker from './training/worker.ts?worker&inline';
 
 const GRID = 50;
 const STEPS_PER_FRAME = 10;
 const SVG = 'http://www.w3.org/2000/svg';
+/** While training runs, the network picture is redrawn at most this often (ms): it is for the eye. */
+const NETWORK_REDRAW_MS = 150;
 
 /** Training mode: TensorFlow Playground's core, trained by mashagrad in a Web Worker. */
 export class TrainingMode {
@@ -25,6 +28,10 @@ export class TrainingMode {
   private labels: Float64Array = new Float64Array(0);
   private losses: number[] = [];
   private last: TrainingReport | undefined;
+  private readonly network = new NetworkPicture(byId('training-network'));
+  private networkDrawn = 0;
+  /** Weights that arrived while the picture was throttled: drawn on pause. */
+  private pendingWeights: readonly LayerWeights[] | undefined;
 
   constructor(private readonly state: PageState, private readonly changed: () => void) {
     fill(byId('training-dataset'), DATASET_NAMES);
@@ -66,6 +73,7 @@ export class TrainingMode {
 
   private pause(): void {
     this.running = false;
+    this.drawNetwork();
     this.playButton.textContent = word(this.state.language, 'play');
   }
 
@@ -87,6 +95,10 @@ export class TrainingMode {
     if (Number.isFinite(report.loss)) this.losses.push(report.loss);
     if (message.grid.length === GRID * GRID) this.drawBoundary(message.grid);
     this.drawLosses();
+    if (message.weights !== undefined) {
+      this.pendingWeights = message.weights;
+      if (!this.running || performance.now() - this.networkDrawn >= NETWORK_REDRAW_MS) this.drawNetwork();
+    }
     this.showStatus();
     if (report.diverged) this.pause();
     else if (this.running) requestAnimationFrame(() => this.run(STEPS_PER_FRAME));
@@ -102,6 +114,13 @@ export class TrainingMode {
     const numbers = `${say('step')} ${report.step} · ${say('loss')} ${report.loss.toFixed(4)} · ${say('accuracy')} ${(100 * report.accuracy).toFixed(1)}%`;
     const problem = report.reason ?? (report.diverged ? say('diverged') : '');
     this.status.replaceChildren(element('span', {}, numbers), ...(problem === '' ? [] : [element('strong', { class: 'error-message' }, ` ${problem}`)]));
+  }
+
+  private drawNetwork(): void {
+    if (this.pendingWeights === undefined) return;
+    this.network.show(this.pendingWeights);
+    this.pendingWeights = undefined;
+    this.networkDrawn = performance.now();
   }
 
   /** P(label 1) as orange/blue behind the points, as TensorFlow Playground colours them. */

@@ -1,4 +1,4 @@
-import type { TrainingReport, TrainingSettings } from './trainer.js';
+import type { LayerWeights, TrainingReport, TrainingSettings } from './trainer.js';
 
 /** Messages between the page and the training worker. */
 export type ToWorker =
@@ -10,6 +10,8 @@ export interface FromWorker {
   readonly report: TrainingReport;
   /** P(label 1) on the grid, row by row from the top. */
   readonly grid: Float64Array;
+  /** The linear layers' current weights (absent when training could not start). */
+  readonly weights?: readonly LayerWeights[];
   /** The dataset, sent after a reset. */
   readonly points?: Float64Array;
   readonly labels?: Float64Array;

@@ -39,6 +39,14 @@ export interface TrainingReport {
   readonly reason?: string;
 }
 
+/** One linear layer's numbers, for the picture of the network: W is [inputs, outputs], row by row. */
+export interface LayerWeights {
+  readonly inputs: number;
+  readonly outputs: number;
+  readonly weight: Float64Array;
+  readonly bias: Float64Array;
+}
+
 const ACTIVATIONS: Readonly<Record<ActivationName, () => Layer>> = { tanh: () => new Tanh(), relu: () => new ReLU(), sigmoid: () => new Sigmoid() };
 
 /**
@@ -107,6 +115,13 @@ export class Trainer {
       this.stopped ||= !Number.isFinite(loss) || !finiteParameters;
       return { step: this.steps, loss, accuracy: right / this.dataset.labels.length, diverged: this.stopped };
     });
+  }
+
+  /** The current weights and biases of every linear layer (copies: they are sent to the page). */
+  weights(): LayerWeights[] {
+    return this.model.layers.flatMap((layer) => layer instanceof Linear
+      ? [{ inputs: layer.inputs, outputs: layer.outputs, weight: Float64Array.from(layer.weight.data), bias: Float64Array.from(layer.bias?.data ?? new Float64Array(layer.outputs)) }]
+      : []);
   }
 
   /** P(label 1) on a size×size grid over [−1, 1]², row by row from the top: the decision boundary's heat map. */

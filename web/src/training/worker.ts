@@ -16,13 +16,13 @@ scope.addEventListener('message', ({ data: message }) => {
       gridSize = message.gridSize;
       trainer = new Trainer(message.settings);
       const report = trainer.report();
-      scope.postMessage({ kind: 'state', report, grid: trainer.probabilities(gridSize), points: trainer.dataset.points, labels: trainer.dataset.labels });
+      scope.postMessage({ kind: 'state', report, grid: trainer.probabilities(gridSize), weights: trainer.weights(), points: trainer.dataset.points, labels: trainer.dataset.labels });
       return;
     }
     if (trainer === undefined) return;
     let report = trainer.report();
     for (let i = 0; i < message.steps && !report.diverged; i++) report = trainer.step();
-    scope.postMessage({ kind: 'state', report, grid: trainer.probabilities(gridSize) });
+    scope.postMessage({ kind: 'state', report, grid: trainer.probabilities(gridSize), weights: trainer.weights() });
   } catch (error) {
     // A bad setting (a width of 0…) stops training as a divergence would, with the reason.
     const reason = error instanceof Error ? error.message : String(error);
