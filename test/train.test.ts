@@ -120,6 +120,30 @@ describe('mashagrad train on MNIST-format files', () => {
   });
 });
 
+describe('learning-rate decay and standardized inputs', () => {
+  it('lr_decay multiplies the learning rate after every epoch (ExponentialLR)', async () => {
+    const file = writeFile('decay.yaml', readFileSync(picturesFile(), 'utf8').replace('seed: 3 }', 'seed: 3, lr_decay: 0.5 }'));
+    const result = await runMashagrad('train', file, '--out', join(dir, 'decay'), '--epochs', '3', '--json', '--limit', '64');
+    expect(result.exitCode).toBe(0);
+    const report = JSON.parse(result.stdout) as { epochs: { lr: number }[] };
+    expect(report.epochs.map((epoch) => epoch.lr)).toEqual([0.05, 0.025, 0.0125]);
+  });
+
+  it('standardize: true scales both splits by the training split\'s mean and standard deviation', () => {
+    const raw = loadDataset({ idx: pictures });
+    const scaled = loadDataset({ idx: pictures, standardize: true });
+    const { mean, std } = scaled.standardization!;
+    const values = Array.from(raw.train.x);
+    const wantMean = values.reduce((sum, v) => sum + v, 0) / values.length;
+    expect(mean).toBeCloseTo(wantMean, 10);
+    expect(std).toBeCloseTo(Math.sqrt(values.reduce((sum, v) => sum + (v - wantMean) ** 2, 0) / values.length), 10);
+    expect(scaled.train.x[5]).toBeCloseTo((raw.train.x[5]! - mean) / std, 5);
+    expect(scaled.test!.x[7]).toBeCloseTo((raw.test!.x[7]! - mean) / std, 5);
+    const scaledMean = Array.from(scaled.train.x).reduce((sum, v) => sum + v, 0) / values.length;
+    expect(Math.abs(scaledMean)).toBeLessThan(1e-5);
+  });
+});
+
 describe('mashagrad train on CSV tables', () => {
   const random = new Random(11);
   const species = ['setosa', 'versicolor', 'virginica'];

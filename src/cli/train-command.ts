@@ -43,7 +43,7 @@ function seeded(layers: readonly LayerPlan[], seed: number): LayerPlan[] {
 const percent = (value: number | null) => (value === null ? '' : `${(value * 100).toFixed(2)}%`);
 
 function epochLine(record: EpochRecord, epochs: number): string {
-  const parts = [`epoch ${record.epoch}/${epochs}`, `loss ${record.loss.toFixed(4)}`];
+  const parts = [`epoch ${record.epoch}/${epochs}`, `γ ${record.lr.toPrecision(3)}`, `loss ${record.loss.toFixed(4)}`];
   if (record.accuracy !== null) parts.push(`accuracy ${percent(record.accuracy)}`);
   if (record.testLoss !== null) parts.push(`test loss ${record.testLoss.toFixed(4)}`);
   if (record.testAccuracy !== null) parts.push(`test accuracy ${percent(record.testAccuracy)}`);
@@ -70,12 +70,12 @@ export function registerTrain(program: Command, output: Output): void {
       const epochs = wholeNumber(flags.epochs, '--epochs', 1) ?? training.train.epochs;
       const limit = wholeNumber(flags.limit, '--limit', 1);
       const chosen = await useFastestBackend(flags.backend);
-      const { train, test } = loadDataset(training.dataset, { ...(flags.data === undefined ? {} : { dir: flags.data }), ...(limit === undefined ? {} : { limit }), seed });
+      const { train, test, standardization } = loadDataset(training.dataset, { ...(flags.data === undefined ? {} : { dir: flags.data }), ...(limit === undefined ? {} : { limit }), seed });
       const plan = planTraining(training, train);
       const model = buildModel(seeded(plan.layers, seed), plan.dtype);
       const batch = training.train.batch ?? 64;
       const settings = {
-        loss: plan.loss, epochs, batch, shuffle: training.train.shuffle, seed, dtype: plan.dtype,
+        loss: plan.loss, epochs, batch, shuffle: training.train.shuffle, seed, dtype: plan.dtype, lrDecay: training.train.lr_decay ?? 1,
         optimizer: {
           optimizer: training.train.optimizer, lr: training.train.lr, momentum: training.train.momentum, betas: training.train.betas,
           eps: training.train.eps, alpha: training.train.alpha, weightDecay: training.train.weight_decay,
@@ -102,7 +102,7 @@ export function registerTrain(program: Command, output: Output): void {
       const last = result.epochs[result.epochs.length - 1];
       const saved = savedModel(model, {
         title: plan.title, loss: plan.loss, dtype: plan.dtype, classNames: train.classNames,
-        training: { file, seed, epochs, batch, optimizer: settings.optimizer, testAccuracy: last?.testAccuracy ?? null, testLoss: last?.testLoss ?? null },
+        training: { file, seed, epochs, batch, optimizer: settings.optimizer, standardization, testAccuracy: last?.testAccuracy ?? null, testLoss: last?.testLoss ?? null },
       });
       const files = { model: join(out, 'model.json'), history: join(out, 'history.json'), chart: join(out, 'training.svg') };
       writeFileSync(files.model, `${JSON.stringify(saved)}\n`);

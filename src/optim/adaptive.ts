@@ -15,7 +15,8 @@ export class Adam extends Optimizer {
     pretty: 'm ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²;  W ← W − γ·m̂/(√v̂ + ε)',
     latex: 'm \\leftarrow \\beta_1 m + (1-\\beta_1) g;\\; v \\leftarrow \\beta_2 v + (1-\\beta_2) g^2;\\; W \\leftarrow W - \\gamma \\frac{\\hat m}{\\sqrt{\\hat v} + \\varepsilon}',
   };
-  readonly lr: number;
+  /** The learning rate γ; a schedule may change it between steps (PyTorch: param_groups[0]["lr"]). */
+  lr: number;
   readonly betas: readonly [number, number];
   readonly eps: number;
   #m: (Float64Array | undefined)[] = [];
@@ -65,7 +66,8 @@ export class RMSprop extends Optimizer {
     pretty: 'v ← αv + (1 − α)g²;  W ← W − γ·g/(√v + ε)',
     latex: 'v \\leftarrow \\alpha v + (1-\\alpha) g^2;\\; W \\leftarrow W - \\gamma \\frac{g}{\\sqrt{v} + \\varepsilon}',
   };
-  readonly lr: number;
+  /** The learning rate γ; a schedule may change it between steps (PyTorch: param_groups[0]["lr"]). */
+  lr: number;
   readonly alpha: number;
   readonly eps: number;
   #v: (Float64Array | undefined)[] = [];
@@ -102,7 +104,8 @@ export class Adagrad extends Optimizer {
     pretty: 's ← s + g²;  W ← W − γ·g/(√s + ε)',
     latex: 's \\leftarrow s + g^2;\\; W \\leftarrow W - \\gamma \\frac{g}{\\sqrt{s} + \\varepsilon}',
   };
-  readonly lr: number;
+  /** The learning rate γ; a schedule may change it between steps (PyTorch: param_groups[0]["lr"]). */
+  lr: number;
   readonly eps: number;
   #sum: (Float64Array | undefined)[] = [];
 

@@ -17,6 +17,8 @@ export abstract class Optimizer {
   constructor(readonly parameters: readonly Tensor[], readonly weightDecay = 0) {}
 
   abstract readonly name: string;
+  /** The learning rate γ; a schedule may change it between steps. */
+  abstract lr: number;
   abstract readonly rule: UpdateRule;
 
   /** Update every parameter that has a gradient, then count the step. */

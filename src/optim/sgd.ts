@@ -14,7 +14,8 @@ export interface SgdOptions {
 export class SGD extends Optimizer {
   readonly name: string;
   readonly rule: UpdateRule;
-  readonly lr: number;
+  /** The learning rate γ; a schedule may change it between steps (PyTorch: param_groups[0]["lr"]). */
+  lr: number;
   readonly momentum: number;
   readonly nesterov: boolean;
   #velocity: (Float64Array | undefined)[] = [];

@@ -13,11 +13,16 @@ import { titleSchema, trainSchema, type TrainSpec } from './schema.js';
  * instead of numbers written out. `mashagrad train FILE` runs it.
  */
 
+/** standardize: shift and scale every feature by the training split's mean and standard deviation (one pair for all). */
+const standardize = z.boolean().optional();
+
 export const datasetSchema = z.union([
   z.literal('fashion-mnist'),
-  z.strictObject({ idx: z.string().min(1) }),
+  z.strictObject({ name: z.literal('fashion-mnist'), standardize }),
+  z.strictObject({ idx: z.string().min(1), standardize }),
   z.strictObject({
     csv: z.string().min(1),
+    standardize,
     target: z.union([z.string(), z.number().int().min(0)]).optional(),
     task: z.enum(['classification', 'regression']).optional(),
     test_fraction: z.number().min(0).lt(1).optional(),
@@ -31,7 +36,10 @@ export const trainingFileSchema = z.strictObject({
   dataset: datasetSchema,
   model: z.array(z.unknown()).min(1, 'the model needs at least one layer'),
   loss: z.enum(LOSS_NAMES),
-  train: trainSchema,
+  train: trainSchema.extend({
+    /** Multiply the learning rate by this after every epoch (PyTorch's ExponentialLR(gamma)). */
+    lr_decay: z.number().gt(0).max(1).optional(),
+  }),
   /** float32 (default: twice the speed, half the memory) or float64. */
   dtype: z.enum(['float32', 'float64']).default('float32'),
 });
@@ -45,7 +53,7 @@ export interface TrainingFile {
   readonly dataset: DatasetSpec;
   readonly model: readonly unknown[];
   readonly loss: LossName;
-  readonly train: TrainSpec;
+  readonly train: TrainSpec & { readonly lr_decay?: number | undefined };
   readonly dtype: 'float32' | 'float64';
 }
 
@@ -56,8 +64,8 @@ export interface TrainingPlan extends TrainingFile {
 
 function resolveDataset(spec: DatasetSpec, file: string): DatasetSpec {
   const near = (path: string) => (isAbsolute(path) ? path : resolve(dirname(file), path));
-  if (spec === 'fashion-mnist') return spec;
-  return 'idx' in spec ? { idx: near(spec.idx) } : { ...spec, csv: near(spec.csv) };
+  if (spec === 'fashion-mnist' || 'name' in spec) return spec;
+  return 'idx' in spec ? { ...spec, idx: near(spec.idx) } : { ...spec, csv: near(spec.csv) };
 }
 
 /** Read and check a training file up to what needs the data (layer widths come from it). */

@@ -17,6 +17,8 @@ export interface FitSettings {
   readonly shuffle: boolean;
   readonly seed: number;
   readonly dtype: DType;
+  /** Multiply the learning rate by this after every epoch (PyTorch's ExponentialLR); default 1. */
+  readonly lrDecay?: number;
   /** Rows per evaluation step (any size; only memory depends on it). */
   readonly evaluationBatch?: number;
 }
@@ -24,6 +26,8 @@ export interface FitSettings {
 /** The numbers of one epoch; accuracy is null for regression, test numbers null without a test split. */
 export interface EpochRecord {
   readonly epoch: number;
+  /** The learning rate the epoch's steps used. */
+  readonly lr: number;
   readonly loss: number;
   readonly accuracy: number | null;
   readonly testLoss: number | null;
@@ -125,12 +129,13 @@ export function fit(model: Sequential, train: Dataset, test: Dataset | null, set
     const seconds = (performance.now() - started) / 1000;
     const tested = test === null ? null : evaluate(model, test, settings.loss, settings.dtype, settings.evaluationBatch);
     const record: EpochRecord = {
-      epoch, loss: total / seen, accuracy: train.labels === null ? null : correct / seen,
+      epoch, lr: optimizer.lr, loss: total / seen, accuracy: train.labels === null ? null : correct / seen,
       testLoss: tested?.loss ?? null, testAccuracy: tested?.accuracy ?? null,
       seconds, samplesPerSecond: seen / seconds,
     };
     records.push(record);
     callbacks.onEpoch?.(record);
+    optimizer.lr *= settings.lrDecay ?? 1;
   }
   return { epochs: records, diverged: null };
 }

@@ -24,13 +24,47 @@ function firstRows(data: Dataset, rows: number): Dataset {
   };
 }
 
-/** Read the data set a training file names (DataError with the path when it cannot). */
-export function loadDataset(spec: DatasetSpec, overrides: DatasetOverrides = {}): DatasetSplits {
+/** The mean and standard deviation that standardized a data set's features (x ← (x − mean)/std). */
+export interface Standardization {
+  readonly mean: number;
+  readonly std: number;
+}
+
+/** One mean and one standard deviation over every feature of the training split, in float64. */
+export function standardization(train: Dataset): Standardization {
+  let sum = 0;
+  for (const value of train.x) sum += value;
+  const mean = sum / train.x.length;
+  let squares = 0;
+  for (const value of train.x) squares += (value - mean) * (value - mean);
+  const std = Math.sqrt(squares / train.x.length);
+  return { mean, std: std > 0 ? std : 1 };
+}
+
+/** x ← (x − mean)/std in place. */
+export function standardize(data: Dataset, { mean, std }: Standardization): void {
+  const x = data.x;
+  for (let i = 0; i < x.length; i++) x[i] = (x[i]! - mean) / std;
+}
+
+/** Read the data set a training file names (DataError with the path when it cannot), standardized if it says so. */
+export function loadDataset(spec: DatasetSpec, overrides: DatasetOverrides = {}): DatasetSplits & { standardization: Standardization | null } {
+  const splits = readDataset(spec, overrides);
+  if (spec === 'fashion-mnist' || spec.standardize !== true) return { ...splits, standardization: null };
+  // The test split is scaled by the training split's numbers, as it would be in use.
+  const numbers = standardization(splits.train);
+  standardize(splits.train, numbers);
+  if (splits.test !== null) standardize(splits.test, numbers);
+  return { ...splits, standardization: numbers };
+}
+
+function readDataset(spec: DatasetSpec, overrides: DatasetOverrides): DatasetSplits {
   const limit = overrides.limit;
-  if (spec === 'fashion-mnist' || 'idx' in spec) {
-    const dir = overrides.dir ?? (spec === 'fashion-mnist' ? FASHION_MNIST_DIR : spec.idx);
+  if (spec === 'fashion-mnist' || 'name' in spec || 'idx' in spec) {
+    const fashion = spec === 'fashion-mnist' || 'name' in spec;
+    const dir = overrides.dir ?? (fashion ? FASHION_MNIST_DIR : spec.idx);
     // MNIST-format labels are the digits 0–9: ten classes, named for Fashion-MNIST.
-    return loadMnistFormat(dir, { ...(limit === undefined ? {} : { limit }), ...(spec === 'fashion-mnist' ? { classNames: FASHION_MNIST_CLASSES } : {}) });
+    return loadMnistFormat(dir, { ...(limit === undefined ? {} : { limit }), ...(fashion ? { classNames: FASHION_MNIST_CLASSES } : {}) });
   }
   const splits = loadCsv(spec.csv, {
     ...(spec.target === undefined ? {} : { target: spec.target }),
