@@ -47,5 +47,6 @@ export { loadProblem, parseProblem } from './problem/load.js';
 export { solveProblem, solvePlan, type ProblemTrace } from './problem/solve.js';
 export { ProblemFileError } from './problem/problem-error.js';
 export type { NetworkTrace, SymbolicTrace, TrainingStep, LayerStep } from './trace/types.js';
-export { useFastestBackend } from './tensor/kernels/select.js';
+export { useFastestBackend, type BackendName } from './tensor/kernels/select.js';
 export { loadWasmBackend } from './tensor/kernels/wasm/index.js';
+export { loadNativeBackend, type NativeOptions } from './tensor/kernels/native/index.js';
