@@ -6,7 +6,8 @@
  * vectorises each (the switch on the code sits outside). Only operations that are exact in
  * IEEE arithmetic are here — + − × ÷ √, comparisons, max/min — so a float32 result equals the
  * reference's (a double result rounded once); exp, tanh and the like stay in TypeScript, whose
- * Math functions a C library need not match to the last bit.
+ * Math functions a C library need not match to the last bit (glibc's exp differs from V8's
+ * Math.exp in the last bit for about one double in ten).
  */
 
 /* Math.max / Math.min: NaN if either is NaN, and max(−0, +0) = +0, min(−0, +0) = −0. */
