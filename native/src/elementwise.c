@@ -19,43 +19,43 @@ bool binary_supported(int code) {
 }
 
 /* One row per step; within a row each operand is contiguous (col step 1) or one value (step 0). */
-#define BINARY_LOOP(T, EXPR)                                                          \
-  for (size_t i = 0; i < L->rows; i++) {                                              \
-    const T *ar = a + i * L->a_row;                                                   \
-    const T *br = b + i * L->b_row;                                                   \
-    T *o = out + i * L->cols;                                                         \
-    if (L->a_col != 0 && L->b_col != 0) {                                             \
+#define BINARY_LOOP(T, EXPR)                                                                \
+  for (size_t i = 0; i < L->rows; i++) {                                                    \
+    const T *ar = a + i * L->a_row;                                                         \
+    const T *br = b + i * L->b_row;                                                         \
+    T *o = out + i * L->cols;                                                               \
+    if (L->a_col != 0 && L->b_col != 0) {                                                   \
       for (size_t j = 0; j < L->cols; j++) { const T x = ar[j], y = br[j]; o[j] = (EXPR); } \
-    } else if (L->a_col != 0) {                                                       \
-      const T y = br[0];                                                              \
-      for (size_t j = 0; j < L->cols; j++) { const T x = ar[j]; o[j] = (EXPR); }      \
-    } else if (L->b_col != 0) {                                                       \
-      const T x = ar[0];                                                              \
-      for (size_t j = 0; j < L->cols; j++) { const T y = br[j]; o[j] = (EXPR); }      \
-    } else {                                                                          \
-      const T x = ar[0], y = br[0], v = (EXPR);                                       \
-      for (size_t j = 0; j < L->cols; j++) o[j] = v;                                  \
-    }                                                                                 \
-  }                                                                                   \
+    } else if (L->a_col != 0) {                                                             \
+      const T y = br[0];                                                                    \
+      for (size_t j = 0; j < L->cols; j++) { const T x = ar[j]; o[j] = (EXPR); }            \
+    } else if (L->b_col != 0) {                                                             \
+      const T x = ar[0];                                                                    \
+      for (size_t j = 0; j < L->cols; j++) { const T y = br[j]; o[j] = (EXPR); }            \
+    } else {                                                                                \
+      const T x = ar[0], y = br[0], v = (EXPR);                                             \
+      for (size_t j = 0; j < L->cols; j++) o[j] = v;                                        \
+    }                                                                                       \
+  }                                                                                         \
   break;
 
-#define BINARY(NAME, T)                                                                       \
-  void NAME(int code, const T *a, const T *b, T *out, const binary_layout *L) {               \
-    switch (code) {                                                                           \
-      case B_ADD: BINARY_LOOP(T, x + y)                                                       \
-      case B_SUB: BINARY_LOOP(T, x - y)                                                       \
-      case B_MUL: BINARY_LOOP(T, x * y)                                                       \
-      case B_DIV: BINARY_LOOP(T, x / y)                                                       \
-      case B_MAX: BINARY_LOOP(T, JS_MAX(x, y))                                                \
-      case B_MIN: BINARY_LOOP(T, JS_MIN(x, y))                                                \
-      case B_GT: BINARY_LOOP(T, x > y ? (T)1 : (T)0)                                          \
-      case B_GE: BINARY_LOOP(T, x >= y ? (T)1 : (T)0)                                         \
-      case B_LT: BINARY_LOOP(T, x < y ? (T)1 : (T)0)                                          \
-      case B_LE: BINARY_LOOP(T, x <= y ? (T)1 : (T)0)                                         \
-      case B_EQ: BINARY_LOOP(T, x == y ? (T)1 : (T)0)                                         \
-      case B_NE: BINARY_LOOP(T, x != y ? (T)1 : (T)0)                                         \
-      default: break;                                                                         \
-    }                                                                                         \
+#define BINARY(NAME, T)                                                         \
+  void NAME(int code, const T *a, const T *b, T *out, const binary_layout *L) { \
+    switch (code) {                                                             \
+      case B_ADD: BINARY_LOOP(T, x + y)                                         \
+      case B_SUB: BINARY_LOOP(T, x - y)                                         \
+      case B_MUL: BINARY_LOOP(T, x * y)                                         \
+      case B_DIV: BINARY_LOOP(T, x / y)                                         \
+      case B_MAX: BINARY_LOOP(T, JS_MAX(x, y))                                  \
+      case B_MIN: BINARY_LOOP(T, JS_MIN(x, y))                                  \
+      case B_GT: BINARY_LOOP(T, x > y ? (T)1 : (T)0)                            \
+      case B_GE: BINARY_LOOP(T, x >= y ? (T)1 : (T)0)                           \
+      case B_LT: BINARY_LOOP(T, x < y ? (T)1 : (T)0)                            \
+      case B_LE: BINARY_LOOP(T, x <= y ? (T)1 : (T)0)                           \
+      case B_EQ: BINARY_LOOP(T, x == y ? (T)1 : (T)0)                           \
+      case B_NE: BINARY_LOOP(T, x != y ? (T)1 : (T)0)                           \
+      default: break;                                                           \
+    }                                                                           \
   }
 
 BINARY(binary_f32, float)
@@ -68,16 +68,16 @@ bool unary_supported(int code) {
 #define UNARY_LOOP(T, EXPR) for (size_t i = 0; i < n; i++) { const T v = x[i]; out[i] = (EXPR); } break;
 
 /* relu and step keep NaN as NaN and map −0 to 0, as the reference (and PyTorch). */
-#define UNARY(NAME, T, SQRT, ABS)                                                  \
-  void NAME(int code, const T *x, T *out, size_t n) {                              \
-    switch (code) {                                                                \
-      case U_NEG: UNARY_LOOP(T, -v)                                                   \
-      case U_SQRT: UNARY_LOOP(T, SQRT(v))                                             \
-      case U_ABS: UNARY_LOOP(T, ABS(v))                                               \
-      case U_RELU: UNARY_LOOP(T, v > 0 ? v : v == v ? (T)0 : v)                       \
-      case U_STEP: UNARY_LOOP(T, v > 0 ? (T)1 : v == v ? (T)0 : v)                    \
-      default: break;                                                              \
-    }                                                                              \
+#define UNARY(NAME, T, SQRT, ABS)                                  \
+  void NAME(int code, const T *x, T *out, size_t n) {              \
+    switch (code) {                                                \
+      case U_NEG: UNARY_LOOP(T, -v)                                \
+      case U_SQRT: UNARY_LOOP(T, SQRT(v))                          \
+      case U_ABS: UNARY_LOOP(T, ABS(v))                            \
+      case U_RELU: UNARY_LOOP(T, v > 0 ? v : v == v ? (T)0 : v)    \
+      case U_STEP: UNARY_LOOP(T, v > 0 ? (T)1 : v == v ? (T)0 : v) \
+      default: break;                                              \
+    }                                                              \
   }
 
 UNARY(unary_f32, float, sqrtf, fabsf)
