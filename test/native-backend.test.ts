@@ -111,6 +111,9 @@ describe.skipIf(native === undefined)(`native matmul against the reference${skip
     expect(() => addon.binary(BinaryCode.add, small, small, small, 2, 3, 3, 1, 3, 1)).toThrow(/shorter/);
     expect(() => addon.unary(UnaryCode.exp, small, small)).toThrow(/not a native operation/);
     expect(() => addon.reduce(ReduceCode.sum, small, small, 3, 2, true)).toThrow(/too short/);
+    // Sizes whose product overflows 64 bits must not wrap around to a small number.
+    expect(() => addon.gemm(small, small, small, 2 ** 52, 2 ** 20, 1, 2 ** 20, 0, 0, false, false)).toThrow(/out is shorter/);
+    expect(() => addon.binary(BinaryCode.add, small, small, small, 2 ** 40, 2 ** 40, 0, 0, 0, 0)).toThrow(/out is shorter/);
   });
 });
 

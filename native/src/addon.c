@@ -62,9 +62,20 @@ static bool get_flag(napi_env env, napi_value value, bool *out) {
   return napi_get_value_bool(env, value, out) == napi_ok;
 }
 
+/* a·b and a + b, saturating at SIZE_MAX: sizes come from JavaScript, so a product may overflow, and then no length check may pass. */
+static size_t times(size_t a, size_t b) {
+  size_t product;
+  return __builtin_mul_overflow(a, b, &product) ? SIZE_MAX : product;
+}
+
+static size_t plus(size_t a, size_t b) {
+  size_t sum;
+  return __builtin_add_overflow(a, b, &sum) ? SIZE_MAX : sum;
+}
+
 /* Does an operand of `length` elements hold index (count − 1)·stride + last? (Nothing read when count = 0.) */
 static bool holds(size_t length, size_t count, size_t stride, size_t last) {
-  return count == 0 || (count - 1) * stride + last < length;
+  return count == 0 || plus(times(count - 1, stride), last) < length;
 }
 
 /* gemm(a, b, out, batch, m, k, n, aBatchStride, bBatchStride, transA, transB) */
@@ -80,8 +91,8 @@ static napi_value gemm(napi_env env, napi_callback_info info) {
         "gemm: sizes and strides must be non-negative integers");
   CHECK(env, get_flag(env, args[9], &d.trans_a) && get_flag(env, args[10], &d.trans_b), "gemm: transA and transB must be booleans");
   CHECK(env, d.m <= INT32_MAX && d.k <= INT32_MAX && d.n <= INT32_MAX, "gemm: BLAS takes dimensions below 2³¹");
-  const size_t mn = d.m * d.n;
-  CHECK(env, d.batch * mn <= out.length, "gemm: out is shorter than batch·m·n");
+  const size_t mn = d.m * d.n; /* both below 2³¹: no overflow */
+  CHECK(env, times(d.batch, mn) <= out.length, "gemm: out is shorter than batch·m·n");
   if (mn != 0 && d.k != 0) {
     CHECK(env, holds(a.length, d.batch, d.a_batch_stride, d.m * d.k - 1), "gemm: a is shorter than its batches");
     CHECK(env, holds(b.length, d.batch, d.b_batch_stride, d.k * d.n - 1), "gemm: b is shorter than its batches");
@@ -106,7 +117,7 @@ static napi_value binary(napi_env env, napi_callback_info info) {
         "binary: sizes and strides must be non-negative integers");
   CHECK(env, L.a_col <= 1 && L.b_col <= 1, "binary: column steps must be 0 or 1");
   if (L.rows == 0 || L.cols == 0) return NULL;
-  CHECK(env, L.rows * L.cols <= out.length, "binary: out is shorter than rows·cols");
+  CHECK(env, times(L.rows, L.cols) <= out.length, "binary: out is shorter than rows·cols");
   CHECK(env, holds(a.length, L.rows, L.a_row, (L.cols - 1) * L.a_col), "binary: a is shorter than its layout");
   CHECK(env, holds(b.length, L.rows, L.b_row, (L.cols - 1) * L.b_col), "binary: b is shorter than its layout");
   if (out.type == napi_float32_array) binary_f32(code, a.data, b.data, out.data, &L);
@@ -141,7 +152,7 @@ static napi_value reduce(napi_env env, napi_callback_info info) {
   CHECK(env, get_floats(env, args[1], &x) && get_floats(env, args[2], &out), "reduce: x and out must be Float32Array or Float64Array");
   CHECK(env, x.type == out.type, "reduce: x and out must have one element type");
   CHECK(env, get_size(env, args[3], &outer) && get_size(env, args[4], &inner) && get_flag(env, args[5], &leading), "reduce: bad sizes");
-  CHECK(env, outer * inner <= x.length && (leading ? inner : outer) <= out.length, "reduce: x or out is too short");
+  CHECK(env, times(outer, inner) <= x.length && (leading ? inner : outer) <= out.length, "reduce: x or out is too short");
   if (out.type == napi_float32_array) reduce_f32(code, x.data, out.data, outer, inner, leading);
   else reduce_f64(code, x.data, out.data, outer, inner, leading);
   return NULL;
