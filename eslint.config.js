@@ -21,6 +21,7 @@ export default tseslint.config(
       'no-restricted-exports': ['error', { restrictDefaultExports: { direct: true } }],
     },
   },
-  { files: ['*.js', '*.config.ts'], ...tseslint.configs.disableTypeChecked },
+  // tools/native/build.mjs is plain JavaScript (it runs at install, before any TypeScript tooling).
+  { files: ['*.js', '*.config.ts', 'tools/native/*.mjs'], ...tseslint.configs.disableTypeChecked },
   { files: ['eslint.config.js', 'vitest.config.ts', 'web/vite.config.ts'], rules: { 'no-restricted-exports': 'off' } },
 );

@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: mashagrad against TF.js's pure-JavaScript cpu backend (and, for matmul,
- * mashagrad's WebAssembly SIMD backend against TF.js's), in one process, repetitions
- * interleaved. Prints Markdown tables and writes them to out/bench.md.
+ * mashagrad's WebAssembly SIMD and native (OpenBLAS) backends against TF.js's wasm backend and
+ * NumPy), in one process, repetitions interleaved; NumPy runs in a python3 process right after
+ * each size. Prints Markdown tables and writes them to out/bench.md.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -10,9 +12,10 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { setBackend } from '../../src/tensor/kernels/active.js';
 import { referenceBackend } from '../../src/tensor/kernels/reference/index.js';
+import { loadNativeBackend, nativeInfo } from '../../src/tensor/kernels/native/index.js';
 import { bestWasmVariant, loadWasmBackend } from '../../src/tensor/kernels/wasm/index.js';
 import { checkProducts, mashagradMatmul, matmulInputs, tfjsMatmul, useTfBackend } from './matmul.js';
-import { interleave, type Measurement } from './measure.js';
+import { interleave, median, type Measurement } from './measure.js';
 import { checkChain, mashagradChainContender, tfjsChainContender } from './scalar-chain.js';
 import { checkMlp, mashagradMlpContender, mlpNodesPerIteration, tfjsMlpContender } from './scalar-mlp.js';
 import { BATCH, mashagradTraining, tfjsTraining, trainingData } from './mlp-training.js';
@@ -56,7 +59,8 @@ function machine(): string {
   }
   const memory = Math.round(os.totalmem() / 2 ** 30);
   const load = os.loadavg()[0]!.toFixed(1);
-  return `${cpu}, ${os.cpus().length} cores, ${memory} GiB, load average ${load} at start; Node ${process.version} (V8 ${process.versions.v8}); TF.js ${tf.version.tfjs} \`cpu\` (pure JS) and \`wasm\` (SIMD, one thread) backends, prod mode; mashagrad wasm build: ${bestWasmVariant() === 'relaxed' ? 'relaxed SIMD (fused multiply-add)' : 'baseline SIMD'}`;
+  return `${cpu}, ${os.cpus().length} cores, ${memory} GiB, load average ${load} at start; Node ${process.version} (V8 ${process.versions.v8}); TF.js ${tf.version.tfjs} \`cpu\` (pure JS) and \`wasm\` (SIMD, one thread) backends, prod mode; mashagrad wasm build: ${bestWasmVariant() === 'relaxed' ? 'relaxed SIMD (fused multiply-add)' : 'baseline SIMD'}; ` +
+    `mashagrad native: ${native === undefined ? 'not built' : `${native.config}, ${native.threads} thread(s)`}`;
 }
 
 function log(message: string): void {
@@ -87,38 +91,71 @@ function scalarMlp(): Row[] {
   }];
 }
 
-/** One matmul size and dtype: mashagrad's two backends and TF.js's two (TF.js always float32). */
+/**
+ * One matmul size and dtype: mashagrad's backends, TF.js's two (always float32) and NumPy's;
+ * native and NumPy are absent where the addon is not built or python3 has no NumPy.
+ */
 interface MatmulRow {
   benchmark: string;
   reference: Measurement;
   wasm: Measurement;
+  native: Measurement | undefined;
   tfCpu: Measurement;
   tfWasm: Measurement;
+  numpy: Measurement | undefined;
 }
 
 const wasmBackend = await loadWasmBackend();
+const nativeBackend = (() => {
+  try {
+    return loadNativeBackend();
+  } catch (error) {
+    log(`native backend unavailable (${error instanceof Error ? error.message : String(error)}): its column stays empty`);
+    return undefined;
+  }
+})();
+const native = nativeInfo();
+
+/** NumPy's n×n matmul GFLOP/s, on as many OpenBLAS threads as the native backend; undefined without python3 + NumPy. */
+function numpyMatmul(n: number, reps: number): { float32: Measurement; float64: Measurement; blas: string } | undefined {
+  const script = fileURLToPath(new URL('numpy-matmul.py', import.meta.url));
+  const threads = String(native?.threads ?? 1);
+  const run = spawnSync('python3', [script, String(n), String(reps)], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: threads, OMP_NUM_THREADS: threads } });
+  if (run.status !== 0) {
+    log(`NumPy not measured: ${run.error?.message ?? run.stderr.trim().split('\n').pop()}`);
+    return undefined;
+  }
+  const result = JSON.parse(run.stdout) as { float32: number[]; float64: number[]; blas: string };
+  const measurement = (name: string, rates: number[]) => ({ name, rates, median: median(rates) });
+  return { float32: measurement(`NumPy float32 ${n}`, result.float32), float64: measurement(`NumPy float64 ${n}`, result.float64), blas: result.blas };
+}
+
+let numpyBlas = 'not measured';
 
 function matmuls(): MatmulRow[] {
   const rows: MatmulRow[] = [];
   for (const n of MATMUL_SIZES) {
     log(`(c) matmul ${n}×${n}…`);
     const inputs = matmulInputs(n);
-    const contenders = {
-      ref32: mashagradMatmul(inputs, 'float32', referenceBackend),
-      wasm32: mashagradMatmul(inputs, 'float32', wasmBackend),
-      ref64: mashagradMatmul(inputs, 'float64', referenceBackend),
-      wasm64: mashagradMatmul(inputs, 'float64', wasmBackend),
-      tfCpu: tfjsMatmul(inputs, 'cpu'),
-      tfWasm: tfjsMatmul(inputs, 'wasm'),
-    };
-    const expected = contenders.tfCpu.product();
-    for (const c of [contenders.ref32, contenders.wasm32, contenders.ref64, contenders.wasm64, contenders.tfWasm]) checkProducts(n, c.product(), expected);
+    const mashagrad = [
+      mashagradMatmul(inputs, 'float32', referenceBackend),
+      mashagradMatmul(inputs, 'float32', wasmBackend),
+      mashagradMatmul(inputs, 'float64', referenceBackend),
+      mashagradMatmul(inputs, 'float64', wasmBackend),
+      ...(nativeBackend === undefined ? [] : [mashagradMatmul(inputs, 'float32', nativeBackend), mashagradMatmul(inputs, 'float64', nativeBackend)]),
+    ];
+    const tfCpuContender = tfjsMatmul(inputs, 'cpu');
+    const tfWasmContender = tfjsMatmul(inputs, 'wasm');
+    const expected = tfCpuContender.product();
+    for (const c of [...mashagrad, tfWasmContender]) checkProducts(n, c.product(), expected);
     const options = n >= 1024 ? { warmup: 1, reps: 3 } : { warmup: 1, reps: 5, minSampleMs: 300 };
-    const [ref32, wasm32, ref64, wasm64, tfCpu, tfWasm] = interleave(Object.values(contenders), options);
-    contenders.tfCpu.dispose();
-    contenders.tfWasm.dispose();
-    rows.push({ benchmark: `(c) matmul f32 ${n}×${n}`, reference: ref32!, wasm: wasm32!, tfCpu: tfCpu!, tfWasm: tfWasm! });
-    rows.push({ benchmark: `(c) matmul f64 ${n}×${n} (TF.js: f32)`, reference: ref64!, wasm: wasm64!, tfCpu: tfCpu!, tfWasm: tfWasm! });
+    const [tfCpu, tfWasm, ref32, wasm32, ref64, wasm64, native32, native64] = interleave([tfCpuContender, tfWasmContender, ...mashagrad], options);
+    tfCpuContender.dispose();
+    tfWasmContender.dispose();
+    const numpy = numpyMatmul(n, options.reps);
+    if (numpy !== undefined) numpyBlas = numpy.blas;
+    rows.push({ benchmark: `(c) matmul f32 ${n}×${n}`, reference: ref32!, wasm: wasm32!, native: native32, tfCpu: tfCpu!, tfWasm: tfWasm!, numpy: numpy?.float32 });
+    rows.push({ benchmark: `(c) matmul f64 ${n}×${n} (TF.js: f32)`, reference: ref64!, wasm: wasm64!, native: native64, tfCpu: tfCpu!, tfWasm: tfWasm!, numpy: numpy?.float64 });
   }
   setBackend(referenceBackend);
   useTfBackend('cpu');
@@ -126,13 +163,14 @@ function matmuls(): MatmulRow[] {
 }
 
 function matmulTable(rows: readonly MatmulRow[]): string {
-  const gflops = (m: Measurement) => format(m.median, 'GFLOP/s');
+  const gflops = (m: Measurement | undefined) => (m === undefined ? '—' : format(m.median, 'GFLOP/s'));
+  const over = (m: Measurement | undefined, by: Measurement | undefined) => (m === undefined || by === undefined ? '—' : ratio(m.median, by.median));
   return [
-    '| benchmark | mashagrad reference | mashagrad wasm | TF.js cpu | TF.js wasm | mashagrad wasm / TF.js wasm | wasm / reference |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| benchmark | mashagrad reference | mashagrad wasm | mashagrad native | TF.js cpu | TF.js wasm | NumPy | mashagrad wasm / TF.js wasm | native / NumPy |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map((row) =>
-      `| ${row.benchmark} | ${gflops(row.reference)} | ${gflops(row.wasm)} | ${gflops(row.tfCpu)} | ${gflops(row.tfWasm)} | ` +
-      `${ratio(row.wasm.median, row.tfWasm.median)} | ${ratio(row.wasm.median, row.reference.median)} |`),
+      `| ${row.benchmark} | ${gflops(row.reference)} | ${gflops(row.wasm)} | ${gflops(row.native)} | ${gflops(row.tfCpu)} | ${gflops(row.tfWasm)} | ${gflops(row.numpy)} | ` +
+      `${over(row.wasm, row.tfWasm)} | ${over(row.native, row.numpy)} |`),
   ].join('\n');
 }
 
@@ -142,7 +180,12 @@ function mlpTraining(): { table: string; measurements: Measurement[] } {
   log(`(d) MLP 784-256-128-10 training on ${data.source}…`);
   const tfCpu = tfjsTraining(data, 'cpu');
   const tfWasm = tfjsTraining(data, 'wasm');
-  const contenders = [mashagradTraining(data, 'mashagrad reference', referenceBackend), mashagradTraining(data, 'mashagrad wasm', wasmBackend), tfCpu, tfWasm];
+  const contenders = [
+    mashagradTraining(data, 'mashagrad reference', referenceBackend),
+    mashagradTraining(data, 'mashagrad wasm', wasmBackend),
+    ...(nativeBackend === undefined ? [] : [mashagradTraining(data, 'mashagrad native (OpenBLAS)', nativeBackend)]),
+    tfCpu, tfWasm,
+  ];
   const measurements = interleave(contenders, { warmup: 1, reps: 5, minSampleMs: 1000 });
   setBackend(referenceBackend);
   tfCpu.dispose();
@@ -187,12 +230,13 @@ const report = [
   ...(rows.length > 0 ? [table(rows), ''] : []),
   ...(training === null ? [] : [training.table, '']),
   ...(matmulRows.length > 0 ? [matmulTable(matmulRows), ''] : []),
-  `Machine: ${host}; load average ${os.loadavg()[0]!.toFixed(1)} at the end.`,
+  `Machine: ${host}; NumPy: ${numpyBlas}, on as many threads as native; load average ${os.loadavg()[0]!.toFixed(1)} at the end.`,
   '',
   'Medians of interleaved runs after one warm-up run each (5 runs; 3 at n = 1024). Nodes are op results of the forward graph; ' +
     'TF.js runs the scalar benchmarks on fewer nodes/iterations (it is much slower) and its float32 matmul is also the reference for f64. ' +
-    'Matmul: every mashagrad number includes copying into and out of its backend (for wasm: into WebAssembly memory, under 1% at n ≥ 512); ' +
-    'TF.js wasm is its SIMD build, one thread. (d) trains 20 batches per timed sample, repeated for at least 1 s; the epoch column is 60,000 / rate. ' +
+    'Matmul: every mashagrad number includes allocating the result and copying into and out of its backend (for wasm: into WebAssembly memory, under 1% at n ≥ 512; ' +
+    'native works on the tensors\' own arrays); TF.js wasm is its SIMD build, one thread; NumPy runs in python3 right after each size\'s interleaved runs, on as many ' +
+    'OpenBLAS threads as native. (d) trains 20 batches per timed sample, repeated for at least 1 s; the epoch column is 60,000 / rate. ' +
     '`--only=scalar|training|matmul` runs one part.',
 ].join('\n');
 
@@ -204,7 +248,7 @@ for (const row of rows) {
 }
 for (const m of training?.measurements ?? []) log(`  ${m.name}: median ${Math.round(m.median)} samples/s, range ${Math.round(Math.min(...m.rates))} – ${Math.round(Math.max(...m.rates))} over ${m.rates.length} runs`);
 for (const row of matmulRows) {
-  for (const m of [row.reference, row.wasm]) log(`  ${spread(m, 'GFLOP/s')}`);
+  for (const m of [row.reference, row.wasm, row.native, row.numpy]) if (m !== undefined) log(`  ${spread(m, 'GFLOP/s')}`);
   if (!row.benchmark.includes('f64')) for (const m of [row.tfCpu, row.tfWasm]) log(`  ${spread(m, 'GFLOP/s')}`);
 }
 

@@ -1,44 +1,67 @@
 import { setBackend } from './active.js';
 import type { Backend } from './backend.js';
+import { loadNativeBackend } from './native/index.js';
 import { referenceBackend } from './reference/index.js';
 import { loadWasmBackend } from './wasm/index.js';
 
 /** The backends a user can ask for by name (MASHAGRAD_BACKEND, or useFastestBackend's argument). */
-export type BackendName = 'reference' | 'wasm';
+export type BackendName = 'reference' | 'wasm' | 'native';
 
-let warned = false;
+const NAMES: readonly BackendName[] = ['native', 'wasm', 'reference'];
 
-/** Say once (stderr in Node, the console in a browser) that the fast backend is unavailable. */
+const warned = new Set<string>();
+
+/** Say a message once (stderr in Node, the console in a browser), however often the choice is made. */
 function warnOnce(message: string): void {
-  if (warned) return;
-  warned = true;
+  if (warned.has(message)) return;
+  warned.add(message);
   console.warn(`mashagrad: ${message}`);
 }
 
+const inNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+
 function requested(): BackendName | undefined {
-  const value = typeof process === 'undefined' ? undefined : process.env['MASHAGRAD_BACKEND'];
+  const value = inNode ? process.env['MASHAGRAD_BACKEND'] : undefined;
   if (value === undefined || value === '') return undefined;
-  if (value === 'reference' || value === 'wasm') return value;
-  warnOnce(`MASHAGRAD_BACKEND=${value} is not a backend (reference, wasm); choosing automatically`);
+  if ((NAMES as readonly string[]).includes(value)) return value as BackendName;
+  warnOnce(`MASHAGRAD_BACKEND=${value} is not a backend (${NAMES.join(', ')}); choosing automatically`);
   return undefined;
 }
 
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /**
- * Make the fastest available backend the active one and return it: WebAssembly SIMD where the
- * runtime has it (Node ≥ 16.4, every current browser), else the reference backend, saying so
- * once. `prefer` (or the environment variable MASHAGRAD_BACKEND=reference|wasm) forces one;
- * forcing wasm where it cannot load falls back the same way.
+ * Make the fastest available backend the active one and return it: native (OpenBLAS, in Node
+ * where the addon was built at install), else WebAssembly SIMD (Node ≥ 16.4, every current
+ * browser), else the reference backend — saying once, with the reason, when it falls back.
+ * `prefer` (or the environment variable MASHAGRAD_BACKEND=native|wasm|reference) forces one;
+ * forcing one that cannot load falls back the same way. A browser has no native backend, so
+ * there the automatic choice starts at wasm without a word.
  */
 export async function useFastestBackend(prefer?: BackendName): Promise<Backend> {
-  const choice = prefer ?? requested() ?? 'wasm';
-  let chosen: Backend = referenceBackend;
-  if (choice === 'wasm') {
+  const choice = prefer ?? requested() ?? (inNode ? 'native' : 'wasm');
+  const missing: string[] = [];
+  let chosen: Backend | undefined;
+  if (choice === 'native') {
+    try {
+      chosen = loadNativeBackend();
+    } catch (error) {
+      missing.push(`the native backend is unavailable (${reasonOf(error)})`);
+    }
+  }
+  if (chosen === undefined && choice !== 'reference') {
     try {
       chosen = await loadWasmBackend();
+      if (missing.length > 0) warnOnce(`${missing.join('; ')}; using the WebAssembly backend`);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      warnOnce(`WebAssembly SIMD is not available here (${reason}); using the reference backend (pure TypeScript, slower)`);
+      missing.push(`WebAssembly SIMD is not available here (${reasonOf(error)})`);
     }
+  }
+  if (chosen === undefined) {
+    chosen = referenceBackend;
+    if (missing.length > 0) warnOnce(`${missing.join('; ')}; using the reference backend (pure TypeScript, slower)`);
   }
   setBackend(chosen);
   return chosen;

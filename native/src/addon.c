@@ -1,0 +1,201 @@
+/*
+ * The N-API surface of the native backend (src/tensor/kernels/native/index.ts calls it).
+ * Every export takes Float32Array/Float64Array arguments without copying (the pointers of
+ * napi_get_typedarray_info are valid for the call: nothing here calls back into JavaScript)
+ * and checks every index it will touch against the arrays' lengths before any kernel runs,
+ * so a wrong call throws instead of corrupting memory.
+ */
+#include <cblas.h>
+#include <node_api.h>
+#include <stdio.h>
+#include <stdint.h>
+#include "kernels.h"
+
+#define MAX_ARGS 11
+
+typedef struct {
+  napi_typedarray_type type;
+  void *data;
+  size_t length;
+} floats;
+
+/* Throw (unless a call already threw) and make the export return undefined. */
+#define CHECK(env, ok, message)                                      \
+  do {                                                               \
+    if (!(ok)) {                                                     \
+      bool pending = false;                                          \
+      napi_is_exception_pending((env), &pending);                    \
+      if (!pending) napi_throw_range_error((env), NULL, (message));  \
+      return NULL;                                                   \
+    }                                                                \
+  } while (0)
+
+static bool get_args(napi_env env, napi_callback_info info, size_t want, napi_value *args) {
+  size_t count = MAX_ARGS;
+  return napi_get_cb_info(env, info, &count, args, NULL, NULL) == napi_ok && count == want;
+}
+
+static bool get_floats(napi_env env, napi_value value, floats *out) {
+  bool is_typed = false;
+  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed) return false;
+  if (napi_get_typedarray_info(env, value, &out->type, &out->length, &out->data, NULL, NULL) != napi_ok) return false;
+  return out->type == napi_float32_array || out->type == napi_float64_array;
+}
+
+/* A count or stride: a non-negative integer below 2⁵³ (JavaScript numbers are exact there). */
+static bool get_size(napi_env env, napi_value value, size_t *out) {
+  double number = 0;
+  if (napi_get_value_double(env, value, &number) != napi_ok) return false;
+  if (!(number >= 0 && number <= 9007199254740991.0) || number != (double)(int64_t)number) return false;
+  *out = (size_t)number;
+  return true;
+}
+
+static bool get_code(napi_env env, napi_value value, int *out) {
+  int32_t code = 0;
+  if (napi_get_value_int32(env, value, &code) != napi_ok) return false;
+  *out = code;
+  return true;
+}
+
+static bool get_flag(napi_env env, napi_value value, bool *out) {
+  return napi_get_value_bool(env, value, out) == napi_ok;
+}
+
+/* a·b and a + b, saturating at SIZE_MAX: sizes come from JavaScript, so a product may overflow, and then no length check may pass. */
+static size_t times(size_t a, size_t b) {
+  size_t product;
+  return __builtin_mul_overflow(a, b, &product) ? SIZE_MAX : product;
+}
+
+static size_t plus(size_t a, size_t b) {
+  size_t sum;
+  return __builtin_add_overflow(a, b, &sum) ? SIZE_MAX : sum;
+}
+
+/* Does an operand of `length` elements hold index (count − 1)·stride + last? (Nothing read when count = 0.) */
+static bool holds(size_t length, size_t count, size_t stride, size_t last) {
+  return count == 0 || plus(times(count - 1, stride), last) < length;
+}
+
+/* gemm(a, b, out, batch, m, k, n, aBatchStride, bBatchStride, transA, transB) */
+static napi_value gemm(napi_env env, napi_callback_info info) {
+  napi_value args[MAX_ARGS];
+  floats a, b, out;
+  gemm_dims d;
+  CHECK(env, get_args(env, info, 11, args), "gemm takes 11 arguments");
+  CHECK(env, get_floats(env, args[0], &a) && get_floats(env, args[1], &b) && get_floats(env, args[2], &out), "gemm: a, b and out must be Float32Array or Float64Array");
+  CHECK(env, a.type == out.type && b.type == out.type, "gemm: a, b and out must have one element type");
+  CHECK(env, get_size(env, args[3], &d.batch) && get_size(env, args[4], &d.m) && get_size(env, args[5], &d.k) && get_size(env, args[6], &d.n) &&
+                 get_size(env, args[7], &d.a_batch_stride) && get_size(env, args[8], &d.b_batch_stride),
+        "gemm: sizes and strides must be non-negative integers");
+  CHECK(env, get_flag(env, args[9], &d.trans_a) && get_flag(env, args[10], &d.trans_b), "gemm: transA and transB must be booleans");
+  CHECK(env, d.m <= INT32_MAX && d.k <= INT32_MAX && d.n <= INT32_MAX, "gemm: BLAS takes dimensions below 2³¹");
+  const size_t mn = d.m * d.n; /* both below 2³¹: no overflow */
+  CHECK(env, times(d.batch, mn) <= out.length, "gemm: out is shorter than batch·m·n");
+  if (mn != 0 && d.k != 0) {
+    CHECK(env, holds(a.length, d.batch, d.a_batch_stride, d.m * d.k - 1), "gemm: a is shorter than its batches");
+    CHECK(env, holds(b.length, d.batch, d.b_batch_stride, d.k * d.n - 1), "gemm: b is shorter than its batches");
+  }
+  if (out.type == napi_float32_array) gemm_f32(a.data, b.data, out.data, &d);
+  else gemm_f64(a.data, b.data, out.data, &d);
+  return NULL;
+}
+
+/* binary(code, a, b, out, rows, cols, aRow, aCol, bRow, bCol) — see binary_layout in kernels.h. */
+static napi_value binary(napi_env env, napi_callback_info info) {
+  napi_value args[MAX_ARGS];
+  floats a, b, out;
+  binary_layout L;
+  int code = 0;
+  CHECK(env, get_args(env, info, 10, args), "binary takes 10 arguments");
+  CHECK(env, get_code(env, args[0], &code) && binary_supported(code), "binary: not a native operation code");
+  CHECK(env, get_floats(env, args[1], &a) && get_floats(env, args[2], &b) && get_floats(env, args[3], &out), "binary: a, b and out must be Float32Array or Float64Array");
+  CHECK(env, a.type == out.type && b.type == out.type, "binary: a, b and out must have one element type");
+  CHECK(env, get_size(env, args[4], &L.rows) && get_size(env, args[5], &L.cols) && get_size(env, args[6], &L.a_row) && get_size(env, args[7], &L.a_col) &&
+                 get_size(env, args[8], &L.b_row) && get_size(env, args[9], &L.b_col),
+        "binary: sizes and strides must be non-negative integers");
+  CHECK(env, L.a_col <= 1 && L.b_col <= 1, "binary: column steps must be 0 or 1");
+  if (L.rows == 0 || L.cols == 0) return NULL;
+  CHECK(env, times(L.rows, L.cols) <= out.length, "binary: out is shorter than rows·cols");
+  CHECK(env, holds(a.length, L.rows, L.a_row, (L.cols - 1) * L.a_col), "binary: a is shorter than its layout");
+  CHECK(env, holds(b.length, L.rows, L.b_row, (L.cols - 1) * L.b_col), "binary: b is shorter than its layout");
+  if (out.type == napi_float32_array) binary_f32(code, a.data, b.data, out.data, &L);
+  else binary_f64(code, a.data, b.data, out.data, &L);
+  return NULL;
+}
+
+/* unary(code, x, out) */
+static napi_value unary(napi_env env, napi_callback_info info) {
+  napi_value args[MAX_ARGS];
+  floats x, out;
+  int code = 0;
+  CHECK(env, get_args(env, info, 3, args), "unary takes 3 arguments");
+  CHECK(env, get_code(env, args[0], &code) && unary_supported(code), "unary: not a native operation code");
+  CHECK(env, get_floats(env, args[1], &x) && get_floats(env, args[2], &out), "unary: x and out must be Float32Array or Float64Array");
+  CHECK(env, x.type == out.type && x.length <= out.length, "unary: out must be as long as x and of its element type");
+  if (x.length == 0) return NULL;
+  if (out.type == napi_float32_array) unary_f32(code, x.data, out.data, x.length);
+  else unary_f64(code, x.data, out.data, x.length);
+  return NULL;
+}
+
+/* reduce(code, x, out, outer, inner, leading) — x is [outer, inner]; see reduce_f64 in kernels.h. */
+static napi_value reduce(napi_env env, napi_callback_info info) {
+  napi_value args[MAX_ARGS];
+  floats x, out;
+  size_t outer = 0, inner = 0;
+  int code = 0;
+  bool leading = false;
+  CHECK(env, get_args(env, info, 6, args), "reduce takes 6 arguments");
+  CHECK(env, get_code(env, args[0], &code) && (code == R_SUM || code == R_MAX), "reduce: not a native operation code");
+  CHECK(env, get_floats(env, args[1], &x) && get_floats(env, args[2], &out), "reduce: x and out must be Float32Array or Float64Array");
+  CHECK(env, x.type == out.type, "reduce: x and out must have one element type");
+  CHECK(env, get_size(env, args[3], &outer) && get_size(env, args[4], &inner) && get_flag(env, args[5], &leading), "reduce: bad sizes");
+  CHECK(env, times(outer, inner) <= x.length && (leading ? inner : outer) <= out.length, "reduce: x or out is too short");
+  if (out.type == napi_float32_array) reduce_f32(code, x.data, out.data, outer, inner, leading);
+  else reduce_f64(code, x.data, out.data, outer, inner, leading);
+  return NULL;
+}
+
+/* setThreads(count): OpenBLAS's thread pool size for the products that follow. */
+static napi_value set_threads(napi_env env, napi_callback_info info) {
+  napi_value args[MAX_ARGS];
+  int32_t count = 0;
+  CHECK(env, get_args(env, info, 1, args), "setThreads takes 1 argument");
+  CHECK(env, napi_get_value_int32(env, args[0], &count) == napi_ok && count >= 1, "setThreads: a positive integer");
+  openblas_set_num_threads(count);
+  return NULL;
+}
+
+/* threads(): OpenBLAS's current thread count. */
+static napi_value threads(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value result;
+  napi_create_int32(env, openblas_get_num_threads(), &result);
+  return result;
+}
+
+/* config(): OpenBLAS's build description, with the core it chose, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH … Zen". */
+static napi_value config(napi_env env, napi_callback_info info) {
+  (void)info;
+  char text[512];
+  snprintf(text, sizeof text, "%s", openblas_get_config());
+  napi_value result;
+  napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &result);
+  return result;
+}
+
+NAPI_MODULE_INIT() {
+  const napi_property_descriptor properties[] = {
+      {"gemm", NULL, gemm, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"binary", NULL, binary, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"unary", NULL, unary, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"reduce", NULL, reduce, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"threads", NULL, threads, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"config", NULL, config, NULL, NULL, NULL, napi_enumerable, NULL},
+  };
+  if (napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties) != napi_ok) return NULL;
+  return exports;
+}

@@ -1,0 +1,52 @@
+/*
+ * The native kernels, free of N-API: addon.c checks the arguments (types, lengths, bounds)
+ * and calls these with pointers that are known to be valid.
+ */
+#ifndef MASHAGRAD_KERNELS_H
+#define MASHAGRAD_KERNELS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The operation codes of src/tensor/kernels/codes.ts (the ones implemented here). */
+enum unary_code { U_NEG = 0, U_SQRT = 3, U_ABS = 4, U_RELU = 9, U_STEP = 10 };
+enum binary_code {
+  B_ADD = 0, B_SUB = 1, B_MUL = 2, B_DIV = 3, B_MAX = 5, B_MIN = 6,
+  B_GT = 7, B_GE = 8, B_LT = 9, B_LE = 10, B_EQ = 11, B_NE = 12
+};
+enum reduce_code { R_SUM = 0, R_MAX = 1 };
+
+/* A batch of products out[p] = op(a[p]) · op(b[p]), op transposing when asked (cblas ?gemm). */
+typedef struct {
+  size_t batch, m, k, n, a_batch_stride, b_batch_stride;
+  bool trans_a, trans_b;
+} gemm_dims;
+
+void gemm_f32(const float *a, const float *b, float *out, const gemm_dims *dims);
+void gemm_f64(const double *a, const double *b, double *out, const gemm_dims *dims);
+
+/*
+ * out[i·cols + j] = a[i·a_row + j·a_col] ∘ b[i·b_row + j·b_col], with a_col, b_col ∈ {0, 1}:
+ * same shapes, a scalar on either side, a row or a column broadcast over a matrix.
+ */
+typedef struct {
+  size_t rows, cols, a_row, a_col, b_row, b_col;
+} binary_layout;
+
+bool binary_supported(int code);
+void binary_f32(int code, const float *a, const float *b, float *out, const binary_layout *layout);
+void binary_f64(int code, const double *a, const double *b, double *out, const binary_layout *layout);
+
+bool unary_supported(int code);
+void unary_f32(int code, const float *x, float *out, size_t length);
+void unary_f64(int code, const double *x, double *out, size_t length);
+
+/*
+ * x is [outer, inner]. Reducing the leading axis: out[j] = ∘ᵢ x[i, j] (a bias gradient);
+ * the trailing one: out[i] = ∘ⱼ x[i, j] (softmax's row maximum). In storage order, as the
+ * reference backend, so the results agree bit for bit.
+ */
+void reduce_f32(int code, const float *x, float *out, size_t outer, size_t inner, bool leading);
+void reduce_f64(int code, const double *x, double *out, size_t outer, size_t inner, bool leading);
+
+#endif

@@ -1,0 +1,36 @@
+#include <math.h>
+#include "kernels.h"
+
+/*
+ * Both directions visit x in storage order and fold each element into its output with the
+ * reference backend's rule: sum starts at 0 and adds; max starts at −∞ and takes v when
+ * v > current or v is NaN (NaN wins, as PyTorch's amax). No reassociation (no -ffast-math),
+ * so the sums are the reference's to the last bit.
+ */
+#define FOLD(code, acc, v) \
+  ((code) == R_SUM ? (acc) + (v) : ((v) > (acc) || (v) != (v)) ? (v) : (acc))
+
+#define REDUCE(NAME, T)                                                                     \
+  void NAME(int code, const T *x, T *out, size_t outer, size_t inner, bool leading) {       \
+    const T start = code == R_SUM ? (T)0 : (T)-INFINITY;                                    \
+    if (leading) {                                                                          \
+      for (size_t j = 0; j < inner; j++) out[j] = start;                                    \
+      for (size_t i = 0; i < outer; i++) {                                                  \
+        const T *row = x + i * inner;                                                       \
+        if (code == R_SUM)                                                                  \
+          for (size_t j = 0; j < inner; j++) out[j] = out[j] + row[j];                      \
+        else                                                                                \
+          for (size_t j = 0; j < inner; j++) out[j] = FOLD(R_MAX, out[j], row[j]);          \
+      }                                                                                     \
+    } else {                                                                                \
+      for (size_t i = 0; i < outer; i++) {                                                  \
+        const T *row = x + i * inner;                                                       \
+        T acc = start;                                                                      \
+        for (size_t j = 0; j < inner; j++) acc = FOLD(code, acc, row[j]);                   \
+        out[i] = acc;                                                                       \
+      }                                                                                     \
+    }                                                                                       \
+  }
+
+REDUCE(reduce_f32, float)
+REDUCE(reduce_f64, double)

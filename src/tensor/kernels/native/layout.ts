@@ -1,0 +1,65 @@
+import { broadcastStrides, type Shape } from '../../shape.js';
+
+/**
+ * out = a ∘ b seen as a rows × cols loop: operand element [i, j] sits at i·row + j·col, with
+ * col 0 (one value along the row) or 1 (contiguous). This is the native binary kernel's whole
+ * vocabulary: same shapes, a scalar on either side, a row broadcast ([m, n] ∘ [n], the bias
+ * add) and a column broadcast ([m, n] ∘ [m, 1], softmax's division by row sums).
+ */
+export interface BinaryLayout {
+  rows: number;
+  cols: number;
+  aRow: number;
+  aCol: number;
+  bRow: number;
+  bCol: number;
+}
+
+interface Axis {
+  extent: number;
+  a: number;
+  b: number;
+}
+
+/**
+ * Collapse the broadcast to at most two axes, or undefined when it needs more (say
+ * [m, 1, n] ∘ [k, 1]): extent-1 axes go, and an axis merges into the next one when, for both
+ * operands, stepping it once equals stepping the next one its whole extent (true of zero
+ * strides, so runs of broadcast axes merge too).
+ */
+export function binaryLayout(aShape: Shape, bShape: Shape, outShape: Shape): BinaryLayout | undefined {
+  const aStrides = broadcastStrides(aShape, outShape);
+  const bStrides = broadcastStrides(bShape, outShape);
+  const merged: Axis[] = [];
+  outShape.forEach((extent, axis) => {
+    if (extent === 1) return;
+    const next: Axis = { extent, a: aStrides[axis]!, b: bStrides[axis]! };
+    const last = merged[merged.length - 1];
+    if (last !== undefined && last.a === next.a * extent && last.b === next.b * extent) {
+      merged[merged.length - 1] = { extent: last.extent * extent, a: next.a, b: next.b };
+    } else {
+      merged.push(next);
+    }
+  });
+  if (merged.length > 2) return undefined;
+  const inner = merged[merged.length - 1] ?? { extent: 1, a: 0, b: 0 };
+  const outer = merged.length === 2 ? merged[0]! : { extent: 1, a: 0, b: 0 };
+  // The innermost stride of a contiguous operand is 1, or 0 where it is broadcast.
+  if (inner.a > 1 || inner.b > 1) return undefined;
+  return { rows: outer.extent, cols: inner.extent, aRow: outer.a, aCol: inner.a, bRow: outer.b, bCol: inner.b };
+}
+
+/**
+ * A reduction over a leading block of axes (x is [outer, inner], summed down the columns)
+ * or a trailing block (summed along each row): the two the native reduce kernel runs.
+ */
+export function reduceLayout(shape: Shape, axes: readonly number[]): { outer: number; inner: number; leading: boolean } | undefined {
+  const rank = shape.length;
+  if (axes.length === 0) return undefined;
+  const leading = axes.every((axis, i) => axis === i);
+  const trailing = axes.every((axis, i) => axis === rank - axes.length + i);
+  if (!leading && !trailing) return undefined;
+  const split = trailing ? rank - axes.length : axes.length;
+  const product = (from: number, to: number) => shape.slice(from, to).reduce((p, extent) => p * extent, 1);
+  return { outer: product(0, split), inner: product(split, rank), leading: !trailing };
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import type { Storage } from '../../src/tensor/dtype.js';
+import { backend, setBackend } from '../../src/tensor/kernels/active.js';
+import type { Backend, MatmulDims } from '../../src/tensor/kernels/backend.js';
+import { referenceBackend } from '../../src/tensor/kernels/reference/index.js';
+
+/**
+ * What every fast backend's test file checks against the reference backend: seeded inputs,
+ * the float32/float64 matmul error bound, bit-for-bit elementwise comparison, and the whole op
+ * suite rerun with the backend active.
+ */
+
+let seed = 12345;
+/** A seeded uniform draw in [−0.5, 0.5). */
+export function random(): number {
+  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+  return seed / 2 ** 32 - 0.5;
+}
+
+/** Values exactly representable in float32, so f32 and f64 runs start from the same numbers. */
+export const values = (length: number) => Float32Array.from({ length }, () => random() * 4);
+
+export const ODD = [1, 3, 5, 17, 33, 127];
+
+/** m × k · k × n shapes: every pair of ODD sizes, and some that cross blocking boundaries. */
+export function matmulShapes(): [number, number, number][] {
+  const shapes: [number, number, number][] = [];
+  for (const m of ODD) for (const n of ODD) shapes.push([m, ODD[(m + n) % ODD.length]!, n]);
+  shapes.push([4, 256, 8], [8, 257, 9], [97, 300, 65], [200, 513, 40], [1, 1000, 1], [2, 0, 3]);
+  return shapes;
+}
+
+/**
+ * Where got (a product computed in floating point with machine epsilon ε) misses the exact
+ * product by more than the standard bound for k-term sums, |c − exact| ≤ k·(ε/2)·Σₚ|aᵢₚ·bₚⱼ|,
+ * doubled for room. `exact` is the float64 reference product of the same (float32-representable)
+ * values: exact enough for a float32 result; for a float64 result it carries its own error of
+ * the same bound, so together they stay within k·ε·Σ|a·b| (ε = 2⁻²³ or 2⁻⁵²).
+ */
+export function matmulBoundMisses(got: Storage, exact: Float64Array, a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): string[] {
+  const epsilon = got instanceof Float32Array ? 2 ** -23 : 2 ** -52;
+  const misses: string[] = [];
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let magnitude = 0;
+      for (let p = 0; p < k; p++) magnitude += Math.abs(a[i * k + p]! * b[p * n + j]!);
+      const error = Math.abs(got[i * n + j]! - exact[i * n + j]!);
+      if (!(error <= k * epsilon * magnitude)) misses.push(`[${i},${j}]: ${got[i * n + j]} vs ${exact[i * n + j]}`);
+    }
+  }
+  return misses;
+}
+
+/** The rows × cols matrix x, stored transposed. */
+export function transposed(x: Float64Array, rows: number, cols: number): Float64Array {
+  const t = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = x[r * cols + c]!;
+  return t;
+}
+
+/**
+ * A batched product with each operand also stored transposed: the reference product of the
+ * plain operands, and a runner of `on` for each (transA, transB) on the stored transposes.
+ */
+export function transposedProducts(on: Backend, [batch, m, k, n]: [number, number, number, number]) {
+  const a = Float64Array.from(values(batch * m * k));
+  const b = Float64Array.from(values(batch * k * n));
+  const at = new Float64Array(batch * m * k);
+  const bt = new Float64Array(batch * k * n);
+  for (let p = 0; p < batch; p++) {
+    at.set(transposed(a.subarray(p * m * k, (p + 1) * m * k), m, k), p * m * k);
+    bt.set(transposed(b.subarray(p * k * n, (p + 1) * k * n), k, n), p * k * n);
+  }
+  const dims: MatmulDims = { batch, m, k, n, aBatchStride: m * k, bBatchStride: k * n };
+  const want = new Float64Array(batch * m * n);
+  referenceBackend.matmul(a, b, want, dims);
+  const run = (transA: boolean, transB: boolean) => {
+    const got = new Float64Array(batch * m * n).fill(NaN);
+    on.matmul(transA ? at : a, transB ? bt : b, got, { ...dims, transA, transB });
+    return got;
+  };
+  return { a, b, want, run };
+}
+
+/** Edge values every elementwise kernel must treat as the reference does. */
+const SPECIAL = [0, -0, 1, -1, 0.5, -2.5, 3, Infinity, -Infinity, NaN, 1e-300, -1e300];
+
+/** Every third element special, the rest random; `offset` shifts which special lands where. */
+export function elementwiseArray(kind: 'f32' | 'f64', length: number, offset: number): Storage {
+  const source = Float64Array.from({ length }, (_, i) => (i % 3 === 0 ? SPECIAL[(i + offset) % SPECIAL.length]! : random() * 6));
+  return kind === 'f32' ? Float32Array.from(source) : source;
+}
+
+export function emptyLike(kind: 'f32' | 'f64', length: number): Storage {
+  return kind === 'f32' ? new Float32Array(length) : new Float64Array(length);
+}
+
+/** Equal element for element, −0 ≠ 0 and NaN = NaN (Object.is). */
+export function sameBits(got: Storage, want: Storage): boolean {
+  return got.length === want.length && [...got].every((v, i) => Object.is(v, want[i]));
+}
+
+/**
+ * The whole op suite again on `on`: the registry's gradient checks and the PyTorch fixtures,
+ * imported after the switch so their tests run with it active. Vitest isolates test files, so
+ * the switch touches no other file.
+ */
+export function describeOpSuiteOn(on: Backend): void {
+  setBackend(on);
+  describe(`op suite on the ${on.name} backend`, async () => {
+    it(`runs with the ${on.name} backend active`, () => {
+      expect(backend().name).toBe(on.name);
+    });
+    await import('../../src/ops/registry.test.js');
+    await import('../pytorch-ops.test.js');
+  });
+}
