@@ -10,7 +10,8 @@
 #define FOLD(code, acc, v) \
   ((code) == R_SUM ? (acc) + (v) : ((v) > (acc) || (v) != (v)) ? (v) : (acc))
 
-#define REDUCE(NAME, T)                                                                     \
+/* ACC: the trailing-axis accumulator; float32 sums run in double and round once, as the reference's. */
+#define REDUCE(NAME, T, ACC)                                                                \
   void NAME(int code, const T *x, T *out, size_t outer, size_t inner, bool leading) {       \
     const T start = code == R_SUM ? (T)0 : (T)-INFINITY;                                    \
     if (leading) {                                                                          \
@@ -25,12 +26,12 @@
     } else {                                                                                \
       for (size_t i = 0; i < outer; i++) {                                                  \
         const T *row = x + i * inner;                                                       \
-        T acc = start;                                                                      \
+        ACC acc = start;                                                                    \
         for (size_t j = 0; j < inner; j++) acc = FOLD(code, acc, row[j]);                   \
-        out[i] = acc;                                                                       \
+        out[i] = (T)acc;                                                                    \
       }                                                                                     \
     }                                                                                       \
   }
 
-REDUCE(reduce_f32, float)
-REDUCE(reduce_f64, double)
+REDUCE(reduce_f32, float, double)
+REDUCE(reduce_f64, double, double)
