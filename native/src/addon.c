@@ -158,6 +158,27 @@ static napi_value reduce(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static bool get_number(napi_env env, napi_value value, double *out) {
+  return napi_get_value_double(env, value, out) == napi_ok;
+}
+
+/* adam(w, g, m, v, beta1, beta2, stepSize, inverseRoot2, eps, decay): w and g one float type, m and v Float64Array. */
+static napi_value adam(napi_env env, napi_callback_info info) {
+  napi_value args[MAX_ARGS];
+  floats w, g, m, v;
+  adam_step s;
+  CHECK(env, get_args(env, info, 10, args), "adam takes 10 arguments");
+  CHECK(env, get_floats(env, args[0], &w) && get_floats(env, args[1], &g) && get_floats(env, args[2], &m) && get_floats(env, args[3], &v), "adam: w, g, m and v must be Float32Array or Float64Array");
+  CHECK(env, w.type == g.type && m.type == napi_float64_array && v.type == napi_float64_array, "adam: w and g of one element type, m and v Float64Array");
+  CHECK(env, g.length >= w.length && m.length >= w.length && v.length >= w.length, "adam: g, m and v must be as long as w");
+  CHECK(env, get_number(env, args[4], &s.beta1) && get_number(env, args[5], &s.beta2) && get_number(env, args[6], &s.step_size) &&
+                 get_number(env, args[7], &s.inverse_root2) && get_number(env, args[8], &s.eps) && get_number(env, args[9], &s.decay),
+        "adam: the step's numbers must be numbers");
+  if (w.type == napi_float32_array) adam_f32(w.data, g.data, m.data, v.data, w.length, &s);
+  else adam_f64(w.data, g.data, m.data, v.data, w.length, &s);
+  return NULL;
+}
+
 /* setThreads(count): OpenBLAS's thread pool size for the products that follow. */
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   napi_value args[MAX_ARGS];
@@ -192,6 +213,7 @@ NAPI_MODULE_INIT() {
       {"binary", NULL, binary, NULL, NULL, NULL, napi_enumerable, NULL},
       {"unary", NULL, unary, NULL, NULL, NULL, napi_enumerable, NULL},
       {"reduce", NULL, reduce, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"adam", NULL, adam, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"threads", NULL, threads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"config", NULL, config, NULL, NULL, NULL, napi_enumerable, NULL},

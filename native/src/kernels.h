@@ -49,4 +49,13 @@ void unary_f64(int code, const double *x, double *out, size_t length);
 void reduce_f32(int code, const float *x, float *out, size_t outer, size_t inner, bool leading);
 void reduce_f64(int code, const double *x, double *out, size_t outer, size_t inner, bool leading);
 
+/* Adam's numbers for one step (src/tensor/kernels/backend.ts AdamStep). */
+typedef struct {
+  double beta1, beta2, step_size, inverse_root2, eps, decay;
+} adam_step;
+
+/* One Adam step over `length` weights in place; m and v are the moments (always double). */
+void adam_f32(float *w, const float *gradient, double *m, double *v, size_t length, const adam_step *step);
+void adam_f64(double *w, const double *gradient, double *m, double *v, size_t length, const adam_step *step);
+
 #endif

@@ -30,6 +30,19 @@ export interface Backend {
   stridedCopy(src: Storage, offset: number, strides: readonly number[], shape: Shape, out: Storage): void;
   /** Scatter-add: the adjoint of stridedCopy; dst[offset + Σ index·strides] += src. */
   stridedAdd(src: Storage, shape: Shape, dst: Storage, offset: number, strides: readonly number[]): void;
+  /** One Adam step over a parameter in place (the rule: reference/adam.ts); m and v are its moments. */
+  adamUpdate(weights: Storage, gradient: Storage, m: Float64Array, v: Float64Array, step: AdamStep): void;
+}
+
+/** Adam's numbers for one step; stepSize = γ/(1 − β₁ᵗ) and inverseRoot2 = 1/√(1 − β₂ᵗ). */
+export interface AdamStep {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly stepSize: number;
+  readonly inverseRoot2: number;
+  readonly eps: number;
+  /** λ of the L2 penalty: g + λw. */
+  readonly decay: number;
 }
 
 export interface MatmulDims {

@@ -9,6 +9,7 @@ export interface NativeAddon {
   binary(code: number, a: Storage, b: Storage, out: Storage, rows: number, cols: number, aRow: number, aCol: number, bRow: number, bCol: number): void;
   unary(code: number, x: Storage, out: Storage): void;
   reduce(code: number, x: Storage, out: Storage, outer: number, inner: number, leading: boolean): void;
+  adam(w: Storage, g: Storage, m: Float64Array, v: Float64Array, beta1: number, beta2: number, stepSize: number, inverseRoot2: number, eps: number, decay: number): void;
   setThreads(count: number): void;
   threads(): number;
   config(): string;
@@ -18,7 +19,7 @@ export interface NativeAddon {
 export const ADDON_PATH = '../../../../native/build/Release/mashagrad_native.node';
 const ADDON_DISPLAY = 'native/build/Release/mashagrad_native.node';
 
-const EXPORTS = ['gemm', 'binary', 'unary', 'reduce', 'setThreads', 'threads', 'config'] as const;
+const EXPORTS = ['gemm', 'binary', 'unary', 'reduce', 'adam', 'setThreads', 'threads', 'config'] as const;
 
 function isAddon(value: unknown): value is NativeAddon {
   return typeof value === 'object' && value !== null && EXPORTS.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');

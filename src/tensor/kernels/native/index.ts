@@ -1,6 +1,6 @@
 import type { Storage } from '../../dtype.js';
 import type { Shape } from '../../shape.js';
-import type { Backend, MatmulDims } from '../backend.js';
+import type { AdamStep, Backend, MatmulDims } from '../backend.js';
 import { BinaryCode, UnaryCode, type ReduceCode } from '../codes.js';
 import { referenceBackend } from '../reference/index.js';
 import { loadAddon, type NativeAddon } from './addon.js';
@@ -72,6 +72,10 @@ function makeBackend(addon: NativeAddon): Backend {
       const layout = x.length < MIN_ELEMENTS || !sameType(x, out) ? undefined : reduceLayout(shape, axes);
       if (layout === undefined) return referenceBackend.reduce(code, x, shape, axes, out);
       addon.reduce(code, x, out, layout.outer, layout.inner, layout.leading);
+    },
+    adamUpdate(weights: Storage, gradient: Storage, m: Float64Array, v: Float64Array, step: AdamStep): void {
+      if (weights.length < MIN_ELEMENTS || !sameType(weights, gradient)) return referenceBackend.adamUpdate(weights, gradient, m, v, step);
+      addon.adam(weights, gradient, m, v, step.beta1, step.beta2, step.stepSize, step.inverseRoot2, step.eps, step.decay);
     },
   };
 }

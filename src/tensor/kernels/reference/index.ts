@@ -1,8 +1,9 @@
 import type { Backend } from '../backend.js';
+import { adamUpdate } from './adam.js';
 import { binary, binaryScalar, unary, unaryScalar } from './elementwise.js';
 import { matmul } from './matmul.js';
 import { reduce } from './reduce.js';
 import { stridedAdd, stridedCopy } from './strided.js';
 
 /** The pure-TypeScript backend: always available, and the reference the others are tested against. */
-export const referenceBackend: Backend = { name: 'reference', unary, binary, unaryScalar, binaryScalar, matmul, reduce, stridedCopy, stridedAdd };
+export const referenceBackend: Backend = { name: 'reference', unary, binary, unaryScalar, binaryScalar, matmul, reduce, stridedCopy, stridedAdd, adamUpdate };
