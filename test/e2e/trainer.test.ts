@@ -21,6 +21,17 @@ describe('Training mode, in Node', () => {
     expect(trainer.probabilities(4).length).toBe(16);
   });
 
+  it('the mse loss (on σ(logit)) trains circles too, and reports its own loss: the mean squared error of the probabilities', () => {
+    const trainer = new Trainer({ ...DEFAULT_TRAINING, dataset: 'circles', loss: 'mse', lr: 0.05 });
+    let report = trainer.report();
+    // Before training, every probability is σ(logit) for small logits: the squared errors are about ¼.
+    expect(report.loss).toBeGreaterThan(0.15);
+    expect(report.loss).toBeLessThan(0.4);
+    while (report.step < 800 && report.accuracy < 0.95) report = trainer.step();
+    expect(report.accuracy).toBeGreaterThanOrEqual(0.95);
+    expect(report.loss).toBeLessThan(0.1);
+  });
+
   it('a learning rate far too large diverges and says so', () => {
     const trainer = new Trainer({ ...DEFAULT_TRAINING, optimizer: 'sgd', lr: 1e300, activation: 'relu' });
     let report = trainer.report();

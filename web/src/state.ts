@@ -105,6 +105,7 @@ function readTraining(text: string | null): TrainingSettings {
     hidden: Array.isArray(hidden) && hidden.every((width) => typeof width === 'number') ? hidden : DEFAULT_TRAINING.hidden,
     activation: textField('activation', DEFAULT_TRAINING.activation),
     optimizer: textField('optimizer', DEFAULT_TRAINING.optimizer),
+    loss: textField('loss', DEFAULT_TRAINING.loss),
     lr: number('lr', DEFAULT_TRAINING.lr),
     batch: number('batch', DEFAULT_TRAINING.batch),
     seed: number('seed', DEFAULT_TRAINING.seed),

@@ -5,7 +5,7 @@ import type { PageState } from './state.js';
 import { DATASET_NAMES } from './training/datasets.js';
 import { NetworkPicture } from './training/network-picture.js';
 import type { FromWorker, ToWorker } from './training/protocol.js';
-import { ACTIVATION_NAMES, type LayerWeights, type TrainingReport, type TrainingSettings } from './training/trainer.js';
+import { ACTIVATION_NAMES, TRAINING_LOSSES, type LayerWeights, type TrainingReport, type TrainingSettings } from './training/trainer.js';
 import TrainingWorker from './training/worker.ts?worker&inline';
 
 const GRID = 50;
@@ -37,6 +37,7 @@ export class TrainingMode {
     fill(byId('training-dataset'), DATASET_NAMES);
     fill(byId('training-activation'), ACTIVATION_NAMES);
     fill(byId('training-optimizer'), OPTIMIZER_NAMES);
+    fill(byId('training-loss'), TRAINING_LOSSES);
     this.writeForm(state.training);
     this.form.addEventListener('change', () => this.reset());
     this.form.addEventListener('submit', (event) => event.preventDefault());
@@ -176,6 +177,7 @@ export class TrainingMode {
       hidden: hidden.map((width) => Math.min(width, 32)),
       activation: pick(ACTIVATION_NAMES, value('activation')),
       optimizer: pick(OPTIMIZER_NAMES, value('optimizer')),
+      loss: pick(TRAINING_LOSSES, value('loss')),
       lr: positive(value('lr'), 0.03),
       batch: positive(value('batch'), 10),
       seed: this.state.training.seed,
@@ -188,6 +190,7 @@ export class TrainingMode {
     set('hidden', settings.hidden.join(', '));
     set('activation', settings.activation);
     set('optimizer', settings.optimizer);
+    set('loss', settings.loss);
     set('lr', String(settings.lr));
     set('batch', String(settings.batch));
   }

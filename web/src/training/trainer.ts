@@ -14,6 +14,9 @@ import { Random } from '../../../src/tensor/random.js';
 import { makeDataset, type Dataset, type DatasetName } from './datasets.js';
 
 export type ActivationName = 'tanh' | 'relu' | 'sigmoid';
+/** logloss on the logit (PyTorch's BCEWithLogitsLoss), or mse on σ(logit) as TensorFlow Playground's squared error. */
+export type TrainingLoss = 'logloss' | 'mse';
+export const TRAINING_LOSSES: readonly TrainingLoss[] = ['logloss', 'mse'];
 export const ACTIVATION_NAMES: readonly ActivationName[] = ['tanh', 'relu', 'sigmoid'];
 
 export interface TrainingSettings {
@@ -22,12 +25,13 @@ export interface TrainingSettings {
   readonly hidden: readonly number[];
   readonly activation: ActivationName;
   readonly optimizer: OptimizerName;
+  readonly loss: TrainingLoss;
   readonly lr: number;
   readonly batch: number;
   readonly seed: number;
 }
 
-export const DEFAULT_TRAINING: TrainingSettings = { dataset: 'xor', hidden: [8, 8], activation: 'tanh', optimizer: 'adam', lr: 0.03, batch: 10, seed: 1 };
+export const DEFAULT_TRAINING: TrainingSettings = { dataset: 'xor', hidden: [8, 8], activation: 'tanh', optimizer: 'adam', loss: 'logloss', lr: 0.03, batch: 10, seed: 1 };
 
 export interface TrainingReport {
   readonly step: number;
@@ -49,9 +53,14 @@ export interface LayerWeights {
 
 const ACTIVATIONS: Readonly<Record<ActivationName, () => Layer>> = { tanh: () => new Tanh(), relu: () => new ReLU(), sigmoid: () => new Sigmoid() };
 
+/** The chosen loss of the network's logits against the labels (both [n, 1]). */
+function lossOf(kind: TrainingLoss, logits: Tensor, labels: Tensor): Tensor {
+  return kind === 'logloss' ? computeLoss('logloss', logits, labels, true) : computeLoss('mse', sigmoid(logits), labels);
+}
+
 /**
  * Binary classification in the plane with mashagrad's own layers, loss and optimizers: the
- * network ends in one logit, and the loss is logloss computed from the logits.
+ * network ends in one logit; the loss is logloss computed from the logits, or mse on σ(logit).
  */
 export class Trainer {
   readonly dataset: Dataset;
@@ -96,7 +105,7 @@ export class Trainer {
     }
     this.model.zeroGrad();
     const logits = this.model.forward(tensor(points, { shape: [size, 2] }));
-    const loss = computeLoss('logloss', logits, tensor(labels, { shape: [size, 1] }), true);
+    const loss = lossOf(this.settings.loss, logits, tensor(labels, { shape: [size, 1] }));
     loss.backward();
     this.optimizer.step();
     this.steps++;
@@ -107,7 +116,7 @@ export class Trainer {
   report(): TrainingReport {
     return noGrad(() => {
       const logits = this.model.forward(this.x);
-      const loss = computeLoss('logloss', logits, this.y, true).item();
+      const loss = lossOf(this.settings.loss, logits, this.y).item();
       const logit = logits.data;
       let right = 0;
       for (let i = 0; i < this.dataset.labels.length; i++) if ((logit[i]! > 0 ? 1 : 0) === this.dataset.labels[i]) right++;
