@@ -4,7 +4,7 @@ import { ones } from './create.js';
 import { enableGrad, noGrad } from './grad-mode.js';
 import type { VjpContext } from '../ops/types.js';
 import { NewestFirst } from './newest-first.js';
-import type { Tensor } from './tensor.js';
+import { NO_INPUTS, Tensor } from './tensor.js';
 
 export interface BackwardOptions {
   /** Record the backward pass itself, so gradients can be differentiated again. */
@@ -55,6 +55,25 @@ const context: { -readonly [K in keyof VjpContext<Tensor, never>]: VjpContext<Te
 /** Which inputs want a gradient; one scratch array per arity, as vjps only read it. */
 const needsGradScratch: boolean[][] = [[], [false], [false, false]];
 
+/** A node's inputs for its vjp: scratch arrays for one and two inputs, as vjps only read them. */
+const oneInput: Tensor[] = [];
+const twoInputs: Tensor[] = [];
+function inputsOf(node: Tensor): readonly Tensor[] {
+  const first = node.input0;
+  const rest = node.input1;
+  if (first === null) return NO_INPUTS;
+  if (rest === null) {
+    oneInput[0] = first;
+    return oneInput;
+  }
+  if (rest instanceof Tensor) {
+    twoInputs[0] = first;
+    twoInputs[1] = rest;
+    return twoInputs;
+  }
+  return rest;
+}
+
 /**
  * Reverse mode over the recorded graph: each node's vjp turns the gradient arriving at its
  * output into gradients for its inputs; gradients of a value used several times add up, and
@@ -88,10 +107,11 @@ export function propagate(root: Tensor, seed: Tensor, options: BackwardOptions, 
         node.grad = node.grad === null ? gy : tensorAlgebra.add(node.grad, gy);
       }
       if (op === null) continue;
-      const inputs = node.inputs;
-      const needsGrad = needsGradScratch[inputs.length] ?? inputs.map(() => false);
+      const inputs = inputsOf(node);
+      const count = inputs.length;
+      const needsGrad = needsGradScratch[count] ?? inputs.map(() => false);
       let any = false;
-      for (let k = 0; k < inputs.length; k++) {
+      for (let k = 0; k < count; k++) {
         const input = inputs[k]!;
         any = (needsGrad[k] = input.requiresGrad && (matters === null || matters.has(input))) || any;
       }
@@ -102,7 +122,7 @@ export function propagate(root: Tensor, seed: Tensor, options: BackwardOptions, 
       context.attrs = node.attrs as never;
       context.needsGrad = needsGrad;
       const grads = op.vjp(tensorAlgebra, context);
-      for (let k = 0; k < inputs.length; k++) {
+      for (let k = 0; k < count; k++) {
         const gx = grads[k];
         if (!needsGrad[k] || gx === null || gx === undefined) continue;
         const input = inputs[k]!;

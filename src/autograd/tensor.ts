@@ -34,7 +34,14 @@ export class Tensor {
   grad: Tensor | null = null;
   /** The registry op that made this tensor, its inputs and attributes; null on leaves. */
   readonly op: OpDef<OpAttrs[OpName]> | null;
-  readonly inputs: readonly Tensor[];
+  /**
+   * @internal The inputs, stored inline rather than as an array per node (a scalar graph has
+   * a million nodes): the first input, or null on a leaf; the second input, null for one
+   * input, or — for three or more (concat) — the whole list. Read them through `inputs`.
+   */
+  readonly input0: Tensor | null;
+  /** @internal See input0. */
+  readonly input1: Tensor | readonly Tensor[] | null;
   readonly attrs: unknown;
   // name and retainsGrad are rarely set: declared here, defaulted on the prototype (below the
   // class), so the million nodes of a scalar graph do not each carry two more fields.
@@ -57,7 +64,8 @@ export class Tensor {
 
   constructor(
     storage: Storage | null, shape: Shape, dtype: DType,
-    op: OpDef<OpAttrs[OpName]> | null = null, inputs: readonly Tensor[] = NO_INPUTS, attrs: unknown = undefined, scalarValue = 0,
+    op: OpDef<OpAttrs[OpName]> | null = null, input0: Tensor | null = null, input1: Tensor | readonly Tensor[] | null = null,
+    attrs: unknown = undefined, scalarValue = 0,
   ) {
     this.id = nextId++;
     this.storage = storage;
@@ -65,9 +73,19 @@ export class Tensor {
     this.shape = shape;
     this.dtype = dtype;
     this.op = op;
-    this.inputs = inputs;
+    this.input0 = input0;
+    this.input1 = input1;
     this.attrs = attrs;
     this.requiresGrad = op !== null;
+  }
+
+  /** The tensors this one was computed from (empty on leaves and on unrecorded results). */
+  get inputs(): readonly Tensor[] {
+    const first = this.input0;
+    const rest = this.input1;
+    if (first === null) return NO_INPUTS;
+    if (rest === null) return [first];
+    return rest instanceof Tensor ? [first, rest] : rest;
   }
 
   /** How this tensor was made, or null for a leaf. */
@@ -77,7 +95,7 @@ export class Tensor {
 
   /** A 0-d tensor holding one number. */
   static scalar(value: number, dtype: DType = DEFAULT_DTYPE): Tensor {
-    return new Tensor(null, SCALAR_SHAPE, dtype, null, NO_INPUTS, undefined, dtype === 'float32' ? Math.fround(value) : value);
+    return new Tensor(null, SCALAR_SHAPE, dtype, null, null, null, undefined, dtype === 'float32' ? Math.fround(value) : value);
   }
 
   /**
