@@ -45,9 +45,11 @@ export function applyBinary(op: OpDef<OpAttrs[OpName]>, a: Tensor, b: Tensor, at
   if (scalarForward !== undefined && a.shape.length === 0 && b.shape.length === 0) {
     // 0-d fast path: one number in, one number out, no typed array.
     const value = scalarForward(a.item(), b.item());
-    const result = recording
-      ? new Tensor(null, SCALAR_SHAPE, dtype, op, a, b, attrs, dtype === 'float32' ? Math.fround(value) : value)
-      : new Tensor(null, SCALAR_SHAPE, dtype, null, null, null, undefined, dtype === 'float32' ? Math.fround(value) : value);
+    // One constructor call site (not one per branch), so V8 inlines it and the value is never boxed.
+    const result = new Tensor(
+      null, SCALAR_SHAPE, dtype, recording ? op : null, recording ? a : null, recording ? b : null,
+      recording ? attrs : undefined, dtype === 'float32' ? Math.fround(value) : value,
+    );
     // Recorded only for a trace (a mask, say): it has a history but no gradient flows through it.
     if (recording && !tracking) result.requiresGrad = false;
     return result;
@@ -63,9 +65,10 @@ export function applyUnary(op: OpDef<OpAttrs[OpName]>, x: Tensor, attrs: unknown
   const scalarForward = op.forwardScalar;
   if (scalarForward !== undefined && x.shape.length === 0) {
     const value = scalarForward(x.item(), 0);
-    const result = recording
-      ? new Tensor(null, SCALAR_SHAPE, dtype, op, x, null, attrs, dtype === 'float32' ? Math.fround(value) : value)
-      : new Tensor(null, SCALAR_SHAPE, dtype, null, null, null, undefined, dtype === 'float32' ? Math.fround(value) : value);
+    const result = new Tensor(
+      null, SCALAR_SHAPE, dtype, recording ? op : null, recording ? x : null, null,
+      recording ? attrs : undefined, dtype === 'float32' ? Math.fround(value) : value,
+    );
     if (recording && !tracking) result.requiresGrad = false;
     return result;
   }
@@ -97,9 +100,16 @@ function hasHistory(input: Tensor): boolean {
   return input.requiresGrad || input.op !== null;
 }
 
+const NO_ATTRS = {};
+
 /** The algebra vjps run in when differentiating tensors: each rule step is a recorded op. */
 export const tensorAlgebra: Algebra<Tensor> = makeAlgebra<Tensor>({
   apply,
   constant: (value, like) => Tensor.constant(value, like.dtype),
   shapeOf: (x) => x.shape,
+  // Rule steps on one or two tensors skip apply()'s inputs array and registry lookup.
+  elementwise(name) {
+    const op = registry[name];
+    return op.arity === 2 ? (a, b) => applyBinary(op, a, b, NO_ATTRS) : (x) => applyUnary(op, x, NO_ATTRS);
+  },
 });
