@@ -13,18 +13,17 @@ export interface BackwardOptions {
   retainAll?: boolean;
 }
 
-let visitEpoch = 0;
-
 /**
  * Nodes reachable from `root` through tensors that carry gradients, inputs before the nodes
- * that use them. Iterative (an explicit stack), so a chain of a million nodes is fine.
+ * that use them. Iterative (an explicit stack), so a chain of a million nodes is fine. Visits
+ * are kept in a Set rather than a mark on each node: only gradients() with targets walks the
+ * graph this way, and every node of a scalar graph is one field smaller.
  */
 export function topologicalOrder(root: Tensor): Tensor[] {
-  const epoch = ++visitEpoch;
+  const visited = new Set<Tensor>([root]);
   const order: Tensor[] = [];
   const stack: Tensor[] = [root];
   const nextInput: number[] = [0];
-  root.visitMark = epoch;
   while (stack.length > 0) {
     const top = stack.length - 1;
     const node = stack[top]!;
@@ -33,8 +32,8 @@ export function topologicalOrder(root: Tensor): Tensor[] {
     if (i < inputs.length) {
       nextInput[top] = i + 1;
       const input = inputs[i]!;
-      if (input.requiresGrad && input.visitMark !== epoch) {
-        input.visitMark = epoch;
+      if (input.requiresGrad && !visited.has(input)) {
+        visited.add(input);
         stack.push(input);
         nextInput.push(0);
       }

@@ -51,8 +51,6 @@ export class Tensor {
   declare retainsGrad: boolean;
   /** @internal backward's running sum of gradients arriving at this node. */
   pendingGrad: Tensor | null = null;
-  /** @internal backward's visit mark. */
-  visitMark = 0;
   /**
    * Creation order. Define-by-run makes every input older than the tensors made from it, so
    * descending ids is a topological order: backward needs no separate sort.
