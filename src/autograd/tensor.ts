@@ -30,8 +30,6 @@ export class Tensor {
   readonly dtype: DType;
   /** Whether gradients flow to this tensor (set on leaves you differentiate by). */
   requiresGrad: boolean;
-  /** The gradient accumulated by backward(): on leaves, and on other nodes that retain it. */
-  grad: Tensor | null = null;
   /** The registry op that made this tensor, its inputs and attributes; null on leaves. */
   readonly op: OpDef<OpAttrs[OpName]> | null;
   /**
@@ -43,8 +41,11 @@ export class Tensor {
   /** @internal See input0. */
   readonly input1: Tensor | readonly Tensor[] | null;
   readonly attrs: unknown;
-  // name and retainsGrad are rarely set: declared here, defaulted on the prototype (below the
-  // class), so the million nodes of a scalar graph do not each carry two more fields.
+  // grad, name and retainsGrad are set on few tensors (leaves, named or retained nodes):
+  // declared here, defaulted on the prototype (below the class), so the million nodes of a
+  // scalar graph do not each carry three more fields.
+  /** The gradient accumulated by backward(): on leaves, and on other nodes that retain it. */
+  declare grad: Tensor | null;
   /** A name for explanations and pictures (x, W1, …). */
   declare name: string | undefined;
   /** Keep the gradient of this intermediate node after backward (PyTorch's retain_grad). */
@@ -224,5 +225,6 @@ export class Tensor {
   index(i: number): Tensor { return ops.index(this, i); }
 }
 
+Tensor.prototype.grad = null;
 Tensor.prototype.name = undefined;
 Tensor.prototype.retainsGrad = false;
