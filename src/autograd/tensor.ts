@@ -15,6 +15,21 @@ export const SCALAR_SHAPE: Shape = Object.freeze([]);
 export const NO_INPUTS: readonly Tensor[] = Object.freeze([]);
 const CONSTANT_CACHE_LIMIT = 4096;
 let nextId = 0;
+
+/**
+ * 0-d values live side by side in shared slabs rather than each in a boxed number of its own
+ * (V8 boxes every double-valued field): a scalar graph then costs one object per node. A slab
+ * stays alive while any tensor of its SLAB_SIZE does, so it is kept small.
+ */
+const SLAB_SIZE = 256;
+let slab = new Float64Array(SLAB_SIZE);
+let slabUsed = 0;
+
+/** Out of line, so the constructor stays small enough for V8 to inline it. */
+function startSlab(): void {
+  slab = new Float64Array(SLAB_SIZE);
+  slabUsed = 0;
+}
 const float64Constants = new Map<number, Tensor>();
 const float32Constants = new Map<number, Tensor>();
 
@@ -58,8 +73,9 @@ export class Tensor {
    */
   readonly id: number;
   // Plain fields rather than #private ones: this object is made once per graph node.
-  private storage: Storage | null;
-  private scalarValue: number;
+  /** This tensor's own elements, or — when `slot` ≥ 0 — the slab holding its 0-d value. */
+  private storage: Storage;
+  private slot: number;
 
   constructor(
     storage: Storage | null, shape: Shape, dtype: DType,
@@ -67,8 +83,15 @@ export class Tensor {
     attrs: unknown = undefined, scalarValue = 0,
   ) {
     this.id = nextId++;
-    this.storage = storage;
-    this.scalarValue = scalarValue;
+    if (storage === null) {
+      slab[slabUsed] = scalarValue;
+      this.storage = slab;
+      this.slot = slabUsed;
+      if (++slabUsed === SLAB_SIZE) startSlab();
+    } else {
+      this.storage = storage;
+      this.slot = -1;
+    }
     this.shape = shape;
     this.dtype = dtype;
     this.op = op;
@@ -114,9 +137,11 @@ export class Tensor {
 
   /** Contiguous storage of the elements (row-major). Do not write to it except in-place updates. */
   get data(): Storage {
-    if (this.storage === null) {
-      this.storage = allocate(this.dtype, 1);
-      this.storage[0] = this.scalarValue;
+    if (this.slot >= 0) {
+      const own = allocate(this.dtype, 1);
+      own[0] = this.storage[this.slot]!;
+      this.storage = own;
+      this.slot = -1;
     }
     return this.storage;
   }
@@ -136,7 +161,11 @@ export class Tensor {
 
   /** The single element of a one-element tensor, as a number. */
   item(): number {
-    if (this.storage === null) return this.scalarValue;
+    const slot = this.slot;
+    return slot >= 0 ? this.storage[slot]! : this.onlyElement();
+  }
+
+  private onlyElement(): number {
     if (this.storage.length !== 1) throw new RangeError(`item(): tensor of shape [${this.shape.join(', ')}] has ${this.storage.length} elements, not 1`);
     return this.storage[0]!;
   }
@@ -169,8 +198,8 @@ export class Tensor {
 
   /** The same values, cut from the graph: no gradient flows through. */
   detach(): Tensor {
-    return this.storage === null
-      ? Tensor.scalar(this.scalarValue, this.dtype)
+    return this.slot >= 0
+      ? Tensor.scalar(this.storage[this.slot]!, this.dtype)
       : new Tensor(this.storage, this.shape, this.dtype);
   }
 
