@@ -17,9 +17,10 @@ const CONSTANT_CACHE_LIMIT = 4096;
 let nextId = 0;
 
 /**
- * 0-d values live side by side in shared slabs rather than each in a boxed number of its own
- * (V8 boxes every double-valued field): a scalar graph then costs one object per node. A slab
- * stays alive while any tensor of its SLAB_SIZE does, so it is kept small.
+ * 0-d op results keep their values side by side in shared slabs rather than each in a boxed
+ * number of its own (V8 boxes every double-valued field): a scalar graph then costs one heap
+ * object per node. A slab stays alive while any of its SLAB_SIZE results does, so it is kept
+ * small, and leaves (Tensor.scalar) do not use it.
  */
 const SLAB_SIZE = 256;
 let slab = new Float64Array(SLAB_SIZE);
@@ -37,7 +38,7 @@ export type NestedArray = number | NestedArray[];
 
 /**
  * An n-dimensional array in contiguous row-major storage, recording how it was computed
- * when gradients are wanted. A 0-d tensor keeps its value as a plain number until someone
+ * when gradients are wanted. A 0-d op result keeps its value in a shared slab until someone
  * asks for storage: scalar graphs (micrograd-style) then cost no typed array per node.
  */
 export class Tensor {
@@ -73,8 +74,9 @@ export class Tensor {
    */
   readonly id: number;
   // Plain fields rather than #private ones: this object is made once per graph node.
-  /** This tensor's own elements, or — when `slot` ≥ 0 — the slab holding its 0-d value. */
+  /** The elements: this tensor's own, or the slab holding a 0-d op result's value. */
   private storage: Storage;
+  /** Where a 0-d tensor's value is in `storage` (0 in storage of its own); −1 for other ranks. */
   private slot: number;
 
   constructor(
@@ -90,7 +92,7 @@ export class Tensor {
       if (++slabUsed === SLAB_SIZE) startSlab();
     } else {
       this.storage = storage;
-      this.slot = -1;
+      this.slot = shape.length === 0 ? 0 : -1;
     }
     this.shape = shape;
     this.dtype = dtype;
@@ -117,7 +119,11 @@ export class Tensor {
 
   /** A 0-d tensor holding one number. */
   static scalar(value: number, dtype: DType = DEFAULT_DTYPE): Tensor {
-    return new Tensor(null, SCALAR_SHAPE, dtype, null, null, null, undefined, dtype === 'float32' ? Math.fround(value) : value);
+    // A leaf gets storage of its own, not a slab place: leaves (parameters, detached values,
+    // constants) are the tensors kept for long, and each would keep a whole slab alive.
+    const storage = allocate(dtype, 1);
+    storage[0] = value;
+    return new Tensor(storage, SCALAR_SHAPE, dtype);
   }
 
   /**
@@ -137,11 +143,12 @@ export class Tensor {
 
   /** Contiguous storage of the elements (row-major). Do not write to it except in-place updates. */
   get data(): Storage {
-    if (this.slot >= 0) {
+    // Held in a slab: copied out into storage of its own on first request.
+    if (this.inSlab()) {
       const own = allocate(this.dtype, 1);
       own[0] = this.storage[this.slot]!;
       this.storage = own;
-      this.slot = -1;
+      this.slot = 0;
     }
     return this.storage;
   }
@@ -163,6 +170,11 @@ export class Tensor {
   item(): number {
     const slot = this.slot;
     return slot >= 0 ? this.storage[slot]! : this.onlyElement();
+  }
+
+  /** Whether this is a 0-d op result whose value sits in a shared slab (see SLAB_SIZE). */
+  private inSlab(): boolean {
+    return this.slot >= 0 && this.storage.length !== 1;
   }
 
   private onlyElement(): number {
@@ -198,7 +210,7 @@ export class Tensor {
 
   /** The same values, cut from the graph: no gradient flows through. */
   detach(): Tensor {
-    return this.slot >= 0
+    return this.inSlab()
       ? Tensor.scalar(this.storage[this.slot]!, this.dtype)
       : new Tensor(this.storage, this.shape, this.dtype);
   }
