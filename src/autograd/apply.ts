@@ -108,7 +108,7 @@ export const tensorAlgebra: Algebra<Tensor> = makeAlgebra<Tensor>({
   constant: (value, like) => Tensor.constant(value, like.dtype),
   shapeOf: (x) => x.shape,
   // Rule steps on one or two tensors skip apply()'s inputs array and registry lookup.
-  elementwise(name) {
+  direct(name) {
     const op = registry[name];
     return op.arity === 2 ? (a, b) => applyBinary(op, a, b, NO_ATTRS) : (x) => applyUnary(op, x, NO_ATTRS);
   },

@@ -11,7 +11,7 @@ export interface AlgebraBase<T> {
    * `name`, used instead of apply() — no inputs array, no lookup per rule step. A unary op's
    * function is called with its input twice.
    */
-  elementwise?(name: OpName): ((a: T, b: T) => T) | undefined;
+  direct?(name: OpName): ((a: T, b: T) => T) | undefined;
 }
 
 /**
@@ -50,9 +50,9 @@ const NONE = {};
 export function makeAlgebra<T>(base: AlgebraBase<T>): Algebra<T> {
   const apply = base.apply.bind(base);
   const binary = (name: OpName & keyof BinaryNames): ((a: T, b: T) => T) =>
-    base.elementwise?.(name) ?? ((a, b) => apply(name, [a, b], NONE));
+    base.direct?.(name) ?? ((a, b) => apply(name, [a, b], NONE));
   const unary = (name: OpName & keyof UnaryNames): ((x: T) => T) => {
-    const direct = base.elementwise?.(name);
+    const direct = base.direct?.(name);
     return direct === undefined ? (x) => apply(name, [x], NONE) : (x) => direct(x, x);
   };
   const algebra: Algebra<T> = {
