@@ -1,7 +1,7 @@
 import { ShapeError } from '../errors.js';
 import { formatShape, normaliseAxis, type Shape } from '../tensor/shape.js';
 import { registry } from '../ops/registry.js';
-import { apply, applyOp } from './apply.js';
+import { apply, applyBinary, applyUnary } from './apply.js';
 import { Tensor } from './tensor.js';
 
 /** The public tensor functions (PyTorch/TF.js names); each is one registry op or a composition. */
@@ -20,13 +20,13 @@ function binaryOp(name: 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'min
   const op = registry[name];
   return (a: TensorLike, b: TensorLike): Tensor => {
     const ta = asTensor(a, typeof b === 'number' ? undefined : b);
-    return applyOp(op, [ta, asTensor(b, ta)], NONE);
+    return applyBinary(op, ta, asTensor(b, ta), NONE);
   };
 }
 
 function unaryOp(name: 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'step' | 'sign' | 'softplus') {
   const op = registry[name];
-  return (x: TensorLike): Tensor => applyOp(op, [asTensor(x)], NONE);
+  return (x: TensorLike): Tensor => applyUnary(op, asTensor(x), NONE);
 }
 
 export const add = binaryOp('add');

@@ -4,7 +4,7 @@ import { ones } from './create.js';
 import { enableGrad, noGrad } from './grad-mode.js';
 import type { VjpContext } from '../ops/types.js';
 import { NewestFirst } from './newest-first.js';
-import type { Tensor } from './tensor.js';
+import { NO_INPUTS, Tensor } from './tensor.js';
 
 export interface BackwardOptions {
   /** Record the backward pass itself, so gradients can be differentiated again. */
@@ -13,18 +13,17 @@ export interface BackwardOptions {
   retainAll?: boolean;
 }
 
-let visitEpoch = 0;
-
 /**
  * Nodes reachable from `root` through tensors that carry gradients, inputs before the nodes
- * that use them. Iterative (an explicit stack), so a chain of a million nodes is fine.
+ * that use them. Iterative (an explicit stack), so a chain of a million nodes is fine. Visits
+ * are kept in a Set rather than a mark on each node: only gradients() with targets walks the
+ * graph this way, and every node of a scalar graph is one field smaller.
  */
 export function topologicalOrder(root: Tensor): Tensor[] {
-  const epoch = ++visitEpoch;
+  const visited = new Set<Tensor>([root]);
   const order: Tensor[] = [];
   const stack: Tensor[] = [root];
   const nextInput: number[] = [0];
-  root.visitMark = epoch;
   while (stack.length > 0) {
     const top = stack.length - 1;
     const node = stack[top]!;
@@ -33,8 +32,8 @@ export function topologicalOrder(root: Tensor): Tensor[] {
     if (i < inputs.length) {
       nextInput[top] = i + 1;
       const input = inputs[i]!;
-      if (input.requiresGrad && input.visitMark !== epoch) {
-        input.visitMark = epoch;
+      if (input.requiresGrad && !visited.has(input)) {
+        visited.add(input);
         stack.push(input);
         nextInput.push(0);
       }
@@ -54,6 +53,25 @@ const context: { -readonly [K in keyof VjpContext<Tensor, never>]: VjpContext<Te
 
 /** Which inputs want a gradient; one scratch array per arity, as vjps only read it. */
 const needsGradScratch: boolean[][] = [[], [false], [false, false]];
+
+/** A node's inputs for its vjp: scratch arrays for one and two inputs, as vjps only read them. */
+const oneInput: Tensor[] = [];
+const twoInputs: Tensor[] = [];
+function inputsOf(node: Tensor): readonly Tensor[] {
+  const first = node.input0;
+  const rest = node.input1;
+  if (first === null) return NO_INPUTS;
+  if (rest === null) {
+    oneInput[0] = first;
+    return oneInput;
+  }
+  if (rest instanceof Tensor) {
+    twoInputs[0] = first;
+    twoInputs[1] = rest;
+    return twoInputs;
+  }
+  return rest;
+}
 
 /**
  * Reverse mode over the recorded graph: each node's vjp turns the gradient arriving at its
@@ -88,10 +106,11 @@ export function propagate(root: Tensor, seed: Tensor, options: BackwardOptions, 
         node.grad = node.grad === null ? gy : tensorAlgebra.add(node.grad, gy);
       }
       if (op === null) continue;
-      const inputs = node.inputs;
-      const needsGrad = needsGradScratch[inputs.length] ?? inputs.map(() => false);
+      const inputs = inputsOf(node);
+      const count = inputs.length;
+      const needsGrad = needsGradScratch[count] ?? inputs.map(() => false);
       let any = false;
-      for (let k = 0; k < inputs.length; k++) {
+      for (let k = 0; k < count; k++) {
         const input = inputs[k]!;
         any = (needsGrad[k] = input.requiresGrad && (matters === null || matters.has(input))) || any;
       }
@@ -102,7 +121,7 @@ export function propagate(root: Tensor, seed: Tensor, options: BackwardOptions, 
       context.attrs = node.attrs as never;
       context.needsGrad = needsGrad;
       const grads = op.vjp(tensorAlgebra, context);
-      for (let k = 0; k < inputs.length; k++) {
+      for (let k = 0; k < count; k++) {
         const gx = grads[k];
         if (!needsGrad[k] || gx === null || gx === undefined) continue;
         const input = inputs[k]!;

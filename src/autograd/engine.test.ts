@@ -294,3 +294,40 @@ describe('float32', () => {
     expect(Tensor.scalar(0.1, 'float32').item()).toBe(Math.fround(0.1));
   });
 });
+
+describe('how a node is stored (inline inputs, 0-d values in slabs)', () => {
+  it('inputs reads the recorded inputs back: none on a leaf, one, two, or a list of three', () => {
+    const a = scalar(2, { requiresGrad: true });
+    const b = scalar(3);
+    const c = scalar(4);
+    expect(a.inputs).toEqual([]);
+    expect(a.exp().inputs).toEqual([a]);
+    const product = a.mul(b);
+    expect(product.inputs).toHaveLength(2);
+    expect(product.inputs[0]).toBe(a);
+    expect(product.inputs[1]).toBe(b);
+    const list = [a, b, c];
+    const joined = api.concat(list.map((x) => x.reshape([1])));
+    expect(joined.inputs).toHaveLength(3);
+    expect(joined.creator!.inputs).toEqual(joined.inputs);
+  });
+
+  it('a 0-d value written in place through data is what item(), detach() and backward see', () => {
+    const w = scalar(0.5, { requiresGrad: true });
+    const y = w.mul(3);
+    expect(y.item()).toBe(1.5);
+    w.data[0] = 2;
+    expect(w.item()).toBe(2);
+    expect(w.detach().item()).toBe(2);
+    // y was computed from the old value; the vjp of w·3 uses 3, so dy/dw stays 3.
+    y.backward();
+    expect(w.grad!.item()).toBe(3);
+    expect(y.item()).toBe(1.5);
+  });
+
+  it('thousands of 0-d values keep their own numbers across slabs', () => {
+    const xs = Array.from({ length: 1000 }, (_, i) => scalar(i).add(0.5));
+    expect(xs.every((x, i) => x.item() === i + 0.5)).toBe(true);
+    expect(Array.from(xs[999]!.data)).toEqual([999.5]);
+  });
+});

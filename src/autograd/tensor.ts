@@ -15,6 +15,22 @@ export const SCALAR_SHAPE: Shape = Object.freeze([]);
 export const NO_INPUTS: readonly Tensor[] = Object.freeze([]);
 const CONSTANT_CACHE_LIMIT = 4096;
 let nextId = 0;
+
+/**
+ * 0-d op results keep their values side by side in shared slabs rather than each in a boxed
+ * number of its own (V8 boxes every double-valued field): a scalar graph then costs one heap
+ * object per node. A slab stays alive while any of its SLAB_SIZE results does, so it is kept
+ * small, and leaves (Tensor.scalar) do not use it.
+ */
+const SLAB_SIZE = 256;
+let slab = new Float64Array(SLAB_SIZE);
+let slabUsed = 0;
+
+/** Out of line, so the constructor stays small enough for V8 to inline it. */
+function startSlab(): void {
+  slab = new Float64Array(SLAB_SIZE);
+  slabUsed = 0;
+}
 const float64Constants = new Map<number, Tensor>();
 const float32Constants = new Map<number, Tensor>();
 
@@ -22,7 +38,7 @@ export type NestedArray = number | NestedArray[];
 
 /**
  * An n-dimensional array in contiguous row-major storage, recording how it was computed
- * when gradients are wanted. A 0-d tensor keeps its value as a plain number until someone
+ * when gradients are wanted. A 0-d op result keeps its value in a shared slab until someone
  * asks for storage: scalar graphs (micrograd-style) then cost no typed array per node.
  */
 export class Tensor {
@@ -30,44 +46,70 @@ export class Tensor {
   readonly dtype: DType;
   /** Whether gradients flow to this tensor (set on leaves you differentiate by). */
   requiresGrad: boolean;
-  /** The gradient accumulated by backward(): on leaves, and on other nodes that retain it. */
-  grad: Tensor | null = null;
   /** The registry op that made this tensor, its inputs and attributes; null on leaves. */
   readonly op: OpDef<OpAttrs[OpName]> | null;
-  readonly inputs: readonly Tensor[];
+  /**
+   * @internal The inputs, stored inline rather than as an array per node (a scalar graph has
+   * a million nodes): the first input, or null on a leaf; the second input, null for one
+   * input, or — for three or more (concat) — the whole list. Read them through `inputs`.
+   */
+  readonly input0: Tensor | null;
+  /** @internal See input0. */
+  readonly input1: Tensor | readonly Tensor[] | null;
   readonly attrs: unknown;
-  // name and retainsGrad are rarely set: declared here, defaulted on the prototype (below the
-  // class), so the million nodes of a scalar graph do not each carry two more fields.
+  // grad, name and retainsGrad are set on few tensors (leaves, named or retained nodes):
+  // declared here, defaulted on the prototype (below the class), so the million nodes of a
+  // scalar graph do not each carry three more fields.
+  /** The gradient accumulated by backward(): on leaves, and on other nodes that retain it. */
+  declare grad: Tensor | null;
   /** A name for explanations and pictures (x, W1, …). */
   declare name: string | undefined;
   /** Keep the gradient of this intermediate node after backward (PyTorch's retain_grad). */
   declare retainsGrad: boolean;
   /** @internal backward's running sum of gradients arriving at this node. */
   pendingGrad: Tensor | null = null;
-  /** @internal backward's visit mark. */
-  visitMark = 0;
   /**
    * Creation order. Define-by-run makes every input older than the tensors made from it, so
    * descending ids is a topological order: backward needs no separate sort.
    */
   readonly id: number;
   // Plain fields rather than #private ones: this object is made once per graph node.
-  private storage: Storage | null;
-  private scalarValue: number;
+  /** The elements: this tensor's own, or the slab holding a 0-d op result's value. */
+  private storage: Storage;
+  /** Where a 0-d tensor's value is in `storage` (0 in storage of its own); −1 for other ranks. */
+  private slot: number;
 
   constructor(
     storage: Storage | null, shape: Shape, dtype: DType,
-    op: OpDef<OpAttrs[OpName]> | null = null, inputs: readonly Tensor[] = NO_INPUTS, attrs: unknown = undefined, scalarValue = 0,
+    op: OpDef<OpAttrs[OpName]> | null = null, input0: Tensor | null = null, input1: Tensor | readonly Tensor[] | null = null,
+    attrs: unknown = undefined, scalarValue = 0,
   ) {
     this.id = nextId++;
-    this.storage = storage;
-    this.scalarValue = scalarValue;
+    if (storage === null) {
+      slab[slabUsed] = scalarValue;
+      this.storage = slab;
+      this.slot = slabUsed;
+      if (++slabUsed === SLAB_SIZE) startSlab();
+    } else {
+      this.storage = storage;
+      this.slot = shape.length === 0 ? 0 : -1;
+    }
     this.shape = shape;
     this.dtype = dtype;
     this.op = op;
-    this.inputs = inputs;
+    this.input0 = input0;
+    this.input1 = input1;
     this.attrs = attrs;
     this.requiresGrad = op !== null;
+  }
+
+  /** The tensors this one was computed from (empty on leaves and on unrecorded results). */
+  get inputs(): readonly Tensor[] {
+    const first = this.input0;
+    const rest = this.input1;
+    if (first === null) return NO_INPUTS;
+    if (rest === null) return [first];
+    return rest instanceof Tensor ? [first, rest] : rest;
   }
 
   /** How this tensor was made, or null for a leaf. */
@@ -77,7 +119,11 @@ export class Tensor {
 
   /** A 0-d tensor holding one number. */
   static scalar(value: number, dtype: DType = DEFAULT_DTYPE): Tensor {
-    return new Tensor(null, SCALAR_SHAPE, dtype, null, NO_INPUTS, undefined, dtype === 'float32' ? Math.fround(value) : value);
+    // A leaf gets storage of its own, not a slab place: leaves (parameters, detached values,
+    // constants) are the tensors kept for long, and each would keep a whole slab alive.
+    const storage = allocate(dtype, 1);
+    storage[0] = value;
+    return new Tensor(storage, SCALAR_SHAPE, dtype);
   }
 
   /**
@@ -97,9 +143,12 @@ export class Tensor {
 
   /** Contiguous storage of the elements (row-major). Do not write to it except in-place updates. */
   get data(): Storage {
-    if (this.storage === null) {
-      this.storage = allocate(this.dtype, 1);
-      this.storage[0] = this.scalarValue;
+    // Held in a slab: copied out into storage of its own on first request.
+    if (this.inSlab()) {
+      const own = allocate(this.dtype, 1);
+      own[0] = this.storage[this.slot]!;
+      this.storage = own;
+      this.slot = 0;
     }
     return this.storage;
   }
@@ -119,7 +168,16 @@ export class Tensor {
 
   /** The single element of a one-element tensor, as a number. */
   item(): number {
-    if (this.storage === null) return this.scalarValue;
+    const slot = this.slot;
+    return slot >= 0 ? this.storage[slot]! : this.onlyElement();
+  }
+
+  /** Whether this is a 0-d op result whose value sits in a shared slab (see SLAB_SIZE). */
+  private inSlab(): boolean {
+    return this.slot >= 0 && this.storage.length !== 1;
+  }
+
+  private onlyElement(): number {
     if (this.storage.length !== 1) throw new RangeError(`item(): tensor of shape [${this.shape.join(', ')}] has ${this.storage.length} elements, not 1`);
     return this.storage[0]!;
   }
@@ -152,8 +210,8 @@ export class Tensor {
 
   /** The same values, cut from the graph: no gradient flows through. */
   detach(): Tensor {
-    return this.storage === null
-      ? Tensor.scalar(this.scalarValue, this.dtype)
+    return this.inSlab()
+      ? Tensor.scalar(this.storage[this.slot]!, this.dtype)
       : new Tensor(this.storage, this.shape, this.dtype);
   }
 
@@ -208,5 +266,6 @@ export class Tensor {
   index(i: number): Tensor { return ops.index(this, i); }
 }
 
+Tensor.prototype.grad = null;
 Tensor.prototype.name = undefined;
 Tensor.prototype.retainsGrad = false;

@@ -6,6 +6,12 @@ export interface AlgebraBase<T> {
   apply<N extends OpName>(name: N, inputs: readonly T[], attrs: OpAttrs[N]): T;
   constant(value: number, like: T): T;
   shapeOf(x: T): Shape;
+  /**
+   * Optional: a direct function for the op of one or two inputs (and no attributes) called
+   * `name`, used instead of apply() — no inputs array, no lookup per rule step. A unary op's
+   * function is called with its input twice.
+   */
+  direct?(name: OpName): ((a: T, b: T) => T) | undefined;
 }
 
 /**
@@ -43,8 +49,12 @@ const NONE = {};
 
 export function makeAlgebra<T>(base: AlgebraBase<T>): Algebra<T> {
   const apply = base.apply.bind(base);
-  const binary = (name: OpName & keyof BinaryNames) => (a: T, b: T) => apply(name, [a, b], NONE);
-  const unary = (name: OpName & keyof UnaryNames) => (x: T) => apply(name, [x], NONE);
+  const binary = (name: OpName & keyof BinaryNames): ((a: T, b: T) => T) =>
+    base.direct?.(name) ?? ((a, b) => apply(name, [a, b], NONE));
+  const unary = (name: OpName & keyof UnaryNames): ((x: T) => T) => {
+    const direct = base.direct?.(name);
+    return direct === undefined ? (x) => apply(name, [x], NONE) : (x) => direct(x, x);
+  };
   const algebra: Algebra<T> = {
     apply,
     constant: base.constant.bind(base),
@@ -87,7 +97,7 @@ export function makeAlgebra<T>(base: AlgebraBase<T>): Algebra<T> {
       const summed = axes.length > 0 ? apply('sum', [x], { axes, keepdims: true }) : x;
       return sameShape(base.shapeOf(summed), shape) ? summed : apply('reshape', [summed], { shape });
     },
-    scale: (x, factor) => apply('mul', [x, base.constant(factor, x)], NONE),
+    scale: (x, factor) => algebra.mul(x, base.constant(factor, x)),
   };
   return algebra;
 }

@@ -37,7 +37,8 @@ export function elementwiseUnary(spec: UnarySpec): OpDef<NoAttrs> {
     outputShape: ([x]) => x ?? SCALAR,
     forward: ([x], _attrs, out) => backend().unary(code, x!.data, out),
     forwardScalar: (x) => backend().unaryScalar(code, x),
-    vjp: (m, { inputs: [x], output: y, gy }) => [spec.vjp(m, { x: x!, y, gy })],
+    // Property reads rather than array destructuring: this runs once per node of a scalar graph.
+    vjp: (m, ctx) => [spec.vjp(m, { x: ctx.inputs[0]!, y: ctx.output, gy: ctx.gy })],
     notation: spec.notation,
   };
 }
@@ -62,7 +63,7 @@ export function elementwiseBinary(spec: BinarySpec): OpDef<NoAttrs> {
     outputShape: ([a, b]) => broadcastOrThrow(name, a ?? SCALAR, b ?? SCALAR),
     forward: ([a, b], _attrs, out, outShape) => backend().binary(code, a!.data, a!.shape, b!.data, b!.shape, out, outShape),
     forwardScalar: (a, b) => backend().binaryScalar(code, a, b),
-    vjp: (m, { inputs: [a, b], output: y, gy, needsGrad }) => spec.vjp(m, { a: a!, b: b!, y, gy, needsGrad }),
+    vjp: (m, ctx) => spec.vjp(m, { a: ctx.inputs[0]!, b: ctx.inputs[1]!, y: ctx.output, gy: ctx.gy, needsGrad: ctx.needsGrad }),
     notation: spec.notation,
   };
 }
