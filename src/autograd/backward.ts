@@ -4,6 +4,7 @@ import { ones } from './create.js';
 import { enableGrad, noGrad } from './grad-mode.js';
 import type { VjpContext } from '../ops/types.js';
 import { NewestFirst } from './newest-first.js';
+import { postOrder } from './post-order.js';
 import { NO_INPUTS, Tensor } from './tensor.js';
 
 export interface BackwardOptions {
@@ -13,37 +14,9 @@ export interface BackwardOptions {
   retainAll?: boolean;
 }
 
-/**
- * Nodes reachable from `root` through tensors that carry gradients, inputs before the nodes
- * that use them. Iterative (an explicit stack), so a chain of a million nodes is fine. Visits
- * are kept in a Set rather than a mark on each node: only gradients() with targets walks the
- * graph this way, and every node of a scalar graph is one field smaller.
- */
+/** Nodes reachable from `root` through tensors that carry gradients, inputs before the nodes that use them. */
 export function topologicalOrder(root: Tensor): Tensor[] {
-  const visited = new Set<Tensor>([root]);
-  const order: Tensor[] = [];
-  const stack: Tensor[] = [root];
-  const nextInput: number[] = [0];
-  while (stack.length > 0) {
-    const top = stack.length - 1;
-    const node = stack[top]!;
-    const inputs = node.inputs;
-    const i = nextInput[top]!;
-    if (i < inputs.length) {
-      nextInput[top] = i + 1;
-      const input = inputs[i]!;
-      if (input.requiresGrad && !visited.has(input)) {
-        visited.add(input);
-        stack.push(input);
-        nextInput.push(0);
-      }
-    } else {
-      stack.pop();
-      nextInput.pop();
-      order.push(node);
-    }
-  }
-  return order;
+  return postOrder([root], (input) => input.requiresGrad);
 }
 
 /** One mutable vjp context reused for every node: rules read it and never keep it. */

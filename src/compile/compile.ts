@@ -1,3 +1,4 @@
+import { postOrder } from '../autograd/post-order.js';
 import type { Tensor } from '../autograd/tensor.js';
 import type { OpAttrs, OpDef, OpName } from '../ops/types.js';
 import type { Storage } from '../tensor/dtype.js';
@@ -34,35 +35,10 @@ export class Compiled {
   }
 }
 
-/** The recorded nodes the outputs need, inputs before the nodes that use them (iterative DFS). */
+/** The recorded nodes the outputs need, inputs before the nodes that use them. */
 export function recordedOrder(outputs: readonly Tensor[]): Tensor[] {
-  const order: Tensor[] = [];
-  const seen = new Set<Tensor>();
-  for (const output of outputs) {
-    if (output.op === null || seen.has(output)) continue;
-    seen.add(output);
-    const stack: Tensor[] = [output];
-    const next: number[] = [0];
-    while (stack.length > 0) {
-      const top = stack.length - 1;
-      const node = stack[top]!;
-      const i = next[top]!;
-      if (i < node.inputs.length) {
-        next[top] = i + 1;
-        const input = node.inputs[i]!;
-        if (input.op !== null && !seen.has(input)) {
-          seen.add(input);
-          stack.push(input);
-          next.push(0);
-        }
-      } else {
-        stack.pop();
-        next.pop();
-        order.push(node);
-      }
-    }
-  }
-  return order;
+  const recorded = (node: Tensor) => node.op !== null;
+  return postOrder(outputs.filter(recorded), recorded);
 }
 
 /**
