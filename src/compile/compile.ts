@@ -1,6 +1,5 @@
 import { postOrder } from '../autograd/post-order.js';
 import type { Tensor } from '../autograd/tensor.js';
-import type { OpAttrs, OpDef, OpName } from '../ops/types.js';
 import type { Storage } from '../tensor/dtype.js';
 import { planSteps, type Step } from './steps.js';
 
@@ -50,4 +49,3 @@ export function compile(outputs: readonly Tensor[]): Compiled {
   return new Compiled(planSteps(recordedOrder(outputs), outputs), outputs);
 }
 
-export type AnyOp = OpDef<OpAttrs[OpName]>;
