@@ -30,8 +30,8 @@ interface Kernels {
 // Blocking of kernels.as (KC, MC, and the micro-tile MR × NR), for sizing the packing buffers.
 const KC = 256;
 const MC = 96;
-const MR = { 4: 4, 8: 4 } as const;
-const NR = { 4: 8, 8: 4 } as const;
+const MR = { 4: 2, 8: 4 } as const;
+const NR = { 4: 16, 8: 4 } as const;
 /** kernels.as packs A with every value splatted over a whole v128: 16 bytes per element. */
 const PACKED_A_ELEMENT = 16;
 const PAGE = 65536;
