@@ -30,8 +30,10 @@ interface Kernels {
 // Blocking of kernels.as (KC, MC, and the micro-tile MR × NR), for sizing the packing buffers.
 const KC = 256;
 const MC = 96;
-const MR = { 4: 4, 8: 4 } as const;
-const NR = { 4: 8, 8: 4 } as const;
+const MR = { 4: 2, 8: 4 } as const;
+const NR = { 4: 16, 8: 4 } as const;
+/** kernels.as packs A with every value splatted over a whole v128: 16 bytes per element. */
+const PACKED_A_ELEMENT = 16;
 const PAGE = 65536;
 
 const SIMD_UNARY: ReadonlySet<UnaryCode> = new Set([UnaryCode.neg, UnaryCode.sqrt, UnaryCode.abs, UnaryCode.relu, UnaryCode.step]);
@@ -112,7 +114,7 @@ class WasmBackend {
     const aAt = arena.take(m * k * size);
     const bAt = arena.take(k * n * size);
     const cAt = arena.take(m * n * size);
-    const packAAt = arena.take(MC * KC * size);
+    const packAAt = arena.take(MC * KC * PACKED_A_ELEMENT);
     const nr = NR[size];
     const packBAt = arena.take(Math.min(k, KC) * Math.ceil(n / nr) * nr * size);
     const tileAt = arena.take(MR[size] * nr * size);

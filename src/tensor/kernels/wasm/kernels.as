@@ -21,10 +21,18 @@ export function heapBase(): usize {
 }
 
 // ---------------------------------------------------------------------------------------------
-// f32 matmul: micro-kernel 4×8 (8 v128 accumulators, 2 B vectors, 4 broadcast A values)
+// f32 matmul: micro-kernel 2×16 (8 v128 accumulators, 4 B vectors, 2 broadcast A values: with
+// the temporary for a product, the 15 xmm registers V8 allocates on x64; TurboFan issues all of a
+// k step's loads first, so larger tiles spill, measured slower). 2×16 rather than 4×8 (the same
+// loads per step) halves the A bytes a step streams from L2: ~1.03× measured.
+// A is packed pre-broadcast (each value stored splatted across a whole v128, 16 bytes), so the
+// micro-kernel reads it with plain v128 loads: on x64 V8 turns v128.load32_splat into
+// vbroadcastss, which on AMD Zen takes an FP pipe slot next to the 16 multiplies and adds of a
+// k step; plain loads don't (measured 1.05–1.1× the f32 matmul at n = 512, 1024). The packed A
+// block is 4× larger (MC·KC·16 bytes = 384 KiB), still within L2.
 
-const MR32: i32 = 4;
-const NR32: i32 = 8;
+const MR32: i32 = 2;
+const NR32: i32 = 16;
 
 /**
  * c + a·b lane by lane. Built twice (build.ts): with baseline SIMD a multiply and an add; with
@@ -50,6 +58,8 @@ function packB32(b: usize, n: i32, pc: i32, kc: i32, dst: usize): void {
       if (width == NR32) {
         v128.store(d, v128.load(src));
         v128.store(d, v128.load(src, 16), 16);
+        v128.store(d, v128.load(src, 32), 32);
+        v128.store(d, v128.load(src, 48), 48);
       } else {
         for (let jj = 0; jj < NR32; jj++) store<f32>(d + jj * 4, jj < width ? load<f32>(src + jj * 4) : 0);
       }
@@ -58,58 +68,56 @@ function packB32(b: usize, n: i32, pc: i32, kc: i32, dst: usize): void {
   }
 }
 
-/** Pack rows [ic, ic+mc), columns [pc, pc+kc) of A (·×k) into panels of kc×MR, zero-padded. */
+/**
+ * Pack rows [ic, ic+mc), columns [pc, pc+kc) of A (·×k) into panels of kc×MR, zero-padded,
+ * every value splatted over 4 lanes (16 bytes).
+ */
 function packA32(a: usize, k: i32, ic: i32, mc: i32, pc: i32, kc: i32, dst: usize): void {
   const panels = (mc + MR32 - 1) / MR32;
   for (let ip = 0; ip < panels; ip++) {
     const i0 = ic + ip * MR32;
     const height = min(MR32, mc - ip * MR32);
-    const d = dst + <usize>(ip * kc * MR32) * 4;
+    const d = dst + <usize>(ip * kc * MR32) * 16;
     for (let ii = 0; ii < MR32; ii++) {
       const src = a + (<usize>(i0 + ii) * k + pc) * 4;
-      let o = d + ii * 4;
+      let o = d + ii * 16;
       if (ii < height) {
-        for (let p = 0; p < kc; p++) { store<f32>(o, load<f32>(src + <usize>p * 4)); o += MR32 * 4; }
+        for (let p = 0; p < kc; p++) { v128.store(o, v128.load32_splat(src + <usize>p * 4)); o += MR32 * 16; }
       } else {
-        for (let p = 0; p < kc; p++) { store<f32>(o, 0); o += MR32 * 4; }
+        for (let p = 0; p < kc; p++) { v128.store(o, f32x4.splat(0)); o += MR32 * 16; }
       }
     }
   }
 }
 
-/** C tile (4×8 at c, row stride ldc elements) = (accumulate ? C : 0) + Apanel·Bpanel. */
+/** C tile (2×16 at c, row stride ldc elements) = (accumulate ? C : 0) + Apanel·Bpanel. */
 // @ts-ignore: decorator
 @inline
 function kernel32(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, accumulate: bool): void {
   const rs = <usize>ldc * 4;
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
   if (accumulate) {
-    c00 = v128.load(c); c01 = v128.load(c, 16);
-    c10 = v128.load(c + rs); c11 = v128.load(c + rs, 16);
-    c20 = v128.load(c + 2 * rs); c21 = v128.load(c + 2 * rs, 16);
-    c30 = v128.load(c + 3 * rs); c31 = v128.load(c + 3 * rs, 16);
+    c00 = v128.load(c); c01 = v128.load(c, 16); c02 = v128.load(c, 32); c03 = v128.load(c, 48);
+    c10 = v128.load(c + rs); c11 = v128.load(c + rs, 16); c12 = v128.load(c + rs, 32); c13 = v128.load(c + rs, 48);
   }
-  for (let p = 0; p < kc; p++) {
-    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
-    const a0 = v128.load32_splat(pa), a1 = v128.load32_splat(pa, 4);
-    const a2 = v128.load32_splat(pa, 8), a3 = v128.load32_splat(pa, 12);
-    c00 = madd32(a0, b0, c00); c01 = madd32(a0, b1, c01);
-    c10 = madd32(a1, b0, c10); c11 = madd32(a1, b1, c11);
-    c20 = madd32(a2, b0, c20); c21 = madd32(a2, b1, c21);
-    c30 = madd32(a3, b0, c30); c31 = madd32(a3, b1, c31);
-    pa += MR32 * 4;
+  // kc ≥ 1; one induction variable (pa) for the loop test, measured ~1.05× a counted loop.
+  const paEnd = pa + <usize>kc * MR32 * 16;
+  do {
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16), b2 = v128.load(pb, 32), b3 = v128.load(pb, 48);
+    const a0 = v128.load(pa), a1 = v128.load(pa, 16);
+    c00 = madd32(a0, b0, c00); c01 = madd32(a0, b1, c01); c02 = madd32(a0, b2, c02); c03 = madd32(a0, b3, c03);
+    c10 = madd32(a1, b0, c10); c11 = madd32(a1, b1, c11); c12 = madd32(a1, b2, c12); c13 = madd32(a1, b3, c13);
+    pa += MR32 * 16;
     pb += NR32 * 4;
-  }
-  v128.store(c, c00); v128.store(c, c01, 16);
-  v128.store(c + rs, c10); v128.store(c + rs, c11, 16);
-  v128.store(c + 2 * rs, c20); v128.store(c + 2 * rs, c21, 16);
-  v128.store(c + 3 * rs, c30); v128.store(c + 3 * rs, c31, 16);
+  } while (pa < paEnd);
+  v128.store(c, c00); v128.store(c, c01, 16); v128.store(c, c02, 32); v128.store(c, c03, 48);
+  v128.store(c + rs, c10); v128.store(c + rs, c11, 16); v128.store(c + rs, c12, 32); v128.store(c + rs, c13, 48);
 }
 
 /**
- * c (m×n) = a (m×k) · b (k×n), f32. Scratch: packA ≥ MC·KC·4 bytes, packB ≥ KC·⌈n/8⌉·8·4,
- * tile ≥ 4·8·4 (for the partial tiles at the right and bottom edges).
+ * c (m×n) = a (m×k) · b (k×n), f32. Scratch: packA ≥ MC·KC·16 bytes (A splatted), packB ≥ KC·⌈n/16⌉·16·4,
+ * tile ≥ 2·16·4 (for the partial tiles at the right and bottom edges).
  */
 export function matmulF32(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, packA: usize, packB: usize, tile: usize): void {
   for (let pc = 0; pc < k; pc += KC) {
@@ -124,7 +132,7 @@ export function matmulF32(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, 
         const pb = packB + <usize>(j0 * kc) * 4;
         for (let i = 0; i < mc; i += MR32) {
           const height = min(MR32, mc - i);
-          const pa = packA + <usize>(i * kc) * 4;
+          const pa = packA + <usize>(i * kc) * 16;
           const cTile = c + (<usize>(ic + i) * n + j0) * 4;
           if (width == NR32 && height == MR32) {
             kernel32(pa, pb, kc, cTile, n, accumulate);
@@ -177,14 +185,14 @@ function packA64(a: usize, k: i32, ic: i32, mc: i32, pc: i32, kc: i32, dst: usiz
   for (let ip = 0; ip < panels; ip++) {
     const i0 = ic + ip * MR64;
     const height = min(MR64, mc - ip * MR64);
-    const d = dst + <usize>(ip * kc * MR64) * 8;
+    const d = dst + <usize>(ip * kc * MR64) * 16;
     for (let ii = 0; ii < MR64; ii++) {
       const src = a + (<usize>(i0 + ii) * k + pc) * 8;
-      let o = d + ii * 8;
+      let o = d + ii * 16;
       if (ii < height) {
-        for (let p = 0; p < kc; p++) { store<f64>(o, load<f64>(src + <usize>p * 8)); o += MR64 * 8; }
+        for (let p = 0; p < kc; p++) { v128.store(o, v128.load64_splat(src + <usize>p * 8)); o += MR64 * 16; }
       } else {
-        for (let p = 0; p < kc; p++) { store<f64>(o, 0); o += MR64 * 8; }
+        for (let p = 0; p < kc; p++) { v128.store(o, f64x2.splat(0)); o += MR64 * 16; }
       }
     }
   }
@@ -202,17 +210,18 @@ function kernel64(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, accumulate:
     c20 = v128.load(c + 2 * rs); c21 = v128.load(c + 2 * rs, 16);
     c30 = v128.load(c + 3 * rs); c31 = v128.load(c + 3 * rs, 16);
   }
-  for (let p = 0; p < kc; p++) {
+  const paEnd = pa + <usize>kc * MR64 * 16;
+  do {
     const b0 = v128.load(pb), b1 = v128.load(pb, 16);
-    const a0 = v128.load64_splat(pa), a1 = v128.load64_splat(pa, 8);
-    const a2 = v128.load64_splat(pa, 16), a3 = v128.load64_splat(pa, 24);
+    const a0 = v128.load(pa), a1 = v128.load(pa, 16);
+    const a2 = v128.load(pa, 32), a3 = v128.load(pa, 48);
     c00 = f64x2.add(c00, f64x2.mul(a0, b0)); c01 = f64x2.add(c01, f64x2.mul(a0, b1));
     c10 = f64x2.add(c10, f64x2.mul(a1, b0)); c11 = f64x2.add(c11, f64x2.mul(a1, b1));
     c20 = f64x2.add(c20, f64x2.mul(a2, b0)); c21 = f64x2.add(c21, f64x2.mul(a2, b1));
     c30 = f64x2.add(c30, f64x2.mul(a3, b0)); c31 = f64x2.add(c31, f64x2.mul(a3, b1));
-    pa += MR64 * 8;
+    pa += MR64 * 16;
     pb += NR64 * 8;
-  }
+  } while (pa < paEnd);
   v128.store(c, c00); v128.store(c, c01, 16);
   v128.store(c + rs, c10); v128.store(c + rs, c11, 16);
   v128.store(c + 2 * rs, c20); v128.store(c + 2 * rs, c21, 16);
@@ -233,7 +242,7 @@ export function matmulF64(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, 
         const pb = packB + <usize>(j0 * kc) * 8;
         for (let i = 0; i < mc; i += MR64) {
           const height = min(MR64, mc - i);
-          const pa = packA + <usize>(i * kc) * 8;
+          const pa = packA + <usize>(i * kc) * 16;
           const cTile = c + (<usize>(ic + i) * n + j0) * 8;
           if (width == NR64 && height == MR64) {
             kernel64(pa, pb, kc, cTile, n, accumulate);
