@@ -56,3 +56,8 @@ export { loadMnistFormat, FASHION_MNIST_DIR, FASHION_MNIST_CLASSES, type MnistOp
 export { loadCsv, type CsvOptions } from './data/csv.js';
 export { splitTrainTest, takeRows } from './data/split.js';
 export { loadNativeBackend, type NativeOptions } from './tensor/kernels/native/index.js';
+export { traceAll } from './autograd/grad-mode.js';
+export { compile, Compiled } from './compile/compile.js';
+export { compileTrainingStep, compileForward, type TrainingStep as CompiledTrainingStep, type StepShape } from './train/training-step.js';
+export { fit, evaluate, type FitSettings, type FitResult, type EpochRecord, type Progress } from './train/fit.js';
+export { savedModel, loadSavedModel, type SavedModel } from './train/saved-model.js';
