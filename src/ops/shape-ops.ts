@@ -106,8 +106,11 @@ export const place: OpDef<PlaceAttrs> = {
     checkRange('place', shape, begin, begin.map((start, axis) => start + (x[axis] ?? 0)));
     return shape;
   },
-  forward: ([x], { begin }, out, outShape) =>
-    backend().stridedAdd(x!.data, x!.shape, out, offsetOf(outShape, begin), stridesOf(outShape)),
+  // Kernels must define all of `out`: a compiled replay hands back last run's buffer, not zeros.
+  forward([x], { begin }, out, outShape) {
+    out.fill(0);
+    backend().stridedAdd(x!.data, x!.shape, out, offsetOf(outShape, begin), stridesOf(outShape));
+  },
   vjp: (m, { inputs: [x], gy, attrs: { begin } }) => [m.slice(gy, begin, begin.map((start, axis) => start + m.shapeOf(x!)[axis]!))],
   notation: transparent,
 };
@@ -129,6 +132,7 @@ export const concat: OpDef<AxisAttrs> = {
     return first.map((extent, i) => (i === axis ? total : extent));
   },
   forward(inputs, { axis }, out, outShape) {
+    out.fill(0); // as place: stridedAdd adds, and a replayed buffer is not fresh zeros
     const strides = stridesOf(outShape);
     let start = 0;
     for (const x of inputs) {

@@ -84,7 +84,7 @@ export interface OpDef<A> {
   readonly differentiable: boolean;
   /** Output shape; throws ShapeError naming the op and the shapes when inputs do not fit. */
   outputShape(shapes: readonly Shape[], attrs: A): Shape;
-  /** Writes the result into `out` (contiguous, of the output shape and promoted dtype). */
+  /** Writes every element of the result into `out` (contiguous, of the output shape and promoted dtype; not necessarily zeros: compiled replays reuse it). */
   forward(inputs: readonly KernelInput[], attrs: A, out: Storage, outShape: Shape): void;
   /** Set for ops whose result is the input's storage unchanged (reshape): no copy is made. */
   readonly aliasesInput?: boolean;
