@@ -120,6 +120,68 @@ describe('mashagrad train on MNIST-format files', () => {
   });
 });
 
+describe('what training refuses, and how a failed run ends', () => {
+  const binary = writeFile('binary.csv', ['a,b,label', ...Array.from({ length: 40 }, (_, i) => `${(i % 7) / 7},${(i % 5) / 5},${i % 2}`)].join('\n'));
+  const file = (name: string, body: string) => writeFile(name, `dataset: { csv: ${binary.split('/').pop()} }\n${body}`);
+
+  it('cross-entropy over one output (its softmax is always 1) asks for two; logloss with one is fine', async () => {
+    const one = await runMashagrad('train', file('ce1.yaml', 'model: [{ linear: { out: 1 } }, softmax]\nloss: cross_entropy\ntrain: { lr: 0.1 }\n'));
+    expect(one.exitCode).toBe(2);
+    expect(one.stderr).toContain('the model gives 1 output, but');
+    expect(one.stderr).toContain('needs out: 2 (or out: 1 with logloss)');
+    const logloss = await runMashagrad('train', file('ll1.yaml', 'model: [{ linear: { out: 1 } }, sigmoid]\nloss: logloss\ntrain: { lr: 0.1 }\n'), '--out', join(dir, 'll1'), '--json');
+    expect(logloss.exitCode).toBe(0);
+  });
+
+  it('names, a hand-worked order and a model without a linear layer are refused with their paths', async () => {
+    const named = await runMashagrad('train', file('named.yaml', 'model: [{ linear: { weights: W } }, sigmoid]\nloss: logloss\ntrain: { lr: 0.1, order: [2, 1] }\n'));
+    expect(named.exitCode).toBe(2);
+    expect(named.stderr).toContain('model[0].linear: weights and biases given as names make a symbolic problem');
+    expect(named.stderr).toContain('train.order: a hand-worked order of observations is for problem files');
+    const none = await runMashagrad('train', file('none.yaml', 'model: [sigmoid]\nloss: logloss\ntrain: { lr: 0.1 }\n'));
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr).toContain('model: needs at least one linear layer');
+  });
+
+  it('a run whose loss stops being a number exits 1, saves no model and says which step', async () => {
+    const out = join(dir, 'diverged');
+    const result = await runMashagrad('train', file('diverge.yaml', 'model: [{ linear: { out: 1 } }]\nloss: mse\ndtype: float64\ntrain: { optimizer: sgd, lr: 1e200, epochs: 3 }\n'), '--out', out);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/training stopped: the loss became (Infinity|NaN) at epoch \d+, step \d+: the learning rate \(train.lr = 1e\+200\) is too large/);
+    expect(existsSync(join(out, 'model.json'))).toBe(false);
+    const history = JSON.parse(readFileSync(join(out, 'history.json'), 'utf8')) as { diverged: { loss: string } };
+    expect(history.diverged.loss).toMatch(/Infinity|NaN/);
+  });
+
+  it('a feature beyond float32\'s range is refused, and so is an --out that is a file, before any training', async () => {
+    writeFile('huge.csv', 'a,y\n1,0\n1e39,1\n2,0\n');
+    const result = await runMashagrad('train', writeFile('huge.yaml', 'dataset: { csv: huge.csv }\nmodel: [{ linear: { out: 1 } }, sigmoid]\nloss: logloss\ntrain: { lr: 0.1 }\n'));
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('feature 1 has a value that is Infinity as a float32 number');
+    const outIsFile = await runMashagrad('train', picturesFile(), '--out', binary);
+    expect(outIsFile.exitCode).toBe(2);
+    expect(outIsFile.stderr).toContain(`--out ${binary}: cannot write there`);
+  });
+
+  it('summed losses (sse) are reported per row, whatever the batch size', () => {
+    const { train } = loadDataset({ csv: binary });
+    const { model } = loadSavedModel(join(dir, 'll1', 'model.json'));
+    const small = evaluate(model, train, 'sse', 'float32', 7);
+    const large = evaluate(model, train, 'sse', 'float32', 1000);
+    expect(small.loss).toBeCloseTo(large.loss, 5);
+    const half = evaluate(model, train, 'half_sse', 'float32', 7);
+    expect(half.loss).toBeCloseTo(small.loss / 2, 5);
+  });
+
+  it('a saved model is checked when read back', () => {
+    const bad = (name: string, text: string) => () => loadSavedModel(writeFile(name, text));
+    expect(bad('null.json', 'null')).toThrow(/is it a model.json written by mashagrad train/);
+    expect(bad('f16.json', JSON.stringify({ format: 'mashagrad-model', version: 1, loss: 'mse', dtype: 'float16', model: ['relu'] }))).toThrow(/dtype/);
+    expect(bad('empty.json', JSON.stringify({ format: 'mashagrad-model', version: 1, loss: 'mse', dtype: 'float32', model: [] }))).toThrow(/at least one layer/);
+    expect(bad('noweights.json', JSON.stringify({ format: 'mashagrad-model', version: 1, loss: 'mse', dtype: 'float32', model: [{ linear: { in: 2, out: 1 } }] }))).toThrow(/model\[0\].linear.weights: missing/);
+  });
+});
+
 describe('learning-rate decay and standardized inputs', () => {
   it('lr_decay multiplies the learning rate after every epoch (ExponentialLR)', async () => {
     const file = writeFile('decay.yaml', readFileSync(picturesFile(), 'utf8').replace('seed: 3 }', 'seed: 3, lr_decay: 0.5 }'));

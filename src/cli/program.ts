@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { InputError } from '../errors.js';
+import { InputError, RunFailedError } from '../errors.js';
 import { registerGrad } from './grad-command.js';
 import { registerGraph } from './graph-command.js';
 import { registerSolve } from './solve-command.js';
@@ -32,6 +32,10 @@ export async function runCli(argv: readonly string[], output: Output, stderr: (t
     if (error instanceof InputError) {
       stderr(`mashagrad: ${error.message}\n`);
       return { exitCode: 2 };
+    }
+    if (error instanceof RunFailedError) {
+      stderr(`mashagrad: ${error.message}\n`);
+      return { exitCode: 1 };
     }
     const message = error instanceof Error ? error.message : String(error);
     stderr(`mashagrad: internal error: ${message}\n(please report it with the command you ran)\n`);

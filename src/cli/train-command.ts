@@ -1,9 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { trainingChartSpec } from '../draw/training-chart.js';
 import { vegaLiteSvg } from '../draw/loss-chart.js';
-import { InputError } from '../errors.js';
+import { InputError, RunFailedError } from '../errors.js';
 import type { Language } from '../messages/catalogue.js';
 import { buildModel } from '../problem/build-model.js';
 import type { LayerPlan } from '../problem/plan.js';
@@ -40,6 +40,24 @@ function seeded(layers: readonly LayerPlan[], seed: number): LayerPlan[] {
     layer.kind === 'linear' && layer.init.seed === undefined ? { ...layer, init: { ...layer.init, seed: seed * 100 + index } } : layer);
 }
 
+/** Create the output folder, or say why not (an input error: the path is the user's). */
+function makeFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    if (!statSync(dir).isDirectory()) throw new Error('it is not a folder');
+  } catch (error) {
+    throw new InputError(`--out ${dir}: cannot write there (${(error as Error).message})`);
+  }
+}
+
+function writeOut(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (error) {
+    throw new InputError(`cannot write ${path}: ${(error as Error).message}`);
+  }
+}
+
 const percent = (value: number | null) => (value === null ? '' : `${(value * 100).toFixed(2)}%`);
 
 function epochLine(record: EpochRecord, epochs: number): string {
@@ -58,7 +76,7 @@ export function registerTrain(program: Command, output: Output): void {
     .argument('<file>', 'training file (YAML or JSON), e.g. examples/train/fashion-mnist.yaml')
     .option('--data <dir>', 'folder with the MNIST-format files, instead of the one the file names (default for fashion-mnist: /usr/share/datasets/fashion-mnist)')
     .option('--epochs <n>', 'number of epochs, instead of the file\'s train.epochs')
-    .option('--seed <n>', 'seed for the initial weights and the shuffling: the same seed gives the same run', undefined)
+    .option('--seed <n>', 'seed for the initial weights, the shuffling and a CSV\'s train/test split: the same seed gives the same run')
     .option('--limit <n>', 'use only the first n rows of each split (a quick run)')
     .option('--out <dir>', 'where to write model.json, history.json and training.svg (default: out/train/NAME)')
     .addOption(new Option('--backend <name>', 'kernels to run on (default: the fastest available)').choices(['native', 'wasm', 'reference']))
@@ -66,6 +84,9 @@ export function registerTrain(program: Command, output: Output): void {
     .option('--json', 'print the run (settings, epochs, files written) as one JSON object instead of lines')
     .action(async (file: string, flags: TrainFlags) => {
       const training = loadTrainingFile(file);
+      // The output folder first: a bad --out must not cost a whole training run.
+      const out = flags.out ?? join('out', 'train', basename(file, extname(file)));
+      makeFolder(out);
       const seed = wholeNumber(flags.seed, '--seed', 0) ?? training.train.seed;
       const epochs = wholeNumber(flags.epochs, '--epochs', 1) ?? training.train.epochs;
       const limit = wholeNumber(flags.limit, '--limit', 1);
@@ -97,26 +118,30 @@ export function registerTrain(program: Command, output: Output): void {
         progress?.stop();
       }
 
-      const out = flags.out ?? join('out', 'train', basename(file, extname(file)));
-      mkdirSync(out, { recursive: true });
       const last = result.epochs[result.epochs.length - 1];
+      const files = { model: join(out, 'model.json'), history: join(out, 'history.json'), chart: join(out, 'training.svg') };
+      const { diverged } = result;
+      // JSON has no Infinity or NaN: the loss that stopped the run is kept as text.
+      const divergedRecord = diverged === null ? null : { ...diverged, loss: String(diverged.loss) };
+      writeOut(files.history, `${JSON.stringify({ epochs: result.epochs, diverged: divergedRecord }, null, 2)}\n`);
+      const chart = trainingChartSpec({ title: plan.titles?.[flags.lang] ?? plan.title, loss: plan.loss, optimizer: settings.optimizer.optimizer, lr: settings.optimizer.lr, batch, epochs: result.epochs }, flags.lang);
+      writeOut(files.chart, await vegaLiteSvg(chart));
+      if (diverged !== null) {
+        // Weights that are no longer numbers are not a model: nothing is saved.
+        const why = diverged.epoch === 1 && diverged.step === 1
+          ? 'the first batch, before any update: check the data for values that are not finite numbers, and the initial weights (init)'
+          : `epoch ${diverged.epoch}, step ${diverged.step}: the learning rate (train.lr = ${settings.optimizer.lr}) is too large for this model; try a smaller one`;
+        throw new RunFailedError(`training stopped: the loss became ${diverged.loss} at ${why}. Wrote ${files.history} and ${files.chart}; no model was saved`);
+      }
       const saved = savedModel(model, {
         title: plan.title, loss: plan.loss, dtype: plan.dtype, classNames: train.classNames,
         training: { file, seed, epochs, batch, optimizer: settings.optimizer, standardization, testAccuracy: last?.testAccuracy ?? null, testLoss: last?.testLoss ?? null },
       });
-      const files = { model: join(out, 'model.json'), history: join(out, 'history.json'), chart: join(out, 'training.svg') };
-      writeFileSync(files.model, `${JSON.stringify(saved)}\n`);
-      writeFileSync(files.history, `${JSON.stringify({ epochs: result.epochs, diverged: result.diverged }, null, 2)}\n`);
-      const chart = trainingChartSpec({ title: plan.titles?.[flags.lang] ?? plan.title, loss: plan.loss, optimizer: settings.optimizer.optimizer, lr: settings.optimizer.lr, batch, epochs: result.epochs }, flags.lang);
-      writeFileSync(files.chart, await vegaLiteSvg(chart));
+      writeOut(files.model, `${JSON.stringify(saved)}\n`);
 
       if (flags.json === true) {
-        output.json({ file, backend: chosen.name, dtype: plan.dtype, seed, batch, train: train.count, test: test?.count ?? null, epochs: result.epochs, diverged: result.diverged, files });
+        output.json({ file, backend: chosen.name, dtype: plan.dtype, seed, batch, train: train.count, test: test?.count ?? null, epochs: result.epochs, files });
       } else {
-        if (result.diverged !== null) {
-          const { epoch, step, loss } = result.diverged;
-          output.text(`stopped: the loss became ${loss} at epoch ${epoch}, step ${step} — try a smaller learning rate (train.lr)`);
-        }
         output.text(`wrote ${files.model}, ${files.history}, ${files.chart}`);
       }
     });

@@ -62,6 +62,8 @@ export const crossEntropyWithLogits: LossFunction = (m, z, y) => {
 export interface LossSpec {
   readonly name: LossName;
   readonly formula: LossFunction;
+  /** Whether the loss of a batch sums over its rows or averages them (per-epoch means need to know). */
+  readonly reduction: 'sum' | 'mean';
   /** The activation whose output this loss expects (its probabilities), if any. */
   readonly after?: 'sigmoid' | 'softmax';
   /** The same loss computed from that activation's input, numerically stable. */
@@ -69,12 +71,12 @@ export interface LossSpec {
 }
 
 export const LOSSES: Readonly<Record<LossName, LossSpec>> = {
-  sse: { name: 'sse', formula: sse },
-  half_sse: { name: 'half_sse', formula: halfSse },
-  mse: { name: 'mse', formula: mse },
-  half_mse: { name: 'half_mse', formula: halfMse },
-  logloss: { name: 'logloss', formula: logloss, after: 'sigmoid', fromLogits: loglossWithLogits },
-  cross_entropy: { name: 'cross_entropy', formula: crossEntropy, after: 'softmax', fromLogits: crossEntropyWithLogits },
+  sse: { name: 'sse', formula: sse, reduction: 'sum' },
+  half_sse: { name: 'half_sse', formula: halfSse, reduction: 'sum' },
+  mse: { name: 'mse', formula: mse, reduction: 'mean' },
+  half_mse: { name: 'half_mse', formula: halfMse, reduction: 'mean' },
+  logloss: { name: 'logloss', formula: logloss, reduction: 'mean', after: 'sigmoid', fromLogits: loglossWithLogits },
+  cross_entropy: { name: 'cross_entropy', formula: crossEntropy, reduction: 'mean', after: 'softmax', fromLogits: crossEntropyWithLogits },
 };
 
 /** A loss on tensors, after checking that prediction and targets have the same shape. */

@@ -104,7 +104,9 @@ function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
 }
 
 /** Each layer's own checks, in order, tracking the width of the data flowing through. */
-export function checkLayers(model: readonly unknown[], dataWidth: number | null, problems: Problem[]): { layers: LayerPlan[]; width: number | null } {
+export function checkLayers(
+  model: readonly unknown[], dataWidth: number | null, problems: Problem[], dataName = 'data.x',
+): { layers: LayerPlan[]; width: number | null } {
   let width = dataWidth;
   const layers: LayerPlan[] = [];
   model.forEach((entry, index) => {
@@ -118,7 +120,7 @@ export function checkLayers(model: readonly unknown[], dataWidth: number | null,
         width = null;
         return problems.push(...zodProblems(parsed.error.issues, ['model', index, 'linear']));
       }
-      const plan = planLinear(parsed.data, `${path}.linear`, width, layers[layers.length - 1], problems);
+      const plan = planLinear(parsed.data, `${path}.linear`, width, layers[layers.length - 1], problems, dataName);
       if (plan !== null) {
         layers.push(plan);
         width = plan.outputs;
@@ -161,9 +163,9 @@ function normaliseLayer(entry: unknown): { kind: 'linear' | ActivationName; opti
 }
 
 function planLinear(
-  spec: z.infer<typeof linearSchema>, path: string, width: number | null, previous: LayerPlan | undefined, problems: Problem[],
+  spec: z.infer<typeof linearSchema>, path: string, width: number | null, previous: LayerPlan | undefined, problems: Problem[], dataName: string,
 ): LinearPlan | null {
-  const before = previous === undefined ? 'data.x has' : 'the layer before outputs';
+  const before = previous === undefined ? `${dataName} has` : 'the layer before outputs';
   const { weights } = spec;
   let inputs: number | null = spec.in ?? width;
   let outputs: number | null = spec.out ?? null;

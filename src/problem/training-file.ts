@@ -94,12 +94,26 @@ function withBiasByDefault(entry: unknown): unknown {
 /** The model's layers checked against the data: input width, output width and loss. */
 export function planTraining(training: TrainingFile, data: Dataset): TrainingPlan {
   const problems: Problem[] = [];
-  const { layers, width } = checkLayers(training.model.map(withBiasByDefault), data.features, problems);
+  const { layers, width } = checkLayers(training.model.map(withBiasByDefault), data.features, problems, 'the data set');
+  layers.forEach((layer, index) => {
+    if (layer.kind !== 'linear') return;
+    if (typeof layer.weights === 'string' || typeof layer.bias === 'string') {
+      problems.push({ path: `model[${index}].linear`, message: 'weights and biases given as names make a symbolic problem (mashagrad solve); a training file needs numbers or an initialiser (in, out, init)' });
+    }
+  });
+  if (training.train.order !== undefined) {
+    problems.push({ path: 'train.order', message: 'a hand-worked order of observations is for problem files; a training file takes its rows in file order, or shuffled with shuffle: true' });
+  }
   const wanted = outputWidth(data);
   const what = data.labels !== null ? `${data.classes} classes` : `${data.targetWidth} target column${data.targetWidth === 1 ? '' : 's'}`;
   const lastLinear = [...layers].reverse().find((layer) => layer.kind === 'linear');
-  if (width !== null && lastLinear !== undefined && width !== wanted && !(data.classes === 2 && width === 1)) {
-    problems.push({ path: 'model', message: `the model gives ${width} outputs, but ${data.source} has ${what}: the last linear layer needs out: ${wanted}` });
+  if (lastLinear === undefined && problems.length === 0) {
+    problems.push({ path: 'model', message: 'needs at least one linear layer: there is nothing to train' });
+  }
+  // Two classes fit one output (the probability of class 1) under every loss but cross-entropy, whose softmax of one number is always 1.
+  const oneForTwo = data.classes === 2 && width === 1 && training.loss !== 'cross_entropy';
+  if (problems.length === 0 && width !== null && lastLinear !== undefined && width !== wanted && !oneForTwo) {
+    problems.push({ path: 'model', message: `the model gives ${width} output${width === 1 ? '' : 's'}, but ${data.source} has ${what}: the last linear layer needs out: ${wanted}${data.classes === 2 ? ' (or out: 1 with logloss)' : ''}` });
   }
   const loss = LOSSES[training.loss];
   const last = layers[layers.length - 1];

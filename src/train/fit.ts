@@ -1,5 +1,5 @@
 import type { Dataset } from '../data/dataset.js';
-import type { LossName } from '../nn/losses.js';
+import { LOSSES, type LossName } from '../nn/losses.js';
 import type { Sequential } from '../nn/sequential.js';
 import { createOptimizer, type OptimizerSettings } from '../optim/create.js';
 import type { DType } from '../tensor/dtype.js';
@@ -23,7 +23,11 @@ export interface FitSettings {
   readonly evaluationBatch?: number;
 }
 
-/** The numbers of one epoch; accuracy is null for regression, test numbers null without a test split. */
+/**
+ * The numbers of one epoch; accuracy is null for regression, test numbers null without a test
+ * split. Losses are per row: the mean of a mean loss (mse, cross-entropy…), and for the summed
+ * ones (sse, half_sse) the batch sums divided by the rows, so batch sizes do not change the scale.
+ */
 export interface EpochRecord {
   readonly epoch: number;
   /** The learning rate the epoch's steps used. */
@@ -68,23 +72,34 @@ class StepCache {
   }
 }
 
-/** Mean loss and accuracy of `model` on a data set, by compiled forward passes. */
-export function evaluate(model: Sequential, data: Dataset, loss: LossName, dtype: DType, batch = 1000): { loss: number; accuracy: number | null } {
+/**
+ * Mean loss (per row) and accuracy of `model` on a data set, by compiled forward passes; the
+ * returned function re-reads the weights at every call, so fit compiles it once for all epochs.
+ */
+export function evaluator(model: Sequential, data: Dataset, loss: LossName, dtype: DType, batch = 1000): () => { loss: number; accuracy: number | null } {
   const width = modelOutputs(model);
   const steps = new StepCache((rows) => compileTrainingStep(model, loss, { batch: rows, features: data.features, outputs: width, dtype }, { gradients: false }));
   const { fromLogits } = lossPlan(model, loss);
+  const summed = LOSSES[loss].reduction === 'sum';
   const order = epochOrder(data.count, null);
-  let total = 0;
-  let correct = 0;
-  for (let start = 0; start < data.count; start += batch) {
-    const rows = Math.min(batch, data.count - start);
-    const step = steps.get(rows);
-    fillBatch(data, order, start, rows, width, step.x, step.y);
-    step.run();
-    total += step.loss[0]! * rows;
-    if (data.labels !== null) correct += countCorrect(step.output, width, fromLogits, rows, data.labels, order, start);
-  }
-  return { loss: total / data.count, accuracy: data.labels === null ? null : correct / data.count };
+  return () => {
+    let total = 0;
+    let correct = 0;
+    for (let start = 0; start < data.count; start += batch) {
+      const rows = Math.min(batch, data.count - start);
+      const step = steps.get(rows);
+      fillBatch(data, order, start, rows, width, step.x, step.y);
+      step.run();
+      total += summed ? step.loss[0]! : step.loss[0]! * rows;
+      if (data.labels !== null) correct += countCorrect(step.output, width, fromLogits, rows, data.labels, order, start);
+    }
+    return { loss: total / data.count, accuracy: data.labels === null ? null : correct / data.count };
+  };
+}
+
+/** Mean loss (per row) and accuracy of `model` on a data set. */
+export function evaluate(model: Sequential, data: Dataset, loss: LossName, dtype: DType, batch = 1000): { loss: number; accuracy: number | null } {
+  return evaluator(model, data, loss, dtype, batch)();
 }
 
 /**
@@ -100,6 +115,7 @@ export function fit(model: Sequential, train: Dataset, test: Dataset | null, set
   const random = settings.shuffle ? new Random(settings.seed) : null;
   const order = new Int32Array(train.count);
   const stepsPerEpoch = Math.ceil(train.count / settings.batch);
+  const testScore = test === null ? null : evaluator(model, test, settings.loss, settings.dtype, settings.evaluationBatch);
   const records: EpochRecord[] = [];
   for (let epoch = 1; epoch <= settings.epochs; epoch++) {
     epochOrder(train.count, random, order);
@@ -118,7 +134,7 @@ export function fit(model: Sequential, train: Dataset, test: Dataset | null, set
       // Accuracy of the batch as it was predicted, before this step's update (as Keras reports it).
       if (train.labels !== null) correct += countCorrect(step.output, width, fromLogits, rows, train.labels, order, start);
       optimizer.stepWith(step.gradients);
-      total += loss * rows;
+      total += LOSSES[settings.loss].reduction === 'sum' ? loss : loss * rows;
       seen += rows;
       callbacks.onStep?.({
         epoch, step: index + 1, steps: stepsPerEpoch, loss: total / seen,
@@ -127,7 +143,7 @@ export function fit(model: Sequential, train: Dataset, test: Dataset | null, set
       });
     }
     const seconds = (performance.now() - started) / 1000;
-    const tested = test === null ? null : evaluate(model, test, settings.loss, settings.dtype, settings.evaluationBatch);
+    const tested = testScore === null ? null : testScore();
     const record: EpochRecord = {
       epoch, lr: optimizer.lr, loss: total / seen, accuracy: train.labels === null ? null : correct / seen,
       testLoss: tested?.loss ?? null, testAccuracy: tested?.accuracy ?? null,

@@ -1,4 +1,5 @@
 import { loadCsv } from '../data/csv.js';
+import { DataError } from '../data/data-error.js';
 import type { Dataset, DatasetSplits } from '../data/dataset.js';
 import { FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, loadMnistFormat } from '../data/mnist.js';
 import type { DatasetSpec } from '../problem/training-file.js';
@@ -47,9 +48,22 @@ export function standardize(data: Dataset, { mean, std }: Standardization): void
   for (let i = 0; i < x.length; i++) x[i] = (x[i]! - mean) / std;
 }
 
+/**
+ * Every feature must be a finite float32: a CSV number beyond ±3.4·10³⁸ becomes Infinity on the
+ * way in, and would turn the first loss into NaN with no word of where it came from.
+ */
+function checkFinite(data: Dataset): void {
+  const index = data.x.findIndex((value) => !Number.isFinite(value));
+  if (index < 0) return;
+  // Rows are not file lines here (a CSV's test rows are drawn at random), so the column is what is named.
+  throw new DataError(`${data.source}: feature ${(index % data.features) + 1} has a value that is ${data.x[index]} as a float32 number (beyond ±3.4e38); features must be finite numbers`);
+}
+
 /** Read the data set a training file names (DataError with the path when it cannot), standardized if it says so. */
 export function loadDataset(spec: DatasetSpec, overrides: DatasetOverrides = {}): DatasetSplits & { standardization: Standardization | null } {
   const splits = readDataset(spec, overrides);
+  checkFinite(splits.train);
+  if (splits.test !== null) checkFinite(splits.test);
   if (spec === 'fashion-mnist' || spec.standardize !== true) return { ...splits, standardization: null };
   // The test split is scaled by the training split's numbers, as it would be in use.
   const numbers = standardization(splits.train);

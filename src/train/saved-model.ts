@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { LeakyReLU } from '../nn/activations.js';
 import { Linear } from '../nn/linear.js';
-import type { LossName } from '../nn/losses.js';
+import { LOSS_NAMES, type LossName } from '../nn/losses.js';
 import type { Sequential } from '../nn/sequential.js';
 import { buildModel } from '../problem/build-model.js';
-import { checkLayers } from '../problem/load.js';
+import { checkLayers, zodProblems } from '../problem/load.js';
 import type { Problem } from '../problem/problem-error.js';
 import { ProblemFileError } from '../problem/problem-error.js';
 import type { DType, Storage } from '../tensor/dtype.js';
@@ -47,19 +48,34 @@ export function savedModel(model: Sequential, about: Omit<SavedModel, 'format' |
   return { format: 'mashagrad-model', version: 1, ...about, model: layers };
 }
 
-/** Read a saved model back into a Sequential (checked as a problem file's model is). */
+const savedModelSchema = z.object({
+  format: z.literal('mashagrad-model'),
+  version: z.literal(1),
+  loss: z.enum(LOSS_NAMES),
+  dtype: z.enum(['float32', 'float64']),
+  model: z.array(z.unknown()).min(1, 'the model needs at least one layer'),
+});
+
+/** Read a saved model back into a Sequential (checked as a problem file's model is, weights required). */
 export function loadSavedModel(file: string): { saved: SavedModel; model: Sequential } {
-  let saved: SavedModel;
+  let data: unknown;
   try {
-    saved = JSON.parse(readFileSync(file, 'utf8')) as SavedModel;
+    data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new InputError(`cannot read the model ${file}: ${(error as Error).message}`);
   }
-  if (saved.format !== 'mashagrad-model' || saved.version !== 1 || !Array.isArray(saved.model)) {
-    throw new InputError(`${file} is not a model saved by mashagrad train (format: mashagrad-model, version: 1)`);
+  const parsed = savedModelSchema.safeParse(data);
+  if (!parsed.success) {
+    const problems = zodProblems(parsed.error.issues);
+    throw new ProblemFileError(file, [...problems, { path: '(the file)', message: 'is it a model.json written by mashagrad train?' }]);
   }
   const problems: Problem[] = [];
-  const { layers } = checkLayers(saved.model, null, problems);
+  const { layers } = checkLayers(parsed.data.model, null, problems);
+  layers.forEach((layer, index) => {
+    // A saved model carries its numbers: a layer without them would silently start from random ones.
+    if (layer.kind === 'linear' && !Array.isArray(layer.weights)) problems.push({ path: `model[${index}].linear.weights`, message: 'missing: a saved model gives every weight' });
+  });
   if (problems.length > 0) throw new ProblemFileError(file, problems);
-  return { saved, model: buildModel(layers, saved.dtype) };
+  const saved = data as SavedModel;
+  return { saved, model: buildModel(layers, parsed.data.dtype) };
 }
