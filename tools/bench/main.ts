@@ -108,7 +108,8 @@ interface MatmulRow {
 const wasmBackend = await loadWasmBackend();
 const nativeBackend = (() => {
   try {
-    return loadNativeBackend();
+    // One thread, as NumPy here and TF.js's wasm backend: a like-for-like comparison of kernels.
+    return loadNativeBackend({ threads: 1 });
   } catch (error) {
     log(`native backend unavailable (${error instanceof Error ? error.message : String(error)}): its column stays empty`);
     return undefined;

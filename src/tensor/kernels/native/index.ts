@@ -26,17 +26,20 @@ const NATIVE_UNARY: ReadonlySet<UnaryCode> = new Set([UnaryCode.neg, UnaryCode.s
 const MIN_ELEMENTS = 64;
 
 /**
- * OpenBLAS threads when the user has not set OPENBLAS_NUM_THREADS. Measured on the shared
- * 2-core EPYC (float32, medians of 5): two threads were slower than one both at n = 1024
- * (37–61 against 45–84 GFLOP/s) and on training-sized products, 64×784 · 784×256 (21–47
- * against 43–82), so one.
+ * OpenBLAS threads when the user has not set OPENBLAS_NUM_THREADS: one per core, as PyTorch.
+ * Measured on the 2-core EPYC (float32): idle, two threads double one — 178–180 against
+ * 88 GFLOP/s at n = 1024, 152–160 against 90 on a training-sized 64×784 · 784×256; but with
+ * other work on the cores they were slower (37–61 against 45–84 at 1024), so a shared machine
+ * wants OPENBLAS_NUM_THREADS=1.
  */
-const DEFAULT_THREADS = 1;
+function defaultThreads(): number {
+  return process.getBuiltinModule('node:os').availableParallelism();
+}
 
 export interface NativeOptions {
   /** The addon file (default: native/build/Release/mashagrad_native.node); for tests. */
   path?: string;
-  /** OpenBLAS threads; by default OPENBLAS_NUM_THREADS if set, else one. */
+  /** OpenBLAS threads; by default OPENBLAS_NUM_THREADS if set, else one per core. */
   threads?: number;
 }
 
@@ -87,7 +90,7 @@ function makeBackend(addon: NativeAddon): Backend {
 export function loadNativeBackend(options: NativeOptions = {}): Backend {
   if (env('MASHAGRAD_NATIVE') === 'off') throw new Error('turned off by MASHAGRAD_NATIVE=off');
   const addon = loadAddon(options.path);
-  const threads = options.threads ?? (env('OPENBLAS_NUM_THREADS') === undefined ? DEFAULT_THREADS : undefined);
+  const threads = options.threads ?? (env('OPENBLAS_NUM_THREADS') === undefined ? defaultThreads() : undefined);
   if (threads !== undefined) addon.setThreads(threads);
   return makeBackend(addon);
 }
