@@ -79,6 +79,16 @@ export const LOSSES: Readonly<Record<LossName, LossSpec>> = {
   cross_entropy: { name: 'cross_entropy', formula: crossEntropy, reduction: 'mean', after: 'softmax', fromLogits: crossEntropyWithLogits },
 };
 
+/**
+ * Whether a model whose last layer is `lastKind` has that layer folded into the loss: the
+ * activation the loss expects (sigmoid before logloss, softmax before cross-entropy), computed
+ * from its input instead — numerically stable, with gradient exactly (p − y)/n.
+ */
+export function foldsLastLayer(loss: LossName, lastKind: string | undefined): boolean {
+  const spec = LOSSES[loss];
+  return spec.fromLogits !== undefined && lastKind === spec.after;
+}
+
 /** A loss on tensors, after checking that prediction and targets have the same shape. */
 export function computeLoss(name: LossName, prediction: Tensor, target: Tensor, fromLogits = false): Tensor {
   if (!sameShape(prediction.shape, target.shape)) {

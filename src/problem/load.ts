@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
-import { LOSSES } from '../nn/losses.js';
+import { LOSSES, type LossName } from '../nn/losses.js';
 import type { ActivationPlan, LayerPlan, LinearPlan, ProblemPlan, Titles } from './plan.js';
 import { formatPath, ProblemFileError, type Problem } from './problem-error.js';
 import {
@@ -85,11 +85,7 @@ function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
     problems.push({ path: 'model', message: 'mix of named and numeric weights: give every linear layer numbers, or every one a name (a symbolic problem)' });
   }
 
-  const loss = LOSSES[spec.loss];
-  const last = layers[layers.length - 1];
-  if (loss.after !== undefined && last !== undefined && last.kind !== loss.after) {
-    problems.push({ path: 'loss', message: `${spec.loss} needs probabilities from a ${loss.after} layer, but the model ends with ${describeLayer(last)}; add "- ${loss.after}" as the last layer` });
-  }
+  checkLossPlacement(spec.loss, layers, problems);
 
   if (!symbolic) {
     if (spec.data === undefined) problems.push({ path: 'data', message: 'a network problem with numeric weights needs data: x and y' });
@@ -101,6 +97,15 @@ function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
   if (problems.length > 0) throw new ProblemFileError(file, problems);
   if (symbolic) return { kind: 'symbolic', ...titled, layers, loss: spec.loss };
   return { kind: 'network', ...titled, layers, loss: spec.loss, data: spec.data!, train: spec.train ?? trainSchema.parse({ lr: 1 }), answers: spec.answers };
+}
+
+/** logloss and cross-entropy take probabilities: the model must end in the layer that makes them. */
+export function checkLossPlacement(lossName: LossName, layers: readonly LayerPlan[], problems: Problem[]): void {
+  const loss = LOSSES[lossName];
+  const last = layers[layers.length - 1];
+  if (loss.after !== undefined && last !== undefined && last.kind !== loss.after) {
+    problems.push({ path: 'loss', message: `${lossName} needs probabilities from a ${loss.after} layer, but the model ends with ${describeLayer(last)}; add "- ${loss.after}" as the last layer` });
+  }
 }
 
 /** Each layer's own checks, in order, tracking the width of the data flowing through. */

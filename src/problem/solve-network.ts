@@ -1,7 +1,7 @@
 import { tensor } from '../autograd/create.js';
 import { gradients } from '../autograd/functional.js';
 import type { Tensor } from '../autograd/tensor.js';
-import { computeLoss, LOSSES } from '../nn/losses.js';
+import { computeLoss, foldsLastLayer, LOSSES } from '../nn/losses.js';
 import type { Sequential } from '../nn/sequential.js';
 import { createOptimizer } from '../optim/create.js';
 import { Random } from '../tensor/random.js';
@@ -142,7 +142,7 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
   const steps: TrainingStep[] = [];
   const lastIndex = model.layers.length - 1;
   const last = model.layers[lastIndex]!;
-  const fused = lossSpec.fromLogits !== undefined && last.kind === lossSpec.after;
+  const fused = foldsLastLayer(problem.loss, last.kind);
   let diverged: NetworkTrace['diverged'];
 
   epochOrders(problem).forEach((order, epochIndex) => {

@@ -1,9 +1,9 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Dataset } from '../data/dataset.js';
-import { LOSSES, LOSS_NAMES, type LossName } from '../nn/losses.js';
+import { LOSS_NAMES, type LossName } from '../nn/losses.js';
 import { outputWidth } from '../train/batches.js';
-import { checkLayers, parseYamlMapping, readProblemText, titlesOf, zodProblems } from './load.js';
+import { checkLayers, checkLossPlacement, parseYamlMapping, readProblemText, titlesOf, zodProblems } from './load.js';
 import type { LayerPlan, Titles } from './plan.js';
 import { ProblemFileError, type Problem } from './problem-error.js';
 import { titleSchema, trainSchema, type TrainSpec } from './schema.js';
@@ -115,11 +115,7 @@ export function planTraining(training: TrainingFile, data: Dataset): TrainingPla
   if (problems.length === 0 && width !== null && lastLinear !== undefined && width !== wanted && !oneForTwo) {
     problems.push({ path: 'model', message: `the model gives ${width} output${width === 1 ? '' : 's'}, but ${data.source} has ${what}: the last linear layer needs out: ${wanted}${data.classes === 2 ? ' (or out: 1 with logloss)' : ''}` });
   }
-  const loss = LOSSES[training.loss];
-  const last = layers[layers.length - 1];
-  if (loss.after !== undefined && last !== undefined && last.kind !== loss.after) {
-    problems.push({ path: 'loss', message: `${training.loss} needs probabilities from a ${loss.after} layer, but the model ends with a ${last.kind} layer; add "- ${loss.after}" as the last layer` });
-  }
+  checkLossPlacement(training.loss, layers, problems);
   if (data.labels === null && (training.loss === 'cross_entropy' || training.loss === 'logloss')) {
     problems.push({ path: 'loss', message: `${training.loss} is a classification loss, but ${data.source} has numeric targets; use mse or half_mse, or a classification target` });
   }

@@ -4,7 +4,7 @@ import { gradients } from '../autograd/functional.js';
 import { traceAll } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
 import { compile, type Compiled } from '../compile/compile.js';
-import { computeLoss, LOSSES, type LossName } from '../nn/losses.js';
+import { computeLoss, foldsLastLayer, type LossName } from '../nn/losses.js';
 import type { Sequential } from '../nn/sequential.js';
 import type { DType, Storage } from '../tensor/dtype.js';
 
@@ -18,15 +18,9 @@ function forwardAll(model: Sequential, layers: number, x: Tensor): Tensor {
   return h;
 }
 
-/**
- * How the loss is taken: when the model ends in the activation the loss expects (softmax before
- * cross-entropy, sigmoid before logloss), that layer is folded into the loss, which is then
- * computed from its input — numerically stable, with gradient exactly (p − y)/n.
- */
+/** How many layers run before the loss, and whether it takes their output as logits (see foldsLastLayer). */
 export function lossPlan(model: Sequential, loss: LossName): { layers: number; fromLogits: boolean } {
-  const last = model.layers[model.layers.length - 1];
-  const spec = LOSSES[loss];
-  const fused = last !== undefined && spec.fromLogits !== undefined && last.kind === spec.after;
+  const fused = foldsLastLayer(loss, model.layers[model.layers.length - 1]?.kind);
   return { layers: model.layers.length - (fused ? 1 : 0), fromLogits: fused };
 }
 
