@@ -35,13 +35,7 @@ export function splitTrainTest(dataset: Dataset, testFraction: number, seed: num
   }
   const testCount = Math.min(dataset.count - 1, Math.max(1, Math.round(dataset.count * testFraction)));
   const order = Int32Array.from({ length: dataset.count }, (_, row) => row);
-  const random = new Random(seed);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(random.next() * (i + 1));
-    const swap = order[i] ?? 0;
-    order[i] = order[j] ?? 0;
-    order[j] = swap;
-  }
+  new Random(seed).shuffle(order);
   const testRows = order.subarray(0, testCount).sort();
   const trainRows = order.subarray(testCount).sort();
   return {

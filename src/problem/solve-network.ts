@@ -76,12 +76,7 @@ function epochOrders(problem: NetworkProblem): number[][] {
   const random = new Random(seed);
   return Array.from({ length: epochs }, () => {
     const base = order !== undefined ? [...order] : Array.from({ length: n }, (_, i) => i + 1);
-    if (shuffle) {
-      for (let i = base.length - 1; i > 0; i--) {
-        const j = Math.floor(random.next() * (i + 1));
-        [base[i], base[j]] = [base[j]!, base[i]!];
-      }
-    }
+    if (shuffle) random.shuffle(base);
     return base;
   });
 }

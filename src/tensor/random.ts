@@ -22,6 +22,16 @@ export class Random {
     return low + (high - low) * this.next();
   }
 
+  /** Shuffle `items` in place by Fisher–Yates, drawing from this generator: one seed, one order. */
+  shuffle<T>(items: { [index: number]: T; readonly length: number }): void {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = Math.floor(this.next() * (i + 1));
+      const swap = items[i]!;
+      items[i] = items[j]!;
+      items[j] = swap;
+    }
+  }
+
   /** Standard normal by Box–Muller. */
   normal(mean = 0, std = 1): number {
     const u = 1 - this.next();

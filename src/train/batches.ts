@@ -22,13 +22,7 @@ export function modelOutputs(model: Sequential): number {
 export function epochOrder(count: number, random: Random | null, into?: Int32Array): Int32Array {
   const order = into ?? new Int32Array(count);
   for (let i = 0; i < count; i++) order[i] = i;
-  if (random === null) return order;
-  for (let i = count - 1; i > 0; i--) {
-    const j = Math.floor(random.next() * (i + 1));
-    const swap = order[i]!;
-    order[i] = order[j]!;
-    order[j] = swap;
-  }
+  random?.shuffle(order);
   return order;
 }
 

@@ -1,6 +1,7 @@
 import { loadCsv } from '../data/csv.js';
 import { DataError } from '../data/data-error.js';
 import type { Dataset, DatasetSplits } from '../data/dataset.js';
+import { takeRows } from '../data/split.js';
 import { FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, loadMnistFormat } from '../data/mnist.js';
 import type { DatasetSpec } from '../problem/training-file.js';
 
@@ -13,16 +14,10 @@ export interface DatasetOverrides {
   readonly seed?: number;
 }
 
-/** The first `rows` rows of a data set, as views of its arrays (no copy). */
+/** The first `rows` rows of a data set. */
 function firstRows(data: Dataset, rows: number): Dataset {
   if (rows >= data.count) return data;
-  return {
-    ...data,
-    count: rows,
-    x: data.x.subarray(0, rows * data.features),
-    labels: data.labels === null ? null : data.labels.subarray(0, rows),
-    targets: data.targets === null ? null : data.targets.subarray(0, rows * data.targetWidth),
-  };
+  return takeRows(data, Int32Array.from({ length: rows }, (_, row) => row), `${data.source} (first ${rows} rows)`);
 }
 
 /** The mean and standard deviation that standardized a data set's features (x ← (x − mean)/std). */
