@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { Dataset } from '../../src/data/dataset.js';
 import * as tf from '@tensorflow/tfjs';
 import { zeros } from '../../src/autograd/create.js';
 import { FASHION_MNIST_DIR, loadMnistFormat } from '../../src/data/mnist.js';
@@ -25,11 +26,9 @@ const STEPS = 20;
 const SIZES = [784, 256, 128, 10] as const;
 const ROWS = 6400;
 
+/** The rows to train on, and where they came from (for the report). */
 export interface TrainingData {
-  readonly x: Float32Array;
-  readonly labels: Int32Array;
-  readonly rows: number;
-  /** Where the rows came from, for the report. */
+  readonly rows: Dataset;
   readonly source: string;
 }
 
@@ -37,12 +36,26 @@ export interface TrainingData {
 export function trainingData(): TrainingData {
   if (existsSync(FASHION_MNIST_DIR)) {
     const { train } = loadMnistFormat(FASHION_MNIST_DIR, { limit: ROWS });
-    return { x: train.x, labels: train.labels!, rows: train.count, source: `Fashion-MNIST (${FASHION_MNIST_DIR}), its first ${train.count} training rows` };
+    return { rows: train, source: `Fashion-MNIST (${FASHION_MNIST_DIR}), its first ${train.count} training rows` };
   }
   const random = new Random(3);
-  const x = Float32Array.from({ length: ROWS * 784 }, () => random.next());
-  const labels = Int32Array.from({ length: ROWS }, () => Math.floor(random.next() * 10));
-  return { x, labels, rows: ROWS, source: `random data of Fashion-MNIST's shape (${FASHION_MNIST_DIR} is not installed: apt-get install dataset-fashion-mnist)` };
+  const rows: Dataset = {
+    source: 'random', count: ROWS, features: 784, classes: 10, classNames: null, targets: null, targetWidth: 0,
+    x: Float32Array.from({ length: ROWS * 784 }, () => random.next()),
+    labels: Int32Array.from({ length: ROWS }, () => Math.floor(random.next() * 10)),
+  };
+  return { rows, source: `random data of Fashion-MNIST's shape (${FASHION_MNIST_DIR} is not installed: apt-get install dataset-fashion-mnist)` };
+}
+
+/** Batches of BATCH rows in one seeded shuffled order, for every contender alike, copied into x and y (one-hot). */
+function batches(data: Dataset): (x: Float32Array | Float64Array, y: Float32Array | Float64Array) => void {
+  const order = epochOrder(data.count, new Random(1));
+  let cursor = 0;
+  return (x, y) => {
+    if (cursor + BATCH > data.count) cursor = 0;
+    fillBatch(data, order, cursor, BATCH, 10, x, y);
+    cursor += BATCH;
+  };
 }
 
 /** mashagrad's compiled training step on one backend. */
@@ -52,17 +65,13 @@ export function mashagradTraining(data: TrainingData, name: string, on: Backend)
   const model = new Sequential([linear(784, 256, 1), new ReLU(), linear(256, 128, 2), new ReLU(), linear(128, 10, 3), new Softmax()]);
   const step = compileTrainingStep(model, 'cross_entropy', { batch: BATCH, features: 784, outputs: 10, dtype: 'float32' });
   const optimizer = createOptimizer(model.parameters(), { optimizer: 'adam', lr: 0.001 });
-  const dataset = { source: data.source, count: data.rows, features: 784, x: data.x, labels: data.labels, classes: 10, classNames: null, targets: null, targetWidth: 0 };
-  const order = epochOrder(data.rows, new Random(1));
-  let cursor = 0;
+  const nextBatch = batches(data.rows);
   return {
     name,
     run: () => {
       setBackend(on);
       for (let s = 0; s < STEPS; s++) {
-        if (cursor + BATCH > data.rows) cursor = 0;
-        fillBatch(dataset, order, cursor, BATCH, 10, step.x, step.y);
-        cursor += BATCH;
+        nextBatch(step.x, step.y);
         step.run();
         optimizer.stepWith(step.gradients);
       }
@@ -83,24 +92,16 @@ export function tfjsTraining(data: TrainingData, backend: 'cpu' | 'wasm'): Conte
     ],
   });
   const optimizer = tf.train.adam(0.001);
-  const order = epochOrder(data.rows, new Random(1));
+  const nextBatch = batches(data.rows);
   const x = new Float32Array(BATCH * 784);
   const y = new Float32Array(BATCH * 10);
-  let cursor = 0;
   return {
     name: `TF.js ${backend}`,
     run: () => {
       useTfBackend(backend);
       let last = 0;
       for (let s = 0; s < STEPS; s++) {
-        if (cursor + BATCH > data.rows) cursor = 0;
-        y.fill(0);
-        for (let r = 0; r < BATCH; r++) {
-          const row = order[cursor + r]!;
-          x.set(data.x.subarray(row * 784, (row + 1) * 784), r * 784);
-          y[r * 10 + data.labels[row]!] = 1;
-        }
-        cursor += BATCH;
+        nextBatch(x, y);
         const loss = tf.tidy((): tf.Scalar => {
           const xs = tf.tensor2d(x, [BATCH, 784]);
           const ys = tf.tensor2d(y, [BATCH, 10]);
