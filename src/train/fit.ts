@@ -72,6 +72,11 @@ class StepCache {
   }
 }
 
+/** A batch's loss as a sum over its rows: summed losses already are, mean losses times the rows. */
+function batchTotal(loss: LossName, value: number, rows: number): number {
+  return LOSSES[loss].reduction === 'sum' ? value : value * rows;
+}
+
 /**
  * Mean loss (per row) and accuracy of `model` on a data set, by compiled forward passes; the
  * returned function re-reads the weights at every call, so fit compiles it once for all epochs.
@@ -80,7 +85,6 @@ export function evaluator(model: Sequential, data: Dataset, loss: LossName, dtyp
   const width = modelOutputs(model);
   const steps = new StepCache((rows) => compileTrainingStep(model, loss, { batch: rows, features: data.features, outputs: width, dtype }, { gradients: false }));
   const { fromLogits } = lossPlan(model, loss);
-  const summed = LOSSES[loss].reduction === 'sum';
   const order = epochOrder(data.count, null);
   return () => {
     let total = 0;
@@ -90,7 +94,7 @@ export function evaluator(model: Sequential, data: Dataset, loss: LossName, dtyp
       const step = steps.get(rows);
       fillBatch(data, order, start, rows, width, step.x, step.y);
       step.run();
-      total += summed ? step.loss[0]! : step.loss[0]! * rows;
+      total += batchTotal(loss, step.loss[0]!, rows);
       if (data.labels !== null) correct += countCorrect(step.output, width, fromLogits, rows, data.labels, order, start);
     }
     return { loss: total / data.count, accuracy: data.labels === null ? null : correct / data.count };
@@ -134,7 +138,7 @@ export function fit(model: Sequential, train: Dataset, test: Dataset | null, set
       // Accuracy of the batch as it was predicted, before this step's update (as Keras reports it).
       if (train.labels !== null) correct += countCorrect(step.output, width, fromLogits, rows, train.labels, order, start);
       optimizer.stepWith(step.gradients);
-      total += LOSSES[settings.loss].reduction === 'sum' ? loss : loss * rows;
+      total += batchTotal(settings.loss, loss, rows);
       seen += rows;
       callbacks.onStep?.({
         epoch, step: index + 1, steps: stepsPerEpoch, loss: total / seen,
