@@ -26,7 +26,7 @@ const relaxed = bestWasmVariant() === 'relaxed' ? await loadWasmBackend('relaxed
 const simd = await loadWasmBackend('simd');
 
 describe('wasm kernels module', () => {
-  it('module.ts is what build.ts makes from kernels.as now (rebuild: npx tsx src/tensor/kernels/wasm/build.ts)', async () => {
+  it('module.ts is what build.ts makes from the .as files now (rebuild: npx tsx src/tensor/kernels/wasm/build.ts)', async () => {
     const committed = readFileSync(modulePath, 'utf8');
     // Both builds, baseline and relaxed SIMD.
     expect(committed === moduleSource(await compileKernels()), 'module.ts is stale').toBe(true);

@@ -1,5 +1,6 @@
 /**
- * Compiles kernels.as (AssemblyScript) into module.ts, which holds the .wasm bytes of two builds
+ * Compiles the AssemblyScript kernels (every *.as file here: kernels.as for matmul and elementwise,
+ * one file per further family) into module.ts, which holds the .wasm bytes of two builds
  * (baseline SIMD, and relaxed SIMD for runtimes that have it) as base64 so
  * that the module loads the same way in Node and in the browser, from src/ under tsx and vitest
  * as from dist/ after `tsc`, with no file to copy, fetch or locate.
@@ -9,7 +10,7 @@
  * test/backends.test.ts compiles again and fails if the committed module.ts is stale; the
  * compiler (assemblyscript, a devDependency pinned by package-lock.json) is deterministic.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { MemoryStream } from 'assemblyscript/asc';
 
@@ -36,12 +37,18 @@ export async function compileKernels(): Promise<KernelBuilds> {
   return { simd: await compile(['simd']), relaxed: await compile(['simd', 'relaxed-simd']) };
 }
 
+/** Every .as file of this folder, under the .ts name asc expects (so they can import each other as './name'). */
+function kernelSources(): Record<string, string> {
+  const files = readdirSync(here('.')).filter((name) => name.endsWith('.as')).sort();
+  return Object.fromEntries(files.map((name) => [name.replace(/\.as$/, '.ts'), readFileSync(here(name), 'utf8')]));
+}
+
 async function compile(enable: string[]): Promise<Uint8Array> {
   const { default: asc } = await import('assemblyscript/asc');
-  const source = readFileSync(here('kernels.as'), 'utf8');
-  const result = await asc.compileString({ 'kernels.ts': source }, { ...BASE_OPTIONS, enable });
+  // Every file is an entry: the exports of all of them are the module's exports.
+  const result = await asc.compileString(kernelSources(), { ...BASE_OPTIONS, enable });
   if (result.error !== null || result.binary === null) {
-    throw new Error(`AssemblyScript failed to compile kernels.as: ${result.error?.message ?? 'no binary'}\n${(result.stderr as MemoryStream).toString()}`);
+    throw new Error(`AssemblyScript failed to compile the kernels: ${result.error?.message ?? 'no binary'}\n${(result.stderr as MemoryStream).toString()}`);
   }
   return result.binary;
 }
