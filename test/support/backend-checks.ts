@@ -105,6 +105,37 @@ export function sameBits(got: Storage, want: Storage): boolean {
  * imported after the switch so their tests run with it active. Vitest isolates test files, so
  * the switch touches no other file.
  */
+/**
+ * Three Adam steps on `on` and on the reference, with and without weight decay, at lengths
+ * that end inside a SIMD vector and cross the wasm backend's 8192-weight chunks; the
+ * differences in weights or moments, bit for bit (empty when they agree).
+ */
+export function adamMismatches(on: Backend, kind: 'f32' | 'f64'): string[] {
+  const mismatches: string[] = [];
+  for (const length of [1, 3, 5, 1001, 8192, 8192 * 2 + 3]) {
+    for (const decay of [0, 0.01]) {
+      const start = elementwiseArray(kind, length, 2).map((value) => (Number.isFinite(value) ? value : 0.5));
+      const gradient = elementwiseArray(kind, length, 5).map((value) => (Number.isFinite(value) ? value : -0.25));
+      const run = (backend: Backend) => {
+        const weights = start.slice();
+        const m = new Float64Array(length);
+        const v = new Float64Array(length);
+        for (let t = 1; t <= 3; t++) {
+          backend.adamUpdate(weights, gradient, m, v, { beta1: 0.9, beta2: 0.999, stepSize: 0.001 / (1 - 0.9 ** t), inverseRoot2: 1 / Math.sqrt(1 - 0.999 ** t), eps: 1e-8, decay });
+        }
+        return { weights, m, v };
+      };
+      const want = run(referenceBackend);
+      const got = run(on);
+      const where = `length ${length}, decay ${decay}`;
+      if (!sameBits(got.weights, want.weights)) mismatches.push(`weights, ${where}`);
+      if (!sameBits(got.m, want.m) || !sameBits(got.v, want.v)) mismatches.push(`moments, ${where}`);
+      if (sameBits(got.weights, start)) mismatches.push(`weights unchanged, ${where}`);
+    }
+  }
+  return mismatches;
+}
+
 export function describeOpSuiteOn(on: Backend): void {
   setBackend(on);
   describe(`op suite on the ${on.name} backend`, async () => {

@@ -1,6 +1,6 @@
 import type { Storage } from '../../dtype.js';
 import { sizeOf, type Shape } from '../../shape.js';
-import type { Backend, MatmulDims } from '../backend.js';
+import type { AdamStep, Backend, MatmulDims } from '../backend.js';
 import { BinaryCode, UnaryCode } from '../codes.js';
 import { referenceBackend } from '../reference/index.js';
 import { kernelsRelaxedBase64, kernelsSimdBase64 } from './module.js';
@@ -25,7 +25,18 @@ interface Kernels {
   readonly binaryF32: (code: number, a: number, aStep: number, b: number, bStep: number, out: number, bytes: number) => void;
   readonly unaryF64: (code: number, x: number, out: number, bytes: number) => void;
   readonly unaryF32: (code: number, x: number, out: number, bytes: number) => void;
+  readonly adamF32: AdamKernel;
+  readonly adamF64: AdamKernel;
 }
+
+type AdamKernel = (w: number, g: number, m: number, v: number, count: number,
+  beta1: number, beta2: number, stepSize: number, inverseRoot2: number, eps: number, decay: number) => void;
+
+/**
+ * Adam runs over the weights in chunks of this many, so the copies in and out of wasm memory
+ * stay in the L2 cache (8192 × (4 + 4 + 8 + 8) bytes = 192 KiB for float32 weights).
+ */
+const ADAM_CHUNK = 8192;
 
 // Blocking of kernels.as (KC, MC, and the micro-tile MR × NR), for sizing the packing buffers.
 const KC = 256;
@@ -97,7 +108,7 @@ function copyTransposed(src: Storage, offset: number, rows: number, cols: number
   }
 }
 
-/** Reductions, strided copies and the scalar paths are the reference backend's. */
+/** Adam is here too; reductions, strided copies and the scalar paths are the reference backend's. */
 class WasmBackend {
   constructor(private readonly kernels: Kernels, private readonly arena: Arena) {}
 
@@ -165,6 +176,42 @@ class WasmBackend {
     out.set(arena.view(out, outAt, total));
   }
 
+  /** Adam's update chunk by chunk: copy weights, gradient and moments in, update, copy weights and moments back. */
+  adamUpdate(weights: Storage, gradient: Storage, m: Float64Array, v: Float64Array, step: AdamStep): void {
+    const size = weights instanceof Float32Array ? 4 : 8;
+    if (gradient.constructor !== weights.constructor) {
+      referenceBackend.adamUpdate(weights, gradient, m, v, step);
+      return;
+    }
+    const arena = this.arena;
+    arena.reset();
+    // A multiple of 4, so a chunk padded to whole float32 v128s stays inside its buffers.
+    const chunk = Math.min(ADAM_CHUNK, Math.ceil(weights.length / 4) * 4);
+    const wAt = arena.take(chunk * size);
+    const gAt = arena.take(chunk * size);
+    const mAt = arena.take(chunk * 8);
+    const vAt = arena.take(chunk * 8);
+    const wView = arena.view(weights, wAt, chunk);
+    const gView = arena.view(weights, gAt, chunk);
+    const mView = new Float64Array(arena.memory.buffer, mAt, chunk);
+    const vView = new Float64Array(arena.memory.buffer, vAt, chunk);
+    const run = size === 4 ? this.kernels.adamF32 : this.kernels.adamF64;
+    const { beta1, beta2, stepSize, inverseRoot2, eps, decay } = step;
+    for (let from = 0; from < weights.length; from += chunk) {
+      const to = Math.min(weights.length, from + chunk);
+      const count = to - from;
+      wView.set(weights.subarray(from, to));
+      gView.set(gradient.subarray(from, to));
+      mView.set(m.subarray(from, to));
+      vView.set(v.subarray(from, to));
+      // Padded to whole v128s of float32 lanes; the padding is computed and never read.
+      run(wAt, gAt, mAt, vAt, Math.ceil(count / 4) * 4, beta1, beta2, stepSize, inverseRoot2, eps, decay);
+      weights.set(count === chunk ? wView : wView.subarray(0, count), from);
+      m.set(count === chunk ? mView : mView.subarray(0, count), from);
+      v.set(count === chunk ? vView : vView.subarray(0, count), from);
+    }
+  }
+
   unary(code: UnaryCode, x: Storage, out: Storage): void {
     const total = x.length;
     if (!SIMD_UNARY.has(code) || total === 0) {
@@ -184,7 +231,7 @@ class WasmBackend {
 }
 
 function isKernels(exports: WebAssembly.Exports): boolean {
-  return ['heapBase', 'matmulF32', 'matmulF64', 'binaryF64', 'binaryF32', 'unaryF64', 'unaryF32'].every((name) => typeof exports[name] === 'function');
+  return ['heapBase', 'matmulF32', 'matmulF64', 'binaryF64', 'binaryF32', 'unaryF64', 'unaryF32', 'adamF32', 'adamF64'].every((name) => typeof exports[name] === 'function');
 }
 
 /**
@@ -204,5 +251,6 @@ export async function loadWasmBackend(variant: WasmVariant = bestWasmVariant()):
     matmul: (a, b, out, dims) => wasm.matmul(a, b, out, dims),
     binary: (code, a, aShape, b, bShape, out, outShape) => wasm.binary(code, a, aShape, b, bShape, out, outShape),
     unary: (code, x, out) => wasm.unary(code, x, out),
+    adamUpdate: (weights, gradient, m, v, step) => wasm.adamUpdate(weights, gradient, m, v, step),
   };
 }
