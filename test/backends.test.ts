@@ -6,7 +6,7 @@ import { referenceBackend } from '../src/tensor/kernels/reference/index.js';
 import { compileKernels, modulePath, moduleSource } from '../src/tensor/kernels/wasm/build.js';
 import { bestWasmVariant, loadWasmBackend } from '../src/tensor/kernels/wasm/index.js';
 import {
-  adamMismatches, describeOpSuiteOn, elementwiseArray, emptyLike, matmulBoundMisses, matmulShapes, ODD, sameBits, transposedProducts, values,
+  adamMismatches, describeOpSuiteOn, elementwiseArray, emptyLike, matmulBoundMisses, matmulShapes, ODD, reduceMismatches, sameBits, transposedProducts, values,
 } from './support/backend-checks.js';
 
 /**
@@ -130,6 +130,12 @@ describe('wasm elementwise kernels against the reference, bit for bit', () => {
     referenceBackend.binary(BinaryCode.div, a, [33], b, [33], want, [33]);
     wasm.binary(BinaryCode.div, a, [33], b, [33], a, [33]);
     expect(a).toEqual(want);
+  });
+});
+
+describe('wasm reductions against the reference, bit for bit', () => {
+  it.each(['f32', 'f64'] as const)('%s sum and max over leading, trailing, all and middle axes (NaN, ±0 and ±∞ among the values)', (kind) => {
+    expect(reduceMismatches(wasm, kind)).toEqual([]);
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Storage } from '../../src/tensor/dtype.js';
 import { backend, setBackend } from '../../src/tensor/kernels/active.js';
 import type { Backend, MatmulDims } from '../../src/tensor/kernels/backend.js';
+import { ReduceCode } from '../../src/tensor/kernels/codes.js';
 import { referenceBackend } from '../../src/tensor/kernels/reference/index.js';
 
 /**
@@ -105,6 +106,36 @@ export function sameBits(got: Storage, want: Storage): boolean {
  * imported after the switch so their tests run with it active. Vitest isolates test files, so
  * the switch touches no other file.
  */
+/**
+ * Sum and max on `on` against the reference over leading, trailing, all and middle axes of
+ * shapes whose rows and columns end inside a SIMD vector (NaN, ±0 and ±∞ among the values);
+ * the cases that differ bit for bit (empty when they all agree).
+ */
+export function reduceMismatches(on: Backend, kind: 'f32' | 'f64'): string[] {
+  const sized = (shape: number[]) => elementwiseArray(kind, shape.reduce((p, e) => p * e, 1), 3);
+  // −0 before 0 (max keeps the first of equals, unlike IEEE maximum's +0) and NaN after −∞.
+  const signedZeros = [-0, 0, -Infinity, 0, -0, NaN, -1, -1, 1];
+  const cases: { shape: number[]; axesList: number[][]; x: Storage }[] = [
+    { shape: [6, 7, 9], axesList: [[0], [0, 1], [2], [1, 2], [0, 1, 2], [1]], x: sized([6, 7, 9]) },
+    ...[[1, 1], [3, 5], [17, 33], [127, 3], [64, 10], [5, 0], [0, 4]].map((shape) => ({ shape, axesList: [[0], [1]], x: sized(shape) })),
+    { shape: [3, 3], axesList: [[0], [1]], x: kind === 'f32' ? Float32Array.from(signedZeros) : Float64Array.from(signedZeros) },
+  ];
+  const mismatches: string[] = [];
+  for (const { shape, axesList, x } of cases) {
+    for (const [name, code] of Object.entries(ReduceCode)) {
+      for (const axes of axesList) {
+        const length = shape.filter((_, axis) => !axes.includes(axis)).reduce((p, e) => p * e, 1);
+        const want = emptyLike(kind, length).fill(NaN);
+        const got = emptyLike(kind, length).fill(NaN);
+        referenceBackend.reduce(code, x, shape, axes, want);
+        on.reduce(code, x, shape, axes, got);
+        if (!sameBits(got, want)) mismatches.push(`${name} of [${shape.join()}] over [${axes.join()}]`);
+      }
+    }
+  }
+  return mismatches;
+}
+
 /**
  * Three Adam steps on `on` and on the reference, with and without weight decay, at lengths
  * that end inside a SIMD vector and cross the wasm backend's 8192-weight chunks; the

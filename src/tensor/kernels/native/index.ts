@@ -4,7 +4,7 @@ import type { AdamStep, Backend, MatmulDims } from '../backend.js';
 import { BinaryCode, UnaryCode, type ReduceCode } from '../codes.js';
 import { referenceBackend } from '../reference/index.js';
 import { loadAddon, type NativeAddon } from './addon.js';
-import { binaryLayout, reduceLayout } from './layout.js';
+import { binaryLayout, reduceLayout } from '../layout.js';
 
 /**
  * The native backend (Node only): matmul through OpenBLAS's ?gemm, and the exact elementwise

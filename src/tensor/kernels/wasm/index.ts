@@ -1,13 +1,18 @@
 import type { Storage } from '../../dtype.js';
 import { sizeOf, type Shape } from '../../shape.js';
 import type { AdamStep, Backend, MatmulDims } from '../backend.js';
-import { BinaryCode, UnaryCode } from '../codes.js';
+import { BinaryCode, UnaryCode, type ReduceCode } from '../codes.js';
+import { reduceLayout } from '../layout.js';
 import { referenceBackend } from '../reference/index.js';
 import { kernelsRelaxedBase64, kernelsSimdBase64 } from './module.js';
 
 /**
- * The WebAssembly SIMD backend: matmul and the cheap elementwise kernels run in kernels.as
- * (compiled to module.ts); everything else is the reference backend's. Tensor storage stays in
+ * The WebAssembly SIMD backend: matmul and the cheap elementwise kernels run in kernels.as,
+ * leading/trailing sums and maxima in reduce.as, Adam's update in adam.as (all compiled into
+ * module.ts); everything else is the reference backend's. Measured (float32, load 3): summing the
+ * 64 rows of a 64×256 bias gradient takes 5.2 µs against the reference's 29.6 µs; Adam over
+ * 235,146 weights 0.76 ms against 1.2 ms (wasm has no wider SIMD than f64x2 for the division and
+ * square root; the native backend's C takes 0.25 ms). Tensor storage stays in
  * JavaScript typed arrays, so each call copies its inputs into one growable WebAssembly.Memory
  * (a scratch arena reset on every call) and copies the result out: O(mk + kn + mn) against the
  * O(mnk) of a matmul. Measured (Node 20, 2-core EPYC): the copies are 0.6–3% of a float32 matmul
@@ -16,7 +21,7 @@ import { kernelsRelaxedBase64, kernelsSimdBase64 } from './module.js';
  * bound) 3.2 ms against 2.7 ms, the one case measured where the copies make wasm slower.
  */
 
-/** Exports of kernels.as; addresses and sizes are in bytes. */
+/** Exports of the .as files; addresses and sizes are in bytes. */
 interface Kernels {
   readonly heapBase: () => number;
   readonly matmulF32: (a: number, b: number, c: number, m: number, k: number, n: number, packA: number, packB: number, tile: number) => void;
@@ -25,9 +30,15 @@ interface Kernels {
   readonly binaryF32: (code: number, a: number, aStep: number, b: number, bStep: number, out: number, bytes: number) => void;
   readonly unaryF64: (code: number, x: number, out: number, bytes: number) => void;
   readonly unaryF32: (code: number, x: number, out: number, bytes: number) => void;
+  readonly reduceRowsF32: ReduceKernel;
+  readonly reduceRowsF64: ReduceKernel;
+  readonly reduceColumnsF32: ReduceKernel;
+  readonly reduceColumnsF64: ReduceKernel;
   readonly adamF32: AdamKernel;
   readonly adamF64: AdamKernel;
 }
+
+type ReduceKernel = (code: number, x: number, rows: number, columns: number, out: number) => void;
 
 type AdamKernel = (w: number, g: number, m: number, v: number, count: number,
   beta1: number, beta2: number, stepSize: number, inverseRoot2: number, eps: number, decay: number) => void;
@@ -108,7 +119,7 @@ function copyTransposed(src: Storage, offset: number, rows: number, cols: number
   }
 }
 
-/** Adam is here too; reductions, strided copies and the scalar paths are the reference backend's. */
+/** Strided copies and the scalar paths are the reference backend's. */
 class WasmBackend {
   constructor(private readonly kernels: Kernels, private readonly arena: Arena) {}
 
@@ -176,6 +187,30 @@ class WasmBackend {
     out.set(arena.view(out, outAt, total));
   }
 
+  /**
+   * Sum or max over the leading axes (rows) or the trailing axes (columns) of x in reduce.as;
+   * over other axes, the reference's strided loop.
+   */
+  reduce(code: ReduceCode, x: Storage, shape: Shape, axes: readonly number[], out: Storage): void {
+    const layout = out.length === 0 || x.constructor !== out.constructor ? undefined : reduceLayout(shape, axes);
+    if (layout === undefined) {
+      referenceBackend.reduce(code, x, shape, axes, out);
+      return;
+    }
+    const { outer: rows, inner: columns, leading } = layout;
+    const size = out instanceof Float32Array ? 4 : 8;
+    const arena = this.arena;
+    arena.reset();
+    // 16 bytes of slack: the last row's final v128 may read past the end of x.
+    const xAt = arena.take(x.length * size + 16);
+    const outAt = arena.take(out.length * size + 16);
+    arena.view(out, xAt, x.length).set(x);
+    const kernels = this.kernels;
+    const run = leading ? (size === 4 ? kernels.reduceRowsF32 : kernels.reduceRowsF64) : size === 4 ? kernels.reduceColumnsF32 : kernels.reduceColumnsF64;
+    run(code, xAt, rows, columns, outAt);
+    out.set(arena.view(out, outAt, out.length));
+  }
+
   /** Adam's update chunk by chunk: copy weights, gradient and moments in, update, copy weights and moments back. */
   adamUpdate(weights: Storage, gradient: Storage, m: Float64Array, v: Float64Array, step: AdamStep): void {
     const size = weights instanceof Float32Array ? 4 : 8;
@@ -231,7 +266,7 @@ class WasmBackend {
 }
 
 function isKernels(exports: WebAssembly.Exports): boolean {
-  return ['heapBase', 'matmulF32', 'matmulF64', 'binaryF64', 'binaryF32', 'unaryF64', 'unaryF32', 'adamF32', 'adamF64'].every((name) => typeof exports[name] === 'function');
+  return ['heapBase', 'matmulF32', 'matmulF64', 'binaryF64', 'binaryF32', 'unaryF64', 'unaryF32', 'reduceRowsF32', 'reduceRowsF64', 'reduceColumnsF32', 'reduceColumnsF64', 'adamF32', 'adamF64'].every((name) => typeof exports[name] === 'function');
 }
 
 /**
@@ -251,6 +286,7 @@ export async function loadWasmBackend(variant: WasmVariant = bestWasmVariant()):
     matmul: (a, b, out, dims) => wasm.matmul(a, b, out, dims),
     binary: (code, a, aShape, b, bShape, out, outShape) => wasm.binary(code, a, aShape, b, bShape, out, outShape),
     unary: (code, x, out) => wasm.unary(code, x, out),
+    reduce: (code, x, shape, axes, out) => wasm.reduce(code, x, shape, axes, out),
     adamUpdate: (weights, gradient, m, v, step) => wasm.adamUpdate(weights, gradient, m, v, step),
   };
 }

@@ -1,6 +1,9 @@
-import { broadcastStrides, type Shape } from '../../shape.js';
+import { broadcastStrides, type Shape } from '../shape.js';
 
 /**
+ * How the fast backends (native, wasm) see a tensor operation as one of the few loops their
+ * kernels have; undefined means "not one of those", and the backend hands it to the reference.
+ *
  * out = a ∘ b seen as a rows × cols loop: operand element [i, j] sits at i·row + j·col, with
  * col 0 (one value along the row) or 1 (contiguous). This is the native binary kernel's whole
  * vocabulary: same shapes, a scalar on either side, a row broadcast ([m, n] ∘ [n], the bias
@@ -51,7 +54,7 @@ export function binaryLayout(aShape: Shape, bShape: Shape, outShape: Shape): Bin
 
 /**
  * A reduction over a leading block of axes (x is [outer, inner], summed down the columns)
- * or a trailing block (summed along each row): the two the native reduce kernel runs.
+ * or a trailing block (summed along each row): the two the native and wasm reduce kernels run.
  */
 export function reduceLayout(shape: Shape, axes: readonly number[]): { outer: number; inner: number; leading: boolean } | undefined {
   const rank = shape.length;
