@@ -6,7 +6,7 @@ import { referenceBackend } from '../src/tensor/kernels/reference/index.js';
 import { compileKernels, modulePath, moduleSource } from '../src/tensor/kernels/wasm/build.js';
 import { bestWasmVariant, loadWasmBackend } from '../src/tensor/kernels/wasm/index.js';
 import {
-  adamMismatches, describeOpSuiteOn, elementwiseArray, emptyLike, matmulBoundMisses, matmulShapes, ODD, reduceMismatches, sameBits, transposedProducts, values,
+  adamMismatches, broadcastMismatches, describeOpSuiteOn, elementwiseArray, emptyLike, matmulBoundMisses, matmulShapes, ODD, reduceMismatches, sameBits, transposedProducts, values,
 } from './support/backend-checks.js';
 
 /**
@@ -122,6 +122,10 @@ describe('wasm elementwise kernels against the reference, bit for bit', () => {
       }
     });
   }
+
+  it.each(['f32', 'f64'] as const)('%s binary broadcasts: rows, columns, outer products, and ones left to the reference', (kind) => {
+    expect(broadcastMismatches(wasm, kind)).toEqual([]);
+  });
 
   it('binary in place (out is a), as softmax divides', () => {
     const a = Float64Array.from(values(33));

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Storage } from '../../src/tensor/dtype.js';
 import { backend, setBackend } from '../../src/tensor/kernels/active.js';
 import type { Backend, MatmulDims } from '../../src/tensor/kernels/backend.js';
-import { ReduceCode } from '../../src/tensor/kernels/codes.js';
+import { BinaryCode, ReduceCode } from '../../src/tensor/kernels/codes.js';
+import { sizeOf, type Shape } from '../../src/tensor/shape.js';
 import { referenceBackend } from '../../src/tensor/kernels/reference/index.js';
 
 /**
@@ -106,6 +107,32 @@ export function sameBits(got: Storage, want: Storage): boolean {
  * imported after the switch so their tests run with it active. Vitest isolates test files, so
  * the switch touches no other file.
  */
+/**
+ * Every binary code on `on` against the reference over broadcasts: rows, columns, outer
+ * products, rows whose length ends inside a SIMD vector, and shapes a fast backend leaves to
+ * the reference; the cases that differ bit for bit (empty when they all agree).
+ */
+export function broadcastMismatches(on: Backend, kind: 'f32' | 'f64'): string[] {
+  const cases: [Shape, Shape, Shape][] = [
+    [[9, 13], [13], [9, 13]], [[13], [9, 13], [9, 13]], [[9, 13], [9, 1], [9, 13]], [[9, 1], [9, 13], [9, 13]],
+    [[1, 13], [9, 1], [9, 13]], [[4, 5, 6], [5, 6], [4, 5, 6]], [[4, 5, 6], [5, 1], [4, 5, 6]], [[4, 5, 6], [4, 5, 1], [4, 5, 6]],
+    [[3, 5], [5], [3, 5]], [[3, 5], [3, 1], [3, 5]], [[1, 1], [1], [1, 1]], [[17, 33], [33], [17, 33]], [[64, 10], [64, 1], [64, 10]],
+  ];
+  const mismatches: string[] = [];
+  for (const [name, code] of Object.entries(BinaryCode)) {
+    for (const [aShape, bShape, outShape] of cases) {
+      const a = elementwiseArray(kind, sizeOf(aShape), 0);
+      const b = elementwiseArray(kind, sizeOf(bShape), 4);
+      const want = emptyLike(kind, sizeOf(outShape)).fill(NaN);
+      const got = emptyLike(kind, sizeOf(outShape)).fill(NaN);
+      referenceBackend.binary(code, a, aShape, b, bShape, want, outShape);
+      on.binary(code, a, aShape, b, bShape, got, outShape);
+      if (!sameBits(got, want)) mismatches.push(`${name} [${aShape.join()}] ∘ [${bShape.join()}]`);
+    }
+  }
+  return mismatches;
+}
+
 /**
  * Sum and max on `on` against the reference over leading, trailing, all and middle axes of
  * shapes whose rows and columns end inside a SIMD vector (NaN, ±0 and ±∞ among the values);

@@ -1,8 +1,8 @@
 import type { Storage } from '../../dtype.js';
-import { sizeOf, type Shape } from '../../shape.js';
+import type { Shape } from '../../shape.js';
 import type { AdamStep, Backend, MatmulDims } from '../backend.js';
 import { BinaryCode, UnaryCode, type ReduceCode } from '../codes.js';
-import { reduceLayout } from '../layout.js';
+import { binaryLayout, reduceLayout } from '../layout.js';
 import { referenceBackend } from '../reference/index.js';
 import { kernelsRelaxedBase64, kernelsSimdBase64 } from './module.js';
 
@@ -26,8 +26,8 @@ interface Kernels {
   readonly heapBase: () => number;
   readonly matmulF32: (a: number, b: number, c: number, m: number, k: number, n: number, packA: number, packB: number, tile: number) => void;
   readonly matmulF64: (a: number, b: number, c: number, m: number, k: number, n: number, packA: number, packB: number, tile: number) => void;
-  readonly binaryF64: (code: number, a: number, aStep: number, b: number, bStep: number, out: number, bytes: number) => void;
-  readonly binaryF32: (code: number, a: number, aStep: number, b: number, bStep: number, out: number, bytes: number) => void;
+  readonly binaryF64: BinaryKernel;
+  readonly binaryF32: BinaryKernel;
   readonly unaryF64: (code: number, x: number, out: number, bytes: number) => void;
   readonly unaryF32: (code: number, x: number, out: number, bytes: number) => void;
   readonly reduceRowsF32: ReduceKernel;
@@ -37,6 +37,8 @@ interface Kernels {
   readonly adamF32: AdamKernel;
   readonly adamF64: AdamKernel;
 }
+
+type BinaryKernel = (code: number, a: number, aRow: number, aStep: number, b: number, bRow: number, bStep: number, out: number, rows: number, cols: number) => void;
 
 type ReduceKernel = (code: number, x: number, rows: number, columns: number, out: number) => void;
 
@@ -160,31 +162,43 @@ class WasmBackend {
   }
 
   binary(code: BinaryCode, a: Storage, aShape: Shape, b: Storage, bShape: Shape, out: Storage, outShape: Shape): void {
-    const total = sizeOf(outShape);
-    const aFull = a.length === total;
-    const bFull = b.length === total;
-    // Same shapes, or a scalar on one side; general broadcasting and pow stay in the reference.
-    if (code === BinaryCode.pow || total === 0 || !((aFull && bFull) || (aFull && b.length === 1) || (bFull && a.length === 1))) {
+    // Anything binaryLayout sees as rows × cols (same shapes, a scalar, a row or column
+    // broadcast); pow and other broadcasts stay in the reference.
+    const sameType = a.constructor === out.constructor && b.constructor === out.constructor;
+    const layout = code === BinaryCode.pow || out.length === 0 || !sameType ? undefined : binaryLayout(aShape, bShape, outShape);
+    if (layout === undefined) {
       referenceBackend.binary(code, a, aShape, b, bShape, out, outShape);
       return;
     }
+    const { rows, cols } = layout;
     const size = out instanceof Float32Array ? 4 : 8;
-    const bytes = align(total * size);
     const arena = this.arena;
     arena.reset();
-    const aAt = arena.take(aFull ? bytes : 16);
-    const bAt = arena.take(bFull ? bytes : 16);
-    const outAt = arena.take(bytes);
+    const x = this.place(a, layout.aRow, layout.aCol, rows, size);
+    const y = this.place(b, layout.bRow, layout.bCol, rows, size);
+    const outAt = arena.take(out.length * size);
+    (size === 4 ? this.kernels.binaryF32 : this.kernels.binaryF64)(code, x.at, x.row, x.step, y.at, y.row, y.step, outAt, rows, cols);
+    out.set(arena.view(out, outAt, out.length));
+  }
+
+  /**
+   * Copy a binary operand into the arena as binaryF32/F64 read it: as stored when it is
+   * contiguous along a row (column stride 1), else one value per row splatted over 16 bytes.
+   * Returns its address, bytes per row and bytes per element.
+   */
+  private place(data: Storage, rowStride: number, colStride: number, rows: number, size: number): { at: number; row: number; step: number } {
+    const arena = this.arena;
+    if (colStride === 1) {
+      const at = arena.take(data.length * size);
+      arena.view(data, at, data.length).set(data);
+      return { at, row: rowStride * size, step: size };
+    }
+    const perRow = rowStride === 0 ? 1 : rows;
     const lanes = 16 / size;
-    const aView = arena.view(out, aAt, aFull ? total : lanes);
-    const bView = arena.view(out, bAt, bFull ? total : lanes);
-    if (aFull) aView.set(a);
-    else aView.fill(a[0]!);
-    if (bFull) bView.set(b);
-    else bView.fill(b[0]!);
-    const run = size === 4 ? this.kernels.binaryF32 : this.kernels.binaryF64;
-    run(code, aAt, aFull ? 16 : 0, bAt, bFull ? 16 : 0, outAt, bytes);
-    out.set(arena.view(out, outAt, total));
+    const at = arena.take(perRow * 16);
+    const view = arena.view(data, at, perRow * lanes);
+    for (let i = 0; i < perRow; i++) view.fill(data[i * rowStride]!, i * lanes, (i + 1) * lanes);
+    return { at, row: rowStride === 0 ? 0 : 16, step: 0 };
   }
 
   /**

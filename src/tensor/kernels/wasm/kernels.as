@@ -311,48 +311,69 @@ function binary32(code: i32, x: v128, y: v128): v128 {
 
 // @ts-ignore: decorator
 @inline
-function binaryLoop(wide: bool, code: i32, a: usize, aStep: usize, b: usize, bStep: usize, out: usize, bytes: usize): void {
-  const end = out + bytes;
-  for (let o = out; o < end; o += 16) {
-    v128.store(o, wide ? binary64(code, v128.load(a), v128.load(b)) : binary32(code, v128.load(a), v128.load(b)));
-    a += aStep;
-    b += bStep;
+function binaryLoop(wide: bool, code: i32, a: usize, aRow: usize, aStep: usize, b: usize, bRow: usize, bStep: usize, out: usize, rows: i32, cols: i32): void {
+  const size: usize = wide ? 8 : 4;
+  const lanes: usize = 16 / size;
+  const whole = <usize>cols & ~(lanes - 1);
+  const aVector = aStep * lanes;
+  const bVector = bStep * lanes;
+  for (let i: i32 = 0; i < rows; i++) {
+    let x = a + <usize>i * aRow;
+    let y = b + <usize>i * bRow;
+    let o = out + <usize>i * <usize>cols * size;
+    const vectorEnd = o + whole * size;
+    for (; o < vectorEnd; o += 16, x += aVector, y += bVector) {
+      v128.store(o, wide ? binary64(code, v128.load(x), v128.load(y)) : binary32(code, v128.load(x), v128.load(y)));
+    }
+    // The row's last cols mod lanes elements one by one (lane 0 of a splat), so that nothing
+    // is written past the row.
+    const end = o + (<usize>cols - whole) * size;
+    for (; o < end; o += size, x += aStep, y += bStep) {
+      if (wide) store<f64>(o, f64x2.extract_lane(binary64(code, v128.load64_splat(x), v128.load64_splat(y)), 0));
+      else store<f32>(o, f32x4.extract_lane(binary32(code, v128.load32_splat(x), v128.load32_splat(y)), 0));
+    }
   }
 }
 
-/** out = a ∘ b over `bytes` bytes (a multiple of 16); steps are 16 (an array) or 0 (a scalar). */
-export function binaryF64(code: i32, a: usize, aStep: usize, b: usize, bStep: usize, out: usize, bytes: usize): void {
+/**
+ * out[i][j] = a[i][j] ∘ b[i][j] over rows × cols (out contiguous). An operand's row i starts
+ * at its address + i·row bytes and steps `step` bytes per element: its element size
+ * (contiguous), or 0 (one value per row, stored splatted over 16 bytes). So one loop covers
+ * same shapes, a scalar on either side, a row broadcast ([m, n] ∘ [n]: row 0) and a column
+ * broadcast ([m, n] ∘ [m, 1]: row 16, step 0).
+ */
+export function binaryF64(code: i32, a: usize, aRow: usize, aStep: usize, b: usize, bRow: usize, bStep: usize, out: usize, rows: i32, cols: i32): void {
   switch (code) {
-    case 0: binaryLoop(true, 0, a, aStep, b, bStep, out, bytes); break;
-    case 1: binaryLoop(true, 1, a, aStep, b, bStep, out, bytes); break;
-    case 2: binaryLoop(true, 2, a, aStep, b, bStep, out, bytes); break;
-    case 3: binaryLoop(true, 3, a, aStep, b, bStep, out, bytes); break;
-    case 5: binaryLoop(true, 5, a, aStep, b, bStep, out, bytes); break;
-    case 6: binaryLoop(true, 6, a, aStep, b, bStep, out, bytes); break;
-    case 7: binaryLoop(true, 7, a, aStep, b, bStep, out, bytes); break;
-    case 8: binaryLoop(true, 8, a, aStep, b, bStep, out, bytes); break;
-    case 9: binaryLoop(true, 9, a, aStep, b, bStep, out, bytes); break;
-    case 10: binaryLoop(true, 10, a, aStep, b, bStep, out, bytes); break;
-    case 11: binaryLoop(true, 11, a, aStep, b, bStep, out, bytes); break;
-    case 12: binaryLoop(true, 12, a, aStep, b, bStep, out, bytes); break;
+    case 0: binaryLoop(true, 0, a, aRow, aStep, b, bRow, bStep, out, rows, cols); break;
+    case 1: binaryLoop(true, 1, a, aRow, aStep, b, bRow, bStep, out, rows, cols); break;
+    case 2: binaryLoop(true, 2, a, aRow, aStep, b, bRow, bStep, out, rows, cols); break;
+    case 3: binaryLoop(true, 3, a, aRow, aStep, b, bRow, bStep, out, rows, cols); break;
+    case 5: binaryLoop(true, 5, a, aRow, aStep, b, bRow, bStep, out, rows, cols); break;
+    case 6: binaryLoop(true, 6, a, aRow, aStep, b, bRow, bStep, out, rows, cols); break;
+    case 7: binaryLoop(true, 7, a, aRow, aStep, b, bRow, bStep, out, rows, cols); break;
+    case 8: binaryLoop(true, 8, a, aRow, aStep, b, bRow, bStep, out, rows, cols); break;
+    case 9: binaryLoop(true, 9, a, aRow, aStep, b, bRow, bStep, out, rows, cols); break;
+    case 10: binaryLoop(true, 10, a, aRow, aStep, b, bRow, bStep, out, rows, cols); break;
+    case 11: binaryLoop(true, 11, a, aRow, aStep, b, bRow, bStep, out, rows, cols); break;
+    case 12: binaryLoop(true, 12, a, aRow, aStep, b, bRow, bStep, out, rows, cols); break;
     default: unreachable();
   }
 }
 
-export function binaryF32(code: i32, a: usize, aStep: usize, b: usize, bStep: usize, out: usize, bytes: usize): void {
+export function binaryF32(code: i32, a: usize, aRow: usize, aStep: usize, b: usize, bRow: usize, bStep: usize, out: usize, rows: i32, cols: i32): void {
   switch (code) {
-    case 0: binaryLoop(false, 0, a, aStep, b, bStep, out, bytes); break;
-    case 1: binaryLoop(false, 1, a, aStep, b, bStep, out, bytes); break;
-    case 2: binaryLoop(false, 2, a, aStep, b, bStep, out, bytes); break;
-    case 3: binaryLoop(false, 3, a, aStep, b, bStep, out, bytes); break;
-    case 5: binaryLoop(false, 5, a, aStep, b, bStep, out, bytes); break;
-    case 6: binaryLoop(false, 6, a, aStep, b, bStep, out, bytes); break;
-    case 7: binaryLoop(false, 7, a, aStep, b, bStep, out, bytes); break;
-    case 8: binaryLoop(false, 8, a, aStep, b, bStep, out, bytes); break;
-    case 9: binaryLoop(false, 9, a, aStep, b, bStep, out, bytes); break;
-    case 10: binaryLoop(false, 10, a, aStep, b, bStep, out, bytes); break;
-    case 11: binaryLoop(false, 11, a, aStep, b, bStep, out, bytes); break;
-    case 12: binaryLoop(false, 12, a, aStep, b, bStep, out, bytes); break;
+    case 0: binaryLoop(false, 0, a, aRow, aStep, b, bRow, bStep, out, rows, cols); break;
+    case 1: binaryLoop(false, 1, a, aRow, aStep, b, bRow, bStep, out, rows, cols); break;
+    case 2: binaryLoop(false, 2, a, aRow, aStep, b, bRow, bStep, out, rows, cols); break;
+    case 3: binaryLoop(false, 3, a, aRow, aStep, b, bRow, bStep, out, rows, cols); break;
+    case 5: binaryLoop(false, 5, a, aRow, aStep, b, bRow, bStep, out, rows, cols); break;
+    case 6: binaryLoop(false, 6, a, aRow, aStep, b, bRow, bStep, out, rows, cols); break;
+    case 7: binaryLoop(false, 7, a, aRow, aStep, b, bRow, bStep, out, rows, cols); break;
+    case 8: binaryLoop(false, 8, a, aRow, aStep, b, bRow, bStep, out, rows, cols); break;
+    case 9: binaryLoop(false, 9, a, aRow, aStep, b, bRow, bStep, out, rows, cols); break;
+    case 10: binaryLoop(false, 10, a, aRow, aStep, b, bRow, bStep, out, rows, cols); break;
+    case 11: binaryLoop(false, 11, a, aRow, aStep, b, bRow, bStep, out, rows, cols); break;
+    case 12: binaryLoop(false, 12, a, aRow, aStep, b, bRow, bStep, out, rows, cols); break;
     default: unreachable();
   }
 }
