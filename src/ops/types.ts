@@ -30,7 +30,7 @@ export interface OpAttrs {
   leakyRelu: SlopeAttrs;
   matmul: NoAttrs;
   sum: ReduceAttrs; mean: ReduceAttrs; max: ReduceAttrs;
-  softmax: AxisAttrs; logsumexp: ReduceAttrs;
+  softmax: AxisAttrs; logsumexp: ReduceAttrs; softmaxCrossEntropy: NoAttrs;
   identity: NoAttrs; reshape: ShapeAttrs; transpose: PermuteAttrs; broadcastTo: ShapeAttrs;
   slice: SliceAttrs; place: PlaceAttrs; concat: AxisAttrs;
 }
