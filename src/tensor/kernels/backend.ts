@@ -33,6 +33,12 @@ export interface Backend {
   /** One Adam step over a parameter in place (the rule: reference/adam.ts); m and v are its moments. */
   adamUpdate(weights: Storage, gradient: Storage, m: Float64Array, v: Float64Array, step: AdamStep): void;
   /**
+   * out = act(x + bias) over x [rows, bias.length] in one pass, the bias added to every row;
+   * `pre`, when given, also receives x + bias (the pre-activation a vjp may read). `code` null:
+   * no activation, out = x + bias. The same operations as binary add then unary (reference/fused.ts).
+   */
+  biasActivation(code: UnaryCode | null, x: Storage, bias: Storage, pre: Storage | null, out: Storage): void;
+  /**
    * Softmax cross-entropy of each of `rows` rows of `cols` logits against targets of the same
    * layout: out[r] = logsumexp(z_r) − Σⱼ y_rj·z_rj, max-shifted (reference/softmax-cross-entropy.ts).
    */
