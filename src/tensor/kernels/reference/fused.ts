@@ -23,5 +23,6 @@ export function biasActivation(code: UnaryCode | null, x: Storage, bias: Storage
       for (let j = 0; j < cols; j++) sums[row + j] = x[row + j]! + bias[j]!;
     }
     if (code !== null) unary(code, sums.subarray(start, end), out.subarray(start, end));
+    else if (pre !== null) out.set(pre.subarray(start, end), start);
   }
 }
