@@ -6,7 +6,8 @@ import { referenceBackend } from '../src/tensor/kernels/reference/index.js';
 import { compileKernels, modulePath, moduleSource } from '../src/tensor/kernels/wasm/build.js';
 import { bestWasmVariant, loadWasmBackend } from '../src/tensor/kernels/wasm/index.js';
 import {
-  describeOpSuiteOn, elementwiseArray, emptyLike, matmulBoundMisses, matmulShapes, ODD, sameBits, transposedProducts, values,
+  biasActivationMismatches, describeOpSuiteOn, elementwiseArray, emptyLike, FUSED_COLUMNS, matmulBoundMisses, matmulShapes, ODD, sameBits,
+  softmaxCrossEntropyMismatches, transposedProducts, values,
 } from './support/backend-checks.js';
 
 /**
@@ -130,6 +131,16 @@ describe('wasm elementwise kernels against the reference, bit for bit', () => {
     referenceBackend.binary(BinaryCode.div, a, [33], b, [33], want, [33]);
     wasm.binary(BinaryCode.div, a, [33], b, [33], a, [33]);
     expect(a).toEqual(want);
+  });
+});
+
+describe('wasm fused kernels against the reference, bit for bit', () => {
+  it(`biasActivation: every activation (relu in SIMD, the others delegated) and none, ${FUSED_COLUMNS.join(', ')} columns, f32 and f64`, () => {
+    expect(biasActivationMismatches(wasm)).toEqual([]);
+  });
+
+  it('softmaxCrossEntropy (the reference\'s: it needs exp), rows of ±∞ and NaN included', () => {
+    expect(softmaxCrossEntropyMismatches(wasm)).toEqual([]);
   });
 });
 

@@ -3,6 +3,7 @@ import { sizeOf, type Shape } from '../../shape.js';
 import type { Backend, MatmulDims } from '../backend.js';
 import { BinaryCode, UnaryCode } from '../codes.js';
 import { referenceBackend } from '../reference/index.js';
+import { FUSED_EXPORTS, wasmBiasActivation, type FusedKernels } from './fused.js';
 import { kernelsRelaxedBase64, kernelsSimdBase64 } from './module.js';
 
 /**
@@ -16,8 +17,8 @@ import { kernelsRelaxedBase64, kernelsSimdBase64 } from './module.js';
  * bound) 3.2 ms against 2.7 ms, the one case measured where the copies make wasm slower.
  */
 
-/** Exports of kernels.as; addresses and sizes are in bytes. */
-interface Kernels {
+/** Exports of kernels.as (and of fused.as); addresses and sizes are in bytes. */
+interface Kernels extends FusedKernels {
   readonly heapBase: () => number;
   readonly matmulF32: (a: number, b: number, c: number, m: number, k: number, n: number, packA: number, packB: number, tile: number) => void;
   readonly matmulF64: (a: number, b: number, c: number, m: number, k: number, n: number, packA: number, packB: number, tile: number) => void;
@@ -184,7 +185,7 @@ class WasmBackend {
 }
 
 function isKernels(exports: WebAssembly.Exports): boolean {
-  return ['heapBase', 'matmulF32', 'matmulF64', 'binaryF64', 'binaryF32', 'unaryF64', 'unaryF32'].every((name) => typeof exports[name] === 'function');
+  return ['heapBase', 'matmulF32', 'matmulF64', 'binaryF64', 'binaryF32', 'unaryF64', 'unaryF32', ...FUSED_EXPORTS].every((name) => typeof exports[name] === 'function');
 }
 
 /**
@@ -197,12 +198,14 @@ export async function loadWasmBackend(variant: WasmVariant = bestWasmVariant()):
   const { instance } = await WebAssembly.instantiate(kernelsWasm(variant), { env: { memory } });
   if (!isKernels(instance.exports)) throw new Error('the kernels module lacks an expected export');
   const kernels = instance.exports as unknown as Kernels;
-  const wasm = new WasmBackend(kernels, new Arena(memory, align(kernels.heapBase())));
+  const arena = new Arena(memory, align(kernels.heapBase()));
+  const wasm = new WasmBackend(kernels, arena);
   return {
     ...referenceBackend,
     name: 'wasm',
     matmul: (a, b, out, dims) => wasm.matmul(a, b, out, dims),
     binary: (code, a, aShape, b, bShape, out, outShape) => wasm.binary(code, a, aShape, b, bShape, out, outShape),
     unary: (code, x, out) => wasm.unary(code, x, out),
+    biasActivation: wasmBiasActivation(kernels, arena),
   };
 }
