@@ -8,7 +8,8 @@ import { binaryLayout, reduceLayout } from '../src/tensor/kernels/native/layout.
 import { referenceBackend } from '../src/tensor/kernels/reference/index.js';
 import type { Shape } from '../src/tensor/shape.js';
 import {
-  describeOpSuiteOn, elementwiseArray, emptyLike, matmulBoundMisses, matmulShapes, ODD, sameBits, transposedProducts, values,
+  biasActivationMismatches, describeOpSuiteOn, elementwiseArray, emptyLike, FUSED_COLUMNS, matmulBoundMisses, matmulShapes, ODD, sameBits,
+  softmaxCrossEntropyMismatches, transposedProducts, values,
 } from './support/backend-checks.js';
 
 /**
@@ -111,6 +112,10 @@ describe.skipIf(native === undefined)(`native matmul against the reference${skip
     expect(() => addon.binary(BinaryCode.add, small, small, small, 2, 3, 3, 1, 3, 1)).toThrow(/shorter/);
     expect(() => addon.unary(UnaryCode.exp, small, small)).toThrow(/not a native operation/);
     expect(() => addon.reduce(ReduceCode.sum, small, small, 3, 2, true)).toThrow(/too short/);
+    expect(() => addon.biasActivation(UnaryCode.relu, small, new Float32Array(2), null, new Float32Array(3))).toThrow(/as long as x/);
+    expect(() => addon.biasActivation(UnaryCode.relu, small, new Float32Array(3), null, small)).toThrow(/whole rows/);
+    expect(() => addon.biasActivation(UnaryCode.relu, small, new Float32Array(2), new Float32Array(3), small)).toThrow(/as long as x/);
+    expect(() => addon.biasActivation(UnaryCode.tanh, small, new Float32Array(2), null, small)).toThrow(/not a native activation/);
     // Sizes whose product overflows 64 bits must not wrap around to a small number.
     expect(() => addon.gemm(small, small, small, 2 ** 52, 2 ** 20, 1, 2 ** 20, 0, 0, false, false)).toThrow(/out is shorter/);
     expect(() => addon.binary(BinaryCode.add, small, small, small, 2 ** 40, 2 ** 40, 0, 0, 0, 0)).toThrow(/out is shorter/);
@@ -219,6 +224,14 @@ describe.skipIf(native === undefined)(`native elementwise kernels and reductions
       expect(sameBits(got.m, want.m) && sameBits(got.v, want.v), `moments, decay ${decay}`).toBe(true);
       expect(got.weights).not.toEqual(start);
     }
+  });
+
+  it(`biasActivation: relu and none in C, the others delegated, ${FUSED_COLUMNS.join(', ')} columns, f32 and f64, bit for bit`, () => {
+    expect(biasActivationMismatches(on)).toEqual([]);
+  });
+
+  it('softmaxCrossEntropy (the reference\'s: it needs exp), rows of ±∞ and NaN included', () => {
+    expect(softmaxCrossEntropyMismatches(on)).toEqual([]);
   });
 
   it('binary in place (out is a), as softmax divides by row sums', () => {
