@@ -54,7 +54,7 @@ describe('softmaxCrossEntropy', () => {
     expect(got[6]).toBe(0);
   });
 
-  it('a row of equal logits has loss ln C whatever the (normalised) target, in float32 rounded once', () => {
+  it('a row of equal logits has loss ln C whatever its (normalised) target; in float32, ln C rounded to float32', () => {
     const z = tensor([[2, 2, 2, 2], [-7, -7, -7, -7]], { dtype: 'float32' });
     const y = tensor([[0, 0, 1, 0], [0.25, 0.25, 0.25, 0.25]], { dtype: 'float32' });
     const got = api.softmaxCrossEntropy(z, y);
