@@ -7,7 +7,7 @@ export { tensor, scalar, zeros, ones, full, rand, randn, type TensorOptions } fr
 export {
   add, sub, mul, div, pow, maximum, minimum, gt, ge, lt, le, eq, ne,
   neg, exp, log, sqrt, abs, sin, cos, tanh, sigmoid, relu, step, sign,
-  matmul, sum, mean, max, logsumexp, softmax, reshape, transpose, broadcastTo, slice, index, concat, identity,
+  matmul, sum, mean, max, logsumexp, softmax, softmaxCrossEntropy, reshape, transpose, broadcastTo, slice, index, concat, identity,
   type TensorLike, type Axes,
 } from './autograd/api.js';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode.js';

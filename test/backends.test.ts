@@ -6,7 +6,8 @@ import { referenceBackend } from '../src/tensor/kernels/reference/index.js';
 import { compileKernels, modulePath, moduleSource } from '../src/tensor/kernels/wasm/build.js';
 import { bestWasmVariant, loadWasmBackend } from '../src/tensor/kernels/wasm/index.js';
 import {
-  adamMismatches, broadcastMismatches, describeOpSuiteOn, elementwiseArray, emptyLike, matmulBoundMisses, matmulShapes, ODD, reduceMismatches, sameBits, transposedProducts, values,
+  adamMismatches, biasActivationMismatches, broadcastMismatches, describeOpSuiteOn, elementwiseArray, emptyLike, FUSED_COLUMNS, matmulBoundMisses, matmulShapes, ODD,
+  reduceMismatches, sameBits, softmaxCrossEntropyMismatches, transposedProducts, values,
 } from './support/backend-checks.js';
 
 /**
@@ -146,6 +147,16 @@ describe('wasm reductions against the reference, bit for bit', () => {
 describe('wasm Adam against the reference', () => {
   it.each(['f32', 'f64'] as const)('%s: weights and moments bit for bit, with and without weight decay, over chunk boundaries', (kind) => {
     expect(adamMismatches(wasm, kind)).toEqual([]);
+  });
+});
+
+describe('wasm fused kernels against the reference, bit for bit', () => {
+  it(`biasActivation: every activation (relu in SIMD, the others delegated) and none, ${FUSED_COLUMNS.join(', ')} columns, f32 and f64`, () => {
+    expect(biasActivationMismatches(wasm)).toEqual([]);
+  });
+
+  it('softmaxCrossEntropy (the reference\'s: it needs exp), rows of ±∞ and NaN included', () => {
+    expect(softmaxCrossEntropyMismatches(wasm)).toEqual([]);
   });
 });
 

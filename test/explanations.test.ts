@@ -234,6 +234,30 @@ describe('exercise 4, classification: a sigmoid on top and logloss', () => {
   });
 });
 
+describe('softmax on top and cross-entropy: the fused gradient is the textbook (1/n)(softmax(z) − y)', () => {
+  const problem = [
+    'title: { en: "Softmax and cross-entropy", ru: "Софтмакс и перекрёстная энтропия" }',
+    'model:',
+    '  - linear: { weights: [[1, -1, 0.5], [0.5, 0, -1]] }',
+    '  - softmax',
+    'loss: cross_entropy',
+    'data: { x: [[1, 2], [0, 1]], y: [[0, 1, 0], [1, 0, 0]] }',
+    'train: { lr: 1 }',
+  ].join('\n');
+  const H1 = both('H₁', 'H_{1}');
+
+  it.each(renderAll(solveText(problem)).map((rendered) => [label(rendered), rendered] as const))('%s: ∂L/∂H₁ = 0.5(softmax(H₁) − y) with its numbers', (_name, rendered) => {
+    // H₁ = X·W₁ = [[2, −1, −1.5], [0.5, 0, −1]]; softmax of row 1 = (e², e⁻¹, e⁻¹·⁵)/7.980 = (0.9259, 0.0461, 0.02796),
+    // of row 2 = (e⁰·⁵, 1, e⁻¹)/3.0166 = (0.5465, 0.3315, 0.122); n = 2 rows, so ∂L/∂H₁ = ½(p − y):
+    // row 1 (y = (0, 1, 0)): (0.463, −0.477, 0.01398); row 2 (y = (1, 0, 0)): (−0.2267, 0.1657, 0.06098).
+    const result = matrix([['0.463', '−0.477', '0.01398'], ['−0.2267', '0.1657', '0.06098']]);
+    const product = expectEquationFromTo(rendered, both(`${partial('L', H1).pretty} = `, `${partial('L', H1).latex} = `), both(`= ${result.pretty}`, `= ${result.latex}`));
+    expect(product).toContain(formOf(rendered, both('0.5(softmax(H₁) − y)', '0.5\\left(\\operatorname{softmax}\\left(H_{1}\\right) - y\\right)')));
+    expect(product).not.toMatch(/logsumexp/);
+    expectFormulaStyle(rendered);
+  });
+});
+
 // ---------------------------------------------------------------------------------------
 
 describe('exercise 2: three sigmoid neurons in a chain, zero weights, observation 2 first', () => {

@@ -7,7 +7,8 @@ import { loadNativeBackend } from '../src/tensor/kernels/native/index.js';
 import { binaryLayout, reduceLayout } from '../src/tensor/kernels/layout.js';
 import { referenceBackend } from '../src/tensor/kernels/reference/index.js';
 import {
-  adamMismatches, broadcastMismatches, describeOpSuiteOn, elementwiseArray, emptyLike, matmulBoundMisses, matmulShapes, ODD, reduceMismatches, sameBits, transposedProducts, values,
+  adamMismatches, biasActivationMismatches, broadcastMismatches, describeOpSuiteOn, elementwiseArray, emptyLike, FUSED_COLUMNS, matmulBoundMisses, matmulShapes, ODD,
+  reduceMismatches, sameBits, softmaxCrossEntropyMismatches, transposedProducts, values,
 } from './support/backend-checks.js';
 
 /**
@@ -110,6 +111,10 @@ describe.skipIf(native === undefined)(`native matmul against the reference${skip
     expect(() => addon.binary(BinaryCode.add, small, small, small, 2, 3, 3, 1, 3, 1)).toThrow(/shorter/);
     expect(() => addon.unary(UnaryCode.exp, small, small)).toThrow(/not a native operation/);
     expect(() => addon.reduce(ReduceCode.sum, small, small, 3, 2, true)).toThrow(/too short/);
+    expect(() => addon.biasActivation(UnaryCode.relu, small, new Float32Array(2), null, new Float32Array(3))).toThrow(/as long as x/);
+    expect(() => addon.biasActivation(UnaryCode.relu, small, new Float32Array(3), null, small)).toThrow(/whole rows/);
+    expect(() => addon.biasActivation(UnaryCode.relu, small, new Float32Array(2), new Float32Array(3), small)).toThrow(/as long as x/);
+    expect(() => addon.biasActivation(UnaryCode.tanh, small, new Float32Array(2), null, small)).toThrow(/not a native activation/);
     // Sizes whose product overflows 64 bits must not wrap around to a small number.
     expect(() => addon.gemm(small, small, small, 2 ** 52, 2 ** 20, 1, 2 ** 20, 0, 0, false, false)).toThrow(/out is shorter/);
     expect(() => addon.binary(BinaryCode.add, small, small, small, 2 ** 40, 2 ** 40, 0, 0, 0, 0)).toThrow(/out is shorter/);
@@ -182,6 +187,14 @@ describe.skipIf(native === undefined)(`native elementwise kernels and reductions
 
   it.each(['f32', 'f64'] as const)('%s Adam step: weights and moments equal the reference\'s bit for bit, with and without weight decay', (kind) => {
     expect(adamMismatches(on, kind)).toEqual([]);
+  });
+
+  it(`biasActivation: relu and none in C, the others delegated, ${FUSED_COLUMNS.join(', ')} columns, f32 and f64, bit for bit`, () => {
+    expect(biasActivationMismatches(on)).toEqual([]);
+  });
+
+  it('softmaxCrossEntropy (the reference\'s: it needs exp), rows of ±∞ and NaN included', () => {
+    expect(softmaxCrossEntropyMismatches(on)).toEqual([]);
   });
 
   it('binary in place (out is a), as softmax divides by row sums', () => {

@@ -68,6 +68,7 @@ const builders: { readonly [N in OpName]: Build } = {
   matmul: binary(api.matmul),
   sum: reduction(api.sum), mean: reduction(api.mean), max: reduction(api.max), logsumexp: reduction(api.logsumexp),
   softmax: ([x], { axis }) => api.softmax(x!, need(axis, 'axis')),
+  softmaxCrossEntropy: binary(api.softmaxCrossEntropy),
   identity: unary(api.identity),
   reshape: ([x], { shape }) => api.reshape(x!, need(shape, 'shape')),
   transpose: ([x], { perm }) => api.transpose(x!, need(perm, 'perm')),

@@ -179,6 +179,27 @@ static napi_value adam(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* biasActivation(code, x, bias, sums | null, out): x and out rows × bias.length, one element type; code −1 is no activation. */
+static napi_value bias_activation(napi_env env, napi_callback_info info) {
+  napi_value args[MAX_ARGS];
+  floats x, bias, sums = {0}, out;
+  int code = 0;
+  napi_valuetype sums_kind = napi_null;
+  CHECK(env, get_args(env, info, 5, args), "biasActivation takes 5 arguments");
+  CHECK(env, get_code(env, args[0], &code) && bias_activation_supported(code), "biasActivation: not a native activation code");
+  CHECK(env, get_floats(env, args[1], &x) && get_floats(env, args[2], &bias) && get_floats(env, args[4], &out), "biasActivation: x, bias and out must be Float32Array or Float64Array");
+  CHECK(env, napi_typeof(env, args[3], &sums_kind) == napi_ok, "biasActivation: bad sums");
+  const bool keep = sums_kind != napi_null;
+  CHECK(env, !keep || get_floats(env, args[3], &sums), "biasActivation: sums must be null or a Float32Array or Float64Array");
+  CHECK(env, x.type == out.type && bias.type == out.type && (!keep || sums.type == out.type), "biasActivation: x, bias, sums and out must have one element type");
+  CHECK(env, bias.length > 0 && x.length % bias.length == 0, "biasActivation: x must be whole rows of bias.length");
+  CHECK(env, out.length >= x.length && (!keep || sums.length >= x.length), "biasActivation: out and sums must be as long as x");
+  const size_t rows = x.length / bias.length;
+  if (out.type == napi_float32_array) bias_activation_f32(code, x.data, bias.data, keep ? sums.data : NULL, out.data, rows, bias.length);
+  else bias_activation_f64(code, x.data, bias.data, keep ? sums.data : NULL, out.data, rows, bias.length);
+  return NULL;
+}
+
 /* setThreads(count): OpenBLAS's thread pool size for the products that follow. */
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   napi_value args[MAX_ARGS];
@@ -214,6 +235,7 @@ NAPI_MODULE_INIT() {
       {"unary", NULL, unary, NULL, NULL, NULL, napi_enumerable, NULL},
       {"reduce", NULL, reduce, NULL, NULL, NULL, napi_enumerable, NULL},
       {"adam", NULL, adam, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"biasActivation", NULL, bias_activation, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"threads", NULL, threads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"config", NULL, config, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -58,4 +58,15 @@ typedef struct {
 void adam_f32(float *w, const float *gradient, double *m, double *v, size_t length, const adam_step *step);
 void adam_f64(double *w, const double *gradient, double *m, double *v, size_t length, const adam_step *step);
 
+/* biasActivation's code for "no activation" (out = x + bias); the others are unary codes. */
+enum { A_NONE = -1 };
+
+/*
+ * out = act(x + bias) for x rows × cols, bias added to every row; the sum into `sums` too
+ * unless it is NULL. Activations: none and relu (fused.c).
+ */
+bool bias_activation_supported(int code);
+void bias_activation_f32(int code, const float *x, const float *bias, float *sums, float *out, size_t rows, size_t cols);
+void bias_activation_f64(int code, const double *x, const double *bias, double *sums, double *out, size_t rows, size_t cols);
+
 #endif

@@ -82,6 +82,13 @@ export function softmax(x: Tensor, axis = -1): Tensor {
   const [normalised] = axesOf('softmax', x, axis);
   return apply('softmax', [x], { axis: normalised! });
 }
+/**
+ * Cross-entropy of softmax(logits) against targets of the same shape (one-hot rows or
+ * probabilities), one number per row: logsumexp − Σ targets·logits over the last axis.
+ */
+export function softmaxCrossEntropy(logits: Tensor, targets: Tensor): Tensor {
+  return apply('softmaxCrossEntropy', [logits, targets], NONE);
+}
 
 /**
  * Matrix product with NumPy's rules: 2-D and batched (leading axes broadcast); a 1-D

@@ -6,7 +6,8 @@ import { planSteps, type Step } from './steps.js';
 /**
  * A recorded computation, replayed on the same buffers: TF.js's and JAX's "trace once, run many"
  * for a training loop. Every op of the trace becomes one call of its registry forward kernel
- * writing into the buffer it wrote while tracing, so a replay allocates nothing, builds no graph
+ * writing into the buffer it wrote while tracing (a bias add and its activation one fused
+ * kernel call, see steps.ts), so a replay allocates nothing, builds no graph
  * and keeps no history; derivatives come from the registry's vjps, recorded as ops while
  * tracing (see traceAll), not from a second set of rules.
  *

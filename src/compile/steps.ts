@@ -3,7 +3,8 @@ import type { KernelInput, OpAttrs, OpDef, OpName, PermuteAttrs } from '../ops/t
 import type { Storage } from '../tensor/dtype.js';
 import { backend } from '../tensor/kernels/active.js';
 import type { MatmulDims } from '../tensor/kernels/backend.js';
-import type { Shape } from '../tensor/shape.js';
+import type { UnaryCode } from '../tensor/kernels/codes.js';
+import { sameShape, type Shape } from '../tensor/shape.js';
 
 /** One call of a forward kernel on fixed buffers. */
 export interface Step {
@@ -53,14 +54,54 @@ class MatmulStep implements Step {
   }
 }
 
+/**
+ * A bias add and the elementwise activation of its result, as one backend kernel: out =
+ * act(x + bias), and the sum x + bias only where something else reads it (relu's vjp reads
+ * step(x + bias)). A forward-kernel fusion only: the same kernels' operations on the same
+ * buffers, so the results are those of the two steps apart; the derivatives are the traced
+ * registry vjps, untouched.
+ */
+class BiasActivationStep implements Step {
+  constructor(
+    private readonly add: BiasAdd, private readonly activation: Tensor, private readonly code: UnaryCode, private readonly keepSum: boolean,
+  ) {}
+
+  run(): void {
+    const { x, bias, node } = this.add;
+    backend().biasActivation(this.code, x.data, bias.data, this.keepSum ? node.data : null, this.activation.data);
+  }
+
+  describe(): string {
+    const { x, bias, node } = this.add;
+    const sum = this.keepSum ? ' and the sum' : '';
+    return `add+${this.activation.op!.name}([${x.shape.join(',')}], [${bias.shape.join(',')}]) → [${node.shape.join(',')}]${sum}`;
+  }
+}
+
+/** An add of a row vector to every row of a tensor of its dtype: a layer's bias add, in either order. */
+interface BiasAdd {
+  readonly node: Tensor;
+  readonly x: Tensor;
+  readonly bias: Tensor;
+}
+
+function asBiasAdd(node: Tensor): BiasAdd | undefined {
+  if (node.op?.name !== 'add' || node.rank === 0) return undefined;
+  const [a, b] = node.inputs as [Tensor, Tensor];
+  const [x, bias] = b.rank === 1 && sameShape(a.shape, node.shape) ? [a, b] : [b, a];
+  const fits = sameShape(x.shape, node.shape) && bias.rank === 1 && bias.shape[0] === node.shape[node.rank - 1];
+  return fits && x.dtype === node.dtype && bias.dtype === node.dtype ? { node, x, bias } : undefined;
+}
+
 /** A transpose of a matrix (perm [1, 0]): a matmul can read its input instead. */
 function isMatrixTranspose(node: Tensor): boolean {
   return node.op?.name === 'transpose' && node.rank === 2 && (node.attrs as PermuteAttrs).perm[0] === 1;
 }
 
 /**
- * The steps that replay `order`. Layout ops that alias their input (reshape) cost nothing, and
- * a matrix transpose feeding only matmuls is never materialised: the matmul reads it transposed.
+ * The steps that replay `order`. Layout ops that alias their input (reshape) cost nothing, a
+ * matrix transpose feeding only matmuls is never materialised (the matmul reads it transposed),
+ * and a bias add runs with the first elementwise activation of its result (BiasActivationStep).
  */
 export function planSteps(order: readonly Tensor[], outputs: readonly Tensor[]): Step[] {
   const uses = new Map<Tensor, number>();
@@ -83,11 +124,22 @@ export function planSteps(order: readonly Tensor[], outputs: readonly Tensor[]):
     matmuls.set(node, new MatmulStep(transA ? a.inputs[0]!.data : a.data, transB ? b.inputs[0]!.data : b.data, node.data, dims));
   }
 
+  // The first activation of each bias add's result takes the add's place in the order.
+  const fused = new Map<Tensor, BiasActivationStep>();
+  const fusedActivations = new Set<Tensor>();
+  for (const node of order) {
+    const code = node.op?.unaryCode;
+    const add = code === undefined ? undefined : asBiasAdd(node.inputs[0]!);
+    if (add === undefined || fused.has(add.node)) continue;
+    fused.set(add.node, new BiasActivationStep(add, node, code!, uses.get(add.node)! > 1));
+    fusedActivations.add(node);
+  }
+
   const steps: Step[] = [];
   for (const node of order) {
-    if (node.op!.aliasesInput === true) continue;
+    if (node.op!.aliasesInput === true || fusedActivations.has(node)) continue;
     if (isMatrixTranspose(node) && uses.get(node) === 0) continue;
-    steps.push(matmuls.get(node) ?? new KernelStep(node));
+    steps.push(matmuls.get(node) ?? fused.get(node) ?? new KernelStep(node));
   }
   return steps;
 }

@@ -52,12 +52,8 @@ export const loglossWithLogits: LossFunction = (m, z, y) => average(m, m.sub(m.s
 /** −(1/n)Σ y·ln p on probabilities after softmax, y one-hot, log clamped at −100. */
 export const crossEntropy: LossFunction = (m, p, y, options) => m.scale(total(m, m.mul(y, clampedLog(m, p, options))), -1 / rowsOf(m, p));
 
-/** cross_entropy of softmax(z) from z: (1/n)Σ[logsumexp(z) − Σ y·z]; gradient (p − y)/n. */
-export const crossEntropyWithLogits: LossFunction = (m, z, y) => {
-  const last = m.shapeOf(z).length - 1;
-  const perRow = m.sub(m.logsumexp(z, [last], false), m.sum(m.mul(y, z), [last], false));
-  return m.scale(total(m, perRow), 1 / rowsOf(m, z));
-};
+/** cross_entropy of softmax(z) from z: (1/n)Σ[logsumexp(z) − Σ y·z], one registry op per row; gradient (softmax(z) − y)/n. */
+export const crossEntropyWithLogits: LossFunction = (m, z, y) => m.scale(total(m, m.softmaxCrossEntropy(z, y)), 1 / rowsOf(m, z));
 
 export interface LossSpec {
   readonly name: LossName;

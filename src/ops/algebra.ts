@@ -36,6 +36,8 @@ export interface Algebra<T> extends AlgebraBase<T> {
   max(x: T, axes: readonly number[], keepdims: boolean): T;
   softmax(x: T, axis: number): T;
   logsumexp(x: T, axes: readonly number[], keepdims: boolean): T;
+  /** Per row over the last axis: logsumexp(z) − Σ y·z. */
+  softmaxCrossEntropy(z: T, y: T): T;
   slice(x: T, begin: readonly number[], end: readonly number[]): T;
   place(x: T, shape: Shape, begin: readonly number[]): T;
   concat(xs: readonly T[], axis: number): T;
@@ -82,6 +84,7 @@ export function makeAlgebra<T>(base: AlgebraBase<T>): Algebra<T> {
     max: (x, axes, keepdims) => apply('max', [x], { axes, keepdims }),
     softmax: (x, axis) => apply('softmax', [x], { axis }),
     logsumexp: (x, axes, keepdims) => apply('logsumexp', [x], { axes, keepdims }),
+    softmaxCrossEntropy: (z, y) => apply('softmaxCrossEntropy', [z, y], NONE),
     slice: (x, begin, end) => apply('slice', [x], { begin, end }),
     place: (x, shape, begin) => apply('place', [x], { shape, begin }),
     concat: (xs, axis) => apply('concat', xs, { axis }),

@@ -37,6 +37,7 @@ export function elementwiseUnary(spec: UnarySpec): OpDef<NoAttrs> {
     outputShape: ([x]) => x ?? SCALAR,
     forward: ([x], _attrs, out) => backend().unary(code, x!.data, out),
     forwardScalar: (x) => backend().unaryScalar(code, x),
+    unaryCode: code,
     // Property reads rather than array destructuring: this runs once per node of a scalar graph.
     vjp: (m, ctx) => [spec.vjp(m, { x: ctx.inputs[0]!, y: ctx.output, gy: ctx.gy })],
     notation: spec.notation,

@@ -152,6 +152,9 @@ function reductionCases(f: Reduction, valuesOf: (shape: Shape) => fc.Arbitrary<T
 // The sample table: one entry per op, or the file does not compile.
 
 const softmaxCase = (label: string, shape: Shape, axis: number): Case => fixed(label, [shape], [anyValue], (x) => api.softmax(x, axis));
+/** Targets as probabilities (gradcheck moves them off the simplex, which the formula does not mind). */
+const probability = fc.double({ min: 0, max: 1, noNaN: true });
+const crossEntropyCase = (label: string, shape: Shape): Case => fixed(label, [shape, shape], [anyValue, probability], (z, y) => api.softmaxCrossEntropy(z, y));
 
 const samples: { readonly [N in OpName]: readonly Case[] } = {
   add: binaryCases(api.add),
@@ -220,6 +223,17 @@ const samples: { readonly [N in OpName]: readonly Case[] } = {
     softmaxCase('[3,4] along axis 0', [3, 4], 0),
     softmaxCase('[3,4] along axis -1', [3, 4], -1),
     softmaxCase('[2,3,4] along axis 1', [2, 3, 4], 1),
+  ],
+  softmaxCrossEntropy: [
+    {
+      label: 'generated shape',
+      draw: shapeArb(1, 3)
+        .chain((shape) => fc.tuple(tensorOf(shape, anyValue), tensorOf(shape, probability)))
+        .map((xs) => ({ xs, f: (z: Tensor, y: Tensor) => api.softmaxCrossEntropy(z, y), what: show(xs) })),
+    },
+    crossEntropyCase('[4,3]: a batch of rows', [4, 3]),
+    crossEntropyCase('[5]: one row, a 0-d loss', [5]),
+    crossEntropyCase('[2,3,4]: rows along the last axis', [2, 3, 4]),
   ],
   identity: unaryCases(api.identity),
   reshape: [
@@ -379,7 +393,7 @@ const attrsSample: { readonly [N in OpName]: OpAttrs[N] } = {
   softplus: {}, leakyRelu: { slope: 0.2 },
   matmul: {},
   sum: { axes: [0], keepdims: false }, mean: { axes: [0, 1], keepdims: true }, max: { axes: [1], keepdims: false },
-  softmax: { axis: 1 }, logsumexp: { axes: [0], keepdims: false },
+  softmax: { axis: 1 }, logsumexp: { axes: [0], keepdims: false }, softmaxCrossEntropy: {},
   identity: {}, reshape: { shape: [6] }, transpose: { perm: [1, 0] }, broadcastTo: { shape: [2, 3] },
   slice: { begin: [0, 1], end: [2, 3] }, place: { shape: [4, 4], begin: [1, 1] }, concat: { axis: 0 },
 };

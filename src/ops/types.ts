@@ -1,4 +1,5 @@
 import type { Storage } from '../tensor/dtype.js';
+import type { UnaryCode } from '../tensor/kernels/codes.js';
 import type { Shape } from '../tensor/shape.js';
 import type { Algebra } from './algebra.js';
 
@@ -30,7 +31,7 @@ export interface OpAttrs {
   leakyRelu: SlopeAttrs;
   matmul: NoAttrs;
   sum: ReduceAttrs; mean: ReduceAttrs; max: ReduceAttrs;
-  softmax: AxisAttrs; logsumexp: ReduceAttrs;
+  softmax: AxisAttrs; logsumexp: ReduceAttrs; softmaxCrossEntropy: NoAttrs;
   identity: NoAttrs; reshape: ShapeAttrs; transpose: PermuteAttrs; broadcastTo: ShapeAttrs;
   slice: SliceAttrs; place: PlaceAttrs; concat: AxisAttrs;
 }
@@ -90,6 +91,8 @@ export interface OpDef<A> {
   readonly aliasesInput?: boolean;
   /** The forward computation on plain numbers, for 0-d tensors. */
   readonly forwardScalar?: (a: number, b: number) => number;
+  /** Set for elementwise ops of one input: the backend unary kernel the forward is (a compiled replay fuses it with a bias add). */
+  readonly unaryCode?: UnaryCode;
   /** Gradients for each input (null: no gradient flows there), written with registry ops. */
   vjp<T>(m: Algebra<T>, ctx: VjpContext<T, A>): readonly (T | null)[];
   readonly notation: Notation<A>;

@@ -10,20 +10,21 @@ import { Linear } from '../nn/linear.js';
 import { computeLoss, type LossName } from '../nn/losses.js';
 import { Sequential } from '../nn/sequential.js';
 import { createOptimizer } from '../optim/create.js';
+import type { DType } from '../tensor/dtype.js';
 import { Random } from '../tensor/random.js';
 import { compileForward, compileTrainingStep, lossPlan } from './training-step.js';
 
 const random = new Random(7);
-const linear = (inputs: number, outputs: number, seed: number) =>
-  new Linear(initialise([inputs, outputs], { init: 'xavier', seed }, inputs, outputs), initialise([outputs], { init: 'uniform', value: 0.1, seed: seed + 50 }, inputs, outputs));
+const linear = (inputs: number, outputs: number, seed: number, dtype: DType = 'float64') =>
+  new Linear(initialise([inputs, outputs], { init: 'xavier', seed }, inputs, outputs, dtype), initialise([outputs], { init: 'uniform', value: 0.1, seed: seed + 50 }, inputs, outputs, dtype));
 const values = (count: number, make: () => number) => Float64Array.from({ length: count }, make);
 
 /** The same loss and gradients computed eagerly, layer by layer, as the library does without compiling. */
-function eager(model: Sequential, loss: LossName, x: Float64Array, y: Float64Array, batch: number, features: number, outputs: number) {
+function eager(model: Sequential, loss: LossName, x: Float64Array, y: Float64Array, batch: number, features: number, outputs: number, dtype: DType = 'float64') {
   const { layers, fromLogits } = lossPlan(model, loss);
-  let h: Tensor = tensor(x, { shape: [batch, features] });
+  let h: Tensor = tensor(x, { shape: [batch, features], dtype });
   for (const layer of model.layers.slice(0, layers)) h = layer.compute(tensorAlgebra, h, layer.parameters());
-  const value = computeLoss(loss, h, tensor(y, { shape: [batch, outputs] }), fromLogits);
+  const value = computeLoss(loss, h, tensor(y, { shape: [batch, outputs], dtype }), fromLogits);
   return { loss: value.item(), output: [...h.data], grads: gradients(value, model.parameters()).map((g) => [...g.data]) };
 }
 
@@ -70,6 +71,24 @@ describe('compiled training step: replays the traced forward + backward on new d
     const ops = step.compiled.describe();
     expect(ops.filter((op) => op.startsWith('transpose'))).toEqual([]);
     expect(ops.filter((op) => op.includes('ᵀ'))).toHaveLength(3);
+  });
+
+  it.each(['float64', 'float32'] as const)('%s: each bias add runs with its activation (the sum kept only for relu, whose vjp reads it), bit for bit as eager', (dtype) => {
+    const model = new Sequential([linear(5, 7, 1, dtype), new ReLU(), linear(7, 6, 2, dtype), new Tanh(), linear(6, 4, 3, dtype), new Sigmoid(), linear(4, 3, 4, dtype), new Softmax()]);
+    const batch = 5;
+    const step = compileTrainingStep(model, 'cross_entropy', { batch, features: 5, outputs: 3, dtype });
+    expect(step.compiled.describe().filter((op) => op.startsWith('add'))).toEqual([
+      'add+relu([5,7], [7]) → [5,7] and the sum', 'add+tanh([5,6], [6]) → [5,6]', 'add+sigmoid([5,4], [4]) → [5,4]', 'add([5,3], [3]) → [5,3]',
+    ]);
+    const x = values(batch * 5, () => random.normal(0, 1));
+    const y = oneHot(batch, 3);
+    step.x.set(x);
+    step.y.set(y);
+    step.run();
+    const want = eager(model, 'cross_entropy', dtype === 'float32' ? Float64Array.from(Float32Array.from(x)) : x, y, batch, 5, 3, dtype);
+    expect(step.loss[0]).toBe(want.loss);
+    expect([...step.output]).toEqual(want.output);
+    step.gradients.forEach((gradient, i) => expect([...gradient], `gradient ${i}`).toEqual(want.grads[i]));
   });
 
   it('trains exactly as the eager loop: 5 Adam steps give the same weights', () => {

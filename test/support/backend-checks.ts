@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Storage } from '../../src/tensor/dtype.js';
 import { backend, setBackend } from '../../src/tensor/kernels/active.js';
 import type { Backend, MatmulDims } from '../../src/tensor/kernels/backend.js';
-import { BinaryCode, ReduceCode } from '../../src/tensor/kernels/codes.js';
+import { BinaryCode, ReduceCode, UnaryCode } from '../../src/tensor/kernels/codes.js';
 import { sizeOf, type Shape } from '../../src/tensor/shape.js';
 import { referenceBackend } from '../../src/tensor/kernels/reference/index.js';
 
@@ -100,6 +100,69 @@ export function emptyLike(kind: 'f32' | 'f64', length: number): Storage {
 /** Equal element for element, −0 ≠ 0 and NaN = NaN (Object.is). */
 export function sameBits(got: Storage, want: Storage): boolean {
   return got.length === want.length && [...got].every((v, i) => Object.is(v, want[i]));
+}
+
+/** Columns for the fused kernels: odd ones around the vector widths, and a layer's 127. */
+export const FUSED_COLUMNS = [1, 3, 17, 33, 127];
+
+/**
+ * biasActivation of `on` against the reference's, bit for bit: every unary code and none, with
+ * and without the pre-activation, f32 and f64, 1, 4 and 70 rows (past the native backend's
+ * size threshold) of elementwiseArray's values (±0, ±∞, NaN among them). The outputs start
+ * as different garbage, so an element a kernel fails to write shows. Returns the mismatches.
+ */
+export function biasActivationMismatches(on: Backend): string[] {
+  const misses: string[] = [];
+  for (const kind of ['f64', 'f32'] as const) {
+    for (const cols of FUSED_COLUMNS) {
+      for (const rows of [1, 4, 70]) {
+        const x = elementwiseArray(kind, rows * cols, cols);
+        const bias = elementwiseArray(kind, cols, rows + 1);
+        for (const [name, code] of [['none', null] as const, ...Object.entries(UnaryCode)]) {
+          for (const keepSum of [false, true]) {
+            const [want, got] = [emptyLike(kind, rows * cols).fill(1), emptyLike(kind, rows * cols).fill(NaN)];
+            const [wantSum, gotSum] = keepSum ? [emptyLike(kind, rows * cols).fill(1), emptyLike(kind, rows * cols).fill(NaN)] : [null, null];
+            referenceBackend.biasActivation(code, x, bias, wantSum, want);
+            on.biasActivation(code, x, bias, gotSum, got);
+            const where = `${kind} ${name} ${rows}×${cols}${keepSum ? ' keeping the sum' : ''}`;
+            if (!sameBits(got, want)) misses.push(`${where}: out`);
+            if (wantSum !== null && !sameBits(gotSum, wantSum)) misses.push(`${where}: sum`);
+          }
+        }
+      }
+    }
+  }
+  return misses;
+}
+
+/**
+ * softmaxCrossEntropy of `on` against the reference's, bit for bit, f32 and f64, on rows of
+ * random logits and of −∞, +∞, NaN and huge ones, against one-hot and probability targets.
+ */
+export function softmaxCrossEntropyMismatches(on: Backend): string[] {
+  const special = [(): number => -Infinity, (): number => Infinity, (): number => NaN, (): number => 1e300];
+  const misses: string[] = [];
+  for (const kind of ['f64', 'f32'] as const) {
+    for (const cols of FUSED_COLUMNS) {
+      const rows = 12;
+      const logits = emptyLike(kind, rows * cols);
+      const targets = emptyLike(kind, rows * cols);
+      for (let r = 0; r < rows; r++) {
+        for (let j = 0; j < cols; j++) {
+          // Rows 0–3: one special value at column r (all −∞ in row 0); the others random, some one-hot, some spread.
+          const value = r === 0 ? -Infinity : r < 4 && j === r % cols ? special[r]!() : random() * 20;
+          logits[r * cols + j] = value;
+          targets[r * cols + j] = r % 2 === 0 ? (j === r % cols ? 1 : 0) : 1 / cols;
+        }
+      }
+      const want = emptyLike(kind, rows).fill(1);
+      const got = emptyLike(kind, rows).fill(NaN);
+      referenceBackend.softmaxCrossEntropy(logits, targets, rows, cols, want);
+      on.softmaxCrossEntropy(logits, targets, rows, cols, got);
+      if (!sameBits(got, want)) misses.push(`${kind} ${rows}×${cols}: ${[...got].join()} vs ${[...want].join()}`);
+    }
+  }
+  return misses;
 }
 
 /**

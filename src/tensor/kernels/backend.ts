@@ -32,6 +32,17 @@ export interface Backend {
   stridedAdd(src: Storage, shape: Shape, dst: Storage, offset: number, strides: readonly number[]): void;
   /** One Adam step over a parameter in place (the rule: reference/adam.ts); m and v are its moments. */
   adamUpdate(weights: Storage, gradient: Storage, m: Float64Array, v: Float64Array, step: AdamStep): void;
+  /**
+   * out = act(x + bias) over x [rows, bias.length] in one pass, the bias added to every row;
+   * `pre`, when given, also receives x + bias (the pre-activation a vjp may read). `code` null:
+   * no activation, out = x + bias. The same operations as binary add then unary (reference/fused.ts).
+   */
+  biasActivation(code: UnaryCode | null, x: Storage, bias: Storage, pre: Storage | null, out: Storage): void;
+  /**
+   * Softmax cross-entropy of each of `rows` rows of `cols` logits against targets of the same
+   * layout: out[r] = logsumexp(z_r) − Σⱼ y_rj·z_rj, max-shifted (reference/softmax-cross-entropy.ts).
+   */
+  softmaxCrossEntropy(logits: Storage, targets: Storage, rows: number, cols: number, out: Storage): void;
 }
 
 /** Adam's numbers for one step; stepSize = γ/(1 − β₁ᵗ) and inverseRoot2 = 1/√(1 − β₂ᵗ). */

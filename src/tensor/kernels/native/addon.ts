@@ -10,6 +10,8 @@ export interface NativeAddon {
   unary(code: number, x: Storage, out: Storage): void;
   reduce(code: number, x: Storage, out: Storage, outer: number, inner: number, leading: boolean): void;
   adam(w: Storage, g: Storage, m: Float64Array, v: Float64Array, beta1: number, beta2: number, stepSize: number, inverseRoot2: number, eps: number, decay: number): void;
+  /** code −1: no activation. */
+  biasActivation(code: number, x: Storage, bias: Storage, sums: Storage | null, out: Storage): void;
   setThreads(count: number): void;
   threads(): number;
   config(): string;
@@ -19,7 +21,7 @@ export interface NativeAddon {
 export const ADDON_PATH = '../../../../native/build/Release/mashagrad_native.node';
 const ADDON_DISPLAY = 'native/build/Release/mashagrad_native.node';
 
-const EXPORTS = ['gemm', 'binary', 'unary', 'reduce', 'adam', 'setThreads', 'threads', 'config'] as const;
+const EXPORTS = ['gemm', 'binary', 'unary', 'reduce', 'adam', 'biasActivation', 'setThreads', 'threads', 'config'] as const;
 
 function isAddon(value: unknown): value is NativeAddon {
   return typeof value === 'object' && value !== null && EXPORTS.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');

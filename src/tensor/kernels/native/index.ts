@@ -8,10 +8,10 @@ import { binaryLayout, reduceLayout } from '../layout.js';
 
 /**
  * The native backend (Node only): matmul through OpenBLAS's ?gemm, and the exact elementwise
- * kernels (+ − × ÷, comparisons, max/min, neg/√/abs/relu/step) and the leading- and
- * trailing-axis reductions as C loops over the tensors' own typed arrays — no copies, unlike
- * WebAssembly. The rest (exp, tanh…, pow, strided copies, other broadcasts) is the reference
- * backend's. Elementwise and reduce results equal the reference's bit for bit; matmul is
+ * kernels (+ − × ÷, comparisons, max/min, neg/√/abs/relu/step), a bias add with relu in one
+ * pass, and the leading- and trailing-axis reductions as C loops over the tensors' own typed
+ * arrays — no copies, unlike WebAssembly. The rest (exp, tanh…, pow, strided copies, other
+ * broadcasts, the softmax cross-entropy) is the reference backend's. Elementwise and reduce results equal the reference's bit for bit; matmul is
  * BLAS's blocked, fused-multiply-add sum, within k·ε·Σ|a·b| of the exact product.
  */
 
@@ -24,6 +24,9 @@ const NATIVE_UNARY: ReadonlySet<UnaryCode> = new Set([UnaryCode.neg, UnaryCode.s
  * add): reference 170 ns against native 460 ns at 32 elements, 360 against 200 at 64.
  */
 const MIN_ELEMENTS = 64;
+
+/** native/src/kernels.h's A_NONE: biasActivation without an activation. */
+const NO_ACTIVATION = -1;
 
 /**
  * OpenBLAS threads when the user has not set OPENBLAS_NUM_THREADS: one per core, as PyTorch.
@@ -79,6 +82,14 @@ function makeBackend(addon: NativeAddon): Backend {
     adamUpdate(weights: Storage, gradient: Storage, m: Float64Array, v: Float64Array, step: AdamStep): void {
       if (weights.length < MIN_ELEMENTS || !sameType(weights, gradient)) return referenceBackend.adamUpdate(weights, gradient, m, v, step);
       addon.adam(weights, gradient, m, v, step.beta1, step.beta2, step.stepSize, step.inverseRoot2, step.eps, step.decay);
+    },
+    // A bias add with relu or no activation in C (fused.c); the others need exp or tanh. softmaxCrossEntropy, all exp and ln, is the reference's.
+    biasActivation(code: UnaryCode | null, x: Storage, bias: Storage, pre: Storage | null, out: Storage): void {
+      const exact = code === null || code === UnaryCode.relu;
+      if (!exact || x.length < MIN_ELEMENTS || bias.length === 0 || !sameType(x, bias, out, ...(pre === null ? [] : [pre]))) {
+        return referenceBackend.biasActivation(code, x, bias, pre, out);
+      }
+      addon.biasActivation(code ?? NO_ACTIVATION, x, bias, pre, out);
     },
   };
 }

@@ -1,9 +1,13 @@
 import type { Backend } from '../backend.js';
 import { adamUpdate } from './adam.js';
 import { binary, binaryScalar, unary, unaryScalar } from './elementwise.js';
+import { biasActivation } from './fused.js';
 import { matmul } from './matmul.js';
 import { reduce } from './reduce.js';
+import { softmaxCrossEntropy } from './softmax-cross-entropy.js';
 import { stridedAdd, stridedCopy } from './strided.js';
 
 /** The pure-TypeScript backend: always available, and the reference the others are tested against. */
-export const referenceBackend: Backend = { name: 'reference', unary, binary, unaryScalar, binaryScalar, matmul, reduce, stridedCopy, stridedAdd, adamUpdate };
+export const referenceBackend: Backend = {
+  name: 'reference', unary, binary, unaryScalar, binaryScalar, matmul, reduce, stridedCopy, stridedAdd, adamUpdate, biasActivation, softmaxCrossEntropy,
+};

@@ -4,6 +4,7 @@ import type { AdamStep, Backend, MatmulDims } from '../backend.js';
 import { BinaryCode, UnaryCode, type ReduceCode } from '../codes.js';
 import { binaryLayout, reduceLayout } from '../layout.js';
 import { referenceBackend } from '../reference/index.js';
+import { FUSED_EXPORTS, wasmBiasActivation, type FusedKernels } from './fused.js';
 import { kernelsRelaxedBase64, kernelsSimdBase64 } from './module.js';
 
 /**
@@ -21,8 +22,8 @@ import { kernelsRelaxedBase64, kernelsSimdBase64 } from './module.js';
  * bound) 3.2 ms against 2.7 ms, the one case measured where the copies make wasm slower.
  */
 
-/** Exports of the .as files; addresses and sizes are in bytes. */
-interface Kernels {
+/** Exports of the .as files (fused.as's: fused.ts); addresses and sizes are in bytes. */
+interface Kernels extends FusedKernels {
   readonly heapBase: () => number;
   readonly matmulF32: (a: number, b: number, c: number, m: number, k: number, n: number, packA: number, packB: number, tile: number) => void;
   readonly matmulF64: (a: number, b: number, c: number, m: number, k: number, n: number, packA: number, packB: number, tile: number) => void;
@@ -280,7 +281,8 @@ class WasmBackend {
 }
 
 function isKernels(exports: WebAssembly.Exports): boolean {
-  return ['heapBase', 'matmulF32', 'matmulF64', 'binaryF64', 'binaryF32', 'unaryF64', 'unaryF32', 'reduceRowsF32', 'reduceRowsF64', 'reduceColumnsF32', 'reduceColumnsF64', 'adamF32', 'adamF64'].every((name) => typeof exports[name] === 'function');
+  const names = ['heapBase', 'matmulF32', 'matmulF64', 'binaryF64', 'binaryF32', 'unaryF64', 'unaryF32', 'reduceRowsF32', 'reduceRowsF64', 'reduceColumnsF32', 'reduceColumnsF64', 'adamF32', 'adamF64'];
+  return [...names, ...FUSED_EXPORTS].every((name) => typeof exports[name] === 'function');
 }
 
 /**
@@ -293,7 +295,8 @@ export async function loadWasmBackend(variant: WasmVariant = bestWasmVariant()):
   const { instance } = await WebAssembly.instantiate(kernelsWasm(variant), { env: { memory } });
   if (!isKernels(instance.exports)) throw new Error('the kernels module lacks an expected export');
   const kernels = instance.exports as unknown as Kernels;
-  const wasm = new WasmBackend(kernels, new Arena(memory, align(kernels.heapBase())));
+  const arena = new Arena(memory, align(kernels.heapBase()));
+  const wasm = new WasmBackend(kernels, arena);
   return {
     ...referenceBackend,
     name: 'wasm',
@@ -302,5 +305,6 @@ export async function loadWasmBackend(variant: WasmVariant = bestWasmVariant()):
     unary: (code, x, out) => wasm.unary(code, x, out),
     reduce: (code, x, shape, axes, out) => wasm.reduce(code, x, shape, axes, out),
     adamUpdate: (weights, gradient, m, v, step) => wasm.adamUpdate(weights, gradient, m, v, step),
+    biasActivation: wasmBiasActivation(kernels, arena),
   };
 }
