@@ -256,6 +256,14 @@ describe('softmax on top and cross-entropy: the fused gradient is the textbook (
     expect(product).not.toMatch(/logsumexp/);
     expectFormulaStyle(rendered);
   });
+
+  it.each(renderAll(solveText(problem)).map((rendered) => [label(rendered), rendered] as const))('%s: the softmax\'s derivative is its Jacobian per row, and the words say softmax, not sigmoid', (_name, rendered) => {
+    // The seed-1 local derivative ŷ·(1 − Σŷ) is 0 for a softmax: a student would read "no gradient".
+    expect(mathText(rendered)).toContain(formOf(rendered, both('∂ŷᵢ/∂H₁ⱼ = ŷᵢ·([i = j] − ŷⱼ)', '\\frac{\\partial {\\hat{y}}_{i}}{\\partial {H_{1}}_{j}} = {\\hat{y}}_{i}\\left([i = j] - {\\hat{y}}_{j}\\right)')));
+    expect(mathText(rendered)).not.toContain(formOf(rendered, both('1 − Σ(ŷ)', '1 - \\sum')));
+    expect(rendered.output).toMatch(rendered.language === 'en' ? /The softmax and the cross-entropy together/ : /Софтмакс вместе с перекрёстной энтропией/);
+    expect(rendered.output).not.toMatch(/sigmoid|сигмоид/i);
+  });
 });
 
 // ---------------------------------------------------------------------------------------

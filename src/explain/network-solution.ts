@@ -7,6 +7,8 @@ import type { ExplainOptions } from './expression-solution.js';
 import { say } from './i18n.js';
 import { distinct, mathOf, partial, valuesMath } from './numbers-math.js';
 import type { MessageKey } from '../messages/catalogue.js';
+import { registry } from '../ops/registry.js';
+import type { OpName } from '../ops/types.js';
 
 const symbol = (name: string): MathText => mathOf(prettyName(name), latexName(name));
 
@@ -88,11 +90,17 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
   function explainBackward(step: TrainingStep, layer: LayerStep): void {
     const formulas = trace.formulas[layer.index]!;
     paragraph(say(language, 'net.backward.layer', { index: layer.index, kind: kind(layer.kind), d: mathOf(`d = ${v(layer.gradOutput).pretty}`, `d = ${v(layer.gradOutput).latex}`) }));
-    paragraph(say(language, 'net.backward.local'));
-    const local = layer.worked.localDerivative;
-    equation(partial(formulas.output, formulas.input), local.formula, local.substituted, ...(Array.isArray(local.result) && local.result.length === 0 ? [] : [v(local.result)]));
+    const jacobian = Object.hasOwn(registry, layer.kind) ? registry[layer.kind as OpName].jacobian : undefined;
+    if (jacobian !== undefined) {
+      paragraph(say(language, 'net.backward.jacobian'));
+      equation(jacobian(formulas.input, formulas.output));
+    } else {
+      paragraph(say(language, 'net.backward.local'));
+      const local = layer.worked.localDerivative;
+      equation(partial(formulas.output, formulas.input), local.formula, local.substituted, ...(Array.isArray(local.result) && local.result.length === 0 ? [] : [v(local.result)]));
+    }
     if (step.fused !== undefined && step.fused.activation === layer.index) {
-      paragraph(say(language, 'net.fused.intro', { simple: step.fused.product.formula }));
+      paragraph(say(language, layer.kind === 'softmax' ? 'net.fused.intro.softmax' : 'net.fused.intro.sigmoid', { simple: step.fused.product.formula }));
       paragraph(say(language, 'net.fused.product'));
       equation(partial(mathOf('L'), formulas.input), step.fused.product.formula, step.fused.product.substituted, v(step.fused.product.result));
       return;

@@ -40,6 +40,11 @@ export const softmax: OpDef<AxisAttrs> = {
     return [m.mul(y, m.sub(gy, m.broadcastTo(dot, m.shapeOf(y))))];
   },
   notation: call({ ascii: 'softmax', latex: '\\operatorname{softmax}' }),
+  // The same ∂pᵢ/∂xⱼ as the vjp's comment, for explanations: i and j index a row's classes.
+  jacobian: (x, p) => ({
+    pretty: `∂${p.pretty}ᵢ/∂${x.pretty}ⱼ = ${p.pretty}ᵢ·([i = j] − ${p.pretty}ⱼ)`,
+    latex: `\\frac{\\partial {${p.latex}}_{i}}{\\partial {${x.latex}}_{j}} = {${p.latex}}_{i}\\left([i = j] - {${p.latex}}_{j}\\right)`,
+  }),
 };
 
 export const logsumexp: OpDef<ReduceAttrs> = {

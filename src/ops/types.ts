@@ -76,6 +76,12 @@ export interface VjpContext<T, A> {
  * One op, declared once: shape rule, forward kernel, vector-Jacobian product written with
  * registry ops (so it runs on tensors, on symbols, and differentiates again), and notation.
  */
+/** A formula in the two written forms explanations use. */
+export interface WrittenAs {
+  readonly pretty: string;
+  readonly latex: string;
+}
+
 export interface OpDef<A> {
   readonly name: OpName;
   readonly summary: string;
@@ -93,6 +99,13 @@ export interface OpDef<A> {
   readonly forwardScalar?: (a: number, b: number) => number;
   /** Set for elementwise ops of one input: the backend unary kernel the forward is (a compiled replay fuses it with a bias add). */
   readonly unaryCode?: UnaryCode;
+  /**
+   * For ops whose every output element depends on several input elements (softmax): the
+   * Jacobian written entrywise, given how input and output are written. Explanations show it
+   * where an elementwise op shows its local derivative, which for such an op (the seed-1 vjp, a
+   * column sum of the Jacobian) says little: it is 0 for softmax.
+   */
+  readonly jacobian?: (input: WrittenAs, output: WrittenAs) => WrittenAs;
   /** Gradients for each input (null: no gradient flows there), written with registry ops. */
   vjp<T>(m: Algebra<T>, ctx: VjpContext<T, A>): readonly (T | null)[];
   readonly notation: Notation<A>;
