@@ -1,9 +1,13 @@
-import type { Storage } from '../../dtype.js';
-import { sizeOf, type Shape } from '../../shape.js';
-import type { Backend, MatmulDims } from '../backend.js';
-import { BinaryCode, UnaryCode } from '../codes.js';
+import type { Backend } from '../backend.js';
 import { referenceBackend } from '../reference/index.js';
-import { kernelsRelaxedBase64, kernelsSimdBase64 } from './module.js';
+import { warnOnce } from '../warn.js';
+import { align, Arena } from './arena.js';
+import { WasmElementwise } from './elementwise.js';
+import { isKernels, type Kernels } from './kernel-exports.js';
+import { MIN_PARALLEL_WORK, WasmMatmul } from './matmul.js';
+import { MatmulWorkers } from './matmul-workers.js';
+import { kernelsRelaxedBase64, kernelsRelaxedSharedBase64, kernelsSimdBase64, kernelsSimdSharedBase64 } from './module.js';
+import { wantedThreads } from './thread-count.js';
 
 /**
  * The WebAssembly SIMD backend: matmul and the cheap elementwise kernels run in kernels.as
@@ -14,29 +18,14 @@ import { kernelsRelaxedBase64, kernelsSimdBase64 } from './module.js';
  * from n = 128 to 1024, but half or more of an elementwise kernel — float32 add of 10⁵ elements
  * takes 41 µs (26 µs of it copying) against the reference's 330 µs; float64 add of 10⁶ (memory
  * bound) 3.2 ms against 2.7 ms, the one case measured where the copies make wasm slower.
+ *
+ * In Node a large matmul also runs on worker threads (matmul.ts, matmul-workers.ts); the memory
+ * is then shared, and so is the build. Browsers stay on one thread.
  */
 
-/** Exports of kernels.as; addresses and sizes are in bytes. */
-interface Kernels {
-  readonly heapBase: () => number;
-  readonly matmulF32: (a: number, b: number, c: number, m: number, k: number, n: number, packA: number, packB: number, tile: number) => void;
-  readonly matmulF64: (a: number, b: number, c: number, m: number, k: number, n: number, packA: number, packB: number, tile: number) => void;
-  readonly binaryF64: (code: number, a: number, aStep: number, b: number, bStep: number, out: number, bytes: number) => void;
-  readonly binaryF32: (code: number, a: number, aStep: number, b: number, bStep: number, out: number, bytes: number) => void;
-  readonly unaryF64: (code: number, x: number, out: number, bytes: number) => void;
-  readonly unaryF32: (code: number, x: number, out: number, bytes: number) => void;
-}
-
-// Blocking of kernels.as (KC, MC, and the micro-tile MR × NR), for sizing the packing buffers.
-const KC = 256;
-const MC = 96;
-const MR = { 4: 2, 8: 4 } as const;
-const NR = { 4: 16, 8: 4 } as const;
-/** kernels.as packs A with every value splatted over a whole v128: 16 bytes per element. */
-const PACKED_A_ELEMENT = 16;
-const PAGE = 65536;
-
-const SIMD_UNARY: ReadonlySet<UnaryCode> = new Set([UnaryCode.neg, UnaryCode.sqrt, UnaryCode.abs, UnaryCode.relu, UnaryCode.step]);
+/** 4 GiB: the most a wasm32 memory can hold; a shared memory must declare its maximum. */
+const MAXIMUM_PAGES = 65536;
+const INITIAL_PAGES = 16;
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
@@ -48,7 +37,9 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 /** The two builds of kernels.as: baseline SIMD, and relaxed SIMD (fused multiply-add for f32 matmul). */
 export type WasmVariant = 'simd' | 'relaxed';
 
-export function kernelsWasm(variant: WasmVariant): Uint8Array<ArrayBuffer> {
+/** A build's bytes; `shared`: the same code on a shared memory (for worker threads). */
+export function kernelsWasm(variant: WasmVariant, shared = false): Uint8Array<ArrayBuffer> {
+  if (shared) return decodeBase64(variant === 'relaxed' ? kernelsRelaxedSharedBase64 : kernelsSimdSharedBase64);
   return decodeBase64(variant === 'relaxed' ? kernelsRelaxedBase64 : kernelsSimdBase64);
 }
 
@@ -57,152 +48,92 @@ export function bestWasmVariant(): WasmVariant {
   return WebAssembly.validate(kernelsWasm('relaxed')) ? 'relaxed' : 'simd';
 }
 
-const align = (bytes: number) => Math.ceil(bytes / 16) * 16;
-
-/** One scratch arena in the module's memory: bump allocation, reset by every kernel call. */
-class Arena {
-  private top: number;
-  constructor(readonly memory: WebAssembly.Memory, private readonly base: number) {
-    this.top = base;
-  }
-  reset(): void {
-    this.top = this.base;
-  }
-  /** Reserve `bytes` (16-aligned), growing the memory if needed; returns the address. */
-  take(bytes: number): number {
-    const at = this.top;
-    this.top = align(at + bytes);
-    const missing = this.top - this.memory.buffer.byteLength;
-    if (missing > 0) this.memory.grow(Math.ceil(missing / PAGE));
-    return at;
-  }
-  /** A view of `length` elements at `at` of the same element type as `like`; make views after every take. */
-  view(like: Storage, at: number, length: number): Storage {
-    return like instanceof Float32Array ? new Float32Array(this.memory.buffer, at, length) : new Float64Array(this.memory.buffer, at, length);
-  }
+export interface WasmOptions {
+  /** The build; by default the best this runtime validates. */
+  variant?: WasmVariant;
+  /**
+   * Threads a large matmul runs on, this one included (Node only): by default
+   * MASHAGRAD_WASM_THREADS, else one per core up to 8. 1 starts no worker.
+   */
+  threads?: number;
+  /** m·k·n below which a product stays on one thread (default: the measured MIN_PARALLEL_WORK); tests set 0. */
+  minParallelWork?: number;
 }
 
-/** Write the rows × cols matrix at src[offset…] transposed into dst (cols × rows), in 32×32 tiles for the cache. */
-function copyTransposed(src: Storage, offset: number, rows: number, cols: number, dst: Storage): void {
-  const TILE = 32;
-  for (let r0 = 0; r0 < rows; r0 += TILE) {
-    const rEnd = Math.min(rows, r0 + TILE);
-    for (let c0 = 0; c0 < cols; c0 += TILE) {
-      const cEnd = Math.min(cols, c0 + TILE);
-      for (let r = r0; r < rEnd; r++) {
-        const from = offset + r * cols;
-        for (let c = c0; c < cEnd; c++) dst[c * rows + r] = src[from + c]!;
-      }
-    }
-  }
+/** The wasm backend, with what it says about its threads. */
+export interface WasmBackend extends Backend {
+  /** Threads a large matmul runs on (1: no workers). */
+  readonly threads: number;
+  /** Products (batch items) split across threads so far. */
+  readonly parallelMatmuls: number;
 }
 
-/** Reductions, strided copies and the scalar paths are the reference backend's. */
-class WasmBackend {
-  constructor(private readonly kernels: Kernels, private readonly arena: Arena) {}
-
-  matmul(a: Storage, b: Storage, out: Storage, dims: MatmulDims): void {
-    const { batch, m, k, n, aBatchStride, bBatchStride } = dims;
-    if (batch * m * n === 0) return;
-    if (k === 0) {
-      out.fill(0, 0, batch * m * n);
-      return;
-    }
-    const size = out instanceof Float32Array ? 4 : 8;
-    const arena = this.arena;
-    arena.reset();
-    const aAt = arena.take(m * k * size);
-    const bAt = arena.take(k * n * size);
-    const cAt = arena.take(m * n * size);
-    const packAAt = arena.take(MC * KC * PACKED_A_ELEMENT);
-    const nr = NR[size];
-    const packBAt = arena.take(Math.min(k, KC) * Math.ceil(n / nr) * nr * size);
-    const tileAt = arena.take(MR[size] * nr * size);
-    const aView = arena.view(out, aAt, m * k);
-    const bView = arena.view(out, bAt, k * n);
-    const cView = arena.view(out, cAt, m * n);
-    const multiply = size === 4 ? this.kernels.matmulF32 : this.kernels.matmulF64;
-    let copiedB = -1;
-    for (let p = 0; p < batch; p++) {
-      // The copy into wasm memory is needed anyway; a transposed operand is transposed on the way.
-      if (dims.transA === true) copyTransposed(a, p * aBatchStride, k, m, aView);
-      else aView.set(a.subarray(p * aBatchStride, p * aBatchStride + m * k));
-      if (p * bBatchStride !== copiedB) {
-        copiedB = p * bBatchStride;
-        if (dims.transB === true) copyTransposed(b, copiedB, n, k, bView);
-        else bView.set(b.subarray(copiedB, copiedB + k * n));
-      }
-      multiply(aAt, bAt, cAt, m, k, n, packAAt, packBAt, tileAt);
-      out.set(cView, p * m * n);
-    }
-  }
-
-  binary(code: BinaryCode, a: Storage, aShape: Shape, b: Storage, bShape: Shape, out: Storage, outShape: Shape): void {
-    const total = sizeOf(outShape);
-    const aFull = a.length === total;
-    const bFull = b.length === total;
-    // Same shapes, or a scalar on one side; general broadcasting and pow stay in the reference.
-    if (code === BinaryCode.pow || total === 0 || !((aFull && bFull) || (aFull && b.length === 1) || (bFull && a.length === 1))) {
-      referenceBackend.binary(code, a, aShape, b, bShape, out, outShape);
-      return;
-    }
-    const size = out instanceof Float32Array ? 4 : 8;
-    const bytes = align(total * size);
-    const arena = this.arena;
-    arena.reset();
-    const aAt = arena.take(aFull ? bytes : 16);
-    const bAt = arena.take(bFull ? bytes : 16);
-    const outAt = arena.take(bytes);
-    const lanes = 16 / size;
-    const aView = arena.view(out, aAt, aFull ? total : lanes);
-    const bView = arena.view(out, bAt, bFull ? total : lanes);
-    if (aFull) aView.set(a);
-    else aView.fill(a[0]!);
-    if (bFull) bView.set(b);
-    else bView.fill(b[0]!);
-    const run = size === 4 ? this.kernels.binaryF32 : this.kernels.binaryF64;
-    run(code, aAt, aFull ? 16 : 0, bAt, bFull ? 16 : 0, outAt, bytes);
-    out.set(arena.view(out, outAt, total));
-  }
-
-  unary(code: UnaryCode, x: Storage, out: Storage): void {
-    const total = x.length;
-    if (!SIMD_UNARY.has(code) || total === 0) {
-      referenceBackend.unary(code, x, out);
-      return;
-    }
-    const size = out instanceof Float32Array ? 4 : 8;
-    const bytes = align(total * size);
-    const arena = this.arena;
-    arena.reset();
-    const xAt = arena.take(bytes);
-    const outAt = arena.take(bytes);
-    arena.view(out, xAt, total).set(x);
-    (size === 4 ? this.kernels.unaryF32 : this.kernels.unaryF64)(code, xAt, outAt, bytes);
-    out.set(arena.view(out, outAt, total));
-  }
+interface Loaded {
+  readonly kernels: Kernels;
+  readonly memory: WebAssembly.Memory;
+  readonly workers?: MatmulWorkers;
 }
 
-function isKernels(exports: WebAssembly.Exports): boolean {
-  return ['heapBase', 'matmulF32', 'matmulF64', 'binaryF64', 'binaryF32', 'unaryF64', 'unaryF32'].every((name) => typeof exports[name] === 'function');
+async function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<Kernels> {
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  if (!isKernels(instance.exports)) throw new Error('the kernels module lacks an expected export');
+  return instance.exports as unknown as Kernels;
+}
+
+async function loadOnOneThread(variant: WasmVariant): Promise<Loaded> {
+  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES });
+  return { kernels: await instantiate(await WebAssembly.compile(kernelsWasm(variant)), memory), memory };
+}
+
+/** The shared build on a shared memory, and threads − 1 workers on it; throws saying why where that cannot be. */
+async function loadWithWorkers(variant: WasmVariant, threads: number): Promise<Loaded> {
+  if (typeof SharedArrayBuffer === 'undefined') throw new Error('no SharedArrayBuffer here');
+  const bytes = kernelsWasm(variant, true);
+  if (!WebAssembly.validate(bytes)) throw new Error('this runtime does not validate WebAssembly threads (shared memory)');
+  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
+  const module = await WebAssembly.compile(bytes);
+  const kernels = await instantiate(module, memory);
+  return { kernels, memory, workers: await MatmulWorkers.start(module, memory, threads - 1) };
 }
 
 /**
  * Compile and instantiate the kernels (asynchronously: browsers refuse to compile large
  * modules synchronously on the main thread), by default the best build the runtime has.
- * Rejects where WebAssembly SIMD is missing.
+ * Rejects where WebAssembly SIMD is missing. `options` may also be just the variant.
+ *
+ * Threads: where the workers cannot start (no SharedArrayBuffer or WebAssembly threads, Node
+ * < 20.16, a browser), the backend runs on one thread and says so once on the console.
  */
-export async function loadWasmBackend(variant: WasmVariant = bestWasmVariant()): Promise<Backend> {
-  const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536 });
-  const { instance } = await WebAssembly.instantiate(kernelsWasm(variant), { env: { memory } });
-  if (!isKernels(instance.exports)) throw new Error('the kernels module lacks an expected export');
-  const kernels = instance.exports as unknown as Kernels;
-  const wasm = new WasmBackend(kernels, new Arena(memory, align(kernels.heapBase())));
+export async function loadWasmBackend(options: WasmVariant | WasmOptions = {}): Promise<WasmBackend> {
+  const { variant = bestWasmVariant(), threads, minParallelWork = MIN_PARALLEL_WORK } = typeof options === 'string' ? { variant: options } : options;
+  const wanted = wantedThreads(threads);
+  let loaded: Loaded | undefined;
+  let threadsFailed: string | undefined;
+  if (wanted > 1) {
+    try {
+      loaded = await loadWithWorkers(variant, wanted);
+    } catch (error) {
+      threadsFailed = error instanceof Error ? error.message : String(error);
+    }
+  }
+  // Where even one thread cannot load (no SIMD) this rejects, and the threads go unmentioned.
+  loaded ??= await loadOnOneThread(variant);
+  if (threadsFailed !== undefined) {
+    warnOnce(`the WebAssembly backend runs on one thread: its ${wanted - 1} worker thread(s) could not start (${threadsFailed})`);
+  }
+  const { kernels, memory, workers } = loaded;
+  const arena = new Arena(memory, align(kernels.heapBase()));
+  const matmul = new WasmMatmul(kernels, arena, workers, minParallelWork);
+  const elementwise = new WasmElementwise(kernels, arena);
   return {
     ...referenceBackend,
     name: 'wasm',
-    matmul: (a, b, out, dims) => wasm.matmul(a, b, out, dims),
-    binary: (code, a, aShape, b, bShape, out, outShape) => wasm.binary(code, a, aShape, b, bShape, out, outShape),
-    unary: (code, x, out) => wasm.unary(code, x, out),
+    threads: workers === undefined ? 1 : workers.count + 1,
+    get parallelMatmuls() {
+      return matmul.parallelRuns;
+    },
+    matmul: (a, b, out, dims) => matmul.run(a, b, out, dims),
+    binary: (code, a, aShape, b, bShape, out, outShape) => elementwise.binary(code, a, aShape, b, bShape, out, outShape),
+    unary: (code, x, out) => elementwise.unary(code, x, out),
   };
 }
