@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Storage } from '../src/tensor/dtype.js';
-import type { Backend, MatmulDims } from '../src/tensor/kernels/backend.js';
-import { MIN_PARALLEL_WORK, splitRows } from '../src/tensor/kernels/wasm/matmul.js';
+import type { MatmulDims } from '../src/tensor/kernels/backend.js';
+import { chunking, DEFAULT_SPLIT } from '../src/tensor/kernels/wasm/matmul.js';
 import { loadWasmBackend } from '../src/tensor/kernels/wasm/index.js';
 import { describeOpSuiteOn, sameBits, transposed, values } from './support/backend-checks.js';
 
@@ -11,10 +11,11 @@ import { describeOpSuiteOn, sameBits, transposed, values } from './support/backe
  * The wasm backend's matmul on worker threads (Node): the same bits as one thread, split only
  * above the threshold, configurable, and never keeping a process alive; then the whole op
  * suite with it active. Three threads even on a 2-core machine: two workers, uneven splits.
- * minParallelWork 0 splits every product that has at least two micro-tiles of rows.
+ * EVERYTHING splits every product that has at least two micro-tiles of rows.
  */
 
-const threaded = await loadWasmBackend({ threads: 3, minParallelWork: 0 });
+const EVERYTHING = { minWork: 0, minChunkRows: 1 };
+const threaded = await loadWasmBackend({ threads: 3, split: EVERYTHING });
 const single = await loadWasmBackend({ threads: 1 });
 
 afterEach(() => {
@@ -43,10 +44,16 @@ describe('wasm matmul on worker threads', () => {
     expect(single.threads).toBe(1);
   });
 
-  it('splits rows into whole micro-tiles, as evenly as can be, covering every row once', () => {
-    expect(splitRows(10, 2, 3)).toEqual([[0, 2], [2, 6], [6, 10]]);
-    expect(splitRows(7, 4, 3)).toEqual([[0, 4], [4, 7]]);
-    expect(splitRows(1, 2, 3)).toEqual([[0, 1]]);
+  it('cuts rows into chunks of whole micro-tiles, at most three per thread, no more than m / minChunkRows', () => {
+    expect(chunking(1024, 2, 2, 32)).toEqual({ chunkRows: 172, chunks: 6 });
+    expect(chunking(1024, 4, 8, 32)).toEqual({ chunkRows: 44, chunks: 24 });
+    expect(chunking(64, 2, 2, 32)).toEqual({ chunkRows: 32, chunks: 2 });
+    expect(chunking(63, 2, 2, 32)).toEqual({ chunkRows: 63, chunks: 1 });
+    expect(chunking(97, 4, 2, 32)).toEqual({ chunkRows: 36, chunks: 3 });
+    expect(chunking(500, 2, 1, 1)).toEqual({ chunkRows: 500, chunks: 1 });
+    // Below MR rows a chunk (tests only): any rows.
+    expect(chunking(10, 4, 3, 1)).toEqual({ chunkRows: 2, chunks: 5 });
+    expect(chunking(2, 4, 3, 1)).toEqual({ chunkRows: 1, chunks: 2 });
   });
 
   // Rows across the split (1 … 2·MR·threads + odd), k across KC = 256, n across the panel widths 16 (f32) and 4 (f64), m across MC = 96.
@@ -57,8 +64,8 @@ describe('wasm matmul on worker threads', () => {
     it.each(shapes)(`${kind}: %i×%i · %i× on three threads is bit-identical to one thread`, (m, k, n) => {
       const before = threaded.parallelMatmuls;
       expect(agree(kind, { batch: 1, m, k, n, aBatchStride: 0, bBatchStride: 0 })).toBe(true);
-      // Split whenever there are at least two micro-tiles of rows.
-      expect(threaded.parallelMatmuls - before).toBe(m > (kind === 'f32' ? 2 : 4) ? 1 : 0);
+      // EVERYTHING splits whatever has two rows.
+      expect(threaded.parallelMatmuls - before).toBe(m >= 2 ? 1 : 0);
     });
 
     it(`${kind}: transposed operands and batches (strides of 0 reuse one matrix) are bit-identical too`, () => {
@@ -74,7 +81,7 @@ describe('wasm matmul on worker threads', () => {
   }
 
   it('keeps agreeing while the shared memory grows under the workers (each product larger than the last)', async () => {
-    const fresh = await loadWasmBackend({ threads: 2, minParallelWork: 0 });
+    const fresh = await loadWasmBackend({ threads: 2, split: EVERYTHING });
     for (let size = 16; size <= 400; size += 64) {
       const dims: MatmulDims = { batch: 1, m: size, k: size, n: size, aBatchStride: 0, bBatchStride: 0 };
       const a = Float64Array.from(values(size * size));
@@ -101,21 +108,22 @@ describe('wasm matmul on worker threads', () => {
 });
 
 describe('when the wasm matmul uses threads', () => {
-  it(`stays on one thread below ${MIN_PARALLEL_WORK} multiply-adds (m·k·n) and splits from there`, async () => {
+  it(`by default, stays on one thread below ${DEFAULT_SPLIT.minWork} multiply-adds (m·k·n) or ${2 * DEFAULT_SPLIT.minChunkRows} rows, and splits from there`, async () => {
     const wasm = await loadWasmBackend({ threads: 2 });
-    const run = (on: Backend, m: number, k: number, n: number) => on.matmul(new Float32Array(m * k), new Float32Array(k * n), new Float32Array(m * n), { batch: 1, m, k, n, aBatchStride: 0, bBatchStride: 0 });
-    const k = 256;
-    const n = 256;
-    const below = Math.floor((MIN_PARALLEL_WORK - 1) / (k * n));
-    run(wasm, below, k, n);
+    const run = (m: number, k: number, n: number) => wasm.matmul(new Float32Array(m * k), new Float32Array(k * n), new Float32Array(m * n), { batch: 1, m, k, n, aBatchStride: 0, bBatchStride: 0 });
+    const rows = 2 * DEFAULT_SPLIT.minChunkRows;
+    const k = 128;
+    const n = Math.ceil(DEFAULT_SPLIT.minWork / (rows * k));
+    run(rows, k, n - 1);
+    run(rows - 1, k, 2 * n);
     expect(wasm.parallelMatmuls).toBe(0);
-    run(wasm, Math.ceil(MIN_PARALLEL_WORK / (k * n)), k, n);
+    run(rows, k, n);
     expect(wasm.parallelMatmuls).toBe(1);
   });
 
   it('threads: 1, or MASHAGRAD_WASM_THREADS=1, starts no worker and never splits', async () => {
     vi.stubEnv('MASHAGRAD_WASM_THREADS', '1');
-    for (const wasm of [await loadWasmBackend({ minParallelWork: 0 }), await loadWasmBackend({ threads: 1, minParallelWork: 0 })]) {
+    for (const wasm of [await loadWasmBackend({ split: EVERYTHING }), await loadWasmBackend({ threads: 1, split: EVERYTHING })]) {
       expect(wasm.threads).toBe(1);
       wasm.matmul(new Float64Array(64 * 64), new Float64Array(64 * 64), new Float64Array(64 * 64), { batch: 1, m: 64, k: 64, n: 64, aBatchStride: 0, bBatchStride: 0 });
       expect(wasm.parallelMatmuls).toBe(0);
@@ -142,7 +150,7 @@ describe('when the wasm matmul uses threads', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     vi.spyOn(WebAssembly, 'validate').mockReturnValue(false);
     for (let i = 0; i < 2; i++) {
-      const wasm = await loadWasmBackend({ threads: 2, minParallelWork: 0 });
+      const wasm = await loadWasmBackend({ threads: 2, split: EVERYTHING });
       expect(wasm.threads).toBe(1);
       const out = new Float64Array(4);
       wasm.matmul(Float64Array.of(1, 2, 3, 4), Float64Array.of(1, 0, 0, 1), out, { batch: 1, m: 2, k: 2, n: 2, aBatchStride: 0, bBatchStride: 0 });
@@ -161,7 +169,7 @@ describe('when the wasm matmul uses threads', () => {
   it('the workers never keep a process alive: a script that multiplies on threads exits by itself', () => {
     const script = `
       const { loadWasmBackend } = await import(process.argv[1]);
-      const wasm = await loadWasmBackend({ threads: 2, minParallelWork: 0 });
+      const wasm = await loadWasmBackend({ threads: 2, split: { minWork: 0, minChunkRows: 1 } });
       const a = new Float64Array(64 * 64).fill(1);
       const out = new Float64Array(64 * 64);
       wasm.matmul(a, a, out, { batch: 1, m: 64, k: 64, n: 64, aBatchStride: 0, bBatchStride: 0 });
@@ -176,11 +184,12 @@ describe('when the wasm matmul uses threads', () => {
 });
 
 /** The op suite gets a backend of its own, so the count below is the suite's alone. */
-const suiteBackend = await loadWasmBackend({ threads: 3, minParallelWork: 0 });
+const suiteBackend = await loadWasmBackend({ threads: 3, split: EVERYTHING });
 describeOpSuiteOn(suiteBackend);
 
 describe('the op suite above', () => {
-  it('split many of its products across the threads', () => {
+  it('split many of its products across the threads, and the workers ran chunks of them (as of the tests above)', () => {
     expect(suiteBackend.parallelMatmuls).toBeGreaterThan(50);
+    expect(suiteBackend.workerChunks + threaded.workerChunks).toBeGreaterThan(0);
   });
 });

@@ -1,25 +1,41 @@
 /**
- * The control block the main thread and the matmul workers share (an Int32Array over a
- * SharedArrayBuffer of its own, so growing the wasm memory never moves it). The main thread
- * writes each worker's slot, then bumps GENERATION and notifies; a worker runs its slot and
- * decrements PENDING, the last one notifying the main thread. The Atomics operations order the
- * plain writes around them (slots, and the kernels' writes into the shared wasm memory).
+ * The control block the main thread and the matmul workers share: an Int32Array over a
+ * SharedArrayBuffer of its own (growing the wasm memory never moves it). The Atomics
+ * operations order the plain reads and writes around them: the job's fields, and the
+ * kernels' writes into the shared wasm memory.
+ *
+ * One job at a time. The main thread writes the job's fields, opens it (JOINED = 0), bumps
+ * GENERATION and notifies. Threads take chunks of rows with Atomics.add on NEXT_CHUNK until
+ * none are left — the main thread too — so a worker that wakes late (its core busy with other
+ * work) takes fewer chunks, or none. A worker joins with a compare-exchange on JOINED while it
+ * is open (≥ 0); the main thread, out of chunks, closes it (exchange to CLOSED) and waits only
+ * for the workers that joined to count themselves in DONE. A worker that finds the job closed
+ * reads nothing of it and sleeps again: the main thread may already be writing the next job.
  */
 export const GENERATION = 0;
-/** Workers that have not finished the current job. */
-export const PENDING = 1;
+export const JOINED = 1;
+export const CLOSED = -1;
+export const DONE = 2;
+export const NEXT_CHUNK = 3;
 /** Set to 1 by a worker whose kernel threw (it should never happen: the main thread then throws). */
-export const FAILED = 2;
-export const FIRST_SLOT = 4;
+export const FAILED = 4;
 
-/** A worker's slot: which kernel, and its arguments (byte addresses and sizes, as kernels.as takes them). */
-export const SLOT = { kernel: 0, a: 1, b: 2, c: 3, rows: 4, k: 5, n: 6, packA: 7, packB: 8, tile: 9 } as const;
-export const SLOT_LENGTH = 10;
+/** The job: which kernel, and its arguments (byte addresses and sizes, as kernels.as takes them). */
+export const JOB = { kernel: 5, a: 6, b: 7, c: 8, m: 9, k: 10, n: 11, chunkRows: 12, chunks: 13 } as const;
 
-/** Kernel codes in a slot. */
+/** Each worker's own packing buffers (byte addresses), from FIRST_SLOT on. */
+const FIRST_SLOT = 16;
+export const SLOT = { packA: 0, packB: 1, tile: 2 } as const;
+const SLOT_LENGTH = 3;
+
+/** Kernel codes of a job. */
 export const MATMUL_F32 = 0;
 export const MATMUL_F64 = 1;
 
 export function slotStart(worker: number): number {
   return FIRST_SLOT + worker * SLOT_LENGTH;
+}
+
+export function controlLength(workers: number): number {
+  return slotStart(workers);
 }

@@ -4,7 +4,7 @@ import { warnOnce } from '../warn.js';
 import { align, Arena } from './arena.js';
 import { WasmElementwise } from './elementwise.js';
 import { isKernels, type Kernels } from './kernel-exports.js';
-import { MIN_PARALLEL_WORK, WasmMatmul } from './matmul.js';
+import { DEFAULT_SPLIT, type SplitRule, WasmMatmul } from './matmul.js';
 import { MatmulWorkers } from './matmul-workers.js';
 import { kernelsRelaxedBase64, kernelsRelaxedSharedBase64, kernelsSimdBase64, kernelsSimdSharedBase64 } from './module.js';
 import { wantedThreads } from './thread-count.js';
@@ -56,8 +56,8 @@ export interface WasmOptions {
    * MASHAGRAD_WASM_THREADS, else one per core up to 8. 1 starts no worker.
    */
   threads?: number;
-  /** m·k·n below which a product stays on one thread (default: the measured MIN_PARALLEL_WORK); tests set 0. */
-  minParallelWork?: number;
+  /** When a product is split over the threads (default: DEFAULT_SPLIT, as measured); tests lower it. */
+  split?: Partial<SplitRule>;
 }
 
 /** The wasm backend, with what it says about its threads. */
@@ -66,6 +66,8 @@ export interface WasmBackend extends Backend {
   readonly threads: number;
   /** Products (batch items) split across threads so far. */
   readonly parallelMatmuls: number;
+  /** Chunks of those that ran on a worker rather than the calling thread. */
+  readonly workerChunks: number;
 }
 
 interface Loaded {
@@ -105,7 +107,7 @@ async function loadWithWorkers(variant: WasmVariant, threads: number): Promise<L
  * < 20.16, a browser), the backend runs on one thread and says so once on the console.
  */
 export async function loadWasmBackend(options: WasmVariant | WasmOptions = {}): Promise<WasmBackend> {
-  const { variant = bestWasmVariant(), threads, minParallelWork = MIN_PARALLEL_WORK } = typeof options === 'string' ? { variant: options } : options;
+  const { variant = bestWasmVariant(), threads, split } = typeof options === 'string' ? { variant: options } : options;
   const wanted = wantedThreads(threads);
   let loaded: Loaded | undefined;
   let threadsFailed: string | undefined;
@@ -123,7 +125,7 @@ export async function loadWasmBackend(options: WasmVariant | WasmOptions = {}): 
   }
   const { kernels, memory, workers } = loaded;
   const arena = new Arena(memory, align(kernels.heapBase()));
-  const matmul = new WasmMatmul(kernels, arena, workers, minParallelWork);
+  const matmul = new WasmMatmul(kernels, arena, workers, { ...DEFAULT_SPLIT, ...split });
   const elementwise = new WasmElementwise(kernels, arena);
   return {
     ...referenceBackend,
@@ -131,6 +133,9 @@ export async function loadWasmBackend(options: WasmVariant | WasmOptions = {}): 
     threads: workers === undefined ? 1 : workers.count + 1,
     get parallelMatmuls() {
       return matmul.parallelRuns;
+    },
+    get workerChunks() {
+      return matmul.workerChunks;
     },
     matmul: (a, b, out, dims) => matmul.run(a, b, out, dims),
     binary: (code, a, aShape, b, bShape, out, outShape) => elementwise.binary(code, a, aShape, b, bShape, out, outShape),

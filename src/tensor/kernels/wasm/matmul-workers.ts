@@ -1,23 +1,30 @@
-import { FAILED, GENERATION, MATMUL_F32, MATMUL_F64, PENDING, SLOT, SLOT_LENGTH, FIRST_SLOT, slotStart } from './control-block.js';
+import { CLOSED, controlLength, DONE, FAILED, GENERATION, JOB, JOINED, MATMUL_F32, MATMUL_F64, NEXT_CHUNK, SLOT, slotStart } from './control-block.js';
 import { workerSource } from './worker-source.js';
 
 const START_TIMEOUT_MS = 10_000;
 
-/** One thread's share of a matmul: rows of C, with its own packing buffers (byte addresses in the wasm memory). */
-export interface MatmulSlice {
+/** A product split into chunks of rows of C (byte addresses in the wasm memory): chunk i is rows [i·chunkRows, (i+1)·chunkRows) ∩ [0, m). */
+export interface MatmulJob {
+  readonly float32: boolean;
   readonly a: number;
   readonly b: number;
   readonly c: number;
-  readonly rows: number;
+  readonly m: number;
   readonly k: number;
   readonly n: number;
+  readonly chunkRows: number;
+  readonly chunks: number;
+}
+
+/** One thread's packing buffers (byte addresses). */
+export interface PackingBuffers {
   readonly packA: number;
   readonly packB: number;
   readonly tile: number;
 }
 
 /**
- * Node worker threads that run matmul slices on a shared WebAssembly.Memory, driven
+ * Node worker threads that run chunks of a matmul on a shared WebAssembly.Memory, driven
  * synchronously through the control block (control-block.ts): the backend's matmul stays a
  * plain function call, and Atomics.wait is allowed on Node's main thread. The workers are
  * unref()'d: they never keep a process alive.
@@ -35,8 +42,9 @@ export class MatmulWorkers {
   static async start(module: WebAssembly.Module, memory: WebAssembly.Memory, count: number): Promise<MatmulWorkers> {
     if (typeof process === 'undefined' || typeof process.getBuiltinModule !== 'function') throw new Error('worker threads need Node ≥ 20.16');
     const { Worker } = process.getBuiltinModule('node:worker_threads');
-    const control = new SharedArrayBuffer((FIRST_SLOT + count * SLOT_LENGTH) * Int32Array.BYTES_PER_ELEMENT);
+    const control = new SharedArrayBuffer(controlLength(count) * Int32Array.BYTES_PER_ELEMENT);
     const pool = new MatmulWorkers(new Int32Array(control), count);
+    Atomics.store(pool.state, JOINED, CLOSED);
     const workers: InstanceType<typeof Worker>[] = [];
     const ready = (worker: InstanceType<typeof Worker>) =>
       new Promise<void>((resolve, reject) => {
@@ -73,35 +81,45 @@ export class MatmulWorkers {
   }
 
   /**
-   * Run slices[w] on worker w (a worker without a slice wakes and does nothing) while this
-   * thread runs `here`; return when every worker is done.
+   * Run the job's chunks on this thread (`here`, with buffers[0]) and on whichever workers
+   * wake in time (worker w with buffers[w + 1]); return when every chunk is done. Returns how
+   * many chunks this thread ran.
    */
-  run(float32: boolean, slices: readonly (MatmulSlice | undefined)[], here: () => void): void {
+  run(job: MatmulJob, buffers: readonly PackingBuffers[], here: (chunk: number) => void): number {
     const state = this.state;
+    state[JOB.kernel] = job.float32 ? MATMUL_F32 : MATMUL_F64;
+    state[JOB.a] = job.a;
+    state[JOB.b] = job.b;
+    state[JOB.c] = job.c;
+    state[JOB.m] = job.m;
+    state[JOB.k] = job.k;
+    state[JOB.n] = job.n;
+    state[JOB.chunkRows] = job.chunkRows;
+    state[JOB.chunks] = job.chunks;
     for (let w = 0; w < this.count; w++) {
-      const slice = slices[w];
       const at = slotStart(w);
-      state[at + SLOT.rows] = slice?.rows ?? 0;
-      if (slice === undefined) continue;
-      state[at + SLOT.kernel] = float32 ? MATMUL_F32 : MATMUL_F64;
-      state[at + SLOT.a] = slice.a;
-      state[at + SLOT.b] = slice.b;
-      state[at + SLOT.c] = slice.c;
-      state[at + SLOT.k] = slice.k;
-      state[at + SLOT.n] = slice.n;
-      state[at + SLOT.packA] = slice.packA;
-      state[at + SLOT.packB] = slice.packB;
-      state[at + SLOT.tile] = slice.tile;
+      const own = buffers[w + 1]!;
+      state[at + SLOT.packA] = own.packA;
+      state[at + SLOT.packB] = own.packB;
+      state[at + SLOT.tile] = own.tile;
     }
-    Atomics.store(state, PENDING, this.count);
+    Atomics.store(state, NEXT_CHUNK, 0);
+    Atomics.store(state, DONE, 0);
+    Atomics.store(state, JOINED, 0);
     Atomics.add(state, GENERATION, 1);
     Atomics.notify(state, GENERATION);
+    let ranHere = 0;
     try {
-      here();
+      for (let chunk = Atomics.add(state, NEXT_CHUNK, 1); chunk < job.chunks; chunk = Atomics.add(state, NEXT_CHUNK, 1)) {
+        here(chunk);
+        ranHere++;
+      }
     } finally {
-      // Wait even if `here` threw: the workers are writing into the arena the next call reuses.
-      for (let left = Atomics.load(state, PENDING); left !== 0; left = Atomics.load(state, PENDING)) Atomics.wait(state, PENDING, left);
+      // Wait even if `here` threw: the workers that joined are writing into the arena the next call reuses.
+      const joined = Atomics.exchange(state, JOINED, CLOSED);
+      for (let done = Atomics.load(state, DONE); done < joined; done = Atomics.load(state, DONE)) Atomics.wait(state, DONE, done);
     }
     if (Atomics.exchange(state, FAILED, 0) !== 0) throw new Error('a wasm matmul worker failed');
+    return ranHere;
   }
 }

@@ -2,7 +2,7 @@ import type { Storage } from '../../dtype.js';
 import type { MatmulDims } from '../backend.js';
 import type { Arena } from './arena.js';
 import type { Kernels } from './kernel-exports.js';
-import type { MatmulSlice, MatmulWorkers } from './matmul-workers.js';
+import type { MatmulWorkers, PackingBuffers } from './matmul-workers.js';
 
 // Blocking of kernels.as (KC, MC, and the micro-tile MR × NR), for sizing the packing buffers.
 const KC = 256;
@@ -12,27 +12,43 @@ const NR = { 4: 16, 8: 4 } as const;
 /** kernels.as packs A with every value splatted over a whole v128: 16 bytes per element. */
 const PACKED_A_ELEMENT = 16;
 
-/**
- * Below this many multiply-adds (m·k·n of one product) a matmul runs on one thread: waking the
- * workers and waiting for the last costs more than they save. Measured: TODO.
- */
-export const MIN_PARALLEL_WORK = 2_000_000;
+/** When a product is split over threads (tests lower both to split small products too). */
+export interface SplitRule {
+  /**
+   * Below this many multiply-adds (m·k·n of one product) it runs on one thread: waking the
+   * workers and waiting for them costs more than they save. Measured: TODO.
+   */
+  readonly minWork: number;
+  /**
+   * Fewest rows of C in a chunk: every chunk packs all of B again (O(kn) against its
+   * O(rows·kn)), so thin chunks spend their time packing. Measured: TODO.
+   */
+  readonly minChunkRows: number;
+}
+
+export const DEFAULT_SPLIT: SplitRule = { minWork: 2_000_000, minChunkRows: 32 };
 
 /**
- * Rows of C for `parts` threads, as [start, end) ranges of whole micro-tiles (MR rows; the last
- * range may end in a partial one), as even as can be. Every element of C is still summed by
- * one thread in kernels.as's order (p = 0, 1, …, k−1, in KC blocks), so the result is
- * bit-identical to one thread's, however the rows are split.
+ * Chunks per thread at most: more than one, so that a thread that starts late (its core busy
+ * with other work) leaves its share to the others; few, because each chunk packs B again.
  */
-export function splitRows(m: number, mr: number, parts: number): [number, number][] {
-  const tiles = Math.ceil(m / mr);
-  const ranges: [number, number][] = [];
-  for (let t = 0; t < parts; t++) {
-    const start = Math.floor((t * tiles) / parts) * mr;
-    const end = Math.min(m, Math.floor(((t + 1) * tiles) / parts) * mr);
-    if (end > start) ranges.push([start, end]);
-  }
-  return ranges;
+const CHUNKS_PER_THREAD = 3;
+
+/**
+ * How the m rows of C are cut into chunks for `threads` threads: no more chunks than
+ * m / minChunkRows, as even as whole micro-tiles (MR rows) allow, the last one shorter (any
+ * rows when minChunkRows < MR, as tests ask, so that even tiny products split); one chunk
+ * means no split. Every element of C
+ * is still summed by one thread in kernels.as's order (p = 0, 1, …, k−1, in KC blocks), with
+ * edge tiles computed like full ones, so the result is bit-identical to one thread's however
+ * the rows are cut.
+ */
+export function chunking(m: number, mr: number, threads: number, minChunkRows: number): { chunkRows: number; chunks: number } {
+  const unit = Math.min(mr, minChunkRows);
+  const most = Math.min(threads * CHUNKS_PER_THREAD, Math.floor(m / Math.max(minChunkRows, unit)));
+  if (threads < 2 || most < 2) return { chunkRows: m, chunks: 1 };
+  const chunkRows = Math.ceil(m / most / unit) * unit;
+  return { chunkRows, chunks: Math.ceil(m / chunkRows) };
 }
 
 /** Write the rows × cols matrix at src[offset…] transposed into dst (cols × rows), in 32×32 tiles for the cache. */
@@ -52,30 +68,24 @@ function copyTransposed(src: Storage, offset: number, rows: number, cols: number
 
 /**
  * The wasm backend's matmul: copy A and B into the arena (transposing a transposed operand on
- * the way), multiply, copy C out. With worker threads, a product of at least `minParallelWork`
- * multiply-adds is split by rows of C: this thread and the workers each run kernels.as's matmul
- * on their rows with their own packing buffers (each packs all of B's panels: O(kn) more per
- * thread against its O(mkn / threads)). A batch is split item by item, each item by rows like
- * a single product (its copies in and out stay on this thread): a batch of products too small
- * to split stays on one thread.
+ * the way), multiply, copy C out. With worker threads, a product of at least `split.minWork`
+ * multiply-adds is cut into chunks of rows of C that this thread and the workers take in turn
+ * (matmul-workers.ts), each with its own packing buffers. A batch is split item by item, each
+ * item like a single product (its copies in and out stay on this thread): a batch of products
+ * too small to split stays on one thread.
  */
 export class WasmMatmul {
   /** Products (batch items) split across threads so far: lets tests check the threshold without timing. */
   parallelRuns = 0;
+  /** Chunks of those products that workers ran (the rest ran on this thread). */
+  workerChunks = 0;
 
   constructor(
     private readonly kernels: Kernels,
     private readonly arena: Arena,
     private readonly workers: MatmulWorkers | undefined,
-    private readonly minParallelWork: number,
+    private readonly split: SplitRule,
   ) {}
-
-  /** How many threads one m×k · k×n product is split over. */
-  private partsFor(m: number, k: number, n: number, mr: number): number {
-    const workers = this.workers;
-    if (workers === undefined || !workers.usable || m * k * n < this.minParallelWork) return 1;
-    return Math.min(workers.count + 1, Math.ceil(m / mr));
-  }
 
   run(a: Storage, b: Storage, out: Storage, dims: MatmulDims): void {
     const { batch, m, k, n, aBatchStride, bBatchStride } = dims;
@@ -85,15 +95,17 @@ export class WasmMatmul {
       return;
     }
     const size = out instanceof Float32Array ? 4 : 8;
+    const nr = NR[size];
+    const mr = MR[size];
+    const workers = this.workers?.usable === true && m * k * n >= this.split.minWork ? this.workers : undefined;
+    const threads = workers === undefined ? 1 : workers.count + 1;
+    const { chunkRows, chunks } = chunking(m, mr, threads, this.split.minChunkRows);
     const arena = this.arena;
     arena.reset();
     const aAt = arena.take(m * k * size);
     const bAt = arena.take(k * n * size);
     const cAt = arena.take(m * n * size);
-    const nr = NR[size];
-    const mr = MR[size];
-    const slices: MatmulSlice[] = splitRows(m, mr, this.partsFor(m, k, n, mr)).map(([start, end]) => ({
-      a: aAt + start * k * size, b: bAt, c: cAt + start * n * size, rows: end - start, k, n,
+    const buffers: PackingBuffers[] = Array.from({ length: chunks > 1 ? threads : 1 }, () => ({
       packA: arena.take(MC * KC * PACKED_A_ELEMENT),
       packB: arena.take(Math.min(k, KC) * Math.ceil(n / nr) * nr * size),
       tile: arena.take(mr * nr * size),
@@ -102,7 +114,12 @@ export class WasmMatmul {
     const bView = arena.view(out, bAt, k * n);
     const cView = arena.view(out, cAt, m * n);
     const multiply = size === 4 ? this.kernels.matmulF32 : this.kernels.matmulF64;
-    const runSlice = (s: MatmulSlice) => multiply(s.a, s.b, s.c, s.rows, s.k, s.n, s.packA, s.packB, s.tile);
+    const { packA, packB, tile } = buffers[0]!;
+    const runChunk = (chunk: number) => {
+      const start = chunk * chunkRows;
+      multiply(aAt + start * k * size, bAt, cAt + start * n * size, Math.min(chunkRows, m - start), k, n, packA, packB, tile);
+    };
+    const job = { float32: size === 4, a: aAt, b: bAt, c: cAt, m, k, n, chunkRows, chunks };
     let copiedB = -1;
     for (let p = 0; p < batch; p++) {
       // The copy into wasm memory is needed anyway; a transposed operand is transposed on the way.
@@ -113,12 +130,11 @@ export class WasmMatmul {
         if (dims.transB === true) copyTransposed(b, copiedB, n, k, bView);
         else bView.set(b.subarray(copiedB, copiedB + k * n));
       }
-      const [here, ...elsewhere] = slices;
-      if (elsewhere.length === 0) {
-        runSlice(here!);
+      if (chunks === 1) {
+        runChunk(0);
       } else {
         this.parallelRuns++;
-        this.workers!.run(size === 4, elsewhere, () => runSlice(here!));
+        this.workerChunks += chunks - workers!.run(job, buffers, runChunk);
       }
       out.set(cView, p * m * n);
     }

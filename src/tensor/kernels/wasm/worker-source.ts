@@ -1,4 +1,4 @@
-import { FAILED, GENERATION, MATMUL_F32, PENDING, SLOT, slotStart } from './control-block.js';
+import { CLOSED, DONE, FAILED, GENERATION, JOB, JOINED, MATMUL_F32, NEXT_CHUNK, SLOT, slotStart } from './control-block.js';
 
 /**
  * The code of a matmul worker thread, run with `new Worker(source, { eval: true })`: our own
@@ -8,33 +8,53 @@ import { FAILED, GENERATION, MATMUL_F32, PENDING, SLOT, slotStart } from './cont
  * see it; a string works in all of these. It is plain CommonJS JavaScript: no types to strip.
  *
  * The worker instantiates the main thread's compiled module on the shared memory, says
- * "ready", then loops: sleep in Atomics.wait until GENERATION changes (no spinning), run its
- * slot (rows = 0: nothing to do this time), decrement PENDING and wake the main thread when it
- * was the last. It never returns to its event loop, so it takes no messages after "ready"; the
- * process ends it at exit (the main thread unref()s it).
+ * "ready", then loops (protocol: control-block.ts): sleep in Atomics.wait until GENERATION
+ * changes (no spinning), join the job if it is still open, take chunks of rows until none are
+ * left, count itself done. It never returns to its event loop, so it takes no messages after
+ * "ready"; the process ends it at exit (the main thread unref()s it). Addresses are read with
+ * >>> 0: the control block is an Int32Array, a wasm address is unsigned.
  */
 export function workerSource(worker: number): string {
-  const at = slotStart(worker);
+  const slot = slotStart(worker);
   return `'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const { module, memory, control, generation } = workerData;
 const state = new Int32Array(control);
 const { matmulF32, matmulF64 } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+
+function join() {
+  for (;;) {
+    const joined = Atomics.load(state, ${JOINED});
+    if (joined === ${CLOSED}) return false;
+    if (Atomics.compareExchange(state, ${JOINED}, joined, joined + 1) === joined) return true;
+  }
+}
+
+function takeChunks() {
+  const multiply = state[${JOB.kernel}] === ${MATMUL_F32} ? matmulF32 : matmulF64;
+  const size = multiply === matmulF32 ? 4 : 8;
+  const a = state[${JOB.a}] >>> 0, b = state[${JOB.b}] >>> 0, c = state[${JOB.c}] >>> 0;
+  const m = state[${JOB.m}], k = state[${JOB.k}], n = state[${JOB.n}], chunkRows = state[${JOB.chunkRows}], chunks = state[${JOB.chunks}];
+  const packA = state[${slot + SLOT.packA}] >>> 0, packB = state[${slot + SLOT.packB}] >>> 0, tile = state[${slot + SLOT.tile}] >>> 0;
+  for (let chunk = Atomics.add(state, ${NEXT_CHUNK}, 1); chunk < chunks; chunk = Atomics.add(state, ${NEXT_CHUNK}, 1)) {
+    const start = chunk * chunkRows;
+    multiply(a + start * k * size, b, c + start * n * size, Math.min(chunkRows, m - start), k, n, packA, packB, tile);
+  }
+}
+
 let seen = generation;
 parentPort.postMessage('ready');
 for (;;) {
   Atomics.wait(state, ${GENERATION}, seen);
   seen = Atomics.load(state, ${GENERATION});
+  if (!join()) continue;
   try {
-    if (state[${at + SLOT.rows}] > 0) {
-      const multiply = state[${at + SLOT.kernel}] === ${MATMUL_F32} ? matmulF32 : matmulF64;
-      multiply(state[${at + SLOT.a}], state[${at + SLOT.b}], state[${at + SLOT.c}], state[${at + SLOT.rows}], state[${at + SLOT.k}],
-        state[${at + SLOT.n}], state[${at + SLOT.packA}], state[${at + SLOT.packB}], state[${at + SLOT.tile}]);
-    }
+    takeChunks();
   } catch {
     Atomics.store(state, ${FAILED}, 1);
   }
-  if (Atomics.sub(state, ${PENDING}, 1) === 1) Atomics.notify(state, ${PENDING});
+  Atomics.add(state, ${DONE}, 1);
+  Atomics.notify(state, ${DONE});
 }
 `;
 }
