@@ -44,9 +44,9 @@ describe('wasm matmul on worker threads', () => {
     expect(single.threads).toBe(1);
   });
 
-  it('cuts rows into chunks of whole micro-tiles, at most three per thread, no more than m / minChunkRows', () => {
-    expect(chunking(1024, 2, 2, 32)).toEqual({ chunkRows: 172, chunks: 6 });
-    expect(chunking(1024, 4, 8, 32)).toEqual({ chunkRows: 44, chunks: 24 });
+  it('cuts rows into chunks of whole micro-tiles, at most two per thread, no more than m / minChunkRows', () => {
+    expect(chunking(1024, 2, 2, 32)).toEqual({ chunkRows: 256, chunks: 4 });
+    expect(chunking(1000, 4, 8, 32)).toEqual({ chunkRows: 64, chunks: 16 });
     expect(chunking(64, 2, 2, 32)).toEqual({ chunkRows: 32, chunks: 2 });
     expect(chunking(63, 2, 2, 32)).toEqual({ chunkRows: 63, chunks: 1 });
     expect(chunking(97, 4, 2, 32)).toEqual({ chunkRows: 36, chunks: 3 });
