@@ -4,8 +4,10 @@
  * operations order the plain reads and writes around them: the job's fields, and the
  * kernels' writes into the shared wasm memory.
  *
- * One job at a time. The main thread writes the job's fields, opens it (JOINED = 0), bumps
- * GENERATION and notifies. Threads take chunks of rows with Atomics.add on NEXT_CHUNK until
+ * One job at a time. The main thread announces it (bumps GENERATION and notifies) before it
+ * copies the operands into the wasm memory, so the workers wake while it copies — waking a
+ * sleeping thread takes tens of microseconds or more; then it writes the job's fields and
+ * opens it (JOINED = 0, notified too). Threads take chunks of rows with Atomics.add on NEXT_CHUNK until
  * none are left — the main thread too — so a worker that wakes late (its core busy with other
  * work) takes fewer chunks, or none. A worker joins with a compare-exchange on JOINED while it
  * is open (≥ 0); the main thread, out of chunks, closes it (exchange to CLOSED) and waits only
@@ -13,6 +15,8 @@
  * reads nothing of it and sleeps again: the main thread may already be writing the next job.
  */
 export const GENERATION = 0;
+/** How long an announced worker spins for the job to open before it sleeps until it does. */
+export const OPEN_SPIN_MS = 0.2;
 export const JOINED = 1;
 export const CLOSED = -1;
 export const DONE = 2;

@@ -80,9 +80,15 @@ export class MatmulWorkers {
     return !this.lost;
   }
 
+  /** Wake the workers for a job that `run` will open soon (after copying its operands in). */
+  announce(): void {
+    Atomics.add(this.state, GENERATION, 1);
+    Atomics.notify(this.state, GENERATION);
+  }
+
   /**
-   * Run the job's chunks on this thread (`here`, with buffers[0]) and on whichever workers
-   * wake in time (worker w with buffers[w + 1]); return when every chunk is done. Returns how
+   * Open the job (announced before) and run its chunks on this thread (`here`, with
+   * buffers[0]) and on whichever workers wake in time (worker w with buffers[w + 1]); return when every chunk is done. Returns how
    * many chunks this thread ran.
    */
   run(job: MatmulJob, buffers: readonly PackingBuffers[], here: (chunk: number) => void): number {
@@ -106,8 +112,7 @@ export class MatmulWorkers {
     Atomics.store(state, NEXT_CHUNK, 0);
     Atomics.store(state, DONE, 0);
     Atomics.store(state, JOINED, 0);
-    Atomics.add(state, GENERATION, 1);
-    Atomics.notify(state, GENERATION);
+    Atomics.notify(state, JOINED);
     let ranHere = 0;
     try {
       for (let chunk = Atomics.add(state, NEXT_CHUNK, 1); chunk < job.chunks; chunk = Atomics.add(state, NEXT_CHUNK, 1)) {

@@ -124,6 +124,7 @@ export class WasmMatmul {
     const job = { float32: size === 4, a: aAt, b: bAt, c: cAt, m, k, n, chunkRows, chunks };
     let copiedB = -1;
     for (let p = 0; p < batch; p++) {
+      if (chunks > 1) workers!.announce();
       // The copy into wasm memory is needed anyway; a transposed operand is transposed on the way.
       if (dims.transA === true) copyTransposed(a, p * aBatchStride, k, m, aView);
       else aView.set(a.subarray(p * aBatchStride, p * aBatchStride + m * k));

@@ -1,4 +1,4 @@
-import { CLOSED, DONE, FAILED, GENERATION, JOB, JOINED, MATMUL_F32, NEXT_CHUNK, SLOT, slotStart } from './control-block.js';
+import { CLOSED, DONE, FAILED, GENERATION, JOB, JOINED, MATMUL_F32, NEXT_CHUNK, OPEN_SPIN_MS, SLOT, slotStart } from './control-block.js';
 
 /**
  * The code of a matmul worker thread, run with `new Worker(source, { eval: true })`: our own
@@ -8,9 +8,9 @@ import { CLOSED, DONE, FAILED, GENERATION, JOB, JOINED, MATMUL_F32, NEXT_CHUNK, 
  * see it; a string works in all of these. It is plain CommonJS JavaScript: no types to strip.
  *
  * The worker instantiates the main thread's compiled module on the shared memory, says
- * "ready", then loops (protocol: control-block.ts): sleep in Atomics.wait until GENERATION
- * changes (no spinning), join the job if it is still open, take chunks of rows until none are
- * left, count itself done. It never returns to its event loop, so it takes no messages after
+ * "ready", then loops (protocol: control-block.ts): sleep in Atomics.wait until a job is
+ * announced (no spinning while idle), wait for it to open, join it if it is still open, take
+ * chunks of rows until none are left, count itself done. It never returns to its event loop, so it takes no messages after
  * "ready"; the process ends it at exit (the main thread unref()s it). Addresses are read with
  * >>> 0: the control block is an Int32Array, a wasm address is unsigned.
  */
@@ -47,6 +47,11 @@ parentPort.postMessage('ready');
 for (;;) {
   Atomics.wait(state, ${GENERATION}, seen);
   seen = Atomics.load(state, ${GENERATION});
+  // Announced: the job opens once the main thread has copied the operands in. Spin that long
+  // at most (waking a sleeping thread again would cost what the announcement saved), then sleep.
+  const until = performance.now() + ${OPEN_SPIN_MS};
+  while (Atomics.load(state, ${JOINED}) === ${CLOSED} && performance.now() < until);
+  Atomics.wait(state, ${JOINED}, ${CLOSED});
   if (!join()) continue;
   try {
     takeChunks();
