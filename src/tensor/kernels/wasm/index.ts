@@ -19,8 +19,11 @@ import { wantedThreads } from './thread-count.js';
  * takes 41 µs (26 µs of it copying) against the reference's 330 µs; float64 add of 10⁶ (memory
  * bound) 3.2 ms against 2.7 ms, the one case measured where the copies make wasm slower.
  *
- * In Node a large matmul also runs on worker threads (matmul.ts, matmul-workers.ts); the memory
- * is then shared, and so is the build. Browsers stay on one thread.
+ * In Node a large matmul also runs on worker threads (matmul.ts, matmul-workers.ts), in a
+ * second memory, shared, with the shared build. Everything else stays in the unshared one:
+ * the shared build ran f32 matmuls 4–8% slower (A/B in one process, n = 64–256; f64 0–4%),
+ * and a product's operands are copied into wasm memory anyway, so each call picks its memory.
+ * Browsers stay on one thread.
  */
 
 /** 4 GiB: the most a wasm32 memory can hold; a shared memory must declare its maximum. */
@@ -70,32 +73,32 @@ export interface WasmBackend extends Backend {
   readonly workerChunks: number;
 }
 
-interface Loaded {
+/** Kernels instantiated on a memory, and the scratch arena in it. */
+interface KernelsOnMemory {
   readonly kernels: Kernels;
-  readonly memory: WebAssembly.Memory;
-  readonly workers?: MatmulWorkers;
+  readonly arena: Arena;
 }
 
-async function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<Kernels> {
+async function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<KernelsOnMemory> {
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   if (!isKernels(instance.exports)) throw new Error('the kernels module lacks an expected export');
-  return instance.exports as unknown as Kernels;
+  const kernels = instance.exports as unknown as Kernels;
+  return { kernels, arena: new Arena(memory, align(kernels.heapBase())) };
 }
 
-async function loadOnOneThread(variant: WasmVariant): Promise<Loaded> {
+async function loadOnOneThread(variant: WasmVariant): Promise<KernelsOnMemory> {
   const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES });
-  return { kernels: await instantiate(await WebAssembly.compile(kernelsWasm(variant)), memory), memory };
+  return instantiate(await WebAssembly.compile(kernelsWasm(variant)), memory);
 }
 
 /** The shared build on a shared memory, and threads − 1 workers on it; throws saying why where that cannot be. */
-async function loadWithWorkers(variant: WasmVariant, threads: number): Promise<Loaded> {
+async function loadWithWorkers(variant: WasmVariant, threads: number): Promise<KernelsOnMemory & { readonly workers: MatmulWorkers }> {
   if (typeof SharedArrayBuffer === 'undefined') throw new Error('no SharedArrayBuffer here');
   const bytes = kernelsWasm(variant, true);
   if (!WebAssembly.validate(bytes)) throw new Error('this runtime does not validate WebAssembly threads (shared memory)');
   const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
   const module = await WebAssembly.compile(bytes);
-  const kernels = await instantiate(module, memory);
-  return { kernels, memory, workers: await MatmulWorkers.start(module, memory, threads - 1) };
+  return { ...(await instantiate(module, memory)), workers: await MatmulWorkers.start(module, memory, threads - 1) };
 }
 
 /**
@@ -109,28 +112,22 @@ async function loadWithWorkers(variant: WasmVariant, threads: number): Promise<L
 export async function loadWasmBackend(options: WasmVariant | WasmOptions = {}): Promise<WasmBackend> {
   const { variant = bestWasmVariant(), threads, split } = typeof options === 'string' ? { variant: options } : options;
   const wanted = wantedThreads(threads);
-  let loaded: Loaded | undefined;
-  let threadsFailed: string | undefined;
+  // Where even one thread cannot load (no SIMD) this rejects, and the threads go unmentioned.
+  const alone = await loadOnOneThread(variant);
+  let shared: (KernelsOnMemory & { readonly workers: MatmulWorkers }) | undefined;
   if (wanted > 1) {
     try {
-      loaded = await loadWithWorkers(variant, wanted);
+      shared = await loadWithWorkers(variant, wanted);
     } catch (error) {
-      threadsFailed = error instanceof Error ? error.message : String(error);
+      warnOnce(`the WebAssembly backend runs on one thread: its ${wanted - 1} worker thread(s) could not start (${error instanceof Error ? error.message : String(error)})`);
     }
   }
-  // Where even one thread cannot load (no SIMD) this rejects, and the threads go unmentioned.
-  loaded ??= await loadOnOneThread(variant);
-  if (threadsFailed !== undefined) {
-    warnOnce(`the WebAssembly backend runs on one thread: its ${wanted - 1} worker thread(s) could not start (${threadsFailed})`);
-  }
-  const { kernels, memory, workers } = loaded;
-  const arena = new Arena(memory, align(kernels.heapBase()));
-  const matmul = new WasmMatmul(kernels, arena, workers, { ...DEFAULT_SPLIT, ...split });
-  const elementwise = new WasmElementwise(kernels, arena);
+  const matmul = new WasmMatmul(alone, shared, { ...DEFAULT_SPLIT, ...split });
+  const elementwise = new WasmElementwise(alone.kernels, alone.arena);
   return {
     ...referenceBackend,
     name: 'wasm',
-    threads: workers === undefined ? 1 : workers.count + 1,
+    threads: shared === undefined ? 1 : shared.workers.count + 1,
     get parallelMatmuls() {
       return matmul.parallelRuns;
     },

@@ -88,10 +88,13 @@ export class WasmMatmul {
   /** Chunks of those products that workers ran (the rest ran on this thread). */
   workerChunks = 0;
 
+  /**
+   * `alone`: the kernels and arena of one thread (unshared memory); `shared`: those on the
+   * shared memory the workers also run on, for the products that are split.
+   */
   constructor(
-    private readonly kernels: Kernels,
-    private readonly arena: Arena,
-    private readonly workers: MatmulWorkers | undefined,
+    private readonly alone: { readonly kernels: Kernels; readonly arena: Arena },
+    private readonly shared: { readonly kernels: Kernels; readonly arena: Arena; readonly workers: MatmulWorkers } | undefined,
     private readonly split: SplitRule,
   ) {}
 
@@ -105,15 +108,16 @@ export class WasmMatmul {
     const size = out instanceof Float32Array ? 4 : 8;
     const nr = NR[size];
     const mr = MR[size];
-    const workers = this.workers?.usable === true && m * k * n >= this.split.minWork ? this.workers : undefined;
-    const threads = workers === undefined ? 1 : workers.count + 1;
-    const { chunkRows, chunks } = chunking(m, mr, threads, this.split.minChunkRows);
-    const arena = this.arena;
+    const shared = this.shared;
+    const workers = shared?.workers.usable === true && m * k * n >= this.split.minWork ? shared.workers : undefined;
+    const { chunkRows, chunks } = chunking(m, mr, workers === undefined ? 1 : workers.count + 1, this.split.minChunkRows);
+    const threads = chunks > 1 ? workers!.count + 1 : 1;
+    const { kernels, arena } = chunks > 1 ? shared! : this.alone;
     arena.reset();
     const aAt = arena.take(m * k * size);
     const bAt = arena.take(k * n * size);
     const cAt = arena.take(m * n * size);
-    const buffers: PackingBuffers[] = Array.from({ length: chunks > 1 ? threads : 1 }, () => ({
+    const buffers: PackingBuffers[] = Array.from({ length: threads }, () => ({
       packA: arena.take(MC * KC * PACKED_A_ELEMENT),
       packB: arena.take(Math.min(k, KC) * Math.ceil(n / nr) * nr * size),
       tile: arena.take(mr * nr * size),
@@ -121,7 +125,7 @@ export class WasmMatmul {
     const aView = arena.view(out, aAt, m * k);
     const bView = arena.view(out, bAt, k * n);
     const cView = arena.view(out, cAt, m * n);
-    const multiply = size === 4 ? this.kernels.matmulF32 : this.kernels.matmulF64;
+    const multiply = size === 4 ? kernels.matmulF32 : kernels.matmulF64;
     const { packA, packB, tile } = buffers[0]!;
     const runChunk = (chunk: number) => {
       const start = chunk * chunkRows;
