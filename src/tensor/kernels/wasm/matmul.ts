@@ -46,10 +46,9 @@ const CHUNKS_PER_THREAD = 2;
  * How the m rows of C are cut into chunks for `threads` threads: no more chunks than
  * m / minChunkRows, as even as whole micro-tiles (MR rows) allow, the last one shorter (any
  * rows when minChunkRows < MR, as tests ask, so that even tiny products split); one chunk
- * means no split. Every element of C
- * is still summed by one thread in kernels.as's order (p = 0, 1, …, k−1, in KC blocks), with
- * edge tiles computed like full ones, so the result is bit-identical to one thread's however
- * the rows are cut.
+ * means no split. Every element of C is still summed by one thread in kernels.as's order
+ * (p = 0, 1, …, k−1, in KC blocks), with edge tiles computed like full ones, so the result is
+ * bit-identical to one thread's however the rows are cut.
  */
 export function chunking(m: number, mr: number, threads: number, minChunkRows: number): { chunkRows: number; chunks: number } {
   const unit = Math.min(mr, minChunkRows);

@@ -2,17 +2,19 @@ import { CLOSED, DONE, FAILED, GENERATION, JOB, JOINED, MATMUL_F32, NEXT_CHUNK, 
 
 /**
  * The code of a matmul worker thread, run with `new Worker(source, { eval: true })`: our own
- * constant text, never user input. A separate module file would be nicer, but it has to load
- * from src/ under tsx and vitest (which transform TypeScript in the main thread only; Node 20
- * cannot run a .ts worker) as well as from dist/ after tsc, and the browser bundle must not
- * see it; a string works in all of these. It is plain CommonJS JavaScript: no types to strip.
+ * constant text, never user input. A separate module file would be nicer, but it would have
+ * to be JavaScript that Node runs as is from src/ (under tsx and vitest there is only
+ * TypeScript there, and Node 20 cannot run a .ts worker) and from dist/ after tsc, which does
+ * not copy .js files; a string works in all of these, and the browser bundle carries it
+ * without ever running it. It is plain CommonJS JavaScript: no types to strip.
  *
  * The worker instantiates the main thread's compiled module on the shared memory, says
  * "ready", then loops (protocol: control-block.ts): sleep in Atomics.wait until a job is
  * announced (no spinning while idle), wait for it to open, join it if it is still open, take
- * chunks of rows until none are left, count itself done. It never returns to its event loop, so it takes no messages after
- * "ready"; the process ends it at exit (the main thread unref()s it). Addresses are read with
- * >>> 0: the control block is an Int32Array, a wasm address is unsigned.
+ * chunks of rows until none are left, count itself done. It never returns to its event loop,
+ * so it takes no messages after "ready"; the process ends it at exit (the main thread
+ * unref()s it). Addresses are read with >>> 0: the control block is an Int32Array, a wasm
+ * address is unsigned.
  */
 export function workerSource(worker: number): string {
   const slot = slotStart(worker);
