@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: mashagrad against TF.js's pure-JavaScript cpu backend (and, for matmul,
  * mashagrad's WebAssembly SIMD backend on one thread and on worker threads, and its native
- * (OpenBLAS) backend, against TF.js's wasm backend and NumPy), in one process, repetitions interleaved; NumPy runs in a python3 process right after
- * each size. Prints Markdown tables and writes them to out/bench.md.
+ * (OpenBLAS) backend, against TF.js's wasm backend and NumPy), in one process, repetitions
+ * interleaved; NumPy runs in a python3 process right after each size. Prints Markdown tables
+ * and writes them to out/bench.md.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
