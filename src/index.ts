@@ -48,7 +48,7 @@ export { solveProblem, solvePlan, type ProblemTrace } from './problem/solve.js';
 export { ProblemFileError } from './problem/problem-error.js';
 export type { NetworkTrace, SymbolicTrace, TrainingStep, LayerStep } from './trace/types.js';
 export { useFastestBackend, type BackendName } from './tensor/kernels/select.js';
-export { loadWasmBackend } from './tensor/kernels/wasm/index.js';
+export { loadWasmBackend, type WasmBackend, type WasmOptions, type WasmVariant } from './tensor/kernels/wasm/index.js';
 export type { Dataset, DatasetSplits } from './data/dataset.js';
 export { DataError } from './data/data-error.js';
 export { parseIdx, readIdxFile, type IdxArray } from './data/idx.js';

@@ -29,7 +29,7 @@ const simd = await loadWasmBackend('simd');
 describe('wasm kernels module', () => {
   it('module.ts is what build.ts makes from the .as files now (rebuild: npx tsx src/tensor/kernels/wasm/build.ts)', async () => {
     const committed = readFileSync(modulePath, 'utf8');
-    // Both builds, baseline and relaxed SIMD.
+    // Every build: baseline and relaxed SIMD, each unshared and on shared memory.
     expect(committed === moduleSource(await compileKernels()), 'module.ts is stale').toBe(true);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: mashagrad against TF.js's pure-JavaScript cpu backend (and, for matmul,
- * mashagrad's WebAssembly SIMD and native (OpenBLAS) backends against TF.js's wasm backend and
- * NumPy), in one process, repetitions interleaved; NumPy runs in a python3 process right after
- * each size. Prints Markdown tables and writes them to out/bench.md.
+ * mashagrad's WebAssembly SIMD backend on one thread and on worker threads, and its native
+ * (OpenBLAS) backend, against TF.js's wasm backend and NumPy), in one process, repetitions
+ * interleaved; NumPy runs in a python3 process right after each size. Prints Markdown tables
+ * and writes them to out/bench.md.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { setBackend } from '../../src/tensor/kernels/active.js';
+import type { Backend } from '../../src/tensor/kernels/backend.js';
 import { referenceBackend } from '../../src/tensor/kernels/reference/index.js';
 import { loadNativeBackend, nativeInfo } from '../../src/tensor/kernels/native/index.js';
 import { bestWasmVariant, loadWasmBackend } from '../../src/tensor/kernels/wasm/index.js';
@@ -59,7 +61,8 @@ function machine(): string {
   }
   const memory = Math.round(os.totalmem() / 2 ** 30);
   const load = os.loadavg()[0]!.toFixed(1);
-  return `${cpu}, ${os.cpus().length} cores, ${memory} GiB, load average ${load} at start; Node ${process.version} (V8 ${process.versions.v8}); TF.js ${tf.version.tfjs} \`cpu\` (pure JS) and \`wasm\` (SIMD, one thread) backends, prod mode; mashagrad wasm build: ${bestWasmVariant() === 'relaxed' ? 'relaxed SIMD (fused multiply-add)' : 'baseline SIMD'}; ` +
+  return `${cpu}, ${os.cpus().length} cores, ${memory} GiB, load average ${load} at start; Node ${process.version} (V8 ${process.versions.v8}); TF.js ${tf.version.tfjs} \`cpu\` (pure JS) and \`wasm\` (SIMD, one thread) backends, prod mode; mashagrad wasm build: ${bestWasmVariant() === 'relaxed' ? 'relaxed SIMD (fused multiply-add)' : 'baseline SIMD'}, ` +
+    `on one thread and (its own column) on ${wasmThreaded.threads} threads${wasmThreaded.threads > 1 ? '' : ' (no workers here: the column stays empty)'}; ` +
     `mashagrad native: ${native === undefined ? 'not built' : `${native.config}, ${native.threads} thread(s)`}`;
 }
 
@@ -99,13 +102,18 @@ interface MatmulRow {
   benchmark: string;
   reference: Measurement;
   wasm: Measurement;
+  /** The wasm backend on worker threads; absent where it has only one thread. */
+  wasmThreads: Measurement | undefined;
   native: Measurement | undefined;
   tfCpu: Measurement;
   tfWasm: Measurement;
   numpy: Measurement | undefined;
 }
 
-const wasmBackend = await loadWasmBackend();
+// One thread, as TF.js's wasm backend; and the default, one thread per core (if several), as its own column.
+const wasmBackend = await loadWasmBackend({ threads: 1 });
+const wasmThreaded = await loadWasmBackend();
+const threadedLabel = `wasm, ${wasmThreaded.threads} threads`;
 const nativeBackend = (() => {
   try {
     // One thread, as NumPy here and TF.js's wasm backend: a like-for-like comparison of kernels.
@@ -138,25 +146,30 @@ function matmuls(): MatmulRow[] {
   for (const n of MATMUL_SIZES) {
     log(`(c) matmul ${n}×${n}…`);
     const inputs = matmulInputs(n);
+    const optional = (on: Backend | undefined, label?: string) => (on === undefined ? [] : [mashagradMatmul(inputs, 'float32', on, label), mashagradMatmul(inputs, 'float64', on, label)]);
     const mashagrad = [
       mashagradMatmul(inputs, 'float32', referenceBackend),
       mashagradMatmul(inputs, 'float32', wasmBackend),
       mashagradMatmul(inputs, 'float64', referenceBackend),
       mashagradMatmul(inputs, 'float64', wasmBackend),
-      ...(nativeBackend === undefined ? [] : [mashagradMatmul(inputs, 'float32', nativeBackend), mashagradMatmul(inputs, 'float64', nativeBackend)]),
+      ...optional(nativeBackend),
+      ...optional(wasmThreaded.threads > 1 ? wasmThreaded : undefined, threadedLabel),
     ];
     const tfCpuContender = tfjsMatmul(inputs, 'cpu');
     const tfWasmContender = tfjsMatmul(inputs, 'wasm');
     const expected = tfCpuContender.product();
     for (const c of [...mashagrad, tfWasmContender]) checkProducts(n, c.product(), expected);
     const options = n >= 1024 ? { warmup: 1, reps: 3 } : { warmup: 1, reps: 5, minSampleMs: 300 };
-    const [tfCpu, tfWasm, ref32, wasm32, ref64, wasm64, native32, native64] = interleave([tfCpuContender, tfWasmContender, ...mashagrad], options);
+    const measured = interleave([tfCpuContender, tfWasmContender, ...mashagrad], options);
+    const [tfCpu, tfWasm, ref32, wasm32, ref64, wasm64] = measured;
+    const [native32, native64] = nativeBackend === undefined ? [] : measured.slice(6, 8);
+    const [threads32, threads64] = wasmThreaded.threads > 1 ? measured.slice(-2) : [];
     tfCpuContender.dispose();
     tfWasmContender.dispose();
     const numpy = numpyMatmul(n, options.reps);
     if (numpy !== undefined) numpyBlas = numpy.blas;
-    rows.push({ benchmark: `(c) matmul f32 ${n}×${n}`, reference: ref32!, wasm: wasm32!, native: native32, tfCpu: tfCpu!, tfWasm: tfWasm!, numpy: numpy?.float32 });
-    rows.push({ benchmark: `(c) matmul f64 ${n}×${n} (TF.js: f32)`, reference: ref64!, wasm: wasm64!, native: native64, tfCpu: tfCpu!, tfWasm: tfWasm!, numpy: numpy?.float64 });
+    rows.push({ benchmark: `(c) matmul f32 ${n}×${n}`, reference: ref32!, wasm: wasm32!, wasmThreads: threads32, native: native32, tfCpu: tfCpu!, tfWasm: tfWasm!, numpy: numpy?.float32 });
+    rows.push({ benchmark: `(c) matmul f64 ${n}×${n} (TF.js: f32)`, reference: ref64!, wasm: wasm64!, wasmThreads: threads64, native: native64, tfCpu: tfCpu!, tfWasm: tfWasm!, numpy: numpy?.float64 });
   }
   setBackend(referenceBackend);
   useTfBackend('cpu');
@@ -167,11 +180,11 @@ function matmulTable(rows: readonly MatmulRow[]): string {
   const gflops = (m: Measurement | undefined) => (m === undefined ? '—' : format(m.median, 'GFLOP/s'));
   const over = (m: Measurement | undefined, by: Measurement | undefined) => (m === undefined || by === undefined ? '—' : ratio(m.median, by.median));
   return [
-    '| benchmark | mashagrad reference | mashagrad wasm | mashagrad native | TF.js cpu | TF.js wasm | NumPy | mashagrad wasm / TF.js wasm | native / NumPy |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| benchmark | mashagrad reference | mashagrad wasm | mashagrad ${threadedLabel} | mashagrad native | TF.js cpu | TF.js wasm | NumPy | mashagrad wasm / TF.js wasm | ${threadedLabel} / TF.js wasm | native / NumPy |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map((row) =>
-      `| ${row.benchmark} | ${gflops(row.reference)} | ${gflops(row.wasm)} | ${gflops(row.native)} | ${gflops(row.tfCpu)} | ${gflops(row.tfWasm)} | ${gflops(row.numpy)} | ` +
-      `${over(row.wasm, row.tfWasm)} | ${over(row.native, row.numpy)} |`),
+      `| ${row.benchmark} | ${gflops(row.reference)} | ${gflops(row.wasm)} | ${gflops(row.wasmThreads)} | ${gflops(row.native)} | ${gflops(row.tfCpu)} | ${gflops(row.tfWasm)} | ${gflops(row.numpy)} | ` +
+      `${over(row.wasm, row.tfWasm)} | ${over(row.wasmThreads, row.tfWasm)} | ${over(row.native, row.numpy)} |`),
   ].join('\n');
 }
 
@@ -184,6 +197,7 @@ function mlpTraining(): { table: string; measurements: Measurement[] } {
   const contenders = [
     mashagradTraining(data, 'mashagrad reference', referenceBackend),
     mashagradTraining(data, 'mashagrad wasm', wasmBackend),
+    ...(wasmThreaded.threads > 1 ? [mashagradTraining(data, `mashagrad ${threadedLabel}`, wasmThreaded)] : []),
     ...(nativeBackend === undefined ? [] : [mashagradTraining(data, 'mashagrad native (OpenBLAS)', nativeBackend)]),
     tfCpu, tfWasm,
   ];
@@ -236,7 +250,8 @@ const report = [
   'Medians of interleaved runs after one warm-up run each (5 runs; 3 at n = 1024). Nodes are op results of the forward graph; ' +
     'TF.js runs the scalar benchmarks on fewer nodes/iterations (it is much slower) and its float32 matmul is also the reference for f64. ' +
     'Matmul: every mashagrad number includes allocating the result and copying into and out of its backend (for wasm: into WebAssembly memory, under 1% at n ≥ 512; ' +
-    'native works on the tensors\' own arrays); TF.js wasm is its SIMD build, one thread; NumPy runs in python3 right after each size\'s interleaved runs, on as many ' +
+    'native works on the tensors\' own arrays); mashagrad wasm runs on one thread, and on worker threads in its own column; TF.js wasm is its SIMD build, one thread ' +
+    '(TF.js 4.22 turns its threaded build off in Node); NumPy runs in python3 right after each size\'s interleaved runs, on as many ' +
     'OpenBLAS threads as native. (d) trains 20 batches per timed sample, repeated for at least 1 s; the epoch column is 60,000 / rate. ' +
     '`--only=scalar|training|matmul` runs one part.',
 ].join('\n');
@@ -249,7 +264,7 @@ for (const row of rows) {
 }
 for (const m of training?.measurements ?? []) log(`  ${m.name}: median ${Math.round(m.median)} samples/s, range ${Math.round(Math.min(...m.rates))} – ${Math.round(Math.max(...m.rates))} over ${m.rates.length} runs`);
 for (const row of matmulRows) {
-  for (const m of [row.reference, row.wasm, row.native, row.numpy]) if (m !== undefined) log(`  ${spread(m, 'GFLOP/s')}`);
+  for (const m of [row.reference, row.wasm, row.wasmThreads, row.native, row.numpy]) if (m !== undefined) log(`  ${spread(m, 'GFLOP/s')}`);
   if (!row.benchmark.includes('f64')) for (const m of [row.tfCpu, row.tfWasm]) log(`  ${spread(m, 'GFLOP/s')}`);
 }
 

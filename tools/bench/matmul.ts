@@ -30,12 +30,12 @@ export function matmulInputs(n: number): Inputs {
   return { n, a: randomMatrix(n, 1), b: randomMatrix(n, 2) };
 }
 
-/** mashagrad's matmul on one backend (made active before every run, so contenders can alternate). */
-export function mashagradMatmul({ n, a, b }: Inputs, dtype: DType, on: Backend): Contender & { product(): Float32Array | Float64Array } {
+/** mashagrad's matmul on one backend (made active before every run, so contenders can alternate); `label` tells apart two of one name. */
+export function mashagradMatmul({ n, a, b }: Inputs, dtype: DType, on: Backend, label: string = on.name): Contender & { product(): Float32Array | Float64Array } {
   const left = tensor(a, { shape: [n, n], dtype });
   const right = tensor(b, { shape: [n, n], dtype });
   return {
-    name: `mashagrad ${on.name} ${dtype} ${n}`,
+    name: `mashagrad ${label} ${dtype} ${n}`,
     run: () => {
       setBackend(on);
       matmul(left, right);

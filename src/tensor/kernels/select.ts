@@ -2,21 +2,13 @@ import { setBackend } from './active.js';
 import type { Backend } from './backend.js';
 import { loadNativeBackend } from './native/index.js';
 import { referenceBackend } from './reference/index.js';
+import { warnOnce } from './warn.js';
 import { loadWasmBackend } from './wasm/index.js';
 
 /** The backends a user can ask for by name (MASHAGRAD_BACKEND, or useFastestBackend's argument). */
 export type BackendName = 'reference' | 'wasm' | 'native';
 
 const NAMES: readonly BackendName[] = ['native', 'wasm', 'reference'];
-
-const warned = new Set<string>();
-
-/** Say a message once (stderr in Node, the console in a browser), however often the choice is made. */
-function warnOnce(message: string): void {
-  if (warned.has(message)) return;
-  warned.add(message);
-  console.warn(`mashagrad: ${message}`);
-}
 
 const inNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 

@@ -2,6 +2,7 @@ import type { Storage } from '../../dtype.js';
 import type { Backend } from '../backend.js';
 import { UnaryCode } from '../codes.js';
 import { referenceBackend } from '../reference/index.js';
+import type { Arena } from './arena.js';
 
 /**
  * The JavaScript side of fused.as. biasActivation runs in WebAssembly for the exact activations
@@ -21,13 +22,6 @@ export interface FusedKernels {
 
 export const FUSED_EXPORTS = ['biasActivationF64', 'biasActivationF32'] as const;
 
-/** What fused.ts needs of index.ts's scratch arena. */
-interface Scratch {
-  reset(): void;
-  take(bytes: number): number;
-  view(like: Storage, at: number, length: number): Storage;
-}
-
 /** fused.as's code for "no activation". */
 const NONE = -1;
 
@@ -35,7 +29,7 @@ function sameType(like: Storage, ...arrays: (Storage | null)[]): boolean {
   return arrays.every((array) => array === null || array.constructor === like.constructor);
 }
 
-export function wasmBiasActivation(kernels: FusedKernels, arena: Scratch): Backend['biasActivation'] {
+export function wasmBiasActivation(kernels: FusedKernels, arena: Arena): Backend['biasActivation'] {
   return (code, x, bias, pre, out) => {
     const cols = bias.length;
     const total = x.length;
