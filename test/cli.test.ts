@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { commandsFor } from '../src/cli/program.js';
 import { runMashagrad } from './support/run-cli.js';
 
 const run = runMashagrad;
@@ -61,6 +62,16 @@ describe('mashagrad grad', () => {
     const { exitCode, stdout } = await run('grad', 'x * log(x - 2)', '--at', 'x=1');
     expect(exitCode).toBe(0);
     expect(stdout).toContain('Warning: b = ln(a) is NaN at a = −1');
+  });
+});
+
+describe('which commands the CLI loads', () => {
+  it('only the one it runs (train never loads mathjs or KaTeX); all of them for help, a typo or nothing', () => {
+    expect(commandsFor(['train', 'examples/train/fashion-mnist.yaml', '--epochs', '1'])).toEqual(['train']);
+    expect(commandsFor(['solve', 'examples', '--out', 'out'])).toEqual(['solve']);
+    expect(commandsFor(['--help'])).toEqual(['grad', 'solve', 'graph', 'train']);
+    expect(commandsFor(['trian', 'x.yaml'])).toEqual(['grad', 'solve', 'graph', 'train']);
+    expect(commandsFor([])).toEqual(['grad', 'solve', 'graph', 'train']);
   });
 });
 
