@@ -137,7 +137,7 @@ describe('native layouts: which broadcasts and reductions the C kernels take', (
   it('takes reductions over a leading or a trailing block of axes, not a middle one', () => {
     expect(reduceLayout([3, 5, 7], [0])).toEqual({ outer: 3, inner: 35, leading: true });
     expect(reduceLayout([3, 5, 7], [1, 2])).toEqual({ outer: 3, inner: 35, leading: false });
-    expect(reduceLayout([3, 5, 7], [0, 1, 2])).toEqual({ outer: 1, inner: 105, leading: false });
+    expect(reduceLayout([3, 5, 7], [0, 1, 2])).toEqual({ outer: 105, inner: 1, leading: true });
     expect(reduceLayout([3, 5, 7], [1])).toBeUndefined();
     expect(reduceLayout([3, 5, 7], [])).toBeUndefined();
   });

@@ -201,6 +201,12 @@ export function broadcastMismatches(on: Backend, kind: 'f32' | 'f64'): string[] 
  * shapes whose rows and columns end inside a SIMD vector (NaN, ±0 and ±∞ among the values);
  * the cases that differ bit for bit (empty when they all agree).
  */
+/** 1 followed by 63 × 2⁻²⁴: a sum whose float32 value depends on when it is rounded. */
+function rounding(kind: 'f32' | 'f64'): Storage {
+  const values = Array.from({ length: 64 }, (_, i) => (i === 0 ? 1 : 2 ** -24));
+  return kind === 'f32' ? Float32Array.from(values) : Float64Array.from(values);
+}
+
 export function reduceMismatches(on: Backend, kind: 'f32' | 'f64'): string[] {
   const sized = (shape: number[]) => elementwiseArray(kind, shape.reduce((p, e) => p * e, 1), 3);
   // −0 before 0 (max keeps the first of equals, unlike IEEE maximum's +0) and NaN after −∞.
@@ -209,6 +215,11 @@ export function reduceMismatches(on: Backend, kind: 'f32' | 'f64'): string[] {
     { shape: [6, 7, 9], axesList: [[0], [0, 1], [2], [1, 2], [0, 1, 2], [1]], x: sized([6, 7, 9]) },
     ...[[1, 1], [3, 5], [17, 33], [127, 3], [64, 10], [5, 0], [0, 4]].map((shape) => ({ shape, axesList: [[0], [1]], x: sized(shape) })),
     { shape: [3, 3], axesList: [[0], [1]], x: kind === 'f32' ? Float32Array.from(signedZeros) : Float64Array.from(signedZeros) },
+    // Every axis, and a vector (a loss's total): 1 then 63 × 2⁻²⁴ sums to 1 when each float32
+    // step rounds (the reference's rows), to 1 + 63·2⁻²⁴ when the sum is rounded once.
+    { shape: [8, 8], axesList: [[0, 1]], x: rounding(kind) },
+    { shape: [64], axesList: [[0]], x: rounding(kind) },
+    { shape: [5, 7], axesList: [[0, 1]], x: sized([5, 7]).map((value) => (Number.isFinite(value) ? value : 1)) },
   ];
   const mismatches: string[] = [];
   for (const { shape, axesList, x } of cases) {

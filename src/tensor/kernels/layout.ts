@@ -62,7 +62,9 @@ export function reduceLayout(shape: Shape, axes: readonly number[]): { outer: nu
   const leading = axes.every((axis, i) => axis === i);
   const trailing = axes.every((axis, i) => axis === rank - axes.length + i);
   if (!leading && !trailing) return undefined;
-  const split = trailing ? rank - axes.length : axes.length;
+  // Leading first when both hold (every axis, or a vector): the reference sums rows then, in
+  // the storage precision step by step, and the fast backends must do what it does.
+  const split = leading ? axes.length : rank - axes.length;
   const product = (from: number, to: number) => shape.slice(from, to).reduce((p, extent) => p * extent, 1);
-  return { outer: product(0, split), inner: product(split, rank), leading: !trailing };
+  return { outer: product(0, split), inner: product(split, rank), leading };
 }
