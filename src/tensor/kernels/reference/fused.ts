@@ -5,6 +5,11 @@ import { unary } from './elementwise.js';
 /** Rows per block: enough that a block is a few thousand elements, so the two passes stay in cache. */
 const BLOCK_ELEMENTS = 4096;
 
+/** biasActivation's x must be whole rows of the bias: the same RangeError in every backend (the native addon checks too). */
+export function checkWholeRows(x: Storage, bias: Storage): void {
+  if (bias.length === 0 ? x.length !== 0 : x.length % bias.length !== 0) throw new RangeError('biasActivation: x must be whole rows of bias.length');
+}
+
 /**
  * out = act(x + bias), x [rows, cols] with bias [cols] added to every row: a layer's bias add
  * and its activation as one kernel (the compiled replay fuses them). Block by block, the sums
@@ -13,6 +18,7 @@ const BLOCK_ELEMENTS = 4096;
  * when the two ran apart.
  */
 export function biasActivation(code: UnaryCode | null, x: Storage, bias: Storage, pre: Storage | null, out: Storage): void {
+  checkWholeRows(x, bias);
   const cols = bias.length;
   if (cols === 0 || x.length === 0) return;
   const sums = pre ?? out;

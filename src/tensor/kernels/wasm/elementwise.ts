@@ -53,7 +53,7 @@ export class WasmElementwise {
 
   unary(code: UnaryCode, x: Storage, out: Storage): void {
     const total = x.length;
-    if (!SIMD_UNARY.has(code) || total === 0) {
+    if (!SIMD_UNARY.has(code) || total === 0 || x.constructor !== out.constructor) {
       referenceBackend.unary(code, x, out);
       return;
     }

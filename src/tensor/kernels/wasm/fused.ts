@@ -1,6 +1,7 @@
 import type { Storage } from '../../dtype.js';
 import type { Backend } from '../backend.js';
 import { UnaryCode } from '../codes.js';
+import { checkWholeRows } from '../reference/fused.js';
 import { referenceBackend } from '../reference/index.js';
 import type { Arena } from './arena.js';
 
@@ -31,6 +32,7 @@ function sameType(like: Storage, ...arrays: (Storage | null)[]): boolean {
 
 export function wasmBiasActivation(kernels: FusedKernels, arena: Arena): Backend['biasActivation'] {
   return (code, x, bias, pre, out) => {
+    checkWholeRows(x, bias);
     const cols = bias.length;
     const total = x.length;
     if ((code !== null && code !== UnaryCode.relu) || cols === 0 || total === 0 || !sameType(out, x, bias, pre)) {
