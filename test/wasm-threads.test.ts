@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Storage } from '../src/tensor/dtype.js';
@@ -11,7 +12,7 @@ import { describeOpSuiteOn, sameBits, transposed, values } from './support/backe
  * The wasm backend's matmul on worker threads (Node): the same bits as one thread, split only
  * above the threshold, configurable, and never keeping a process alive; then the whole op
  * suite with it active. Three threads even on a 2-core machine: two workers, uneven splits.
- * EVERYTHING splits every product that has at least two micro-tiles of rows.
+ * EVERYTHING splits every product of two rows or more, in chunks as thin as one row (the default keeps whole micro-tiles).
  */
 
 const EVERYTHING = { minWork: 0, minChunkRows: 1 };
@@ -94,6 +95,24 @@ describe('wasm matmul on worker threads', () => {
     expect(fresh.parallelMatmuls).toBe(7);
   });
 
+  it.skipIf(!existsSync('/proc/self/status'))('loading it again with the same thread count shares the workers: no threads left behind (found in review)', async () => {
+    const threadsNow = () => Number(/^Threads:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))![1]);
+    const before = threadsNow();
+    for (let i = 0; i < 5; i++) {
+      const again = await loadWasmBackend({ threads: 3, split: EVERYTHING });
+      const a = values(64 * 40);
+      const b = values(40 * 24);
+      const want = new Float32Array(64 * 24);
+      const got = new Float32Array(64 * 24);
+      const dims: MatmulDims = { batch: 1, m: 64, k: 40, n: 24, aBatchStride: 0, bBatchStride: 0 };
+      single.matmul(a, b, want, dims);
+      again.matmul(a, b, got, dims);
+      expect(sameBits(got, want)).toBe(true);
+      expect(again.parallelMatmuls).toBe(1);
+    }
+    expect(threadsNow()).toBe(before);
+  });
+
   it('transposed operands give the product of the explicit transposes', () => {
     const [m, k, n] = [41, 19, 23];
     const a = Float64Array.from(values(m * k));
@@ -150,7 +169,8 @@ describe('when the wasm matmul uses threads', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     vi.spyOn(WebAssembly, 'validate').mockReturnValue(false);
     for (let i = 0; i < 2; i++) {
-      const wasm = await loadWasmBackend({ threads: 2, split: EVERYTHING });
+      // A thread count no other test here loads: pools are shared by thread count, and one that started would be reused.
+      const wasm = await loadWasmBackend({ threads: 4, split: EVERYTHING });
       expect(wasm.threads).toBe(1);
       const out = new Float64Array(4);
       wasm.matmul(Float64Array.of(1, 2, 3, 4), Float64Array.of(1, 0, 0, 1), out, { batch: 1, m: 2, k: 2, n: 2, aBatchStride: 0, bBatchStride: 0 });
@@ -158,7 +178,7 @@ describe('when the wasm matmul uses threads', () => {
     }
     expect(warn).toHaveBeenCalledTimes(1);
     expect(String(warn.mock.calls[0]?.[0])).toBe(
-      'mashagrad: the WebAssembly backend runs on one thread: its 1 worker thread(s) could not start (this runtime does not validate WebAssembly threads (shared memory))',
+      'mashagrad: the WebAssembly backend runs on one thread: its 3 worker thread(s) could not start (this runtime does not validate WebAssembly threads (shared memory))',
     );
   });
 

@@ -92,7 +92,7 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
     paragraph(say(language, 'net.backward.layer', { index: layer.index, kind: kind(layer.kind), d: mathOf(`d = ${v(layer.gradOutput).pretty}`, `d = ${v(layer.gradOutput).latex}`) }));
     const jacobian = Object.hasOwn(registry, layer.kind) ? registry[layer.kind as OpName].jacobian : undefined;
     if (jacobian !== undefined) {
-      paragraph(say(language, 'net.backward.jacobian'));
+      paragraph(say(language, 'net.backward.jacobian', { kind: kind(layer.kind) }));
       equation(jacobian(formulas.input, formulas.output));
     } else {
       paragraph(say(language, 'net.backward.local'));

@@ -50,7 +50,7 @@ export const en = {
   'net.backward.local': 'Derivative of the output by the input:',
   'net.backward.down': 'Gradient the layer passes down:',
   'net.backward.param': 'Gradient by the parameter {name}:',
-  'net.backward.jacobian': 'Each output of the softmax depends on every input of its row, so its derivative is a matrix for each row (i and j number the classes):',
+  'net.backward.jacobian': 'Each output of the {kind} depends on every input of its row, so its derivative is a matrix for each row (i and j number the row\'s entries):',
   'net.fused.intro.sigmoid': 'The sigmoid and the loss together: the derivative of the loss by the probability times the derivative of the sigmoid simplifies to {simple}.',
   'net.fused.intro.softmax': 'The softmax and the cross-entropy together: the derivative of the loss by the probabilities times the softmax\'s matrix of derivatives simplifies to {simple}.',
   'net.fused.product': 'Their product, simplified:',

@@ -72,16 +72,16 @@ export interface VjpContext<T, A> {
   readonly needsGrad: readonly boolean[];
 }
 
-/**
- * One op, declared once: shape rule, forward kernel, vector-Jacobian product written with
- * registry ops (so it runs on tensors, on symbols, and differentiates again), and notation.
- */
 /** A formula in the two written forms explanations use. */
 export interface WrittenAs {
   readonly pretty: string;
   readonly latex: string;
 }
 
+/**
+ * One op, declared once: shape rule, forward kernel, vector-Jacobian product written with
+ * registry ops (so it runs on tensors, on symbols, and differentiates again), and notation.
+ */
 export interface OpDef<A> {
   readonly name: OpName;
   readonly summary: string;

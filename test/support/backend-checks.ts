@@ -136,11 +136,6 @@ export function biasActivationMismatches(on: Backend): string[] {
 }
 
 /**
- * The whole op suite again on `on`: the registry's gradient checks and the PyTorch fixtures,
- * imported after the switch so their tests run with it active. Vitest isolates test files, so
- * the switch touches no other file.
- */
-/**
  * Every binary code on `on` against the reference over broadcasts: rows, columns, outer
  * products, rows whose length ends inside a SIMD vector, and shapes a fast backend leaves to
  * the reference; the cases that differ bit for bit (empty when they all agree).
@@ -166,17 +161,17 @@ export function broadcastMismatches(on: Backend, kind: 'f32' | 'f64'): string[] 
   return mismatches;
 }
 
-/**
- * Sum and max on `on` against the reference over leading, trailing, all and middle axes of
- * shapes whose rows and columns end inside a SIMD vector (NaN, ±0 and ±∞ among the values);
- * the cases that differ bit for bit (empty when they all agree).
- */
 /** 1 followed by 63 × 2⁻²⁴: a sum whose float32 value depends on when it is rounded. */
 function rounding(kind: 'f32' | 'f64'): Storage {
   const values = Array.from({ length: 64 }, (_, i) => (i === 0 ? 1 : 2 ** -24));
   return kind === 'f32' ? Float32Array.from(values) : Float64Array.from(values);
 }
 
+/**
+ * Sum and max on `on` against the reference over leading, trailing, all and middle axes of
+ * shapes whose rows and columns end inside a SIMD vector (NaN, ±0 and ±∞ among the values);
+ * the cases that differ bit for bit (empty when they all agree).
+ */
 export function reduceMismatches(on: Backend, kind: 'f32' | 'f64'): string[] {
   const sized = (shape: number[]) => elementwiseArray(kind, shape.reduce((p, e) => p * e, 1), 3);
   // −0 before 0 (max keeps the first of equals, unlike IEEE maximum's +0) and NaN after −∞.
@@ -238,6 +233,11 @@ export function adamMismatches(on: Backend, kind: 'f32' | 'f64'): string[] {
   return mismatches;
 }
 
+/**
+ * The whole op suite again on `on`: the registry's gradient checks and the PyTorch fixtures,
+ * imported after the switch so their tests run with it active. Vitest isolates test files, so
+ * the switch touches no other file.
+ */
 export function describeOpSuiteOn(on: Backend): void {
   setBackend(on);
   describe(`op suite on the ${on.name} backend`, async () => {

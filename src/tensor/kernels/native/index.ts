@@ -11,8 +11,9 @@ import { binaryLayout, reduceLayout } from '../layout.js';
  * kernels (+ − × ÷, comparisons, max/min, neg/√/abs/relu/step), a bias add with relu in one
  * pass, and the leading- and trailing-axis reductions as C loops over the tensors' own typed
  * arrays — no copies, unlike WebAssembly. The rest (exp, tanh…, pow, strided copies, other
- * broadcasts, the softmax cross-entropy) is the reference backend's. Elementwise and reduce results equal the reference's bit for bit; matmul is
- * BLAS's blocked, fused-multiply-add sum, within k·ε·Σ|a·b| of the exact product.
+ * broadcasts, the softmax cross-entropy) is the reference backend's. Elementwise and reduce
+ * results equal the reference's bit for bit; matmul is BLAS's blocked, fused-multiply-add sum,
+ * within k·ε·Σ|a·b| of the exact product.
  */
 
 /** The unary codes native/src/elementwise.c implements; every binary code but pow is there too. */

@@ -52,4 +52,5 @@ export class WasmAdam {
       m.set(count === chunk ? mView : mView.subarray(0, count), from);
       v.set(count === chunk ? vView : vView.subarray(0, count), from);
     }
-  }}
+  }
+}

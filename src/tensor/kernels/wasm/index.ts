@@ -97,7 +97,29 @@ async function loadOnOneThread(variant: WasmVariant): Promise<KernelsOnMemory> {
 }
 
 /** The shared build on a shared memory, and threads − 1 workers on it; throws saying why where that cannot be. */
-async function loadWithWorkers(variant: WasmVariant, threads: number): Promise<KernelsOnMemory & { readonly workers: MatmulWorkers }> {
+type WithWorkers = KernelsOnMemory & { readonly workers: MatmulWorkers };
+
+/**
+ * The worker pools started so far, by build and thread count: every backend loaded with the
+ * same ones shares a pool and its shared memory (its calls are synchronous, so they never
+ * overlap), instead of starting threads that nothing would ever stop (found in review:
+ * useFastestBackend('wasm') twenty times left twenty more threads and 200 MB).
+ */
+const pools = new Map<string, Promise<WithWorkers>>();
+
+function sharedPool(variant: WasmVariant, threads: number): Promise<WithWorkers> {
+  const key = `${variant} ${threads}`;
+  let pool = pools.get(key);
+  if (pool === undefined) {
+    pool = loadWithWorkers(variant, threads);
+    pools.set(key, pool);
+    // A pool that could not start is not kept: the next load tries again.
+    pool.catch(() => pools.delete(key));
+  }
+  return pool;
+}
+
+async function loadWithWorkers(variant: WasmVariant, threads: number): Promise<WithWorkers> {
   if (typeof SharedArrayBuffer === 'undefined') throw new Error('no SharedArrayBuffer here');
   const bytes = kernelsWasm(variant, true);
   if (!WebAssembly.validate(bytes)) throw new Error('this runtime does not validate WebAssembly threads (shared memory)');
@@ -119,10 +141,10 @@ export async function loadWasmBackend(options: WasmVariant | WasmOptions = {}): 
   const wanted = wantedThreads(threads);
   // Where even one thread cannot load (no SIMD) this rejects, and the threads go unmentioned.
   const alone = await loadOnOneThread(variant);
-  let shared: (KernelsOnMemory & { readonly workers: MatmulWorkers }) | undefined;
+  let shared: WithWorkers | undefined;
   if (wanted > 1) {
     try {
-      shared = await loadWithWorkers(variant, wanted);
+      shared = await sharedPool(variant, wanted);
     } catch (error) {
       warnOnce(`the WebAssembly backend runs on one thread: its ${wanted - 1} worker thread(s) could not start (${error instanceof Error ? error.message : String(error)})`);
     }

@@ -9,7 +9,7 @@
 //   two rows per f64x2, one in each lane, so a row's order is unchanged;
 // - max keeps the first of equal values (−0 before 0) and lets NaN win: x is taken when
 //   x > max or x ≠ x, never f32x4.max, whose −0/0 and NaN rules differ.
-// Code: 0 sum, 1 max. Buffers are 16-byte aligned with 16 bytes of slack after x (index.ts).
+// Code: 0 sum, 1 max. Buffers are 16-byte aligned with 16 bytes of slack after x (reduce.ts).
 
 // @ts-ignore: decorator
 @inline

@@ -35,4 +35,5 @@ export class WasmReduce {
     const run = leading ? (size === 4 ? kernels.reduceRowsF32 : kernels.reduceRowsF64) : size === 4 ? kernels.reduceColumnsF32 : kernels.reduceColumnsF64;
     run(code, xAt, rows, columns, outAt);
     out.set(arena.view(out, outAt, out.length));
-  }}
+  }
+}
