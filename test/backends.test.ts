@@ -7,7 +7,7 @@ import { compileKernels, modulePath, moduleSource } from '../src/tensor/kernels/
 import { bestWasmVariant, loadWasmBackend } from '../src/tensor/kernels/wasm/index.js';
 import {
   adamMismatches, biasActivationMismatches, broadcastMismatches, describeOpSuiteOn, elementwiseArray, emptyLike, FUSED_COLUMNS, matmulBoundMisses, matmulShapes, ODD,
-  reduceMismatches, sameBits, transposedProducts, values,
+  partialRowsAccepted, reduceMismatches, sameBits, transposedProducts, values,
 } from './support/backend-checks.js';
 
 /**
@@ -167,11 +167,7 @@ describe('wasm fused kernels against the reference, bit for bit', () => {
   });
 
   it('biasActivation refuses an x that is not whole rows of the bias, as the reference does (found in review: wasm left stale memory there)', () => {
-    for (const backend of [referenceBackend, wasm]) {
-      for (const code of [UnaryCode.relu, UnaryCode.tanh, null]) {
-        expect(() => backend.biasActivation(code, new Float32Array(5), new Float32Array(2), null, new Float32Array(5))).toThrow(/whole rows/);
-      }
-    }
+    expect(partialRowsAccepted(wasm)).toEqual([]);
   });
 
   it('softmaxCrossEntropy is the reference\'s kernel (it needs exp and ln: see fused.ts); the kernel itself is tested in src/ops/cross-entropy.test.ts', () => {

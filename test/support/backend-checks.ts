@@ -203,6 +203,27 @@ export function reduceMismatches(on: Backend, kind: 'f32' | 'f64'): string[] {
 }
 
 /**
+ * Which of `on` and the reference accept a biasActivation whose x is not whole rows of the
+ * bias (5 and 129 elements against 2) for relu, tanh and no activation; empty when both refuse.
+ */
+export function partialRowsAccepted(on: Backend): string[] {
+  const accepted: string[] = [];
+  for (const [name, backend] of [['reference', referenceBackend], ['tested', on]] as const) {
+    for (const code of [UnaryCode.relu, UnaryCode.tanh, null]) {
+      for (const length of [5, 129]) {
+        try {
+          backend.biasActivation(code, new Float32Array(length), new Float32Array(2), null, new Float32Array(length));
+          accepted.push(`${name}: code ${code}, ${length} elements`);
+        } catch (error) {
+          if (!(error instanceof RangeError && /whole rows/.test(error.message))) accepted.push(`${name}: code ${code}, ${length} elements: ${String(error)}`);
+        }
+      }
+    }
+  }
+  return accepted;
+}
+
+/**
  * Three Adam steps on `on` and on the reference, with and without weight decay, at lengths
  * that end inside a SIMD vector and cross the wasm backend's 8192-weight chunks; the
  * differences in weights or moments, bit for bit (empty when they agree).
