@@ -1,3 +1,4 @@
+import type { Storage } from '../dtype.js';
 import { broadcastStrides, type Shape } from '../shape.js';
 
 /**
@@ -67,4 +68,12 @@ export function reduceLayout(shape: Shape, axes: readonly number[]): { outer: nu
   const split = leading ? axes.length : rank - axes.length;
   const product = (from: number, to: number) => shape.slice(from, to).reduce((p, extent) => p * extent, 1);
   return { outer: product(0, split), inner: product(split, rank), leading };
+}
+
+/**
+ * Whether every array given (null: none there) has the first one's element type: the fast
+ * kernels take one precision per call, and hand mixed ones to the reference.
+ */
+export function sameStorageType(first: Storage, ...others: (Storage | null)[]): boolean {
+  return others.every((array) => array === null || array.constructor === first.constructor);
 }

@@ -2,7 +2,7 @@ import { setBackend } from './active.js';
 import type { Backend } from './backend.js';
 import { loadNativeBackend } from './native/index.js';
 import { referenceBackend } from './reference/index.js';
-import { warnOnce } from './warn.js';
+import { environmentVariable, inNode, reasonOf, warnOnce } from './environment.js';
 import { loadWasmBackend } from './wasm/index.js';
 
 /** The backends a user can ask for by name (MASHAGRAD_BACKEND, or useFastestBackend's argument). */
@@ -10,18 +10,12 @@ export type BackendName = 'reference' | 'wasm' | 'native';
 
 const NAMES: readonly BackendName[] = ['native', 'wasm', 'reference'];
 
-const inNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-
 function requested(): BackendName | undefined {
-  const value = inNode ? process.env['MASHAGRAD_BACKEND'] : undefined;
+  const value = environmentVariable('MASHAGRAD_BACKEND');
   if (value === undefined || value === '') return undefined;
   if ((NAMES as readonly string[]).includes(value)) return value as BackendName;
   warnOnce(`MASHAGRAD_BACKEND=${value} is not a backend (${NAMES.join(', ')}); choosing automatically`);
   return undefined;
-}
-
-function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**

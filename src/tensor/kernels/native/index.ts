@@ -4,7 +4,8 @@ import type { AdamStep, Backend, MatmulDims } from '../backend.js';
 import { BinaryCode, UnaryCode, type ReduceCode } from '../codes.js';
 import { referenceBackend } from '../reference/index.js';
 import { loadAddon, type NativeAddon } from './addon.js';
-import { binaryLayout, reduceLayout } from '../layout.js';
+import { coresHere, environmentVariable } from '../environment.js';
+import { binaryLayout, reduceLayout, sameStorageType } from '../layout.js';
 
 /**
  * The native backend (Node only): matmul through OpenBLAS's ?gemm, and the exact elementwise
@@ -29,17 +30,6 @@ const MIN_ELEMENTS = 64;
 /** native/src/kernels.h's A_NONE: biasActivation without an activation. */
 const NO_ACTIVATION = -1;
 
-/**
- * OpenBLAS threads when the user has not set OPENBLAS_NUM_THREADS: one per core, as PyTorch.
- * Measured on the 2-core EPYC (float32): idle, two threads double one — 178–180 against
- * 88 GFLOP/s at n = 1024, 152–160 against 90 on a training-sized 64×784 · 784×256; but with
- * other work on the cores they were slower (37–61 against 45–84 at 1024), so a shared machine
- * wants OPENBLAS_NUM_THREADS=1.
- */
-function defaultThreads(): number {
-  return process.getBuiltinModule('node:os').availableParallelism();
-}
-
 export interface NativeOptions {
   /** The addon file (default: native/build/Release/mashagrad_native.node); for tests. */
   path?: string;
@@ -47,47 +37,39 @@ export interface NativeOptions {
   threads?: number;
 }
 
-function sameType(...arrays: Storage[]): boolean {
-  const type = arrays[0]!.constructor;
-  return arrays.every((array) => array.constructor === type);
-}
-
-function env(name: string): string | undefined {
-  return typeof process === 'undefined' ? undefined : process.env[name];
-}
 
 function makeBackend(addon: NativeAddon): Backend {
   return {
     ...referenceBackend,
     name: 'native',
     matmul(a: Storage, b: Storage, out: Storage, dims: MatmulDims): void {
-      if (!sameType(a, b, out)) return referenceBackend.matmul(a, b, out, dims);
+      if (!sameStorageType(a, b, out)) return referenceBackend.matmul(a, b, out, dims);
       const { batch, m, k, n, aBatchStride, bBatchStride } = dims;
       addon.gemm(a, b, out, batch, m, k, n, aBatchStride, bBatchStride, dims.transA === true, dims.transB === true);
     },
     binary(code: BinaryCode, a: Storage, aShape: Shape, b: Storage, bShape: Shape, out: Storage, outShape: Shape): void {
-      const layout = code === BinaryCode.pow || out.length < MIN_ELEMENTS || !sameType(a, b, out) ? undefined : binaryLayout(aShape, bShape, outShape);
+      const layout = code === BinaryCode.pow || out.length < MIN_ELEMENTS || !sameStorageType(a, b, out) ? undefined : binaryLayout(aShape, bShape, outShape);
       if (layout === undefined) return referenceBackend.binary(code, a, aShape, b, bShape, out, outShape);
       const { rows, cols, aRow, aCol, bRow, bCol } = layout;
       addon.binary(code, a, b, out, rows, cols, aRow, aCol, bRow, bCol);
     },
     unary(code: UnaryCode, x: Storage, out: Storage): void {
-      if (!NATIVE_UNARY.has(code) || x.length < MIN_ELEMENTS || !sameType(x, out)) return referenceBackend.unary(code, x, out);
+      if (!NATIVE_UNARY.has(code) || x.length < MIN_ELEMENTS || !sameStorageType(x, out)) return referenceBackend.unary(code, x, out);
       addon.unary(code, x, out);
     },
     reduce(code: ReduceCode, x: Storage, shape: Shape, axes: readonly number[], out: Storage): void {
-      const layout = x.length < MIN_ELEMENTS || !sameType(x, out) ? undefined : reduceLayout(shape, axes);
+      const layout = x.length < MIN_ELEMENTS || !sameStorageType(x, out) ? undefined : reduceLayout(shape, axes);
       if (layout === undefined) return referenceBackend.reduce(code, x, shape, axes, out);
       addon.reduce(code, x, out, layout.outer, layout.inner, layout.leading);
     },
     adamUpdate(weights: Storage, gradient: Storage, m: Float64Array, v: Float64Array, step: AdamStep): void {
-      if (weights.length < MIN_ELEMENTS || !sameType(weights, gradient)) return referenceBackend.adamUpdate(weights, gradient, m, v, step);
+      if (weights.length < MIN_ELEMENTS || !sameStorageType(weights, gradient)) return referenceBackend.adamUpdate(weights, gradient, m, v, step);
       addon.adam(weights, gradient, m, v, step.beta1, step.beta2, step.stepSize, step.inverseRoot2, step.eps, step.decay);
     },
     // A bias add with relu or no activation in C (fused.c); the others need exp or tanh. softmaxCrossEntropy, all exp and ln, is the reference's.
     biasActivation(code: UnaryCode | null, x: Storage, bias: Storage, pre: Storage | null, out: Storage): void {
       const exact = code === null || code === UnaryCode.relu;
-      if (!exact || x.length < MIN_ELEMENTS || bias.length === 0 || !sameType(x, bias, out, ...(pre === null ? [] : [pre]))) {
+      if (!exact || x.length < MIN_ELEMENTS || bias.length === 0 || !sameStorageType(x, bias, out, pre)) {
         return referenceBackend.biasActivation(code, x, bias, pre, out);
       }
       addon.biasActivation(code ?? NO_ACTIVATION, x, bias, pre, out);
@@ -100,9 +82,14 @@ function makeBackend(addon: NativeAddon): Backend {
  * Node, the addon not built (no compiler or OpenBLAS at install), or MASHAGRAD_NATIVE=off.
  */
 export function loadNativeBackend(options: NativeOptions = {}): Backend {
-  if (env('MASHAGRAD_NATIVE') === 'off') throw new Error('turned off by MASHAGRAD_NATIVE=off');
+  if (environmentVariable('MASHAGRAD_NATIVE') === 'off') throw new Error('turned off by MASHAGRAD_NATIVE=off');
   const addon = loadAddon(options.path);
-  const threads = options.threads ?? (env('OPENBLAS_NUM_THREADS') === undefined ? defaultThreads() : undefined);
+  // OpenBLAS threads when the user has not set OPENBLAS_NUM_THREADS: one per core, as PyTorch.
+  // Measured on the 2-core EPYC (float32): idle, two threads double one — 178–180 against
+  // 88 GFLOP/s at n = 1024, 152–160 against 90 on a training-sized 64×784 · 784×256; but with
+  // other work on the cores they were slower (37–61 against 45–84 at 1024), so a shared machine
+  // wants OPENBLAS_NUM_THREADS=1.
+  const threads = options.threads ?? (environmentVariable('OPENBLAS_NUM_THREADS') === undefined ? coresHere() : undefined);
   if (threads !== undefined) addon.setThreads(threads);
   return makeBackend(addon);
 }

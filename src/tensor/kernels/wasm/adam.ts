@@ -1,5 +1,6 @@
 import type { Storage } from '../../dtype.js';
 import type { AdamStep } from '../backend.js';
+import { sameStorageType } from '../layout.js';
 import { referenceBackend } from '../reference/index.js';
 import type { Arena } from './arena.js';
 import type { Kernels } from './kernel-exports.js';
@@ -21,7 +22,7 @@ export class WasmAdam {
   /** Adam's update chunk by chunk: copy weights, gradient and moments in, update, copy weights and moments back. */
   adamUpdate(weights: Storage, gradient: Storage, m: Float64Array, v: Float64Array, step: AdamStep): void {
     const size = weights instanceof Float32Array ? 4 : 8;
-    if (gradient.constructor !== weights.constructor) {
+    if (!sameStorageType(weights, gradient)) {
       referenceBackend.adamUpdate(weights, gradient, m, v, step);
       return;
     }

@@ -1,7 +1,7 @@
 import type { Storage } from '../../dtype.js';
 import type { Shape } from '../../shape.js';
 import { BinaryCode, UnaryCode } from '../codes.js';
-import { binaryLayout } from '../layout.js';
+import { binaryLayout, sameStorageType } from '../layout.js';
 import { referenceBackend } from '../reference/index.js';
 import { align, type Arena } from './arena.js';
 import type { Kernels } from './kernel-exports.js';
@@ -15,8 +15,7 @@ export class WasmElementwise {
   binary(code: BinaryCode, a: Storage, aShape: Shape, b: Storage, bShape: Shape, out: Storage, outShape: Shape): void {
     // Anything binaryLayout sees as rows × cols (same shapes, a scalar, a row or column
     // broadcast); pow and other broadcasts stay in the reference.
-    const sameType = a.constructor === out.constructor && b.constructor === out.constructor;
-    const layout = code === BinaryCode.pow || out.length === 0 || !sameType ? undefined : binaryLayout(aShape, bShape, outShape);
+    const layout = code === BinaryCode.pow || out.length === 0 || !sameStorageType(out, a, b) ? undefined : binaryLayout(aShape, bShape, outShape);
     if (layout === undefined) {
       referenceBackend.binary(code, a, aShape, b, bShape, out, outShape);
       return;
@@ -53,7 +52,7 @@ export class WasmElementwise {
 
   unary(code: UnaryCode, x: Storage, out: Storage): void {
     const total = x.length;
-    if (!SIMD_UNARY.has(code) || total === 0 || x.constructor !== out.constructor) {
+    if (!SIMD_UNARY.has(code) || total === 0 || !sameStorageType(out, x)) {
       referenceBackend.unary(code, x, out);
       return;
     }

@@ -1,6 +1,6 @@
-import type { Storage } from '../../dtype.js';
 import type { Backend } from '../backend.js';
 import { UnaryCode } from '../codes.js';
+import { sameStorageType } from '../layout.js';
 import { checkWholeRows } from '../reference/fused.js';
 import { referenceBackend } from '../reference/index.js';
 import type { Arena } from './arena.js';
@@ -26,16 +26,12 @@ export const FUSED_EXPORTS = ['biasActivationF64', 'biasActivationF32'] as const
 /** fused.as's code for "no activation". */
 const NONE = -1;
 
-function sameType(like: Storage, ...arrays: (Storage | null)[]): boolean {
-  return arrays.every((array) => array === null || array.constructor === like.constructor);
-}
-
 export function wasmBiasActivation(kernels: FusedKernels, arena: Arena): Backend['biasActivation'] {
   return (code, x, bias, pre, out) => {
     checkWholeRows(x, bias);
     const cols = bias.length;
     const total = x.length;
-    if ((code !== null && code !== UnaryCode.relu) || cols === 0 || total === 0 || !sameType(out, x, bias, pre)) {
+    if ((code !== null && code !== UnaryCode.relu) || cols === 0 || total === 0 || !sameStorageType(out, x, bias, pre)) {
       referenceBackend.biasActivation(code, x, bias, pre, out);
       return;
     }

@@ -1,6 +1,6 @@
 import type { Backend } from '../backend.js';
 import { referenceBackend } from '../reference/index.js';
-import { warnOnce } from '../warn.js';
+import { reasonOf, warnOnce } from '../environment.js';
 import { align, Arena } from './arena.js';
 import { WasmAdam } from './adam.js';
 import { WasmElementwise } from './elementwise.js';
@@ -146,7 +146,7 @@ export async function loadWasmBackend(options: WasmVariant | WasmOptions = {}): 
     try {
       shared = await sharedPool(variant, wanted);
     } catch (error) {
-      warnOnce(`the WebAssembly backend runs on one thread: its ${wanted - 1} worker thread(s) could not start (${error instanceof Error ? error.message : String(error)})`);
+      warnOnce(`the WebAssembly backend runs on one thread: its ${wanted - 1} worker thread(s) could not start (${reasonOf(error)})`);
     }
   }
   const matmul = new WasmMatmul(alone, shared, { ...DEFAULT_SPLIT, ...split });

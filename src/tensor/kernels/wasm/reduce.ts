@@ -1,7 +1,7 @@
 import type { Storage } from '../../dtype.js';
 import type { Shape } from '../../shape.js';
 import type { ReduceCode } from '../codes.js';
-import { reduceLayout } from '../layout.js';
+import { reduceLayout, sameStorageType } from '../layout.js';
 import { referenceBackend } from '../reference/index.js';
 import type { Arena } from './arena.js';
 import type { Kernels } from './kernel-exports.js';
@@ -18,7 +18,7 @@ export class WasmReduce {
    * over other axes, the reference's strided loop.
    */
   reduce(code: ReduceCode, x: Storage, shape: Shape, axes: readonly number[], out: Storage): void {
-    const layout = out.length === 0 || x.constructor !== out.constructor ? undefined : reduceLayout(shape, axes);
+    const layout = out.length === 0 || !sameStorageType(out, x) ? undefined : reduceLayout(shape, axes);
     if (layout === undefined) {
       referenceBackend.reduce(code, x, shape, axes, out);
       return;

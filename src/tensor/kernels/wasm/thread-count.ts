@@ -1,4 +1,4 @@
-import { warnOnce } from '../warn.js';
+import { coresHere, environmentVariable, warnOnce } from '../environment.js';
 
 /**
  * How many threads the wasm backend's matmul uses by default: one per core, at most this many.
@@ -11,11 +11,8 @@ export const MAX_THREADS = 64;
 
 const ENV = 'MASHAGRAD_WASM_THREADS';
 
-const inNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-
 function defaultThreads(): number {
-  if (!inNode || typeof process.getBuiltinModule !== 'function') return 1;
-  return Math.min(DEFAULT_MAX_THREADS, process.getBuiltinModule('node:os').availableParallelism());
+  return Math.min(DEFAULT_MAX_THREADS, coresHere());
 }
 
 function isThreadCount(value: number): boolean {
@@ -24,7 +21,7 @@ function isThreadCount(value: number): boolean {
 
 /** MASHAGRAD_WASM_THREADS as a count; an invalid value is said once and ignored. */
 function fromEnvironment(): number | undefined {
-  const text = inNode ? process.env[ENV] : undefined;
+  const text = environmentVariable(ENV);
   if (text === undefined || text === '') return undefined;
   const value = Number(text);
   if (/^\s*\d+\s*$/.test(text) && isThreadCount(value)) return value;
