@@ -21,8 +21,9 @@ import { wantedThreads } from './thread-count.js';
  * (a scratch arena reset on every call) and copies the result out: O(mk + kn + mn) against the
  * O(mnk) of a matmul. Measured (Node 20, 2-core EPYC): the copies are 0.6–3% of a float32 matmul
  * from n = 128 to 1024, but half or more of an elementwise kernel — float32 add of 10⁵ elements
- * takes 41 µs (26 µs of it copying) against the reference's 330 µs; float64 add of 10⁶ (memory
- * bound) 3.2 ms against 2.7 ms, the one case measured where the copies make wasm slower.
+ * takes 44 µs against the reference's 279 µs; float64 add of 10⁶ (memory bound) 2.8 ms against
+ * 3.9 ms (re-measured with the rows × cols kernel, load 2; the earlier one-dimensional kernel
+ * took 3.2 ms there against the reference's 2.7).
  *
  * In Node a large matmul also runs on worker threads (matmul.ts, matmul-workers.ts), in a
  * second memory, shared, with the shared build. Everything else stays in the unshared one:
