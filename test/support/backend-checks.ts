@@ -89,7 +89,8 @@ const SPECIAL = [0, -0, 1, -1, 0.5, -2.5, 3, Infinity, -Infinity, NaN, 1e-300, -
 
 /** Every third element special, the rest random; `offset` shifts which special lands where. */
 export function elementwiseArray(kind: 'f32' | 'f64', length: number, offset: number): Storage {
-  const source = Float64Array.from({ length }, (_, i) => (i % 3 === 0 ? SPECIAL[(i + offset) % SPECIAL.length]! : random() * 6));
+  // Every third element is the next special value, so 36 elements hold all twelve whatever the offset.
+  const source = Float64Array.from({ length }, (_, i) => (i % 3 === 0 ? SPECIAL[(i / 3 + offset) % SPECIAL.length]! : random() * 6));
   return kind === 'f32' ? Float32Array.from(source) : source;
 }
 
