@@ -11,19 +11,7 @@
 const NONE: i32 = -1;
 const RELU: i32 = 9;
 
-// @ts-ignore: decorator
-@inline
-function relu64(z: v128): v128 {
-  const zero = f64x2.splat(0);
-  return v128.bitselect(z, zero, v128.or(f64x2.gt(z, zero), f64x2.ne(z, z)));
-}
-
-// @ts-ignore: decorator
-@inline
-function relu32(z: v128): v128 {
-  const zero = f32x4.splat(0);
-  return v128.bitselect(z, zero, v128.or(f32x4.gt(z, zero), f32x4.ne(z, z)));
-}
+import { relu32, relu64 } from './common/lanes';
 
 // @ts-ignore: decorator
 @inline
@@ -41,7 +29,7 @@ function biasLoop64(relu: bool, keepSum: bool, x: usize, bias: usize, sums: usiz
     for (; j < rowBytes; j += 8) {
       const z = load<f64>(x + offset + j) + load<f64>(bias + j);
       if (keepSum) store<f64>(sums + offset + j, z);
-      store<f64>(out + offset + j, relu ? (z > 0 ? z : z == z ? 0 : z) : z);
+      store<f64>(out + offset + j, relu ? f64x2.extract_lane(relu64(f64x2.splat(z)), 0) : z);
     }
   }
 }
@@ -62,7 +50,7 @@ function biasLoop32(relu: bool, keepSum: bool, x: usize, bias: usize, sums: usiz
     for (; j < rowBytes; j += 4) {
       const z = load<f32>(x + offset + j) + load<f32>(bias + j);
       if (keepSum) store<f32>(sums + offset + j, z);
-      store<f32>(out + offset + j, relu ? (z > 0 ? z : z == z ? <f32>0 : z) : z);
+      store<f32>(out + offset + j, relu ? f32x4.extract_lane(relu32(f32x4.splat(z)), 0) : z);
     }
   }
 }

@@ -13,6 +13,8 @@
 // that order with a separate multiply and add (no FMA), so the f64 result is bit-identical to
 // the reference backend's loop; f32 sums in f32, fused (relaxed SIMD) where available.
 
+import { relu32, relu64 } from './common/lanes';
+
 const KC: i32 = 256;
 const MC: i32 = 96;
 
@@ -390,7 +392,7 @@ function unary64(code: i32, x: v128): v128 {
     case 0: return f64x2.neg(x);
     case 3: return f64x2.sqrt(x);
     case 4: return f64x2.abs(x);
-    case 9: return v128.bitselect(x, zero, v128.or(f64x2.gt(x, zero), f64x2.ne(x, x)));
+    case 9: return relu64(x);
     default: return v128.bitselect(x, v128.and(f64x2.gt(x, zero), f64x2.splat(1)), f64x2.ne(x, x));
   }
 }
@@ -403,7 +405,7 @@ function unary32(code: i32, x: v128): v128 {
     case 0: return f32x4.neg(x);
     case 3: return f32x4.sqrt(x);
     case 4: return f32x4.abs(x);
-    case 9: return v128.bitselect(x, zero, v128.or(f32x4.gt(x, zero), f32x4.ne(x, x)));
+    case 9: return relu32(x);
     default: return v128.bitselect(x, v128.and(f32x4.gt(x, zero), f32x4.splat(1)), f32x4.ne(x, x));
   }
 }
