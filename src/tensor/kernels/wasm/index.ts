@@ -5,7 +5,7 @@ import { align, Arena } from './arena.js';
 import { WasmAdam } from './adam.js';
 import { WasmElementwise } from './elementwise.js';
 import { wasmBiasActivation } from './fused.js';
-import { isKernels, type Kernels } from './kernel-exports.js';
+import { isKernels, type Kernels, type KernelsOnMemory } from './kernel-exports.js';
 import { DEFAULT_SPLIT, type SplitRule, WasmMatmul } from './matmul.js';
 import { MatmulWorkers } from './matmul-workers.js';
 import { kernelsRelaxedBase64, kernelsRelaxedSharedBase64, kernelsSimdBase64, kernelsSimdSharedBase64 } from './module.js';
@@ -79,11 +79,6 @@ export interface WasmBackend extends Backend {
   readonly workerChunks: number;
 }
 
-/** Kernels instantiated on a memory, and the scratch arena in it. */
-interface KernelsOnMemory {
-  readonly kernels: Kernels;
-  readonly arena: Arena;
-}
 
 async function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<KernelsOnMemory> {
   const instance = await WebAssembly.instantiate(module, { env: { memory } });

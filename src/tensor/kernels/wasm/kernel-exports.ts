@@ -1,3 +1,4 @@
+import type { Arena } from './arena.js';
 import { FUSED_EXPORTS, type FusedKernels } from './fused.js';
 
 type BinaryKernel = (code: number, a: number, aRow: number, aStep: number, b: number, bRow: number, bStep: number, out: number, rows: number, cols: number) => void;
@@ -25,4 +26,10 @@ export interface Kernels extends FusedKernels {
 export function isKernels(exports: WebAssembly.Exports): boolean {
   const names = ['heapBase', 'matmulF32', 'matmulF64', 'binaryF64', 'binaryF32', 'unaryF64', 'unaryF32', 'reduceRowsF32', 'reduceRowsF64', 'reduceColumnsF32', 'reduceColumnsF64', 'adamF32', 'adamF64'];
   return [...names, ...FUSED_EXPORTS].every((name) => typeof exports[name] === 'function');
+}
+
+/** Kernels instantiated on a memory, and the scratch arena in it. */
+export interface KernelsOnMemory {
+  readonly kernels: Kernels;
+  readonly arena: Arena;
 }

@@ -1,7 +1,6 @@
 import type { Storage } from '../../dtype.js';
 import type { MatmulDims } from '../backend.js';
-import type { Arena } from './arena.js';
-import type { Kernels } from './kernel-exports.js';
+import type { KernelsOnMemory } from './kernel-exports.js';
 import type { MatmulWorkers, PackingBuffers } from './matmul-workers.js';
 
 // Blocking of kernels.as (KC, MC, and the micro-tile MR × NR), for sizing the packing buffers.
@@ -92,8 +91,8 @@ export class WasmMatmul {
    * shared memory the workers also run on, for the products that are split.
    */
   constructor(
-    private readonly alone: { readonly kernels: Kernels; readonly arena: Arena },
-    private readonly shared: { readonly kernels: Kernels; readonly arena: Arena; readonly workers: MatmulWorkers } | undefined,
+    private readonly alone: KernelsOnMemory,
+    private readonly shared: (KernelsOnMemory & { readonly workers: MatmulWorkers }) | undefined,
     private readonly split: SplitRule,
   ) {}
 
