@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { backend, setBackend } from '../src/tensor/kernels/active.js';
-import { loadNativeBackend } from '../src/tensor/kernels/native/index.js';
-import { referenceBackend } from '../src/tensor/kernels/reference/index.js';
-import { useFastestBackend } from '../src/tensor/kernels/select.js';
+import { backend, setBackend } from '../src/kernels/active.js';
+import { loadNativeBackend } from '../src/kernels/native/index.js';
+import { referenceBackend } from '../src/kernels/reference/index.js';
+import { useFastestBackend } from '../src/kernels/select.js';
 
 /** Choosing a backend: automatic, forced by argument or MASHAGRAD_BACKEND, and the fallbacks. */
 

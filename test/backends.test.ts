@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Backend, MatmulDims } from '../src/tensor/kernels/backend.js';
-import { BinaryCode, UnaryCode } from '../src/tensor/kernels/codes.js';
-import { referenceBackend } from '../src/tensor/kernels/reference/index.js';
-import { compileKernels, modulePath, moduleSource } from '../src/tensor/kernels/wasm/build.js';
-import { bestWasmVariant, loadWasmBackend } from '../src/tensor/kernels/wasm/index.js';
+import type { Backend, MatmulDims } from '../src/kernels/backend.js';
+import { BinaryCode, UnaryCode } from '../src/kernels/codes.js';
+import { referenceBackend } from '../src/kernels/reference/index.js';
+import { compileKernels, modulePath, moduleSource } from '../src/kernels/wasm/build.js';
+import { bestWasmVariant, loadWasmBackend } from '../src/kernels/wasm/index.js';
 import {
   adamMismatches, biasActivationMismatches, broadcastMismatches, describeOpSuiteOn, elementwiseArray, emptyLike, FUSED_COLUMNS, matmulBoundMisses, matmulShapes, ODD,
   partialRowsAccepted, reduceMismatches, sameBits, transposedProducts, values,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Storage } from '../src/tensor/dtype.js';
-import type { Backend, MatmulDims } from '../src/tensor/kernels/backend.js';
-import { BinaryCode, ReduceCode, UnaryCode } from '../src/tensor/kernels/codes.js';
-import { loadAddon } from '../src/tensor/kernels/native/addon.js';
-import { loadNativeBackend } from '../src/tensor/kernels/native/index.js';
-import { binaryLayout, reduceLayout } from '../src/tensor/kernels/layout.js';
-import { referenceBackend } from '../src/tensor/kernels/reference/index.js';
+import type { Backend, MatmulDims } from '../src/kernels/backend.js';
+import { BinaryCode, ReduceCode, UnaryCode } from '../src/kernels/codes.js';
+import { loadAddon } from '../src/kernels/native/addon.js';
+import { loadNativeBackend } from '../src/kernels/native/index.js';
+import { binaryLayout, reduceLayout } from '../src/kernels/layout.js';
+import { referenceBackend } from '../src/kernels/reference/index.js';
 import {
   adamMismatches, biasActivationMismatches, broadcastMismatches, describeOpSuiteOn, elementwiseArray, emptyLike, FUSED_COLUMNS, matmulBoundMisses, matmulShapes, ODD,
   partialRowsAccepted, reduceMismatches, sameBits, transposedProducts, values,

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runMashagrad } from './support/run-cli.js';
-import { parseProblem } from '../src/problem/load.js';
-import { ProblemFileError, type Problem } from '../src/problem/problem-error.js';
+import { parseProblem } from '../src/files/load-problem.js';
+import { ProblemFileError, type Problem } from '../src/files/problem-error.js';
 import { solvePlan } from '../src/problem/solve.js';
 import type { NetworkTrace, SymbolicTrace } from '../src/trace/types.js';
 

@@ -8,8 +8,8 @@ import { Linear } from '../src/nn/linear.js';
 import { Sequential } from '../src/nn/sequential.js';
 import { Random } from '../src/tensor/random.js';
 import { evaluate } from '../src/train/fit.js';
-import { loadDataset } from '../src/train/load-dataset.js';
-import { loadSavedModel } from '../src/train/saved-model.js';
+import { loadDataset } from '../src/files/load-dataset.js';
+import { loadSavedModel } from '../src/files/saved-model.js';
 import { writeMnistFolder, type MnistSplitFiles } from './support/idx-files.js';
 import { runMashagrad } from './support/run-cli.js';
 

@@ -3,9 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Storage } from '../src/tensor/dtype.js';
-import type { MatmulDims } from '../src/tensor/kernels/backend.js';
-import { chunking, DEFAULT_SPLIT } from '../src/tensor/kernels/wasm/matmul.js';
-import { loadWasmBackend } from '../src/tensor/kernels/wasm/index.js';
+import type { MatmulDims } from '../src/kernels/backend.js';
+import { chunking, DEFAULT_SPLIT } from '../src/kernels/wasm/matmul.js';
+import { loadWasmBackend } from '../src/kernels/wasm/index.js';
 import { describeOpSuiteOn, sameBits, transposed, values } from './support/backend-checks.js';
 
 /**
@@ -194,7 +194,7 @@ describe('when the wasm matmul uses threads', () => {
       const out = new Float64Array(64 * 64);
       wasm.matmul(a, a, out, { batch: 1, m: 64, k: 64, n: 64, aBatchStride: 0, bBatchStride: 0 });
       console.log(JSON.stringify({ threads: wasm.threads, parallelMatmuls: wasm.parallelMatmuls, c: out[0] }));`;
-    const index = pathToFileURL(new URL('../src/tensor/kernels/wasm/index.ts', import.meta.url).pathname).href;
+    const index = pathToFileURL(new URL('../src/kernels/wasm/index.ts', import.meta.url).pathname).href;
     // tsx (--import) loads the TypeScript source; a hang would end at the timeout with status null.
     const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, index], { encoding: 'utf8', timeout: 20_000 });
     expect(child.stderr).toBe('');

@@ -11,7 +11,7 @@ import type { Block, Inline, MathText, WorkedSolution } from '../src/explain/doc
 import type { Language } from '../src/explain/i18n.js';
 import { FORMATS, renderSolution, type Format } from '../src/explain/render.js';
 import { explain } from '../src/explain/solution.js';
-import { loadProblem, parseProblem } from '../src/problem/load.js';
+import { loadProblem, parseProblem } from '../src/files/load-problem.js';
 import { solvePlan } from '../src/problem/solve.js';
 import type { ProblemTrace } from '../src/trace/types.js';
 

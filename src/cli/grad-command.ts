@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { renderSolution } from '../explain/render.js';
-import { traceExpression } from '../trace/record-expression.js';
+import { traceExpression } from '../record/expression.js';
 import { parseAssignments } from './parse-at.js';
 import { parseDigits, type Output } from './output.js';
 import { formatOption, languageOption, type SolutionFlags } from './render-options.js';

@@ -5,7 +5,7 @@ import { PICTURE_KINDS, type AnyTrace, type PictureKind } from '../draw/pictures
 import { InputError } from '../errors.js';
 import type { Language } from '../messages/catalogue.js';
 import { solveProblem } from '../problem/solve.js';
-import { traceExpression } from '../trace/record-expression.js';
+import { traceExpression } from '../record/expression.js';
 import { parseDigits, type Output } from './output.js';
 import { parseAssignments } from './parse-at.js';
 import { languageOption } from './render-options.js';

@@ -1,9 +1,9 @@
 import type { Tensor } from '../autograd/tensor.js';
 import type { KernelInput, OpAttrs, OpDef, OpName, PermuteAttrs } from '../ops/types.js';
 import type { Storage } from '../tensor/dtype.js';
-import { backend } from '../tensor/kernels/active.js';
-import type { MatmulDims } from '../tensor/kernels/backend.js';
-import type { UnaryCode } from '../tensor/kernels/codes.js';
+import { backend } from '../kernels/active.js';
+import type { MatmulDims } from '../kernels/backend.js';
+import type { UnaryCode } from '../kernels/codes.js';
 import { sameShape, type Shape } from '../tensor/shape.js';
 
 /** One call of a forward kernel on fixed buffers. */

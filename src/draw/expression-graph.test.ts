@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foreignWords, parseSvg } from '../../test/support/svg.js';
 import { InputError } from '../errors.js';
-import { traceExpression } from '../trace/record-expression.js';
+import { traceExpression } from '../record/expression.js';
 import type { ExpressionTrace, FormulaText, TraceEdge, TraceNode } from '../trace/types.js';
 import { expressionGraphDot } from './expression-graph.js';
 import { pathsFrom } from './expression-paths.js';

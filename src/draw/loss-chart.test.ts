@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foreignWords, parseSvg } from '../../test/support/svg.js';
 import { solvePlan } from '../problem/solve.js';
-import { parseProblem } from '../problem/load.js';
+import { parseProblem } from '../files/load-problem.js';
 import { lossChartSpec, lossChartSvg } from './loss-chart.js';
 import type { NetworkTrace } from '../trace/types.js';
 

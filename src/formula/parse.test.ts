@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { traceExpression } from '../trace/record-expression.js';
+import { traceExpression } from '../record/expression.js';
 import { FormulaError } from './formula-error.js';
 import { parseFormula } from './parse.js';
 

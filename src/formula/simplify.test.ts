@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { traceExpression } from '../trace/record-expression.js';
+import { traceExpression } from '../record/expression.js';
 
 const derivatives = (source: string, at: Record<string, number>) => traceExpression(source, at).derivatives;
 

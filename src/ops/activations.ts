@@ -1,5 +1,5 @@
-import { backend } from '../tensor/kernels/active.js';
-import { BinaryCode, UnaryCode } from '../tensor/kernels/codes.js';
+import { backend } from '../kernels/active.js';
+import { BinaryCode, UnaryCode } from '../kernels/codes.js';
 import { elementwiseUnary } from './define.js';
 import { argAt, call } from './notation.js';
 import { Precedence, type OpDef, type SlopeAttrs } from './types.js';

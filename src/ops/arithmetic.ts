@@ -1,4 +1,4 @@
-import { BinaryCode, UnaryCode } from '../tensor/kernels/codes.js';
+import { BinaryCode, UnaryCode } from '../kernels/codes.js';
 import { elementwiseBinary, elementwiseUnary } from './define.js';
 import { argAt, infix, superscript, wrap } from './notation.js';
 import { Precedence, type Notation } from './types.js';

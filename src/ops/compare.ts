@@ -1,4 +1,4 @@
-import { BinaryCode } from '../tensor/kernels/codes.js';
+import { BinaryCode } from '../kernels/codes.js';
 import { elementwiseBinary } from './define.js';
 import { comparison } from './notation.js';
 

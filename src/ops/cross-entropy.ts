@@ -1,5 +1,5 @@
 import { ShapeError } from '../errors.js';
-import { backend } from '../tensor/kernels/active.js';
+import { backend } from '../kernels/active.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { argAt } from './notation.js';
 import { spreadBack } from './reductions.js';

@@ -1,5 +1,5 @@
-import { backend } from '../tensor/kernels/active.js';
-import type { BinaryCode, UnaryCode } from '../tensor/kernels/codes.js';
+import { backend } from '../kernels/active.js';
+import type { BinaryCode, UnaryCode } from '../kernels/codes.js';
 import { broadcastShapes, formatShape, type Shape } from '../tensor/shape.js';
 import { ShapeError } from '../errors.js';
 import type { Algebra } from './algebra.js';

@@ -1,4 +1,4 @@
-import { UnaryCode } from '../tensor/kernels/codes.js';
+import { UnaryCode } from '../kernels/codes.js';
 import { elementwiseUnary } from './define.js';
 import { argAt, call, wrap } from './notation.js';
 import { Precedence } from './types.js';

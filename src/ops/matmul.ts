@@ -1,5 +1,5 @@
 import { ShapeError } from '../errors.js';
-import { backend } from '../tensor/kernels/active.js';
+import { backend } from '../kernels/active.js';
 import { allocate, dtypeOf } from '../tensor/dtype.js';
 import { broadcastShapes, broadcastStrides, formatShape, sizeOf, type Shape } from '../tensor/shape.js';
 import { argAt, wrap } from './notation.js';

@@ -1,6 +1,6 @@
 import { ShapeError } from '../errors.js';
-import { backend } from '../tensor/kernels/active.js';
-import { BinaryCode, ReduceCode } from '../tensor/kernels/codes.js';
+import { backend } from '../kernels/active.js';
+import { BinaryCode, ReduceCode } from '../kernels/codes.js';
 import { formatShape, type Shape } from '../tensor/shape.js';
 import type { Algebra } from './algebra.js';
 import { argAt, call } from './notation.js';

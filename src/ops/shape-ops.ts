@@ -1,5 +1,5 @@
 import { ShapeError } from '../errors.js';
-import { backend } from '../tensor/kernels/active.js';
+import { backend } from '../kernels/active.js';
 import { broadcastShapes, broadcastStrides, formatShape, sameShape, sizeOf, stridesOf, type Shape } from '../tensor/shape.js';
 import { argAt, transparent, wrap } from './notation.js';
 import { Precedence, type AxisAttrs, type NoAttrs, type OpDef, type PermuteAttrs, type PlaceAttrs, type ShapeAttrs, type SliceAttrs } from './types.js';

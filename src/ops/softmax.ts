@@ -1,5 +1,5 @@
-import { backend } from '../tensor/kernels/active.js';
-import { BinaryCode, ReduceCode, UnaryCode } from '../tensor/kernels/codes.js';
+import { backend } from '../kernels/active.js';
+import { BinaryCode, ReduceCode, UnaryCode } from '../kernels/codes.js';
 import { allocate, dtypeOf, type Storage } from '../tensor/dtype.js';
 import { formatShape, sizeOf, type Shape } from '../tensor/shape.js';
 import { ShapeError } from '../errors.js';

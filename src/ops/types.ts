@@ -1,5 +1,5 @@
 import type { Storage } from '../tensor/dtype.js';
-import type { UnaryCode } from '../tensor/kernels/codes.js';
+import type { UnaryCode } from '../kernels/codes.js';
 import type { Shape } from '../tensor/shape.js';
 import type { Algebra } from './algebra.js';
 

@@ -1,5 +1,5 @@
 import type { Tensor } from '../autograd/tensor.js';
-import { backend } from '../tensor/kernels/active.js';
+import { backend } from '../kernels/active.js';
 import { Optimizer, type UpdateRule } from './optimizer.js';
 
 export interface AdamOptions {

@@ -9,10 +9,10 @@ import { variablesOf } from '../formula/ast.js';
 import { Random } from '../tensor/random.js';
 import type { Values } from '../formula/values-text.js';
 import { computeLoss } from '../nn/losses.js';
-import { traceExpression } from '../trace/record-expression.js';
+import { traceExpression } from '../record/expression.js';
 import type { AnswerCheck, AnswerReport, ExpressionTrace, NetworkTrace } from '../trace/types.js';
-import { buildModel } from './build-model.js';
-import type { NetworkProblem } from './plan.js';
+import { buildModel } from '../files/build-model.js';
+import type { NetworkProblem } from '../files/plan.js';
 
 /** A student's number is right when it agrees to the precision they wrote it with (0.7311 for 0.731058…). */
 export function agrees(given: number, expected: number): boolean {

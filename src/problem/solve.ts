@@ -1,10 +1,10 @@
-import { traceExpression } from '../trace/record-expression.js';
+import { traceExpression } from '../record/expression.js';
 import type { ProblemTrace } from '../trace/types.js';
 import { checkExpressionAnswers, checkNetworkAnswers } from './check-answers.js';
-import { loadProblem } from './load.js';
-import type { ProblemPlan } from './plan.js';
-import { solveNetwork } from './solve-network.js';
-import { solveSymbolic } from './solve-symbolic.js';
+import { loadProblem } from '../files/load-problem.js';
+import type { ProblemPlan } from '../files/plan.js';
+import { solveNetwork } from '../record/network.js';
+import { solveSymbolic } from '../record/symbolic.js';
 
 export type { ProblemTrace };
 

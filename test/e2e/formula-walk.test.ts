@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { traceExpression } from '../../src/trace/record-expression.js';
+import { traceExpression } from '../../src/record/expression.js';
 import { walkCaption, walkProgress, walkSteps, type WalkWords } from '../../web/src/formula-walk.js';
 
 // Formula mode's walk through the passes, without the browser: its order and its sums.

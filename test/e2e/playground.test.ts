@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { entryOf } from '../../src/draw/format.js';
 import { formatNumber } from '../../src/formula/numbers.js';
 import { formatValues } from '../../src/formula/values-text.js';
-import { parseProblem } from '../../src/problem/load.js';
+import { parseProblem } from '../../src/files/load-problem.js';
 import { solvePlan } from '../../src/problem/solve.js';
 import type { NetworkTrace } from '../../src/trace/types.js';
 import { DEFAULT_TRAINING, Trainer } from '../../web/src/training/trainer.js';

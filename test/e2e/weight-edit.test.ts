@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseProblem } from '../../src/problem/load.js';
+import { parseProblem } from '../../src/files/load-problem.js';
 import { solvePlan } from '../../src/problem/solve.js';
 import type { NetworkTrace } from '../../src/trace/types.js';
 import { withWeight } from '../../web/src/weight-edit.js';

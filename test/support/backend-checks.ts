@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Storage } from '../../src/tensor/dtype.js';
-import { backend, setBackend } from '../../src/tensor/kernels/active.js';
-import type { Backend, MatmulDims } from '../../src/tensor/kernels/backend.js';
-import { BinaryCode, ReduceCode, UnaryCode } from '../../src/tensor/kernels/codes.js';
+import { backend, setBackend } from '../../src/kernels/active.js';
+import type { Backend, MatmulDims } from '../../src/kernels/backend.js';
+import { BinaryCode, ReduceCode, UnaryCode } from '../../src/kernels/codes.js';
 import { sizeOf, type Shape } from '../../src/tensor/shape.js';
-import { referenceBackend } from '../../src/tensor/kernels/reference/index.js';
+import { referenceBackend } from '../../src/kernels/reference/index.js';
 
 /**
  * What every fast backend's test file checks against the reference backend: seeded inputs,

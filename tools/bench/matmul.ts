@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { matmul } from '../../src/autograd/api.js';
 import { tensor } from '../../src/autograd/create.js';
 import type { DType } from '../../src/tensor/dtype.js';
-import { setBackend } from '../../src/tensor/kernels/active.js';
-import type { Backend } from '../../src/tensor/kernels/backend.js';
+import { setBackend } from '../../src/kernels/active.js';
+import type { Backend } from '../../src/kernels/backend.js';
 import type { Contender } from './measure.js';
 
 /** (c) C = A·B of two n×n matrices, no gradients; work is counted as 2n³ floating-point operations. */

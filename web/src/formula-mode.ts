@@ -5,7 +5,7 @@ import { dotToSvg } from '../../src/draw/render.js';
 import { variablesOf } from '../../src/formula/ast.js';
 import { formatNumber } from '../../src/formula/numbers.js';
 import { parseFormula } from '../../src/formula/parse.js';
-import { traceExpression } from '../../src/trace/record-expression.js';
+import { traceExpression } from '../../src/record/expression.js';
 import type { ExpressionTrace } from '../../src/trace/types.js';
 import { byId, debounce, element, setOwnMarkup } from './dom.js';
 import { computeOrShowError } from './errors.js';

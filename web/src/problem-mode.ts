@@ -6,7 +6,7 @@ import { renderHtmlArticle } from '../../src/explain/render-html.js';
 import { explain } from '../../src/explain/solution.js';
 import { formatNumber } from '../../src/formula/numbers.js';
 import { formatValues } from '../../src/formula/values-text.js';
-import { parseProblem } from '../../src/problem/load.js';
+import { parseProblem } from '../../src/files/load-problem.js';
 import { solvePlan } from '../../src/problem/solve.js';
 import type { NetworkTrace, ProblemTrace } from '../../src/trace/types.js';
 import { entryOf } from '../../src/draw/format.js';

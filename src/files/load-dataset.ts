@@ -3,7 +3,7 @@ import { DataError } from '../data/data-error.js';
 import type { Dataset, DatasetSplits } from '../data/dataset.js';
 import { takeRows } from '../data/split.js';
 import { FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, loadMnistFormat } from '../data/mnist.js';
-import type { DatasetSpec } from '../problem/training-file.js';
+import type { DatasetSpec } from './training-file.js';
 
 export interface DatasetOverrides {
   /** Another folder of MNIST-format files (for fashion-mnist or idx data sets). */

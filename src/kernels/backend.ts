@@ -1,5 +1,5 @@
-import type { Shape } from '../shape.js';
-import type { Storage } from '../dtype.js';
+import type { Shape } from '../tensor/shape.js';
+import type { Storage } from '../tensor/dtype.js';
 import type { BinaryCode, ReduceCode, UnaryCode } from './codes.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Storage } from '../../dtype.js';
+import type { Storage } from '../../tensor/dtype.js';
 
 /**
  * out[r] = logsumexp(z_r) − Σⱼ y_rj·z_rj for each of `rows` rows of `cols` logits z and targets

@@ -1,4 +1,4 @@
-import type { Storage } from '../../dtype.js';
+import type { Storage } from '../../tensor/dtype.js';
 import type { MatmulDims } from '../backend.js';
 import type { KernelsOnMemory } from './kernel-exports.js';
 import type { MatmulWorkers, PackingBuffers } from './matmul-workers.js';

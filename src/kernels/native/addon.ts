@@ -1,4 +1,4 @@
-import type { Storage } from '../../dtype.js';
+import type { Storage } from '../../tensor/dtype.js';
 
 /**
  * The compiled addon (native/src/addon.c): zero-copy kernels over typed arrays, which check

@@ -1,5 +1,5 @@
-import type { Storage } from '../../dtype.js';
-import { stridesOf, type Shape } from '../../shape.js';
+import type { Storage } from '../../tensor/dtype.js';
+import { stridesOf, type Shape } from '../../tensor/shape.js';
 import { ReduceCode } from '../codes.js';
 import { forEachRun } from './strided.js';
 

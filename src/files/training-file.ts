@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Dataset } from '../data/dataset.js';
 import { LOSS_NAMES, type LossName } from '../nn/losses.js';
 import { outputWidth } from '../train/batches.js';
-import { checkLayers, checkLossPlacement, parseYamlMapping, readProblemText, titlesOf, zodProblems } from './load.js';
+import { checkLayers, checkLossPlacement, parseYamlMapping, readProblemText, titlesOf, zodProblems } from './load-problem.js';
 import type { LayerPlan, Titles } from './plan.js';
 import { ProblemFileError, type Problem } from './problem-error.js';
 import { titleSchema, trainSchema, type TrainSpec } from './schema.js';

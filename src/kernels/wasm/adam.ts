@@ -1,4 +1,4 @@
-import type { Storage } from '../../dtype.js';
+import type { Storage } from '../../tensor/dtype.js';
 import type { AdamStep } from '../backend.js';
 import { sameStorageType } from '../layout.js';
 import { referenceBackend } from '../reference/index.js';

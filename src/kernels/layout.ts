@@ -1,5 +1,5 @@
-import type { Storage } from '../dtype.js';
-import { broadcastStrides, type Shape } from '../shape.js';
+import type { Storage } from '../tensor/dtype.js';
+import { broadcastStrides, type Shape } from '../tensor/shape.js';
 
 /**
  * How the fast backends (native, wasm) see a tensor operation as one of the few loops their

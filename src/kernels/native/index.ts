@@ -1,5 +1,5 @@
-import type { Storage } from '../../dtype.js';
-import type { Shape } from '../../shape.js';
+import type { Storage } from '../../tensor/dtype.js';
+import type { Shape } from '../../tensor/shape.js';
 import type { AdamStep, Backend, MatmulDims } from '../backend.js';
 import { BinaryCode, UnaryCode, type ReduceCode } from '../codes.js';
 import { referenceBackend } from '../reference/index.js';

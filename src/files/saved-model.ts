@@ -5,10 +5,10 @@ import { LeakyReLU } from '../nn/activations.js';
 import { Linear } from '../nn/linear.js';
 import { LOSS_NAMES, type LossName } from '../nn/losses.js';
 import type { Sequential } from '../nn/sequential.js';
-import { buildModel } from '../problem/build-model.js';
-import { checkLayers, zodProblems } from '../problem/load.js';
-import type { Problem } from '../problem/problem-error.js';
-import { ProblemFileError } from '../problem/problem-error.js';
+import { buildModel } from './build-model.js';
+import { checkLayers, zodProblems } from './load-problem.js';
+import type { Problem } from './problem-error.js';
+import { ProblemFileError } from './problem-error.js';
 import type { DType, Storage } from '../tensor/dtype.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors.js';
-import { traceExpression } from './record-expression.js';
+import { traceExpression } from './expression.js';
 
 describe('exercise 1: f(x, y) = x² + xy + (x + y)² at (1, 2)', () => {
   const trace = traceExpression('x^2 + x*y + (x+y)^2', { x: 1, y: 2 });

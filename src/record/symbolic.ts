@@ -2,11 +2,11 @@ import { InputError } from '../errors.js';
 import { symbolicGradients } from '../formula/symbolic-gradients.js';
 import { buildSym, matrixVar, symbolicAlgebra, symConst, symVar, type Sym } from '../formula/symbolic.js';
 import { LOSSES } from '../nn/losses.js';
-import { formulaText } from '../trace/record-expression.js';
+import { formulaText } from './expression.js';
 import type { AlgorithmLine, FormulaText, SymbolicLayerStep, SymbolicTrace } from '../trace/types.js';
-import { buildModel } from './build-model.js';
+import { buildModel } from '../files/build-model.js';
 import { layerFormulas } from './layer-formulas.js';
-import type { SymbolicProblem } from './plan.js';
+import type { SymbolicProblem } from '../files/plan.js';
 
 const MEAN_LOSSES = new Set(['mse', 'half_mse', 'logloss', 'cross_entropy']);
 

@@ -12,8 +12,8 @@ import { valuesSubstitution } from '../formula/values-text.js';
 import { formatNumber } from '../formula/numbers.js';
 import { registry } from '../ops/registry.js';
 import type { NoAttrs, OpDef } from '../ops/types.js';
-import { diagnostic } from './diagnostic.js';
-import type { Diagnostic, ExpressionTrace, FormulaText, TraceEdge, TraceNode, TracePath } from './types.js';
+import { diagnostic } from '../trace/diagnostic.js';
+import type { Diagnostic, ExpressionTrace, FormulaText, TraceEdge, TraceNode, TracePath } from '../trace/types.js';
 
 /** Above this many operations the node-by-variable Jacobian table is left out (it costs N passes). */
 const JACOBIAN_NODE_LIMIT = 400;

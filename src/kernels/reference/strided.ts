@@ -1,5 +1,5 @@
-import type { Storage } from '../../dtype.js';
-import { sizeOf, type Shape } from '../../shape.js';
+import type { Storage } from '../../tensor/dtype.js';
+import { sizeOf, type Shape } from '../../tensor/shape.js';
 
 /**
  * Visit every run of the innermost axis of `shape`, giving the source position of its first

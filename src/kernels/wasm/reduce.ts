@@ -1,5 +1,5 @@
-import type { Storage } from '../../dtype.js';
-import type { Shape } from '../../shape.js';
+import type { Storage } from '../../tensor/dtype.js';
+import type { Shape } from '../../tensor/shape.js';
 import type { ReduceCode } from '../codes.js';
 import { reduceLayout, sameStorageType } from '../layout.js';
 import { referenceBackend } from '../reference/index.js';

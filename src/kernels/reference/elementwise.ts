@@ -1,5 +1,5 @@
-import type { Storage } from '../../dtype.js';
-import { broadcastStrides, sizeOf, type Shape } from '../../shape.js';
+import type { Storage } from '../../tensor/dtype.js';
+import { broadcastStrides, sizeOf, type Shape } from '../../tensor/shape.js';
 import { BinaryCode, UnaryCode } from '../codes.js';
 
 function sigmoid(v: number): number {

@@ -11,16 +11,16 @@ import { simplifySym } from '../formula/simplify.js';
 import { symbolicGradients } from '../formula/symbolic-gradients.js';
 import { matrixVar, symbolicAlgebra, symConst, type Sym } from '../formula/symbolic.js';
 import { valuesSubstitution } from '../formula/values-text.js';
-import { formulaText } from '../trace/record-expression.js';
+import { formulaText } from './expression.js';
 import type { LayerFormulaTexts, Worked } from '../trace/types.js';
 import { messageText } from '../messages/catalogue.js';
 import { diagnostic } from '../trace/diagnostic.js';
 import { registry } from '../ops/registry.js';
-import { buildModel } from './build-model.js';
+import { buildModel } from '../files/build-model.js';
 import { teacherRemarks } from './remarks.js';
 import { layerFormulas, type LayerFormulas } from './layer-formulas.js';
-import type { NetworkProblem } from './plan.js';
-import { compositeSym, updateSym } from './solve-symbolic.js';
+import type { NetworkProblem } from '../files/plan.js';
+import { compositeSym, updateSym } from './symbolic.js';
 
 type Substitution = Map<string, ReturnType<typeof valuesSubstitution>>;
 

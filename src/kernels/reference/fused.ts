@@ -1,4 +1,4 @@
-import type { Storage } from '../../dtype.js';
+import type { Storage } from '../../tensor/dtype.js';
 import type { UnaryCode } from '../codes.js';
 import { unary } from './elementwise.js';
 
