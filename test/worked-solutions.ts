@@ -10,10 +10,14 @@ import { vi } from 'vitest';
 import type { Block, Inline, MathText, WorkedSolution } from '../src/explain/document.js';
 import type { Language } from '../src/explain/i18n.js';
 import { FORMATS, renderSolution, type Format } from '../src/explain/render.js';
+import { loadKatex } from '../src/explain/render-html.js';
 import { explain } from '../src/explain/solution.js';
 import { loadProblem, parseProblem } from '../src/files/load-problem.js';
 import { solvePlan } from '../src/problem/solve.js';
 import type { ProblemTrace } from '../src/trace/types.js';
+
+// The renderer then typesets with the same KaTeX module this file spies on (not Node's require'd copy).
+await loadKatex();
 
 export const LANGUAGES: readonly Language[] = ['en', 'ru'];
 export { FORMATS, type Format };

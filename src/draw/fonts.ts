@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { resolveOptionalFile } from '../optional.js';
 
 /**
  * The font files PNGs are rendered with: DejaVu Sans from the dejavu-fonts-ttf package, loaded
@@ -6,8 +6,7 @@ import { createRequire } from 'node:module';
  * laptop full of fonts.
  */
 export function fontFiles(): string[] {
-  const require = createRequire(import.meta.url);
   return ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf', 'DejaVuSans-BoldOblique.ttf'].map((file) =>
-    require.resolve(`dejavu-fonts-ttf/ttf/${file}`),
+    resolveOptionalFile('dejavu-fonts-ttf', `ttf/${file}`),
   );
 }

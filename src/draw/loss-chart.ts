@@ -1,5 +1,5 @@
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+import { loadOptional } from '../optional.js';
 import { messageText, type Language } from '../messages/catalogue.js';
 import type { NetworkTrace } from '../trace/types.js';
 import { number } from './format.js';
@@ -66,7 +66,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
  * charts lopsided; it takes a text-width function instead (its documented hook, used by
  * vl-convert), so it gets DejaVu Sans's real widths, the font the PNG is drawn with.
  */
-function useFontWidths(): void {
+function useFontWidths(vega: typeof import('vega')): void {
   const metrics: unknown = 'textMetrics' in vega ? vega.textMetrics : undefined;
   if (typeof document !== 'undefined' || !isRecord(metrics)) return;
   metrics.width = (item: unknown, text: unknown): number => {
@@ -78,7 +78,10 @@ function useFontWidths(): void {
 
 /** A Vega-Lite chart as an SVG string (Vega renders it in Node without a browser). */
 export async function vegaLiteSvg(spec: TopLevelSpec): Promise<string> {
-  useFontWidths();
+  // Both optional packages, loaded on first use.
+  const vega = await loadOptional('vega', () => import('vega'));
+  const { compile } = await loadOptional('vega-lite', () => import('vega-lite'));
+  useFontWidths(vega);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();

@@ -1,4 +1,5 @@
-import { instance, type Viz } from '@viz-js/viz';
+import type { Viz } from '@viz-js/viz';
+import { loadOptional } from '../optional.js';
 import { centerLabelLines, labelCenters } from './center-text.js';
 import { FONT, FONT_STACK } from './theme.js';
 
@@ -9,9 +10,11 @@ import { FONT, FONT_STACK } from './theme.js';
 
 let vizInstance: Promise<Viz> | undefined;
 
-/** Graphviz, loaded once (compiling the WebAssembly takes a moment). */
+/** Graphviz, loaded once on first use (an optional package; compiling its WebAssembly takes a moment). */
 export function loadGraphviz(): Promise<Viz> {
-  vizInstance ??= instance();
+  vizInstance ??= loadOptional('@viz-js/viz', () => import('@viz-js/viz')).then((viz) => viz.instance());
+  // A failed load (the package missing) is not cached, so installing it and retrying works.
+  vizInstance.catch(() => (vizInstance = undefined));
   return vizInstance;
 }
 

@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { resolveOptionalFile } from '../optional.js';
 import { escapeHtml } from './render-html.js';
-
-const require = createRequire(import.meta.url);
 
 /** KaTeX's stylesheet with its WOFF2 fonts inlined, so the page works offline from one file. */
 function inlineKatexCss(): string {
-  const dist = dirname(require.resolve('katex/dist/katex.min.css'));
+  const dist = dirname(resolveOptionalFile('katex', 'dist/katex.min.css'));
   const css = readFileSync(join(dist, 'katex.min.css'), 'utf8');
   return css.replace(/src:url\((fonts\/[^)]+?\.woff2)\) format\("woff2"\)(,url\([^)]+\) format\("[^"]+"\))*/g, (_match, file: string) => {
     const font = readFileSync(join(dist, file)).toString('base64');

@@ -1,4 +1,5 @@
-import katex from 'katex';
+import type Katex from 'katex';
+import { loadOptional, requireOptional } from '../optional.js';
 import type { Block, Inline, Tone, WorkedSolution } from './document.js';
 import { say, type Language } from './i18n.js';
 
@@ -6,9 +7,25 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 
+let katex: typeof Katex | undefined;
+
+/**
+ * Load KaTeX (an optional package) before rendering HTML where it cannot be required on the
+ * spot: in browsers. Node loads it by itself on first use.
+ */
+export async function loadKatex(): Promise<void> {
+  katex ??= (await loadOptional('katex', () => import('katex'))).default;
+}
+
+function katexNow(): typeof Katex {
+  katex ??= requireOptional('katex') as typeof Katex | undefined;
+  if (katex === undefined) throw new Error('KaTeX is not loaded: await loadKatex() once before rendering HTML in a browser');
+  return katex;
+}
+
 /** LaTeX typeset by KaTeX on our side; a formula KaTeX rejects is an error, never silently raw. */
 export function typeset(latex: string, displayMode: boolean): string {
-  return katex.renderToString(latex, { displayMode, throwOnError: true, output: 'html', strict: 'ignore' });
+  return katexNow().renderToString(latex, { displayMode, throwOnError: true, output: 'html', strict: 'ignore' });
 }
 
 /** An SVG document as an element inside HTML: no XML declaration or DOCTYPE. */

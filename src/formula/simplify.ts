@@ -1,4 +1,5 @@
-import { rationalize, simplify, type MathNode } from 'mathjs';
+import type { MathNode } from 'mathjs';
+import { loadOptional, requireOptional } from '../optional.js';
 import type { OpName } from '../ops/types.js';
 import { FUNCTIONS } from './ast.js';
 import { buildSym, symConst, symVar, type Sym } from './symbolic.js';
@@ -9,6 +10,23 @@ import { writeSym } from './write.js';
  * simplify handles the rest); mashagrad only translates to and from it. Variables are
  * renamed v0, v1, … on the way in, so names mathjs treats as constants (e, pi, i) stay ours.
  */
+
+type MathJs = Pick<typeof import('mathjs'), 'rationalize' | 'simplify'>;
+let mathjs: MathJs | undefined;
+
+/**
+ * Load mathjs (an optional package) before simplifying where it cannot be required on the
+ * spot: in browsers. Node loads it by itself on first use.
+ */
+export async function loadSimplifier(): Promise<void> {
+  mathjs ??= await loadOptional('mathjs', () => import('mathjs'));
+}
+
+function mathjsNow(): MathJs {
+  mathjs ??= requireOptional('mathjs') as MathJs | undefined;
+  if (mathjs === undefined) throw new Error('mathjs is not loaded: await loadSimplifier() once before tracing formulas in a browser');
+  return mathjs;
+}
 
 const OPERATORS: Record<string, OpName> = { add: 'add', subtract: 'sub', multiply: 'mul', divide: 'div', pow: 'pow', unaryMinus: 'neg' };
 
@@ -132,6 +150,7 @@ export function simplifySym(sym: Sym, variableOrder: readonly string[] = [], opt
   const back = new Map([...names].map(([name, placeholder]) => [placeholder, name]));
   const order = [...names.keys()];
   const text = writeSym(renamed, 'ascii');
+  const { rationalize, simplify } = mathjsNow();
   if (options.expand !== false && isPolynomial(sym)) {
     try {
       return orderTerms(fromMath(rationalize(text), back), order);

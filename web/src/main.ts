@@ -1,5 +1,7 @@
 import 'katex/dist/katex.min.css';
 import './style.css';
+import { loadKatex } from '../../src/explain/render-html.js';
+import { loadSimplifier } from '../../src/formula/simplify.js';
 import { byId } from './dom.js';
 import { FormulaMode } from './formula-mode.js';
 import { word, type Language } from './i18n.js';
@@ -56,4 +58,7 @@ function start(): void {
   show();
 }
 
-start();
+// KaTeX and mathjs are optional packages that Node requires on first use; a page loads them first.
+Promise.all([loadKatex(), loadSimplifier()]).then(start, (error: unknown) => {
+  document.body.textContent = `The page could not start: ${error instanceof Error ? error.message : String(error)}`;
+});
