@@ -1,6 +1,9 @@
 /**
- * mashagrad's public API: tensors with PyTorch/TF.js names, reverse-mode autodiff, the op
- * registry, formulas and their traces. Named exports only.
+ * mashagrad's core: tensors with PyTorch/TF.js names, reverse-mode autodiff, the op registry,
+ * nn, optimizers, training loops, formulas and their traces. It runs in browsers as in Node:
+ * nothing here imports from Node (a test bundles it for the browser). Problem files are
+ * mashagrad/problem, pictures mashagrad/draw, worked solutions mashagrad/explain, and files,
+ * data sets, PNG and the native backend mashagrad/node. Named exports only.
  */
 export { Tensor, type NestedArray, type Creator } from './autograd/tensor.js';
 export { tensor, scalar, zeros, ones, full, rand, randn, type TensorOptions } from './autograd/create.js';
@@ -24,7 +27,7 @@ export { Random } from './tensor/random.js';
 export { parseFormula } from './formula/parse.js';
 export type { Formula } from './formula/ast.js';
 export { FormulaError } from './formula/formula-error.js';
-export { simplifySym } from './formula/simplify.js';
+export { simplifySym, loadSimplifier } from './formula/simplify.js';
 export { symbolicAlgebra, buildSym, symConst, symVar, type Sym } from './formula/symbolic.js';
 export { writeSym } from './formula/write.js';
 export { formatNumber, asFraction } from './formula/numbers.js';
@@ -43,21 +46,14 @@ export { Optimizer, type UpdateRule } from './optim/optimizer.js';
 export { SGD } from './optim/sgd.js';
 export { Adam, RMSprop, Adagrad } from './optim/adaptive.js';
 export { createOptimizer, type OptimizerName } from './optim/create.js';
-export { loadProblem, parseProblem } from './files/load-problem.js';
-export { solveProblem, solvePlan, type ProblemTrace } from './problem/solve.js';
-export { ProblemFileError } from './files/problem-error.js';
-export type { NetworkTrace, SymbolicTrace, TrainingStep, LayerStep } from './trace/types.js';
-export { useFastestBackend, type BackendName } from './kernels/select.js';
-export { loadWasmBackend, type WasmBackend, type WasmOptions, type WasmVariant } from './kernels/wasm/index.js';
+export type { NetworkTrace, SymbolicTrace, TrainingStep, LayerStep, ProblemTrace } from './trace/types.js';
 export type { Dataset, DatasetSplits } from './data/dataset.js';
 export { DataError } from './data/data-error.js';
-export { parseIdx, readIdxFile, type IdxArray } from './data/idx.js';
-export { loadMnistFormat, FASHION_MNIST_DIR, FASHION_MNIST_CLASSES, type MnistOptions } from './data/mnist.js';
-export { loadCsv, type CsvOptions } from './data/csv.js';
 export { splitTrainTest, takeRows } from './data/split.js';
-export { loadNativeBackend, type NativeOptions } from './kernels/native/index.js';
+export { useFastestBackend, type BackendName } from './kernels/select.js';
+export { loadWasmBackend, type WasmBackend, type WasmOptions, type WasmVariant } from './kernels/wasm/index.js';
 export { traceAll } from './autograd/grad-mode.js';
 export { compile, Compiled } from './compile/compile.js';
 export { compileTrainingStep, compileForward, type TrainingStep as CompiledTrainingStep, type StepShape } from './train/training-step.js';
 export { fit, evaluate, type FitSettings, type FitResult, type EpochRecord, type Progress } from './train/fit.js';
-export { savedModel, loadSavedModel, type SavedModel } from './files/saved-model.js';
+export { MissingPackageError, OPTIONAL_PACKAGES, type OptionalPackage } from './optional.js';

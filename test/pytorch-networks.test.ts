@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { loadProblem, parseProblem } from '../src/files/load-problem.js';
+import { parseProblem } from '../src/files/load-problem.js';
+import { loadProblem } from '../src/files/read-problem.js';
 import { solvePlan } from '../src/problem/solve.js';
 import type { NetworkTrace, Values } from '../src/trace/types.js';
 

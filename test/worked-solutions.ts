@@ -12,7 +12,8 @@ import type { Language } from '../src/explain/i18n.js';
 import { FORMATS, renderSolution, type Format } from '../src/explain/render.js';
 import { loadKatex } from '../src/explain/render-html.js';
 import { explain } from '../src/explain/solution.js';
-import { loadProblem, parseProblem } from '../src/files/load-problem.js';
+import { parseProblem } from '../src/files/load-problem.js';
+import { loadProblem } from '../src/files/read-problem.js';
 import { solvePlan } from '../src/problem/solve.js';
 import type { ProblemTrace } from '../src/trace/types.js';
 

@@ -4,7 +4,7 @@ import { formatOfFile, renderPicture } from '../draw/node.js';
 import { PICTURE_KINDS, type AnyTrace, type PictureKind } from '../draw/pictures.js';
 import { InputError } from '../errors.js';
 import type { Language } from '../messages/catalogue.js';
-import { solveProblem } from '../problem/solve.js';
+import { solveProblem } from '../problem/solve-file.js';
 import { traceExpression } from '../record/expression.js';
 import { parseDigits, type Output } from './output.js';
 import { parseAssignments } from './parse-at.js';

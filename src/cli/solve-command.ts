@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { EXTENSIONS, renderBook, renderSolution } from '../explain/render.js';
 import { solutionFigures } from '../draw/solution-figures.js';
-import { solveProblem } from '../problem/solve.js';
+import { solveProblem } from '../problem/solve-file.js';
 import type { ProblemTrace } from '../trace/types.js';
 import { parseDigits, type Output } from './output.js';
 import { formatOption, languageOption, type SolutionFlags } from './render-options.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { foreignWords, parseSvg } from '../../test/support/svg.js';
-import { solveProblem } from '../problem/solve.js';
+import { solveProblem } from '../problem/solve-file.js';
 import { flowDot } from './flow-diagram.js';
 import { dotToSvg } from './render.js';
 

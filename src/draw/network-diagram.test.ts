@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foreignWords, parseSvg } from '../../test/support/svg.js';
 import { InputError } from '../errors.js';
-import { solveProblem } from '../problem/solve.js';
+import { solveProblem } from '../problem/solve-file.js';
 import type { NetworkTrace } from '../trace/types.js';
 import { networkDiagramDot } from './network-diagram.js';
 import { dotToSvg } from './render.js';

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { InputError } from '../errors.js';
 import { LOSSES, type LossName } from '../nn/losses.js';
 import type { ActivationPlan, LayerPlan, LinearPlan, ProblemPlan, Titles } from './plan.js';
 import { formatPath, ProblemFileError, type Problem } from './problem-error.js';
@@ -9,21 +7,6 @@ import {
   ACTIVATIONS, activationOptionSchemas, expressionProblemSchema, linearSchema, networkProblemSchema, trainSchema,
   type ActivationName, type NetworkProblemSpec,
 } from './schema.js';
-
-/** Read and check a problem file (YAML or JSON); every problem is reported at once. */
-export function loadProblem(file: string): ProblemPlan {
-  return parseProblem(readProblemText(file), file);
-}
-
-/** Read a file of ours, saying which file when it cannot be read. */
-export function readProblemText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new InputError(`cannot read ${file}: ${reason}`);
-  }
-}
 
 /** The one mapping a problem or training file holds; syntax errors with line and column. */
 export function parseYamlMapping(text: string, file: string): object {

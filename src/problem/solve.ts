@@ -1,7 +1,6 @@
 import { traceExpression } from '../record/expression.js';
 import type { ProblemTrace } from '../trace/types.js';
 import { checkExpressionAnswers, checkNetworkAnswers } from './check-answers.js';
-import { loadProblem } from '../files/load-problem.js';
 import type { ProblemPlan } from '../files/plan.js';
 import { solveNetwork } from '../record/network.js';
 import { solveSymbolic } from '../record/symbolic.js';
@@ -21,9 +20,4 @@ export function solvePlan(plan: ProblemPlan): ProblemTrace {
     }
     case 'symbolic': return solveSymbolic(plan);
   }
-}
-
-/** Read, check and solve a problem file. */
-export function solveProblem(file: string): ProblemTrace {
-  return solvePlan(loadProblem(file));
 }
