@@ -1,4 +1,5 @@
 import { allocate, DEFAULT_DTYPE, type DType, type Storage } from '../tensor/dtype.js';
+import { formatValues } from '../tensor/format.js';
 import { sizeOf, stridesOf, type Shape } from '../tensor/shape.js';
 import type { OpAttrs, OpDef, OpName } from '../ops/types.js';
 import * as ops from './api.js';
@@ -193,8 +194,33 @@ export class Tensor {
     return build(0, 0);
   }
 
+  /**
+   * As PyTorch prints a tensor, with the shape, dtype and gradient said:
+   * `tensor([[1, 2],\n        [3, 4]], shape=[2, 2], dtype=float64, requiresGrad=true, grad=[[…]])`.
+   * Big tensors are summarised (first and last three along each axis).
+   */
   toString(): string {
-    return `Tensor(${JSON.stringify(this.toArray())}, shape=[${this.shape.join(', ')}], dtype=${this.dtype})`;
+    const head = 'tensor(';
+    const about = [`shape=[${this.shape.join(', ')}]`, `dtype=${this.dtype}`];
+    if (this.op !== null) about.push(`op=${this.op.name}`);
+    else if (this.requiresGrad) about.push('requiresGrad=true');
+    const values = `${head}${formatValues(this.shape, this.valuesForPrinting(), head.length)}, ${about.join(', ')}`;
+    const grad = this.grad;
+    if (grad === null) return `${values})`;
+    // A matrix's gradient goes on lines of its own, under the values; a vector's fits on the line.
+    const own = grad.shape.length >= 2;
+    const gradText = `grad=${formatValues(grad.shape, grad.valuesForPrinting(), (own ? head.length : 0) + 'grad='.length)}`;
+    return own ? `${values},\n${' '.repeat(head.length)}${gradText})` : `${values}, ${gradText})`;
+  }
+
+  /** console.log and util.inspect in Node print toString(), not the fields (which include a slab of other tensors' values). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
+  /** The elements without moving a 0-d result out of its slab (printing has no side effects). */
+  private valuesForPrinting(): ArrayLike<number> {
+    return this.shape.length === 0 ? [this.item()] : this.storage;
   }
 
   /** Gradients of this scalar with respect to every leaf that requires them, added into `.grad`. */
