@@ -27,7 +27,7 @@ const relaxed = bestWasmVariant() === 'relaxed' ? await loadWasmBackend('relaxed
 const simd = await loadWasmBackend('simd');
 
 describe('wasm kernels module', () => {
-  it('module.ts is what build.ts makes from the .as files now (rebuild: npx tsx src/tensor/kernels/wasm/build.ts)', async () => {
+  it('module.ts is what build.ts makes from the .as files now (rebuild: npx tsx src/kernels/wasm/build.ts)', async () => {
     const committed = readFileSync(modulePath, 'utf8');
     // Every build: baseline and relaxed SIMD, each unshared and on shared memory.
     expect(committed === moduleSource(await compileKernels()), 'module.ts is stale').toBe(true);

@@ -22,7 +22,7 @@ export default defineConfig({
   root: webDir,
   base: './',
   resolve: {
-    // src/problem/load.ts reads files with node:fs in loadProblem; the page only calls
+    // src/files/load-problem.ts reads files with node:fs in loadProblem; the page only calls
     // parseProblem, so node:fs is replaced by a stub that says so if it is ever reached.
     alias: { 'node:fs': fileURLToPath(new URL('./src/node-fs-stub.ts', import.meta.url)) },
   },

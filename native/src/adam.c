@@ -2,7 +2,7 @@
 #include "kernels.h"
 
 /*
- * Adam's update of one parameter in place: the operations of src/tensor/kernels/reference/adam.ts
+ * Adam's update of one parameter in place: the operations of src/kernels/reference/adam.ts
  * in the same order, in double, the weight rounded once when stored (no -ffast-math, no
  * contraction), so the result is the reference's to the last bit.
  */

@@ -1,5 +1,5 @@
 /*
- * The N-API surface of the native backend (src/tensor/kernels/native/index.ts calls it).
+ * The N-API surface of the native backend (src/kernels/native/index.ts calls it).
  * Every export takes Float32Array/Float64Array arguments without copying (the pointers of
  * napi_get_typedarray_info are valid for the call: nothing here calls back into JavaScript)
  * and checks every index it will touch against the arrays' lengths before any kernel runs,

@@ -3,7 +3,7 @@
 /*
  * out = act(x + bias) for x rows × cols and bias cols long, the sum also stored into `sums`
  * unless it is NULL: a layer's bias add and relu in one pass. The definition is the reference
- * backend's (src/tensor/kernels/reference/fused.ts); only the exact activations are here, and
+ * backend's (src/kernels/reference/fused.ts); only the exact activations are here, and
  * a float sum is the correctly rounded one, so the results agree bit for bit.
  */
 

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The operation codes of src/tensor/kernels/codes.ts (the ones implemented here). */
+/* The operation codes of src/kernels/codes.ts (the ones implemented here). */
 enum unary_code { U_NEG = 0, U_SQRT = 3, U_ABS = 4, U_RELU = 9, U_STEP = 10 };
 enum binary_code {
   B_ADD = 0, B_SUB = 1, B_MUL = 2, B_DIV = 3, B_MAX = 5, B_MIN = 6,
@@ -49,7 +49,7 @@ void unary_f64(int code, const double *x, double *out, size_t length);
 void reduce_f32(int code, const float *x, float *out, size_t outer, size_t inner, bool leading);
 void reduce_f64(int code, const double *x, double *out, size_t outer, size_t inner, bool leading);
 
-/* Adam's numbers for one step (src/tensor/kernels/backend.ts AdamStep). */
+/* Adam's numbers for one step (src/kernels/backend.ts AdamStep). */
 typedef struct {
   double beta1, beta2, step_size, inverse_root2, eps, decay;
 } adam_step;

@@ -64,7 +64,7 @@ export const titleSchema = z.union([z.string(), z.strictObject({ en: z.string(),
 export const networkProblemSchema = z.strictObject({
   title: titleSchema.optional(),
   description: z.string().optional(),
-  /** Checked per layer in load.ts, so each problem gets its own path. */
+  /** Checked per layer in load-problem.ts, so each problem gets its own path. */
   model: z.array(z.unknown()).min(1, 'the model needs at least one layer'),
   loss: z.enum(LOSS_NAMES),
   data: z.strictObject({ x: matrix, y: targets }).optional(),

@@ -7,7 +7,8 @@ import { buildExpressionGraph, type GraphArg, type GraphNode } from '../formula/
 import { simplifySym } from '../formula/simplify.js';
 import { symbolicGradients } from '../formula/symbolic-gradients.js';
 import { buildSym, symbolicAlgebra, symConst, symVar, type Sym } from '../formula/symbolic.js';
-import { writeSym, type WriteOptions } from '../formula/write.js';
+import type { WriteOptions } from '../formula/write.js';
+import { formulaText } from '../formula/formula-text.js';
 import { valuesSubstitution } from '../formula/values-text.js';
 import { formatNumber } from '../formula/numbers.js';
 import { registry } from '../ops/registry.js';
@@ -17,11 +18,6 @@ import type { Diagnostic, ExpressionTrace, FormulaText, TraceEdge, TraceNode, Tr
 
 /** Above this many operations the node-by-variable Jacobian table is left out (it costs N passes). */
 const JACOBIAN_NODE_LIMIT = 400;
-
-export function formulaText(sym: Sym, substitute?: WriteOptions['substitute']): FormulaText {
-  const options = substitute === undefined ? {} : { substitute };
-  return { ascii: writeSym(sym, 'ascii', options), pretty: writeSym(sym, 'pretty', options), latex: writeSym(sym, 'latex', options) };
-}
 
 /** The values of a node's inputs, to write into its formulas. */
 function valuesOfInputs(node: GraphNode): NonNullable<WriteOptions['substitute']> {

@@ -11,7 +11,7 @@ import { simplifySym } from '../formula/simplify.js';
 import { symbolicGradients } from '../formula/symbolic-gradients.js';
 import { matrixVar, symbolicAlgebra, symConst, type Sym } from '../formula/symbolic.js';
 import { valuesSubstitution } from '../formula/values-text.js';
-import { formulaText } from './expression.js';
+import { formulaText } from '../formula/formula-text.js';
 import type { LayerFormulaTexts, Worked } from '../trace/types.js';
 import { messageText } from '../messages/catalogue.js';
 import { diagnostic } from '../trace/diagnostic.js';

@@ -2,7 +2,7 @@ import { InputError } from '../errors.js';
 import { symbolicGradients } from '../formula/symbolic-gradients.js';
 import { buildSym, matrixVar, symbolicAlgebra, symConst, symVar, type Sym } from '../formula/symbolic.js';
 import { LOSSES } from '../nn/losses.js';
-import { formulaText } from './expression.js';
+import { formulaText } from '../formula/formula-text.js';
 import type { AlgorithmLine, FormulaText, SymbolicLayerStep, SymbolicTrace } from '../trace/types.js';
 import { buildModel } from '../files/build-model.js';
 import { layerFormulas } from './layer-formulas.js';

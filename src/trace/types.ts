@@ -1,3 +1,4 @@
+import type { FormulaText } from '../formula/formula-text.js';
 import type { MessageKey, Params } from '../messages/catalogue.js';
 
 /**
@@ -5,15 +6,6 @@ import type { MessageKey, Params } from '../messages/catalogue.js';
  * gradient, every edge with its local derivative. It is the `--json` output and the only
  * input of the renderers, so every front end says the same thing.
  */
-
-/** One formula in the three ways mashagrad writes formulas. */
-export interface FormulaText {
-  /** The formula grammar: parses back with `mashagrad grad`. */
-  readonly ascii: string;
-  /** Unicode for terminals and people: x², 2x, σ(x). */
-  readonly pretty: string;
-  readonly latex: string;
-}
 
 export interface TraceNode {
   readonly id: string;
@@ -87,6 +79,7 @@ export interface ExpressionTrace {
 }
 
 /** Numbers of a tensor as nested arrays (a matrix for layer values, a vector for a bias). */
+export type { FormulaText };
 export type { Values } from '../formula/values-text.js';
 import type { Values } from '../formula/values-text.js';
 
