@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
  */
 const LAYERS: readonly (readonly string[])[] = [
   ['errors.ts', 'messages', 'tensor'],
-  ['kernels', 'data'],
+  ['kernels', 'data', 'optional.ts'],
   ['ops'],
   ['autograd'],
   ['formula', 'nn', 'optim', 'compile'],
@@ -21,7 +21,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['record'],
   ['problem'],
   ['explain', 'draw'],
-  ['cli', 'index.ts'],
+  ['cli', 'index.ts', 'node.ts'],
 ];
 
 const SRC = fileURLToPath(new URL('../src', import.meta.url));
