@@ -12,9 +12,14 @@ let vizInstance: Promise<Viz> | undefined;
 
 /** Graphviz, loaded once on first use (an optional package; compiling its WebAssembly takes a moment). */
 export function loadGraphviz(): Promise<Viz> {
-  vizInstance ??= loadOptional('@viz-js/viz', () => import('@viz-js/viz')).then((viz) => viz.instance());
-  // A failed load (the package missing) is not cached, so installing it and retrying works.
-  vizInstance.catch(() => (vizInstance = undefined));
+  if (vizInstance === undefined) {
+    const loading = loadOptional('@viz-js/viz', () => import('@viz-js/viz')).then((viz) => viz.instance());
+    // A failed load (the package missing) is not kept, so installing it and retrying works.
+    loading.catch(() => {
+      if (vizInstance === loading) vizInstance = undefined;
+    });
+    vizInstance = loading;
+  }
   return vizInstance;
 }
 
