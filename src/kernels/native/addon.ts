@@ -18,7 +18,7 @@ export interface NativeAddon {
 }
 
 /** Where node-gyp puts the addon, relative to this file in src/ and in dist/ alike. */
-export const ADDON_PATH = '../../../../native/build/Release/mashagrad_native.node';
+export const ADDON_PATH = '../../../native/build/Release/mashagrad_native.node';
 const ADDON_DISPLAY = 'native/build/Release/mashagrad_native.node';
 
 const EXPORTS = ['gemm', 'binary', 'unary', 'reduce', 'adam', 'biasActivation', 'setThreads', 'threads', 'config'] as const;
