@@ -93,6 +93,13 @@ export interface WrittenAs {
 export interface OpDef<A> {
   readonly name: OpName;
   readonly summary: string;
+  /**
+   * The names the formula grammar reads this op by, as a function call: the first is the one
+   * its ascii notation writes, the others are aliases (ln for log). formula/functions.ts builds
+   * the grammar's function table from these. Absent for ops written with an operator (+ − * / ^),
+   * for ops with attributes, and for tensor-shaped ops, which formulas of numbers do not have.
+   */
+  readonly grammarNames?: readonly string[];
   /** Number of tensor inputs; 'variadic' for concat. */
   readonly arity: number | 'variadic';
   /** False for comparisons and step functions: their output never carries a gradient. */
