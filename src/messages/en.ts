@@ -161,6 +161,7 @@ export const en = {
   'op.step': 'step',
   'op.sign': 'sign',
   'op.softplus': 'softplus',
+  'op.softsign': 'softsign',
   'op.leakyRelu': 'leakyRelu',
   'op.matmul': 'matmul',
   'op.sum': 'sum',

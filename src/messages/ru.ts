@@ -163,6 +163,7 @@ export const ru: Readonly<Record<MessageKey, string>> = {
   'op.step': 'ступенька',
   'op.sign': 'sgn',
   'op.softplus': 'softplus',
+  'op.softsign': 'softsign',
   'op.leakyRelu': 'LeakyReLU',
   'op.matmul': 'матричное умножение',
   'op.sum': 'сумма',

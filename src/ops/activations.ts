@@ -44,6 +44,16 @@ export const softplus = elementwiseUnary({
   notation: call({ ascii: 'softplus', latex: '\\operatorname{softplus}' }),
 });
 
+export const softsign = elementwiseUnary({
+  name: 'softsign', summary: 'x/(1 + |x|)', grammar: ['softsign'],
+  // d(x/(1 + |x|))/dx = 1/(1 + |x|)²
+  vjp: (m, { x, gy }) => {
+    const denominator = m.add(m.constant(1, x), m.abs(x));
+    return m.div(gy, m.mul(denominator, denominator));
+  },
+  notation: call({ ascii: 'softsign', latex: '\\operatorname{softsign}' }),
+});
+
 /** max(x, αx) for 0 < α < 1; its slope at 0 is α, as PyTorch's leaky_relu. */
 export const leakyRelu: OpDef<SlopeAttrs> = {
   name: 'leakyRelu', summary: 'x for x > 0, αx otherwise', arity: 1, differentiable: true,
