@@ -1,15 +1,20 @@
+import { backend } from '../kernels/active.js';
 import { elementwiseBinary, elementwiseUnary } from './define.js';
 import { argAt, infix, superscript, wrap } from './notation.js';
-import { Precedence, type Notation } from './types.js';
+import { Precedence, type NoAttrs, type Notation, type OpDef } from './types.js';
 
 const { sum, product, unary, power, atom } = Precedence;
 
-export const add = elementwiseBinary({
-  name: 'add', summary: 'a + b',
-  // ∂(a + b)/∂a = 1, ∂(a + b)/∂b = 1
-  vjp: (_m, { gy }) => [gy, gy],
-  notation: infix({ ascii: ' + ', pretty: ' + ', latex: ' + ' }, sum, sum, product),
-});
+export const add: OpDef<NoAttrs> = {
+  ...elementwiseBinary({
+    name: 'add', summary: 'a + b',
+    // ∂(a + b)/∂a = 1, ∂(a + b)/∂b = 1
+    vjp: (_m, { gy }) => [gy, gy],
+    notation: infix({ ascii: ' + ', pretty: ' + ', latex: ' + ' }, sum, sum, product),
+  }),
+  // A layer's bias add and its activation, as one backend kernel (compile/steps.ts fuses them).
+  forwardBiasActivation: (code, x, bias, sumOut, out) => backend().biasActivation(code, x, bias, sumOut, out),
+};
 
 export const sub = elementwiseBinary({
   name: 'sub', summary: 'a − b',
