@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { InputError, RunFailedError } from '../errors.js';
+import { AutogradError, InputError, RunFailedError } from '../errors.js';
 import type { Output } from './output.js';
 
 type Register = (program: Command, output: Output) => void;
@@ -48,6 +48,11 @@ export async function runCli(argv: readonly string[], output: Output, stderr: (t
     }
     if (error instanceof RunFailedError) {
       stderr(`mashagrad: ${error.message}\n`);
+      return { exitCode: 1 };
+    }
+    if (error instanceof AutogradError) {
+      // The engine was misused by the program, not by the input: say what, and ask for a report.
+      stderr(`mashagrad: ${error.message}\n(this is a mistake in mashagrad, not in your input: please report it with the command you ran)\n`);
       return { exitCode: 1 };
     }
     const message = error instanceof Error ? error.message : String(error);
