@@ -61,7 +61,7 @@ describe('mashagrad grad', () => {
   it('says which node produced NaN first', async () => {
     const { exitCode, stdout } = await run('grad', 'x * log(x - 2)', '--at', 'x=1');
     expect(exitCode).toBe(0);
-    expect(stdout).toContain('Warning: b = ln(a) is NaN at a = −1');
+    expect(stdout).toContain('Warning. b = ln(a) is NaN at a = −1');
   });
 });
 

@@ -5,6 +5,7 @@
  */
 export { explain, type ExplainOptions } from './solution.js';
 export { explainExpression } from './expression-solution.js';
+export { summarizeExpression } from './expression-summary.js';
 export type { WorkedSolution, Block, Inline, MathText, Tone } from './document.js';
 export { renderText, type TextOptions } from './render-text.js';
 export { renderMarkdown, type MarkdownOptions } from './render-markdown.js';
