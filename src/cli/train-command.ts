@@ -7,6 +7,7 @@ import { InputError, RunFailedError } from '../errors.js';
 import type { Language } from '../messages/catalogue.js';
 import { buildModel } from '../files/build-model.js';
 import type { LayerPlan } from '../files/plan.js';
+import { optimizerSettings } from '../files/optimizer-settings.js';
 import { loadTrainingFile, planTraining } from '../files/training-file.js';
 import { useFastestBackend, type BackendName } from '../kernels/select.js';
 import { fit, type EpochRecord, type FitResult } from '../train/fit.js';
@@ -97,10 +98,7 @@ export function registerTrain(program: Command, output: Output): void {
       const batch = training.train.batch ?? 64;
       const settings = {
         loss: plan.loss, epochs, batch, shuffle: training.train.shuffle, seed, dtype: plan.dtype, lrDecay: training.train.lr_decay ?? 1,
-        optimizer: {
-          optimizer: training.train.optimizer, lr: training.train.lr, momentum: training.train.momentum, betas: training.train.betas,
-          eps: training.train.eps, alpha: training.train.alpha, weightDecay: training.train.weight_decay,
-        },
+        optimizer: optimizerSettings(training.train),
       };
       const header = `${plan.title}: ${train.count.toLocaleString('en-US')} training rows${test === null ? '' : `, ${test.count.toLocaleString('en-US')} test rows`}, ${train.features} features; ${chosen.name} backend, ${plan.dtype}, batches of ${batch}, ${settings.optimizer.optimizer} γ = ${settings.optimizer.lr}, seed ${seed}`;
       if (flags.json !== true) output.text(header);
