@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { describe, expect, it, vi } from 'vitest';
-import { AutogradError, InputError } from '../src/errors.js';
+import { AutogradError, InputError, RunFailedError } from '../src/errors.js';
 import { runMashagrad } from './support/run-cli.js';
 
 /**
@@ -12,6 +12,7 @@ vi.mock('../src/cli/grad-command.js', () => ({
     program.command('grad').argument('<kind>').action((kind: string) => {
       if (kind === 'autograd') throw new AutogradError('matmul', 'its vjp returned a gradient of shape [3, 2] for input 0, which has shape [2, 3]', { input: 0, shapes: [[3, 2], [2, 3]] });
       if (kind === 'input') throw new InputError('--at: x is given twice');
+      if (kind === 'run') throw new RunFailedError('training stopped: the loss became NaN at epoch 1, step 3');
       throw new TypeError('something nobody expected');
     });
   },
@@ -29,6 +30,17 @@ describe('the CLI maps error types to messages and exit codes', () => {
 
   it('an InputError: its message, exit 2', async () => {
     expect(await runMashagrad('grad', 'input')).toMatchObject({ exitCode: 2, stderr: 'mashagrad: --at: x is given twice\n' });
+  });
+
+  it('a RunFailedError: its message, exit 1', async () => {
+    expect(await runMashagrad('grad', 'run')).toMatchObject({ exitCode: 1, stderr: 'mashagrad: training stopped: the loss became NaN at epoch 1, step 3\n' });
+  });
+
+  it('a usage error: commander’s message and where to find the usage, exit 2', async () => {
+    const { exitCode, stderr } = await runMashagrad('grad', 'input', '--frobnicate');
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain("unknown option '--frobnicate'");
+    expect(stderr).toContain('(run mashagrad --help for usage)');
   });
 
   it('anything else: an internal error, exit 1', async () => {
