@@ -66,7 +66,7 @@ describe('mashagrad grad', () => {
 });
 
 describe('which commands the CLI loads', () => {
-  it('only the one it runs (train never loads mathjs or KaTeX); all of them for help, a typo or nothing', () => {
+  it('only the one it runs (train never loads KaTeX or Graphviz); all of them for help, a typo or nothing', () => {
     expect(commandsFor(['train', 'examples/train/fashion-mnist.yaml', '--epochs', '1'])).toEqual(['train']);
     expect(commandsFor(['solve', 'examples', '--out', 'out'])).toEqual(['solve']);
     expect(commandsFor(['--help'])).toEqual(['grad', 'solve', 'graph', 'train']);

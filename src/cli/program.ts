@@ -6,7 +6,7 @@ type Register = (program: Command, output: Output) => void;
 
 /**
  * The commands in the order --help lists them, each imported only when it can run: a `train`
- * run then never loads mathjs, KaTeX or Graphviz (measured: the CLI's modules took 271 MB
+ * run then never loads KaTeX or Graphviz (measured: the CLI's modules took 271 MB
  * resident, train's alone 169 MB, which matters under the 600 MB a Fashion-MNIST run must stay in).
  */
 const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
