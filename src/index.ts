@@ -27,7 +27,7 @@ export { Random } from './tensor/random.js';
 export { parseFormula } from './formula/parse.js';
 export type { Formula } from './formula/ast.js';
 export { FormulaError } from './formula/formula-error.js';
-export { simplifySym, loadSimplifier } from './formula/simplify.js';
+export { simplifySym } from './formula/simplify.js';
 export { symbolicAlgebra, buildSym, symConst, symVar, type Sym } from './formula/symbolic.js';
 export { writeSym } from './formula/write.js';
 export { formatNumber, asFraction } from './formula/numbers.js';
