@@ -72,9 +72,9 @@ describe('which commands the CLI loads', () => {
   it('only the one it runs (train never loads KaTeX or Graphviz); all of them for help, a typo or nothing', () => {
     expect(commandsFor(['train', 'examples/train/fashion-mnist.yaml', '--epochs', '1'])).toEqual(['train']);
     expect(commandsFor(['solve', 'examples', '--out', 'out'])).toEqual(['solve']);
-    expect(commandsFor(['--help'])).toEqual(['grad', 'solve', 'graph', 'train']);
-    expect(commandsFor(['trian', 'x.yaml'])).toEqual(['grad', 'solve', 'graph', 'train']);
-    expect(commandsFor([])).toEqual(['grad', 'solve', 'graph', 'train']);
+    expect(commandsFor(['--help'])).toEqual(['grad', 'solve', 'graph', 'train', 'export', 'import']);
+    expect(commandsFor(['trian', 'x.yaml'])).toEqual(['grad', 'solve', 'graph', 'train', 'export', 'import']);
+    expect(commandsFor([])).toEqual(['grad', 'solve', 'graph', 'train', 'export', 'import']);
   });
 });
 

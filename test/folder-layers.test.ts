@@ -16,7 +16,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['ops'],
   ['autograd'],
   ['formula', 'nn', 'optim', 'compile'],
-  ['trace', 'train'],
+  ['trace', 'train', 'interop'],
   ['files'],
   ['record'],
   ['problem'],

@@ -16,6 +16,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   solve: async () => (await import('./solve-command.js')).registerSolve,
   graph: async () => (await import('./graph-command.js')).registerGraph,
   train: async () => (await import('./train-command.js')).registerTrain,
+  export: async () => (await import('./interop-commands.js')).registerExport,
+  import: async () => (await import('./interop-commands.js')).registerImport,
 };
 
 /** The command the arguments name (the first one not an option: the program has no options of its own), or every command. */
