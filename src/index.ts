@@ -7,12 +7,8 @@
  */
 export { Tensor, type NestedArray, type Creator } from './autograd/tensor.js';
 export { tensor, scalar, zeros, ones, full, rand, randn, type TensorOptions } from './autograd/create.js';
-export {
-  add, sub, mul, div, pow, maximum, minimum, gt, ge, lt, le, eq, ne,
-  neg, exp, log, sqrt, abs, sin, cos, tanh, sigmoid, relu, step, sign,
-  matmul, sum, mean, max, logsumexp, softmax, softmaxCrossEntropy, reshape, transpose, broadcastTo, slice, index, concat, identity,
-  type TensorLike, type Axes,
-} from './autograd/api.js';
+// Every op's public function (api.ts checks at compile time that it has one for each op).
+export * from './autograd/api.js';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode.js';
 export { gradients, grad, valueAndGrad, jacobian, type GradientsOptions } from './autograd/functional.js';
 export type { BackwardOptions } from './autograd/backward.js';
