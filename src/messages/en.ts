@@ -32,7 +32,7 @@ export const en = {
 
   'net.intro': 'The network as one function: {network}.',
   'net.loss': 'Loss ({loss}): {formula}; its derivative by the prediction: {gradient}.',
-  'net.optimizer': 'Update rule ({optimizer}): {rule}, learning rate {lr}.',
+  'net.optimizer': 'Update rule ({optimizer}): {rule}, with {hyperparameters}.',
   'net.initial': 'Initial parameters:',
   'net.figure.network': 'The network at step 1: values, gradients (red) and updated weights (green).',
   'net.figure.flow': 'Forward and backward pass layer by layer.',

@@ -12,7 +12,7 @@ import { symbolicGradients } from '../formula/symbolic-gradients.js';
 import { matrixVar, symbolicAlgebra, symConst, type Sym } from '../formula/symbolic.js';
 import { valuesSubstitution } from '../formula/values-text.js';
 import { formulaText } from '../formula/formula-text.js';
-import type { LayerFormulaTexts, Worked } from '../trace/types.js';
+import type { LayerFormulaTexts, UpdateWorked, Worked } from '../trace/types.js';
 import { messageText } from '../messages/catalogue.js';
 import { diagnostic } from '../trace/diagnostic.js';
 import { registry } from '../ops/registry.js';
@@ -20,7 +20,8 @@ import { buildModel } from '../files/build-model.js';
 import { teacherRemarks } from './remarks.js';
 import { layerFormulas, type LayerFormulas } from './layer-formulas.js';
 import type { NetworkProblem } from '../files/plan.js';
-import { compositeSym, updateSym } from './symbolic.js';
+import { compositeSym } from './symbolic.js';
+import { ruleHyperparameters, ruleText, UpdateRecorder } from './update.js';
 
 type Substitution = Map<string, ReturnType<typeof valuesSubstitution>>;
 
@@ -92,22 +93,22 @@ function layerValues(layer: LayerFormulas, input: Tensor, output: Tensor, gradOu
   return values;
 }
 
+/** One parameter's update with numbers: key (0.weight), its symbol (W1). */
+type RecordUpdate = (key: string, symbol: string) => UpdateWorked[];
+
 function workedLayer(
   layer: LayerFormulas, input: Tensor, output: Tensor, gradOutput: Tensor, gradInput: Tensor,
-  before: Readonly<Record<string, Values>>, grads: Readonly<Record<string, Values>>, after: Readonly<Record<string, Values>>, lr: number,
+  before: Readonly<Record<string, Values>>, grads: Readonly<Record<string, Values>>, recordUpdate: RecordUpdate,
 ): LayerStep['worked'] {
   const values = layerValues(layer, input, output, gradOutput, before);
   const tensors = new Map<string, Tensor>([[layer.input, input], [layer.output, output], ['d', gradOutput]]);
   for (const [name, symbol] of Object.entries(layer.parameters)) tensors.set(symbol, tensor(before[`${layer.index}.${name}`]!));
   const paramGrads: Record<string, Worked> = {};
-  const updates: Record<string, Worked> = {};
+  const updates: Record<string, UpdateWorked[]> = {};
   for (const [name, symbol] of Object.entries(layer.parameters)) {
     const key = `${layer.index}.${name}`;
     paramGrads[key] = worked(layer.grads[name]!, values, grads[key]!);
-    const updateValues: Substitution = new Map([
-      [symbol, valuesSubstitution(before[key]!)], ['gamma', valuesSubstitution(lr)], [`dL_d${symbol}`, valuesSubstitution(grads[key]!)],
-    ]);
-    updates[key] = worked(updateSym(symbol), updateValues, after[key]!);
+    updates[key] = recordUpdate(key, symbol);
   }
   return {
     forward: worked(layer.forward, values, output.toArray()),
@@ -132,6 +133,8 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
     optimizer: train.optimizer, lr: train.lr, momentum: train.momentum, betas: train.betas, eps: train.eps, alpha: train.alpha, weightDecay: train.weight_decay,
   });
   const initialParams = snapshot(model);
+  const updateRecorder = new UpdateRecorder(optimizer.rule);
+  let updatesDone = 0;
   const formulas = layerFormulas(model);
   const batchSize = train.batch ?? problem.data.x.length;
   const steps: TrainingStep[] = [];
@@ -189,14 +192,18 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
         diverged = { step, layer: layer >= 0 ? layer : null, message: remark.message };
         diagnostics.push(remark);
       }
+      const hyperparameters = optimizer.hyperparameters();
       if (diverged === undefined) optimizer.step();
       const params = snapshot(model);
+      const t = diverged === undefined ? ++updatesDone : updatesDone + 1;
+      const recordUpdate: RecordUpdate = (key, symbol) =>
+        diverged === undefined ? updateRecorder.record(key, symbol, t, paramsBefore[key]!, grads[key]!, params[key]!, hyperparameters) : [];
 
       const records: LayerStep[] = passes.reverse().map(({ index, input, gradOutput, gradInput }) => {
         const layer = model.layers[index]!;
         return {
           index, kind: layer.kind, input: input.toArray(), output: layer.output!.toArray(), gradOutput: gradOutput.toArray(), gradInput: gradInput.toArray(),
-          worked: workedLayer(formulas[index]!, input, layer.output!, gradOutput, gradInput, paramsBefore, grads, params, train.lr),
+          worked: workedLayer(formulas[index]!, input, layer.output!, gradOutput, gradInput, paramsBefore, grads, recordUpdate),
         };
       });
       const lossSymbols = { yhat: matrixVar('yhat', prediction.shape), y: matrixVar('y', y.shape) };
@@ -236,7 +243,7 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
     title: problem.title,
     ...(problem.titles === undefined ? {} : { titles: problem.titles }),
     loss: problem.loss,
-    optimizer: { name: optimizer.name, lr: train.lr, rule: optimizer.rule },
+    optimizer: { name: optimizer.name, lr: train.lr, rule: ruleText(optimizer.rule), hyperparameters: ruleHyperparameters(optimizer.rule, optimizer.hyperparameters()) },
     model: model.layers.map((layer, index) => ({ index, kind: layer.kind, parameters: layer.namedParameters().map(([name]) => `${index}.${name}`) })),
     network: formulaText(compositeSym(formulas)),
     formulas: formulas.map(formulaTexts),
