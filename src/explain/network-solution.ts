@@ -37,6 +37,7 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
     formula: mathOf(`L = ${trace.lossFormula.pretty}`, `L = ${trace.lossFormula.latex}`),
     gradient: mathOf(`∂L/∂ŷ = ${trace.lossGradient.pretty}`, `\\frac{\\partial L}{\\partial \\hat{y}} = ${trace.lossGradient.latex}`),
   }));
+  if (trace.lossCount !== undefined) paragraph(say(language, 'net.loss.count', { count: mathOf(`n = ${trace.lossCount}`) }));
   paragraph(say(language, 'net.optimizer', {
     optimizer: say(language, `optimizer.${trace.optimizer.name}` as MessageKey).map((part) => (part.kind === 'text' ? part.text : '')).join(''),
     rule: mathOf(trace.optimizer.rule.pretty, trace.optimizer.rule.latex),

@@ -31,7 +31,8 @@ export const en = {
   'expr.backprop.why': 'The backward sweep uses each of the {edges} edges once, for all inputs at once; the sums over paths multiply along every path separately, {paths} paths here. Paths share their segments, and in a deep graph their number grows exponentially while the sweep stays at one multiplication per edge: that is why backpropagation goes in this order.',
 
   'net.intro': 'The network as one function: {network}.',
-  'net.loss': 'Loss ({loss}): {formula}; its derivative by the prediction: {gradient}.',
+  'net.loss': 'Loss ({loss}): {formula}; its derivative with respect to the prediction: {gradient}.',
+  'net.loss.count': 'Here n is how many values the mean averages: {count} at step 1.',
   'net.optimizer': 'Update rule ({optimizer}): {rule}, with {hyperparameters}.',
   'net.initial': 'Initial parameters:',
   'net.figure.network': 'The network at step 1: values, gradients (red) and updated weights (green).',

@@ -181,8 +181,10 @@ export interface NetworkTrace {
   readonly network: FormulaText;
   readonly formulas: readonly LayerFormulaTexts[];
   readonly lossFormula: FormulaText;
-  /** d = ∂L/∂ŷ in general. */
+  /** d = ∂L/∂ŷ in general; for a mean loss written over its count n (2/n·(ŷ − y)). */
   readonly lossGradient: FormulaText;
+  /** The n of a mean loss at step 1: how many values it averages. */
+  readonly lossCount?: number;
   readonly initialParams: Readonly<Record<string, Values>>;
   readonly steps: readonly TrainingStep[];
   /** Parameters after the last step. */
