@@ -1,5 +1,6 @@
 import { formatNumber, type NumberStyle } from '../formula/numbers.js';
 import type { ExpressionTrace } from '../trace/types.js';
+import { diagnosticText } from '../trace/diagnostic.js';
 import { formatTable } from './table.js';
 
 /**
@@ -32,6 +33,6 @@ export function renderExpressionText(trace: ExpressionTrace, numbers: NumberStyl
     ));
   }
   if (f !== 'f') lines.push('', `(f is node ${f}.)`);
-  for (const diagnostic of trace.diagnostics) lines.push('', `${diagnostic.kind === 'note' ? 'Note' : 'Warning'}: ${diagnostic.message}`);
+  for (const diagnostic of trace.diagnostics) lines.push('', `${diagnostic.kind === 'note' ? 'Note' : 'Warning'}: ${diagnosticText(diagnostic, 'en')}`);
   return lines.join('\n');
 }

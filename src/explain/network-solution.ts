@@ -57,7 +57,7 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
 
   for (const step of trace.steps) explainStep(step);
   figure('loss', 'net.figure.loss');
-  paragraph(say(language, 'net.final'));
+  paragraph(say(language, trace.steps.length === 1 ? 'net.final.one' : 'net.final'));
   for (const [name, value] of Object.entries(trace.params)) equation(parameterSymbol(name) ?? symbol(name), v(value));
   return { title: trace.title !== '' ? trace.title : say(language, 'net.title').map((part) => (part.kind === 'text' ? part.text : '')).join(''), blocks };
 
@@ -77,7 +77,7 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
     heading(say(language, 'net.forward.heading'), 3);
     for (const layer of step.layers) {
       const formulas = trace.formulas[layer.index]!;
-      paragraph(say(language, 'net.forward.layer', { index: layer.index, kind: kind(layer.kind) }));
+      paragraph(say(language, 'net.forward.layer', { index: layer.index + 1, kind: kind(layer.kind) }));
       equation(...workedParts(formulas.output, layer.worked.forward));
     }
     paragraph(say(language, 'net.forward.loss'));
@@ -102,7 +102,7 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
 
   function explainBackward(step: TrainingStep, layer: LayerStep): void {
     const formulas = trace.formulas[layer.index]!;
-    paragraph(say(language, 'net.backward.layer', { index: layer.index, kind: kind(layer.kind), d: mathOf(`d = ${v(layer.gradOutput).pretty}`, `d = ${v(layer.gradOutput).latex}`) }));
+    paragraph(say(language, 'net.backward.layer', { index: layer.index + 1, kind: kind(layer.kind), d: mathOf(`d = ${v(layer.gradOutput).pretty}`, `d = ${v(layer.gradOutput).latex}`) }));
     const jacobian = Object.hasOwn(registry, layer.kind) ? registry[layer.kind as OpName].jacobian : undefined;
     if (jacobian !== undefined) {
       paragraph(say(language, 'net.backward.jacobian', { kind: kind(layer.kind) }));

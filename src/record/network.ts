@@ -13,7 +13,6 @@ import { matrixVar, symbolicAlgebra, symConst, type Sym } from '../formula/symbo
 import { valuesSubstitution } from '../formula/values-text.js';
 import { formulaText } from '../formula/formula-text.js';
 import type { LayerFormulaTexts, UpdateWorked, Worked } from '../trace/types.js';
-import { messageText } from '../messages/catalogue.js';
 import { diagnostic } from '../trace/diagnostic.js';
 import { registry } from '../ops/registry.js';
 import { buildModel } from '../files/build-model.js';
@@ -209,10 +208,8 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
       const step = steps.length + 1;
       if (!Number.isFinite(loss) || !model.layers.every((layer) => allFinite(layer.output!))) {
         const layer = model.layers.findIndex((candidate) => !allFinite(candidate.output!));
-        const where = layer >= 0 ? messageText('en', 'diag.divergedLayer', { layer }) : messageText('en', 'diag.divergedLoss');
-        const remark = diagnostic('non-finite-value', 'diverged', { step, where });
-        diverged = { step, layer: layer >= 0 ? layer : null, message: remark.message };
-        diagnostics.push(remark);
+        diverged = { step, layer: layer >= 0 ? layer : null };
+        diagnostics.push(layer >= 0 ? diagnostic('non-finite-value', 'divergedLayer', { step, layer: layer + 1 }) : diagnostic('non-finite-value', 'divergedLoss', { step }));
       }
       const hyperparameters = optimizer.hyperparameters();
       if (diverged === undefined) optimizer.step();

@@ -49,8 +49,6 @@ export interface Diagnostic {
   readonly code: DiagnosticCode;
   readonly params: Params;
   readonly node?: string;
-  /** The message in English, for --json readers. */
-  readonly message: string;
 }
 
 export type DiagnosticCode = { [K in MessageKey]: K extends `diag.${infer Code}` ? Code : never }[MessageKey];
@@ -190,7 +188,11 @@ export interface NetworkTrace {
   /** Parameters after the last step. */
   readonly params: Readonly<Record<string, Values>>;
   /** Set when the run stopped early because a value stopped being a finite number. */
-  readonly diverged?: { readonly step: number; readonly layer: number | null; readonly message: string };
+  readonly diverged?: {
+    readonly step: number;
+    /** The first layer whose output is not finite (0-based, as in the trace), or null: the loss itself. */
+    readonly layer: number | null;
+  };
   readonly diagnostics: readonly Diagnostic[];
 }
 
