@@ -55,5 +55,9 @@ export { loadWasmBackend, type WasmBackend, type WasmOptions, type WasmVariant }
 export { traceAll } from './autograd/grad-mode.js';
 export { compile, Compiled } from './compile/compile.js';
 export { compileTrainingStep, compileForward, type TrainingStep as CompiledTrainingStep, type StepShape } from './train/training-step.js';
-export { fit, evaluate, type FitSettings, type FitResult, type EpochRecord, type Progress } from './train/fit.js';
+export { fit, evaluate, evaluator, type FitSettings, type FitResult, type EpochRecord, type Progress } from './train/fit.js';
+export { Stepper, type StepperSettings, type StepOutcome, type Regularization } from './train/stepper.js';
+export { BlowUpWatch, type BlowUpOptions } from './train/blow-up.js';
+export { layerSeed } from './train/layer-seed.js';
+export { optimizerSettingsFromFile, type FileOptimizerFields } from './optim/file-settings.js';
 export { MissingPackageError, OPTIONAL_PACKAGES, type OptionalPackage } from './optional.js';
