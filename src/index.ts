@@ -45,7 +45,7 @@ export { initialise, type InitName, type InitSpec } from './nn/init.js';
 export { Optimizer, type UpdateRule } from './optim/optimizer.js';
 export { SGD } from './optim/sgd.js';
 export { Adam, RMSprop, Adagrad } from './optim/adaptive.js';
-export { createOptimizer, type OptimizerName } from './optim/create.js';
+export { createOptimizer, OPTIMIZER_NAMES, type OptimizerName, type OptimizerSettings } from './optim/create.js';
 export type { NetworkTrace, SymbolicTrace, TrainingStep, LayerStep, ProblemTrace } from './trace/types.js';
 export type { Dataset, DatasetSplits } from './data/dataset.js';
 export { DataError } from './data/data-error.js';
