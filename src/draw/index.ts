@@ -3,7 +3,8 @@
 export { escapeXml, dotString } from './escape.js';
 export { expressionGraphDot, MAX_DRAWN_OPERATIONS, type ExpressionGraphOptions } from './expression-graph.js';
 export { pathsFrom, type PathSet } from './expression-paths.js';
-export { networkDiagramDot, MAX_DRAWN_UNITS, type NetworkDiagramOptions } from './network-diagram.js';
+export { networkDiagramDot, drawableNeuronByNeuron, MAX_DRAWN_UNITS, type NetworkDiagramOptions } from './network-diagram.js';
+export { entryOf } from './format.js';
 export { flowDot, flowModelDot, type FlowOptions } from './flow-diagram.js';
 export { networkFlow, symbolicFlow, type FlowModel } from './flow-model.js';
 export { lossChartSpec, lossChartSvg, vegaLiteSvg, type LossChartOptions } from './loss-chart.js';

@@ -1,4 +1,4 @@
-import type { Language } from '../../src/explain/i18n.js';
+import type { Language } from '../../src/explain/index.js';
 
 export type { Language };
 

@@ -53,7 +53,7 @@ export function drawLossChart(target: HTMLElement, points: readonly LossPoint[],
     svg.append(make('line', { x1: LEFT - 3, y1: y, x2: WIDTH - RIGHT, y2: y, stroke: '#ddd' }));
     svg.append(text(LEFT - 5, y + 3, shortNumber(tick), 'end', 'y-tick'));
   }
-  for (const tick of [0, lastStep / 2, lastStep]) svg.append(text(toX(tick), HEIGHT - BOTTOM + 12, shortNumber(Math.round(tick)), 'middle', 'x-tick'));
+  for (const [tick, anchor] of [[0, 'start'], [lastStep / 2, 'middle'], [lastStep, 'end']] as const) svg.append(text(toX(tick), HEIGHT - BOTTOM + 12, shortNumber(Math.round(tick)), anchor, 'x-tick'));
   svg.append(text((LEFT + WIDTH) / 2, HEIGHT - 3, words.step, 'middle', 'axis-name'));
   svg.append(text(4, TOP + 8, words.loss, 'start', 'axis-name'));
   if (Number.isFinite(startLoss)) svg.append(make('line', { x1: LEFT, y1: toY(startLoss), x2: WIDTH - RIGHT, y2: toY(startLoss), stroke: '#999', 'stroke-dasharray': '3 3' }));

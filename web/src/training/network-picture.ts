@@ -54,7 +54,7 @@ export class NetworkPicture {
     this.shape = shape;
     const widths = [layers[0]?.inputs ?? inputLabels.length, ...layers.map((layer) => layer.outputs)];
     const place = (column: number, unit: number): [number, number] => [
-      RADIUS + 30 + (column * (WIDTH - 2 * RADIUS - 50)) / Math.max(1, widths.length - 1),
+      RADIUS + 44 + (column * (WIDTH - 2 * RADIUS - 64)) / Math.max(1, widths.length - 1),
       (HEIGHT * (unit + 0.5)) / widths[column]!,
     ];
     const svg = make('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img' });
@@ -106,7 +106,7 @@ export class NetworkPicture {
         }
         const label = column === 0 ? inputLabels[unit] ?? '' : isOutput ? 'ŷ' : '';
         if (label !== '') {
-          const text = make('text', { x: column === 0 ? cx - RADIUS - 3 : cx, y: cy + 4, 'text-anchor': column === 0 ? 'end' : 'middle', 'font-size': 11 });
+          const text = make('text', { x: column === 0 ? cx - RADIUS - 3 : cx, y: cy + 4, 'text-anchor': column === 0 ? 'end' : 'middle', 'font-size': 10 });
           text.textContent = label;
           svg.append(text);
         }
