@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { optimizerSettings } from './optimizer-settings.js';
+import { optimizerSettingsFromFile as optimizerSettings } from '../optim/file-settings.js';
 import { trainSchema } from './schema.js';
 
 /** The settings of `train:` that are not the optimizer's: how many steps and on which rows. */
