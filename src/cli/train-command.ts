@@ -6,7 +6,6 @@ import { vegaLiteSvg } from '../draw/loss-chart.js';
 import { InputError, RunFailedError } from '../errors.js';
 import type { Language } from '../messages/catalogue.js';
 import { buildModel } from '../files/build-model.js';
-import type { LayerPlan } from '../files/plan.js';
 import { loadTrainingFile, planTraining } from '../files/training-file.js';
 import { useFastestBackend, type BackendName } from '../kernels/select.js';
 import { fit, type EpochRecord, type FitResult } from '../train/fit.js';
