@@ -21,8 +21,6 @@ const list = (parts: readonly MathText[]): MathText =>
 export function summarizeExpression(trace: ExpressionTrace, options: ExplainOptions): WorkedSolution {
   const { language } = options;
   const n = (value: number) => numberMath(value, options.numbers);
-  const output = trace.nodes[trace.nodes.length - 1];
-  const outputId = output === undefined || output.op === 'input' ? 'f' : output.id;
   const f = mathOf('f');
   const blocks: Block[] = [];
   const paragraph = (content: Inline[]) => blocks.push({ kind: 'paragraph', content });
@@ -67,7 +65,6 @@ export function summarizeExpression(trace: ExpressionTrace, options: ExplainOpti
       }),
     });
   }
-  if (outputId !== 'f') paragraph(say(language, 'grad.output', { node: nameMath(outputId) }));
   blocks.push(...diagnosticBlocks(trace.diagnostics, language));
 
   const point = trace.variables.map((name) => `${name} = ${n(trace.at[name]!).pretty}`).join(', ');

@@ -42,7 +42,6 @@ export const en = {
   'grad.edges.heading': 'Edges (local derivatives)',
   'grad.edges.edge': 'edge',
   'grad.edges.derivative': 'local derivative',
-  'grad.output': '(f is node {node}.)',
 
   'net.intro': 'The network as one function: {network}.',
   'net.loss': 'Loss ({loss}): {formula}; its derivative with respect to the prediction: {gradient}.',

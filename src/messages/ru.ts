@@ -44,7 +44,6 @@ export const ru: Readonly<Record<MessageKey, string>> = {
   'grad.edges.heading': 'Рёбра (локальные производные)',
   'grad.edges.edge': 'ребро',
   'grad.edges.derivative': 'локальная производная',
-  'grad.output': '(f — это узел {node}.)',
 
   'net.intro': 'Нейросеть как одна функция: {network}.',
   'net.loss': 'Функция потерь ({loss}): {formula}; её производная по прогнозу: {gradient}.',
