@@ -1,3 +1,4 @@
+import { AutogradError } from '../errors.js';
 import { allocate, DEFAULT_DTYPE, type DType, type Storage } from '../tensor/dtype.js';
 import { formatValues } from '../tensor/format.js';
 import { sizeOf, stridesOf, type Shape } from '../tensor/shape.js';
@@ -181,7 +182,9 @@ export class Tensor {
   }
 
   private onlyElement(): number {
-    if (this.storage.length !== 1) throw new RangeError(`item(): tensor of shape [${this.shape.join(', ')}] has ${this.storage.length} elements, not 1`);
+    if (this.storage.length !== 1) {
+      throw new AutogradError('item()', `tensor of shape [${this.shape.join(', ')}] has ${this.storage.length} elements, not 1`, { shapes: [this.shape] });
+    }
     return this.storage[0]!;
   }
 
@@ -245,7 +248,7 @@ export class Tensor {
 
   /** Mark this leaf as one to differentiate by; returns this for chaining. */
   requireGrad(flag = true): this {
-    if (this.op !== null && !flag) throw new Error('requireGrad(false) on a computed tensor: use detach()');
+    if (this.op !== null && !flag) throw new AutogradError('requireGrad(false)', `on a computed tensor (made by ${this.op.name}): use detach()`);
     this.requiresGrad = flag;
     return this;
   }
