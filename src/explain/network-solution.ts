@@ -8,8 +8,6 @@ import { say } from './i18n.js';
 import { distinct, mathOf, numberMath, partial, valuesMath } from './numbers-math.js';
 import { hyperparameterSymbol } from '../record/update.js';
 import type { MessageKey } from '../messages/catalogue.js';
-import { registry } from '../ops/registry.js';
-import type { OpName } from '../ops/types.js';
 
 const symbol = (name: string): MathText => mathOf(prettyName(name), latexName(name));
 
@@ -103,10 +101,11 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
   function explainBackward(step: TrainingStep, layer: LayerStep): void {
     const formulas = trace.formulas[layer.index]!;
     paragraph(say(language, 'net.backward.layer', { index: layer.index + 1, kind: kind(layer.kind), d: mathOf(`d = ${v(layer.gradOutput).pretty}`, `d = ${v(layer.gradOutput).latex}`) }));
-    const jacobian = Object.hasOwn(registry, layer.kind) ? registry[layer.kind as OpName].jacobian : undefined;
+    // The recorder wrote the Jacobian of a layer whose outputs each depend on several inputs.
+    const jacobian = formulas.jacobian;
     if (jacobian !== undefined) {
       paragraph(say(language, 'net.backward.jacobian', { kind: kind(layer.kind) }));
-      equation(jacobian(formulas.input, formulas.output));
+      equation(jacobian);
     } else {
       paragraph(say(language, 'net.backward.local'));
       const local = layer.worked.localDerivative;
