@@ -154,6 +154,8 @@ export class SumOfProducts {
   private power(sum: Sum, power: number): Sum {
     if (power === 0) return constant(1);
     if (sum.length === 0) return power > 0 ? [] : atom(buildSym('pow', [symConst(0), symConst(power)], {}));
+    // (3x)¹⁰⁰⁰ stays whole: 3¹⁰⁰⁰ is not a number.
+    if (sum.length === 1 && !Number.isFinite(sum[0]!.coefficient ** power)) return atom(buildSym('pow', [this.write(sum), symConst(power)], {}));
     if (sum.length === 1 || !this.context.expand || power < 0 || power > MAX_EXPANDED_POWER) {
       return [powerOfTerm(this.asFactor(sum), power)];
     }
