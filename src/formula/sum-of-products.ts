@@ -139,8 +139,8 @@ export class SumOfProducts {
 
   private multiply(p: Sum, q: Sum): Sum {
     if (p.length === 0 || q.length === 0) return [];
+    // Without expanding, a sum is one factor: 2(x + y) stays as it is.
     if (!this.context.expand || (p.length === 1 && q.length === 1)) return [multiplyTerms(this.asFactor(p), this.asFactor(q))];
-    // A number times a sum stays factored unless expanding: 2(x + y).
     if (p.length * q.length > MAX_EXPANDED_TERMS) throw new TooManyTerms();
     return collect(p.flatMap((s) => q.map((t) => multiplyTerms(s, t))));
   }
