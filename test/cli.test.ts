@@ -64,7 +64,7 @@ describe('mashagrad grad', () => {
   it('says which node produced NaN first', async () => {
     const { exitCode, stdout } = await run('grad', 'x * log(x - 2)', '--at', 'x=1');
     expect(exitCode).toBe(0);
-    expect(stdout).toContain('Warning: b = ln(a) is NaN at a = −1');
+    expect(stdout).toContain('Warning. b = ln(a) is NaN at a = −1');
   });
 });
 
@@ -72,9 +72,9 @@ describe('which commands the CLI loads', () => {
   it('only the one it runs (train never loads KaTeX or Graphviz); all of them for help, a typo or nothing', () => {
     expect(commandsFor(['train', 'examples/train/fashion-mnist.yaml', '--epochs', '1'])).toEqual(['train']);
     expect(commandsFor(['solve', 'examples', '--out', 'out'])).toEqual(['solve']);
-    expect(commandsFor(['--help'])).toEqual(['grad', 'solve', 'graph', 'train']);
-    expect(commandsFor(['trian', 'x.yaml'])).toEqual(['grad', 'solve', 'graph', 'train']);
-    expect(commandsFor([])).toEqual(['grad', 'solve', 'graph', 'train']);
+    expect(commandsFor(['--help'])).toEqual(['grad', 'solve', 'graph', 'train', 'export', 'import']);
+    expect(commandsFor(['trian', 'x.yaml'])).toEqual(['grad', 'solve', 'graph', 'train', 'export', 'import']);
+    expect(commandsFor([])).toEqual(['grad', 'solve', 'graph', 'train', 'export', 'import']);
   });
 });
 

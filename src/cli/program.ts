@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { InputError, RunFailedError } from '../errors.js';
+import { AutogradError, InputError, RunFailedError } from '../errors.js';
 import type { Output } from './output.js';
 import { protectLeadingMinus } from './leading-minus.js';
 
@@ -16,6 +16,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   solve: async () => (await import('./solve-command.js')).registerSolve,
   graph: async () => (await import('./graph-command.js')).registerGraph,
   train: async () => (await import('./train-command.js')).registerTrain,
+  export: async () => (await import('./interop-commands.js')).registerExport,
+  import: async () => (await import('./interop-commands.js')).registerImport,
 };
 
 /** The command the arguments name (the first one not an option: the program has no options of its own), or every command. */
@@ -63,6 +65,11 @@ export async function runCli(argv: readonly string[], output: Output, stderr: (t
     }
     if (error instanceof RunFailedError) {
       stderr(`mashagrad: ${error.message}\n`);
+      return { exitCode: 1 };
+    }
+    if (error instanceof AutogradError) {
+      // The engine was misused by the program, not by the input: say what, and ask for a report.
+      stderr(`mashagrad: ${error.message}\n(this is a mistake in mashagrad, not in your input: please report it with the command you ran)\n`);
       return { exitCode: 1 };
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -1,6 +1,6 @@
 import 'katex/dist/katex.min.css';
 import './style.css';
-import { loadKatex } from '../../src/explain/render-html.js';
+import { loadKatex } from '../../src/explain/index.js';
 import { byId } from './dom.js';
 import { FormulaMode } from './formula-mode.js';
 import { word, type Language } from './i18n.js';
