@@ -17,6 +17,7 @@ import { decodeSafetensors, encodeSafetensors } from '../src/interop/safetensors
 import { layersFromStateDict } from '../src/interop/state-dict.js';
 import { initialise } from '../src/nn/init.js';
 import { Random } from '../src/tensor/random.js';
+import { GENERATED_FILE, generatedOnnxProto } from '../tools/interop/generate-onnx-proto.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/interop/', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -122,6 +123,10 @@ describe('.npy', () => {
 });
 
 describe('ONNX', () => {
+  it('its codec is the one protobufjs-cli generates from the vendored onnx.proto (run tools/interop/generate-onnx-proto.ts after changing either)', () => {
+    expect(readFileSync(GENERATED_FILE, 'utf8')).toBe(generatedOnnxProto());
+  });
+
   it('round-trips the layer set: linear with and without bias, every activation', () => {
     const layers: PortableLayer[] = [
       { kind: 'linear', weights: [[1, -2], [0.5, 4]], bias: [0.25, -1] }, { kind: 'leaky_relu', slope: 0.2 },
