@@ -10,6 +10,8 @@ import { readNpyFile } from '../interop/files.js';
  * regression.
  */
 
+const MAX_CLASSES = 10_000;
+
 export interface NpyDatasetOptions {
   readonly task?: 'classification' | 'regression';
   readonly testFraction?: number;
@@ -32,6 +34,10 @@ export function loadNpyDataset(xFile: string, yFile: string, options: NpyDataset
   if (task === 'classification') {
     const labels = Int32Array.from(y.data);
     const classes = labels.reduce((most, label) => Math.max(most, label), 0) + 1;
+    // Each class is an output of the model: a stray label of 10⁹ would ask for a billion of them.
+    if (classes > MAX_CLASSES || labels.some((label, row) => label !== y.data[row])) {
+      throw new DataError(`${yFile}: labels run up to ${y.data.reduce((most, label) => Math.max(most, label), 0)}; class labels are 0 … ${MAX_CLASSES - 1} (use task: regression for numeric targets)`);
+    }
     dataset = { ...common, labels, classes, classNames: null, targets: null, targetWidth: 0 };
   } else {
     dataset = { ...common, labels: null, classes: 0, classNames: null, targets: Float32Array.from(y.data), targetWidth: y.data.length / count };
