@@ -169,5 +169,8 @@ describe('train on .npy data, export, run in ONNX Runtime', () => {
     const run = await runMashagrad('train', file, '--out', join(folder, 'bad-npy'));
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(/short-y.npy: shape \[3\] does not give one label or target row for each of the 30 rows of .*train-x.npy\n$/);
+    writeFileSync(join(folder, 'huge-y.npy'), encodeNpy({ dtype: 'float64', shape: [30], data: new Float64Array(30).fill(1e9) }));
+    writeFileSync(file, 'dataset: { npy: { x: train-x.npy, y: huge-y.npy } }\nmodel: [{ linear: { out: 3 } }, softmax]\nloss: cross_entropy\ntrain: { lr: 0.1 }\n');
+    expect((await runMashagrad('train', file, '--out', join(folder, 'bad-npy'))).stderr).toMatch(/huge-y.npy: labels run up to 1000000000; class labels are 0 … 9999/);
   });
 });

@@ -36,7 +36,9 @@ export function loadNpyDataset(xFile: string, yFile: string, options: NpyDataset
     const classes = labels.reduce((most, label) => Math.max(most, label), 0) + 1;
     // Each class is an output of the model: a stray label of 10⁹ would ask for a billion of them.
     if (classes > MAX_CLASSES || labels.some((label, row) => label !== y.data[row])) {
-      throw new DataError(`${yFile}: labels run up to ${y.data.reduce((most, label) => Math.max(most, label), 0)}; class labels are 0 … ${MAX_CLASSES - 1} (use task: regression for numeric targets)`);
+      let largest = 0;
+      for (const label of y.data) largest = Math.max(largest, label);
+      throw new DataError(`${yFile}: labels run up to ${largest}; class labels are 0 … ${MAX_CLASSES - 1} (use task: regression for numeric targets)`);
     }
     dataset = { ...common, labels, classes, classNames: null, targets: null, targetWidth: 0 };
   } else {
