@@ -2,6 +2,7 @@ import { apply } from '../autograd/apply.js';
 import { scalar } from '../autograd/create.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
+import { getByName, hasName } from '../by-name.js';
 import { InputError } from '../errors.js';
 import type { OpName } from '../ops/types.js';
 import { variablesOf, type Formula } from './ast.js';
@@ -31,7 +32,7 @@ export interface ExpressionGraph {
 
 /** Check that `at` gives exactly the formula's variables, naming any that are missing or extra. */
 export function checkAssignment(variables: readonly string[], at: Readonly<Record<string, number>>): void {
-  const missing = variables.filter((name) => !(name in at));
+  const missing = variables.filter((name) => !hasName(at, name));
   const extra = Object.keys(at).filter((name) => !variables.includes(name));
   const problems: string[] = [];
   if (missing.length > 0) problems.push(`no value given for ${missing.join(', ')}`);
@@ -41,6 +42,9 @@ export function checkAssignment(variables: readonly string[], at: Readonly<Recor
     throw new InputError(`--at: ${problems.join('; ')} (${expected})`);
   }
 }
+
+/** The name of a formula's output node. */
+export const OUTPUT_NAME = 'f';
 
 /** Letters for operation nodes, skipping the names of variables. */
 function* nodeNames(taken: ReadonlySet<string>): Generator<string> {
@@ -62,7 +66,7 @@ export function buildExpressionGraph(source: string, at: Readonly<Record<string,
   checkAssignment(variables, at);
   const inputs = new Map<string, GraphNode>();
   for (const name of variables) {
-    const tensor = scalar(at[name]!, { requiresGrad: true, name });
+    const tensor = scalar(getByName(at, name)!, { requiresGrad: true, name });
     inputs.set(name, { id: name, op: 'input', args: [], tensor, depth: 0 });
   }
   const operations: GraphNode[] = [];
@@ -92,9 +96,13 @@ export function buildExpressionGraph(source: string, at: Readonly<Record<string,
   }
   // The sheet letters nodes level by level: a = x², b = x·y, c = x + y, then d = a + b, …
   const ordered = operations.map((node, order) => ({ node, order })).sort((p, q) => p.node.depth - q.node.depth || p.order - q.order);
-  const names = nodeNames(new Set(variables));
-  for (const { node } of ordered) node.id = names.next().value as string;
+  // The output is always f, as the sheet writes f(x, y); intermediate nodes skip that letter.
+  // (A formula with a variable named f keeps f for the variable and letters its output like the rest.)
   const output = results.get(formula)!;
+  const outputNode = output.kind === 'node' ? output.node : null;
+  const outputName = variables.includes(OUTPUT_NAME) ? null : OUTPUT_NAME;
+  const names = nodeNames(new Set([...variables, OUTPUT_NAME]));
+  for (const { node } of ordered) node.id = node === outputNode && outputName !== null ? outputName : (names.next().value as string);
   return {
     formula,
     variables,

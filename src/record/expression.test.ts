@@ -60,7 +60,7 @@ describe('expression traces', () => {
 
   it('names a node whose 0/0 is NaN', () => {
     const trace = traceExpression('(x - 1)/(x - 1)', { x: 1 });
-    expect(trace.diagnostics[0]?.node).toBe('c');
+    expect(trace.diagnostics[0]?.node).toBe('f');
     expect(diagnosticText(trace.diagnostics[0]!, 'en')).toContain('NaN');
   });
 

@@ -1,3 +1,4 @@
+import { byName } from '../by-name.js';
 import { symbolicGradients } from '../formula/symbolic-gradients.js';
 import { matrixVar, symbolicAlgebra, symConst, type Sym } from '../formula/symbolic.js';
 import type { Sequential } from '../nn/sequential.js';
@@ -37,7 +38,7 @@ export function layerFormulas(model: Sequential, givenNames: readonly (Readonly<
     const isLinear = layer.kind === 'linear';
     const number = isLinear ? ++linear : ++activation;
     const output = index === last ? 'yhat' : `${isLinear ? 'H' : 'O'}${number}`;
-    const parameters: Record<string, string> = {};
+    const parameters = byName<string>();
     for (const [name] of layer.namedParameters()) {
       parameters[name] = givenNames[index]?.[name] ?? `${name === 'weight' ? 'W' : 'b'}${number}`;
     }
@@ -47,7 +48,7 @@ export function layerFormulas(model: Sequential, givenNames: readonly (Readonly<
     const named = new Map([[forward, matrixVar(output)]]);
     const withD = symbolicGradients(forward, matrixVar('d'), named);
     const withOne = symbolicGradients(forward, symConst(1), named);
-    const grads: Record<string, Sym> = {};
+    const grads = byName<Sym>();
     for (const [name, parameter] of layer.namedParameters()) {
       const gradient = withD.get(parameters[name]!) ?? symConst(0);
       // A parameter added to every row (the bias) collects its gradient from every row: 1ᵀ·d, the column sums.

@@ -4,6 +4,7 @@ import type { Tensor } from '../autograd/tensor.js';
 import { computeLoss, foldsLastLayer, LOSSES } from '../nn/losses.js';
 import type { Sequential } from '../nn/sequential.js';
 import { createOptimizer } from '../optim/create.js';
+import { optimizerSettingsFromFile } from '../optim/file-settings.js';
 import { Random } from '../tensor/random.js';
 import type { Diagnostic, LayerStep, NetworkTrace, TrainingStep, Values } from '../trace/types.js';
 import { evaluateSym } from '../formula/evaluate.js';
@@ -150,9 +151,7 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
   const model = buildModel(problem.layers);
   const lossSpec = LOSSES[problem.loss];
   const { train } = problem;
-  const optimizer = createOptimizer(model.parameters(), {
-    optimizer: train.optimizer, lr: train.lr, momentum: train.momentum, betas: train.betas, eps: train.eps, alpha: train.alpha, weightDecay: train.weight_decay,
-  });
+  const optimizer = createOptimizer(model.parameters(), optimizerSettingsFromFile(train));
   const initialParams = snapshot(model);
   const updateRecorder = new UpdateRecorder(optimizer.rule);
   let updatesDone = 0;

@@ -1,3 +1,4 @@
+import { byName } from '../by-name.js';
 import { InputError } from '../errors.js';
 import { symbolicGradients } from '../formula/symbolic-gradients.js';
 import { matrixVar, symbolicAlgebra, symConst, symVar, type Sym } from '../formula/symbolic.js';
@@ -42,7 +43,7 @@ export function solveSymbolic(problem: SymbolicProblem): SymbolicTrace {
   const start = symbolicGradients(lossSym, symConst(1)).get('yhat') ?? symConst(0);
 
   const backward: SymbolicLayerStep[] = [...layers].reverse().map((layer) => {
-    const grads: Record<string, FormulaText> = {};
+    const grads = byName<FormulaText>();
     for (const [name, symbol] of Object.entries(layer.parameters)) grads[symbol] = formulaText(layer.grads[name]!);
     return { index: layer.index, kind: layer.kind, localDerivative: formulaText(layer.localDerivative), gradInput: formulaText(layer.gradInput), grads };
   });
