@@ -95,3 +95,43 @@ describe('names that are JavaScript property names are just names', () => {
     expect(exitCode).toBe(0);
   });
 });
+
+describe('deep and long formulas: a stated limit or the answer, never a stack overflow', () => {
+  const flatSum = (terms: number) => Array.from({ length: terms }, () => 'x').join('+');
+
+  it('a flat sum of 2,500 terms: grad, solve and graph', async () => {
+    const grad = await run('grad', flatSum(2500), '--at', 'x=1', '--json');
+    expect(grad.exitCode).toBe(0);
+    expect(JSON.parse(grad.stdout)).toMatchObject({ value: 2500, gradient: { x: 2500 } });
+    const solved = await run('solve', fileWith(`expression: "${flatSum(2500)}"\nat: { x: 2 }\n`), '--format', 'md');
+    expect(solved.exitCode).toBe(0);
+    expect(solved.stdout).toContain('5000');
+    const picture = join(dir, 'sum.dot');
+    expect((await run('graph', flatSum(2500), '--at', 'x=1', '-o', picture)).exitCode).toBe(0);
+  });
+
+  it.each([
+    ['2,000-deep brackets', `${'('.repeat(2000)}x${')'.repeat(2000)}`],
+    ['2,000 nested sin(', `${'sin('.repeat(2000)}x${')'.repeat(2000)}`],
+    ['2,000 minus signs', `0+${'-'.repeat(2000)}x`],
+    ['a tower of 2,000 powers', Array.from({ length: 2000 }, () => 'x').join('^')],
+  ])('%s are refused with the nesting limit', async (_, formula) => {
+    for (const command of ['grad', 'graph']) {
+      const { exitCode, stderr } = await run(command, formula, '--at', 'x=1', ...(command === 'graph' ? ['-o', join(dir, 'deep.svg')] : []));
+      expect(exitCode).toBe(2);
+      expect(stderr).toContain('nested more than 200 deep');
+    }
+  });
+
+  it('200 levels of brackets are still fine', async () => {
+    const { exitCode, stdout } = await run('grad', `${'('.repeat(199)}x+1${')'.repeat(199)}`, '--at', 'x=1');
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('f = 2');
+  });
+
+  it('more than 100,000 operations are refused before any work', async () => {
+    const { exitCode, stderr } = await run('solve', fileWith(`expression: "${flatSum(100_002)}"\nat: { x: 1 }\n`));
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain('more than 100,000 operations');
+  });
+});

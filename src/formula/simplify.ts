@@ -124,8 +124,16 @@ function orderTerms(sym: Sym, order: readonly string[]): Sym {
 /** Formulas larger than this (in operations and leaves) are not handed to mathjs. */
 export const MAX_SIMPLIFIED_NODES = 80;
 
-function countNodes(sym: Sym): number {
-  return sym.kind === 'op' ? 1 + sym.args.reduce((total, arg) => total + countNodes(arg), 0) : 1;
+/** Operations and leaves of a formula, counted up to `limit` (iterative: deep sums do not overflow the stack). */
+function countNodes(sym: Sym, limit = Infinity): number {
+  let count = 0;
+  const stack: Sym[] = [sym];
+  while (stack.length > 0 && count <= limit) {
+    const node = stack.pop()!;
+    count++;
+    if (node.kind === 'op') stack.push(...node.args);
+  }
+  return count;
 }
 
 function isPolynomial(sym: Sym): boolean {
@@ -141,9 +149,9 @@ function isPolynomial(sym: Sym): boolean {
 export function simplifySym(sym: Sym, variableOrder: readonly string[] = [], options: { expand?: boolean } = {}): Sym {
   // A name, a number or one operation on them (y, 2x, x + y) is already as simple as it gets;
   // skipping mathjs here keeps large graphs (one local derivative per edge) fast.
-  if (countNodes(sym) <= 3 && !(sym.kind === 'op' && sym.args.every((arg) => arg.kind === 'const'))) return sym;
+  if (countNodes(sym, 3) <= 3 && !(sym.kind === 'op' && sym.args.every((arg) => arg.kind === 'const'))) return sym;
   // mathjs's simplify grows much faster than linearly; past this size the sum over paths is kept as it is.
-  if (countNodes(sym) > MAX_SIMPLIFIED_NODES) return sym;
+  if (countNodes(sym, MAX_SIMPLIFIED_NODES) > MAX_SIMPLIFIED_NODES) return sym;
   const names = new Map<string, string>();
   for (const name of variableOrder) names.set(name, `v${names.size}`);
   const renamed = rename(sym, names);
