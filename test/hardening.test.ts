@@ -129,9 +129,56 @@ describe('deep and long formulas: a stated limit or the answer, never a stack ov
     expect(stdout).toContain('f = 2');
   });
 
-  it('more than 100,000 operations are refused before any work', async () => {
-    const { exitCode, stderr } = await run('solve', fileWith(`expression: "${flatSum(100_002)}"\nat: { x: 1 }\n`));
+  it('more than 20,000 operations are refused before any work', async () => {
+    const { exitCode, stderr } = await run('solve', fileWith(`expression: "${flatSum(20_002)}"\nat: { x: 1 }\n`));
     expect(exitCode).toBe(2);
-    expect(stderr).toContain('more than 100,000 operations');
+    expect(stderr).toContain('more than 20,000 operations');
+  });
+});
+
+describe('reads are capped and checked before reading', () => {
+  it('solve /dev/zero is refused at once: not a regular file', async () => {
+    const { exitCode, stderr } = await run('solve', '/dev/zero');
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain('not a regular file');
+  });
+
+  it('a problem file over 1 MB is refused with its size', async () => {
+    const { exitCode, stderr } = await run('solve', fileWith(`# ${'x'.repeat(1_000_001)}\nexpression: x\nat: { x: 1 }\n`));
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(/has 1,000,0\d\d bytes; a problem or training file may have at most 1,000,000/);
+  });
+
+  it('a gzip IDX file that inflates past its header stops there, not at gigabytes', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const { readIdxFile } = await import('../src/data/idx.js');
+    const header = Buffer.from([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2]);
+    const path = fileWith(gzipSync(Buffer.concat([header, Buffer.alloc(50_000_000)])), 'gz');
+    expect(() => readIdxFile(path)).toThrow(/decompresses to more than the 24 bytes its header declares/);
+  });
+
+  it('a YAML alias bomb is an input error (exit 2), not an internal one', async () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level < 8; level++) levels.push(`l${level}: &l${level} [${Array(9).fill(level === 1 ? '*a' : `*l${level - 1}`).join(', ')}]`);
+    const { exitCode, stderr } = await run('solve', fileWith(`${levels.join('\n')}\nexpression: x\nat: { x: 1 }\n`));
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain('alias');
+  });
+});
+
+describe('--out is checked before any work', () => {
+  it.each([
+    ['/proc/x', 'system folder'],
+    ['/etc/passwd/x', '/etc/passwd is a file, not a folder'],
+    ['/etc/hostname', 'it is a file, not a folder'],
+  ])('--out %s: solve and train exit 2 with one line', async (out, why) => {
+    const training = fileWith('dataset: { csv: none.csv }\nmodel: [{ linear: { out: 1 } }]\nloss: mse\ntrain: { lr: 0.1 }\n');
+    for (const argv of [['solve', fileWith('expression: x\nat: { x: 1 }\n'), '--out', out], ['train', training, '--out', out]]) {
+      const { exitCode, stderr } = await run(...argv);
+      expect(exitCode).toBe(2);
+      expect(stderr).toContain(`--out ${out}: cannot write there (`);
+      expect(stderr).toContain(why);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+    }
   });
 });

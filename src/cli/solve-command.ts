@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
@@ -6,6 +6,7 @@ import { EXTENSIONS, renderBook, renderSolution } from '../explain/render.js';
 import { solutionFigures } from '../draw/solution-figures.js';
 import { solveProblem } from '../problem/solve-file.js';
 import type { ProblemTrace } from '../trace/types.js';
+import { prepareOutputFolder } from './output-folder.js';
 import { parseDigits, type Output } from './output.js';
 import { formatOption, languageOption, type SolutionFlags } from './render-options.js';
 
@@ -42,6 +43,8 @@ export function registerSolve(program: Command, output: Output): void {
     .action(async (paths: string[], flags: SolutionFlags, command: Command) => {
       const numbers = { digits: parseDigits(flags.digits) };
       const files = problemFiles(paths);
+      // A bad --out must not cost the solving first.
+      if (flags.out !== undefined && flags.json !== true) prepareOutputFolder(flags.out);
       const solved = files.map((file) => ({ file, trace: solveProblem(file) }));
       if (flags.json === true) {
         return output.json(solved.length === 1 ? solved[0]!.trace : Object.fromEntries(solved.map(({ file, trace }) => [file, trace])));
@@ -50,7 +53,6 @@ export function registerSolve(program: Command, output: Output): void {
         const colour = output.isTerminal && flags.format === 'text';
         return output.text(solved.map(({ trace }) => renderSolution(trace, { format: flags.format, language: flags.lang, numbers, colour })).join('\n\n'));
       }
-      mkdirSync(flags.out, { recursive: true });
       const formatGiven = command.getOptionValueSource('format') === 'cli';
       const written = formatGiven ? await writeEach(solved, flags, numbers) : await writeBook(solved, flags, numbers);
       output.text(summary(solved.map(({ trace }) => trace), written));

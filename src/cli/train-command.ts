@@ -1,4 +1,4 @@
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { trainingChartSpec } from '../draw/training-chart.js';
@@ -12,6 +12,7 @@ import { useFastestBackend, type BackendName } from '../kernels/select.js';
 import { fit, type EpochRecord, type FitResult } from '../train/fit.js';
 import { loadDataset } from '../files/load-dataset.js';
 import { savedModel } from '../files/saved-model.js';
+import { prepareOutputFolder } from './output-folder.js';
 import type { Output } from './output.js';
 import { languageOption } from './render-options.js';
 import { trainingProgress } from './train-progress.js';
@@ -38,16 +39,6 @@ function wholeNumber(text: string | undefined, flag: string, least: number): num
 function seeded(layers: readonly LayerPlan[], seed: number): LayerPlan[] {
   return layers.map((layer, index) =>
     layer.kind === 'linear' && layer.init.seed === undefined ? { ...layer, init: { ...layer.init, seed: seed * 100 + index } } : layer);
-}
-
-/** Create the output folder, or say why not (an input error: the path is the user's). */
-function makeFolder(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    if (!statSync(dir).isDirectory()) throw new Error('it is not a folder');
-  } catch (error) {
-    throw new InputError(`--out ${dir}: cannot write there (${(error as Error).message})`);
-  }
 }
 
 function writeOut(path: string, text: string): void {
@@ -86,7 +77,7 @@ export function registerTrain(program: Command, output: Output): void {
       const training = loadTrainingFile(file);
       // The output folder first: a bad --out must not cost a whole training run.
       const out = flags.out ?? join('out', 'train', basename(file, extname(file)));
-      makeFolder(out);
+      prepareOutputFolder(out);
       const seed = wholeNumber(flags.seed, '--seed', 0) ?? training.train.seed;
       const epochs = wholeNumber(flags.epochs, '--epochs', 1) ?? training.train.epochs;
       const limit = wholeNumber(flags.limit, '--limit', 1);

@@ -19,7 +19,13 @@ export function parseYamlMapping(text: string, file: string): object {
       return { path: position === undefined ? '(syntax)' : `line ${position.line}, column ${position.col}`, message: error.message.split('\n')[0]! };
     }));
   }
-  const data: unknown = document.toJS();
+  let data: unknown;
+  try {
+    // The yaml library stops alias bombs (billion laughs) itself, with an exception: an input error.
+    data = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new ProblemFileError(file, [{ path: '(aliases)', message: `the file cannot be expanded: ${(error as Error).message.split('\n')[0]!}` }]);
+  }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new ProblemFileError(file, [{ path: '(the file)', message: 'expected a mapping with either expression/at or model/loss/data/train' }]);
   }

@@ -32,7 +32,7 @@ const SPACE = /\s+/y;
  * this many operations (operators and function calls) in one formula.
  */
 export const MAX_NESTING = 200;
-export const MAX_OPERATIONS = 100_000;
+export const MAX_OPERATIONS = 20_000;
 
 function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
