@@ -182,3 +182,59 @@ describe('--out is checked before any work', () => {
     }
   });
 });
+
+describe('accepted what it should refuse', () => {
+  it('IDX files with 0 images, or 0×0-pixel images, are refused', async () => {
+    const { writeMnistFolder } = await import('./support/idx-files.js');
+    const { loadMnistFormat } = await import('../src/data/mnist.js');
+    const split = (images: number, rows: number, columns: number) => ({ rows, columns, pixels: Array<number>(images * rows * columns).fill(0), labels: Array<number>(images).fill(0) });
+    const empty = join(dir, 'idx-empty');
+    writeMnistFolder(empty, { train: split(0, 28, 28), test: split(0, 28, 28) }, false);
+    expect(() => loadMnistFormat(empty)).toThrow(/holds no images/);
+    const noPixels = join(dir, 'idx-no-pixels');
+    writeMnistFolder(noPixels, { train: split(3, 0, 0), test: split(3, 0, 0) }, false);
+    expect(() => loadMnistFormat(noPixels)).toThrow(/0×0 pixels/);
+  });
+
+  it('bias: "abc" next to numeric weights is refused, not dropped', async () => {
+    const { exitCode, stderr } = await run('solve', fileWith('model:\n  - linear: { weights: [[1]], bias: "abc" }\nloss: mse\ndata: { x: [[1]], y: [[1]] }\ntrain: { lr: 1 }\n'));
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain('model[0].linear.bias: "abc" is a name, but the weights are numbers');
+  });
+
+  it.each(['0x10', '0b11', '0o7', 'Infinity', '1e309', '1_000'])('--at x=%s is refused like the grammar refuses it', async (text) => {
+    const { exitCode, stderr } = await run('grad', 'x', '--at', `x=${text}`);
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain(`'${text}', is not a finite number`);
+    expect((await run('grad', `x + ${text}`, '--at', 'x=1')).exitCode).toBe(2);
+  });
+
+  it('--at still reads the grammar\'s numbers with a sign', async () => {
+    const { stdout } = await run('grad', 'x + y + z', '--at', 'x=-2.5,y=+.5,z=1e-3', '--json');
+    expect(JSON.parse(stdout)).toMatchObject({ at: { x: -2.5, y: 0.5, z: 0.001 } });
+  });
+});
+
+describe('numbers at the edges', () => {
+  it('pow follows IEEE 754 at its special cases, as PyTorch does', async () => {
+    const { ieeePow } = await import('../src/kernels/reference/elementwise.js');
+    const cases: [number, number, number][] = [
+      [1, Infinity, 1], [1, -Infinity, 1], [1, Number.NaN, 1], [-1, Infinity, 1], [-1, -Infinity, 1],
+      [Number.NaN, 0, 1], [Infinity, 0, 1], [0, 0, 1], [-0, -1, -Infinity], [0, -1, Infinity], [0.5, Infinity, 0], [2, Infinity, Infinity],
+      [-Infinity, 3, -Infinity], [-Infinity, -3, -0], [2, Number.NaN, Number.NaN],
+    ];
+    for (const [base, exponent, expected] of cases) expect(Object.is(ieeePow(base, exponent), expected), `${base}^${exponent}`).toBe(true);
+  });
+
+  it('x^(∞) at x = 1 is 1 through the CLI (the constant folds to ∞)', async () => {
+    const { stdout } = await run('grad', 'x^(1e308*10)', '--at', 'x=1', '--json');
+    expect((JSON.parse(stdout) as { value: number }).value).toBe(1);
+  });
+
+  it('a literal that overflows (1e309) is refused at its column, not read as Infinity', async () => {
+    const { exitCode, stderr } = await run('grad', 'x^1e309', '--at', 'x=1');
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain('the number 1e309 is too large');
+    expect(stderr).toContain('(column 3)');
+  });
+});

@@ -74,6 +74,13 @@ function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
     problems.push({ path: 'model', message: 'mix of named and numeric weights: give every linear layer numbers, or every one a name (a symbolic problem)' });
   }
 
+  if (!symbolic) {
+    layers.forEach((layer, index) => {
+      if (layer.kind === 'linear' && typeof layer.bias === 'string') {
+        problems.push({ path: `model[${index}].linear.bias`, message: `"${layer.bias}" is a name, but the weights are numbers: give the bias as numbers (bias: [0.5]), true to initialise it, or false` });
+      }
+    });
+  }
   checkLossPlacement(spec.loss, layers, problems);
 
   if (!symbolic) {

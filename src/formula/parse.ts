@@ -22,7 +22,6 @@ interface Token {
 }
 
 // Sticky (y) patterns match at lastIndex: no copy of the rest of the text per token.
-const NUMBER = /(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/y;
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 const SPACE = /\s+/y;
 
@@ -32,6 +31,10 @@ const SPACE = /\s+/y;
  * this many operations (operators and function calls) in one formula.
  */
 export const MAX_NESTING = 200;
+
+/** A number as the grammar writes it (12, 0.5, .5, 1e-3), for other places that read numbers: --at. */
+export const NUMBER_TEXT = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const NUMBER = new RegExp(NUMBER_TEXT.source.slice(1, -1), 'y');
 export const MAX_OPERATIONS = 20_000;
 
 function tokenize(source: string): Token[] {

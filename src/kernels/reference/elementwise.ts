@@ -9,6 +9,15 @@ function sigmoid(v: number): number {
   return e / (1 + e);
 }
 
+/**
+ * IEEE 754 pow (C's pow, PyTorch): 1^y = 1 and (−1)^±∞ = 1 even for y = ±∞ or NaN, where
+ * JavaScript's Math.pow gives NaN; every other case (x^0 = 1, ±0, ±∞) already agrees.
+ */
+export function ieeePow(a: number, b: number): number {
+  if (a === 1 || (a === -1 && (b === Infinity || b === -Infinity))) return 1;
+  return Math.pow(a, b);
+}
+
 /** ln(1 + eˣ) = max(x, 0) + ln(1 + e^−|x|): never overflows, exact for large |x|. */
 function softplus(v: number): number {
   return Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
@@ -42,7 +51,7 @@ export function binaryScalar(code: BinaryCode, a: number, b: number): number {
     case BinaryCode.sub: return a - b;
     case BinaryCode.mul: return a * b;
     case BinaryCode.div: return a / b;
-    case BinaryCode.pow: return Math.pow(a, b);
+    case BinaryCode.pow: return ieeePow(a, b);
     case BinaryCode.max: return Math.max(a, b);
     case BinaryCode.min: return Math.min(a, b);
     case BinaryCode.gt: return a > b ? 1 : 0;
@@ -89,7 +98,7 @@ function binaryRun(
     case BinaryCode.sub: for (; o < end; o++, ai += aStep, bi += bStep) out[o] = a[ai]! - b[bi]!; break;
     case BinaryCode.mul: for (; o < end; o++, ai += aStep, bi += bStep) out[o] = a[ai]! * b[bi]!; break;
     case BinaryCode.div: for (; o < end; o++, ai += aStep, bi += bStep) out[o] = a[ai]! / b[bi]!; break;
-    case BinaryCode.pow: for (; o < end; o++, ai += aStep, bi += bStep) out[o] = Math.pow(a[ai]!, b[bi]!); break;
+    case BinaryCode.pow: for (; o < end; o++, ai += aStep, bi += bStep) out[o] = ieeePow(a[ai]!, b[bi]!); break;
     case BinaryCode.max: for (; o < end; o++, ai += aStep, bi += bStep) out[o] = Math.max(a[ai]!, b[bi]!); break;
     case BinaryCode.min: for (; o < end; o++, ai += aStep, bi += bStep) out[o] = Math.min(a[ai]!, b[bi]!); break;
     case BinaryCode.gt: for (; o < end; o++, ai += aStep, bi += bStep) out[o] = a[ai]! > b[bi]! ? 1 : 0; break;
