@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { InputError, RunFailedError } from '../errors.js';
+import { printable, shortLine } from '../printable.js';
 import type { Output } from './output.js';
 
 type Register = (program: Command, output: Output) => void;
@@ -22,6 +23,11 @@ export function commandsFor(argv: readonly string[]): string[] {
   return named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
 }
 
+/** An error message as printed: control characters visible, long echoed input cut to its ends. */
+function safeMessage(message: string): string {
+  return printable(message).split('\n').map(shortLine).join('\n');
+}
+
 export interface RunResult {
   exitCode: number;
 }
@@ -31,7 +37,7 @@ export async function runCli(argv: readonly string[], output: Output, stderr: (t
   const program = new Command('mashagrad')
     .description('Backpropagation made visible and exact.')
     .exitOverride()
-    .configureOutput({ writeErr: stderr, outputError: (text, write) => write(text) })
+    .configureOutput({ writeErr: (text) => stderr(safeMessage(text)), outputError: (text, write) => write(text) })
     .showHelpAfterError('(run mashagrad --help for usage)');
   for (const name of commandsFor(argv)) (await COMMANDS[name]!())(program, output);
   try {
@@ -43,15 +49,15 @@ export async function runCli(argv: readonly string[], output: Output, stderr: (t
       return { exitCode: ok ? 0 : 2 };
     }
     if (error instanceof InputError) {
-      stderr(`mashagrad: ${error.message}\n`);
+      stderr(`mashagrad: ${safeMessage(error.message)}\n`);
       return { exitCode: 2 };
     }
     if (error instanceof RunFailedError) {
-      stderr(`mashagrad: ${error.message}\n`);
+      stderr(`mashagrad: ${safeMessage(error.message)}\n`);
       return { exitCode: 1 };
     }
     const message = error instanceof Error ? error.message : String(error);
-    stderr(`mashagrad: internal error: ${message}\n(please report it with the command you ran)\n`);
+    stderr(`mashagrad: internal error: ${safeMessage(message)}\n(please report it with the command you ran)\n`);
     if (process.env.MASHAGRAD_DEBUG !== undefined && error instanceof Error) stderr(`${error.stack}\n`);
     return { exitCode: 1 };
   }

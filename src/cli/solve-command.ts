@@ -2,6 +2,7 @@ import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
+import { printable } from '../printable.js';
 import { EXTENSIONS, renderBook, renderSolution } from '../explain/render.js';
 import { solutionFigures } from '../draw/solution-figures.js';
 import { solveProblem } from '../problem/solve-file.js';
@@ -68,7 +69,9 @@ async function writeEach(solved: Solved, flags: SolutionFlags, numbers: { digits
     // HTML embeds its pictures; Markdown links to SVG files written beside it.
     const figures = flags.format === 'html' || flags.format === 'md' ? await solutionFigures(trace, flags.lang) : {};
     const figureFiles = flags.format === 'md' ? writeFigureFiles(flags.out!, nameOf(file), figures) : {};
-    writeFileSync(target, renderSolution(trace, { format: flags.format, language: flags.lang, numbers, figures: flags.format === 'html' || flags.format === 'md' ? figures : {}, figureFiles }));
+    const rendered = renderSolution(trace, { format: flags.format, language: flags.lang, numbers, figures: flags.format === 'html' || flags.format === 'md' ? figures : {}, figureFiles });
+    // Text, Markdown and TeX keep no raw control characters (a raw ESC breaks xelatex); HTML escapes its own.
+    writeFileSync(target, flags.format === 'html' ? rendered : printable(rendered));
     written.push(target, ...Object.values(figureFiles).map((name) => join(flags.out!, name)));
   }
   return written;
@@ -96,7 +99,7 @@ async function writeBook(solved: Solved, flags: SolutionFlags, numbers: { digits
     for (const { id, trace, figures } of entries) {
       const markdown = join(flags.out!, `${id}${suffix}.md`);
       const figureFiles = writeFigureFiles(flags.out!, `${id}${suffix}`, figures);
-      writeFileSync(markdown, renderSolution(trace, { format: 'md', language, numbers, figures, figureFiles }));
+      writeFileSync(markdown, printable(renderSolution(trace, { format: 'md', language, numbers, figures, figureFiles })));
       written.push(markdown, ...Object.values(figureFiles).map((name) => join(flags.out!, name)));
     }
   }
