@@ -7,12 +7,8 @@
  */
 export { Tensor, type NestedArray, type Creator } from './autograd/tensor.js';
 export { tensor, scalar, zeros, ones, full, rand, randn, type TensorOptions } from './autograd/create.js';
-export {
-  add, sub, mul, div, pow, maximum, minimum, gt, ge, lt, le, eq, ne,
-  neg, exp, log, sqrt, abs, sin, cos, tanh, sigmoid, relu, step, sign,
-  matmul, sum, mean, max, logsumexp, softmax, softmaxCrossEntropy, reshape, transpose, broadcastTo, slice, index, concat, identity,
-  type TensorLike, type Axes,
-} from './autograd/api.js';
+// Every op's public function (api.ts checks at compile time that it has one for each op).
+export * from './autograd/api.js';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode.js';
 export { gradients, grad, valueAndGrad, jacobian, type GradientsOptions } from './autograd/functional.js';
 export type { BackwardOptions } from './autograd/backward.js';
@@ -25,16 +21,16 @@ export { referenceBackend } from './kernels/reference/index.js';
 export type { DType, Storage } from './tensor/dtype.js';
 export { Random } from './tensor/random.js';
 export { parseFormula } from './formula/parse.js';
-export type { Formula } from './formula/ast.js';
+export { variablesOf, type Formula } from './formula/ast.js';
 export { FormulaError } from './formula/formula-error.js';
-export { simplifySym, loadSimplifier } from './formula/simplify.js';
+export { simplifySym } from './formula/simplify.js';
 export { symbolicAlgebra, buildSym, symConst, symVar, type Sym } from './formula/symbolic.js';
 export { writeSym } from './formula/write.js';
 export { formatNumber, asFraction } from './formula/numbers.js';
+export { formatValues } from './formula/values-text.js';
 export { traceExpression } from './record/expression.js';
 export type { ExpressionTrace, TraceNode, TraceEdge, FormulaText, Diagnostic } from './trace/types.js';
-export { renderExpressionText } from './explain/expression-text.js';
-export { InputError, ShapeError } from './errors.js';
+export { AutogradError, InputError, ShapeError, type AutogradErrorFacts } from './errors.js';
 export { gradcheck } from './autograd/gradcheck.js';
 export { Layer } from './nn/layer.js';
 export { Linear } from './nn/linear.js';
@@ -45,8 +41,8 @@ export { initialise, type InitName, type InitSpec } from './nn/init.js';
 export { Optimizer, type UpdateRule } from './optim/optimizer.js';
 export { SGD } from './optim/sgd.js';
 export { Adam, RMSprop, Adagrad } from './optim/adaptive.js';
-export { createOptimizer, type OptimizerName } from './optim/create.js';
-export type { NetworkTrace, SymbolicTrace, TrainingStep, LayerStep, ProblemTrace } from './trace/types.js';
+export { createOptimizer, OPTIMIZER_NAMES, type OptimizerName, type OptimizerSettings } from './optim/create.js';
+export type { NetworkTrace, SymbolicTrace, TrainingStep, LayerStep, ProblemTrace, Values } from './trace/types.js';
 export type { Dataset, DatasetSplits } from './data/dataset.js';
 export { DataError } from './data/data-error.js';
 export { splitTrainTest, takeRows } from './data/split.js';
@@ -55,5 +51,9 @@ export { loadWasmBackend, type WasmBackend, type WasmOptions, type WasmVariant }
 export { traceAll } from './autograd/grad-mode.js';
 export { compile, Compiled } from './compile/compile.js';
 export { compileTrainingStep, compileForward, type TrainingStep as CompiledTrainingStep, type StepShape } from './train/training-step.js';
-export { fit, evaluate, type FitSettings, type FitResult, type EpochRecord, type Progress } from './train/fit.js';
+export { fit, evaluate, evaluator, type FitSettings, type FitResult, type EpochRecord, type Progress } from './train/fit.js';
+export { Stepper, type StepperSettings, type StepOutcome, type Regularization } from './train/stepper.js';
+export { BlowUpWatch, type BlowUpOptions } from './train/blow-up.js';
+export { layerSeed } from './train/layer-seed.js';
+export { optimizerSettingsFromFile, type FileOptimizerFields } from './optim/file-settings.js';
 export { MissingPackageError, OPTIONAL_PACKAGES, type OptionalPackage } from './optional.js';

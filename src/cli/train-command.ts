@@ -6,10 +6,11 @@ import { vegaLiteSvg } from '../draw/loss-chart.js';
 import { InputError, RunFailedError } from '../errors.js';
 import type { Language } from '../messages/catalogue.js';
 import { buildModel } from '../files/build-model.js';
-import type { LayerPlan } from '../files/plan.js';
 import { loadTrainingFile, planTraining } from '../files/training-file.js';
 import { useFastestBackend, type BackendName } from '../kernels/select.js';
 import { fit, type EpochRecord, type FitResult } from '../train/fit.js';
+import { seedLayers } from '../files/build-model.js';
+import { optimizerSettingsFromFile } from '../optim/file-settings.js';
 import { loadDataset } from '../files/load-dataset.js';
 import { savedModel } from '../files/saved-model.js';
 import { prepareOutputFolder } from './output-folder.js';
@@ -35,11 +36,6 @@ function wholeNumber(text: string | undefined, flag: string, least: number): num
   return value;
 }
 
-/** Linear layers without a seed of their own get one from the run's seed, each a different one. */
-function seeded(layers: readonly LayerPlan[], seed: number): LayerPlan[] {
-  return layers.map((layer, index) =>
-    layer.kind === 'linear' && layer.init.seed === undefined ? { ...layer, init: { ...layer.init, seed: seed * 100 + index } } : layer);
-}
 
 function writeOut(path: string, text: string): void {
   try {
@@ -69,7 +65,7 @@ export function registerTrain(program: Command, output: Output): void {
     .option('--epochs <n>', 'number of epochs, instead of the file\'s train.epochs')
     .option('--seed <n>', 'seed for the initial weights, the shuffling and a CSV\'s train/test split: the same seed gives the same run')
     .option('--limit <n>', 'use only the first n rows of each split (a quick run)')
-    .option('--out <dir>', 'where to write model.json, history.json and training.svg (default: out/train/NAME)')
+    .option('-o, --out <dir>', 'where to write model.json, history.json and training.svg (default: out/train/NAME)')
     .addOption(new Option('--backend <name>', 'kernels to run on (default: the fastest available)').choices(['native', 'wasm', 'reference']))
     .addOption(languageOption())
     .option('--json', 'print the run (settings, epochs, files written) as one JSON object instead of lines')
@@ -84,14 +80,11 @@ export function registerTrain(program: Command, output: Output): void {
       const chosen = await useFastestBackend(flags.backend);
       const { train, test, standardization } = loadDataset(training.dataset, { ...(flags.data === undefined ? {} : { dir: flags.data }), ...(limit === undefined ? {} : { limit }), seed });
       const plan = planTraining(training, train);
-      const model = buildModel(seeded(plan.layers, seed), plan.dtype);
+      const model = buildModel(seedLayers(plan.layers, seed), plan.dtype);
       const batch = training.train.batch ?? 64;
       const settings = {
         loss: plan.loss, epochs, batch, shuffle: training.train.shuffle, seed, dtype: plan.dtype, lrDecay: training.train.lr_decay ?? 1,
-        optimizer: {
-          optimizer: training.train.optimizer, lr: training.train.lr, momentum: training.train.momentum, betas: training.train.betas,
-          eps: training.train.eps, alpha: training.train.alpha, weightDecay: training.train.weight_decay,
-        },
+        optimizer: optimizerSettingsFromFile(training.train),
       };
       const header = `${plan.title}: ${train.count.toLocaleString('en-US')} training rows${test === null ? '' : `, ${test.count.toLocaleString('en-US')} test rows`}, ${train.features} features; ${chosen.name} backend, ${plan.dtype}, batches of ${batch}, ${settings.optimizer.optimizer} γ = ${settings.optimizer.lr}, seed ${seed}`;
       if (flags.json !== true) output.text(header);

@@ -6,6 +6,7 @@ import { initialise } from '../nn/init.js';
 import type { Layer } from '../nn/layer.js';
 import { Linear } from '../nn/linear.js';
 import { Sequential } from '../nn/sequential.js';
+import { layerSeed } from '../train/layer-seed.js';
 import type { LayerPlan, LinearPlan } from './plan.js';
 
 function linearFrom(plan: LinearPlan, dtype: DType): Linear {
@@ -38,4 +39,10 @@ export function buildModel(plans: readonly LayerPlan[], dtype: DType = 'float64'
     }
   });
   return new Sequential(layers);
+}
+
+/** Linear layers without a seed of their own get one from the run's seed (layerSeed), each a different one. */
+export function seedLayers(layers: readonly LayerPlan[], seed: number): LayerPlan[] {
+  return layers.map((layer, index) =>
+    layer.kind === 'linear' && layer.init.seed === undefined ? { ...layer, init: { ...layer.init, seed: layerSeed(seed, index) } } : layer);
 }

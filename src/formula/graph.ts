@@ -43,6 +43,9 @@ export function checkAssignment(variables: readonly string[], at: Readonly<Recor
   }
 }
 
+/** The name of a formula's output node. */
+export const OUTPUT_NAME = 'f';
+
 /** Letters for operation nodes, skipping the names of variables. */
 function* nodeNames(taken: ReadonlySet<string>): Generator<string> {
   for (let round = 0; ; round++) {
@@ -93,9 +96,13 @@ export function buildExpressionGraph(source: string, at: Readonly<Record<string,
   }
   // The sheet letters nodes level by level: a = x², b = x·y, c = x + y, then d = a + b, …
   const ordered = operations.map((node, order) => ({ node, order })).sort((p, q) => p.node.depth - q.node.depth || p.order - q.order);
-  const names = nodeNames(new Set(variables));
-  for (const { node } of ordered) node.id = names.next().value as string;
+  // The output is always f, as the sheet writes f(x, y); intermediate nodes skip that letter.
+  // (A formula with a variable named f keeps f for the variable and letters its output like the rest.)
   const output = results.get(formula)!;
+  const outputNode = output.kind === 'node' ? output.node : null;
+  const outputName = variables.includes(OUTPUT_NAME) ? null : OUTPUT_NAME;
+  const names = nodeNames(new Set([...variables, OUTPUT_NAME]));
+  for (const { node } of ordered) node.id = node === outputNode && outputName !== null ? outputName : (names.next().value as string);
   return {
     formula,
     variables,

@@ -7,4 +7,4 @@ export { parseProblem } from '../files/load-problem.js';
 export { ProblemFileError, type Problem } from '../files/problem-error.js';
 export type { ProblemPlan, ExpressionProblem, NetworkProblem, SymbolicProblem, LayerPlan, LinearPlan, ActivationPlan, Titles } from '../files/plan.js';
 export { solvePlan, type ProblemTrace } from './solve.js';
-export { buildModel } from '../files/build-model.js';
+export { buildModel, seedLayers } from '../files/build-model.js';

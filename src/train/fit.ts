@@ -1,22 +1,14 @@
 import type { Dataset } from '../data/dataset.js';
-import { LOSSES, type LossName } from '../nn/losses.js';
+import type { LossName } from '../nn/losses.js';
 import type { Sequential } from '../nn/sequential.js';
-import { createOptimizer, type OptimizerSettings } from '../optim/create.js';
 import type { DType } from '../tensor/dtype.js';
-import { Random } from '../tensor/random.js';
 import { countCorrect, epochOrder, fillBatch, modelOutputs } from './batches.js';
-import { compileTrainingStep, lossPlan, type TrainingStep } from './training-step.js';
+import { batchTotal, StepCache, Stepper, type StepperSettings } from './stepper.js';
+import { compileTrainingStep, lossPlan } from './training-step.js';
 
-export interface FitSettings {
-  readonly loss: LossName;
-  readonly optimizer: OptimizerSettings;
+/** The step's settings (loss, optimizer, batch, shuffling and seed, dtype, regularization) and the run's. */
+export interface FitSettings extends StepperSettings {
   readonly epochs: number;
-  /** Rows per step; the last step of an epoch takes what is left (PyTorch's DataLoader default). */
-  readonly batch: number;
-  /** Shuffle the rows every epoch, from `seed` (the same seed, the same run). */
-  readonly shuffle: boolean;
-  readonly seed: number;
-  readonly dtype: DType;
   /** Multiply the learning rate by this after every epoch (PyTorch's ExponentialLR); default 1. */
   readonly lrDecay?: number;
   /** Rows per evaluation step (any size; only memory depends on it). */
@@ -61,22 +53,6 @@ export interface FitResult {
   readonly diverged: { readonly epoch: number; readonly step: number; readonly loss: number } | null;
 }
 
-/** Compiled steps by batch size: one for full batches, one for an epoch's last partial batch. */
-class StepCache {
-  readonly #steps = new Map<number, TrainingStep>();
-  constructor(private readonly make: (rows: number) => TrainingStep) {}
-  get(rows: number): TrainingStep {
-    let step = this.#steps.get(rows);
-    if (step === undefined) this.#steps.set(rows, (step = this.make(rows)));
-    return step;
-  }
-}
-
-/** A batch's loss as a sum over its rows: summed losses already are, mean losses times the rows. */
-function batchTotal(loss: LossName, value: number, rows: number): number {
-  return LOSSES[loss].reduction === 'sum' ? value : value * rows;
-}
-
 /**
  * Mean loss (per row) and accuracy of `model` on a data set, by compiled forward passes; the
  * returned function re-reads the weights at every call, so fit compiles it once for all epochs.
@@ -112,34 +88,21 @@ export function evaluate(model: Sequential, data: Dataset, loss: LossName, dtype
  * of a step is the mean over its rows, as every loss here; an epoch's loss is the mean over rows.
  */
 export function fit(model: Sequential, train: Dataset, test: Dataset | null, settings: FitSettings, callbacks: FitCallbacks = {}): FitResult {
-  const width = modelOutputs(model);
-  const { fromLogits } = lossPlan(model, settings.loss);
-  const steps = new StepCache((rows) => compileTrainingStep(model, settings.loss, { batch: rows, features: train.features, outputs: width, dtype: settings.dtype }));
-  const optimizer = createOptimizer(model.parameters(), settings.optimizer);
-  const random = settings.shuffle ? new Random(settings.seed) : null;
-  const order = new Int32Array(train.count);
-  const stepsPerEpoch = Math.ceil(train.count / settings.batch);
+  const stepper = new Stepper(model, train, settings);
+  const { optimizer, stepsPerEpoch } = stepper;
   const testScore = test === null ? null : evaluator(model, test, settings.loss, settings.dtype, settings.evaluationBatch);
   const records: EpochRecord[] = [];
   for (let epoch = 1; epoch <= settings.epochs; epoch++) {
-    epochOrder(train.count, random, order);
     const started = performance.now();
     let total = 0;
     let correct = 0;
     let seen = 0;
     for (let index = 0; index < stepsPerEpoch; index++) {
-      const start = index * settings.batch;
-      const rows = Math.min(settings.batch, train.count - start);
-      const step = steps.get(rows);
-      fillBatch(train, order, start, rows, width, step.x, step.y);
-      step.run();
-      const loss = step.loss[0]!;
-      if (!Number.isFinite(loss)) return { epochs: records, diverged: { epoch, step: index + 1, loss } };
-      // Accuracy of the batch as it was predicted, before this step's update (as Keras reports it).
-      if (train.labels !== null) correct += countCorrect(step.output, width, fromLogits, rows, train.labels, order, start);
-      optimizer.stepWith(step.gradients);
-      total += batchTotal(settings.loss, loss, rows);
-      seen += rows;
+      const outcome = stepper.step();
+      if (!outcome.updated) return { epochs: records, diverged: { epoch, step: index + 1, loss: outcome.loss } };
+      correct += outcome.correct ?? 0;
+      total += batchTotal(settings.loss, outcome.loss, outcome.rows);
+      seen += outcome.rows;
       callbacks.onStep?.({
         epoch, step: index + 1, steps: stepsPerEpoch, loss: total / seen,
         accuracy: train.labels === null ? null : correct / seen,

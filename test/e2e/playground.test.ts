@@ -9,7 +9,6 @@ import { formatValues } from '../../src/formula/values-text.js';
 import { parseProblem } from '../../src/files/load-problem.js';
 import { solvePlan } from '../../src/problem/solve.js';
 import type { NetworkTrace } from '../../src/trace/types.js';
-import { DEFAULT_TRAINING, Trainer } from '../../web/src/training/trainer.js';
 import { buildPlayground, launchChromium, ROOT, SCREENSHOTS, serveDist, watchedPage } from './browser.js';
 
 // The playground in Debian's Chromium: the sheet's exercises typed and chosen as a student would.
@@ -235,63 +234,6 @@ describe('Bad input', () => {
     expect(problems.some((problem) => problem.startsWith('model[1]'))).toBe(true);
     expect(page.url()).toContain('p=model');
     await page.screenshot({ path: join(SCREENSHOTS, 'playground-problem-error.png') });
-  });
-});
-
-describe('Training mode', () => {
-  it('XOR trains in the Web Worker to at least 95% accuracy within 1000 steps, the boundary drawn behind the points', async () => {
-    const page = await open('#mode=training');
-    await expect.poll(() => page.locator('#training-status').getAttribute('data-step')).toBe('0');
-    await page.click('#training-play');
-    await expect.poll(async () => Number(await page.locator('#training-status').getAttribute('data-accuracy')), { timeout: 20_000 }).toBeGreaterThanOrEqual(0.95);
-    await page.click('#training-play');
-    expect(Number(await page.locator('#training-status').getAttribute('data-step'))).toBeLessThanOrEqual(1000);
-    expect(await page.locator('#loss-chart polyline').count()).toBe(1);
-    expect(page.url()).toContain('mode=training');
-    await page.screenshot({ path: join(SCREENSHOTS, 'playground-training.png') });
-  });
-
-  it('a link keeps the training settings, and nonsense in it falls back to the defaults', async () => {
-    const settings = encodeURIComponent(JSON.stringify({ dataset: 'circles', hidden: 'oops', lr: 0.1 }));
-    const page = await open(`#mode=training&t=${settings}`);
-    await expect.poll(() => page.locator('#training-status').getAttribute('data-step')).toBe('0');
-    expect(await page.locator('#training-dataset').inputValue()).toBe('circles');
-    expect(await page.locator('#training-settings input[name=hidden]').inputValue()).toBe('8, 8');
-    expect(await page.locator('#training-settings input[name=lr]').inputValue()).toBe('0.1');
-  });
-
-  it('a learning rate far too large: training stops and says it diverged', async () => {
-    const page = await open('#mode=training');
-    await page.selectOption('#training-optimizer', 'sgd');
-    await page.selectOption('#training-activation', 'relu');
-    await page.fill('#training-settings input[name=lr]', '1e300');
-    await page.locator('#training-settings input[name=lr]').dispatchEvent('change');
-    await expect.poll(() => page.locator('#training-status').getAttribute('data-step')).toBe('0');
-    for (let i = 0; i < 5; i++) await page.click('#training-step');
-    await page.click('#training-play');
-    await expect.poll(() => page.locator('#training-status').getAttribute('data-diverged')).toBe('true');
-    expect(await page.locator('#training-status strong').textContent()).toMatch(/diverged/);
-  });
-
-  it('the network diagram shows the current weights: one line per weight, as the same Trainer computes them in Node, updated as training runs', async () => {
-    const inNode = new Trainer(DEFAULT_TRAINING);
-    const start = inNode.weights()[0]!.weight[0]!;
-    inNode.step();
-    const afterOne = inNode.weights()[0]!.weight[0]!;
-    const page = await open('#mode=training');
-    await expect.poll(() => page.locator('#training-status').getAttribute('data-step')).toBe('0');
-    const lines = page.locator('#training-network line');
-    expect(await lines.count()).toBe(2 * 8 + 8 * 8 + 8);
-    const first = page.locator('#training-network line[data-layer="0"][data-from="0"][data-to="0"]');
-    expect(await first.getAttribute('data-weight')).toBe(String(start));
-    await page.click('#training-step');
-    await expect.poll(() => first.getAttribute('data-weight')).toBe(String(afterOne));
-    expect(await first.getAttribute('stroke')).toBe(afterOne >= 0 ? '#0877bd' : '#e8731a');
-    await page.click('#training-play');
-    await expect.poll(async () => Number(await page.locator('#training-status').getAttribute('data-step')), { timeout: 20_000 }).toBeGreaterThan(100);
-    await page.click('#training-play');
-    await expect.poll(() => first.getAttribute('data-weight')).not.toBe(String(afterOne));
-    expect(await page.locator('#training-network circle[data-bias]').count()).toBe(8 + 8 + 1);
   });
 });
 

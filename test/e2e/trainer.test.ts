@@ -1,41 +1,81 @@
 import { describe, expect, it } from 'vitest';
-import { DATASET_NAMES, makeDataset } from '../../web/src/training/datasets.js';
-import { DEFAULT_TRAINING, Trainer } from '../../web/src/training/trainer.js';
+import { buildModel, seedLayers } from '../../src/problem/index.js';
+import { DATASET_NAMES, isRegression, makeDataset } from '../../web/src/training/datasets.js';
+import { checkSettings } from '../../web/src/training/settings.js';
+import { DEFAULT_TRAINING, layerPlans, Trainer, type TrainingReport, type TrainingSettings } from '../../web/src/training/trainer.js';
+
+/** Train until `done` or `most` steps; the last report. */
+function trainUntil(settings: TrainingSettings, most: number, done: (report: TrainingReport) => boolean = () => false): TrainingReport {
+  const trainer = new Trainer(settings);
+  let report = trainer.report();
+  for (let i = 0; i < most && !done(report); i++) {
+    if (!trainer.step()) break;
+    if (i % 25 === 0 || trainer.isStopped) report = trainer.report();
+  }
+  return trainer.report();
+}
 
 // The playground's Training mode without the browser: the same code its Web Worker runs.
 describe('Training mode, in Node', () => {
-  it('every dataset has 200 points in [−1, 1]² with both labels', () => {
+  it('every data set has 200 points in [−1, 1]²: both labels for classification, targets in [−1, 1] for regression', () => {
     for (const name of DATASET_NAMES) {
       const { points, labels } = makeDataset(name);
       expect(labels.length).toBe(200);
       expect(points.every((value) => value >= -1 && value <= 1)).toBe(true);
-      expect(new Set(labels)).toEqual(new Set([0, 1]));
+      if (isRegression(name)) expect(labels.every((value) => value >= -1 && value <= 1) && new Set(labels).size > 50).toBe(true);
+      else expect(new Set(labels)).toEqual(new Set([0, 1]));
     }
   });
 
-  it('XOR with 2-8-8-1 tanh and Adam reaches 95% accuracy within 500 steps', () => {
+  it('the page builds its network with the library (buildModel + seedLayers): the same weights as a problem file with the same seed', () => {
     const trainer = new Trainer(DEFAULT_TRAINING);
-    let report = trainer.report();
-    while (report.step < 500 && report.accuracy < 0.95) report = trainer.step();
-    expect(report.accuracy).toBeGreaterThanOrEqual(0.95);
-    expect(trainer.probabilities(4).length).toBe(16);
+    const library = buildModel(seedLayers(layerPlans(DEFAULT_TRAINING), DEFAULT_TRAINING.seed));
+    expect(trainer.model.parameters().map((p) => [...p.data])).toEqual(library.parameters().map((p) => [...p.data]));
   });
 
-  it('the mse loss (on σ(logit)) trains circles too, and reports its own loss: the mean squared error of the probabilities', () => {
-    const trainer = new Trainer({ ...DEFAULT_TRAINING, dataset: 'circles', loss: 'mse', lr: 0.05 });
-    let report = trainer.report();
-    // Before training, every probability is σ(logit) for small logits: the squared errors are about ¼.
-    expect(report.loss).toBeGreaterThan(0.15);
-    expect(report.loss).toBeLessThan(0.4);
-    while (report.step < 800 && report.accuracy < 0.95) report = trainer.step();
+  it('XOR with 2-8-8-1 tanh and Adam reaches 95% accuracy on the training points within 1000 steps', () => {
+    const report = trainUntil(DEFAULT_TRAINING, 1000, (r) => (r.accuracy ?? 0) >= 0.95);
     expect(report.accuracy).toBeGreaterThanOrEqual(0.95);
-    expect(report.loss).toBeLessThan(0.1);
+    expect(report.testAccuracy).not.toBeNull();
   });
 
-  it('a learning rate far too large diverges and says so', () => {
-    const trainer = new Trainer({ ...DEFAULT_TRAINING, optimizer: 'sgd', lr: 1e300, activation: 'relu' });
-    let report = trainer.report();
-    for (let i = 0; i < 50 && !report.diverged; i++) report = trainer.step();
-    expect(report.diverged).toBe(true);
+  it('the plane regression is learnt with mse: the test loss falls below a tenth of its start', () => {
+    const settings = { ...DEFAULT_TRAINING, dataset: 'plane', activation: 'linear', hidden: [] } as const;
+    const start = new Trainer(settings).report();
+    const report = trainUntil(settings, 600);
+    expect(start.accuracy).toBeNull();
+    expect(report.testLoss!).toBeLessThan(start.testLoss! / 10);
+  });
+
+  it('lr = 0 learns nothing: after 100 steps every weight is where it started', () => {
+    const trainer = new Trainer({ ...DEFAULT_TRAINING, lr: 0, optimizer: 'sgd' });
+    const before = trainer.weights();
+    for (let i = 0; i < 100; i++) trainer.step();
+    expect(trainer.weights()).toEqual(before);
+  });
+
+  it('spiral at lr = 1000 does not stay a number-shaped failure: training stops and says the loss blew up', () => {
+    for (const optimizer of ['adam', 'sgd'] as const) {
+      const report = trainUntil({ ...DEFAULT_TRAINING, dataset: 'spiral', optimizer, lr: 1000 }, 2000);
+      expect(report.stopped, optimizer).not.toBeNull();
+    }
+  });
+
+  it('epochs are counted: 100 training points in batches of 10 is 10 steps an epoch', () => {
+    const trainer = new Trainer(DEFAULT_TRAINING);
+    for (let i = 0; i < 25; i++) trainer.step();
+    expect(trainer.report().epoch).toBe(2);
+  });
+
+  it('the settings refuse bad values instead of replacing them', () => {
+    const refused = (raw: Parameters<typeof checkSettings>[0]) => checkSettings(raw).problems.map((problem) => problem.field);
+    expect(refused({ lr: '0' })).toEqual([]);
+    expect(checkSettings({ lr: '0' }).settings.lr).toBe(0);
+    expect(refused({ lr: '-1' })).toEqual(['lr']);
+    for (const hidden of ['0', '', 'abc', '-3', '100, 100']) expect(refused({ hidden }), hidden).toEqual(['hidden']);
+    expect(checkSettings({ hidden: 'none' }).settings.hidden).toEqual([]);
+    expect(refused({ batch: '0' })).toEqual(['batch']);
+    expect(refused({ dataset: 'nope' })).toEqual(['dataset']);
+    expect(refused({ features: [] })).toEqual(['features']);
   });
 });

@@ -1,5 +1,5 @@
-import { FormulaError } from '../../src/formula/formula-error.js';
-import { ProblemFileError } from '../../src/files/problem-error.js';
+import { FormulaError } from '../../src/index.js';
+import { ProblemFileError } from '../../src/problem/index.js';
 import { element } from './dom.js';
 import { word, type Language } from './i18n.js';
 

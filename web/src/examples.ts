@@ -1,6 +1,6 @@
 // The sheet's exercises, read from examples/ when the page is built.
-import type { Language } from '../../src/explain/i18n.js';
-import { parseProblem } from '../../src/files/load-problem.js';
+import type { Language } from '../../src/explain/index.js';
+import { parseProblem } from '../../src/problem/index.js';
 import exercise1 from '../../examples/exercise-1.yaml?raw';
 import exercise2 from '../../examples/exercise-2.yaml?raw';
 import exercise4Classification from '../../examples/exercise-4-classification.yaml?raw';

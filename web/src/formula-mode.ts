@@ -1,12 +1,6 @@
-import { renderHtmlArticle } from '../../src/explain/render-html.js';
-import { explainExpression } from '../../src/explain/expression-solution.js';
-import { expressionGraphDot } from '../../src/draw/expression-graph.js';
-import { dotToSvg } from '../../src/draw/render.js';
-import { variablesOf } from '../../src/formula/ast.js';
-import { formatNumber } from '../../src/formula/numbers.js';
-import { parseFormula } from '../../src/formula/parse.js';
-import { traceExpression } from '../../src/record/expression.js';
-import type { ExpressionTrace } from '../../src/trace/types.js';
+import { renderHtmlArticle, explainExpression } from '../../src/explain/index.js';
+import { expressionGraphDot, dotToSvg } from '../../src/draw/index.js';
+import { variablesOf, formatNumber, parseFormula, traceExpression, type ExpressionTrace } from '../../src/index.js';
 import { byId, debounce, element, setOwnMarkup } from './dom.js';
 import { computeOrShowError } from './errors.js';
 import { walkCaption, walkProgress, walkSteps, type WalkStep, type WalkWords } from './formula-walk.js';

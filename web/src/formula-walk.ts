@@ -1,5 +1,4 @@
-import { formatNumber } from '../../src/formula/numbers.js';
-import type { ExpressionTrace, TraceEdge, TraceNode } from '../../src/trace/types.js';
+import { formatNumber, type ExpressionTrace, type TraceEdge, type TraceNode } from '../../src/index.js';
 
 /**
  * The forward and backward passes of a recorded formula as a walk, one node or one edge at a

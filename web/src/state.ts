@@ -1,4 +1,5 @@
 import type { Language } from './i18n.js';
+import type { RawSettings } from './training/settings.js';
 import { DEFAULT_TRAINING, type TrainingSettings } from './training/trainer.js';
 
 export type Mode = 'formula' | 'problem' | 'training';
@@ -18,7 +19,20 @@ export interface PageState {
   /** Problem mode: the 1-based training step the network diagram shows. */
   problemStep: number;
   training: TrainingSettings;
+  /** The training settings as a link gave them, checked (and refused in place) by the training mode. */
+  trainingLink: RawSettings | null;
+  trainingView: TrainingView;
 }
+
+/** How the training mode shows things, and which controls a teacher has hidden for a lesson. */
+export interface TrainingView {
+  showTest: boolean;
+  discretize: boolean;
+  /** Names of hidden control groups (see TrainingMode's CONTROL_GROUPS). */
+  hide: string[];
+}
+
+export const DEFAULT_VIEW: Readonly<TrainingView> = { showTest: false, discretize: false, hide: [] };
 
 export const DEFAULT_STATE: Readonly<PageState> = {
   mode: 'formula',
@@ -30,6 +44,8 @@ export const DEFAULT_STATE: Readonly<PageState> = {
   problem: '',
   problemStep: 1,
   training: DEFAULT_TRAINING,
+  trainingLink: null,
+  trainingView: DEFAULT_VIEW,
 };
 
 /** The state in the URL's fragment: #mode=formula&lang=ru&f=x%5E2&at=x:1,y:2&walk=3 */
@@ -47,7 +63,9 @@ export function readState(hash: string): PageState {
     example: params.get('ex') ?? (params.has('p') ? '' : DEFAULT_STATE.example),
     problem: params.get('p') ?? '',
     problemStep: count(params.get('step'), 1),
-    training: readTraining(params.get('t')),
+    training: DEFAULT_TRAINING,
+    trainingLink: readTraining(params.get('t')),
+    trainingView: readView(params.get('v')),
   };
 }
 
@@ -59,6 +77,7 @@ export function writeState(state: Readonly<PageState>): string {
     if (state.walk > 0) params.set('walk', String(state.walk));
   } else if (state.mode === 'training') {
     params.set('t', JSON.stringify(state.training));
+    if (JSON.stringify(state.trainingView) !== JSON.stringify(DEFAULT_VIEW)) params.set('v', JSON.stringify(state.trainingView));
   } else {
     if (state.example !== '') params.set('ex', state.example);
     else params.set('p', state.problem);
@@ -83,31 +102,29 @@ function parseAssignment(text: string): Record<string, number> {
   return at;
 }
 
-/** Training settings from JSON in the URL: each value of the right type, or the default. */
-function readTraining(text: string | null): TrainingSettings {
-  if (text === null) return DEFAULT_TRAINING;
-  let given: unknown;
+/** Training settings from JSON in the URL, as given: the training mode checks each and refuses bad ones in place. */
+function readTraining(text: string | null): RawSettings | null {
+  if (text === null) return null;
+  const given = parseJson(text);
+  // Not an object at all: every field is reported as the link's text.
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) return { dataset: text };
+  const raw: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const [name, value] of Object.entries(given)) if (name in DEFAULT_TRAINING) raw[name] = value;
+  return raw;
+}
+
+function readView(text: string | null): TrainingView {
+  const given = text === null ? null : parseJson(text);
+  if (typeof given !== 'object' || given === null) return { ...DEFAULT_VIEW, hide: [] };
+  const view = given as Record<string, unknown>;
+  const hide = Array.isArray(view.hide) ? view.hide.filter((name): name is string => typeof name === 'string') : [];
+  return { showTest: view.showTest === true, discretize: view.discretize === true, hide };
+}
+
+function parseJson(text: string): unknown {
   try {
-    given = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
-    return DEFAULT_TRAINING;
+    return undefined;
   }
-  if (typeof given !== 'object' || given === null) return DEFAULT_TRAINING;
-  const field = (name: keyof TrainingSettings): unknown => (given as Record<string, unknown>)[name];
-  const textField = <T extends string>(name: keyof TrainingSettings, fallback: T): T => (typeof field(name) === 'string' ? (field(name) as T) : fallback);
-  const number = (name: keyof TrainingSettings, fallback: number) => {
-    const value = field(name);
-    return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
-  };
-  const hidden = field('hidden');
-  return {
-    dataset: textField('dataset', DEFAULT_TRAINING.dataset),
-    hidden: Array.isArray(hidden) && hidden.every((width) => typeof width === 'number') ? hidden : DEFAULT_TRAINING.hidden,
-    activation: textField('activation', DEFAULT_TRAINING.activation),
-    optimizer: textField('optimizer', DEFAULT_TRAINING.optimizer),
-    loss: textField('loss', DEFAULT_TRAINING.loss),
-    lr: number('lr', DEFAULT_TRAINING.lr),
-    batch: number('batch', DEFAULT_TRAINING.batch),
-    seed: number('seed', DEFAULT_TRAINING.seed),
-  };
 }

@@ -1,87 +1,117 @@
-import { OPTIMIZER_NAMES } from '../../src/optim/create.js';
+import { OPTIMIZER_NAMES } from '../../src/index.js';
 import { byId, element } from './dom.js';
-import { word } from './i18n.js';
+import { word, type Word } from './i18n.js';
 import type { PageState } from './state.js';
-import { DATASET_NAMES } from './training/datasets.js';
-import { NetworkPicture } from './training/network-picture.js';
-import type { FromWorker, ToWorker } from './training/protocol.js';
-import { ACTIVATION_NAMES, TRAINING_LOSSES, type LayerWeights, type TrainingReport, type TrainingSettings } from './training/trainer.js';
+import { paintGrid, rgb, signedColour } from './training/colours.js';
+import { DATASET_NAMES, FEATURE_LABELS, FEATURE_NAMES, isRegression } from './training/datasets.js';
+import { drawLossChart, LossHistory } from './training/loss-chart.js';
+import { NetworkPicture, type WeightChoice } from './training/network-picture.js';
+import { NEURON_GRID, type FromWorker, type ToWorker } from './training/protocol.js';
+import { checkSettings, MAX_LAYERS, MAX_WIDTH, type RawSettings, type SettingProblem } from './training/settings.js';
+import { ACTIVATION_NAMES, REGULARIZATION_NAMES, TRAINING_LOSSES, type TrainingReport, type TrainingSettings } from './training/trainer.js';
 import TrainingWorker from './training/worker.ts?worker&inline';
 
 const GRID = 50;
-const STEPS_PER_FRAME = 10;
-const SVG = 'http://www.w3.org/2000/svg';
-/** While training runs, the network picture is redrawn at most this often (ms): it is for the eye. */
-const NETWORK_REDRAW_MS = 150;
+/** Control groups a teacher can hide for a lesson (fieldsets and the chart carry data-group). */
+const CONTROL_GROUPS = ['data', 'features', 'network', 'learning', 'chart'] as const;
+const GROUP_WORDS: Readonly<Record<(typeof CONTROL_GROUPS)[number], Word>> = { data: 'groupData', features: 'groupFeatures', network: 'groupNetwork', learning: 'groupLearning', chart: 'groupChart' };
 
-/** Training mode: TensorFlow Playground's core, trained by mashagrad in a Web Worker. */
+/** Training mode: TensorFlow Playground's controls, trained by mashagrad's own Stepper in a Web Worker. */
 export class TrainingMode {
   private readonly form = byId<HTMLFormElement>('training-settings');
   private readonly canvas = byId<HTMLCanvasElement>('boundary');
-  private readonly chart = byId('loss-chart');
   private readonly status = byId('training-status');
+  private readonly problem = byId('training-problem');
   private readonly playButton = byId<HTMLButtonElement>('training-play');
   private worker: Worker | undefined;
   private running = false;
-  private waiting = false;
   private points: Float64Array = new Float64Array(0);
   private labels: Float64Array = new Float64Array(0);
-  private losses: number[] = [];
+  private isTest: Uint8Array = new Uint8Array(0);
+  private grid: Float64Array = new Float64Array(0);
+  private history = new LossHistory();
   private last: TrainingReport | undefined;
-  private readonly network = new NetworkPicture(byId('training-network'));
-  private networkDrawn = 0;
-  /** Weights that arrived while the picture was throttled: drawn on pause. */
-  private pendingWeights: readonly LayerWeights[] | undefined;
+  private stepsPerSecond = 0;
+  private problems: SettingProblem[] = [];
+  private failure = '';
+  private readonly network = new NetworkPicture(byId('training-network'), (choice) => this.editWeight(choice));
+  private chosen: WeightChoice | undefined;
 
   constructor(private readonly state: PageState, private readonly changed: () => void) {
     fill(byId('training-dataset'), DATASET_NAMES);
     fill(byId('training-activation'), ACTIVATION_NAMES);
     fill(byId('training-optimizer'), OPTIMIZER_NAMES);
     fill(byId('training-loss'), TRAINING_LOSSES);
-    this.writeForm(state.training);
+    fill(byId('training-regularization'), REGULARIZATION_NAMES);
+    byId('training-features').append(...FEATURE_NAMES.map((name) => element('label', { class: 'feature' }, element('input', { type: 'checkbox', name: 'features', value: name }), ` ${FEATURE_LABELS[name]}`)));
+    this.buildTeacherControls();
+    // A link's settings are shown as given, wrong ones marked; otherwise the defaults.
+    const link = state.trainingLink;
+    this.writeForm(link === null ? state.training : { ...formValues(state.training), ...link });
     this.form.addEventListener('change', () => this.reset());
     this.form.addEventListener('submit', (event) => event.preventDefault());
     this.playButton.addEventListener('click', () => (this.running ? this.pause() : this.play()));
-    byId('training-step').addEventListener('click', () => this.run(1));
+    byId('training-step').addEventListener('click', () => this.post({ kind: 'step' }));
     byId('training-reset').addEventListener('click', () => this.reset());
+    byId('training-regenerate').addEventListener('click', () => this.reset({ dataSeed: this.state.training.dataSeed + 1 }));
+    byId('training-add-layer').addEventListener('click', () => this.changeHidden((widths) => (widths.length < MAX_LAYERS ? [...widths, widths[widths.length - 1] ?? 4] : widths)));
+    byId('training-remove-layer').addEventListener('click', () => this.changeHidden((widths) => widths.slice(0, -1)));
+    for (const [id, key] of [['training-show-test', 'showTest'], ['training-discretize', 'discretize']] as const) {
+      const box = byId<HTMLInputElement>(id);
+      box.checked = state.trainingView[key];
+      box.addEventListener('change', () => {
+        this.state.trainingView[key] = box.checked;
+        this.changed();
+        this.drawBoundary();
+      });
+    }
+    byId<HTMLInputElement>('weight-editor-value').addEventListener('change', (event) => this.setChosenWeight((event.target as HTMLInputElement).value));
   }
 
   /** Shown: start a worker with the settings (once; later the settings' changes restart it). */
   update(): void {
     this.playButton.textContent = word(this.state.language, this.running ? 'pause' : 'play');
-    if (this.worker === undefined) this.reset();
+    this.applyHiding();
+    if (this.worker === undefined && this.problems.length === 0) this.reset();
     else this.showStatus();
   }
 
-  private reset(): void {
+  private reset(change: Partial<TrainingSettings> = {}): void {
     this.pause();
-    this.state.training = this.readForm();
-    this.changed();
+    const { settings, problems } = checkSettings({ ...this.readForm(), ...change });
+    this.problems = problems;
+    this.markProblems();
     this.worker?.terminate();
+    this.worker = undefined;
+    this.history = new LossHistory();
+    this.last = undefined;
+    this.failure = '';
+    this.chosen = undefined;
+    byId('weight-editor').hidden = true;
+    if (problems.length > 0) {
+      this.showStatus();
+      return;
+    }
+    this.state.training = settings;
+    this.state.trainingLink = null;
+    this.writeForm(settings);
+    this.changed();
     this.worker = new TrainingWorker();
     this.worker.addEventListener('message', (event: MessageEvent<FromWorker>) => this.received(event.data));
-    this.losses = [];
-    this.last = undefined;
-    this.waiting = true;
-    this.post({ kind: 'reset', settings: this.state.training, gridSize: GRID });
+    this.post({ kind: 'reset', settings, gridSize: GRID });
   }
 
   private play(): void {
+    if (this.worker === undefined || this.last?.stopped) return;
     this.running = true;
     this.playButton.textContent = word(this.state.language, 'pause');
-    if (!this.waiting) this.run(STEPS_PER_FRAME);
+    this.post({ kind: 'play' });
   }
 
   private pause(): void {
+    if (this.running) this.post({ kind: 'pause' });
     this.running = false;
-    this.drawNetwork();
     this.playButton.textContent = word(this.state.language, 'play');
-  }
-
-  private run(steps: number): void {
-    if (this.waiting || this.last?.diverged === true) return;
-    this.waiting = true;
-    this.post({ kind: 'run', steps });
   }
 
   private post(message: ToWorker): void {
@@ -89,120 +119,196 @@ export class TrainingMode {
   }
 
   private received(message: FromWorker): void {
-    this.waiting = false;
-    if (message.points !== undefined && message.labels !== undefined) [this.points, this.labels] = [message.points, message.labels];
+    if (message.points !== undefined) this.points = message.points;
+    if (message.labels !== undefined) this.labels = message.labels;
+    if (message.isTest !== undefined) this.isTest = message.isTest;
     const { report } = message;
     this.last = report;
-    if (Number.isFinite(report.loss)) this.losses.push(report.loss);
-    if (message.grid.length === GRID * GRID) this.drawBoundary(message.grid);
-    this.drawLosses();
-    if (message.weights !== undefined) {
-      this.pendingWeights = message.weights;
-      if (!this.running || performance.now() - this.networkDrawn >= NETWORK_REDRAW_MS) this.drawNetwork();
+    this.failure = message.failure ?? '';
+    this.stepsPerSecond = message.stepsPerSecond;
+    if (Number.isFinite(report.loss)) this.history.add({ step: report.step, loss: report.loss, testLoss: report.testLoss });
+    this.grid = message.grid;
+    // Drawn at the display's rate: the worker sends the next picture only after this one is up.
+    requestAnimationFrame(() => {
+      this.drawBoundary();
+      this.network.show(message.weights, this.state.training.features.map((name) => FEATURE_LABELS[name]));
+      this.network.showNeurons(message.neurons, NEURON_GRID);
+      drawLossChart(byId('loss-chart'), this.history.points, report.startLoss, {
+        step: this.say('stepAxis'), loss: this.say('lossAxis'), train: this.say('trainLine'), test: this.say('testLine'),
+      });
+      this.showStatus();
+      this.post({ kind: 'drawn' });
+    });
+    if (report.stopped !== null && this.running) {
+      this.running = false;
+      this.playButton.textContent = this.say('play');
     }
-    this.showStatus();
-    if (report.diverged) this.pause();
-    else if (this.running) requestAnimationFrame(() => this.run(STEPS_PER_FRAME));
+  }
+
+  private say(key: Word): string {
+    return word(this.state.language, key);
   }
 
   private showStatus(): void {
+    this.markProblems();
     const report = this.last;
-    if (report === undefined) return;
-    const say = (key: Parameters<typeof word>[1]) => word(this.state.language, key);
+    if (report === undefined) {
+      this.status.replaceChildren();
+      this.problem.textContent = this.problems.length > 0 ? this.say('notTrained') : '';
+      return;
+    }
     this.status.dataset.step = String(report.step);
+    this.status.dataset.epoch = String(report.epoch);
     this.status.dataset.accuracy = String(report.accuracy);
-    this.status.dataset.diverged = String(report.diverged);
-    const numbers = `${say('step')} ${report.step} · ${say('loss')} ${report.loss.toFixed(4)} · ${say('accuracy')} ${(100 * report.accuracy).toFixed(1)}%`;
-    const problem = report.reason ?? (report.diverged ? say('diverged') : '');
-    this.status.replaceChildren(element('span', {}, numbers), ...(problem === '' ? [] : [element('strong', { class: 'error-message' }, ` ${problem}`)]));
+    this.status.dataset.stopped = String(report.stopped);
+    this.status.dataset.stepsPerSecond = String(Math.round(this.stepsPerSecond));
+    const parts = [`${this.say('step')} ${report.step}`, `${this.say('epoch')} ${report.epoch}`, `${this.say('loss')} ${report.loss.toFixed(4)}`];
+    if (report.testLoss !== null) parts.push(`${this.say('testLoss')} ${report.testLoss.toFixed(4)}`);
+    if (report.accuracy !== null) parts.push(`${this.say('accuracy')} ${(100 * report.accuracy).toFixed(1)}%`);
+    if (report.testAccuracy !== null) parts.push(`${this.say('testAccuracy')} ${(100 * report.testAccuracy).toFixed(1)}%`);
+    if (this.running && this.stepsPerSecond > 0) parts.push(`${Math.round(this.stepsPerSecond)} ${this.say('stepsPerSecond')}`);
+    this.status.textContent = parts.join(' · ');
+    const stopped = report.stopped === 'blownUp'
+      ? this.say('blownUp').replace('{start}', report.startLoss.toPrecision(3)).replace('{loss}', report.loss.toPrecision(3))
+      : report.stopped === 'diverged' ? this.say('diverged') : '';
+    this.problem.textContent = this.failure !== '' ? this.failure : this.problems.length > 0 ? this.say('notTrained') : stopped;
+    byId('legend-text').textContent = this.say(isRegression(this.state.training.dataset) ? 'legendRegression' : 'legendClass');
   }
 
-  private drawNetwork(): void {
-    if (this.pendingWeights === undefined) return;
-    this.network.show(this.pendingWeights);
-    this.pendingWeights = undefined;
-    this.networkDrawn = performance.now();
+  /** Each refused value: the field marked invalid, the reason written right after it. */
+  private markProblems(): void {
+    for (const old of Array.from(this.form.querySelectorAll('.field-problem'))) old.remove();
+    for (const field of Array.from(this.form.querySelectorAll('[aria-invalid]'))) field.removeAttribute('aria-invalid');
+    for (const problem of this.problems) {
+      const input = this.form.querySelector<HTMLElement>(`[name="${problem.field}"]`) ?? this.form.querySelector<HTMLElement>('[data-group="data"]');
+      if (input === null) continue;
+      input.setAttribute('aria-invalid', 'true');
+      const note = element('span', { class: 'field-problem error-message', 'data-field': problem.field }, this.say('settingProblem').replace('{given}', problem.given).replace('{expected}', problem.expected));
+      (input.closest('label') ?? input).after(note);
+    }
   }
 
-  /** P(label 1) as orange/blue behind the points, as TensorFlow Playground colours them. */
-  private drawBoundary(grid: Float64Array): void {
+  /** P(label 1), or the regression's value, behind the points, in TensorFlow Playground's colours. */
+  private drawBoundary(): void {
     const context = this.canvas.getContext('2d');
     if (context === null) return;
+    const regression = isRegression(this.state.training.dataset);
+    const { discretize, showTest } = this.state.trainingView;
+    const toSigned = (value: number) => {
+      const signed = regression ? value : 2 * value - 1;
+      return discretize ? Math.sign(signed) : signed;
+    };
+    // The background stays light (0.55 of the full colour) so that points of either class stand out on it.
+    if (this.grid.length === GRID * GRID) paintGrid(this.canvas, this.grid, GRID, toSigned, 0.55);
+    else context.clearRect(0, 0, this.canvas.width, this.canvas.height);
     const { width, height } = this.canvas;
-    const image = context.createImageData(GRID, GRID);
-    grid.forEach((p, i) => {
-      const [r, g, b] = mix(p);
-      image.data.set([r, g, b, 255], 4 * i);
-    });
-    const cells = document.createElement('canvas');
-    [cells.width, cells.height] = [GRID, GRID];
-    cells.getContext('2d')?.putImageData(image, 0, 0);
-    context.imageSmoothingEnabled = true;
-    context.drawImage(cells, 0, 0, width, height);
     for (let i = 0; i < this.labels.length; i++) {
+      const test = this.isTest[i] === 1;
+      if (test && !showTest) continue;
       const x = ((this.points[2 * i]! + 1) / 2) * width;
       const y = ((1 - this.points[2 * i + 1]!) / 2) * height;
       context.beginPath();
-      context.arc(x, y, 4, 0, 2 * Math.PI);
-      context.fillStyle = this.labels[i] === 1 ? '#0877bd' : '#e8731a';
+      context.arc(x, y, 4.5, 0, 2 * Math.PI);
+      context.fillStyle = rgb(signedColour(regression ? this.labels[i]! : 2 * this.labels[i]! - 1));
       context.fill();
-      context.strokeStyle = '#fff';
+      context.lineWidth = test ? 2 : 1;
+      context.strokeStyle = test ? '#000' : '#fff';
       context.stroke();
     }
   }
 
-  /** The loss on the whole dataset after each batch of steps, as a polyline. */
-  private drawLosses(): void {
-    const [width, height] = [300, 100];
-    const top = Math.max(...this.losses, 1e-9);
-    const points = this.losses.map((loss, i) => `${(i / Math.max(1, this.losses.length - 1)) * width},${height - (loss / top) * height}`).join(' ');
-    const line = document.createElementNS(SVG, 'polyline');
-    line.setAttribute('points', points);
-    line.setAttribute('fill', 'none');
-    line.setAttribute('stroke', '#2d3e50');
-    line.setAttribute('stroke-width', '2');
-    const svg = document.createElementNS(SVG, 'svg');
-    svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-    svg.append(line);
-    this.chart.replaceChildren(svg);
+  /** A click on a weight or a bias: its value in a box; a new value goes to the worker. */
+  private editWeight(choice: WeightChoice): void {
+    this.chosen = choice;
+    const subscript = (n: number) => String(n + 1);
+    byId('weight-editor-name').textContent = choice.to === null
+      ? `${this.say('editBias')} b${subscript(choice.layer)}[${subscript(choice.from)}]`
+      : `${this.say('editWeight')} W${subscript(choice.layer)}[${subscript(choice.from)}, ${subscript(choice.to)}]`;
+    byId<HTMLInputElement>('weight-editor-value').value = String(Number(choice.value.toPrecision(6)));
+    byId('weight-editor').hidden = false;
   }
 
-  private readForm(): TrainingSettings {
+  private setChosenWeight(text: string): void {
+    const value = Number(text);
+    if (this.chosen === undefined || text.trim() === '' || !Number.isFinite(value)) return;
+    const { layer, from, to } = this.chosen;
+    this.post({ kind: 'set-weight', layer, from, to, value });
+  }
+
+  private changeHidden(change: (widths: number[]) => number[]): void {
+    const widths = change([...this.state.training.hidden]);
+    this.reset({ hidden: widths });
+  }
+
+  private buildTeacherControls(): void {
+    const groups = CONTROL_GROUPS.map((group) => {
+      const box = element('input', { type: 'checkbox', value: group });
+      box.checked = this.state.trainingView.hide.includes(group);
+      box.addEventListener('change', () => {
+        const hide = new Set(this.state.trainingView.hide);
+        if (box.checked) hide.add(group);
+        else hide.delete(group);
+        this.state.trainingView.hide = CONTROL_GROUPS.filter((name) => hide.has(name));
+        this.changed();
+        this.applyHiding();
+      });
+      return element('label', { 'data-group-word': GROUP_WORDS[group] }, box, ` ${group}`);
+    });
+    byId('teacher-groups').replaceChildren(...groups);
+  }
+
+  private applyHiding(): void {
+    for (const group of CONTROL_GROUPS) {
+      for (const node of Array.from(document.querySelectorAll<HTMLElement>(`#training-mode [data-group="${group}"]`))) node.hidden = this.state.trainingView.hide.includes(group);
+    }
+    for (const label of Array.from(document.querySelectorAll<HTMLElement>('#teacher-groups label'))) {
+      const box = label.querySelector('input');
+      if (box !== null) label.replaceChildren(box, ` ${this.say(label.dataset.groupWord as Word)}`);
+    }
+    const buttons = this.state.training.hidden.flatMap((width, layer) => [
+      element('button', { type: 'button', 'data-layer': String(layer), 'data-change': '1', title: `${this.say('layer')} ${layer + 1}` }, `+${layer + 1}`),
+      element('button', { type: 'button', 'data-layer': String(layer), 'data-change': '-1', title: `${this.say('layer')} ${layer + 1}` }, `−${layer + 1}`),
+    ].map((button) => {
+      button.addEventListener('click', () => this.changeHidden((widths) => widths.map((w, k) => (k === layer ? Math.max(1, Math.min(MAX_WIDTH, w + Number(button.dataset.change))) : w))));
+      void width;
+      return button;
+    }));
+    byId('training-neuron-buttons').replaceChildren(...buttons);
+  }
+
+  private readForm(): RawSettings {
     const value = (name: string) => (this.form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement).value;
-    const hidden = value('hidden').split(',').map((width) => Math.round(Number(width.trim()))).filter((width) => Number.isFinite(width) && width > 0).slice(0, 6);
-    const pick = <T extends string>(names: readonly T[], chosen: string): T => names.find((name) => name === chosen) ?? names[0]!;
-    const positive = (text: string, fallback: number) => (Number(text) > 0 ? Number(text) : fallback);
+    const features = Array.from(this.form.querySelectorAll<HTMLInputElement>('input[name="features"]')).filter((box) => box.checked).map((box) => box.value);
     return {
-      dataset: pick(DATASET_NAMES, value('dataset')),
-      hidden: hidden.map((width) => Math.min(width, 32)),
-      activation: pick(ACTIVATION_NAMES, value('activation')),
-      optimizer: pick(OPTIMIZER_NAMES, value('optimizer')),
-      loss: pick(TRAINING_LOSSES, value('loss')),
-      lr: positive(value('lr'), 0.03),
-      batch: positive(value('batch'), 10),
-      seed: this.state.training.seed,
+      dataset: value('dataset'), hidden: value('hidden'), activation: value('activation'), optimizer: value('optimizer'), loss: value('loss'),
+      lr: value('lr'), batch: value('batch'), noise: value('noise'), trainPercent: value('trainPercent'), features,
+      regularization: value('regularization'), regularizationRate: value('regularizationRate'),
+      seed: this.state.training.seed, dataSeed: this.state.training.dataSeed,
     };
   }
 
-  private writeForm(settings: TrainingSettings): void {
-    const set = (name: string, value: string) => ((this.form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement).value = value);
-    set('dataset', settings.dataset);
-    set('hidden', settings.hidden.join(', '));
-    set('activation', settings.activation);
-    set('optimizer', settings.optimizer);
-    set('loss', settings.loss);
-    set('lr', String(settings.lr));
-    set('batch', String(settings.batch));
+  /** The form shows exactly what will be trained, or — for a refused link value — the value as given. */
+  private writeForm(values: RawSettings): void {
+    for (const name of ['dataset', 'hidden', 'activation', 'optimizer', 'loss', 'lr', 'batch', 'noise', 'trainPercent', 'regularization', 'regularizationRate'] as const) {
+      const field = this.form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
+      const given = values[name];
+      if (field === null || given === undefined) continue;
+      const text = name === 'hidden' && Array.isArray(given) ? (given.length === 0 ? 'none' : given.join(', ')) : typeof given === 'string' ? given : JSON.stringify(given);
+      if (field instanceof HTMLSelectElement && !Array.from(field.options).some((option) => option.value === text)) {
+        // A link's unknown choice is shown, as text, so that the mark beside it makes sense.
+        field.append(element('option', { value: text, 'data-refused': 'true' }, text));
+      }
+      field.value = text;
+    }
+    const features = values.features;
+    for (const box of Array.from(this.form.querySelectorAll<HTMLInputElement>('input[name="features"]'))) box.checked = Array.isArray(features) && features.includes(box.value);
   }
+}
+
+function formValues(settings: TrainingSettings): RawSettings {
+  return { ...settings };
 }
 
 function fill(select: HTMLElement, names: readonly string[]): void {
   select.replaceChildren(...names.map((name) => element('option', { value: name }, name)));
-}
-
-/** 0 → orange, ½ → white, 1 → blue. */
-function mix(p: number): [number, number, number] {
-  const [orange, white, blue] = [[245, 147, 34], [232, 234, 235], [8, 119, 189]] as const;
-  const [from, to, t] = p < 0.5 ? [orange, white, p * 2] : [white, blue, (p - 0.5) * 2];
-  return [0, 1, 2].map((c) => Math.round(from[c]! + (to[c]! - from[c]!) * t)) as [number, number, number];
 }

@@ -1,4 +1,4 @@
-import type { ExpressionTrace } from '../../src/trace/types.js';
+import type { ExpressionTrace } from '../../src/index.js';
 import { walkProgress, type WalkStep } from './formula-walk.js';
 
 /**

@@ -1,5 +1,5 @@
 import { isMap, isScalar, parseDocument, type Document } from 'yaml';
-import type { Values } from '../../src/trace/types.js';
+import type { Values } from '../../src/index.js';
 
 /**
  * Editing a starting weight rewrites the problem file, so the text in the editor, the link

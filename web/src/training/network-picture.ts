@@ -1,45 +1,65 @@
+import { paintGrid, rgb, signedColour } from './colours.js';
 import type { LayerWeights } from './trainer.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const [WIDTH, HEIGHT, RADIUS] = [300, 400, 11];
+const [WIDTH, HEIGHT, RADIUS] = [300, 400, 14];
 /** A weight of this size or more is drawn at the widest line. */
 const WIDEST_WEIGHT = 3;
+
+/** Which weight or bias was clicked: layer k, from input i to output j (to null: the bias of neuron i of layer k). */
+export interface WeightChoice {
+  readonly layer: number;
+  readonly from: number;
+  readonly to: number | null;
+  readonly value: number;
+}
 
 /**
  * The network being trained, as TensorFlow Playground draws it: neurons in columns, one line
  * per weight, blue for a positive weight and orange for a negative one, thicker the larger it
- * is; a neuron's fill is its bias in the same colours. It is drawn once per network shape and
- * then only its colours and widths change, so it can follow training at every frame.
+ * is; each neuron shows its own output over the plane as a small heat map (large on hover),
+ * ringed in its bias's colour. Drawn once per network shape; then only colours change.
  */
 export class NetworkPicture {
   private svg: SVGSVGElement | undefined;
   private lines: SVGLineElement[] = [];
-  private neurons: SVGCircleElement[] = [];
+  private rings: SVGCircleElement[] = [];
+  private maps: HTMLCanvasElement[] = [];
   private shape = '';
+  private weights: readonly LayerWeights[] = [];
 
-  constructor(private readonly target: HTMLElement) {}
+  constructor(private readonly target: HTMLElement, private readonly onChoose: (choice: WeightChoice) => void) {}
 
-  show(layers: readonly LayerWeights[]): void {
-    const shape = layers.map((layer) => `${layer.inputs}x${layer.outputs}`).join(',');
-    if (shape !== this.shape || this.svg === undefined) this.build(layers, shape);
+  show(layers: readonly LayerWeights[], inputLabels: readonly string[]): void {
+    this.weights = layers;
+    const shape = `${inputLabels.join(',')}|${layers.map((layer) => `${layer.inputs}x${layer.outputs}`).join(',')}`;
+    if (shape !== this.shape || this.svg === undefined) this.build(layers, shape, inputLabels);
     let line = 0;
-    let neuron = 0;
+    let ring = 0;
     for (const layer of layers) {
       layer.weight.forEach((weight) => this.colourLine(this.lines[line++], weight));
-      layer.bias.forEach((bias) => this.colourNeuron(this.neurons[neuron++], bias));
+      layer.bias.forEach((bias) => this.colourRing(this.rings[ring++], bias));
     }
   }
 
-  private build(layers: readonly LayerWeights[], shape: string): void {
+  /** Each neuron's own output (inputs, then hidden layers; size×size each), mapped to colours. */
+  showNeurons(neurons: readonly Float64Array[], size: number): void {
+    neurons.forEach((values, i) => {
+      const canvas = this.maps[i];
+      if (canvas !== undefined) paintGrid(canvas, values, size, (value) => Math.tanh(value), 1);
+    });
+  }
+
+  private build(layers: readonly LayerWeights[], shape: string, inputLabels: readonly string[]): void {
     this.shape = shape;
-    const widths = [layers[0]?.inputs ?? 0, ...layers.map((layer) => layer.outputs)];
+    const widths = [layers[0]?.inputs ?? inputLabels.length, ...layers.map((layer) => layer.outputs)];
     const place = (column: number, unit: number): [number, number] => [
-      RADIUS + 20 + (column * (WIDTH - 2 * RADIUS - 40)) / Math.max(1, widths.length - 1),
+      RADIUS + 44 + (column * (WIDTH - 2 * RADIUS - 64)) / Math.max(1, widths.length - 1),
       (HEIGHT * (unit + 0.5)) / widths[column]!,
     ];
     const svg = make('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img' });
     this.lines = [];
-    this.neurons = [];
+    this.rings = [];
     const lineGroup = make('g', {});
     layers.forEach((layer, k) => {
       // W is [inputs, outputs] row by row: entry i·outputs + j joins input i to output j.
@@ -47,33 +67,60 @@ export class NetworkPicture {
         for (let j = 0; j < layer.outputs; j++) {
           const [x1, y1] = place(k, i);
           const [x2, y2] = place(k + 1, j);
-          const line = make('line', { x1, y1, x2, y2, 'data-layer': k, 'data-from': i, 'data-to': j });
+          const line = make('line', { x1, y1, x2, y2, 'data-layer': k, 'data-from': i, 'data-to': j, class: 'weight' });
           line.append(make('title', {}));
-          lineGroup.append(line);
+          // A wide invisible line over it, so that a thin weight is easy to click.
+          const hit = make('line', { x1, y1, x2, y2, class: 'weight-hit', stroke: 'transparent', 'stroke-width': 8 });
+          hit.addEventListener('click', () => this.choose(k, i, j));
+          lineGroup.append(line, hit);
           this.lines.push(line);
         }
       }
     });
     svg.append(lineGroup);
+    const overlays: HTMLElement[] = [];
+    this.maps = [];
     widths.forEach((width, column) => {
       for (let unit = 0; unit < width; unit++) {
         const [cx, cy] = place(column, unit);
-        const circle = make('circle', { cx, cy, r: RADIUS, fill: '#fff', stroke: '#555', 'stroke-width': 1 });
+        const circle = make('circle', { cx, cy, r: RADIUS, fill: '#fff', stroke: '#555', 'stroke-width': 3, 'data-column': column, 'data-unit': unit });
         svg.append(circle);
         if (column > 0) {
           circle.append(make('title', {}));
-          this.neurons.push(circle);
+          circle.addEventListener('click', () => this.choose(column - 1, unit, null));
+          this.rings.push(circle);
         }
-        const label = column === 0 ? `x${'₁₂₃₄₅₆₇₈₉'[unit] ?? ''}` : column === widths.length - 1 ? 'ŷ' : '';
+        const isOutput = column === widths.length - 1;
+        if (!isOutput) {
+          // The neuron's heat map: an HTML canvas over the circle, placed in percent of the picture.
+          const map = document.createElement('canvas');
+          [map.width, map.height] = [20, 20];
+          map.className = 'neuron-map';
+          map.style.left = `${(100 * (cx - RADIUS * 0.7)) / WIDTH}%`;
+          map.style.top = `${(100 * (cy - RADIUS * 0.7)) / HEIGHT}%`;
+          map.style.width = `${(100 * RADIUS * 1.4) / WIDTH}%`;
+          map.dataset.column = String(column);
+          map.dataset.unit = String(unit);
+          overlays.push(map);
+          this.maps.push(map);
+        }
+        const label = column === 0 ? inputLabels[unit] ?? '' : isOutput ? 'ŷ' : '';
         if (label !== '') {
-          const text = make('text', { x: cx, y: cy + 4, 'text-anchor': 'middle', 'font-size': 11 });
+          const text = make('text', { x: column === 0 ? cx - RADIUS - 3 : cx, y: cy + 4, 'text-anchor': column === 0 ? 'end' : 'middle', 'font-size': 10 });
           text.textContent = label;
           svg.append(text);
         }
       }
     });
     this.svg = svg;
-    this.target.replaceChildren(svg);
+    this.target.replaceChildren(svg, ...overlays);
+  }
+
+  private choose(layer: number, from: number, to: number | null): void {
+    const weights = this.weights[layer];
+    if (weights === undefined) return;
+    const value = to === null ? weights.bias[from] : weights.weight[from * weights.outputs + to];
+    if (value !== undefined) this.onChoose({ layer, from, to, value });
   }
 
   private colourLine(line: SVGLineElement | undefined, weight: number): void {
@@ -87,22 +134,13 @@ export class NetworkPicture {
     if (title !== null) title.textContent = `w = ${weight.toFixed(3)}`;
   }
 
-  private colourNeuron(circle: SVGCircleElement | undefined, bias: number): void {
+  private colourRing(circle: SVGCircleElement | undefined, bias: number): void {
     if (circle === undefined) return;
-    const [r, g, b] = weightColour(Math.tanh(bias));
-    circle.setAttribute('fill', `rgb(${r}, ${g}, ${b})`);
+    circle.setAttribute('stroke', rgb(signedColour(Math.tanh(bias))));
     circle.dataset.bias = String(bias);
     const title = circle.firstElementChild;
     if (title !== null) title.textContent = `b = ${bias.toFixed(3)}`;
   }
-}
-
-/** −1 → orange, 0 → white, 1 → blue. */
-export function weightColour(t: number): [number, number, number] {
-  const [orange, white, blue] = [[245, 147, 34], [232, 234, 235], [8, 119, 189]] as const;
-  const clamped = Number.isFinite(t) ? Math.max(-1, Math.min(1, t)) : 0;
-  const [from, to, s] = clamped < 0 ? [white, orange, -clamped] : [white, blue, clamped];
-  return [0, 1, 2].map((c) => Math.round(from[c]! + (to[c]! - from[c]!) * s)) as [number, number, number];
 }
 
 function make<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Readonly<Record<string, string | number>>): SVGElementTagNameMap[K] {

@@ -3,16 +3,32 @@ import type { LayerWeights, TrainingReport, TrainingSettings } from './trainer.j
 /** Messages between the page and the training worker. */
 export type ToWorker =
   | { readonly kind: 'reset'; readonly settings: TrainingSettings; readonly gridSize: number }
-  | { readonly kind: 'run'; readonly steps: number };
+  /** Train in slices until paused, sending a picture whenever the page has drawn the last one. */
+  | { readonly kind: 'play' }
+  | { readonly kind: 'pause' }
+  | { readonly kind: 'step' }
+  /** The page has drawn the last state: the next may come. */
+  | { readonly kind: 'drawn' }
+  /** Set a weight (to: the output it feeds) or, with to null, the bias of neuron `from`. */
+  | { readonly kind: 'set-weight'; readonly layer: number; readonly from: number; readonly to: number | null; readonly value: number };
 
 export interface FromWorker {
   readonly kind: 'state';
   readonly report: TrainingReport;
-  /** P(label 1) on the grid, row by row from the top. */
+  /** The network's output on the grid, row by row from the top (empty when training could not start). */
   readonly grid: Float64Array;
-  /** The linear layers' current weights (absent when training could not start). */
-  readonly weights?: readonly LayerWeights[];
-  /** The dataset, sent after a reset. */
+  /** Each neuron's own output on the small grid: inputs first, then each hidden layer. */
+  readonly neurons: readonly Float64Array[];
+  readonly weights: readonly LayerWeights[];
+  /** Steps per second over the last slices while playing. */
+  readonly stepsPerSecond: number;
+  /** The points, sent after a reset: x₁, x₂ pairs, their labels or targets, and which are test points. */
   readonly points?: Float64Array;
   readonly labels?: Float64Array;
+  readonly isTest?: Uint8Array;
+  /** Why training could not start (an error in the settings that the form did not catch). */
+  readonly failure?: string;
 }
+
+/** The side of the small per-neuron heat maps' grid. */
+export const NEURON_GRID = 20;

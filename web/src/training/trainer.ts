@@ -1,23 +1,17 @@
-import { sigmoid } from '../../../src/autograd/api.js';
-import { tensor } from '../../../src/autograd/create.js';
-import { noGrad } from '../../../src/autograd/grad-mode.js';
-import type { Tensor } from '../../../src/autograd/tensor.js';
-import { ReLU, Sigmoid, Tanh } from '../../../src/nn/activations.js';
-import { initialise } from '../../../src/nn/init.js';
-import type { Layer } from '../../../src/nn/layer.js';
-import { Linear } from '../../../src/nn/linear.js';
-import { computeLoss } from '../../../src/nn/losses.js';
-import { Sequential } from '../../../src/nn/sequential.js';
-import { createOptimizer, type OptimizerName } from '../../../src/optim/create.js';
-import type { Optimizer } from '../../../src/optim/optimizer.js';
-import { Random } from '../../../src/tensor/random.js';
-import { makeDataset, type Dataset, type DatasetName } from './datasets.js';
+import {
+  BlowUpWatch, evaluator, Linear, noGrad, Random, Stepper, takeRows, tensor,
+  type Dataset, type LossName, type OptimizerName, type Sequential, type StepOutcome, type Tensor,
+} from '../../../src/index.js';
+import { buildModel, seedLayers, type LayerPlan } from '../../../src/problem/index.js';
+import { FEATURES, isRegression, makeDataset, type DatasetName, type FeatureName } from './datasets.js';
 
-export type ActivationName = 'tanh' | 'relu' | 'sigmoid';
-/** logloss on the logit (PyTorch's BCEWithLogitsLoss), or mse on σ(logit) as TensorFlow Playground's squared error. */
+export type ActivationName = 'tanh' | 'relu' | 'sigmoid' | 'linear';
+export const ACTIVATION_NAMES: readonly ActivationName[] = ['tanh', 'relu', 'sigmoid', 'linear'];
+/** logloss on the logit (PyTorch's BCEWithLogitsLoss), or mse on σ(logit) as TensorFlow Playground's squared error; regression is always mse. */
 export type TrainingLoss = 'logloss' | 'mse';
 export const TRAINING_LOSSES: readonly TrainingLoss[] = ['logloss', 'mse'];
-export const ACTIVATION_NAMES: readonly ActivationName[] = ['tanh', 'relu', 'sigmoid'];
+export type RegularizationName = 'none' | 'l1' | 'l2';
+export const REGULARIZATION_NAMES: readonly RegularizationName[] = ['none', 'l1', 'l2'];
 
 export interface TrainingSettings {
   readonly dataset: DatasetName;
@@ -28,19 +22,42 @@ export interface TrainingSettings {
   readonly loss: TrainingLoss;
   readonly lr: number;
   readonly batch: number;
+  /** Seed of the initial weights and of the batches' order. */
   readonly seed: number;
+  /** Seed of the points: "regenerate" draws new ones. */
+  readonly dataSeed: number;
+  /** TensorFlow Playground's noise, 0–50. */
+  readonly noise: number;
+  /** Percent of the points used for training, 10–90; the rest are the test points. */
+  readonly trainPercent: number;
+  readonly features: readonly FeatureName[];
+  readonly regularization: RegularizationName;
+  readonly regularizationRate: number;
 }
 
-export const DEFAULT_TRAINING: TrainingSettings = { dataset: 'xor', hidden: [8, 8], activation: 'tanh', optimizer: 'adam', loss: 'logloss', lr: 0.03, batch: 10, seed: 1 };
+export const DEFAULT_TRAINING: TrainingSettings = {
+  dataset: 'xor', hidden: [8, 8], activation: 'tanh', optimizer: 'adam', loss: 'logloss', lr: 0.03, batch: 10, seed: 1,
+  dataSeed: 1, noise: 5, trainPercent: 50, features: ['x1', 'x2'], regularization: 'none', regularizationRate: 0,
+};
+
+/** Points in the plane: 200 of them, as in TensorFlow Playground (half train, half test by default). */
+export const POINT_COUNT = 200;
+
+/** Why training stopped: the loss stopped being a number, or stayed far above where it began. */
+export type StopReason = 'diverged' | 'blownUp';
 
 export interface TrainingReport {
   readonly step: number;
+  /** Epochs completed (passes over the training points). */
+  readonly epoch: number;
   readonly loss: number;
-  readonly accuracy: number;
-  /** Set when the loss stopped being a finite number: training stops. */
-  readonly diverged: boolean;
-  /** Why training could not go on, when it was not a divergence. */
-  readonly reason?: string;
+  readonly testLoss: number | null;
+  /** Null for regression. */
+  readonly accuracy: number | null;
+  readonly testAccuracy: number | null;
+  /** The training loss before any step, which a blow-up is measured against. */
+  readonly startLoss: number;
+  readonly stopped: StopReason | null;
 }
 
 /** One linear layer's numbers, for the picture of the network: W is [inputs, outputs], row by row. */
@@ -51,98 +68,180 @@ export interface LayerWeights {
   readonly bias: Float64Array;
 }
 
-const ACTIVATIONS: Readonly<Record<ActivationName, () => Layer>> = { tanh: () => new Tanh(), relu: () => new ReLU(), sigmoid: () => new Sigmoid() };
+/** The layers of the page's network as a problem file would list them (the library builds and seeds them). */
+export function layerPlans(settings: TrainingSettings): LayerPlan[] {
+  const widths = [settings.features.length, ...settings.hidden, 1];
+  const plans: LayerPlan[] = [];
+  for (let i = 0; i + 1 < widths.length; i++) {
+    plans.push({ kind: 'linear', inputs: widths[i]!, outputs: widths[i + 1]!, weights: null, bias: { init: true }, init: { init: 'xavier' } });
+    // 'linear' is no layer at all: the identity.
+    if (i + 2 < widths.length && settings.activation !== 'linear') plans.push({ kind: settings.activation });
+  }
+  if (!isRegression(settings.dataset)) plans.push({ kind: 'sigmoid' });
+  return plans;
+}
 
-/** The chosen loss of the network's logits against the labels (both [n, 1]). */
-function lossOf(kind: TrainingLoss, logits: Tensor, labels: Tensor): Tensor {
-  return kind === 'logloss' ? computeLoss('logloss', logits, labels, true) : computeLoss('mse', sigmoid(logits), labels);
+/** The feature columns of the points (each row the chosen features of one point). */
+function featureRows(points: Float64Array, features: readonly FeatureName[]): Float32Array {
+  const count = points.length / 2;
+  const x = new Float32Array(count * features.length);
+  for (let i = 0; i < count; i++) {
+    features.forEach((name, f) => (x[i * features.length + f] = FEATURES[name](points[2 * i]!, points[2 * i + 1]!)));
+  }
+  return x;
+}
+
+/** The points as the library's Dataset: class labels 0/1, or regression targets. */
+export function planeDataset(points: Float64Array, labels: Float64Array, features: readonly FeatureName[], regression: boolean, source = 'playground'): Dataset {
+  const count = labels.length;
+  return {
+    source, count, features: features.length, x: featureRows(points, features),
+    labels: regression ? null : Int32Array.from(labels), classes: regression ? 0 : 2, classNames: null,
+    targets: regression ? Float32Array.from(labels) : null, targetWidth: regression ? 1 : 0,
+  };
 }
 
 /**
- * Binary classification in the plane with mashagrad's own layers, loss and optimizers: the
- * network ends in one logit; the loss is logloss computed from the logits, or mse on σ(logit).
+ * The training mode's run, with the library's parts only: the model a problem file would
+ * describe (buildModel, seedLayers), the library's training step (Stepper: batches, loss,
+ * regularization, optimizer), its evaluation and its blow-up watch.
  */
 export class Trainer {
-  readonly dataset: Dataset;
+  readonly points: Float64Array;
+  readonly labels: Float64Array;
+  /** Per point: true when it is a test point. */
+  readonly isTest: Uint8Array;
   readonly model: Sequential;
-  private readonly optimizer: Optimizer;
-  private readonly random: Random;
-  private readonly x: Tensor;
-  private readonly y: Tensor;
+  readonly regression: boolean;
+  readonly loss: LossName;
+  readonly train: Dataset;
+  readonly test: Dataset | null;
+  readonly stepper: Stepper;
+  private readonly scoreTrain: () => { loss: number; accuracy: number | null };
+  private readonly scoreTest: (() => { loss: number; accuracy: number | null }) | null;
+  private readonly watch = new BlowUpWatch();
   private steps = 0;
-  private stopped = false;
+  private stopped: StopReason | null = null;
+  private readonly startLoss: number;
+  /** The last step's outcome (its batch), for the worked step of that batch. */
+  last: StepOutcome | null = null;
 
   constructor(readonly settings: TrainingSettings) {
-    this.dataset = makeDataset(settings.dataset, 200, settings.seed);
-    this.random = new Random(settings.seed + 1);
-    const widths = [2, ...settings.hidden, 1];
-    const layers: Layer[] = [];
-    for (let i = 0; i + 1 < widths.length; i++) {
-      const [inputs, outputs] = [widths[i]!, widths[i + 1]!];
-      const weight = initialise([inputs, outputs], { init: 'xavier', seed: settings.seed * 100 + i }, inputs, outputs);
-      layers.push(new Linear(weight, initialise([outputs], { init: 'zeros' }, inputs, outputs)));
-      if (i + 2 < widths.length) layers.push(ACTIVATIONS[settings.activation]());
-    }
-    this.model = new Sequential(layers);
-    this.optimizer = createOptimizer(this.model.parameters(), { optimizer: settings.optimizer, lr: settings.lr });
-    const count = this.dataset.labels.length;
-    this.x = tensor(this.dataset.points, { shape: [count, 2] });
-    this.y = tensor(this.dataset.labels, { shape: [count, 1] });
-  }
-
-  /** One optimizer step on a random batch. */
-  step(): TrainingReport {
-    if (this.stopped) return this.report();
-    const count = this.dataset.labels.length;
-    const size = Math.max(1, Math.min(count, Math.round(this.settings.batch)));
-    const points = new Float64Array(2 * size);
-    const labels = new Float64Array(size);
-    for (let i = 0; i < size; i++) {
-      const pick = Math.floor(this.random.next() * count);
-      points[2 * i] = this.dataset.points[2 * pick]!;
-      points[2 * i + 1] = this.dataset.points[2 * pick + 1]!;
-      labels[i] = this.dataset.labels[pick]!;
-    }
-    this.model.zeroGrad();
-    const logits = this.model.forward(tensor(points, { shape: [size, 2] }));
-    const loss = lossOf(this.settings.loss, logits, tensor(labels, { shape: [size, 1] }));
-    loss.backward();
-    this.optimizer.step();
-    this.steps++;
-    return this.report();
-  }
-
-  /** Loss and accuracy on the whole dataset. */
-  report(): TrainingReport {
-    return noGrad(() => {
-      const logits = this.model.forward(this.x);
-      const loss = lossOf(this.settings.loss, logits, this.y).item();
-      const logit = logits.data;
-      let right = 0;
-      for (let i = 0; i < this.dataset.labels.length; i++) if ((logit[i]! > 0 ? 1 : 0) === this.dataset.labels[i]) right++;
-      const finiteParameters = this.model.parameters().every((parameter) => parameter.data.every(Number.isFinite));
-      this.stopped ||= !Number.isFinite(loss) || !finiteParameters;
-      return { step: this.steps, loss, accuracy: right / this.dataset.labels.length, diverged: this.stopped };
+    const made = makeDataset(settings.dataset, POINT_COUNT, settings.dataSeed, settings.noise);
+    this.points = made.points;
+    this.labels = made.labels;
+    this.regression = isRegression(settings.dataset);
+    this.loss = this.regression ? 'mse' : settings.loss;
+    const all = planeDataset(made.points, made.labels, settings.features, this.regression);
+    this.isTest = testMask(POINT_COUNT, settings.trainPercent, settings.dataSeed);
+    const rows = (test: number) => Int32Array.from({ length: POINT_COUNT }, (_, i) => i).filter((i) => this.isTest[i] === test);
+    this.train = takeRows(all, rows(0), 'training points');
+    this.test = this.train.count === POINT_COUNT ? null : takeRows(all, rows(1), 'test points');
+    this.model = buildModel(seedLayers(layerPlans(settings), settings.seed));
+    this.stepper = new Stepper(this.model, this.train, {
+      loss: this.loss, optimizer: { optimizer: settings.optimizer, lr: settings.lr },
+      batch: Math.min(settings.batch, this.train.count), shuffle: true, seed: settings.seed, dtype: 'float64',
+      regularization: settings.regularization === 'none' ? null : { kind: settings.regularization, rate: settings.regularizationRate },
     });
+    this.scoreTrain = evaluator(this.model, this.train, this.loss, 'float64');
+    this.scoreTest = this.test === null ? null : evaluator(this.model, this.test, this.loss, 'float64');
+    this.startLoss = this.scoreTrain().loss;
+    this.watch.observe(this.startLoss);
+  }
+
+  get isStopped(): boolean {
+    return this.stopped !== null;
+  }
+
+  /** One step of the library's Stepper on the next batch; false once training has stopped. */
+  step(): boolean {
+    if (this.stopped !== null) return false;
+    const outcome = this.stepper.step();
+    this.last = outcome;
+    this.steps++;
+    if (!outcome.updated) this.stopped = 'diverged';
+    else if (this.watch.observe(outcome.loss)) this.stopped = 'blownUp';
+    return this.stopped === null;
+  }
+
+  /** Loss and accuracy on the training and the test points. */
+  report(): TrainingReport {
+    const train = this.scoreTrain();
+    const test = this.scoreTest?.() ?? null;
+    if (this.stopped === null && !Number.isFinite(train.loss)) this.stopped = 'diverged';
+    return {
+      // The stepper's epoch is the one its next step belongs to: the ones before it are complete.
+      step: this.steps, epoch: this.stepper.epoch - 1,
+      loss: train.loss, testLoss: test?.loss ?? null, accuracy: train.accuracy, testAccuracy: test?.accuracy ?? null,
+      startLoss: this.startLoss, stopped: this.stopped,
+    };
   }
 
   /** The current weights and biases of every linear layer (copies: they are sent to the page). */
   weights(): LayerWeights[] {
-    return this.model.layers.flatMap((layer) => layer instanceof Linear
-      ? [{ inputs: layer.inputs, outputs: layer.outputs, weight: Float64Array.from(layer.weight.data), bias: Float64Array.from(layer.bias?.data ?? new Float64Array(layer.outputs)) }]
-      : []);
+    return this.linears().map((layer) => ({ inputs: layer.weight.shape[0]!, outputs: layer.weight.shape[1]!, weight: Float64Array.from(layer.weight.data), bias: Float64Array.from(layer.bias?.data ?? []) }));
   }
 
-  /** P(label 1) on a size×size grid over [−1, 1]², row by row from the top: the decision boundary's heat map. */
-  probabilities(size: number): Float64Array {
-    const grid = new Float64Array(2 * size * size);
+  /** Set one weight (layer k, from input i to output j) or, with `to` null, the bias of output i. */
+  setWeight(layer: number, from: number, to: number | null, value: number): void {
+    const linear = this.linears()[layer];
+    if (linear === undefined || !Number.isFinite(value)) return;
+    if (to === null) {
+      if (linear.bias !== null && from < linear.bias.data.length) linear.bias.data[from] = value;
+    } else if (from < linear.weight.shape[0]! && to < linear.weight.shape[1]!) {
+      linear.weight.data[from * linear.weight.shape[1]! + to] = value;
+    }
+  }
+
+  private linears(): Linear[] {
+    return this.model.layers.filter((layer): layer is Linear => layer instanceof Linear);
+  }
+
+  /**
+   * The network's output on a size×size grid over [−1, 1]², row by row from the top: P(label 1)
+   * for classification, the value for regression; and, per neuron (inputs first, then each
+   * hidden layer after its activation), its own output on the grid, for the small heat maps.
+   */
+  grid(size: number, withNeurons: boolean): { output: Float64Array; neurons: Float64Array[] } {
+    const count = size * size;
+    const points = new Float64Array(2 * count);
     for (let row = 0; row < size; row++) {
       for (let column = 0; column < size; column++) {
         const i = row * size + column;
-        grid[2 * i] = -1 + (2 * (column + 0.5)) / size;
-        grid[2 * i + 1] = 1 - (2 * (row + 0.5)) / size;
+        points[2 * i] = -1 + (2 * (column + 0.5)) / size;
+        points[2 * i + 1] = 1 - (2 * (row + 0.5)) / size;
       }
     }
-    return noGrad(() => Float64Array.from(sigmoid(this.model.forward(tensor(grid, { shape: [size * size, 2] }))).data));
+    const features = this.settings.features.length;
+    const x = featureRows(points, this.settings.features);
+    return noGrad(() => {
+      let h: Tensor = tensor(Float64Array.from(x), { shape: [count, features] });
+      const neurons: Float64Array[] = withNeurons ? columns(h) : [];
+      const layers = this.model.layers;
+      layers.forEach((layer, index) => {
+        h = layer.forward(h);
+        // A hidden layer's neurons are its output after the activation (or after the linear layer for 'linear').
+        const next = layers[index + 1];
+        const hiddenEnd = index < layers.length - 1 && (next === undefined || next.kind === 'linear') && index < layers.length - 2;
+        if (withNeurons && hiddenEnd) neurons.push(...columns(h));
+      });
+      return { output: Float64Array.from(h.data), neurons };
+    });
   }
+}
+
+/** Column j of a [rows, width] tensor, for each j. */
+function columns(h: Tensor): Float64Array[] {
+  const [rows, width] = [h.shape[0]!, h.shape[1]!];
+  return Array.from({ length: width }, (_, j) => Float64Array.from({ length: rows }, (_v, r) => h.data[r * width + j]!));
+}
+
+/** Which points are test points: a seeded shuffle holds out (100 − trainPercent)% of them (at least one train point). */
+function testMask(count: number, trainPercent: number, seed: number): Uint8Array {
+  const mask = new Uint8Array(count);
+  const order = Int32Array.from({ length: count }, (_, row) => row);
+  new Random(seed + 1).shuffle(order);
+  const testCount = Math.min(count - 1, Math.round((count * (100 - trainPercent)) / 100));
+  for (const row of order.subarray(0, testCount)) mask[row] = 1;
+  return mask;
 }

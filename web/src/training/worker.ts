@@ -1,31 +1,94 @@
-import type { FromWorker, ToWorker } from './protocol.js';
+import { NEURON_GRID, type FromWorker, type ToWorker } from './protocol.js';
 import { Trainer } from './trainer.js';
 
-// Training runs here, off the page's thread, so the page never freezes.
+/**
+ * Training mode's worker: trains as many steps as fit in a slice of SLICE_MS, yields so that
+ * messages (pause, a weight edited) get through, and sends a picture only when the page has
+ * drawn the last one — so it runs as fast as the machine allows and the page draws at its own rate.
+ */
+const SLICE_MS = 10;
 const scope = self as unknown as {
   addEventListener(type: 'message', listener: (event: MessageEvent<ToWorker>) => void): void;
   postMessage(message: FromWorker): void;
 };
-
 let trainer: Trainer | undefined;
-let gridSize = 40;
+let gridSize = 50;
+let playing = false;
+let pageReady = true;
+let sliceQueued = false;
+let rate = { steps: 0, since: performance.now(), perSecond: 0 };
+// A zero-delay yield: a message to ourselves runs after pending messages, without setTimeout's clamping.
+const channel = new MessageChannel();
+channel.port1.onmessage = () => slice();
 
-scope.addEventListener('message', ({ data: message }) => {
+function send(extra: Partial<FromWorker> = {}): void {
+  if (trainer === undefined) return;
+  pageReady = false;
+  const { output } = trainer.grid(gridSize, false);
+  const { neurons } = trainer.grid(NEURON_GRID, true);
+  const message: FromWorker = { kind: 'state', report: trainer.report(), grid: output, neurons, weights: trainer.weights(), stepsPerSecond: rate.perSecond, ...extra };
+  scope.postMessage(message);
+}
+
+function queueSlice(): void {
+  if (sliceQueued) return;
+  sliceQueued = true;
+  channel.port2.postMessage(null);
+}
+
+function slice(): void {
+  sliceQueued = false;
+  if (!playing || trainer === undefined) return;
+  const end = performance.now() + SLICE_MS;
+  let steps = 0;
+  do {
+    steps++;
+    if (!trainer.step()) break;
+  } while (performance.now() < end);
+  rate.steps += steps;
+  const now = performance.now();
+  if (now - rate.since >= 500) rate = { steps: 0, since: now, perSecond: (1000 * rate.steps) / (now - rate.since) };
+  if (trainer.isStopped) playing = false;
+  if (pageReady || !playing) send();
+  if (playing) queueSlice();
+}
+
+scope.addEventListener('message', ({ data: message }: MessageEvent<ToWorker>) => {
   try {
-    if (message.kind === 'reset') {
-      gridSize = message.gridSize;
-      trainer = new Trainer(message.settings);
-      const report = trainer.report();
-      scope.postMessage({ kind: 'state', report, grid: trainer.probabilities(gridSize), weights: trainer.weights(), points: trainer.dataset.points, labels: trainer.dataset.labels });
-      return;
+    switch (message.kind) {
+      case 'reset':
+        playing = false;
+        gridSize = message.gridSize;
+        trainer = new Trainer(message.settings);
+        rate = { steps: 0, since: performance.now(), perSecond: 0 };
+        send({ points: trainer.points, labels: trainer.labels, isTest: trainer.isTest });
+        return;
+      case 'play':
+        playing = true;
+        rate = { steps: 0, since: performance.now(), perSecond: 0 };
+        queueSlice();
+        return;
+      case 'pause':
+        playing = false;
+        send();
+        return;
+      case 'step':
+        trainer?.step();
+        send();
+        return;
+      case 'drawn':
+        pageReady = true;
+        return;
+      case 'set-weight':
+        trainer?.setWeight(message.layer, message.from, message.to, message.value);
+        send();
+        return;
     }
-    if (trainer === undefined) return;
-    let report = trainer.report();
-    for (let i = 0; i < message.steps && !report.diverged; i++) report = trainer.step();
-    scope.postMessage({ kind: 'state', report, grid: trainer.probabilities(gridSize), weights: trainer.weights() });
   } catch (error) {
-    // A bad setting (a width of 0…) stops training as a divergence would, with the reason.
-    const reason = error instanceof Error ? error.message : String(error);
-    scope.postMessage({ kind: 'state', report: { step: 0, loss: NaN, accuracy: 0, diverged: true, reason }, grid: new Float64Array(0) });
+    // A setting the form let through but the library refused: training stops, with the library's reason.
+    playing = false;
+    const failure = error instanceof Error ? error.message : String(error);
+    const report = { step: 0, epoch: 0, loss: Number.NaN, testLoss: null, accuracy: null, testAccuracy: null, startLoss: Number.NaN, stopped: 'diverged' as const };
+    scope.postMessage({ kind: 'state', report, grid: new Float64Array(0), neurons: [], weights: [], stepsPerSecond: 0, failure } satisfies FromWorker);
   }
 });
