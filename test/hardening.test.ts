@@ -95,3 +95,146 @@ describe('names that are JavaScript property names are just names', () => {
     expect(exitCode).toBe(0);
   });
 });
+
+describe('deep and long formulas: a stated limit or the answer, never a stack overflow', () => {
+  const flatSum = (terms: number) => Array.from({ length: terms }, () => 'x').join('+');
+
+  it('a flat sum of 2,500 terms: grad, solve and graph', async () => {
+    const grad = await run('grad', flatSum(2500), '--at', 'x=1', '--json');
+    expect(grad.exitCode).toBe(0);
+    expect(JSON.parse(grad.stdout)).toMatchObject({ value: 2500, gradient: { x: 2500 } });
+    const solved = await run('solve', fileWith(`expression: "${flatSum(2500)}"\nat: { x: 2 }\n`), '--format', 'md');
+    expect(solved.exitCode).toBe(0);
+    expect(solved.stdout).toContain('5000');
+    const picture = join(dir, 'sum.dot');
+    expect((await run('graph', flatSum(2500), '--at', 'x=1', '-o', picture)).exitCode).toBe(0);
+  });
+
+  it.each([
+    ['2,000-deep brackets', `${'('.repeat(2000)}x${')'.repeat(2000)}`],
+    ['2,000 nested sin(', `${'sin('.repeat(2000)}x${')'.repeat(2000)}`],
+    ['2,000 minus signs', `0+${'-'.repeat(2000)}x`],
+    ['a tower of 2,000 powers', Array.from({ length: 2000 }, () => 'x').join('^')],
+  ])('%s are refused with the nesting limit', async (_, formula) => {
+    for (const command of ['grad', 'graph']) {
+      const { exitCode, stderr } = await run(command, formula, '--at', 'x=1', ...(command === 'graph' ? ['-o', join(dir, 'deep.svg')] : []));
+      expect(exitCode).toBe(2);
+      expect(stderr).toContain('nested more than 200 deep');
+    }
+  });
+
+  it('200 levels of brackets are still fine', async () => {
+    const { exitCode, stdout } = await run('grad', `${'('.repeat(199)}x+1${')'.repeat(199)}`, '--at', 'x=1');
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('f = 2');
+  });
+
+  it('more than 20,000 operations are refused before any work', async () => {
+    const { exitCode, stderr } = await run('solve', fileWith(`expression: "${flatSum(20_002)}"\nat: { x: 1 }\n`));
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain('more than 20,000 operations');
+  });
+});
+
+describe('reads are capped and checked before reading', () => {
+  it('solve /dev/zero is refused at once: not a regular file', async () => {
+    const { exitCode, stderr } = await run('solve', '/dev/zero');
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain('not a regular file');
+  });
+
+  it('a problem file over 1 MB is refused with its size', async () => {
+    const { exitCode, stderr } = await run('solve', fileWith(`# ${'x'.repeat(1_000_001)}\nexpression: x\nat: { x: 1 }\n`));
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(/has 1,000,0\d\d bytes; a problem or training file may have at most 1,000,000/);
+  });
+
+  it('a gzip IDX file that inflates past its header stops there, not at gigabytes', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const { readIdxFile } = await import('../src/data/idx.js');
+    const header = Buffer.from([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2]);
+    const path = fileWith(gzipSync(Buffer.concat([header, Buffer.alloc(50_000_000)])), 'gz');
+    expect(() => readIdxFile(path)).toThrow(/decompresses to more than the 24 bytes its header declares/);
+  });
+
+  it('a YAML alias bomb is an input error (exit 2), not an internal one', async () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level < 8; level++) levels.push(`l${level}: &l${level} [${Array(9).fill(level === 1 ? '*a' : `*l${level - 1}`).join(', ')}]`);
+    const { exitCode, stderr } = await run('solve', fileWith(`${levels.join('\n')}\nexpression: x\nat: { x: 1 }\n`));
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain('alias');
+  });
+});
+
+describe('--out is checked before any work', () => {
+  it.each([
+    ['/proc/x', 'system folder'],
+    ['/etc/passwd/x', '/etc/passwd is a file, not a folder'],
+    ['/etc/hostname', 'it is a file, not a folder'],
+  ])('--out %s: solve and train exit 2 with one line', async (out, why) => {
+    const training = fileWith('dataset: { csv: none.csv }\nmodel: [{ linear: { out: 1 } }]\nloss: mse\ntrain: { lr: 0.1 }\n');
+    for (const argv of [['solve', fileWith('expression: x\nat: { x: 1 }\n'), '--out', out], ['train', training, '--out', out]]) {
+      const { exitCode, stderr } = await run(...argv);
+      expect(exitCode).toBe(2);
+      expect(stderr).toContain(`--out ${out}: cannot write there (`);
+      expect(stderr).toContain(why);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
+
+describe('accepted what it should refuse', () => {
+  it('IDX files with 0 images, or 0×0-pixel images, are refused', async () => {
+    const { writeMnistFolder } = await import('./support/idx-files.js');
+    const { loadMnistFormat } = await import('../src/data/mnist.js');
+    const split = (images: number, rows: number, columns: number) => ({ rows, columns, pixels: Array<number>(images * rows * columns).fill(0), labels: Array<number>(images).fill(0) });
+    const empty = join(dir, 'idx-empty');
+    writeMnistFolder(empty, { train: split(0, 28, 28), test: split(0, 28, 28) }, false);
+    expect(() => loadMnistFormat(empty)).toThrow(/holds no images/);
+    const noPixels = join(dir, 'idx-no-pixels');
+    writeMnistFolder(noPixels, { train: split(3, 0, 0), test: split(3, 0, 0) }, false);
+    expect(() => loadMnistFormat(noPixels)).toThrow(/0×0 pixels/);
+  });
+
+  it('bias: "abc" next to numeric weights is refused, not dropped', async () => {
+    const { exitCode, stderr } = await run('solve', fileWith('model:\n  - linear: { weights: [[1]], bias: "abc" }\nloss: mse\ndata: { x: [[1]], y: [[1]] }\ntrain: { lr: 1 }\n'));
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain('model[0].linear.bias: "abc" is a name, but the weights are numbers');
+  });
+
+  it.each(['0x10', '0b11', '0o7', 'Infinity', '1e309', '1_000'])('--at x=%s is refused like the grammar refuses it', async (text) => {
+    const { exitCode, stderr } = await run('grad', 'x', '--at', `x=${text}`);
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain(`'${text}', is not a finite number`);
+    expect((await run('grad', `x + ${text}`, '--at', 'x=1')).exitCode).toBe(2);
+  });
+
+  it('--at still reads the grammar\'s numbers with a sign', async () => {
+    const { stdout } = await run('grad', 'x + y + z', '--at', 'x=-2.5,y=+.5,z=1e-3', '--json');
+    expect(JSON.parse(stdout)).toMatchObject({ at: { x: -2.5, y: 0.5, z: 0.001 } });
+  });
+});
+
+describe('numbers at the edges', () => {
+  it('pow follows IEEE 754 at its special cases, as PyTorch does', async () => {
+    const { ieeePow } = await import('../src/kernels/reference/elementwise.js');
+    const cases: [number, number, number][] = [
+      [1, Infinity, 1], [1, -Infinity, 1], [1, Number.NaN, 1], [-1, Infinity, 1], [-1, -Infinity, 1],
+      [Number.NaN, 0, 1], [Infinity, 0, 1], [0, 0, 1], [-0, -1, -Infinity], [0, -1, Infinity], [0.5, Infinity, 0], [2, Infinity, Infinity],
+      [-Infinity, 3, -Infinity], [-Infinity, -3, -0], [2, Number.NaN, Number.NaN],
+    ];
+    for (const [base, exponent, expected] of cases) expect(Object.is(ieeePow(base, exponent), expected), `${base}^${exponent}`).toBe(true);
+  });
+
+  it('x^(∞) at x = 1 is 1 through the CLI (the constant folds to ∞)', async () => {
+    const { stdout } = await run('grad', 'x^(1e308*10)', '--at', 'x=1', '--json');
+    expect((JSON.parse(stdout) as { value: number }).value).toBe(1);
+  });
+
+  it('a literal that overflows (1e309) is refused at its column, not read as Infinity', async () => {
+    const { exitCode, stderr } = await run('grad', 'x^1e309', '--at', 'x=1');
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain('the number 1e309 is too large');
+    expect(stderr).toContain('(column 3)');
+  });
+});

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { printable } from '../printable.js';
 
 /** Where commands write: kept behind an interface so tests capture it without spawning. */
 export interface Output {
@@ -11,9 +12,9 @@ export interface Output {
 
 export const consoleOutput: Output = {
   isTerminal: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
-  text: (text) => process.stdout.write(`${text}\n`),
+  text: (text) => process.stdout.write(`${printable(text)}\n`),
   json: (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
-  warn: (message) => process.stderr.write(`mashagrad: warning: ${message}\n`),
+  warn: (message) => process.stderr.write(`mashagrad: warning: ${printable(message)}\n`),
 };
 
 export function parseDigits(text: string): number {

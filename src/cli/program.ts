@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { AutogradError, InputError, RunFailedError } from '../errors.js';
+import { printable, shortLine } from '../printable.js';
 import type { Output } from './output.js';
 import { protectLeadingMinus } from './leading-minus.js';
 
@@ -26,6 +27,11 @@ export function commandsFor(argv: readonly string[]): string[] {
   return named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
 }
 
+/** An error message as printed: control characters visible, long echoed input cut to its ends. */
+function safeMessage(message: string): string {
+  return printable(message).split('\n').map(shortLine).join('\n');
+}
+
 /** The package's version, read from package.json (two folders up from src/cli/ and from dist/cli/). */
 function packageVersion(): string {
   const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
@@ -42,7 +48,7 @@ export async function runCli(argv: readonly string[], output: Output, stderr: (t
     .description('Backpropagation made visible and exact.')
     .exitOverride()
     // Help and --version go through `output` (standard output), errors to standard error.
-    .configureOutput({ writeOut: (text) => output.text(text.trimEnd()), writeErr: stderr, outputError: (text, write) => write(text) })
+    .configureOutput({ writeOut: (text) => output.text(text.trimEnd()), writeErr: (text) => stderr(safeMessage(text)), outputError: (text, write) => write(text) })
     .showHelpAfterError('(run mashagrad --help for usage)')
     .version(packageVersion(), '-V, --version', 'print the version');
   for (const name of commandsFor(argv)) (await COMMANDS[name]!())(program, output);
@@ -60,11 +66,11 @@ export async function runCli(argv: readonly string[], output: Output, stderr: (t
       return { exitCode: ok ? 0 : 2 };
     }
     if (error instanceof InputError) {
-      stderr(`mashagrad: ${error.message}\n`);
+      stderr(`mashagrad: ${safeMessage(error.message)}\n`);
       return { exitCode: 2 };
     }
     if (error instanceof RunFailedError) {
-      stderr(`mashagrad: ${error.message}\n`);
+      stderr(`mashagrad: ${safeMessage(error.message)}\n`);
       return { exitCode: 1 };
     }
     if (error instanceof AutogradError) {
@@ -73,7 +79,7 @@ export async function runCli(argv: readonly string[], output: Output, stderr: (t
       return { exitCode: 1 };
     }
     const message = error instanceof Error ? error.message : String(error);
-    stderr(`mashagrad: internal error: ${message}\n(please report it with the command you ran)\n`);
+    stderr(`mashagrad: internal error: ${safeMessage(message)}\n(please report it with the command you ran)\n`);
     if (process.env.MASHAGRAD_DEBUG !== undefined && error instanceof Error) stderr(`${error.stack}\n`);
     return { exitCode: 1 };
   }

@@ -1,11 +1,13 @@
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
+import { printable } from '../printable.js';
 import { EXTENSIONS, renderBook, renderSolution } from '../explain/render.js';
 import { solutionFigures } from '../draw/solution-figures.js';
 import { solveProblem } from '../problem/solve-file.js';
 import type { ProblemTrace } from '../trace/types.js';
+import { prepareOutputFolder } from './output-folder.js';
 import { parseDigits, type Output } from './output.js';
 import { formatOption, languageOption, type SolutionFlags } from './render-options.js';
 
@@ -42,6 +44,8 @@ export function registerSolve(program: Command, output: Output): void {
     .action(async (paths: string[], flags: SolutionFlags, command: Command) => {
       const numbers = { digits: parseDigits(flags.digits) };
       const files = problemFiles(paths);
+      // A bad --out must not cost the solving first.
+      if (flags.out !== undefined && flags.json !== true) prepareOutputFolder(flags.out);
       const solved = files.map((file) => ({ file, trace: solveProblem(file) }));
       if (flags.json === true) {
         return output.json(solved.length === 1 ? solved[0]!.trace : Object.fromEntries(solved.map(({ file, trace }) => [file, trace])));
@@ -50,7 +54,6 @@ export function registerSolve(program: Command, output: Output): void {
         const colour = output.isTerminal && flags.format === 'text';
         return output.text(solved.map(({ trace }) => renderSolution(trace, { format: flags.format, language: flags.lang, numbers, colour })).join('\n\n'));
       }
-      mkdirSync(flags.out, { recursive: true });
       const formatGiven = command.getOptionValueSource('format') === 'cli';
       const written = formatGiven ? await writeEach(solved, flags, numbers) : await writeBook(solved, flags, numbers);
       output.text(summary(solved.map(({ trace }) => trace), written));
@@ -66,7 +69,9 @@ async function writeEach(solved: Solved, flags: SolutionFlags, numbers: { digits
     // HTML embeds its pictures; Markdown links to SVG files written beside it.
     const figures = flags.format === 'html' || flags.format === 'md' ? await solutionFigures(trace, flags.lang) : {};
     const figureFiles = flags.format === 'md' ? writeFigureFiles(flags.out!, nameOf(file), figures) : {};
-    writeFileSync(target, renderSolution(trace, { format: flags.format, language: flags.lang, numbers, figures: flags.format === 'html' || flags.format === 'md' ? figures : {}, figureFiles }));
+    const rendered = renderSolution(trace, { format: flags.format, language: flags.lang, numbers, figures: flags.format === 'html' || flags.format === 'md' ? figures : {}, figureFiles });
+    // Text, Markdown and TeX keep no raw control characters (a raw ESC breaks xelatex); HTML escapes its own.
+    writeFileSync(target, flags.format === 'html' ? rendered : printable(rendered));
     written.push(target, ...Object.values(figureFiles).map((name) => join(flags.out!, name)));
   }
   return written;
@@ -96,7 +101,7 @@ async function writeBook(solved: Solved, flags: SolutionFlags, numbers: { digits
     for (const { id, trace, figures } of entries) {
       const markdown = join(flags.out!, `${id}${suffix}.md`);
       const figureFiles = writeFigureFiles(flags.out!, `${id}${suffix}`, figures);
-      writeFileSync(markdown, renderSolution(trace, { format: 'md', language, numbers, figures, figureFiles }));
+      writeFileSync(markdown, printable(renderSolution(trace, { format: 'md', language, numbers, figures, figureFiles })));
       written.push(markdown, ...Object.values(figureFiles).map((name) => join(flags.out!, name)));
     }
   }

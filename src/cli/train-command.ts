@@ -1,4 +1,4 @@
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { trainingChartSpec } from '../draw/training-chart.js';
@@ -13,6 +13,7 @@ import { seedLayers } from '../files/build-model.js';
 import { optimizerSettingsFromFile } from '../optim/file-settings.js';
 import { loadDataset } from '../files/load-dataset.js';
 import { savedModel } from '../files/saved-model.js';
+import { prepareOutputFolder } from './output-folder.js';
 import type { Output } from './output.js';
 import { languageOption } from './render-options.js';
 import { trainingProgress } from './train-progress.js';
@@ -35,15 +36,6 @@ function wholeNumber(text: string | undefined, flag: string, least: number): num
   return value;
 }
 
-/** Create the output folder, or say why not (an input error: the path is the user's). */
-function makeFolder(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    if (!statSync(dir).isDirectory()) throw new Error('it is not a folder');
-  } catch (error) {
-    throw new InputError(`--out ${dir}: cannot write there (${(error as Error).message})`);
-  }
-}
 
 function writeOut(path: string, text: string): void {
   try {
@@ -81,7 +73,7 @@ export function registerTrain(program: Command, output: Output): void {
       const training = loadTrainingFile(file);
       // The output folder first: a bad --out must not cost a whole training run.
       const out = flags.out ?? join('out', 'train', basename(file, extname(file)));
-      makeFolder(out);
+      prepareOutputFolder(out);
       const seed = wholeNumber(flags.seed, '--seed', 0) ?? training.train.seed;
       const epochs = wholeNumber(flags.epochs, '--epochs', 1) ?? training.train.epochs;
       const limit = wholeNumber(flags.limit, '--limit', 1);

@@ -77,9 +77,20 @@ export function parseIdx(bytes: Uint8Array, source: string): IdxArray {
 
 /** Reads an IDX file from disk; gzipped files are recognised by their first bytes and decompressed. */
 export function readIdxFile(path: string): IdxArray {
-  const { bytes, gzipped } = readDataFile(path);
+  const { bytes, gzipped } = readDataFile(path, { declaredSize: idxDeclaredSize });
   // Byte offsets in messages count in the decompressed stream, so say which one they mean.
   return parseIdx(bytes, gzipped ? `${path} (after gunzip)` : path);
+}
+
+/** The file size an IDX header declares (header + values), or null when the bytes are no IDX header. */
+export function idxDeclaredSize(start: Uint8Array): number | null {
+  if (start.length < 4 || start[0] !== 0 || start[1] !== 0 || !isIdxTypeCode(start[2] ?? 0)) return null;
+  const rank = start[3]!;
+  if (start.length < 4 + 4 * rank) return null;
+  const view = new DataView(start.buffer, start.byteOffset, start.byteLength);
+  let count = 1;
+  for (let axis = 0; axis < rank; axis++) count *= view.getUint32(4 + 4 * axis, false);
+  return 4 + 4 * rank + count * IDX_TYPES[start[2] as IdxTypeCode].size;
 }
 
 function decodeValues(typeCode: IdxTypeCode, bytes: Uint8Array, offset: number, count: number): IdxArray['data'] {

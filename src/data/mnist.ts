@@ -79,6 +79,8 @@ function toDataset(images: IdxArray, imagesPath: string, labels: IdxArray, label
   if (imageCount !== labelCount) {
     throw new DataError(`${labelsPath} has ${labelCount} labels but ${imagesPath} has ${imageCount} images (header field: dimension 0); the two files must come from the same split`);
   }
+  if (imageCount === 0) throw new DataError(`${imagesPath} holds no images (header field: dimension 0 is 0): there is nothing to train or test on`);
+  if (rows === 0 || columns === 0) throw new DataError(`${imagesPath}: its images are ${rows}×${columns} pixels (header fields: dimensions 1 and 2); an image needs at least one pixel`);
   const count = Math.min(imageCount, conversion.limit);
   const features = rows * columns;
 

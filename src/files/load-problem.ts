@@ -19,7 +19,13 @@ export function parseYamlMapping(text: string, file: string): object {
       return { path: position === undefined ? '(syntax)' : `line ${position.line}, column ${position.col}`, message: error.message.split('\n')[0]! };
     }));
   }
-  const data: unknown = document.toJS();
+  let data: unknown;
+  try {
+    // The yaml library stops alias bombs (billion laughs) itself, with an exception: an input error.
+    data = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new ProblemFileError(file, [{ path: '(aliases)', message: `the file cannot be expanded: ${(error as Error).message.split('\n')[0]!}` }]);
+  }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new ProblemFileError(file, [{ path: '(the file)', message: 'expected a mapping with either expression/at or model/loss/data/train' }]);
   }
@@ -88,6 +94,13 @@ function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
     problems.push({ path: 'model', message: 'mix of named and numeric weights: give every linear layer numbers, or every one a name (a symbolic problem)' });
   }
 
+  if (!symbolic) {
+    layers.forEach((layer, index) => {
+      if (layer.kind === 'linear' && typeof layer.bias === 'string') {
+        problems.push({ path: `model[${index}].linear.bias`, message: `"${layer.bias}" is a name, but the weights are numbers: give the bias as numbers (bias: [0.5]), true to initialise it, or false` });
+      }
+    });
+  }
   checkLossPlacement(spec.loss, layers, problems);
 
   if (!symbolic) {

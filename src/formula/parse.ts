@@ -21,32 +21,58 @@ interface Token {
   end: number;
 }
 
-const NUMBER = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/;
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+// Sticky (y) patterns match at lastIndex: no copy of the rest of the text per token.
+const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+const SPACE = /\s+/y;
+
+/**
+ * Limits well above what a person types, so that hostile input gets a clear refusal instead
+ * of a stack overflow or minutes of work: brackets, calls and signs nested this deep, and
+ * this many operations (operators and function calls) in one formula.
+ */
+export const MAX_NESTING = 200;
+
+/** A number as the grammar writes it (12, 0.5, .5, 1e-3), for other places that read numbers: --at. */
+export const NUMBER_TEXT = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const NUMBER = new RegExp(NUMBER_TEXT.source.slice(1, -1), 'y');
+export const MAX_OPERATIONS = 20_000;
 
 function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
+  let operations = 0;
   let i = 0;
+  const matchAt = (pattern: RegExp): string | null => {
+    pattern.lastIndex = i;
+    return pattern.exec(source)?.[0] ?? null;
+  };
   while (i < source.length) {
-    const ch = source[i]!;
-    if (/\s/.test(ch)) {
-      i++;
+    const space = matchAt(SPACE);
+    if (space !== null) {
+      i += space.length;
       continue;
     }
-    const rest = source.slice(i);
-    const number = NUMBER.exec(rest);
-    const name = NAME.exec(rest);
+    const ch = source[i]!;
+    const number = matchAt(NUMBER);
+    const name = number === null ? matchAt(NAME) : null;
     if (number !== null) {
-      tokens.push({ kind: 'number', text: number[0], start: i, end: i + number[0].length });
+      if (!Number.isFinite(Number(number))) {
+        throw new FormulaError(`the number ${number} is too large (the largest is about 1.8e308)`, source, i, number.length);
+      }
+      tokens.push({ kind: 'number', text: number, start: i, end: i + number.length });
     } else if (name !== null) {
-      tokens.push({ kind: 'name', text: name[0], start: i, end: i + name[0].length });
+      tokens.push({ kind: 'name', text: name, start: i, end: i + name.length });
     } else if ('+-*/^'.includes(ch)) {
       tokens.push({ kind: 'op', text: ch, start: i, end: i + 1 });
+      operations++;
     } else if (ch === '(' || ch === ')' || ch === ',') {
       tokens.push({ kind: ch, text: ch, start: i, end: i + 1 });
+      if (ch === '(') operations++;
     } else {
       const hint = ch === '[' || ch === '{' ? " (use round brackets '(' and ')')" : ch === '×' || ch === '·' ? " (write '*' for multiplication)" : '';
       throw new FormulaError(`unexpected character '${ch}'${hint}`, source, i);
+    }
+    if (operations > MAX_OPERATIONS) {
+      throw new FormulaError(`the formula has more than ${MAX_OPERATIONS.toLocaleString('en-US')} operations; this tool works formulas a person can follow`, source, i);
     }
     i = tokens[tokens.length - 1]!.end;
   }
@@ -70,6 +96,14 @@ export function parseFormula(source: string): Formula {
     throw new FormulaError(reason, source, token.start, Math.max(1, token.end - token.start));
   };
   const span = (start: number, end: number): Span => ({ start, end });
+  // Each bracket, call, sign and exponent goes one level deeper in the recursive descent.
+  let depth = 0;
+  const deeper = <T>(token: Token, parse: () => T): T => {
+    if (++depth > MAX_NESTING) fail(`brackets, calls, signs or powers are nested more than ${MAX_NESTING} deep here`, token);
+    const result = parse();
+    depth--;
+    return result;
+  };
 
   function binaryLevel(operators: string, operand: () => Formula): Formula {
     let left = operand();
@@ -87,7 +121,7 @@ export function parseFormula(source: string): Formula {
     const token = peek();
     if (token.kind === 'op' && (token.text === '-' || token.text === '+')) {
       next();
-      const operand = unary();
+      const operand = deeper(token, unary);
       if (token.text === '+') return operand;
       return { kind: 'op', op: 'neg', args: [operand], span: span(token.start, operand.span.end) };
     }
@@ -97,8 +131,8 @@ export function parseFormula(source: string): Formula {
   function power(): Formula {
     const base = atom();
     if (peek().kind === 'op' && peek().text === '^') {
-      next();
-      const exponent = unary();
+      const caret = next();
+      const exponent = deeper(caret, unary);
       return { kind: 'op', op: 'pow', args: [base, exponent], span: span(base.span.start, exponent.span.end) };
     }
     return base;
@@ -114,7 +148,7 @@ export function parseFormula(source: string): Formula {
       return { kind: 'variable', name: token.text, span: span(token.start, token.end) };
     }
     if (token.kind === '(') {
-      const inner = sum();
+      const inner = deeper(token, sum);
       const close = next();
       if (close.kind !== ')') fail(`expected ')' to close the '(' at column ${token.start + 1}, but found ${describe(close)}`, close);
       return { ...inner, span: span(token.start, close.end) };
@@ -127,11 +161,11 @@ export function parseFormula(source: string): Formula {
     if (known === undefined) {
       fail(`unknown function '${nameToken.text}'; known functions: ${Object.keys(FUNCTIONS).join(', ')}`, nameToken);
     }
-    next(); // the '('
-    const args: Formula[] = [sum()];
+    const open = next(); // the '('
+    const args: Formula[] = [deeper(open, sum)];
     while (peek().kind === ',') {
       next();
-      args.push(sum());
+      args.push(deeper(open, sum));
     }
     const close = next();
     if (close.kind !== ')') fail(`expected ',' or ')' in the call of ${nameToken.text}, but found ${describe(close)}`, close);

@@ -10,8 +10,16 @@ import { SumOfProducts } from './sum-of-products.js';
 /** Formulas larger than this (in operations and leaves) are kept as they are. */
 export const MAX_SIMPLIFIED_NODES = 80;
 
+/** Operations and leaves of a formula (iterative: a sum of thousands of terms does not overflow the stack). */
 function countNodes(sym: Sym): number {
-  return sym.kind === 'op' ? 1 + sym.args.reduce((total, arg) => total + countNodes(arg), 0) : 1;
+  let count = 0;
+  const stack: Sym[] = [sym];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    count++;
+    if (node.kind === 'op') stack.push(...node.args);
+  }
+  return count;
 }
 
 /** Sums, products and whole non-negative powers of names and numbers. */

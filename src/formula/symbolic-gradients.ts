@@ -2,13 +2,11 @@ import { registry } from '../ops/registry.js';
 import type { OpAttrs, OpDef } from '../ops/types.js';
 import { buildSym, symbolicAlgebra, type Sym } from './symbolic.js';
 
-function dependsOnVariable(sym: Sym, memo: Map<Sym, boolean>): boolean {
-  if (sym.kind !== 'op') return sym.kind === 'var';
-  const known = memo.get(sym);
-  if (known !== undefined) return known;
-  const result = sym.args.some((arg) => dependsOnVariable(arg, memo));
-  memo.set(sym, result);
-  return result;
+/** Whether each node involves a variable, filled in topological order (no recursion: deep sums are fine). */
+function variableDependence(order: readonly Sym[]): Map<Sym, boolean> {
+  const depends = new Map<Sym, boolean>();
+  for (const sym of order) depends.set(sym, sym.kind === 'var' || (sym.kind === 'op' && sym.args.some((arg) => depends.get(arg) === true)));
+  return depends;
 }
 
 /** Formula nodes of `output`, each after the nodes it is built from (iterative, shared nodes once). */
@@ -41,7 +39,7 @@ function topologicalOrder(output: Sym): Sym[] {
  */
 export function symbolicGradients(output: Sym, gy: Sym, outputNames: ReadonlyMap<Sym, Sym> = new Map()): Map<string, Sym> {
   const order = topologicalOrder(output);
-  const memo = new Map<Sym, boolean>();
+  const depends = variableDependence(order);
   const arriving = new Map<Sym, Sym[]>([[output, [gy]]]);
   const total = (terms: readonly Sym[]) => terms.reduceRight<Sym | null>((sum, term) => (sum === null ? term : buildSym('add', [sum, term], {})), null);
   const result = new Map<string, Sym>();
@@ -55,12 +53,14 @@ export function symbolicGradients(output: Sym, gy: Sym, outputNames: ReadonlyMap
     }
     if (node.kind !== 'op') continue;
     const op = registry[node.op] as OpDef<OpAttrs[typeof node.op]>;
-    const needsGrad = node.args.map((arg) => dependsOnVariable(arg, memo));
+    const needsGrad = node.args.map((arg) => depends.get(arg) === true);
     const grads = op.vjp(symbolicAlgebra, { inputs: node.args, output: outputNames.get(node) ?? node, gy: gradient, attrs: node.attrs as OpAttrs[typeof node.op], needsGrad });
     node.args.forEach((arg, k) => {
       const gx = grads[k];
       if (!needsGrad[k] || gx === null || gx === undefined) return;
-      arriving.set(arg, [...(arriving.get(arg) ?? []), gx]);
+      const terms = arriving.get(arg);
+      if (terms === undefined) arriving.set(arg, [gx]);
+      else terms.push(gx);
     });
   }
   return result;

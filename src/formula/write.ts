@@ -2,7 +2,7 @@ import { getByName } from '../by-name.js';
 import { registry } from '../ops/registry.js';
 import { Precedence, type OpAttrs, type OpDef, type Style, type WrittenArg } from '../ops/types.js';
 import { exactText, formatNumber } from './numbers.js';
-import { isMatrix, type Sym } from './symbolic.js';
+import type { Sym } from './symbolic.js';
 
 export interface WriteOptions {
   /** Significant digits for numbers that are not simple fractions (pretty and latex only). */
@@ -21,29 +21,46 @@ function writeNumber(value: number, style: Style, options: WriteOptions): Writte
   return { text, precedence: negative ? Precedence.negativeNumber : isFraction ? Precedence.product : Precedence.atom };
 }
 
-/** A Sym written in one of the three styles, via each op's notation in the registry. */
+/**
+ * A Sym written in one of the three styles, via each op's notation in the registry. Written
+ * bottom-up with an explicit stack, so a sum of thousands of terms does not overflow the stack.
+ */
 export function writeSymArg(sym: Sym, style: Style, options: WriteOptions = {}): WrittenArg {
-  switch (sym.kind) {
-    case 'const':
-      return writeNumber(sym.value, style, options);
-    case 'var': {
-      const replacement = options.substitute?.get(sym.name);
-      if (replacement !== undefined) {
-        const replaced = style === 'ascii' ? (replacement.ascii ?? replacement.pretty) : replacement[style];
-        // A substituted fraction binds like a quotient: √(729/400), not √729/400.
-        const fraction = /^[−-]?\d+(\.\d+)?\/\d+$/.test(replacement.pretty);
-        const precedence = replacement.negative === true ? Precedence.negativeNumber : fraction ? Precedence.product : Precedence.atom;
-        return { text: replaced, precedence, matrix: sym.matrix === true, literal: true };
-      }
-      return { text: style === 'latex' ? latexName(sym.name) : style === 'pretty' ? prettyName(sym.name) : sym.name, precedence: Precedence.atom, matrix: sym.matrix === true };
-    }
-    case 'op': {
-      const op = registry[sym.op] as OpDef<OpAttrs[typeof sym.op]>;
-      const args = sym.args.map((arg) => writeSymArg(arg, style, options));
-      if (op.notation.precedence === 'transparent') return args[0] ?? { text: '', precedence: Precedence.atom };
-      return { text: op.notation.write(args, sym.attrs as OpAttrs[typeof sym.op], style), precedence: op.notation.precedence, matrix: isMatrix(sym) };
+  const written = new Map<Sym, WrittenArg>();
+  const stack: { sym: Sym; expanded: boolean }[] = [{ sym, expanded: false }];
+  while (stack.length > 0) {
+    const entry = stack.pop()!;
+    const node = entry.sym;
+    if (written.has(node)) continue;
+    if (node.kind !== 'op') {
+      written.set(node, writeLeaf(node, style, options));
+    } else if (!entry.expanded) {
+      stack.push({ sym: node, expanded: true });
+      for (const arg of node.args) if (!written.has(arg)) stack.push({ sym: arg, expanded: false });
+    } else {
+      const op = registry[node.op] as OpDef<OpAttrs[typeof node.op]>;
+      const args = node.args.map((arg) => written.get(arg)!);
+      // isMatrix(node), from the arguments already written (isMatrix itself would recurse).
+      const matrix = node.op !== 'sum' && node.op !== 'mean' && args.some((arg) => arg.matrix === true);
+      written.set(node, op.notation.precedence === 'transparent'
+        ? (args[0] ?? { text: '', precedence: Precedence.atom })
+        : { text: op.notation.write(args, node.attrs as OpAttrs[typeof node.op], style), precedence: op.notation.precedence, matrix });
     }
   }
+  return written.get(sym)!;
+}
+
+function writeLeaf(sym: Exclude<Sym, { kind: 'op' }>, style: Style, options: WriteOptions): WrittenArg {
+  if (sym.kind === 'const') return writeNumber(sym.value, style, options);
+  const replacement = options.substitute?.get(sym.name);
+  if (replacement !== undefined) {
+    const replaced = style === 'ascii' ? (replacement.ascii ?? replacement.pretty) : replacement[style];
+    // A substituted fraction binds like a quotient: √(729/400), not √729/400.
+    const fraction = /^[−-]?\d+(\.\d+)?\/\d+$/.test(replacement.pretty);
+    const precedence = replacement.negative === true ? Precedence.negativeNumber : fraction ? Precedence.product : Precedence.atom;
+    return { text: replaced, precedence, matrix: sym.matrix === true, literal: true };
+  }
+  return { text: style === 'latex' ? latexName(sym.name) : style === 'pretty' ? prettyName(sym.name) : sym.name, precedence: Precedence.atom, matrix: sym.matrix === true };
 }
 
 export function writeSym(sym: Sym, style: Style, options: WriteOptions = {}): string {

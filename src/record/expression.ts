@@ -28,21 +28,40 @@ function valuesOfInputs(node: GraphNode): NonNullable<WriteOptions['substitute']
 /** Above this many paths from one variable, the paths are not listed one by one. */
 const PATH_LIMIT = 64;
 
-/** Every path from `from` to the output, following edges forward (iterative). */
-function enumeratePaths(from: string, outputId: string, edges: readonly TraceEdge[]): string[][] | null {
+/**
+ * Every path from `from` to the output, following edges forward, or null when there are more
+ * than PATH_LIMIT. The paths are counted first (nodes are in topological order), so a long
+ * chain or a wide sum costs time linear in its size, not in its number of paths.
+ */
+function enumeratePaths(from: string, outputId: string, edges: readonly TraceEdge[], order: readonly string[]): string[][] | null {
   const next = new Map<string, string[]>();
-  for (const edge of edges) next.set(edge.from, [...(next.get(edge.from) ?? []), edge.to]);
+  for (const edge of edges) {
+    const targets = next.get(edge.from);
+    if (targets === undefined) next.set(edge.from, [edge.to]);
+    else targets.push(edge.to);
+  }
+  // Paths from each node to the output, counted up to PATH_LIMIT + 1.
+  const count = new Map<string, number>([[outputId, 1]]);
+  for (let i = order.length - 1; i >= 0; i--) {
+    const id = order[i]!;
+    if (id === outputId) continue;
+    count.set(id, Math.min(PATH_LIMIT + 1, (next.get(id) ?? []).reduce((total, to) => total + (count.get(to) ?? 0), 0)));
+  }
+  if ((count.get(from) ?? 0) > PATH_LIMIT) return null;
+  // Depth-first, each step linked to the one before it: a path is copied out only when it ends.
+  type Step = { readonly id: string; readonly previous: Step | null };
   const found: string[][] = [];
-  const stack: string[][] = [[from]];
+  const stack: Step[] = [{ id: from, previous: null }];
   while (stack.length > 0) {
-    const path = stack.pop()!;
-    const last = path[path.length - 1]!;
-    if (last === outputId) {
-      found.push(path);
-      if (found.length > PATH_LIMIT) return null;
+    const step = stack.pop()!;
+    if (step.id === outputId) {
+      const path: string[] = [];
+      for (let at: Step | null = step; at !== null; at = at.previous) path.push(at.id);
+      found.push(path.reverse());
       continue;
     }
-    for (const to of [...(next.get(last) ?? [])].reverse()) stack.push([...path, to]);
+    const targets = next.get(step.id) ?? [];
+    for (let k = targets.length - 1; k >= 0; k--) if ((count.get(targets[k]!) ?? 0) > 0) stack.push({ id: targets[k]!, previous: step });
   }
   return found;
 }
@@ -172,16 +191,18 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
   }
 
   const paths = byName<TracePath[]>();
+  const nodeOrder = nodes.map((node) => node.id);
+  const edgeByEnds = new Map(edges.map((edge) => [`${edge.from}→${edge.to}`, edge]));
   const outputId = 'tensor' in output ? output.id : null;
   for (const name of variables) {
-    const found = outputId === null ? [] : enumeratePaths(name, outputId, edges);
+    const found = outputId === null ? [] : enumeratePaths(name, outputId, edges, nodeOrder);
     if (found === null) {
       diagnostics.push(diagnostic('note', 'tooManyPaths', { limit: PATH_LIMIT, variable: name }));
       continue;
     }
     paths[name] = found.map((nodeIds) => {
       // Output first, as the book writes the product: ∂f/∂d·∂d/∂a·∂a/∂x.
-      const onPath = nodeIds.slice(1).map((to, i) => edges.find((edge) => edge.from === nodeIds[i] && edge.to === to)!).reverse();
+      const onPath = nodeIds.slice(1).map((to, i) => edgeByEnds.get(`${nodeIds[i]!}→${to}`)!).reverse();
       const join = (style: 'ascii' | 'pretty' | 'latex', separator: string) =>
         onPath.map((edge) => (/[+−-]/.test(edge.formula[style].replace(/^[−-]/, '')) ? `(${edge.formula[style]})` : edge.formula[style])).join(separator);
       return {

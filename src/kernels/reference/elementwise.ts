@@ -3,6 +3,15 @@ import { broadcastStrides, sizeOf, type Shape } from '../../tensor/shape.js';
 import { BinaryCode, type BinaryKernelName } from '../codes.js';
 
 /**
+ * IEEE 754 pow (C's pow, PyTorch): 1^y = 1 and (−1)^±∞ = 1 even for y = ±∞ or NaN, where
+ * JavaScript's Math.pow gives NaN; every other case (x^0 = 1, ±0, ±∞) already agrees.
+ */
+export function ieeePow(a: number, b: number): number {
+  if (a === 1 || (a === -1 && (b === Infinity || b === -Infinity))) return 1;
+  return Math.pow(a, b);
+}
+
+/**
  * An elementwise kernel of two inputs: the operation on two numbers (for 0-d tensors), and one
  * run of `len` elements, out[o..] = a[ai, ai+aStep, ..] ∘ b[bi, bi+bStep, ..]. Each run is a
  * function literal of its own, so it stays a tight, monomorphic loop; test/backends.test.ts
@@ -40,9 +49,9 @@ const BINARY: { readonly [N in BinaryKernelName]: BinaryKernel } = {
     },
   },
   pow: {
-    scalar: (a, b) => Math.pow(a, b),
+    scalar: (a, b) => ieeePow(a, b),
     run(a, ai, aStep, b, bi, bStep, out, o, len) {
-      for (const end = o + len; o < end; o++, ai += aStep, bi += bStep) out[o] = Math.pow(a[ai]!, b[bi]!);
+      for (const end = o + len; o < end; o++, ai += aStep, bi += bStep) out[o] = ieeePow(a[ai]!, b[bi]!);
     },
   },
   maximum: {
