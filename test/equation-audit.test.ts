@@ -68,7 +68,9 @@ describe('every display equation with numbers is true', () => {
       it(`examples/${id} (${language})`, () => {
         const result = auditSolution(explain(solveExample(id), { language }));
         expect(result.false).toEqual([]);
-        if (id !== 'exercise-5-symbolic') expect(result.checked).toBeGreaterThan(10);
+        // A layer question has five or six numeric lines (forward, local derivative, passed down, parameter gradients).
+        if (id.startsWith('exercise-4-layer')) expect(result.checked).toBeGreaterThanOrEqual(5);
+        else if (id !== 'exercise-5-symbolic') expect(result.checked).toBeGreaterThan(10);
       });
     }
   }

@@ -414,9 +414,11 @@ describe('Russian', () => {
   });
 
   it.each(EXERCISES.filter((id) => id !== 'exercise-1' && id !== 'exercise-5-symbolic'))('%s: the Russian solution uses the sheet’s terms, in every format', (id) => {
+    // A layer question stops before the update: no gradient-descent step there.
+    const terms = ['прямой проход', 'обратный проход', 'накопленный градиент', ...(id.startsWith('exercise-4-layer') ? [] : ['шаг градиентного спуска'])];
     for (const rendered of renderAll(solveExample(id)).filter((r) => r.language === 'ru')) {
       const prose = (rendered.format === 'html' ? textOf(parseHtml(rendered.output).document, true) : rendered.output).toLowerCase();
-      for (const term of ['прямой проход', 'обратный проход', 'накопленный градиент', 'шаг градиентного спуска']) {
+      for (const term of terms) {
         expect(prose, `${label(rendered)}: ${term}`).toContain(term);
       }
     }

@@ -215,7 +215,7 @@ describe('mashagrad solve, in-process', () => {
     expect(stderr).toBe('');
     expect(exitCode).toBe(0);
     const trace = JSON.parse(stdout) as { kind: string; title: string };
-    expect(['expression', 'network', 'symbolic']).toContain(trace.kind);
+    expect(['expression', 'network', 'symbolic', 'layer']).toContain(trace.kind);
     expect(trace.title).toMatch(/^Exercise \d/);
   });
 

@@ -24,7 +24,10 @@ export const LANGUAGES: readonly Language[] = ['en', 'ru'];
 export { FORMATS, type Format };
 
 /** The sheet's exercises as shipped in examples/. */
-export const EXERCISES = ['exercise-1', 'exercise-2', 'exercise-4-regression', 'exercise-4-classification', 'exercise-5-symbolic'] as const;
+export const EXERCISES = [
+  'exercise-1', 'exercise-2', 'exercise-4-regression', 'exercise-4-classification', 'exercise-5-symbolic',
+  'exercise-4-layer-1', 'exercise-4-layer-2', 'exercise-4-layer-3',
+] as const;
 export type ExerciseId = (typeof EXERCISES)[number];
 
 export const examplePath = (id: ExerciseId) => new URL(`../examples/${id}.yaml`, import.meta.url).pathname;

@@ -82,6 +82,7 @@ export function pictureDot(trace: AnyTrace, options: PictureOptions = {}): DotPi
     }
     case 'flow':
       if (trace.kind === 'expression') throw new InputError('--kind flow draws a network layer by layer; a formula is drawn with --kind graph');
+      if (trace.kind === 'layer') throw new InputError('a layer question has no picture: its worked solution is mashagrad solve');
       return flowDot(trace, { step: options.step, numbers, language });
     case 'loss':
       throw new InputError('the loss chart is drawn by Vega-Lite, not Graphviz: it has no DOT; write .svg or .png');

@@ -12,6 +12,8 @@ export async function solutionFigures(trace: ProblemTrace, language: Language): 
   switch (trace.kind) {
     case 'expression':
       return { graph: await expressionGraphSvg(trace, { backward: true, language }) };
+    case 'layer':
+      return {};
     case 'symbolic':
       return { flow: await flowSvg(trace, { language }) };
     case 'network': {

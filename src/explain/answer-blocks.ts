@@ -24,6 +24,13 @@ function label(check: AnswerCheck, language: Language, parameters: ParameterName
   if ((match = /^steps\[(\d+)\]\.layers\.(\d+)\.(output|gradOutput|gradInput)$/.exec(path)) !== null) {
     return say(language, `check.label.${match[3]}` as MessageKey, { step: match[1]!, layer: Number(match[2]!) + 1 });
   }
+  if ((match = /^layers\.(\d+)\.(output|localDerivative|gradInput)$/.exec(path)) !== null) {
+    const key = match[2] === 'output' ? 'layerOutput' : match[2] === 'localDerivative' ? 'layerLocal' : 'layerGradInput';
+    return say(language, `check.label.${key}`, { layer: Number(match[1]!) + 1 });
+  }
+  if ((match = /^grads\.(\d+\.\w+)$/.exec(path)) !== null) {
+    return say(language, 'check.label.layerGrads', { parameter: parameters[match[1]!] ?? { pretty: match[1]!, latex: `\\text{${match[1]!}}` } });
+  }
   if ((match = /^steps\[(\d+)\]\.(prediction|loss|gradPrediction)$/.exec(path)) !== null) return say(language, `check.label.${match[2]}` as MessageKey, { step: match[1]! });
   if ((match = /^steps\[(\d+)\]\.(grads|params)\.(.+)$/.exec(path)) !== null) {
     return say(language, `check.label.${match[2]}` as MessageKey, { step: match[1]!, parameter: parameters[match[3]!] ?? { pretty: match[3]!, latex: `\\text{${match[3]!}}` } });

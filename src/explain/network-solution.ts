@@ -30,6 +30,9 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
   const parameterSymbol = (name: string): FormulaText | undefined => trace.formulas.find((layer) => layer.parameters[name] !== undefined)?.parameters[name];
 
   paragraph(say(language, 'net.intro', { network: mathOf(`ŷ = ${trace.network.pretty}`, `\\hat{y} = ${trace.network.latex}`) }));
+  // The problem file's own remark, in the reader's language where it gives one.
+  const note = typeof trace.note === 'string' ? trace.note : trace.note?.[language] ?? trace.note?.en;
+  if (note !== undefined) blocks.push({ kind: 'note', tone: 'info', content: [{ kind: 'text', text: note }] });
   paragraph(say(language, 'net.loss', {
     loss: say(language, `loss.${trace.loss}` as MessageKey).map((part) => (part.kind === 'text' ? part.text : '')).join(''),
     formula: mathOf(`L = ${trace.lossFormula.pretty}`, `L = ${trace.lossFormula.latex}`),

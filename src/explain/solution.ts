@@ -4,6 +4,7 @@ import type { WorkedSolution } from './document.js';
 import { explainExpression, type ExplainOptions } from './expression-solution.js';
 import { explainNetwork } from './network-solution.js';
 import { explainSymbolic } from './symbolic-solution.js';
+import { explainLayer } from './layer-solution.js';
 
 export type { ExplainOptions };
 
@@ -11,7 +12,8 @@ export type { ExplainOptions };
 export function explain(trace: ProblemTrace, options: ExplainOptions): WorkedSolution {
   const explained = explainAny(trace, options);
   const title = trace.titles?.[options.language] ?? explained.title;
-  const parameters = trace.kind === 'network' ? Object.assign({}, ...trace.formulas.map((layer) => layer.parameters)) as ParameterNames : {};
+  const parameters = trace.kind === 'network' ? Object.assign({}, ...trace.formulas.map((layer) => layer.parameters)) as ParameterNames
+    : trace.kind === 'layer' ? trace.formulas.parameters : {};
   const checked = trace.answers === undefined ? [] : answerBlocks(trace.answers, options.language, options.numbers, parameters);
   return { title, blocks: [...checked, ...explained.blocks] };
 }
@@ -21,5 +23,6 @@ function explainAny(trace: ProblemTrace, options: ExplainOptions): WorkedSolutio
     case 'expression': return explainExpression(trace, options);
     case 'network': return explainNetwork(trace, options);
     case 'symbolic': return explainSymbolic(trace, options);
+    case 'layer': return explainLayer(trace, options);
   }
 }

@@ -1,11 +1,11 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { LOSSES, type LossName } from '../nn/losses.js';
-import type { ActivationPlan, LayerPlan, LinearPlan, ProblemPlan, Titles } from './plan.js';
+import type { ActivationPlan, LayerPlan, LayerProblem, LinearPlan, ProblemPlan, Titles } from './plan.js';
 import { formatPath, ProblemFileError, type Problem } from './problem-error.js';
 import {
-  ACTIVATIONS, activationOptionSchemas, expressionProblemSchema, linearSchema, networkProblemSchema, trainSchema,
-  type ActivationName, type NetworkProblemSpec,
+  ACTIVATIONS, activationOptionSchemas, expressionProblemSchema, layerProblemSchema, linearSchema, networkProblemSchema, trainSchema,
+  type ActivationName, type LayerProblemSpec, type NetworkProblemSpec,
 } from './schema.js';
 
 /** The one mapping a problem or training file holds; syntax errors with line and column. */
@@ -50,6 +50,12 @@ export function parseProblem(text: string, file = '(problem)', readFiles?: (data
     if (!parsed.success) throw new ProblemFileError(file, zodProblems(parsed.error.issues));
     const { title, expression, at, answers } = parsed.data;
     return { kind: 'expression', ...titlesOf(title, expression), expression, at, answers };
+  }
+  // A given gradient arriving from above makes it a question about one layer (exercise 4).
+  if ('gradient' in data) {
+    const parsed = layerProblemSchema.safeParse(data);
+    if (!parsed.success) throw new ProblemFileError(file, zodProblems(parsed.error.issues));
+    return checkLayerProblem(parsed.data, file);
   }
   const parsed = networkProblemSchema.safeParse(data);
   if (!parsed.success) {
@@ -112,7 +118,43 @@ function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
 
   if (problems.length > 0) throw new ProblemFileError(file, problems);
   if (symbolic) return { kind: 'symbolic', ...titled, layers, loss: spec.loss };
-  return { kind: 'network', ...titled, layers, loss: spec.loss, data: spec.data!, train: spec.train ?? trainSchema.parse({ lr: 1 }), answers: spec.answers };
+  return {
+    kind: 'network', ...titled, layers, loss: spec.loss, data: spec.data!, train: spec.train ?? trainSchema.parse({ lr: 1 }),
+    ...(spec.note === undefined ? {} : { note: spec.note }), answers: spec.answers,
+  };
+}
+
+/** The layer asked about exists, has numbers, and x and the gradient fit its input and output. */
+function checkLayerProblem(spec: LayerProblemSpec, file: string): LayerProblem {
+  const problems: Problem[] = [];
+  const { layers } = checkLayers(spec.model, null, problems, 'x');
+  if (problems.length > 0) throw new ProblemFileError(file, problems);
+  if (spec.layer === undefined && layers.length > 1) {
+    throw new ProblemFileError(file, [{ path: 'layer', message: `which of the ${layers.length} layers is asked about? layer: 1 … ${layers.length} (counted from 1, as the sheet does)` }]);
+  }
+  const number = spec.layer ?? 1;
+  const layer = layers[number - 1];
+  if (layer === undefined) throw new ProblemFileError(file, [{ path: 'layer', message: `is ${number}, but the model has ${layers.length} layer${layers.length === 1 ? '' : 's'}: 1 … ${layers.length}` }]);
+  layers.forEach((plan, index) => {
+    if (plan.kind === 'linear' && !Array.isArray(plan.weights)) problems.push({ path: `model[${index}].linear.weights`, message: 'a layer question needs the weights as numbers, e.g. weights: [[1, -1], [0.5, 0]]' });
+    if (plan.kind === 'linear' && typeof plan.bias === 'string') problems.push({ path: `model[${index}].linear.bias`, message: 'a layer question needs the bias as numbers (bias: [0.5]) or false' });
+  });
+  const width = spec.x[0]!.length;
+  const ragged = (rows: number[][], name: string) => {
+    const index = rows.findIndex((row) => row.length !== rows[0]!.length);
+    if (index >= 0) problems.push({ path: `${name}[${index}]`, message: `has ${rows[index]!.length} numbers, but ${name}[0] has ${rows[0]!.length}` });
+  };
+  ragged(spec.x, 'x');
+  ragged(spec.gradient, 'gradient');
+  if (layer.kind === 'linear' && width !== layer.inputs) {
+    problems.push({ path: 'x', message: `has ${width} number${width === 1 ? '' : 's'} per row, but layer ${number} (linear) takes ${layer.inputs}` });
+  }
+  const outputs = layer.kind === 'linear' ? layer.outputs : width;
+  if (spec.gradient.length !== spec.x.length || spec.gradient[0]!.length !== outputs) {
+    problems.push({ path: 'gradient', message: `is ${spec.gradient.length}×${spec.gradient[0]!.length}, but the layer's output is ${spec.x.length}×${outputs}: one number per output (∂L/∂output)` });
+  }
+  if (problems.length > 0) throw new ProblemFileError(file, problems);
+  return { kind: 'layer', ...titlesOf(spec.title, ''), layers, layer: number - 1, x: spec.x, gradient: spec.gradient, answers: spec.answers };
 }
 
 /** logloss and cross-entropy take probabilities: the model must end in the layer that makes them. */

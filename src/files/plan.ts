@@ -19,6 +19,9 @@ export interface ActivationPlan {
 
 export type LayerPlan = LinearPlan | ActivationPlan;
 
+/** A remark as text, or per language. */
+export type Note = string | { readonly en: string; readonly ru?: string | undefined };
+
 export interface Titles {
   readonly en: string;
   readonly ru?: string;
@@ -43,6 +46,8 @@ export interface NetworkProblem {
   readonly loss: LossName;
   readonly data: { readonly x: number[][]; readonly y: number[][] };
   readonly train: TrainSpec;
+  /** A teacher's remark shown in the worked solution, as text or per language. */
+  readonly note?: Note;
   readonly answers?: unknown;
 }
 
@@ -56,4 +61,24 @@ export interface SymbolicProblem {
   readonly loss: LossName;
 }
 
-export type ProblemPlan = ExpressionProblem | NetworkProblem | SymbolicProblem;
+/**
+ * One layer of a network asked about on its own (exercise 4's layer questions): its input and the
+ * accumulated gradient arriving at its output from above are given.
+ */
+export interface LayerProblem {
+  readonly kind: 'layer';
+  readonly title: string;
+  /** The title per language, where the file gives one. */
+  readonly titles?: Titles;
+  /** The whole network, so the layer keeps the sheet's names (O₁, W₂) and number. */
+  readonly layers: readonly LayerPlan[];
+  /** 0-based position of the layer asked about in `layers`. */
+  readonly layer: number;
+  /** The layer's input, one row per observation. */
+  readonly x: number[][];
+  /** ∂L/∂(output): the accumulated gradient arriving from above, shaped like the output. */
+  readonly gradient: number[][];
+  readonly answers?: unknown;
+}
+
+export type ProblemPlan = ExpressionProblem | NetworkProblem | SymbolicProblem | LayerProblem;

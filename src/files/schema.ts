@@ -65,6 +65,8 @@ export const titleSchema = z.union([z.string(), z.strictObject({ en: z.string(),
 export const networkProblemSchema = z.strictObject({
   title: titleSchema.optional(),
   description: z.string().optional(),
+  /** A teacher's remark shown in the worked solution, as text or per language (where the sheet's numbers come from). */
+  note: titleSchema.optional(),
   /** Checked per layer in load-problem.ts, so each problem gets its own path. */
   model: z.array(z.unknown()).min(1, 'the model needs at least one layer'),
   loss: z.enum(LOSS_NAMES),
@@ -73,6 +75,21 @@ export const networkProblemSchema = z.strictObject({
   answers: z.unknown().optional(),
 });
 export type NetworkProblemSpec = z.infer<typeof networkProblemSchema>;
+
+/**
+ * One layer asked about on its own: the network (for names and the layer's number), which layer
+ * (1-based, as the sheet counts), its input x and the given gradient arriving from above.
+ */
+export const layerProblemSchema = z.strictObject({
+  title: titleSchema.optional(),
+  description: z.string().optional(),
+  model: z.array(z.unknown()).min(1, 'the model needs at least one layer'),
+  layer: z.number().int().positive().optional(),
+  x: z.union([matrix, vector.transform((values) => [values])]),
+  gradient: z.union([matrix, vector.transform((values) => [values]), z.number().transform((value) => [[value]])]),
+  answers: z.unknown().optional(),
+});
+export type LayerProblemSpec = z.infer<typeof layerProblemSchema>;
 
 /**
  * `at`: variable name → number. Checked by hand rather than with z.record, which drops a

@@ -11,7 +11,7 @@ import { Random } from '../tensor/random.js';
 import type { Values } from '../formula/values-text.js';
 import { computeLoss } from '../nn/losses.js';
 import { traceExpression } from '../record/expression.js';
-import type { AnswerCheck, AnswerReport, ExpressionTrace, NetworkTrace } from '../trace/types.js';
+import type { AnswerCheck, AnswerReport, ExpressionTrace, LayerTrace, NetworkTrace } from '../trace/types.js';
 import { buildModel } from '../files/build-model.js';
 import type { NetworkProblem } from '../files/plan.js';
 
@@ -147,6 +147,35 @@ export function checkExpressionAnswers(trace: ExpressionTrace, answers: unknown)
       const value = asValues(gradient[name], `gradient.${name}`);
       checks.push({ path: `gradient.${name}`, label, given: value, expected: trace.gradient[name]!, verdict: valuesAgree(value, trace.gradient[name]!) ? 'right' : 'wrong' });
     }
+  }
+  return report(checks);
+}
+
+/**
+ * Check the answers of a layer question: its output, the local derivative, the gradient it passes
+ * down and its parameters' gradients (keyed weight, bias), in the order the sheet asks them.
+ */
+export function checkLayerAnswers(trace: LayerTrace, answers: unknown): AnswerReport {
+  const names = Object.keys(trace.grads).map((key) => key.split('.')[1]!);
+  const given = record(answers, 'answers', ['output', 'localDerivative', 'gradInput', 'grads']);
+  const grads = record(given.grads, 'grads', names);
+  const checks: AnswerCheck[] = [];
+  const check = (path: string, answer: unknown, expected: Values) => {
+    const value = asValues(answer, path);
+    // Paths as the layer's numbers are named in the trace: layers.2.output, grads.2.weight.
+    const where = path.startsWith('grads.') ? `grads.${trace.step.index}.${path.slice('grads.'.length)}` : `layers.${trace.step.index}.${path}`;
+    checks.push({ path: where, label: { pretty: where, latex: `\\text{${where}}` }, given: value, expected, verdict: valuesAgree(value, expected) ? 'right' : 'wrong' });
+  };
+  const { step } = trace;
+  if (hasName(given, 'output')) check('output', given.output, step.output);
+  const local = step.worked.localDerivative.result;
+  if (hasName(given, 'localDerivative')) {
+    if (Array.isArray(local) && local.length === 0) throw new InputError('answers: localDerivative: this layer\'s derivative is a matrix per row, not checked as numbers; leave it out');
+    check('localDerivative', given.localDerivative, local);
+  }
+  if (hasName(given, 'gradInput')) check('gradInput', given.gradInput, step.gradInput);
+  for (const name of names) {
+    if (hasName(grads, name)) check(`grads.${name}`, grads[name], trace.grads[`${step.index}.${name}`]!);
   }
   return report(checks);
 }

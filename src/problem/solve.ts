@@ -1,9 +1,10 @@
 import { traceExpression } from '../record/expression.js';
 import type { ProblemTrace } from '../trace/types.js';
-import { checkExpressionAnswers, checkNetworkAnswers } from './check-answers.js';
+import { checkExpressionAnswers, checkLayerAnswers, checkNetworkAnswers } from './check-answers.js';
 import type { ProblemPlan } from '../files/plan.js';
 import { solveNetwork } from '../record/network.js';
 import { solveSymbolic } from '../record/symbolic.js';
+import { solveLayer } from '../record/layer.js';
 
 export type { ProblemTrace };
 
@@ -19,5 +20,9 @@ export function solvePlan(plan: ProblemPlan): ProblemTrace {
       return plan.answers === undefined ? trace : { ...trace, answers: checkNetworkAnswers(plan, trace, plan.answers) };
     }
     case 'symbolic': return solveSymbolic(plan);
+    case 'layer': {
+      const trace = solveLayer(plan);
+      return plan.answers === undefined ? trace : { ...trace, answers: checkLayerAnswers(trace, plan.answers) };
+    }
   }
 }

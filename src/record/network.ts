@@ -58,7 +58,7 @@ function localDerivativeValue(formula: Sym, tensors: ReadonlyMap<string, Tensor>
   }
 }
 
-function formulaTexts(layer: LayerFormulas): LayerFormulaTexts {
+export function formulaTexts(layer: LayerFormulas): LayerFormulaTexts {
   // The Jacobian comes from the op the layer's formula applies, not from the layer's name.
   const op = layer.forward.kind === 'op' ? registry[layer.forward.op] : undefined;
   const input = formulaText(matrixVar(layer.input));
@@ -113,7 +113,7 @@ function layerValues(layer: LayerFormulas, input: Tensor, output: Tensor, gradOu
 }
 
 /** One parameter's update with numbers: key (0.weight), its symbol (W1). */
-type RecordUpdate = (key: string, symbol: string) => UpdateWorked[];
+export type RecordUpdate = (key: string, symbol: string) => UpdateWorked[];
 
 /** As many ones as d has rows. */
 const onesRow = (gradOutput: Tensor): number[] => Array.from({ length: gradOutput.shape[0] ?? 1 }, () => 1);
@@ -124,7 +124,7 @@ function oneRowForm(formula: Sym, gradOutput: Tensor): Sym {
   return single && formula.kind === 'op' && formula.op === 'matmul' && formula.args[0]?.kind === 'var' && formula.args[0].name === ONES_ROW ? formula.args[1]! : formula;
 }
 
-function workedLayer(
+export function workedLayer(
   layer: LayerFormulas, input: Tensor, output: Tensor, gradOutput: Tensor, gradInput: Tensor,
   before: Readonly<Record<string, Values>>, grads: Readonly<Record<string, Values>>, recordUpdate: RecordUpdate,
 ): LayerStep['worked'] {
@@ -271,6 +271,7 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
     title: problem.title,
     ...(problem.titles === undefined ? {} : { titles: problem.titles }),
     loss: problem.loss,
+    ...(problem.note === undefined ? {} : { note: typeof problem.note === 'string' ? problem.note : { en: problem.note.en, ...(problem.note.ru === undefined ? {} : { ru: problem.note.ru }) } }),
     optimizer: { name: optimizer.name, lr: train.lr, rule: ruleText(optimizer.rule), hyperparameters: ruleHyperparameters(optimizer.rule, optimizer.hyperparameters()) },
     model: model.layers.map((layer, index) => ({ index, kind: layer.kind, parameters: layer.namedParameters().map(([name]) => `${index}.${name}`) })),
     network: formulaText(compositeSym(formulas)),

@@ -171,6 +171,8 @@ export interface NetworkTrace {
   readonly title: string;
   readonly titles?: Titles;
   readonly loss: string;
+  /** A teacher's remark from the problem file, as text or per language. */
+  readonly note?: string | { readonly en: string; readonly ru?: string };
   readonly optimizer: {
     readonly name: string;
     readonly lr: number;
@@ -218,8 +220,27 @@ export interface SymbolicLayerStep {
   readonly grads: Readonly<Record<string, FormulaText>>;
 }
 
+/**
+ * One layer asked about on its own (exercise 4's layer questions): its forward pass for a given
+ * input and its backward pass for a given gradient arriving from above.
+ */
+export interface LayerTrace {
+  readonly kind: 'layer';
+  readonly title: string;
+  readonly titles?: Titles;
+  /** How many layers the network has; the layer is `formulas.index` (0-based) among them. */
+  readonly layers: number;
+  /** The layer's formulas with the names of the whole network (O₁, W₂). */
+  readonly formulas: LayerFormulaTexts;
+  /** The layer's numbers: input, output, the given gradient arriving (gradOutput), what it passes down, worked formulas (no updates). */
+  readonly step: LayerStep;
+  /** The layer's parameters and their gradients, keyed INDEX.weight / INDEX.bias. */
+  readonly params: Readonly<Record<string, Values>>;
+  readonly grads: Readonly<Record<string, Values>>;
+}
+
 /** The trace of any problem file. */
-export type ProblemTrace = ((ExpressionTrace & { readonly title: string; readonly titles?: Titles }) | NetworkTrace | SymbolicTrace) & { readonly answers?: AnswerReport };
+export type ProblemTrace = ((ExpressionTrace & { readonly title: string; readonly titles?: Titles }) | NetworkTrace | SymbolicTrace | LayerTrace) & { readonly answers?: AnswerReport };
 
 /** A problem's title per language, where the problem file gives one. */
 export interface Titles {
