@@ -24,7 +24,7 @@ th, td { border: 1px solid #ccc; padding: 0.2rem 0.6rem; text-align: center; }
 .warning { background: #fff7e6; padding: 0.4rem 0.8rem; border-left: 4px solid #f59e0b; }
 .right { background: #ecfdf3; padding: 0.4rem 0.8rem; border-left: 4px solid #16a34a; }
 .wrong { background: #fef2f2; padding: 0.4rem 0.8rem; border-left: 4px solid #dc2626; }
-figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; }
+figure { margin: 1rem 0; overflow-x: auto; } figure svg { display: block; }
 `;
 
 /** A link to the same page in another language: index.ru.html, «Русская версия». */

@@ -2,6 +2,7 @@ import type Katex from 'katex';
 import { escapeHtml } from '../escape.js';
 import { loadOptional, requireOptional } from '../optional.js';
 import type { Block, Inline, Tone, WorkedSolution } from './document.js';
+import { sizedSvg } from './svg-size.js';
 import { say, type Language } from './i18n.js';
 
 
@@ -29,7 +30,7 @@ export function typeset(latex: string, displayMode: boolean): string {
 /** An SVG document as an element inside HTML: no XML declaration or DOCTYPE. */
 function inlineSvg(svg: string): string {
   // Graphviz titles every node and edge with its id (l0u0, value 2->value 3): a hover says nothing to a reader.
-  return svg.replace(/^\s*<\?xml[^>]*\?>\s*/, '').replace(/<!DOCTYPE[^>]*>\s*/i, '').replace(/<title>[^<]*<\/title>\s*/g, '');
+  return sizedSvg(svg.replace(/^\s*<\?xml[^>]*\?>\s*/, '').replace(/<!DOCTYPE[^>]*>\s*/i, '').replace(/<title>[^<]*<\/title>\s*/g, ''));
 }
 
 const TONE_CLASS: Record<Tone, string> = { info: 'note', warning: 'warning', right: 'right', wrong: 'wrong' };
