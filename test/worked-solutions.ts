@@ -12,6 +12,7 @@ import type { Language } from '../src/explain/i18n.js';
 import { FORMATS, renderSolution, type Format } from '../src/explain/render.js';
 import { loadKatex } from '../src/explain/render-html.js';
 import { explain } from '../src/explain/solution.js';
+import { ALIGNED_ROW_BREAK } from '../src/explain/equation-runs.js';
 import { parseProblem } from '../src/files/load-problem.js';
 import { loadProblem } from '../src/files/read-problem.js';
 import { solvePlan } from '../src/problem/solve.js';
@@ -158,10 +159,17 @@ export function equations(rendered: Rendered): string[] {
   const lines = rendered.output.split('\n');
   switch (rendered.format) {
     case 'text': return lines.filter((line) => /^ {2}\S/.test(line) && !line.startsWith('  • ')).map((line) => line.trim());
-    case 'md': return lines.flatMap((line, i) => (lines[i - 1] === '$$' && line !== '$$' ? [line] : []));
-    case 'tex': return lines.flatMap((line) => /^\\\[ (.*) \\\]$/.exec(line)?.[1] ?? []);
-    case 'html': return [...rendered.displayed];
+    case 'md': return lines.flatMap((line, i) => (lines[i - 1] === '$$' && line !== '$$' ? [line] : [])).flatMap(alignedRows);
+    case 'tex': return lines.flatMap((line) => /^\\\[ (.*) \\\]$/.exec(line)?.[1] ?? []).flatMap(alignedRows);
+    case 'html': return rendered.displayed.flatMap(alignedRows);
   }
+}
+
+/** An aligned block of several equations (equation-runs.ts) as its equations, each as it would stand alone. */
+export function alignedRows(latex: string): string[] {
+  const inner = /^\\begin\{aligned\} (.*) \\end\{aligned\}$/.exec(latex)?.[1];
+  if (inner === undefined) return [latex];
+  return inner.split(ALIGNED_ROW_BREAK).map((row) => row.replace(' &= ', ' = ').replace(/ &$/, ''));
 }
 
 /** The form of a formula this rendering uses. */

@@ -3,6 +3,7 @@ import { escapeHtml } from '../escape.js';
 import { loadOptional, requireOptional } from '../optional.js';
 import type { Block, Inline, Tone, WorkedSolution } from './document.js';
 import { sizedSvg } from './svg-size.js';
+import { alignedLatex, equationRuns, type EquationRun } from './equation-runs.js';
 import { say, type Language } from './i18n.js';
 
 
@@ -40,11 +41,12 @@ export function renderHtmlArticle(solution: WorkedSolution, language: Language, 
   const inline = (content: readonly Inline[]) =>
     content.map((part) => (part.kind === 'math' ? typeset(part.math.latex, false) : part.kind === 'strong' ? `<strong>${escapeHtml(part.text)}</strong>` : escapeHtml(part.text))).join('');
   const out: string[] = [`<article${id === undefined ? '' : ` id="${escapeHtml(id)}"`} lang="${language}">`, `<h1>${escapeHtml(solution.title)}</h1>`];
-  const render = (block: Block) => {
+  const render = (block: Block | EquationRun) => {
     switch (block.kind) {
       case 'heading': return out.push(`<h${block.level + 1}>${inline(block.content)}</h${block.level + 1}>`);
       case 'paragraph': return out.push(`<p>${inline(block.content)}</p>`);
       case 'equation': return out.push(`<div class="equation">${typeset(block.parts.map((part) => part.latex).join(' = '), true)}</div>`);
+      case 'equations': return out.push(`<div class="equation">${typeset(alignedLatex(block.rows), true)}</div>`);
       case 'list': return out.push('<ul>', ...block.items.map((item) => `<li>${inline(item)}</li>`), '</ul>');
       case 'table': {
         const cells = (row: readonly (readonly Inline[])[], tag: 'th' | 'td') => `<tr>${row.map((cell) => `<${tag}>${inline(cell)}</${tag}>`).join('')}</tr>`;
@@ -58,7 +60,8 @@ export function renderHtmlArticle(solution: WorkedSolution, language: Language, 
       case 'figure': return out.push(`<figure>${inlineSvg(block.svg)}<figcaption>${inline(block.caption)}</figcaption></figure>`);
     }
   };
-  for (const block of solution.blocks) render(block);
+  // Consecutive equations read as one aligned block.
+  for (const block of equationRuns(solution.blocks)) render(block);
   out.push('</article>');
   return out.join('\n');
 }

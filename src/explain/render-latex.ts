@@ -1,4 +1,5 @@
 import type { Block, Inline, WorkedSolution } from './document.js';
+import { alignedLatex, equationRuns, type EquationRun } from './equation-runs.js';
 import { say, type Language } from './i18n.js';
 
 /** Text made safe for LaTeX. */
@@ -11,11 +12,12 @@ export function renderLatex(solution: WorkedSolution, language: Language): strin
   const inline = (content: readonly Inline[]) =>
     content.map((part) => (part.kind === 'math' ? `$${part.math.latex}$` : part.kind === 'strong' ? `\\textbf{${escapeLatex(part.text)}}` : escapeLatex(part.text))).join('');
   const body: string[] = [];
-  const render = (block: Block) => {
+  const render = (block: Block | EquationRun) => {
     switch (block.kind) {
       case 'heading': return body.push(`\\${block.level === 1 ? 'section' : block.level === 2 ? 'subsection' : 'subsubsection'}*{${inline(block.content)}}`);
       case 'paragraph': return body.push(`${inline(block.content)}\n`);
       case 'equation': return body.push(`\\[ ${block.parts.map((part) => part.latex).join(' = ')} \\]`);
+      case 'equations': return body.push(`\\[ ${alignedLatex(block.rows)} \\]`);
       case 'list': return body.push('\\begin{itemize}', ...block.items.map((item) => `  \\item ${inline(item)}`), '\\end{itemize}');
       case 'table': {
         const row = (cells: readonly (readonly Inline[])[]) => `${cells.map(inline).join(' & ')} \\\\`;
@@ -28,7 +30,8 @@ export function renderLatex(solution: WorkedSolution, language: Language): strin
       case 'figure': return 0;
     }
   };
-  for (const block of solution.blocks) render(block);
+  // Consecutive equations read as one aligned block.
+  for (const block of equationRuns(solution.blocks)) render(block);
   return [
     '\\documentclass[11pt]{article}',
     '\\usepackage{amsmath,amssymb}',

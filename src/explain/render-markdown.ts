@@ -1,4 +1,5 @@
 import type { Block, Inline, WorkedSolution } from './document.js';
+import { alignedLatex, equationRuns, type EquationRun } from './equation-runs.js';
 import { say, type Language } from './i18n.js';
 
 export interface MarkdownOptions {
@@ -18,11 +19,12 @@ export function renderMarkdown(solution: WorkedSolution, options: MarkdownOption
   const inline = (content: readonly Inline[]) =>
     content.map((part) => (part.kind === 'math' ? `$${part.math.latex}$` : part.kind === 'strong' ? `**${escapeMarkdown(part.text)}**` : escapeMarkdown(part.text))).join('');
   const out: string[] = [`# ${escapeMarkdown(solution.title)}`, ''];
-  const render = (block: Block) => {
+  const render = (block: Block | EquationRun) => {
     switch (block.kind) {
       case 'heading': return out.push(`${'#'.repeat(block.level + 1)} ${inline(block.content)}`, '');
       case 'paragraph': return out.push(inline(block.content), '');
       case 'equation': return out.push('$$', block.parts.map((part) => part.latex).join(' = '), '$$', '');
+      case 'equations': return out.push('$$', alignedLatex(block.rows), '$$', '');
       case 'list': return out.push(...block.items.map((item) => `- ${inline(item)}`), '');
       case 'table': {
         const row = (cells: readonly (readonly Inline[])[]) => `| ${cells.map(inline).join(' | ')} |`;
@@ -38,6 +40,7 @@ export function renderMarkdown(solution: WorkedSolution, options: MarkdownOption
       }
     }
   };
-  for (const block of solution.blocks) render(block);
+  // Consecutive equations read as one aligned block.
+  for (const block of equationRuns(solution.blocks)) render(block);
   return out.join('\n');
 }
