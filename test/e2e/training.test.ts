@@ -207,6 +207,33 @@ describe('Training mode: TensorFlow Playground parity', () => {
   });
 });
 
+describe('bugs of the other modes', () => {
+  async function openHash(hash: string): Promise<Page> {
+    const watched = await watchedPage(context);
+    errors = watched.errors;
+    watched.page.setDefaultTimeout(15_000);
+    await watched.page.goto(`${site.url}${hash}`);
+    return watched.page;
+  }
+
+  it('sin(x)*y + x^3: the output is f in the table and the result line, and no intermediate node is f', async () => {
+    const page = await openHash(`#mode=formula&f=${encodeURIComponent('sin(x)*y + x^3')}&at=x:1,y:2`);
+    await expect.poll(() => page.locator('#node-table tr[data-node] .id').allTextContents(), { timeout: 20_000 }).toEqual(['x', 'y', 'a', 'b', 'c', 'f']);
+    expect(await page.locator('#formula-result').textContent()).toMatch(/^f\(1, 2\)/);
+  });
+
+  it('the Russian node table names the operations in Russian', async () => {
+    const page = await openHash('#mode=formula&lang=ru');
+    await expect.poll(() => page.locator('#node-table tr[data-node="x"] .op').textContent(), { timeout: 20_000 }).toBe('вход');
+    expect(await page.locator('#node-table tr[data-node="b"] .op').textContent()).toBe('умножение');
+  });
+
+  it.each([['exercise-1', 'table.node-table tr[data-node="f"]'], ['exercise-5-symbolic', 'table.algorithm']])('problem mode, %s: the left column is not empty', async (example, selector) => {
+    const page = await openHash(`#mode=problem&ex=${example}`);
+    await expect.poll(() => page.locator(`#problem-numbers ${selector}`).count(), { timeout: 20_000 }).toBeGreaterThan(0);
+  });
+});
+
 describe('every mode fits a phone (390 × 844): no horizontal scrolling', () => {
   it.each([
     ['formula', '#mode=formula'],

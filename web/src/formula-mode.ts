@@ -6,6 +6,7 @@ import { computeOrShowError } from './errors.js';
 import { walkCaption, walkProgress, walkSteps, type WalkStep, type WalkWords } from './formula-walk.js';
 import { word, type Language } from './i18n.js';
 import type { PageState } from './state.js';
+import { nodeTableRows } from './trace-tables.js';
 import { markWalk } from './walk-marks.js';
 
 const SLIDER_RANGE = 10;
@@ -163,15 +164,7 @@ export class FormulaMode {
   /** Every node with its value and ∂f/∂node, as the graph shows them, in a table the tests can read. */
   private showTable(trace: ExpressionTrace): void {
     const { language } = this.state;
-    const header = element('tr', {}, ...(['node', 'op', 'expression', 'value', 'grad'] as const).map((key) => element('th', {}, word(language, key))));
-    const rows = trace.nodes.map((node) =>
-      element('tr', { 'data-node': node.id },
-        element('td', { class: 'id' }, node.id),
-        element('td', { class: 'op' }, node.op),
-        element('td', { class: 'expression' }, node.formula.pretty),
-        element('td', { class: 'value' }, formatNumber(node.value)),
-        element('td', { class: 'grad' }, formatNumber(node.grad))));
-    this.table.replaceChildren(element('thead', {}, header), element('tbody', {}, ...rows));
+    this.table.replaceChildren(...nodeTableRows(trace, language));
   }
 
   private async draw(trace: ExpressionTrace): Promise<void> {
