@@ -106,6 +106,26 @@ describe('Training mode: training', () => {
   });
 });
 
+describe('Training mode: explain the next step', () => {
+  it('opens the step as a problem file in Problem mode: the worked solution of that batch, with the loss Node computes for it', async () => {
+    const settings = { ...DEFAULT_TRAINING, dataset: 'circles', optimizer: 'sgd', lr: 0.1, hidden: [3] } as const;
+    const inNode = new Trainer(settings);
+    for (let i = 0; i < 3; i++) inNode.step();
+    inNode.step();
+    const page = await open(settings);
+    await started(page);
+    for (let i = 0; i < 3; i++) await page.click('#training-step');
+    await expect.poll(() => status(page, 'step')).toBe('3');
+    await page.click('#training-explain');
+    await expect.poll(() => page.locator('#problem-mode').isVisible(), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => page.locator('#problem-numbers caption').first().textContent(), { timeout: 30_000 }).toMatch(/loss = /);
+    const caption = await page.locator('#problem-numbers caption').first().textContent();
+    const shown = Number(caption!.replace(/^.*loss = /, '').replace('−', '-'));
+    expect(shown).toBeCloseTo(inNode.last!.loss, 3);
+    expect(await page.locator('#problem-solution').textContent()).toMatch(/step 4/);
+  });
+});
+
 describe('Training mode: the form refuses bad values in place', () => {
   it('lr = 0 is taken literally: the weights do not move', async () => {
     const page = await open();
