@@ -1,5 +1,6 @@
 import { renderHtmlArticle, explainExpression } from '../../src/explain/index.js';
-import { expressionGraphDot, dotToSvg } from '../../src/draw/index.js';
+import { expressionGraphDot } from '../../src/draw/index.js';
+import { layOut } from './graph-layout.js';
 import { variablesOf, formatNumber, parseFormula, traceExpression, type ExpressionTrace } from '../../src/index.js';
 import { byId, debounce, element, setOwnMarkup } from './dom.js';
 import { computeOrShowError } from './errors.js';
@@ -171,8 +172,8 @@ export class FormulaMode {
     const drawing = ++this.drawing;
     try {
       const { language } = this.state;
-      const backward = await dotToSvg(expressionGraphDot(trace, { backward: true, language }).dot);
-      const forward = await dotToSvg(expressionGraphDot(trace, { language }).dot);
+      const backward = await layOut(expressionGraphDot(trace, { backward: true, language }).dot);
+      const forward = await layOut(expressionGraphDot(trace, { language }).dot);
       if (drawing !== this.drawing) return;
       this.pictures = { forward, backward };
       this.shownPicture = undefined;

@@ -1,4 +1,5 @@
-import { expressionGraphDot, flowDot, drawableNeuronByNeuron, networkDiagramDot, dotToSvg, entryOf } from '../../src/draw/index.js';
+import { expressionGraphDot, flowDot, drawableNeuronByNeuron, networkDiagramDot, entryOf } from '../../src/draw/index.js';
+import { layOut } from './graph-layout.js';
 import { renderHtmlArticle, explain } from '../../src/explain/index.js';
 import { formatNumber, formatValues, type NetworkTrace, type ProblemTrace } from '../../src/index.js';
 import { parseProblem, solvePlan } from '../../src/problem/index.js';
@@ -190,7 +191,7 @@ export class ProblemMode {
       const dot = trace.kind === 'expression' ? expressionGraphDot(trace, { backward: true }).dot
         : trace.kind === 'network' && drawableNeuronByNeuron(trace) ? networkDiagramDot(trace, { step: trace.steps.length > 0 ? this.state.problemStep : undefined, language: this.state.language }).dot
           : flowDot(trace).dot;
-      const svg = await dotToSvg(dot);
+      const svg = await layOut(dot);
       if (drawing === this.drawing) setOwnMarkup(this.graph, svg);
     } catch (error) {
       if (drawing === this.drawing) this.graph.replaceChildren(element('p', { class: 'error-message' }, `${word(this.state.language, 'drawingFailed')} ${String(error)}`));
