@@ -1,14 +1,13 @@
 import { InputError } from './errors.js';
 
 /*
- * The heavy parts (typesetting, graph layout, charts, PNG, symbolic simplification) are
+ * The heavy parts (typesetting, graph layout, charts, PNG) are
  * optionalDependencies: `npm install mashagrad --omit=optional` leaves them out, and each is
  * loaded on first use. This module is the one place that loads them and says what to install.
  */
 
 /** Every optional package and what it is needed for (the words of the message). */
 export const OPTIONAL_PACKAGES = {
-  mathjs: 'simplifying symbolic derivatives',
   katex: 'typesetting formulas in HTML',
   '@viz-js/viz': 'drawing graphs (Graphviz)',
   vega: 'drawing loss and training charts',
@@ -63,7 +62,7 @@ function nodeRequire(): ReturnType<NodeModuleApi['createRequire']> | undefined {
 
 /**
  * Load an optional package synchronously, for the few sync APIs that need one (KaTeX in the HTML
- * renderer, mathjs in the simplifier): in Node ≥ 20.16 by `require`; elsewhere (browsers) the
+ * renderer): in Node ≥ 20.16 by `require`; elsewhere (browsers) the
  * caller must have loaded it before with its async preload, and `undefined` is returned.
  */
 export function requireOptional(name: OptionalPackage): unknown {

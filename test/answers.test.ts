@@ -167,8 +167,8 @@ describe('the first wrong number, in the order the computation goes', () => {
 
   it('shows the right value next to the wrong one, with the step', () => {
     const answers = '{ steps: [ { layers: { 0: { output: [2, 1] } } } ] }';
-    expect(text(REGRESSION, answers)).toContain('the output of layer 0 at step 1: you have (2, 1), the right value is (2, −1).');
-    expect(text(REGRESSION, answers, 'ru')).toContain('выход слоя 0 на шаге 1: у вас (2, 1), правильно (2, −1).');
+    expect(text(REGRESSION, answers)).toContain('The output of layer 1 at step 1: you have (2, 1), the right value is (2, −1).');
+    expect(text(REGRESSION, answers, 'ru')).toContain('Выход слоя 1 на шаге 1: у вас (2, 1), правильно (2, −1).');
   });
 });
 
@@ -186,9 +186,9 @@ describe('a later answer that follows from an earlier mistake is carried', () =>
       'steps[1].layers.0.output': 'wrong', 'steps[1].layers.1.output': 'carried', 'steps[1].layers.2.output': 'carried', 'steps[1].loss': 'carried',
     });
     expect(text(REGRESSION, '{ steps: [ { layers: { 0: { output: [2, 1] }, 1: { output: [2, 1] } } } ] }'))
-      .toContain('the output of layer 1 at step 1: (2, 1) is computed correctly, but from the wrong number above; the right value is (2, 0).');
+      .toContain('The output of layer 2 at step 1: (2, 1) is computed correctly, but from the wrong number above; the right value is (2, 0).');
     expect(text(REGRESSION, '{ steps: [ { layers: { 0: { output: [2, 1] }, 1: { output: [2, 1] } } } ] }', 'ru'))
-      .toContain('выход слоя 1 на шаге 1: (2, 1) — правильный расчёт, но от неверного числа выше; правильное значение (2, 0).');
+      .toContain('Выход слоя 2 на шаге 1: (2, 1) — посчитано верно, но из неверного значения выше; правильное значение (2, 0).');
   });
 
   it('the prediction written as `prediction` is carried like the last layer’s output', () => {

@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { commandsFor } from '../src/cli/program.js';
@@ -61,17 +64,17 @@ describe('mashagrad grad', () => {
   it('says which node produced NaN first', async () => {
     const { exitCode, stdout } = await run('grad', 'x * log(x - 2)', '--at', 'x=1');
     expect(exitCode).toBe(0);
-    expect(stdout).toContain('Warning: b = ln(a) is NaN at a = −1');
+    expect(stdout).toContain('Warning. b = ln(a) is NaN at a = −1');
   });
 });
 
 describe('which commands the CLI loads', () => {
-  it('only the one it runs (train never loads mathjs or KaTeX); all of them for help, a typo or nothing', () => {
+  it('only the one it runs (train never loads KaTeX or Graphviz); all of them for help, a typo or nothing', () => {
     expect(commandsFor(['train', 'examples/train/fashion-mnist.yaml', '--epochs', '1'])).toEqual(['train']);
     expect(commandsFor(['solve', 'examples', '--out', 'out'])).toEqual(['solve']);
-    expect(commandsFor(['--help'])).toEqual(['grad', 'solve', 'graph', 'train']);
-    expect(commandsFor(['trian', 'x.yaml'])).toEqual(['grad', 'solve', 'graph', 'train']);
-    expect(commandsFor([])).toEqual(['grad', 'solve', 'graph', 'train']);
+    expect(commandsFor(['--help'])).toEqual(['grad', 'solve', 'graph', 'train', 'export', 'import']);
+    expect(commandsFor(['trian', 'x.yaml'])).toEqual(['grad', 'solve', 'graph', 'train', 'export', 'import']);
+    expect(commandsFor([])).toEqual(['grad', 'solve', 'graph', 'train', 'export', 'import']);
   });
 });
 
@@ -79,5 +82,44 @@ describe('npm run --silent mashagrad', () => {
   it('prints nothing but the command’s own output', async () => {
     const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'mashagrad', '--', 'grad', 'x*y', '--at', 'x=2,y=3', '--json']);
     expect(JSON.parse(stdout)).toMatchObject({ value: 6, gradient: { x: 3, y: 2 } });
+  });
+});
+
+describe('CLI conventions', () => {
+  it('--version prints the version of package.json', async () => {
+    const { version } = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync('package.json', 'utf8'))) as { version: string };
+    const { exitCode, stdout } = await run('--version');
+    expect(exitCode).toBe(0);
+    expect(stdout.trim()).toBe(version);
+  });
+
+  it('takes a formula that begins with a minus, before or after the options', async () => {
+    for (const argv of [['grad', '-x^2', '--at', 'x=3'], ['grad', '--at', 'x=3', '-x^2'], ['grad', '--at', 'x=3', '--json', '--', '-x^2']]) {
+      const { exitCode, stdout } = await run(...argv);
+      expect(exitCode, argv.join(' ')).toBe(0);
+      expect(stdout).toMatch(/"value": ?-9|f = −9/);
+    }
+  });
+
+  it('with no command prints the help on standard output and succeeds; an unknown command exits 2', async () => {
+    const none = await run();
+    expect(none.exitCode).toBe(0);
+    expect(none.stdout).toContain('Usage: mashagrad');
+    expect(none.stderr).toBe('');
+    const unknown = await run('gard', 'x');
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain("unknown command 'gard'");
+  });
+
+  it('graph writes SVG to standard output without -o, and accepts --out and the older --output', async () => {
+    const { exitCode, stdout } = await run('graph', 'x*y', '--at', 'x=2,y=3');
+    expect(exitCode).toBe(0);
+    expect(stdout).toMatch(/<svg[\s\S]*<\/svg>/);
+    const dir = mkdtempSync(join(tmpdir(), 'mashagrad-cli-'));
+    for (const flag of ['-o', '--out', '--output']) {
+      const file = join(dir, `graph${flag}.svg`);
+      expect((await run('graph', 'x*y', '--at', 'x=2,y=3', flag, file)).exitCode, flag).toBe(0);
+      expect(readFileSync(file, 'utf8')).toContain('<svg');
+    }
   });
 });

@@ -11,12 +11,12 @@ import { describe, expect, it } from 'vitest';
  * re-exports and import() with a literal path), from the files as they are on disk.
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ['errors.ts', 'messages', 'tensor'],
+  ['errors.ts', 'escape.ts', 'by-name.ts', 'printable.ts', 'messages', 'tensor'],
   ['kernels', 'data', 'optional.ts'],
   ['ops'],
   ['autograd'],
   ['formula', 'nn', 'optim', 'compile'],
-  ['trace', 'train'],
+  ['trace', 'train', 'interop'],
   ['files'],
   ['record'],
   ['problem'],

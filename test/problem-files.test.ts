@@ -1,3 +1,4 @@
+import { diagnosticText } from '../src/trace/diagnostic.js';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -154,7 +155,11 @@ describe('a diverging run', () => {
     expect(trace.diverged).toBeDefined();
     expect(trace.diverged!.step).toBe(expectedStep);
     expect(trace.diverged!.layer).toBeNull();
-    expect(trace.diverged!.message).toContain(`step ${expectedStep}`);
+    // The trace holds the code and the step; each language words it in full when it is shown.
+    const remark = trace.diagnostics.find((d) => d.code === 'divergedLoss')!;
+    expect(remark.params).toEqual({ step: expectedStep });
+    expect(diagnosticText(remark, 'en')).toBe(`Training diverged at step ${expectedStep}: the loss is not a finite number. Try a smaller learning rate.`);
+    expect(diagnosticText(remark, 'ru')).toBe(`Обучение разошлось на шаге ${expectedStep}: значение функции потерь — не конечное число. Попробуйте уменьшить скорость обучения.`);
     expect(trace.steps).toHaveLength(expectedStep);
     expect(trace.steps.slice(0, -1).every((step) => Number.isFinite(step.loss))).toBe(true);
     const last = trace.steps[expectedStep - 1]!;

@@ -1,3 +1,4 @@
+import { diagnosticText } from '../src/trace/diagnostic.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -122,10 +123,10 @@ function compareTrace(trace: NetworkTrace, expected: NetworkCase): string[] {
     }
     // Teacher's remarks (dead ReLU, vanishing gradient…) are expected; a non-finite number is not.
     const failures = got.diagnostics.filter((d) => d.kind === 'non-finite-value' || d.kind === 'non-finite-gradient');
-    if (failures.length > 0) out.push(`${at}.diagnostics: ${failures.map((d) => d.message).join('; ')}`);
+    if (failures.length > 0) out.push(`${at}.diagnostics: ${failures.map((d) => diagnosticText(d, 'en')).join('; ')}`);
   });
   mismatches(trace.params, expected.params, 'params', out);
-  if (trace.diverged !== undefined) out.push(`diverged: ${trace.diverged.message}`);
+  if (trace.diverged !== undefined) out.push(`diverged at step ${trace.diverged.step}`);
   return out;
 }
 

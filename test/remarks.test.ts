@@ -27,25 +27,25 @@ interface Remark {
 
 const REMARKS: Remark[] = [
   {
-    // H₁ = (2, −1): the second unit of the ReLU (layer 1) outputs 0.
+    // H₁ = (2, −1): the second unit of the ReLU (the sheet's second layer) outputs 0.
     name: 'a dead ReLU in exercise 4', trace: () => solveExample('exercise-4-regression'), step: 1, steps: 1,
-    en: /ReLU in layer 1: units? 2\b/, ru: /ReLU в слое 1: нейрон(ы)? 2\b/,
+    en: /ReLU in layer 2: units? 2\b/, ru: /ReLU в слое 2: нейрон(ы)? 2\b/,
   },
   {
     // Step 2: sigmoid + logloss are fused, so the top gradient is ∂L/∂z = p − y = 0.3486 − 1 = −0.6514
-    // arriving at layer 4; 0.04071 arrives at layer 2: 0.6514/0.04071 = 16.0 times smaller.
+    // arriving at layer 5; 0.04071 arrives at layer 3 (layers counted from 1): 0.6514/0.04071 = 16.0 times smaller.
     name: 'a vanishing gradient in exercise 2', trace: () => solveExample('exercise-2'), step: 2, steps: 2,
-    en: /gradient shrinks on the way back: it arrives at layer 2 16 times smaller/, ru: /Градиент затухает на обратном пути: в слой 2 он приходит в 16 раз меньше/,
+    en: /gradient shrinks on the way back: it arrives at layer 3 16 times smaller/, ru: /Градиент затухает на обратном пути: в слой 3 он приходит в 16 раз меньше/,
   },
   {
     // Both hidden units start at 0 and get the same (zero) update.
     name: 'symmetric units after zero initialisation', trace: () => solveProblemText('symmetry'), step: 1, steps: 1,
-    en: /weights of layer 0 started equal and received identical updates/, ru: /Веса слоя 0 начинались одинаковыми и получили одинаковые обновления/,
+    en: /weights of layer 1 started equal and received identical updates/, ru: /Веса слоя 1 начинались одинаковыми и получили одинаковые обновления/,
   },
   {
     // σ(10) = 0.99995.
     name: 'a saturated sigmoid', trace: () => solveProblemText('saturated'), step: 1, steps: 1,
-    en: /sigmoid in layer 1 is saturated/, ru: /Сигмоида в слое 1 насыщена/,
+    en: /sigmoid in layer 2 is saturated/, ru: /Сигмоида в слое 2 насыщена/,
   },
   {
     // L = 1 at step 1, 9 at step 2 (γ = 2 overshoots: w = 1 → −3).
@@ -98,7 +98,7 @@ describe('remarks are not made where they do not apply', () => {
   });
 
   it('exercise 4 (regression) has only the dead ReLU', () => {
-    expect(all(solveExample('exercise-4-regression'))).toEqual([expect.stringMatching(/^ReLU in layer 1/)]);
+    expect(all(solveExample('exercise-4-regression'))).toEqual([expect.stringMatching(/^ReLU in layer 2/)]);
   });
 
   it('exercise 4 (classification): no vanishing-gradient warning — one sigmoid, fused with the loss', () => {

@@ -102,17 +102,17 @@ describe('mashagrad train on MNIST-format files', () => {
   });
 
   it('says what is wrong with the model, the data or the flags, with exit code 2', async () => {
-    const badFlag = await runMashagrad('train', picturesFile(), '--epochs', 'zero');
+    const badFlag = await runMashagrad('train', picturesFile(), '--epochs', 'zero', '--out', join(dir, 'zero'));
     expect(badFlag.exitCode).toBe(2);
     expect(badFlag.stderr).toContain("--epochs: 'zero' is not a whole number ≥ 1");
 
     const outputs = writeFile('three.yaml', readFileSync(picturesFile(), 'utf8').replace('linear: { out: 10 }', 'linear: { out: 3 }'));
-    const three = await runMashagrad('train', outputs);
+    const three = await runMashagrad('train', outputs, '--out', join(dir, 'three'));
     expect(three.exitCode).toBe(2);
     expect(three.stderr).toContain('the model gives 3 outputs, but');
     expect(three.stderr).toContain('has 10 classes: the last linear layer needs out: 10');
 
-    const missing = await runMashagrad('train', picturesFile(), '--data', join(dir, 'nowhere'));
+    const missing = await runMashagrad('train', picturesFile(), '--data', join(dir, 'nowhere'), '--out', join(dir, 'nowhere-out'));
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toContain(join(dir, 'nowhere'));
     expect(missing.stderr).not.toMatch(/at .*\.ts:\d+/);
@@ -128,7 +128,7 @@ describe('what training refuses, and how a failed run ends', () => {
   const file = (name: string, body: string) => writeFile(name, `dataset: { csv: ${binary.split('/').pop()} }\n${body}`);
 
   it('cross-entropy over one output (its softmax is always 1) asks for two; logloss with one is fine', async () => {
-    const one = await runMashagrad('train', file('ce1.yaml', 'model: [{ linear: { out: 1 } }, softmax]\nloss: cross_entropy\ntrain: { lr: 0.1 }\n'));
+    const one = await runMashagrad('train', file('ce1.yaml', 'model: [{ linear: { out: 1 } }, softmax]\nloss: cross_entropy\ntrain: { lr: 0.1 }\n'), '--out', join(dir, 'ce1'));
     expect(one.exitCode).toBe(2);
     expect(one.stderr).toContain('the model gives 1 output, but');
     expect(one.stderr).toContain('needs out: 2 (or out: 1 with logloss)');
@@ -137,11 +137,11 @@ describe('what training refuses, and how a failed run ends', () => {
   });
 
   it('names, a hand-worked order and a model without a linear layer are refused with their paths', async () => {
-    const named = await runMashagrad('train', file('named.yaml', 'model: [{ linear: { weights: W } }, sigmoid]\nloss: logloss\ntrain: { lr: 0.1, order: [2, 1] }\n'));
+    const named = await runMashagrad('train', file('named.yaml', 'model: [{ linear: { weights: W } }, sigmoid]\nloss: logloss\ntrain: { lr: 0.1, order: [2, 1] }\n'), '--out', join(dir, 'named'));
     expect(named.exitCode).toBe(2);
     expect(named.stderr).toContain('model[0].linear: weights and biases given as names make a symbolic problem');
     expect(named.stderr).toContain('train.order: a hand-worked order of observations is for problem files');
-    const none = await runMashagrad('train', file('none.yaml', 'model: [sigmoid]\nloss: logloss\ntrain: { lr: 0.1 }\n'));
+    const none = await runMashagrad('train', file('none.yaml', 'model: [sigmoid]\nloss: logloss\ntrain: { lr: 0.1 }\n'), '--out', join(dir, 'none'));
     expect(none.exitCode).toBe(2);
     expect(none.stderr).toContain('model: needs at least one linear layer');
   });
@@ -158,7 +158,7 @@ describe('what training refuses, and how a failed run ends', () => {
 
   it('a feature beyond float32\'s range is refused, and so is an --out that is a file, before any training', async () => {
     writeFile('huge.csv', 'a,y\n1,0\n1e39,1\n2,0\n');
-    const result = await runMashagrad('train', writeFile('huge.yaml', 'dataset: { csv: huge.csv }\nmodel: [{ linear: { out: 1 } }, sigmoid]\nloss: logloss\ntrain: { lr: 0.1 }\n'));
+    const result = await runMashagrad('train', writeFile('huge.yaml', 'dataset: { csv: huge.csv }\nmodel: [{ linear: { out: 1 } }, sigmoid]\nloss: logloss\ntrain: { lr: 0.1 }\n'), '--out', join(dir, 'huge'));
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('feature 1 has a value that is Infinity as a float32 number');
     const outIsFile = await runMashagrad('train', picturesFile(), '--out', binary);
@@ -269,7 +269,7 @@ model: [{ linear: { out: 1 } }, sigmoid]
 loss: logloss
 train: { lr: 0.1 }
 `);
-    const result = await runMashagrad('train', file);
+    const result = await runMashagrad('train', file, '--out', join(dir, 'wrong-loss'));
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('logloss is a classification loss');
   });

@@ -1,8 +1,11 @@
 import { ShapeError } from '../errors.js';
 import { formatShape, normaliseAxis, type Shape } from '../tensor/shape.js';
+import type { BinaryFunctions, UnaryFunctions } from '../ops/families.js';
 import { registry } from '../ops/registry.js';
+import type { BinaryName, OpName, UnaryName } from '../ops/types.js';
 import { apply, applyBinary, applyUnary } from './apply.js';
 import { Tensor } from './tensor.js';
+import type * as api from './api.js';
 
 /** The public tensor functions (PyTorch/TF.js names); each is one registry op or a composition. */
 
@@ -16,19 +19,23 @@ function asTensor(x: TensorLike, like?: Tensor): Tensor {
   return typeof x === 'number' ? Tensor.constant(x, like?.dtype) : x;
 }
 
-function binaryOp(name: 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'gt' | 'ge' | 'lt' | 'le' | 'eq' | 'ne') {
+/** The public function of an elementwise op of two inputs; a number takes the other input's dtype. */
+function binaryOp<N extends BinaryName>(name: N): (a: TensorLike, b: TensorLike) => Tensor {
   const op = registry[name];
-  return (a: TensorLike, b: TensorLike): Tensor => {
+  return (a, b) => {
     const ta = asTensor(a, typeof b === 'number' ? undefined : b);
     return applyBinary(op, ta, asTensor(b, ta), NONE);
   };
 }
 
-function unaryOp(name: 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'step' | 'sign' | 'softplus') {
+/** The public function of an elementwise op of one input. */
+function unaryOp<N extends UnaryName>(name: N): (x: TensorLike) => Tensor {
   const op = registry[name];
-  return (x: TensorLike): Tensor => applyUnary(op, asTensor(x), NONE);
+  return (x) => applyUnary(op, asTensor(x), NONE);
 }
 
+// One line per op of the two elementwise families (an ES export needs its name written out);
+// the check below makes a missing one a compile error.
 export const add = binaryOp('add');
 export const sub = binaryOp('sub');
 export const mul = binaryOp('mul');
@@ -54,6 +61,17 @@ export const sigmoid = unaryOp('sigmoid');
 export const relu = unaryOp('relu');
 export const step = unaryOp('step');
 export const sign = unaryOp('sign');
+export const softplus = unaryOp('softplus');
+
+/**
+ * Compile-time check: this module exports a function for every registry op (the elementwise
+ * families with their uniform signatures), so the package root, which re-exports it whole,
+ * exports every op. A missing op shows up here by name.
+ */
+type MissingFunctions = Exclude<OpName, keyof typeof api>;
+const _everyOpHasAFunction: [MissingFunctions] extends [never] ? true : MissingFunctions = true;
+type FamilySignatures<T extends UnaryFunctions<TensorLike, Tensor> & BinaryFunctions<TensorLike, Tensor>> = T;
+type _FamiliesHaveTheirSignatures = FamilySignatures<typeof api>;
 
 function axesOf(op: string, x: Tensor, axes: Axes): number[] {
   if (axes === undefined) return [...x.shape.keys()];
@@ -159,12 +177,15 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
   return apply('concat', xs, { axis: normalised });
 }
 
+/** x placed at `begin` in zeros of `shape` (the adjoint of slice: its vjp). */
+export function place(x: Tensor, shape: readonly number[], begin: readonly number[]): Tensor {
+  return apply('place', [x], { shape, begin });
+}
+
 /** A new node with the same value (gradients pass through unchanged). */
 export function identity(x: Tensor): Tensor {
   return apply('identity', [x], NONE);
 }
-
-export const softplus = unaryOp('softplus');
 
 /** max(x, αx): slope α (default 0.01, as PyTorch) for negative inputs. */
 export function leakyRelu(x: TensorLike, slope = 0.01): Tensor {

@@ -1,4 +1,5 @@
-import { formatShape, sameShape } from '../tensor/shape.js';
+import { AutogradError } from '../errors.js';
+import { broadcastShapes, formatShape, sameShape, type Shape } from '../tensor/shape.js';
 import { tensorAlgebra } from './apply.js';
 import { ones } from './create.js';
 import { enableGrad, noGrad } from './grad-mode.js';
@@ -98,7 +99,11 @@ export function propagate(root: Tensor, seed: Tensor, options: BackwardOptions, 
         const gx = grads[k];
         if (!needsGrad[k] || gx === null || gx === undefined) continue;
         const input = inputs[k]!;
-        const shaped = gx.shape === input.shape || sameShape(gx.shape, input.shape) ? gx : tensorAlgebra.sumTo(gx, input.shape);
+        let shaped = gx;
+        if (gx.shape !== input.shape && !sameShape(gx.shape, input.shape)) {
+          checkGradientFits(op.name, k, gx.shape, input.shape);
+          shaped = tensorAlgebra.sumTo(gx, input.shape);
+        }
         if (input.pendingGrad === null) {
           input.pendingGrad = shaped;
           queue.push(input);
@@ -118,16 +123,32 @@ export function propagate(root: Tensor, seed: Tensor, options: BackwardOptions, 
   return targets === null ? [] : targets.map((target) => collected.get(target) ?? null);
 }
 
+/**
+ * A vjp may return the gradient of a broadcast input at the broadcast shape (the engine sums it
+ * back, so no rule has to); any other shape is a wrong rule, which summing down would hide
+ * (reshaping [3, 2] into [2, 3], say), so it fails here with the op's name, as tfjs's tape does.
+ */
+function checkGradientFits(op: string, input: number, gradient: Shape, shape: Shape): void {
+  const broadcast = broadcastShapes(shape, gradient);
+  if (broadcast !== null && sameShape(broadcast, gradient)) return;
+  throw new AutogradError(
+    op,
+    `its vjp returned a gradient of shape ${formatShape(gradient)} for input ${input}, which has shape ${formatShape(shape)}; ` +
+      `a gradient must have its input's shape, or a shape that input broadcasts to`,
+    { input, shapes: [gradient, shape] },
+  );
+}
+
 /** PyTorch's tensor.backward(): gradients of a scalar added into every leaf's `.grad`. */
 export function backward(root: Tensor, gradient: Tensor | undefined, options: BackwardOptions): void {
   if (!root.requiresGrad) {
-    throw new Error('backward(): this tensor does not depend on anything that requires a gradient');
+    throw new AutogradError('backward()', 'this tensor does not depend on anything that requires a gradient', { shapes: [root.shape] });
   }
   if (gradient === undefined && root.size !== 1) {
-    throw new Error(`backward(): the output has shape ${formatShape(root.shape)}; pass the gradient arriving at it, or reduce it to a scalar first`);
+    throw new AutogradError('backward()', `the output has shape ${formatShape(root.shape)}; pass the gradient arriving at it, or reduce it to a scalar first`, { shapes: [root.shape] });
   }
   if (gradient !== undefined && !sameShape(gradient.shape, root.shape)) {
-    throw new Error(`backward(): gradient of shape ${formatShape(gradient.shape)} given for an output of shape ${formatShape(root.shape)}`);
+    throw new AutogradError('backward()', `gradient of shape ${formatShape(gradient.shape)} given for an output of shape ${formatShape(root.shape)}`, { shapes: [gradient.shape, root.shape] });
   }
   propagate(root, gradient ?? ones(root.shape, root.dtype), options, null);
 }

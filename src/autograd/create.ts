@@ -1,3 +1,4 @@
+import { ShapeError } from '../errors.js';
 import { allocate, DEFAULT_DTYPE, type DType } from '../tensor/dtype.js';
 import { Random } from '../tensor/random.js';
 import { sizeOf, type Shape } from '../tensor/shape.js';
@@ -23,7 +24,7 @@ function shapeOfNested(values: NestedArray, path = 'value'): number[] {
   values.forEach((row, i) => {
     const rowShape = shapeOfNested(row, `${path}[${i}]`);
     if (rowShape.join() !== inner.join()) {
-      throw new RangeError(`tensor(): ${path}[${i}] has shape [${rowShape.join(', ')}] but ${path}[0] has [${inner.join(', ')}]: rows must have equal lengths`);
+      throw new ShapeError(`tensor(): ${path}[${i}] has shape [${rowShape.join(', ')}] but ${path}[0] has [${inner.join(', ')}]: rows must have equal lengths`);
     }
   });
   return [values.length, ...inner];
@@ -35,7 +36,7 @@ export function tensor(values: NestedArray | Float64Array | Float32Array, option
   if (typeof values === 'number') return finish(Tensor.scalar(values, dtype), options);
   if (values instanceof Float64Array || values instanceof Float32Array) {
     const shape = options.shape ?? [values.length];
-    if (sizeOf(shape) !== values.length) throw new RangeError(`tensor(): ${values.length} values do not fill shape [${shape.join(', ')}]`);
+    if (sizeOf(shape) !== values.length) throw new ShapeError(`tensor(): ${values.length} values do not fill shape [${shape.join(', ')}]`);
     const data = allocate(dtype, values.length);
     data.set(values);
     return finish(new Tensor(data, shape, dtype), options);

@@ -1,3 +1,4 @@
+import { AutogradError } from '../errors.js';
 import { formatShape } from '../tensor/shape.js';
 import { concat, identity, reshape } from './api.js';
 import { propagate } from './backward.js';
@@ -47,7 +48,7 @@ function standIns(args: readonly Arg[]): { inputs: Tensor[]; nested: boolean } {
 
 function checkScalar(value: Tensor, who: string): void {
   if (value.size !== 1) {
-    throw new Error(`${who}: the function must return a scalar, but returned shape ${formatShape(value.shape)}`);
+    throw new AutogradError(who, `the function must return a scalar, but returned shape ${formatShape(value.shape)}`, { shapes: [value.shape] });
   }
 }
 
@@ -66,7 +67,7 @@ export function grad<A extends Arg[]>(f: (...args: Tensor[]) => Tensor, argnum =
   const both = valueAndGrad<A>(f);
   return (...args: A): Tensor => {
     const gradient = both(...args).grads[argnum];
-    if (gradient === undefined) throw new RangeError(`grad: argument ${argnum} does not exist (f got ${args.length})`);
+    if (gradient === undefined) throw new AutogradError('grad', `argument ${argnum} does not exist (f got ${args.length})`);
     return gradient;
   };
 }

@@ -1,3 +1,4 @@
+import { AutogradError } from '../errors.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Random } from '../tensor/random.js';
 import { tensor } from './create.js';
@@ -96,7 +97,7 @@ export function gradcheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Tenso
     const uData = u.data;
     const projected = (xs: Tensor[]): number => {
       const y = noGrad(() => f(...xs));
-      if (!sameShape(y.shape, output.shape)) throw new Error(`f returned shape ${formatShape(y.shape)} at a shifted point, ${formatShape(output.shape)} at x`);
+      if (!sameShape(y.shape, output.shape)) throw new AutogradError('gradcheck', `f returned shape ${formatShape(y.shape)} at a shifted point, ${formatShape(output.shape)} at x`, { shapes: [y.shape, output.shape] });
       return dot(uData, y.data);
     };
 

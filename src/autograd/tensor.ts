@@ -1,7 +1,9 @@
+import { AutogradError } from '../errors.js';
 import { allocate, DEFAULT_DTYPE, type DType, type Storage } from '../tensor/dtype.js';
 import { formatValues } from '../tensor/format.js';
 import { sizeOf, stridesOf, type Shape } from '../tensor/shape.js';
-import type { OpAttrs, OpDef, OpName } from '../ops/types.js';
+import { binaryNames, unaryNames } from '../ops/families.js';
+import type { BinaryName, OpAttrs, OpDef, OpName, UnaryName } from '../ops/types.js';
 import * as ops from './api.js';
 import { backward, type BackwardOptions } from './backward.js';
 
@@ -42,6 +44,7 @@ export type NestedArray = number | NestedArray[];
  * when gradients are wanted. A 0-d op result keeps its value in a shared slab until someone
  * asks for storage: scalar graphs (micrograd-style) then cost no typed array per node.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface Tensor below: the elementwise ops' methods
 export class Tensor {
   readonly shape: Shape;
   readonly dtype: DType;
@@ -179,7 +182,9 @@ export class Tensor {
   }
 
   private onlyElement(): number {
-    if (this.storage.length !== 1) throw new RangeError(`item(): tensor of shape [${this.shape.join(', ')}] has ${this.storage.length} elements, not 1`);
+    if (this.storage.length !== 1) {
+      throw new AutogradError('item()', `tensor of shape [${this.shape.join(', ')}] has ${this.storage.length} elements, not 1`, { shapes: [this.shape] });
+    }
     return this.storage[0]!;
   }
 
@@ -243,7 +248,7 @@ export class Tensor {
 
   /** Mark this leaf as one to differentiate by; returns this for chaining. */
   requireGrad(flag = true): this {
-    if (this.op !== null && !flag) throw new Error('requireGrad(false) on a computed tensor: use detach()');
+    if (this.op !== null && !flag) throw new AutogradError('requireGrad(false)', `on a computed tensor (made by ${this.op.name}): use detach()`);
     this.requiresGrad = flag;
     return this;
   }
@@ -253,30 +258,6 @@ export class Tensor {
     return this;
   }
 
-  add(b: Tensor | number): Tensor { return ops.add(this, b); }
-  sub(b: Tensor | number): Tensor { return ops.sub(this, b); }
-  mul(b: Tensor | number): Tensor { return ops.mul(this, b); }
-  div(b: Tensor | number): Tensor { return ops.div(this, b); }
-  pow(b: Tensor | number): Tensor { return ops.pow(this, b); }
-  maximum(b: Tensor | number): Tensor { return ops.maximum(this, b); }
-  minimum(b: Tensor | number): Tensor { return ops.minimum(this, b); }
-  gt(b: Tensor | number): Tensor { return ops.gt(this, b); }
-  ge(b: Tensor | number): Tensor { return ops.ge(this, b); }
-  lt(b: Tensor | number): Tensor { return ops.lt(this, b); }
-  le(b: Tensor | number): Tensor { return ops.le(this, b); }
-  eq(b: Tensor | number): Tensor { return ops.eq(this, b); }
-  ne(b: Tensor | number): Tensor { return ops.ne(this, b); }
-  neg(): Tensor { return ops.neg(this); }
-  exp(): Tensor { return ops.exp(this); }
-  log(): Tensor { return ops.log(this); }
-  sqrt(): Tensor { return ops.sqrt(this); }
-  abs(): Tensor { return ops.abs(this); }
-  sin(): Tensor { return ops.sin(this); }
-  cos(): Tensor { return ops.cos(this); }
-  tanh(): Tensor { return ops.tanh(this); }
-  sigmoid(): Tensor { return ops.sigmoid(this); }
-  relu(): Tensor { return ops.relu(this); }
-  sign(): Tensor { return ops.sign(this); }
   matmul(b: Tensor): Tensor { return ops.matmul(this, b); }
   sum(axis?: ops.Axes, keepdims = false): Tensor { return ops.sum(this, axis, keepdims); }
   mean(axis?: ops.Axes, keepdims = false): Tensor { return ops.mean(this, axis, keepdims); }
@@ -290,6 +271,24 @@ export class Tensor {
   broadcastTo(shape: readonly number[]): Tensor { return ops.broadcastTo(this, shape); }
   slice(begin: readonly number[], end: readonly number[]): Tensor { return ops.slice(this, begin, end); }
   index(i: number): Tensor { return ops.index(this, i); }
+}
+
+/**
+ * The methods of the elementwise op families, x.exp(), a.add(b), one per op: declared by these
+ * mapped types and installed on the prototype below, so a new op of a family is a method
+ * without an edit here.
+ */
+type UnaryMethods = { [N in UnaryName]: () => Tensor };
+type BinaryMethods = { [N in BinaryName]: (b: Tensor | number) => Tensor };
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the members are installed on the prototype just below
+export interface Tensor extends UnaryMethods, BinaryMethods {}
+
+// Looked up when called, not now: api.ts imports this module, so its functions may not exist yet.
+for (const name of unaryNames) {
+  Object.defineProperty(Tensor.prototype, name, { value(this: Tensor) { return ops[name](this); }, writable: true, configurable: true });
+}
+for (const name of binaryNames) {
+  Object.defineProperty(Tensor.prototype, name, { value(this: Tensor, b: Tensor | number) { return ops[name](this, b); }, writable: true, configurable: true });
 }
 
 Tensor.prototype.grad = null;

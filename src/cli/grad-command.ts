@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { renderSolution } from '../explain/render.js';
+import { summarizeExpression } from '../explain/expression-summary.js';
+import { renderDocument, renderSolution } from '../explain/render.js';
 import { traceExpression } from '../record/expression.js';
 import { parseAssignments } from './parse-at.js';
 import { parseDigits, type Output } from './output.js';
 import { formatOption, languageOption, type SolutionFlags } from './render-options.js';
-import { renderExpressionText } from '../explain/expression-text.js';
 
 interface GradFlags extends SolutionFlags {
   at: string[];
@@ -22,13 +22,13 @@ export function registerGrad(program: Command, output: Output): void {
     .addOption(formatOption())
     .addOption(languageOption())
     .option('--digits <n>', 'significant digits for numbers that are not simple fractions', '4')
-    .action((expression: string, flags: GradFlags, command: Command) => {
+    .action((expression: string, flags: GradFlags) => {
       const trace = traceExpression(expression, parseAssignments(flags.at));
       const numbers = { digits: parseDigits(flags.digits) };
       if (flags.json === true) return output.json(trace);
-      const worked = flags.explain === true || command.getOptionValueSource('format') === 'cli' || command.getOptionValueSource('lang') === 'cli';
-      if (!worked) return output.text(renderExpressionText(trace, numbers));
       const colour = output.isTerminal && flags.format === 'text';
-      output.text(renderSolution({ ...trace, title: expression }, { format: flags.format, language: flags.lang, numbers, colour }));
+      const options = { format: flags.format, language: flags.lang, numbers, colour };
+      if (flags.explain === true) return output.text(renderSolution({ ...trace, title: expression }, options));
+      output.text(renderDocument(summarizeExpression(trace, options), options));
     });
 }

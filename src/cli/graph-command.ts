@@ -11,7 +11,9 @@ import { parseAssignments } from './parse-at.js';
 import { languageOption } from './render-options.js';
 
 interface GraphOptions {
-  output: string;
+  out?: string;
+  /** The older spelling of --out, still accepted. */
+  output?: string;
   at: string[];
   kind?: PictureKind;
   step?: string;
@@ -46,7 +48,8 @@ export function registerGraph(program: Command, output: Output): void {
     .command('graph')
     .description('draw a formula\'s computation graph, or a problem file as a network, a layer-level flow or a loss chart')
     .argument('<source>', 'a formula with --at (e.g. "x^2 + x*y + (x+y)^2"), or a problem file (.yaml, .yml, .json)')
-    .requiredOption('-o, --output <file>', 'the picture to write: .svg, .png or .dot (Graphviz source)')
+    .option('-o, --out <file>', 'the picture to write: .svg, .png or .dot (Graphviz source); without it, SVG goes to standard output')
+    .addOption(new Option('--output <file>').hideHelp())
     .option('--at <values...>', 'for a formula: the point, name=number pairs separated by commas', [])
     .addOption(new Option('--kind <kind>', 'what to draw (default: graph for a formula, network for a network, flow for a symbolic network)').choices(PICTURE_KINDS))
     .option('--step <n>', 'network, flow: the training step (1, 2, …) whose numbers fill the picture')
@@ -56,8 +59,9 @@ export function registerGraph(program: Command, output: Output): void {
     .option('--digits <n>', 'significant digits for numbers that are not simple fractions', '4')
     .addOption(languageOption())
     .action(async (source: string, options: GraphOptions) => {
-      const format = formatOfFile(options.output);
-      if (format === null) throw new InputError(`-o ${options.output}: the file name must end in .svg, .png or .dot`);
+      const target = options.out ?? options.output;
+      const format = target === undefined ? 'svg' : formatOfFile(target);
+      if (format === null) throw new InputError(`-o ${target}: the file name must end in .svg, .png or .dot`);
       const isFile = PROBLEM_FILE.test(source);
       if (isFile && options.at.length > 0) throw new InputError('--at is for a formula; a problem file gives its own point');
       const trace: AnyTrace = isFile ? solveProblem(source) : traceExpression(source, parseAssignments(options.at));
@@ -67,11 +71,16 @@ export function registerGraph(program: Command, output: Output): void {
         kind, step: parseStep(options.step), highlight: options.highlight, backward: options.backward === true, per: options.per,
         numbers: { digits: parseDigits(options.digits) }, language: options.lang,
       });
-      try {
-        writeFileSync(options.output, data);
-      } catch (error) {
-        throw new InputError(`cannot write ${options.output}: ${error instanceof Error ? error.message : String(error)}`);
+      if (target === undefined) {
+        output.text(typeof data === 'string' ? data : new TextDecoder().decode(data));
+        for (const note of notes) output.warn(note);
+        return;
       }
-      output.text([`wrote ${options.output} (${kind}, ${format})`, ...notes.map((note) => `note: ${note}`)].join('\n'));
+      try {
+        writeFileSync(target, data);
+      } catch (error) {
+        throw new InputError(`cannot write ${target}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      output.text([`wrote ${target} (${kind}, ${format})`, ...notes.map((note) => `note: ${note}`)].join('\n'));
     });
 }

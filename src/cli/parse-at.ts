@@ -1,10 +1,11 @@
+import { byName, hasName, type ByName } from '../by-name.js';
 import { InputError } from '../errors.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** "x=1,y=-3.5" (and repeated --at flags) → { x: 1, y: -3.5 }, naming any malformed part. */
-export function parseAssignments(parts: readonly string[]): Record<string, number> {
-  const values: Record<string, number> = {};
+export function parseAssignments(parts: readonly string[]): ByName<number> {
+  const values = byName<number>();
   for (const part of parts.flatMap((text) => text.split(','))) {
     const item = part.trim();
     if (item === '') continue;
@@ -15,7 +16,7 @@ export function parseAssignments(parts: readonly string[]): Record<string, numbe
     if (!NAME.test(name)) throw new InputError(`--at: '${name}' is not a variable name (letters, digits and _; not starting with a digit)`);
     const value = Number(text);
     if (text === '' || !Number.isFinite(value)) throw new InputError(`--at: the value of ${name}, '${text}', is not a finite number`);
-    if (name in values) throw new InputError(`--at: ${name} is given twice`);
+    if (hasName(values, name)) throw new InputError(`--at: ${name} is given twice`);
     values[name] = value;
   }
   return values;

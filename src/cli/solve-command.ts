@@ -37,7 +37,7 @@ export function registerSolve(program: Command, output: Output): void {
     .option('--json', 'print the trace as JSON (full precision): one object, or one per file keyed by path')
     .addOption(formatOption())
     .addOption(languageOption())
-    .option('--out <dir>', 'write files instead of printing: with --format, one file per problem; without, index.html with every problem plus a Markdown file each')
+    .option('-o, --out <dir>', 'write files instead of printing: with --format, one file per problem; without, index.html with every problem plus a Markdown file each')
     .option('--digits <n>', 'significant digits for numbers that are not simple fractions', '4')
     .action(async (paths: string[], flags: SolutionFlags, command: Command) => {
       const numbers = { digits: parseDigits(flags.digits) };

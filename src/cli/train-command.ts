@@ -73,7 +73,7 @@ export function registerTrain(program: Command, output: Output): void {
     .option('--epochs <n>', 'number of epochs, instead of the file\'s train.epochs')
     .option('--seed <n>', 'seed for the initial weights, the shuffling and a CSV\'s train/test split: the same seed gives the same run')
     .option('--limit <n>', 'use only the first n rows of each split (a quick run)')
-    .option('--out <dir>', 'where to write model.json, history.json and training.svg (default: out/train/NAME)')
+    .option('-o, --out <dir>', 'where to write model.json, history.json and training.svg (default: out/train/NAME)')
     .addOption(new Option('--backend <name>', 'kernels to run on (default: the fastest available)').choices(['native', 'wasm', 'reference']))
     .addOption(languageOption())
     .option('--json', 'print the run (settings, epochs, files written) as one JSON object instead of lines')

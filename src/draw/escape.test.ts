@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dotAttributes, htmlLabel } from './dot.js';
-import { dotString, escapeHtmlLabel, escapeXml } from './escape.js';
+import { dotString, escapeHtmlLabel } from './escape.js';
 
 describe('escaping', () => {
-  it('turns markup into text for XML and HTML-like labels', () => {
-    expect(escapeXml('<script>alert(1)</script>')).toBe('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(escapeXml('"quotes" & ampersands \'')).toBe('&quot;quotes&quot; &amp; ampersands &#39;');
-    expect(escapeXml('&amp;')).toBe('&amp;amp;');
-  });
-
-  it('drops control characters XML does not allow', () => {
-    expect(escapeXml('a\u0000b\u001bc\td')).toBe('abc\td');
-  });
-
   it('quotes DOT strings so that quotes, backslash escapes and newlines stay text', () => {
     expect(dotString('say "hi"')).toBe('"say \\"hi\\""');
     expect(dotString('\\N is the node name')).toBe('"\\\\N is the node name"');

@@ -1,17 +1,9 @@
 /**
- * Escaping for the two languages pictures are written in. Every string that comes from a
- * person (variable names, titles, formulas) passes through one of these before it becomes
- * part of DOT or SVG, so `<script>` in a title stays text.
+ * Escaping for DOT, the language Graphviz reads. Every string that comes from a person
+ * (variable names, titles, formulas) passes through one of these (or escapeXml, for SVG)
+ * before it becomes part of a picture, so `<script>` in a title stays text.
  */
-
-const XML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Text for XML, SVG and HTML: & < > " ' become entities. */
-export function escapeXml(text: string): string {
-  // Control characters other than tab and newline are not allowed in XML 1.0 at all.
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[&<>"']/g, (char) => XML_ENTITIES[char]!);
-}
+import { escapeXml } from '../escape.js';
 
 /**
  * Text for a Graphviz HTML-like label: escaped as XML, and every backslash doubled, since

@@ -2,6 +2,7 @@ import { InputError } from '../errors.js';
 import type { NumberStyle } from '../formula/numbers.js';
 import { messageText, type Language } from '../messages/catalogue.js';
 import type { ExpressionTrace, TraceEdge, TraceNode } from '../trace/types.js';
+import { diagnosticText } from '../trace/diagnostic.js';
 import { DotWriter, htmlLabel, type Line } from './dot.js';
 import { collapsedExpressionDot } from './expression-collapsed.js';
 import { outputNodeId, pathsFrom, type PathSet } from './expression-paths.js';
@@ -96,7 +97,7 @@ export function expressionGraphDot(trace: ExpressionTrace, options: ExpressionGr
   if (trace.nodes.length === 0) notes.push(messageText(language, 'draw.graph.constant', { expression: trace.expression, value: number(trace.value, numbers) }));
   if (paths !== null && options.highlight !== undefined) header.push(...pathSumLines(trace, options.highlight, paths, output, options));
   if (options.backward === true) header.push([{ text: messageText(language, 'draw.graph.backwardLegend', { derivative: partial(output, messageText(language, 'draw.node')) }), color: colors.backward, size: sizes.small }]);
-  for (const diagnostic of trace.diagnostics) if (diagnostic.kind !== 'note') notes.push(diagnostic.message);
+  for (const diagnostic of trace.diagnostics) if (diagnostic.kind !== 'note') notes.push(diagnosticText(diagnostic, language));
 
   const dot = applyTheme(new DotWriter('computation_graph'), { rankdir: 'LR', nodesep: 0.35, ranksep: 0.55, labelloc: 't' });
   dot.defaults('graph', { label: htmlLabel([...header, ...notes.map((note): Line => [{ text: note, color: colors.note, size: sizes.small }])]) });

@@ -1,6 +1,7 @@
 // Pictures of traces: computation graphs, networks, layer-level flows and loss charts, as
 // DOT and SVG; these run in Node and the browser. PNG and files: ./node.ts (Node only).
-export { escapeXml, dotString } from './escape.js';
+export { escapeXml } from '../escape.js';
+export { dotString } from './escape.js';
 export { expressionGraphDot, MAX_DRAWN_OPERATIONS, type ExpressionGraphOptions } from './expression-graph.js';
 export { pathsFrom, type PathSet } from './expression-paths.js';
 export { networkDiagramDot, drawableNeuronByNeuron, MAX_DRAWN_UNITS, type NetworkDiagramOptions } from './network-diagram.js';

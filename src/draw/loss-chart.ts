@@ -29,7 +29,12 @@ export function lossChartSpec(trace: NetworkTrace, options: LossChartOptions = {
   const finite = trace.steps.filter((step) => Number.isFinite(step.loss));
   const notes: string[] = [];
   if (finite.length < trace.steps.length) notes.push(messageText(language, 'draw.loss.notFinite', { count: trace.steps.length - finite.length, total: trace.steps.length }));
-  if (trace.diverged !== undefined) notes.push(messageText(language, 'draw.loss.diverged', { step: trace.diverged.step, message: trace.diverged.message }));
+  const diverged = trace.diverged;
+  if (diverged !== undefined) {
+    notes.push(diverged.layer === null
+      ? messageText(language, 'draw.loss.divergedLoss', { step: diverged.step })
+      : messageText(language, 'draw.loss.divergedLayer', { step: diverged.step, layer: diverged.layer + 1 }));
+  }
   if (trace.steps.length === 0) notes.push(messageText(language, 'draw.loss.noSteps'));
   const x = per === 'step'
     ? { field: 'step', type: 'quantitative' as const, title: messageText(language, 'draw.loss.axis.step'), axis: { tickMinStep: 1, format: 'd' } }

@@ -64,7 +64,7 @@ export function unitColumns(trace: NetworkTrace, step?: TrainingStep, language: 
     const recorded = step?.layers.find((entry) => entry.index === layer.index);
     if (layer.kind === 'linear') width = parameterShape(params, `${layer.index}.weight`)?.[1] ?? width;
     const symbol = layer.kind === 'linear' || formulas === undefined ? '' : activationSymbol(formulas.forward.pretty, formulas.input.pretty);
-    columns.push(column(layer.index, layer.kind, symbol, formulas?.output.pretty ?? messageText(language, 'draw.network.layer', { layer: layer.index }), recorded?.output, recorded?.gradOutput));
+    columns.push(column(layer.index, layer.kind, symbol, formulas?.output.pretty ?? messageText(language, 'draw.network.layer', { layer: layer.index + 1 }), recorded?.output, recorded?.gradOutput));
   }
   return columns;
 }

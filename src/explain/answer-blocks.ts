@@ -22,7 +22,7 @@ function label(check: AnswerCheck, language: Language, parameters: ParameterName
     return say(language, match[1] === 'gradient' ? 'check.label.gradient' : 'check.label.derivative', { derivative: partial(name('f'), name(match[2]!)) });
   }
   if ((match = /^steps\[(\d+)\]\.layers\.(\d+)\.(output|gradOutput|gradInput)$/.exec(path)) !== null) {
-    return say(language, `check.label.${match[3]}` as MessageKey, { step: match[1]!, layer: match[2]! });
+    return say(language, `check.label.${match[3]}` as MessageKey, { step: match[1]!, layer: Number(match[2]!) + 1 });
   }
   if ((match = /^steps\[(\d+)\]\.(prediction|loss|gradPrediction)$/.exec(path)) !== null) return say(language, `check.label.${match[2]}` as MessageKey, { step: match[1]! });
   if ((match = /^steps\[(\d+)\]\.(grads|params)\.(.+)$/.exec(path)) !== null) {
@@ -32,6 +32,8 @@ function label(check: AnswerCheck, language: Language, parameters: ParameterName
 }
 
 const asText = (content: readonly Inline[]) => content.map((part) => (part.kind === 'math' ? part.math.pretty : part.text)).join('');
+/** A label opening a sentence (after "Right." or "Верно.") starts with a capital. */
+const capitalised = (text: string) => text.charAt(0).toLocaleUpperCase() + text.slice(1);
 
 /** "Checking your answers": each answer right or wrong, the first wrong one, carried-over mistakes. */
 export function answerBlocks(report: AnswerReport, language: Language, numbers: NumberStyle = {}, parameters: ParameterNames = {}): Block[] {
@@ -39,13 +41,15 @@ export function answerBlocks(report: AnswerReport, language: Language, numbers: 
   const blocks: Block[] = [{ kind: 'heading', level: 2, content: say(language, 'check.heading') }];
   const wrong = report.checks.filter((check) => check.verdict !== 'right');
   if (wrong.length === 0) {
-    blocks.push({ kind: 'note', tone: 'right', content: say(language, 'check.allRight', { count: report.checks.length }) });
+    blocks.push({ kind: 'note', tone: 'right', content: say(language, report.checks.length === 1 ? 'check.allRight.one' : 'check.allRight', { count: report.checks.length }) });
     return blocks;
   }
   const first = report.checks.find((check) => check.path === report.firstWrong);
-  if (first !== undefined) blocks.push({ kind: 'note', tone: 'info', content: say(language, 'check.first', { name: asText(label(first, language, parameters)) }) });
+  // "Later numbers are off too" only where some are: a ReLU may hide the slip from everything above it.
+  const spreads = report.checks.some((check) => check.verdict === 'carried');
+  if (first !== undefined) blocks.push({ kind: 'note', tone: 'info', content: say(language, spreads ? 'check.firstCarried' : 'check.first', { name: asText(label(first, language, parameters)) }) });
   for (const check of report.checks) {
-    const params = { name: asText(label(check, language, parameters)), given: value(check.given), expected: value(check.expected) };
+    const params = { name: capitalised(asText(label(check, language, parameters))), given: value(check.given), expected: value(check.expected) };
     const key = check.verdict === 'right' ? 'check.right' : check.verdict === 'carried' ? 'check.carried' : 'check.wrong';
     blocks.push({ kind: 'note', tone: check.verdict === 'right' ? 'right' : 'wrong', content: say(language, key, params) });
   }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { resolveOptionalFile } from '../optional.js';
-import { escapeHtml } from './render-html.js';
+import { escapeHtml } from '../escape.js';
 
 /** KaTeX's stylesheet with its WOFF2 fonts inlined, so the page works offline from one file. */
 function inlineKatexCss(): string {

@@ -5,9 +5,11 @@
  */
 export { explain, type ExplainOptions } from './solution.js';
 export { explainExpression } from './expression-solution.js';
+export { summarizeExpression } from './expression-summary.js';
 export type { WorkedSolution, Block, Inline, MathText, Tone } from './document.js';
 export { renderText, type TextOptions } from './render-text.js';
 export { renderMarkdown, type MarkdownOptions } from './render-markdown.js';
 export { renderLatex, escapeLatex } from './render-latex.js';
-export { renderHtmlArticle, escapeHtml, loadKatex } from './render-html.js';
+export { renderHtmlArticle, loadKatex } from './render-html.js';
+export { escapeHtml } from '../escape.js';
 export { LANGUAGES, type Language } from './i18n.js';

@@ -5,7 +5,8 @@ import { type Block, type Inline, type MathText, type WorkedSolution } from './d
 import { diagnosticBlocks } from './diagnostic-blocks.js';
 import type { ExplainOptions } from './expression-solution.js';
 import { say } from './i18n.js';
-import { distinct, mathOf, partial, valuesMath } from './numbers-math.js';
+import { distinct, mathOf, numberMath, partial, valuesMath } from './numbers-math.js';
+import { hyperparameterSymbol } from '../record/update.js';
 import type { MessageKey } from '../messages/catalogue.js';
 import { registry } from '../ops/registry.js';
 import type { OpName } from '../ops/types.js';
@@ -36,10 +37,11 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
     formula: mathOf(`L = ${trace.lossFormula.pretty}`, `L = ${trace.lossFormula.latex}`),
     gradient: mathOf(`∂L/∂ŷ = ${trace.lossGradient.pretty}`, `\\frac{\\partial L}{\\partial \\hat{y}} = ${trace.lossGradient.latex}`),
   }));
+  if (trace.lossCount !== undefined) paragraph(say(language, 'net.loss.count', { count: mathOf(`n = ${trace.lossCount}`) }));
   paragraph(say(language, 'net.optimizer', {
     optimizer: say(language, `optimizer.${trace.optimizer.name}` as MessageKey).map((part) => (part.kind === 'text' ? part.text : '')).join(''),
     rule: mathOf(trace.optimizer.rule.pretty, trace.optimizer.rule.latex),
-    lr: mathOf(`γ = ${formatNumber(trace.optimizer.lr, numbers)}`, `\\gamma = ${formatNumber(trace.optimizer.lr, { ...numbers, fractions: 'latex' })}`),
+    hyperparameters: hyperparameterList(trace.optimizer.hyperparameters),
   }));
   const figure = (name: string, caption: MessageKey) => {
     const svg = options.figures?.[name];
@@ -55,9 +57,18 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
 
   for (const step of trace.steps) explainStep(step);
   figure('loss', 'net.figure.loss');
-  paragraph(say(language, 'net.final'));
+  paragraph(say(language, trace.steps.length === 1 ? 'net.final.one' : 'net.final'));
   for (const [name, value] of Object.entries(trace.params)) equation(parameterSymbol(name) ?? symbol(name), v(value));
   return { title: trace.title !== '' ? trace.title : say(language, 'net.title').map((part) => (part.kind === 'text' ? part.text : '')).join(''), blocks };
+
+  /** γ = 0.1, μ = 0.9: the numbers the update rule reads. */
+  function hyperparameterList(hyper: Readonly<Record<string, number>>): MathText {
+    const entries = Object.entries(hyper).map(([name, value]) => {
+      const named = hyperparameterSymbol(name);
+      return mathOf(`${named.pretty} = ${formatNumber(value, numbers)}`, `${named.latex} = ${numberMath(value, numbers).latex}`);
+    });
+    return mathOf(entries.map((entry) => entry.pretty).join(', '), entries.map((entry) => entry.latex).join(',\\; '));
+  }
 
   function explainStep(step: TrainingStep): void {
     heading(say(language, step.observations.length === 1 ? 'net.step.headingOne' : 'net.step.heading', { step: step.step, observations: step.observations.join(', ') }));
@@ -66,7 +77,7 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
     heading(say(language, 'net.forward.heading'), 3);
     for (const layer of step.layers) {
       const formulas = trace.formulas[layer.index]!;
-      paragraph(say(language, 'net.forward.layer', { index: layer.index, kind: kind(layer.kind) }));
+      paragraph(say(language, 'net.forward.layer', { index: layer.index + 1, kind: kind(layer.kind) }));
       equation(...workedParts(formulas.output, layer.worked.forward));
     }
     paragraph(say(language, 'net.forward.loss'));
@@ -79,9 +90,11 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
 
     heading(say(language, 'net.update.heading'), 3);
     for (const layer of step.layers) {
-      for (const [name, update] of Object.entries(layer.worked.updates)) {
-        const named = parameterSymbol(name) ?? symbol(name);
-        equation(mathOf(`${named.pretty} ← ${update.formula.pretty}`, `${named.latex} \\leftarrow ${update.formula.latex}`), update.substituted, v(update.result));
+      for (const lines of Object.values(layer.worked.updates)) {
+        for (const line of lines) {
+          const [arrow, latexArrow] = line.assigns ? ['←', '\\leftarrow'] : ['=', '='];
+          equation(mathOf(`${line.target.pretty} ${arrow} ${line.formula.pretty}`, `${line.target.latex} ${latexArrow} ${line.formula.latex}`), line.substituted, v(line.result));
+        }
       }
     }
     blocks.push(...diagnosticBlocks(step.diagnostics, language));
@@ -89,7 +102,7 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
 
   function explainBackward(step: TrainingStep, layer: LayerStep): void {
     const formulas = trace.formulas[layer.index]!;
-    paragraph(say(language, 'net.backward.layer', { index: layer.index, kind: kind(layer.kind), d: mathOf(`d = ${v(layer.gradOutput).pretty}`, `d = ${v(layer.gradOutput).latex}`) }));
+    paragraph(say(language, 'net.backward.layer', { index: layer.index + 1, kind: kind(layer.kind), d: mathOf(`d = ${v(layer.gradOutput).pretty}`, `d = ${v(layer.gradOutput).latex}`) }));
     const jacobian = Object.hasOwn(registry, layer.kind) ? registry[layer.kind as OpName].jacobian : undefined;
     if (jacobian !== undefined) {
       paragraph(say(language, 'net.backward.jacobian', { kind: kind(layer.kind) }));

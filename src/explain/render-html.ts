@@ -1,11 +1,9 @@
 import type Katex from 'katex';
+import { escapeHtml } from '../escape.js';
 import { loadOptional, requireOptional } from '../optional.js';
 import type { Block, Inline, Tone, WorkedSolution } from './document.js';
 import { say, type Language } from './i18n.js';
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-}
 
 let katex: typeof Katex | undefined;
 

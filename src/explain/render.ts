@@ -1,4 +1,5 @@
 import type { ProblemTrace } from '../trace/types.js';
+import type { WorkedSolution } from './document.js';
 import { htmlPage } from './html-page.js';
 import type { Language } from './i18n.js';
 import { renderHtmlArticle } from './render-html.js';
@@ -23,7 +24,11 @@ export interface RenderOptions {
 
 /** One trace's worked solution in one format and language. */
 export function renderSolution(trace: ProblemTrace, options: RenderOptions): string {
-  const solution = explain(trace, { language: options.language, numbers: options.numbers, figures: options.figures });
+  return renderDocument(explain(trace, { language: options.language, numbers: options.numbers, figures: options.figures }), options);
+}
+
+/** Any document (a worked solution, the summary `grad` prints) in one format. */
+export function renderDocument(solution: WorkedSolution, options: RenderOptions): string {
   switch (options.format) {
     case 'text': return renderText(solution, { language: options.language, colour: options.colour });
     case 'md': return renderMarkdown(solution, { language: options.language, figureFiles: options.figureFiles });

@@ -26,8 +26,16 @@ export function parseYamlMapping(text: string, file: string): object {
   return data;
 }
 
-export function parseProblem(text: string, file = '(problem)'): ProblemPlan {
-  const data = parseYamlMapping(text, file);
+/**
+ * `readFiles` replaces the files a problem names (weights:, .npy arrays) by their numbers; it is
+ * given where files can be read (Node: read-problem.ts), and without it such a file is an error.
+ */
+export function parseProblem(text: string, file = '(problem)', readFiles?: (data: object, file: string) => object): ProblemPlan {
+  const given = parseYamlMapping(text, file);
+  if (readFiles === undefined && namesFiles(given)) {
+    throw new ProblemFileError(file, [{ path: 'weights', message: 'names a file (weights: or a .npy array); files are read where the problem is read from disk (mashagrad solve, loadProblem)' }]);
+  }
+  const data = readFiles === undefined ? given : readFiles(given, file);
   if ('dataset' in data) {
     throw new ProblemFileError(file, [{ path: 'dataset', message: 'this is a training file (it names a data set): run it with mashagrad train, not solve' }]);
   }
@@ -49,6 +57,15 @@ export function parseProblem(text: string, file = '(problem)'): ProblemPlan {
     throw new ProblemFileError(file, problems);
   }
   return checkNetwork(parsed.data, file);
+}
+
+/** Whether a problem names a file to read: a weights: key or a .npy array. */
+function namesFiles(data: object): boolean {
+  const npy = (value: unknown) => typeof value === 'string' && value.toLowerCase().endsWith('.npy');
+  const { model, data: observations } = data as { model?: unknown; data?: { x?: unknown; y?: unknown } };
+  const layers = Array.isArray(model) ? (model as unknown[]) : [];
+  return 'weights' in data || npy(observations?.x) || npy(observations?.y)
+    || layers.some((entry) => { const linear = (entry as { linear?: { weights?: unknown; bias?: unknown } } | null)?.linear; return npy(linear?.weights) || npy(linear?.bias); });
 }
 
 export function zodProblems(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): Problem[] {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import { readFileReferences } from './file-references.js';
 import { parseProblem } from './load-problem.js';
 import type { ProblemPlan } from './plan.js';
 
@@ -7,7 +8,7 @@ import type { ProblemPlan } from './plan.js';
 
 /** Read and check a problem file (YAML or JSON); every problem is reported at once. */
 export function loadProblem(file: string): ProblemPlan {
-  return parseProblem(readProblemText(file), file);
+  return parseProblem(readProblemText(file), file, readFileReferences);
 }
 
 /** Read a file of ours, saying which file when it cannot be read. */

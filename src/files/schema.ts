@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { byName } from '../by-name.js';
 import { INIT_NAMES } from '../nn/init.js';
 import { LOSS_NAMES } from '../nn/losses.js';
 import { OPTIMIZER_NAMES } from '../optim/create.js';
@@ -73,11 +74,25 @@ export const networkProblemSchema = z.strictObject({
 });
 export type NetworkProblemSpec = z.infer<typeof networkProblemSchema>;
 
+/**
+ * `at`: variable name → number. Checked by hand rather than with z.record, which drops a
+ * `__proto__` key; the result is prototype-less, so every name a formula can use is kept.
+ */
+const pointSchema = z
+  .custom<Readonly<Record<string, unknown>>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'expected a mapping of variable names to numbers, e.g. { x: 1, y: 2 }')
+  .transform((value, context) => {
+    const entries = Object.entries(value);
+    for (const [key, number] of entries) {
+      if (typeof number !== 'number' || !Number.isFinite(number)) context.addIssue({ code: 'custom', path: [key], message: `expected a finite number, got ${JSON.stringify(number) ?? String(number)}` });
+    }
+    return byName(entries as [string, number][]);
+  });
+
 export const expressionProblemSchema = z.strictObject({
   title: titleSchema.optional(),
   description: z.string().optional(),
   expression: z.string().min(1),
-  at: z.record(z.string(), z.number()),
+  at: pointSchema,
   answers: z.unknown().optional(),
 });
 export type ExpressionProblemSpec = z.infer<typeof expressionProblemSchema>;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Dataset } from '../data/dataset.js';
 import { LOSS_NAMES, type LossName } from '../nn/losses.js';
 import { outputWidth } from '../train/batches.js';
+import { readFileReferences } from './file-references.js';
 import { checkLayers, checkLossPlacement, parseYamlMapping, titlesOf, zodProblems } from './load-problem.js';
 import { readProblemText } from './read-problem.js';
 import type { LayerPlan, Titles } from './plan.js';
@@ -71,7 +72,7 @@ function resolveDataset(spec: DatasetSpec, file: string): DatasetSpec {
 
 /** Read and check a training file up to what needs the data (layer widths come from it). */
 export function loadTrainingFile(file: string): TrainingFile {
-  const data = parseYamlMapping(readProblemText(file), file);
+  const data = readFileReferences(parseYamlMapping(readProblemText(file), file), file);
   const parsed = trainingFileSchema.safeParse(data);
   if (!parsed.success) throw new ProblemFileError(file, zodProblems(parsed.error.issues));
   const spec = parsed.data;

@@ -2,6 +2,7 @@ import { apply } from '../autograd/apply.js';
 import { scalar } from '../autograd/create.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
+import { getByName, hasName } from '../by-name.js';
 import { InputError } from '../errors.js';
 import type { OpName } from '../ops/types.js';
 import { variablesOf, type Formula } from './ast.js';
@@ -31,7 +32,7 @@ export interface ExpressionGraph {
 
 /** Check that `at` gives exactly the formula's variables, naming any that are missing or extra. */
 export function checkAssignment(variables: readonly string[], at: Readonly<Record<string, number>>): void {
-  const missing = variables.filter((name) => !(name in at));
+  const missing = variables.filter((name) => !hasName(at, name));
   const extra = Object.keys(at).filter((name) => !variables.includes(name));
   const problems: string[] = [];
   if (missing.length > 0) problems.push(`no value given for ${missing.join(', ')}`);
@@ -65,7 +66,7 @@ export function buildExpressionGraph(source: string, at: Readonly<Record<string,
   checkAssignment(variables, at);
   const inputs = new Map<string, GraphNode>();
   for (const name of variables) {
-    const tensor = scalar(at[name]!, { requiresGrad: true, name });
+    const tensor = scalar(getByName(at, name)!, { requiresGrad: true, name });
     inputs.set(name, { id: name, op: 'input', args: [], tensor, depth: 0 });
   }
   const operations: GraphNode[] = [];

@@ -1,3 +1,4 @@
+import { getByName } from '../by-name.js';
 import type { OpName } from '../ops/types.js';
 import { FUNCTIONS, type Formula, type Span } from './ast.js';
 import { FormulaError } from './formula-error.js';
@@ -122,7 +123,7 @@ export function parseFormula(source: string): Formula {
   }
 
   function call(nameToken: Token): Formula {
-    const known = FUNCTIONS[nameToken.text];
+    const known = getByName(FUNCTIONS, nameToken.text);
     if (known === undefined) {
       fail(`unknown function '${nameToken.text}'; known functions: ${Object.keys(FUNCTIONS).join(', ')}`, nameToken);
     }

@@ -1,3 +1,4 @@
+import { getByName } from '../by-name.js';
 import { registry } from '../ops/registry.js';
 import { Precedence, type OpAttrs, type OpDef, type Style, type WrittenArg } from '../ops/types.js';
 import { exactText, formatNumber } from './numbers.js';
@@ -50,13 +51,15 @@ export function writeSym(sym: Sym, style: Style, options: WriteOptions = {}): st
 const SPECIAL_NAMES: Record<string, { pretty: string; latex: string }> = {
   yhat: { pretty: 'ŷ', latex: '\\hat{y}' },
   gamma: { pretty: 'γ', latex: '\\gamma' },
+  // The row of ones that sums a matrix's columns (∂L/∂b = 1ᵀ·d); no formula a person types has this name.
+  '1ᵀ': { pretty: '1ᵀ', latex: '\\mathbf{1}^{\\top}' },
 };
 
 const SUBSCRIPTS = '₀₁₂₃₄₅₆₇₈₉';
 
 /** W1 → W₁, x_2 → x₂: trailing digits read as subscripts; gamma → γ; dL_dW1 → ∂L/∂W₁. */
 export function prettyName(name: string): string {
-  const special = SPECIAL_NAMES[name];
+  const special = getByName(SPECIAL_NAMES, name);
   if (special !== undefined) return special.pretty;
   const derivative = /^d([A-Za-z]\w*?)_d(\w+)$/.exec(name);
   if (derivative !== null) return `∂${prettyName(derivative[1]!)}/∂${prettyName(derivative[2]!)}`;
@@ -66,7 +69,7 @@ export function prettyName(name: string): string {
 
 /** W1 → W_{1}, x_2 → x_{2}: names with digits read as subscripts in LaTeX. */
 export function latexName(name: string): string {
-  const special = SPECIAL_NAMES[name];
+  const special = getByName(SPECIAL_NAMES, name);
   if (special !== undefined) return special.latex;
   const derivative = /^d([A-Za-z]\w*?)_d(\w+)$/.exec(name);
   if (derivative !== null) return `\\frac{\\partial ${latexName(derivative[1]!)}}{\\partial ${latexName(derivative[2]!)}}`;

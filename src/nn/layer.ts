@@ -2,6 +2,7 @@ import { add, identity } from '../autograd/api.js';
 import { tensorAlgebra } from '../autograd/apply.js';
 import { gradients } from '../autograd/functional.js';
 import type { Tensor } from '../autograd/tensor.js';
+import { AutogradError } from '../errors.js';
 import type { Algebra } from '../ops/algebra.js';
 
 /**
@@ -45,7 +46,7 @@ export abstract class Layer {
 
   backward(d: Tensor): Tensor {
     if (this.input === null || this.output === null) {
-      throw new Error(`${this.kind}.backward(): call forward() first`);
+      throw new AutogradError(`${this.kind}.backward()`, 'call forward() first: backward(d) differentiates what the last forward pass recorded');
     }
     const parameters = this.parameters();
     const [gradInput, ...parameterGrads] = gradients(this.output, [this.input, ...parameters], { gradOutput: d });

@@ -1,5 +1,6 @@
 import { sameShape, type Shape } from '../tensor/shape.js';
-import type { OpAttrs, OpName } from './types.js';
+import { binaryNames, unaryNames, type BinaryFunctions, type UnaryFunctions } from './families.js';
+import type { BinaryName, OpAttrs, OpName, UnaryName } from './types.js';
 
 /** What an algebra implementation supplies: applying a registry op, constants and shapes. */
 export interface AlgebraBase<T> {
@@ -18,12 +19,7 @@ export interface AlgebraBase<T> {
  * The vocabulary every vjp is written in. Implemented over tensors (autodiff, and again for
  * higher derivatives) and over symbols (derivative formulas); a rule is written once.
  */
-export interface Algebra<T> extends AlgebraBase<T> {
-  add(a: T, b: T): T; sub(a: T, b: T): T; mul(a: T, b: T): T; div(a: T, b: T): T; pow(a: T, b: T): T;
-  maximum(a: T, b: T): T; minimum(a: T, b: T): T;
-  gt(a: T, b: T): T; ge(a: T, b: T): T; lt(a: T, b: T): T; le(a: T, b: T): T; eq(a: T, b: T): T; ne(a: T, b: T): T;
-  neg(x: T): T; exp(x: T): T; log(x: T): T; sqrt(x: T): T; abs(x: T): T; sin(x: T): T; cos(x: T): T;
-  tanh(x: T): T; sigmoid(x: T): T; relu(x: T): T; step(x: T): T; sign(x: T): T; softplus(x: T): T;
+export interface Algebra<T> extends AlgebraBase<T>, UnaryFunctions<T, T>, BinaryFunctions<T, T> {
   leakyRelu(x: T, slope: number): T;
   matmul(a: T, b: T): T;
   /** Swap the last two axes (the matrix transpose). */
@@ -51,24 +47,22 @@ const NONE = {};
 
 export function makeAlgebra<T>(base: AlgebraBase<T>): Algebra<T> {
   const apply = base.apply.bind(base);
-  const binary = (name: OpName & keyof BinaryNames): ((a: T, b: T) => T) =>
+  const binary = (name: BinaryName | 'matmul'): ((a: T, b: T) => T) =>
     base.direct?.(name) ?? ((a, b) => apply(name, [a, b], NONE));
-  const unary = (name: OpName & keyof UnaryNames): ((x: T) => T) => {
+  const unary = (name: UnaryName): ((x: T) => T) => {
     const direct = base.direct?.(name);
     return direct === undefined ? (x) => apply(name, [x], NONE) : (x) => direct(x, x);
   };
+  const unaryFunctions = Object.fromEntries(unaryNames.map((name) => [name, unary(name)])) as UnaryFunctions<T, T>;
+  const binaryFunctions = Object.fromEntries(binaryNames.map((name) => [name, binary(name)])) as BinaryFunctions<T, T>;
   const algebra: Algebra<T> = {
     apply,
     constant: base.constant.bind(base),
     shapeOf: base.shapeOf.bind(base),
-    add: binary('add'), sub: binary('sub'), mul: binary('mul'), div: binary('div'), pow: binary('pow'),
-    maximum: binary('maximum'), minimum: binary('minimum'),
-    gt: binary('gt'), ge: binary('ge'), lt: binary('lt'), le: binary('le'), eq: binary('eq'), ne: binary('ne'),
-    neg: unary('neg'), exp: unary('exp'), log: unary('log'), sqrt: unary('sqrt'), abs: unary('abs'),
-    sin: unary('sin'), cos: unary('cos'), tanh: unary('tanh'), sigmoid: unary('sigmoid'), relu: unary('relu'),
-    step: unary('step'), sign: unary('sign'), softplus: unary('softplus'),
-    leakyRelu: (x, slope) => apply('leakyRelu', [x], { slope }),
+    ...unaryFunctions,
+    ...binaryFunctions,
     matmul: binary('matmul'),
+    leakyRelu: (x, slope) => apply('leakyRelu', [x], { slope }),
     mT(x) {
       const rank = base.shapeOf(x).length;
       const perm = [...Array(rank).keys()];
@@ -104,6 +98,3 @@ export function makeAlgebra<T>(base: AlgebraBase<T>): Algebra<T> {
   };
   return algebra;
 }
-
-interface BinaryNames { add: 1; sub: 1; mul: 1; div: 1; pow: 1; maximum: 1; minimum: 1; gt: 1; ge: 1; lt: 1; le: 1; eq: 1; ne: 1; matmul: 1 }
-interface UnaryNames { neg: 1; exp: 1; log: 1; sqrt: 1; abs: 1; sin: 1; cos: 1; tanh: 1; sigmoid: 1; relu: 1; step: 1; sign: 1; softplus: 1 }

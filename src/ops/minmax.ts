@@ -5,7 +5,7 @@ import { call } from './notation.js';
 // Where a = b the gradient is split equally between both inputs, as PyTorch does.
 
 export const maximum = elementwiseBinary({
-  name: 'maximum', summary: 'elementwise max(a, b)', code: BinaryCode.max,
+  name: 'maximum', summary: 'elementwise max(a, b)', code: BinaryCode.maximum,
   // ∂max(a, b)/∂a = [a > b] + ½[a = b]
   vjp: (m, { a, b, gy, needsGrad }) => {
     const half = m.scale(m.eq(a, b), 0.5);
@@ -18,7 +18,7 @@ export const maximum = elementwiseBinary({
 });
 
 export const minimum = elementwiseBinary({
-  name: 'minimum', summary: 'elementwise min(a, b)', code: BinaryCode.min,
+  name: 'minimum', summary: 'elementwise min(a, b)', code: BinaryCode.minimum,
   // ∂min(a, b)/∂a = [a < b] + ½[a = b]
   vjp: (m, { a, b, gy, needsGrad }) => {
     const half = m.scale(m.eq(a, b), 0.5);

@@ -1,5 +1,5 @@
 import type { Storage } from '../tensor/dtype.js';
-import type { UnaryCode } from '../kernels/codes.js';
+import type { BinaryKernelName, UnaryCode, UnaryKernelName } from '../kernels/codes.js';
 import type { Shape } from '../tensor/shape.js';
 import type { Algebra } from './algebra.js';
 
@@ -19,15 +19,17 @@ export interface SliceAttrs { readonly begin: readonly number[]; readonly end: r
 export interface PlaceAttrs { readonly shape: Shape; readonly begin: readonly number[] }
 
 /**
- * Every op and the attributes it takes. The registry is a mapped type over this interface,
- * so an op without a definition (or a definition without an op) is a compile error.
+ * The elementwise ops of one input that have a kernel: one per unary kernel code (the codes
+ * in kernels/codes.ts are named after the ops they compute). Mapped types over this union
+ * (the Algebra, the functional API, the Tensor methods, the kernels) make the compiler check
+ * that each of them has every such op.
  */
-export interface OpAttrs {
-  add: NoAttrs; sub: NoAttrs; mul: NoAttrs; div: NoAttrs; pow: NoAttrs;
-  maximum: NoAttrs; minimum: NoAttrs;
-  gt: NoAttrs; ge: NoAttrs; lt: NoAttrs; le: NoAttrs; eq: NoAttrs; ne: NoAttrs;
-  neg: NoAttrs; exp: NoAttrs; log: NoAttrs; sqrt: NoAttrs; abs: NoAttrs; sin: NoAttrs; cos: NoAttrs;
-  tanh: NoAttrs; sigmoid: NoAttrs; relu: NoAttrs; step: NoAttrs; sign: NoAttrs; softplus: NoAttrs;
+export type UnaryName = UnaryKernelName;
+/** The elementwise ops of two broadcast inputs: one per binary kernel code. */
+export type BinaryName = BinaryKernelName;
+
+/** The other ops and the attributes each takes. */
+interface OtherOpAttrs {
   leakyRelu: SlopeAttrs;
   matmul: NoAttrs;
   sum: ReduceAttrs; mean: ReduceAttrs; max: ReduceAttrs;
@@ -35,6 +37,12 @@ export interface OpAttrs {
   identity: NoAttrs; reshape: ShapeAttrs; transpose: PermuteAttrs; broadcastTo: ShapeAttrs;
   slice: SliceAttrs; place: PlaceAttrs; concat: AxisAttrs;
 }
+
+/**
+ * Every op and the attributes it takes. The registry is a mapped type over this type, so an
+ * op without a definition (or a definition without an op) is a compile error.
+ */
+export type OpAttrs = { readonly [N in UnaryName | BinaryName]: NoAttrs } & OtherOpAttrs;
 export type OpName = keyof OpAttrs;
 
 /** How formulas are written: parseable ASCII (the grammar), Unicode for people, LaTeX. */

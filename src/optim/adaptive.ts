@@ -1,6 +1,7 @@
 import type { Tensor } from '../autograd/tensor.js';
 import { backend } from '../kernels/active.js';
-import { Optimizer, type UpdateRule } from './optimizer.js';
+import { Optimizer, type UpdateHyperparameters, type UpdateRule } from './optimizer.js';
+import { updateRule } from './update-rule.js';
 
 export interface AdamOptions {
   lr: number;
@@ -12,10 +13,7 @@ export interface AdamOptions {
 /** Adam with bias correction: PyTorch's torch.optim.Adam (defaults β = (0.9, 0.999), ε = 1e-8). */
 export class Adam extends Optimizer {
   readonly name = 'adam';
-  readonly rule: UpdateRule = {
-    pretty: 'm ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²;  W ← W − γ·m̂/(√v̂ + ε)',
-    latex: 'm \\leftarrow \\beta_1 m + (1-\\beta_1) g;\\; v \\leftarrow \\beta_2 v + (1-\\beta_2) g^2;\\; W \\leftarrow W - \\gamma \\frac{\\hat m}{\\sqrt{\\hat v} + \\varepsilon}',
-  };
+  readonly rule: UpdateRule;
   /** The learning rate γ; a schedule may change it between steps (PyTorch: param_groups[0]["lr"]). */
   lr: number;
   readonly betas: readonly [number, number];
@@ -28,6 +26,11 @@ export class Adam extends Optimizer {
     this.lr = options.lr;
     this.betas = options.betas ?? [0.9, 0.999];
     this.eps = options.eps ?? 1e-8;
+    this.rule = updateRule('adam', this.weightDecay !== 0);
+  }
+
+  hyperparameters(): UpdateHyperparameters {
+    return { gamma: this.lr, beta1: this.betas[0], beta2: this.betas[1], eps: this.eps, lambda: this.weightDecay };
   }
 
   protected update(weights: Float64Array | Float32Array, gradient: Float64Array | Float32Array, index: number): void {
@@ -53,10 +56,7 @@ export interface RmspropOptions {
 /** RMSprop: PyTorch's torch.optim.RMSprop (α = 0.99, ε = 1e-8, no momentum, not centered). */
 export class RMSprop extends Optimizer {
   readonly name = 'rmsprop';
-  readonly rule: UpdateRule = {
-    pretty: 'v ← αv + (1 − α)g²;  W ← W − γ·g/(√v + ε)',
-    latex: 'v \\leftarrow \\alpha v + (1-\\alpha) g^2;\\; W \\leftarrow W - \\gamma \\frac{g}{\\sqrt{v} + \\varepsilon}',
-  };
+  readonly rule: UpdateRule;
   /** The learning rate γ; a schedule may change it between steps (PyTorch: param_groups[0]["lr"]). */
   lr: number;
   readonly alpha: number;
@@ -68,6 +68,11 @@ export class RMSprop extends Optimizer {
     this.lr = options.lr;
     this.alpha = options.alpha ?? 0.99;
     this.eps = options.eps ?? 1e-8;
+    this.rule = updateRule('rmsprop', this.weightDecay !== 0);
+  }
+
+  hyperparameters(): UpdateHyperparameters {
+    return { gamma: this.lr, alpha: this.alpha, eps: this.eps, lambda: this.weightDecay };
   }
 
   protected update(weights: Float64Array | Float32Array, gradient: Float64Array | Float32Array, index: number): void {
@@ -91,10 +96,7 @@ export interface AdagradOptions {
 /** Adagrad: PyTorch's torch.optim.Adagrad (ε = 1e-10, no learning-rate decay). */
 export class Adagrad extends Optimizer {
   readonly name = 'adagrad';
-  readonly rule: UpdateRule = {
-    pretty: 's ← s + g²;  W ← W − γ·g/(√s + ε)',
-    latex: 's \\leftarrow s + g^2;\\; W \\leftarrow W - \\gamma \\frac{g}{\\sqrt{s} + \\varepsilon}',
-  };
+  readonly rule: UpdateRule;
   /** The learning rate γ; a schedule may change it between steps (PyTorch: param_groups[0]["lr"]). */
   lr: number;
   readonly eps: number;
@@ -104,6 +106,11 @@ export class Adagrad extends Optimizer {
     super(parameters, options.weightDecay ?? 0);
     this.lr = options.lr;
     this.eps = options.eps ?? 1e-10;
+    this.rule = updateRule('adagrad', this.weightDecay !== 0);
+  }
+
+  hyperparameters(): UpdateHyperparameters {
+    return { gamma: this.lr, eps: this.eps, lambda: this.weightDecay };
   }
 
   protected update(weights: Float64Array | Float32Array, gradient: Float64Array | Float32Array, index: number): void {

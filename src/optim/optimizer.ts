@@ -1,10 +1,7 @@
 import type { Tensor } from '../autograd/tensor.js';
+import type { UpdateHyperparameters, UpdateRule } from './update-rule.js';
 
-/** An update rule written for people (the explanations print it beside the numbers). */
-export interface UpdateRule {
-  readonly pretty: string;
-  readonly latex: string;
-}
+export type { UpdateRule, UpdateHyperparameters };
 
 /**
  * Optimizers update parameters in place, with PyTorch's semantics so results can be
@@ -19,7 +16,10 @@ export abstract class Optimizer {
   abstract readonly name: string;
   /** The learning rate γ; a schedule may change it between steps. */
   abstract lr: number;
+  /** The update as formulas over the optimizer's state (update-rule.ts); update() is its fast form. */
   abstract readonly rule: UpdateRule;
+  /** The numbers the rule's formulas read (γ, μ, β₁, β₂, α, ε, λ). */
+  abstract hyperparameters(): UpdateHyperparameters;
 
   /** Update every parameter that has a gradient, then count the step. */
   step(): void {

@@ -1,5 +1,6 @@
 import type { Tensor } from '../autograd/tensor.js';
-import { Optimizer, type UpdateRule } from './optimizer.js';
+import { Optimizer, type UpdateHyperparameters, type UpdateRule } from './optimizer.js';
+import { updateRule } from './update-rule.js';
 
 export interface SgdOptions {
   lr: number;
@@ -12,7 +13,7 @@ export interface SgdOptions {
 
 /** Gradient descent, with optional (Nesterov) momentum: PyTorch's torch.optim.SGD. */
 export class SGD extends Optimizer {
-  readonly name: string;
+  readonly name: 'sgd' | 'momentum' | 'nesterov';
   readonly rule: UpdateRule;
   /** The learning rate γ; a schedule may change it between steps (PyTorch: param_groups[0]["lr"]). */
   lr: number;
@@ -26,12 +27,11 @@ export class SGD extends Optimizer {
     this.momentum = options.momentum ?? 0;
     this.nesterov = options.nesterov ?? false;
     this.name = this.momentum === 0 ? 'sgd' : this.nesterov ? 'nesterov' : 'momentum';
-    this.rule =
-      this.momentum === 0
-        ? { pretty: 'W ← W − γ·∂L/∂W', latex: 'W \\leftarrow W - \\gamma \\frac{\\partial L}{\\partial W}' }
-        : this.nesterov
-          ? { pretty: 'v ← μv + ∂L/∂W;  W ← W − γ·(∂L/∂W + μv)', latex: 'v \\leftarrow \\mu v + \\frac{\\partial L}{\\partial W};\\; W \\leftarrow W - \\gamma\\left(\\frac{\\partial L}{\\partial W} + \\mu v\\right)' }
-          : { pretty: 'v ← μv + ∂L/∂W;  W ← W − γ·v', latex: 'v \\leftarrow \\mu v + \\frac{\\partial L}{\\partial W};\\; W \\leftarrow W - \\gamma v' };
+    this.rule = updateRule(this.name, this.weightDecay !== 0);
+  }
+
+  hyperparameters(): UpdateHyperparameters {
+    return { gamma: this.lr, mu: this.momentum, lambda: this.weightDecay };
   }
 
   protected update(weights: Float64Array | Float32Array, gradient: Float64Array | Float32Array, index: number): void {

@@ -2,6 +2,7 @@ import { tensorAlgebra } from '../autograd/apply.js';
 import { tensor } from '../autograd/create.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { gradients } from '../autograd/functional.js';
+import { byName, copyByName, getByName, hasName } from '../by-name.js';
 import { InputError } from '../errors.js';
 import { evaluateFormula } from '../formula/graph.js';
 import { parseFormula } from '../formula/parse.js';
@@ -60,9 +61,10 @@ function asValues(given: unknown, path: string): Values {
 
 /** A mapping of answers; with `allowed`, a name outside it is an error that lists the right ones. */
 function record(value: unknown, path: string, allowed?: readonly string[]): Record<string, unknown> {
-  if (value === undefined || value === null) return {};
+  if (value === undefined || value === null) return byName();
   if (typeof value !== 'object' || Array.isArray(value)) throw new InputError(`answers: ${path} should be a mapping`);
-  const entries = value as Record<string, unknown>;
+  // A student's keys are user text: `constructor` or `__proto__` must be a key like any other.
+  const entries = copyByName(value as Record<string, unknown>);
   const unknown = allowed === undefined ? [] : Object.keys(entries).filter((key) => !allowed.includes(key));
   if (unknown.length > 0) {
     throw new InputError(`answers: ${path}: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in this problem; the names here are ${allowed!.join(', ')}`);
@@ -76,8 +78,8 @@ function record(value: unknown, path: string, allowed?: readonly string[]): Reco
  */
 function samplePoints(trace: ExpressionTrace): Record<string, number>[] {
   const random = new Random(7);
-  const valuesAt = (at: Readonly<Record<string, number>>) => Object.fromEntries(traceExpression(trace.expression, at).nodes.map((node) => [node.id, node.value]));
-  const randomInputs = () => Object.fromEntries(trace.variables.map((name) => [name, random.uniform(-2, 2)]));
+  const valuesAt = (at: Readonly<Record<string, number>>) => byName(traceExpression(trace.expression, at).nodes.map((node) => [node.id, node.value] as const));
+  const randomInputs = () => byName(trace.variables.map((name) => [name, random.uniform(-2, 2)] as const));
   return [valuesAt(trace.at), ...Array.from({ length: 4 }, () => valuesAt(randomInputs()))];
 }
 
@@ -85,9 +87,9 @@ function samplePoints(trace: ExpressionTrace): Record<string, number>[] {
 function sameFunction(given: string, expected: string, points: readonly Record<string, number>[], path: string): boolean {
   const valueAt = (source: string, point: Readonly<Record<string, number>>) => {
     const used = variablesOf(answerFormula(source, path));
-    const missing = used.filter((name) => !(name in point));
+    const missing = used.filter((name) => !hasName(point, name));
     if (missing.length > 0) throw new InputError(`answers: ${path}: "${source}" uses ${missing.join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not in this problem`);
-    return evaluateFormula(source, Object.fromEntries(used.map((name) => [name, point[name]!])));
+    return evaluateFormula(source, byName(used.map((name) => [name, getByName(point, name)!])));
   };
   return points.every((point) => agrees(valueAt(given, point), valueAt(expected, point)));
 }
@@ -104,26 +106,26 @@ export function checkExpressionAnswers(trace: ExpressionTrace, answers: unknown)
   const points = samplePoints(trace);
   const nodes = record(given.nodes, 'nodes', trace.nodes.map((node) => node.id));
   for (const node of trace.nodes) {
-    if (!(node.id in nodes)) continue;
+    if (!hasName(nodes, node.id)) continue;
     const value = asValues(nodes[node.id], `nodes.${node.id}`) as number;
     let verdict: AnswerCheck['verdict'] = agrees(value, node.value) ? 'right' : 'wrong';
     if (verdict === 'wrong' && node.op !== 'input' && node.inputs.some((id) => wrongValues.has(id))) {
       // What the student's own inputs give through this node's formula.
-      const at = Object.fromEntries(node.inputs.map((id) => [id, wrongValues.get(id) ?? trace.nodes.find((other) => other.id === id)!.value]));
+      const at = byName(node.inputs.map((id) => [id, wrongValues.get(id) ?? trace.nodes.find((other) => other.id === id)!.value]));
       const carried = evaluateFormula(node.expression, at);
       if (agrees(value, carried)) verdict = 'carried';
     }
     if (verdict !== 'right') wrongValues.set(node.id, value);
     checks.push({ path: `nodes.${node.id}`, label: { pretty: node.id, latex: node.id }, given: value, expected: node.value, verdict });
   }
-  if ('value' in given) {
+  if (hasName(given, 'value')) {
     const value = asValues(given.value, 'value');
     checks.push({ path: 'value', label: { pretty: 'f', latex: 'f' }, given: value, expected: trace.value, verdict: valuesAgree(value, trace.value) ? 'right' : 'wrong' });
   }
   const edges = record(given.edges, 'edges', trace.edges.map((edge) => `${edge.to}/${edge.from}`));
   for (const edge of trace.edges) {
     const key = `${edge.to}/${edge.from}`;
-    if (!(key in edges)) continue;
+    if (!hasName(edges, key)) continue;
     const answer = edges[key];
     const label = { pretty: `∂${edge.to}/∂${edge.from}`, latex: `\\frac{\\partial ${edge.to}}{\\partial ${edge.from}}` };
     if (typeof answer === 'string' && variablesOf(answerFormula(answer, `edges.${key}`)).length > 0) {
@@ -137,11 +139,11 @@ export function checkExpressionAnswers(trace: ExpressionTrace, answers: unknown)
   const derivatives = record(given.derivatives, 'derivatives', trace.variables);
   for (const name of trace.variables) {
     const label = { pretty: `∂f/∂${name}`, latex: `\\frac{\\partial f}{\\partial ${name}}` };
-    if (name in derivatives) {
+    if (hasName(derivatives, name)) {
       const formula = String(derivatives[name]);
       checks.push({ path: `derivatives.${name}`, label, given: formula, expected: trace.derivatives[name]!, verdict: sameFunction(formula, trace.derivatives[name]!, points, `derivatives.${name}`) ? 'right' : 'wrong' });
     }
-    if (name in gradient) {
+    if (hasName(gradient, name)) {
       const value = asValues(gradient[name], `gradient.${name}`);
       checks.push({ path: `gradient.${name}`, label, given: value, expected: trace.gradient[name]!, verdict: valuesAgree(value, trace.gradient[name]!) ? 'right' : 'wrong' });
     }

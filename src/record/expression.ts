@@ -1,3 +1,4 @@
+import { byName, getByName } from '../by-name.js';
 import { tensorAlgebra } from '../autograd/apply.js';
 import { scalar } from '../autograd/create.js';
 import { gradients } from '../autograd/functional.js';
@@ -149,19 +150,19 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
   }
 
   const leaves = variables.map((name) => nodes.find((node) => node.id === name)!.tensor);
-  const jacobian: Record<string, Record<string, number>> = {};
+  const jacobian = byName<Record<string, number>>();
   if (nodes.length - variables.length <= JACOBIAN_NODE_LIMIT) {
     for (const node of nodes) {
       const row = gradients(node.tensor, leaves);
-      jacobian[node.id] = Object.fromEntries(variables.map((name, i) => [name, row[i]!.item()]));
+      jacobian[node.id] = byName(variables.map((name, i) => [name, row[i]!.item()]));
     }
   } else {
     diagnostics.push(diagnostic('note', 'tooManyNodes', { limit: JACOBIAN_NODE_LIMIT }));
   }
 
-  const derivatives: Record<string, string> = {};
-  const derivativeFormulas: Record<string, FormulaText> = {};
-  const pathSums: Record<string, FormulaText> = {};
+  const derivatives = byName<string>();
+  const derivativeFormulas = byName<FormulaText>();
+  const pathSums = byName<FormulaText>();
   for (const name of variables) {
     const pathSum = pathSumOf.get(name) ?? symConst(0);
     const simplified = simplifySym(pathSum, variables);
@@ -170,7 +171,7 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
     derivatives[name] = derivativeFormulas[name].ascii;
   }
 
-  const paths: Record<string, TracePath[]> = {};
+  const paths = byName<TracePath[]>();
   const outputId = 'tensor' in output ? output.id : null;
   for (const name of variables) {
     const found = outputId === null ? [] : enumeratePaths(name, outputId, edges);
@@ -197,9 +198,9 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
     expression: source,
     formula: formulaText('tensor' in output ? fullSym.get(output)! : symConst(output.value)),
     variables,
-    at: Object.fromEntries(variables.map((name) => [name, at[name]!])),
+    at: byName(variables.map((name) => [name, getByName(at, name)!])),
     value,
-    gradient: Object.fromEntries(traceNodes.filter((node) => node.op === 'input').map((node) => [node.id, node.grad])),
+    gradient: byName(traceNodes.filter((node) => node.op === 'input').map((node) => [node.id, node.grad] as const)),
     derivatives,
     derivativeFormulas,
     pathSums,

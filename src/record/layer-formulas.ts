@@ -1,6 +1,10 @@
+import { byName } from '../by-name.js';
 import { symbolicGradients } from '../formula/symbolic-gradients.js';
 import { matrixVar, symbolicAlgebra, symConst, type Sym } from '../formula/symbolic.js';
 import type { Sequential } from '../nn/sequential.js';
+
+/** The row of ones whose product with d sums d's columns: 1ᵀ·d. */
+export const ONES_ROW = '1ᵀ';
 
 /** One layer's formulas, from its own compute() and the registry's vjp rules run on symbols. */
 export interface LayerFormulas {
@@ -34,7 +38,7 @@ export function layerFormulas(model: Sequential, givenNames: readonly (Readonly<
     const isLinear = layer.kind === 'linear';
     const number = isLinear ? ++linear : ++activation;
     const output = index === last ? 'yhat' : `${isLinear ? 'H' : 'O'}${number}`;
-    const parameters: Record<string, string> = {};
+    const parameters = byName<string>();
     for (const [name] of layer.namedParameters()) {
       parameters[name] = givenNames[index]?.[name] ?? `${name === 'weight' ? 'W' : 'b'}${number}`;
     }
@@ -44,8 +48,12 @@ export function layerFormulas(model: Sequential, givenNames: readonly (Readonly<
     const named = new Map([[forward, matrixVar(output)]]);
     const withD = symbolicGradients(forward, matrixVar('d'), named);
     const withOne = symbolicGradients(forward, symConst(1), named);
-    const grads: Record<string, Sym> = {};
-    for (const [name, symbol] of Object.entries(parameters)) grads[name] = withD.get(symbol) ?? symConst(0);
+    const grads = byName<Sym>();
+    for (const [name, parameter] of layer.namedParameters()) {
+      const gradient = withD.get(parameters[name]!) ?? symConst(0);
+      // A parameter added to every row (the bias) collects its gradient from every row: 1ᵀ·d, the column sums.
+      grads[name] = parameter.shape.length < 2 ? symbolicAlgebra.matmul(matrixVar(ONES_ROW), gradient) : gradient;
+    }
     const formulas: LayerFormulas = {
       index, kind: layer.kind, input, output, parameters, forward,
       localDerivative: withOne.get(input) ?? symConst(0),

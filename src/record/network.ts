@@ -13,15 +13,16 @@ import { symbolicGradients } from '../formula/symbolic-gradients.js';
 import { matrixVar, symbolicAlgebra, symConst, type Sym } from '../formula/symbolic.js';
 import { valuesSubstitution } from '../formula/values-text.js';
 import { formulaText } from '../formula/formula-text.js';
-import type { LayerFormulaTexts, Worked } from '../trace/types.js';
-import { messageText } from '../messages/catalogue.js';
+import type { LayerFormulaTexts, UpdateWorked, Worked } from '../trace/types.js';
 import { diagnostic } from '../trace/diagnostic.js';
 import { registry } from '../ops/registry.js';
 import { buildModel } from '../files/build-model.js';
 import { teacherRemarks } from './remarks.js';
-import { layerFormulas, type LayerFormulas } from './layer-formulas.js';
+import { layerFormulas, ONES_ROW, type LayerFormulas } from './layer-formulas.js';
 import type { NetworkProblem } from '../files/plan.js';
-import { compositeSym, updateSym } from './symbolic.js';
+import { compositeSym } from './symbolic.js';
+import { COUNT, meanAsSum, overCount } from './mean-count.js';
+import { ruleHyperparameters, ruleText, UpdateRecorder } from './update.js';
 
 type Substitution = Map<string, ReturnType<typeof valuesSubstitution>>;
 
@@ -31,6 +32,17 @@ const elementwise = (sym: Sym): boolean => sym.kind !== 'op' || (registry[sym.op
 /** An elementwise formula (a loss's gradient) simplified as for one element: 2(ŷ − y), σ(z) − y. */
 function tidyElementwise(sym: Sym, order: readonly string[]): Sym {
   return elementwise(sym) ? simplifySym(sym, order, { expand: false }) : sym;
+}
+
+/**
+ * ∂L/∂(by) as a teacher writes it: for a mean of n > 1 values, the derivative of the sum over n (2/n·(ŷ − y)),
+ * with n's value to substitute; otherwise the derivative simplified elementwise.
+ */
+function lossDerivative(loss: Sym, by: string, order: readonly string[]): { formula: Sym; count: number | null } {
+  const mean = meanAsSum(loss);
+  const gradient = tidyElementwise(symbolicGradients(mean?.sum ?? loss, symConst(1)).get(by) ?? symConst(0), order);
+  // A mean over one value is the value itself: the sheet writes 2(ŷ − y) for one observation.
+  return mean === null || mean.count === 1 ? { formula: gradient, count: null } : { formula: overCount(gradient), count: mean.count };
 }
 
 function worked(formula: Sym, values: Substitution, result: Values): Worked {
@@ -90,25 +102,35 @@ function layerValues(layer: LayerFormulas, input: Tensor, output: Tensor, gradOu
     ['d', valuesSubstitution(gradOutput.toArray())],
   ]);
   for (const [name, symbol] of Object.entries(layer.parameters)) values.set(symbol, valuesSubstitution(params[`${layer.index}.${name}`]!));
+  values.set(ONES_ROW, valuesSubstitution([onesRow(gradOutput)]));
   return values;
+}
+
+/** One parameter's update with numbers: key (0.weight), its symbol (W1). */
+type RecordUpdate = (key: string, symbol: string) => UpdateWorked[];
+
+/** As many ones as d has rows. */
+const onesRow = (gradOutput: Tensor): number[] => Array.from({ length: gradOutput.shape[0] ?? 1 }, () => 1);
+
+/** With one row, 1ᵀ·d is d itself: the sheet writes just d. */
+function oneRowForm(formula: Sym, gradOutput: Tensor): Sym {
+  const single = gradOutput.shape.length < 2 || gradOutput.shape[0] === 1;
+  return single && formula.kind === 'op' && formula.op === 'matmul' && formula.args[0]?.kind === 'var' && formula.args[0].name === ONES_ROW ? formula.args[1]! : formula;
 }
 
 function workedLayer(
   layer: LayerFormulas, input: Tensor, output: Tensor, gradOutput: Tensor, gradInput: Tensor,
-  before: Readonly<Record<string, Values>>, grads: Readonly<Record<string, Values>>, after: Readonly<Record<string, Values>>, lr: number,
+  before: Readonly<Record<string, Values>>, grads: Readonly<Record<string, Values>>, recordUpdate: RecordUpdate,
 ): LayerStep['worked'] {
   const values = layerValues(layer, input, output, gradOutput, before);
   const tensors = new Map<string, Tensor>([[layer.input, input], [layer.output, output], ['d', gradOutput]]);
   for (const [name, symbol] of Object.entries(layer.parameters)) tensors.set(symbol, tensor(before[`${layer.index}.${name}`]!));
   const paramGrads: Record<string, Worked> = {};
-  const updates: Record<string, Worked> = {};
+  const updates: Record<string, UpdateWorked[]> = {};
   for (const [name, symbol] of Object.entries(layer.parameters)) {
     const key = `${layer.index}.${name}`;
-    paramGrads[key] = worked(layer.grads[name]!, values, grads[key]!);
-    const updateValues: Substitution = new Map([
-      [symbol, valuesSubstitution(before[key]!)], ['gamma', valuesSubstitution(lr)], [`dL_d${symbol}`, valuesSubstitution(grads[key]!)],
-    ]);
-    updates[key] = worked(updateSym(symbol), updateValues, after[key]!);
+    paramGrads[key] = worked(oneRowForm(layer.grads[name]!, gradOutput), values, grads[key]!);
+    updates[key] = recordUpdate(key, symbol);
   }
   return {
     forward: worked(layer.forward, values, output.toArray()),
@@ -131,6 +153,8 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
   const { train } = problem;
   const optimizer = createOptimizer(model.parameters(), optimizerSettingsFromFile(train));
   const initialParams = snapshot(model);
+  const updateRecorder = new UpdateRecorder(optimizer.rule);
+  let updatesDone = 0;
   const formulas = layerFormulas(model);
   const batchSize = train.batch ?? problem.data.x.length;
   const steps: TrainingStep[] = [];
@@ -183,31 +207,36 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
       const step = steps.length + 1;
       if (!Number.isFinite(loss) || !model.layers.every((layer) => allFinite(layer.output!))) {
         const layer = model.layers.findIndex((candidate) => !allFinite(candidate.output!));
-        const where = layer >= 0 ? messageText('en', 'diag.divergedLayer', { layer }) : messageText('en', 'diag.divergedLoss');
-        const remark = diagnostic('non-finite-value', 'diverged', { step, where });
-        diverged = { step, layer: layer >= 0 ? layer : null, message: remark.message };
-        diagnostics.push(remark);
+        diverged = { step, layer: layer >= 0 ? layer : null };
+        diagnostics.push(layer >= 0 ? diagnostic('non-finite-value', 'divergedLayer', { step, layer: layer + 1 }) : diagnostic('non-finite-value', 'divergedLoss', { step }));
       }
+      const hyperparameters = optimizer.hyperparameters();
       if (diverged === undefined) optimizer.step();
       const params = snapshot(model);
+      const t = diverged === undefined ? ++updatesDone : updatesDone + 1;
+      const recordUpdate: RecordUpdate = (key, symbol) =>
+        diverged === undefined ? updateRecorder.record(key, symbol, t, paramsBefore[key]!, grads[key]!, params[key]!, hyperparameters) : [];
 
       const records: LayerStep[] = passes.reverse().map(({ index, input, gradOutput, gradInput }) => {
         const layer = model.layers[index]!;
         return {
           index, kind: layer.kind, input: input.toArray(), output: layer.output!.toArray(), gradOutput: gradOutput.toArray(), gradInput: gradInput.toArray(),
-          worked: workedLayer(formulas[index]!, input, layer.output!, gradOutput, gradInput, paramsBefore, grads, params, train.lr),
+          worked: workedLayer(formulas[index]!, input, layer.output!, gradOutput, gradInput, paramsBefore, grads, recordUpdate),
         };
       });
       const lossSymbols = { yhat: matrixVar('yhat', prediction.shape), y: matrixVar('y', y.shape) };
       const lossFormula = lossSpec.formula(symbolicAlgebra, lossSymbols.yhat, lossSymbols.y, { exact: true });
+      const lossGradient = lossDerivative(lossFormula, 'yhat', ['yhat', 'y']);
       const lossValues: Substitution = new Map([['yhat', valuesSubstitution(prediction.toArray())], ['y', valuesSubstitution(y.toArray())]]);
-      const lossGradient = tidyElementwise(symbolicGradients(lossFormula, symConst(1)).get('yhat') ?? symConst(0), ['yhat', 'y']);
+      if (lossGradient.count !== null) lossValues.set(COUNT, valuesSubstitution(lossGradient.count));
       let fusedRecord: TrainingStep['fused'];
       if (fusedParts !== null) {
         const logitsName = formulas[lastIndex]!.input;
         const z = matrixVar(logitsName, fusedParts.logits.shape);
-        const fusedFormula = tidyElementwise(symbolicGradients(lossSpec.fromLogits!(symbolicAlgebra, z, lossSymbols.y), symConst(1)).get(logitsName) ?? symConst(0), [logitsName, 'y']);
+        const fusedGradient = lossDerivative(lossSpec.fromLogits!(symbolicAlgebra, z, lossSymbols.y), logitsName, [logitsName, 'y']);
+        const fusedFormula = fusedGradient.formula;
         const zValues: Substitution = new Map([[logitsName, valuesSubstitution(fusedParts.logits.toArray())], ['y', valuesSubstitution(y.toArray())]]);
+        if (fusedGradient.count !== null) zValues.set(COUNT, valuesSubstitution(fusedGradient.count));
         fusedRecord = {
           activation: lastIndex,
           gradLogits: fusedParts.gradLogits.toArray(),
@@ -219,7 +248,7 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
       steps.push({
         step, epoch: epochIndex + 1, observations, x: x.toArray(), y: y.toArray(),
         prediction: prediction.toArray(), loss, lossWorked: worked(lossFormula, lossValues, loss),
-        gradPrediction: gradPrediction!.toArray(), gradPredictionWorked: worked(lossGradient, lossValues, gradPrediction!.toArray()),
+        gradPrediction: gradPrediction!.toArray(), gradPredictionWorked: worked(lossGradient.formula, lossValues, gradPrediction!.toArray()),
         layers: records, grads, paramsBefore, params,
         ...(fusedRecord === undefined ? {} : { fused: fusedRecord }),
         diagnostics,
@@ -230,17 +259,19 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
   // The general formulas for the shape of the first step's prediction (a mean needs its count).
   const shape = steps[0] === undefined ? undefined : [(steps[0].y as Values[]).length, ((steps[0].y as Values[])[0] as Values[]).length];
   const generalLoss = lossSpec.formula(symbolicAlgebra, matrixVar('yhat', shape), matrixVar('y', shape), { exact: true });
+  const generalGradient = lossDerivative(generalLoss, 'yhat', ['yhat', 'y']);
   return {
     kind: 'network',
     title: problem.title,
     ...(problem.titles === undefined ? {} : { titles: problem.titles }),
     loss: problem.loss,
-    optimizer: { name: optimizer.name, lr: train.lr, rule: optimizer.rule },
+    optimizer: { name: optimizer.name, lr: train.lr, rule: ruleText(optimizer.rule), hyperparameters: ruleHyperparameters(optimizer.rule, optimizer.hyperparameters()) },
     model: model.layers.map((layer, index) => ({ index, kind: layer.kind, parameters: layer.namedParameters().map(([name]) => `${index}.${name}`) })),
     network: formulaText(compositeSym(formulas)),
     formulas: formulas.map(formulaTexts),
     lossFormula: formulaText(generalLoss),
-    lossGradient: formulaText(tidyElementwise(symbolicGradients(generalLoss, symConst(1)).get('yhat') ?? symConst(0), ['yhat', 'y'])),
+    lossGradient: formulaText(generalGradient.formula),
+    ...(generalGradient.count === null ? {} : { lossCount: generalGradient.count }),
     initialParams,
     steps,
     params: snapshot(model),

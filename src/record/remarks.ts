@@ -3,7 +3,10 @@ import type { Values } from '../formula/values-text.js';
 import { diagnostic } from '../trace/diagnostic.js';
 import type { Diagnostic, LayerStep } from '../trace/types.js';
 
-/** What a teacher would point out at a step, from its numbers alone. */
+/**
+ * What a teacher would point out at a step, from its numbers alone. A remark's `layer` counts
+ * from 1 as the sheet does («первый слой»); the trace's own indices stay PyTorch's, from 0.
+ */
 export interface StepNumbers {
   readonly step: number;
   readonly observations: readonly number[];
@@ -35,11 +38,11 @@ export function teacherRemarks(current: StepNumbers, previous: StepNumbers | und
     const vanishing = used.find((layer) => layer !== top && norm(layer.gradOutput) > 0 && topNorm / norm(layer.gradOutput) >= VANISHING_RATIO);
     if (vanishing !== undefined) {
       const ratio = topNorm / norm(vanishing.gradOutput);
-      remarks.push(diagnostic('warning', 'vanishing', { layer: vanishing.index, ratio: ratio >= 100 ? Math.round(ratio) : Number(ratio.toPrecision(3)) }));
+      remarks.push(diagnostic('warning', 'vanishing', { layer: vanishing.index + 1, ratio: ratio >= 100 ? Math.round(ratio) : Number(ratio.toPrecision(3)) }));
     }
     // Parameters that got exactly nothing, although the loss had a gradient.
     const stalled = new Set(Object.entries(current.grads).filter(([, gradient]) => norm(gradient) === 0).map(([name]) => Number(name.split('.')[0])));
-    for (const layer of [...stalled].sort((p, q) => p - q)) remarks.push(diagnostic('note', 'zeroGradient', { layer }));
+    for (const layer of [...stalled].sort((p, q) => p - q)) remarks.push(diagnostic('note', 'zeroGradient', { layer: layer + 1 }));
   }
 
   // Symmetry: a layer's units started equal and are updated equally, so they stay equal.
@@ -50,7 +53,7 @@ export function teacherRemarks(current: StepNumbers, previous: StepNumbers | und
     const columns = before[0]?.length ?? 0;
     const sameColumns = (matrix: number[][]) => columns >= 2 && matrix.every((row) => row.every((value) => value === row[0]));
     if (sameColumns(before) && gradient.length === before.length && sameColumns(gradient)) {
-      remarks.push(diagnostic('warning', 'symmetry', { layer: Number(name.split('.')[0]) }));
+      remarks.push(diagnostic('warning', 'symmetry', { layer: Number(name.split('.')[0]) + 1 }));
     }
   }
 
@@ -58,11 +61,11 @@ export function teacherRemarks(current: StepNumbers, previous: StepNumbers | und
     const output = rows(layer.output);
     if (layer.kind === 'relu') {
       const dead = (output[0] ?? []).map((_, unit) => unit).filter((unit) => output.every((row) => row[unit] === 0));
-      if (dead.length > 0) remarks.push(diagnostic('note', dead.length === 1 ? 'deadReluOne' : 'deadRelu', { layer: layer.index, units: dead.map((unit) => unit + 1).join(', ') }));
+      if (dead.length > 0) remarks.push(diagnostic('note', dead.length === 1 ? 'deadReluOne' : 'deadRelu', { layer: layer.index + 1, units: dead.map((unit) => unit + 1).join(', ') }));
     }
     if (layer.kind === 'sigmoid') {
       const extreme = flat(layer.output).find((value) => value < SATURATION || value > 1 - SATURATION);
-      if (extreme !== undefined) remarks.push(diagnostic('warning', 'saturated', { layer: layer.index, value: formatNumber(extreme, { digits: 6 }) }));
+      if (extreme !== undefined) remarks.push(diagnostic('warning', 'saturated', { layer: layer.index + 1, value: formatNumber(extreme, { digits: 6 }) }));
     }
   }
 

@@ -1,22 +1,20 @@
+import { byName } from '../by-name.js';
 import { InputError } from '../errors.js';
 import { symbolicGradients } from '../formula/symbolic-gradients.js';
-import { buildSym, matrixVar, symbolicAlgebra, symConst, symVar, type Sym } from '../formula/symbolic.js';
+import { matrixVar, symbolicAlgebra, symConst, symVar, type Sym } from '../formula/symbolic.js';
 import { LOSSES } from '../nn/losses.js';
 import { formulaText } from '../formula/formula-text.js';
 import type { AlgorithmLine, FormulaText, SymbolicLayerStep, SymbolicTrace } from '../trace/types.js';
 import { buildModel } from '../files/build-model.js';
 import { layerFormulas } from './layer-formulas.js';
+import { parameterRuleLines } from './update.js';
+import { updateRule } from '../optim/update-rule.js';
 import type { SymbolicProblem } from '../files/plan.js';
 
 const MEAN_LOSSES = new Set(['mse', 'half_mse', 'logloss', 'cross_entropy']);
 
 function line(name: Sym, formula: Sym): AlgorithmLine {
   return { name: formulaText(name), formula: formulaText(formula) };
-}
-
-/** W ← W − γ·∂L/∂W for a parameter symbol. */
-export function updateSym(parameter: string): Sym {
-  return buildSym('sub', [matrixVar(parameter), buildSym('mul', [symVar('gamma'), matrixVar(`dL_d${parameter}`)], {})], {});
 }
 
 /** The network as one composite function of X: the layers' forward formulas nested. */
@@ -45,7 +43,7 @@ export function solveSymbolic(problem: SymbolicProblem): SymbolicTrace {
   const start = symbolicGradients(lossSym, symConst(1)).get('yhat') ?? symConst(0);
 
   const backward: SymbolicLayerStep[] = [...layers].reverse().map((layer) => {
-    const grads: Record<string, FormulaText> = {};
+    const grads = byName<FormulaText>();
     for (const [name, symbol] of Object.entries(layer.parameters)) grads[symbol] = formulaText(layer.grads[name]!);
     return { index: layer.index, kind: layer.kind, localDerivative: formulaText(layer.localDerivative), gradInput: formulaText(layer.gradInput), grads };
   });
@@ -60,6 +58,7 @@ export function solveSymbolic(problem: SymbolicProblem): SymbolicTrace {
     lossLine: line(symVar('L'), lossSym),
     start: line(matrixVar('d'), start),
     backward,
-    updates: parameters.map((name) => line(matrixVar(name), updateSym(name))),
+    // The sheet's plain gradient descent, as its optimizer declares it: W ← W − γ·∂L/∂W.
+    updates: parameters.flatMap((name) => parameterRuleLines(updateRule('sgd', false), name).map(({ target, formula }) => ({ name: target, formula }))),
   };
 }

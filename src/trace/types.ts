@@ -49,8 +49,6 @@ export interface Diagnostic {
   readonly code: DiagnosticCode;
   readonly params: Params;
   readonly node?: string;
-  /** The message in English, for --json readers. */
-  readonly message: string;
 }
 
 export type DiagnosticCode = { [K in MessageKey]: K extends `diag.${infer Code}` ? Code : never }[MessageKey];
@@ -90,6 +88,13 @@ export interface Worked {
   readonly result: Values;
 }
 
+/** One line of a parameter's update: `target ← formula` (a state or the parameter), or `target = formula` (an intermediate). */
+export interface UpdateWorked extends Worked {
+  readonly target: FormulaText;
+  /** ← for what the optimizer remembers (the parameter, its state); = for an intermediate (g, m̂). */
+  readonly assigns: boolean;
+}
+
 /** The general formulas of one layer (names as the sheet writes them: H₁, W₁, d). */
 export interface LayerFormulaTexts {
   readonly index: number;
@@ -120,7 +125,8 @@ export interface LayerStep {
     readonly localDerivative: Worked;
     readonly gradInput: Worked;
     readonly grads: Readonly<Record<string, Worked>>;
-    readonly updates: Readonly<Record<string, Worked>>;
+    /** Per parameter, its optimizer's rule line by line with numbers: the state's update, then the parameter's. */
+    readonly updates: Readonly<Record<string, readonly UpdateWorked[]>>;
   };
 }
 
@@ -160,20 +166,33 @@ export interface NetworkTrace {
   readonly title: string;
   readonly titles?: Titles;
   readonly loss: string;
-  readonly optimizer: { readonly name: string; readonly lr: number; readonly rule: { readonly pretty: string; readonly latex: string } };
+  readonly optimizer: {
+    readonly name: string;
+    readonly lr: number;
+    /** The optimizer's update rule (optim/update-rule.ts) written with general names: v ← μv + ∂L/∂W;  W ← W − γv. */
+    readonly rule: { readonly pretty: string; readonly latex: string };
+    /** The numbers the rule reads, by its names: gamma, mu, beta1, beta2, alpha, eps, lambda. */
+    readonly hyperparameters: Readonly<Record<string, number>>;
+  };
   readonly model: readonly { readonly index: number; readonly kind: string; readonly parameters: readonly string[] }[];
   /** The network as one composite function of X. */
   readonly network: FormulaText;
   readonly formulas: readonly LayerFormulaTexts[];
   readonly lossFormula: FormulaText;
-  /** d = ∂L/∂ŷ in general. */
+  /** d = ∂L/∂ŷ in general; for a mean loss written over its count n (2/n·(ŷ − y)). */
   readonly lossGradient: FormulaText;
+  /** The n of a mean loss at step 1: how many values it averages. */
+  readonly lossCount?: number;
   readonly initialParams: Readonly<Record<string, Values>>;
   readonly steps: readonly TrainingStep[];
   /** Parameters after the last step. */
   readonly params: Readonly<Record<string, Values>>;
   /** Set when the run stopped early because a value stopped being a finite number. */
-  readonly diverged?: { readonly step: number; readonly layer: number | null; readonly message: string };
+  readonly diverged?: {
+    readonly step: number;
+    /** The first layer whose output is not finite (0-based, as in the trace), or null: the loss itself. */
+    readonly layer: number | null;
+  };
   readonly diagnostics: readonly Diagnostic[];
 }
 

@@ -48,6 +48,10 @@ function checkCompiler() {
   if (probe.status !== 0) {
     unavailable(/cblas\.h/.test(probe.stderr) ? 'cblas.h not found: install OpenBLAS, e.g. apt-get install libopenblas-dev' : `${cc} failed: ${firstLine(probe.stderr)}`);
   }
+  // node-gyp links every addon with the C++ driver ($(CXX), g++ on Debian), even one written in C.
+  const cxx = process.env['CXX'] ?? 'g++';
+  const linker = spawnSync(cxx, ['--version'], { encoding: 'utf8' });
+  if (linker.error !== undefined) unavailable(`no C++ compiler to link with: ${cxx} ${linker.error.code ?? linker.error.message}; e.g. apt-get install g++`);
 }
 
 function firstLine(text) {
@@ -57,7 +61,9 @@ function firstLine(text) {
 /** The most telling line of a failed node-gyp run. */
 function reasonOf(output) {
   if (/cannot find -lopenblas/.test(output)) return 'libopenblas not found by the linker: apt-get install libopenblas-dev';
-  if (/find Python/.test(output)) return 'node-gyp found no Python 3';
+  if (/\bg\+\+: (command )?not found|g\+\+: No such file/.test(output)) return 'g++ not found (node-gyp links with it): apt-get install g++';
+  // Only node-gyp's error lines: its ordinary log also says "gyp info find Python using Python …".
+  if (/gyp ERR! find Python/.test(output)) return 'node-gyp found no Python 3';
   if (/make: (command )?not found|spawn make ENOENT/.test(output)) return 'make not found';
   return `node-gyp failed: ${firstLine(output)}`;
 }

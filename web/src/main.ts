@@ -1,7 +1,6 @@
 import 'katex/dist/katex.min.css';
 import './style.css';
 import { loadKatex } from '../../src/explain/index.js';
-import { loadSimplifier } from '../../src/index.js';
 import { byId } from './dom.js';
 import { FormulaMode } from './formula-mode.js';
 import { word, type Language } from './i18n.js';
@@ -63,7 +62,7 @@ function start(): void {
   show();
 }
 
-// KaTeX and mathjs are optional packages that Node requires on first use; a page loads them first.
-Promise.all([loadKatex(), loadSimplifier()]).then(start, (error: unknown) => {
+// KaTeX is an optional package that Node requires on first use; a page loads it first.
+loadKatex().then(start, (error: unknown) => {
   document.body.textContent = `The page could not start: ${error instanceof Error ? error.message : String(error)}`;
 });

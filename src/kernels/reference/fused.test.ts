@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BinaryCode, UnaryCode } from '../codes.js';
-import { binary, unary } from './elementwise.js';
+import { binary } from './elementwise.js';
+import { unary } from './unary.js';
 import { biasActivation } from './fused.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Storage } from '../../tensor/dtype.js';
 import type { UnaryCode } from '../codes.js';
-import { unary } from './elementwise.js';
+import { unary } from './unary.js';
 
 /** Rows per block: enough that a block is a few thousand elements, so the two passes stay in cache. */
 const BLOCK_ELEMENTS = 4096;

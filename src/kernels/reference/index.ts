@@ -1,6 +1,7 @@
 import type { Backend } from '../backend.js';
 import { adamUpdate } from './adam.js';
-import { binary, binaryScalar, unary, unaryScalar } from './elementwise.js';
+import { binary, binaryScalar } from './elementwise.js';
+import { unary, unaryScalar } from './unary.js';
 import { biasActivation } from './fused.js';
 import { matmul } from './matmul.js';
 import { reduce } from './reduce.js';

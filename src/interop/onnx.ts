@@ -1,0 +1,203 @@
+import type { DType } from '../tensor/dtype.js';
+import type { PortableLayer } from './layers.js';
+import { InteropError, matrixRows, sizeOfShape, transposed, type NumericArray } from './named-array.js';
+import {
+  ATTRIBUTE_TYPE, DATA_TYPE, decodeModel, encodeModel,
+  type AttributeMessage, type Int64, type ModelMessage, type NodeMessage, type TensorMessage, type ValueInfoMessage,
+} from './onnx-messages.js';
+import { stateDictOf } from './state-dict.js';
+
+/*
+ * ONNX export and import of the portable layers, as torch.onnx.export writes nn.Sequential:
+ * Linear is Gemm(x, W, b) with transB = 1 and W as PyTorch keeps it, [outputs, inputs], named
+ * INDEX.weight / INDEX.bias; activations are Relu, Sigmoid, Tanh, LeakyRelu(alpha), Softmax(axis = -1).
+ * Import also reads MatMul (+ Add) for linear layers and skips a leading Flatten or Identity.
+ */
+
+/** Opset 13: Softmax over one axis (-1), the semantics of nn.Softmax(dim=-1). */
+export const ONNX_OPSET = 13;
+/** IR version 7 goes with opset 13 (ONNX 1.8), which every maintained runtime reads. */
+const IR_VERSION = 7;
+const OPS: Readonly<Record<Exclude<PortableLayer['kind'], 'linear'>, string>> = {
+  relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh', softmax: 'Softmax', leaky_relu: 'LeakyRelu',
+};
+
+export interface OnnxExportOptions {
+  /** Element type of the weights and of the input and output: float32 (default, what runtimes expect) or float64. */
+  readonly dtype?: DType;
+  /** The graph's name (default: mashagrad). */
+  readonly name?: string;
+}
+
+function tensorMessage(name: string, array: NumericArray): TensorMessage {
+  const raw = new Uint8Array(array.data.length * (array.dtype === 'float32' ? 4 : 8));
+  const view = new DataView(raw.buffer);
+  array.data.forEach((value, i) => (array.dtype === 'float32' ? view.setFloat32(i * 4, value, true) : view.setFloat64(i * 8, value, true)));
+  return { name, dims: [...array.shape], dataType: array.dtype === 'float32' ? DATA_TYPE.FLOAT : DATA_TYPE.DOUBLE, rawData: raw };
+}
+
+function valueInfo(name: string, elemType: number, width: number): ValueInfoMessage {
+  return { name, type: { tensorType: { elemType, shape: { dim: [{ dimParam: 'batch' }, { dimValue: width }] } } } };
+}
+
+/** The model as an ONNX file: input `input` [batch, inputs], output `output` [batch, outputs]. */
+export function encodeOnnx(layers: readonly PortableLayer[], options: OnnxExportOptions = {}): Uint8Array {
+  const dtype = options.dtype ?? 'float32';
+  const elemType = dtype === 'float32' ? DATA_TYPE.FLOAT : DATA_TYPE.DOUBLE;
+  const linears = layers.filter((layer) => layer.kind === 'linear');
+  const first = linears[0];
+  const last = linears[linears.length - 1];
+  if (first === undefined || last === undefined) throw new InteropError('an ONNX export needs at least one linear layer (it fixes the input and output widths)');
+  const parameters = stateDictOf(layers, dtype);
+  const nodes: NodeMessage[] = [];
+  let current = 'input';
+  layers.forEach((layer, index) => {
+    const output = index === layers.length - 1 ? 'output' : `/${index}/output`;
+    if (layer.kind === 'linear') {
+      const inputs = [current, `${index}.weight`, ...(layer.bias === null ? [] : [`${index}.bias`])];
+      nodes.push({ name: `/${index}/Gemm`, opType: 'Gemm', input: inputs, output: [output], attribute: [{ name: 'transB', type: ATTRIBUTE_TYPE.INT, i: 1 }] });
+    } else {
+      const attribute: AttributeMessage[] = layer.kind === 'leaky_relu' ? [{ name: 'alpha', type: ATTRIBUTE_TYPE.FLOAT, f: layer.slope }]
+        : layer.kind === 'softmax' ? [{ name: 'axis', type: ATTRIBUTE_TYPE.INT, i: -1 }] : [];
+      nodes.push({ name: `/${index}/${OPS[layer.kind]}`, opType: OPS[layer.kind], input: [current], output: [output], attribute });
+    }
+    current = output;
+  });
+  const model: ModelMessage = {
+    irVersion: IR_VERSION,
+    producerName: 'mashagrad',
+    opsetImport: [{ domain: '', version: ONNX_OPSET }],
+    graph: {
+      name: options.name ?? 'mashagrad',
+      node: nodes,
+      initializer: [...parameters].map(([name, array]) => tensorMessage(name, array)),
+      input: [valueInfo('input', elemType, first.weights.length)],
+      output: [valueInfo('output', elemType, last.weights[0]?.length ?? 0)],
+    },
+  };
+  return encodeModel(model);
+}
+
+const toNumber = (value: Int64 | undefined): number => (value === undefined ? 0 : typeof value === 'number' ? value : value.toNumber());
+
+function arrayOf(message: TensorMessage, source: string): NumericArray {
+  const name = message.name ?? '';
+  const fail = (why: string): never => {
+    throw new InteropError(`${source}: initializer '${name}' ${why}`);
+  };
+  if (message.dataLocation === 1) fail('keeps its data in an external file; save the model with its weights inside (save_as_external_data=False)');
+  const shape = (message.dims ?? []).map(toNumber);
+  const size = sizeOfShape(shape);
+  const float32 = message.dataType === DATA_TYPE.FLOAT;
+  if (!float32 && message.dataType !== DATA_TYPE.DOUBLE) fail(`has ONNX data type ${message.dataType}; mashagrad reads FLOAT and DOUBLE weights`);
+  const data = float32 ? new Float32Array(size) : new Float64Array(size);
+  const raw = message.rawData;
+  if (raw !== undefined && raw.length > 0) {
+    if (raw.length !== size * (float32 ? 4 : 8)) fail(`has ${raw.length} bytes for shape [${shape.join(', ')}]`);
+    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+    for (let i = 0; i < size; i++) data[i] = float32 ? view.getFloat32(i * 4, true) : view.getFloat64(i * 8, true);
+  } else {
+    const values = (float32 ? message.floatData : message.doubleData) ?? [];
+    if (values.length !== size) fail(`has ${values.length} numbers for shape [${shape.join(', ')}]`);
+    data.set(values);
+  }
+  return { dtype: float32 ? 'float32' : 'float64', shape, data };
+}
+
+function attributes(node: NodeMessage): Map<string, AttributeMessage> {
+  return new Map((node.attribute ?? []).map((attribute) => [attribute.name ?? '', attribute]));
+}
+
+const SUPPORTED = 'Gemm, MatMul (+ Add), Relu, Sigmoid, Tanh, LeakyRelu, Softmax (last axis), and a leading Flatten or Identity';
+
+/** The portable layers of an ONNX model (a chain from its one input to its one output). */
+export function decodeOnnx(bytes: Uint8Array, source: string): PortableLayer[] {
+  let model: ModelMessage;
+  try {
+    model = decodeModel(bytes);
+  } catch (error) {
+    throw new InteropError(`${source}: not an ONNX model (${(error as Error).message})`);
+  }
+  const graph = model.graph;
+  if (graph === undefined || graph === null) throw new InteropError(`${source}: not an ONNX model (no graph)`);
+  const initializers = new Map((graph.initializer ?? []).map((message) => [message.name ?? '', message]));
+  const dataInputs = (graph.input ?? []).filter((input) => !initializers.has(input.name ?? ''));
+  if (dataInputs.length !== 1) throw new InteropError(`${source}: the graph has ${dataInputs.length} data inputs; mashagrad reads a chain with one`);
+  const outputs = graph.output ?? [];
+  if (outputs.length !== 1) throw new InteropError(`${source}: the graph has ${outputs.length} outputs; mashagrad reads a chain with one`);
+  const opset = toNumber(model.opsetImport?.find((entry) => (entry.domain ?? '') === '' || entry.domain === 'ai.onnx')?.version);
+  const weight = (node: NodeMessage, position: number): NumericArray => {
+    const name = node.input?.[position] ?? '';
+    const message = initializers.get(name);
+    if (message === undefined) throw new InteropError(`${source}: node '${node.name ?? node.opType}' (${node.opType}) takes '${name}', which is not a stored weight; mashagrad reads models whose weights are initializers`);
+    return arrayOf(message, source);
+  };
+  const layers: PortableLayer[] = [];
+  let current = dataInputs[0]!.name ?? '';
+  const nodes = graph.node ?? [];
+  for (let position = 0; position < nodes.length; position++) {
+    const node = nodes[position]!;
+    const opType = node.opType ?? '';
+    const where = `node ${position} ('${node.name || opType}', ${opType})`;
+    if ((node.domain ?? '') !== '' && node.domain !== 'ai.onnx') throw new InteropError(`${source}: ${where} is from operator domain '${node.domain}'; mashagrad reads ${SUPPORTED}`);
+    if (node.input?.[0] !== current) throw new InteropError(`${source}: ${where} does not take the previous layer's output '${current}' as its first input; mashagrad reads a chain of layers`);
+    const attribute = attributes(node);
+    const int = (name: string, otherwise: number) => (attribute.has(name) ? toNumber(attribute.get(name)!.i) : otherwise);
+    const float = (name: string, otherwise: number) => attribute.get(name)?.f ?? otherwise;
+    switch (opType) {
+      case 'Gemm': {
+        if (int('transA', 0) !== 0 || float('alpha', 1) !== 1 || float('beta', 1) !== 1) throw new InteropError(`${source}: ${where} has transA, alpha or beta other than 0, 1, 1; mashagrad reads Gemm as x·W + b`);
+        const b = checked(weight(node, 1), 2, `${where}: B`, source);
+        const weights = matrixRows(int('transB', 0) === 1 ? transposed(b) : b, `${source}: ${where}`);
+        const biasName = node.input?.[2] ?? '';
+        layers.push({ kind: 'linear', weights, bias: biasName !== '' ? biasOf(weight(node, 2), weights[0]!.length, where, source) : null });
+        break;
+      }
+      case 'MatMul': {
+        const weights = matrixRows(checked(weight(node, 1), 2, `${where}: B`, source), `${source}: ${where}`);
+        const next = nodes[position + 1];
+        const add = next?.opType === 'Add' && next.input?.[0] === node.output?.[0] && initializers.has(next.input?.[1] ?? '') ? next : undefined;
+        layers.push({ kind: 'linear', weights, bias: add === undefined ? null : biasOf(weight(add, 1), weights[0]!.length, `node ${position + 1} (Add)`, source) });
+        if (add !== undefined) {
+          position++;
+          current = add.output?.[0] ?? '';
+          continue;
+        }
+        break;
+      }
+      case 'Relu': layers.push({ kind: 'relu' }); break;
+      case 'Sigmoid': layers.push({ kind: 'sigmoid' }); break;
+      case 'Tanh': layers.push({ kind: 'tanh' }); break;
+      // alpha is a float32 attribute: 7 digits give back the slope that was written (0.2, not 0.200000003).
+      case 'LeakyRelu': layers.push({ kind: 'leaky_relu', slope: Number(float('alpha', 0.01).toPrecision(7)) }); break;
+      case 'Softmax': {
+        // Before opset 13 the default axis was 1; for [batch, features] both mean the last axis.
+        const axis = int('axis', opset >= 13 ? -1 : 1);
+        if (axis !== -1 && axis !== 1) throw new InteropError(`${source}: ${where} takes softmax over axis ${axis}; mashagrad's softmax is over the features (axis -1)`);
+        layers.push({ kind: 'softmax' });
+        break;
+      }
+      case 'Flatten':
+      case 'Identity':
+        if (layers.length > 0 || (opType === 'Flatten' && int('axis', 1) !== 1)) throw new InteropError(`${source}: ${where}: mashagrad reads ${opType} only at the start, turning each observation into one row`);
+        break;
+      default:
+        throw new InteropError(`${source}: ${where} is not in mashagrad's layer set; it reads ${SUPPORTED}`);
+    }
+    current = node.output?.[0] ?? '';
+  }
+  if (current !== outputs[0]!.name) throw new InteropError(`${source}: the chain of nodes ends in '${current}', not in the graph's output '${outputs[0]!.name}'`);
+  if (!layers.some((layer) => layer.kind === 'linear')) throw new InteropError(`${source}: the model has no linear layer (Gemm or MatMul)`);
+  return layers;
+}
+
+function checked(array: NumericArray, rank: number, what: string, source: string): NumericArray {
+  if (array.shape.length !== rank) throw new InteropError(`${source}: ${what} has shape [${array.shape.join(', ')}], expected ${rank} axes`);
+  return array;
+}
+
+function biasOf(array: NumericArray, outputs: number, where: string, source: string): number[] {
+  const flat = array.shape.filter((size) => size !== 1);
+  if (array.data.length !== outputs || flat.length > 1) throw new InteropError(`${source}: ${where}: the bias has shape [${array.shape.join(', ')}], expected [${outputs}]`);
+  return Array.from(array.data);
+}
