@@ -111,10 +111,10 @@ export class ProblemMode {
       this.stepControl.hidden = true;
       this.weights.replaceChildren();
       this.shownWeights = '';
-      // Exercise 1 (a formula) gets its node table, exercise 5 (named weights) its algorithm, line by line.
+      // Exercise 1 (a formula) gets its node table, exercise 5 (named weights) its algorithm, line by line; a layer question only its solution.
       this.numbers.replaceChildren(...(trace.kind === 'expression'
         ? [element('table', { class: 'node-table' }, ...nodeTableRows(trace, language))]
-        : algorithmTables(trace, language)));
+        : trace.kind === 'symbolic' ? algorithmTables(trace, language) : []));
     }
     this.changed();
     setOwnMarkup(this.solution, renderHtmlArticle(explain(trace, { language }), language));
