@@ -274,14 +274,19 @@ describe('every mode fits a phone (390 × 844): no horizontal scrolling', () => 
 });
 
 describe('screenshots for docs/playground.md', () => {
+  // Written into test-output/ on every run; into docs/ only when asked, so a test run leaves the
+  // tracked pictures alone (CI fails on a dirty tree): MASHAGRAD_UPDATE_SCREENSHOTS=1 npm test.
+  const folder = process.env.MASHAGRAD_UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs') : SCREENSHOTS;
   it('training mode at laptop and phone size', async () => {
     const page = await open({ dataset: 'spiral', features: ['x1', 'x2', 'x1sq', 'x2sq', 'sinx1', 'sinx2'], hidden: [8, 6] }, `&v=${encodeURIComponent(JSON.stringify({ showTest: true }))}`);
     await started(page);
     await trainFor(page, 3000);
     await page.setViewportSize({ width: 1280, height: 860 });
-    await page.screenshot({ path: join(ROOT, 'docs/playground-training-laptop.png') });
+    await page.screenshot({ path: join(folder, 'playground-training-laptop.png') });
+    expect(await documentWidth(page)).toBeLessThanOrEqual(1280);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForTimeout(300);
-    await page.screenshot({ path: join(ROOT, 'docs/playground-training-phone.png'), fullPage: true });
+    await page.screenshot({ path: join(folder, 'playground-training-phone.png'), fullPage: true });
+    expect(await documentWidth(page)).toBeLessThanOrEqual(390);
   });
 });
