@@ -71,16 +71,17 @@ export function registerTrain(program: Command, output: Output): void {
     .addOption(languageOption())
     .option('--json', 'print the run (settings, epochs, files written) as one JSON object instead of lines')
     .action(async (file: string, flags: TrainFlags) => {
+      // The input first (file, flags, data, model): a bad one leaves no empty output folder behind.
       const training = loadTrainingFile(file);
-      // The output folder first: a bad --out must not cost a whole training run.
-      const out = flags.out ?? join('out', 'train', basename(file, extname(file)));
-      prepareOutputFolder(out);
       const seed = wholeNumber(flags.seed, '--seed', 0) ?? training.train.seed;
       const epochs = wholeNumber(flags.epochs, '--epochs', 1) ?? training.train.epochs;
       const limit = wholeNumber(flags.limit, '--limit', 1);
-      const chosen = await useFastestBackend(flags.backend);
       const { train, test, standardization } = loadDataset(training.dataset, { ...(flags.data === undefined ? {} : { dir: flags.data }), ...(limit === undefined ? {} : { limit }), seed });
       const plan = planTraining(training, train);
+      // Then the output folder, before any training: a bad --out must not cost a whole run.
+      const out = flags.out ?? join('out', 'train', basename(file, extname(file)));
+      prepareOutputFolder(out);
+      const chosen = await useFastestBackend(flags.backend);
       const model = buildModel(seedLayers(plan.layers, seed), plan.dtype);
       const batch = training.train.batch ?? 64;
       const settings = {
