@@ -260,6 +260,25 @@ describe('accepted what it should refuse', () => {
 });
 
 describe('numbers at the edges', () => {
+  it.each([
+    ['p = 1, y = 0', 100, 0, Number.POSITIVE_INFINITY, '(1 − 0)/(1 − 1) − 0/1 = ∞'],
+    ['p = 0, y = 1', -1000, 1, Number.NEGATIVE_INFINITY, '(1 − 1)/(1 − 0) − 1/0 = −∞'],
+  ])('two-stage logloss display at %s shows what its formula gives, not NaN', async (_, weight, target, expected, shown) => {
+    const { parseProblem } = await import('../src/files/load-problem.js');
+    const { solvePlan } = await import('../src/problem/solve.js');
+    const { renderSolution } = await import('../src/explain/render.js');
+    const trace = solvePlan(parseProblem(`model:\n  - linear: { weights: [[${weight}]] }\n  - sigmoid\nloss: logloss\ndata: { x: [[1]], y: [[${target}]] }\ntrain: { lr: 1 }\n`));
+    if (trace.kind !== 'network') throw new Error('a network problem');
+    const step = trace.steps[0]!;
+    expect(step.gradPrediction).toEqual([[expected]]);
+    expect(step.layers[1]!.gradOutput).toEqual([[expected]]);
+    // The loss and the update still come from the logits: σ(z) − y.
+    expect(step.fused?.gradLogits).toEqual([[1 - 2 * target]]);
+    const text = renderSolution(trace, { format: 'text', language: 'en' });
+    expect(text).toContain(shown);
+    expect(text).not.toContain('NaN');
+  });
+
   it('pow follows IEEE 754 at its special cases, as PyTorch does', async () => {
     const { ieeePow } = await import('../src/kernels/reference/elementwise.js');
     const cases: [number, number, number][] = [
