@@ -6,8 +6,9 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // left out with one loud line, so `npm test` passes on a machine without a browser; CI sets
 // MASHAGRAD_REQUIRE_BROWSER=1 (it installs Chromium), and then a missing browser is an error.
 const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const browserTests = readdirSync('test/e2e')
-  .filter((name) => name.endsWith('.test.ts') && readFileSync(join('test/e2e', name), 'utf8').includes('launchChromium'))
+const e2e = join(import.meta.dirname, 'test/e2e');
+const browserTests = readdirSync(e2e)
+  .filter((name) => name.endsWith('.test.ts') && readFileSync(join(e2e, name), 'utf8').includes('launchChromium'))
   .map((name) => `test/e2e/${name}`);
 const browserMissing = !existsSync(chromium);
 if (browserMissing && process.env.MASHAGRAD_REQUIRE_BROWSER === '1') {

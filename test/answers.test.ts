@@ -276,3 +276,24 @@ describe('the CLI', () => {
     expect(exitCode).toBe(2);
   });
 });
+
+describe('a wrong number is carried through the update into later steps', () => {
+  // ŷ = x·w, x = 1, y = 0, w = 1, MSE, γ = 0.1, two steps. Step 1: ∂L/∂w = 2, w ← 1 − 0.1·2 = 0.8.
+  // The student writes w = 0.7 after step 1; from it step 2 gives ŷ = 0.7, L = 0.49, and with their
+  // ∂L/∂w = 1.4, w ← 0.7 − 0.1·1.4 = 0.56 (the right values: 0.8, 0.64, 1.6, 0.64).
+  const PROBLEM = 'model:\n  - linear: { weights: [[1]] }\nloss: mse\ndata: { x: [[1]], y: [[0]] }\ntrain: { lr: 0.1, epochs: 2 }\n';
+  const answers = '{ steps: [ { params: { "0.weight": [[0.7]] } }, { layers: { 0: { output: 0.7 } }, prediction: 0.7, loss: 0.49, params: { "0.weight": [[0.56]] }, grads: { "0.weight": [[1.4]] } } ] }';
+
+  it('step 2 follows from the student’s own w after step 1: carried, not plain wrong', () => {
+    expect(verdicts(checked(PROBLEM, answers))).toEqual({
+      'steps[1].params.0.weight': 'wrong',
+      'steps[2].layers.0.output': 'carried', 'steps[2].prediction': 'carried', 'steps[2].loss': 'carried',
+      'steps[2].grads.0.weight': 'wrong', 'steps[2].params.0.weight': 'carried',
+    });
+  });
+
+  it('a number that follows from nothing the student wrote stays wrong', () => {
+    const other = answers.replace('prediction: 0.7', 'prediction: 0.6');
+    expect(verdicts(checked(PROBLEM, other))['steps[2].prediction']).toBe('wrong');
+  });
+});

@@ -452,9 +452,11 @@ describe('the message catalogues', () => {
   it('Russian messages are translated: none equals its English text except formula-only ones', () => {
     // The sheet's own terms and names stay as they are in Russian texts (logloss, Adam).
     const sameInBoth = new Set(['loss.logloss', 'optimizer.adam', 'optimizer.adagrad', 'optimizer.rmsprop']);
-    const untranslated = keys.filter((key) => ru[key] === en[key] && !formulaOnly(en[key]) && !sameInBoth.has(key));
+    // Op names (op.*) are notation: exp, sin, softmax are written so in Russian formulas too.
+    const prose = keys.filter((key) => !key.startsWith('op.'));
+    const untranslated = prose.filter((key) => ru[key] === en[key] && !formulaOnly(en[key]) && !sameInBoth.has(key));
     expect(untranslated).toEqual([]);
-    for (const key of keys) expect(latinWords(ru[key].replace(/\{\w+\}/g, '')), `ru ${key}: ${ru[key]}`).toEqual([]);
+    for (const key of prose) expect(latinWords(ru[key].replace(/\{\w+\}/g, '')), `ru ${key}: ${ru[key]}`).toEqual([]);
     for (const key of keys) expect(CYRILLIC.test(en[key]), `en ${key}`).toBe(false);
   });
 

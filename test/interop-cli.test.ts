@@ -2,7 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tensor } from '../src/autograd/create.js';
+import { loadSavedModel } from '../src/files/saved-model.js';
 import { loadProblem } from '../src/files/read-problem.js';
 import { parseProblem } from '../src/files/load-problem.js';
 import { loadTrainingFile } from '../src/files/training-file.js';
@@ -136,5 +139,38 @@ describe('mashagrad export', () => {
     const symbolic = fileURLToPath(new URL('../examples/exercise-5-symbolic.yaml', import.meta.url));
     expect(await runMashagrad('export', symbolic, '--format', 'onnx')).toMatchObject({ exitCode: 2, stderr: `mashagrad: ${symbolic} gives its weights as names: an export needs numbers\n` });
     expect((await runMashagrad('export', symbolic)).exitCode).toBe(2);
+  });
+});
+
+describe('train on .npy data, export, run in ONNX Runtime', () => {
+  it('a training file reads a data set from .npy files; its saved model exports to ONNX that onnxruntime-node runs as mashagrad does', async () => {
+    // Three classes by the signs of two features; the labels are whole numbers, so they are classes.
+    const rows = Array.from({ length: 30 }, (_, i) => [Math.sin(i * 1.7), Math.cos(i * 0.9), (i % 5) / 5, 1]);
+    writeFileSync(join(folder, 'train-x.npy'), npy(rows));
+    writeFileSync(join(folder, 'train-y.npy'), encodeNpy({ dtype: 'float64', shape: [30], data: Float64Array.from(rows, (row) => (row[0]! > 0 ? 1 : 0) + (row[1]! > 0 ? 1 : 0)) }));
+    const file = join(folder, 'npy-training.yaml');
+    writeFileSync(file, 'dataset: { npy: { x: train-x.npy, y: train-y.npy } }\nmodel: [{ linear: { out: 8 } }, tanh, { linear: { out: 3 } }, softmax]\nloss: cross_entropy\ntrain: { lr: 0.1, epochs: 2, batch: 10 }\n');
+    const out = join(folder, 'npy-training');
+    const trained = await runMashagrad('train', file, '--out', out, '--json');
+    expect(trained.exitCode).toBe(0);
+    const model = join(out, 'model.json');
+    const onnxFile = join(folder, 'trained.onnx');
+    expect((await runMashagrad('export', model, '--format', 'onnx', '-o', onnxFile)).exitCode).toBe(0);
+    const ours = loadSavedModel(model).model.forward(tensor(rows, { dtype: 'float32' })).data;
+    const session = await ort.InferenceSession.create(readFileSync(onnxFile));
+    const result = await session.run({ input: new ort.Tensor('float32', Float32Array.from(rows.flat()), [30, 4]) });
+    closeTo(Array.from(result.output!.data as Float32Array), Array.from(ours), 1e-5);
+  });
+
+  it('says which .npy file does not fit', async () => {
+    writeFileSync(join(folder, 'short-y.npy'), encodeNpy({ dtype: 'float64', shape: [3], data: Float64Array.from([0, 1, 2]) }));
+    const file = join(folder, 'bad-npy.yaml');
+    writeFileSync(file, 'dataset: { npy: { x: train-x.npy, y: short-y.npy } }\nmodel: [{ linear: { out: 3 } }, softmax]\nloss: cross_entropy\ntrain: { lr: 0.1 }\n');
+    const run = await runMashagrad('train', file, '--out', join(folder, 'bad-npy'));
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/short-y.npy: shape \[3\] does not give one label or target row for each of the 30 rows of .*train-x.npy\n$/);
+    writeFileSync(join(folder, 'huge-y.npy'), encodeNpy({ dtype: 'float64', shape: [30], data: new Float64Array(30).fill(1e9) }));
+    writeFileSync(file, 'dataset: { npy: { x: train-x.npy, y: huge-y.npy } }\nmodel: [{ linear: { out: 3 } }, softmax]\nloss: cross_entropy\ntrain: { lr: 0.1 }\n');
+    expect((await runMashagrad('train', file, '--out', join(folder, 'bad-npy'))).stderr).toMatch(/huge-y.npy: labels run up to 1000000000; class labels are 0 … 9999/);
   });
 });

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FASHION_MNIST_DIR, loadMnistFormat } from '../src/data/mnist.js';
 import { tensor } from '../src/autograd/create.js';
 import { buildModel } from '../src/files/build-model.js';
 import { loadProblem } from '../src/files/read-problem.js';
@@ -17,6 +19,7 @@ import { decodeSafetensors, encodeSafetensors } from '../src/interop/safetensors
 import { layersFromStateDict } from '../src/interop/state-dict.js';
 import { initialise } from '../src/nn/init.js';
 import { Random } from '../src/tensor/random.js';
+import { GENERATED_FILE, generatedOnnxProto } from '../tools/interop/generate-onnx-proto.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/interop/', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -122,6 +125,10 @@ describe('.npy', () => {
 });
 
 describe('ONNX', () => {
+  it('its codec is the one protobufjs-cli generates from the vendored onnx.proto (run tools/interop/generate-onnx-proto.ts after changing either)', () => {
+    expect(readFileSync(GENERATED_FILE, 'utf8')).toBe(generatedOnnxProto());
+  });
+
   it('round-trips the layer set: linear with and without bias, every activation', () => {
     const layers: PortableLayer[] = [
       { kind: 'linear', weights: [[1, -2], [0.5, 4]], bias: [0.25, -1] }, { kind: 'leaky_relu', slope: 0.2 },
@@ -136,6 +143,15 @@ describe('ONNX', () => {
     const ours = predict(layers, x, 'float32');
     const theirs = await onnxRuntime(encodeOnnx(layers), x);
     expect(maxDifference(theirs, ours)).toBeLessThan(1e-5);
+  });
+
+  const fashionMissing = !existsSync(FASHION_MNIST_DIR);
+  if (fashionMissing) console.warn(`SKIPPED: ONNX Runtime on Fashion-MNIST images (no ${FASHION_MNIST_DIR}; apt-get install dataset-fashion-mnist)`);
+  it.skipIf(fashionMissing)('onnxruntime-node agrees with mashagrad to 1e-5 on real Fashion-MNIST test images', async () => {
+    const { layers } = fashionShapedModel();
+    const images = loadMnistFormat(FASHION_MNIST_DIR, { limit: 64 }).test!;
+    const x = Array.from({ length: images.count }, (_, row) => Array.from(images.x.subarray(row * 784, (row + 1) * 784)));
+    expect(maxDifference(await onnxRuntime(encodeOnnx(layers), x), predict(layers, x, 'float32'))).toBeLessThan(1e-5);
   });
 
   it.each(['exercise-2.yaml', 'exercise-4-classification.yaml', 'exercise-4-regression.yaml'])('onnxruntime-node runs %s\'s network as mashagrad does', async (name) => {
@@ -159,6 +175,33 @@ describe('ONNX', () => {
     const text = Buffer.from(bytes).toString('latin1').replaceAll('Gemm', 'Conv');
     expect(() => decodeOnnx(Buffer.from(text, 'latin1'), 'c.onnx')).toThrow(/c.onnx: node 0 \('\/0\/Conv', Conv\) is not in mashagrad's layer set/);
     expect(() => decodeOnnx(Uint8Array.from([0xff, 0xff, 0xff]), 'junk.onnx')).toThrow(/junk.onnx: not an ONNX model/);
+  });
+});
+
+describe('hostile files', () => {
+  const valid = {
+    safetensors: exportModel([{ kind: 'linear', weights: [[1, 2], [3, 4]], bias: [1, 2] }, { kind: 'softmax' }], 'safetensors') as Uint8Array,
+    onnx: encodeOnnx([{ kind: 'linear', weights: [[1, 2], [3, 4]], bias: [1, 2] }, { kind: 'leaky_relu', slope: 0.1 }]),
+    npy: encodeNpy({ dtype: 'float32', shape: [2, 2], data: Float32Array.from([1, 2, 3, 4]) }),
+  };
+  const readers = {
+    safetensors: (bytes: Uint8Array) => layersFromStateDict(decodeSafetensors(bytes, 'f').arrays, 'f'),
+    onnx: (bytes: Uint8Array) => decodeOnnx(bytes, 'f'),
+    npy: (bytes: Uint8Array) => decodeNpy(bytes, 'f'),
+  };
+  it.each(['safetensors', 'onnx', 'npy'] as const)('a damaged %s file is read or refused with an InteropError, never another exception', (format) => {
+    const damaged = fc.tuple(fc.nat(), fc.uint8Array({ minLength: 1, maxLength: 8 }), fc.nat({ max: 16 })).map(([at, bytes, cut]) => {
+      const file = Uint8Array.from(valid[format]);
+      file.set(bytes.subarray(0, Math.max(0, file.length - (at % file.length))), at % file.length);
+      return file.subarray(0, file.length - cut);
+    });
+    fc.assert(fc.property(fc.oneof(damaged, fc.uint8Array({ maxLength: 64 })), (bytes) => {
+      try {
+        readers[format](bytes);
+      } catch (error) {
+        if (!(error instanceof InteropError)) throw error;
+      }
+    }), { numRuns: 400, seed: 15 });
   });
 });
 

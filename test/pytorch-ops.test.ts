@@ -6,7 +6,8 @@ import { scalar, tensor } from '../src/autograd/create.js';
 import { gradients, valueAndGrad } from '../src/autograd/functional.js';
 import type { NestedArray, Tensor } from '../src/autograd/tensor.js';
 import { opNames, registry } from '../src/ops/registry.js';
-import type { OpName } from '../src/ops/types.js';
+import { binaryNames, unaryNames } from '../src/ops/families.js';
+import type { BinaryName, OpName, UnaryName } from '../src/ops/types.js';
 
 /**
  * Forward values and gradients of every registry op against PyTorch (float64), from the
@@ -58,12 +59,11 @@ const reduction = (f: (x: Tensor, axes?: api.Axes, keepdims?: boolean) => Tensor
 
 /** How each op is built from a fixture case, through the public API. */
 const builders: { readonly [N in OpName]: Build } = {
-  add: binary(api.add), sub: binary(api.sub), mul: binary(api.mul), div: binary(api.div), pow: binary(api.pow),
-  maximum: binary(api.maximum), minimum: binary(api.minimum),
-  gt: binary(api.gt), ge: binary(api.ge), lt: binary(api.lt), le: binary(api.le), eq: binary(api.eq), ne: binary(api.ne),
-  neg: unary(api.neg), exp: unary(api.exp), log: unary(api.log), sqrt: unary(api.sqrt), abs: unary(api.abs),
-  sin: unary(api.sin), cos: unary(api.cos), tanh: unary(api.tanh), sigmoid: unary(api.sigmoid), relu: unary(api.relu),
-  step: unary(api.step), sign: unary(api.sign), softplus: unary(api.softplus),
+  // The elementwise families: each op's public function of the same name.
+  ...(Object.fromEntries([
+    ...unaryNames.map((name) => [name, unary(api[name])] as const),
+    ...binaryNames.map((name) => [name, binary(api[name])] as const),
+  ]) as { [N in UnaryName | BinaryName]: Build }),
   leakyRelu: ([x], { slope }) => api.leakyRelu(x!, need(slope, 'slope')),
   matmul: binary(api.matmul),
   sum: reduction(api.sum), mean: reduction(api.mean), max: reduction(api.max), logsumexp: reduction(api.logsumexp),

@@ -55,3 +55,15 @@ describe('the 1/n of a mean loss stays in its derivative, with n’s value', () 
     expect(trace.lossCount).toBeUndefined();
   });
 });
+
+describe('exercise 4: the sigmoid and logloss together, with numbers', () => {
+  it('∂L/∂ŷ·∂ŷ/∂H₂ = 3.718·0.1966 = 0.7311, the same as σ(H₂) − y; only the starting d changes', async () => {
+    const { solveExample } = await import('./worked-solutions.js');
+    const trace = solveExample('exercise-4-classification') as NetworkTrace;
+    const lines = equations(trace);
+    expect(lines).toContain('∂L/∂ŷ·∂ŷ/∂H₂ = 3.718·0.1966 = 0.7311');
+    expect(lines).toContain('∂L/∂H₂ = σ(H₂) − y = σ(1) − 0 = 0.7311');
+    const prose = explain(trace, { language: 'en' }).blocks.flatMap((block) => (block.kind === 'paragraph' ? [block.content.map((part) => (part.kind === 'math' ? part.math.pretty : part.text)).join('')] : []));
+    expect(prose).toContain('What changes for the rest of the network: only the starting gradient. From here on the backward pass and the gradient descent step go exactly as in regression, starting from d = 0.7311.');
+  });
+});

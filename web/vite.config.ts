@@ -41,6 +41,8 @@ export default defineConfig({
       },
     },
   },
+  // The Graphviz worker loads @viz-js/viz with a dynamic import: one file per worker, as the page.
+  worker: { format: 'iife', rollupOptions: { output: { inlineDynamicImports: true } } },
   plugins: [classicScript()],
   preview: { host: '127.0.0.1' },
 });

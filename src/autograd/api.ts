@@ -62,6 +62,7 @@ export const relu = unaryOp('relu');
 export const step = unaryOp('step');
 export const sign = unaryOp('sign');
 export const softplus = unaryOp('softplus');
+export const softsign = unaryOp('softsign');
 
 /**
  * Compile-time check: this module exports a function for every registry op (the elementwise

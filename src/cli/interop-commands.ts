@@ -33,12 +33,16 @@ function modelLayers(file: string): PortableLayer[] {
 
 interface ExportFlags {
   format: ExportFormat;
+  out?: string;
+  /** The older spelling of --out, still accepted. */
   output?: string;
   dtype: DType;
   weights?: string;
 }
 
 interface ImportFlags {
+  out?: string;
+  /** The older spelling of --out, still accepted. */
   output?: string;
   activation: ActivationKind;
   layers?: string;
@@ -54,14 +58,15 @@ export function registerExport(program: Command, output: Output): void {
     .description('write a model for PyTorch or ONNX Runtime: ONNX, safetensors (PyTorch names and layout), or the nn.Sequential code that loads it')
     .argument('<model>', 'a saved model (model.json from mashagrad train), a network problem file, or a .safetensors/.onnx file')
     .addOption(new Option('--format <format>', 'onnx, safetensors (PyTorch state dict) or pytorch (Python code)').choices(EXPORT_FORMATS).makeOptionMandatory())
-    .option('-o, --output <file>', 'file to write (default: the model\'s name with .onnx or .safetensors in the current folder; pytorch code goes to standard output)')
+    .option('-o, --out <file>', 'file to write (default: the model\'s name with .onnx or .safetensors in the current folder; pytorch code goes to standard output)')
+    .addOption(new Option('--output <file>').hideHelp())
     .addOption(new Option('--dtype <dtype>', 'element type of the exported weights').choices(['float32', 'float64']).default('float32'))
     .option('--weights <file>', 'pytorch: the safetensors file the code loads (default: the model\'s name with .safetensors)')
     .action((file: string, flags: ExportFlags) => {
       const layers = modelLayers(file);
       const name = basename(file, extname(file));
       const contents = exportModel(layers, flags.format, { dtype: flags.dtype, weightsFile: flags.weights ?? `${name}.safetensors` });
-      const target = flags.output ?? (flags.format === 'pytorch' ? undefined : `${name}${EXTENSIONS[flags.format]}`);
+      const target = flags.out ?? flags.output ?? (flags.format === 'pytorch' ? undefined : `${name}${EXTENSIONS[flags.format]}`);
       if (target === undefined) {
         output.text((contents as string).trimEnd());
         return;
@@ -76,7 +81,8 @@ export function registerImport(program: Command, output: Output): void {
     .command('import')
     .description('turn a model trained elsewhere (PyTorch safetensors, ONNX) into a problem file to solve, explain and draw')
     .argument('<file>', 'a .safetensors file (state dict of nn.Sequential) or an .onnx file')
-    .option('-o, --output <file>', 'problem file to write (default: standard output)')
+    .option('-o, --out <file>', 'problem file to write (default: standard output)')
+    .addOption(new Option('--output <file>').hideHelp())
     .addOption(new Option('--activation <name>', 'safetensors: the activation between linear layers, which the file does not record').choices(['relu', 'sigmoid', 'tanh', 'leaky_relu']).default('relu'))
     .option('--layers <list>', 'safetensors: the whole layer list, e.g. linear,relu,linear,softmax')
     .addOption(new Option('--loss <name>', 'the loss (default: cross_entropy after softmax, logloss after sigmoid, else mse)').choices(LOSS_NAMES))
@@ -86,19 +92,20 @@ export function registerImport(program: Command, output: Output): void {
     .action((file: string, flags: ImportFlags) => {
       if ((flags.x === undefined) !== (flags.y === undefined)) throw new InputError('--x and --y go together: observations and their targets');
       const layers = readModelFile(file, { activation: flags.activation, ...(flags.layers === undefined ? {} : { layers: flags.layers }) });
+      const target = flags.out ?? flags.output;
       // Paths inside a problem file are relative to it.
-      const base = flags.output === undefined ? process.cwd() : dirname(resolve(flags.output));
+      const base = target === undefined ? process.cwd() : dirname(resolve(target));
       const near = (path: string) => relative(base, resolve(path)) || path;
       const text = problemText(layers, {
         title: flags.title ?? basename(file, extname(file)), source: basename(file), weightsFile: near(file),
         ...(flags.loss === undefined ? {} : { loss: flags.loss }),
         ...(flags.x === undefined || flags.y === undefined ? {} : { x: near(flags.x), y: near(flags.y) }),
       });
-      if (flags.output === undefined) {
+      if (target === undefined) {
         output.text(text.trimEnd());
         return;
       }
-      writeBinaryFile(flags.output, text);
-      output.text(`wrote ${flags.output}`);
+      writeBinaryFile(target, text);
+      output.text(`wrote ${target}`);
     });
 }

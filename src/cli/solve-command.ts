@@ -95,7 +95,9 @@ async function writeBook(solved: Solved, flags: SolutionFlags, numbers: { digits
     for (const { file, trace } of solved) entries.push({ id: nameOf(file), trace, figures: await solutionFigures(trace, language) });
     const suffix = language === 'en' ? '' : '.ru';
     const page = join(flags.out!, `index${suffix}.html`);
-    writeFileSync(page, renderBook(entries, language, language === 'en' ? 'mashagrad — worked solutions' : 'mashagrad — решения', numbers));
+    // The two pages link each other, each link in its own language.
+    const translation = language === 'en' ? { href: 'index.ru.html', language: 'ru', label: 'Русская версия' } : { href: 'index.html', language: 'en', label: 'English version' };
+    writeFileSync(page, renderBook(entries, language, language === 'en' ? 'mashagrad — worked solutions' : 'mashagrad — решения', numbers, translation));
     written.push(page);
     for (const { id, trace, figures } of entries) {
       const markdown = join(flags.out!, `${id}${suffix}.md`);

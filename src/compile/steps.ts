@@ -1,7 +1,6 @@
 import type { Tensor } from '../autograd/tensor.js';
-import type { KernelInput, OpAttrs, OpDef, OpName, PermuteAttrs } from '../ops/types.js';
+import type { KernelInput, OpAttrs, OpDef, OpName } from '../ops/types.js';
 import type { Storage } from '../tensor/dtype.js';
-import { backend } from '../kernels/active.js';
 import type { MatmulDims } from '../kernels/backend.js';
 import type { UnaryCode } from '../kernels/codes.js';
 import { sameShape, type Shape } from '../tensor/shape.js';
@@ -37,12 +36,15 @@ class KernelStep implements Step {
   }
 }
 
-/** A 2-D matmul reading a transposed operand in place: the backend's transA/transB. */
+/** A 2-D matrix product reading a transposed operand in place (its op's forwardTransposed). */
 class MatmulStep implements Step {
-  constructor(private readonly a: Storage, private readonly b: Storage, private readonly out: Storage, private readonly dims: MatmulDims) {}
+  constructor(
+    private readonly forward: NonNullable<OpDef<never>['forwardTransposed']>,
+    private readonly a: Storage, private readonly b: Storage, private readonly out: Storage, private readonly dims: MatmulDims,
+  ) {}
 
   run(): void {
-    backend().matmul(this.a, this.b, this.out, this.dims);
+    this.forward(this.a, this.b, this.out, this.dims);
   }
 
   describe(): string {
@@ -67,8 +69,8 @@ class BiasActivationStep implements Step {
   ) {}
 
   run(): void {
-    const { x, bias, node } = this.add;
-    backend().biasActivation(this.code, x.data, bias.data, this.keepSum ? node.data : null, this.activation.data);
+    const { forward, x, bias, node } = this.add;
+    forward(this.code, x.data, bias.data, this.keepSum ? node.data : null, this.activation.data);
   }
 
   describe(): string {
@@ -80,22 +82,24 @@ class BiasActivationStep implements Step {
 
 /** An add of a row vector to every row of a tensor of its dtype: a layer's bias add, in either order. */
 interface BiasAdd {
+  readonly forward: NonNullable<OpDef<never>['forwardBiasActivation']>;
   readonly node: Tensor;
   readonly x: Tensor;
   readonly bias: Tensor;
 }
 
 function asBiasAdd(node: Tensor): BiasAdd | undefined {
-  if (node.op?.name !== 'add' || node.rank === 0) return undefined;
+  const forward = node.op?.forwardBiasActivation;
+  if (forward === undefined || node.rank === 0) return undefined;
   const [a, b] = node.inputs as [Tensor, Tensor];
   const [x, bias] = b.rank === 1 && sameShape(a.shape, node.shape) ? [a, b] : [b, a];
   const fits = sameShape(x.shape, node.shape) && bias.rank === 1 && bias.shape[0] === node.shape[node.rank - 1];
-  return fits && x.dtype === node.dtype && bias.dtype === node.dtype ? { node, x, bias } : undefined;
+  return fits && x.dtype === node.dtype && bias.dtype === node.dtype ? { forward, node, x, bias } : undefined;
 }
 
-/** A transpose of a matrix (perm [1, 0]): a matmul can read its input instead. */
+/** A transpose a matrix product can read its input in place of (the op says when: readableInPlace). */
 function isMatrixTranspose(node: Tensor): boolean {
-  return node.op?.name === 'transpose' && node.rank === 2 && (node.attrs as PermuteAttrs).perm[0] === 1;
+  return node.op?.readableInPlace?.(node.attrs as never, node.rank) === true;
 }
 
 /**
@@ -111,7 +115,8 @@ export function planSteps(order: readonly Tensor[], outputs: readonly Tensor[]):
 
   const matmuls = new Map<Tensor, MatmulStep>();
   for (const node of order) {
-    if (node.op?.name !== 'matmul' || node.rank !== 2) continue;
+    const forward = node.op?.forwardTransposed;
+    if (forward === undefined || node.rank !== 2) continue;
     const [a, b] = node.inputs as [Tensor, Tensor];
     if (a.rank !== 2 || b.rank !== 2) continue;
     const transA = isMatrixTranspose(a);
@@ -121,7 +126,7 @@ export function planSteps(order: readonly Tensor[], outputs: readonly Tensor[]):
     const [m, n] = node.shape as [number, number];
     const k = a.shape[1]!;
     const dims: MatmulDims = { batch: 1, m, k, n, aBatchStride: 0, bBatchStride: 0, transA, transB };
-    matmuls.set(node, new MatmulStep(transA ? a.inputs[0]!.data : a.data, transB ? b.inputs[0]!.data : b.data, node.data, dims));
+    matmuls.set(node, new MatmulStep(forward, transA ? a.inputs[0]!.data : a.data, transB ? b.inputs[0]!.data : b.data, node.data, dims));
   }
 
   // The first activation of each bias add's result takes the add's place in the order.

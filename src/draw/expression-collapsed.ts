@@ -1,3 +1,5 @@
+import { registry } from '../ops/registry.js';
+import type { OpName } from '../ops/types.js';
 import { messageText, type Language, type MessageKey } from '../messages/catalogue.js';
 import type { ExpressionTrace, TraceNode } from '../trace/types.js';
 import { DotWriter, htmlLabel, type Line } from './dot.js';
@@ -27,12 +29,12 @@ function range(values: readonly number[], options: ExpressionGraphOptions): stri
   return low === high ? number(low, options.numbers) : `${number(low, options.numbers)} … ${number(high, options.numbers)}`;
 }
 
-/** Operations whose names are words; the others (exp, log, tanh…) are written as in formulas. */
-const OP_WORDS: Readonly<Record<string, MessageKey>> = { add: 'draw.op.add', sub: 'draw.op.sub', mul: 'draw.op.mul', div: 'draw.op.div', pow: 'draw.op.pow', neg: 'draw.op.neg' };
+/** An op's name in the sentences of `language`; the template type makes a missing catalogue entry a compile error. */
+const opWord = (op: OpName): MessageKey => `op.${op}`;
 
 function countOps(nodes: readonly TraceNode[], language: Language): string {
   const counts = new Map<string, number>();
-  const name = (op: string): string => (OP_WORDS[op] === undefined ? op : messageText(language, OP_WORDS[op]));
+  const name = (op: string): string => (Object.hasOwn(registry, op) ? messageText(language, opWord(op as OpName)) : op);
   for (const node of nodes) counts.set(name(node.op), (counts.get(name(node.op)) ?? 0) + 1);
   const sorted = [...counts].sort((a, b) => b[1] - a[1]);
   const shown = sorted.slice(0, 4).map(([op, count]) => `${count} ${op}`);

@@ -1,6 +1,7 @@
 import { formatNumber } from '../formula/numbers.js';
 import { prettyName } from '../formula/write.js';
 import { messageText, type Language } from '../messages/catalogue.js';
+import { wordFor } from './names.js';
 import type { NetworkTrace, SymbolicTrace, TrainingStep, Values } from '../trace/types.js';
 
 /**
@@ -110,7 +111,7 @@ export function networkFlow(trace: NetworkTrace, step?: TrainingStep, language: 
   if (fused !== undefined && fusedLayer !== undefined) {
     const product = fused.product.formula.pretty;
     const input = fusedLayer.input.pretty;
-    notes.push(messageText(language, 'draw.flow.fused', { activation: activationSymbol(fusedLayer.forward.pretty, input), loss: trace.loss, input, derivative: `∂L/∂${input} = ${product}` }));
+    notes.push(messageText(language, 'draw.flow.fused', { activation: activationSymbol(fusedLayer.forward.pretty, input), loss: wordFor(language, 'loss', trace.loss), input, derivative: `∂L/∂${input} = ${product}` }));
   }
   return {
     title: trace.titles?.[language] ?? trace.title,
@@ -118,7 +119,7 @@ export function networkFlow(trace: NetworkTrace, step?: TrainingStep, language: 
     values,
     stages,
     loss: { formula: `L = ${trace.lossFormula.pretty}`, start: `d = ${trace.lossGradient.pretty}`, value: step?.loss, target: step?.y },
-    updates: [messageText(language, 'draw.flow.updateRule', { optimizer: trace.optimizer.name, lr: formatNumber(trace.optimizer.lr), rule: trace.optimizer.rule.pretty })],
+    updates: [messageText(language, 'draw.flow.updateRule', { optimizer: wordFor(language, 'optimizer', trace.optimizer.name), lr: formatNumber(trace.optimizer.lr), rule: trace.optimizer.rule.pretty })],
     notes,
   };
 }

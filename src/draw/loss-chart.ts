@@ -4,6 +4,7 @@ import { messageText, type Language } from '../messages/catalogue.js';
 import type { NetworkTrace } from '../trace/types.js';
 import { number } from './format.js';
 import { textWidth } from './metrics.js';
+import { wordFor } from './names.js';
 import { colors, FONT_STACK, sizes } from './theme.js';
 
 export interface LossChartOptions {
@@ -40,11 +41,11 @@ export function lossChartSpec(trace: NetworkTrace, options: LossChartOptions = {
     ? { field: 'step', type: 'quantitative' as const, title: messageText(language, 'draw.loss.axis.step'), axis: { tickMinStep: 1, format: 'd' } }
     : { field: 'epoch', type: 'quantitative' as const, title: messageText(language, 'draw.loss.axis.epoch'), axis: { tickMinStep: 1, format: 'd' } };
   const y = per === 'step'
-    ? { field: 'loss', type: 'quantitative' as const, title: messageText(language, 'draw.loss.axis.loss', { loss: trace.loss }) }
-    : { field: 'loss', aggregate: 'mean' as const, type: 'quantitative' as const, title: messageText(language, 'draw.loss.axis.meanLoss', { loss: trace.loss }) };
+    ? { field: 'loss', type: 'quantitative' as const, title: messageText(language, 'draw.loss.axis.loss', { loss: wordFor(language, 'loss', trace.loss) }) }
+    : { field: 'loss', aggregate: 'mean' as const, type: 'quantitative' as const, title: messageText(language, 'draw.loss.axis.meanLoss', { loss: wordFor(language, 'loss', trace.loss) }) };
   const one = trace.steps.length === 1;
   const subtitleKey = per === 'epoch' ? (one ? 'draw.loss.subtitle.epochs.one' : 'draw.loss.subtitle.epochs.many') : one ? 'draw.loss.subtitle.one' : 'draw.loss.subtitle.many';
-  const subtitle = [messageText(language, subtitleKey, { optimizer: trace.optimizer.name, lr: number(trace.optimizer.lr), count: trace.steps.length }), ...notes];
+  const subtitle = [messageText(language, subtitleKey, { optimizer: wordFor(language, 'optimizer', trace.optimizer.name), lr: number(trace.optimizer.lr), count: trace.steps.length }), ...notes];
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: trace.titles?.[language] ?? trace.title, subtitle, anchor: 'start', offset: 12 },

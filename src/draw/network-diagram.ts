@@ -7,6 +7,7 @@ import { entryOf, inline, number } from './format.js';
 import { unitColumns, type Unit } from './network-units.js';
 import { fittedNode } from './metrics.js';
 import type { DotPicture } from './picture.js';
+import { wordFor } from './names.js';
 import { applyTheme, colors, sizes } from './theme.js';
 
 export interface NetworkDiagramOptions {
@@ -66,14 +67,14 @@ export function networkDiagramDot(trace: NetworkTrace, options: NetworkDiagramOp
 
   const header: Line[] = [[{ text: trace.titles?.[language] ?? trace.title, bold: true, size: sizes.title }]];
   if (step === undefined) {
-    header.push(messageText(language, 'draw.network.initial', { loss: trace.loss }));
+    header.push(messageText(language, 'draw.network.initial', { loss: wordFor(language, 'loss', trace.loss) }));
   } else {
     const key = step.observations.length === 1 ? 'draw.network.step.one' : 'draw.network.step.many';
     const data = `x = ${inline(step.x, style)},  y = ${inline(step.y, style)}`;
     header.push(messageText(language, key, { step: step.step, epoch: step.epoch, observations: step.observations.join(', '), data }));
     // The sentence is whole in the catalogue; its two formulas are coloured like the edges' numbers.
     const gradient = { pretty: '∂L/∂w', latex: '' };
-    const after = { pretty: messageText(language, 'draw.network.after', { optimizer: trace.optimizer.name, lr: number(trace.optimizer.lr, style) }), latex: '' };
+    const after = { pretty: messageText(language, 'draw.network.after', { optimizer: wordFor(language, 'optimizer', trace.optimizer.name), lr: number(trace.optimizer.lr, style) }), latex: '' };
     header.push(fillMessage(language, 'draw.network.edges', { gradient, after }).map((part) =>
       typeof part === 'string' ? { text: part, size: sizes.edge } : { text: part.pretty, color: part === gradient ? colors.backward : updated, size: sizes.edge }));
   }
@@ -104,7 +105,7 @@ export function networkDiagramDot(trace: NetworkTrace, options: NetworkDiagramOp
     previous = column.units;
   }
 
-  const lossLines: Line[] = [[{ text: `L (${trace.loss})`, bold: true }]];
+  const lossLines: Line[] = [[{ text: `L (${wordFor(language, 'loss', trace.loss)})`, bold: true }]];
   if (step !== undefined) lossLines.push(`L = ${number(step.loss, style)}`, `y = ${inline(step.y, style)}`);
   dot.node('loss', { ...fittedNode(lossLines, 'box'), fillcolor: colors.outputFill });
   for (const unit of previous) dot.edge(unit.id, 'loss', {});

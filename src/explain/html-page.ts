@@ -27,9 +27,19 @@ th, td { border: 1px solid #ccc; padding: 0.2rem 0.6rem; text-align: center; }
 figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; }
 `;
 
+/** A link to the same page in another language: index.ru.html, «Русская версия». */
+export interface PageLink {
+  readonly href: string;
+  readonly language: string;
+  readonly label: string;
+}
+
 /** One self-contained HTML page: the articles, KaTeX's CSS and fonts inline, no scripts. */
-export function htmlPage(title: string, articles: readonly string[], language: string, navigation: readonly { id: string; title: string }[] = []): string {
-  const nav = navigation.length > 1 ? `<nav>${navigation.map((entry) => `<a href="#${escapeHtml(entry.id)}">${escapeHtml(entry.title)}</a>`).join('')}</nav>` : '';
+export function htmlPage(
+  title: string, articles: readonly string[], language: string, navigation: readonly { id: string; title: string }[] = [], translation?: PageLink,
+): string {
+  const other = translation === undefined ? '' : `<p class="translation"><a href="${escapeHtml(translation.href)}" hreflang="${escapeHtml(translation.language)}" lang="${escapeHtml(translation.language)}">${escapeHtml(translation.label)}</a></p>`;
+  const nav = other + (navigation.length > 1 ? `<nav>${navigation.map((entry) => `<a href="#${escapeHtml(entry.id)}">${escapeHtml(entry.title)}</a>`).join('')}</nav>` : '');
   return `<!DOCTYPE html>
 <html lang="${escapeHtml(language)}">
 <head>

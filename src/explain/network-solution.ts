@@ -8,8 +8,6 @@ import { say } from './i18n.js';
 import { distinct, mathOf, numberMath, partial, valuesMath } from './numbers-math.js';
 import { hyperparameterSymbol } from '../record/update.js';
 import type { MessageKey } from '../messages/catalogue.js';
-import { registry } from '../ops/registry.js';
-import type { OpName } from '../ops/types.js';
 
 const symbol = (name: string): MathText => mathOf(prettyName(name), latexName(name));
 
@@ -103,10 +101,11 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
   function explainBackward(step: TrainingStep, layer: LayerStep): void {
     const formulas = trace.formulas[layer.index]!;
     paragraph(say(language, 'net.backward.layer', { index: layer.index + 1, kind: kind(layer.kind), d: mathOf(`d = ${v(layer.gradOutput).pretty}`, `d = ${v(layer.gradOutput).latex}`) }));
-    const jacobian = Object.hasOwn(registry, layer.kind) ? registry[layer.kind as OpName].jacobian : undefined;
+    // The recorder wrote the Jacobian of a layer whose outputs each depend on several inputs.
+    const jacobian = formulas.jacobian;
     if (jacobian !== undefined) {
       paragraph(say(language, 'net.backward.jacobian', { kind: kind(layer.kind) }));
-      equation(jacobian(formulas.input, formulas.output));
+      equation(jacobian);
     } else {
       paragraph(say(language, 'net.backward.local'));
       const local = layer.worked.localDerivative;
@@ -114,8 +113,23 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
     }
     if (step.fused !== undefined && step.fused.activation === layer.index) {
       paragraph(say(language, layer.kind === 'softmax' ? 'net.fused.intro.softmax' : 'net.fused.intro.sigmoid', { simple: step.fused.product.formula }));
+      const local = step.fused.activationDerivative;
+      if (layer.kind !== 'softmax' && local.result !== undefined && !(Array.isArray(local.result) && local.result.length === 0)) {
+        // The chain rule with numbers: ∂L/∂ŷ·σ′(z) = 3.718·0.1966 = 0.7311, the same as σ(z) − y.
+        paragraph(say(language, 'net.fused.chain'));
+        const single = typeof step.gradPrediction === 'number' || JSON.stringify(step.gradPrediction).split(',').length === 1;
+        const times = single ? ['·', ' \\cdot '] : [' ⊙ ', ' \\odot '];
+        const dL = partial(mathOf('L'), formulas.output);
+        const dA = partial(formulas.output, formulas.input);
+        equation(
+          mathOf(`${dL.pretty}${times[0]}${dA.pretty}`, `${dL.latex}${times[1]}${dA.latex}`),
+          mathOf(`${v(step.gradPrediction).pretty}${times[0]}${v(local.result).pretty}`, `${v(step.gradPrediction).latex}${times[1]}${v(local.result).latex}`),
+          v(step.fused.gradLogits),
+        );
+      }
       paragraph(say(language, 'net.fused.product'));
       equation(partial(mathOf('L'), formulas.input), step.fused.product.formula, step.fused.product.substituted, v(step.fused.product.result));
+      paragraph(say(language, 'net.fused.rest', { d: mathOf(`d = ${v(step.fused.gradLogits).pretty}`, `d = ${v(step.fused.gradLogits).latex}`) }));
       return;
     }
     paragraph(say(language, 'net.backward.down'));

@@ -28,7 +28,8 @@ export function typeset(latex: string, displayMode: boolean): string {
 
 /** An SVG document as an element inside HTML: no XML declaration or DOCTYPE. */
 function inlineSvg(svg: string): string {
-  return svg.replace(/^\s*<\?xml[^>]*\?>\s*/, '').replace(/<!DOCTYPE[^>]*>\s*/i, '');
+  // Graphviz titles every node and edge with its id (l0u0, value 2->value 3): a hover says nothing to a reader.
+  return svg.replace(/^\s*<\?xml[^>]*\?>\s*/, '').replace(/<!DOCTYPE[^>]*>\s*/i, '').replace(/<title>[^<]*<\/title>\s*/g, '');
 }
 
 const TONE_CLASS: Record<Tone, string> = { info: 'note', warning: 'warning', right: 'right', wrong: 'wrong' };

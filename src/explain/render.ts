@@ -1,6 +1,6 @@
 import type { ProblemTrace } from '../trace/types.js';
 import type { WorkedSolution } from './document.js';
-import { htmlPage } from './html-page.js';
+import { htmlPage, type PageLink } from './html-page.js';
 import type { Language } from './i18n.js';
 import { renderHtmlArticle } from './render-html.js';
 import { renderLatex } from './render-latex.js';
@@ -38,8 +38,10 @@ export function renderDocument(solution: WorkedSolution, options: RenderOptions)
 }
 
 /** Several traces on one self-contained page, with a table of contents. */
-export function renderBook(traces: readonly { id: string; trace: ProblemTrace; figures?: Readonly<Record<string, string>> }[], language: Language, title: string, numbers?: NumberStyle): string {
+export function renderBook(
+  traces: readonly { id: string; trace: ProblemTrace; figures?: Readonly<Record<string, string>> }[], language: Language, title: string, numbers?: NumberStyle, translation?: PageLink,
+): string {
   const solutions = traces.map(({ id, trace, figures }) => ({ id, solution: explain(trace, { language, numbers, figures }) }));
   return htmlPage(title, solutions.map(({ id, solution }) => renderHtmlArticle(solution, language, id)), language,
-    solutions.map(({ id, solution }) => ({ id, title: solution.title })));
+    solutions.map(({ id, solution }) => ({ id, title: solution.title })), translation);
 }

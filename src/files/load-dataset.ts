@@ -3,6 +3,7 @@ import { DataError } from '../data/data-error.js';
 import type { Dataset, DatasetSplits } from '../data/dataset.js';
 import { takeRows } from '../data/split.js';
 import { FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, loadMnistFormat } from '../data/mnist.js';
+import { loadNpyDataset } from './npy-dataset.js';
 import type { DatasetSpec } from './training-file.js';
 
 export interface DatasetOverrides {
@@ -75,12 +76,14 @@ function readDataset(spec: DatasetSpec, overrides: DatasetOverrides): DatasetSpl
     // MNIST-format labels are the digits 0–9: ten classes, named for Fashion-MNIST.
     return loadMnistFormat(dir, { ...(limit === undefined ? {} : { limit }), ...(fashion ? { classNames: FASHION_MNIST_CLASSES } : {}) });
   }
-  const splits = loadCsv(spec.csv, {
-    ...(spec.target === undefined ? {} : { target: spec.target }),
-    ...(spec.task === undefined ? {} : { task: spec.task }),
-    testFraction: spec.test_fraction ?? 0,
-    seed: overrides.seed ?? 0,
-  });
+  const splits = 'npy' in spec
+    ? loadNpyDataset(spec.npy.x, spec.npy.y, { ...(spec.task === undefined ? {} : { task: spec.task }), testFraction: spec.test_fraction ?? 0, seed: overrides.seed ?? 0 })
+    : loadCsv(spec.csv, {
+      ...(spec.target === undefined ? {} : { target: spec.target }),
+      ...(spec.task === undefined ? {} : { task: spec.task }),
+      testFraction: spec.test_fraction ?? 0,
+      seed: overrides.seed ?? 0,
+    });
   if (limit === undefined) return splits;
   return { train: firstRows(splits.train, limit), test: splits.test === null ? null : firstRows(splits.test, limit) };
 }

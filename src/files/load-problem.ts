@@ -71,8 +71,11 @@ function namesFiles(data: object): boolean {
   const npy = (value: unknown) => typeof value === 'string' && value.toLowerCase().endsWith('.npy');
   const { model, data: observations } = data as { model?: unknown; data?: { x?: unknown; y?: unknown } };
   const layers = Array.isArray(model) ? (model as unknown[]) : [];
-  return 'weights' in data || npy(observations?.x) || npy(observations?.y)
-    || layers.some((entry) => { const linear = (entry as { linear?: { weights?: unknown; bias?: unknown } } | null)?.linear; return npy(linear?.weights) || npy(linear?.bias); });
+  const npyInLayer = (entry: unknown) => {
+    const linear = (entry as { linear?: { weights?: unknown; bias?: unknown } } | null)?.linear;
+    return npy(linear?.weights) || npy(linear?.bias);
+  };
+  return 'weights' in data || npy(observations?.x) || npy(observations?.y) || layers.some(npyInLayer);
 }
 
 export function zodProblems(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): Problem[] {

@@ -23,6 +23,13 @@ export const datasetSchema = z.union([
   z.literal('fashion-mnist'),
   z.strictObject({ name: z.literal('fashion-mnist'), standardize }),
   z.strictObject({ idx: z.string().min(1), standardize }),
+  /** Two .npy files: observations (rows) and their class labels or targets. */
+  z.strictObject({
+    npy: z.strictObject({ x: z.string().min(1), y: z.string().min(1) }),
+    standardize,
+    task: z.enum(['classification', 'regression']).optional(),
+    test_fraction: z.number().min(0).lt(1).optional(),
+  }),
   z.strictObject({
     csv: z.string().min(1),
     standardize,
@@ -68,6 +75,7 @@ export interface TrainingPlan extends TrainingFile {
 function resolveDataset(spec: DatasetSpec, file: string): DatasetSpec {
   const near = (path: string) => (isAbsolute(path) ? path : resolve(dirname(file), path));
   if (spec === 'fashion-mnist' || 'name' in spec) return spec;
+  if ('npy' in spec) return { ...spec, npy: { x: near(spec.npy.x), y: near(spec.npy.y) } };
   return 'idx' in spec ? { ...spec, idx: near(spec.idx) } : { ...spec, csv: near(spec.csv) };
 }
 

@@ -12,23 +12,8 @@ export type Formula =
   | { readonly kind: 'variable'; readonly name: string; readonly span: Span }
   | { readonly kind: 'op'; readonly op: OpName; readonly args: readonly Formula[]; readonly span: Span };
 
-/** Functions of the grammar and the registry op each one is. */
-export const FUNCTIONS: Readonly<Record<string, { op: OpName; arity: number }>> = {
-  exp: { op: 'exp', arity: 1 },
-  log: { op: 'log', arity: 1 },
-  ln: { op: 'log', arity: 1 },
-  sqrt: { op: 'sqrt', arity: 1 },
-  abs: { op: 'abs', arity: 1 },
-  sin: { op: 'sin', arity: 1 },
-  cos: { op: 'cos', arity: 1 },
-  tanh: { op: 'tanh', arity: 1 },
-  sigmoid: { op: 'sigmoid', arity: 1 },
-  relu: { op: 'relu', arity: 1 },
-  step: { op: 'step', arity: 1 },
-  sign: { op: 'sign', arity: 1 },
-  max: { op: 'maximum', arity: 2 },
-  min: { op: 'minimum', arity: 2 },
-};
+/** Functions of the grammar and the registry op each one is (built from the registry's entries). */
+export { FUNCTIONS, type GrammarFunction } from './functions.js';
 
 /** Variables in order of first appearance in the text. */
 export function variablesOf(formula: Formula): string[] {

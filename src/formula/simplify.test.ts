@@ -93,6 +93,16 @@ describe('simplifySym', () => {
     expect(simplified('2*(yhat - y)', ['yhat', 'y'])).toBe('2*yhat - 2*y');
   });
 
+  it('simplifies an argument once however deep the nesting (40 sigmoids; each pass used to redo the ones inside)', () => {
+    let nested: Sym = symVar('x');
+    for (let i = 0; i < 40; i++) nested = { kind: 'op', op: 'sigmoid', args: [nested], attrs: {} };
+    expect(simplifySym(nested)).toBe(nested);
+  });
+
+  it('keeps a power whose number would overflow: (3x)^1000, not ∞·x^1000', () => {
+    expect(simplified('(3*x)^1000')).toBe('(3*x)^1000');
+  });
+
   it('gives the same value as the formula it simplifies, at random points, for 300 random formulas', () => {
     const random = new Random(15);
     let compared = 0;

@@ -38,14 +38,26 @@ function isPolynomial(sym: Sym): boolean {
  * and factors combined (and multiplied out, with `expand`) when that has fewer operations.
  */
 export function simplifySym(sym: Sym, variableOrder: readonly string[] = [], options: { expand?: boolean } = {}): Sym {
+  return simplifyWith(sym, variableOrder, options.expand !== false, new Map());
+}
+
+/** `done` holds every sub-formula already simplified in this call: an atom's arguments are simplified once, not once per pass. */
+function simplifyWith(sym: Sym, variableOrder: readonly string[], expand: boolean, done: Map<Sym, Sym>): Sym {
   if (sym.kind !== 'op') return sym;
   // Past this size (a sum over many paths) a rewritten formula would be no easier to read.
   if (countNodes(sym) > MAX_SIMPLIFIED_NODES) return sym;
-  const expand = options.expand !== false;
-  const inner = (arg: Sym) => simplifySym(arg, variableOrder, options);
+  const known = done.get(sym);
+  if (known !== undefined) return known;
+  const inner = (arg: Sym) => simplifyWith(arg, variableOrder, expand, done);
   const expanded = expand ? new SumOfProducts(true, variableOrder, inner).simplify(sym) : null;
-  if (expanded !== null && isPolynomial(sym)) return expanded;
-  const collected = new SumOfProducts(false, variableOrder, inner).simplify(sym) ?? sym;
-  const shortest = expanded !== null && countNodes(expanded) < countNodes(collected) ? expanded : collected;
-  return countNodes(shortest) < countNodes(sym) ? shortest : sym;
+  let result: Sym;
+  if (expanded !== null && isPolynomial(sym)) {
+    result = expanded;
+  } else {
+    const collected = new SumOfProducts(false, variableOrder, inner).simplify(sym) ?? sym;
+    const shortest = expanded !== null && countNodes(expanded) < countNodes(collected) ? expanded : collected;
+    result = countNodes(shortest) < countNodes(sym) ? shortest : sym;
+  }
+  done.set(sym, result);
+  return result;
 }

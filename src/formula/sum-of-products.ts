@@ -139,8 +139,8 @@ export class SumOfProducts {
 
   private multiply(p: Sum, q: Sum): Sum {
     if (p.length === 0 || q.length === 0) return [];
+    // Without expanding, a sum is one factor: 2(x + y) stays as it is.
     if (!this.context.expand || (p.length === 1 && q.length === 1)) return [multiplyTerms(this.asFactor(p), this.asFactor(q))];
-    // A number times a sum stays factored unless expanding: 2(x + y).
     if (p.length * q.length > MAX_EXPANDED_TERMS) throw new TooManyTerms();
     return collect(p.flatMap((s) => q.map((t) => multiplyTerms(s, t))));
   }
@@ -154,6 +154,8 @@ export class SumOfProducts {
   private power(sum: Sum, power: number): Sum {
     if (power === 0) return constant(1);
     if (sum.length === 0) return power > 0 ? [] : atom(buildSym('pow', [symConst(0), symConst(power)], {}));
+    // (3x)¹⁰⁰⁰ stays whole: 3¹⁰⁰⁰ is not a number.
+    if (sum.length === 1 && !Number.isFinite(sum[0]!.coefficient ** power)) return atom(buildSym('pow', [this.write(sum), symConst(power)], {}));
     if (sum.length === 1 || !this.context.expand || power < 0 || power > MAX_EXPANDED_POWER) {
       return [powerOfTerm(this.asFactor(sum), power)];
     }

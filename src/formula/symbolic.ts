@@ -16,19 +16,20 @@ export const matrixVar = (name: string, shape?: readonly number[]): Sym =>
 
 /**
  * The shape a formula stands for, where the symbols say it: known shapes let a mean's
- * gradient know its count. Unknown matrices are [0, 0]: rank 2, size unknown.
+ * gradient know its count. Unknown matrices are [0, 0]: rank 2, size unknown. An op's shape is
+ * its own shape rule (OpDef.outputShape) applied to its arguments' shapes; where unknown extents
+ * keep the rule from deciding (a [0, 0] against a known matrix), the first argument that is not
+ * a number gives it, as for an elementwise op.
  */
 export function shapeOfSym(sym: Sym): readonly number[] {
   if (sym.kind === 'var') return sym.shape ?? (sym.matrix === true ? [0, 0] : []);
-  if (sym.kind === 'const' || sym.op === 'sum' || sym.op === 'mean') return [];
-  const [a, b] = sym.args;
-  if (sym.op === 'matmul' && a !== undefined && b !== undefined) return [shapeOfSym(a)[0] ?? 0, shapeOfSym(b)[1] ?? 0];
-  if (sym.op === 'transpose' && a !== undefined) return [...shapeOfSym(a)].reverse();
-  for (const arg of sym.args) {
-    const shape = shapeOfSym(arg);
-    if (shape.length > 0) return shape;
+  if (sym.kind === 'const') return [];
+  const shapes = sym.args.map(shapeOfSym);
+  try {
+    return registry[sym.op].outputShape(shapes, sym.attrs as never);
+  } catch {
+    return shapes.find((shape) => shape.length > 0) ?? [];
   }
-  return [];
 }
 
 /** Whether a formula stands for a matrix: it involves one, and is not summed to a number. */

@@ -55,7 +55,10 @@ function writeLeaf(sym: Exclude<Sym, { kind: 'op' }>, style: Style, options: Wri
   const replacement = options.substitute?.get(sym.name);
   if (replacement !== undefined) {
     const replaced = style === 'ascii' ? (replacement.ascii ?? replacement.pretty) : replacement[style];
-    return { text: replaced, precedence: replacement.negative === true ? Precedence.negativeNumber : Precedence.atom, matrix: sym.matrix === true, literal: true };
+    // A substituted fraction binds like a quotient: √(729/400), not √729/400.
+    const fraction = /^[−-]?\d+(\.\d+)?\/\d+$/.test(replacement.pretty);
+    const precedence = replacement.negative === true ? Precedence.negativeNumber : fraction ? Precedence.product : Precedence.atom;
+    return { text: replaced, precedence, matrix: sym.matrix === true, literal: true };
   }
   return { text: style === 'latex' ? latexName(sym.name) : style === 'pretty' ? prettyName(sym.name) : sym.name, precedence: Precedence.atom, matrix: sym.matrix === true };
 }

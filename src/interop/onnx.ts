@@ -90,15 +90,19 @@ function arrayOf(message: TensorMessage, source: string): NumericArray {
   const size = sizeOfShape(shape);
   const float32 = message.dataType === DATA_TYPE.FLOAT;
   if (!float32 && message.dataType !== DATA_TYPE.DOUBLE) fail(`has ONNX data type ${message.dataType}; mashagrad reads FLOAT and DOUBLE weights`);
-  const data = float32 ? new Float32Array(size) : new Float64Array(size);
   const raw = message.rawData;
+  const values = (float32 ? message.floatData : message.doubleData) ?? [];
+  // The sizes are checked before anything is allocated: dims are the file's word, the bytes are there.
   if (raw !== undefined && raw.length > 0) {
     if (raw.length !== size * (float32 ? 4 : 8)) fail(`has ${raw.length} bytes for shape [${shape.join(', ')}]`);
+  } else if (values.length !== size) {
+    fail(`has ${values.length} numbers for shape [${shape.join(', ')}]`);
+  }
+  const data = float32 ? new Float32Array(size) : new Float64Array(size);
+  if (raw !== undefined && raw.length > 0) {
     const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
     for (let i = 0; i < size; i++) data[i] = float32 ? view.getFloat32(i * 4, true) : view.getFloat64(i * 8, true);
   } else {
-    const values = (float32 ? message.floatData : message.doubleData) ?? [];
-    if (values.length !== size) fail(`has ${values.length} numbers for shape [${shape.join(', ')}]`);
     data.set(values);
   }
   return { dtype: float32 ? 'float32' : 'float64', shape, data };

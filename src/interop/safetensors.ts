@@ -86,10 +86,10 @@ export function encodeSafetensors(arrays: ReadonlyMap<string, NumericArray>, met
     header[name] = { dtype: array.dtype === 'float32' ? 'F32' : 'F64', shape: array.shape, data_offsets: [offset, offset + bytes] };
     offset += bytes;
   }
-  let headerBytes = new TextEncoder().encode(JSON.stringify(header));
-  // The data starts 8-byte aligned (as safetensors writes it) so readers can view it in place.
-  const padding = (8 - (headerBytes.length % 8)) % 8;
-  headerBytes = new TextEncoder().encode(JSON.stringify(header) + ' '.repeat(padding));
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  // The data starts 8-byte aligned (as safetensors writes it, padding with spaces) so readers can view it in place.
+  const headerBytes = new Uint8Array(json.length + ((8 - (json.length % 8)) % 8)).fill(0x20);
+  headerBytes.set(json);
   const file = new Uint8Array(8 + headerBytes.length + offset);
   const view = new DataView(file.buffer);
   view.setBigUint64(0, BigInt(headerBytes.length), true);

@@ -46,3 +46,8 @@ export function fillMessage(language: Language, key: MessageKey, params: Params 
 export function messageText(language: Language, key: MessageKey, params: Params = {}): string {
   return fillMessage(language, key, params).map((part) => (typeof part === 'string' ? part : part.pretty)).join('');
 }
+
+/** Whether a key built at run time (optimizer.NAME) names a sentence of the catalogues. */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}

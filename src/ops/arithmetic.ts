@@ -1,19 +1,23 @@
-import { BinaryCode, UnaryCode } from '../kernels/codes.js';
+import { backend } from '../kernels/active.js';
 import { elementwiseBinary, elementwiseUnary } from './define.js';
 import { argAt, infix, superscript, wrap } from './notation.js';
-import { Precedence, type Notation } from './types.js';
+import { Precedence, type NoAttrs, type Notation, type OpDef } from './types.js';
 
 const { sum, product, unary, power, atom } = Precedence;
 
-export const add = elementwiseBinary({
-  name: 'add', summary: 'a + b', code: BinaryCode.add,
-  // ∂(a + b)/∂a = 1, ∂(a + b)/∂b = 1
-  vjp: (_m, { gy }) => [gy, gy],
-  notation: infix({ ascii: ' + ', pretty: ' + ', latex: ' + ' }, sum, sum, product),
-});
+export const add: OpDef<NoAttrs> = {
+  ...elementwiseBinary({
+    name: 'add', summary: 'a + b',
+    // ∂(a + b)/∂a = 1, ∂(a + b)/∂b = 1
+    vjp: (_m, { gy }) => [gy, gy],
+    notation: infix({ ascii: ' + ', pretty: ' + ', latex: ' + ' }, sum, sum, product),
+  }),
+  // A layer's bias add and its activation, as one backend kernel (compile/steps.ts fuses them).
+  forwardBiasActivation: (code, x, bias, sumOut, out) => backend().biasActivation(code, x, bias, sumOut, out),
+};
 
 export const sub = elementwiseBinary({
-  name: 'sub', summary: 'a − b', code: BinaryCode.sub,
+  name: 'sub', summary: 'a − b',
   // ∂(a − b)/∂a = 1, ∂(a − b)/∂b = −1
   vjp: (m, { gy, needsGrad }) => [gy, needsGrad[1] ? m.neg(gy) : null],
   notation: infix({ ascii: ' - ', pretty: ' − ', latex: ' - ' }, sum, sum, product),
@@ -35,14 +39,14 @@ const productNotation: Notation<unknown> = {
 };
 
 export const mul = elementwiseBinary({
-  name: 'mul', summary: 'a · b', code: BinaryCode.mul,
+  name: 'mul', summary: 'a · b',
   // ∂(a·b)/∂a = b, ∂(a·b)/∂b = a
   vjp: (m, { a, b, gy, needsGrad }) => [needsGrad[0] ? m.mul(gy, b) : null, needsGrad[1] ? m.mul(gy, a) : null],
   notation: productNotation,
 });
 
 export const div = elementwiseBinary({
-  name: 'div', summary: 'a / b', code: BinaryCode.div,
+  name: 'div', summary: 'a / b',
   // ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b²
   vjp: (m, { a, b, gy, needsGrad }) => [
     needsGrad[0] ? m.div(gy, b) : null,
@@ -58,7 +62,7 @@ export const div = elementwiseBinary({
 });
 
 export const pow = elementwiseBinary({
-  name: 'pow', summary: 'a ^ b', code: BinaryCode.pow,
+  name: 'pow', summary: 'a ^ b',
   // ∂(aᵇ)/∂a = b·aᵇ⁻¹, ∂(aᵇ)/∂b = aᵇ·ln a. At a = 0 PyTorch takes the limits: 0 for ∂a when
   // b = 0 (not 0·0⁻¹) and 0 for ∂b when b ≥ 0 (not 0·ln 0); the [a = 0] terms do that.
   vjp: (m, { a, b, y, gy, needsGrad }) => {
@@ -84,7 +88,7 @@ export const pow = elementwiseBinary({
 });
 
 export const neg = elementwiseUnary({
-  name: 'neg', summary: '−x', code: UnaryCode.neg,
+  name: 'neg', summary: '−x',
   // ∂(−x)/∂x = −1
   vjp: (m, { gy }) => m.neg(gy),
   notation: {

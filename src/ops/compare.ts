@@ -1,4 +1,3 @@
-import { BinaryCode } from '../kernels/codes.js';
 import { elementwiseBinary } from './define.js';
 import { comparison } from './notation.js';
 
@@ -8,26 +7,26 @@ import { comparison } from './notation.js';
 const noGradient = () => [null, null] as const;
 
 export const gt = elementwiseBinary({
-  name: 'gt', summary: '[a > b]', code: BinaryCode.gt, differentiable: false, vjp: noGradient,
+  name: 'gt', summary: '[a > b]', differentiable: false, vjp: noGradient,
   notation: comparison('>', '>', (a, b) => `step(${a} - ${b})`),
 });
 export const ge = elementwiseBinary({
-  name: 'ge', summary: '[a ≥ b]', code: BinaryCode.ge, differentiable: false, vjp: noGradient,
+  name: 'ge', summary: '[a ≥ b]', differentiable: false, vjp: noGradient,
   notation: comparison('≥', '\\geq', (a, b) => `(1 - step(${b} - ${a}))`),
 });
 export const lt = elementwiseBinary({
-  name: 'lt', summary: '[a < b]', code: BinaryCode.lt, differentiable: false, vjp: noGradient,
+  name: 'lt', summary: '[a < b]', differentiable: false, vjp: noGradient,
   notation: comparison('<', '<', (a, b) => `step(${b} - ${a})`),
 });
 export const le = elementwiseBinary({
-  name: 'le', summary: '[a ≤ b]', code: BinaryCode.le, differentiable: false, vjp: noGradient,
+  name: 'le', summary: '[a ≤ b]', differentiable: false, vjp: noGradient,
   notation: comparison('≤', '\\leq', (a, b) => `(1 - step(${a} - ${b}))`),
 });
 export const eq = elementwiseBinary({
-  name: 'eq', summary: '[a = b]', code: BinaryCode.eq, differentiable: false, vjp: noGradient,
+  name: 'eq', summary: '[a = b]', differentiable: false, vjp: noGradient,
   notation: comparison('=', '=', (a, b) => `(1 - step(${a} - ${b}) - step(${b} - ${a}))`),
 });
 export const ne = elementwiseBinary({
-  name: 'ne', summary: '[a ≠ b]', code: BinaryCode.ne, differentiable: false, vjp: noGradient,
+  name: 'ne', summary: '[a ≠ b]', differentiable: false, vjp: noGradient,
   notation: comparison('≠', '\\neq', (a, b) => `(step(${a} - ${b}) + step(${b} - ${a}))`),
 });

@@ -1,9 +1,9 @@
 import { backend } from '../kernels/active.js';
-import type { BinaryCode, UnaryCode } from '../kernels/codes.js';
+import { BinaryCode, UnaryCode } from '../kernels/codes.js';
 import { broadcastShapes, formatShape, type Shape } from '../tensor/shape.js';
 import { ShapeError } from '../errors.js';
 import type { Algebra } from './algebra.js';
-import type { Notation, NoAttrs, OpDef, OpName } from './types.js';
+import type { BinaryName, Notation, NoAttrs, OpDef, UnaryName } from './types.js';
 
 const SCALAR: Shape = [];
 
@@ -18,9 +18,11 @@ export function broadcastOrThrow(op: string, a: Shape, b: Shape): Shape {
 }
 
 interface UnarySpec {
-  name: OpName;
+  /** The op's name, which is also its kernel code's (kernels/codes.ts). */
+  name: UnaryName;
   summary: string;
-  code: UnaryCode;
+  /** Its names in the formula grammar, as OpDef.grammarNames; absent when it has none. */
+  grammar?: readonly string[];
   differentiable?: boolean;
   vjp<T>(m: Algebra<T>, io: { x: T; y: T; gy: T }): T | null;
   notation: Notation<unknown>;
@@ -28,10 +30,11 @@ interface UnarySpec {
 
 /** An elementwise op of one input (JAX's `defjvp` idea: the family's plumbing written once). */
 export function elementwiseUnary(spec: UnarySpec): OpDef<NoAttrs> {
-  const { code } = spec;
+  const code = UnaryCode[spec.name];
   return {
     name: spec.name,
     summary: spec.summary,
+    ...(spec.grammar === undefined ? {} : { grammarNames: spec.grammar }),
     arity: 1,
     differentiable: spec.differentiable ?? true,
     outputShape: ([x]) => x ?? SCALAR,
@@ -45,9 +48,11 @@ export function elementwiseUnary(spec: UnarySpec): OpDef<NoAttrs> {
 }
 
 interface BinarySpec {
-  name: OpName;
+  /** The op's name, which is also its kernel code's (kernels/codes.ts). */
+  name: BinaryName;
   summary: string;
-  code: BinaryCode;
+  /** Its names in the formula grammar, as OpDef.grammarNames; absent for operators (+ − * / ^). */
+  grammar?: readonly string[];
   differentiable?: boolean;
   vjp<T>(m: Algebra<T>, io: { a: T; b: T; y: T; gy: T; needsGrad: readonly boolean[] }): readonly (T | null)[];
   notation: Notation<unknown>;
@@ -55,10 +60,12 @@ interface BinarySpec {
 
 /** An elementwise op of two broadcast inputs; the engine reduces broadcast gradients. */
 export function elementwiseBinary(spec: BinarySpec): OpDef<NoAttrs> {
-  const { code, name } = spec;
+  const { name } = spec;
+  const code = BinaryCode[name];
   return {
     name,
     summary: spec.summary,
+    ...(spec.grammar === undefined ? {} : { grammarNames: spec.grammar }),
     arity: 2,
     differentiable: spec.differentiable ?? true,
     outputShape: ([a, b]) => broadcastOrThrow(name, a ?? SCALAR, b ?? SCALAR),

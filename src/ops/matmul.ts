@@ -56,6 +56,7 @@ export const matmul: OpDef<NoAttrs> = {
       bBatchStride: sizeOf(batchOf(b.shape)) === 1 ? 0 : k * n,
     });
   },
+  forwardTransposed: (a, b, out, dims) => backend().matmul(a, b, out, dims),
   // ∂H/∂X = Wᵀ, used as d·Wᵀ; ∂H/∂W = Xᵀ, used as Xᵀ·d
   vjp: (m, { inputs: [a, b], gy, needsGrad }) => [
     needsGrad[0] ? m.matmul(gy, m.mT(b!)) : null,

@@ -1,11 +1,10 @@
-import { BinaryCode } from '../kernels/codes.js';
 import { elementwiseBinary } from './define.js';
 import { call } from './notation.js';
 
 // Where a = b the gradient is split equally between both inputs, as PyTorch does.
 
 export const maximum = elementwiseBinary({
-  name: 'maximum', summary: 'elementwise max(a, b)', code: BinaryCode.maximum,
+  name: 'maximum', summary: 'elementwise max(a, b)', grammar: ['max'],
   // ∂max(a, b)/∂a = [a > b] + ½[a = b]
   vjp: (m, { a, b, gy, needsGrad }) => {
     const half = m.scale(m.eq(a, b), 0.5);
@@ -18,7 +17,7 @@ export const maximum = elementwiseBinary({
 });
 
 export const minimum = elementwiseBinary({
-  name: 'minimum', summary: 'elementwise min(a, b)', code: BinaryCode.minimum,
+  name: 'minimum', summary: 'elementwise min(a, b)', grammar: ['min'],
   // ∂min(a, b)/∂a = [a < b] + ½[a = b]
   vjp: (m, { a, b, gy, needsGrad }) => {
     const half = m.scale(m.eq(a, b), 0.5);

@@ -8,7 +8,8 @@ import { gradcheck } from '../autograd/gradcheck.js';
 import type { Tensor } from '../autograd/tensor.js';
 import { sizeOf, type Shape } from '../tensor/shape.js';
 import { opNames, registry } from './registry.js';
-import { Precedence, type OpAttrs, type OpName, type Style } from './types.js';
+import { binaryNames, unaryNames } from './families.js';
+import { Precedence, type BinaryName, type NoAttrs, type OpAttrs, type OpName, type Style, type UnaryName } from './types.js';
 
 /**
  * Every registry op, built through the public API on random float64 inputs (fast-check, fixed
@@ -183,6 +184,8 @@ const samples: { readonly [N in OpName]: readonly Case[] } = {
   step: unaryCases(api.step, awayFromZero),
   sign: unaryCases(api.sign, awayFromZero),
   softplus: unaryCases(api.softplus, fc.double({ min: -6, max: 6, noNaN: true })),
+  // Away from 0, where |x| has its kink (softsign itself is smooth there, its second derivative is not).
+  softsign: unaryCases(api.softsign, awayFromZero),
   leakyRelu: [
     ...unaryCases((x) => api.leakyRelu(x), awayFromZero),
     {
@@ -386,11 +389,10 @@ for (const name of opNames) {
 // ---------------------------------------------------------------------------------------------
 // Notation
 
+/** The elementwise families take no attributes; the other ops one sample each. */
 const attrsSample: { readonly [N in OpName]: OpAttrs[N] } = {
-  add: {}, sub: {}, mul: {}, div: {}, pow: {}, maximum: {}, minimum: {},
-  gt: {}, ge: {}, lt: {}, le: {}, eq: {}, ne: {},
-  neg: {}, exp: {}, log: {}, sqrt: {}, abs: {}, sin: {}, cos: {}, tanh: {}, sigmoid: {}, relu: {}, step: {}, sign: {},
-  softplus: {}, leakyRelu: { slope: 0.2 },
+  ...(Object.fromEntries([...unaryNames, ...binaryNames].map((name) => [name, {}])) as { [N in UnaryName | BinaryName]: NoAttrs }),
+  leakyRelu: { slope: 0.2 },
   matmul: {},
   sum: { axes: [0], keepdims: false }, mean: { axes: [0, 1], keepdims: true }, max: { axes: [1], keepdims: false },
   softmax: { axis: 1 }, logsumexp: { axes: [0], keepdims: false }, softmaxCrossEntropy: {},

@@ -4,7 +4,7 @@ import { eq, ge, gt, le, lt, ne } from './compare.js';
 import { matmul } from './matmul.js';
 import { maximum, minimum } from './minmax.js';
 import { max, mean, sum } from './reductions.js';
-import { leakyRelu, relu, sigmoid, sign, softplus, step } from './activations.js';
+import { leakyRelu, relu, sigmoid, sign, softplus, softsign, step } from './activations.js';
 import { broadcastTo, concat, identity, place, reshape, slice, transpose } from './shape-ops.js';
 import { logsumexp, softmax } from './softmax.js';
 import { softmaxCrossEntropy } from './cross-entropy.js';
@@ -16,7 +16,7 @@ import type { OpAttrs, OpDef, OpName } from './types.js';
  */
 export const registry: { readonly [N in OpName]: OpDef<OpAttrs[N]> } = {
   add, sub, mul, div, pow, maximum, minimum, gt, ge, lt, le, eq, ne,
-  neg, exp, log, sqrt, abs, sin, cos, tanh, sigmoid, relu, step, sign, softplus, leakyRelu,
+  neg, exp, log, sqrt, abs, sin, cos, tanh, sigmoid, relu, step, sign, softplus, softsign, leakyRelu,
   matmul, sum, mean, max, softmax, logsumexp, softmaxCrossEntropy,
   identity, reshape, transpose, broadcastTo, slice, place, concat,
 };

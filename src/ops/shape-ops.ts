@@ -40,6 +40,8 @@ export const transpose: OpDef<PermuteAttrs> = {
     const strides = stridesOf(x!.shape);
     backend().stridedCopy(x!.data, 0, perm.map((axis) => strides[axis]!), outShape, out);
   },
+  // A matrix (perm [1, 0]) transposed: the backend's matmul reads it with transA/transB instead.
+  readableInPlace: ({ perm }, rank) => rank === 2 && perm[0] === 1,
   vjp: (m, { gy, attrs: { perm } }) => {
     const inverse = new Array<number>(perm.length);
     perm.forEach((axis, i) => (inverse[axis] = i));

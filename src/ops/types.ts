@@ -1,4 +1,5 @@
 import type { Storage } from '../tensor/dtype.js';
+import type { MatmulDims } from '../kernels/backend.js';
 import type { BinaryKernelName, UnaryCode, UnaryKernelName } from '../kernels/codes.js';
 import type { Shape } from '../tensor/shape.js';
 import type { Algebra } from './algebra.js';
@@ -93,6 +94,13 @@ export interface WrittenAs {
 export interface OpDef<A> {
   readonly name: OpName;
   readonly summary: string;
+  /**
+   * The names the formula grammar reads this op by, as a function call: the first is the one
+   * its ascii notation writes, the others are aliases (ln for log). formula/functions.ts builds
+   * the grammar's function table from these. Absent for ops written with an operator (+ − * / ^),
+   * for ops with attributes, and for tensor-shaped ops, which formulas of numbers do not have.
+   */
+  readonly grammarNames?: readonly string[];
   /** Number of tensor inputs; 'variadic' for concat. */
   readonly arity: number | 'variadic';
   /** False for comparisons and step functions: their output never carries a gradient. */
@@ -107,6 +115,17 @@ export interface OpDef<A> {
   readonly forwardScalar?: (a: number, b: number) => number;
   /** Set for elementwise ops of one input: the backend unary kernel the forward is (a compiled replay fuses it with a bias add). */
   readonly unaryCode?: UnaryCode;
+  // Fusion and layout facts, which a compiled replay (compile/steps.ts) reads instead of op names.
+  /**
+   * Set on add: out = activation(x + bias) for x of whole rows of the row vector `bias`, as one
+   * kernel; `sum` (when given) also receives x + bias. The same operations as the add and then the
+   * unary kernel `code` (null: no activation), so a replay may run them together.
+   */
+  readonly forwardBiasActivation?: (code: UnaryCode | null, x: Storage, bias: Storage, sum: Storage | null, out: Storage) => void;
+  /** Set on transpose: whether, with these attributes on an input of this rank, it is the matrix transpose a matrix product can read in place. */
+  readableInPlace?(attrs: A, rank: number): boolean;
+  /** Set on matmul: the 2-D forward reading either operand as stored transposed (`dims.transA`, `dims.transB`). */
+  readonly forwardTransposed?: (a: Storage, b: Storage, out: Storage, dims: MatmulDims) => void;
   /**
    * For ops whose every output element depends on several input elements (softmax): the
    * Jacobian written entrywise, given how input and output are written. Explanations show it

@@ -167,6 +167,8 @@ export function checkNetworkAnswers(problem: NetworkProblem, trace: NetworkTrace
   if (!Array.isArray(steps)) throw new InputError('answers.steps should be a list, one entry per step: - { step: 1, loss: …, layers: {0: {output: …}} }');
   const model = buildModel(problem.layers);
   const checks: AnswerCheck[] = [];
+  // The student's own wrong parameters after an earlier step: later steps are carried from them.
+  const theirParams = new Map<string, Values>();
   for (const [position, entry] of steps.entries()) {
     const answer = record(entry, `steps[${position}]`, ['step', 'layers', 'prediction', 'loss', 'gradPrediction', 'grads', 'params']);
     const stepNumber = typeof answer.step === 'number' ? answer.step : position + 1;
@@ -187,11 +189,14 @@ export function checkNetworkAnswers(problem: NetworkProblem, trace: NetworkTrace
       checks.push({ path, label, given: value, expected, verdict });
       return verdict;
     };
+    // The parameters the student's step starts from: theirs where an earlier step of theirs went off.
+    const theirBefore: Record<string, Values> = { ...step.paramsBefore, ...Object.fromEntries(theirParams) };
+    const ownWorld = theirParams.size > 0;
     // Forward: a student's wrong output is pushed on through the next layers, so what follows from it is carried.
-    let theirs: Values | null = null;
+    let theirs: Values | null = ownWorld ? step.x : null;
     for (const layer of step.layers) {
       const arriving: Values | null = theirs;
-      const pushed: Values | null = arriving === null ? null : throughLayer(model.layers[layer.index]!, arriving, step.paramsBefore, layer.index);
+      const pushed: Values | null = arriving === null ? null : throughLayer(model.layers[layer.index]!, arriving, theirBefore, layer.index);
       const given = layerAnswer(layer.index).output;
       if (given === undefined) {
         theirs = pushed;
@@ -199,7 +204,7 @@ export function checkNetworkAnswers(problem: NetworkProblem, trace: NetworkTrace
       }
       const verdict = check(`${at}.layers.${layer.index}.output`, { pretty: `layer ${layer.index} output`, latex: `\\text{layer ${layer.index} output}` }, given, layer.output,
         pushed === null ? undefined : () => pushed);
-      theirs = verdict === 'right' ? null : asValues(given, 'output');
+      theirs = verdict === 'right' && !ownWorld ? null : asValues(given, 'output');
     }
     if (answer.prediction !== undefined) {
       const fromTheirs = theirs;
@@ -239,9 +244,26 @@ export function checkNetworkAnswers(problem: NetworkProblem, trace: NetworkTrace
           pushed === null ? undefined : () => pushed.grads[name] ?? null);
       }
     }
-    for (const [name, value] of Object.entries(params)) check(`${at}.params.${name}`, { pretty: name, latex: name }, value, step.params[name]!);
+    for (const [name, value] of Object.entries(params)) {
+      const before = theirBefore[name]!;
+      const gradient = grads[name] === undefined ? step.grads[name]! : asValues(grads[name], `${at}.grads.${name}`);
+      // Plain gradient descent carries a wrong number into the update: W − γ·g from the student's W and g.
+      const fromTheirs = trace.optimizer.name === 'sgd' && trace.optimizer.hyperparameters.lambda === undefined ? () => sgdStep(before, gradient, trace.optimizer.lr) : undefined;
+      const verdict = check(`${at}.params.${name}`, { pretty: name, latex: name }, value, step.params[name]!, fromTheirs);
+      if (verdict === 'right') theirParams.delete(name);
+      else theirParams.set(name, asValues(value, `${at}.params.${name}`));
+    }
   }
   return report(checks);
+}
+
+/** W − γ·g elementwise, or null when the shapes differ. */
+function sgdStep(weights: Values, gradient: Values, lr: number): Values | null {
+  try {
+    return noGrad(() => tensor(weights).sub(tensor(gradient).mul(lr)).toArray());
+  } catch {
+    return null;
+  }
 }
 
 /** The loss for the student's prediction, shaped like the targets; null when it cannot be. */

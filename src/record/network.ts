@@ -70,7 +70,13 @@ function localDerivativeValue(formula: Sym, tensors: ReadonlyMap<string, Tensor>
 }
 
 function formulaTexts(layer: LayerFormulas): LayerFormulaTexts {
+  // The Jacobian comes from the op the layer's formula applies, not from the layer's name.
+  const op = layer.forward.kind === 'op' ? registry[layer.forward.op] : undefined;
+  const input = formulaText(matrixVar(layer.input));
+  const output = formulaText(matrixVar(layer.output));
+  const jacobian = op?.jacobian?.(input, output);
   return {
+    ...(jacobian === undefined ? {} : { jacobian }),
     index: layer.index,
     kind: layer.kind,
     input: formulaText(matrixVar(layer.input)),

@@ -105,6 +105,11 @@ export interface LayerFormulaTexts {
   readonly parameters: Readonly<Record<string, FormulaText>>;
   readonly forward: FormulaText;
   readonly localDerivative: FormulaText;
+  /**
+   * For a layer whose op makes every output depend on several inputs (softmax): its Jacobian
+   * written entrywise (the op's own OpDef.jacobian), shown instead of the local derivative.
+   */
+  readonly jacobian?: { readonly pretty: string; readonly latex: string };
   readonly gradInput: FormulaText;
   readonly grads: Readonly<Record<string, FormulaText>>;
 }

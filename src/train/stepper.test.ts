@@ -42,6 +42,21 @@ describe('Stepper: the training step shared by fit and the page', () => {
     });
   });
 
+  it('nextRows names the rows the next step trains on: a step on exactly those rows alone gives the same weights', () => {
+    const [whole, alone] = [model(), model()];
+    const stepper = new Stepper(whole, data, settings);
+    stepper.step();
+    stepper.step();
+    const rows = stepper.nextRows();
+    expect(rows.length).toBe(2);
+    // The same two rows as a data set of their own, in that order, trained by one unshuffled step from the same weights.
+    alone.parameters().forEach((p, i) => p.data.set(whole.parameters()[i]!.data));
+    const picked: Dataset = { ...data, count: 2, x: Float32Array.from([...rows].flatMap((r) => [data.x[2 * r]!, data.x[2 * r + 1]!])), targets: Float32Array.from([...rows].map((r) => data.targets![r]!)) };
+    stepper.step();
+    new Stepper(alone, picked, { ...settings, shuffle: false }).step();
+    alone.parameters().forEach((p, i) => expect([...p.data]).toEqual([...whole.parameters()[i]!.data]));
+  });
+
   it('a loss that is not a number makes no update', () => {
     const broken = model();
     broken.parameters()[0]!.data[0] = Number.NaN;

@@ -101,12 +101,22 @@ export class Stepper {
     return this.#index >= this.stepsPerEpoch ? 0 : this.#index;
   }
 
+  /** The rows (indices into the data) the next step will train on: what a worked solution of that step needs. */
+  nextRows(): Int32Array {
+    this.startEpochIfDone();
+    const start = this.#index * this.settings.batch;
+    return this.#order.slice(start, Math.min(start + this.settings.batch, this.data.count));
+  }
+
+  private startEpochIfDone(): void {
+    if (this.#index < this.stepsPerEpoch) return;
+    epochOrder(this.data.count, this.#random, this.#order);
+    this.#epoch++;
+    this.#index = 0;
+  }
+
   step(): StepOutcome {
-    if (this.#index >= this.stepsPerEpoch) {
-      epochOrder(this.data.count, this.#random, this.#order);
-      this.#epoch++;
-      this.#index = 0;
-    }
+    this.startEpochIfDone();
     const { batch } = this.settings;
     const start = this.#index * batch;
     const rows = Math.min(batch, this.data.count - start);

@@ -23,7 +23,7 @@ beforeAll(async () => {
   [built, browser] = await Promise.all([buildPlayground(), launchChromium()]);
   site = await serveDist(built.dist);
   context = browser.context;
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await browser?.close();

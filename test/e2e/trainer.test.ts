@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildModel, seedLayers } from '../../src/problem/index.js';
+import { buildModel, parseProblem, seedLayers, solvePlan } from '../../src/problem/index.js';
+import { problemFileOf } from '../../web/src/training/problem-export.js';
 import { DATASET_NAMES, isRegression, makeDataset } from '../../web/src/training/datasets.js';
 import { checkSettings } from '../../web/src/training/settings.js';
 import { DEFAULT_TRAINING, layerPlans, Trainer, type TrainingReport, type TrainingSettings } from '../../web/src/training/trainer.js';
@@ -77,5 +78,20 @@ describe('Training mode, in Node', () => {
     expect(refused({ batch: '0' })).toEqual(['batch']);
     expect(refused({ dataset: 'nope' })).toEqual(['dataset']);
     expect(refused({ features: [] })).toEqual(['features']);
+  });
+
+  it('"explain the next step" is a problem file whose worked solution is that very step: the loss and the weights after it, as the worker computes them', () => {
+    const trainer = new Trainer({ ...DEFAULT_TRAINING, optimizer: 'sgd', lr: 0.1, dataset: 'circles' });
+    for (let i = 0; i < 37; i++) trainer.step();
+    const trace = solvePlan(parseProblem(problemFileOf(trainer, trainer.stepper.nextRows(), 'step 38')));
+    if (trace.kind !== 'network') throw new Error('expected a network problem');
+    trainer.step();
+    expect(trace.steps[0]!.loss).toBeCloseTo(trainer.last!.loss, 12);
+    const after = trainer.weights();
+    // Parameters in layer order: W and b of each linear layer.
+    const solved = Object.values(trace.params).map((values) => (values as number[] | number[][]).flat(2));
+    const trained = after.flatMap((layer) => [[...layer.weight], [...layer.bias]]);
+    expect(solved.length).toBe(trained.length);
+    solved.forEach((values, i) => values.forEach((value, k) => expect(value).toBeCloseTo(trained[i]![k]!, 12)));
   });
 });

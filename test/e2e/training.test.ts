@@ -106,6 +106,26 @@ describe('Training mode: training', () => {
   });
 });
 
+describe('Training mode: explain the next step', () => {
+  it('opens the step as a problem file in Problem mode: the worked solution of that batch, with the loss Node computes for it', async () => {
+    const settings = { ...DEFAULT_TRAINING, dataset: 'circles', optimizer: 'sgd', lr: 0.1, hidden: [3] } as const;
+    const inNode = new Trainer(settings);
+    for (let i = 0; i < 3; i++) inNode.step();
+    inNode.step();
+    const page = await open(settings);
+    await started(page);
+    for (let i = 0; i < 3; i++) await page.click('#training-step');
+    await expect.poll(() => status(page, 'step')).toBe('3');
+    await page.click('#training-explain');
+    await expect.poll(() => page.locator('#problem-mode').isVisible(), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => page.locator('#problem-numbers caption').first().textContent(), { timeout: 30_000 }).toMatch(/loss = /);
+    const caption = await page.locator('#problem-numbers caption').first().textContent();
+    const shown = Number(caption!.replace(/^.*loss = /, '').replace('−', '-'));
+    expect(shown).toBeCloseTo(inNode.last!.loss, 3);
+    expect(await page.locator('#problem-solution').textContent()).toMatch(/step 4/);
+  });
+});
+
 describe('Training mode: the form refuses bad values in place', () => {
   it('lr = 0 is taken literally: the weights do not move', async () => {
     const page = await open();
@@ -204,6 +224,33 @@ describe('Training mode: TensorFlow Playground parity', () => {
     await again.goto(page.url());
     await started(again);
     expect(await again.locator('fieldset[data-group="learning"]').isVisible()).toBe(false);
+  });
+});
+
+describe('bugs of the other modes', () => {
+  async function openHash(hash: string): Promise<Page> {
+    const watched = await watchedPage(context);
+    errors = watched.errors;
+    watched.page.setDefaultTimeout(15_000);
+    await watched.page.goto(`${site.url}${hash}`);
+    return watched.page;
+  }
+
+  it('sin(x)*y + x^3: the output is f in the table and the result line, and no intermediate node is f', async () => {
+    const page = await openHash(`#mode=formula&f=${encodeURIComponent('sin(x)*y + x^3')}&at=x:1,y:2`);
+    await expect.poll(() => page.locator('#node-table tr[data-node] .id').allTextContents(), { timeout: 20_000 }).toEqual(['x', 'y', 'a', 'b', 'c', 'f']);
+    expect(await page.locator('#formula-result').textContent()).toMatch(/^f\(1, 2\)/);
+  });
+
+  it('the Russian node table names the operations in Russian', async () => {
+    const page = await openHash('#mode=formula&lang=ru');
+    await expect.poll(() => page.locator('#node-table tr[data-node="x"] .op').textContent(), { timeout: 20_000 }).toBe('вход');
+    expect(await page.locator('#node-table tr[data-node="b"] .op').textContent()).toBe('умножение');
+  });
+
+  it.each([['exercise-1', 'table.node-table tr[data-node="f"]'], ['exercise-5-symbolic', 'table.algorithm']])('problem mode, %s: the left column is not empty', async (example, selector) => {
+    const page = await openHash(`#mode=problem&ex=${example}`);
+    await expect.poll(() => page.locator(`#problem-numbers ${selector}`).count(), { timeout: 20_000 }).toBeGreaterThan(0);
   });
 });
 

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
+import { firstLine, reasonOf } from './failure-reason.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const nativeDir = path.join(root, 'native');
@@ -52,20 +53,6 @@ function checkCompiler() {
   const cxx = process.env['CXX'] ?? 'g++';
   const linker = spawnSync(cxx, ['--version'], { encoding: 'utf8' });
   if (linker.error !== undefined) unavailable(`no C++ compiler to link with: ${cxx} ${linker.error.code ?? linker.error.message}; e.g. apt-get install g++`);
-}
-
-function firstLine(text) {
-  return (text.split('\n').find((line) => /error/i.test(line)) ?? text.split('\n')[0] ?? '').trim().slice(0, 200);
-}
-
-/** The most telling line of a failed node-gyp run. */
-function reasonOf(output) {
-  if (/cannot find -lopenblas/.test(output)) return 'libopenblas not found by the linker: apt-get install libopenblas-dev';
-  if (/\bg\+\+: (command )?not found|g\+\+: No such file/.test(output)) return 'g++ not found (node-gyp links with it): apt-get install g++';
-  // Only node-gyp's error lines: its ordinary log also says "gyp info find Python using Python …".
-  if (/gyp ERR! find Python/.test(output)) return 'node-gyp found no Python 3';
-  if (/make: (command )?not found|spawn make ENOENT/.test(output)) return 'make not found';
-  return `node-gyp failed: ${firstLine(output)}`;
 }
 
 if (process.env['MASHAGRAD_NATIVE'] === 'off') unavailable('MASHAGRAD_NATIVE=off');

@@ -1,11 +1,13 @@
 import { renderHtmlArticle, explainExpression } from '../../src/explain/index.js';
-import { expressionGraphDot, dotToSvg } from '../../src/draw/index.js';
+import { expressionGraphDot } from '../../src/draw/index.js';
+import { layOut } from './graph-layout.js';
 import { variablesOf, formatNumber, parseFormula, traceExpression, type ExpressionTrace } from '../../src/index.js';
 import { byId, debounce, element, setOwnMarkup } from './dom.js';
 import { computeOrShowError } from './errors.js';
 import { walkCaption, walkProgress, walkSteps, type WalkStep, type WalkWords } from './formula-walk.js';
 import { word, type Language } from './i18n.js';
 import type { PageState } from './state.js';
+import { nodeTableRows } from './trace-tables.js';
 import { markWalk } from './walk-marks.js';
 
 const SLIDER_RANGE = 10;
@@ -163,23 +165,15 @@ export class FormulaMode {
   /** Every node with its value and ∂f/∂node, as the graph shows them, in a table the tests can read. */
   private showTable(trace: ExpressionTrace): void {
     const { language } = this.state;
-    const header = element('tr', {}, ...(['node', 'op', 'expression', 'value', 'grad'] as const).map((key) => element('th', {}, word(language, key))));
-    const rows = trace.nodes.map((node) =>
-      element('tr', { 'data-node': node.id },
-        element('td', { class: 'id' }, node.id),
-        element('td', { class: 'op' }, node.op),
-        element('td', { class: 'expression' }, node.formula.pretty),
-        element('td', { class: 'value' }, formatNumber(node.value)),
-        element('td', { class: 'grad' }, formatNumber(node.grad))));
-    this.table.replaceChildren(element('thead', {}, header), element('tbody', {}, ...rows));
+    this.table.replaceChildren(...nodeTableRows(trace, language));
   }
 
   private async draw(trace: ExpressionTrace): Promise<void> {
     const drawing = ++this.drawing;
     try {
       const { language } = this.state;
-      const backward = await dotToSvg(expressionGraphDot(trace, { backward: true, language }).dot);
-      const forward = await dotToSvg(expressionGraphDot(trace, { language }).dot);
+      const backward = await layOut(expressionGraphDot(trace, { backward: true, language }).dot);
+      const forward = await layOut(expressionGraphDot(trace, { language }).dot);
       if (drawing !== this.drawing) return;
       this.pictures = { forward, backward };
       this.shownPicture = undefined;

@@ -61,7 +61,7 @@ const WORDS = {
     diagramStepOption: 'step',
     observation: 'observation',
     weightsHeading: 'Starting weights (edit one: the problem text and everything below follow)',
-    networkLegend: 'Lines are the weights, circles’ fill the biases: blue positive, orange negative; thicker or darker is larger.',
+    networkLegend: 'Lines are the weights, rings the biases: blue positive, orange negative; thicker or darker is larger. Inside each neuron: its own output over the plane. Click a line or a ring to edit it.',
     noise: 'Noise',
     trainPercent: 'Training points, %',
     regenerate: 'Regenerate',
@@ -94,6 +94,11 @@ const WORDS = {
     editWeight: 'Weight',
     editBias: 'Bias',
     none: 'none',
+    forwardPass: 'Forward pass',
+    explainStep: 'Explain the next step',
+    nextStepTitle: 'The playground network, training step',
+    backwardPass: 'Backward pass',
+    updates: 'Updates',
   },
   ru: {
     title: 'mashagrad: песочница',
@@ -152,7 +157,7 @@ const WORDS = {
     diagramStepOption: 'шаг',
     observation: 'наблюдение',
     weightsHeading: 'Начальные веса (измените любой: текст задачи и всё ниже пересчитаются)',
-    networkLegend: 'Линии — веса, заливка кружков — сдвиги: синий — положительный, оранжевый — отрицательный; толще или темнее — больше по модулю.',
+    networkLegend: 'Линии — веса, кольца — сдвиги: синий — положительный, оранжевый — отрицательный; толще или темнее — больше по модулю. Внутри нейрона — его собственный выход на плоскости. Щёлкните линию или кольцо, чтобы изменить значение.',
     noise: 'Шум',
     trainPercent: 'Обучающих точек, %',
     regenerate: 'Новые данные',
@@ -185,6 +190,11 @@ const WORDS = {
     editWeight: 'Вес',
     editBias: 'Сдвиг',
     none: 'нет',
+    forwardPass: 'Прямой проход',
+    explainStep: 'Разобрать следующий шаг',
+    nextStepTitle: 'Сеть из песочницы, шаг обучения',
+    backwardPass: 'Обратный проход',
+    updates: 'Обновления',
   },
 } as const satisfies Record<Language, Record<string, string>>;
 
@@ -192,4 +202,16 @@ export type Word = keyof (typeof WORDS)['en'];
 
 export function word(language: Language, key: Word): string {
   return WORDS[language][key];
+}
+
+/** Operation names in Russian for the node tables; function names (sin, exp, tanh…) read the same in both languages. */
+const RUSSIAN_OPS: ReadonlyMap<string, string> = new Map([
+  ['input', 'вход'], ['add', 'сложение'], ['sub', 'вычитание'], ['mul', 'умножение'], ['div', 'деление'], ['pow', 'степень'],
+  ['neg', 'смена знака'], ['square', 'квадрат'], ['sqrt', 'корень'], ['abs', 'модуль'], ['log', 'логарифм'], ['exp', 'экспонента'],
+  ['maximum', 'максимум'], ['minimum', 'минимум'], ['sum', 'сумма'], ['mean', 'среднее'], ['matmul', 'умножение матриц'],
+]);
+
+/** An op's name as the node table shows it: the registry's name in English, a Russian word where the sheet would use one. */
+export function opWord(language: Language, op: string): string {
+  return language === 'ru' ? RUSSIAN_OPS.get(op) ?? op : op;
 }

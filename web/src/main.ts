@@ -14,7 +14,12 @@ function start(): void {
   const saveState = () => history.replaceState(null, '', writeState(state));
   const formula = new FormulaMode(state, saveState);
   const problem = new ProblemMode(state, saveState);
-  const training = new TrainingMode(state, saveState);
+  // The training mode's "explain the next step" opens that step as a problem file.
+  const training = new TrainingMode(state, saveState, (text) => {
+    problem.open(text);
+    state.mode = 'problem';
+    show();
+  });
   const language = byId<HTMLSelectElement>('language');
   // Array.from: the project's lib has DOM without DOM.Iterable.
   const tabs = Array.from(document.querySelectorAll<HTMLButtonElement>('nav button[data-mode]'));

@@ -1,4 +1,5 @@
-import { expressionGraphDot, flowDot, drawableNeuronByNeuron, networkDiagramDot, dotToSvg, entryOf } from '../../src/draw/index.js';
+import { expressionGraphDot, flowDot, drawableNeuronByNeuron, networkDiagramDot, entryOf } from '../../src/draw/index.js';
+import { layOut } from './graph-layout.js';
 import { renderHtmlArticle, explain } from '../../src/explain/index.js';
 import { formatNumber, formatValues, type NetworkTrace, type ProblemTrace } from '../../src/index.js';
 import { parseProblem, solvePlan } from '../../src/problem/index.js';
@@ -7,6 +8,7 @@ import { computeOrShowError } from './errors.js';
 import { EXAMPLES, exampleTitle } from './examples.js';
 import { word } from './i18n.js';
 import type { PageState } from './state.js';
+import { algorithmTables, nodeTableRows } from './trace-tables.js';
 import { entriesOf, withWeight, type WeightEntry } from './weight-edit.js';
 
 /** Problem mode: a problem file in, its solution, numbers and picture out. */
@@ -55,6 +57,14 @@ export class ProblemMode {
     });
   }
 
+  /** A problem made elsewhere (the training mode's next step): shown as the user's own text. */
+  open(text: string): void {
+    this.input.value = text;
+    this.state.example = '';
+    this.state.problem = text;
+    this.state.problemStep = 1;
+  }
+
   /** A starting weight typed in: the problem text is rewritten with it (it is now the user's own problem). */
   private editWeight(box: HTMLInputElement): boolean {
     const value = Number(box.value);
@@ -101,7 +111,10 @@ export class ProblemMode {
       this.stepControl.hidden = true;
       this.weights.replaceChildren();
       this.shownWeights = '';
-      this.numbers.replaceChildren();
+      // Exercise 1 (a formula) gets its node table, exercise 5 (named weights) its algorithm, line by line.
+      this.numbers.replaceChildren(...(trace.kind === 'expression'
+        ? [element('table', { class: 'node-table' }, ...nodeTableRows(trace, language))]
+        : algorithmTables(trace, language)));
     }
     this.changed();
     setOwnMarkup(this.solution, renderHtmlArticle(explain(trace, { language }), language));
@@ -178,7 +191,7 @@ export class ProblemMode {
       const dot = trace.kind === 'expression' ? expressionGraphDot(trace, { backward: true }).dot
         : trace.kind === 'network' && drawableNeuronByNeuron(trace) ? networkDiagramDot(trace, { step: trace.steps.length > 0 ? this.state.problemStep : undefined, language: this.state.language }).dot
           : flowDot(trace).dot;
-      const svg = await dotToSvg(dot);
+      const svg = await layOut(dot);
       if (drawing === this.drawing) setOwnMarkup(this.graph, svg);
     } catch (error) {
       if (drawing === this.drawing) this.graph.replaceChildren(element('p', { class: 'error-message' }, `${word(this.state.language, 'drawingFailed')} ${String(error)}`));

@@ -6,7 +6,7 @@ import { paintGrid, rgb, signedColour } from './training/colours.js';
 import { DATASET_NAMES, FEATURE_LABELS, FEATURE_NAMES, isRegression } from './training/datasets.js';
 import { drawLossChart, LossHistory } from './training/loss-chart.js';
 import { NetworkPicture, type WeightChoice } from './training/network-picture.js';
-import { NEURON_GRID, type FromWorker, type ToWorker } from './training/protocol.js';
+import { NEURON_GRID, type FromWorker, type ProblemMessage, type ToWorker } from './training/protocol.js';
 import { checkSettings, MAX_LAYERS, MAX_WIDTH, type RawSettings, type SettingProblem } from './training/settings.js';
 import { ACTIVATION_NAMES, REGULARIZATION_NAMES, TRAINING_LOSSES, type TrainingReport, type TrainingSettings } from './training/trainer.js';
 import TrainingWorker from './training/worker.ts?worker&inline';
@@ -37,7 +37,7 @@ export class TrainingMode {
   private readonly network = new NetworkPicture(byId('training-network'), (choice) => this.editWeight(choice));
   private chosen: WeightChoice | undefined;
 
-  constructor(private readonly state: PageState, private readonly changed: () => void) {
+  constructor(private readonly state: PageState, private readonly changed: () => void, private readonly openProblem: (text: string) => void) {
     fill(byId('training-dataset'), DATASET_NAMES);
     fill(byId('training-activation'), ACTIVATION_NAMES);
     fill(byId('training-optimizer'), OPTIMIZER_NAMES);
@@ -53,6 +53,10 @@ export class TrainingMode {
     this.playButton.addEventListener('click', () => (this.running ? this.pause() : this.play()));
     byId('training-step').addEventListener('click', () => this.post({ kind: 'step' }));
     byId('training-reset').addEventListener('click', () => this.reset());
+    byId('training-explain').addEventListener('click', () => {
+      this.pause();
+      this.post({ kind: 'explain', title: `${this.say('nextStepTitle')} ${(this.last?.step ?? 0) + 1}` });
+    });
     byId('training-regenerate').addEventListener('click', () => this.reset({ dataSeed: this.state.training.dataSeed + 1 }));
     byId('training-add-layer').addEventListener('click', () => this.changeHidden((widths) => (widths.length < MAX_LAYERS ? [...widths, widths[widths.length - 1] ?? 4] : widths)));
     byId('training-remove-layer').addEventListener('click', () => this.changeHidden((widths) => widths.slice(0, -1)));
@@ -97,7 +101,10 @@ export class TrainingMode {
     this.writeForm(settings);
     this.changed();
     this.worker = new TrainingWorker();
-    this.worker.addEventListener('message', (event: MessageEvent<FromWorker>) => this.received(event.data));
+    this.worker.addEventListener('message', (event: MessageEvent<FromWorker | ProblemMessage>) => {
+      if (event.data.kind === 'problem') this.openProblem(event.data.text);
+      else this.received(event.data);
+    });
     this.post({ kind: 'reset', settings, gridSize: GRID });
   }
 

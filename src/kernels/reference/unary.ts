@@ -25,6 +25,7 @@ function softplus(v: number): number {
 }
 
 const neg = (v: number): number => -v;
+const softsign = (v: number): number => v / (1 + Math.abs(v));
 /** relu keeps NaN as NaN (as PyTorch) and maps −0 to 0. */
 const relu = (v: number): number => (v > 0 ? v : v === v ? 0 : v);
 /** step(0) = 0, so relu′(0) = 0 as in PyTorch; NaN stays NaN. */
@@ -47,6 +48,7 @@ const UNARY: { readonly [N in UnaryKernelName]: UnaryKernel } = {
   step: { scalar: step, loop(x, out) { for (let i = 0; i < x.length; i++) out[i] = step(x[i]!); } },
   sign: { scalar: sign, loop(x, out) { for (let i = 0; i < x.length; i++) out[i] = sign(x[i]!); } },
   softplus: { scalar: softplus, loop(x, out) { for (let i = 0; i < x.length; i++) out[i] = softplus(x[i]!); } },
+  softsign: { scalar: softsign, loop(x, out) { for (let i = 0; i < x.length; i++) out[i] = softsign(x[i]!); } },
 };
 
 /** The same kernels indexed by code, as the Backend interface calls them. */

@@ -10,7 +10,15 @@ export type ToWorker =
   /** The page has drawn the last state: the next may come. */
   | { readonly kind: 'drawn' }
   /** Set a weight (to: the output it feeds) or, with to null, the bias of neuron `from`. */
-  | { readonly kind: 'set-weight'; readonly layer: number; readonly from: number; readonly to: number | null; readonly value: number };
+  | { readonly kind: 'set-weight'; readonly layer: number; readonly from: number; readonly to: number | null; readonly value: number }
+  /** The next step as a problem file, for its worked solution. */
+  | { readonly kind: 'explain'; readonly title: string };
+
+/** The next training step as a problem file (problem-export.ts). */
+export interface ProblemMessage {
+  readonly kind: 'problem';
+  readonly text: string;
+}
 
 export interface FromWorker {
   readonly kind: 'state';

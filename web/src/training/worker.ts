@@ -1,4 +1,5 @@
-import { NEURON_GRID, type FromWorker, type ToWorker } from './protocol.js';
+import { problemFileOf } from './problem-export.js';
+import { NEURON_GRID, type FromWorker, type ProblemMessage, type ToWorker } from './protocol.js';
 import { Trainer } from './trainer.js';
 
 /**
@@ -9,7 +10,7 @@ import { Trainer } from './trainer.js';
 const SLICE_MS = 10;
 const scope = self as unknown as {
   addEventListener(type: 'message', listener: (event: MessageEvent<ToWorker>) => void): void;
-  postMessage(message: FromWorker): void;
+  postMessage(message: FromWorker | ProblemMessage): void;
 };
 let trainer: Trainer | undefined;
 let gridSize = 50;
@@ -78,6 +79,9 @@ scope.addEventListener('message', ({ data: message }: MessageEvent<ToWorker>) =>
         return;
       case 'drawn':
         pageReady = true;
+        return;
+      case 'explain':
+        if (trainer !== undefined) scope.postMessage({ kind: 'problem', text: problemFileOf(trainer, trainer.stepper.nextRows(), message.title) });
         return;
       case 'set-weight':
         trainer?.setWeight(message.layer, message.from, message.to, message.value);

@@ -1,0 +1,313 @@
+/**
+ * The equation audit: every display equation of a worked solution that carries numbers is read
+ * back from its printed (Unicode) form and re-evaluated, part by part: the left side, each middle
+ * form and the right side must agree within the rounding they were printed with. Symbols are
+ * known from what the solution said before (`X = (1, 2)` in a sentence, an equation whose left
+ * side is a name, `W₁ ← …`); a part with a symbol not yet known is left out and counted.
+ * Independent of the code that wrote the lines: its own small parser and arithmetic.
+ */
+import type { Block, WorkedSolution } from '../../src/explain/document.js';
+
+type Matrix = number[][];
+
+class Unknown extends Error {}
+
+const SUBSCRIPT = '₀₁₂₃₄₅₆₇₈₉';
+const isNameChar = (c: string) => /[\p{L}\p{M}_]/u.test(c) || SUBSCRIPT.includes(c);
+
+interface Token { readonly kind: 'num' | 'name' | 'op'; readonly text: string }
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  const name = (): string => {
+    let j = i;
+    while (j < text.length && isNameChar(text[j]!)) j++;
+    const word = text.slice(i, j);
+    i = j;
+    return word;
+  };
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === ' ') { i++; continue; }
+    if (/\d/.test(c) || (c === '.' && /\d/.test(text[i + 1] ?? ''))) {
+      const match = /^\d*\.?\d+(e[-−+]?\d+)?/.exec(text.slice(i))!;
+      tokens.push({ kind: 'num', text: match[0].replace('−', '-') });
+      i += match[0].length;
+      continue;
+    }
+    if (c === '∂') {
+      // ∂L/∂W₁ is one name.
+      i++;
+      const top = name();
+      if (text[i] !== '/' || text[i + 1] !== '∂') throw new Unknown(`∂ at ${i}`);
+      i += 2;
+      tokens.push({ kind: 'name', text: `∂${top}/∂${name()}` });
+      continue;
+    }
+    if (isNameChar(c)) {
+      tokens.push({ kind: 'name', text: name() });
+      continue;
+    }
+    tokens.push({ kind: 'op', text: c });
+    i++;
+  }
+  return tokens;
+}
+
+const shape = (m: Matrix) => [m.length, m[0]?.length ?? 0] as const;
+const isScalar = (m: Matrix) => m.length === 1 && m[0]!.length === 1;
+const scalar = (v: number): Matrix => [[v]];
+
+function broadcast(a: Matrix, b: Matrix, f: (x: number, y: number) => number): Matrix {
+  const [ar, ac] = shape(a);
+  const [br, bc] = shape(b);
+  const rows = Math.max(ar, br);
+  const cols = Math.max(ac, bc);
+  if ((ar !== rows && ar !== 1) || (br !== rows && br !== 1) || (ac !== cols && ac !== 1) || (bc !== cols && bc !== 1)) throw new Error(`shapes ${ar}×${ac} and ${br}×${bc} do not match`);
+  return Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => f(a[ar === 1 ? 0 : i]![ac === 1 ? 0 : j]!, b[br === 1 ? 0 : i]![bc === 1 ? 0 : j]!)));
+}
+const map = (a: Matrix, f: (x: number) => number): Matrix => a.map((row) => row.map(f));
+const transpose = (a: Matrix): Matrix => a[0]!.map((_, j) => a.map((row) => row[j]!));
+
+/** 1ᵀ, the row of ones as long as what it multiplies: 1ᵀ·d is the column sums of d. */
+const ONES: Matrix = [[1]];
+
+/** A·B: a matrix product where the shapes chain, else (a number on either side) elementwise. */
+function dot(a: Matrix, b: Matrix): Matrix {
+  if (a === ONES) return [b[0]!.map((_, j) => b.reduce((total, row) => total + row[j]!, 0))];
+  if (isScalar(a) || isScalar(b)) return broadcast(a, b, (x, y) => x * y);
+  const [ar, ac] = shape(a);
+  const [br, bc] = shape(b);
+  if (ac !== br) throw new Error(`matrix product of ${ar}×${ac} and ${br}×${bc}`);
+  return Array.from({ length: ar }, (_, i) => Array.from({ length: bc }, (_, j) => a[i]!.reduce((total, x, k) => total + x * b[k]![j]!, 0)));
+}
+
+const FUNCTIONS: Readonly<Record<string, (m: Matrix) => Matrix>> = {
+  ReLU: (m) => map(m, (x) => Math.max(0, x)),
+  σ: (m) => map(m, (x) => 1 / (1 + Math.exp(-x))),
+  ln: (m) => map(m, Math.log),
+  exp: (m) => map(m, Math.exp),
+  tanh: (m) => map(m, Math.tanh),
+  mean: (m) => scalar(m.flat().reduce((t, x) => t + x, 0) / m.flat().length),
+  Σ: (m) => scalar(m.flat().reduce((t, x) => t + x, 0)),
+};
+
+/** A recursive-descent reader of the printed notation, evaluating as it goes. */
+class Reader {
+  #i = 0;
+  constructor(private readonly tokens: Token[], private readonly env: ReadonlyMap<string, Matrix>) {}
+  peek(text?: string): Token | undefined {
+    const token = this.tokens[this.#i];
+    return text === undefined || token?.text === text ? token : undefined;
+  }
+  take(text?: string): Token {
+    const token = this.tokens[this.#i];
+    if (token === undefined || (text !== undefined && token.text !== text)) throw new Unknown(`expected ${text ?? 'more'} at token ${this.#i}`);
+    this.#i++;
+    return token;
+  }
+  done(): boolean { return this.#i >= this.tokens.length; }
+
+  comparison(): Matrix {
+    const left = this.sum();
+    if (this.peek('>')) { this.take(); const right = this.sum(); return broadcast(left, right, (x, y) => (x > y ? 1 : 0)); }
+    return left;
+  }
+  sum(): Matrix {
+    let value = this.peek('−') || this.peek('-') ? (this.take(), map(this.product(), (x) => -x)) : this.product();
+    for (;;) {
+      if (this.peek('+')) { this.take(); value = broadcast(value, this.product(), (x, y) => x + y); continue; }
+      if (this.peek('−') || this.peek('-')) { this.take(); value = broadcast(value, this.product(), (x, y) => x - y); continue; }
+      return value;
+    }
+  }
+  product(): Matrix {
+    let value = this.unary();
+    for (;;) {
+      if (this.peek('·')) { this.take(); value = dot(value, this.unary()); continue; }
+      if (this.peek('⊙')) { this.take(); value = broadcast(value, this.unary(), (x, y) => x * y); continue; }
+      if (this.peek('/')) { this.take(); value = broadcast(value, this.unary(), (x, y) => x / y); continue; }
+      // Juxtaposition: 2(ŷ − y), 2x.
+      const next = this.peek();
+      if (next !== undefined && (next.kind === 'name' || next.text === '(' || next.text === '√')) { value = dot(value, this.unary()); continue; }
+      return value;
+    }
+  }
+  unary(): Matrix {
+    if (this.peek('−') || this.peek('-')) { this.take(); return map(this.unary(), (x) => -x); }
+    if (this.peek('√')) { this.take(); return map(this.postfix(), Math.sqrt); }
+    return this.postfix();
+  }
+  postfix(): Matrix {
+    let value = this.atom();
+    for (;;) {
+      const token = this.peek();
+      if (token?.text === 'ᵀ') { this.take(); value = transpose(value); continue; }
+      if (token !== undefined && '²³'.includes(token.text) && token.kind === 'op') { this.take(); const p = token.text === '²' ? 2 : 3; value = map(value, (x) => x ** p); continue; }
+      if (token?.text === '¹') { this.take(); continue; }
+      if (token?.text === '^') { this.take(); const exponent = this.atom(); value = broadcast(value, exponent, (x, y) => x ** y); continue; }
+      return value;
+    }
+  }
+  atom(): Matrix {
+    const token = this.take();
+    if (token.kind === 'num' && token.text === '1' && this.peek('ᵀ')) { this.take(); return ONES; }
+    if (token.kind === 'num') return scalar(Number(token.text));
+    if (token.kind === 'name') {
+      const fn = FUNCTIONS[token.text];
+      if (fn !== undefined && this.peek('(')) { this.take('('); const inner = this.comparison(); this.take(')'); return fn(inner); }
+      const value = this.env.get(token.text);
+      if (value === undefined) throw new Unknown(`unknown symbol ${token.text}`);
+      return value;
+    }
+    if (token.text === '(') {
+      const items = [this.comparison()];
+      while (this.peek(',')) { this.take(); items.push(this.comparison()); }
+      this.take(')');
+      return items.length === 1 ? items[0]! : [items.map((item) => item[0]![0]!)];
+    }
+    if (token.text === '[') {
+      if (this.peek('[')) {
+        const rows: number[][] = [];
+        do {
+          this.take('[');
+          const row = [this.sum()[0]![0]!];
+          while (this.peek(',')) { this.take(); row.push(this.sum()[0]![0]!); }
+          this.take(']');
+          rows.push(row);
+        } while (this.peek(',') && (this.take(), true));
+        this.take(']');
+        return rows;
+      }
+      // The Iverson bracket: [H > 0] is 1 where the comparison holds.
+      const inner = this.comparison();
+      this.take(']');
+      return inner;
+    }
+    throw new Unknown(`unexpected ${token.text}`);
+  }
+}
+
+/** The value of one printed part, or Unknown when it has a symbol not yet known or notation the reader does not read. */
+export function evaluatePrinted(text: string, env: ReadonlyMap<string, Matrix>, nudge?: (token: string) => number): Matrix {
+  const tokens = tokenize(text).map((token) => (token.kind === 'num' && nudge !== undefined ? { ...token, text: String(Number(token.text) + nudge(token.text)) } : token));
+  const reader = new Reader(tokens, env);
+  const value = reader.comparison();
+  if (!reader.done()) throw new Unknown(`trailing tokens in ${text}`);
+  return value;
+}
+
+/**
+ * Half a unit in the last printed digit of a rounded number (0.9859 → 0.00005). Numbers are
+ * printed to 4 significant digits, so one with fewer (0.1, 12, 0.25) is exact.
+ */
+function halfUnit(text: string): number {
+  const match = /^\d*\.(\d+)$/.exec(text);
+  const significant = text.replace('.', '').replace(/^0+/, '').length;
+  return match === null || significant < 4 ? 0 : 0.5 * 10 ** -match[1]!.length;
+}
+
+/**
+ * How far a form's value can move when each rounded number in it moves within its rounding:
+ * 1/(1 − 0.9859) is 70.92, and 71.11 with ŷ = 0.98593 — both printed lines are true.
+ */
+function roundingSpread(form: string, env: ReadonlyMap<string, Matrix>, value: Matrix): number {
+  let spread = 0;
+  for (let pattern = 1; pattern <= 16; pattern++) {
+    let k = 0;
+    const nudged = evaluatePrinted(form, env, (text) => halfUnit(text) * (((pattern * 2654435761) >>> (k++ % 31)) & 1 ? 1 : -1) * (pattern > 8 ? 1 : -1));
+    nudged.flat().forEach((x, i) => { const d = Math.abs(x - value.flat()[i]!); if (Number.isFinite(d)) spread = Math.max(spread, d); });
+  }
+  return spread;
+}
+
+/** How many significant digits a printed number shows sets how close it must be. */
+function agree(a: Matrix, b: Matrix, scale: number, spread = 0): boolean {
+  const flatA = a.flat();
+  const flatB = b.flat();
+  const n = Math.max(flatA.length, flatB.length);
+  if (flatA.length !== flatB.length && flatA.length !== 1 && flatB.length !== 1) return false;
+  for (let k = 0; k < n; k++) {
+    const x = flatA[flatA.length === 1 ? 0 : k]!;
+    const y = flatB[flatB.length === 1 ? 0 : k]!;
+    if (Number.isNaN(x) || Number.isNaN(y)) { if (Number.isNaN(x) !== Number.isNaN(y)) return false; continue; }
+    if (!Number.isFinite(x) || !Number.isFinite(y)) { if (x !== y) return false; continue; }
+    // Four significant digits are printed: 0.05% of the value, plus what rounding the inputs carries.
+    if (Math.abs(x - y) > 1.5e-3 * Math.max(Math.abs(x), Math.abs(y)) + 1e-3 * scale + 2 * spread) return false;
+  }
+  return true;
+}
+
+export interface AuditResult {
+  readonly checked: number;
+  readonly skipped: number;
+  readonly false: readonly string[];
+}
+
+const NAME = /^(∂[^ ]+\/∂[^ ]+|[\p{L}\p{M}_₀-₉]+)$/u;
+
+/**
+ * Audit a solution: every equation part that can be read is compared with the right side.
+ * `defined` parts (NAME = value) add to the symbols known for the parts that follow.
+ */
+export function auditSolution(solution: WorkedSolution): AuditResult {
+  const env = new Map<string, Matrix>();
+  let checked = 0;
+  let skipped = 0;
+  const wrong: string[] = [];
+  const learn = (name: string, value: Matrix) => { if (NAME.test(name)) env.set(name, value); };
+  const learnInline = (text: string) => {
+    // X = (1, 2), d = …, γ = 0.1, μ = 0.9: names a sentence states with their values.
+    for (const piece of text.split(/,\s(?=[^\d(−[])/)) {
+      const [name, ...rest] = piece.split(' = ');
+      if (name === undefined || rest.length === 0) continue;
+      try { learn(name.trim(), evaluatePrinted(rest[rest.length - 1]!, env)); } catch { /* not a value */ }
+    }
+  };
+  const visit = (block: Block) => {
+    if (block.kind === 'paragraph' || block.kind === 'note') {
+      for (const part of block.content) if (part.kind === 'math') learnInline(part.math.pretty);
+      return;
+    }
+    if (block.kind !== 'equation' || block.parts.length < 2) return;
+    const parts = block.parts.map((part) => part.pretty);
+    const [first, ...more] = parts;
+    const arrow = first!.split(' ← ');
+    const target = arrow.length === 2 ? arrow[0]! : parts.length >= 2 ? first! : '';
+    const forms = arrow.length === 2 ? [arrow[1]!, ...more] : NAME.test(first!) ? more : parts;
+    let right: Matrix;
+    try {
+      right = evaluatePrinted(forms[forms.length - 1]!, env);
+    } catch {
+      skipped += forms.length;
+      return;
+    }
+    const scale = Math.max(1, ...forms.flatMap((form) => [...form.matchAll(/\d*\.?\d+/g)].map((match) => Math.abs(Number(match[0])))).filter(Number.isFinite));
+    // Each = of the chain is checked: every form against the next one, the last against the right side.
+    // (A symbolic form reads the same rounded numbers as the substituted form after it.)
+    // The left-hand name is read before it is redefined: W₁ ← W₁ − … uses the old W₁.
+    const values = forms.map((form) => {
+      try {
+        return evaluatePrinted(form, env);
+      } catch (error) {
+        if (error instanceof Unknown) return null;
+        return error as Error;
+      }
+    });
+    values.forEach((value, i) => {
+      if (i === values.length - 1) return;
+      if (value === null) { skipped++; return; }
+      checked++;
+      if (value instanceof Error) { wrong.push(`${parts.join(' = ')}   [${forms[i]}: ${value.message}]`); return; }
+      const j = values.findIndex((next, k) => k > i && next !== null && !(next instanceof Error));
+      const next = values[j] as Matrix;
+      if (!agree(value, next, scale) && !agree(value, next, scale, roundingSpread(forms[i]!, env, value) + roundingSpread(forms[j]!, env, next))) {
+        wrong.push(`${parts.join(' = ')}   [${forms[i]} ≠ ${forms[j]}]`);
+      }
+    });
+    if (NAME.test(target)) learn(target, right);
+  };
+  solution.blocks.forEach(visit);
+  return { checked, skipped, false: wrong };
+}
