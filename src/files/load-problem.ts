@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { LOSSES, type LossName } from '../nn/losses.js';
 import type { ActivationPlan, LayerPlan, LinearPlan, ProblemPlan, Titles } from './plan.js';
 import { formatPath, ProblemFileError, type Problem } from './problem-error.js';
-import { checkModelSize, checkTraceSize } from './size-limits.js';
+import { checkModelSize } from './size-limits.js';
 import {
   ACTIVATIONS, activationOptionSchemas, expressionProblemSchema, linearSchema, networkProblemSchema, trainSchema,
   type ActivationName, type NetworkProblemSpec,
@@ -111,7 +111,6 @@ function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
   if (spec.data !== undefined) checkData(spec.data, width, problems);
   if (spec.train !== undefined && spec.data !== undefined) checkOrder(spec.train.order, spec.data.x.length, problems);
   if (!symbolic) checkModelSize(layers, problems);
-  if (!symbolic && problems.length === 0) checkTraceSize({ layers, data: spec.data!, train: spec.train! }, problems);
 
   if (problems.length > 0) throw new ProblemFileError(file, problems);
   if (symbolic) return { kind: 'symbolic', ...titled, layers, loss: spec.loss };

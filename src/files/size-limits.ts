@@ -1,3 +1,4 @@
+import { InputError } from '../errors.js';
 import type { LayerPlan, NetworkProblem } from './plan.js';
 import type { Problem } from './problem-error.js';
 
@@ -55,14 +56,14 @@ export function networkTraceNumbers(problem: Pick<NetworkProblem, 'layers' | 'da
   return { total: steps * perStep, steps, perStep };
 }
 
-/** Refuse a hand-worked network problem whose trace would not fit (the estimate and the limit in the message). */
-export function checkTraceSize(problem: Pick<NetworkProblem, 'layers' | 'data' | 'train'>, problems: Problem[]): void {
+/**
+ * Refuse to solve a network problem whose trace would not fit (the estimate and the limit in the
+ * message). Checked when solving, not when reading: export reads the same file for its weights only.
+ */
+export function checkTraceSize(problem: Pick<NetworkProblem, 'layers' | 'data' | 'train'>): void {
   const { total, steps, perStep } = networkTraceNumbers(problem);
   if (total <= MAX_TRACE_NUMBERS) return;
-  problems.push({
-    path: '(size)',
-    message: `the worked solution would hold about ${approximately(total)} numbers (${approximately(steps)} step${steps === 1 ? '' : 's'} × ${approximately(perStep)} per step); a hand-worked problem may hold at most ${plain(MAX_TRACE_NUMBERS)}: use fewer epochs, rows or weights, or mashagrad train for a large run`,
-  });
+  throw new InputError(`the worked solution would hold about ${approximately(total)} numbers (${approximately(steps)} step${steps === 1 ? '' : 's'} × ${approximately(perStep)} per step); a hand-worked problem may hold at most ${plain(MAX_TRACE_NUMBERS)}: use fewer epochs, rows or weights, or mashagrad train for a large run`);
 }
 
 /** Refuse a model whose weights cannot be allocated, before allocating any. */
