@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -172,7 +173,9 @@ describe('--out is checked before any work', () => {
     ['/etc/passwd/x', '/etc/passwd is a file, not a folder'],
     ['/etc/hostname', 'it is a file, not a folder'],
   ])('--out %s: solve and train exit 2 with one line', async (out, why) => {
-    const training = fileWith('dataset: { csv: none.csv }\nmodel: [{ linear: { out: 1 } }]\nloss: mse\ntrain: { lr: 0.1 }\n');
+    // A training file that is right in every other way: train checks its input before --out.
+    fileWith('a,b\n1,2\n3,4\n', 'csv');
+    const training = fileWith(`dataset: { csv: file-${fileCount}.csv, target: b, task: regression }\nmodel: [{ linear: { out: 1 } }]\nloss: mse\ntrain: { lr: 0.1 }\n`);
     for (const argv of [['solve', fileWith('expression: x\nat: { x: 1 }\n'), '--out', out], ['train', training, '--out', out]]) {
       const { exitCode, stderr } = await run(...argv);
       expect(exitCode).toBe(2);
@@ -181,6 +184,47 @@ describe('--out is checked before any work', () => {
       expect(stderr.trim().split('\n')).toHaveLength(1);
     }
   });
+});
+
+describe('graph -o, train\'s order of checks, a closed pipe', () => {
+  it.each([
+    ['/etc/passwd/x.svg', 'it is a file, not a folder'],
+    ['/etc/passwd/x/y.svg', '/etc/passwd is a file, not a folder'],
+    ['/proc/x/y.svg', 'system folder'],
+  ])('graph -o %s is refused before drawing, with one line', async (target, why) => {
+    const { exitCode, stderr } = await run('graph', 'x*y', '--at', 'x=1,y=2', '-o', target);
+    expect(stderr).toContain(`-o ${target}: cannot write there (`);
+    expect(stderr).toContain(why);
+    expect(exitCode).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('graph -o a folder where the picture should go is refused', async () => {
+    const folder = join(dir, 'picture.svg');
+    mkdirSync(folder);
+    const { exitCode, stderr } = await run('graph', 'x*y', '--at', 'x=1,y=2', '-o', folder);
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain('it is a folder, not a file');
+  });
+
+  it('train with a bad data set leaves no output folder behind', async () => {
+    const out = join(dir, 'never-made');
+    const { exitCode, stderr } = await run('train', fileWith('dataset: { csv: none.csv }\nmodel: [{ linear: { out: 1 } }]\nloss: mse\ntrain: { lr: 0.1 }\n'), '--out', out);
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain('none.csv');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('grad … | head: a reader that closes the pipe early ends the run quietly (exit 0, nothing on stderr)', async () => {
+    const formula = Array.from({ length: 400 }, (_, i) => `sin(x)*${i + 1}`).join('+');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'grad', formula, '--at', 'x=1', '--explain'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  }, 60_000);
 });
 
 describe('accepted what it should refuse', () => {
@@ -216,6 +260,27 @@ describe('accepted what it should refuse', () => {
 });
 
 describe('numbers at the edges', () => {
+  it.each([
+    ['p = 1, y = 0', 100, 0, Number.POSITIVE_INFINITY, '(1 − 0)/(1 − 1) − 0/1 = ∞'],
+    ['p = 0, y = 1', -1000, 1, Number.NEGATIVE_INFINITY, '(1 − 1)/(1 − 0) − 1/0 = −∞'],
+  ])('two-stage logloss display at %s shows what its formula gives, not NaN', async (_, weight, target, expected, shown) => {
+    const { parseProblem } = await import('../src/files/load-problem.js');
+    const { solvePlan } = await import('../src/problem/solve.js');
+    const { renderSolution } = await import('../src/explain/render.js');
+    const trace = solvePlan(parseProblem(`model:\n  - linear: { weights: [[${weight}]] }\n  - sigmoid\nloss: logloss\ndata: { x: [[1]], y: [[${target}]] }\ntrain: { lr: 1 }\n`));
+    if (trace.kind !== 'network') throw new Error('a network problem');
+    const step = trace.steps[0]!;
+    expect(step.gradPrediction).toEqual([[expected]]);
+    expect(step.layers[1]!.gradOutput).toEqual([[expected]]);
+    // The loss and the update still come from the logits: σ(z) − y.
+    expect(step.fused?.gradLogits).toEqual([[1 - 2 * target]]);
+    const text = renderSolution(trace, { format: 'text', language: 'en' });
+    expect(text).toContain(shown);
+    expect(text).not.toContain('NaN');
+    // The chain rule in numbers would be ∞·0: only the simplified product is shown.
+    expect(text).not.toMatch(/∞·0/);
+  });
+
   it('pow follows IEEE 754 at its special cases, as PyTorch does', async () => {
     const { ieeePow } = await import('../src/kernels/reference/elementwise.js');
     const cases: [number, number, number][] = [

@@ -6,6 +6,7 @@ import { InputError } from '../errors.js';
 import type { Language } from '../messages/catalogue.js';
 import { solveProblem } from '../problem/solve-file.js';
 import { traceExpression } from '../record/expression.js';
+import { prepareOutputFile } from './output-folder.js';
 import { parseDigits, type Output } from './output.js';
 import { parseAssignments } from './parse-at.js';
 import { languageOption } from './render-options.js';
@@ -62,6 +63,8 @@ export function registerGraph(program: Command, output: Output): void {
       const target = options.out ?? options.output;
       const format = target === undefined ? 'svg' : formatOfFile(target);
       if (format === null) throw new InputError(`-o ${target}: the file name must end in .svg, .png or .dot`);
+      // Checked before the work, as solve and train do: a file in the path or /proc is one line, exit 2.
+      if (target !== undefined) prepareOutputFile(target, '-o');
       const isFile = PROBLEM_FILE.test(source);
       if (isFile && options.at.length > 0) throw new InputError('--at is for a formula; a problem file gives its own point');
       const trace: AnyTrace = isFile ? solveProblem(source) : traceExpression(source, parseAssignments(options.at));

@@ -8,10 +8,20 @@ import { InputError } from '../errors.js';
  * create in (/proc, /sys: Node 20's recursive mkdir spins on them) is refused before mkdir.
  */
 export function prepareOutputFolder(dir: string, flag = '--out'): void {
+  prepareFolder(resolve(dir), `${flag} ${dir}`);
+}
+
+/** The folder of a file `--out` names (graph's picture), prepared as above; a folder in the file's place is refused too. */
+export function prepareOutputFile(file: string, flag = '--out'): void {
+  const label = `${flag} ${file}`;
+  prepareFolder(dirname(resolve(file)), label);
+  if (statSync(file, { throwIfNoEntry: false })?.isDirectory() === true) throw new InputError(`${label}: cannot write there (it is a folder, not a file)`);
+}
+
+function prepareFolder(target: string, label: string): void {
   const refuse = (why: string): never => {
-    throw new InputError(`${flag} ${dir}: cannot write there (${why})`);
+    throw new InputError(`${label}: cannot write there (${why})`);
   };
-  const target = resolve(dir);
   const chain: string[] = [];
   for (let path = target; ; path = dirname(path)) {
     chain.unshift(path);

@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import { printable } from '../printable.js';
+import { jsonText } from '../trace/json-text.js';
 
 /** Where commands write: kept behind an interface so tests capture it without spawning. */
 export interface Output {
@@ -13,7 +14,7 @@ export interface Output {
 export const consoleOutput: Output = {
   isTerminal: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
   text: (text) => process.stdout.write(`${printable(text)}\n`),
-  json: (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+  json: (value) => process.stdout.write(`${jsonText(value, 2)}\n`),
   warn: (message) => process.stderr.write(`mashagrad: warning: ${printable(message)}\n`),
 };
 

@@ -7,6 +7,7 @@ import { EXTENSIONS, renderBook, renderSolution } from '../explain/render.js';
 import { solutionFigures } from '../draw/solution-figures.js';
 import { solveProblem } from '../problem/solve-file.js';
 import type { ProblemTrace } from '../trace/types.js';
+import { jsonText } from '../trace/json-text.js';
 import { prepareOutputFolder } from './output-folder.js';
 import { parseDigits, type Output } from './output.js';
 import { formatOption, languageOption, type SolutionFlags } from './render-options.js';
@@ -111,7 +112,7 @@ async function writeBook(solved: Solved, flags: SolutionFlags, numbers: { digits
 function summary(traces: readonly ProblemTrace[], written: readonly string[]): string {
   const lines = traces.map((trace) => {
     switch (trace.kind) {
-      case 'expression': return `  ${trace.title}: f = ${trace.value}, gradient ${JSON.stringify(trace.gradient)}`;
+      case 'expression': return `  ${trace.title}: f = ${trace.value}, gradient ${jsonText(trace.gradient)}`;
       case 'network': return `  ${trace.title}: ${trace.steps.length} step(s), final loss ${trace.steps[trace.steps.length - 1]?.loss ?? '—'}`;
       case 'symbolic': return `  ${trace.title}: the algorithm in matrix form`;
       case 'layer': return `  ${trace.title}: layer ${trace.step.index + 1} passes down ${JSON.stringify(trace.step.gradInput)}`;

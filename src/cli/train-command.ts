@@ -13,6 +13,7 @@ import { seedLayers } from '../files/build-model.js';
 import { optimizerSettingsFromFile } from '../optim/file-settings.js';
 import { loadDataset } from '../files/load-dataset.js';
 import { savedModel } from '../files/saved-model.js';
+import { jsonText } from '../trace/json-text.js';
 import { prepareOutputFolder } from './output-folder.js';
 import type { Output } from './output.js';
 import { languageOption } from './render-options.js';
@@ -70,16 +71,17 @@ export function registerTrain(program: Command, output: Output): void {
     .addOption(languageOption())
     .option('--json', 'print the run (settings, epochs, files written) as one JSON object instead of lines')
     .action(async (file: string, flags: TrainFlags) => {
+      // The input first (file, flags, data, model): a bad one leaves no empty output folder behind.
       const training = loadTrainingFile(file);
-      // The output folder first: a bad --out must not cost a whole training run.
-      const out = flags.out ?? join('out', 'train', basename(file, extname(file)));
-      prepareOutputFolder(out);
       const seed = wholeNumber(flags.seed, '--seed', 0) ?? training.train.seed;
       const epochs = wholeNumber(flags.epochs, '--epochs', 1) ?? training.train.epochs;
       const limit = wholeNumber(flags.limit, '--limit', 1);
-      const chosen = await useFastestBackend(flags.backend);
       const { train, test, standardization } = loadDataset(training.dataset, { ...(flags.data === undefined ? {} : { dir: flags.data }), ...(limit === undefined ? {} : { limit }), seed });
       const plan = planTraining(training, train);
+      // Then the output folder, before any training: a bad --out must not cost a whole run.
+      const out = flags.out ?? join('out', 'train', basename(file, extname(file)));
+      prepareOutputFolder(out);
+      const chosen = await useFastestBackend(flags.backend);
       const model = buildModel(seedLayers(plan.layers, seed), plan.dtype);
       const batch = training.train.batch ?? 64;
       const settings = {
@@ -105,9 +107,8 @@ export function registerTrain(program: Command, output: Output): void {
       const last = result.epochs[result.epochs.length - 1];
       const files = { model: join(out, 'model.json'), history: join(out, 'history.json'), chart: join(out, 'training.svg') };
       const { diverged } = result;
-      // JSON has no Infinity or NaN: the loss that stopped the run is kept as text.
-      const divergedRecord = diverged === null ? null : { ...diverged, loss: String(diverged.loss) };
-      writeOut(files.history, `${JSON.stringify({ epochs: result.epochs, diverged: divergedRecord }, null, 2)}\n`);
+      // Lossless JSON: the loss that stopped the run (NaN, Infinity) is written as that string.
+      writeOut(files.history, `${jsonText({ epochs: result.epochs, diverged }, 2)}\n`);
       const chart = trainingChartSpec({ title: plan.titles?.[flags.lang] ?? plan.title, loss: plan.loss, optimizer: settings.optimizer.optimizer, lr: settings.optimizer.lr, batch, epochs: result.epochs }, flags.lang);
       writeOut(files.chart, await vegaLiteSvg(chart));
       if (diverged !== null) {
@@ -121,7 +122,7 @@ export function registerTrain(program: Command, output: Output): void {
         title: plan.title, loss: plan.loss, dtype: plan.dtype, classNames: train.classNames,
         training: { file, seed, epochs, batch, optimizer: settings.optimizer, standardization, testAccuracy: last?.testAccuracy ?? null, testLoss: last?.testLoss ?? null },
       });
-      writeOut(files.model, `${JSON.stringify(saved)}\n`);
+      writeOut(files.model, `${jsonText(saved)}\n`);
 
       if (flags.json === true) {
         output.json({ file, backend: chosen.name, dtype: plan.dtype, seed, batch, train: train.count, test: test?.count ?? null, epochs: result.epochs, files });

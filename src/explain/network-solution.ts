@@ -1,6 +1,6 @@
 import { formatNumber } from '../formula/numbers.js';
 import { latexName, prettyName } from '../formula/write.js';
-import type { FormulaText, LayerStep, NetworkTrace, TrainingStep, Worked } from '../trace/types.js';
+import type { FormulaText, LayerStep, NetworkTrace, TrainingStep, Values, Worked } from '../trace/types.js';
 import { type Block, type Inline, type MathText, type WorkedSolution } from './document.js';
 import { diagnosticBlocks } from './diagnostic-blocks.js';
 import type { ExplainOptions } from './expression-solution.js';
@@ -117,7 +117,8 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
     if (step.fused !== undefined && step.fused.activation === layer.index) {
       paragraph(say(language, layer.kind === 'softmax' ? 'net.fused.intro.softmax' : 'net.fused.intro.sigmoid', { simple: step.fused.product.formula }));
       const local = step.fused.activationDerivative;
-      if (layer.kind !== 'softmax' && local.result !== undefined && !(Array.isArray(local.result) && local.result.length === 0)) {
+      // At p = 1 (or 0) the numbers are ∞·0: the product exists only simplified (σ(z) − y), so that line is left out.
+      if (layer.kind !== 'softmax' && local.result !== undefined && !(Array.isArray(local.result) && local.result.length === 0) && allFinite(step.gradPrediction)) {
         // The chain rule with numbers: ∂L/∂ŷ·σ′(z) = 3.718·0.1966 = 0.7311, the same as σ(z) − y.
         paragraph(say(language, 'net.fused.chain'));
         const single = typeof step.gradPrediction === 'number' || JSON.stringify(step.gradPrediction).split(',').length === 1;
@@ -144,4 +145,9 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
       equation(partial(mathOf('L'), named), gradient.formula, gradient.substituted, v(gradient.result));
     }
   }
+}
+
+/** Whether every number of a value is finite. */
+function allFinite(values: Values): boolean {
+  return typeof values === 'number' ? Number.isFinite(values) : values.every(allFinite);
 }

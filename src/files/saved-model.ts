@@ -10,6 +10,7 @@ import { checkLayers, zodProblems } from './load-problem.js';
 import type { Problem } from './problem-error.js';
 import { ProblemFileError } from './problem-error.js';
 import type { DType, Storage } from '../tensor/dtype.js';
+import { jsonNumber } from '../trace/json-text.js';
 
 /**
  * A trained model on disk: its layers in the problem-file syntax (linear: { weights, bias },
@@ -56,11 +57,29 @@ const savedModelSchema = z.object({
   model: z.array(z.unknown()).min(1, 'the model needs at least one layer'),
 });
 
+/** The strings lossless JSON writes for NaN and ±∞ (docs/json-output.md) read back as numbers: in weights, biases and the test results. */
+function withNumbers(data: unknown): unknown {
+  if (typeof data !== 'object' || data === null) return data;
+  const number = (value: unknown) => jsonNumber(value) ?? value;
+  const list = (value: unknown) => (Array.isArray(value) ? value.map((item: unknown) => (Array.isArray(item) ? item.map(number) : number(item))) : value);
+  const { model, training } = data as { model?: unknown; training?: unknown };
+  const layers = Array.isArray(model) ? model.map((entry: unknown) => {
+    const linear = (entry as { linear?: unknown } | null)?.linear;
+    if (typeof linear !== 'object' || linear === null) return entry;
+    const { weights, bias } = linear as { weights?: unknown; bias?: unknown };
+    return { linear: { ...linear, weights: list(weights), bias: list(bias) } };
+  }) : model;
+  const results = typeof training === 'object' && training !== null
+    ? { ...training, ...Object.fromEntries((['testAccuracy', 'testLoss'] as const).filter((key) => key in training).map((key) => [key, number((training as Record<string, unknown>)[key])])) }
+    : training;
+  return { ...data, model: layers, training: results };
+}
+
 /** Read a saved model back into a Sequential (checked as a problem file's model is, weights required). */
 export function loadSavedModel(file: string): { saved: SavedModel; model: Sequential } {
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    data = withNumbers(JSON.parse(readFileSync(file, 'utf8')));
   } catch (error) {
     throw new InputError(`cannot read the model ${file}: ${(error as Error).message}`);
   }

@@ -8,6 +8,7 @@ import { checkLayers, checkLossPlacement, parseYamlMapping, titlesOf, zodProblem
 import { readProblemText } from './read-problem.js';
 import type { LayerPlan, Titles } from './plan.js';
 import { ProblemFileError, type Problem } from './problem-error.js';
+import { checkModelSize } from './size-limits.js';
 import { titleSchema, trainSchema, type TrainSpec } from './schema.js';
 
 /*
@@ -126,6 +127,7 @@ export function planTraining(training: TrainingFile, data: Dataset): TrainingPla
     problems.push({ path: 'model', message: `the model gives ${width} output${width === 1 ? '' : 's'}, but ${data.source} has ${what}: the last linear layer needs out: ${wanted}${data.classes === 2 ? ' (or out: 1 with logloss)' : ''}` });
   }
   checkLossPlacement(training.loss, layers, problems);
+  checkModelSize(layers, problems);
   if (data.labels === null && (training.loss === 'cross_entropy' || training.loss === 'logloss')) {
     problems.push({ path: 'loss', message: `${training.loss} is a classification loss, but ${data.source} has numeric targets; use mse or half_mse, or a classification target` });
   }

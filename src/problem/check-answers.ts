@@ -14,6 +14,7 @@ import { traceExpression } from '../record/expression.js';
 import type { AnswerCheck, AnswerReport, ExpressionTrace, LayerTrace, NetworkTrace } from '../trace/types.js';
 import { buildModel } from '../files/build-model.js';
 import type { NetworkProblem } from '../files/plan.js';
+import { jsonNumber } from '../trace/json-text.js';
 
 /** A student's number is right when it agrees to the precision they wrote it with (0.7311 for 0.731058…). */
 export function agrees(given: number, expected: number): boolean {
@@ -50,6 +51,9 @@ function answerFormula(source: string, path: string) {
 /** A given answer as numbers: a number, nested lists, or a text such as "1/32" or "-0.5". */
 function asValues(given: unknown, path: string): Values {
   if (typeof given === 'number') return given;
+  // "NaN", "Infinity", "-Infinity": the numbers as --json writes them (docs/json-output.md).
+  const special = jsonNumber(given);
+  if (special !== undefined) return special;
   if (typeof given === 'string') {
     const formula = answerFormula(given, path);
     if (variablesOf(formula).length > 0) throw new InputError(`answers: ${path}: "${given}" should be a number here`);

@@ -2,6 +2,7 @@ import { traceExpression } from '../record/expression.js';
 import type { ProblemTrace } from '../trace/types.js';
 import { checkExpressionAnswers, checkLayerAnswers, checkNetworkAnswers } from './check-answers.js';
 import type { ProblemPlan } from '../files/plan.js';
+import { checkTraceSize } from '../files/size-limits.js';
 import { solveNetwork } from '../record/network.js';
 import { solveSymbolic } from '../record/symbolic.js';
 import { solveLayer } from '../record/layer.js';
@@ -16,6 +17,7 @@ export function solvePlan(plan: ProblemPlan): ProblemTrace {
       return plan.answers === undefined ? trace : { ...trace, answers: checkExpressionAnswers(trace, plan.answers) };
     }
     case 'network': {
+      checkTraceSize(plan);
       const trace = solveNetwork(plan);
       return plan.answers === undefined ? trace : { ...trace, answers: checkNetworkAnswers(plan, trace, plan.answers) };
     }

@@ -49,6 +49,17 @@ function worked(formula: Sym, values: Substitution, result: Values): Worked {
   return { formula: formulaText(formula), substituted: formulaText(formula, values), result };
 }
 
+/** A loss gradient's formula evaluated at the prediction (IEEE arithmetic: 1/0 = ∞), or undefined where it cannot be. */
+function byFormula(gradient: { formula: Sym; count: number | null }, prediction: Tensor, y: Tensor): Tensor | undefined {
+  const values = new Map<string, Tensor>([['yhat', prediction], ['y', y]]);
+  if (gradient.count !== null) values.set(COUNT, tensor(gradient.count));
+  try {
+    return evaluateSym(gradient.formula, values);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The local derivative's value where the registry's kernels can compute it (Wᵀ, [H > 0]). */
 function localDerivativeValue(formula: Sym, tensors: ReadonlyMap<string, Tensor>): Values {
   try {
@@ -179,10 +190,16 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
       const paramsBefore = snapshot(model);
       const prediction = model.forward(x);
 
+      const lossSymbols = { yhat: matrixVar('yhat', prediction.shape), y: matrixVar('y', y.shape) };
+      const lossFormula = lossSpec.formula(symbolicAlgebra, lossSymbols.yhat, lossSymbols.y, { exact: true });
+      const lossGradient = lossDerivative(lossFormula, 'yhat', ['yhat', 'y']);
+      const lossValues: Substitution = new Map([['yhat', valuesSubstitution(prediction.toArray())], ['y', valuesSubstitution(y.toArray())]]);
+      if (lossGradient.count !== null) lossValues.set(COUNT, valuesSubstitution(lossGradient.count));
+
       // The loss's own gradient by the prediction (seed 1), from the plain (unfused) loss.
       const predictionLeaf = prediction.detach().requireGrad();
       const plainLoss = computeLoss(problem.loss, predictionLeaf, y);
-      const [gradPrediction] = gradients(plainLoss, [predictionLeaf]);
+      let [gradPrediction] = gradients(plainLoss, [predictionLeaf]);
       let loss = plainLoss.item();
       let arriving = gradPrediction!;
       let from = lastIndex;
@@ -198,6 +215,9 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
         if (prediction.data.some((p) => p === 0 || p === 1)) {
           diagnostics.push(diagnostic('note', 'clamped', { p: prediction.data.some((p) => p === 0) ? 0 : 1 }));
         }
+        // At p = 0 or 1 the clamped loss's own gradient is NaN (0·∞), and the fused step does not
+        // use it: the two-stage view shows what its formula gives with these numbers (∞ at p = 1, y = 0).
+        if (!allFinite(gradPrediction!)) gradPrediction = byFormula(lossGradient, prediction, y) ?? gradPrediction;
         passes.push({ index: lastIndex, input: logits, gradOutput: gradPrediction!, gradInput: gradLogits! });
         fusedParts = { logits, gradLogits: gradLogits! };
         arriving = gradLogits!;
@@ -230,11 +250,6 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
           worked: workedLayer(formulas[index]!, input, layer.output!, gradOutput, gradInput, paramsBefore, grads, recordUpdate),
         };
       });
-      const lossSymbols = { yhat: matrixVar('yhat', prediction.shape), y: matrixVar('y', y.shape) };
-      const lossFormula = lossSpec.formula(symbolicAlgebra, lossSymbols.yhat, lossSymbols.y, { exact: true });
-      const lossGradient = lossDerivative(lossFormula, 'yhat', ['yhat', 'y']);
-      const lossValues: Substitution = new Map([['yhat', valuesSubstitution(prediction.toArray())], ['y', valuesSubstitution(y.toArray())]]);
-      if (lossGradient.count !== null) lossValues.set(COUNT, valuesSubstitution(lossGradient.count));
       let fusedRecord: TrainingStep['fused'];
       if (fusedParts !== null) {
         const logitsName = formulas[lastIndex]!.input;

@@ -1,5 +1,6 @@
 import type { Output } from '../../src/cli/output.js';
 import { runCli } from '../../src/cli/program.js';
+import { jsonText } from '../../src/trace/json-text.js';
 
 /** The CLI run in-process, its standard output and error captured (never a terminal). */
 export async function runMashagrad(...argv: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
@@ -8,7 +9,7 @@ export async function runMashagrad(...argv: string[]): Promise<{ exitCode: numbe
   const output: Output = {
     isTerminal: false,
     text: (text) => out.push(text),
-    json: (value) => out.push(JSON.stringify(value)),
+    json: (value) => out.push(jsonText(value)),
     warn: (message) => err.push(message),
   };
   const { exitCode } = await runCli(argv, output, (text) => err.push(text));
