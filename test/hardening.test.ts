@@ -104,9 +104,11 @@ describe('deep and long formulas: a stated limit or the answer, never a stack ov
     const grad = await run('grad', flatSum(2500), '--at', 'x=1', '--json');
     expect(grad.exitCode).toBe(0);
     expect(JSON.parse(grad.stdout)).toMatchObject({ value: 2500, gradient: { x: 2500 } });
-    const solved = await run('solve', fileWith(`expression: "${flatSum(2500)}"\nat: { x: 2 }\n`), '--format', 'md');
+    const solved = await run('solve', fileWith(`expression: "${flatSum(2500)}"\nat: { x: 2 }\n`));
     expect(solved.exitCode).toBe(0);
     expect(solved.stdout).toContain('5000');
+    // Typeset, its 2,500 nodes are over the typesetting limit: refused, not rendered (docs/limits.md).
+    expect((await run('solve', fileWith(`expression: "${flatSum(2500)}"\nat: { x: 2 }\n`), '--format', 'md')).exitCode).toBe(2);
     const picture = join(dir, 'sum.dot');
     expect((await run('graph', flatSum(2500), '--at', 'x=1', '-o', picture)).exitCode).toBe(0);
   });
@@ -301,5 +303,23 @@ describe('numbers at the edges', () => {
     expect(exitCode).toBe(2);
     expect(stderr).toContain('the number 1e309 is too large');
     expect(stderr).toContain('(column 3)');
+  });
+});
+
+describe('typeset outputs of huge formulas are refused before rendering', () => {
+  const sum = Array.from({ length: 2500 }, () => 'x').join('+');
+  it('grad --format html of a 2,500-term sum exits 2 naming the limit, and the text output still answers', async () => {
+    const html = await runMashagrad('grad', sum, '--at', 'x=1', '--format', 'html');
+    expect(html.exitCode).toBe(2);
+    expect(html.stderr).toMatch(/too many to typeset as html: the limit for md, tex and html is 2,000 nodes/);
+    expect(html.stderr).not.toMatch(/internal error|\n\s+at /);
+    const text = await runMashagrad('grad', sum, '--at', 'x=1');
+    expect(text.exitCode).toBe(0);
+    expect(text.stdout).toContain('f = 2500');
+  });
+  it('--explain --format tex is refused the same way', async () => {
+    const tex = await runMashagrad('grad', sum, '--at', 'x=1', '--explain', '--format', 'tex');
+    expect(tex.exitCode).toBe(2);
+    expect(tex.stderr).toContain('too many to typeset as tex');
   });
 });

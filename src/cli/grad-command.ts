@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { summarizeExpression } from '../explain/expression-summary.js';
 import { renderDocument, renderSolution } from '../explain/render.js';
+import { checkTypesetSize } from '../explain/typeset-limit.js';
 import { traceExpression } from '../record/expression.js';
 import { parseAssignments } from './parse-at.js';
 import { parseDigits, type Output } from './output.js';
@@ -29,6 +30,7 @@ export function registerGrad(program: Command, output: Output): void {
       const colour = output.isTerminal && flags.format === 'text';
       const options = { format: flags.format, language: flags.lang, numbers, colour };
       if (flags.explain === true) return output.text(renderSolution({ ...trace, title: expression }, options));
+      checkTypesetSize(trace, flags.format);
       output.text(renderDocument(summarizeExpression(trace, options), options));
     });
 }

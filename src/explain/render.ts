@@ -7,6 +7,7 @@ import { renderLatex } from './render-latex.js';
 import { renderMarkdown } from './render-markdown.js';
 import { renderText } from './render-text.js';
 import { explain } from './solution.js';
+import { checkTypesetSize } from './typeset-limit.js';
 import type { NumberStyle } from '../formula/numbers.js';
 
 export type Format = 'text' | 'md' | 'tex' | 'html';
@@ -24,6 +25,7 @@ export interface RenderOptions {
 
 /** One trace's worked solution in one format and language. */
 export function renderSolution(trace: ProblemTrace, options: RenderOptions): string {
+  checkTypesetSize(trace, options.format);
   return renderDocument(explain(trace, { language: options.language, numbers: options.numbers, figures: options.figures }), options);
 }
 
@@ -41,6 +43,7 @@ export function renderDocument(solution: WorkedSolution, options: RenderOptions)
 export function renderBook(
   traces: readonly { id: string; trace: ProblemTrace; figures?: Readonly<Record<string, string>> }[], language: Language, title: string, numbers?: NumberStyle, translation?: PageLink,
 ): string {
+  for (const { trace } of traces) checkTypesetSize(trace, 'html');
   const solutions = traces.map(({ id, trace, figures }) => ({ id, solution: explain(trace, { language, numbers, figures }) }));
   return htmlPage(title, solutions.map(({ id, solution }) => renderHtmlArticle(solution, language, id)), language,
     solutions.map(({ id, solution }) => ({ id, title: solution.title })), translation);
