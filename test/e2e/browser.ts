@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const SCREENSHOTS = join(ROOT, 'test-output');
@@ -68,4 +69,54 @@ export async function watchedPage(context: BrowserContext): Promise<{ page: Page
   page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
   page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`));
   return { page, errors };
+}
+
+/** The playground built, served on localhost and opened in Chromium for one test file. */
+export interface PlaygroundSession {
+  readonly dist: string;
+  readonly url: string;
+  readonly context: BrowserContext;
+  /** What the page opened last reported; every test must end with none. */
+  errors: string[];
+  /** A new watched page; its errors are the ones checked after the test. */
+  watchedPage(): Promise<{ page: Page; errors: string[] }>;
+}
+
+/**
+ * Registers the hooks every browser test file needs (build, serve and launch before; close after;
+ * no console errors, page errors or failed requests after each test) and returns the session.
+ */
+export function usePlayground(): PlaygroundSession {
+  let built: Awaited<ReturnType<typeof buildPlayground>> | undefined;
+  let site: Awaited<ReturnType<typeof serveDist>> | undefined;
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the playground is not started: use the session inside a test');
+    return value;
+  };
+  const session: PlaygroundSession = {
+    get dist() { return started(built).dist; },
+    get url() { return started(site).url; },
+    get context() { return started(browser).context; },
+    errors: [],
+    async watchedPage() {
+      const watched = await watchedPage(started(browser).context);
+      session.errors = watched.errors;
+      return watched;
+    },
+  };
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    [built, browser] = await Promise.all([buildPlayground(), launchChromium()]);
+    site = await serveDist(built.dist);
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+    built?.remove();
+  });
+  afterEach(() => {
+    expect(session.errors, 'console errors, page errors or failed requests').toEqual([]);
+  });
+  return session;
 }

@@ -1,45 +1,23 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { entryOf } from '../../src/draw/format.js';
 import { formatNumber } from '../../src/formula/numbers.js';
 import { formatValues } from '../../src/formula/values-text.js';
 import { parseProblem } from '../../src/files/load-problem.js';
 import { solvePlan } from '../../src/problem/solve.js';
 import type { NetworkTrace } from '../../src/trace/types.js';
-import { buildPlayground, launchChromium, ROOT, SCREENSHOTS, serveDist, watchedPage } from './browser.js';
+import { ROOT, SCREENSHOTS, usePlayground } from './browser.js';
 
 // The playground in Debian's Chromium: the sheet's exercises typed and chosen as a student would.
-let built: Awaited<ReturnType<typeof buildPlayground>>;
-let site: Awaited<ReturnType<typeof serveDist>>;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
-let context: BrowserContext;
-let errors: string[] = [];
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  [built, browser] = await Promise.all([buildPlayground(), launchChromium()]);
-  site = await serveDist(built.dist);
-  context = browser.context;
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  built?.remove();
-});
-
-afterEach(() => {
-  expect(errors, 'console errors, page errors or failed requests').toEqual([]);
-});
+const playground = usePlayground();
 
 async function open(hash = ''): Promise<Page> {
-  const watched = await watchedPage(context);
-  errors = watched.errors;
+  const watched = await playground.watchedPage();
   watched.page.setDefaultTimeout(10_000);
-  await watched.page.goto(`${site.url}${hash}`);
+  await watched.page.goto(`${playground.url}${hash}`);
   return watched.page;
 }
 
@@ -192,8 +170,8 @@ describe('English and Russian, and the state in the URL', () => {
     await page.locator('input[type=number][data-variable="y"]').fill('3');
     await page.selectOption('#language', 'ru');
     await expect.poll(() => page.url()).toContain('at=x%3A1%2Cy%3A3');
-    const again = await context.newPage();
-    again.on('pageerror', (error) => errors.push(`page: ${error.message}`));
+    const again = await playground.context.newPage();
+    again.on('pageerror', (error) => playground.errors.push(`page: ${error.message}`));
     await again.goto(page.url());
     expect(await again.locator('#formula-input').inputValue()).toBe('sin(x)*y');
     expect(await again.locator('input[type=number][data-variable="y"]').inputValue()).toBe('3');
@@ -239,10 +217,9 @@ describe('Bad input', () => {
 
 describe('from file://', () => {
   it('the built index.html works opened as a file: graph, solution, fonts and the training worker', async () => {
-    const watched = await watchedPage(context);
-    errors = watched.errors;
+    const watched = await playground.watchedPage();
     const { page } = watched;
-    await page.goto(`${pathToFileURL(join(built.dist, 'index.html')).href}#mode=problem&ex=exercise-4-regression`);
+    await page.goto(`${pathToFileURL(join(playground.dist, 'index.html')).href}#mode=problem&ex=exercise-4-regression`);
     await expect.poll(() => cell(page, 'tr[data-step="1"][data-layer="0"]', 'output')).toBe('(2, −1)');
     await page.locator('#problem-graph svg').waitFor();
     await page.click('#tab-formula');

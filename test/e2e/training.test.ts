@@ -1,40 +1,17 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAINING, Trainer, type TrainingSettings } from '../../web/src/training/trainer.js';
-import { buildPlayground, launchChromium, ROOT, SCREENSHOTS, serveDist, watchedPage } from './browser.js';
+import { ROOT, SCREENSHOTS, usePlayground } from './browser.js';
 
 // The playground's Training mode in Debian's Chromium, as a teacher would use it in class.
-let built: Awaited<ReturnType<typeof buildPlayground>>;
-let site: Awaited<ReturnType<typeof serveDist>>;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
-let context: BrowserContext;
-let errors: string[] = [];
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  [built, browser] = await Promise.all([buildPlayground(), launchChromium()]);
-  site = await serveDist(built.dist);
-  context = browser.context;
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  built?.remove();
-});
-
-afterEach(() => {
-  expect(errors, 'console errors, page errors or failed requests').toEqual([]);
-});
+const playground = usePlayground();
 
 async function open(settings: Partial<Record<keyof TrainingSettings, unknown>> | null = null, extra = ''): Promise<Page> {
-  const watched = await watchedPage(context);
-  errors = watched.errors;
+  const watched = await playground.watchedPage();
   watched.page.setDefaultTimeout(15_000);
   const t = settings === null ? '' : `&t=${encodeURIComponent(JSON.stringify(settings))}`;
-  await watched.page.goto(`${site.url}#mode=training${t}${extra}`);
+  await watched.page.goto(`${playground.url}#mode=training${t}${extra}`);
   return watched.page;
 }
 
@@ -220,7 +197,7 @@ describe('Training mode: TensorFlow Playground parity', () => {
     await page.check('#teacher-groups input[value="chart"]');
     expect(await page.locator('fieldset[data-group="learning"]').isVisible()).toBe(false);
     expect(await page.locator('#loss-chart').isVisible()).toBe(false);
-    const again = await context.newPage();
+    const again = await playground.context.newPage();
     await again.goto(page.url());
     await started(again);
     expect(await again.locator('fieldset[data-group="learning"]').isVisible()).toBe(false);
@@ -229,10 +206,9 @@ describe('Training mode: TensorFlow Playground parity', () => {
 
 describe('bugs of the other modes', () => {
   async function openHash(hash: string): Promise<Page> {
-    const watched = await watchedPage(context);
-    errors = watched.errors;
+    const watched = await playground.watchedPage();
     watched.page.setDefaultTimeout(15_000);
-    await watched.page.goto(`${site.url}${hash}`);
+    await watched.page.goto(`${playground.url}${hash}`);
     return watched.page;
   }
 
@@ -262,11 +238,10 @@ describe('every mode fits a phone (390 × 844): no horizontal scrolling', () => 
     ['problem, exercise 2', '#mode=problem&ex=exercise-2'],
     ['training', '#mode=training'],
   ])('%s', async (name, hash) => {
-    const watched = await watchedPage(context);
-    errors = watched.errors;
+    const watched = await playground.watchedPage();
     const { page } = watched;
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(`${site.url}${hash}`);
+    await page.goto(`${playground.url}${hash}`);
     await page.waitForTimeout(2500);
     await page.screenshot({ path: join(SCREENSHOTS, `phone-${name.replace(/[^a-z0-9]+/gi, '-')}.png`), fullPage: true });
     expect(await documentWidth(page)).toBeLessThanOrEqual(390);
