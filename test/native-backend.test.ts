@@ -215,6 +215,20 @@ describe('loading the native backend', () => {
   it('says what is missing when the addon file is not there', () => {
     expect(() => loadNativeBackend({ path: '/nonexistent/mashagrad_native.node' })).toThrow(/is not built.*npm run build:native/);
   });
+
+  it.skipIf(native === undefined)(`backends of different thread counts share one OpenBLAS, each running its products on its own count${skipped}`, () => {
+    const addon = loadAddon();
+    const one = loadNativeBackend({ threads: 1 });
+    const two = loadNativeBackend({ threads: 2 });
+    const a = values(6);
+    const dims: MatmulDims = { batch: 1, m: 2, k: 3, n: 2, aBatchStride: 0, bBatchStride: 0 };
+    const seen: number[] = [];
+    for (const backend of [one, two, two, one, two]) {
+      backend.matmul(a, a, new Float32Array(4), dims);
+      seen.push(addon.threads());
+    }
+    expect(seen).toEqual([1, 2, 2, 1, 2]);
+  });
 });
 
 if (native !== undefined) describeOpSuiteOn(native);

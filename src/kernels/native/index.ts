@@ -38,12 +38,27 @@ export interface NativeOptions {
 }
 
 
-function makeBackend(addon: NativeAddon): Backend {
+/**
+ * The OpenBLAS thread count last set in each addon. A process has one OpenBLAS, shared by every
+ * native backend loaded in it; each backend keeps its own count and sets it again before its
+ * products when another backend has changed it (one integer compare per product otherwise),
+ * so a one-thread and a two-thread backend can alternate (the benchmark does).
+ */
+const threadsSet = new WeakMap<NativeAddon, number>();
+
+function useThreads(addon: NativeAddon, threads: number): void {
+  if (threadsSet.get(addon) === threads) return;
+  addon.setThreads(threads);
+  threadsSet.set(addon, threads);
+}
+
+function makeBackend(addon: NativeAddon, threads: number): Backend {
   return {
     ...referenceBackend,
     name: 'native',
     matmul(a: Storage, b: Storage, out: Storage, dims: MatmulDims): void {
       if (!sameStorageType(a, b, out)) return referenceBackend.matmul(a, b, out, dims);
+      useThreads(addon, threads);
       const { batch, m, k, n, aBatchStride, bBatchStride } = dims;
       addon.gemm(a, b, out, batch, m, k, n, aBatchStride, bBatchStride, dims.transA === true, dims.transB === true);
     },
@@ -89,9 +104,10 @@ export function loadNativeBackend(options: NativeOptions = {}): Backend {
   // 88 GFLOP/s at n = 1024, 152–160 against 90 on a training-sized 64×784 · 784×256; but with
   // other work on the cores they were slower (37–61 against 45–84 at 1024), so a shared machine
   // wants OPENBLAS_NUM_THREADS=1.
-  const threads = options.threads ?? (environmentVariable('OPENBLAS_NUM_THREADS') === undefined ? coresHere() : undefined);
-  if (threads !== undefined) addon.setThreads(threads);
-  return makeBackend(addon);
+  // With OPENBLAS_NUM_THREADS set, the count OpenBLAS started with.
+  const threads = options.threads ?? (environmentVariable('OPENBLAS_NUM_THREADS') === undefined ? coresHere() : addon.threads());
+  useThreads(addon, threads);
+  return makeBackend(addon, threads);
 }
 
 /** OpenBLAS's build and thread count, for benchmark reports; undefined where the addon does not load. */
