@@ -1,11 +1,11 @@
 /**
  * `npm run bench`: mashagrad against TF.js's pure-JavaScript cpu backend (and, for matmul,
  * mashagrad's WebAssembly SIMD backend on one thread and on worker threads, and its native
- * (OpenBLAS) backend, against TF.js's wasm backend and NumPy), in one process, repetitions
- * interleaved; NumPy runs in a python3 process right after each size. Prints Markdown tables
- * and writes them to out/bench.md.
+ * (OpenBLAS) backend, against TF.js's wasm backend, NumPy and PyTorch; for training, against
+ * TF.js and PyTorch on one and on two threads), repetitions interleaved; NumPy and PyTorch run
+ * in long-lived python3 processes (peer.ts) that time one sample whenever their turn comes.
+ * Prints Markdown tables and writes them to out/bench.md.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -17,16 +17,19 @@ import { referenceBackend } from '../../src/kernels/reference/index.js';
 import { loadNativeBackend, nativeInfo } from '../../src/kernels/native/index.js';
 import { bestWasmVariant, loadWasmBackend } from '../../src/kernels/wasm/index.js';
 import { checkProducts, mashagradMatmul, matmulInputs, tfjsMatmul, useTfBackend } from './matmul.js';
-import { interleave, median, type Measurement } from './measure.js';
+import { interleave, type Contender, type Measurement, type SelfTimed } from './measure.js';
 import { checkChain, mashagradChainContender, tfjsChainContender } from './scalar-chain.js';
 import { checkMlp, mashagradMlpContender, mlpNodesPerIteration, tfjsMlpContender } from './scalar-mlp.js';
 import { BATCH, mashagradTraining, tfjsTraining, trainingData } from './mlp-training.js';
+import { startPeer, type Peer } from './peer.js';
 
 const CHAIN_NODES = 1_000_000;
 const TFJS_CHAIN_NODES = 20_000;
 const MLP_ITERATIONS = 20;
 const TFJS_MLP_ITERATIONS = 1;
 const MATMUL_SIZES = [128, 256, 512, 1024];
+/** The second thread count of the training table (the machine this was written on has 2 cores). */
+const TWO_THREADS = 2;
 
 interface Row {
   benchmark: string;
@@ -63,7 +66,7 @@ function machine(): string {
   const load = os.loadavg()[0]!.toFixed(1);
   return `${cpu}, ${os.cpus().length} cores, ${memory} GiB, load average ${load} at start; Node ${process.version} (V8 ${process.versions.v8}); TF.js ${tf.version.tfjs} \`cpu\` (pure JS) and \`wasm\` (SIMD, one thread) backends, prod mode; mashagrad wasm build: ${bestWasmVariant() === 'relaxed' ? 'relaxed SIMD (fused multiply-add)' : 'baseline SIMD'}, ` +
     `on one thread and (its own column) on ${wasmThreaded.threads} threads${wasmThreaded.threads > 1 ? '' : ' (no workers here: the column stays empty)'}; ` +
-    `mashagrad native: ${native === undefined ? 'not built' : `${native.config}, ${native.threads} thread(s)`}`;
+    `mashagrad native: ${native === undefined ? 'not built' : `${native.config}, ${native.threads} thread(s) (and ${TWO_THREADS} in its own training row)`}`;
 }
 
 function log(message: string): void {
@@ -95,8 +98,9 @@ function scalarMlp(): Row[] {
 }
 
 /**
- * One matmul size and dtype: mashagrad's backends, TF.js's two (always float32) and NumPy's;
- * native and NumPy are absent where the addon is not built or python3 has no NumPy.
+ * One matmul size and dtype: mashagrad's backends, TF.js's two (always float32), NumPy's and
+ * PyTorch's; native, NumPy and PyTorch are absent where the addon is not built or no python3
+ * here has the library.
  */
 interface MatmulRow {
   benchmark: string;
@@ -108,6 +112,7 @@ interface MatmulRow {
   tfCpu: Measurement;
   tfWasm: Measurement;
   numpy: Measurement | undefined;
+  torch: Measurement | undefined;
 }
 
 // One thread, as TF.js's wasm backend; and the default, one thread per core (if several), as its own column.
@@ -125,21 +130,22 @@ const nativeBackend = (() => {
 })();
 const native = nativeInfo();
 
-/** NumPy's n×n matmul GFLOP/s, on as many OpenBLAS threads as the native backend; undefined without python3 + NumPy. */
-function numpyMatmul(n: number, reps: number): { float32: Measurement; float64: Measurement; blas: string } | undefined {
-  const script = fileURLToPath(new URL('numpy-matmul.py', import.meta.url));
-  const threads = String(native?.threads ?? 1);
-  const run = spawnSync('python3', [script, String(n), String(reps)], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: threads, OMP_NUM_THREADS: threads } });
-  if (run.status !== 0) {
-    log(`NumPy not measured: ${run.error?.message ?? run.stderr.trim().split('\n').pop()}`);
-    return undefined;
-  }
-  const result = JSON.parse(run.stdout) as { float32: number[]; float64: number[]; blas: string };
-  const measurement = (name: string, rates: number[]) => ({ name, rates, median: median(rates) });
-  return { float32: measurement(`NumPy float32 ${n}`, result.float32), float64: measurement(`NumPy float64 ${n}`, result.float64), blas: result.blas };
+const nativeTwoThreads = nativeBackend !== undefined && os.cpus().length >= TWO_THREADS ? loadNativeBackend({ threads: TWO_THREADS }) : undefined;
+
+/** A python3 peer, or undefined after one line saying why it is not measured. */
+function peer(library: 'numpy' | 'torch', label: string, pythons: readonly string[], env: NodeJS.ProcessEnv): Peer | undefined {
+  const started = startPeer(library, pythons, env);
+  if (typeof started !== 'string') return started;
+  log(`${label} not measured: ${started}`);
+  return undefined;
 }
 
-let numpyBlas = 'not measured';
+// NumPy on as many OpenBLAS threads as native (its environment sets them); PyTorch sets its
+// threads per request. Debian's python3-torch is /usr/bin/python3's, which a pyenv or venv
+// python3 on PATH may hide.
+const nativeThreads = String(native?.threads ?? 1);
+const numpyPeer = peer('numpy', 'NumPy', ['python3'], { ...process.env, OPENBLAS_NUM_THREADS: nativeThreads, OMP_NUM_THREADS: nativeThreads });
+const torchPeer = peer('torch', 'PyTorch', ['python3', '/usr/bin/python3'], process.env);
 
 function matmuls(): MatmulRow[] {
   const rows: MatmulRow[] = [];
@@ -159,17 +165,23 @@ function matmuls(): MatmulRow[] {
     const tfWasmContender = tfjsMatmul(inputs, 'wasm');
     const expected = tfCpuContender.product();
     for (const c of [...mashagrad, tfWasmContender]) checkProducts(n, c.product(), expected);
+    const peerContenders = (on: Peer | undefined, name: string) =>
+      (on === undefined ? [] : (['float32', 'float64'] as const).map((dtype) => on.contender(`${name} ${dtype} ${n}`, { op: 'matmul', n, dtype, threads: Number(nativeThreads) })));
+    const numpy = peerContenders(numpyPeer, 'NumPy');
+    const torch = peerContenders(torchPeer, 'PyTorch');
     const options = n >= 1024 ? { warmup: 1, reps: 3 } : { warmup: 1, reps: 5, minSampleMs: 300 };
-    const measured = interleave([tfCpuContender, tfWasmContender, ...mashagrad], options);
-    const [tfCpu, tfWasm, ref32, wasm32, ref64, wasm64] = measured;
-    const [native32, native64] = nativeBackend === undefined ? [] : measured.slice(6, 8);
-    const [threads32, threads64] = wasmThreaded.threads > 1 ? measured.slice(-2) : [];
+    const all: (Contender | SelfTimed)[] = [tfCpuContender, tfWasmContender, ...mashagrad, ...numpy, ...torch];
+    const measured = new Map(interleave(all, options).map((m, i) => [all[i]!, m]));
+    const of = (c: Contender | SelfTimed | undefined) => (c === undefined ? undefined : measured.get(c));
+    const [ref32, wasm32, ref64, wasm64] = mashagrad.map(of);
+    const [native32, native64] = nativeBackend === undefined ? [] : mashagrad.slice(4, 6).map(of);
+    const [threads32, threads64] = wasmThreaded.threads > 1 ? mashagrad.slice(-2).map(of) : [];
     tfCpuContender.dispose();
     tfWasmContender.dispose();
-    const numpy = numpyMatmul(n, options.reps);
-    if (numpy !== undefined) numpyBlas = numpy.blas;
-    rows.push({ benchmark: `(c) matmul f32 ${n}×${n}`, reference: ref32!, wasm: wasm32!, wasmThreads: threads32, native: native32, tfCpu: tfCpu!, tfWasm: tfWasm!, numpy: numpy?.float32 });
-    rows.push({ benchmark: `(c) matmul f64 ${n}×${n} (TF.js: f32)`, reference: ref64!, wasm: wasm64!, wasmThreads: threads64, native: native64, tfCpu: tfCpu!, tfWasm: tfWasm!, numpy: numpy?.float64 });
+    const tfCpu = of(tfCpuContender)!;
+    const tfWasm = of(tfWasmContender)!;
+    rows.push({ benchmark: `(c) matmul f32 ${n}×${n}`, reference: ref32!, wasm: wasm32!, wasmThreads: threads32, native: native32, tfCpu, tfWasm, numpy: of(numpy[0]), torch: of(torch[0]) });
+    rows.push({ benchmark: `(c) matmul f64 ${n}×${n} (TF.js: f32)`, reference: ref64!, wasm: wasm64!, wasmThreads: threads64, native: native64, tfCpu, tfWasm, numpy: of(numpy[1]), torch: of(torch[1]) });
   }
   setBackend(referenceBackend);
   useTfBackend('cpu');
@@ -180,38 +192,59 @@ function matmulTable(rows: readonly MatmulRow[]): string {
   const gflops = (m: Measurement | undefined) => (m === undefined ? '—' : format(m.median, 'GFLOP/s'));
   const over = (m: Measurement | undefined, by: Measurement | undefined) => (m === undefined || by === undefined ? '—' : ratio(m.median, by.median));
   return [
-    `| benchmark | mashagrad reference | mashagrad wasm | mashagrad ${threadedLabel} | mashagrad native | TF.js cpu | TF.js wasm | NumPy | mashagrad wasm / TF.js wasm | ${threadedLabel} / TF.js wasm | native / NumPy |`,
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| benchmark | mashagrad reference | mashagrad wasm | mashagrad ${threadedLabel} | mashagrad native | TF.js cpu | TF.js wasm | NumPy | PyTorch | mashagrad wasm / TF.js wasm | ${threadedLabel} / TF.js wasm | native / NumPy | native / PyTorch |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map((row) =>
-      `| ${row.benchmark} | ${gflops(row.reference)} | ${gflops(row.wasm)} | ${gflops(row.wasmThreads)} | ${gflops(row.native)} | ${gflops(row.tfCpu)} | ${gflops(row.tfWasm)} | ${gflops(row.numpy)} | ` +
-      `${over(row.wasm, row.tfWasm)} | ${over(row.wasmThreads, row.tfWasm)} | ${over(row.native, row.numpy)} |`),
+      `| ${row.benchmark} | ${gflops(row.reference)} | ${gflops(row.wasm)} | ${gflops(row.wasmThreads)} | ${gflops(row.native)} | ${gflops(row.tfCpu)} | ${gflops(row.tfWasm)} | ${gflops(row.numpy)} | ${gflops(row.torch)} | ` +
+      `${over(row.wasm, row.tfWasm)} | ${over(row.wasmThreads, row.tfWasm)} | ${over(row.native, row.numpy)} | ${over(row.native, row.torch)} |`),
   ].join('\n');
 }
 
-/** (d) The MLP 784-256-128-10 training benchmark: samples/s per contender, ratios against TF.js wasm. */
+/**
+ * (d) The MLP 784-256-128-10 training benchmark: samples/s per contender, ratios against TF.js
+ * wasm and against PyTorch on as many threads (TF.js and the reference run on one).
+ */
 function mlpTraining(): { table: string; measurements: Measurement[] } {
   const data = trainingData();
   log(`(d) MLP 784-256-128-10 training on ${data.source}…`);
   const tfCpu = tfjsTraining(data, 'cpu');
   const tfWasm = tfjsTraining(data, 'wasm');
-  const contenders = [
-    mashagradTraining(data, 'mashagrad reference', referenceBackend),
-    mashagradTraining(data, 'mashagrad wasm', wasmBackend),
-    ...(wasmThreaded.threads > 1 ? [mashagradTraining(data, `mashagrad ${threadedLabel}`, wasmThreaded)] : []),
-    ...(nativeBackend === undefined ? [] : [mashagradTraining(data, 'mashagrad native (OpenBLAS)', nativeBackend)]),
-    tfCpu, tfWasm,
+  const torch = (threads: number) => torchPeer?.contender(`PyTorch, ${threads === 1 ? '1 thread' : `${threads} threads`}`, { op: 'mlp', threads });
+  const torchOne = torch(1);
+  const torchTwo = nativeTwoThreads === undefined ? undefined : torch(TWO_THREADS);
+  const contenders: { contender: Contender | SelfTimed; threads: number }[] = [
+    { contender: mashagradTraining(data, 'mashagrad reference', referenceBackend), threads: 1 },
+    { contender: mashagradTraining(data, 'mashagrad wasm', wasmBackend), threads: 1 },
+    ...(wasmThreaded.threads > 1 ? [{ contender: mashagradTraining(data, `mashagrad ${threadedLabel}`, wasmThreaded), threads: wasmThreaded.threads }] : []),
+    ...(nativeBackend === undefined ? [] : [{ contender: mashagradTraining(data, 'mashagrad native (OpenBLAS)', nativeBackend), threads: 1 }]),
+    ...(nativeTwoThreads === undefined ? [] : [{ contender: mashagradTraining(data, `mashagrad native (OpenBLAS), ${TWO_THREADS} threads`, nativeTwoThreads), threads: TWO_THREADS }]),
+    { contender: tfCpu, threads: 1 },
+    { contender: tfWasm, threads: 1 },
+    ...(torchOne === undefined ? [] : [{ contender: torchOne, threads: 1 }]),
+    ...(torchTwo === undefined ? [] : [{ contender: torchTwo, threads: TWO_THREADS }]),
   ];
-  const measurements = interleave(contenders, { warmup: 1, reps: 5, minSampleMs: 1000 });
+  const measurements = interleave(contenders.map((c) => c.contender), { warmup: 1, reps: 5, minSampleMs: 1000 });
   setBackend(referenceBackend);
   tfCpu.dispose();
   tfWasm.dispose();
   useTfBackend('cpu');
-  const theirs = measurements[measurements.length - 1]!;
+  const byContender = new Map(contenders.map((c, i) => [c.contender, measurements[i]!]));
+  const theirs = byContender.get(tfWasm)!;
+  const torchRates = new Map<number, Measurement | undefined>();
+  torchRates.set(1, torchOne === undefined ? undefined : byContender.get(torchOne));
+  torchRates.set(TWO_THREADS, torchTwo === undefined ? undefined : byContender.get(torchTwo));
   const rate = (m: Measurement) => `${Math.round(m.median).toLocaleString('en-US')} samples/s`;
+  const versusTorch = (m: Measurement, threads: number) => {
+    const torchRate = torchRates.get(threads);
+    return torchRate === undefined ? '—' : ratio(m.median, torchRate.median);
+  };
   const table = [
-    `| (d) MLP 784-256-128-10, Adam, f32, batches of ${BATCH} | samples/s | epoch of 60,000 | vs TF.js wasm |`,
-    '|---|---:|---:|---:|',
-    ...measurements.map((m) => `| ${m.name} | ${rate(m)} | ${(60000 / m.median).toFixed(1)} s | ${ratio(m.median, theirs.median)} |`),
+    `| (d) MLP 784-256-128-10, Adam, f32, batches of ${BATCH} | samples/s | epoch of 60,000 | vs TF.js wasm | vs PyTorch on as many threads |`,
+    '|---|---:|---:|---:|---:|',
+    ...contenders.map(({ threads }, i) => {
+      const m = measurements[i]!;
+      return `| ${m.name} | ${rate(m)} | ${(60000 / m.median).toFixed(1)} s | ${ratio(m.median, theirs.median)} | ${versusTorch(m, threads)} |`;
+    }),
     '',
     `Data: ${data.source}.`,
   ].join('\n');
@@ -245,14 +278,16 @@ const report = [
   ...(rows.length > 0 ? [table(rows), ''] : []),
   ...(training === null ? [] : [training.table, '']),
   ...(matmulRows.length > 0 ? [matmulTable(matmulRows), ''] : []),
-  `Machine: ${host}; NumPy: ${numpyBlas}, on as many threads as native; load average ${os.loadavg()[0]!.toFixed(1)} at the end.`,
+  `Machine: ${host}; NumPy: ${numpyPeer?.about ?? 'not measured'}, on as many threads as native; ${torchPeer?.about ?? 'PyTorch: not measured'}, run on as many threads as each row says; ` +
+    `load average ${os.loadavg()[0]!.toFixed(1)} at the end.`,
   '',
   'Medians of interleaved runs after one warm-up run each (5 runs; 3 at n = 1024). Nodes are op results of the forward graph; ' +
     'TF.js runs the scalar benchmarks on fewer nodes/iterations (it is much slower) and its float32 matmul is also the reference for f64. ' +
     'Matmul: every mashagrad number includes allocating the result and copying into and out of its backend (for wasm: into WebAssembly memory, under 1% at n ≥ 512; ' +
     'native works on the tensors\' own arrays); mashagrad wasm runs on one thread, and on worker threads in its own column; TF.js wasm is its SIMD build, one thread ' +
-    '(TF.js 4.22 turns its threaded build off in Node); NumPy runs in python3 right after each size\'s interleaved runs, on as many ' +
-    'OpenBLAS threads as native. (d) trains 20 batches per timed sample, repeated for at least 1 s; the epoch column is 60,000 / rate. ' +
+    '(TF.js 4.22 turns its threaded build off in Node); NumPy and PyTorch run in python3 processes that time one sample at their turn in ' +
+    'the same interleaving, on as many OpenBLAS threads as native (PyTorch: also its intra-op threads). (d) trains 20 batches per timed sample ' +
+    '(PyTorch: the same model, loss, Adam and rows, its own shuffle), repeated for at least 1 s; the epoch column is 60,000 / rate. ' +
     '`--only=scalar|training|matmul` runs one part.',
 ].join('\n');
 
@@ -264,9 +299,12 @@ for (const row of rows) {
 }
 for (const m of training?.measurements ?? []) log(`  ${m.name}: median ${Math.round(m.median)} samples/s, range ${Math.round(Math.min(...m.rates))} – ${Math.round(Math.max(...m.rates))} over ${m.rates.length} runs`);
 for (const row of matmulRows) {
-  for (const m of [row.reference, row.wasm, row.wasmThreads, row.native, row.numpy]) if (m !== undefined) log(`  ${spread(m, 'GFLOP/s')}`);
+  for (const m of [row.reference, row.wasm, row.wasmThreads, row.native, row.numpy, row.torch]) if (m !== undefined) log(`  ${spread(m, 'GFLOP/s')}`);
   if (!row.benchmark.includes('f64')) for (const m of [row.tfCpu, row.tfWasm]) log(`  ${spread(m, 'GFLOP/s')}`);
 }
+
+numpyPeer?.close();
+torchPeer?.close();
 
 const outDir = new URL('../../out/', import.meta.url);
 mkdirSync(outDir, { recursive: true });

@@ -4,6 +4,12 @@ export interface Contender {
   run(): number;
 }
 
+/** A contender that times itself (another process): `sampleRate` does at least minSampleMs of work and returns units per second. */
+export interface SelfTimed {
+  readonly name: string;
+  sampleRate(minSampleMs: number): number;
+}
+
 export interface Measurement {
   readonly name: string;
   /** Units of work per second, one entry per timed repetition. */
@@ -36,7 +42,8 @@ export function median(values: readonly number[]): number {
  * v8.setFlagsFromString slowed it to 1.8. Garbage one contender leaves may be collected in
  * another's sample; rotating the order spreads that evenly.
  */
-function sample(contender: Contender, minSampleMs: number): number {
+function sample(contender: Contender | SelfTimed, minSampleMs: number): number {
+  if ('sampleRate' in contender) return contender.sampleRate(minSampleMs);
   const start = performance.now();
   let units = 0;
   let elapsed = 0;
@@ -51,7 +58,7 @@ function sample(contender: Contender, minSampleMs: number): number {
  * Time the contenders in alternation — round r runs them in rotated order (A B C, B C A, …) —
  * so slow drift of the machine (thermal, other tenants) touches every contender alike.
  */
-export function interleave(contenders: readonly Contender[], options: MeasureOptions): Measurement[] {
+export function interleave(contenders: readonly (Contender | SelfTimed)[], options: MeasureOptions): Measurement[] {
   const { warmup, reps, minSampleMs = 0 } = options;
   const rates: number[][] = contenders.map(() => []);
   for (let round = 0; round < warmup + reps; round++) {
