@@ -16,7 +16,7 @@ import type { Backend } from '../../src/kernels/backend.js';
 import { referenceBackend } from '../../src/kernels/reference/index.js';
 import { loadNativeBackend, nativeInfo } from '../../src/kernels/native/index.js';
 import { bestWasmVariant, loadWasmBackend } from '../../src/kernels/wasm/index.js';
-import { checkProducts, mashagradMatmul, matmulInputs, tfjsMatmul, useTfBackend } from './matmul.js';
+import { checkProducts, mashagradMatmul, matmulInputs, reusedResultMatmul, tfjsMatmul, useTfBackend } from './matmul.js';
 import { interleave, type Contender, type Measurement, type SelfTimed } from './measure.js';
 import { checkChain, mashagradChainContender, tfjsChainContender } from './scalar-chain.js';
 import { checkMlp, mashagradMlpContender, mlpNodesPerIteration, tfjsMlpContender } from './scalar-mlp.js';
@@ -109,6 +109,8 @@ interface MatmulRow {
   /** The wasm backend on worker threads; absent where it has only one thread. */
   wasmThreads: Measurement | undefined;
   native: Measurement | undefined;
+  /** The native backend's kernel into one result array reused every time, as NumPy's freed result is handed back hot. */
+  nativeReused: Measurement | undefined;
   tfCpu: Measurement;
   tfWasm: Measurement;
   numpy: Measurement | undefined;
@@ -165,12 +167,13 @@ function matmuls(): MatmulRow[] {
     const tfWasmContender = tfjsMatmul(inputs, 'wasm');
     const expected = tfCpuContender.product();
     for (const c of [...mashagrad, tfWasmContender]) checkProducts(n, c.product(), expected);
+    const reused = nativeBackend === undefined ? [] : (['float32', 'float64'] as const).map((dtype) => reusedResultMatmul(inputs, dtype, nativeBackend));
     const peerContenders = (on: Peer | undefined, name: string) =>
       (on === undefined ? [] : (['float32', 'float64'] as const).map((dtype) => on.contender(`${name} ${dtype} ${n}`, { op: 'matmul', n, dtype, threads: Number(nativeThreads) })));
     const numpy = peerContenders(numpyPeer, 'NumPy');
     const torch = peerContenders(torchPeer, 'PyTorch');
     const options = n >= 1024 ? { warmup: 1, reps: 3 } : { warmup: 1, reps: 5, minSampleMs: 300 };
-    const all: (Contender | SelfTimed)[] = [tfCpuContender, tfWasmContender, ...mashagrad, ...numpy, ...torch];
+    const all: (Contender | SelfTimed)[] = [tfCpuContender, tfWasmContender, ...mashagrad, ...reused, ...numpy, ...torch];
     const measured = new Map(interleave(all, options).map((m, i) => [all[i]!, m]));
     const of = (c: Contender | SelfTimed | undefined) => (c === undefined ? undefined : measured.get(c));
     const [ref32, wasm32, ref64, wasm64] = mashagrad.map(of);
@@ -180,8 +183,8 @@ function matmuls(): MatmulRow[] {
     tfWasmContender.dispose();
     const tfCpu = of(tfCpuContender)!;
     const tfWasm = of(tfWasmContender)!;
-    rows.push({ benchmark: `(c) matmul f32 ${n}×${n}`, reference: ref32!, wasm: wasm32!, wasmThreads: threads32, native: native32, tfCpu, tfWasm, numpy: of(numpy[0]), torch: of(torch[0]) });
-    rows.push({ benchmark: `(c) matmul f64 ${n}×${n} (TF.js: f32)`, reference: ref64!, wasm: wasm64!, wasmThreads: threads64, native: native64, tfCpu, tfWasm, numpy: of(numpy[1]), torch: of(torch[1]) });
+    rows.push({ benchmark: `(c) matmul f32 ${n}×${n}`, reference: ref32!, wasm: wasm32!, wasmThreads: threads32, native: native32, nativeReused: of(reused[0]), tfCpu, tfWasm, numpy: of(numpy[0]), torch: of(torch[0]) });
+    rows.push({ benchmark: `(c) matmul f64 ${n}×${n} (TF.js: f32)`, reference: ref64!, wasm: wasm64!, wasmThreads: threads64, native: native64, nativeReused: of(reused[1]), tfCpu, tfWasm, numpy: of(numpy[1]), torch: of(torch[1]) });
   }
   setBackend(referenceBackend);
   useTfBackend('cpu');
@@ -192,11 +195,11 @@ function matmulTable(rows: readonly MatmulRow[]): string {
   const gflops = (m: Measurement | undefined) => (m === undefined ? '—' : format(m.median, 'GFLOP/s'));
   const over = (m: Measurement | undefined, by: Measurement | undefined) => (m === undefined || by === undefined ? '—' : ratio(m.median, by.median));
   return [
-    `| benchmark | mashagrad reference | mashagrad wasm | mashagrad ${threadedLabel} | mashagrad native | TF.js cpu | TF.js wasm | NumPy | PyTorch | mashagrad wasm / TF.js wasm | ${threadedLabel} / TF.js wasm | native / NumPy | native / PyTorch |`,
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| benchmark | mashagrad reference | mashagrad wasm | mashagrad ${threadedLabel} | mashagrad native | native, result reused | TF.js cpu | TF.js wasm | NumPy | PyTorch | mashagrad wasm / TF.js wasm | ${threadedLabel} / TF.js wasm | native / NumPy | native, result reused / NumPy | native / PyTorch |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map((row) =>
-      `| ${row.benchmark} | ${gflops(row.reference)} | ${gflops(row.wasm)} | ${gflops(row.wasmThreads)} | ${gflops(row.native)} | ${gflops(row.tfCpu)} | ${gflops(row.tfWasm)} | ${gflops(row.numpy)} | ${gflops(row.torch)} | ` +
-      `${over(row.wasm, row.tfWasm)} | ${over(row.wasmThreads, row.tfWasm)} | ${over(row.native, row.numpy)} | ${over(row.native, row.torch)} |`),
+      `| ${row.benchmark} | ${gflops(row.reference)} | ${gflops(row.wasm)} | ${gflops(row.wasmThreads)} | ${gflops(row.native)} | ${gflops(row.nativeReused)} | ${gflops(row.tfCpu)} | ${gflops(row.tfWasm)} | ${gflops(row.numpy)} | ${gflops(row.torch)} | ` +
+      `${over(row.wasm, row.tfWasm)} | ${over(row.wasmThreads, row.tfWasm)} | ${over(row.native, row.numpy)} | ${over(row.nativeReused, row.numpy)} | ${over(row.native, row.torch)} |`),
   ].join('\n');
 }
 
@@ -283,7 +286,7 @@ const report = [
   '',
   'Medians of interleaved runs after one warm-up run each (5 runs; 3 at n = 1024). Nodes are op results of the forward graph; ' +
     'TF.js runs the scalar benchmarks on fewer nodes/iterations (it is much slower) and its float32 matmul is also the reference for f64. ' +
-    'Matmul: every mashagrad number includes allocating the result and copying into and out of its backend (for wasm: into WebAssembly memory, under 1% at n ≥ 512; ' +
+    'Matmul: every mashagrad number but "result reused" includes allocating the result (a fresh array: V8 frees array buffers only at garbage collection, so each one is new memory, where NumPy\'s freed result comes back hot) and copying into and out of its backend (for wasm: into WebAssembly memory, under 1% at n ≥ 512; ' +
     'native works on the tensors\' own arrays); mashagrad wasm runs on one thread, and on worker threads in its own column; TF.js wasm is its SIMD build, one thread ' +
     '(TF.js 4.22 turns its threaded build off in Node); NumPy and PyTorch run in python3 processes that time one sample at their turn in ' +
     'the same interleaving, on as many OpenBLAS threads as native (PyTorch: also its intra-op threads). (d) trains 20 batches per timed sample ' +
@@ -299,7 +302,7 @@ for (const row of rows) {
 }
 for (const m of training?.measurements ?? []) log(`  ${m.name}: median ${Math.round(m.median)} samples/s, range ${Math.round(Math.min(...m.rates))} – ${Math.round(Math.max(...m.rates))} over ${m.rates.length} runs`);
 for (const row of matmulRows) {
-  for (const m of [row.reference, row.wasm, row.wasmThreads, row.native, row.numpy, row.torch]) if (m !== undefined) log(`  ${spread(m, 'GFLOP/s')}`);
+  for (const m of [row.reference, row.wasm, row.wasmThreads, row.native, row.nativeReused, row.numpy, row.torch]) if (m !== undefined) log(`  ${spread(m, 'GFLOP/s')}`);
   if (!row.benchmark.includes('f64')) for (const m of [row.tfCpu, row.tfWasm]) log(`  ${spread(m, 'GFLOP/s')}`);
 }
 

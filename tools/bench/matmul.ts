@@ -48,6 +48,24 @@ export function mashagradMatmul({ n, a, b }: Inputs, dtype: DType, on: Backend, 
   };
 }
 
+/**
+ * The backend's kernel alone: one result array, reused by every run (the tensor API allocates a
+ * fresh one per product). Shows what the kernel does apart from the allocation.
+ */
+export function reusedResultMatmul({ n, a, b }: Inputs, dtype: DType, on: Backend): Contender {
+  const left = dtype === 'float32' ? a : Float64Array.from(a);
+  const right = dtype === 'float32' ? b : Float64Array.from(b);
+  const out = dtype === 'float32' ? new Float32Array(n * n) : new Float64Array(n * n);
+  const dims = { batch: 1, m: n, k: n, n, aBatchStride: 0, bBatchStride: 0 };
+  return {
+    name: `mashagrad ${on.name} ${dtype} ${n}, result reused`,
+    run: () => {
+      on.matmul(left, right, out, dims);
+      return flopsOf(n);
+    },
+  };
+}
+
 export type TfBackendName = 'cpu' | 'wasm';
 
 /**
