@@ -17,7 +17,7 @@ import { referenceBackend } from '../../src/kernels/reference/index.js';
 import { loadNativeBackend, nativeInfo } from '../../src/kernels/native/index.js';
 import { bestWasmVariant, loadWasmBackend } from '../../src/kernels/wasm/index.js';
 import { checkProducts, mashagradMatmul, matmulInputs, reusedResultMatmul, tfjsMatmul, useTfBackend } from './matmul.js';
-import { interleave, type Contender, type Measurement, type SelfTimed } from './measure.js';
+import { interleave, type Clock, type Contender, type Measurement, type SelfTimed } from './measure.js';
 import { checkChain, mashagradChainContender, tfjsChainContender } from './scalar-chain.js';
 import { checkMlp, mashagradMlpContender, mlpNodesPerIteration, tfjsMlpContender } from './scalar-mlp.js';
 import { BATCH, mashagradTraining, tfjsTraining, trainingData } from './mlp-training.js';
@@ -30,6 +30,18 @@ const TFJS_MLP_ITERATIONS = 1;
 const MATMUL_SIZES = [128, 256, 512, 1024];
 /** The second thread count of the training table (the machine this was written on has 2 cores). */
 const TWO_THREADS = 2;
+
+/**
+ * `--clock=cpu` times every sample by its process's CPU time instead of elapsed time, for a
+ * machine shared with other jobs; CPU time adds up every thread's, so the rows on several
+ * threads are left out then.
+ */
+const clockArgument = process.argv.find((arg) => arg.startsWith('--clock='))?.slice('--clock='.length) ?? 'wall';
+if (clockArgument !== 'wall' && clockArgument !== 'cpu') {
+  process.stderr.write(`npm run bench: --clock must be wall or cpu, not ${JSON.stringify(clockArgument)}\n`);
+  process.exit(2);
+}
+const clock: Clock = clockArgument;
 
 interface Row {
   benchmark: string;
@@ -65,7 +77,7 @@ function machine(): string {
   const memory = Math.round(os.totalmem() / 2 ** 30);
   const load = os.loadavg()[0]!.toFixed(1);
   return `${cpu}, ${os.cpus().length} cores, ${memory} GiB, load average ${load} at start; Node ${process.version} (V8 ${process.versions.v8}); TF.js ${tf.version.tfjs} \`cpu\` (pure JS) and \`wasm\` (SIMD, one thread) backends, prod mode; mashagrad wasm build: ${bestWasmVariant() === 'relaxed' ? 'relaxed SIMD (fused multiply-add)' : 'baseline SIMD'}, ` +
-    `on one thread and (its own column) on ${wasmThreaded.threads} threads${wasmThreaded.threads > 1 ? '' : ' (no workers here: the column stays empty)'}; ` +
+    `on one thread and (its own column) on ${wasmThreaded.threads} threads${threadedWasm ? '' : clock === 'cpu' ? ' (not with --clock=cpu: the column stays empty)' : ' (no workers here: the column stays empty)'}; ` +
     `mashagrad native: ${native === undefined ? 'not built' : `${native.config}, ${native.threads} thread(s) (and ${TWO_THREADS} in its own training row)`}`;
 }
 
@@ -77,7 +89,7 @@ function scalarChain(): Row[] {
   log(`(a) scalar chain: mashagrad ${CHAIN_NODES} and ${TFJS_CHAIN_NODES} nodes, TF.js ${TFJS_CHAIN_NODES} nodes…`);
   checkChain(TFJS_CHAIN_NODES);
   // Two interleavings, so the garbage of a million-node graph is not collected in the small runs.
-  const options = { warmup: 1, reps: 5, minSampleMs: 300 };
+  const options = { warmup: 1, reps: 5, minSampleMs: 300, clock };
   const [big, theirs] = interleave([mashagradChainContender(CHAIN_NODES), tfjsChainContender(TFJS_CHAIN_NODES)], options);
   const [small, theirsAgain] = interleave([mashagradChainContender(TFJS_CHAIN_NODES), tfjsChainContender(TFJS_CHAIN_NODES)], options);
   return [
@@ -90,7 +102,7 @@ function scalarMlp(): Row[] {
   const nodes = mlpNodesPerIteration();
   log(`(b) scalar MLP: ${nodes} nodes per iteration, mashagrad ${MLP_ITERATIONS} iterations, TF.js ${TFJS_MLP_ITERATIONS}…`);
   checkMlp();
-  const [ours, theirs] = interleave([mashagradMlpContender(MLP_ITERATIONS), tfjsMlpContender(TFJS_MLP_ITERATIONS)], { warmup: 1, reps: 5 });
+  const [ours, theirs] = interleave([mashagradMlpContender(MLP_ITERATIONS), tfjsMlpContender(TFJS_MLP_ITERATIONS)], { warmup: 1, reps: 5, clock });
   return [{
     benchmark: `(b) scalar MLP 2-16-16-1 tanh, 100 samples, forward + backward + SGD, ${nodes} nodes/iteration × ${MLP_ITERATIONS} (TF.js: × ${TFJS_MLP_ITERATIONS})`,
     ours: ours!, theirs: theirs!, unit: 'nodes/s',
@@ -132,7 +144,8 @@ const nativeBackend = (() => {
 })();
 const native = nativeInfo();
 
-const nativeTwoThreads = nativeBackend !== undefined && os.cpus().length >= TWO_THREADS ? loadNativeBackend({ threads: TWO_THREADS }) : undefined;
+const threadedWasm = clock === 'wall' && wasmThreaded.threads > 1;
+const nativeTwoThreads = clock === 'wall' && nativeBackend !== undefined && os.cpus().length >= TWO_THREADS ? loadNativeBackend({ threads: TWO_THREADS }) : undefined;
 
 /** A python3 peer, or undefined after one line saying why it is not measured. */
 function peer(library: 'numpy' | 'torch', label: string, pythons: readonly string[], env: NodeJS.ProcessEnv): Peer | undefined {
@@ -161,7 +174,7 @@ function matmuls(): MatmulRow[] {
       mashagradMatmul(inputs, 'float64', referenceBackend),
       mashagradMatmul(inputs, 'float64', wasmBackend),
       ...optional(nativeBackend),
-      ...optional(wasmThreaded.threads > 1 ? wasmThreaded : undefined, threadedLabel),
+      ...optional(threadedWasm ? wasmThreaded : undefined, threadedLabel),
     ];
     const tfCpuContender = tfjsMatmul(inputs, 'cpu');
     const tfWasmContender = tfjsMatmul(inputs, 'wasm');
@@ -172,13 +185,13 @@ function matmuls(): MatmulRow[] {
       (on === undefined ? [] : (['float32', 'float64'] as const).map((dtype) => on.contender(`${name} ${dtype} ${n}`, { op: 'matmul', n, dtype, threads: Number(nativeThreads) })));
     const numpy = peerContenders(numpyPeer, 'NumPy');
     const torch = peerContenders(torchPeer, 'PyTorch');
-    const options = n >= 1024 ? { warmup: 1, reps: 3 } : { warmup: 1, reps: 5, minSampleMs: 300 };
+    const options = n >= 1024 ? { warmup: 1, reps: 3, clock } : { warmup: 1, reps: 5, minSampleMs: 300, clock };
     const all: (Contender | SelfTimed)[] = [tfCpuContender, tfWasmContender, ...mashagrad, ...reused, ...numpy, ...torch];
     const measured = new Map(interleave(all, options).map((m, i) => [all[i]!, m]));
     const of = (c: Contender | SelfTimed | undefined) => (c === undefined ? undefined : measured.get(c));
     const [ref32, wasm32, ref64, wasm64] = mashagrad.map(of);
     const [native32, native64] = nativeBackend === undefined ? [] : mashagrad.slice(4, 6).map(of);
-    const [threads32, threads64] = wasmThreaded.threads > 1 ? mashagrad.slice(-2).map(of) : [];
+    const [threads32, threads64] = threadedWasm ? mashagrad.slice(-2).map(of) : [];
     tfCpuContender.dispose();
     tfWasmContender.dispose();
     const tfCpu = of(tfCpuContender)!;
@@ -218,7 +231,7 @@ function mlpTraining(): { table: string; measurements: Measurement[] } {
   const contenders: { contender: Contender | SelfTimed; threads: number }[] = [
     { contender: mashagradTraining(data, 'mashagrad reference', referenceBackend), threads: 1 },
     { contender: mashagradTraining(data, 'mashagrad wasm', wasmBackend), threads: 1 },
-    ...(wasmThreaded.threads > 1 ? [{ contender: mashagradTraining(data, `mashagrad ${threadedLabel}`, wasmThreaded), threads: wasmThreaded.threads }] : []),
+    ...(threadedWasm ? [{ contender: mashagradTraining(data, `mashagrad ${threadedLabel}`, wasmThreaded), threads: wasmThreaded.threads }] : []),
     ...(nativeBackend === undefined ? [] : [{ contender: mashagradTraining(data, 'mashagrad native (OpenBLAS)', nativeBackend), threads: 1 }]),
     ...(nativeTwoThreads === undefined ? [] : [{ contender: mashagradTraining(data, `mashagrad native (OpenBLAS), ${TWO_THREADS} threads`, nativeTwoThreads), threads: TWO_THREADS }]),
     { contender: tfCpu, threads: 1 },
@@ -226,7 +239,7 @@ function mlpTraining(): { table: string; measurements: Measurement[] } {
     ...(torchOne === undefined ? [] : [{ contender: torchOne, threads: 1 }]),
     ...(torchTwo === undefined ? [] : [{ contender: torchTwo, threads: TWO_THREADS }]),
   ];
-  const measurements = interleave(contenders.map((c) => c.contender), { warmup: 1, reps: 5, minSampleMs: 1000 });
+  const measurements = interleave(contenders.map((c) => c.contender), { warmup: 1, reps: 5, minSampleMs: 1000, clock });
   setBackend(referenceBackend);
   tfCpu.dispose();
   tfWasm.dispose();
@@ -291,7 +304,8 @@ const report = [
     '(TF.js 4.22 turns its threaded build off in Node); NumPy and PyTorch run in python3 processes that time one sample at their turn in ' +
     'the same interleaving, on as many OpenBLAS threads as native (PyTorch: also its intra-op threads). (d) trains 20 batches per timed sample ' +
     '(PyTorch: the same model, loss, Adam and rows, its own shuffle), repeated for at least 1 s; the epoch column is 60,000 / rate. ' +
-    '`--only=scalar|training|matmul` runs one part.',
+    `Clock: ${clock === 'wall' ? 'elapsed time' : 'each process\'s CPU time (--clock=cpu), so the rows on several threads are left out'}. ` +
+    '`--only=scalar|training|matmul` runs one part; `--clock=cpu` times by CPU time, for a machine shared with other jobs.',
 ].join('\n');
 
 console.log(report);

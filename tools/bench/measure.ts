@@ -4,10 +4,18 @@ export interface Contender {
   run(): number;
 }
 
-/** A contender that times itself (another process): `sampleRate` does at least minSampleMs of work and returns units per second. */
+/**
+ * What a sample's seconds are: elapsed time, or the CPU time of the process that does the work
+ * (user + system). CPU time stays meaningful on a machine shared with other jobs, where a
+ * descheduled process's elapsed time is not, but it adds the time of every thread: only for
+ * contenders that work on one thread.
+ */
+export type Clock = 'wall' | 'cpu';
+
+/** A contender that times itself (another process): `sampleRate` does at least minSampleMs of work on `clock` and returns units per second. */
 export interface SelfTimed {
   readonly name: string;
-  sampleRate(minSampleMs: number): number;
+  sampleRate(minSampleMs: number, clock: Clock): number;
 }
 
 export interface Measurement {
@@ -25,6 +33,8 @@ export interface MeasureOptions {
   reps: number;
   /** Repeat `run` inside one timed sample until it has taken at least this long (for fast kernels). */
   minSampleMs?: number;
+  /** Elapsed time (the default) or CPU time. */
+  clock?: Clock;
 }
 
 export function median(values: readonly number[]): number {
@@ -42,16 +52,22 @@ export function median(values: readonly number[]): number {
  * v8.setFlagsFromString slowed it to 1.8. Garbage one contender leaves may be collected in
  * another's sample; rotating the order spreads that evenly.
  */
-function sample(contender: Contender | SelfTimed, minSampleMs: number): number {
-  if ('sampleRate' in contender) return contender.sampleRate(minSampleMs);
-  const start = performance.now();
+function sample(contender: Contender | SelfTimed, minSampleMs: number, clock: Clock): number {
+  if ('sampleRate' in contender) return contender.sampleRate(minSampleMs, clock);
+  const now = clock === 'wall' ? () => performance.now() : cpuMilliseconds;
+  const start = now();
   let units = 0;
   let elapsed = 0;
   do {
     units += contender.run();
-    elapsed = performance.now() - start;
+    elapsed = now() - start;
   } while (elapsed < minSampleMs);
   return units / (elapsed / 1000);
+}
+
+function cpuMilliseconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 /**
@@ -59,12 +75,12 @@ function sample(contender: Contender | SelfTimed, minSampleMs: number): number {
  * so slow drift of the machine (thermal, other tenants) touches every contender alike.
  */
 export function interleave(contenders: readonly (Contender | SelfTimed)[], options: MeasureOptions): Measurement[] {
-  const { warmup, reps, minSampleMs = 0 } = options;
+  const { warmup, reps, minSampleMs = 0, clock = 'wall' } = options;
   const rates: number[][] = contenders.map(() => []);
   for (let round = 0; round < warmup + reps; round++) {
     for (let k = 0; k < contenders.length; k++) {
       const index = (round + k) % contenders.length;
-      const rate = sample(contenders[index]!, minSampleMs);
+      const rate = sample(contenders[index]!, minSampleMs, clock);
       if (round >= warmup) rates[index]!.push(rate);
     }
   }

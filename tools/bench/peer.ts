@@ -10,7 +10,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SelfTimed } from './measure.js';
+import type { Clock, SelfTimed } from './measure.js';
 
 export type PeerLibrary = 'numpy' | 'torch';
 
@@ -69,7 +69,7 @@ export function startPeer(library: PeerLibrary, pythons: readonly string[], env:
     about: `${about}; python: ${python}`,
     contender: (name, request) => ({
       name,
-      sampleRate: (minSampleMs) => Number(ask({ ...request, seconds: minSampleMs / 1000 })['rate']),
+      sampleRate: (minSampleMs: number, clock: Clock) => Number(ask({ ...request, seconds: minSampleMs / 1000, clock })['rate']),
     }),
     close: () => {
       closeSync(commands); // the peer's loop ends at end of input, and it exits
