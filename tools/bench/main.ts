@@ -78,7 +78,7 @@ function machine(): string {
   const load = os.loadavg()[0]!.toFixed(1);
   return `${cpu}, ${os.cpus().length} cores, ${memory} GiB, load average ${load} at start; Node ${process.version} (V8 ${process.versions.v8}); TF.js ${tf.version.tfjs} \`cpu\` (pure JS) and \`wasm\` (SIMD, one thread) backends, prod mode; mashagrad wasm build: ${bestWasmVariant() === 'relaxed' ? 'relaxed SIMD (fused multiply-add)' : 'baseline SIMD'}, ` +
     `on one thread and (its own column) on ${wasmThreaded.threads} threads${threadedWasm ? '' : clock === 'cpu' ? ' (not with --clock=cpu: the column stays empty)' : ' (no workers here: the column stays empty)'}; ` +
-    `mashagrad native: ${native === undefined ? 'not built' : `${native.config}, ${native.threads} thread(s) (and ${TWO_THREADS} in its own training row)`}`;
+    `mashagrad native: ${native === undefined ? 'not built' : `${native.config}, ${native.threads} thread(s)${nativeTwoThreads === undefined ? '' : ` (and ${TWO_THREADS} in its own training row)`}`}`;
 }
 
 function log(message: string): void {
