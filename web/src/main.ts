@@ -3,6 +3,7 @@ import './style.css';
 import { loadKatex } from '../../src/explain/index.js';
 import { byId } from './dom.js';
 import { FormulaMode } from './formula-mode.js';
+import { startLayoutWorker } from './graph-layout.js';
 import { word, type Language } from './i18n.js';
 import { ProblemMode } from './problem-mode.js';
 import { readState, writeState, type Mode } from './state.js';
@@ -10,6 +11,7 @@ import { TrainingMode } from './training-mode.js';
 
 /** The playground: three modes over the library, with the page's state kept in the URL. */
 function start(): void {
+  startLayoutWorker();
   const state = readState(location.hash);
   const saveState = () => history.replaceState(null, '', writeState(state));
   const formula = new FormulaMode(state, saveState);
