@@ -1,7 +1,6 @@
-import { expressionGraphDot } from '../../src/draw/index.js';
 import { explainExpression, htmlArticleBody, loadKatex } from '../../src/explain/index.js';
-import { FormulaError, traceExpression, type ExpressionTrace } from '../../src/index.js';
-import type { Language } from './i18n.js';
+import { FormulaError } from '../../src/index.js';
+import { traceFormula, type FormulaRequest, type TracedFormula } from './formula-answer.js';
 
 /*
  * Formula mode's work, off the page's thread: tracing, the two graphs' DOT and the worked
@@ -10,12 +9,7 @@ import type { Language } from './i18n.js';
  * solution in pieces; a newer request stops the typesetting of an older one.
  */
 
-export interface FormulaRequest {
-  readonly id: number;
-  readonly formula: string;
-  readonly at: Readonly<Record<string, number>>;
-  readonly language: Language;
-}
+export type { FormulaRequest };
 
 /** A FormulaError as data (errors lose their class in postMessage): the page rebuilds it to underline the spot. */
 export interface FormulaErrorData {
@@ -26,7 +20,8 @@ export interface FormulaErrorData {
 }
 
 export type FormulaReply =
-  | { readonly id: number; readonly kind: 'trace'; readonly trace: ExpressionTrace; readonly dots: { readonly forward: string; readonly backward: string } }
+  | { readonly kind: 'ready' }
+  | ({ readonly id: number; readonly kind: 'trace' } & TracedFormula)
   | { readonly id: number; readonly kind: 'solution'; readonly pieces: readonly string[]; readonly done: boolean }
   | { readonly id: number; readonly kind: 'error'; readonly formulaError?: FormulaErrorData; readonly message: string };
 
@@ -42,6 +37,8 @@ const scope = self as unknown as {
 
 const katexLoaded = loadKatex();
 let latest = -1;
+// The page traces by itself until it hears this (formula-work.ts).
+void katexLoaded.then(() => scope.postMessage({ kind: 'ready' }));
 
 scope.addEventListener('message', ({ data }) => {
   latest = data.id;
@@ -51,12 +48,12 @@ scope.addEventListener('message', ({ data }) => {
 /** A macrotask boundary, so a newer request's message is received before typesetting goes on. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-async function answer({ id, formula, at, language }: FormulaRequest): Promise<void> {
+async function answer(request: FormulaRequest): Promise<void> {
+  const { id, language } = request;
   try {
     await katexLoaded;
     if (id !== latest) return;
-    const trace = traceExpression(formula, at);
-    const dots = { backward: expressionGraphDot(trace, { backward: true, language }).dot, forward: expressionGraphDot(trace, { language }).dot };
+    const { trace, dots } = traceFormula(request);
     scope.postMessage({ id, kind: 'trace', trace, dots });
     const pieces = htmlArticleBody(explainExpression(trace, { language }), language, { rowsPerPiece: ROWS_PER_PIECE });
     for (;;) {
