@@ -13,30 +13,21 @@ export interface FormulaWorkHandlers {
 
 /**
  * The page's side of the formula worker (formula-worker.ts); replies to anything but the latest
- * request are dropped. The worker takes a few tenths of a second to start with the page: until
- * it says it is ready, the page traces on its own thread (a formula in a link, typed before
- * then), so the first result does not wait for it; the worker still typesets the solution.
+ * request are dropped. The worker takes a few tenths of a second to start: until it says it is
+ * ready, the page traces on its own thread, so the first result does not wait for it; the
+ * worker still typesets the solution.
  */
 export class FormulaWork {
-  private readonly worker = new FormulaWorker();
+  private worker: Worker | undefined;
   private latest = -1;
   private workerReady = false;
   private tracedHere = -1;
 
-  constructor(private readonly handlers: FormulaWorkHandlers) {
-    this.worker.addEventListener('message', ({ data }: MessageEvent<FormulaReply>) => {
-      if (data.kind === 'ready') this.workerReady = true;
-      else if (data.id !== this.latest) return;
-      else if (data.kind === 'trace') {
-        if (data.id !== this.tracedHere) handlers.trace(data);
-      } else if (data.kind === 'solution') handlers.solution(data);
-      else handlers.error(rebuiltError(data));
-    });
-  }
+  constructor(private readonly handlers: FormulaWorkHandlers) {}
 
   request(request: Omit<FormulaRequest, 'id'>): void {
     const id = ++this.latest;
-    this.worker.postMessage({ ...request, id } satisfies FormulaRequest);
+    this.started().postMessage({ ...request, id } satisfies FormulaRequest);
     if (this.workerReady) return;
     let traced;
     try {
@@ -47,6 +38,22 @@ export class FormulaWork {
     }
     this.tracedHere = id;
     this.handlers.trace({ id, kind: 'trace', ...traced });
+  }
+
+  /** The worker, started on the first formula (a page opened in another mode never needs it). */
+  private started(): Worker {
+    if (this.worker !== undefined) return this.worker;
+    const worker = new FormulaWorker();
+    worker.addEventListener('message', ({ data }: MessageEvent<FormulaReply>) => {
+      if (data.kind === 'ready') this.workerReady = true;
+      else if (data.id !== this.latest) return;
+      else if (data.kind === 'trace') {
+        if (data.id !== this.tracedHere) this.handlers.trace(data);
+      } else if (data.kind === 'solution') this.handlers.solution(data);
+      else this.handlers.error(rebuiltError(data));
+    });
+    this.worker = worker;
+    return worker;
   }
 }
 

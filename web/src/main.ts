@@ -11,8 +11,9 @@ import { TrainingMode } from './training-mode.js';
 
 /** The playground: three modes over the library, with the page's state kept in the URL. */
 function start(): void {
-  startLayoutWorker();
   const state = readState(location.hash);
+  // Graphviz compiles in its worker while the first formula or problem is computed.
+  if (state.mode !== 'training') startLayoutWorker();
   const saveState = () => history.replaceState(null, '', writeState(state));
   const formula = new FormulaMode(state, saveState);
   const problem = new ProblemMode(state, saveState);
