@@ -10,6 +10,6 @@ export type { WorkedSolution, Block, Inline, MathText, Tone } from './document.j
 export { renderText, type TextOptions } from './render-text.js';
 export { renderMarkdown, type MarkdownOptions } from './render-markdown.js';
 export { renderLatex, escapeLatex } from './render-latex.js';
-export { renderHtmlArticle, loadKatex } from './render-html.js';
+export { renderHtmlArticle, htmlArticleBody, loadKatex } from './render-html.js';
 export { escapeHtml } from '../escape.js';
 export { LANGUAGES, type Language } from './i18n.js';

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { entryOf } from '../../src/draw/format.js';
 import { formatNumber } from '../../src/formula/numbers.js';
 import { formatValues } from '../../src/formula/values-text.js';
+import { traceExpression } from '../../src/record/expression.js';
 import { parseProblem } from '../../src/files/load-problem.js';
 import { solvePlan } from '../../src/problem/solve.js';
 import type { NetworkTrace } from '../../src/trace/types.js';
@@ -94,6 +95,90 @@ describe('Formula mode', () => {
     await page.click('#walk-reset');
     await expect.poll(() => page.locator('#formula-graph g.walk-current').count()).toBe(0);
     expect(page.url()).not.toContain('walk=');
+  });
+});
+
+/*
+ * Recorded in the page before its script runs: every message between the page and its workers
+ * (what kind, and the formula a request carries), and each change to the worked solution with
+ * the number of the animation frame it happened in.
+ */
+const RECORD_WORK = `
+  window.__work = { messages: [], solutionChanges: [] };
+  let frame = 0;
+  const tick = () => { frame += 1; requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  const NativeWorker = Worker;
+  window.Worker = class extends NativeWorker {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', ({ data }) => window.__work.messages.push({ to: 'page', id: data.id, kind: data.kind ?? ('svg' in data ? 'layout' : 'other'), pieces: data.pieces?.length ?? 0, done: data.done === true }));
+    }
+    postMessage(data, ...rest) {
+      window.__work.messages.push({ to: 'worker', id: data.id, kind: 'formula' in data ? 'formula' : 'dot' in data ? 'layout' : 'other', formula: data.formula });
+      return super.postMessage(data, ...rest);
+    }
+  };
+  const articles = new WeakMap();
+  let lastArticle = 0;
+  new MutationObserver(() => {
+    const article = document.querySelector('#formula-solution article');
+    if (article === null) return;
+    if (!articles.has(article)) articles.set(article, ++lastArticle);
+    window.__work.solutionChanges.push({ frame, article: articles.get(article), blocks: article.children.length });
+  }).observe(document, { subtree: true, childList: true });
+`;
+
+interface WorkRecord {
+  messages: { to: 'page' | 'worker'; id: number; kind: string; formula?: string; pieces?: number; done?: boolean }[];
+  solutionChanges: { frame: number; article: number; blocks: number }[];
+}
+
+describe('a big formula never blocks the page', () => {
+  // 20 terms, 56 nodes: before, tracing and typesetting it blocked the page for 0.5–1.5 s per edit.
+  const big = Array.from({ length: 20 }, (_, i) => ['sin(x)*y', 'cos(y)*x', 'x*y', 'exp(x)*y'][i % 4]).join(' + ');
+  const edited = big.replace(' + x*y', ' + x*x');
+
+  it('an edit of a 20-term formula: tracing and typesetting run in a worker, and the page puts the solution on the screen over many frames', async () => {
+    const { page } = await playground.watchedPage();
+    page.setDefaultTimeout(30_000);
+    await page.addInitScript(RECORD_WORK);
+    await page.goto(`${playground.url}#mode=formula&f=${encodeURIComponent(big)}&at=x:1,y:2`);
+    await page.locator('#formula-graph svg').waitFor();
+    const work = () => page.evaluate(() => (window as unknown as { __work: WorkRecord }).__work);
+    await page.evaluate(() => {
+      const record = (window as unknown as { __work: WorkRecord }).__work;
+      record.messages = [];
+      record.solutionChanges = [];
+    });
+    await page.fill('#formula-input', edited);
+
+    // The numbers are the library's in Node.
+    const inNode = traceExpression(edited, { x: 1, y: 2 });
+    const expected = `f(1, 2) = ${formatNumber(inNode.value)}; ∂f/∂x = ${formatNumber(inNode.gradient.x!)}; ∂f/∂y = ${formatNumber(inNode.gradient.y!)}`;
+    await expect.poll(() => page.locator('#formula-result').textContent(), { timeout: 30_000 }).toBe(expected);
+    expect(await page.locator('#node-table tbody tr').count()).toBe(inNode.nodes.length);
+
+    // The formula went to a worker; the trace and the typeset solution, in several messages, came back from it.
+    const requests = (await work()).messages.filter((message) => message.to === 'worker' && message.kind === 'formula');
+    expect(requests.map((message) => message.formula)).toEqual([edited]);
+    const request = requests[0]!.id;
+    // (Replies to the page load's request may still come in; the page drops them.)
+    const fromWorker = async (kind: string) => (await work()).messages.filter((message) => message.to === 'page' && message.kind === kind && (kind === 'layout' || message.id === request));
+    await expect.poll(async () => (await fromWorker('solution')).some((message) => message.done), { timeout: 30_000 }).toBe(true);
+    expect(await fromWorker('trace')).toHaveLength(1);
+    expect((await fromWorker('solution')).length).toBeGreaterThan(1);
+    // Both pictures (forward and backward) were laid out by the Graphviz worker.
+    expect((await work()).messages.filter((message) => message.to === 'worker' && message.kind === 'layout')).toHaveLength(2);
+
+    // Every piece the worker typeset ends up on the page, inserted over many frames, never all at once.
+    const pieces = (await fromWorker('solution')).reduce((sum, message) => sum + (message.pieces ?? 0), 0);
+    await expect.poll(() => page.locator('#formula-solution article > *').count(), { timeout: 30_000 }).toBe(pieces);
+    const changes = (await work()).solutionChanges;
+    const growing = changes.filter((change) => change.article === changes.at(-1)?.article && change.blocks > 0);
+    expect(new Set(growing.map((change) => change.frame)).size).toBeGreaterThan(5);
+    expect(growing[0]!.blocks).toBeLessThan(pieces / 5);
+    await expect.poll(() => page.locator('#formula-solution :is(h2, h3)').allTextContents()).toContain('Backpropagation: the same numbers in one sweep');
   });
 });
 

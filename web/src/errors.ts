@@ -17,27 +17,36 @@ export function clearError(target: HTMLElement): void {
   target.hidden = true;
 }
 
+interface ComputeView {
+  readonly error: HTMLElement;
+  readonly results: HTMLElement;
+  readonly language: Language;
+  readonly changed: () => void;
+}
+
 /**
  * Compute a mode's result from its input. On bad input: show the error and mark the last good
  * results stale (they stay visible); otherwise clear the error. Either way the state changed.
  */
-export function computeOrShowError<T>(
-  compute: () => T,
-  view: { readonly error: HTMLElement; readonly results: HTMLElement; readonly language: Language; readonly changed: () => void },
-): T | null {
+export function computeOrShowError<T>(compute: () => T, view: ComputeView): T | null {
   let result: T;
   try {
     result = compute();
   } catch (error) {
-    showError(view.error, error, view.language);
-    view.results.classList.add('stale');
-    view.changed();
+    showComputeError(error, view);
     return null;
   }
   clearError(view.error);
   view.results.classList.remove('stale');
   view.changed();
   return result;
+}
+
+/** Bad input found later (by a worker): the same as computeOrShowError's failure. */
+export function showComputeError(error: unknown, view: ComputeView): void {
+  showError(view.error, error, view.language);
+  view.results.classList.add('stale');
+  view.changed();
 }
 
 function errorContent(error: unknown, language: Language): Node[] {

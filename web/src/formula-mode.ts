@@ -1,18 +1,23 @@
-import { renderHtmlArticle, explainExpression } from '../../src/explain/index.js';
-import { expressionGraphDot } from '../../src/draw/index.js';
 import { layOut } from './graph-layout.js';
-import { variablesOf, formatNumber, parseFormula, traceExpression, type ExpressionTrace } from '../../src/index.js';
+import { variablesOf, formatNumber, parseFormula, type ExpressionTrace } from '../../src/index.js';
 import { byId, debounce, element, setOwnMarkup } from './dom.js';
-import { computeOrShowError } from './errors.js';
+import { computeOrShowError, showComputeError } from './errors.js';
+import { FormulaWork } from './formula-work.js';
 import { walkCaption, walkProgress, walkSteps, type WalkStep, type WalkWords } from './formula-walk.js';
 import { word, type Language } from './i18n.js';
 import type { PageState } from './state.js';
 import { nodeTableRows } from './trace-tables.js';
+import { PiecewiseHtml } from './piecewise-html.js';
 import { markWalk } from './walk-marks.js';
 
 const SLIDER_RANGE = 10;
 
-/** Formula mode: a formula and its variables in, the graph with values and gradients and the worked solution out. */
+/**
+ * Formula mode: a formula and its variables in, the graph with values and gradients and the
+ * worked solution out. The formula is parsed here (an error shows at once); tracing, the DOT and
+ * the typesetting run in a worker (formula-worker.ts) and Graphviz in another (graph-worker.ts),
+ * so a big formula never blocks typing: this thread only puts their results on the screen.
+ */
 export class FormulaMode {
   private readonly input = byId<HTMLInputElement>('formula-input');
   private readonly variables = byId('variables');
@@ -35,6 +40,12 @@ export class FormulaMode {
   private steps: readonly WalkStep[] = [];
   private pictures: { readonly forward: string; readonly backward: string } | undefined;
   private shownPicture: string | undefined;
+  private readonly solutionPieces = new PiecewiseHtml(this.solution);
+  private readonly work = new FormulaWork({
+    trace: ({ trace, dots }) => this.showTrace(trace, dots),
+    solution: ({ pieces }) => this.solutionPieces.add(pieces),
+    error: (error) => showComputeError(error, this.errorView()),
+  });
 
   constructor(private readonly state: PageState, private readonly changed: () => void) {
     this.input.value = state.formula;
@@ -67,24 +78,35 @@ export class FormulaMode {
     this.showWalk();
   }
 
-  /** Recompute everything from the state; bad input shows an error and keeps the last good output. */
+  /**
+   * Recompute everything from the state; bad input shows an error and keeps the last good
+   * output. The formula is parsed here; the rest arrives from the worker (showTrace).
+   */
   update(): void {
     const { language } = this.state;
-    const trace = computeOrShowError((): ExpressionTrace => {
+    const parsed = computeOrShowError(() => {
       const variables = variablesOf(parseFormula(this.state.formula));
       this.state.at = Object.fromEntries(variables.map((name) => [name, this.state.at[name] ?? 1]));
       this.showVariables(variables);
-      return traceExpression(this.state.formula, this.state.at);
-    }, { error: this.error, results: this.results, language, changed: () => this.changed() });
-    if (trace === null) return;
+      return true;
+    }, this.errorView());
+    if (parsed === null) return;
+    this.work.request({ formula: this.state.formula, at: this.state.at, language });
+  }
+
+  private errorView(): Parameters<typeof showComputeError>[1] {
+    return { error: this.error, results: this.results, language: this.state.language, changed: () => this.changed() };
+  }
+
+  private showTrace(trace: ExpressionTrace, dots: { readonly forward: string; readonly backward: string }): void {
     this.trace = trace;
     this.steps = walkSteps(trace);
     this.state.walk = Math.min(this.state.walk, this.steps.length);
     this.showResult(trace);
     this.showTable(trace);
-    setOwnMarkup(this.solution, renderHtmlArticle(explainExpression(trace, { language }), language));
+    this.solutionPieces.begin(this.state.language);
     this.showWalk();
-    void this.draw(trace);
+    void this.draw(dots);
   }
 
   /** The walk's caption, buttons, table row and marks on the picture for the current step. */
@@ -168,15 +190,22 @@ export class FormulaMode {
     this.table.replaceChildren(...nodeTableRows(trace, language));
   }
 
-  private async draw(trace: ExpressionTrace): Promise<void> {
+  /** The backward picture (the one shown when not walking) first, then the forward one the walk needs. */
+  private async draw(dots: { readonly forward: string; readonly backward: string }): Promise<void> {
     const drawing = ++this.drawing;
     try {
-      const { language } = this.state;
-      const backward = await layOut(expressionGraphDot(trace, { backward: true, language }).dot);
-      const forward = await layOut(expressionGraphDot(trace, { language }).dot);
+      const forwardLayout = layOut(dots.forward);
+      // Laid out in the worker in turn; a failed forward layout is reported below, not unhandled.
+      forwardLayout.catch(() => undefined);
+      const backward = await layOut(dots.backward);
+      if (drawing !== this.drawing) return;
+      // Until its own picture comes, the forward walk is marked on the backward one (same nodes and edges).
+      this.pictures = { forward: backward, backward };
+      this.shownPicture = undefined;
+      this.showPicture();
+      const forward = await forwardLayout;
       if (drawing !== this.drawing) return;
       this.pictures = { forward, backward };
-      this.shownPicture = undefined;
       this.showPicture();
     } catch (error) {
       if (drawing !== this.drawing) return;

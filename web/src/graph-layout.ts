@@ -9,12 +9,10 @@ let worker: Worker | undefined;
 let nextId = 0;
 
 /**
- * DOT → SVG in a worker, started on the first picture (so Graphviz loads after the first
- * result is on the screen), with a cache by DOT text.
+ * Start the layout worker now: it compiles Graphviz on its own thread while the page starts,
+ * so the first picture does not wait for it.
  */
-export function layOut(dot: string): Promise<string> {
-  const cached = cache.get(dot);
-  if (cached !== undefined) return cached;
+export function startLayoutWorker(): Worker {
   if (worker === undefined) {
     worker = new GraphWorker();
     worker.addEventListener('message', ({ data }: MessageEvent<LayoutReply>) => {
@@ -24,9 +22,17 @@ export function layOut(dot: string): Promise<string> {
       else promise?.reject(new Error(data.error));
     });
   }
+  return worker;
+}
+
+/** DOT → SVG in the layout worker, with a cache by DOT text. */
+export function layOut(dot: string): Promise<string> {
+  const cached = cache.get(dot);
+  if (cached !== undefined) return cached;
+  const layoutWorker = startLayoutWorker();
   const id = nextId++;
   const layout = new Promise<string>((resolve, reject) => waiting.set(id, { resolve, reject }));
-  worker.postMessage({ id, dot } satisfies LayoutRequest);
+  layoutWorker.postMessage({ id, dot } satisfies LayoutRequest);
   cache.set(dot, layout);
   // A failed layout is not kept; the oldest layouts make room for new ones.
   layout.catch(() => cache.delete(dot));

@@ -1,4 +1,4 @@
-import { dotToSvg } from '../../src/draw/index.js';
+import { dotToSvg, loadGraphviz } from '../../src/draw/index.js';
 
 /** Graphviz in its own thread: a big graph's layout (seconds for 80 nodes) never blocks typing. */
 export interface LayoutRequest {
@@ -11,6 +11,9 @@ const scope = self as unknown as {
   addEventListener(type: 'message', listener: (event: MessageEvent<LayoutRequest>) => void): void;
   postMessage(message: LayoutReply): void;
 };
+
+// Compile Graphviz's WebAssembly as soon as the worker starts, while the page computes its first result.
+void loadGraphviz();
 
 scope.addEventListener('message', ({ data: { id, dot } }) => {
   dotToSvg(dot).then(

@@ -1,0 +1,65 @@
+import { FormulaError } from '../../src/index.js';
+import { traceFormula } from './formula-answer.js';
+import type { FormulaReply, FormulaRequest } from './formula-worker.js';
+import FormulaWorker from './formula-worker.ts?worker&inline';
+
+type Reply<K extends FormulaReply['kind']> = Extract<FormulaReply, { kind: K }>;
+
+export interface FormulaWorkHandlers {
+  trace(reply: Reply<'trace'>): void;
+  solution(reply: Reply<'solution'>): void;
+  error(error: Error): void;
+}
+
+/**
+ * The page's side of the formula worker (formula-worker.ts); replies to anything but the latest
+ * request are dropped. The worker takes a few tenths of a second to start: until it says it is
+ * ready, the page traces on its own thread, so the first result does not wait for it; the
+ * worker still typesets the solution.
+ */
+export class FormulaWork {
+  private worker: Worker | undefined;
+  private latest = -1;
+  private workerReady = false;
+  private tracedHere = -1;
+
+  constructor(private readonly handlers: FormulaWorkHandlers) {}
+
+  request(request: Omit<FormulaRequest, 'id'>): void {
+    const id = ++this.latest;
+    this.started().postMessage({ ...request, id } satisfies FormulaRequest);
+    if (this.workerReady) return;
+    let traced;
+    try {
+      traced = traceFormula({ ...request, id });
+    } catch {
+      // The worker reports the same error in a moment.
+      return;
+    }
+    this.tracedHere = id;
+    this.handlers.trace({ id, kind: 'trace', ...traced });
+  }
+
+  /** The worker, started on the first formula (a page opened in another mode never needs it). */
+  private started(): Worker {
+    if (this.worker !== undefined) return this.worker;
+    const worker = new FormulaWorker();
+    worker.addEventListener('message', ({ data }: MessageEvent<FormulaReply>) => {
+      if (data.kind === 'ready') this.workerReady = true;
+      else if (data.id !== this.latest) return;
+      else if (data.kind === 'trace') {
+        if (data.id !== this.tracedHere) this.handlers.trace(data);
+      } else if (data.kind === 'solution') this.handlers.solution(data);
+      else this.handlers.error(rebuiltError(data));
+    });
+    this.worker = worker;
+    return worker;
+  }
+}
+
+/** A formula error keeps its class, so the page underlines the spot as for a parse error of its own. */
+function rebuiltError({ formulaError, message }: Reply<'error'>): Error {
+  if (formulaError === undefined) return new Error(message);
+  const { reason, formula, index, length } = formulaError;
+  return new FormulaError(reason, formula, index, length);
+}
