@@ -115,13 +115,15 @@ function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
     if (spec.train === undefined) problems.push({ path: 'train', message: 'needs at least the learning rate, e.g. train: { lr: 1 }' });
   }
   if (spec.data !== undefined) checkData(spec.data, width, problems);
+  if (spec.data !== undefined) checkLabels(spec.loss, spec.data.y, problems);
   if (spec.train !== undefined && spec.data !== undefined) checkOrder(spec.train.order, spec.data.x.length, problems);
   if (!symbolic) checkModelSize(layers, problems);
 
   if (problems.length > 0) throw new ProblemFileError(file, problems);
-  if (symbolic) return { kind: 'symbolic', ...titled, layers, loss: spec.loss };
+  const l2 = spec.l2 === undefined || spec.l2 === 0 ? {} : { l2: spec.l2 };
+  if (symbolic) return { kind: 'symbolic', ...titled, layers, loss: spec.loss, ...l2 };
   return {
-    kind: 'network', ...titled, layers, loss: spec.loss, data: spec.data!, train: spec.train ?? trainSchema.parse({ lr: 1 }),
+    kind: 'network', ...titled, layers, loss: spec.loss, ...l2, data: spec.data!, train: spec.train ?? trainSchema.parse({ lr: 1 }),
     ...(spec.note === undefined ? {} : { note: spec.note }), answers: spec.answers,
   };
 }
@@ -165,6 +167,23 @@ export function checkLossPlacement(lossName: LossName, layers: readonly LayerPla
   const last = layers[layers.length - 1];
   if (loss.after !== undefined && last !== undefined && last.kind !== loss.after) {
     problems.push({ path: 'loss', message: `${lossName} needs probabilities from a ${loss.after} layer, but the model ends with ${describeLayer(last)}; add "- ${loss.after}" as the last layer` });
+  }
+  // ln(1 + e^(−y·z)) takes a score z of any sign; after a sigmoid z would be a probability in (0, 1).
+  if (loss.labels !== undefined && last?.kind === 'sigmoid') {
+    problems.push({ path: 'loss', message: `${lossName} takes scores z (the output of a linear layer) with labels −1 and +1, but the model ends with a sigmoid; remove the sigmoid, or use logloss with labels 0 and 1` });
+  }
+}
+
+/** Losses defined for some labels only (the logistic loss: −1 and +1) name the first target that is not one. */
+function checkLabels(lossName: LossName, y: readonly (readonly number[])[], problems: Problem[]): void {
+  const { labels } = LOSSES[lossName];
+  if (labels === undefined) return;
+  for (const [row, values] of y.entries()) {
+    const column = values.findIndex((value) => !labels.includes(value));
+    if (column >= 0) {
+      problems.push({ path: `data.y[${row}]`, message: `has ${values[column]}, but ${lossName} takes labels ${labels.map((label) => (label > 0 ? `+${label}` : String(label).replace('-', '−'))).join(' or ')} (write the classes as −1 and +1, not 0 and 1)` });
+      return;
+    }
   }
 }
 

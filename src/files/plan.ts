@@ -44,6 +44,8 @@ export interface NetworkProblem {
   readonly titles?: Titles;
   readonly layers: readonly LayerPlan[];
   readonly loss: LossName;
+  /** λ of the L2 term λ·Σ‖W‖² added to the loss, if any. */
+  readonly l2?: number;
   readonly data: { readonly x: number[][]; readonly y: number[][] };
   readonly train: TrainSpec;
   /** A teacher's remark shown in the worked solution, as text or per language. */
@@ -59,6 +61,8 @@ export interface SymbolicProblem {
   readonly titles?: Titles;
   readonly layers: readonly LayerPlan[];
   readonly loss: LossName;
+  /** λ of the L2 term λ·Σ‖W‖² added to the loss, if any. */
+  readonly l2?: number;
 }
 
 /**

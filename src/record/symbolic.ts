@@ -11,8 +11,6 @@ import { parameterRuleLines } from './update.js';
 import { updateRule } from '../optim/update-rule.js';
 import type { SymbolicProblem } from '../files/plan.js';
 
-const MEAN_LOSSES = new Set(['mse', 'half_mse', 'logloss', 'cross_entropy']);
-
 function line(name: Sym, formula: Sym): AlgorithmLine {
   return { name: formulaText(name), formula: formulaText(formula) };
 }
@@ -29,8 +27,8 @@ export function compositeSym(forwards: readonly { readonly input: string; readon
  * and the loss's own definitions, and the registry's vjp rules, on matrix symbols.
  */
 export function solveSymbolic(problem: SymbolicProblem): SymbolicTrace {
-  if (MEAN_LOSSES.has(problem.loss)) {
-    throw new InputError(`loss: ${problem.loss} divides by the number of observations, which a symbolic problem does not fix; use sse or half_sse, or give numeric weights and data`);
+  if (LOSSES[problem.loss].reduction === 'mean') {
+    throw new InputError(`loss: ${problem.loss} divides by the number of observations, which a symbolic problem does not fix; use a summed loss (sse, half_sse, logloss_sum, logistic_sum), or give numeric weights and data`);
   }
   // Numeric placeholders only to get the layer objects; their computations run on symbols.
   const model = buildModel(problem.layers.map((layer) => (layer.kind === 'linear' ? { ...layer, weights: [[0]], bias: typeof layer.bias === 'string' ? [0] : null } : layer)));
@@ -40,7 +38,7 @@ export function solveSymbolic(problem: SymbolicProblem): SymbolicTrace {
   const layers = layerFormulas(model, names);
   const lossSym = LOSSES[problem.loss].formula(symbolicAlgebra, matrixVar('yhat'), matrixVar('y'), { exact: true });
   // Not expanded: the sheet writes 2(ŷ − y), the form the registry rules give.
-  const start = symbolicGradients(lossSym, symConst(1)).get('yhat') ?? symConst(0);
+  const start = LOSSES[problem.loss].derivative?.(symbolicAlgebra, matrixVar('yhat'), matrixVar('y')) ?? symbolicGradients(lossSym, symConst(1)).get('yhat') ?? symConst(0);
 
   const backward: SymbolicLayerStep[] = [...layers].reverse().map((layer) => {
     const grads = byName<FormulaText>();

@@ -171,6 +171,15 @@ export interface NetworkTrace {
   readonly title: string;
   readonly titles?: Titles;
   readonly loss: string;
+  /** λ of the L2 term λ·Σ‖W‖² (weights only) written into the loss, if the problem has one. */
+  readonly l2?: number;
+  /** Set when each layer was updated as soon as its gradient was known, from the top down. */
+  readonly update?: 'layerwise';
+  /** With a layer-wise update: the same problem trained the usual way (every layer after the backward pass). */
+  readonly usual?: {
+    /** The loss and the parameters after each step of the usual training. */
+    readonly steps: readonly { readonly step: number; readonly loss: number; readonly params: Readonly<Record<string, Values>> }[];
+  };
   /** A teacher's remark from the problem file, as text or per language. */
   readonly note?: string | { readonly en: string; readonly ru?: string };
   readonly optimizer: {
