@@ -37,7 +37,7 @@ export function explainSymbolic(trace: SymbolicTrace, options: ExplainOptions): 
       paragraph(say(language, 'sym.backward.param', { name: mathOf(prettyName(name), latexName(name)) }));
       equation(partial(mathOf('L'), mathOf(prettyName(name), latexName(name))), gradient);
     }
-    paragraph(say(language, 'sym.backward.layer', { index: step.index, kind: word(`layer.${step.kind}` as MessageKey), local: step.localDerivative }));
+    paragraph(say(language, 'sym.backward.layer', { index: step.index + 1, kind: word(`layer.${step.kind}` as MessageKey), local: step.localDerivative }));
     equation(mathOf(`d ← ${step.gradInput.pretty}`, `d \\leftarrow ${step.gradInput.latex}`));
   }
   paragraph(say(language, 'sym.rule'));

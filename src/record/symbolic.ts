@@ -7,6 +7,7 @@ import { formulaText } from '../formula/formula-text.js';
 import type { AlgorithmLine, FormulaText, SymbolicLayerStep, SymbolicTrace } from '../trace/types.js';
 import { buildModel } from '../files/build-model.js';
 import { layerFormulas } from './layer-formulas.js';
+import { l2Term, weightNames, withL2 } from './l2.js';
 import { parameterRuleLines } from './update.js';
 import { updateRule } from '../optim/update-rule.js';
 import type { SymbolicProblem } from '../files/plan.js';
@@ -35,10 +36,13 @@ export function solveSymbolic(problem: SymbolicProblem): SymbolicTrace {
   const names = problem.layers.map((layer) =>
     layer.kind === 'linear' ? { weight: layer.weights as string, ...(typeof layer.bias === 'string' ? { bias: layer.bias } : {}) } : null,
   );
-  const layers = layerFormulas(model, names);
-  const lossSym = LOSSES[problem.loss].formula(symbolicAlgebra, matrixVar('yhat'), matrixVar('y'), { exact: true });
+  const plain = layerFormulas(model, names);
+  // An L2 term in the loss (l2: λ): L + λ·Σ‖W‖², and 2λ·W in each weight's gradient.
+  const layers = problem.l2 === undefined ? plain : withL2(plain);
+  const dataLoss = LOSSES[problem.loss].formula(symbolicAlgebra, matrixVar('yhat'), matrixVar('y'), { exact: true });
+  const lossSym = problem.l2 === undefined ? dataLoss : symbolicAlgebra.add(dataLoss, l2Term(weightNames(layers)));
   // Not expanded: the sheet writes 2(ŷ − y), the form the registry rules give.
-  const start = LOSSES[problem.loss].derivative?.(symbolicAlgebra, matrixVar('yhat'), matrixVar('y')) ?? symbolicGradients(lossSym, symConst(1)).get('yhat') ?? symConst(0);
+  const start = LOSSES[problem.loss].derivative?.(symbolicAlgebra, matrixVar('yhat'), matrixVar('y')) ?? symbolicGradients(dataLoss, symConst(1)).get('yhat') ?? symConst(0);
 
   const backward: SymbolicLayerStep[] = [...layers].reverse().map((layer) => {
     const grads = byName<FormulaText>();
