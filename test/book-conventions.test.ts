@@ -96,6 +96,18 @@ describe('an L2 term written into the loss (l2: λ)', () => {
     expect(withL2.lossFormula.pretty).toContain('λ·(Σ(W₁²) + Σ(W₂²))');
   });
 
+  it('without biases, steps as weight_decay: 2λ does under every optimizer (which adds λ·W to the gradient)', () => {
+    const noBias = (extra: string, train: string) => problem('mse', { y: '[[1], [0], [2]]', train: `, optimizer: ${train}, epochs: 2` })
+      .replace(', bias: [0.1, -0.2]', '').replace(', bias: [0.1]', '').replace('loss: mse', `loss: mse${extra}`);
+    for (const optimizer of ['sgd', 'momentum', 'adam', 'rmsprop', 'adagrad']) {
+      const l2 = solveText(noBias('\nl2: 0.05', optimizer)) as NetworkTrace;
+      const decay = solveText(noBias('', `${optimizer}, weight_decay: 0.1`)) as NetworkTrace;
+      for (const key of ['0.weight', '2.weight']) {
+        (l2.params[key] as number[][]).flat().forEach((w, i) => expect(w, `${optimizer} ${key}`).toBeCloseTo((decay.params[key] as number[][]).flat()[i]!, 12));
+      }
+    }
+  });
+
   it('works in a symbolic problem, and a mean loss there is refused with the summed ones named', () => {
     const symbolic = 'model:\n  - linear: { weights: W1 }\n  - relu\n  - linear: { weights: W2 }\nloss: logistic_sum\nl2: 0.1';
     const trace = solveText(symbolic) as SymbolicTrace;
