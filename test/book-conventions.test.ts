@@ -164,3 +164,25 @@ describe('the layer-wise update ("Nesterov and backprop")', () => {
     expect(() => planTraining(file('logistic', {}), data)).toThrow(/logistic takes labels −1 and \+1/);
   });
 });
+
+describe('a symbolic network with an activation known only by its name (- activation: f)', () => {
+  const file = 'model:\n  - linear: { weights: W1, bias: b1 }\n  - activation: f\n  - linear: { weights: W2 }\n  - activation: g\nloss: half_sse';
+
+  it('writes the network, the forward pass and the backward pass with f(·) and f′(·)', () => {
+    const trace = solveText(file) as SymbolicTrace;
+    expect(trace.network.pretty).toBe('g(f(X·W₁ + b₁)·W₂)');
+    expect(trace.forward.map((line) => `${line.name.pretty} = ${line.formula.pretty}`)).toEqual(['H₁ = X·W₁ + b₁', 'O₁ = f(H₁)', 'H₂ = O₁·W₂', 'ŷ = g(H₂)']);
+    const activations = trace.backward.filter((step) => step.kind === 'activation');
+    expect(activations.map((step) => [step.localDerivative.pretty, step.gradInput.pretty])).toEqual([['g′(H₂)', 'd ⊙ g′(H₂)'], ['f′(H₁)', 'd ⊙ f′(H₁)']]);
+    expect(activations[1]!.localDerivative.latex).toBe("f'(H_{1})");
+  });
+
+  it('reads a known name as that activation, and is refused where numbers are needed', () => {
+    const known = solveText('model:\n  - linear: { weights: W1 }\n  - activation: sigmoid\nloss: sse') as SymbolicTrace;
+    expect(known.network.pretty).toBe('σ(X·W₁)');
+    const numeric = 'model:\n  - linear: { weights: [[1]] }\n  - activation: f\nloss: mse\ndata: { x: [[1]], y: [[1]] }\ntrain: { lr: 1 }';
+    expect(() => parseProblem(numeric)).toThrow(/model\[1\]\.activation: f is a function known only by its name/);
+    expect(() => parseProblem(file.replace('activation: f', 'activation: 3'))).toThrow(/expected the function's name/);
+  });
+});
+

@@ -15,6 +15,11 @@ export interface LinearPlan {
 export interface ActivationPlan {
   readonly kind: ActivationName;
   readonly slope?: number;
+  /**
+   * `- activation: f`: a function known only by its name (a symbolic problem writes f(H₁) and
+   * f′(H₁)). `kind` is then only a stand-in for building the layer objects and is never run.
+   */
+  readonly generic?: string;
 }
 
 export type LayerPlan = LinearPlan | ActivationPlan;

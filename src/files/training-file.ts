@@ -4,7 +4,7 @@ import type { Dataset } from '../data/dataset.js';
 import { LOSSES, LOSS_NAMES, type LossName } from '../nn/losses.js';
 import { outputWidth } from '../train/batches.js';
 import { readFileReferences } from './file-references.js';
-import { checkLayers, checkLossPlacement, parseYamlMapping, titlesOf, zodProblems } from './load-problem.js';
+import { checkLayers, checkLossPlacement, checkNoGenericActivation, parseYamlMapping, titlesOf, zodProblems } from './load-problem.js';
 import { readProblemText } from './read-problem.js';
 import type { LayerPlan, Titles } from './plan.js';
 import { ProblemFileError, type Problem } from './problem-error.js';
@@ -130,6 +130,7 @@ export function planTraining(training: TrainingFile, data: Dataset): TrainingPla
     problems.push({ path: 'model', message: `the model gives ${width} output${width === 1 ? '' : 's'}, but ${data.source} has ${what}: the last linear layer needs out: ${wanted}${data.classes === 2 ? ' (or out: 1 with logloss)' : ''}` });
   }
   checkLossPlacement(training.loss, layers, problems);
+  checkNoGenericActivation(layers, problems, 'a training run');
   checkModelSize(layers, problems);
   if (LOSSES[training.loss].labels !== undefined) {
     problems.push({ path: 'loss', message: `${training.loss} takes labels −1 and +1, and a data set's classes are 0, 1, …; use logloss (after a sigmoid) for two classes` });

@@ -99,6 +99,7 @@ export const en = {
   'one.forward': 'The layer\'s formula, with the numbers written in:',
   'one.down': 'The gradient the layer passes down (the backward formula) is the arriving gradient times the local derivative:',
   'one.noParameters': 'The layer has no parameters: it only passes the gradient down.',
+  'layer.activation': 'activation',
   'layer.linear': 'linear',
   'layer.relu': 'ReLU',
   'layer.sigmoid': 'sigmoid',

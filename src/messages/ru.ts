@@ -101,6 +101,7 @@ export const ru: Readonly<Record<MessageKey, string>> = {
   'one.forward': 'Формула слоя и её значение:',
   'one.down': 'Слой передаёт вниз пришедший градиент, умноженный на свою локальную производную (формула обратного прохода):',
   'one.noParameters': 'У слоя нет параметров: он только передаёт градиент вниз.',
+  'layer.activation': 'функция активации',
   'layer.linear': 'линейный',
   'layer.relu': 'ReLU',
   'layer.sigmoid': 'сигмоида',

@@ -6,21 +6,69 @@ import { LOSSES } from '../nn/losses.js';
 import { formulaText } from '../formula/formula-text.js';
 import type { AlgorithmLine, FormulaText, SymbolicLayerStep, SymbolicTrace } from '../trace/types.js';
 import { buildModel } from '../files/build-model.js';
-import { layerFormulas } from './layer-formulas.js';
+import { layerFormulas, type LayerFormulas } from './layer-formulas.js';
+import { latexName, prettyName } from '../formula/write.js';
 import { l2Term, weightNames, withL2 } from './l2.js';
 import { parameterRuleLines } from './update.js';
 import { updateRule } from '../optim/update-rule.js';
 import type { SymbolicProblem } from '../files/plan.js';
 
-function line(name: Sym, formula: Sym): AlgorithmLine {
-  return { name: formulaText(name), formula: formulaText(formula) };
+type Substitutions = Map<string, { pretty: string; latex: string; ascii: string }>;
+
+/**
+ * A function known only by its name (`- activation: f`) applied to a layer's input: an opaque
+ * matrix symbol, written f(H₁) (or f′(H₁) for its derivative) through `written`.
+ */
+function applied(name: string, input: string, derivative: boolean, written: Substitutions): Sym {
+  const key = `${name}${derivative ? "'" : ''}(${input})`;
+  const argument = formulaText(matrixVar(input));
+  const prime = derivative ? ['′', "'"] : ['', ''];
+  written.set(key, { pretty: `${prettyName(name)}${prime[0]}(${argument.pretty})`, latex: `${latexName(name)}${prime[1]}(${argument.latex})`, ascii: `${name}${prime[1]}(${argument.ascii})` });
+  return matrixVar(key);
 }
+
+/** The generic layers' formulas: O = f(H), local derivative f′(H), passed down d ⊙ f′(H). */
+function withGenericActivations(layers: readonly LayerFormulas[], plans: SymbolicProblem['layers'], written: Substitutions): LayerFormulas[] {
+  return layers.map((layer, index) => {
+    const plan = plans[index];
+    if (plan === undefined || plan.kind === 'linear' || plan.generic === undefined) return layer;
+    const derivative = applied(plan.generic, layer.input, true, written);
+    return {
+      ...layer,
+      kind: 'activation',
+      forward: applied(plan.generic, layer.input, false, written),
+      localDerivative: derivative,
+      gradInput: symbolicAlgebra.mul(matrixVar('d'), derivative),
+    };
+  });
+}
+
+/** The network as one function, with each generic activation written around what it receives: f(X·W₁)·W₂. */
+function compositeText(layers: readonly LayerFormulas[], plans: SymbolicProblem['layers'], written: Substitutions): FormulaText {
+  const nested = new Map(written);
+  let inner = matrixVar('X');
+  layers.forEach((layer, index) => {
+    const plan = plans[index];
+    if (plan !== undefined && plan.kind !== 'linear' && plan.generic !== undefined) {
+      const inside = formulaText(inner, nested);
+      const key = `composite ${index}`;
+      nested.set(key, { pretty: `${prettyName(plan.generic)}(${inside.pretty})`, latex: `${latexName(plan.generic)}(${inside.latex})`, ascii: `${plan.generic}(${inside.ascii})` });
+      inner = matrixVar(key);
+    } else {
+      inner = substituteVar(layer.forward, layer.input, inner);
+    }
+  });
+  return formulaText(inner, nested);
+}
+
+
+/** `by` in place of every symbol called `name`. */
+const substituteVar = (sym: Sym, name: string, by: Sym): Sym =>
+  sym.kind === 'var' ? (sym.name === name ? by : sym) : sym.kind === 'const' ? sym : { ...sym, args: sym.args.map((arg) => substituteVar(arg, name, by)) };
 
 /** The network as one composite function of X: the layers' forward formulas nested. */
 export function compositeSym(forwards: readonly { readonly input: string; readonly forward: Sym }[]): Sym {
-  const substitute = (sym: Sym, name: string, by: Sym): Sym =>
-    sym.kind === 'var' ? (sym.name === name ? by : sym) : sym.kind === 'const' ? sym : { ...sym, args: sym.args.map((arg) => substitute(arg, name, by)) };
-  return forwards.reduce<Sym>((inner, layer) => substitute(layer.forward, layer.input, inner), matrixVar('X'));
+  return forwards.reduce<Sym>((inner, layer) => substituteVar(layer.forward, layer.input, inner), matrixVar('X'));
 }
 
 /**
@@ -36,7 +84,11 @@ export function solveSymbolic(problem: SymbolicProblem): SymbolicTrace {
   const names = problem.layers.map((layer) =>
     layer.kind === 'linear' ? { weight: layer.weights as string, ...(typeof layer.bias === 'string' ? { bias: layer.bias } : {}) } : null,
   );
-  const plain = layerFormulas(model, names);
+  // Names of the generic activations' symbols as they are written: f(H₁), f′(H₁).
+  const written: Substitutions = new Map();
+  const plain = withGenericActivations(layerFormulas(model, names), problem.layers, written);
+  const text = (sym: Sym) => formulaText(sym, written);
+  const line = (name: Sym, formula: Sym): AlgorithmLine => ({ name: text(name), formula: text(formula) });
   // An L2 term in the loss (l2: λ): L + λ·Σ‖W‖², and 2λ·W in each weight's gradient.
   const layers = problem.l2 === undefined ? plain : withL2(plain);
   const dataLoss = LOSSES[problem.loss].formula(symbolicAlgebra, matrixVar('yhat'), matrixVar('y'), { exact: true });
@@ -46,8 +98,8 @@ export function solveSymbolic(problem: SymbolicProblem): SymbolicTrace {
 
   const backward: SymbolicLayerStep[] = [...layers].reverse().map((layer) => {
     const grads = byName<FormulaText>();
-    for (const [name, symbol] of Object.entries(layer.parameters)) grads[symbol] = formulaText(layer.grads[name]!);
-    return { index: layer.index, kind: layer.kind, localDerivative: formulaText(layer.localDerivative), gradInput: formulaText(layer.gradInput), grads };
+    for (const [name, symbol] of Object.entries(layer.parameters)) grads[symbol] = text(layer.grads[name]!);
+    return { index: layer.index, kind: layer.kind, localDerivative: text(layer.localDerivative), gradInput: text(layer.gradInput), grads };
   });
   const parameters = layers.flatMap((layer) => Object.values(layer.parameters));
   return {
@@ -55,7 +107,7 @@ export function solveSymbolic(problem: SymbolicProblem): SymbolicTrace {
     title: problem.title,
     ...(problem.titles === undefined ? {} : { titles: problem.titles }),
     loss: problem.loss,
-    network: formulaText(compositeSym(layers)),
+    network: compositeText(layers, problem.layers, written),
     forward: layers.map((layer) => line(matrixVar(layer.output), layer.forward)),
     lossLine: line(symVar('L'), lossSym),
     start: line(matrixVar('d'), start),
