@@ -177,6 +177,15 @@ describe('a symbolic network with an activation known only by its name (- activa
     expect(activations[1]!.localDerivative.latex).toBe("f'(H_{1})");
   });
 
+  it('writes the shape of every matrix under each formula, from the same formulas', () => {
+    const trace = solveText(file) as SymbolicTrace;
+    expect(trace.forward.map((line) => line.shapes?.pretty)).toEqual(['[n×k₁] = [n×k₀]·[k₀×k₁] + [1×k₁]', '[n×k₁] = [n×k₁]', '[n×k₂] = [n×k₁]·[k₁×k₂]', '[n×k₂] = [n×k₂]']);
+    const first = trace.backward.find((step) => step.index === 0)!;
+    expect(first.shapes?.grads.W1?.pretty).toBe('[k₀×k₁] = [n×k₀]ᵀ·[n×k₁]');
+    expect(first.shapes?.grads.b1?.pretty).toBe('[1×k₁] = [1×n]·[n×k₁]');
+    expect(first.shapes?.gradInput.pretty).toBe('[n×k₀] = [n×k₁]·[k₀×k₁]ᵀ');
+  });
+
   it('reads a known name as that activation, and is refused where numbers are needed', () => {
     const known = solveText('model:\n  - linear: { weights: W1 }\n  - activation: sigmoid\nloss: sse') as SymbolicTrace;
     expect(known.network.pretty).toBe('σ(X·W₁)');

@@ -25,8 +25,15 @@ export function explainSymbolic(trace: SymbolicTrace, options: ExplainOptions): 
   }));
   const flow = options.figures?.flow;
   if (flow !== undefined) blocks.push({ kind: 'figure', name: 'flow', svg: flow, caption: say(language, 'sym.figure.flow') });
+  const shapes = (line: { pretty: string; latex: string } | undefined) => {
+    if (line !== undefined) paragraph(say(language, 'sym.shapes', { shapes: mathOf(line.pretty, line.latex) }));
+  };
   heading(say(language, 'sym.forward.heading'));
-  for (const line of trace.forward) equation(line.name, line.formula);
+  if (trace.forward.some((line) => line.shapes !== undefined)) paragraph(say(language, 'sym.shapes.intro'));
+  for (const line of trace.forward) {
+    equation(line.name, line.formula);
+    shapes(line.shapes);
+  }
   equation(trace.lossLine.name, trace.lossLine.formula);
 
   heading(say(language, 'sym.backward.heading'));
@@ -36,9 +43,11 @@ export function explainSymbolic(trace: SymbolicTrace, options: ExplainOptions): 
     for (const [name, gradient] of Object.entries(step.grads)) {
       paragraph(say(language, 'sym.backward.param', { name: mathOf(prettyName(name), latexName(name)) }));
       equation(partial(mathOf('L'), mathOf(prettyName(name), latexName(name))), gradient);
+      shapes(step.shapes?.grads[name]);
     }
     paragraph(say(language, 'sym.backward.layer', { index: step.index + 1, kind: word(`layer.${step.kind}` as MessageKey), local: step.localDerivative }));
     equation(mathOf(`d ← ${step.gradInput.pretty}`, `d \\leftarrow ${step.gradInput.latex}`));
+    shapes(step.shapes?.gradInput);
   }
   paragraph(say(language, 'sym.rule'));
 

@@ -6,7 +6,7 @@ import { LOSSES } from '../nn/losses.js';
 import { formulaText } from '../formula/formula-text.js';
 import type { AlgorithmLine, FormulaText, SymbolicLayerStep, SymbolicTrace } from '../trace/types.js';
 import { buildModel } from '../files/build-model.js';
-import { layerFormulas, type LayerFormulas } from './layer-formulas.js';
+import { layerFormulas, ONES_ROW, type LayerFormulas } from './layer-formulas.js';
 import { latexName, prettyName } from '../formula/write.js';
 import { l2Term, weightNames, withL2 } from './l2.js';
 import { parameterRuleLines } from './update.js';
@@ -62,6 +62,45 @@ function compositeText(layers: readonly LayerFormulas[], plans: SymbolicProblem[
 }
 
 
+/** [rows×cols] with the dimensions' names written as the sheet does: [n×k₁]. */
+function shapeText(rows: string, cols: string): { pretty: string; latex: string; ascii: string } {
+  return { pretty: `[${prettyName(rows)}×${prettyName(cols)}]`, latex: `[${latexName(rows)} \\times ${latexName(cols)}]`, ascii: `[${rows}x${cols}]` };
+}
+
+/**
+ * Every matrix's shape, by its name: X is n×k₀, the m-th linear layer takes kₘ₋₁ columns to kₘ
+ * (Wₘ is kₘ₋₁×kₘ, bₘ is 1×kₘ), an activation keeps its input's shape, 1ᵀ is 1×n.
+ */
+function shapesOf(layers: readonly LayerFormulas[], written: Substitutions): { names: Substitutions; outputs: string[] } {
+  const names: Substitutions = new Map([['X', shapeText('n', 'k0')], [ONES_ROW, shapeText('1', 'n')]]);
+  const outputs: string[] = [];
+  let width = 'k0';
+  let linear = 0;
+  for (const layer of layers) {
+    if (layer.kind === 'linear') {
+      const out = `k${++linear}`;
+      if (layer.parameters.weight !== undefined) names.set(layer.parameters.weight, shapeText(width, out));
+      if (layer.parameters.bias !== undefined) names.set(layer.parameters.bias, shapeText('1', out));
+      width = out;
+    }
+    // A generic activation's f(H₁) and f′(H₁) have the shape of H₁.
+    for (const key of written.keys()) if (key.endsWith(`(${layer.input})`)) names.set(key, shapeText('n', width));
+    names.set(layer.output, shapeText('n', width));
+    outputs.push(width);
+  }
+  names.set('y', shapeText('n', width));
+  return { names, outputs };
+}
+
+/** `name = formula` with every matrix written as its shape; d as `dShape` where it appears. */
+function shapesLine(name: Sym, formula: Sym, shapes: Substitutions, dWidth?: string): FormulaText {
+  const all = new Map(shapes);
+  if (dWidth !== undefined) all.set('d', shapeText('n', dWidth));
+  const left = formulaText(name, all);
+  const right = formulaText(formula, all);
+  return { pretty: `${left.pretty} = ${right.pretty}`, latex: `${left.latex} = ${right.latex}`, ascii: `${left.ascii} = ${right.ascii}` };
+}
+
 /** `by` in place of every symbol called `name`. */
 const substituteVar = (sym: Sym, name: string, by: Sym): Sym =>
   sym.kind === 'var' ? (sym.name === name ? by : sym) : sym.kind === 'const' ? sym : { ...sym, args: sym.args.map((arg) => substituteVar(arg, name, by)) };
@@ -96,10 +135,18 @@ export function solveSymbolic(problem: SymbolicProblem): SymbolicTrace {
   // Not expanded: the sheet writes 2(ŷ − y), the form the registry rules give.
   const start = LOSSES[problem.loss].derivative?.(symbolicAlgebra, matrixVar('yhat'), matrixVar('y')) ?? symbolicGradients(dataLoss, symConst(1)).get('yhat') ?? symConst(0);
 
+  const shapes = shapesOf(layers, written);
   const backward: SymbolicLayerStep[] = [...layers].reverse().map((layer) => {
     const grads = byName<FormulaText>();
-    for (const [name, symbol] of Object.entries(layer.parameters)) grads[symbol] = text(layer.grads[name]!);
-    return { index: layer.index, kind: layer.kind, localDerivative: text(layer.localDerivative), gradInput: text(layer.gradInput), grads };
+    const gradShapes = byName<FormulaText>();
+    // d arriving at a layer has the shape of its output; ∂L/∂W that of W.
+    const dWidth = shapes.outputs[layer.index]!;
+    for (const [name, symbol] of Object.entries(layer.parameters)) {
+      grads[symbol] = text(layer.grads[name]!);
+      gradShapes[symbol] = shapesLine(matrixVar(symbol), layer.grads[name]!, shapes.names, dWidth);
+    }
+    const inputShape = shapesLine(matrixVar(layer.input), layer.gradInput, shapes.names, dWidth);
+    return { index: layer.index, kind: layer.kind, localDerivative: text(layer.localDerivative), gradInput: text(layer.gradInput), grads, shapes: { gradInput: inputShape, grads: gradShapes } };
   });
   const parameters = layers.flatMap((layer) => Object.values(layer.parameters));
   return {
@@ -108,7 +155,7 @@ export function solveSymbolic(problem: SymbolicProblem): SymbolicTrace {
     ...(problem.titles === undefined ? {} : { titles: problem.titles }),
     loss: problem.loss,
     network: compositeText(layers, problem.layers, written),
-    forward: layers.map((layer) => line(matrixVar(layer.output), layer.forward)),
+    forward: layers.map((layer) => ({ ...line(matrixVar(layer.output), layer.forward), shapes: shapesLine(matrixVar(layer.output), layer.forward, shapes.names) })),
     lossLine: line(symVar('L'), lossSym),
     start: line(matrixVar('d'), start),
     backward,

@@ -216,6 +216,8 @@ export interface NetworkTrace {
 export interface AlgorithmLine {
   readonly name: FormulaText;
   readonly formula: FormulaText;
+  /** The line with every matrix written as its shape: [n×k₁] = [n×k₀]·[k₀×k₁] + [1×k₁]. */
+  readonly shapes?: FormulaText;
 }
 
 export interface SymbolicLayerStep {
@@ -227,6 +229,8 @@ export interface SymbolicLayerStep {
   readonly gradInput: FormulaText;
   /** ∂L/∂(parameter) in terms of the d arriving: O₁ᵀ·d. */
   readonly grads: Readonly<Record<string, FormulaText>>;
+  /** The shapes of the gradient passed down and of each parameter's gradient: [n×k₁] = [n×k₂]·[k₁×k₂]ᵀ. */
+  readonly shapes?: { readonly gradInput: FormulaText; readonly grads: Readonly<Record<string, FormulaText>> };
 }
 
 /**
