@@ -186,6 +186,15 @@ describe('a symbolic network with an activation known only by its name (- activa
     expect(first.shapes?.gradInput.pretty).toBe('[n×k₀] = [n×k₁]·[k₀×k₁]ᵀ');
   });
 
+  it('writes the elementwise form beside the matrix form', () => {
+    const trace = solveText(file) as SymbolicTrace;
+    expect(trace.forward.map((line) => line.elementwise?.pretty)).toEqual(['(H₁)ᵢⱼ = Σₖ Xᵢₖ·(W₁)ₖⱼ + (b₁)ⱼ', '(O₁)ᵢⱼ = f((H₁)ᵢⱼ)', '(H₂)ᵢⱼ = Σₖ (O₁)ᵢₖ·(W₂)ₖⱼ', 'ŷᵢⱼ = g((H₂)ᵢⱼ)']);
+    const first = trace.backward.find((step) => step.index === 0)!;
+    expect(first.elementwise?.grads.W1?.pretty).toBe('∂L/∂(W₁)ᵢⱼ = Σₖ Xₖᵢ·dₖⱼ');
+    expect(first.elementwise?.grads.b1?.pretty).toBe('∂L/∂(b₁)ⱼ = Σᵢ dᵢⱼ');
+    expect(trace.backward.find((step) => step.index === 1)!.elementwise?.gradInput?.pretty).toBe('dᵢⱼ ← dᵢⱼ·f′((H₁)ᵢⱼ)');
+  });
+
   it('reads a known name as that activation, and is refused where numbers are needed', () => {
     const known = solveText('model:\n  - linear: { weights: W1 }\n  - activation: sigmoid\nloss: sse') as SymbolicTrace;
     expect(known.network.pretty).toBe('σ(X·W₁)');

@@ -28,10 +28,14 @@ export function explainSymbolic(trace: SymbolicTrace, options: ExplainOptions): 
   const shapes = (line: { pretty: string; latex: string } | undefined) => {
     if (line !== undefined) paragraph(say(language, 'sym.shapes', { shapes: mathOf(line.pretty, line.latex) }));
   };
+  const elementwise = (line: { pretty: string; latex: string } | undefined) => {
+    if (line !== undefined) paragraph(say(language, 'sym.elementwise', { formula: mathOf(line.pretty, line.latex) }));
+  };
   heading(say(language, 'sym.forward.heading'));
   if (trace.forward.some((line) => line.shapes !== undefined)) paragraph(say(language, 'sym.shapes.intro'));
   for (const line of trace.forward) {
     equation(line.name, line.formula);
+    elementwise(line.elementwise);
     shapes(line.shapes);
   }
   equation(trace.lossLine.name, trace.lossLine.formula);
@@ -43,10 +47,12 @@ export function explainSymbolic(trace: SymbolicTrace, options: ExplainOptions): 
     for (const [name, gradient] of Object.entries(step.grads)) {
       paragraph(say(language, 'sym.backward.param', { name: mathOf(prettyName(name), latexName(name)) }));
       equation(partial(mathOf('L'), mathOf(prettyName(name), latexName(name))), gradient);
+      elementwise(step.elementwise?.grads[name]);
       shapes(step.shapes?.grads[name]);
     }
     paragraph(say(language, 'sym.backward.layer', { index: step.index + 1, kind: word(`layer.${step.kind}` as MessageKey), local: step.localDerivative }));
     equation(mathOf(`d ← ${step.gradInput.pretty}`, `d \\leftarrow ${step.gradInput.latex}`));
+    elementwise(step.elementwise?.gradInput);
     shapes(step.shapes?.gradInput);
   }
   paragraph(say(language, 'sym.rule'));

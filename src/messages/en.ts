@@ -87,6 +87,7 @@ export const en = {
   'sym.intro': 'The network {network} with the loss {loss}, in matrix form: rows of X are observations.',
   'sym.shapes.intro': 'Under each formula, the shape of every matrix in it: n is the number of observations (the rows of X), k₀ the number of inputs, and kₘ the number of outputs of the m-th linear layer; an activation keeps the shape of its input, and a gradient has the shape of what it is taken with respect to.',
   'sym.shapes': 'Shapes: {shapes}.',
+  'sym.elementwise': 'Element by element: {formula}.',
   'sym.forward.heading': 'Forward pass: all outputs',
   'sym.backward.heading': 'Backward pass: all intermediate derivatives',
   'sym.backward.start': 'The accumulated gradient d starts as the derivative of the loss with respect to the prediction:',

@@ -8,6 +8,7 @@ import type { AlgorithmLine, FormulaText, SymbolicLayerStep, SymbolicTrace } fro
 import { buildModel } from '../files/build-model.js';
 import { layerFormulas, ONES_ROW, type LayerFormulas } from './layer-formulas.js';
 import { latexName, prettyName } from '../formula/write.js';
+import { elementName, indexForm, type ElementOf, type Index } from '../formula/index-form.js';
 import { l2Term, weightNames, withL2 } from './l2.js';
 import { parameterRuleLines } from './update.js';
 import { updateRule } from '../optim/update-rule.js';
@@ -101,6 +102,31 @@ function shapesLine(name: Sym, formula: Sym, shapes: Substitutions, dWidth?: str
   return { pretty: `${left.pretty} = ${right.pretty}`, latex: `${left.latex} = ${right.latex}`, ascii: `${left.ascii} = ${right.ascii}` };
 }
 
+/** Element by element: a matrix's element by its shape (a bias is a row: (b₁)ⱼ), f′(H₁)'s as f′((H₁)ᵢⱼ). */
+function elementsOf(shapes: Substitutions): ElementOf {
+  return (name, row, column) => {
+    const generic = /^(\w+)('?)\((\w+)\)$/.exec(name);
+    if (generic !== null) {
+      const [, fn, prime, input] = generic;
+      const inner = elementName(input!, row, column);
+      return { pretty: `${prettyName(fn!)}${prime === '' ? '' : '′'}(${inner.pretty})`, latex: `${latexName(fn!)}${prime}(${inner.latex})` };
+    }
+    const shape = shapes.get(name);
+    if (name !== 'd' && shape === undefined) return null;
+    return shape?.ascii.startsWith('[1x') === true ? elementName(name, null, column) : elementName(name, row, column);
+  };
+}
+
+/** `left ← right` or `left = right` element by element, or undefined where the formula has no such form. */
+function elementwiseLine(left: { pretty: string; latex: string }, arrow: boolean, formula: Sym, row: Index, elementOf: ElementOf): FormulaText | undefined {
+  const right = indexForm(formula, row, 'j', elementOf, ONES_ROW);
+  if (right === null) return undefined;
+  const [pretty, latex] = arrow ? ['←', '\\leftarrow'] : ['=', '='];
+  return { pretty: `${left.pretty} ${pretty} ${right.pretty}`, latex: `${left.latex} ${latex} ${right.latex}`, ascii: `${left.pretty} ${pretty} ${right.ascii}` };
+}
+
+const derivativeBy = (element: { pretty: string; latex: string }) => ({ pretty: `∂L/∂${element.pretty}`, latex: `\\frac{\\partial L}{\\partial ${element.latex}}` });
+
 /** `by` in place of every symbol called `name`. */
 const substituteVar = (sym: Sym, name: string, by: Sym): Sym =>
   sym.kind === 'var' ? (sym.name === name ? by : sym) : sym.kind === 'const' ? sym : { ...sym, args: sym.args.map((arg) => substituteVar(arg, name, by)) };
@@ -136,6 +162,7 @@ export function solveSymbolic(problem: SymbolicProblem): SymbolicTrace {
   const start = LOSSES[problem.loss].derivative?.(symbolicAlgebra, matrixVar('yhat'), matrixVar('y')) ?? symbolicGradients(dataLoss, symConst(1)).get('yhat') ?? symConst(0);
 
   const shapes = shapesOf(layers, written);
+  const elementOf = elementsOf(shapes.names);
   const backward: SymbolicLayerStep[] = [...layers].reverse().map((layer) => {
     const grads = byName<FormulaText>();
     const gradShapes = byName<FormulaText>();
@@ -146,7 +173,18 @@ export function solveSymbolic(problem: SymbolicProblem): SymbolicTrace {
       gradShapes[symbol] = shapesLine(matrixVar(symbol), layer.grads[name]!, shapes.names, dWidth);
     }
     const inputShape = shapesLine(matrixVar(layer.input), layer.gradInput, shapes.names, dWidth);
-    return { index: layer.index, kind: layer.kind, localDerivative: text(layer.localDerivative), gradInput: text(layer.gradInput), grads, shapes: { gradInput: inputShape, grads: gradShapes } };
+    const gradElements = byName<FormulaText>();
+    for (const [name, symbol] of Object.entries(layer.parameters)) {
+      const row: Index = shapes.names.get(symbol)?.ascii.startsWith('[1x') === true ? null : 'i';
+      const line = elementwiseLine(derivativeBy(elementName(symbol, row, 'j')), false, layer.grads[name]!, row, elementOf);
+      if (line !== undefined) gradElements[symbol] = line;
+    }
+    const inputElements = elementwiseLine(elementName('d', 'i', 'j'), true, layer.gradInput, 'i', elementOf);
+    return {
+      index: layer.index, kind: layer.kind, localDerivative: text(layer.localDerivative), gradInput: text(layer.gradInput), grads,
+      shapes: { gradInput: inputShape, grads: gradShapes },
+      elementwise: { ...(inputElements === undefined ? {} : { gradInput: inputElements }), grads: gradElements },
+    };
   });
   const parameters = layers.flatMap((layer) => Object.values(layer.parameters));
   return {
@@ -155,7 +193,10 @@ export function solveSymbolic(problem: SymbolicProblem): SymbolicTrace {
     ...(problem.titles === undefined ? {} : { titles: problem.titles }),
     loss: problem.loss,
     network: compositeText(layers, problem.layers, written),
-    forward: layers.map((layer) => ({ ...line(matrixVar(layer.output), layer.forward), shapes: shapesLine(matrixVar(layer.output), layer.forward, shapes.names) })),
+    forward: layers.map((layer) => {
+      const elementwise = elementwiseLine(elementName(layer.output, 'i', 'j'), false, layer.forward, 'i', elementOf);
+      return { ...line(matrixVar(layer.output), layer.forward), shapes: shapesLine(matrixVar(layer.output), layer.forward, shapes.names), ...(elementwise === undefined ? {} : { elementwise }) };
+    }),
     lossLine: line(symVar('L'), lossSym),
     start: line(matrixVar('d'), start),
     backward,

@@ -218,6 +218,8 @@ export interface AlgorithmLine {
   readonly formula: FormulaText;
   /** The line with every matrix written as its shape: [n×k₁] = [n×k₀]·[k₀×k₁] + [1×k₁]. */
   readonly shapes?: FormulaText;
+  /** The line element by element: (H₁)ᵢⱼ = Σₖ Xᵢₖ·(W₁)ₖⱼ + (b₁)ⱼ. */
+  readonly elementwise?: FormulaText;
 }
 
 export interface SymbolicLayerStep {
@@ -231,6 +233,8 @@ export interface SymbolicLayerStep {
   readonly grads: Readonly<Record<string, FormulaText>>;
   /** The shapes of the gradient passed down and of each parameter's gradient: [n×k₁] = [n×k₂]·[k₁×k₂]ᵀ. */
   readonly shapes?: { readonly gradInput: FormulaText; readonly grads: Readonly<Record<string, FormulaText>> };
+  /** The same element by element, where the formula has such a form: dᵢⱼ ← Σₖ dᵢₖ·(W₂)ⱼₖ. */
+  readonly elementwise?: { readonly gradInput?: FormulaText; readonly grads: Readonly<Record<string, FormulaText>> };
 }
 
 /**
