@@ -8,7 +8,7 @@ import { loadProblem } from '../src/files/read-problem.js';
 import { solvePlan } from '../src/problem/solve.js';
 import type { NetworkTrace } from '../src/trace/types.js';
 import { auditSolution } from './support/equation-audit.js';
-import { LANGUAGES } from './worked-solutions.js';
+import { documentProse, LANGUAGES } from './worked-solutions.js';
 
 /**
  * examples/book/: the book's backprop chapter as problem files (#18). Each one solves, every
@@ -39,6 +39,13 @@ describe('examples/book', () => {
       expect(readFileSync(join(folder, name), 'utf8')).toMatch(/the book is not at hand/);
     });
   }
+
+  it('has no English sentence in its Russian prose (names of methods and tools apart)', () => {
+    const allowed = new Set(['backprop', 'backpropagation', 'logloss', 'sgd', 'mashagrad', 'pytorch', 'issue', 'relu', 'ln']);
+    const found = files.flatMap((name) => documentProse(explain(solvePlan(loadProblem(join(folder, name))), { language: 'ru' }))
+      .flatMap(({ where, text }) => (text.match(/[A-Za-z]{2,}/g) ?? []).filter((word) => !allowed.has(word.toLowerCase())).map((word) => `${name}, ${where}: ${word}`)));
+    expect(found).toEqual([]);
+  });
 
   it('shows the erratum notes in the reader’s language', () => {
     for (const name of ['backprop-by-hand.yaml', 'unnoticed-backprop.yaml']) {

@@ -70,7 +70,7 @@ export const en = {
   'net.fused.chain': 'By the chain rule, the gradient passed down is the derivative of the loss times the derivative of the sigmoid:',
   'net.fused.product': 'Their product, simplified:',
   'net.fused.rest': 'What changes for the rest of the network: only the starting gradient. From here on the backward pass and the gradient descent step go exactly as in regression, starting from {d}.',
-  'net.l2': 'The loss includes the L2 term λ·Σ‖W‖², the sum of the squares of every weight (the biases are not penalised), with {lambda}: it adds 2λ·W to the gradient with respect to each weight matrix W.',
+  'net.l2': 'The loss includes the L2 term λ·Σ‖W‖² (the sum of the squares of every weight; the biases are not penalised), where {lambda}. It adds 2λ·W to the gradient with respect to each weight matrix W.',
   'net.layerwise.intro': 'Layer-wise update: each layer is updated as soon as its gradient is known, from the top layer down, and the gradient it passes down is computed with its new parameters. At the end the result is compared with the usual update, where every layer is updated after the whole backward pass.',
   'net.layerwise.step': 'The layer is updated at once:',
   'net.layerwise.down': 'The gradient passed down goes through the layer\'s new parameters:',
