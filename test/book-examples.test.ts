@@ -6,7 +6,7 @@ import { explain } from '../src/explain/solution.js';
 import { renderSolution } from '../src/explain/render.js';
 import { loadProblem } from '../src/files/read-problem.js';
 import { solvePlan } from '../src/problem/solve.js';
-import type { NetworkTrace } from '../src/trace/types.js';
+import type { NetworkTrace, SymbolicTrace } from '../src/trace/types.js';
 import { auditSolution } from './support/equation-audit.js';
 import { documentProse, LANGUAGES } from './worked-solutions.js';
 
@@ -83,11 +83,14 @@ describe('examples/book', () => {
     expect(found).toEqual([]);
   });
 
-  it('shows the erratum notes in the reader’s language', () => {
-    for (const name of ['backprop-by-hand.yaml', 'unnoticed-backprop.yaml', 'unnoticed-backprop-classifier.yaml']) {
-      const trace = solvePlan(loadProblem(join(folder, name))) as NetworkTrace;
-      expect(renderSolution(trace, { format: 'text', language: 'ru' })).toMatch(/задачник/i);
-      expect(renderSolution(trace, { format: 'text', language: 'en' })).toMatch(/the book/i);
+  it('shows the erratum notes in the reader’s language, in a symbolic problem too', () => {
+    for (const name of ['inventing-backprop.yaml', 'backprop-by-hand.yaml', 'unnoticed-backprop.yaml', 'unnoticed-backprop-classifier.yaml']) {
+      const trace = solvePlan(loadProblem(join(folder, name))) as NetworkTrace | SymbolicTrace;
+      const note = trace.note as { en: string; ru: string };
+      expect(note.ru, name).toMatch(/задачник/);
+      expect(note.en, name).toMatch(/the book/);
+      expect(renderSolution(trace, { format: 'text', language: 'ru' }), name).toContain(note.ru);
+      expect(renderSolution(trace, { format: 'text', language: 'en' }), name).toContain(note.en);
     }
   });
 

@@ -23,6 +23,9 @@ export function explainSymbolic(trace: SymbolicTrace, options: ExplainOptions): 
     network: mathOf(`ŷ = ${trace.network.pretty}`, `\\hat{y} = ${trace.network.latex}`),
     loss: mathOf(`L = ${trace.lossLine.formula.pretty}`, `L = ${trace.lossLine.formula.latex}`),
   }));
+  // The problem file's own remark, in the reader's language where it gives one.
+  const note = typeof trace.note === 'string' ? trace.note : trace.note?.[language] ?? trace.note?.en;
+  if (note !== undefined) blocks.push({ kind: 'note', tone: 'info', content: [{ kind: 'text', text: note }] });
   const flow = options.figures?.flow;
   if (flow !== undefined) blocks.push({ kind: 'figure', name: 'flow', svg: flow, caption: say(language, 'sym.figure.flow') });
   const shapes = (line: { pretty: string; latex: string } | undefined) => {

@@ -122,10 +122,11 @@ function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
 
   if (problems.length > 0) throw new ProblemFileError(file, problems);
   const l2 = spec.l2 === undefined || spec.l2 === 0 ? {} : { l2: spec.l2 };
-  if (symbolic) return { kind: 'symbolic', ...titled, layers, loss: spec.loss, ...l2 };
+  const note = spec.note === undefined ? {} : { note: spec.note };
+  if (symbolic) return { kind: 'symbolic', ...titled, layers, loss: spec.loss, ...l2, ...note };
   return {
     kind: 'network', ...titled, layers, loss: spec.loss, ...l2, data: spec.data!, train: spec.train ?? trainSchema.parse({ lr: 1 }),
-    ...(spec.note === undefined ? {} : { note: spec.note }), answers: spec.answers,
+    ...note, answers: spec.answers,
   };
 }
 

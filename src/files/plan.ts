@@ -68,6 +68,8 @@ export interface SymbolicProblem {
   readonly loss: LossName;
   /** λ of the L2 term λ·Σ‖W‖² added to the loss, if any. */
   readonly l2?: number;
+  /** A teacher's remark shown in the worked solution, as text or per language. */
+  readonly note?: Note;
 }
 
 /**

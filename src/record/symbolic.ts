@@ -191,6 +191,7 @@ export function solveSymbolic(problem: SymbolicProblem): SymbolicTrace {
     kind: 'symbolic',
     title: problem.title,
     ...(problem.titles === undefined ? {} : { titles: problem.titles }),
+    ...(problem.note === undefined ? {} : { note: typeof problem.note === 'string' ? problem.note : { en: problem.note.en, ...(problem.note.ru === undefined ? {} : { ru: problem.note.ru }) } }),
     loss: problem.loss,
     network: compositeText(layers, problem.layers, written),
     forward: layers.map((layer) => {

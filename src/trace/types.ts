@@ -280,6 +280,8 @@ export interface SymbolicTrace {
   /** From the last layer down. */
   readonly backward: readonly SymbolicLayerStep[];
   readonly updates: readonly AlgorithmLine[];
+  /** The problem file's own remark (a book's erratum), as text or per language. */
+  readonly note?: string | { readonly en: string; readonly ru?: string };
 }
 
 /** One answer of the student's, checked. */
