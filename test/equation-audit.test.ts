@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkedSolution } from '../src/explain/document.js';
 import { explain } from '../src/explain/solution.js';
-import { LOSS_NAMES } from '../src/nn/losses.js';
+import { LOSSES, LOSS_NAMES, type LossName } from '../src/nn/losses.js';
 import { OPTIMIZER_NAMES } from '../src/optim/create.js';
 import { auditSolution, evaluatePrinted } from './support/equation-audit.js';
 import { EXERCISES, LANGUAGES, solveExample, solveText } from './worked-solutions.js';
@@ -44,9 +44,13 @@ describe('the audit reads the printed notation', () => {
   });
 });
 
-/** Every optimizer × every loss × batch 1 and 3 × bias on/off × 2 steps. */
-function generated(optimizer: string, loss: string, batch: number, bias: boolean): string {
-  const classify = loss === 'logloss';
+/**
+ * Every optimizer × every loss × batch 1 and 3 × bias on/off × 2 steps; `extra` adds the book's
+ * settings: an L2 term in the loss (l2: λ) and the layer-wise update.
+ */
+function generated(optimizer: string, loss: string, batch: number, bias: boolean, extra: { l2?: number; layerwise?: boolean } = {}): string {
+  const classify = loss === 'logloss' || loss === 'logloss_sum';
+  const signs = LOSSES[loss as LossName].labels !== undefined;
   const softmax = loss === 'cross_entropy';
   const width = softmax ? 2 : 1;
   const b = (n: number) => (bias ? `, bias: [${Array.from({ length: n }, (_, i) => (i === 0 ? 0.1 : -0.2)).join(', ')}]` : '');
@@ -57,8 +61,9 @@ function generated(optimizer: string, loss: string, batch: number, bias: boolean
     `  - linear: { weights: ${softmax ? '[[0.5, -0.5], [1, 0.25]]' : '[[0.5], [1]]'}${b(width)} }`,
     ...(classify ? ['  - sigmoid'] : softmax ? ['  - softmax'] : []),
     `loss: ${loss}`,
-    `data: { x: [[1, 2], [2, -1], [0.5, 1]], y: ${softmax ? '[[1, 0], [0, 1], [1, 0]]' : classify ? '[[1], [0], [1]]' : '[[1], [0], [2]]'} }`,
-    `train: { optimizer: ${optimizer}, lr: 0.1, batch: ${batch}, epochs: ${batch === 3 ? 2 : 1}${optimizer === 'adam' ? '' : ''} }`,
+    ...(extra.l2 === undefined ? [] : [`l2: ${extra.l2}`]),
+    `data: { x: [[1, 2], [2, -1], [0.5, 1]], y: ${softmax ? '[[1, 0], [0, 1], [1, 0]]' : classify ? '[[1], [0], [1]]' : signs ? '[[1], [-1], [1]]' : '[[1], [0], [2]]'} }`,
+    `train: { optimizer: ${optimizer}, lr: 0.1, batch: ${batch}, epochs: ${batch === 3 ? 2 : 1}${extra.layerwise === true ? ', update: layerwise' : ''} }`,
   ].join('\n');
 }
 
@@ -89,5 +94,24 @@ describe('every display equation with numbers is true', () => {
         }
       });
     }
+  }
+
+  // The book's loss conventions with an L2 term, and the layer-wise update, under every optimizer.
+  const BOOK_LOSSES = ['logloss_sum', 'logistic', 'logistic_sum', 'mse'] as const;
+  for (const optimizer of OPTIMIZER_NAMES) {
+    it(`${optimizer} × the book's losses with l2: 0.05, updated together and layer-wise: batch 1 and 3, en and ru`, () => {
+      for (const loss of BOOK_LOSSES) {
+        for (const batch of [1, 3]) {
+          for (const layerwise of [false, true]) {
+            const trace = solveText(generated(optimizer, loss, batch, true, { l2: 0.05, layerwise }));
+            for (const language of LANGUAGES) {
+              const result = auditSolution(explain(trace, { language }));
+              expect(result.false, `${loss}, batch ${batch}, layer-wise ${layerwise}, ${language}`).toEqual([]);
+              expect(result.checked).toBeGreaterThan(20);
+            }
+          }
+        }
+      }
+    });
   }
 });

@@ -145,6 +145,8 @@ describe('the networks fixture', () => {
       'exercise-2', 'exercise-4-classification', 'exercise-4-regression',
       'leaky-relu-half_mse', 'leaky-relu-half_sse', 'leaky-relu-mse', 'leaky-relu-sse',
       ...optimizers, 'softmax-cross-entropy',
+      ...['logloss_sum', 'logistic', 'logistic_sum'].flatMap((loss) => [`book-${loss}`, `book-${loss}-l2`]),
+      ...['sgd', 'adam'].flatMap((optimizer) => [`layerwise-${optimizer}`, `layerwise-${optimizer}-l2`]),
     ].sort());
     for (const c of fixture.cases) expect(c.steps.length, c.name).toBeGreaterThan(0);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lossChartSpec } from '../src/draw/loss-chart.js';
 import { explain } from '../src/explain/solution.js';
-import { LOSS_NAMES } from '../src/nn/losses.js';
+import { LOSSES, LOSS_NAMES, type LossName } from '../src/nn/losses.js';
 import { OPTIMIZER_NAMES } from '../src/optim/create.js';
 import type { NetworkTrace, ProblemTrace } from '../src/trace/types.js';
 import { documentProse, EXERCISES, PROBLEMS, solveExample, solveProblemText, solveText } from './worked-solutions.js';
@@ -19,9 +19,9 @@ const network = (optimizer: string, loss: string, extra = '') => [
   '  - linear: { weights: [[0.5, -1], [1, 0.25]], bias: [0.1, 0] }',
   '  - sigmoid',
   `  - linear: { weights: ${loss === 'cross_entropy' ? '[[0.5, -0.5], [1, 0.25]]' : '[[0.5], [1]]'} }`,
-  ...(loss === 'logloss' ? ['  - sigmoid'] : loss === 'cross_entropy' ? ['  - softmax'] : []),
+  ...(LOSSES[loss as LossName].after === 'sigmoid' ? ['  - sigmoid'] : loss === 'cross_entropy' ? ['  - softmax'] : []),
   `loss: ${loss}`,
-  `data: { x: [[1, 2], [2, -1]], y: ${loss === 'cross_entropy' ? '[[1, 0], [0, 1]]' : '[[1], [0]]'} }`,
+  `data: { x: [[1, 2], [2, -1]], y: ${loss === 'cross_entropy' ? '[[1, 0], [0, 1]]' : LOSSES[loss as LossName].labels !== undefined ? '[[1], [-1]]' : '[[1], [0]]'} }`,
   `train: { optimizer: ${optimizer}, lr: 0.1, epochs: 2${extra} }`,
 ].join('\n');
 
@@ -32,6 +32,8 @@ const traces = (): [string, ProblemTrace][] => [
   ...(Object.keys(PROBLEMS) as (keyof typeof PROBLEMS)[]).map((id): [string, ProblemTrace] => [id, solveProblemText(id)]),
   ...OPTIMIZER_NAMES.flatMap((optimizer) => LOSS_NAMES.map((loss): [string, ProblemTrace] => [`${optimizer} × ${loss}`, solveText(network(optimizer, loss, ', weight_decay: 0.01'))])),
   ['a diverging run', solveText(DIVERGES)],
+  // The book's settings: an L2 term in the loss, and the layer-wise update compared with the usual one.
+  ['l2 and a layer-wise update', solveText(network('momentum', 'logistic', ', update: layerwise').replace('loss: logistic', 'loss: logistic\nl2: 0.01'))],
 ];
 
 /** Every title, subtitle and text of a chart specification: what a reader sees. */

@@ -39,6 +39,7 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
     gradient: mathOf(`∂L/∂ŷ = ${trace.lossGradient.pretty}`, `\\frac{\\partial L}{\\partial \\hat{y}} = ${trace.lossGradient.latex}`),
   }));
   if (trace.lossCount !== undefined) paragraph(say(language, 'net.loss.count', { count: mathOf(`n = ${trace.lossCount}`) }));
+  if (trace.l2 !== undefined) paragraph(say(language, 'net.l2', { lambda: mathOf(`λ = ${formatNumber(trace.l2, numbers)}`, `\\lambda = ${numberMath(trace.l2, numbers).latex}`) }));
   paragraph(say(language, 'net.optimizer', {
     optimizer: say(language, `optimizer.${trace.optimizer.name}` as MessageKey).map((part) => (part.kind === 'text' ? part.text : '')).join(''),
     rule: mathOf(trace.optimizer.rule.pretty, trace.optimizer.rule.latex),
@@ -48,6 +49,7 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
     const svg = options.figures?.[name];
     if (svg !== undefined) blocks.push({ kind: 'figure', name, svg, caption: say(language, caption) });
   };
+  if (trace.update === 'layerwise') paragraph(say(language, 'net.layerwise.intro'));
   figure('network', 'net.figure.network');
   figure('flow', 'net.figure.flow');
   paragraph(say(language, 'net.initial'));
@@ -58,6 +60,7 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
 
   for (const step of trace.steps) explainStep(step);
   figure('loss', 'net.figure.loss');
+  if (trace.usual !== undefined) compareWithUsual(trace.usual);
   paragraph(say(language, trace.steps.length === 1 ? 'net.final.one' : 'net.final'));
   for (const [name, value] of Object.entries(trace.params)) equation(parameterSymbol(name) ?? symbol(name), v(value));
   return { title: trace.title !== '' ? trace.title : say(language, 'net.title').map((part) => (part.kind === 'text' ? part.text : '')).join(''), blocks };
@@ -89,21 +92,66 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
     equation(mathOf('d = ∂L/∂ŷ', 'd = \\frac{\\partial L}{\\partial \\hat{y}}'), step.gradPredictionWorked.formula, step.gradPredictionWorked.substituted, v(step.gradPredictionWorked.result));
     for (const layer of [...step.layers].reverse()) explainBackward(step, layer);
 
-    heading(say(language, 'net.update.heading'), 3);
-    for (const layer of step.layers) {
-      for (const lines of Object.values(layer.worked.updates)) {
-        for (const line of lines) {
-          const [arrow, latexArrow] = line.assigns ? ['←', '\\leftarrow'] : ['=', '='];
-          equation(mathOf(`${line.target.pretty} ${arrow} ${line.formula.pretty}`, `${line.target.latex} ${latexArrow} ${line.formula.latex}`), line.substituted, v(line.result));
-        }
-      }
+    // A layer-wise update showed each layer's step in the backward pass, where it happened.
+    if (trace.update !== 'layerwise') {
+      heading(say(language, 'net.update.heading'), 3);
+      for (const layer of step.layers) updateLines(layer);
     }
     blocks.push(...diagnosticBlocks(step.diagnostics, language));
+  }
+
+  function updateLines(layer: LayerStep): void {
+    for (const lines of Object.values(layer.worked.updates)) {
+      for (const line of lines) {
+        const [arrow, latexArrow] = line.assigns ? ['←', '\\leftarrow'] : ['=', '='];
+        equation(mathOf(`${line.target.pretty} ${arrow} ${line.formula.pretty}`, `${line.target.latex} ${latexArrow} ${line.formula.latex}`), line.substituted, v(line.result));
+      }
+    }
+  }
+
+  function parameterGradients(layer: LayerStep): void {
+    for (const [name, gradient] of Object.entries(layer.worked.grads)) {
+      const named = parameterSymbol(name) ?? symbol(name);
+      paragraph(say(language, 'net.backward.param', { name: named }));
+      equation(partial(mathOf('L'), named), gradient.formula, gradient.substituted, v(gradient.result));
+    }
+  }
+
+  /** The layer-wise run next to the usual one: the loss at every step and the parameters after the last. */
+  function compareWithUsual(usual: NonNullable<NetworkTrace['usual']>): void {
+    heading(say(language, 'net.layerwise.compare.heading'));
+    paragraph(say(language, 'net.layerwise.compare.what'));
+    const label = (key: MessageKey) => say(language, key);
+    const loss = (value: number | undefined): Inline[] => (value === undefined ? [] : [{ kind: 'math', math: v(value) }]);
+    blocks.push({
+      kind: 'table',
+      header: [label('net.layerwise.compare.step'), label('net.layerwise.compare.layerwise'), label('net.layerwise.compare.usual')],
+      rows: trace.steps.map((step, i) => [[{ kind: 'text', text: String(step.step) }], loss(step.loss), loss(usual.steps[i]?.loss)]),
+    });
+    const last = usual.steps[usual.steps.length - 1];
+    if (last === undefined) return;
+    blocks.push({
+      kind: 'table',
+      header: [label('net.layerwise.compare.parameter'), label('net.layerwise.compare.layerwise'), label('net.layerwise.compare.usual')],
+      rows: Object.entries(trace.params).map(([name, value]) => {
+        const named = parameterSymbol(name) ?? symbol(name);
+        const theirs = last.params[name];
+        return [[{ kind: 'math', math: named }], [{ kind: 'math', math: v(value) }], theirs === undefined ? [] : [{ kind: 'math', math: v(theirs) }]];
+      }),
+    });
   }
 
   function explainBackward(step: TrainingStep, layer: LayerStep): void {
     const formulas = trace.formulas[layer.index]!;
     paragraph(say(language, 'net.backward.layer', { index: layer.index + 1, kind: kind(layer.kind), d: mathOf(`d = ${v(layer.gradOutput).pretty}`, `d = ${v(layer.gradOutput).latex}`) }));
+    // Layer-wise: the layer's gradients and its step come first, and what goes down is computed with the new parameters.
+    const layerwise = trace.update === 'layerwise' && Object.values(layer.worked.updates).some((lines) => lines.length > 0);
+    if (layerwise) {
+      parameterGradients(layer);
+      paragraph(say(language, 'net.layerwise.step'));
+      updateLines(layer);
+      paragraph(say(language, 'net.layerwise.down'));
+    }
     // The recorder wrote the Jacobian of a layer whose outputs each depend on several inputs.
     const jacobian = formulas.jacobian;
     if (jacobian !== undefined) {
@@ -139,11 +187,7 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
     paragraph(say(language, 'net.backward.down'));
     const down = layer.worked.gradInput;
     equation(partial(mathOf('L'), formulas.input), down.formula, down.substituted, v(down.result));
-    for (const [name, gradient] of Object.entries(layer.worked.grads)) {
-      const named = parameterSymbol(name) ?? symbol(name);
-      paragraph(say(language, 'net.backward.param', { name: named }));
-      equation(partial(mathOf('L'), named), gradient.formula, gradient.substituted, v(gradient.result));
-    }
+    if (!layerwise) parameterGradients(layer);
   }
 }
 

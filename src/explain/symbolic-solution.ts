@@ -23,10 +23,24 @@ export function explainSymbolic(trace: SymbolicTrace, options: ExplainOptions): 
     network: mathOf(`ŷ = ${trace.network.pretty}`, `\\hat{y} = ${trace.network.latex}`),
     loss: mathOf(`L = ${trace.lossLine.formula.pretty}`, `L = ${trace.lossLine.formula.latex}`),
   }));
+  // The problem file's own remark, in the reader's language where it gives one.
+  const note = typeof trace.note === 'string' ? trace.note : trace.note?.[language] ?? trace.note?.en;
+  if (note !== undefined) blocks.push({ kind: 'note', tone: 'info', content: [{ kind: 'text', text: note }] });
   const flow = options.figures?.flow;
   if (flow !== undefined) blocks.push({ kind: 'figure', name: 'flow', svg: flow, caption: say(language, 'sym.figure.flow') });
+  const shapes = (line: { pretty: string; latex: string } | undefined) => {
+    if (line !== undefined) paragraph(say(language, 'sym.shapes', { shapes: mathOf(line.pretty, line.latex) }));
+  };
+  const elementwise = (line: { pretty: string; latex: string } | undefined) => {
+    if (line !== undefined) paragraph(say(language, 'sym.elementwise', { formula: mathOf(line.pretty, line.latex) }));
+  };
   heading(say(language, 'sym.forward.heading'));
-  for (const line of trace.forward) equation(line.name, line.formula);
+  if (trace.forward.some((line) => line.shapes !== undefined)) paragraph(say(language, 'sym.shapes.intro'));
+  for (const line of trace.forward) {
+    equation(line.name, line.formula);
+    elementwise(line.elementwise);
+    shapes(line.shapes);
+  }
   equation(trace.lossLine.name, trace.lossLine.formula);
 
   heading(say(language, 'sym.backward.heading'));
@@ -36,9 +50,13 @@ export function explainSymbolic(trace: SymbolicTrace, options: ExplainOptions): 
     for (const [name, gradient] of Object.entries(step.grads)) {
       paragraph(say(language, 'sym.backward.param', { name: mathOf(prettyName(name), latexName(name)) }));
       equation(partial(mathOf('L'), mathOf(prettyName(name), latexName(name))), gradient);
+      elementwise(step.elementwise?.grads[name]);
+      shapes(step.shapes?.grads[name]);
     }
-    paragraph(say(language, 'sym.backward.layer', { index: step.index, kind: word(`layer.${step.kind}` as MessageKey), local: step.localDerivative }));
+    paragraph(say(language, 'sym.backward.layer', { index: step.index + 1, kind: word(`layer.${step.kind}` as MessageKey), local: step.localDerivative }));
     equation(mathOf(`d ← ${step.gradInput.pretty}`, `d \\leftarrow ${step.gradInput.latex}`));
+    elementwise(step.elementwise?.gradInput);
+    shapes(step.shapes?.gradInput);
   }
   paragraph(say(language, 'sym.rule'));
 

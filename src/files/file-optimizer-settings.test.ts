@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { optimizerSettingsFromFile as optimizerSettings } from '../optim/file-settings.js';
 import { trainSchema } from './schema.js';
 
-/** The settings of `train:` that are not the optimizer's: how many steps and on which rows. */
-const NOT_THE_OPTIMIZER = new Set(['batch', 'order', 'epochs', 'shuffle', 'seed']);
+/** The settings of `train:` that are not the optimizer's: how many steps, on which rows, and when (update). */
+const NOT_THE_OPTIMIZER = new Set(['batch', 'order', 'epochs', 'shuffle', 'seed', 'update']);
 
 describe('optimizerSettings: a file’s train section as createOptimizer takes it', () => {
   it('maps every optimizer setting of the file, weight_decay to weightDecay', () => {

@@ -5,7 +5,7 @@ import type { ActivationPlan, LayerPlan, LayerProblem, LinearPlan, ProblemPlan, 
 import { formatPath, ProblemFileError, type Problem } from './problem-error.js';
 import { checkModelSize } from './size-limits.js';
 import {
-  ACTIVATIONS, activationOptionSchemas, expressionProblemSchema, layerProblemSchema, linearSchema, networkProblemSchema, trainSchema,
+  ACTIVATIONS, activationOptionSchemas, NAME, expressionProblemSchema, layerProblemSchema, linearSchema, networkProblemSchema, trainSchema,
   type ActivationName, type LayerProblemSpec, type NetworkProblemSpec,
 } from './schema.js';
 
@@ -110,19 +110,23 @@ function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
   }
   checkLossPlacement(spec.loss, layers, problems);
 
+  if (!symbolic) checkNoGenericActivation(layers, problems, 'a problem with numbers');
   if (!symbolic) {
     if (spec.data === undefined) problems.push({ path: 'data', message: 'a network problem with numeric weights needs data: x and y' });
     if (spec.train === undefined) problems.push({ path: 'train', message: 'needs at least the learning rate, e.g. train: { lr: 1 }' });
   }
   if (spec.data !== undefined) checkData(spec.data, width, problems);
+  if (spec.data !== undefined) checkLabels(spec.loss, spec.data.y, problems);
   if (spec.train !== undefined && spec.data !== undefined) checkOrder(spec.train.order, spec.data.x.length, problems);
   if (!symbolic) checkModelSize(layers, problems);
 
   if (problems.length > 0) throw new ProblemFileError(file, problems);
-  if (symbolic) return { kind: 'symbolic', ...titled, layers, loss: spec.loss };
+  const l2 = spec.l2 === undefined || spec.l2 === 0 ? {} : { l2: spec.l2 };
+  const note = spec.note === undefined ? {} : { note: spec.note };
+  if (symbolic) return { kind: 'symbolic', ...titled, layers, loss: spec.loss, ...l2, ...note };
   return {
-    kind: 'network', ...titled, layers, loss: spec.loss, data: spec.data!, train: spec.train ?? trainSchema.parse({ lr: 1 }),
-    ...(spec.note === undefined ? {} : { note: spec.note }), answers: spec.answers,
+    kind: 'network', ...titled, layers, loss: spec.loss, ...l2, data: spec.data!, train: spec.train ?? trainSchema.parse({ lr: 1 }),
+    ...note, answers: spec.answers,
   };
 }
 
@@ -130,6 +134,7 @@ function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
 function checkLayerProblem(spec: LayerProblemSpec, file: string): LayerProblem {
   const problems: Problem[] = [];
   const { layers } = checkLayers(spec.model, null, problems, 'x');
+  checkNoGenericActivation(layers, problems, 'a layer question with numbers');
   if (problems.length > 0) throw new ProblemFileError(file, problems);
   if (spec.layer === undefined && layers.length > 1) {
     throw new ProblemFileError(file, [{ path: 'layer', message: `which of the ${layers.length} layers is asked about? layer: 1 … ${layers.length} (counted from 1, as the sheet does)` }]);
@@ -166,6 +171,23 @@ export function checkLossPlacement(lossName: LossName, layers: readonly LayerPla
   if (loss.after !== undefined && last !== undefined && last.kind !== loss.after) {
     problems.push({ path: 'loss', message: `${lossName} needs probabilities from a ${loss.after} layer, but the model ends with ${describeLayer(last)}; add "- ${loss.after}" as the last layer` });
   }
+  // ln(1 + e^(−y·z)) takes a score z of any sign; after a sigmoid z would be a probability in (0, 1).
+  if (loss.labels !== undefined && last?.kind === 'sigmoid') {
+    problems.push({ path: 'loss', message: `${lossName} takes scores z (the output of a linear layer) with labels −1 and +1, but the model ends with a sigmoid; remove the sigmoid, or use logloss with labels 0 and 1` });
+  }
+}
+
+/** Losses defined for some labels only (the logistic loss: −1 and +1) name the first target that is not one. */
+function checkLabels(lossName: LossName, y: readonly (readonly number[])[], problems: Problem[]): void {
+  const { labels } = LOSSES[lossName];
+  if (labels === undefined) return;
+  for (const [row, values] of y.entries()) {
+    const column = values.findIndex((value) => !labels.includes(value));
+    if (column >= 0) {
+      problems.push({ path: `data.y[${row}]`, message: `has ${values[column]}, but ${lossName} takes labels ${labels.map((label) => (label > 0 ? `+${label}` : String(label).replace('-', '−'))).join(' or ')} (write the classes as −1 and +1, not 0 and 1)` });
+      return;
+    }
+  }
 }
 
 /** Each layer's own checks, in order, tracking the width of the data flowing through. */
@@ -176,6 +198,13 @@ export function checkLayers(
   const layers: LayerPlan[] = [];
   model.forEach((entry, index) => {
     const path = `model[${index}]`;
+    const generic = genericActivation(entry);
+    if (generic !== null) {
+      if (typeof generic !== 'string') return problems.push({ path: `${path}.activation`, message: generic.error });
+      // A known name is that activation; any other name is a function f written as f(·), f′(·).
+      layers.push((ACTIVATIONS as readonly string[]).includes(generic) ? { kind: generic as ActivationName } : { kind: 'relu', generic });
+      return;
+    }
     const normalised = normaliseLayer(entry);
     if (typeof normalised === 'string') return problems.push({ path, message: normalised });
     const { kind, options } = normalised;
@@ -207,6 +236,25 @@ export function titlesOf(title: string | { en: string; ru?: string | undefined }
   if (title === undefined) return { title: fallback };
   if (typeof title === 'string') return { title };
   return { title: title.en, titles: title.ru === undefined ? { en: title.en } : { en: title.en, ru: title.ru } };
+}
+
+/** `- activation: f`: the function's name, an error, or null when the entry is another layer. */
+function genericActivation(entry: unknown): string | { error: string } | null {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return null;
+  const keys = Object.keys(entry);
+  if (keys.length !== 1 || keys[0] !== 'activation') return null;
+  const name = (entry as { activation: unknown }).activation;
+  if (typeof name !== 'string' || !NAME.test(name)) return { error: `expected the function's name, e.g. activation: f (letters, digits and _), got ${JSON.stringify(name)}` };
+  return name;
+}
+
+/** The layers that are a function known only by its name: a problem with numbers cannot run them. */
+export function checkNoGenericActivation(layers: readonly LayerPlan[], problems: Problem[], what: string): void {
+  layers.forEach((layer, index) => {
+    if (layer.kind !== 'linear' && layer.generic !== undefined) {
+      problems.push({ path: `model[${index}].activation`, message: `${layer.generic} is a function known only by its name, which ${what} cannot compute; name a concrete activation (${ACTIVATIONS.join(', ')}), or give the weights as names for the algorithm in general` });
+    }
+  });
 }
 
 /** "relu", {relu: {}}, {relu: null} and {linear: {...}} all name one layer. */

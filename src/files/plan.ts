@@ -15,6 +15,11 @@ export interface LinearPlan {
 export interface ActivationPlan {
   readonly kind: ActivationName;
   readonly slope?: number;
+  /**
+   * `- activation: f`: a function known only by its name (a symbolic problem writes f(H₁) and
+   * f′(H₁)). `kind` is then only a stand-in for building the layer objects and is never run.
+   */
+  readonly generic?: string;
 }
 
 export type LayerPlan = LinearPlan | ActivationPlan;
@@ -44,6 +49,8 @@ export interface NetworkProblem {
   readonly titles?: Titles;
   readonly layers: readonly LayerPlan[];
   readonly loss: LossName;
+  /** λ of the L2 term λ·Σ‖W‖² added to the loss, if any. */
+  readonly l2?: number;
   readonly data: { readonly x: number[][]; readonly y: number[][] };
   readonly train: TrainSpec;
   /** A teacher's remark shown in the worked solution, as text or per language. */
@@ -59,6 +66,10 @@ export interface SymbolicProblem {
   readonly titles?: Titles;
   readonly layers: readonly LayerPlan[];
   readonly loss: LossName;
+  /** λ of the L2 term λ·Σ‖W‖² added to the loss, if any. */
+  readonly l2?: number;
+  /** A teacher's remark shown in the worked solution, as text or per language. */
+  readonly note?: Note;
 }
 
 /**

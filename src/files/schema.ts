@@ -53,6 +53,12 @@ export const trainSchema = z.strictObject({
   eps: z.number().positive().optional(),
   alpha: z.number().min(0).max(1).optional(),
   weight_decay: z.number().min(0).optional(),
+  /**
+   * together (default): every parameter is updated after the whole backward pass; layerwise: each
+   * layer as soon as its gradient is known, from the top down, so the layers below receive the
+   * gradient through the updated weights (the book's "Nesterov and backprop" problem).
+   */
+  update: z.enum(['together', 'layerwise']).default('together'),
 });
 export type TrainSpec = z.infer<typeof trainSchema>;
 
@@ -70,6 +76,8 @@ export const networkProblemSchema = z.strictObject({
   /** Checked per layer in load-problem.ts, so each problem gets its own path. */
   model: z.array(z.unknown()).min(1, 'the model needs at least one layer'),
   loss: z.enum(LOSS_NAMES),
+  /** λ of an L2 term written into the loss: L + λ·Σ‖W‖² over the weights (not the biases). */
+  l2: z.number().min(0, 'the L2 coefficient λ must be 0 or more').optional(),
   data: z.strictObject({ x: matrix, y: targets }).optional(),
   train: trainSchema.optional(),
   answers: z.unknown().optional(),

@@ -1,10 +1,10 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Dataset } from '../data/dataset.js';
-import { LOSS_NAMES, type LossName } from '../nn/losses.js';
+import { LOSSES, LOSS_NAMES, type LossName } from '../nn/losses.js';
 import { outputWidth } from '../train/batches.js';
 import { readFileReferences } from './file-references.js';
-import { checkLayers, checkLossPlacement, parseYamlMapping, titlesOf, zodProblems } from './load-problem.js';
+import { checkLayers, checkLossPlacement, checkNoGenericActivation, parseYamlMapping, titlesOf, zodProblems } from './load-problem.js';
 import { readProblemText } from './read-problem.js';
 import type { LayerPlan, Titles } from './plan.js';
 import { ProblemFileError, type Problem } from './problem-error.js';
@@ -112,6 +112,9 @@ export function planTraining(training: TrainingFile, data: Dataset): TrainingPla
       problems.push({ path: `model[${index}].linear`, message: 'weights and biases given as names make a symbolic problem (mashagrad solve); a training file needs numbers or an initialiser (in, out, init)' });
     }
   });
+  if (training.train.update === 'layerwise') {
+    problems.push({ path: 'train.update', message: 'a layer-wise update is for problems worked by hand (mashagrad solve); a training file updates every layer after the whole backward pass' });
+  }
   if (training.train.order !== undefined) {
     problems.push({ path: 'train.order', message: 'a hand-worked order of observations is for problem files; a training file takes its rows in file order, or shuffled with shuffle: true' });
   }
@@ -127,8 +130,12 @@ export function planTraining(training: TrainingFile, data: Dataset): TrainingPla
     problems.push({ path: 'model', message: `the model gives ${width} output${width === 1 ? '' : 's'}, but ${data.source} has ${what}: the last linear layer needs out: ${wanted}${data.classes === 2 ? ' (or out: 1 with logloss)' : ''}` });
   }
   checkLossPlacement(training.loss, layers, problems);
+  checkNoGenericActivation(layers, problems, 'a training run');
   checkModelSize(layers, problems);
-  if (data.labels === null && (training.loss === 'cross_entropy' || training.loss === 'logloss')) {
+  if (LOSSES[training.loss].labels !== undefined) {
+    problems.push({ path: 'loss', message: `${training.loss} takes labels −1 and +1, and a data set's classes are 0, 1, …; use logloss (after a sigmoid) for two classes` });
+  }
+  if (data.labels === null && LOSSES[training.loss].after !== undefined) {
     problems.push({ path: 'loss', message: `${training.loss} is a classification loss, but ${data.source} has numeric targets; use mse or half_mse, or a classification target` });
   }
   if (problems.length > 0) throw new ProblemFileError(training.file, problems);

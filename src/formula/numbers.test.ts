@@ -21,6 +21,13 @@ describe('numbers as a person writes them', () => {
     expect(formatNumber(1e-9 * Math.PI)).toBe('3.142e-9');
   });
 
+  it('writes a value below 1e-15 as itself, not as 0 (RMSprop divides by the root of such a v)', () => {
+    expect(formatNumber(8.36e-16)).toBe('8.36e-16');
+    expect(formatNumber(-1.4e-16)).toBe('−1.4e-16');
+    expect(asFraction(5e-17)).toBeNull();
+    expect(formatNumber(0)).toBe('0');
+  });
+
   it('writes LaTeX fractions on request, and non-finite values by name', () => {
     expect(formatNumber(-1 / 32, { fractions: 'latex' })).toBe('−\\frac{1}{32}');
     expect(formatNumber(NaN)).toBe('NaN');

@@ -24,7 +24,9 @@ export function asFraction(value: number): Fraction | null {
     [h0, h1] = [h1, whole * h1 + h0];
     [k0, k1] = [k1, whole * k1 + k0];
     if (k1 > MAX_DENOMINATOR) return null;
-    if (Math.abs(h1 / k1 - x) <= 4 * Number.EPSILON * Math.max(1, x)) return { numerator: sign * h1, denominator: k1 };
+    // A tiny value is not 0: RMSprop's v of a gradient of 1e-7 is 1e-16, and √v is what divides.
+    const tinyNotZero = h1 === 0 && x !== 0;
+    if (!tinyNotZero && Math.abs(h1 / k1 - x) <= 4 * Number.EPSILON * Math.max(1, x)) return { numerator: sign * h1, denominator: k1 };
     const fractional = rest - whole;
     if (fractional < 1e-15) break;
     rest = 1 / fractional;

@@ -71,6 +71,7 @@ export function writeSym(sym: Sym, style: Style, options: WriteOptions = {}): st
 const SPECIAL_NAMES: Record<string, { pretty: string; latex: string }> = {
   yhat: { pretty: 'ŷ', latex: '\\hat{y}' },
   gamma: { pretty: 'γ', latex: '\\gamma' },
+  lambda: { pretty: 'λ', latex: '\\lambda' },
   // The row of ones that sums a matrix's columns (∂L/∂b = 1ᵀ·d); no formula a person types has this name.
   '1ᵀ': { pretty: '1ᵀ', latex: '\\mathbf{1}^{\\top}' },
 };

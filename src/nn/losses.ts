@@ -10,8 +10,8 @@ import { formatShape, sameShape } from '../tensor/shape.js';
  * registry), on symbols they give the formulas of the general algorithm (exercise 5).
  * n is the number of rows (observations) where a formula divides by it.
  */
-export type LossName = 'sse' | 'half_sse' | 'mse' | 'half_mse' | 'logloss' | 'cross_entropy';
-export const LOSS_NAMES: readonly LossName[] = ['sse', 'half_sse', 'mse', 'half_mse', 'logloss', 'cross_entropy'];
+export type LossName = 'sse' | 'half_sse' | 'mse' | 'half_mse' | 'logloss' | 'logloss_sum' | 'logistic' | 'logistic_sum' | 'cross_entropy';
+export const LOSS_NAMES: readonly LossName[] = ['sse', 'half_sse', 'mse', 'half_mse', 'logloss', 'logloss_sum', 'logistic', 'logistic_sum', 'cross_entropy'];
 
 /** PyTorch's BCELoss clamps log at −100 so that p = 0 or 1 gives a finite loss. */
 export const LOG_CLAMP = -100;
@@ -49,6 +49,32 @@ export const logloss: LossFunction = (m, p, y, options) => {
 /** logloss of σ(z) from z: mean[ln(1 + eᶻ) − y·z]; its gradient is (σ(z) − y)/count, exactly. */
 export const loglossWithLogits: LossFunction = (m, z, y) => average(m, m.sub(m.softplus(z), m.mul(y, z)));
 
+/** The book's logloss as a sum, not a mean: −Σ[y·ln p + (1 − y)·ln(1 − p)]. */
+export const loglossSum: LossFunction = (m, p, y, options) => {
+  const one = m.constant(1, p);
+  return m.neg(total(m, m.add(m.mul(y, clampedLog(m, p, options)), m.mul(m.sub(one, y), clampedLog(m, m.sub(one, p), options)))));
+};
+
+/** logloss_sum of σ(z) from z: Σ[ln(1 + eᶻ) − y·z]; its gradient is σ(z) − y, exactly. */
+export const loglossSumWithLogits: LossFunction = (m, z, y) => total(m, m.sub(m.softplus(z), m.mul(y, z)));
+
+/**
+ * ln(1 + e^(−y·z)) for each element, labels y ∈ {−1, +1} and scores z (no sigmoid before it).
+ * Written out for people; on numbers softplus(−y·z), which does not overflow for a large −y·z.
+ */
+const logisticTerms = <T>(m: Algebra<T>, z: T, y: T, options: LossOptions = {}) => {
+  const margin = m.neg(m.mul(y, z));
+  return options.exact === true ? m.log(m.add(m.constant(1, z), m.exp(margin))) : m.softplus(margin);
+};
+
+/** ∂/∂z of ln(1 + e^(−y·z)): −y·σ(−y·z). */
+const logisticDerivative: LossFunction = (m, z, y) => m.neg(m.mul(y, m.sigmoid(m.neg(m.mul(y, z)))));
+
+/** The logistic loss with labels ±1: mean ln(1 + e^(−y·z)) (PyTorch's SoftMarginLoss). */
+export const logistic: LossFunction = (m, z, y, options) => average(m, logisticTerms(m, z, y, options));
+/** The logistic loss with labels ±1 as a sum: Σ ln(1 + e^(−y·z)). */
+export const logisticSum: LossFunction = (m, z, y, options) => total(m, logisticTerms(m, z, y, options));
+
 /** −(1/n)Σ y·ln p on probabilities after softmax, y one-hot, log clamped at −100. */
 export const crossEntropy: LossFunction = (m, p, y, options) => m.scale(total(m, m.mul(y, clampedLog(m, p, options))), -1 / rowsOf(m, p));
 
@@ -62,8 +88,16 @@ export interface LossSpec {
   readonly reduction: 'sum' | 'mean';
   /** The activation whose output this loss expects (its probabilities), if any. */
   readonly after?: 'sigmoid' | 'softmax';
+  /** Targets the loss is defined for, where not any number: 0/1 (logloss) or −1/+1 (logistic). */
+  readonly labels?: readonly number[];
   /** The same loss computed from that activation's input, numerically stable. */
   readonly fromLogits?: LossFunction;
+  /**
+   * ∂L/∂ŷ of the loss's sum over the elements, as a teacher writes it, where the simplifier's
+   * form of the registry's rules reads worse (−y·σ(−y·z), not y·e^(−y·z)/(−1 − e^(−y·z))). A mean
+   * loss's derivative is this over n. test/losses.test.ts holds it to the registry's gradient.
+   */
+  readonly derivative?: LossFunction;
 }
 
 export const LOSSES: Readonly<Record<LossName, LossSpec>> = {
@@ -72,6 +106,9 @@ export const LOSSES: Readonly<Record<LossName, LossSpec>> = {
   mse: { name: 'mse', formula: mse, reduction: 'mean' },
   half_mse: { name: 'half_mse', formula: halfMse, reduction: 'mean' },
   logloss: { name: 'logloss', formula: logloss, reduction: 'mean', after: 'sigmoid', fromLogits: loglossWithLogits },
+  logloss_sum: { name: 'logloss_sum', formula: loglossSum, reduction: 'sum', after: 'sigmoid', fromLogits: loglossSumWithLogits },
+  logistic: { name: 'logistic', formula: logistic, reduction: 'mean', labels: [-1, 1], derivative: logisticDerivative },
+  logistic_sum: { name: 'logistic_sum', formula: logisticSum, reduction: 'sum', labels: [-1, 1], derivative: logisticDerivative },
   cross_entropy: { name: 'cross_entropy', formula: crossEntropy, reduction: 'mean', after: 'softmax', fromLogits: crossEntropyWithLogits },
 };
 

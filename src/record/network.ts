@@ -23,6 +23,9 @@ import type { NetworkProblem } from '../files/plan.js';
 import { compositeSym } from './symbolic.js';
 import { COUNT, meanAsSum, overCount } from './mean-count.js';
 import { ruleHyperparameters, ruleText, UpdateRecorder } from './update.js';
+import { LAMBDA, l2Term, l2Value, weightNames, withL2 } from './l2.js';
+import type { Layer } from '../nn/layer.js';
+import { tensorAlgebra } from '../autograd/apply.js';
 
 type Substitution = Map<string, ReturnType<typeof valuesSubstitution>>;
 
@@ -36,11 +39,12 @@ function tidyElementwise(sym: Sym, order: readonly string[]): Sym {
 
 /**
  * ∂L/∂(by) as a teacher writes it: for a mean of n > 1 values, the derivative of the sum over n (2/n·(ŷ − y)),
- * with n's value to substitute; otherwise the derivative simplified elementwise.
+ * with n's value to substitute; otherwise the derivative simplified elementwise. `declared`: the
+ * loss's own written derivative of its sum (LossSpec.derivative), used instead of the simplified one.
  */
-function lossDerivative(loss: Sym, by: string, order: readonly string[]): { formula: Sym; count: number | null } {
+function lossDerivative(loss: Sym, by: string, order: readonly string[], declared?: Sym): { formula: Sym; count: number | null } {
   const mean = meanAsSum(loss);
-  const gradient = tidyElementwise(symbolicGradients(mean?.sum ?? loss, symConst(1)).get(by) ?? symConst(0), order);
+  const gradient = declared ?? tidyElementwise(symbolicGradients(mean?.sum ?? loss, symConst(1)).get(by) ?? symConst(0), order);
   // A mean over one value is the value itself: the sheet writes 2(ŷ − y) for one observation.
   return mean === null || mean.count === 1 ? { formula: gradient, count: null } : { formula: overCount(gradient), count: mean.count };
 }
@@ -135,13 +139,24 @@ function oneRowForm(formula: Sym, gradOutput: Tensor): Sym {
   return single && formula.kind === 'op' && formula.op === 'matmul' && formula.args[0]?.kind === 'var' && formula.args[0].name === ONES_ROW ? formula.args[1]! : formula;
 }
 
+/**
+ * `passDown`: the parameters the gradient passed down is computed with — the ones before the
+ * step, or (a layer-wise update) the layer's own already updated ones. `scalars`: numbers the
+ * formulas name besides the layer's (λ of an L2 term).
+ */
 export function workedLayer(
   layer: LayerFormulas, input: Tensor, output: Tensor, gradOutput: Tensor, gradInput: Tensor,
   before: Readonly<Record<string, Values>>, grads: Readonly<Record<string, Values>>, recordUpdate: RecordUpdate,
+  passDown: Readonly<Record<string, Values>> = before, scalars: ReadonlyMap<string, number> = new Map(),
 ): LayerStep['worked'] {
   const values = layerValues(layer, input, output, gradOutput, before);
+  const downValues = passDown === before ? values : layerValues(layer, input, output, gradOutput, passDown);
+  for (const [name, value] of scalars) {
+    values.set(name, valuesSubstitution(value));
+    downValues.set(name, valuesSubstitution(value));
+  }
   const tensors = new Map<string, Tensor>([[layer.input, input], [layer.output, output], ['d', gradOutput]]);
-  for (const [name, symbol] of Object.entries(layer.parameters)) tensors.set(symbol, tensor(before[`${layer.index}.${name}`]!));
+  for (const [name, symbol] of Object.entries(layer.parameters)) tensors.set(symbol, tensor(passDown[`${layer.index}.${name}`]!));
   const paramGrads: Record<string, Worked> = {};
   const updates: Record<string, UpdateWorked[]> = {};
   for (const [name, symbol] of Object.entries(layer.parameters)) {
@@ -151,11 +166,27 @@ export function workedLayer(
   }
   return {
     forward: worked(layer.forward, values, output.toArray()),
-    localDerivative: worked(layer.localDerivative, values, localDerivativeValue(layer.localDerivative, tensors)),
-    gradInput: worked(layer.gradInput, values, gradInput.toArray()),
+    localDerivative: worked(layer.localDerivative, downValues, localDerivativeValue(layer.localDerivative, tensors)),
+    gradInput: worked(layer.gradInput, downValues, gradInput.toArray()),
     grads: paramGrads,
     updates,
   };
+}
+
+/** The gradient a layer passes down with its current (just updated) parameters, at its last input. */
+function passDownWithCurrentParameters(layer: Layer, gradOutput: Tensor): Tensor {
+  const input = layer.input!.detach().requireGrad();
+  const output = layer.compute(tensorAlgebra, input, layer.parameters());
+  const [gradInput] = gradients(output, [input], { gradOutput });
+  return gradInput!;
+}
+
+/** Adds 2λ·W to the gradient of each weight of the layer: the L2 term λ·Σ‖W‖² of the loss. */
+function addL2Gradient(layer: Layer, lambda: number): void {
+  for (const [name, parameter] of layer.namedParameters()) {
+    if (name !== 'weight' || parameter.grad === null) continue;
+    parameter.grad = parameter.grad.add(parameter.detach().mul(2 * lambda));
+  }
 }
 
 /**
@@ -168,11 +199,20 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
   const model = buildModel(problem.layers);
   const lossSpec = LOSSES[problem.loss];
   const { train } = problem;
-  const optimizer = createOptimizer(model.parameters(), optimizerSettingsFromFile(train));
+  const settings = optimizerSettingsFromFile(train);
+  const optimizer = createOptimizer(model.parameters(), settings);
+  // Layer-wise: each layer steps on its own as soon as its gradient is known (one optimizer per layer, same rule).
+  const layerwise = train.update === 'layerwise';
+  const layerOptimizers = layerwise ? model.layers.map((layer) => createOptimizer(layer.parameters(), settings)) : [];
   const initialParams = snapshot(model);
   const updateRecorder = new UpdateRecorder(optimizer.rule);
   let updatesDone = 0;
-  const formulas = layerFormulas(model);
+  const { l2 } = problem;
+  const plainFormulas = layerFormulas(model);
+  const formulas = l2 === undefined ? plainFormulas : withL2(plainFormulas);
+  const weights = weightNames(formulas);
+  const weightKeys = formulas.flatMap((layer) => (layer.parameters.weight === undefined ? [] : [`${layer.index}.weight`]));
+  const scalars = new Map<string, number>(l2 === undefined ? [] : [[LAMBDA, l2]]);
   const batchSize = train.batch ?? problem.data.x.length;
   const steps: TrainingStep[] = [];
   const lastIndex = model.layers.length - 1;
@@ -191,16 +231,22 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
       const prediction = model.forward(x);
 
       const lossSymbols = { yhat: matrixVar('yhat', prediction.shape), y: matrixVar('y', y.shape) };
-      const lossFormula = lossSpec.formula(symbolicAlgebra, lossSymbols.yhat, lossSymbols.y, { exact: true });
-      const lossGradient = lossDerivative(lossFormula, 'yhat', ['yhat', 'y']);
+      const dataLoss = lossSpec.formula(symbolicAlgebra, lossSymbols.yhat, lossSymbols.y, { exact: true });
+      const lossFormula = l2 === undefined ? dataLoss : symbolicAlgebra.add(dataLoss, l2Term(weights));
+      const lossGradient = lossDerivative(dataLoss, 'yhat', ['yhat', 'y'], lossSpec.derivative?.(symbolicAlgebra, lossSymbols.yhat, lossSymbols.y));
       const lossValues: Substitution = new Map([['yhat', valuesSubstitution(prediction.toArray())], ['y', valuesSubstitution(y.toArray())]]);
       if (lossGradient.count !== null) lossValues.set(COUNT, valuesSubstitution(lossGradient.count));
+      if (l2 !== undefined) {
+        lossValues.set(LAMBDA, valuesSubstitution(l2));
+        weights.forEach((name, i) => lossValues.set(name, valuesSubstitution(paramsBefore[weightKeys[i]!]!)));
+      }
+      const penalty = l2 === undefined ? 0 : l2Value(l2, weightKeys.map((key) => paramsBefore[key] as number[][]));
 
       // The loss's own gradient by the prediction (seed 1), from the plain (unfused) loss.
       const predictionLeaf = prediction.detach().requireGrad();
       const plainLoss = computeLoss(problem.loss, predictionLeaf, y);
       let [gradPrediction] = gradients(plainLoss, [predictionLeaf]);
-      let loss = plainLoss.item();
+      let loss = plainLoss.item() + penalty;
       let arriving = gradPrediction!;
       let from = lastIndex;
       const passes: { index: number; input: Tensor; gradOutput: Tensor; gradInput: Tensor }[] = [];
@@ -211,7 +257,7 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
         const logits = last.input!;
         const fusedLoss = computeLoss(problem.loss, logits, y, true);
         const [gradLogits] = gradients(fusedLoss, [logits]);
-        loss = fusedLoss.item();
+        loss = fusedLoss.item() + penalty;
         if (prediction.data.some((p) => p === 0 || p === 1)) {
           diagnostics.push(diagnostic('note', 'clamped', { p: prediction.data.some((p) => p === 0) ? 0 : 1 }));
         }
@@ -223,21 +269,29 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
         arriving = gradLogits!;
         from = lastIndex - 1;
       }
-      for (let index = from; index >= 0; index--) {
-        const gradInput = model.layers[index]!.backward(arriving);
-        passes.push({ index, input: model.layers[index]!.input!, gradOutput: arriving, gradInput });
-        arriving = gradInput;
-      }
-
-      const grads = snapshot(model, (parameter) => parameter.grad);
       const step = steps.length + 1;
+      // Whether the run diverged is known after the forward pass: then nothing is updated.
       if (!Number.isFinite(loss) || !model.layers.every((layer) => allFinite(layer.output!))) {
         const layer = model.layers.findIndex((candidate) => !allFinite(candidate.output!));
         diverged = { step, layer: layer >= 0 ? layer : null };
         diagnostics.push(layer >= 0 ? diagnostic('non-finite-value', 'divergedLayer', { step, layer: layer + 1 }) : diagnostic('non-finite-value', 'divergedLoss', { step }));
       }
       const hyperparameters = optimizer.hyperparameters();
-      if (diverged === undefined) optimizer.step();
+      for (let index = from; index >= 0; index--) {
+        const layer = model.layers[index]!;
+        let gradInput = layer.backward(arriving);
+        if (l2 !== undefined) addL2Gradient(layer, l2);
+        if (layerwise && diverged === undefined && layer.parameters().length > 0) {
+          // Updated now, from the top down: what goes below is the gradient through the new parameters.
+          layerOptimizers[index]!.step();
+          gradInput = passDownWithCurrentParameters(layer, arriving);
+        }
+        passes.push({ index, input: layer.input!, gradOutput: arriving, gradInput });
+        arriving = gradInput;
+      }
+
+      const grads = snapshot(model, (parameter) => parameter.grad);
+      if (diverged === undefined && !layerwise) optimizer.step();
       const params = snapshot(model);
       const t = diverged === undefined ? ++updatesDone : updatesDone + 1;
       const recordUpdate: RecordUpdate = (key, symbol) =>
@@ -247,7 +301,7 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
         const layer = model.layers[index]!;
         return {
           index, kind: layer.kind, input: input.toArray(), output: layer.output!.toArray(), gradOutput: gradOutput.toArray(), gradInput: gradInput.toArray(),
-          worked: workedLayer(formulas[index]!, input, layer.output!, gradOutput, gradInput, paramsBefore, grads, recordUpdate),
+          worked: workedLayer(formulas[index]!, input, layer.output!, gradOutput, gradInput, paramsBefore, grads, recordUpdate, layerwise && diverged === undefined ? params : paramsBefore, scalars),
         };
       });
       let fusedRecord: TrainingStep['fused'];
@@ -279,13 +333,18 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
 
   // The general formulas for the shape of the first step's prediction (a mean needs its count).
   const shape = steps[0] === undefined ? undefined : [(steps[0].y as Values[]).length, ((steps[0].y as Values[])[0] as Values[]).length];
-  const generalLoss = lossSpec.formula(symbolicAlgebra, matrixVar('yhat', shape), matrixVar('y', shape), { exact: true });
-  const generalGradient = lossDerivative(generalLoss, 'yhat', ['yhat', 'y']);
+  const generalDataLoss = lossSpec.formula(symbolicAlgebra, matrixVar('yhat', shape), matrixVar('y', shape), { exact: true });
+  const generalLoss = l2 === undefined ? generalDataLoss : symbolicAlgebra.add(generalDataLoss, l2Term(weights));
+  // The book's question: what does the layer-wise update change? The same problem, trained the usual way.
+  const usual = layerwise ? solveNetwork({ ...problem, train: { ...train, update: 'together' } }) : undefined;
+  const generalGradient = lossDerivative(generalDataLoss, 'yhat', ['yhat', 'y'], lossSpec.derivative?.(symbolicAlgebra, matrixVar('yhat', shape), matrixVar('y', shape)));
   return {
     kind: 'network',
     title: problem.title,
     ...(problem.titles === undefined ? {} : { titles: problem.titles }),
     loss: problem.loss,
+    ...(l2 === undefined ? {} : { l2 }),
+    ...(usual === undefined ? {} : { update: 'layerwise' as const, usual: { steps: usual.steps.map((step) => ({ step: step.step, loss: step.loss, params: step.params })) } }),
     ...(problem.note === undefined ? {} : { note: typeof problem.note === 'string' ? problem.note : { en: problem.note.en, ...(problem.note.ru === undefined ? {} : { ru: problem.note.ru }) } }),
     optimizer: { name: optimizer.name, lr: train.lr, rule: ruleText(optimizer.rule), hyperparameters: ruleHyperparameters(optimizer.rule, optimizer.hyperparameters()) },
     model: model.layers.map((layer, index) => ({ index, kind: layer.kind, parameters: layer.namedParameters().map(([name]) => `${index}.${name}`) })),

@@ -171,6 +171,15 @@ export interface NetworkTrace {
   readonly title: string;
   readonly titles?: Titles;
   readonly loss: string;
+  /** λ of the L2 term λ·Σ‖W‖² (weights only) written into the loss, if the problem has one. */
+  readonly l2?: number;
+  /** Set when each layer was updated as soon as its gradient was known, from the top down. */
+  readonly update?: 'layerwise';
+  /** With a layer-wise update: the same problem trained the usual way (every layer after the backward pass). */
+  readonly usual?: {
+    /** The loss and the parameters after each step of the usual training. */
+    readonly steps: readonly { readonly step: number; readonly loss: number; readonly params: Readonly<Record<string, Values>> }[];
+  };
   /** A teacher's remark from the problem file, as text or per language. */
   readonly note?: string | { readonly en: string; readonly ru?: string };
   readonly optimizer: {
@@ -207,6 +216,10 @@ export interface NetworkTrace {
 export interface AlgorithmLine {
   readonly name: FormulaText;
   readonly formula: FormulaText;
+  /** The line with every matrix written as its shape: [n×k₁] = [n×k₀]·[k₀×k₁] + [1×k₁]. */
+  readonly shapes?: FormulaText;
+  /** The line element by element: (H₁)ᵢⱼ = Σₖ Xᵢₖ·(W₁)ₖⱼ + (b₁)ⱼ. */
+  readonly elementwise?: FormulaText;
 }
 
 export interface SymbolicLayerStep {
@@ -218,6 +231,10 @@ export interface SymbolicLayerStep {
   readonly gradInput: FormulaText;
   /** ∂L/∂(parameter) in terms of the d arriving: O₁ᵀ·d. */
   readonly grads: Readonly<Record<string, FormulaText>>;
+  /** The shapes of the gradient passed down and of each parameter's gradient: [n×k₁] = [n×k₂]·[k₁×k₂]ᵀ. */
+  readonly shapes?: { readonly gradInput: FormulaText; readonly grads: Readonly<Record<string, FormulaText>> };
+  /** The same element by element, where the formula has such a form: dᵢⱼ ← Σₖ dᵢₖ·(W₂)ⱼₖ. */
+  readonly elementwise?: { readonly gradInput?: FormulaText; readonly grads: Readonly<Record<string, FormulaText>> };
 }
 
 /**
@@ -263,6 +280,8 @@ export interface SymbolicTrace {
   /** From the last layer down. */
   readonly backward: readonly SymbolicLayerStep[];
   readonly updates: readonly AlgorithmLine[];
+  /** The problem file's own remark (a book's erratum), as text or per language. */
+  readonly note?: string | { readonly en: string; readonly ru?: string };
 }
 
 /** One answer of the student's, checked. */

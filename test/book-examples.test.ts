@@ -1,0 +1,104 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { explain } from '../src/explain/solution.js';
+import { renderSolution } from '../src/explain/render.js';
+import { loadProblem } from '../src/files/read-problem.js';
+import { solvePlan } from '../src/problem/solve.js';
+import type { NetworkTrace, SymbolicTrace } from '../src/trace/types.js';
+import { auditSolution } from './support/equation-audit.js';
+import { documentProse, LANGUAGES } from './worked-solutions.js';
+
+/**
+ * examples/book/: chapter 3 ('Листочек 3', backprop) of the problem book as problem files (#18).
+ * Each one solves, every numeric line of its worked solution is true in both languages, every
+ * published answer quoted in `answers:` is marked right, the numbers the book gets wrong are
+ * marked wrong, and `npm start` (the single page) includes the folder.
+ */
+const folder = fileURLToPath(new URL('../examples/book/', import.meta.url));
+const files = readdirSync(folder).filter((name) => name.endsWith('.yaml')).sort();
+
+describe('examples/book', () => {
+  it('holds the backprop chapter’s problems, and npm start solves the folder', () => {
+    expect(files).toEqual(expect.arrayContaining([
+      'computation-graph.yaml', 'inventing-backprop.yaml', 'sigmoid.yaml', 'linear-layer.yaml',
+      'backprop-matrix-form.yaml', 'backprop-by-hand.yaml', 'unnoticed-backprop.yaml',
+      'unnoticed-backprop-classifier.yaml', 'nesterov-and-backprop.yaml', 'logistic-loss.yaml',
+    ]));
+    const scripts = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.start).toMatch(/solve examples examples\/book /);
+  });
+
+  for (const name of files) {
+    it(`${name}: every numeric line is true, in English and Russian, and it names the book's problem`, () => {
+      const trace = solvePlan(loadProblem(join(folder, name)));
+      for (const language of LANGUAGES) {
+        const result = auditSolution(explain(trace, { language }));
+        expect(result.false, language).toEqual([]);
+        if (trace.kind !== 'symbolic') expect(result.checked, language).toBeGreaterThanOrEqual(5);
+      }
+      const text = readFileSync(join(folder, name), 'utf8');
+      expect(text).toMatch(/(Problem [1-8] of|Not a problem of) chapter 3 \('Листочек 3'\) of the problem book 'Deep learning Masha's book' \(F\. Ulyankin\)/);
+      expect(text).toMatch(/Задача [1-8] листочка 3|Не задача листочка 3/);
+      expect(text).not.toMatch(/https?:|\/work\/|\.\.\//);
+    });
+  }
+
+  it('marks every published answer quoted in answers: right', () => {
+    const quoting = files.filter((name) => /^answers:/m.test(readFileSync(join(folder, name), 'utf8')));
+    expect(quoting).toEqual(expect.arrayContaining([
+      'backprop-by-hand.yaml', 'computation-graph.yaml', 'unnoticed-backprop.yaml', 'unnoticed-backprop-classifier.yaml',
+    ]));
+    for (const name of quoting) {
+      const checks = solvePlan(loadProblem(join(folder, name))).answers?.checks ?? [];
+      expect(checks.length, name).toBeGreaterThan(0);
+      expect(checks.filter((check) => check.verdict !== 'right').map((check) => `${name}: ${check.path}`)).toEqual([]);
+    }
+  });
+
+  it('marks wrong the numbers the erratum notes say the book gets wrong', () => {
+    const verdicts = (name: string, answers: unknown) => {
+      const plan = loadProblem(join(folder, name));
+      return (solvePlan({ ...plan, answers } as typeof plan).answers?.checks ?? []).map((check) => [check.path, check.verdict]);
+    };
+    // Problem 7, regression: H₁ with −0.5, d = ŷ − y for a 1/(2n) mean, and W₁'s update by the transposed gradient.
+    expect(verdicts('unnoticed-backprop.yaml', { steps: [{
+      step: 1, layers: { 0: { output: [[2, -0.5], [0, 1]] } }, gradPrediction: [[-1], [0]],
+      grads: { '2.weight': [[-2], [0]], '0.weight': [[-0.5, 0], [-1, 0]] }, params: { '0.weight': [[1.5, 0], [0.5, 0]] },
+    }] })).toEqual([
+      ['steps[1].layers.0.output', 'wrong'], ['steps[1].gradPrediction', 'wrong'],
+      ['steps[1].grads.2.weight', 'carried'], ['steps[1].grads.0.weight', 'carried'], ['steps[1].params.0.weight', 'wrong'],
+    ]);
+    // Problem 7, classifier: ∂logloss/∂p̂ ≈ (3.7, 1.4) and the gradient at the sigmoid's input ≈ (0.74, 0.28).
+    expect(verdicts('unnoticed-backprop-classifier.yaml', { steps: [{
+      step: 1, gradPrediction: [[3.7], [1.4]], layers: { 3: { gradInput: [[0.74], [0.28]] } },
+    }] }).map(([, verdict]) => verdict)).toEqual(['wrong', 'wrong']);
+  });
+
+  it('has no English sentence in its Russian prose (names of methods and tools apart)', () => {
+    const allowed = new Set(['backprop', 'backpropagation', 'logloss', 'sgd', 'mashagrad', 'pytorch', 'issue', 'relu', 'ln', 'mse']);
+    const found = files.flatMap((name) => documentProse(explain(solvePlan(loadProblem(join(folder, name))), { language: 'ru' }))
+      .flatMap(({ where, text }) => (text.match(/[A-Za-z]{2,}/g) ?? []).filter((word) => !allowed.has(word.toLowerCase())).map((word) => `${name}, ${where}: ${word}`)));
+    expect(found).toEqual([]);
+  });
+
+  it('shows the erratum notes in the reader’s language, in a symbolic problem too', () => {
+    for (const name of ['inventing-backprop.yaml', 'backprop-by-hand.yaml', 'unnoticed-backprop.yaml', 'unnoticed-backprop-classifier.yaml']) {
+      const trace = solvePlan(loadProblem(join(folder, name))) as NetworkTrace | SymbolicTrace;
+      const note = trace.note as { en: string; ru: string };
+      expect(note.ru, name).toMatch(/задачник/);
+      expect(note.en, name).toMatch(/the book/);
+      expect(renderSolution(trace, { format: 'text', language: 'ru' }), name).toContain(note.ru);
+      expect(renderSolution(trace, { format: 'text', language: 'en' }), name).toContain(note.en);
+    }
+  });
+
+  it('compares the layer-wise update with the usual one in the Nesterov problem', () => {
+    const trace = solvePlan(loadProblem(join(folder, 'nesterov-and-backprop.yaml'))) as NetworkTrace;
+    expect(trace.update).toBe('layerwise');
+    expect(trace.usual?.steps).toHaveLength(trace.steps.length);
+    const text = renderSolution(trace, { format: 'text', language: 'ru' });
+    expect(text).toContain('Сравнение послойного и обычного обновления');
+  });
+});
