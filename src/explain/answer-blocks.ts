@@ -1,4 +1,5 @@
 import { latexName, prettyName } from '../formula/write.js';
+import { writtenFor } from '../record/update.js';
 import type { MessageKey } from '../messages/catalogue.js';
 import type { AnswerCheck, AnswerReport } from '../trace/types.js';
 import type { Block, Inline } from './document.js';
@@ -32,6 +33,11 @@ function label(check: AnswerCheck, language: Language, parameters: ParameterName
     return say(language, 'check.label.layerGrads', { parameter: parameters[match[1]!] ?? { pretty: match[1]!, latex: `\\text{${match[1]!}}` } });
   }
   if ((match = /^steps\[(\d+)\]\.(prediction|loss|gradPrediction)$/.exec(path)) !== null) return say(language, `check.label.${match[2]}` as MessageKey, { step: match[1]! });
+  if ((match = /^steps\[(\d+)\]\.updates\.(\d+\.\w+)\.(\w+)$/.exec(path)) !== null) {
+    // A line of the optimizer's update (v, m, m̂), written with its parameter as the solution does: v_W₁.
+    const parameter = parameters[match[2]!] ?? { pretty: match[2]!, latex: `\\text{${match[2]!}}` };
+    return say(language, 'check.label.update', { step: match[1]!, quantity: writtenFor(match[3]!, parameter) });
+  }
   if ((match = /^steps\[(\d+)\]\.(grads|params)\.(.+)$/.exec(path)) !== null) {
     return say(language, `check.label.${match[2]}` as MessageKey, { step: match[1]!, parameter: parameters[match[3]!] ?? { pretty: match[3]!, latex: `\\text{${match[3]!}}` } });
   }

@@ -148,6 +148,7 @@ export const en = {
   'check.label.layerGradInput': 'the gradient layer {layer} passes down',
   'check.label.layerGrads': 'the gradient with respect to {parameter}',
   'check.label.params': '{parameter} after step {step}',
+  'check.label.update': 'the value of {quantity} at step {step}',
   'draw.node': 'node',
   'draw.graph.at': '{formula}   at {point}',
   'draw.graph.constant': '{expression} is a number, {value}: there is nothing to differentiate',

@@ -150,6 +150,7 @@ export const ru: Readonly<Record<MessageKey, string>> = {
   'check.label.layerGradInput': 'градиент, который слой {layer} передаёт вниз',
   'check.label.layerGrads': 'градиент по {parameter}',
   'check.label.params': '{parameter} после шага {step}',
+  'check.label.update': 'значение {quantity} на шаге {step}',
   'draw.node': 'узел',
   'draw.graph.at': '{formula}   в точке {point}',
   'draw.graph.constant': '{expression} — число, {value}: дифференцировать нечего',

@@ -33,7 +33,15 @@ const HATS: Readonly<Record<string, { readonly pretty: string; readonly latex: s
 function written(name: string, parameter: string | undefined): { pretty: string; latex: string } {
   const scalar = SCALARS[name];
   if (scalar !== undefined) return scalar;
-  const p = parameter === undefined ? { pretty: 'W', latex: 'W' } : { pretty: prettyName(parameter), latex: latexName(parameter) };
+  if (parameter === undefined) return writtenFor(name, undefined);
+  return writtenFor(name, { pretty: prettyName(parameter), latex: latexName(parameter) });
+}
+
+/** A name of the rule for a parameter already written (W₁): v → v_W₁, mhat → m̂_W₁. */
+export function writtenFor(name: string, parameter: { pretty: string; latex: string } | undefined): { pretty: string; latex: string } {
+  const scalar = SCALARS[name];
+  if (scalar !== undefined) return scalar;
+  const p = parameter ?? { pretty: 'W', latex: 'W' };
   if (name === 'W') return p;
   if (name === 'dL_dW') return { pretty: `∂L/∂${p.pretty}`, latex: `\\frac{\\partial L}{\\partial ${p.latex}}` };
   const base = HATS[name] ?? { pretty: name, latex: name };
