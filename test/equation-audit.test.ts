@@ -31,6 +31,21 @@ describe('the audit reads the printed notation', () => {
     expect(planted.false[1]).toContain('2 + 2');
   });
 
+  it('catches a line true only for the unrounded numbers: 1/(1 − 0.9859) is 70.92, not 71.11', () => {
+    const rounded = auditSolution(solution(equation('d', '(1 − 0)/(1 − 0.9859)', '71.11'), equation('d', '(1 − 0)/(1 − 0.9859363)', '71.11')));
+    expect(rounded.false).toEqual([]);
+    expect(rounded.roundedOnly).toHaveLength(1);
+    expect(rounded.roundedOnly[0]).toContain('0.9859)');
+  });
+
+  it('a rounded number that would make its line false is printed to the digits the line needs', () => {
+    // ŷ = σ(4.2) = 0.985226: 1/(1 − 0.9852) = 67.57, 0.17% off the 67.69 printed after it; 1/(1 − 0.98523) = 67.70.
+    const trace = solveText('model:\n  - linear: { weights: [[2]] }\n  - sigmoid\nloss: logloss\ndata: { x: [[2.1]], y: [[0]] }\ntrain: { lr: 0.1 }\n');
+    if (trace.kind !== 'network') throw new Error('not a network');
+    expect(trace.steps[0]!.gradPredictionWorked.substituted.pretty).toBe('(1 − 0)/(1 − 0.98523) − 0/0.98523');
+    for (const language of LANGUAGES) expect(auditSolution(explain(trace, { language })).roundedOnly).toEqual([]);
+  });
+
   it('reads symbols from what was said before: X·W₁ with X and W₁ known', () => {
     const result = auditSolution(solution(
       { kind: 'paragraph', content: [{ kind: 'math', math: { pretty: 'X = (1, 2)', latex: '' } }] },
@@ -68,6 +83,7 @@ describe('every display equation with numbers is true', () => {
       it(`examples/${id} (${language})`, () => {
         const result = auditSolution(explain(solveExample(id), { language }));
         expect(result.false).toEqual([]);
+        expect(result.roundedOnly).toEqual([]);
         // A layer question has five or six numeric lines (forward, local derivative, passed down, parameter gradients).
         if (id.startsWith('exercise-4-layer')) expect(result.checked).toBeGreaterThanOrEqual(5);
         else if (id !== 'exercise-5-symbolic') expect(result.checked).toBeGreaterThan(10);
@@ -83,6 +99,7 @@ describe('every display equation with numbers is true', () => {
             for (const language of LANGUAGES) {
               const result = auditSolution(explain(trace, { language }));
               expect(result.false, `batch ${batch}, bias ${bias}, ${language}`).toEqual([]);
+              expect(result.roundedOnly, `batch ${batch}, bias ${bias}, ${language}`).toEqual([]);
               expect(result.checked).toBeGreaterThan(20);
             }
           }

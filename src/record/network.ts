@@ -11,7 +11,7 @@ import { evaluateSym } from '../formula/evaluate.js';
 import { simplifySym } from '../formula/simplify.js';
 import { symbolicGradients } from '../formula/symbolic-gradients.js';
 import { matrixVar, symbolicAlgebra, symConst, type Sym } from '../formula/symbolic.js';
-import { valuesSubstitution } from '../formula/values-text.js';
+import { substitutedText } from './printed-digits.js';
 import { formulaText } from '../formula/formula-text.js';
 import type { LayerFormulaTexts, UpdateWorked, Worked } from '../trace/types.js';
 import { diagnostic } from '../trace/diagnostic.js';
@@ -24,7 +24,8 @@ import { compositeSym } from './symbolic.js';
 import { COUNT, meanAsSum, overCount } from './mean-count.js';
 import { ruleHyperparameters, ruleText, UpdateRecorder } from './update.js';
 
-type Substitution = Map<string, ReturnType<typeof valuesSubstitution>>;
+/** The numbers a line writes into its formula, by symbol; printed to the digits the line needs. */
+type Substitution = Map<string, Values>;
 
 /** Elementwise registry ops are the ones with a scalar forward; the rest move elements around. */
 const elementwise = (sym: Sym): boolean => sym.kind !== 'op' || (registry[sym.op].forwardScalar !== undefined && sym.args.every(elementwise));
@@ -46,7 +47,7 @@ function lossDerivative(loss: Sym, by: string, order: readonly string[]): { form
 }
 
 function worked(formula: Sym, values: Substitution, result: Values): Worked {
-  return { formula: formulaText(formula), substituted: formulaText(formula, values), result };
+  return { formula: formulaText(formula), substituted: substitutedText(formula, values, result), result };
 }
 
 /** A loss gradient's formula evaluated at the prediction (IEEE arithmetic: 1/0 = ∞), or undefined where it cannot be. */
@@ -114,12 +115,12 @@ function epochOrders(problem: NetworkProblem): number[][] {
 /** Substitution of a layer's symbols by this step's numbers. */
 function layerValues(layer: LayerFormulas, input: Tensor, output: Tensor, gradOutput: Tensor, params: Readonly<Record<string, Values>>): Substitution {
   const values: Substitution = new Map([
-    [layer.input, valuesSubstitution(input.toArray())],
-    [layer.output, valuesSubstitution(output.toArray())],
-    ['d', valuesSubstitution(gradOutput.toArray())],
+    [layer.input, input.toArray()],
+    [layer.output, output.toArray()],
+    ['d', gradOutput.toArray()],
   ]);
-  for (const [name, symbol] of Object.entries(layer.parameters)) values.set(symbol, valuesSubstitution(params[`${layer.index}.${name}`]!));
-  values.set(ONES_ROW, valuesSubstitution([onesRow(gradOutput)]));
+  for (const [name, symbol] of Object.entries(layer.parameters)) values.set(symbol, params[`${layer.index}.${name}`]!);
+  values.set(ONES_ROW, [onesRow(gradOutput)]);
   return values;
 }
 
@@ -193,8 +194,8 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
       const lossSymbols = { yhat: matrixVar('yhat', prediction.shape), y: matrixVar('y', y.shape) };
       const lossFormula = lossSpec.formula(symbolicAlgebra, lossSymbols.yhat, lossSymbols.y, { exact: true });
       const lossGradient = lossDerivative(lossFormula, 'yhat', ['yhat', 'y']);
-      const lossValues: Substitution = new Map([['yhat', valuesSubstitution(prediction.toArray())], ['y', valuesSubstitution(y.toArray())]]);
-      if (lossGradient.count !== null) lossValues.set(COUNT, valuesSubstitution(lossGradient.count));
+      const lossValues: Substitution = new Map([['yhat', prediction.toArray()], ['y', y.toArray()]]);
+      if (lossGradient.count !== null) lossValues.set(COUNT, lossGradient.count);
 
       // The loss's own gradient by the prediction (seed 1), from the plain (unfused) loss.
       const predictionLeaf = prediction.detach().requireGrad();
@@ -256,8 +257,8 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
         const z = matrixVar(logitsName, fusedParts.logits.shape);
         const fusedGradient = lossDerivative(lossSpec.fromLogits!(symbolicAlgebra, z, lossSymbols.y), logitsName, [logitsName, 'y']);
         const fusedFormula = fusedGradient.formula;
-        const zValues: Substitution = new Map([[logitsName, valuesSubstitution(fusedParts.logits.toArray())], ['y', valuesSubstitution(y.toArray())]]);
-        if (fusedGradient.count !== null) zValues.set(COUNT, valuesSubstitution(fusedGradient.count));
+        const zValues: Substitution = new Map([[logitsName, fusedParts.logits.toArray()], ['y', y.toArray()]]);
+        if (fusedGradient.count !== null) zValues.set(COUNT, fusedGradient.count);
         fusedRecord = {
           activation: lastIndex,
           gradLogits: fusedParts.gradLogits.toArray(),
