@@ -50,7 +50,10 @@ describe('right answers are marked right', () => {
   it('say so in both languages', () => {
     const answers = '{ nodes: { a: 1 }, gradient: { x: 10 }, value: 12 }';
     expect(text(EXERCISE_1, answers)).toContain('All 3 answers are right.');
-    expect(text(EXERCISE_1, answers, 'ru')).toContain('Все ответы (3) верны.');
+    expect(text(EXERCISE_1, answers, 'ru')).toContain('Все ответы верны (всего 3).');
+    // Two answers: “both”, as a teacher says it, not “all 2”.
+    expect(text(EXERCISE_1, '{ nodes: { a: 1 }, value: 12 }')).toContain('Both answers are right.');
+    expect(text(EXERCISE_1, '{ nodes: { a: 1 }, value: 12 }', 'ru')).toContain('Оба ответа верны.');
   });
 
   it('every quantity of a network step, by the names of the --json output', () => {

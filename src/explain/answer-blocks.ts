@@ -44,6 +44,9 @@ function label(check: AnswerCheck, language: Language, parameters: ParameterName
   return [{ kind: 'text', text: path }];
 }
 
+/** One and two answers have sentences of their own: “Your answer is right”, “Both answers are right”. */
+const ALL_RIGHT: Readonly<Partial<Record<number, MessageKey>>> = { 1: 'check.allRight.one', 2: 'check.allRight.two' };
+
 const asText = (content: readonly Inline[]) => content.map((part) => (part.kind === 'math' ? part.math.pretty : part.text)).join('');
 /** A label opening a sentence (after "Right." or "Верно.") starts with a capital. */
 const capitalised = (text: string) => text.charAt(0).toLocaleUpperCase() + text.slice(1);
@@ -54,7 +57,7 @@ export function answerBlocks(report: AnswerReport, language: Language, numbers: 
   const blocks: Block[] = [{ kind: 'heading', level: 2, content: say(language, 'check.heading') }];
   const wrong = report.checks.filter((check) => check.verdict !== 'right');
   if (wrong.length === 0) {
-    blocks.push({ kind: 'note', tone: 'right', content: say(language, report.checks.length === 1 ? 'check.allRight.one' : 'check.allRight', { count: report.checks.length }) });
+    blocks.push({ kind: 'note', tone: 'right', content: say(language, ALL_RIGHT[report.checks.length] ?? 'check.allRight', { count: report.checks.length }) });
     return blocks;
   }
   const first = report.checks.find((check) => check.path === report.firstWrong);
