@@ -108,3 +108,35 @@ describe('every display equation with numbers is true', () => {
     }
   }
 });
+
+describe('saturated runs and weight decay: every line true as printed', () => {
+  // RMSprop at γ = 0.3 pushes the sigmoid and the softmax to 1 to the last bit: ŷ is printed with every
+  // digit where 4 would show 1 (ln(1 − 1)), and a loss no digits of ŷ give is written from the logits.
+  const saturating = (loss: 'logloss' | 'cross_entropy', batch: number, bias: boolean, activation: string) => {
+    const softmax = loss === 'cross_entropy';
+    const b = (n: number) => (bias ? `, bias: [${Array.from({ length: n }, (_, i) => (i === 0 ? 0.1 : -0.2)).join(', ')}]` : '');
+    return [
+      'model:', `  - linear: { weights: [[0.7, -1.3], [1.1, 0.45]]${b(2)} }`, `  - ${activation}`,
+      `  - linear: { weights: ${softmax ? '[[0.5, -0.5], [1, 0.25]]' : '[[0.9], [-1.7]]'}${b(softmax ? 2 : 1)} }`, `  - ${softmax ? 'softmax' : 'sigmoid'}`,
+      `loss: ${loss}`, `data: { x: [[1.3, 2], [2, -1.7], [0.5, 1]], y: ${softmax ? '[[1, 0], [0, 1], [1, 0]]' : '[[1], [0], [1]]'} }`,
+      `train: { optimizer: rmsprop, lr: 0.3, batch: ${batch}, epochs: 2, weight_decay: 0.05 }`,
+    ].join('\n');
+  };
+  for (const loss of ['logloss', 'cross_entropy'] as const) {
+    it(`${loss}: batch 1 and 3, bias on and off, ReLU and leaky ReLU, en and ru`, () => {
+      for (const batch of [1, 3]) {
+        for (const bias of [false, true]) {
+          for (const activation of ['relu', 'leaky_relu']) {
+            const trace = solveText(saturating(loss, batch, bias, activation));
+            for (const language of LANGUAGES) {
+              const result = auditSolution(explain(trace, { language }));
+              const where = `batch ${batch}, bias ${bias}, ${activation}, ${language}`;
+              expect(result.false, where).toEqual([]);
+              expect(result.roundedOnly, where).toEqual([]);
+            }
+          }
+        }
+      }
+    });
+  }
+});

@@ -127,7 +127,7 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
         const dL = partial(mathOf('L'), formulas.output);
         const dA = partial(formulas.output, formulas.input);
         // The factors to as many digits as the product needs to round to the result printed.
-        const digits = Math.max(numbers.digits ?? 4, digitsNeeded((round) => elementwiseProduct(round(step.gradPrediction), round(local.result)), [step.gradPrediction, local.result], step.fused.gradLogits));
+        const digits = Math.max(numbers.digits ?? 4, digitsNeeded((round) => elementwiseProduct(round(step.gradPrediction), round(local.result)), [step.gradPrediction, local.result], step.fused.gradLogits) ?? 4);
         const factor = (values: Values) => valuesMath(values, { ...numbers, digits });
         equation(
           mathOf(`${dL.pretty}${times[0]}${dA.pretty}`, `${dL.latex}${times[1]}${dA.latex}`),

@@ -11,7 +11,7 @@ import { evaluateSym } from '../formula/evaluate.js';
 import { simplifySym } from '../formula/simplify.js';
 import { symbolicGradients } from '../formula/symbolic-gradients.js';
 import { matrixVar, symbolicAlgebra, symConst, type Sym } from '../formula/symbolic.js';
-import { substitutedText } from './printed-digits.js';
+import { formulaDigits, substitutedText } from './printed-digits.js';
 import { formulaText } from '../formula/formula-text.js';
 import type { LayerFormulaTexts, UpdateWorked, Worked } from '../trace/types.js';
 import { diagnostic } from '../trace/diagnostic.js';
@@ -252,6 +252,7 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
         };
       });
       let fusedRecord: TrainingStep['fused'];
+      let lossWorked = worked(lossFormula, lossValues, loss);
       if (fusedParts !== null) {
         const logitsName = formulas[lastIndex]!.input;
         const z = matrixVar(logitsName, fusedParts.logits.shape);
@@ -259,6 +260,13 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
         const fusedFormula = fusedGradient.formula;
         const zValues: Substitution = new Map([[logitsName, fusedParts.logits.toArray()], ['y', y.toArray()]]);
         if (fusedGradient.count !== null) zValues.set(COUNT, fusedGradient.count);
+        // Where ŷ is 1 (or 0) to the last bit, no digits of it give the loss, which comes from the
+        // logits: the line is written with them, as the clamped note says (L = mean(softplus(z) − y·z)).
+        if (formulaDigits(lossFormula, lossValues, loss) === null) {
+          const fromLogits = lossSpec.fromLogits!(symbolicAlgebra, z, lossSymbols.y);
+          const logitsValues: Substitution = new Map([[logitsName, fusedParts.logits.toArray()], ['y', y.toArray()]]);
+          if (formulaDigits(fromLogits, logitsValues, loss) !== null) lossWorked = worked(fromLogits, logitsValues, loss);
+        }
         fusedRecord = {
           activation: lastIndex,
           gradLogits: fusedParts.gradLogits.toArray(),
@@ -269,7 +277,7 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
       diagnostics.push(...teacherRemarks({ step, observations, loss, layers: records, grads, paramsBefore, ...(fused ? { fusedActivation: lastIndex } : {}) }, steps[steps.length - 1]));
       steps.push({
         step, epoch: epochIndex + 1, observations, x: x.toArray(), y: y.toArray(),
-        prediction: prediction.toArray(), loss, lossWorked: worked(lossFormula, lossValues, loss),
+        prediction: prediction.toArray(), loss, lossWorked,
         gradPrediction: gradPrediction!.toArray(), gradPredictionWorked: worked(lossGradient.formula, lossValues, gradPrediction!.toArray()),
         layers: records, grads, paramsBefore, params,
         ...(fusedRecord === undefined ? {} : { fused: fusedRecord }),

@@ -2,17 +2,20 @@ import { tensor } from '../autograd/create.js';
 import type { Tensor } from '../autograd/tensor.js';
 import { evaluateSym } from '../formula/evaluate.js';
 import { formulaText, type FormulaText } from '../formula/formula-text.js';
-import { asFraction } from '../formula/numbers.js';
+import { asFraction, EXACT_DIGITS } from '../formula/numbers.js';
 import type { Sym } from '../formula/symbolic.js';
 import { valuesSubstitution, type Values } from '../formula/values-text.js';
 
-/** Significant digits tried for a line's substituted numbers; 4 is what every number prints with. */
-const DIGITS = [4, 5, 6, 7, 8, 10, 12];
+/**
+ * Significant digits tried for a line's substituted numbers; 4 is what every number prints with,
+ * the last every digit (a saturated sigmoid's 0.99999999999997, which 12 digits print as 1).
+ */
+const DIGITS = [4, 5, 6, 7, 8, 10, 12, EXACT_DIGITS];
 const RESULT_DIGITS = 4;
 
 /** A number as it prints with `digits` significant digits (a simple fraction exactly). */
 function printed(value: number, digits: number): number {
-  if (!Number.isFinite(value)) return value;
+  if (!Number.isFinite(value) || digits >= EXACT_DIGITS) return value;
   const fraction = asFraction(value);
   return fraction !== null ? fraction.numerator / fraction.denominator : Number(value.toPrecision(digits));
 }
@@ -45,10 +48,11 @@ function agreesWith(computed: Values, result: Values, scale: number): boolean {
  * The fewest significant digits the numbers written into a line need for the line to be true as
  * printed: what the numbers give, computed exactly as printed, rounds to the result as printed.
  * 1/(1 − 0.9859) is 70.92, not the 71.11 of the unrounded ŷ, so that line prints ŷ to as many
- * digits as it takes. `compute` gets the rounding to apply to each number it reads. Where no
- * number of digits does it (a formula the kernels cannot evaluate), 4.
+ * digits as it takes. `compute` gets the rounding to apply to each number it reads. Null where
+ * no number of digits does it: the formula cannot give the result from these numbers (a loss
+ * computed from the logits where ŷ is 1 to the last bit) or the kernels cannot evaluate it.
  */
-export function digitsNeeded(compute: (round: (values: Values) => Values) => Values, inputs: readonly Values[], result: Values): number {
+export function digitsNeeded(compute: (round: (values: Values) => Values) => Values, inputs: readonly Values[], result: Values): number | null {
   if (!flat(result).every(Number.isFinite)) return RESULT_DIGITS;
   const scale = Math.max(1e-300, largestOf(result), ...inputs.map(largestOf));
   for (const digits of DIGITS) {
@@ -56,16 +60,21 @@ export function digitsNeeded(compute: (round: (values: Values) => Values) => Val
     try {
       computed = compute((values) => rounded(values, digits));
     } catch {
-      return RESULT_DIGITS;
+      return null;
     }
     if (agreesWith(computed, result, scale)) return digits;
   }
-  return RESULT_DIGITS;
+  return null;
 }
 
-/** The formula with the numbers written in, to as many digits as the line needs to be true. */
-export function substitutedText(formula: Sym, values: ReadonlyMap<string, Values>, result: Values): FormulaText {
+/** The digits a formula's numbers need for `formula = substituted = result` to be true as printed, or null. */
+export function formulaDigits(formula: Sym, values: ReadonlyMap<string, Values>, result: Values): number | null {
   const compute = (round: (values: Values) => Values) => evaluateSym(formula, new Map<string, Tensor>([...values].map(([name, value]) => [name, tensor(round(value))]))).toArray();
-  const digits = digitsNeeded(compute, [...values.values()], result);
+  return digitsNeeded(compute, [...values.values()], result);
+}
+
+/** The formula with the numbers written in, to as many digits as the line needs to be true (4 where none do). */
+export function substitutedText(formula: Sym, values: ReadonlyMap<string, Values>, result: Values): FormulaText {
+  const digits = formulaDigits(formula, values, result) ?? RESULT_DIGITS;
   return formulaText(formula, new Map([...values].map(([name, value]) => [name, valuesSubstitution(value, { digits })] as const)));
 }
