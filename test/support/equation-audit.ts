@@ -91,6 +91,15 @@ const FUNCTIONS: Readonly<Record<string, (m: Matrix) => Matrix>> = {
   tanh: (m) => map(m, Math.tanh),
   mean: (m) => scalar(m.flat().reduce((t, x) => t + x, 0) / m.flat().length),
   Σ: (m) => scalar(m.flat().reduce((t, x) => t + x, 0)),
+  // ln(1 + eˣ), without overflow for a large x (a saturated logit).
+  softplus: (m) => map(m, (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)))),
+  // Row by row, as the network's softmax layer.
+  softmax: (m) => m.map((row) => {
+    const top = Math.max(...row);
+    const exps = row.map((x) => Math.exp(x - top));
+    const total = exps.reduce((t, x) => t + x, 0);
+    return exps.map((x) => x / total);
+  }),
 };
 
 /** A recursive-descent reader of the printed notation, evaluating as it goes. */
