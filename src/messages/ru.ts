@@ -62,7 +62,7 @@ export const ru: Readonly<Record<MessageKey, string>> = {
   'net.forward.loss': 'Значение функции потерь:',
   'net.backward.heading': 'Обратный проход',
   'net.backward.start': 'Функция потерь передаёт вниз свою производную по прогнозу (начальный градиент ∂L/∂L = 1):',
-  'net.backward.layer': 'Слой {index} ({kind}): приходит накопленный градиент {d}.',
+  'net.backward.layer': 'Слой {index} ({kind}): в него приходит накопленный градиент {d}.',
   'net.backward.local': 'Производная выхода слоя по входу:',
   'net.backward.down': 'Градиент, который слой передаёт вниз:',
   'net.backward.param': 'Градиент по {name}:',
