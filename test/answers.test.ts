@@ -422,6 +422,22 @@ describe('“later numbers are off too” only where they are', () => {
     expect(text(REGRESSION, answers, 'ru')).not.toContain('тоже неверны');
   });
 
+  it('a ReLU hides the first slip and a later one is carried: the first is not said to spread', () => {
+    // H₁ = (2, −3) is hidden by the ReLU; d = 1 (right: 2) is a second slip, and (0.5, 1) = 1·W₂ᵀ is carried from it.
+    const answers = '{ steps: [ { layers: { 0: { output: [2, -3] }, 2: { gradInput: [0.5, 1] } }, gradPrediction: 1 } ] }';
+    const report = checked(REGRESSION, answers);
+    expect(report.firstWrong).toBe('steps[1].layers.0.output');
+    expect(verdictOf(report, 'steps[1].layers.2.gradInput')).toBe('carried');
+    expect(report.carriedFromFirst).toEqual([]);
+    expect(text(REGRESSION, answers)).toContain('The first wrong number is the output of layer 1 at step 1: the computation went off there.');
+    expect(text(REGRESSION, answers)).not.toContain('off too');
+  });
+
+  it('a first slip that spreads is said to: H₁ = (2, 1) carries into O₁ and ŷ', () => {
+    const report = checked(REGRESSION, '{ steps: [ { layers: { 0: { output: [2, 1] }, 1: { output: [2, 1] } }, prediction: 2 } ] }');
+    expect(report.carriedFromFirst).toEqual(['steps[1].layers.1.output', 'steps[1].prediction']);
+  });
+
   it('an update line has a label a reader knows: v_W₁ at step 1', () => {
     const problem = 'model:\n  - linear: { weights: [[1]] }\nloss: mse\ndata: { x: [[1]], y: [[0]] }\ntrain: { lr: 0.1, optimizer: momentum }\n';
     expect(text(problem, '{ steps: [ { updates: { "0.weight": { v: 3 } } } ] }')).toContain('The value of v_W₁ at step 1: you have 3, the right value is 2.');

@@ -62,7 +62,7 @@ export function answerBlocks(report: AnswerReport, language: Language, numbers: 
   }
   const first = report.checks.find((check) => check.path === report.firstWrong);
   // "Later numbers are off too" only where some are: a ReLU may hide the slip from everything above it.
-  const spreads = report.checks.some((check) => check.verdict === 'carried');
+  const spreads = report.carriedFromFirst === undefined ? report.checks.some((check) => check.verdict === 'carried') : report.carriedFromFirst.length > 0;
   if (first !== undefined) blocks.push({ kind: 'note', tone: 'info', content: say(language, spreads ? 'check.firstCarried' : 'check.first', { name: asText(label(first, language, parameters)) }) });
   for (const check of report.checks) {
     const params = { name: capitalised(asText(label(check, language, parameters))), given: value(check.given), expected: value(check.expected) };

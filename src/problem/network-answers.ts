@@ -40,16 +40,33 @@ export function checkNetworkAnswers(problem: NetworkProblem, trace: NetworkTrace
     if (byStep.has(stepNumber)) throw new InputError(`answers.steps[${position}]: step ${stepNumber} is answered twice; write each step's answers once`);
     byStep.set(stepNumber, { entry, position });
   }
-  const world = new StudentRun(problem, trace);
-  const checks: AnswerCheck[] = [];
-  // Up to the last step answered, each step in order: the student's run goes through the steps they skipped too.
-  const last = Math.max(...byStep.keys());
-  for (let stepNumber = 1; stepNumber <= last; stepNumber++) {
-    const answered = byStep.get(stepNumber);
-    const entry = answered === undefined ? {} : answered.entry;
-    world.step(trace.steps[stepNumber - 1]!, record(entry, `steps[${answered?.position ?? 0}]`, STEP_KEYS), checks);
+  const run = (putRight: ReadonlySet<string> = new Set()): AnswerCheck[] => {
+    const world = new StudentRun(problem, trace, putRight);
+    const checks: AnswerCheck[] = [];
+    // Up to the last step answered, each step in order: the student's run goes through the steps they skipped too.
+    const last = Math.max(...byStep.keys());
+    for (let stepNumber = 1; stepNumber <= last; stepNumber++) {
+      const answered = byStep.get(stepNumber);
+      const entry = answered === undefined ? {} : answered.entry;
+      world.step(trace.steps[stepNumber - 1]!, record(entry, `steps[${answered?.position ?? 0}]`, STEP_KEYS), checks);
+    }
+    return checks;
+  };
+  const checks = run();
+  const result = report(checks);
+  const carried = checks.filter((check) => check.verdict === 'carried');
+  if (result.firstWrong === null || carried.length === 0) return { ...result, carriedFromFirst: [] };
+  // With the first wrong number put right, what was carried from it is no longer carried; put those
+  // right too, and so on: what stays carried is built on another slip. A ReLU that hides the first
+  // slip leaves nothing built on it.
+  const fromFirst = new Set<string>();
+  for (let round = 0; round < carried.length; round++) {
+    const verdicts = new Map(run(new Set([result.firstWrong, ...fromFirst])).map((check) => [check.path, check.verdict]));
+    const more = carried.filter((check) => !fromFirst.has(check.path) && verdicts.get(check.path) !== 'carried');
+    if (more.length === 0) break;
+    for (const check of more) fromFirst.add(check.path);
   }
-  return report(checks);
+  return { ...result, carriedFromFirst: carried.filter((check) => fromFirst.has(check.path)).map((check) => check.path) };
 }
 
 const STEP_KEYS = ['step', 'layers', 'prediction', 'loss', 'gradPrediction', 'grads', 'updates', 'params'];
@@ -71,7 +88,8 @@ class StudentRun {
   /** Each parameter's optimizer state (velocity, moments), zero before the first step as the rule says. */
   readonly #state = new Map<string, Map<string, Values>>();
 
-  constructor(private readonly problem: NetworkProblem, private readonly trace: NetworkTrace) {
+  /** `putRight`: answers taken as right whatever they say (to see what is built on them). */
+  constructor(private readonly problem: NetworkProblem, private readonly trace: NetworkTrace, private readonly putRight: ReadonlySet<string> = new Set()) {
     this.#model = buildModel(problem.layers);
     const optimizer = createOptimizer(this.#model.parameters(), optimizerSettingsFromFile(problem.train));
     this.#rule = optimizer.rule;
@@ -93,6 +111,7 @@ class StudentRun {
     /** Checks an answer (when given) and says which number the student's run goes on with. */
     const follow = (path: string, label: Label, given: unknown, expected: Values, theirs: Values | null): Values => {
       if (given === undefined) return theirs ?? expected;
+      if (this.putRight.has(path)) return expected;
       const value = asValues(given, path);
       let verdict: AnswerCheck['verdict'] = valuesAgree(value, expected) ? 'right' : 'wrong';
       if (verdict === 'wrong' && theirs !== null && valuesAgree(value, theirs)) verdict = 'carried';
