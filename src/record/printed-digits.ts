@@ -21,7 +21,12 @@ function printed(value: number, digits: number): number {
 }
 
 const rounded = (values: Values, digits: number): Values => (typeof values === 'number' ? printed(values, digits) : values.map((value) => rounded(value, digits)));
-const flat = (values: Values): number[] => (typeof values === 'number' ? [values] : values.flatMap(flat));
+/** The numbers of a value in order (one array, no intermediate ones: this runs for every line). */
+function flat(values: Values, into: number[] = []): number[] {
+  if (typeof values === 'number') into.push(values);
+  else for (const value of values) flat(value, into);
+  return into;
+}
 
 /**
  * Whether a value computed from the printed numbers reads as the printed result: within a tenth
@@ -35,7 +40,11 @@ function readsAs(computed: number, result: number, scale: number): boolean {
   return Math.abs(computed - result) <= 1e-3 * Math.abs(result) + 1e-4 * Math.max(1, scale);
 }
 
-const largestOf = (values: Values): number => Math.max(0, ...flat(values).map(Math.abs).filter(Number.isFinite));
+function largestOf(values: Values): number {
+  let largest = 0;
+  for (const value of flat(values)) if (Number.isFinite(value) && Math.abs(value) > largest) largest = Math.abs(value);
+  return largest;
+}
 
 function agreesWith(computed: Values, result: Values, scale: number): boolean {
   const got = flat(computed);
