@@ -248,6 +248,9 @@ describe('the CLI', () => {
     ['a step the run does not have', REGRESSION, '{ steps: [ { step: 4, loss: 1 } ] }', /no step 4/],
     ['steps that are not a list', REGRESSION, '{ steps: { loss: 1 } }', /steps should be a list/],
     ['a node value that is a formula with names', EXERCISE_1, '{ nodes: { a: "x^2" } }', /nodes\.a.*should be a number/],
+    ['an optimizer line under plain gradient descent', REGRESSION, '{ steps: [ { updates: { "0.weight": { v: 1 } } } ] }', /plain gradient descent keeps no state; its update is written under params/],
+    ['a step answered twice', REGRESSION, '{ steps: [ { step: 1, loss: 1 }, { step: 1, loss: 2 } ] }', /step 1 is answered twice/],
+    ['a step number that is not one', REGRESSION, '{ steps: [ { step: "first", loss: 1 } ] }', /step should be a step number/],
   ];
 
   it.each(BAD)('%s: exit 2 with a message', async (_name, problem, answers, message) => {
