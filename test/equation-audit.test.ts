@@ -140,3 +140,29 @@ describe('saturated runs and weight decay: every line true as printed', () => {
     });
   }
 });
+
+describe('expression problems: the whole derivative and a local one never share a name', () => {
+  const EXPRESSIONS = ['exp(x)*y - x^3', 'ln(x + y) / (x - y)', 'sigmoid(x*y) + tanh(x - y)', '(x - y)^2 + x*y', 'sqrt(x^2 + y^2) - x', '1/(1 - x) + y'];
+  const POINTS = ['{ x: 1.234, y: 2.1 }', '{ x: 0.987, y: 0.9861 }', '{ x: 0.3, y: -1.7 }'];
+
+  it('f = √(x² + y²) − x: the edge x → f is ∂(d − x)/∂x = −1, and ∂f/∂x = −0.4934 adds 1·(−1)', () => {
+    const solution = explain(solveText('expression: sqrt(x^2 + y^2) - x\nat: { x: 1.234, y: 2.1 }\n'), { language: 'en' });
+    const lines = solution.blocks.flatMap((block) => (block.kind === 'equation' ? [block.parts.map((part) => part.pretty).join(' = ')] : []));
+    expect(lines).toContain('∂(d − x)/∂x = −1');
+    expect(lines).toContain('∂f/∂x = ∂f/∂a·∂a/∂x + ∂f/∂f·∂(d − x)/∂x = 0.2053·2.468 + 1·(−1) = −0.4934');
+    expect(lines.filter((line) => line.startsWith('∂f/∂x = ') && line.endsWith('= −1'))).toEqual([]);
+  });
+
+  it(`${EXPRESSIONS.length} expressions at ${POINTS.length} points, en and ru: every line true as printed`, () => {
+    for (const expression of EXPRESSIONS) {
+      for (const at of POINTS) {
+        const trace = solveText(`expression: ${expression}\nat: ${at}\n`);
+        for (const language of LANGUAGES) {
+          const result = auditSolution(explain(trace, { language }));
+          expect(result.false, `${expression} at ${at}`).toEqual([]);
+          expect(result.roundedOnly, `${expression} at ${at}`).toEqual([]);
+        }
+      }
+    }
+  });
+});
