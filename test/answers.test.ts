@@ -50,7 +50,10 @@ describe('right answers are marked right', () => {
   it('say so in both languages', () => {
     const answers = '{ nodes: { a: 1 }, gradient: { x: 10 }, value: 12 }';
     expect(text(EXERCISE_1, answers)).toContain('All 3 answers are right.');
-    expect(text(EXERCISE_1, answers, 'ru')).toContain('Все ответы (3) верны.');
+    expect(text(EXERCISE_1, answers, 'ru')).toContain('Все ответы верны (всего 3).');
+    // Two answers: “both”, as a teacher says it, not “all 2”.
+    expect(text(EXERCISE_1, '{ nodes: { a: 1 }, value: 12 }')).toContain('Both answers are right.');
+    expect(text(EXERCISE_1, '{ nodes: { a: 1 }, value: 12 }', 'ru')).toContain('Оба ответа верны.');
   });
 
   it('every quantity of a network step, by the names of the --json output', () => {
@@ -245,6 +248,9 @@ describe('the CLI', () => {
     ['a step the run does not have', REGRESSION, '{ steps: [ { step: 4, loss: 1 } ] }', /no step 4/],
     ['steps that are not a list', REGRESSION, '{ steps: { loss: 1 } }', /steps should be a list/],
     ['a node value that is a formula with names', EXERCISE_1, '{ nodes: { a: "x^2" } }', /nodes\.a.*should be a number/],
+    ['an optimizer line under plain gradient descent', REGRESSION, '{ steps: [ { updates: { "0.weight": { v: 1 } } } ] }', /plain gradient descent keeps no state; its update is written under params/],
+    ['a step answered twice', REGRESSION, '{ steps: [ { step: 1, loss: 1 }, { step: 1, loss: 2 } ] }', /step 1 is answered twice/],
+    ['a step number that is not one', REGRESSION, '{ steps: [ { step: "first", loss: 1 } ] }', /step should be a step number/],
   ];
 
   it.each(BAD)('%s: exit 2 with a message', async (_name, problem, answers, message) => {
@@ -279,21 +285,165 @@ describe('the CLI', () => {
 
 describe('a wrong number is carried through the update into later steps', () => {
   // ŷ = x·w, x = 1, y = 0, w = 1, MSE, γ = 0.1, two steps. Step 1: ∂L/∂w = 2, w ← 1 − 0.1·2 = 0.8.
-  // The student writes w = 0.7 after step 1; from it step 2 gives ŷ = 0.7, L = 0.49, and with their
-  // ∂L/∂w = 1.4, w ← 0.7 − 0.1·1.4 = 0.56 (the right values: 0.8, 0.64, 1.6, 0.64).
+  // The student writes w = 0.7 after step 1; from it step 2 gives ŷ = 0.7, L = 0.49, ∂L/∂w = 2·0.7 = 1.4
+  // and w ← 0.7 − 0.1·1.4 = 0.56 (the right values: 0.8, 0.64, 1.6, 0.64).
   const PROBLEM = 'model:\n  - linear: { weights: [[1]] }\nloss: mse\ndata: { x: [[1]], y: [[0]] }\ntrain: { lr: 0.1, epochs: 2 }\n';
-  const answers = '{ steps: [ { params: { "0.weight": [[0.7]] } }, { layers: { 0: { output: 0.7 } }, prediction: 0.7, loss: 0.49, params: { "0.weight": [[0.56]] }, grads: { "0.weight": [[1.4]] } } ] }';
+  const answers = '{ steps: [ { params: { "0.weight": [[0.7]] } }, { layers: { 0: { output: 0.7 } }, prediction: 0.7, loss: 0.49, gradPrediction: 1.4, params: { "0.weight": [[0.56]] }, grads: { "0.weight": [[1.4]] } } ] }';
 
-  it('step 2 follows from the student’s own w after step 1: carried, not plain wrong', () => {
+  it('step 2 follows from the student’s own w after step 1: its forward and backward pass and update are carried, not plain wrong', () => {
     expect(verdicts(checked(PROBLEM, answers))).toEqual({
       'steps[1].params.0.weight': 'wrong',
-      'steps[2].layers.0.output': 'carried', 'steps[2].prediction': 'carried', 'steps[2].loss': 'carried',
-      'steps[2].grads.0.weight': 'wrong', 'steps[2].params.0.weight': 'carried',
+      'steps[2].layers.0.output': 'carried', 'steps[2].prediction': 'carried', 'steps[2].loss': 'carried', 'steps[2].gradPrediction': 'carried',
+      'steps[2].grads.0.weight': 'carried', 'steps[2].params.0.weight': 'carried',
     });
+  });
+
+  it('a step left unanswered in between is gone through with the student’s numbers', () => {
+    // Three steps; w = 0.7 after step 1, nothing written for step 2 (w ← 0.7 − 0.1·1.4 = 0.56), then step 3's ŷ = 0.56.
+    const three = PROBLEM.replace('epochs: 2', 'epochs: 3');
+    expect(verdicts(checked(three, '{ steps: [ { step: 1, params: { "0.weight": [[0.7]] } }, { step: 3, prediction: 0.56 } ] }'))).toEqual({
+      'steps[1].params.0.weight': 'wrong', 'steps[3].prediction': 'carried',
+    });
+  });
+
+  it('a step answered twice is an error that says so', () => {
+    expect(() => checked(PROBLEM, '{ steps: [ { step: 1, loss: 1 }, { step: 1, loss: 1 } ] }')).toThrow(/step 1 is answered twice/);
   });
 
   it('a number that follows from nothing the student wrote stays wrong', () => {
     const other = answers.replace('prediction: 0.7', 'prediction: 0.6');
     expect(verdicts(checked(PROBLEM, other))['steps[2].prediction']).toBe('wrong');
+  });
+});
+
+describe('every optimizer carries the student’s numbers and its own state into the next step', () => {
+  // ŷ = x·w with x = 1, y = 0, w = 1, MSE, γ = 0.1: ∂L/∂w = 2w at every step.
+  const scalar = (train: string) => `model:\n  - linear: { weights: [[1]] }\nloss: mse\ndata: { x: [[1]], y: [[0]] }\ntrain: { lr: 0.1, epochs: 2, ${train} }\n`;
+  const MOMENTUM = scalar('optimizer: momentum, momentum: 0.9');
+
+  it('momentum: a wrong w after step 1 carries into step 2’s passes, velocity and update', () => {
+    // Right: v₁ = 2, w₁ = 0.8. The student writes w₁ = 0.7; then ŷ = 0.7, ∂L/∂w = 1.4, v₂ = 0.9·2 + 1.4, w₂ = 0.7 − 0.1·v₂.
+    const v2 = 0.9 * 2 + 1.4;
+    const answers = `{ steps: [ { params: { "0.weight": 0.7 } }, { prediction: 0.7, loss: ${0.7 ** 2}, gradPrediction: 1.4, grads: { "0.weight": 1.4 }, updates: { "0.weight": { v: ${v2} } }, params: { "0.weight": ${0.7 - 0.1 * v2} } } ] }`;
+    expect(verdicts(checked(MOMENTUM, answers))).toEqual({
+      'steps[1].params.0.weight': 'wrong',
+      'steps[2].prediction': 'carried', 'steps[2].loss': 'carried', 'steps[2].gradPrediction': 'carried', 'steps[2].grads.0.weight': 'carried',
+      'steps[2].updates.0.weight.v': 'carried', 'steps[2].params.0.weight': 'carried',
+    });
+  });
+
+  it('momentum: a wrong velocity carries into the parameter and into the next step’s velocity', () => {
+    // The student writes v₁ = 3 (right: 2), so w₁ = 1 − 0.1·3 = 0.7; step 2 from w₁ = 0.7 and v₁ = 3.
+    const v2 = 0.9 * 3 + 1.4;
+    const answers = `{ steps: [ { updates: { "0.weight": { v: 3 } }, params: { "0.weight": 0.7 } }, { updates: { "0.weight": { v: ${v2} } }, params: { "0.weight": ${0.7 - 0.1 * v2} } } ] }`;
+    expect(verdicts(checked(MOMENTUM, answers))).toEqual({
+      'steps[1].updates.0.weight.v': 'wrong', 'steps[1].params.0.weight': 'carried',
+      'steps[2].updates.0.weight.v': 'carried', 'steps[2].params.0.weight': 'carried',
+    });
+    // The velocity alone wrong, w₁ right: step 2's velocity is 0.9·3 + 1.6 from the student's v₁ and the right gradient.
+    const alone = `{ steps: [ { updates: { "0.weight": { v: 3 } }, params: { "0.weight": 0.8 } }, { updates: { "0.weight": { v: ${0.9 * 3 + 1.6} } } } ] }`;
+    expect(verdicts(checked(MOMENTUM, alone))).toEqual({ 'steps[1].updates.0.weight.v': 'wrong', 'steps[1].params.0.weight': 'right', 'steps[2].updates.0.weight.v': 'carried' });
+  });
+
+  it('Adam: a first moment without its (1 − β₁) carries through m̂, the update and step 2’s moments', () => {
+    const [beta1, beta2, eps] = [0.9, 0.999, 1e-8];
+    // The student writes m₁ = g = 2 (right: (1 − β₁)·2 = 0.2); v₁ = (1 − β₂)·4 is right.
+    const v1 = (1 - beta2) * 4;
+    const mhat1 = 2 / (1 - beta1);
+    const w1 = 1 - (0.1 * mhat1) / (Math.sqrt(v1 / (1 - beta2)) + eps);
+    // Step 2 from the student's w₁ and m₁: g = 2w₁.
+    const g2 = 2 * w1;
+    const m2 = beta1 * 2 + (1 - beta1) * g2;
+    const v2 = beta2 * v1 + (1 - beta2) * g2 ** 2;
+    const mhat2 = m2 / (1 - beta1 ** 2);
+    const w2 = w1 - (0.1 * mhat2) / (Math.sqrt(v2 / (1 - beta2 ** 2)) + eps);
+    const answers = `{ steps: [ { updates: { "0.weight": { m: 2, v: ${v1}, mhat: ${mhat1} } }, params: { "0.weight": ${w1} } },`
+      + ` { prediction: ${w1}, grads: { "0.weight": ${g2} }, updates: { "0.weight": { m: ${m2}, v: ${v2}, mhat: ${mhat2} } }, params: { "0.weight": ${w2} } } ] }`;
+    expect(verdicts(checked(scalar('optimizer: adam'), answers))).toEqual({
+      'steps[1].updates.0.weight.m': 'wrong', 'steps[1].updates.0.weight.v': 'right', 'steps[1].updates.0.weight.mhat': 'carried', 'steps[1].params.0.weight': 'carried',
+      'steps[2].prediction': 'carried', 'steps[2].grads.0.weight': 'carried',
+      'steps[2].updates.0.weight.m': 'carried', 'steps[2].updates.0.weight.v': 'carried', 'steps[2].updates.0.weight.mhat': 'carried', 'steps[2].params.0.weight': 'carried',
+    });
+  });
+
+  it('plain gradient descent has no state to answer: updates is an error that says where its update goes', () => {
+    expect(() => checked(scalar('optimizer: sgd'), '{ steps: [ { updates: { "0.weight": { v: 1 } } } ] }')).toThrow(/no state.*params/);
+  });
+
+  it('an update line the optimizer does not have is an error that lists the right ones', () => {
+    expect(() => checked(MOMENTUM, '{ steps: [ { updates: { "0.weight": { m: 1 } } } ] }')).toThrow(/m is not in this problem; the names here are v/);
+  });
+
+  for (const optimizer of ['momentum', 'adam'] as const) {
+    it(`${optimizer}, exercise 4’s network: step 2 from the student’s wrong W₂ is carried layer by layer, forward and back`, () => {
+      const problem = REGRESSION.replace('train: { lr: 1 }', `train: { lr: 0.1, epochs: 2, optimizer: ${optimizer} }`);
+      const right = solveText(problem);
+      if (right.kind !== 'network') throw new Error('not a network');
+      // The student slips on W₂ after step 1 (0.5 too much in each entry); W₁ is right.
+      const theirW2 = (right.steps[0]!.params['2.weight'] as number[][]).map(([value]) => [value! + 0.5]);
+      // Step 2's passes from the student's parameters are step 1 of the same network started there.
+      const started = REGRESSION.replace('[[0.5], [1]]', JSON.stringify(theirW2)).replace('[[1, -1], [0.5, 0]]', JSON.stringify(right.steps[0]!.params['0.weight']));
+      const theirs = solveText(started);
+      if (theirs.kind !== 'network') throw new Error('not a network');
+      const their = theirs.steps[0]!;
+      const layer = (index: number) => their.layers[index]!;
+      const answers = JSON.stringify({
+        steps: [
+          { step: 1, params: { '2.weight': theirW2 } },
+          {
+            step: 2,
+            layers: { 0: { output: layer(0).output }, 1: { output: layer(1).output, gradOutput: layer(1).gradOutput, gradInput: layer(1).gradInput }, 2: { gradInput: layer(2).gradInput } },
+            prediction: their.prediction, loss: their.loss, gradPrediction: their.gradPrediction,
+            grads: { '0.weight': their.grads['0.weight'], '2.weight': their.grads['2.weight'] },
+          },
+        ],
+      });
+      const report = checked(problem, answers);
+      expect(report.firstWrong).toBe('steps[1].params.2.weight');
+      const later = report.checks.filter((check) => check.path.startsWith('steps[2]'));
+      expect(later).toHaveLength(10);
+      // H₁ and O₁ do not depend on W₂: they are right; everything from ŷ on follows from the student's W₂.
+      const verdictsLater = Object.fromEntries(later.map((check) => [check.path, check.verdict]));
+      expect(verdictsLater).toEqual({
+        'steps[2].layers.0.output': 'right', 'steps[2].layers.1.output': 'right',
+        'steps[2].prediction': 'carried', 'steps[2].loss': 'carried', 'steps[2].gradPrediction': 'carried', 'steps[2].layers.2.gradInput': 'carried',
+        'steps[2].layers.1.gradOutput': 'carried', 'steps[2].layers.1.gradInput': 'carried', 'steps[2].grads.2.weight': 'carried', 'steps[2].grads.0.weight': 'carried',
+      });
+      expect(text(problem, answers)).toContain('and later numbers built on it are off too');
+    });
+  }
+});
+
+describe('“later numbers are off too” only where they are', () => {
+  it('a slip a ReLU hides: H₁ = (2, −3) instead of (2, −1) still gives O₁ = (2, 0), ŷ = 1', () => {
+    const answers = '{ steps: [ { layers: { 0: { output: [2, -3] }, 1: { output: [2, 0] } }, prediction: 1, loss: 1 } ] }';
+    expect(verdicts(checked(REGRESSION, answers))).toEqual({
+      'steps[1].layers.0.output': 'wrong', 'steps[1].layers.1.output': 'right', 'steps[1].prediction': 'right', 'steps[1].loss': 'right',
+    });
+    expect(text(REGRESSION, answers)).toContain('The first wrong number is the output of layer 1 at step 1: the computation went off there.');
+    expect(text(REGRESSION, answers)).not.toContain('off too');
+    expect(text(REGRESSION, answers, 'ru')).not.toContain('тоже неверны');
+  });
+
+  it('a ReLU hides the first slip and a later one is carried: the first is not said to spread', () => {
+    // H₁ = (2, −3) is hidden by the ReLU; d = 1 (right: 2) is a second slip, and (0.5, 1) = 1·W₂ᵀ is carried from it.
+    const answers = '{ steps: [ { layers: { 0: { output: [2, -3] }, 2: { gradInput: [0.5, 1] } }, gradPrediction: 1 } ] }';
+    const report = checked(REGRESSION, answers);
+    expect(report.firstWrong).toBe('steps[1].layers.0.output');
+    expect(verdictOf(report, 'steps[1].layers.2.gradInput')).toBe('carried');
+    expect(report.carriedFromFirst).toEqual([]);
+    expect(text(REGRESSION, answers)).toContain('The first wrong number is the output of layer 1 at step 1: the computation went off there.');
+    expect(text(REGRESSION, answers)).not.toContain('off too');
+  });
+
+  it('a first slip that spreads is said to: H₁ = (2, 1) carries into O₁ and ŷ', () => {
+    const report = checked(REGRESSION, '{ steps: [ { layers: { 0: { output: [2, 1] }, 1: { output: [2, 1] } }, prediction: 2 } ] }');
+    expect(report.carriedFromFirst).toEqual(['steps[1].layers.1.output', 'steps[1].prediction']);
+  });
+
+  it('an update line has a label a reader knows: v_W₁ at step 1', () => {
+    const problem = 'model:\n  - linear: { weights: [[1]] }\nloss: mse\ndata: { x: [[1]], y: [[0]] }\ntrain: { lr: 0.1, optimizer: momentum }\n';
+    expect(text(problem, '{ steps: [ { updates: { "0.weight": { v: 3 } } } ] }')).toContain('The value of v_W₁ at step 1: you have 3, the right value is 2.');
+    expect(text(problem, '{ steps: [ { updates: { "0.weight": { v: 3 } } } ] }', 'ru')).toContain('Значение v_W₁ на шаге 1: у вас 3, правильно 2.');
   });
 });

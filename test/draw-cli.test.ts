@@ -107,8 +107,8 @@ describe('mashagrad graph --lang ru', () => {
     ['network', ['examples/exercise-2.yaml', '--step', '1'], ['Упражнение 2', 'шаг 1 (эпоха 1)', 'после шага градиентного спуска']],
     ['flow', ['examples/exercise-4-regression.yaml', '--kind', 'flow', '--step', '1'], ['прямой проход', 'обратный проход', 'накопленный градиент', 'шаг градиентного спуска']],
     ['symbolic', ['examples/exercise-5-symbolic.yaml'], ['прямой проход', 'обратный проход', 'шаг градиентного спуска']],
-    ['loss', ['examples/exercise-2.yaml', '--kind', 'loss'], ['функция потерь', 'шаг']],
-    ['loss per epoch', ['examples/exercise-2.yaml', '--kind', 'loss', '--per', 'epoch'], ['средняя функция потерь', 'эпоха']],
+    ['loss', ['examples/exercise-2.yaml', '--kind', 'loss'], ['значение функции потерь', 'шаг']],
+    ['loss per epoch', ['examples/exercise-2.yaml', '--kind', 'loss', '--per', 'epoch'], ['среднее значение функции потерь', 'эпоха']],
   ];
 
   it.each(pictures)('%s: Russian words only, besides the sheet\'s own terms and formula names', async (name, args, terms) => {

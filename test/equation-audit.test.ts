@@ -31,6 +31,21 @@ describe('the audit reads the printed notation', () => {
     expect(planted.false[1]).toContain('2 + 2');
   });
 
+  it('catches a line true only for the unrounded numbers: 1/(1 − 0.9859) is 70.92, not 71.11', () => {
+    const rounded = auditSolution(solution(equation('d', '(1 − 0)/(1 − 0.9859)', '71.11'), equation('d', '(1 − 0)/(1 − 0.9859363)', '71.11')));
+    expect(rounded.false).toEqual([]);
+    expect(rounded.roundedOnly).toHaveLength(1);
+    expect(rounded.roundedOnly[0]).toContain('0.9859)');
+  });
+
+  it('a rounded number that would make its line false is printed to the digits the line needs', () => {
+    // ŷ = σ(4.2) = 0.985226: 1/(1 − 0.9852) = 67.57, 0.17% off the 67.69 printed after it; 1/(1 − 0.98523) = 67.70.
+    const trace = solveText('model:\n  - linear: { weights: [[2]] }\n  - sigmoid\nloss: logloss\ndata: { x: [[2.1]], y: [[0]] }\ntrain: { lr: 0.1 }\n');
+    if (trace.kind !== 'network') throw new Error('not a network');
+    expect(trace.steps[0]!.gradPredictionWorked.substituted.pretty).toBe('(1 − 0)/(1 − 0.98523) − 0/0.98523');
+    for (const language of LANGUAGES) expect(auditSolution(explain(trace, { language })).roundedOnly).toEqual([]);
+  });
+
   it('reads symbols from what was said before: X·W₁ with X and W₁ known', () => {
     const result = auditSolution(solution(
       { kind: 'paragraph', content: [{ kind: 'math', math: { pretty: 'X = (1, 2)', latex: '' } }] },
@@ -73,6 +88,7 @@ describe('every display equation with numbers is true', () => {
       it(`examples/${id} (${language})`, () => {
         const result = auditSolution(explain(solveExample(id), { language }));
         expect(result.false).toEqual([]);
+        expect(result.roundedOnly).toEqual([]);
         // A layer question has five or six numeric lines (forward, local derivative, passed down, parameter gradients).
         if (id.startsWith('exercise-4-layer')) expect(result.checked).toBeGreaterThanOrEqual(5);
         else if (id !== 'exercise-5-symbolic') expect(result.checked).toBeGreaterThan(10);
@@ -88,6 +104,7 @@ describe('every display equation with numbers is true', () => {
             for (const language of LANGUAGES) {
               const result = auditSolution(explain(trace, { language }));
               expect(result.false, `batch ${batch}, bias ${bias}, ${language}`).toEqual([]);
+              expect(result.roundedOnly, `batch ${batch}, bias ${bias}, ${language}`).toEqual([]);
               expect(result.checked).toBeGreaterThan(20);
             }
           }
@@ -114,4 +131,62 @@ describe('every display equation with numbers is true', () => {
       }
     });
   }
+});
+
+describe('saturated runs and weight decay: every line true as printed', () => {
+  // RMSprop at γ = 0.3 pushes the sigmoid and the softmax to 1 to the last bit: ŷ is printed with every
+  // digit where 4 would show 1 (ln(1 − 1)), and a loss no digits of ŷ give is written from the logits.
+  const saturating = (loss: 'logloss' | 'cross_entropy', batch: number, bias: boolean, activation: string) => {
+    const softmax = loss === 'cross_entropy';
+    const b = (n: number) => (bias ? `, bias: [${Array.from({ length: n }, (_, i) => (i === 0 ? 0.1 : -0.2)).join(', ')}]` : '');
+    return [
+      'model:', `  - linear: { weights: [[0.7, -1.3], [1.1, 0.45]]${b(2)} }`, `  - ${activation}`,
+      `  - linear: { weights: ${softmax ? '[[0.5, -0.5], [1, 0.25]]' : '[[0.9], [-1.7]]'}${b(softmax ? 2 : 1)} }`, `  - ${softmax ? 'softmax' : 'sigmoid'}`,
+      `loss: ${loss}`, `data: { x: [[1.3, 2], [2, -1.7], [0.5, 1]], y: ${softmax ? '[[1, 0], [0, 1], [1, 0]]' : '[[1], [0], [1]]'} }`,
+      `train: { optimizer: rmsprop, lr: 0.3, batch: ${batch}, epochs: 2, weight_decay: 0.05 }`,
+    ].join('\n');
+  };
+  for (const loss of ['logloss', 'cross_entropy'] as const) {
+    it(`${loss}: batch 1 and 3, bias on and off, ReLU and leaky ReLU, en and ru`, () => {
+      for (const batch of [1, 3]) {
+        for (const bias of [false, true]) {
+          for (const activation of ['relu', 'leaky_relu']) {
+            const trace = solveText(saturating(loss, batch, bias, activation));
+            for (const language of LANGUAGES) {
+              const result = auditSolution(explain(trace, { language }));
+              const where = `batch ${batch}, bias ${bias}, ${activation}, ${language}`;
+              expect(result.false, where).toEqual([]);
+              expect(result.roundedOnly, where).toEqual([]);
+            }
+          }
+        }
+      }
+    });
+  }
+});
+
+describe('expression problems: the whole derivative and a local one never share a name', () => {
+  const EXPRESSIONS = ['exp(x)*y - x^3', 'ln(x + y) / (x - y)', 'sigmoid(x*y) + tanh(x - y)', '(x - y)^2 + x*y', 'sqrt(x^2 + y^2) - x', '1/(1 - x) + y'];
+  const POINTS = ['{ x: 1.234, y: 2.1 }', '{ x: 0.987, y: 0.9861 }', '{ x: 0.3, y: -1.7 }'];
+
+  it('f = √(x² + y²) − x: the edge x → f is ∂(d − x)/∂x = −1, and ∂f/∂x = −0.4934 adds 1·(−1)', () => {
+    const solution = explain(solveText('expression: sqrt(x^2 + y^2) - x\nat: { x: 1.234, y: 2.1 }\n'), { language: 'en' });
+    const lines = solution.blocks.flatMap((block) => (block.kind === 'equation' ? [block.parts.map((part) => part.pretty).join(' = ')] : []));
+    expect(lines).toContain('∂(d − x)/∂x = −1');
+    expect(lines).toContain('∂f/∂x = ∂f/∂a·∂a/∂x + ∂f/∂f·∂(d − x)/∂x = 0.2053·2.468 + 1·(−1) = −0.4934');
+    expect(lines.filter((line) => line.startsWith('∂f/∂x = ') && line.endsWith('= −1'))).toEqual([]);
+  });
+
+  it(`${EXPRESSIONS.length} expressions at ${POINTS.length} points, en and ru: every line true as printed`, () => {
+    for (const expression of EXPRESSIONS) {
+      for (const at of POINTS) {
+        const trace = solveText(`expression: ${expression}\nat: ${at}\n`);
+        for (const language of LANGUAGES) {
+          const result = auditSolution(explain(trace, { language }));
+          expect(result.false, `${expression} at ${at}`).toEqual([]);
+          expect(result.roundedOnly, `${expression} at ${at}`).toEqual([]);
+        }
+      }
+    }
+  });
 });

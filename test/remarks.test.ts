@@ -35,12 +35,12 @@ const REMARKS: Remark[] = [
     // Step 2: sigmoid + logloss are fused, so the top gradient is ∂L/∂z = p − y = 0.3486 − 1 = −0.6514
     // arriving at layer 5; 0.04071 arrives at layer 3 (layers counted from 1): 0.6514/0.04071 = 16.0 times smaller.
     name: 'a vanishing gradient in exercise 2', trace: () => solveExample('exercise-2'), step: 2, steps: 2,
-    en: /gradient shrinks on the way back: it arrives at layer 3 16 times smaller/, ru: /Градиент затухает на обратном пути: в слой 3 он приходит в 16 раз меньше/,
+    en: /gradient shrinks on the way back: its size at the top is 16 times its size at layer 3\./, ru: /Градиент затухает на обратном пути: отношение его величины наверху к величине в слое 3 равно 16\./,
   },
   {
     // Both hidden units start at 0 and get the same (zero) update.
     name: 'symmetric units after zero initialisation', trace: () => solveProblemText('symmetry'), step: 1, steps: 1,
-    en: /weights of layer 1 started equal and received identical updates/, ru: /Веса слоя 1 начинались одинаковыми и получили одинаковые обновления/,
+    en: /weights of layer 1 started equal and received identical updates/, ru: /Веса слоя 1 были изначально одинаковыми и получили одинаковые обновления/,
   },
   {
     // σ(10) = 0.99995.
@@ -50,7 +50,7 @@ const REMARKS: Remark[] = [
   {
     // L = 1 at step 1, 9 at step 2 (γ = 2 overshoots: w = 1 → −3).
     name: 'the loss going up', trace: () => solveProblemText('lossUp'), step: 2, steps: 2,
-    en: /The loss went up: 1 at step 1, 9 at step 2\./, ru: /Функция потерь выросла: 1 на шаге 1, 9 на шаге 2\./,
+    en: /The loss went up: 1 at step 1, 9 at step 2\./, ru: /Значение функции потерь выросло: 1 на шаге 1, 9 на шаге 2\./,
   },
 ];
 

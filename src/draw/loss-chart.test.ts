@@ -42,10 +42,10 @@ describe('the loss chart in Russian', () => {
   it('titles the axes in Russian and uses the problem\'s Russian title', async () => {
     const trace = { ...trained(), titles: { en: 'Exercise 2, ten epochs', ru: 'Упражнение 2, десять эпох' } };
     const texts = parseSvg((await lossChartSvg(trace, { language: 'ru' })).svg).texts;
-    expect(texts).toEqual(expect.arrayContaining(['Упражнение 2, десять эпох', 'шаг', 'функция потерь L (logloss)', 'градиентный спуск, γ = 1;  шагов: 20']));
+    expect(texts).toEqual(expect.arrayContaining(['Упражнение 2, десять эпох', 'шаг', 'значение функции потерь L (logloss)', 'градиентный спуск, γ = 1;  шагов: 20']));
     expect(foreignWords(texts)).toEqual([]);
     const perEpoch = parseSvg((await lossChartSvg(trace, { language: 'ru', per: 'epoch' })).svg).texts;
-    expect(perEpoch).toEqual(expect.arrayContaining(['эпоха', 'средняя функция потерь L (logloss)']));
+    expect(perEpoch).toEqual(expect.arrayContaining(['эпоха', 'среднее значение функции потерь L (logloss)']));
     expect(foreignWords(perEpoch)).toEqual([]);
   });
 

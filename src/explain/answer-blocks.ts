@@ -1,4 +1,5 @@
 import { latexName, prettyName } from '../formula/write.js';
+import { writtenFor } from '../record/update.js';
 import type { MessageKey } from '../messages/catalogue.js';
 import type { AnswerCheck, AnswerReport } from '../trace/types.js';
 import type { Block, Inline } from './document.js';
@@ -32,11 +33,19 @@ function label(check: AnswerCheck, language: Language, parameters: ParameterName
     return say(language, 'check.label.layerGrads', { parameter: parameters[match[1]!] ?? { pretty: match[1]!, latex: `\\text{${match[1]!}}` } });
   }
   if ((match = /^steps\[(\d+)\]\.(prediction|loss|gradPrediction)$/.exec(path)) !== null) return say(language, `check.label.${match[2]}` as MessageKey, { step: match[1]! });
+  if ((match = /^steps\[(\d+)\]\.updates\.(\d+\.\w+)\.(\w+)$/.exec(path)) !== null) {
+    // A line of the optimizer's update (v, m, m̂), written with its parameter as the solution does: v_W₁.
+    const parameter = parameters[match[2]!] ?? { pretty: match[2]!, latex: `\\text{${match[2]!}}` };
+    return say(language, 'check.label.update', { step: match[1]!, quantity: writtenFor(match[3]!, parameter) });
+  }
   if ((match = /^steps\[(\d+)\]\.(grads|params)\.(.+)$/.exec(path)) !== null) {
     return say(language, `check.label.${match[2]}` as MessageKey, { step: match[1]!, parameter: parameters[match[3]!] ?? { pretty: match[3]!, latex: `\\text{${match[3]!}}` } });
   }
   return [{ kind: 'text', text: path }];
 }
+
+/** One and two answers have sentences of their own: “Your answer is right”, “Both answers are right”. */
+const ALL_RIGHT: Readonly<Partial<Record<number, MessageKey>>> = { 1: 'check.allRight.one', 2: 'check.allRight.two' };
 
 const asText = (content: readonly Inline[]) => content.map((part) => (part.kind === 'math' ? part.math.pretty : part.text)).join('');
 /** A label opening a sentence (after "Right." or "Верно.") starts with a capital. */
@@ -48,12 +57,12 @@ export function answerBlocks(report: AnswerReport, language: Language, numbers: 
   const blocks: Block[] = [{ kind: 'heading', level: 2, content: say(language, 'check.heading') }];
   const wrong = report.checks.filter((check) => check.verdict !== 'right');
   if (wrong.length === 0) {
-    blocks.push({ kind: 'note', tone: 'right', content: say(language, report.checks.length === 1 ? 'check.allRight.one' : 'check.allRight', { count: report.checks.length }) });
+    blocks.push({ kind: 'note', tone: 'right', content: say(language, ALL_RIGHT[report.checks.length] ?? 'check.allRight', { count: report.checks.length }) });
     return blocks;
   }
   const first = report.checks.find((check) => check.path === report.firstWrong);
   // "Later numbers are off too" only where some are: a ReLU may hide the slip from everything above it.
-  const spreads = report.checks.some((check) => check.verdict === 'carried');
+  const spreads = report.carriedFromFirst === undefined ? report.checks.some((check) => check.verdict === 'carried') : report.carriedFromFirst.length > 0;
   if (first !== undefined) blocks.push({ kind: 'note', tone: 'info', content: say(language, spreads ? 'check.firstCarried' : 'check.first', { name: asText(label(first, language, parameters)) }) });
   for (const check of report.checks) {
     const params = { name: capitalised(asText(label(check, language, parameters))), given: value(check.given), expected: value(check.expected) };

@@ -56,8 +56,9 @@ export function explainExpression(trace: ExpressionTrace & { readonly title?: st
 
   heading(say(language, 'expr.local.heading'));
   paragraph(say(language, 'expr.local.intro'));
+  const local = localSymbol(trace, outputId);
   for (const edge of edges) {
-    blocks.push({ kind: 'equation', parts: distinct([partial(nameMath(edge.to), nameMath(edge.from)), edge.formula, edge.substituted, n(edge.value)]) });
+    blocks.push({ kind: 'equation', parts: distinct([local(edge), edge.formula, edge.substituted, n(edge.value)]) });
   }
 
   heading(say(language, 'expr.paths.heading'));
@@ -72,11 +73,11 @@ export function explainExpression(trace: ExpressionTrace & { readonly title?: st
       paragraph(say(language, 'expr.paths.variable', { variable: nameMath(name), output: nameMath(outputId) }));
       blocks.push({
         kind: 'list',
-        items: paths.map((path) => [math(chain(mathOf(path.nodes.map(prettyName).join(' → '), path.nodes.map(latexName).join(' \\to ')), path.product, n(path.value)))]),
+        items: paths.map((path) => [math(chain(...distinct([mathOf(path.nodes.map(prettyName).join(' → '), path.nodes.map(latexName).join(' \\to ')), path.product, n(path.value)])))]),
       });
       pathCount += paths.length;
     }
-    const sum = paths === undefined || paths.length === 0 ? [] : [mathOf(paths.map((path) => path.product.pretty).join(' + '), paths.map((path) => path.product.latex).join(' + '))];
+    const sum = paths === undefined || paths.length === 0 ? [] : [sumOf(paths.map((path) => path.product))];
     blocks.push({ kind: 'equation', parts: distinct([derivative, ...sum, trace.pathSums[name]!, trace.derivativeFormulas[name]!, n(trace.gradient[name]!)]) });
   }
 
@@ -107,13 +108,43 @@ function backpropEquation(trace: ExpressionTrace, node: TraceNode, outputId: str
   const consumers = trace.edges.filter((edge) => edge.from === node.id);
   const gradOf = (id: string) => trace.nodes.find((candidate) => candidate.id === id)?.grad ?? 0;
   const f = nameMath(outputId);
+  const local = localSymbol(trace, outputId);
   const rule = consumers.map((edge) => {
     const outer = partial(f, nameMath(edge.to));
-    const inner = partial(nameMath(edge.to), nameMath(node.id));
+    const inner = local(edge);
     return mathOf(`${outer.pretty}·${inner.pretty}`, `${outer.latex} \\cdot ${inner.latex}`);
   });
-  const numbers = consumers.map((edge) => mathOf(`${n(gradOf(edge.to)).pretty}·${n(edge.value).pretty}`, `${n(gradOf(edge.to)).latex} \\cdot ${n(edge.value).latex}`));
-  const join = (parts: MathText[]) => mathOf(parts.map((part) => part.pretty).join(' + '), parts.map((part) => part.latex).join(' + '));
-  return distinct([partial(f, nameMath(node.id)), join(rule), join(numbers), n(node.grad)]);
+  const numbers = consumers.map((edge) => {
+    const [grad, value] = [signed(n(gradOf(edge.to))), signed(n(edge.value))];
+    return mathOf(`${grad.pretty}·${value.pretty}`, `${grad.latex} \\cdot ${value.latex}`);
+  });
+  return distinct([partial(f, nameMath(node.id)), sumOf(rule), sumOf(numbers), n(node.grad)]);
+}
+
+/** A negative number as a factor or a later term is bracketed, as a teacher writes it: 1·(−1), a + (−1). */
+function signed(value: MathText): MathText {
+  return value.pretty.startsWith('−') ? mathOf(`(${value.pretty})`, `\\left(${value.latex}\\right)`) : value;
+}
+
+/** Terms added up, a negative one after the first in brackets. */
+function sumOf(terms: readonly MathText[]): MathText {
+  const written = terms.map((term, i) => (i === 0 ? term : signed(term)));
+  return mathOf(written.map((term) => term.pretty).join(' + '), written.map((term) => term.latex).join(' + '));
+}
+
+/**
+ * The symbol of an edge's local derivative: ∂c/∂a. An edge into the output f from a variable
+ * (or from a node used elsewhere too) would read ∂f/∂x, the name of the whole derivative, so it
+ * is written with the output's formula instead: ∂(d − x)/∂x = −1, next to ∂f/∂x = −0.4934.
+ */
+function localSymbol(trace: ExpressionTrace, outputId: string): (edge: ExpressionTrace['edges'][number]) => MathText {
+  const output = trace.nodes.find((node) => node.id === outputId);
+  return (edge) => {
+    // A node used once reaches f only through this edge: its local and whole derivatives are one number.
+    const elsewhere = trace.variables.includes(edge.from) || trace.edges.filter((other) => other.from === edge.from).length > 1;
+    if (edge.to !== outputId || !elsewhere || output === undefined) return partial(nameMath(edge.to), nameMath(edge.from));
+    const by = nameMath(edge.from);
+    return mathOf(`∂(${output.formula.pretty})/∂${by.pretty}`, `\\frac{\\partial \\left(${output.formula.latex}\\right)}{\\partial ${by.latex}}`);
+  };
 }
 

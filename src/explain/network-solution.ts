@@ -6,6 +6,7 @@ import { diagnosticBlocks } from './diagnostic-blocks.js';
 import type { ExplainOptions } from './expression-solution.js';
 import { say } from './i18n.js';
 import { distinct, mathOf, numberMath, partial, valuesMath } from './numbers-math.js';
+import { digitsNeeded } from '../record/printed-digits.js';
 import { hyperparameterSymbol } from '../record/update.js';
 import type { MessageKey } from '../messages/catalogue.js';
 
@@ -173,9 +174,12 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
         const times = single ? ['·', ' \\cdot '] : [' ⊙ ', ' \\odot '];
         const dL = partial(mathOf('L'), formulas.output);
         const dA = partial(formulas.output, formulas.input);
+        // The factors to as many digits as the product needs to round to the result printed.
+        const digits = Math.max(numbers.digits ?? 4, digitsNeeded((round) => elementwiseProduct(round(step.gradPrediction), round(local.result)), [step.gradPrediction, local.result], step.fused.gradLogits) ?? 4);
+        const factor = (values: Values) => valuesMath(values, { ...numbers, digits });
         equation(
           mathOf(`${dL.pretty}${times[0]}${dA.pretty}`, `${dL.latex}${times[1]}${dA.latex}`),
-          mathOf(`${v(step.gradPrediction).pretty}${times[0]}${v(local.result).pretty}`, `${v(step.gradPrediction).latex}${times[1]}${v(local.result).latex}`),
+          mathOf(`${factor(step.gradPrediction).pretty}${times[0]}${factor(local.result).pretty}`, `${factor(step.gradPrediction).latex}${times[1]}${factor(local.result).latex}`),
           v(step.fused.gradLogits),
         );
       }
@@ -189,6 +193,14 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
     equation(partial(mathOf('L'), formulas.input), down.formula, down.substituted, v(down.result));
     if (!layerwise) parameterGradients(layer);
   }
+}
+
+/** a ⊙ b for values of one shape (or a single number times each). */
+function elementwiseProduct(a: Values, b: Values): Values {
+  if (typeof a === 'number') return typeof b === 'number' ? a * b : b.map((item) => elementwiseProduct(a, item));
+  if (typeof b === 'number') return a.map((item) => elementwiseProduct(item, b));
+  if (a.length !== b.length) throw new Error('shapes differ');
+  return a.map((item, i) => elementwiseProduct(item, b[i]!));
 }
 
 /** Whether every number of a value is finite. */

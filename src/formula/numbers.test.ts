@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asFraction, formatNumber } from './numbers.js';
+import { asFraction, EXACT_DIGITS, formatNumber } from './numbers.js';
 
 describe('numbers as a person writes them', () => {
   it('writes exact simple fractions as fractions', () => {
@@ -37,5 +37,12 @@ describe('numbers as a person writes them', () => {
   it('finds no fraction where none is close', () => {
     expect(asFraction(Math.SQRT2)).toBeNull();
     expect(asFraction(0.3125)).toEqual({ numerator: 5, denominator: 16 });
+  });
+
+  it('with every digit, a number prints exactly: a saturated sigmoid is not 1, a tiny probability not 0', () => {
+    expect(formatNumber(0.99999999999997, { digits: EXACT_DIGITS })).toBe('0.99999999999997');
+    expect(formatNumber(-1.26e-17, { digits: EXACT_DIGITS })).toBe('−1.26e-17');
+    expect(formatNumber(0.5, { digits: EXACT_DIGITS })).toBe('0.5');
+    expect(formatNumber(0.99999999999997)).toBe('1');
   });
 });

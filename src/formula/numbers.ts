@@ -39,8 +39,11 @@ export function exactText(value: number): string {
   return Object.is(value, -0) ? '0' : String(value);
 }
 
+/** Digits at which a number prints exactly, as the shortest decimal that reads back as it. */
+export const EXACT_DIGITS = 17;
+
 export interface NumberStyle {
-  /** Significant digits for values that are not simple fractions (default 4). */
+  /** Significant digits for values that are not simple fractions (default 4); EXACT_DIGITS or more: every digit, no fractions. */
   digits?: number;
   /** Write fractions as p/q (text), \frac{p}{q} (latex), or never (decimal). */
   fractions?: 'text' | 'latex' | 'never';
@@ -51,6 +54,8 @@ export function formatNumber(value: number, style: NumberStyle = {}): string {
   if (Number.isNaN(value)) return 'NaN';
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
   const minus = value < 0 ? '−' : '';
+  // A line that only holds with every digit (1 − 0.99999999999997) prints them, not 1 or a fraction.
+  if ((style.digits ?? 4) >= EXACT_DIGITS) return `${minus}${exactText(Math.abs(value))}`;
   const fractions = style.fractions ?? 'text';
   const fraction = fractions === 'never' ? null : asFraction(value);
   if (fraction !== null) {

@@ -1,7 +1,3 @@
-import { tensorAlgebra } from '../autograd/apply.js';
-import { tensor } from '../autograd/create.js';
-import { noGrad } from '../autograd/grad-mode.js';
-import { gradients } from '../autograd/functional.js';
 import { byName, copyByName, getByName, hasName } from '../by-name.js';
 import { InputError } from '../errors.js';
 import { evaluateFormula } from '../formula/graph.js';
@@ -9,11 +5,8 @@ import { parseFormula } from '../formula/parse.js';
 import { variablesOf } from '../formula/ast.js';
 import { Random } from '../tensor/random.js';
 import type { Values } from '../formula/values-text.js';
-import { computeLoss } from '../nn/losses.js';
 import { traceExpression } from '../record/expression.js';
-import type { AnswerCheck, AnswerReport, ExpressionTrace, LayerTrace, NetworkTrace } from '../trace/types.js';
-import { buildModel } from '../files/build-model.js';
-import type { NetworkProblem } from '../files/plan.js';
+import type { AnswerCheck, AnswerReport, ExpressionTrace, LayerTrace } from '../trace/types.js';
 import { jsonNumber } from '../trace/json-text.js';
 
 /** A student's number is right when it agrees to the precision they wrote it with (0.7311 for 0.731058…). */
@@ -27,7 +20,7 @@ export function agrees(given: number, expected: number): boolean {
   return Math.abs(given - expected) <= Math.max(0.5 * 10 ** -decimals, exact) * (1 + 1e-9);
 }
 
-function flatten(values: Values): number[] {
+export function flatten(values: Values): number[] {
   return typeof values === 'number' ? [values] : values.flatMap(flatten);
 }
 
@@ -49,7 +42,7 @@ function answerFormula(source: string, path: string) {
 }
 
 /** A given answer as numbers: a number, nested lists, or a text such as "1/32" or "-0.5". */
-function asValues(given: unknown, path: string): Values {
+export function asValues(given: unknown, path: string): Values {
   if (typeof given === 'number') return given;
   // "NaN", "Infinity", "-Infinity": the numbers as --json writes them (docs/json-output.md).
   const special = jsonNumber(given);
@@ -64,7 +57,7 @@ function asValues(given: unknown, path: string): Values {
 }
 
 /** A mapping of answers; with `allowed`, a name outside it is an error that lists the right ones. */
-function record(value: unknown, path: string, allowed?: readonly string[]): Record<string, unknown> {
+export function record(value: unknown, path: string, allowed?: readonly string[]): Record<string, unknown> {
   if (value === undefined || value === null) return byName();
   if (typeof value !== 'object' || Array.isArray(value)) throw new InputError(`answers: ${path} should be a mapping`);
   // A student's keys are user text: `constructor` or `__proto__` must be a key like any other.
@@ -98,7 +91,7 @@ function sameFunction(given: string, expected: string, points: readonly Record<s
   return points.every((point) => agrees(valueAt(given, point), valueAt(expected, point)));
 }
 
-function report(checks: AnswerCheck[]): AnswerReport {
+export function report(checks: AnswerCheck[]): AnswerReport {
   return { checks, firstWrong: checks.find((check) => check.verdict !== 'right')?.path ?? null };
 }
 
@@ -182,154 +175,4 @@ export function checkLayerAnswers(trace: LayerTrace, answers: unknown): AnswerRe
     if (hasName(grads, name)) check(`grads.${name}`, grads[name], trace.grads[`${step.index}.${name}`]!);
   }
   return report(checks);
-}
-
-/**
- * Check the answers of a network problem, step by step in the order the computation goes:
- * layer outputs, prediction, loss, ∂L/∂ŷ, then going back each layer's arriving and passed
- * gradients, parameter gradients and updated parameters. A wrong layer output that is what
- * the student's own wrong input gives through that layer is marked as carried over.
- */
-export function checkNetworkAnswers(problem: NetworkProblem, trace: NetworkTrace, answers: unknown): AnswerReport {
-  const steps = record(answers, 'answers').steps;
-  if (steps === undefined) return report([]);
-  if (!Array.isArray(steps)) throw new InputError('answers.steps should be a list, one entry per step: - { step: 1, loss: …, layers: {0: {output: …}} }');
-  const model = buildModel(problem.layers);
-  const checks: AnswerCheck[] = [];
-  // The student's own wrong parameters after an earlier step: later steps are carried from them.
-  const theirParams = new Map<string, Values>();
-  for (const [position, entry] of steps.entries()) {
-    const answer = record(entry, `steps[${position}]`, ['step', 'layers', 'prediction', 'loss', 'gradPrediction', 'grads', 'params']);
-    const stepNumber = typeof answer.step === 'number' ? answer.step : position + 1;
-    const step = trace.steps[stepNumber - 1];
-    if (step === undefined) throw new InputError(`answers.steps[${position}]: there is no step ${stepNumber} (the run has ${trace.steps.length})`);
-    const at = `steps[${stepNumber}]`;
-    const layers = record(answer.layers, `${at}.layers`, step.layers.map((layer) => String(layer.index)));
-    const layerAnswer = (index: number) => record(layers[String(index)], `${at}.layers.${index}`, ['output', 'gradOutput', 'gradInput']);
-    const grads = record(answer.grads, `${at}.grads`, Object.keys(step.grads));
-    const params = record(answer.params, `${at}.params`, Object.keys(step.params));
-    const check = (path: string, label: AnswerCheck['label'], given: unknown, expected: Values, carried?: (value: Values) => Values | null) => {
-      const value = asValues(given, path);
-      let verdict: AnswerCheck['verdict'] = valuesAgree(value, expected) ? 'right' : 'wrong';
-      if (verdict === 'wrong' && carried !== undefined) {
-        const fromTheirs = carried(value);
-        if (fromTheirs !== null && valuesAgree(value, fromTheirs)) verdict = 'carried';
-      }
-      checks.push({ path, label, given: value, expected, verdict });
-      return verdict;
-    };
-    // The parameters the student's step starts from: theirs where an earlier step of theirs went off.
-    const theirBefore: Record<string, Values> = { ...step.paramsBefore, ...Object.fromEntries(theirParams) };
-    const ownWorld = theirParams.size > 0;
-    // Forward: a student's wrong output is pushed on through the next layers, so what follows from it is carried.
-    let theirs: Values | null = ownWorld ? step.x : null;
-    for (const layer of step.layers) {
-      const arriving: Values | null = theirs;
-      const pushed: Values | null = arriving === null ? null : throughLayer(model.layers[layer.index]!, arriving, theirBefore, layer.index);
-      const given = layerAnswer(layer.index).output;
-      if (given === undefined) {
-        theirs = pushed;
-        continue;
-      }
-      const verdict = check(`${at}.layers.${layer.index}.output`, { pretty: `layer ${layer.index} output`, latex: `\\text{layer ${layer.index} output}` }, given, layer.output,
-        pushed === null ? undefined : () => pushed);
-      theirs = verdict === 'right' && !ownWorld ? null : asValues(given, 'output');
-    }
-    if (answer.prediction !== undefined) {
-      const fromTheirs = theirs;
-      const verdict = check(`${at}.prediction`, { pretty: 'ŷ', latex: '\\hat{y}' }, answer.prediction, step.prediction, fromTheirs === null ? undefined : () => fromTheirs);
-      theirs = verdict === 'right' ? null : asValues(answer.prediction, 'prediction');
-    }
-    if (answer.loss !== undefined) {
-      const theirPrediction = theirs;
-      check(`${at}.loss`, { pretty: 'L', latex: 'L' }, answer.loss, step.loss, theirPrediction === null ? undefined : () => lossFor(problem, theirPrediction, step.y));
-    }
-    // Backward: a student's wrong d is pushed on through each layer, so what follows from it is carried.
-    let theirD: Values | null = null;
-    if (answer.gradPrediction !== undefined) {
-      const verdict = check(`${at}.gradPrediction`, { pretty: '∂L/∂ŷ', latex: '\\frac{\\partial L}{\\partial \\hat{y}}' }, answer.gradPrediction, step.gradPrediction);
-      if (verdict !== 'right') theirD = asValues(answer.gradPrediction, 'gradPrediction');
-    }
-    for (const layer of [...step.layers].reverse()) {
-      const given = layerAnswer(layer.index);
-      let arriving = theirD;
-      if (given.gradOutput !== undefined) {
-        const fromTheirs = arriving;
-        const verdict = check(`${at}.layers.${layer.index}.gradOutput`, { pretty: `d arriving at layer ${layer.index}`, latex: `d_{${layer.index}}` }, given.gradOutput, layer.gradOutput,
-          fromTheirs === null ? undefined : () => fromTheirs);
-        arriving = verdict === 'right' ? null : asValues(given.gradOutput, 'gradOutput');
-      }
-      const pushed = arriving === null ? null : backThroughLayer(model.layers[layer.index]!, layer.input, arriving, step.paramsBefore, layer.index);
-      theirD = pushed?.gradInput ?? null;
-      if (given.gradInput !== undefined) {
-        const verdict = check(`${at}.layers.${layer.index}.gradInput`, { pretty: `d passed down by layer ${layer.index}`, latex: `d'_{${layer.index}}` }, given.gradInput, layer.gradInput,
-          pushed === null ? undefined : () => pushed.gradInput);
-        theirD = verdict === 'right' ? null : asValues(given.gradInput, 'gradInput');
-      }
-      // A layer's parameter gradients come with its backward step, in the order of the computation.
-      for (const [name, value] of Object.entries(grads)) {
-        if (!name.startsWith(`${layer.index}.`)) continue;
-        check(`${at}.grads.${name}`, { pretty: `∂L/∂${name}`, latex: `\\frac{\\partial L}{\\partial ${name}}` }, value, step.grads[name]!,
-          pushed === null ? undefined : () => pushed.grads[name] ?? null);
-      }
-    }
-    for (const [name, value] of Object.entries(params)) {
-      const before = theirBefore[name]!;
-      const gradient = grads[name] === undefined ? step.grads[name]! : asValues(grads[name], `${at}.grads.${name}`);
-      // Plain gradient descent carries a wrong number into the update: W − γ·g from the student's W and g.
-      const fromTheirs = trace.optimizer.name === 'sgd' && trace.optimizer.hyperparameters.lambda === undefined ? () => sgdStep(before, gradient, trace.optimizer.lr) : undefined;
-      const verdict = check(`${at}.params.${name}`, { pretty: name, latex: name }, value, step.params[name]!, fromTheirs);
-      if (verdict === 'right') theirParams.delete(name);
-      else theirParams.set(name, asValues(value, `${at}.params.${name}`));
-    }
-  }
-  return report(checks);
-}
-
-/** W − γ·g elementwise, or null when the shapes differ. */
-function sgdStep(weights: Values, gradient: Values, lr: number): Values | null {
-  try {
-    return noGrad(() => tensor(weights).sub(tensor(gradient).mul(lr)).toArray());
-  } catch {
-    return null;
-  }
-}
-
-/** The loss for the student's prediction, shaped like the targets; null when it cannot be. */
-function lossFor(problem: NetworkProblem, prediction: Values, targets: Values): number | null {
-  const target = tensor(targets);
-  const values = flatten(prediction);
-  if (values.length !== target.size) return null;
-  return noGrad(() => computeLoss(problem.loss, tensor(Float64Array.from(values), { shape: target.shape }), target).item());
-}
-
-/** The gradient a layer passes down, and its parameters' gradients, for a d the student gave. */
-function backThroughLayer(
-  layer: ReturnType<typeof buildModel>['layers'][number], input: Values, d: Values, params: Readonly<Record<string, Values>>, index: number,
-): { gradInput: Values; grads: Record<string, Values> } | null {
-  try {
-    const named = layer.namedParameters().map(([name]) => name);
-    const inputLeaf = tensor(input).requireGrad();
-    const parameters = named.map((name) => tensor(params[`${index}.${name}`]!).requireGrad());
-    const output = layer.compute(tensorAlgebra, inputLeaf, parameters);
-    const arriving = flatten(d);
-    if (arriving.length !== output.size) return null;
-    const [gradInput, ...grads] = gradients(output, [inputLeaf, ...parameters], { gradOutput: tensor(Float64Array.from(arriving), { shape: output.shape }) });
-    return { gradInput: gradInput!.toArray(), grads: Object.fromEntries(named.map((name, i) => [`${index}.${name}`, grads[i]!.toArray()])) };
-  } catch {
-    return null;
-  }
-}
-
-/** One layer's output for the student's input, with this step's parameters. */
-function throughLayer(layer: ReturnType<typeof buildModel>['layers'][number], input: Values, params: Readonly<Record<string, Values>>, index: number): Values | null {
-  try {
-    return noGrad(() => {
-      const parameters = layer.namedParameters().map(([name]) => tensor(params[`${index}.${name}`] as number[][]));
-      const rows = typeof input === 'number' ? [[input]] : Array.isArray(input[0]) ? (input as number[][]) : [input as number[]];
-      return layer.compute(tensorAlgebra, tensor(rows), parameters).toArray();
-    });
-  } catch {
-    return null;
-  }
 }

@@ -1,6 +1,7 @@
 import { traceExpression } from '../record/expression.js';
 import type { ProblemTrace } from '../trace/types.js';
-import { checkExpressionAnswers, checkLayerAnswers, checkNetworkAnswers } from './check-answers.js';
+import { checkExpressionAnswers, checkLayerAnswers } from './check-answers.js';
+import { checkNetworkAnswers } from './network-answers.js';
 import type { ProblemPlan } from '../files/plan.js';
 import { checkTraceSize } from '../files/size-limits.js';
 import { solveNetwork } from '../record/network.js';

@@ -11,7 +11,7 @@ import { evaluateSym } from '../formula/evaluate.js';
 import { simplifySym } from '../formula/simplify.js';
 import { symbolicGradients } from '../formula/symbolic-gradients.js';
 import { matrixVar, symbolicAlgebra, symConst, type Sym } from '../formula/symbolic.js';
-import { valuesSubstitution } from '../formula/values-text.js';
+import { formulaDigits, substitutedText } from './printed-digits.js';
 import { formulaText } from '../formula/formula-text.js';
 import type { LayerFormulaTexts, UpdateWorked, Worked } from '../trace/types.js';
 import { diagnostic } from '../trace/diagnostic.js';
@@ -27,7 +27,8 @@ import { LAMBDA, l2Term, l2Value, weightNames, withL2 } from './l2.js';
 import type { Layer } from '../nn/layer.js';
 import { tensorAlgebra } from '../autograd/apply.js';
 
-type Substitution = Map<string, ReturnType<typeof valuesSubstitution>>;
+/** The numbers a line writes into its formula, by symbol; printed to the digits the line needs. */
+type Substitution = Map<string, Values>;
 
 /** Elementwise registry ops are the ones with a scalar forward; the rest move elements around. */
 const elementwise = (sym: Sym): boolean => sym.kind !== 'op' || (registry[sym.op].forwardScalar !== undefined && sym.args.every(elementwise));
@@ -50,7 +51,7 @@ function lossDerivative(loss: Sym, by: string, order: readonly string[], declare
 }
 
 function worked(formula: Sym, values: Substitution, result: Values): Worked {
-  return { formula: formulaText(formula), substituted: formulaText(formula, values), result };
+  return { formula: formulaText(formula), substituted: substitutedText(formula, values, result), result };
 }
 
 /** A loss gradient's formula evaluated at the prediction (IEEE arithmetic: 1/0 = ∞), or undefined where it cannot be. */
@@ -118,12 +119,12 @@ function epochOrders(problem: NetworkProblem): number[][] {
 /** Substitution of a layer's symbols by this step's numbers. */
 function layerValues(layer: LayerFormulas, input: Tensor, output: Tensor, gradOutput: Tensor, params: Readonly<Record<string, Values>>): Substitution {
   const values: Substitution = new Map([
-    [layer.input, valuesSubstitution(input.toArray())],
-    [layer.output, valuesSubstitution(output.toArray())],
-    ['d', valuesSubstitution(gradOutput.toArray())],
+    [layer.input, input.toArray()],
+    [layer.output, output.toArray()],
+    ['d', gradOutput.toArray()],
   ]);
-  for (const [name, symbol] of Object.entries(layer.parameters)) values.set(symbol, valuesSubstitution(params[`${layer.index}.${name}`]!));
-  values.set(ONES_ROW, valuesSubstitution([onesRow(gradOutput)]));
+  for (const [name, symbol] of Object.entries(layer.parameters)) values.set(symbol, params[`${layer.index}.${name}`]!);
+  values.set(ONES_ROW, [onesRow(gradOutput)]);
   return values;
 }
 
@@ -152,8 +153,8 @@ export function workedLayer(
   const values = layerValues(layer, input, output, gradOutput, before);
   const downValues = passDown === before ? values : layerValues(layer, input, output, gradOutput, passDown);
   for (const [name, value] of scalars) {
-    values.set(name, valuesSubstitution(value));
-    downValues.set(name, valuesSubstitution(value));
+    values.set(name, value);
+    downValues.set(name, value);
   }
   const tensors = new Map<string, Tensor>([[layer.input, input], [layer.output, output], ['d', gradOutput]]);
   for (const [name, symbol] of Object.entries(layer.parameters)) tensors.set(symbol, tensor(passDown[`${layer.index}.${name}`]!));
@@ -234,11 +235,11 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
       const dataLoss = lossSpec.formula(symbolicAlgebra, lossSymbols.yhat, lossSymbols.y, { exact: true });
       const lossFormula = l2 === undefined ? dataLoss : symbolicAlgebra.add(dataLoss, l2Term(weights));
       const lossGradient = lossDerivative(dataLoss, 'yhat', ['yhat', 'y'], lossSpec.derivative?.(symbolicAlgebra, lossSymbols.yhat, lossSymbols.y));
-      const lossValues: Substitution = new Map([['yhat', valuesSubstitution(prediction.toArray())], ['y', valuesSubstitution(y.toArray())]]);
-      if (lossGradient.count !== null) lossValues.set(COUNT, valuesSubstitution(lossGradient.count));
+      const lossValues: Substitution = new Map([['yhat', prediction.toArray()], ['y', y.toArray()]]);
+      if (lossGradient.count !== null) lossValues.set(COUNT, lossGradient.count);
       if (l2 !== undefined) {
-        lossValues.set(LAMBDA, valuesSubstitution(l2));
-        weights.forEach((name, i) => lossValues.set(name, valuesSubstitution(paramsBefore[weightKeys[i]!]!)));
+        lossValues.set(LAMBDA, l2);
+        weights.forEach((name, i) => lossValues.set(name, paramsBefore[weightKeys[i]!]!));
       }
       const penalty = l2 === undefined ? 0 : l2Value(l2, weightKeys.map((key) => paramsBefore[key] as number[][]));
 
@@ -305,13 +306,21 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
         };
       });
       let fusedRecord: TrainingStep['fused'];
+      let lossWorked = worked(lossFormula, lossValues, loss);
       if (fusedParts !== null) {
         const logitsName = formulas[lastIndex]!.input;
         const z = matrixVar(logitsName, fusedParts.logits.shape);
         const fusedGradient = lossDerivative(lossSpec.fromLogits!(symbolicAlgebra, z, lossSymbols.y), logitsName, [logitsName, 'y']);
         const fusedFormula = fusedGradient.formula;
-        const zValues: Substitution = new Map([[logitsName, valuesSubstitution(fusedParts.logits.toArray())], ['y', valuesSubstitution(y.toArray())]]);
-        if (fusedGradient.count !== null) zValues.set(COUNT, valuesSubstitution(fusedGradient.count));
+        const zValues: Substitution = new Map([[logitsName, fusedParts.logits.toArray()], ['y', y.toArray()]]);
+        if (fusedGradient.count !== null) zValues.set(COUNT, fusedGradient.count);
+        // Where ŷ is 1 (or 0) to the last bit, no digits of it give the loss, which comes from the
+        // logits: the line is written with them, as the clamped note says (L = mean(softplus(z) − y·z)).
+        if (formulaDigits(lossFormula, lossValues, loss) === null) {
+          const fromLogits = lossSpec.fromLogits!(symbolicAlgebra, z, lossSymbols.y);
+          const logitsValues: Substitution = new Map([[logitsName, fusedParts.logits.toArray()], ['y', y.toArray()]]);
+          if (formulaDigits(fromLogits, logitsValues, loss) !== null) lossWorked = worked(fromLogits, logitsValues, loss);
+        }
         fusedRecord = {
           activation: lastIndex,
           gradLogits: fusedParts.gradLogits.toArray(),
@@ -322,7 +331,7 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
       diagnostics.push(...teacherRemarks({ step, observations, loss, layers: records, grads, paramsBefore, ...(fused ? { fusedActivation: lastIndex } : {}) }, steps[steps.length - 1]));
       steps.push({
         step, epoch: epochIndex + 1, observations, x: x.toArray(), y: y.toArray(),
-        prediction: prediction.toArray(), loss, lossWorked: worked(lossFormula, lossValues, loss),
+        prediction: prediction.toArray(), loss, lossWorked,
         gradPrediction: gradPrediction!.toArray(), gradPredictionWorked: worked(lossGradient.formula, lossValues, gradPrediction!.toArray()),
         layers: records, grads, paramsBefore, params,
         ...(fusedRecord === undefined ? {} : { fused: fusedRecord }),

@@ -3,7 +3,8 @@ import type { Tensor } from '../autograd/tensor.js';
 import { evaluateSym } from '../formula/evaluate.js';
 import { formulaText, type FormulaText } from '../formula/formula-text.js';
 import { matrixVar, symbolicAlgebra, symVar, type Sym } from '../formula/symbolic.js';
-import { valuesSubstitution, type Values } from '../formula/values-text.js';
+import type { Values } from '../formula/values-text.js';
+import { substitutedText } from './printed-digits.js';
 import { latexName, prettyName } from '../formula/write.js';
 import type { UpdateHyperparameters, UpdateRule } from '../optim/update-rule.js';
 import type { UpdateWorked } from '../trace/types.js';
@@ -33,7 +34,15 @@ const HATS: Readonly<Record<string, { readonly pretty: string; readonly latex: s
 function written(name: string, parameter: string | undefined): { pretty: string; latex: string } {
   const scalar = SCALARS[name];
   if (scalar !== undefined) return scalar;
-  const p = parameter === undefined ? { pretty: 'W', latex: 'W' } : { pretty: prettyName(parameter), latex: latexName(parameter) };
+  if (parameter === undefined) return writtenFor(name, undefined);
+  return writtenFor(name, { pretty: prettyName(parameter), latex: latexName(parameter) });
+}
+
+/** A name of the rule for a parameter already written (W₁): v → v_W₁, mhat → m̂_W₁. */
+export function writtenFor(name: string, parameter: { pretty: string; latex: string } | undefined): { pretty: string; latex: string } {
+  const scalar = SCALARS[name];
+  if (scalar !== undefined) return scalar;
+  const p = parameter ?? { pretty: 'W', latex: 'W' };
   if (name === 'W') return p;
   if (name === 'dL_dW') return { pretty: `∂L/∂${p.pretty}`, latex: `\\frac{\\partial L}{\\partial ${p.latex}}` };
   const base = HATS[name] ?? { pretty: name, latex: name };
@@ -107,9 +116,11 @@ export class UpdateRecorder {
     for (const state of this.rule.state) values.set(state, states.get(state) ?? weights.mul(0));
     return this.#lines.map(({ target, formula }) => {
       const used = [...names(formula)];
-      const substitution = new Map(used.map((name) => [name, valuesSubstitution(values.get(name)!.toArray())]));
       const symbols = new Map(used.map((name) => [name, written(name, parameter)]));
       const value = evaluateSym(formula, values);
+      const result = target === 'W' ? after : value.toArray();
+      // The numbers read before the line's own target is replaced: W₁ ← W₁ − … reads the old W₁.
+      const substituted = substitutedText(formula, new Map(used.map((name) => [name, values.get(name)!.toArray()])), result);
       values.set(target, value);
       if (this.rule.state.includes(target)) states.set(target, value);
       const text: FormulaText = formulaText(formula, symbols);
@@ -117,8 +128,8 @@ export class UpdateRecorder {
         target: formulaText(symVar(target), new Map([[target, written(target, parameter)]])),
         assigns: target === 'W' || this.rule.state.includes(target),
         formula: text,
-        substituted: formulaText(formula, substitution),
-        result: target === 'W' ? after : value.toArray(),
+        substituted,
+        result,
       };
     });
   }

@@ -301,4 +301,9 @@ export interface AnswerReport {
   readonly checks: readonly AnswerCheck[];
   /** The first wrong answer: where the student's computation went off. */
   readonly firstWrong: string | null;
+  /**
+   * The answers carried over from the first wrong one (they change when it is put right); only
+   * these make "later numbers built on it are off too" true. Left out where not worked out.
+   */
+  readonly carriedFromFirst?: readonly string[];
 }
