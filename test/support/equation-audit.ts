@@ -320,8 +320,7 @@ export function auditSolution(solution: WorkedSolution): AuditResult {
       // A form with symbols reads their values as printed before (ŷ = 0.9859); the numbers written
       // into the next form may carry more digits (0.9859363), so they are read at 4 digits here.
       if (!numbersOnly(forms[i]!) && numbersOnly(forms[j]!)) {
-        // (Below 10⁻¹⁵ a number prints as 0 at 4 digits: 1.26e-17 was printed before as 0.)
-        const atFour = (text: string) => (Math.abs(Number(text)) < 1e-15 ? 0 : Number(Number(text).toPrecision(4)));
+        const atFour = (text: string) => Number(Number(text).toPrecision(4));
         try { next = evaluatePrinted(forms[j]!, env, (text) => atFour(text) - Number(text)); } catch { /* as printed */ }
       }
       if (agree(value, next, scale)) return;
