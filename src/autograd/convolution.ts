@@ -1,8 +1,8 @@
 import { ShapeError } from '../errors.js';
 import type { ConvWindow } from '../kernels/backend.js';
-import { slidingOutput } from '../ops/convolution.js';
+import { avgPool, maxPool } from '../ops/pooling.js';
 import { formatShape } from '../tensor/shape.js';
-import { apply } from './apply.js';
+import { apply, tensorAlgebra } from './apply.js';
 import type { Tensor } from './tensor.js';
 
 /**
@@ -31,7 +31,7 @@ function pairOf(value: Pair): [number, number] {
   return typeof value === 'number' ? [value, value] : [value[0], value[1]];
 }
 
-function windowOf(kernel: Pair, options: WindowOptions, defaultStride: Pair): ConvWindow {
+export function windowOf(kernel: Pair, options: WindowOptions, defaultStride: Pair): ConvWindow {
   return {
     kernel: pairOf(kernel),
     stride: pairOf(options.stride ?? defaultStride),
@@ -89,41 +89,16 @@ export function fold(cols: Tensor, size: Pair, kernel: Pair, options: WindowOpti
 }
 
 /**
- * A pooling window: PyTorch allows at most half the kernel as padding (so no window lies in the
- * padding alone) and strides by the kernel unless told otherwise.
- */
-function poolWindow(op: string, x: Tensor, kernel: Pair, options: WindowOptions): ConvWindow {
-  if (x.rank !== 4) throw new ShapeError(`${op}: the input must be 4-D [N, C, H, W], got shape ${formatShape(x.shape)}`);
-  const window = windowOf(kernel, options, kernel);
-  if (window.padding.some((pad, axis) => pad * 2 > window.kernel[axis]!)) {
-    throw new ShapeError(`${op}: padding (${window.padding.join(', ')}) must be at most half the kernel (${window.kernel.join(', ')})`);
-  }
-  return window;
-}
-
-/** The windows of x as [N, C, kH·kW, oH·oW], the padding read as `fill`. */
-function windows(op: string, x: Tensor, window: ConvWindow, fill: number): { columns: Tensor; out: [number, number] } {
-  const out = slidingOutput(op, x.shape, window);
-  const cols = apply('unfold', [x], { ...window, fill });
-  const [n, c] = x.shape as [number, number];
-  return { columns: apply('reshape', [cols], { shape: [n, c, window.kernel[0] * window.kernel[1], out[0] * out[1]] }), out };
-}
-
-/**
  * Max pooling: the largest value in each window; its gradient goes to the winner (tied winners
- * share it, as max does everywhere in mashagrad: docs/decisions.md).
+ * share it, as max does everywhere in mashagrad: docs/layers.md). Stride: the kernel by default.
  */
 export function maxPool2d(x: Tensor, kernel: Pair, options: WindowOptions = {}): Tensor {
-  const { columns, out } = windows('maxPool2d', x, poolWindow('maxPool2d', x, kernel, options), -Infinity);
-  const pooled = apply('max', [columns], { axes: [2], keepdims: false });
-  return apply('reshape', [pooled], { shape: [x.shape[0]!, x.shape[1]!, out[0], out[1]] });
+  return maxPool(tensorAlgebra, x, windowOf(kernel, options, kernel));
 }
 
 /** Average pooling: the mean of each window, padding counted as zeros (PyTorch's default count_include_pad). */
 export function avgPool2d(x: Tensor, kernel: Pair, options: Omit<WindowOptions, 'dilation'> = {}): Tensor {
-  const { columns, out } = windows('avgPool2d', x, poolWindow('avgPool2d', x, kernel, options), 0);
-  const pooled = apply('mean', [columns], { axes: [2], keepdims: false });
-  return apply('reshape', [pooled], { shape: [x.shape[0]!, x.shape[1]!, out[0], out[1]] });
+  return avgPool(tensorAlgebra, x, windowOf(kernel, options, kernel));
 }
 
 /** All axes from `startAxis` on as one (torch.flatten; the Flatten layer keeps the batch axis). */
