@@ -11,6 +11,8 @@ export interface Conv2dSettings {
   readonly padding?: number | readonly [number, number];
   readonly dilation?: number | readonly [number, number];
   readonly groups?: number;
+  /** One observation's shape [C, H, W]: the layer then also reads rows of C·H·W numbers as images. */
+  readonly observationShape?: readonly number[];
 }
 
 const pairOf = (value: number | readonly [number, number]): [number, number] => (typeof value === 'number' ? [value, value] : [value[0], value[1]]);
@@ -31,6 +33,16 @@ function checkParameters(kind: string, weight: Tensor, bias: Tensor | null, rank
   if (bias !== null) bias.requiresGrad = true;
 }
 
+/**
+ * Rows of numbers [N, C·H·W] (as data sets and problem files hold observations) read as the
+ * observation shape the layer was given: [N, C, H, W]. Anything else passes unchanged.
+ */
+export function asObservations<T>(m: Algebra<T>, x: T, observationShape: readonly number[] | undefined): T {
+  const shape = m.shapeOf(x);
+  if (observationShape === undefined || shape.length !== 2) return x;
+  return m.reshape(x, [shape[0]!, ...observationShape]);
+}
+
 /** The bias [Cout] added at every position of y [N, Cout, …]. */
 function withBias<T>(m: Algebra<T>, y: T, bias: T | undefined): T {
   if (bias === undefined) return y;
@@ -45,10 +57,12 @@ function withBias<T>(m: Algebra<T>, y: T, bias: T | undefined): T {
 export class Conv2d extends Layer {
   readonly kind = 'conv2d';
   readonly attrs: ConvAttrs;
+  readonly observationShape: readonly number[] | undefined;
 
   constructor(readonly weight: Tensor, readonly bias: Tensor | null = null, settings: Conv2dSettings = {}) {
     super();
     this.attrs = attrsOf(settings);
+    this.observationShape = settings.observationShape;
     checkParameters('conv2d', weight, bias, 4, '[out channels, in channels / groups, kernel height, kernel width]', this.attrs.groups);
   }
 
@@ -64,7 +78,7 @@ export class Conv2d extends Layer {
   }
 
   compute<T>(m: Algebra<T>, x: T, [weight, bias]: readonly T[]): T {
-    return withBias(m, m.conv2d(x, weight!, this.attrs), bias);
+    return withBias(m, m.conv2d(asObservations(m, x, this.observationShape), weight!, this.attrs), bias);
   }
 }
 
@@ -74,6 +88,8 @@ export interface Conv1dSettings {
   readonly padding?: number;
   readonly dilation?: number;
   readonly groups?: number;
+  /** One observation's shape [C, L]: the layer then also reads rows of C·L numbers as sequences. */
+  readonly observationShape?: readonly number[];
 }
 
 /**
@@ -83,9 +99,11 @@ export interface Conv1dSettings {
 export class Conv1d extends Layer {
   readonly kind = 'conv1d';
   readonly attrs: ConvAttrs;
+  readonly observationShape: readonly number[] | undefined;
 
   constructor(readonly weight: Tensor, readonly bias: Tensor | null = null, settings: Conv1dSettings = {}) {
     super();
+    this.observationShape = settings.observationShape;
     this.attrs = { stride: [1, settings.stride ?? 1], padding: [0, settings.padding ?? 0], dilation: [1, settings.dilation ?? 1], groups: settings.groups ?? 1 };
     checkParameters('conv1d', weight, bias, 3, '[out channels, in channels / groups, kernel size]', this.attrs.groups);
   }
@@ -102,11 +120,12 @@ export class Conv1d extends Layer {
   }
 
   override forward(x: Tensor): Tensor {
-    if (x.rank !== 3) throw new ShapeError(`conv1d: the input must be 3-D [N, C, L], got shape ${formatShape(x.shape)}`);
+    if (x.rank !== 3 && !(x.rank === 2 && this.observationShape !== undefined)) throw new ShapeError(`conv1d: the input must be 3-D [N, C, L], got shape ${formatShape(x.shape)}`);
     return super.forward(x);
   }
 
-  compute<T>(m: Algebra<T>, x: T, [weight, bias]: readonly T[]): T {
+  compute<T>(m: Algebra<T>, rows: T, [weight, bias]: readonly T[]): T {
+    const x = asObservations(m, rows, this.observationShape);
     const [n = 0, c = 0, length = 0] = m.shapeOf(x);
     const [cout = 0, cinG = 0, k = 0] = m.shapeOf(weight!);
     const y = m.conv2d(m.reshape(x, [n, c, 1, length]), m.reshape(weight!, [cout, cinG, 1, k]), this.attrs);

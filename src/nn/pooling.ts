@@ -1,6 +1,7 @@
 import type { ConvWindow } from '../kernels/backend.js';
 import type { Algebra } from '../ops/algebra.js';
 import { avgPool, maxPool } from '../ops/pooling.js';
+import { asObservations } from './conv.js';
 import { Layer } from './layer.js';
 
 /** A pooling window as PyTorch's nn.MaxPool2d/AvgPool2d take it; the stride defaults to the kernel. */
@@ -8,6 +9,8 @@ export interface PoolSettings {
   readonly kernel: number | readonly [number, number];
   readonly stride?: number | readonly [number, number];
   readonly padding?: number | readonly [number, number];
+  /** One observation's shape [C, H, W]: the layer then also reads rows of C·H·W numbers as images. */
+  readonly observationShape?: readonly number[];
 }
 
 const pairOf = (value: number | readonly [number, number]): [number, number] => (typeof value === 'number' ? [value, value] : [value[0], value[1]]);
@@ -20,12 +23,14 @@ function windowOf(settings: PoolSettings): ConvWindow {
 export class MaxPool2d extends Layer {
   readonly kind = 'maxpool2d';
   readonly window: ConvWindow;
+  readonly observationShape: readonly number[] | undefined;
   constructor(settings: PoolSettings) {
     super();
     this.window = windowOf(settings);
+    this.observationShape = settings.observationShape;
   }
   compute<T>(m: Algebra<T>, x: T): T {
-    return maxPool(m, x, this.window);
+    return maxPool(m, asObservations(m, x, this.observationShape), this.window);
   }
 }
 
@@ -33,11 +38,13 @@ export class MaxPool2d extends Layer {
 export class AvgPool2d extends Layer {
   readonly kind = 'avgpool2d';
   readonly window: ConvWindow;
+  readonly observationShape: readonly number[] | undefined;
   constructor(settings: PoolSettings) {
     super();
     this.window = windowOf(settings);
+    this.observationShape = settings.observationShape;
   }
   compute<T>(m: Algebra<T>, x: T): T {
-    return avgPool(m, x, this.window);
+    return avgPool(m, asObservations(m, x, this.observationShape), this.window);
   }
 }

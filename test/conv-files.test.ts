@@ -1,0 +1,143 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tensor } from '../src/autograd/create.js';
+import { buildModel } from '../src/files/build-model.js';
+import { parseProblem } from '../src/files/load-problem.js';
+import { loadSavedModel, savedModel } from '../src/files/saved-model.js';
+import type { NetworkProblem } from '../src/files/plan.js';
+import { solvePlan } from '../src/problem/solve.js';
+import { Random } from '../src/tensor/random.js';
+import { writeMnistFolder, type MnistSplitFiles } from './support/idx-files.js';
+import { runMashagrad } from './support/run-cli.js';
+
+/**
+ * Convolution and pooling layers in problem files, training files and saved models: the file
+ * syntax, the shapes it checks, images as nested lists or as rows with image: [H, W], and
+ * `mashagrad train` on small 6×6 pictures.
+ */
+
+const dir = mkdtempSync(join(tmpdir(), 'mashagrad-conv-'));
+const writeFile = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+const problemText = (x: string, first = '') => `
+model:
+  - conv2d: { in: 1, out: 2, kernel: 2, weights: [[[[1, 0], [0, -1]]], [[[0.5, 0.5], [0.5, 0.5]]]], bias: [0, 0.1]${first} }
+  - relu
+  - maxpool2d: { kernel: 2 }
+  - flatten
+  - linear: { weights: [[1], [-1]], bias: [0] }
+loss: mse
+data: { x: ${x}, y: [1, 0] }
+train: { lr: 0.1 }
+`;
+const images = '[[[[1, 2, 0], [0, 1, 3], [2, 1, 0]]], [[[0, 1, 1], [2, 0, 1], [1, 1, 2]]]]';
+
+describe('conv layers in problem files', () => {
+  it('reads nested [N][C][H][W] images, tracks each layer\'s shape and builds the model PyTorch would', () => {
+    const plan = parseProblem(problemText(images)) as NetworkProblem;
+    expect(plan.layers.map((layer) => ('outputShape' in layer ? `${layer.kind} [${layer.outputShape?.join(',')}]` : layer.kind)))
+      .toEqual(['conv2d [2,2,2]', 'relu', 'maxpool2d [2,1,1]', 'flatten [2]', 'linear']);
+    // The data stays one row per observation; the first conv layer reads each row as a 1×3×3 image.
+    expect(plan.data.x[0]).toEqual([1, 2, 0, 0, 1, 3, 2, 1, 0]);
+    const y = buildModel(plan.layers).forward(tensor(plan.data.x));
+    // Image 1, channel 0: x[i][j] − x[i+1][j+1] = [[0, −1], [−1, 1]], after ReLU and max: 1.
+    // Channel 1: half of each window's sum + 0.1 = [[2.1, 3.1], [2.1, 2.6]], max 3.1. Then 1·1 − 1·3.1.
+    expect(Array.from(y.data)[0]).toBeCloseTo(1 - 3.1, 12);
+  });
+
+  it('rows of numbers are read as images when the layer says its size (image: [H, W])', () => {
+    const rows = '[[1, 2, 0, 0, 1, 3, 2, 1, 0], [0, 1, 1, 2, 0, 1, 1, 1, 2]]';
+    const fromRows = parseProblem(problemText(rows, ', image: [3, 3]')) as NetworkProblem;
+    const fromImages = parseProblem(problemText(images)) as NetworkProblem;
+    const a = buildModel(fromRows.layers).forward(tensor(fromRows.data.x));
+    const b = buildModel(fromImages.layers).forward(tensor(fromImages.data.x));
+    expect(Array.from(a.data)).toEqual(Array.from(b.data));
+  });
+
+  it('says what is wrong, with the path: no image size, a linear layer on images, a window too large, a wrong bias', () => {
+    const problems = (text: string) => {
+      try {
+        parseProblem(text);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'no error';
+    };
+    expect(problems(problemText('[[1, 2, 0, 0, 1, 3, 2, 1, 0], [0, 1, 1, 2, 0, 1, 1, 1, 2]]')))
+      .toContain('model[0].conv2d: reads rows of 9 numbers: say the image size they are (image: [28, 28]), or give the data as nested lists');
+    expect(problems(problemText(images).replace('  - flatten\n', '')))
+      .toContain('model[3].linear: its input has shape [2, 1, 1] per observation, not a row of numbers: put "- flatten" before it');
+    expect(problems(problemText(images).replace('maxpool2d: { kernel: 2 }', 'maxpool2d: { kernel: 3 }')))
+      .toContain('model[2].maxpool2d: a 3×3 window does not fit the input [2, 2, 2] padded by 0×0');
+    expect(problems(problemText(images).replace('bias: [0, 0.1]', 'bias: [0]'))).toContain('model[0].conv2d.bias: 1 numbers, but the layer has 2 output channels');
+  });
+
+  it('solve refuses a conv model by name (no worked solution yet) instead of half explaining it', () => {
+    expect(() => solvePlan(parseProblem(problemText(images)))).toThrow(/^model\[0\] \(conv2d\): solve has no worked solution for convolution/);
+  });
+
+  it('a saved model keeps the conv and pooling layers with their numbers and reads back to the same outputs', () => {
+    const plan = parseProblem(problemText('[[1, 2, 0, 0, 1, 3, 2, 1, 0], [0, 1, 1, 2, 0, 1, 1, 1, 2]]', ', image: [3, 3]')) as NetworkProblem;
+    const model = buildModel(plan.layers);
+    const saved = savedModel(model, { title: 't', loss: 'mse', dtype: 'float64', classNames: null, training: {} });
+    const file = writeFile('model.json', JSON.stringify(saved));
+    const loaded = loadSavedModel(file).model;
+    const x = tensor(plan.data.x);
+    expect(Array.from(loaded.forward(x).data)).toEqual(Array.from(model.forward(x).data));
+    const written = JSON.parse(readFileSync(file, 'utf8')) as { model: { conv2d?: { image?: number[] } }[] };
+    expect(written.model[0]?.conv2d?.image).toEqual([3, 3]);
+  });
+});
+
+/** 6×6 pictures whose class is where a bright vertical or horizontal bar lies (4 classes). */
+function bars(count: number, seed: number): MnistSplitFiles {
+  const random = new Random(seed);
+  const pixels: number[] = [];
+  const labels: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const label = i % 4;
+    const at = label % 2 === 0 ? 1 : 4;
+    for (let r = 0; r < 6; r++) {
+      for (let c = 0; c < 6; c++) {
+        const onBar = label < 2 ? c === at : r === at;
+        pixels.push(Math.floor(onBar ? 160 + random.next() * 95 : random.next() * 100));
+      }
+    }
+    labels.push(label);
+  }
+  return { rows: 6, columns: 6, pixels, labels };
+}
+
+describe('mashagrad train with a convolutional model', () => {
+  const pictures = join(dir, 'bars');
+  writeMnistFolder(pictures, { train: bars(200, 1), test: bars(80, 2) }, true);
+  const training = writeFile('bars.yaml', `
+dataset: { idx: bars, standardize: true }
+model:
+  - conv2d: { out: 4, kernel: 3, padding: 1, image: [6, 6], seed: 1 }
+  - relu
+  - maxpool2d: { kernel: 2 }
+  - flatten
+  - linear: { out: 10 }
+  - softmax
+loss: cross_entropy
+train: { optimizer: adam, lr: 0.02, batch: 16, epochs: 3, shuffle: true, seed: 3 }
+`);
+
+  it('trains, learns the bars, and saves a model that reads back', async () => {
+    const out = join(dir, 'bars-run');
+    const result = await runMashagrad('train', training, '--out', out, '--json');
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const report = JSON.parse(result.stdout) as { epochs: { testAccuracy?: number }[] };
+    expect(report.epochs.at(-1)?.testAccuracy).toBeGreaterThan(0.9);
+    const { model } = loadSavedModel(join(out, 'model.json'));
+    expect(model.layers.map((layer) => layer.kind)).toEqual(['conv2d', 'relu', 'maxpool2d', 'flatten', 'linear', 'softmax']);
+  });
+});
