@@ -7,6 +7,14 @@ export function slidingExtent(size: number, kernel: number, stride: number, padd
   return Math.floor((size + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1;
 }
 
+/** The output columns q whose input column q·stride − padding + offset lies inside [0, width): [first, end). */
+function insideColumns(offset: number, stride: number, padding: number, width: number, outWidth: number): [number, number] {
+  const start = offset - padding;
+  const first = start >= 0 ? 0 : Math.ceil(-start / stride);
+  const end = Math.min(outWidth, Math.max(first, Math.floor((width - 1 - start) / stride) + 1));
+  return [Math.min(first, outWidth), end];
+}
+
 /**
  * im2col: x [N, C, H, W] into columns [N, C·kH·kW, oH·oW]. Row (c, i, j) of sample n holds, at
  * column (p, q), the input under kernel tap (i, j) when the window is at output position (p, q):
@@ -34,10 +42,15 @@ export function im2col(x: Storage, shape: Shape, window: ConvWindow, fill: numbe
               o += oW;
               continue;
             }
-            const rowStart = plane + row * w;
-            for (let q = 0, column = j * dW - pW; q < oW; q++, column += sW) {
-              out[o++] = column >= 0 && column < w ? x[rowStart + column]! : fill;
-            }
+            // The padding's columns on both sides, and between them a strided copy with no test per element.
+            const [first, end] = insideColumns(j * dW, sW, pW, w, oW);
+            if (first > 0) out.fill(fill, o, o + first);
+            if (end < oW) out.fill(fill, o + end, o + oW);
+            let from = plane + row * w + first * sW + j * dW - pW;
+            // Stride 1 reads a contiguous run: one block copy.
+            if (sW === 1) out.set(x.subarray(from, from + end - first), o + first);
+            else for (let q = o + first, stop = o + end; q < stop; q++, from += sW) out[q] = x[from]!;
+            o += oW;
           }
         }
       }
@@ -70,10 +83,10 @@ export function col2im(cols: Storage, shape: Shape, window: ConvWindow, out: Sto
               o += oW;
               continue;
             }
-            const rowStart = plane + row * w;
-            for (let q = 0, column = j * dW - pW; q < oW; q++, column += sW, o++) {
-              if (column >= 0 && column < w) out[rowStart + column] = out[rowStart + column]! + cols[o]!;
-            }
+            const [first, end] = insideColumns(j * dW, sW, pW, w, oW);
+            let to = plane + row * w + first * sW + j * dW - pW;
+            for (let q = o + first, stop = o + end; q < stop; q++, to += sW) out[to] = out[to]! + cols[q]!;
+            o += oW;
           }
         }
       }
