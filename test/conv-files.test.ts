@@ -78,8 +78,15 @@ describe('conv layers in problem files', () => {
     expect(problems(problemText(images).replace('bias: [0, 0.1]', 'bias: [0]'))).toContain('model[0].conv2d.bias: 1 numbers, but the layer has 2 output channels');
   });
 
-  it('solve refuses a conv model by name (no worked solution yet) instead of half explaining it', () => {
-    expect(() => solvePlan(parseProblem(problemText(images)))).toThrow(/^model\[0\] \(conv2d\): solve has no worked solution for convolution/);
+  it('solve works a conv model as one forward and backward pass; answers and layer questions are refused by name', () => {
+    const trace = solvePlan(parseProblem(problemText(images)));
+    expect(trace.kind).toBe('conv');
+    if (trace.kind !== 'conv') return;
+    // The loss is the mean of the two squared errors; ∂L/∂ŷ = 2(ŷ − y)/2, from the engine.
+    expect(trace.lossValue).toBeCloseTo(((1 - 3.1 - 1) ** 2 + ((trace.prediction as number[][])[1]![0]! - 0) ** 2) / 2, 12);
+    const pool = trace.layers[2]!.pool!;
+    expect(pool[0]).toMatchObject({ at: [0, 0, 0], inputs: [0, 0, 0, 1], winners: [3], value: 1 });
+    expect(() => solvePlan(parseProblem(`${problemText(images)}answers: { loss: 1 }\n`))).toThrow(/^model\[0\] \(conv2d\): answers are not checked for networks with convolution or pooling layers yet/);
   });
 
   it('a saved model keeps the conv and pooling layers with their numbers and reads back to the same outputs', () => {

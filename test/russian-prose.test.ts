@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { lossChartSpec } from '../src/draw/loss-chart.js';
 import { explain } from '../src/explain/solution.js';
+import { loadProblem } from '../src/files/read-problem.js';
+import { solvePlan } from '../src/problem/solve.js';
 import { LOSS_NAMES } from '../src/nn/losses.js';
 import { OPTIMIZER_NAMES } from '../src/optim/create.js';
 import type { NetworkTrace, ProblemTrace } from '../src/trace/types.js';
@@ -32,6 +34,7 @@ const traces = (): [string, ProblemTrace][] => [
   ...(Object.keys(PROBLEMS) as (keyof typeof PROBLEMS)[]).map((id): [string, ProblemTrace] => [id, solveProblemText(id)]),
   ...OPTIMIZER_NAMES.flatMap((optimizer) => LOSS_NAMES.map((loss): [string, ProblemTrace] => [`${optimizer} × ${loss}`, solveText(network(optimizer, loss, ', weight_decay: 0.01'))])),
   ['a diverging run', solveText(DIVERGES)],
+  ['the convolutional example', solvePlan(loadProblem(new URL('../examples/conv-and-linear.yaml', import.meta.url).pathname))],
 ];
 
 /** Every title, subtitle and text of a chart specification: what a reader sees. */

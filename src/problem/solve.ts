@@ -7,26 +7,31 @@ import { checkTraceSize } from '../files/size-limits.js';
 import { solveNetwork } from '../record/network.js';
 import { solveSymbolic } from '../record/symbolic.js';
 import { solveLayer } from '../record/layer.js';
+import { solveConvNetwork } from '../record/conv-network.js';
 
 export type { ProblemTrace };
 
 /**
- * The worked solutions write each layer as a matrix formula over rows of numbers; convolution and
- * pooling layers have no such form yet (docs/layers.md), so a problem with one is refused by name
- * rather than half explained. Training (mashagrad train) and the library run them.
+ * A network with convolution or pooling layers is worked as one forward and backward pass with its
+ * sums of products (record/conv-network.ts, docs/layers.md); layer questions, symbolic weights and
+ * answers to check are not offered for it yet, and are refused by name rather than half done.
  */
-function refuseSpatialLayers(layers: readonly LayerPlan[]): void {
-  const index = layers.findIndex((layer) => 'outputShape' in layer);
+const spatialIndex = (layers: readonly LayerPlan[]) => layers.findIndex((layer) => 'outputShape' in layer);
+
+function refuseSpatialLayers(layers: readonly LayerPlan[], what: string): void {
+  const index = spatialIndex(layers);
   if (index < 0) return;
-  throw new InputError(
-    `model[${index}] (${layers[index]!.kind}): solve has no worked solution for convolution, pooling or flatten layers yet; ` +
-    'train such a model with mashagrad train, or run it with the library (Conv2d, MaxPool2d, Flatten)',
-  );
+  throw new InputError(`model[${index}] (${layers[index]!.kind}): ${what}`);
 }
 
 /** Solve a checked problem: every kind of problem gives its trace. */
 export function solvePlan(plan: ProblemPlan): ProblemTrace {
-  if (plan.kind !== 'expression') refuseSpatialLayers(plan.layers);
+  if (plan.kind === 'network' && spatialIndex(plan.layers) >= 0) {
+    if (plan.answers !== undefined) refuseSpatialLayers(plan.layers, 'answers are not checked for networks with convolution or pooling layers yet: remove answers:');
+    checkTraceSize(plan);
+    return solveConvNetwork(plan);
+  }
+  if (plan.kind === 'symbolic' || plan.kind === 'layer') refuseSpatialLayers(plan.layers, `a ${plan.kind === 'layer' ? 'layer question' : 'symbolic network'} with convolution or pooling layers has no worked solution yet; give the whole network with numbers and data`);
   switch (plan.kind) {
     case 'expression': {
       const trace = { ...traceExpression(plan.expression, plan.at), title: plan.title, ...(plan.titles === undefined ? {} : { titles: plan.titles }) };
