@@ -78,7 +78,7 @@ describe('conv layers in problem files', () => {
     expect(problems(problemText(images).replace('bias: [0, 0.1]', 'bias: [0]'))).toContain('model[0].conv2d.bias: 1 numbers, but the layer has 2 output channels');
   });
 
-  it('solve works a conv model as one forward and backward pass; answers and layer questions are refused by name', () => {
+  it('solve works a conv model as one forward and backward pass; a layer question on it is refused by name', () => {
     const trace = solvePlan(parseProblem(problemText(images)));
     expect(trace.kind).toBe('conv');
     if (trace.kind !== 'conv') return;
@@ -86,7 +86,18 @@ describe('conv layers in problem files', () => {
     expect(trace.lossValue).toBeCloseTo(((1 - 3.1 - 1) ** 2 + ((trace.prediction as number[][])[1]![0]! - 0) ** 2) / 2, 12);
     const pool = trace.layers[2]!.pool!;
     expect(pool[0]).toMatchObject({ at: [0, 0, 0], inputs: [0, 0, 0, 1], winners: [3], value: 1 });
-    expect(() => solvePlan(parseProblem(`${problemText(images)}answers: { loss: 1 }\n`))).toThrow(/^model\[0\] \(conv2d\): answers are not checked for networks with convolution or pooling layers yet/);
+    const question = ['model:', '  - conv2d: { in: 1, out: 1, kernel: 1, weights: [[[[2]]]] }', 'layer: 1', 'x: [[1, 2]]', 'gradient: [[1, 1]]'].join('\n');
+    expect(() => solvePlan(parseProblem(question))).toThrow(/model\[0\]/);
+  });
+
+  it('checks a student\'s answers: the loss, a layer\'s output, the kernel\'s and the bias\'s gradients', () => {
+    const right = solvePlan(parseProblem(problemText(images)));
+    if (right.kind !== 'conv') throw new Error('not a conv trace');
+    const answers = `answers:\n  loss: ${right.lossValue}\n  layers: { 2: { output: ${JSON.stringify(right.layers[2]!.output)} } }\n` +
+      `  grads: { 0.weight: ${JSON.stringify(right.layers[0]!.grads['0.weight'])}, 0.bias: [0, 0] }\n`;
+    const checked = solvePlan(parseProblem(`${problemText(images)}${answers}`));
+    expect(checked.answers?.checks.map((c) => `${c.path}: ${c.verdict}`)).toEqual(['layers.2.output: right', 'loss: right', 'grads.0.weight: right', 'grads.0.bias: wrong']);
+    expect(checked.answers?.firstWrong).toBe('grads.0.bias');
   });
 
   it('a saved model keeps the conv and pooling layers with their numbers and reads back to the same outputs', () => {

@@ -35,7 +35,7 @@ export function explainConv(trace: ConvTrace, options: ExplainOptions): WorkedSo
   const equation = (...parts: MathText[]) => blocks.push({ kind: 'equation', parts });
   const list = (items: Inline[][]) => blocks.push({ kind: 'list', items });
   const kindOf = (layer: ConvLayerRecord) => plain(say(language, `layer.${layer.kind}` as MessageKey));
-  const shape = (extents: readonly number[]) => mathOf(extents.join('×'));
+  const shape = (extents: readonly number[]) => mathOf(extents.join('×'), extents.join(' \\times '));
   const place = (at: readonly number[]) => at.map((i) => i + 1).join(', ');
   const first = trace.layers[0];
 

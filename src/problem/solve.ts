@@ -1,6 +1,6 @@
 import { traceExpression } from '../record/expression.js';
 import type { ProblemTrace } from '../trace/types.js';
-import { checkExpressionAnswers, checkLayerAnswers, checkNetworkAnswers } from './check-answers.js';
+import { checkConvAnswers, checkExpressionAnswers, checkLayerAnswers, checkNetworkAnswers } from './check-answers.js';
 import type { LayerPlan, ProblemPlan } from '../files/plan.js';
 import { InputError } from '../errors.js';
 import { checkTraceSize } from '../files/size-limits.js';
@@ -27,9 +27,9 @@ function refuseSpatialLayers(layers: readonly LayerPlan[], what: string): void {
 /** Solve a checked problem: every kind of problem gives its trace. */
 export function solvePlan(plan: ProblemPlan): ProblemTrace {
   if (plan.kind === 'network' && spatialIndex(plan.layers) >= 0) {
-    if (plan.answers !== undefined) refuseSpatialLayers(plan.layers, 'answers are not checked for networks with convolution or pooling layers yet: remove answers:');
     checkTraceSize(plan);
-    return solveConvNetwork(plan);
+    const trace = solveConvNetwork(plan);
+    return plan.answers === undefined ? trace : { ...trace, answers: checkConvAnswers(trace, plan.answers) };
   }
   if (plan.kind === 'symbolic' || plan.kind === 'layer') refuseSpatialLayers(plan.layers, `a ${plan.kind === 'layer' ? 'layer question' : 'symbolic network'} with convolution or pooling layers has no worked solution yet; give the whole network with numbers and data`);
   switch (plan.kind) {
