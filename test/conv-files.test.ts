@@ -90,6 +90,12 @@ describe('conv layers in problem files', () => {
     expect(() => solvePlan(parseProblem(question))).toThrow(/model\[0\]/);
   });
 
+  it('a worked solution too large to write out is refused before any work, with the estimate', () => {
+    const row = `[${Array.from({ length: 100 * 100 }, () => 0.5).join(', ')}]`;
+    const text = `model:\n  - conv2d: { in: 1, out: 16, kernel: 5, padding: 2, image: [100, 100] }\n  - flatten\n  - linear: { out: 1 }\nloss: mse\ndata: { x: [${row}], y: [1] }\ntrain: { lr: 0.1 }\n`;
+    expect(() => solvePlan(parseProblem(text))).toThrow(/^the worked solution would hold about [\d,]+ numbers/);
+  });
+
   it('checks a student\'s answers: the loss, a layer\'s output, the kernel\'s and the bias\'s gradients', () => {
     const right = solvePlan(parseProblem(problemText(images)));
     if (right.kind !== 'conv') throw new Error('not a conv trace');

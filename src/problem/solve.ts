@@ -13,8 +13,8 @@ export type { ProblemTrace };
 
 /**
  * A network with convolution or pooling layers is worked as one forward and backward pass with its
- * sums of products (record/conv-network.ts, docs/layers.md); layer questions, symbolic weights and
- * answers to check are not offered for it yet, and are refused by name rather than half done.
+ * sums of products (record/conv-network.ts, docs/layers.md); layer questions and symbolic weights
+ * are not offered for it yet, and are refused by name rather than half done.
  */
 const spatialIndex = (layers: readonly LayerPlan[]) => layers.findIndex((layer) => 'outputShape' in layer);
 
