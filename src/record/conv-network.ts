@@ -9,7 +9,7 @@ import { Conv2d } from '../nn/conv.js';
 import type { Layer } from '../nn/layer.js';
 import { MaxPool2d, AvgPool2d } from '../nn/pooling.js';
 import type { Values } from '../formula/values-text.js';
-import type { ConvDetails, ConvLayerRecord, ConvTrace, ConvWindow, PoolWindow, Term } from '../trace/conv-types.js';
+import type { ConvDetails, ConvLayerRecord, ConvTrace, ConvOutputSum, PoolWindow, Term } from '../trace/conv-types.js';
 
 /*
  * A network with convolution or pooling layers, worked as a teacher does on a small example: one
@@ -48,7 +48,7 @@ function convDetails(layer: Conv2d, input: Tensor, output: Tensor, gradOutput: T
     const channel = Math.floor(o / coutG) * cinG + c;
     return row < 0 || row >= h || column < 0 || column >= width ? null : [channel, row, column];
   };
-  const windows: ConvWindow[] = [];
+  const windows: ConvOutputSum[] = [];
   const inputTerms = new Map<string, Term[]>();
   for (let o = 0; o < cout; o++) {
     for (let p = 0; p < oH; p++) {

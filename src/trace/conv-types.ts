@@ -13,7 +13,7 @@ import type { Titles } from './types.js';
 export type Term = readonly [number, number];
 
 /** One output of a convolution for the first observation: output channel, row, column (0-based). */
-export interface ConvWindow {
+export interface ConvOutputSum {
   readonly at: readonly [number, number, number];
   readonly terms: readonly Term[];
   readonly bias: number | null;
@@ -32,7 +32,7 @@ export interface PoolWindow {
 }
 
 export interface ConvDetails {
-  readonly windows: readonly ConvWindow[];
+  readonly windows: readonly ConvOutputSum[];
   /** The weights as a matrix [Cout, C·kH·kW] and the first observation's columns [C·kH·kW, oH·oW]; null with groups. */
   readonly matrix: { readonly weights: Values; readonly columns: Values; readonly product: Values; readonly gradient: Values; readonly gradWeights: Values } | null;
   /** ∂L/∂b per output channel: the arriving gradients of the first observation summed over positions. */
