@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkedSolution } from '../src/explain/document.js';
 import { explain } from '../src/explain/solution.js';
+import { loadProblem } from '../src/files/read-problem.js';
+import { solvePlan } from '../src/problem/solve.js';
 import { LOSSES, LOSS_NAMES, type LossName } from '../src/nn/losses.js';
 import { OPTIMIZER_NAMES } from '../src/optim/create.js';
 import { auditSolution, evaluatePrinted } from './support/equation-audit.js';
@@ -83,6 +85,29 @@ function generated(optimizer: string, loss: string, batch: number, bias: boolean
 }
 
 describe('every display equation with numbers is true', () => {
+  // The convolutional example: sums of products, W·im2col(X), d·im2col(X)ᵀ, ∂L/∂b and ∂L/∂X.
+  for (const language of LANGUAGES) {
+    it(`examples/conv-and-linear (${language})`, () => {
+      const result = auditSolution(explain(solvePlan(loadProblem(new URL('../examples/conv-and-linear.yaml', import.meta.url).pathname)), { language }));
+      expect(result.false).toEqual([]);
+      expect(result.checked).toBeGreaterThan(40);
+    });
+    it(`a conv network with padding, stride, two observations and average pooling (${language})`, () => {
+      const trace = solveText([
+        'model:',
+        '  - conv2d: { in: 2, out: 1, kernel: [2, 3], stride: [1, 2], padding: 1, weights: [[[[1, -1, 0.5], [0, 2, 1]], [[0.5, 0, -1], [1, 1, 0]]]], bias: [0.25] }',
+        '  - avgpool2d: { kernel: 2 }',
+        '  - flatten',
+        '  - linear: { weights: [[1], [-0.5]] }',
+        'loss: mse',
+        'data: { x: [[[[1, 0, 2, 1, 0], [2, 1, 0, 1, 3], [0, 1, 1, 2, 1]], [[1, 1, 0, 0, 2], [0, 2, 1, 1, 0], [3, 0, 1, 0, 1]]], [[[0, 1, 0, 1, 0], [1, 0, 1, 0, 1], [0, 1, 0, 1, 0]], [[1, 0, 1, 0, 1], [0, 1, 0, 1, 0], [1, 0, 1, 0, 1]]]], y: [1, 0] }',
+        'train: { lr: 0.1 }',
+      ].join('\n'));
+      const result = auditSolution(explain(trace, { language }));
+      expect(result.false).toEqual([]);
+      expect(result.checked).toBeGreaterThan(20);
+    });
+  }
   for (const id of EXERCISES) {
     for (const language of LANGUAGES) {
       it(`examples/${id} (${language})`, () => {

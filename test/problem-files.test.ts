@@ -215,8 +215,9 @@ describe('mashagrad solve, in-process', () => {
     expect(stderr).toBe('');
     expect(exitCode).toBe(0);
     const trace = JSON.parse(stdout) as { kind: string; title: string };
-    expect(['expression', 'network', 'symbolic', 'layer']).toContain(trace.kind);
-    expect(trace.title).toMatch(/^Exercise \d/);
+    expect(['expression', 'network', 'symbolic', 'layer', 'conv']).toContain(trace.kind);
+    // The sheet's exercises, and the convolutional example written in their spirit.
+    expect(trace.title).toMatch(name === 'conv-and-linear.yaml' ? /^A convolutional and a fully connected layer$/ : /^Exercise \d/);
   });
 
   it('prints exercise 4’s step as the sheet computes it by hand', async () => {

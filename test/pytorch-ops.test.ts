@@ -23,6 +23,12 @@ interface FixtureAttrs {
   begin?: number[];
   end?: number[];
   slope?: number;
+  kernel?: number | [number, number];
+  stride?: number | [number, number];
+  padding?: number | [number, number];
+  dilation?: number | [number, number];
+  groups?: number;
+  size?: [number, number];
 }
 interface FixtureCase {
   op: OpName;
@@ -77,6 +83,9 @@ const builders: { readonly [N in OpName]: Build } = {
   // place has no public function; it is the algebra's (the adjoint of slice).
   place: ([x], { shape, begin }) => tensorAlgebra.place(x!, need(shape, 'shape'), need(begin, 'begin')),
   concat: (xs, { axis }) => api.concat(xs, need(axis, 'axis')),
+  unfold: ([x], { kernel, stride, padding, dilation }) => api.unfold(x!, need(kernel, 'kernel'), { stride, padding, dilation }),
+  fold: ([cols], { size, kernel, stride, padding, dilation }) => api.fold(cols!, need(size, 'size'), need(kernel, 'kernel'), { stride, padding, dilation }),
+  conv2d: ([x, w], { stride, padding, dilation, groups }) => api.conv2d(x!, w!, undefined, { stride, padding, dilation, groups }),
 };
 
 const TOLERANCE = 1e-12;

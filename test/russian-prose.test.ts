@@ -5,6 +5,8 @@ import { renderSolution } from '../src/explain/render.js';
 import { explain } from '../src/explain/solution.js';
 import { en } from '../src/messages/en.js';
 import { ru } from '../src/messages/ru.js';
+import { loadProblem } from '../src/files/read-problem.js';
+import { solvePlan } from '../src/problem/solve.js';
 import { LOSSES, LOSS_NAMES, type LossName } from '../src/nn/losses.js';
 import { OPTIMIZER_NAMES } from '../src/optim/create.js';
 import type { NetworkTrace, ProblemTrace } from '../src/trace/types.js';
@@ -38,6 +40,7 @@ const traces = (): [string, ProblemTrace][] => [
   ['a diverging run', solveText(DIVERGES)],
   // The book's settings: an L2 term in the loss, and the layer-wise update compared with the usual one.
   ['l2 and a layer-wise update', solveText(network('momentum', 'logistic', ', update: layerwise').replace('loss: logistic', 'loss: logistic\nl2: 0.01'))],
+  ['the convolutional example', solvePlan(loadProblem(new URL('../examples/conv-and-linear.yaml', import.meta.url).pathname))],
 ];
 
 /** Every title, subtitle and text of a chart specification: what a reader sees. */

@@ -192,3 +192,8 @@ export function identity(x: Tensor): Tensor {
 export function leakyRelu(x: TensorLike, slope = 0.01): Tensor {
   return apply('leakyRelu', [asTensor(x)], { slope });
 }
+
+export {
+  conv1d, conv2d, unfold, fold, maxPool2d, avgPool2d, flatten,
+  type Pair, type WindowOptions, type ConvOptions, type Conv1dOptions,
+} from './convolution.js';

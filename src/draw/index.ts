@@ -6,6 +6,7 @@ export { expressionGraphDot, MAX_DRAWN_OPERATIONS, type ExpressionGraphOptions }
 export { pathsFrom, type PathSet } from './expression-paths.js';
 export { networkDiagramDot, drawableNeuronByNeuron, MAX_DRAWN_UNITS, type NetworkDiagramOptions } from './network-diagram.js';
 export { entryOf } from './format.js';
+export { convDiagramDot } from './conv-diagram.js';
 export { flowDot, flowModelDot, type FlowOptions } from './flow-diagram.js';
 export { networkFlow, symbolicFlow, type FlowModel } from './flow-model.js';
 export { lossChartSpec, lossChartSvg, vegaLiteSvg, type LossChartOptions } from './loss-chart.js';

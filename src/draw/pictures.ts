@@ -7,6 +7,8 @@ import { flowDot, type FlowOptions } from './flow-diagram.js';
 import { lossChartSvg, type LossChartOptions } from './loss-chart.js';
 import { drawableNeuronByNeuron, MAX_DRAWN_UNITS, networkDiagramDot, type NetworkDiagramOptions } from './network-diagram.js';
 import type { DotPicture } from './picture.js';
+import { convDiagramDot } from './conv-diagram.js';
+import type { ConvTrace } from '../trace/conv-types.js';
 import { dotToSvg } from './render.js';
 
 /*
@@ -61,6 +63,11 @@ export async function flowSvg(trace: NetworkTrace | SymbolicTrace, options: Flow
   return dotToSvg(flowDot(trace, options).dot);
 }
 
+/** A network with convolution or pooling layers: one box per layer with the shape it makes. */
+export async function convDiagramSvg(trace: ConvTrace, language: Language = 'en'): Promise<string> {
+  return dotToSvg(convDiagramDot(trace, { language }).dot);
+}
+
 export async function lossSvg(trace: NetworkTrace, options: LossChartOptions = {}): Promise<string> {
   return (await lossChartSvg(trace, options)).svg;
 }
@@ -83,6 +90,7 @@ export function pictureDot(trace: AnyTrace, options: PictureOptions = {}): DotPi
     case 'flow':
       if (trace.kind === 'expression') throw new InputError('--kind flow draws a network layer by layer; a formula is drawn with --kind graph');
       if (trace.kind === 'layer') throw new InputError('a layer question has no picture: its worked solution is mashagrad solve');
+      if (trace.kind === 'conv') return convDiagramDot(trace, { language });
       return flowDot(trace, { step: options.step, numbers, language });
     case 'loss':
       throw new InputError('the loss chart is drawn by Vega-Lite, not Graphviz: it has no DOT; write .svg or .png');

@@ -1,6 +1,6 @@
 import type { Language } from '../messages/catalogue.js';
 import type { ProblemTrace } from '../trace/types.js';
-import { expressionGraphSvg, flowSvg, lossSvg, networkDiagramSvg } from './pictures.js';
+import { convDiagramSvg, expressionGraphSvg, flowSvg, lossSvg, networkDiagramSvg } from './pictures.js';
 import { MAX_DRAWN_UNITS } from './network-diagram.js';
 
 /**
@@ -14,6 +14,8 @@ export async function solutionFigures(trace: ProblemTrace, language: Language): 
       return { graph: await expressionGraphSvg(trace, { backward: true, language }) };
     case 'layer':
       return {};
+    case 'conv':
+      return { flow: await convDiagramSvg(trace, language) };
     case 'symbolic':
       return { flow: await flowSvg(trace, { language }) };
     case 'network': {

@@ -8,6 +8,7 @@ import { Linear } from '../nn/linear.js';
 import { Sequential } from '../nn/sequential.js';
 import { layerSeed } from '../train/layer-seed.js';
 import type { LayerPlan, LinearPlan } from './plan.js';
+import { spatialLayerFrom } from './build-conv.js';
 
 function linearFrom(plan: LinearPlan, dtype: DType): Linear {
   const { inputs, outputs, init } = plan;
@@ -36,6 +37,7 @@ export function buildModel(plans: readonly LayerPlan[], dtype: DType = 'float64'
       case 'tanh': return new Tanh();
       case 'softmax': return new Softmax();
       case 'leaky_relu': return new LeakyReLU(plan.slope);
+      default: return spatialLayerFrom(plan, dtype);
     }
   });
   return new Sequential(layers);
@@ -44,5 +46,5 @@ export function buildModel(plans: readonly LayerPlan[], dtype: DType = 'float64'
 /** Linear layers without a seed of their own get one from the run's seed (layerSeed), each a different one. */
 export function seedLayers(layers: readonly LayerPlan[], seed: number): LayerPlan[] {
   return layers.map((layer, index) =>
-    layer.kind === 'linear' && layer.init.seed === undefined ? { ...layer, init: { ...layer.init, seed: layerSeed(seed, index) } } : layer);
+    (layer.kind === 'linear' || layer.kind === 'conv2d' || layer.kind === 'conv1d') && layer.init.seed === undefined ? { ...layer, init: { ...layer.init, seed: layerSeed(seed, index) } } : layer);
 }

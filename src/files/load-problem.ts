@@ -4,6 +4,7 @@ import { LOSSES, type LossName } from '../nn/losses.js';
 import type { ActivationPlan, LayerPlan, LayerProblem, LinearPlan, ProblemPlan, Titles } from './plan.js';
 import { formatPath, ProblemFileError, type Problem } from './problem-error.js';
 import { checkModelSize } from './size-limits.js';
+import { observationsOf, planSpatialLayer, SPATIAL_KINDS, type SpatialKind } from './conv-layers.js';
 import {
   ACTIVATIONS, activationOptionSchemas, NAME, expressionProblemSchema, layerProblemSchema, linearSchema, networkProblemSchema, trainSchema,
   type ActivationName, type LayerProblemSpec, type NetworkProblemSpec,
@@ -58,18 +59,20 @@ export function parseProblem(text: string, file = '(problem)', readFiles?: (data
     if (!parsed.success) throw new ProblemFileError(file, zodProblems(parsed.error.issues));
     return checkLayerProblem(parsed.data, file);
   }
-  const parsed = networkProblemSchema.safeParse(data);
+  // Images or sequences given as nested lists [N][C][H][W]: rows of numbers, and one observation's shape.
+  const observations = observationsOf((data as { data?: { x?: unknown } }).data?.x);
+  const parsed = networkProblemSchema.safeParse(observations === null ? data : { ...data, data: { ...(data as { data: object }).data, x: observations.rows } });
   if (!parsed.success) {
     const problems = zodProblems(parsed.error.issues);
     const { model, data: given } = data as { model?: unknown; data?: { x?: unknown } };
     if (Array.isArray(model)) {
       const x = given?.x;
       const width = Array.isArray(x) && Array.isArray(x[0]) ? x[0].length : null;
-      checkLayers(model, width, problems);
+      checkLayers(model, width, problems, 'data.x', observations?.shape ?? null);
     }
     throw new ProblemFileError(file, problems);
   }
-  return checkNetwork(parsed.data, file);
+  return checkNetwork(parsed.data, file, observations?.shape ?? null);
 }
 
 /** Whether a problem names a file to read: a weights: key or a .npy array. */
@@ -91,10 +94,10 @@ export function zodProblems(issues: readonly z.core.$ZodIssue[], prefix: readonl
 const describeLayer = (plan: LayerPlan | undefined) => (plan === undefined ? 'the data' : `a ${plan.kind} layer`);
 
 /** Per-layer checks and the facts that need more than one field: shapes, order, loss placement. */
-function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
+function checkNetwork(spec: NetworkProblemSpec, file: string, observationShape: readonly number[] | null): ProblemPlan {
   const problems: Problem[] = [];
   const titled = titlesOf(spec.title, '');
-  const { layers, width } = checkLayers(spec.model, spec.data?.x[0]?.length ?? null, problems);
+  const { layers, width } = checkLayers(spec.model, spec.data?.x[0]?.length ?? null, problems, 'data.x', observationShape);
 
   const symbolic = layers.some((layer) => layer.kind === 'linear' && typeof layer.weights === 'string');
   if (symbolic && layers.some((layer) => layer.kind === 'linear' && Array.isArray(layer.weights))) {
@@ -192,9 +195,11 @@ function checkLabels(lossName: LossName, y: readonly (readonly number[])[], prob
 
 /** Each layer's own checks, in order, tracking the width of the data flowing through. */
 export function checkLayers(
-  model: readonly unknown[], dataWidth: number | null, problems: Problem[], dataName = 'data.x',
+  model: readonly unknown[], dataWidth: number | null, problems: Problem[], dataName = 'data.x', dataShape: readonly number[] | null = null,
 ): { layers: LayerPlan[]; width: number | null } {
   let width = dataWidth;
+  // One observation's shape as it flows: [C, H, W] after a spatial layer, [width] for rows.
+  let shape: readonly number[] | null = dataShape ?? (dataWidth === null ? null : [dataWidth]);
   const layers: LayerPlan[] = [];
   model.forEach((entry, index) => {
     const path = `model[${index}]`;
@@ -208,6 +213,19 @@ export function checkLayers(
     const normalised = normaliseLayer(entry);
     if (typeof normalised === 'string') return problems.push({ path, message: normalised });
     const { kind, options } = normalised;
+    if (isSpatial(kind)) {
+      const plan = planSpatialLayer(kind, options, shape, index, problems);
+      shape = plan?.outputShape ?? null;
+      width = shape === null ? null : shape.reduce((product, extent) => product * extent, 1);
+      if (plan !== null) layers.push(plan);
+      return;
+    }
+    if (kind === 'linear' && shape !== null && shape.length > 1) {
+      problems.push({ path: `${path}.linear`, message: `its input has shape [${shape.join(', ')}] per observation, not a row of numbers: put "- flatten" before it` });
+      width = null;
+      shape = null;
+      return;
+    }
     if (kind === 'linear') {
       const parsed = linearSchema.safeParse(options);
       if (!parsed.success) {
@@ -221,6 +239,7 @@ export function checkLayers(
       } else {
         width = null;
       }
+      shape = width === null ? null : [width];
       return;
     }
     const parsed = activationOptionSchemas[kind].safeParse(options ?? {});
@@ -251,17 +270,20 @@ function genericActivation(entry: unknown): string | { error: string } | null {
 /** The layers that are a function known only by its name: a problem with numbers cannot run them. */
 export function checkNoGenericActivation(layers: readonly LayerPlan[], problems: Problem[], what: string): void {
   layers.forEach((layer, index) => {
-    if (layer.kind !== 'linear' && layer.generic !== undefined) {
+    if ('generic' in layer && layer.generic !== undefined) {
       problems.push({ path: `model[${index}].activation`, message: `${layer.generic} is a function known only by its name, which ${what} cannot compute; name a concrete activation (${ACTIVATIONS.join(', ')}), or give the weights as names for the algorithm in general` });
     }
   });
 }
 
 /** "relu", {relu: {}}, {relu: null} and {linear: {...}} all name one layer. */
-function normaliseLayer(entry: unknown): { kind: 'linear' | ActivationName; options: unknown } | string {
-  const known = `linear, ${ACTIVATIONS.join(', ')}`;
+const isSpatial = (kind: string): kind is SpatialKind => (SPATIAL_KINDS as readonly string[]).includes(kind);
+
+function normaliseLayer(entry: unknown): { kind: 'linear' | ActivationName | SpatialKind; options: unknown } | string {
+  const known = `linear, ${ACTIVATIONS.join(', ')}, ${SPATIAL_KINDS.join(', ')}`;
   if (typeof entry === 'string') {
     if ((ACTIVATIONS as readonly string[]).includes(entry)) return { kind: entry as ActivationName, options: {} };
+    if (entry === 'flatten') return { kind: 'flatten', options: {} };
     if (entry === 'linear') return 'a linear layer needs its weights: linear: { weights: [[...]] } or { in: 2, out: 1, init: xavier }';
     return `unknown layer '${entry}'; known layers: ${known}`;
   }
@@ -269,8 +291,8 @@ function normaliseLayer(entry: unknown): { kind: 'linear' | ActivationName; opti
     const keys = Object.keys(entry);
     if (keys.length !== 1) return `a layer is one name with its options (e.g. linear: {...}), got ${keys.length === 0 ? 'nothing' : keys.join(', ')}`;
     const kind = keys[0]!;
-    if (kind !== 'linear' && !(ACTIVATIONS as readonly string[]).includes(kind)) return `unknown layer '${kind}'; known layers: ${known}`;
-    return { kind: kind as 'linear' | ActivationName, options: (entry as Record<string, unknown>)[kind] ?? {} };
+    if (kind !== 'linear' && !(ACTIVATIONS as readonly string[]).includes(kind) && !isSpatial(kind)) return `unknown layer '${kind}'; known layers: ${known}`;
+    return { kind: kind as 'linear' | ActivationName | SpatialKind, options: (entry as Record<string, unknown>)[kind] ?? {} };
   }
   return `a layer is a name (relu) or a mapping (linear: {...}), got ${JSON.stringify(entry)}`;
 }

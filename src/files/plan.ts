@@ -1,5 +1,6 @@
 import type { LossName } from '../nn/losses.js';
 import type { ActivationName, LinearSpec, TrainSpec } from './schema.js';
+import type { SpatialPlan } from './conv-layers.js';
 
 /** A validated linear layer: numbers (or a seeded initialiser), or names in a symbolic problem. */
 export interface LinearPlan {
@@ -22,7 +23,8 @@ export interface ActivationPlan {
   readonly generic?: string;
 }
 
-export type LayerPlan = LinearPlan | ActivationPlan;
+/** Spatial layers (conv2d, conv1d, pooling, flatten): files/conv-layers.ts. */
+export type LayerPlan = LinearPlan | ActivationPlan | SpatialPlan;
 
 /** A remark as text, or per language. */
 export type Note = string | { readonly en: string; readonly ru?: string | undefined };

@@ -6,6 +6,7 @@ import { Linear } from '../nn/linear.js';
 import { LOSS_NAMES, type LossName } from '../nn/losses.js';
 import type { Sequential } from '../nn/sequential.js';
 import { buildModel } from './build-model.js';
+import { savedSpatialLayer } from './build-conv.js';
 import { checkLayers, zodProblems } from './load-problem.js';
 import type { Problem } from './problem-error.js';
 import { ProblemFileError } from './problem-error.js';
@@ -44,7 +45,7 @@ export function savedModel(model: Sequential, about: Omit<SavedModel, 'format' |
       return { linear: layer.bias === null ? { weights, bias: false } : { weights, bias: rows(layer.bias.data, 1, layer.outputs, about.dtype)[0] } };
     }
     if (layer instanceof LeakyReLU) return { leaky_relu: { slope: layer.slope } };
-    return layer.kind;
+    return savedSpatialLayer(layer, about.dtype) ?? layer.kind;
   });
   return { format: 'mashagrad-model', version: 1, ...about, model: layers };
 }
@@ -93,6 +94,7 @@ export function loadSavedModel(file: string): { saved: SavedModel; model: Sequen
   layers.forEach((layer, index) => {
     // A saved model carries its numbers: a layer without them would silently start from random ones.
     if (layer.kind === 'linear' && !Array.isArray(layer.weights)) problems.push({ path: `model[${index}].linear.weights`, message: 'missing: a saved model gives every weight' });
+    if ((layer.kind === 'conv2d' || layer.kind === 'conv1d') && layer.weights === null) problems.push({ path: `model[${index}].${layer.kind}.weights`, message: 'missing: a saved model gives every weight' });
   });
   if (problems.length > 0) throw new ProblemFileError(file, problems);
   const saved = data as SavedModel;

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { spatialParameters } from './conv-layers.js';
 import type { LayerPlan, NetworkProblem } from './plan.js';
 import type { Problem } from './problem-error.js';
 
@@ -36,6 +37,11 @@ function layerSizes(layers: readonly LayerPlan[], inputWidth: number): { paramet
     if (layer.kind === 'linear') {
       parameters += layer.inputs * layer.outputs + (layer.bias === null ? 0 : layer.outputs);
       width = layer.outputs;
+    } else if ('outputShape' in layer && layer.outputShape !== null) {
+      parameters += spatialParameters(layer);
+      width = layer.outputShape.reduce((product, extent) => product * extent, 1);
+      // A convolution's worked solution writes each output, and each input's gradient, as a sum of kH·kW·C/groups products.
+      if (layer.kind === 'conv2d' || layer.kind === 'conv1d') widths += 2 * width * layer.kernel[0] * layer.kernel[1] * (layer.inChannels / layer.groups);
     }
     widths += before + width;
   }

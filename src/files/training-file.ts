@@ -96,10 +96,13 @@ export function loadTrainingFile(file: string): TrainingFile {
  * the sheet's problems, whose layers have none, are problem files, not training files).
  */
 function withBiasByDefault(entry: unknown): unknown {
-  if (typeof entry !== 'object' || entry === null || !('linear' in entry)) return entry;
-  const options = entry.linear;
+  if (typeof entry !== 'object' || entry === null) return entry;
+  // Convolutions too (conv2d, conv1d): PyTorch's nn.Conv2d has a bias unless told not to.
+  const kind = (['linear', 'conv2d', 'conv1d'] as const).find((name) => name in entry);
+  if (kind === undefined) return entry;
+  const options = (entry as Record<string, unknown>)[kind];
   if (typeof options !== 'object' || options === null || 'bias' in options) return entry;
-  return { ...entry, linear: { ...options, bias: true } };
+  return { ...entry, [kind]: { ...options, bias: true } };
 }
 
 /** The model's layers checked against the data: input width, output width and loss. */

@@ -43,6 +43,21 @@ export interface Backend {
    * layout: out[r] = logsumexp(z_r) − Σⱼ y_rj·z_rj, max-shifted (reference/softmax-cross-entropy.ts).
    */
   softmaxCrossEntropy(logits: Storage, targets: Storage, rows: number, cols: number, out: Storage): void;
+  /**
+   * im2col: x [N, C, H, W] into cols [N, C·kH·kW, oH·oW], the window's taps as rows and its
+   * positions as columns; `fill` where a tap falls in the padding (reference/im2col.ts).
+   */
+  im2col(x: Storage, shape: Shape, window: ConvWindow, fill: number, out: Storage): void;
+  /** col2im, im2col's adjoint: out [N, C, H, W] (shape) = the sum of the column entries read from each position. */
+  col2im(cols: Storage, shape: Shape, window: ConvWindow, out: Storage): void;
+}
+
+/** A sliding window over the last two axes (rows, columns): each pair is [along H, along W]. */
+export interface ConvWindow {
+  readonly kernel: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly padding: readonly [number, number];
+  readonly dilation: readonly [number, number];
 }
 
 /** Adam's numbers for one step; stepSize = γ/(1 − β₁ᵗ) and inverseRoot2 = 1/√(1 − β₂ᵗ). */

@@ -1,6 +1,6 @@
 import { sameShape, type Shape } from '../tensor/shape.js';
 import { binaryNames, unaryNames, type BinaryFunctions, type UnaryFunctions } from './families.js';
-import type { BinaryName, OpAttrs, OpName, UnaryName } from './types.js';
+import type { BinaryName, ConvAttrs, FoldAttrs, OpAttrs, OpName, UnaryName, UnfoldAttrs } from './types.js';
 
 /** What an algebra implementation supplies: applying a registry op, constants and shapes. */
 export interface AlgebraBase<T> {
@@ -37,6 +37,12 @@ export interface Algebra<T> extends AlgebraBase<T>, UnaryFunctions<T, T>, Binary
   slice(x: T, begin: readonly number[], end: readonly number[]): T;
   place(x: T, shape: Shape, begin: readonly number[]): T;
   concat(xs: readonly T[], axis: number): T;
+  /** im2col: every window position of x [N, C, H, W] as a column. */
+  unfold(x: T, attrs: UnfoldAttrs): T;
+  /** col2im, unfold's adjoint. */
+  fold(cols: T, attrs: FoldAttrs): T;
+  /** 2-D convolution (no bias). */
+  conv2d(x: T, w: T, attrs: ConvAttrs): T;
   /** Sum a broadcast gradient back down to `shape` (the engine's job, not each rule's). */
   sumTo(x: T, shape: Shape): T;
   /** x multiplied by a plain number. */
@@ -82,6 +88,9 @@ export function makeAlgebra<T>(base: AlgebraBase<T>): Algebra<T> {
     slice: (x, begin, end) => apply('slice', [x], { begin, end }),
     place: (x, shape, begin) => apply('place', [x], { shape, begin }),
     concat: (xs, axis) => apply('concat', xs, { axis }),
+    unfold: (x, attrs) => apply('unfold', [x], attrs),
+    fold: (cols, attrs) => apply('fold', [cols], attrs),
+    conv2d: (x, w, attrs) => apply('conv2d', [x, w], attrs),
     sumTo(x, shape) {
       const from = base.shapeOf(x);
       if (sameShape(from, shape)) return x;

@@ -155,6 +155,46 @@ function reductionCases(f: Reduction, valuesOf: (shape: Shape) => fc.Arbitrary<T
 const softmaxCase = (label: string, shape: Shape, axis: number): Case => fixed(label, [shape], [anyValue], (x) => api.softmax(x, axis));
 /** Targets as probabilities (gradcheck moves them off the simplex, which the formula does not mind). */
 const probability = fc.double({ min: 0, max: 1, noNaN: true });
+/** A window's stride, padding and dilation, each up to 2 or 3. */
+const windowSettings = fc.record({
+  stride: fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 3 })),
+  padding: fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 2 })),
+  dilation: fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 })),
+});
+type WindowSettings = { stride: [number, number]; padding: [number, number]; dilation: [number, number] };
+
+/** An image size the window fits, `extra` rows and columns beyond the smallest (odd sizes come up). */
+function fittingImage(kernel: readonly [number, number], window: WindowSettings, extra: readonly [number, number]): { h: number; w: number } {
+  const least = (axis: 0 | 1) => Math.max(1, window.dilation[axis] * (kernel[axis] - 1) + 1 - 2 * window.padding[axis]);
+  return { h: least(0) + extra[0], w: least(1) + extra[1] };
+}
+
+type Window = WindowSettings & { kernel: [number, number] };
+/** The output extent along one axis of a sliding window (PyTorch's formula). */
+const slide = (size: number, window: Window, axis: 0 | 1) =>
+  Math.floor((size + 2 * window.padding[axis] - window.dilation[axis] * (window.kernel[axis] - 1) - 1) / window.stride[axis]) + 1;
+
+/**
+ * unfold or fold over generated images [n, c, h, w], kernels and window settings: `input` gives
+ * the shape the op takes (the image, or its columns) and the function to check.
+ */
+function windowCase(op: string, input: (image: Shape, window: Window) => { shape: Shape; f: (t: Tensor) => Tensor }): Case {
+  return {
+    label: `generated ${op}: sizes, kernel, stride, padding, dilation`,
+    draw: fc
+      .record({
+        n: fc.integer({ min: 1, max: 2 }), c: fc.integer({ min: 1, max: 2 }),
+        kernel: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })), window: windowSettings,
+        extra: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 })),
+      })
+      .chain(({ n, c, kernel, window, extra }) => {
+        const { h, w } = fittingImage(kernel, window, extra);
+        const settings = { ...window, kernel };
+        const { shape, f } = input([n, c, h, w], settings);
+        return tensorOf(shape, anyValue).map((x) => ({ xs: [x], f, what: `${show([x])} ${JSON.stringify(settings)}` }));
+      }),
+  };
+}
 const crossEntropyCase = (label: string, shape: Shape): Case => fixed(label, [shape, shape], [anyValue, probability], (z, y) => api.softmaxCrossEntropy(z, y));
 
 const samples: { readonly [N in OpName]: readonly Case[] } = {
@@ -319,6 +359,42 @@ const samples: { readonly [N in OpName]: readonly Case[] } = {
     fixed('[2,3] and [2,1] along -1', [[2, 3], [2, 1]], [], (a, b) => api.concat([a, b], -1)),
     fixed('[1,3], [2,3] and [3,3] along 0', [[1, 3], [2, 3], [3, 3]], [], (...xs) => api.concat(xs, 0)),
   ],
+  unfold: [
+    windowCase('unfold', (image, window) => ({ shape: image, f: (x) => api.unfold(x, window.kernel, window) })),
+    fixed('[1,2,5,4] kernel 3x2, stride 2, padding 1', [[1, 2, 5, 4]], [], (x) => api.unfold(x, [3, 2], { stride: 2, padding: 1 })),
+    // unfold's −∞ padding (max pooling's) is a constant: the gradient is fold's, as with zeros.
+    {
+      label: 'max pooling [1,2,5,5] kernel 3, stride 2, padding 1 (distinct values: no ties)',
+      draw: distinctTensorOf([1, 2, 5, 5]).map((x) => ({ xs: [x], f: (t: Tensor) => api.maxPool2d(t, 3, { stride: 2, padding: 1 }), what: show([x]) })),
+    },
+  ],
+  fold: [
+    windowCase('fold', ([n, c, h, w], window) => ({
+      shape: [n!, c! * window.kernel[0] * window.kernel[1], slide(h!, window, 0) * slide(w!, window, 1)],
+      f: (cols) => api.fold(cols, [h!, w!], window.kernel, window),
+    })),
+    fixed('[1,6,9] into 4x5, kernel 2x3', [[1, 6, 9]], [], (cols) => api.fold(cols, [4, 5], [2, 3])),
+  ],
+  conv2d: [
+    {
+      label: 'generated sizes, stride, padding, dilation and groups',
+      draw: fc
+        .record({
+          n: fc.integer({ min: 1, max: 2 }), groups: fc.integer({ min: 1, max: 2 }), cinG: fc.integer({ min: 1, max: 2 }), coutG: fc.integer({ min: 1, max: 2 }),
+          kernel: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })), window: windowSettings,
+          extra: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 })),
+        })
+        .chain(({ n, groups, cinG, coutG, kernel, window, extra }) => {
+          const { h, w } = fittingImage(kernel, window, extra);
+          return fc.tuple(tensorOf([n, groups * cinG, h, w], anyValue), tensorOf([groups * coutG, cinG, ...kernel], anyValue)).map((xs) => ({
+            xs, f: (x: Tensor, k: Tensor) => api.conv2d(x, k, undefined, { ...window, groups }), what: `${show(xs)} ${JSON.stringify(window)} groups ${groups}`,
+          }));
+        }),
+    },
+    fixed('[2,3,5,4] with [2,3,3,2] and bias', [[2, 3, 5, 4], [2, 3, 3, 2], [2]], [], (x, w, b) => api.conv2d(x, w, b)),
+    fixed('conv1d [2,2,7] with [4,2,3] and bias, stride 2, padding 1', [[2, 2, 7], [4, 2, 3], [4]], [], (x, w, b) => api.conv1d(x, w, b, { stride: 2, padding: 1 })),
+    fixed('avgPool2d under conv2d: [1,1,6,5] with [2,1,2,2], then 2x2 average, padding 1', [[1, 1, 6, 5], [2, 1, 2, 2]], [], (x, w) => api.avgPool2d(api.conv2d(x, w), 2, { padding: 1 })),
+  ],
 };
 
 /** Names of the ops recorded in the graph of `y`. */
@@ -398,6 +474,9 @@ const attrsSample: { readonly [N in OpName]: OpAttrs[N] } = {
   softmax: { axis: 1 }, logsumexp: { axes: [0], keepdims: false }, softmaxCrossEntropy: {},
   identity: {}, reshape: { shape: [6] }, transpose: { perm: [1, 0] }, broadcastTo: { shape: [2, 3] },
   slice: { begin: [0, 1], end: [2, 3] }, place: { shape: [4, 4], begin: [1, 1] }, concat: { axis: 0 },
+  unfold: { kernel: [2, 2], stride: [1, 1], padding: [0, 0], dilation: [1, 1], fill: 0 },
+  fold: { kernel: [2, 2], stride: [1, 1], padding: [0, 0], dilation: [1, 1], size: [3, 3] },
+  conv2d: { stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 },
 };
 
 describe('notation', () => {

@@ -1,5 +1,5 @@
 import type { Storage } from '../tensor/dtype.js';
-import type { MatmulDims } from '../kernels/backend.js';
+import type { ConvWindow, MatmulDims } from '../kernels/backend.js';
 import type { BinaryKernelName, UnaryCode, UnaryKernelName } from '../kernels/codes.js';
 import type { Shape } from '../tensor/shape.js';
 import type { Algebra } from './algebra.js';
@@ -18,6 +18,17 @@ export interface ShapeAttrs { readonly shape: Shape }
 export interface PermuteAttrs { readonly perm: readonly number[] }
 export interface SliceAttrs { readonly begin: readonly number[]; readonly end: readonly number[] }
 export interface PlaceAttrs { readonly shape: Shape; readonly begin: readonly number[] }
+/** A sliding window (ops/convolution.ts); `fill` is what the padding reads as (0; −∞ for max pooling). */
+export interface UnfoldAttrs extends ConvWindow { readonly fill: number }
+/** The window and the image size (H, W) that fold's columns came from. */
+export interface FoldAttrs extends ConvWindow { readonly size: readonly [number, number] }
+/** conv2d's settings as PyTorch's; the kernel size is the weight's. */
+export interface ConvAttrs {
+  readonly stride: readonly [number, number];
+  readonly padding: readonly [number, number];
+  readonly dilation: readonly [number, number];
+  readonly groups: number;
+}
 
 /**
  * The elementwise ops of one input that have a kernel: one per unary kernel code (the codes
@@ -37,6 +48,7 @@ interface OtherOpAttrs {
   softmax: AxisAttrs; logsumexp: ReduceAttrs; softmaxCrossEntropy: NoAttrs;
   identity: NoAttrs; reshape: ShapeAttrs; transpose: PermuteAttrs; broadcastTo: ShapeAttrs;
   slice: SliceAttrs; place: PlaceAttrs; concat: AxisAttrs;
+  unfold: UnfoldAttrs; fold: FoldAttrs; conv2d: ConvAttrs;
 }
 
 /**

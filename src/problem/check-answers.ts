@@ -1,3 +1,4 @@
+import type { ConvTrace } from '../trace/conv-types.js';
 import { byName, copyByName, getByName, hasName } from '../by-name.js';
 import { InputError } from '../errors.js';
 import { evaluateFormula } from '../formula/graph.js';
@@ -173,6 +174,37 @@ export function checkLayerAnswers(trace: LayerTrace, answers: unknown): AnswerRe
   if (hasName(given, 'gradInput')) check('gradInput', given.gradInput, step.gradInput);
   for (const name of names) {
     if (hasName(grads, name)) check(`grads.${name}`, grads[name], trace.grads[`${step.index}.${name}`]!);
+  }
+  return report(checks);
+}
+/**
+ * Check the answers of a network with convolution or pooling layers (one forward and backward
+ * pass): the loss, the prediction, each layer's output and gradients, the parameter gradients.
+ * Paths as in the --json trace: loss, prediction, layers.0.output, grads.0.weight.
+ */
+export function checkConvAnswers(trace: ConvTrace, answers: unknown): AnswerReport {
+  const given = record(answers, 'answers', ['loss', 'prediction', 'gradPrediction', 'layers', 'grads']);
+  const layers = record(given.layers, 'layers', trace.layers.map((layer) => String(layer.index)));
+  const allGrads = Object.assign({}, ...trace.layers.map((layer) => layer.grads)) as Record<string, Values>;
+  const grads = record(given.grads, 'grads', Object.keys(allGrads));
+  const checks: AnswerCheck[] = [];
+  const check = (path: string, answer: unknown, expected: Values) => {
+    const value = asValues(answer, path);
+    checks.push({ path, label: { pretty: path, latex: `\\text{${path}}` }, given: value, expected, verdict: valuesAgree(value, expected) ? 'right' : 'wrong' });
+  };
+  // In the order the computation goes: forward, the loss, then back down with the parameter gradients.
+  for (const layer of trace.layers) {
+    const answer = record(layers[String(layer.index)], `layers.${layer.index}`, ['output', 'gradOutput', 'gradInput']);
+    if (hasName(answer, 'output')) check(`layers.${layer.index}.output`, answer.output, layer.output);
+  }
+  if (hasName(given, 'prediction')) check('prediction', given.prediction, trace.prediction);
+  if (hasName(given, 'loss')) check('loss', given.loss, trace.lossValue);
+  if (hasName(given, 'gradPrediction')) check('gradPrediction', given.gradPrediction, trace.gradPrediction);
+  for (const layer of [...trace.layers].reverse()) {
+    const answer = record(layers[String(layer.index)], `layers.${layer.index}`);
+    if (hasName(answer, 'gradOutput')) check(`layers.${layer.index}.gradOutput`, answer.gradOutput, layer.gradOutput);
+    if (hasName(answer, 'gradInput')) check(`layers.${layer.index}.gradInput`, answer.gradInput, layer.gradInput);
+    for (const key of Object.keys(layer.grads)) if (hasName(grads, key)) check(`grads.${key}`, grads[key], layer.grads[key]!);
   }
   return report(checks);
 }

@@ -32,7 +32,7 @@ function applied(name: string, input: string, derivative: boolean, written: Subs
 function withGenericActivations(layers: readonly LayerFormulas[], plans: SymbolicProblem['layers'], written: Substitutions): LayerFormulas[] {
   return layers.map((layer, index) => {
     const plan = plans[index];
-    if (plan === undefined || plan.kind === 'linear' || plan.generic === undefined) return layer;
+    if (plan === undefined || !('generic' in plan) || plan.generic === undefined) return layer;
     const derivative = applied(plan.generic, layer.input, true, written);
     return {
       ...layer,
@@ -50,7 +50,7 @@ function compositeText(layers: readonly LayerFormulas[], plans: SymbolicProblem[
   let inner = matrixVar('X');
   layers.forEach((layer, index) => {
     const plan = plans[index];
-    if (plan !== undefined && plan.kind !== 'linear' && plan.generic !== undefined) {
+    if (plan !== undefined && 'generic' in plan && plan.generic !== undefined) {
       const inside = formulaText(inner, nested);
       const key = `composite ${index}`;
       nested.set(key, { pretty: `${prettyName(plan.generic)}(${inside.pretty})`, latex: `${latexName(plan.generic)}(${inside.latex})`, ascii: `${plan.generic}(${inside.ascii})` });

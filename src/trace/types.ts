@@ -80,6 +80,7 @@ export interface ExpressionTrace {
 export type { FormulaText };
 export type { Values } from '../formula/values-text.js';
 import type { Values } from '../formula/values-text.js';
+import type { ConvTrace } from './conv-types.js';
 
 /** A formula, the same with this step's numbers written in, and its result. */
 export interface Worked {
@@ -257,7 +258,7 @@ export interface LayerTrace {
 }
 
 /** The trace of any problem file. */
-export type ProblemTrace = ((ExpressionTrace & { readonly title: string; readonly titles?: Titles }) | NetworkTrace | SymbolicTrace | LayerTrace) & { readonly answers?: AnswerReport };
+export type ProblemTrace = ((ExpressionTrace & { readonly title: string; readonly titles?: Titles }) | NetworkTrace | SymbolicTrace | LayerTrace | ConvTrace) & { readonly answers?: AnswerReport };
 
 /** A problem's title per language, where the problem file gives one. */
 export interface Titles {

@@ -1,4 +1,4 @@
-import { expressionGraphDot, flowDot, drawableNeuronByNeuron, networkDiagramDot, entryOf } from '../../src/draw/index.js';
+import { convDiagramDot, expressionGraphDot, flowDot, drawableNeuronByNeuron, networkDiagramDot, entryOf } from '../../src/draw/index.js';
 import { layOut } from './graph-layout.js';
 import { renderHtmlArticle, explain } from '../../src/explain/index.js';
 import { formatNumber, formatValues, type NetworkTrace, type ProblemTrace } from '../../src/index.js';
@@ -192,7 +192,7 @@ export class ProblemMode {
     try {
       const dot = trace.kind === 'expression' ? expressionGraphDot(trace, { backward: true }).dot
         : trace.kind === 'network' && drawableNeuronByNeuron(trace) ? networkDiagramDot(trace, { step: trace.steps.length > 0 ? this.state.problemStep : undefined, language: this.state.language }).dot
-          : flowDot(trace).dot;
+          : trace.kind === 'conv' ? convDiagramDot(trace).dot : flowDot(trace).dot;
       const svg = await layOut(dot);
       if (drawing === this.drawing) setOwnMarkup(this.graph, svg);
     } catch (error) {

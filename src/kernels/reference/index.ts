@@ -3,6 +3,7 @@ import { adamUpdate } from './adam.js';
 import { binary, binaryScalar } from './elementwise.js';
 import { unary, unaryScalar } from './unary.js';
 import { biasActivation } from './fused.js';
+import { col2im, im2col } from './im2col.js';
 import { matmul } from './matmul.js';
 import { reduce } from './reduce.js';
 import { softmaxCrossEntropy } from './softmax-cross-entropy.js';
@@ -11,4 +12,5 @@ import { stridedAdd, stridedCopy } from './strided.js';
 /** The pure-TypeScript backend: always available, and the reference the others are tested against. */
 export const referenceBackend: Backend = {
   name: 'reference', unary, binary, unaryScalar, binaryScalar, matmul, reduce, stridedCopy, stridedAdd, adamUpdate, biasActivation, softmaxCrossEntropy,
+  im2col, col2im,
 };

@@ -1,0 +1,128 @@
+import type { Values } from '../formula/values-text.js';
+import type { MessageKey } from '../messages/catalogue.js';
+import type { ConvLayerRecord, ConvTrace, Term } from '../trace/conv-types.js';
+import type { Block, Inline, MathText, WorkedSolution } from './document.js';
+import type { ExplainOptions } from './expression-solution.js';
+import { say } from './i18n.js';
+import { mathOf, numberMath, partial, valuesMath } from './numbers-math.js';
+
+const plain = (content: readonly Inline[]) => content.map((part) => (part.kind === 'text' ? part.text : '')).join('');
+const join = (parts: readonly MathText[], pretty: string, latex: string): MathText =>
+  mathOf(parts.map((part) => part.pretty).join(pretty), parts.map((part) => part.latex).join(latex));
+
+/**
+ * The worked solution of a network with convolution or pooling layers (record/conv-network.ts):
+ * the shapes, then the forward pass — each convolution output as a sum of products and the same as
+ * W·im2col(X), each pooling window and its result — the loss, and the backward pass: where pooling
+ * sends the gradient, ∂L/∂W as a sum over positions (d·im2col(X)ᵀ), ∂L/∂b, and ∂L/∂X as the full
+ * convolution with the flipped kernel, each with the numbers of the first observation.
+ */
+export function explainConv(trace: ConvTrace, options: ExplainOptions): WorkedSolution {
+  const { language } = options;
+  const numbers = options.numbers ?? {};
+  const v = (values: Values) => valuesMath(values, numbers);
+  const n = (value: number) => numberMath(value, numbers);
+  // A negative factor in a product is bracketed: 2·(−1).
+  const factor = (value: number) => {
+    const text = n(value);
+    return value < 0 ? mathOf(`(${text.pretty})`, `\\left(${text.latex}\\right)`) : text;
+  };
+  const products = (terms: readonly Term[], extra: readonly number[] = []) =>
+    terms.length + extra.length === 0 ? n(0) : join([...terms.map(([a, b]) => join([factor(a), factor(b)], '·', ' \\cdot ')), ...extra.map(factor)], ' + ', ' + ');
+  const blocks: Block[] = [];
+  const paragraph = (content: Inline[]) => blocks.push({ kind: 'paragraph', content });
+  const heading = (content: Inline[]) => blocks.push({ kind: 'heading', level: 3, content });
+  const equation = (...parts: MathText[]) => blocks.push({ kind: 'equation', parts });
+  const list = (items: Inline[][]) => blocks.push({ kind: 'list', items });
+  const kindOf = (layer: ConvLayerRecord) => plain(say(language, `layer.${layer.kind}` as MessageKey));
+  const shape = (extents: readonly number[]) => mathOf(extents.join('×'), extents.join(' \\times '));
+  const place = (at: readonly number[]) => at.map((i) => i + 1).join(', ');
+  const first = trace.layers[0];
+
+  paragraph(say(language, 'conv.intro', { count: trace.layers.length, shape: shape(first?.inputShape ?? []) }));
+  list(trace.layers.map((layer) => say(language, 'conv.shape', { index: layer.index + 1, kind: kindOf(layer), from: shape(layer.inputShape), to: shape(layer.outputShape) })));
+  if (trace.observations > 1) paragraph(say(language, 'conv.firstOnly'));
+
+  heading(say(language, 'net.forward.heading'));
+  for (const layer of trace.layers) {
+    const index = layer.index + 1;
+    if (layer.conv !== undefined) {
+      paragraph(say(language, 'conv.window', { index, kind: kindOf(layer) }));
+      for (const window of layer.conv.windows) {
+        equation(mathOf(`y(${place(window.at)})`), products(window.terms, window.bias === null ? [] : [window.bias]), n(window.value));
+      }
+      const { matrix } = layer.conv;
+      if (matrix !== null) {
+        paragraph(say(language, 'conv.matrix', { columns: mathOf('im2col(X)', '\\operatorname{im2col}(X)') }));
+        equation(mathOf('W·im2col(X)', 'W \\cdot \\operatorname{im2col}(X)'), join([v(matrix.weights), v(matrix.columns)], '·', ' \\cdot '), v(matrix.product));
+        const bias = layer.params[`${layer.index}.bias`];
+        if (bias !== undefined) paragraph(say(language, 'conv.matrixBias', { bias: v(bias) }));
+      }
+    } else if (layer.pool !== undefined) {
+      const max = layer.kind === 'maxpool2d';
+      paragraph(say(language, max ? 'conv.pool.max' : 'conv.pool.avg', { index }));
+      list(layer.pool.map((window) => say(language, 'conv.pool.window', {
+        channel: window.at[0] + 1, row: window.at[1] + 1, column: window.at[2] + 1, inputs: v([...window.inputs]), value: n(window.value),
+      })));
+    } else if (layer.kind === 'linear') {
+      paragraph(say(language, 'conv.linear', { index }));
+      const weights = layer.params[`${layer.index}.weight`]!;
+      const bias = layer.params[`${layer.index}.bias`];
+      const product = join([v(layer.input), v(weights)], '·', ' \\cdot ');
+      const name = index === trace.layers.length ? mathOf('ŷ', '\\hat{y}') : mathOf(`H${index}`, `H_{${index}}`);
+      equation(name, bias === undefined ? product : join([product, v(bias)], ' + ', ' + '), v(layer.output));
+      continue;
+    } else {
+      paragraph(say(language, 'conv.layer', { index, kind: kindOf(layer), value: v(layer.output) }));
+      continue;
+    }
+    if (layer.conv !== undefined) paragraph(say(language, 'conv.output', { value: v(layer.output) }));
+  }
+  paragraph(say(language, 'conv.loss', { loss: trace.loss, value: n(trace.lossValue), y: v(trace.y) }));
+
+  heading(say(language, 'net.backward.heading'));
+  paragraph(say(language, 'conv.backward.start', { value: v(trace.gradPrediction) }));
+  for (const layer of [...trace.layers].reverse()) {
+    const index = layer.index + 1;
+    if (layer.kind === 'linear') {
+      paragraph(say(language, 'conv.backward.linear', { index }));
+      const weights = layer.params[`${layer.index}.weight`]!;
+      equation(partial(mathOf('L'), mathOf(`W${index}`, `W_{${index}}`)), mathOf(`${v(layer.input).pretty}ᵀ·${v(layer.gradOutput).pretty}`, `${v(layer.input).latex}^{T} \\cdot ${v(layer.gradOutput).latex}`), v(layer.grads[`${layer.index}.weight`]!));
+      const bias = layer.grads[`${layer.index}.bias`];
+      if (bias !== undefined) equation(partial(mathOf('L'), mathOf(`b${index}`, `b_{${index}}`)), v(bias));
+      equation(mathOf(`d·W${index}ᵀ`, `d \\cdot W_{${index}}^{T}`), mathOf(`${v(layer.gradOutput).pretty}·${v(weights).pretty}ᵀ`, `${v(layer.gradOutput).latex} \\cdot ${v(weights).latex}^{T}`), v(layer.gradInput));
+    } else if (layer.pool !== undefined) {
+      const max = layer.kind === 'maxpool2d';
+      paragraph(say(language, max ? 'conv.backward.pool.max' : 'conv.backward.pool.avg', { index }));
+      list(layer.pool.map((window) => {
+        const { winners } = window;
+        const target = !max
+          ? say(language, 'conv.backward.pool.shared', { count: window.inputs.length, share: n(window.gradient / window.inputs.length) })
+          : winners.length === 1
+            ? say(language, 'conv.backward.pool.winner', { value: n(window.value), position: winners[0]! + 1 })
+            : say(language, 'conv.backward.pool.tied', { count: winners.length, value: n(window.value), share: n(window.gradient / winners.length) });
+        return [...say(language, 'conv.backward.pool.window', { channel: window.at[0] + 1, row: window.at[1] + 1, column: window.at[2] + 1, gradient: n(window.gradient) }), ...target];
+      }));
+    } else if (layer.conv !== undefined) {
+      const { conv } = layer;
+      paragraph(say(language, 'conv.backward.layer', { index, kind: kindOf(layer), d: v(layer.gradOutput), down: v(layer.gradInput) }));
+      if (conv.matrix !== null) {
+        paragraph(say(language, 'conv.backward.weights', { product: mathOf('d·im2col(X)ᵀ', 'd \\cdot \\operatorname{im2col}(X)^{T}') }));
+        equation(mathOf('d·im2col(X)ᵀ', 'd \\cdot \\operatorname{im2col}(X)^{T}'), mathOf(`${v(conv.matrix.gradient).pretty}·${v(conv.matrix.columns).pretty}ᵀ`, `${v(conv.matrix.gradient).latex} \\cdot ${v(conv.matrix.columns).latex}^{T}`), v(conv.matrix.gradWeights));
+        if (trace.observations > 1) paragraph(say(language, 'conv.backward.weightsTotal', { observations: trace.observations, value: v(layer.grads[`${layer.index}.weight`]!) }));
+      }
+      if (conv.biasTerms !== null) {
+        paragraph(say(language, 'conv.backward.bias'));
+        conv.biasTerms.forEach((terms, channel) => {
+          const sum = terms.reduce((total, value) => total + value, 0);
+          equation(mathOf(`∂L/∂b(${channel + 1})`, `\\frac{\\partial L}{\\partial b_{${channel + 1}}}`), join(terms.map(factor), ' + ', ' + '), n(sum));
+        });
+      }
+      paragraph(say(language, 'conv.backward.input'));
+      for (const pixel of conv.inputGradient) equation(mathOf(`∂L/∂x(${place(pixel.at)})`, `\\frac{\\partial L}{\\partial x_{${place(pixel.at)}}}`), products(pixel.terms), n(pixel.value));
+    } else {
+      paragraph(say(language, 'conv.backward.layer', { index, kind: kindOf(layer), d: v(layer.gradOutput), down: v(layer.gradInput) }));
+    }
+  }
+  return { title: trace.title !== '' ? trace.title : plain(say(language, 'conv.title')), blocks };
+}
