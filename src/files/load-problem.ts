@@ -4,6 +4,7 @@ import { LOSSES, type LossName } from '../nn/losses.js';
 import type { ActivationPlan, LayerPlan, LayerProblem, LinearPlan, ProblemPlan, Titles } from './plan.js';
 import { formatPath, ProblemFileError, type Problem } from './problem-error.js';
 import { checkModelSize } from './size-limits.js';
+import { checkOptimizerState } from './optimizer-state.js';
 import {
   ACTIVATIONS, activationOptionSchemas, expressionProblemSchema, layerProblemSchema, linearSchema, networkProblemSchema, trainSchema,
   type ActivationName, type LayerProblemSpec, type NetworkProblemSpec,
@@ -117,6 +118,7 @@ function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
   if (spec.data !== undefined) checkData(spec.data, width, problems);
   if (spec.train !== undefined && spec.data !== undefined) checkOrder(spec.train.order, spec.data.x.length, problems);
   if (!symbolic) checkModelSize(layers, problems);
+  if (!symbolic && spec.train !== undefined) checkOptimizerState(spec.train, layers, problems);
 
   if (problems.length > 0) throw new ProblemFileError(file, problems);
   if (symbolic) return { kind: 'symbolic', ...titled, layers, loss: spec.loss };

@@ -38,6 +38,25 @@ export const activationOptionSchemas = {
   leaky_relu: z.strictObject({ slope: z.number().positive().lt(1).optional() }),
 } satisfies Record<ActivationName, z.ZodType>;
 
+/** One parameter's optimizer memory: its buffers by the rule's state names (v, m, s). */
+const parameterStateSchema = z.strictObject({
+  parameter: z.string(),
+  m: z.union([matrix, vector]).optional(),
+  v: z.union([matrix, vector]).optional(),
+  s: z.union([matrix, vector]).optional(),
+});
+
+/**
+ * The optimizer's memory after `steps` earlier updates, so that a file can be a step in the middle
+ * of training (the playground writes it): the next update is step steps + 1 (Adam's t), and each
+ * listed parameter's momentum or moments start from the numbers given (unlisted ones from zero).
+ */
+export const optimizerStateSchema = z.strictObject({
+  steps: z.number().int().min(0),
+  parameters: z.array(parameterStateSchema).default([]),
+});
+export type OptimizerStateSpec = z.infer<typeof optimizerStateSchema>;
+
 export const trainSchema = z.strictObject({
   optimizer: z.enum(OPTIMIZER_NAMES).default('sgd'),
   lr: z.number().positive('the learning rate must be positive'),
@@ -53,6 +72,7 @@ export const trainSchema = z.strictObject({
   eps: z.number().positive().optional(),
   alpha: z.number().min(0).max(1).optional(),
   weight_decay: z.number().min(0).optional(),
+  state: optimizerStateSchema.optional(),
 });
 export type TrainSpec = z.infer<typeof trainSchema>;
 
