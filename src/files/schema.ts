@@ -59,7 +59,8 @@ export type OptimizerStateSpec = z.infer<typeof optimizerStateSchema>;
 
 export const trainSchema = z.strictObject({
   optimizer: z.enum(OPTIMIZER_NAMES).default('sgd'),
-  lr: z.number().positive('the learning rate must be positive'),
+  // 0 is allowed: a step that learns nothing (the playground's lr = 0 explained as it trains).
+  lr: z.number().min(0, 'the learning rate must be 0 or more'),
   /** Observations per step; 1 is stochastic gradient descent. Default: all of them. */
   batch: z.number().int().positive().optional(),
   /** 1-based order of the observations in each epoch ("the second first, then the first": [2, 1]). */

@@ -70,7 +70,7 @@ export class NetworkPicture {
           const line = make('line', { x1, y1, x2, y2, 'data-layer': k, 'data-from': i, 'data-to': j, class: 'weight' });
           line.append(make('title', {}));
           // A wide invisible line over it, so that a thin weight is easy to click.
-          const hit = make('line', { x1, y1, x2, y2, class: 'weight-hit', stroke: 'transparent', 'stroke-width': 8 });
+          const hit = make('line', { x1, y1, x2, y2, class: 'weight-hit', stroke: 'transparent', 'stroke-width': 8, 'data-layer': k, 'data-from': i, 'data-to': j });
           hit.addEventListener('click', () => this.choose(k, i, j));
           lineGroup.append(line, hit);
           this.lines.push(line);
@@ -101,6 +101,8 @@ export class NetworkPicture {
           map.style.width = `${(100 * RADIUS * 1.4) / WIDTH}%`;
           map.dataset.column = String(column);
           map.dataset.unit = String(unit);
+          // A hidden neuron's map covers most of its circle: a click on it chooses the neuron too.
+          if (column > 0) map.addEventListener('click', () => this.choose(column - 1, unit, null));
           overlays.push(map);
           this.maps.push(map);
         }
@@ -114,6 +116,16 @@ export class NetworkPicture {
     });
     this.svg = svg;
     this.target.replaceChildren(svg, ...overlays);
+  }
+
+  /** Outline the chosen weight's line or neuron's circle (null: none). */
+  mark(choice: Pick<WeightChoice, 'layer' | 'from' | 'to'> | null): void {
+    for (const old of Array.from(this.target.querySelectorAll('.chosen'))) old.classList.remove('chosen');
+    if (choice === null) return;
+    const selector = choice.to === null
+      ? `circle[data-column="${choice.layer + 1}"][data-unit="${choice.from}"]`
+      : `line.weight[data-layer="${choice.layer}"][data-from="${choice.from}"][data-to="${choice.to}"]`;
+    this.target.querySelector(selector)?.classList.add('chosen');
   }
 
   private choose(layer: number, from: number, to: number | null): void {

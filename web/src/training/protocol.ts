@@ -11,13 +11,19 @@ export type ToWorker =
   | { readonly kind: 'drawn' }
   /** Set a weight (to: the output it feeds) or, with to null, the bias of neuron `from`. */
   | { readonly kind: 'set-weight'; readonly layer: number; readonly from: number; readonly to: number | null; readonly value: number }
-  /** The next step as a problem file, for its worked solution. */
-  | { readonly kind: 'explain'; readonly title: string };
+  /** The next step as a problem file: opened in Problem mode, or cut into a neuron's or a weight's part. */
+  | { readonly kind: 'explain'; readonly title: string; readonly purpose: ExplainPurpose };
+
+/** What the page does with an explained step: open it whole in Problem mode, or show a clicked neuron's part of it. */
+export type ExplainPurpose = 'open' | 'part';
 
 /** The next training step as a problem file (problem-export.ts). */
 export interface ProblemMessage {
   readonly kind: 'problem';
   readonly text: string;
+  readonly purpose: ExplainPurpose;
+  /** The step's number: steps done so far + 1. */
+  readonly step: number;
 }
 
 export interface FromWorker {

@@ -149,6 +149,11 @@ export class Trainer {
     this.watch.observe(this.startLoss);
   }
 
+  /** Steps taken so far. */
+  get stepsDone(): number {
+    return this.steps;
+  }
+
   get isStopped(): boolean {
     return this.stopped !== null;
   }

@@ -81,7 +81,10 @@ scope.addEventListener('message', ({ data: message }: MessageEvent<ToWorker>) =>
         pageReady = true;
         return;
       case 'explain':
-        if (trainer !== undefined) scope.postMessage({ kind: 'problem', text: problemFileOf(trainer, trainer.stepper.nextRows(), message.title) });
+        if (trainer !== undefined) {
+          const step = trainer.stepsDone + 1;
+          scope.postMessage({ kind: 'problem', text: problemFileOf(trainer, trainer.stepper.nextRows(), `${message.title} ${step}`), purpose: message.purpose, step });
+        }
         return;
       case 'set-weight':
         trainer?.setWeight(message.layer, message.from, message.to, message.value);
