@@ -114,6 +114,29 @@ const WORDS = {
     partWhole: 'The whole step',
     partClose: 'Close',
     partFailed: 'This step cannot be explained:',
+    expectOneOf: 'one of {names}',
+    expectWidths: 'widths from 1 to {most}, comma-separated, at most {layers} layers (e.g. 8, 8), or “none”',
+    expectLearningRate: 'a number ≥ 0 (0 learns nothing)',
+    expectWhole: 'a whole number from {least} to {most}',
+    expectWholeFrom: 'a whole number ≥ {least}',
+    expectNumber: 'a number from {least} to {most}',
+    expectNumberFrom: 'a number ≥ {least}',
+    expectFeatures: 'one or more of {names}',
+    csvTooLong: 'longer than {most} characters (a link has to carry it): use fewer rows',
+    csvEmpty: 'empty: write one row per point, x₁, x₂, label',
+    csvTooManyRows: '{count} rows of points, at most {most}',
+    csvTooFewRows: '{count} rows of points, at least {least} are needed',
+    csvColumns: 'row {row} has {count} columns; each row needs 3: x₁, x₂, label',
+    csvNumber: 'row {row}, column {column}: “{given}” is not a number',
+    csvLabel: 'row {row}, column 3: the label is empty',
+    csvOneClass: 'every label is “{label}”: at least two classes are needed',
+    csvTooManyClasses: '{count} different labels, at most {most} classes (one colour each)',
+    csvProblem: 'Your points: {expected}.',
+    ownData: 'Your points (CSV: x₁, x₂, label), used when Data is “csv”',
+    ownDataFile: 'or load a .csv file',
+    legendClasses: 'classes:',
+    download: 'Download the problem file',
+    partPassedSoftmax: 'backward: the gradient at the sum (softmax mixes all outputs)',
   },
   ru: {
     title: 'mashagrad: песочница',
@@ -225,6 +248,29 @@ const WORDS = {
     partWhole: 'Весь шаг',
     partClose: 'Закрыть',
     partFailed: 'Этот шаг нельзя разобрать:',
+    expectOneOf: 'нужно одно из: {names}',
+    expectWidths: 'нужны ширины слоёв от 1 до {most} через запятую, не больше {layers} слоёв (например, 8, 8), или «none»',
+    expectLearningRate: 'нужно число ≥ 0 (при 0 сеть ничему не учится)',
+    expectWhole: 'нужно целое число от {least} до {most}',
+    expectWholeFrom: 'нужно целое число ≥ {least}',
+    expectNumber: 'нужно число от {least} до {most}',
+    expectNumberFrom: 'нужно число ≥ {least}',
+    expectFeatures: 'нужен хотя бы один вход из: {names}',
+    csvTooLong: 'длиннее {most} символов (ссылка должна их вместить): оставьте меньше строк',
+    csvEmpty: 'пусто: напишите по строке на точку — x₁, x₂, метка',
+    csvTooManyRows: 'строк с точками {count}, а можно не больше {most}',
+    csvTooFewRows: 'строк с точками {count}, а нужно хотя бы {least}',
+    csvColumns: 'в строке {row} столбцов {count}, а нужно 3: x₁, x₂, метка',
+    csvNumber: 'строка {row}, столбец {column}: «{given}» — не число',
+    csvLabel: 'строка {row}, столбец 3: метка пустая',
+    csvOneClass: 'все метки равны «{label}», а нужно хотя бы два класса',
+    csvTooManyClasses: 'разных меток {count}, а классов может быть не больше {most} (у каждого свой цвет)',
+    csvProblem: 'Ваши точки: {expected}.',
+    ownData: 'Свои точки (CSV: x₁, x₂, метка); берутся, когда в «Данных» выбрано «csv»',
+    ownDataFile: 'или загрузите файл .csv',
+    legendClasses: 'классы:',
+    download: 'Скачать файл задачи',
+    partPassedSoftmax: 'обратный проход: градиент по сумме (softmax смешивает все выходы)',
   },
 } as const satisfies Record<Language, Record<string, string>>;
 
@@ -232,6 +278,11 @@ export type Word = keyof (typeof WORDS)['en'];
 
 export function word(language: Language, key: Word): string {
   return WORDS[language][key];
+}
+
+/** A sentence with its {name} places filled in. */
+export function filled(language: Language, key: Word, fill: Readonly<Record<string, string>> = {}): string {
+  return word(language, key).replace(/\{(\w+)\}/g, (place, name: string) => (Object.hasOwn(fill, name) ? fill[name]! : place));
 }
 
 /** Operation names in Russian for the node tables; function names (sin, exp, tanh…) read the same in both languages. */

@@ -1,10 +1,11 @@
 import { OPTIMIZER_NAMES } from '../../src/index.js';
 import { parseProblem, solvePlan } from '../../src/problem/index.js';
 import { byId, element } from './dom.js';
-import { word, type Word } from './i18n.js';
+import { filled, word, type Word } from './i18n.js';
 import type { PageState } from './state.js';
-import { paintGrid, rgb, signedColour } from './training/colours.js';
-import { DATASET_NAMES, FEATURE_LABELS, FEATURE_NAMES, isRegression } from './training/datasets.js';
+import { classColour, paintClasses, paintGrid, rgb, signedColour } from './training/colours.js';
+import { MAX_CSV_CHARS } from './training/csv-data.js';
+import { DATA_NAMES, FEATURE_LABELS, FEATURE_NAMES, isRegression } from './training/datasets.js';
 import { drawLossChart, LossHistory } from './training/loss-chart.js';
 import { NetworkPicture, type WeightChoice } from './training/network-picture.js';
 import { NEURON_GRID, type ExplainPurpose, type FromWorker, type ProblemMessage, type ToWorker } from './training/protocol.js';
@@ -31,6 +32,7 @@ export class TrainingMode {
   private points: Float64Array = new Float64Array(0);
   private labels: Float64Array = new Float64Array(0);
   private isTest: Uint8Array = new Uint8Array(0);
+  private classNames: readonly string[] | null = null;
   private grid: Float64Array = new Float64Array(0);
   private history = new LossHistory();
   private last: TrainingReport | undefined;
@@ -43,7 +45,7 @@ export class TrainingMode {
   private part: { readonly part: StepPart; readonly step: number } | { readonly failure: string } | undefined;
 
   constructor(private readonly state: PageState, private readonly changed: () => void, private readonly openProblem: (text: string) => void) {
-    fill(byId('training-dataset'), DATASET_NAMES);
+    fill(byId('training-dataset'), DATA_NAMES);
     fill(byId('training-activation'), ACTIVATION_NAMES);
     fill(byId('training-optimizer'), OPTIMIZER_NAMES);
     fill(byId('training-loss'), TRAINING_LOSSES);
@@ -76,6 +78,7 @@ export class TrainingMode {
         this.drawBoundary();
       });
     }
+    byId<HTMLInputElement>('training-csv-file').addEventListener('change', (event) => void this.loadCsvFile(event.target as HTMLInputElement));
     byId<HTMLInputElement>('weight-editor-value').addEventListener('change', (event) => this.setChosenWeight((event.target as HTMLInputElement).value));
   }
 
@@ -139,6 +142,7 @@ export class TrainingMode {
     if (message.points !== undefined) this.points = message.points;
     if (message.labels !== undefined) this.labels = message.labels;
     if (message.isTest !== undefined) this.isTest = message.isTest;
+    if (message.classNames !== undefined) this.classNames = message.classNames;
     const { report } = message;
     this.last = report;
     this.failure = message.failure ?? '';
@@ -189,7 +193,34 @@ export class TrainingMode {
       ? this.say('blownUp').replace('{start}', report.startLoss.toPrecision(3)).replace('{loss}', report.loss.toPrecision(3))
       : report.stopped === 'diverged' ? this.say('diverged') : '';
     this.problem.textContent = this.failure !== '' ? this.failure : this.problems.length > 0 ? this.say('notTrained') : stopped;
-    byId('legend-text').textContent = this.say(isRegression(this.state.training.dataset) ? 'legendRegression' : 'legendClass');
+    this.showLegend();
+  }
+
+  /** The colours' meaning: P(label 1), the regression's value, or your classes by name. */
+  private showLegend(): void {
+    const legend = byId('legend-text');
+    const names = this.classNames;
+    const ownClasses = this.state.training.dataset === 'csv' && names !== null;
+    // The orange-to-blue bar means P(label 1) or a value; your classes are named with their colours instead.
+    const bar = document.querySelector<HTMLElement>('#boundary-legend .legend-bar');
+    if (bar !== null) bar.hidden = ownClasses && names.length > 2;
+    if (ownClasses) {
+      legend.replaceChildren(`${this.say('legendClasses')} `, ...names.map((name, k) =>
+        element('span', { class: 'legend-class', style: `color: ${rgb(classColour(k))}` }, `● ${name} `)));
+    } else {
+      legend.textContent = this.say(isRegression(this.state.training.dataset) ? 'legendRegression' : 'legendClass');
+    }
+  }
+
+  /** A chosen file's text goes into the CSV box (only its first characters: a longer one is refused there). */
+  private async loadCsvFile(input: HTMLInputElement): Promise<void> {
+    const file = input.files?.[0];
+    if (file === undefined) return;
+    const text = await file.slice(0, MAX_CSV_CHARS + 1).text();
+    (this.form.elements.namedItem('csv') as HTMLTextAreaElement).value = text;
+    byId<HTMLSelectElement>('training-dataset').value = 'csv';
+    input.value = '';
+    this.reset();
   }
 
   /** Each refused value: the field marked invalid, the reason written right after it. */
@@ -200,7 +231,10 @@ export class TrainingMode {
       const input = this.form.querySelector<HTMLElement>(`[name="${problem.field}"]`) ?? this.form.querySelector<HTMLElement>('[data-group="data"]');
       if (input === null) continue;
       input.setAttribute('aria-invalid', 'true');
-      const note = element('span', { class: 'field-problem error-message', 'data-field': problem.field }, this.say('settingProblem').replace('{given}', problem.given).replace('{expected}', problem.expected));
+      const expected = filled(this.state.language, problem.expected.word, problem.expected.fill);
+      // Your CSV is not quoted back whole: its message names the row and column instead.
+      const text = problem.field === 'csv' ? filled(this.state.language, 'csvProblem', { expected }) : filled(this.state.language, 'settingProblem', { given: problem.given, expected });
+      const note = element('span', { class: 'field-problem error-message', 'data-field': problem.field }, text);
       (input.closest('label') ?? input).after(note);
     }
   }
@@ -216,7 +250,9 @@ export class TrainingMode {
       return discretize ? Math.sign(signed) : signed;
     };
     // The background stays light (0.55 of the full colour) so that points of either class stand out on it.
-    if (this.grid.length === GRID * GRID) paintGrid(this.canvas, this.grid, GRID, toSigned, 0.55);
+    const classes = this.classNames?.length ?? 2;
+    if (classes > 2 && this.grid.length === GRID * GRID * classes) paintClasses(this.canvas, this.grid, GRID, classes, 0.55, discretize);
+    else if (this.grid.length === GRID * GRID) paintGrid(this.canvas, this.grid, GRID, toSigned, 0.55);
     else context.clearRect(0, 0, this.canvas.width, this.canvas.height);
     const { width, height } = this.canvas;
     for (let i = 0; i < this.labels.length; i++) {
@@ -226,7 +262,7 @@ export class TrainingMode {
       const y = ((1 - this.points[2 * i + 1]!) / 2) * height;
       context.beginPath();
       context.arc(x, y, 4.5, 0, 2 * Math.PI);
-      context.fillStyle = rgb(signedColour(regression ? this.labels[i]! : 2 * this.labels[i]! - 1));
+      context.fillStyle = rgb(classes > 2 ? classColour(this.labels[i]!) : signedColour(regression ? this.labels[i]! : 2 * this.labels[i]! - 1));
       context.fill();
       context.lineWidth = test ? 2 : 1;
       context.strokeStyle = test ? '#000' : '#fff';
@@ -348,7 +384,7 @@ export class TrainingMode {
     const value = (name: string) => (this.form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement).value;
     const features = Array.from(this.form.querySelectorAll<HTMLInputElement>('input[name="features"]')).filter((box) => box.checked).map((box) => box.value);
     return {
-      dataset: value('dataset'), hidden: value('hidden'), activation: value('activation'), optimizer: value('optimizer'), loss: value('loss'),
+      dataset: value('dataset'), csv: value('csv'), hidden: value('hidden'), activation: value('activation'), optimizer: value('optimizer'), loss: value('loss'),
       lr: value('lr'), batch: value('batch'), noise: value('noise'), trainPercent: value('trainPercent'), features,
       regularization: value('regularization'), regularizationRate: value('regularizationRate'),
       seed: this.state.training.seed, dataSeed: this.state.training.dataSeed,
@@ -357,7 +393,7 @@ export class TrainingMode {
 
   /** The form shows exactly what will be trained, or — for a refused link value — the value as given. */
   private writeForm(values: RawSettings): void {
-    for (const name of ['dataset', 'hidden', 'activation', 'optimizer', 'loss', 'lr', 'batch', 'noise', 'trainPercent', 'regularization', 'regularizationRate'] as const) {
+    for (const name of ['dataset', 'csv', 'hidden', 'activation', 'optimizer', 'loss', 'lr', 'batch', 'noise', 'trainPercent', 'regularization', 'regularizationRate'] as const) {
       const field = this.form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
       const given = values[name];
       if (field === null || given === undefined) continue;

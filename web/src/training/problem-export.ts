@@ -25,7 +25,7 @@ export function problemFileOf(trainer: Trainer, rows: Int32Array, title: string)
     title: { en: title, ru: title },
     model,
     loss: trainer.loss,
-    data: { x: [...rows].map((row) => rowOf(data, row)), y: [...rows].map((row) => targetOf(data, row)) },
+    data: { x: [...rows].map((row) => rowOf(data, row)), y: [...rows].map((row) => targetOf(data, row, trainer.classes)) },
     train: { optimizer, lr, batch: rows.length, epochs: 1, ...(state === null ? {} : { state }) },
   }, null, 1)}\n`;
 }
@@ -52,4 +52,9 @@ function shaped(values: Float64Array, shape: readonly number[]): number[] | numb
 }
 
 const rowOf = (data: Dataset, row: number): number[] => Array.from(data.x.subarray(row * data.features, (row + 1) * data.features));
-const targetOf = (data: Dataset, row: number): number[] => (data.labels !== null ? [data.labels[row]!] : [data.targets![row]!]);
+/** A row's target: its label (two classes, one output), a one-hot row (more classes), or its value (regression). */
+function targetOf(data: Dataset, row: number, classes: number): number[] {
+  if (data.labels === null) return [data.targets![row]!];
+  const label = data.labels[row]!;
+  return classes > 2 ? Array.from({ length: classes }, (_, k) => (k === label ? 1 : 0)) : [label];
+}

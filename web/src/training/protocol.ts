@@ -40,6 +40,8 @@ export interface FromWorker {
   readonly points?: Float64Array;
   readonly labels?: Float64Array;
   readonly isTest?: Uint8Array;
+  /** Your CSV's labels in class order (null: the generated sets, classes 0/1 or regression). */
+  readonly classNames?: readonly string[] | null;
   /** Why training could not start (an error in the settings that the form did not catch). */
   readonly failure?: string;
 }

@@ -71,8 +71,13 @@ export function stepPart(trace: NetworkTrace, choice: PartChoice): StepPart {
     const out = `${activationFormulas.output.pretty}[:, ${subscript(neuron)}]`;
     add('activation', 'partActivation', `${activationFormulas.output.pretty} = ${activation.worked.forward.formula.pretty}`, out, column(activation.output, neuron));
     add('arriving', 'partArriving', '', `∂L/∂${out}`, column(activation.gradOutput, neuron));
-    add('local', 'partLocal', activation.worked.localDerivative.formula.pretty, out, column(activation.worked.localDerivative.result, neuron));
-    add('passed', 'partPassed', '', `∂L/∂${sum}`, column(record.gradOutput, neuron));
+    if (activation.kind === 'softmax') {
+      // Softmax's derivative is a matrix per example (every output depends on every sum): no column of it is this neuron's.
+      add('passed', 'partPassedSoftmax', activation.worked.gradInput.formula.pretty, `∂L/∂${sum}`, column(record.gradOutput, neuron));
+    } else {
+      add('local', 'partLocal', activation.worked.localDerivative.formula.pretty, out, column(activation.worked.localDerivative.result, neuron));
+      add('passed', 'partPassed', '', `∂L/∂${sum}`, column(record.gradOutput, neuron));
+    }
   } else {
     add('passed', 'partArrivingSum', '', `∂L/∂${sum}`, column(record.gradOutput, neuron));
   }

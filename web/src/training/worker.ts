@@ -62,7 +62,7 @@ scope.addEventListener('message', ({ data: message }: MessageEvent<ToWorker>) =>
         gridSize = message.gridSize;
         trainer = new Trainer(message.settings);
         rate = { steps: 0, since: performance.now(), perSecond: 0 };
-        send({ points: trainer.points, labels: trainer.labels, isTest: trainer.isTest });
+        send({ points: trainer.points, labels: trainer.labels, isTest: trainer.isTest, classNames: trainer.classNames });
         return;
       case 'play':
         playing = true;
