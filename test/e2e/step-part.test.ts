@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { computeLoss, tensor, type Tensor } from '../../src/index.js';
+import { parseProblem, solvePlan } from '../../src/problem/index.js';
+import { problemFileOf } from '../../web/src/training/problem-export.js';
 import { DEFAULT_TRAINING, Trainer } from '../../web/src/training/trainer.js';
 import { SCREENSHOTS, usePlayground } from './browser.js';
 
@@ -104,5 +107,23 @@ describe('Training mode: a neuron\'s or a weight\'s worked step', () => {
     await page.selectOption('#language', 'ru');
     await expect.poll(() => page.locator('#step-part h3').textContent()).toContain('на шаге обучения 6');
     expect(await page.locator('#step-part-body th').first().textContent()).toBe('прямой проход: взвешенная сумма нейрона');
+  });
+
+  it('the download button saves the trained network as the problem file of its next step: the same text Node writes, which solves', async () => {
+    const { page } = await playground.watchedPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${playground.url}#mode=training`);
+    await expect.poll(() => status(page, 'step'), { timeout: 20_000 }).toBe('0');
+    for (let k = 1; k <= 3; k++) {
+      await page.click('#training-step');
+      await expect.poll(() => status(page, 'step')).toBe(String(k));
+    }
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click('#training-download')]);
+    expect(file.suggestedFilename()).toBe('mashagrad-playground-step-4.json');
+    const text = readFileSync((await file.path()), 'utf8');
+    const trainer = new Trainer(DEFAULT_TRAINING);
+    for (let i = 0; i < 3; i++) trainer.step();
+    expect(text).toBe(problemFileOf(trainer, trainer.stepper.nextRows(), 'The playground network, training step 4'));
+    expect(solvePlan(parseProblem(text)).kind).toBe('network');
   });
 });

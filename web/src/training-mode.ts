@@ -64,6 +64,7 @@ export class TrainingMode {
     });
     byId('training-reset').addEventListener('click', () => this.reset());
     byId('training-explain').addEventListener('click', () => this.explain('open'));
+    byId('training-download').addEventListener('click', () => this.explain('download'));
     byId('step-part-whole').addEventListener('click', () => this.explain('open'));
     byId('step-part-close').addEventListener('click', () => this.closePart());
     byId('training-regenerate').addEventListener('click', () => this.reset({ dataSeed: this.state.training.dataSeed + 1 }));
@@ -114,6 +115,7 @@ export class TrainingMode {
     this.worker.addEventListener('message', (event: MessageEvent<FromWorker | ProblemMessage>) => {
       if (event.data.kind !== 'problem') this.received(event.data);
       else if (event.data.purpose === 'open') this.openProblem(event.data.text);
+      else if (event.data.purpose === 'download') download(event.data.text, `mashagrad-playground-step-${event.data.step}.json`);
       else this.showPart(event.data.text, event.data.step);
     });
     this.post({ kind: 'reset', settings, gridSize: GRID });
@@ -407,6 +409,17 @@ export class TrainingMode {
     const features = values.features;
     for (const box of Array.from(this.form.querySelectorAll<HTMLInputElement>('input[name="features"]'))) box.checked = Array.isArray(features) && features.includes(box.value);
   }
+}
+
+/** Save text as a file: a link to it clicked, nothing sent anywhere. */
+function download(text: string, name: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const link = element('a', { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The browser reads the file after this click is handled: the URL stays a while, then goes.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 function formValues(settings: TrainingSettings): RawSettings {

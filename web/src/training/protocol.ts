@@ -14,8 +14,8 @@ export type ToWorker =
   /** The next step as a problem file: opened in Problem mode, or cut into a neuron's or a weight's part. */
   | { readonly kind: 'explain'; readonly title: string; readonly purpose: ExplainPurpose };
 
-/** What the page does with an explained step: open it whole in Problem mode, or show a clicked neuron's part of it. */
-export type ExplainPurpose = 'open' | 'part';
+/** What the page does with an explained step: open it whole in Problem mode, show a clicked neuron's part of it, or save it as a file. */
+export type ExplainPurpose = 'open' | 'part' | 'download';
 
 /** The next training step as a problem file (problem-export.ts). */
 export interface ProblemMessage {
