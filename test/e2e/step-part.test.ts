@@ -126,4 +126,21 @@ describe('Training mode: a neuron\'s or a weight\'s worked step', () => {
     expect(text).toBe(problemFileOf(trainer, trainer.stepper.nextRows(), 'The playground network, training step 4'));
     expect(solvePlan(parseProblem(text)).kind).toBe('network');
   });
+
+  it('the panel and your own points fit a laptop (1280 × 800) and a phone (390 × 844) without horizontal scrolling', async () => {
+    const { page } = await playground.watchedPage();
+    page.setDefaultTimeout(15_000);
+    const csv = 'x1,x2,label\n0,0,a\n1,1,b\n0,1,c\n1,0,a\n0.5,0.2,b\n0.3,0.9,c\n';
+    await page.goto(`${playground.url}#mode=training&t=${encodeURIComponent(JSON.stringify({ dataset: 'csv', csv }))}`);
+    await expect.poll(() => status(page, 'step'), { timeout: 20_000 }).toBe('0');
+    await page.locator('#training-network circle[data-column="3"][data-unit="2"]').dispatchEvent('click');
+    await expect.poll(() => page.locator('#step-part-body tr[data-part="after"]').count()).toBeGreaterThan(0);
+    // Softmax's output neuron: the gradient at its sum, no per-neuron local derivative.
+    expect(await page.locator('#step-part-body tr[data-part="local"]').count()).toBe(0);
+    for (const [width, height, name] of [[1280, 800, 'laptop'], [390, 844, 'phone']] as const) {
+      await page.setViewportSize({ width, height });
+      await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}-training-step-part.png`), fullPage: true });
+    }
+  });
 });
