@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { computeLoss, tensor, type Tensor } from '../../src/index.js';
 import { parseProblem, solvePlan } from '../../src/problem/index.js';
+import { word } from '../../web/src/i18n.js';
 import { problemFileOf } from '../../web/src/training/problem-export.js';
 import { DEFAULT_TRAINING, Trainer } from '../../web/src/training/trainer.js';
 import { SCREENSHOTS, usePlayground } from './browser.js';
@@ -123,7 +124,8 @@ describe('Training mode: a neuron\'s or a weight\'s worked step', () => {
     const text = readFileSync((await file.path()), 'utf8');
     const trainer = new Trainer(DEFAULT_TRAINING);
     for (let i = 0; i < 3; i++) trainer.step();
-    expect(text).toBe(problemFileOf(trainer, trainer.stepper.nextRows(), 'The playground network, training step 4'));
+    expect(text).toBe(problemFileOf(trainer, trainer.stepper.nextRows(), 'The playground network, training step 4', word('en', 'stateNote')));
+    expect(text).toContain('this update is its step t = 4');
     expect(solvePlan(parseProblem(text)).kind).toBe('network');
   });
 

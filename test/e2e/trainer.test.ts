@@ -99,8 +99,10 @@ describe('Training mode, in Node', () => {
     for (const optimizer of ['adam', 'momentum', 'rmsprop', 'adagrad'] as const) {
       const trainer = new Trainer({ ...DEFAULT_TRAINING, optimizer, lr: 0.05, dataset: 'circles' });
       for (let i = 0; i < 23; i++) trainer.step();
-      const trace = solvePlan(parseProblem(problemFileOf(trainer, trainer.stepper.nextRows(), 'step 24')));
+      const trace = solvePlan(parseProblem(problemFileOf(trainer, trainer.stepper.nextRows(), 'step 24', 'after {steps} steps, t = {next}')));
       if (trace.kind !== 'network') throw new Error('expected a network problem');
+      // The worked solution says where the optimizer's numbers come from.
+      expect(trace.note).toEqual({ en: 'after 23 steps, t = 24', ru: 'after 23 steps, t = 24' });
       trainer.step();
       expect(trace.steps[0]!.loss).toBeCloseTo(trainer.last!.loss, 12);
       const solved = Object.values(trace.params).map((values) => (values as number[] | number[][]).flat(2));

@@ -275,7 +275,7 @@ export class TrainingMode {
   /** The next step (training pauses for it): opened whole in Problem mode, or its part for the clicked neuron or weight. */
   private explain(purpose: ExplainPurpose): void {
     this.pause();
-    this.post({ kind: 'explain', title: this.say('nextStepTitle'), purpose });
+    this.post({ kind: 'explain', title: this.say('nextStepTitle'), purpose, stateNote: this.say('stateNote') });
   }
 
   /**

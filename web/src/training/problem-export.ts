@@ -9,7 +9,7 @@ import type { Trainer } from './trainer.js';
  * moments and its step count), so a stateful optimizer's update is the real one, not a first.
  * L1/L2 regularization has no place in a problem file and is left out of the solution.
  */
-export function problemFileOf(trainer: Trainer, rows: Int32Array, title: string): string {
+export function problemFileOf(trainer: Trainer, rows: Int32Array, title: string, stateNote = ''): string {
   const linears = trainer.weights();
   let linear = 0;
   const model = trainer.model.layers.map((layer) => {
@@ -21,8 +21,11 @@ export function problemFileOf(trainer: Trainer, rows: Int32Array, title: string)
   const data = trainer.train;
   const { optimizer, lr } = trainer.settings;
   const state = optimizerState(trainer);
+  // The worked solution says where the optimizer's numbers come from ({steps} and {next} filled in).
+  const note = state === null || stateNote === '' ? '' : stateNote.replace('{steps}', String(state.steps)).replace('{next}', String(state.steps + 1));
   return `${JSON.stringify({
     title: { en: title, ru: title },
+    ...(note === '' ? {} : { note: { en: note, ru: note } }),
     model,
     loss: trainer.loss,
     data: { x: [...rows].map((row) => rowOf(data, row)), y: [...rows].map((row) => targetOf(data, row, trainer.classes)) },
@@ -33,7 +36,7 @@ export function problemFileOf(trainer: Trainer, rows: Int32Array, title: string)
 /** The optimizer's memory in the file's spelling: per parameter, each buffer shaped as the parameter. */
 function optimizerState(trainer: Trainer): { steps: number; parameters: Record<string, unknown>[] } | null {
   const saved = trainer.stepper.optimizer.saveState();
-  if (saved.steps === 0) return null;
+  if (saved.steps === 0 || saved.buffers.size === 0) return null;
   const parameters = trainer.model.namedParameters().flatMap(([name, parameter], index) => {
     const entry: Record<string, unknown> = { parameter: name };
     for (const [state, buffers] of saved.buffers) {

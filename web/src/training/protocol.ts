@@ -12,7 +12,7 @@ export type ToWorker =
   /** Set a weight (to: the output it feeds) or, with to null, the bias of neuron `from`. */
   | { readonly kind: 'set-weight'; readonly layer: number; readonly from: number; readonly to: number | null; readonly value: number }
   /** The next step as a problem file: opened in Problem mode, or cut into a neuron's or a weight's part. */
-  | { readonly kind: 'explain'; readonly title: string; readonly purpose: ExplainPurpose };
+  | { readonly kind: 'explain'; readonly title: string; readonly purpose: ExplainPurpose; readonly stateNote: string };
 
 /** What the page does with an explained step: open it whole in Problem mode, show a clicked neuron's part of it, or save it as a file. */
 export type ExplainPurpose = 'open' | 'part' | 'download';

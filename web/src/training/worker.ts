@@ -83,7 +83,7 @@ scope.addEventListener('message', ({ data: message }: MessageEvent<ToWorker>) =>
       case 'explain':
         if (trainer !== undefined) {
           const step = trainer.stepsDone + 1;
-          scope.postMessage({ kind: 'problem', text: problemFileOf(trainer, trainer.stepper.nextRows(), `${message.title} ${step}`), purpose: message.purpose, step });
+          scope.postMessage({ kind: 'problem', text: problemFileOf(trainer, trainer.stepper.nextRows(), `${message.title} ${step}`, message.stateNote), purpose: message.purpose, step });
         }
         return;
       case 'set-weight':
