@@ -16,9 +16,11 @@ async function open(extra = ''): Promise<Page> {
   return page;
 }
 const status = (page: Page, name: string) => page.locator('#training-status').getAttribute(`data-${name}`);
+/** Data: csv (the box appears), then the text typed in and the box left. */
 async function setCsv(page: Page, text: string): Promise<void> {
+  if ((await page.locator('#training-dataset').inputValue()) !== 'csv') await page.selectOption('#training-dataset', 'csv');
   await page.fill('#training-settings [name="csv"]', text);
-  await page.selectOption('#training-dataset', 'csv');
+  await page.locator('#training-settings [name="csv"]').dispatchEvent('change');
 }
 
 /** How many pixels of the boundary are nearest to each class colour (white left out). */
@@ -52,12 +54,14 @@ describe('Training mode: your own CSV', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'training-own-data.png'), fullPage: true });
   });
 
-  it('a file chosen with the file button is read into the box and trained on', async () => {
+  it('a file chosen with the file button is read into the box and trained on; the box shows only for your own points', async () => {
     const page = await open();
+    expect(await page.locator('#training-settings [name="csv"]').isVisible()).toBe(false);
     await page.setInputFiles('#training-csv-file', { name: 'points.csv', mimeType: 'text/csv', buffer: Buffer.from(threeClusters()) });
     await expect.poll(() => page.locator('#training-dataset').inputValue()).toBe('csv');
     expect(await page.locator('#training-settings [name="csv"]').inputValue()).toBe(threeClusters());
     await expect.poll(() => page.locator('#training-network circle[data-column="3"]').count()).toBe(3);
+    expect(await page.locator('#training-settings [name="csv"]').isVisible()).toBe(true);
   });
 
   it('a bad CSV is refused in place with its row and column, in English and in Russian, and nothing trains', async () => {

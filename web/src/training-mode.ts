@@ -95,6 +95,8 @@ export class TrainingMode {
   private reset(change: Partial<TrainingSettings> = {}): void {
     this.pause();
     const { settings, problems } = checkSettings({ ...this.readForm(), ...change });
+    // The CSV box takes room: it is there when the data is your own points.
+    this.form.querySelector<HTMLElement>('.own-data')!.hidden = byId<HTMLSelectElement>('training-dataset').value !== 'csv';
     this.problems = problems;
     this.markProblems();
     this.worker?.terminate();
