@@ -7,7 +7,7 @@ import { parseProblem, solvePlan } from '../../src/problem/index.js';
 import { word } from '../../web/src/i18n.js';
 import { problemFileOf } from '../../web/src/training/problem-export.js';
 import { DEFAULT_TRAINING, Trainer } from '../../web/src/training/trainer.js';
-import { SCREENSHOTS, usePlayground } from './browser.js';
+import { ROOT, SCREENSHOTS, usePlayground } from './browser.js';
 
 // Clicking a neuron or a weight while training shows its part of the next step's worked solution.
 const playground = usePlayground();
@@ -88,6 +88,10 @@ describe('Training mode: a neuron\'s or a weight\'s worked step', () => {
     expect(part.get('gradient')![0]!).toBeCloseTo(part.get('passed')!.reduce((sum, d, r) => sum + d * node.w.input[r]!, 0), 12);
     // Editing stays reachable: the box is in the panel.
     expect(await page.locator('#weight-editor-value').isVisible()).toBe(true);
+    // For docs/playground.md only when asked (a test run leaves the tracked picture alone).
+    const folder = process.env.MASHAGRAD_UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs') : SCREENSHOTS;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: join(folder, 'playground-training-step-part.png'), fullPage: true });
 
     // Neuron 3 of the first hidden layer: its circle (or its heat map over it).
     await page.locator('#training-network circle[data-column="1"][data-unit="2"]').dispatchEvent('click');
@@ -103,7 +107,6 @@ describe('Training mode: a neuron\'s or a weight\'s worked step', () => {
     await page.locator('#weight-editor-value').dispatchEvent('change');
     await expect.poll(async () => (await partValues(page)).get('before')?.[0]).toBe(0.75);
 
-    await page.screenshot({ path: join(SCREENSHOTS, 'training-step-part.png'), fullPage: true });
     // In Russian, the same panel in the teacher's words.
     await page.selectOption('#language', 'ru');
     await expect.poll(() => page.locator('#step-part h3').textContent()).toContain('на шаге обучения 6');
