@@ -102,4 +102,11 @@ describe('train.state in a problem file', () => {
     expect(refused({ steps: -1 })).toEqual(['train.state.steps']);
     expect(refused({ steps: 1, parameters: [{ parameter: '0.weight', m: [[1], [2]] }] })).toEqual([]);
   });
+
+  it('lr = 0 is a step that learns nothing (the playground explains such a step): the weights stay', () => {
+    const solved = solvePlan(parseProblem(network({ optimizer: 'sgd', lr: 0 })));
+    if (solved.kind !== 'network') throw new Error('expected a network problem');
+    expect(solved.params).toEqual(solved.initialParams);
+    expect(() => parseProblem(network({ optimizer: 'sgd', lr: -0.1 }))).toThrow(ProblemFileError);
+  });
 });

@@ -136,12 +136,14 @@ describe('Training mode: a neuron\'s or a weight\'s worked step', () => {
     const { page } = await playground.watchedPage();
     page.setDefaultTimeout(15_000);
     const csv = 'x1,x2,label\n0,0,a\n1,1,b\n0,1,c\n1,0,a\n0.5,0.2,b\n0.3,0.9,c\n';
-    await page.goto(`${playground.url}#mode=training&t=${encodeURIComponent(JSON.stringify({ dataset: 'csv', csv }))}`);
+    await page.goto(`${playground.url}#mode=training&t=${encodeURIComponent(JSON.stringify({ dataset: 'csv', csv, regularization: 'l2', regularizationRate: 0.01 }))}`);
     await expect.poll(() => status(page, 'step'), { timeout: 20_000 }).toBe('0');
     await page.locator('#training-network circle[data-column="3"][data-unit="2"]').dispatchEvent('click');
     await expect.poll(() => page.locator('#step-part-body tr[data-part="after"]').count()).toBeGreaterThan(0);
     // Softmax's output neuron: the gradient at its sum, no per-neuron local derivative.
     expect(await page.locator('#step-part-body tr[data-part="local"]').count()).toBe(0);
+    // The L2 penalty is not in a problem file: the panel says its step leaves it out.
+    expect(await page.locator('#step-part-body .part-note.error-message').textContent()).toContain('L1/L2 penalty is left out');
     for (const [width, height, name] of [[1280, 800, 'laptop'], [390, 844, 'phone']] as const) {
       await page.setViewportSize({ width, height });
       await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);

@@ -322,8 +322,11 @@ export class TrainingMode {
     const shown = this.part;
     if (shown === undefined) return void body.replaceChildren();
     body.dataset.step = 'step' in shown ? String(shown.step) : '';
+    const { regularization, regularizationRate } = this.state.training;
+    // A problem file has no place for the page's L1/L2 penalty: say so rather than show a different step silently.
+    const penalty = regularization !== 'none' && regularizationRate > 0 ? [element('p', { class: 'part-note error-message' }, this.say('partNoPenalty'))] : [];
     body.replaceChildren(...('part' in shown
-      ? stepPartTable(shown.part, shown.step, this.state.language)
+      ? [...stepPartTable(shown.part, shown.step, this.state.language), ...penalty]
       : [element('p', { class: 'error-message' }, `${this.say('partFailed')} ${shown.failure}`)]));
   }
 
