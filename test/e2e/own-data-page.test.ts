@@ -44,6 +44,8 @@ describe('Training mode: your own CSV', () => {
     await setCsv(page, threeClusters());
     await expect.poll(() => page.locator('#legend-text').textContent()).toBe('classes: ● cat ● dog ● fox ');
     expect(await page.locator('#training-network circle[data-column="3"]').count()).toBe(3);
+    // Each output neuron is named by its class.
+    await expect.poll(() => page.locator('#training-network text').allTextContents()).toEqual(['x₁', 'x₂', 'cat', 'dog', 'fox']);
     await page.click('#training-play');
     await expect.poll(async () => Number(await status(page, 'accuracy')), { timeout: 30_000 }).toBeGreaterThanOrEqual(0.9);
     await page.click('#training-play');

@@ -156,7 +156,7 @@ export class TrainingMode {
     // Drawn at the display's rate: the worker sends the next picture only after this one is up.
     requestAnimationFrame(() => {
       this.drawBoundary();
-      this.network.show(message.weights, this.state.training.features.map((name) => FEATURE_LABELS[name]));
+      this.network.show(message.weights, this.state.training.features.map((name) => FEATURE_LABELS[name]), (this.classNames?.length ?? 0) > 2 ? this.classNames! : []);
       this.network.showNeurons(message.neurons, NEURON_GRID);
       drawLossChart(byId('loss-chart'), this.history.points, report.startLoss, {
         step: this.say('stepAxis'), loss: this.say('lossAxis'), train: this.say('trainLine'), test: this.say('testLine'),

@@ -30,10 +30,11 @@ export class NetworkPicture {
 
   constructor(private readonly target: HTMLElement, private readonly onChoose: (choice: WeightChoice) => void) {}
 
-  show(layers: readonly LayerWeights[], inputLabels: readonly string[]): void {
+  /** The network with these weights; outputs are labelled ŷ, or by `outputLabels` (your classes' names). */
+  show(layers: readonly LayerWeights[], inputLabels: readonly string[], outputLabels: readonly string[] = []): void {
     this.weights = layers;
-    const shape = `${inputLabels.join(',')}|${layers.map((layer) => `${layer.inputs}x${layer.outputs}`).join(',')}`;
-    if (shape !== this.shape || this.svg === undefined) this.build(layers, shape, inputLabels);
+    const shape = `${inputLabels.join(',')}|${outputLabels.join(',')}|${layers.map((layer) => `${layer.inputs}x${layer.outputs}`).join(',')}`;
+    if (shape !== this.shape || this.svg === undefined) this.build(layers, shape, inputLabels, outputLabels);
     let line = 0;
     let ring = 0;
     for (const layer of layers) {
@@ -50,7 +51,7 @@ export class NetworkPicture {
     });
   }
 
-  private build(layers: readonly LayerWeights[], shape: string, inputLabels: readonly string[]): void {
+  private build(layers: readonly LayerWeights[], shape: string, inputLabels: readonly string[], outputLabels: readonly string[]): void {
     this.shape = shape;
     const widths = [layers[0]?.inputs ?? inputLabels.length, ...layers.map((layer) => layer.outputs)];
     const place = (column: number, unit: number): [number, number] => [
@@ -106,9 +107,12 @@ export class NetworkPicture {
           overlays.push(map);
           this.maps.push(map);
         }
-        const label = column === 0 ? inputLabels[unit] ?? '' : isOutput ? 'ŷ' : '';
+        const named = isOutput && outputLabels[unit] !== undefined;
+        const label = column === 0 ? inputLabels[unit] ?? '' : named ? outputLabels[unit]!.slice(0, 10) : isOutput ? 'ŷ' : '';
         if (label !== '') {
-          const text = make('text', { x: column === 0 ? cx - RADIUS - 3 : cx, y: cy + 4, 'text-anchor': column === 0 ? 'end' : 'middle', 'font-size': 10 });
+          // Inputs are named on their left; a class's name sits under its output neuron, ŷ inside it.
+          const [x, y, anchor] = column === 0 ? [cx - RADIUS - 3, cy + 4, 'end'] : named ? [cx, cy + RADIUS + 11, 'middle'] : [cx, cy + 4, 'middle'];
+          const text = make('text', { x, y, 'text-anchor': anchor, 'font-size': 10 });
           text.textContent = label;
           svg.append(text);
         }
