@@ -1,5 +1,4 @@
 import { OPTIMIZER_NAMES } from '../../src/index.js';
-import { parseProblem, solvePlan } from '../../src/problem/index.js';
 import { byId, element } from './dom.js';
 import { filled, word, type Word } from './i18n.js';
 import type { PageState } from './state.js';
@@ -7,11 +6,10 @@ import { classColour, paintClasses, paintGrid, rgb, signedColour } from './train
 import { MAX_CSV_CHARS } from './training/csv-data.js';
 import { DATA_NAMES, FEATURE_LABELS, FEATURE_NAMES, isRegression } from './training/datasets.js';
 import { drawLossChart, LossHistory } from './training/loss-chart.js';
-import { NetworkPicture, type WeightChoice } from './training/network-picture.js';
+import { NetworkPicture } from './training/network-picture.js';
 import { NEURON_GRID, type ExplainPurpose, type FromWorker, type ProblemMessage, type ToWorker } from './training/protocol.js';
 import { checkSettings, MAX_LAYERS, MAX_WIDTH, type RawSettings, type SettingProblem } from './training/settings.js';
-import { stepPart, type StepPart } from './training/step-part.js';
-import { stepPartTable } from './training/step-part-view.js';
+import { StepPartPanel } from './training/step-part-panel.js';
 import { ACTIVATION_NAMES, REGULARIZATION_NAMES, TRAINING_LOSSES, type TrainingReport, type TrainingSettings } from './training/trainer.js';
 import TrainingWorker from './training/worker.ts?worker&inline';
 
@@ -39,12 +37,14 @@ export class TrainingMode {
   private stepsPerSecond = 0;
   private problems: SettingProblem[] = [];
   private failure = '';
-  private readonly network = new NetworkPicture(byId('training-network'), (choice) => this.choose(choice));
-  private chosen: WeightChoice | undefined;
-  /** The clicked neuron's or weight's part of the next step, as last shown (redrawn when the language changes). */
-  private part: { readonly part: StepPart; readonly step: number } | { readonly failure: string } | undefined;
+  private readonly network = new NetworkPicture(byId('training-network'), (choice) => this.panel.choose(choice));
+  private readonly panel: StepPartPanel;
 
   constructor(private readonly state: PageState, private readonly changed: () => void, private readonly openProblem: (text: string) => void) {
+    this.panel = new StepPartPanel(state, this.network, {
+      explainPart: () => this.explain('part'),
+      setWeight: ({ layer, from, to }, value) => this.post({ kind: 'set-weight', layer, from, to, value }),
+    });
     fill(byId('training-dataset'), DATA_NAMES);
     fill(byId('training-activation'), ACTIVATION_NAMES);
     fill(byId('training-optimizer'), OPTIMIZER_NAMES);
@@ -60,13 +60,12 @@ export class TrainingMode {
     this.playButton.addEventListener('click', () => (this.running ? this.pause() : this.play()));
     byId('training-step').addEventListener('click', () => {
       this.post({ kind: 'step' });
-      this.explainChosen();
+      this.panel.refresh();
     });
     byId('training-reset').addEventListener('click', () => this.reset());
     byId('training-explain').addEventListener('click', () => this.explain('open'));
     byId('training-download').addEventListener('click', () => this.explain('download'));
     byId('step-part-whole').addEventListener('click', () => this.explain('open'));
-    byId('step-part-close').addEventListener('click', () => this.closePart());
     byId('training-regenerate').addEventListener('click', () => this.reset({ dataSeed: this.state.training.dataSeed + 1 }));
     byId('training-add-layer').addEventListener('click', () => this.changeHidden((widths) => (widths.length < MAX_LAYERS ? [...widths, widths[widths.length - 1] ?? 4] : widths)));
     byId('training-remove-layer').addEventListener('click', () => this.changeHidden((widths) => widths.slice(0, -1)));
@@ -80,14 +79,13 @@ export class TrainingMode {
       });
     }
     byId<HTMLInputElement>('training-csv-file').addEventListener('change', (event) => void this.loadCsvFile(event.target as HTMLInputElement));
-    byId<HTMLInputElement>('weight-editor-value').addEventListener('change', (event) => this.setChosenWeight((event.target as HTMLInputElement).value));
   }
 
   /** Shown: start a worker with the settings (once; later the settings' changes restart it). */
   update(): void {
     this.playButton.textContent = word(this.state.language, this.running ? 'pause' : 'play');
     this.applyHiding();
-    this.drawPart();
+    this.panel.draw();
     if (this.worker === undefined && this.problems.length === 0) this.reset();
     else this.showStatus();
   }
@@ -104,7 +102,7 @@ export class TrainingMode {
     this.history = new LossHistory();
     this.last = undefined;
     this.failure = '';
-    this.closePart();
+    this.panel.close();
     if (problems.length > 0) {
       this.showStatus();
       return;
@@ -118,7 +116,7 @@ export class TrainingMode {
       if (event.data.kind !== 'problem') this.received(event.data);
       else if (event.data.purpose === 'open') this.openProblem(event.data.text);
       else if (event.data.purpose === 'download') download(event.data.text, `mashagrad-playground-step-${event.data.step}.json`);
-      else this.showPart(event.data.text, event.data.step);
+      else this.panel.show(event.data.text, event.data.step);
     });
     this.post({ kind: 'reset', settings, gridSize: GRID });
   }
@@ -126,7 +124,7 @@ export class TrainingMode {
   private play(): void {
     if (this.worker === undefined || this.last?.stopped) return;
     // The part shown is of one step: training on makes it another.
-    this.closePart();
+    this.panel.close();
     this.running = true;
     this.playButton.textContent = word(this.state.language, 'pause');
     this.post({ kind: 'play' });
@@ -278,72 +276,6 @@ export class TrainingMode {
   private explain(purpose: ExplainPurpose): void {
     this.pause();
     this.post({ kind: 'explain', title: this.say('nextStepTitle'), purpose, stateNote: this.say('stateNote') });
-  }
-
-  /**
-   * A click on a weight or a neuron: training pauses, and a panel shows its part of the next
-   * step's worked solution, with a box to edit its value (a new value goes to the worker).
-   */
-  private choose(choice: WeightChoice): void {
-    this.chosen = choice;
-    // Written as the worked solution writes it: W₂[3, 5], b₁[3].
-    const low = (n: number) => String(n + 1).replace(/\d/g, (digit) => '₀₁₂₃₄₅₆₇₈₉'[Number(digit)]!);
-    const at = (n: number) => String(n + 1);
-    byId('weight-editor-name').textContent = choice.to === null
-      ? `${this.say('editBias')} b${low(choice.layer)}[${at(choice.from)}]`
-      : `${this.say('editWeight')} W${low(choice.layer)}[${at(choice.from)}, ${at(choice.to)}]`;
-    this.network.mark(choice);
-    byId<HTMLInputElement>('weight-editor-value').value = String(Number(choice.value.toPrecision(6)));
-    byId('step-part').hidden = false;
-    this.explainChosen();
-  }
-
-  /** Ask for the next step again when a part is shown: after a step or an edit it is another step. */
-  private explainChosen(): void {
-    if (this.chosen !== undefined) this.explain('part');
-  }
-
-  /** The explained step solved here, as Problem mode would, and cut to the chosen neuron's or weight's lines. */
-  private showPart(text: string, step: number): void {
-    const choice = this.chosen;
-    if (choice === undefined) return;
-    try {
-      const trace = solvePlan(parseProblem(text, '(training step)'));
-      if (trace.kind !== 'network') throw new Error('not a network step');
-      this.part = { part: stepPart(trace, choice), step };
-    } catch (error) {
-      this.part = { failure: error instanceof Error ? error.message : String(error) };
-    }
-    this.drawPart();
-  }
-
-  private drawPart(): void {
-    const body = byId('step-part-body');
-    const shown = this.part;
-    if (shown === undefined) return void body.replaceChildren();
-    body.dataset.step = 'step' in shown ? String(shown.step) : '';
-    const { regularization, regularizationRate } = this.state.training;
-    // A problem file has no place for the page's L1/L2 penalty: say so rather than show a different step silently.
-    const penalty = regularization !== 'none' && regularizationRate > 0 ? [element('p', { class: 'part-note error-message' }, this.say('partNoPenalty'))] : [];
-    body.replaceChildren(...('part' in shown
-      ? [...stepPartTable(shown.part, shown.step, this.state.language), ...penalty]
-      : [element('p', { class: 'error-message' }, `${this.say('partFailed')} ${shown.failure}`)]));
-  }
-
-  private closePart(): void {
-    this.chosen = undefined;
-    this.network.mark(null);
-    this.part = undefined;
-    byId('step-part').hidden = true;
-    byId('step-part-body').replaceChildren();
-  }
-
-  private setChosenWeight(text: string): void {
-    const value = Number(text);
-    if (this.chosen === undefined || text.trim() === '' || !Number.isFinite(value)) return;
-    const { layer, from, to } = this.chosen;
-    this.post({ kind: 'set-weight', layer, from, to, value });
-    this.explainChosen();
   }
 
   private changeHidden(change: (widths: number[]) => number[]): void {
