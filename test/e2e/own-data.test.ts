@@ -34,6 +34,8 @@ describe('Training mode: your own CSV', () => {
     expect(refusal(Array.from({ length: 8 }, (_, i) => `${i},${i},c${i}`).join('\n'))?.word).toBe('csvTooManyClasses');
     expect(refusal('')?.word).toBe('csvEmpty');
     expect(checkSettings({ dataset: 'csv', csv: '1,2,a\n3,x,b\n5,6,b\n7,8,a\n' }).problems).toEqual([{ field: 'csv', given: '', expected: { word: 'csvNumber', fill: { row: '2', column: '2', given: 'x' } } }]);
+    expect(checkSettings({ dataset: 'csv', csv: 12 }).problems.map((problem) => problem.expected.word)).toEqual(['csvNotText']);
+    expect(checkSettings({ dataset: 'csv', csv: `${'1,2,a\n'.repeat(8000)}` }).problems.map((problem) => problem.expected.word)).toEqual(['csvTooLong']);
     // A bad CSV that is not chosen as the data does not stop the generated sets.
     expect(checkSettings({ dataset: 'xor', csv: 'nonsense' }).problems).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { OPTIMIZER_NAMES, type OptimizerName } from '../../../src/index.js';
 import type { Word } from '../i18n.js';
-import { CsvRefusal, MAX_CSV_CHARS, readCsv } from './csv-data.js';
+import { CsvRefusal, readCsv } from './csv-data.js';
 import { DATA_NAMES, FEATURE_NAMES, type DataName, type FeatureName } from './datasets.js';
 import {
   ACTIVATION_NAMES, DEFAULT_TRAINING, POINT_COUNT, REGULARIZATION_NAMES, TRAINING_LOSSES,
@@ -49,7 +49,8 @@ export function checkSettings(raw: RawSettings): { settings: TrainingSettings; p
   };
   const settings: TrainingSettings = {
     dataset: take('dataset', oneOf<DataName>(DATA_NAMES), oneOfNames(DATA_NAMES)),
-    csv: take('csv', (value) => (typeof value === 'string' && value.length <= MAX_CSV_CHARS ? value : undefined), { word: 'csvTooLong', fill: { most: String(MAX_CSV_CHARS) } }),
+    // Its length and rows are checked by readCsv below, when it is the data.
+    csv: take('csv', (value) => (typeof value === 'string' ? value : undefined), { word: 'csvNotText' }),
     hidden: take('hidden', readWidths, { word: 'expectWidths', fill: { most: String(MAX_WIDTH), layers: String(MAX_LAYERS) } }),
     activation: take('activation', oneOf<ActivationName>(ACTIVATION_NAMES), oneOfNames(ACTIVATION_NAMES)),
     optimizer: take('optimizer', oneOf<OptimizerName>(OPTIMIZER_NAMES), oneOfNames(OPTIMIZER_NAMES)),
