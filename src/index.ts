@@ -41,7 +41,7 @@ export { Flatten } from './nn/flatten.js';
 export { Sequential } from './nn/sequential.js';
 export { computeLoss, LOSSES, LOSS_NAMES, type LossName } from './nn/losses.js';
 export { initialise, type InitName, type InitSpec } from './nn/init.js';
-export { Optimizer, type UpdateRule } from './optim/optimizer.js';
+export { Optimizer, type OptimizerState, type UpdateRule } from './optim/optimizer.js';
 export { SGD } from './optim/sgd.js';
 export { Adam, RMSprop, Adagrad } from './optim/adaptive.js';
 export { createOptimizer, OPTIMIZER_NAMES, type OptimizerName, type OptimizerSettings } from './optim/create.js';

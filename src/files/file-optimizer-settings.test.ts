@@ -3,7 +3,8 @@ import { optimizerSettingsFromFile as optimizerSettings } from '../optim/file-se
 import { trainSchema } from './schema.js';
 
 /** The settings of `train:` that are not the optimizer's: how many steps, on which rows, and when (update). */
-const NOT_THE_OPTIMIZER = new Set(['batch', 'order', 'epochs', 'shuffle', 'seed', 'update']);
+/** `state` is the optimizer's memory, not a setting: solveNetwork loads it (optimizer-state.ts). */
+const NOT_THE_OPTIMIZER = new Set(['batch', 'order', 'epochs', 'shuffle', 'seed', 'update', 'state']);
 
 describe('optimizerSettings: a file’s train section as createOptimizer takes it', () => {
   it('maps every optimizer setting of the file, weight_decay to weightDecay', () => {

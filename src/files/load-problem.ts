@@ -5,6 +5,7 @@ import type { ActivationPlan, LayerPlan, LayerProblem, LinearPlan, ProblemPlan, 
 import { formatPath, ProblemFileError, type Problem } from './problem-error.js';
 import { checkModelSize } from './size-limits.js';
 import { observationsOf, planSpatialLayer, SPATIAL_KINDS, type SpatialKind } from './conv-layers.js';
+import { checkOptimizerState } from './optimizer-state.js';
 import {
   ACTIVATIONS, activationOptionSchemas, NAME, expressionProblemSchema, layerProblemSchema, linearSchema, networkProblemSchema, trainSchema,
   type ActivationName, type LayerProblemSpec, type NetworkProblemSpec,
@@ -122,6 +123,10 @@ function checkNetwork(spec: NetworkProblemSpec, file: string, observationShape: 
   if (spec.data !== undefined) checkLabels(spec.loss, spec.data.y, problems);
   if (spec.train !== undefined && spec.data !== undefined) checkOrder(spec.train.order, spec.data.x.length, problems);
   if (!symbolic) checkModelSize(layers, problems);
+  if (!symbolic && spec.train !== undefined) checkOptimizerState(spec.train, layers, problems);
+  if (spec.train?.state !== undefined && spec.train.update === 'layerwise') {
+    problems.push({ path: 'train.state', message: 'a layer-wise update starts each layer\'s optimizer afresh, so it cannot go on from a saved state; use update: together with state, or leave state out' });
+  }
 
   if (problems.length > 0) throw new ProblemFileError(file, problems);
   const l2 = spec.l2 === undefined || spec.l2 === 0 ? {} : { l2: spec.l2 };

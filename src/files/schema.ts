@@ -38,9 +38,29 @@ export const activationOptionSchemas = {
   leaky_relu: z.strictObject({ slope: z.number().positive().lt(1).optional() }),
 } satisfies Record<ActivationName, z.ZodType>;
 
+/** One parameter's optimizer memory: its buffers by the rule's state names (v, m, s). */
+const parameterStateSchema = z.strictObject({
+  parameter: z.string(),
+  m: z.union([matrix, vector]).optional(),
+  v: z.union([matrix, vector]).optional(),
+  s: z.union([matrix, vector]).optional(),
+});
+
+/**
+ * The optimizer's memory after `steps` earlier updates, so that a file can be a step in the middle
+ * of training (the playground writes it): the next update is step steps + 1 (Adam's t), and each
+ * listed parameter's momentum or moments start from the numbers given (unlisted ones from zero).
+ */
+export const optimizerStateSchema = z.strictObject({
+  steps: z.number().int().min(0),
+  parameters: z.array(parameterStateSchema).default([]),
+});
+export type OptimizerStateSpec = z.infer<typeof optimizerStateSchema>;
+
 export const trainSchema = z.strictObject({
   optimizer: z.enum(OPTIMIZER_NAMES).default('sgd'),
-  lr: z.number().positive('the learning rate must be positive'),
+  // 0 is allowed: a step that learns nothing (the playground's lr = 0 explained as it trains).
+  lr: z.number().min(0, 'the learning rate must be 0 or more'),
   /** Observations per step; 1 is stochastic gradient descent. Default: all of them. */
   batch: z.number().int().positive().optional(),
   /** 1-based order of the observations in each epoch ("the second first, then the first": [2, 1]). */
@@ -59,6 +79,7 @@ export const trainSchema = z.strictObject({
    * gradient through the updated weights (the book's "Nesterov and backprop" problem).
    */
   update: z.enum(['together', 'layerwise']).default('together'),
+  state: optimizerStateSchema.optional(),
 });
 export type TrainSpec = z.infer<typeof trainSchema>;
 

@@ -46,7 +46,8 @@ export const trainingFileSchema = z.strictObject({
   dataset: datasetSchema,
   model: z.array(z.unknown()).min(1, 'the model needs at least one layer'),
   loss: z.enum(LOSS_NAMES),
-  train: trainSchema.extend({
+  // A training run starts its optimizer afresh: `state` is for a problem file's single step.
+  train: trainSchema.omit({ state: true }).extend({
     /** Multiply the learning rate by this after every epoch (PyTorch's ExponentialLR(gamma)). */
     lr_decay: z.number().gt(0).max(1).optional(),
   }),

@@ -33,6 +33,10 @@ export class Adam extends Optimizer {
     return { gamma: this.lr, beta1: this.betas[0], beta2: this.betas[1], eps: this.eps, lambda: this.weightDecay };
   }
 
+  protected override stateBuffers(): ReadonlyMap<string, (Float64Array | undefined)[]> {
+    return new Map([['m', this.#m], ['v', this.#v]]);
+  }
+
   protected update(weights: Float64Array | Float32Array, gradient: Float64Array | Float32Array, index: number): void {
     const [beta1, beta2] = this.betas;
     const m = this.stateFor(this.#m, index, weights.length);
@@ -75,6 +79,10 @@ export class RMSprop extends Optimizer {
     return { gamma: this.lr, alpha: this.alpha, eps: this.eps, lambda: this.weightDecay };
   }
 
+  protected override stateBuffers(): ReadonlyMap<string, (Float64Array | undefined)[]> {
+    return new Map([['v', this.#v]]);
+  }
+
   protected update(weights: Float64Array | Float32Array, gradient: Float64Array | Float32Array, index: number): void {
     const v = this.stateFor(this.#v, index, weights.length);
     const { alpha, lr, eps, weightDecay: decay } = this;
@@ -111,6 +119,10 @@ export class Adagrad extends Optimizer {
 
   hyperparameters(): UpdateHyperparameters {
     return { gamma: this.lr, eps: this.eps, lambda: this.weightDecay };
+  }
+
+  protected override stateBuffers(): ReadonlyMap<string, (Float64Array | undefined)[]> {
+    return new Map([['s', this.#sum]]);
   }
 
   protected update(weights: Float64Array | Float32Array, gradient: Float64Array | Float32Array, index: number): void {

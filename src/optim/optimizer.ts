@@ -4,6 +4,16 @@ import type { UpdateHyperparameters, UpdateRule } from './update-rule.js';
 export type { UpdateRule, UpdateHyperparameters };
 
 /**
+ * What an optimizer remembers between steps: how many updates it has made (Adam's t) and, per
+ * state its rule names (v, m, s), one buffer per parameter (undefined: not used yet, zero).
+ * A worked solution of a step in the middle of training starts from it (docs/problem-format.md).
+ */
+export interface OptimizerState {
+  readonly steps: number;
+  readonly buffers: ReadonlyMap<string, readonly (Float64Array | undefined)[]>;
+}
+
+/**
  * Optimizers update parameters in place, with PyTorch's semantics so results can be
  * compared number for number. State (velocities, moments) lives in typed arrays per parameter.
  */
@@ -37,6 +47,29 @@ export abstract class Optimizer {
       if (gradient === null || gradient === undefined) return;
       this.update(parameter.data, gradient, index);
     });
+  }
+
+  /** A copy of the optimizer's memory: the steps taken and every state buffer of the rule. */
+  saveState(): OptimizerState {
+    const own = this.stateBuffers();
+    const buffers = new Map(this.rule.state.map((name) => [name, (own.get(name) ?? []).map((buffer) => (buffer === undefined ? undefined : Float64Array.from(buffer)))] as const));
+    return { steps: this.stepCount, buffers };
+  }
+
+  /** Continue from a saved memory: the next update is step `steps + 1`, from these buffers. */
+  loadState(state: OptimizerState): void {
+    const own = this.stateBuffers();
+    for (const [name, buffers] of state.buffers) {
+      const target = own.get(name);
+      if (target === undefined) throw new Error(`${this.name} keeps no state named ${name}`);
+      buffers.forEach((buffer, index) => (target[index] = buffer === undefined ? undefined : Float64Array.from(buffer)));
+    }
+    this.stepCount = state.steps;
+  }
+
+  /** The optimizer's own buffers by the rule's state names (live: loadState writes into them). */
+  protected stateBuffers(): ReadonlyMap<string, (Float64Array | undefined)[]> {
+    return new Map();
   }
 
   zeroGrad(): void {

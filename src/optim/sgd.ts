@@ -34,6 +34,10 @@ export class SGD extends Optimizer {
     return { gamma: this.lr, mu: this.momentum, lambda: this.weightDecay };
   }
 
+  protected override stateBuffers(): ReadonlyMap<string, (Float64Array | undefined)[]> {
+    return new Map([['v', this.#velocity]]);
+  }
+
   protected update(weights: Float64Array | Float32Array, gradient: Float64Array | Float32Array, index: number): void {
     const { lr, momentum, nesterov, weightDecay: decay } = this;
     if (momentum === 0) {

@@ -17,6 +17,7 @@ import type { LayerFormulaTexts, UpdateWorked, Worked } from '../trace/types.js'
 import { diagnostic } from '../trace/diagnostic.js';
 import { registry } from '../ops/registry.js';
 import { buildModel } from '../files/build-model.js';
+import { optimizerStateOf } from '../files/optimizer-state.js';
 import { teacherRemarks } from './remarks.js';
 import { layerFormulas, ONES_ROW, type LayerFormulas } from './layer-formulas.js';
 import type { NetworkProblem } from '../files/plan.js';
@@ -207,7 +208,17 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
   const layerOptimizers = layerwise ? model.layers.map((layer) => createOptimizer(layer.parameters(), settings)) : [];
   const initialParams = snapshot(model);
   const updateRecorder = new UpdateRecorder(optimizer.rule);
-  let updatesDone = 0;
+  // A step in the middle of training: the optimizer's memory and its step count go on from the file's.
+  if (train.state !== undefined) {
+    optimizer.loadState(optimizerStateOf(train.state, model.namedParameters().map(([name]) => name), optimizer.rule.state));
+    for (const entry of train.state.parameters) {
+      for (const state of optimizer.rule.state) {
+        const values = entry[state as 'm' | 'v' | 's'];
+        if (values !== undefined) updateRecorder.start(entry.parameter, state, values);
+      }
+    }
+  }
+  let updatesDone = train.state?.steps ?? 0;
   const { l2 } = problem;
   const plainFormulas = layerFormulas(model);
   const formulas = l2 === undefined ? plainFormulas : withL2(plainFormulas);

@@ -103,6 +103,13 @@ export class UpdateRecorder {
     this.#lines = symbolicLines(rule);
   }
 
+  /** Start a parameter's state from given numbers (a file's `train.state`) instead of zero. */
+  start(key: string, state: string, values: Values): void {
+    const states = this.#states.get(key) ?? new Map<string, Tensor>();
+    this.#states.set(key, states);
+    states.set(state, tensor(values));
+  }
+
   /**
    * The worked lines of one parameter's update at step t (counted from 1). The last line's
    * result is the optimizer's own (`after`), which the rule's evaluation reproduces.

@@ -94,4 +94,20 @@ describe('Training mode, in Node', () => {
     expect(solved.length).toBe(trained.length);
     solved.forEach((values, i) => values.forEach((value, k) => expect(value).toBeCloseTo(trained[i]![k]!, 12)));
   });
+
+  it('a stateful optimizer\'s explained step is the real one: Adam, momentum, RMSprop and Adagrad carry their memory into the problem file', () => {
+    for (const optimizer of ['adam', 'momentum', 'rmsprop', 'adagrad'] as const) {
+      const trainer = new Trainer({ ...DEFAULT_TRAINING, optimizer, lr: 0.05, dataset: 'circles' });
+      for (let i = 0; i < 23; i++) trainer.step();
+      const trace = solvePlan(parseProblem(problemFileOf(trainer, trainer.stepper.nextRows(), 'step 24', 'after {steps} steps, t = {next}')));
+      if (trace.kind !== 'network') throw new Error('expected a network problem');
+      // The worked solution says where the optimizer's numbers come from.
+      expect(trace.note).toEqual({ en: 'after 23 steps, t = 24', ru: 'after 23 steps, t = 24' });
+      trainer.step();
+      expect(trace.steps[0]!.loss).toBeCloseTo(trainer.last!.loss, 12);
+      const solved = Object.values(trace.params).map((values) => (values as number[] | number[][]).flat(2));
+      const trained = trainer.weights().flatMap((layer) => [[...layer.weight], [...layer.bias]]);
+      solved.forEach((values, i) => values.forEach((value, k) => expect(value, optimizer).toBeCloseTo(trained[i]![k]!, 12)));
+    }
+  });
 });

@@ -1,13 +1,15 @@
 import { OPTIMIZER_NAMES } from '../../src/index.js';
 import { byId, element } from './dom.js';
-import { word, type Word } from './i18n.js';
+import { filled, word, type Word } from './i18n.js';
 import type { PageState } from './state.js';
-import { paintGrid, rgb, signedColour } from './training/colours.js';
-import { DATASET_NAMES, FEATURE_LABELS, FEATURE_NAMES, isRegression } from './training/datasets.js';
+import { classColour, paintClasses, paintGrid, rgb, signedColour } from './training/colours.js';
+import { MAX_CSV_CHARS } from './training/csv-data.js';
+import { DATA_NAMES, FEATURE_LABELS, FEATURE_NAMES, isRegression } from './training/datasets.js';
 import { drawLossChart, LossHistory } from './training/loss-chart.js';
-import { NetworkPicture, type WeightChoice } from './training/network-picture.js';
-import { NEURON_GRID, type FromWorker, type ProblemMessage, type ToWorker } from './training/protocol.js';
+import { NetworkPicture } from './training/network-picture.js';
+import { NEURON_GRID, type ExplainPurpose, type FromWorker, type ProblemMessage, type ToWorker } from './training/protocol.js';
 import { checkSettings, MAX_LAYERS, MAX_WIDTH, type RawSettings, type SettingProblem } from './training/settings.js';
+import { StepPartPanel } from './training/step-part-panel.js';
 import { ACTIVATION_NAMES, REGULARIZATION_NAMES, TRAINING_LOSSES, type TrainingReport, type TrainingSettings } from './training/trainer.js';
 import TrainingWorker from './training/worker.ts?worker&inline';
 
@@ -28,17 +30,22 @@ export class TrainingMode {
   private points: Float64Array = new Float64Array(0);
   private labels: Float64Array = new Float64Array(0);
   private isTest: Uint8Array = new Uint8Array(0);
+  private classNames: readonly string[] | null = null;
   private grid: Float64Array = new Float64Array(0);
   private history = new LossHistory();
   private last: TrainingReport | undefined;
   private stepsPerSecond = 0;
   private problems: SettingProblem[] = [];
   private failure = '';
-  private readonly network = new NetworkPicture(byId('training-network'), (choice) => this.editWeight(choice));
-  private chosen: WeightChoice | undefined;
+  private readonly network = new NetworkPicture(byId('training-network'), (choice) => this.panel.choose(choice));
+  private readonly panel: StepPartPanel;
 
   constructor(private readonly state: PageState, private readonly changed: () => void, private readonly openProblem: (text: string) => void) {
-    fill(byId('training-dataset'), DATASET_NAMES);
+    this.panel = new StepPartPanel(state, this.network, {
+      explainPart: () => this.explain('part'),
+      setWeight: ({ layer, from, to }, value) => this.post({ kind: 'set-weight', layer, from, to, value }),
+    });
+    fill(byId('training-dataset'), DATA_NAMES);
     fill(byId('training-activation'), ACTIVATION_NAMES);
     fill(byId('training-optimizer'), OPTIMIZER_NAMES);
     fill(byId('training-loss'), TRAINING_LOSSES);
@@ -51,12 +58,14 @@ export class TrainingMode {
     this.form.addEventListener('change', () => this.reset());
     this.form.addEventListener('submit', (event) => event.preventDefault());
     this.playButton.addEventListener('click', () => (this.running ? this.pause() : this.play()));
-    byId('training-step').addEventListener('click', () => this.post({ kind: 'step' }));
-    byId('training-reset').addEventListener('click', () => this.reset());
-    byId('training-explain').addEventListener('click', () => {
-      this.pause();
-      this.post({ kind: 'explain', title: `${this.say('nextStepTitle')} ${(this.last?.step ?? 0) + 1}` });
+    byId('training-step').addEventListener('click', () => {
+      this.post({ kind: 'step' });
+      this.panel.refresh();
     });
+    byId('training-reset').addEventListener('click', () => this.reset());
+    byId('training-explain').addEventListener('click', () => this.explain('open'));
+    byId('training-download').addEventListener('click', () => this.explain('download'));
+    byId('step-part-whole').addEventListener('click', () => this.explain('open'));
     byId('training-regenerate').addEventListener('click', () => this.reset({ dataSeed: this.state.training.dataSeed + 1 }));
     byId('training-add-layer').addEventListener('click', () => this.changeHidden((widths) => (widths.length < MAX_LAYERS ? [...widths, widths[widths.length - 1] ?? 4] : widths)));
     byId('training-remove-layer').addEventListener('click', () => this.changeHidden((widths) => widths.slice(0, -1)));
@@ -69,13 +78,14 @@ export class TrainingMode {
         this.drawBoundary();
       });
     }
-    byId<HTMLInputElement>('weight-editor-value').addEventListener('change', (event) => this.setChosenWeight((event.target as HTMLInputElement).value));
+    byId<HTMLInputElement>('training-csv-file').addEventListener('change', (event) => void this.loadCsvFile(event.target as HTMLInputElement));
   }
 
   /** Shown: start a worker with the settings (once; later the settings' changes restart it). */
   update(): void {
     this.playButton.textContent = word(this.state.language, this.running ? 'pause' : 'play');
     this.applyHiding();
+    this.panel.draw();
     if (this.worker === undefined && this.problems.length === 0) this.reset();
     else this.showStatus();
   }
@@ -83,6 +93,8 @@ export class TrainingMode {
   private reset(change: Partial<TrainingSettings> = {}): void {
     this.pause();
     const { settings, problems } = checkSettings({ ...this.readForm(), ...change });
+    // The CSV box takes room: it is there when the data is your own points.
+    this.form.querySelector<HTMLElement>('.own-data')!.hidden = byId<HTMLSelectElement>('training-dataset').value !== 'csv';
     this.problems = problems;
     this.markProblems();
     this.worker?.terminate();
@@ -90,8 +102,7 @@ export class TrainingMode {
     this.history = new LossHistory();
     this.last = undefined;
     this.failure = '';
-    this.chosen = undefined;
-    byId('weight-editor').hidden = true;
+    this.panel.close();
     if (problems.length > 0) {
       this.showStatus();
       return;
@@ -102,14 +113,18 @@ export class TrainingMode {
     this.changed();
     this.worker = new TrainingWorker();
     this.worker.addEventListener('message', (event: MessageEvent<FromWorker | ProblemMessage>) => {
-      if (event.data.kind === 'problem') this.openProblem(event.data.text);
-      else this.received(event.data);
+      if (event.data.kind !== 'problem') this.received(event.data);
+      else if (event.data.purpose === 'open') this.openProblem(event.data.text);
+      else if (event.data.purpose === 'download') download(event.data.text, `mashagrad-playground-step-${event.data.step}.json`);
+      else this.panel.show(event.data.text, event.data.step);
     });
     this.post({ kind: 'reset', settings, gridSize: GRID });
   }
 
   private play(): void {
     if (this.worker === undefined || this.last?.stopped) return;
+    // The part shown is of one step: training on makes it another.
+    this.panel.close();
     this.running = true;
     this.playButton.textContent = word(this.state.language, 'pause');
     this.post({ kind: 'play' });
@@ -129,6 +144,7 @@ export class TrainingMode {
     if (message.points !== undefined) this.points = message.points;
     if (message.labels !== undefined) this.labels = message.labels;
     if (message.isTest !== undefined) this.isTest = message.isTest;
+    if (message.classNames !== undefined) this.classNames = message.classNames;
     const { report } = message;
     this.last = report;
     this.failure = message.failure ?? '';
@@ -138,7 +154,7 @@ export class TrainingMode {
     // Drawn at the display's rate: the worker sends the next picture only after this one is up.
     requestAnimationFrame(() => {
       this.drawBoundary();
-      this.network.show(message.weights, this.state.training.features.map((name) => FEATURE_LABELS[name]));
+      this.network.show(message.weights, this.state.training.features.map((name) => FEATURE_LABELS[name]), (this.classNames?.length ?? 0) > 2 ? this.classNames! : []);
       this.network.showNeurons(message.neurons, NEURON_GRID);
       drawLossChart(byId('loss-chart'), this.history.points, report.startLoss, {
         step: this.say('stepAxis'), loss: this.say('lossAxis'), train: this.say('trainLine'), test: this.say('testLine'),
@@ -179,7 +195,34 @@ export class TrainingMode {
       ? this.say('blownUp').replace('{start}', report.startLoss.toPrecision(3)).replace('{loss}', report.loss.toPrecision(3))
       : report.stopped === 'diverged' ? this.say('diverged') : '';
     this.problem.textContent = this.failure !== '' ? this.failure : this.problems.length > 0 ? this.say('notTrained') : stopped;
-    byId('legend-text').textContent = this.say(isRegression(this.state.training.dataset) ? 'legendRegression' : 'legendClass');
+    this.showLegend();
+  }
+
+  /** The colours' meaning: P(label 1), the regression's value, or your classes by name. */
+  private showLegend(): void {
+    const legend = byId('legend-text');
+    const names = this.classNames;
+    const ownClasses = this.state.training.dataset === 'csv' && names !== null;
+    // The orange-to-blue bar means P(label 1) or a value; your classes are named with their colours instead.
+    const bar = document.querySelector<HTMLElement>('#boundary-legend .legend-bar');
+    if (bar !== null) bar.hidden = ownClasses && names.length > 2;
+    if (ownClasses) {
+      legend.replaceChildren(`${this.say('legendClasses')} `, ...names.map((name, k) =>
+        element('span', { class: 'legend-class', style: `color: ${rgb(classColour(k))}` }, `● ${name} `)));
+    } else {
+      legend.textContent = this.say(isRegression(this.state.training.dataset) ? 'legendRegression' : 'legendClass');
+    }
+  }
+
+  /** A chosen file's text goes into the CSV box (only its first characters: a longer one is refused there). */
+  private async loadCsvFile(input: HTMLInputElement): Promise<void> {
+    const file = input.files?.[0];
+    if (file === undefined) return;
+    const text = await file.slice(0, MAX_CSV_CHARS + 1).text();
+    (this.form.elements.namedItem('csv') as HTMLTextAreaElement).value = text;
+    byId<HTMLSelectElement>('training-dataset').value = 'csv';
+    input.value = '';
+    this.reset();
   }
 
   /** Each refused value: the field marked invalid, the reason written right after it. */
@@ -190,7 +233,10 @@ export class TrainingMode {
       const input = this.form.querySelector<HTMLElement>(`[name="${problem.field}"]`) ?? this.form.querySelector<HTMLElement>('[data-group="data"]');
       if (input === null) continue;
       input.setAttribute('aria-invalid', 'true');
-      const note = element('span', { class: 'field-problem error-message', 'data-field': problem.field }, this.say('settingProblem').replace('{given}', problem.given).replace('{expected}', problem.expected));
+      const expected = filled(this.state.language, problem.expected.word, problem.expected.fill);
+      // Your CSV is not quoted back whole: its message names the row and column instead.
+      const text = problem.field === 'csv' ? filled(this.state.language, 'csvProblem', { expected }) : filled(this.state.language, 'settingProblem', { given: problem.given, expected });
+      const note = element('span', { class: 'field-problem error-message', 'data-field': problem.field }, text);
       (input.closest('label') ?? input).after(note);
     }
   }
@@ -206,7 +252,9 @@ export class TrainingMode {
       return discretize ? Math.sign(signed) : signed;
     };
     // The background stays light (0.55 of the full colour) so that points of either class stand out on it.
-    if (this.grid.length === GRID * GRID) paintGrid(this.canvas, this.grid, GRID, toSigned, 0.55);
+    const classes = this.classNames?.length ?? 2;
+    if (classes > 2 && this.grid.length === GRID * GRID * classes) paintClasses(this.canvas, this.grid, GRID, classes, 0.55, discretize);
+    else if (this.grid.length === GRID * GRID) paintGrid(this.canvas, this.grid, GRID, toSigned, 0.55);
     else context.clearRect(0, 0, this.canvas.width, this.canvas.height);
     const { width, height } = this.canvas;
     for (let i = 0; i < this.labels.length; i++) {
@@ -216,7 +264,7 @@ export class TrainingMode {
       const y = ((1 - this.points[2 * i + 1]!) / 2) * height;
       context.beginPath();
       context.arc(x, y, 4.5, 0, 2 * Math.PI);
-      context.fillStyle = rgb(signedColour(regression ? this.labels[i]! : 2 * this.labels[i]! - 1));
+      context.fillStyle = rgb(classes > 2 ? classColour(this.labels[i]!) : signedColour(regression ? this.labels[i]! : 2 * this.labels[i]! - 1));
       context.fill();
       context.lineWidth = test ? 2 : 1;
       context.strokeStyle = test ? '#000' : '#fff';
@@ -224,22 +272,10 @@ export class TrainingMode {
     }
   }
 
-  /** A click on a weight or a bias: its value in a box; a new value goes to the worker. */
-  private editWeight(choice: WeightChoice): void {
-    this.chosen = choice;
-    const subscript = (n: number) => String(n + 1);
-    byId('weight-editor-name').textContent = choice.to === null
-      ? `${this.say('editBias')} b${subscript(choice.layer)}[${subscript(choice.from)}]`
-      : `${this.say('editWeight')} W${subscript(choice.layer)}[${subscript(choice.from)}, ${subscript(choice.to)}]`;
-    byId<HTMLInputElement>('weight-editor-value').value = String(Number(choice.value.toPrecision(6)));
-    byId('weight-editor').hidden = false;
-  }
-
-  private setChosenWeight(text: string): void {
-    const value = Number(text);
-    if (this.chosen === undefined || text.trim() === '' || !Number.isFinite(value)) return;
-    const { layer, from, to } = this.chosen;
-    this.post({ kind: 'set-weight', layer, from, to, value });
+  /** The next step (training pauses for it): opened whole in Problem mode, or its part for the clicked neuron or weight. */
+  private explain(purpose: ExplainPurpose): void {
+    this.pause();
+    this.post({ kind: 'explain', title: this.say('nextStepTitle'), purpose, stateNote: this.say('stateNote') });
   }
 
   private changeHidden(change: (widths: number[]) => number[]): void {
@@ -287,7 +323,7 @@ export class TrainingMode {
     const value = (name: string) => (this.form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement).value;
     const features = Array.from(this.form.querySelectorAll<HTMLInputElement>('input[name="features"]')).filter((box) => box.checked).map((box) => box.value);
     return {
-      dataset: value('dataset'), hidden: value('hidden'), activation: value('activation'), optimizer: value('optimizer'), loss: value('loss'),
+      dataset: value('dataset'), csv: value('csv'), hidden: value('hidden'), activation: value('activation'), optimizer: value('optimizer'), loss: value('loss'),
       lr: value('lr'), batch: value('batch'), noise: value('noise'), trainPercent: value('trainPercent'), features,
       regularization: value('regularization'), regularizationRate: value('regularizationRate'),
       seed: this.state.training.seed, dataSeed: this.state.training.dataSeed,
@@ -296,7 +332,7 @@ export class TrainingMode {
 
   /** The form shows exactly what will be trained, or — for a refused link value — the value as given. */
   private writeForm(values: RawSettings): void {
-    for (const name of ['dataset', 'hidden', 'activation', 'optimizer', 'loss', 'lr', 'batch', 'noise', 'trainPercent', 'regularization', 'regularizationRate'] as const) {
+    for (const name of ['dataset', 'csv', 'hidden', 'activation', 'optimizer', 'loss', 'lr', 'batch', 'noise', 'trainPercent', 'regularization', 'regularizationRate'] as const) {
       const field = this.form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
       const given = values[name];
       if (field === null || given === undefined) continue;
@@ -310,6 +346,17 @@ export class TrainingMode {
     const features = values.features;
     for (const box of Array.from(this.form.querySelectorAll<HTMLInputElement>('input[name="features"]'))) box.checked = Array.isArray(features) && features.includes(box.value);
   }
+}
+
+/** Save text as a file: a link to it clicked, nothing sent anywhere. */
+function download(text: string, name: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const link = element('a', { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The browser reads the file after this click is handled: the URL stays a while, then goes.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 function formValues(settings: TrainingSettings): RawSettings {

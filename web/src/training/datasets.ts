@@ -7,7 +7,10 @@ import { Random } from '../../../src/index.js';
 export type DatasetName = 'xor' | 'circles' | 'gauss' | 'moons' | 'spiral' | 'linear' | 'plane' | 'multigauss';
 export const DATASET_NAMES: readonly DatasetName[] = ['xor', 'circles', 'gauss', 'moons', 'spiral', 'linear', 'plane', 'multigauss'];
 const REGRESSION: ReadonlySet<DatasetName> = new Set(['plane', 'multigauss']);
-export const isRegression = (name: DatasetName): boolean => REGRESSION.has(name);
+/** The training mode's data: a generated set, or the user's own points (`csv`). */
+export type DataName = DatasetName | 'csv';
+export const DATA_NAMES: readonly DataName[] = [...DATASET_NAMES, 'csv'];
+export const isRegression = (name: DataName): boolean => REGRESSION.has(name as DatasetName);
 
 export interface PlaneData {
   /** x₁, x₂ of point i at 2i, 2i + 1. */

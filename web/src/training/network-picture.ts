@@ -30,10 +30,11 @@ export class NetworkPicture {
 
   constructor(private readonly target: HTMLElement, private readonly onChoose: (choice: WeightChoice) => void) {}
 
-  show(layers: readonly LayerWeights[], inputLabels: readonly string[]): void {
+  /** The network with these weights; outputs are labelled ŷ, or by `outputLabels` (your classes' names). */
+  show(layers: readonly LayerWeights[], inputLabels: readonly string[], outputLabels: readonly string[] = []): void {
     this.weights = layers;
-    const shape = `${inputLabels.join(',')}|${layers.map((layer) => `${layer.inputs}x${layer.outputs}`).join(',')}`;
-    if (shape !== this.shape || this.svg === undefined) this.build(layers, shape, inputLabels);
+    const shape = `${inputLabels.join(',')}|${outputLabels.join(',')}|${layers.map((layer) => `${layer.inputs}x${layer.outputs}`).join(',')}`;
+    if (shape !== this.shape || this.svg === undefined) this.build(layers, shape, inputLabels, outputLabels);
     let line = 0;
     let ring = 0;
     for (const layer of layers) {
@@ -50,7 +51,7 @@ export class NetworkPicture {
     });
   }
 
-  private build(layers: readonly LayerWeights[], shape: string, inputLabels: readonly string[]): void {
+  private build(layers: readonly LayerWeights[], shape: string, inputLabels: readonly string[], outputLabels: readonly string[]): void {
     this.shape = shape;
     const widths = [layers[0]?.inputs ?? inputLabels.length, ...layers.map((layer) => layer.outputs)];
     const place = (column: number, unit: number): [number, number] => [
@@ -70,7 +71,7 @@ export class NetworkPicture {
           const line = make('line', { x1, y1, x2, y2, 'data-layer': k, 'data-from': i, 'data-to': j, class: 'weight' });
           line.append(make('title', {}));
           // A wide invisible line over it, so that a thin weight is easy to click.
-          const hit = make('line', { x1, y1, x2, y2, class: 'weight-hit', stroke: 'transparent', 'stroke-width': 8 });
+          const hit = make('line', { x1, y1, x2, y2, class: 'weight-hit', stroke: 'transparent', 'stroke-width': 8, 'data-layer': k, 'data-from': i, 'data-to': j });
           hit.addEventListener('click', () => this.choose(k, i, j));
           lineGroup.append(line, hit);
           this.lines.push(line);
@@ -101,12 +102,17 @@ export class NetworkPicture {
           map.style.width = `${(100 * RADIUS * 1.4) / WIDTH}%`;
           map.dataset.column = String(column);
           map.dataset.unit = String(unit);
+          // A hidden neuron's map covers most of its circle: a click on it chooses the neuron too.
+          if (column > 0) map.addEventListener('click', () => this.choose(column - 1, unit, null));
           overlays.push(map);
           this.maps.push(map);
         }
-        const label = column === 0 ? inputLabels[unit] ?? '' : isOutput ? 'ŷ' : '';
+        const named = isOutput && outputLabels[unit] !== undefined;
+        const label = column === 0 ? inputLabels[unit] ?? '' : named ? outputLabels[unit]!.slice(0, 10) : isOutput ? 'ŷ' : '';
         if (label !== '') {
-          const text = make('text', { x: column === 0 ? cx - RADIUS - 3 : cx, y: cy + 4, 'text-anchor': column === 0 ? 'end' : 'middle', 'font-size': 10 });
+          // Inputs are named on their left; a class's name sits under its output neuron, ŷ inside it.
+          const [x, y, anchor] = column === 0 ? [cx - RADIUS - 3, cy + 4, 'end'] : named ? [cx, cy + RADIUS + 11, 'middle'] : [cx, cy + 4, 'middle'];
+          const text = make('text', { x, y, 'text-anchor': anchor, 'font-size': 10 });
           text.textContent = label;
           svg.append(text);
         }
@@ -114,6 +120,16 @@ export class NetworkPicture {
     });
     this.svg = svg;
     this.target.replaceChildren(svg, ...overlays);
+  }
+
+  /** Outline the chosen weight's line or neuron's circle (null: none). */
+  mark(choice: Pick<WeightChoice, 'layer' | 'from' | 'to'> | null): void {
+    for (const old of Array.from(this.target.querySelectorAll('.chosen'))) old.classList.remove('chosen');
+    if (choice === null) return;
+    const selector = choice.to === null
+      ? `circle[data-column="${choice.layer + 1}"][data-unit="${choice.from}"]`
+      : `line.weight[data-layer="${choice.layer}"][data-from="${choice.from}"][data-to="${choice.to}"]`;
+    this.target.querySelector(selector)?.classList.add('chosen');
   }
 
   private choose(layer: number, from: number, to: number | null): void {

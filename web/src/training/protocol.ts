@@ -11,13 +11,19 @@ export type ToWorker =
   | { readonly kind: 'drawn' }
   /** Set a weight (to: the output it feeds) or, with to null, the bias of neuron `from`. */
   | { readonly kind: 'set-weight'; readonly layer: number; readonly from: number; readonly to: number | null; readonly value: number }
-  /** The next step as a problem file, for its worked solution. */
-  | { readonly kind: 'explain'; readonly title: string };
+  /** The next step as a problem file: opened in Problem mode, or cut into a neuron's or a weight's part. */
+  | { readonly kind: 'explain'; readonly title: string; readonly purpose: ExplainPurpose; readonly stateNote: string };
+
+/** What the page does with an explained step: open it whole in Problem mode, show a clicked neuron's part of it, or save it as a file. */
+export type ExplainPurpose = 'open' | 'part' | 'download';
 
 /** The next training step as a problem file (problem-export.ts). */
 export interface ProblemMessage {
   readonly kind: 'problem';
   readonly text: string;
+  readonly purpose: ExplainPurpose;
+  /** The step's number: steps done so far + 1. */
+  readonly step: number;
 }
 
 export interface FromWorker {
@@ -34,6 +40,8 @@ export interface FromWorker {
   readonly points?: Float64Array;
   readonly labels?: Float64Array;
   readonly isTest?: Uint8Array;
+  /** Your CSV's labels in class order (null: the generated sets, classes 0/1 or regression). */
+  readonly classNames?: readonly string[] | null;
   /** Why training could not start (an error in the settings that the form did not catch). */
   readonly failure?: string;
 }

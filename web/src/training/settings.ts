@@ -1,5 +1,7 @@
 import { OPTIMIZER_NAMES, type OptimizerName } from '../../../src/index.js';
-import { DATASET_NAMES, FEATURE_NAMES, type DatasetName, type FeatureName } from './datasets.js';
+import type { Word } from '../i18n.js';
+import { CsvRefusal, readCsv } from './csv-data.js';
+import { DATA_NAMES, FEATURE_NAMES, type DataName, type FeatureName } from './datasets.js';
 import {
   ACTIVATION_NAMES, DEFAULT_TRAINING, POINT_COUNT, REGULARIZATION_NAMES, TRAINING_LOSSES,
   type ActivationName, type RegularizationName, type TrainingLoss, type TrainingSettings,
@@ -12,13 +14,18 @@ export const MAX_LAYERS = 6;
 /** A field's value as the form or a link gives it: text from the form, any JSON value from a link. */
 export type RawSettings = Readonly<Partial<Record<keyof TrainingSettings, unknown>>>;
 
+/** What a right value looks like: a sentence of web/src/i18n.ts and the numbers or names it fills in. */
+export interface Expected {
+  readonly word: Word;
+  readonly fill?: Readonly<Record<string, string>>;
+}
+
 /** What is wrong with one field: shown next to it, in the page's language, by the field's name. */
 export interface SettingProblem {
   readonly field: keyof TrainingSettings;
   /** The value as given, quoted in the message. */
   readonly given: string;
-  /** What a right value looks like. */
-  readonly expected: string;
+  readonly expected: Expected;
 }
 
 const shown = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value) ?? String(value));
@@ -30,7 +37,7 @@ const shown = (value: unknown): string => (typeof value === 'string' ? value : J
  */
 export function checkSettings(raw: RawSettings): { settings: TrainingSettings; problems: SettingProblem[] } {
   const problems: SettingProblem[] = [];
-  const take = <K extends keyof TrainingSettings>(field: K, read: (value: unknown) => TrainingSettings[K] | undefined, expected: string): TrainingSettings[K] => {
+  const take = <K extends keyof TrainingSettings>(field: K, read: (value: unknown) => TrainingSettings[K] | undefined, expected: Expected): TrainingSettings[K] => {
     const value = raw[field];
     if (value === undefined) return DEFAULT_TRAINING[field];
     const read_ = read(value);
@@ -41,23 +48,36 @@ export function checkSettings(raw: RawSettings): { settings: TrainingSettings; p
     return read_;
   };
   const settings: TrainingSettings = {
-    dataset: take('dataset', oneOf<DatasetName>(DATASET_NAMES), `one of ${DATASET_NAMES.join(', ')}`),
-    hidden: take('hidden', readWidths, `widths from 1 to ${MAX_WIDTH}, comma-separated, at most ${MAX_LAYERS} layers (e.g. 8, 8), or "none"`),
-    activation: take('activation', oneOf<ActivationName>(ACTIVATION_NAMES), `one of ${ACTIVATION_NAMES.join(', ')}`),
-    optimizer: take('optimizer', oneOf<OptimizerName>(OPTIMIZER_NAMES), `one of ${OPTIMIZER_NAMES.join(', ')}`),
-    loss: take('loss', oneOf<TrainingLoss>(TRAINING_LOSSES), `one of ${TRAINING_LOSSES.join(', ')}`),
-    lr: take('lr', numberIn(0, Number.MAX_VALUE, false), 'a number ≥ 0 (0 learns nothing)'),
-    batch: take('batch', numberIn(1, POINT_COUNT, true), `a whole number from 1 to ${POINT_COUNT}`),
-    seed: take('seed', numberIn(0, 2 ** 31, true), 'a whole number ≥ 0'),
-    dataSeed: take('dataSeed', numberIn(0, 2 ** 31, true), 'a whole number ≥ 0'),
-    noise: take('noise', numberIn(0, 50, false), 'a number from 0 to 50'),
-    trainPercent: take('trainPercent', numberIn(10, 90, true), 'a whole number from 10 to 90'),
-    features: take('features', readFeatures, `one or more of ${FEATURE_NAMES.join(', ')}`),
-    regularization: take('regularization', oneOf<RegularizationName>(REGULARIZATION_NAMES), `one of ${REGULARIZATION_NAMES.join(', ')}`),
-    regularizationRate: take('regularizationRate', numberIn(0, Number.MAX_VALUE, false), 'a number ≥ 0'),
+    dataset: take('dataset', oneOf<DataName>(DATA_NAMES), oneOfNames(DATA_NAMES)),
+    // Its length and rows are checked by readCsv below, when it is the data.
+    csv: take('csv', (value) => (typeof value === 'string' ? value : undefined), { word: 'csvNotText' }),
+    hidden: take('hidden', readWidths, { word: 'expectWidths', fill: { most: String(MAX_WIDTH), layers: String(MAX_LAYERS) } }),
+    activation: take('activation', oneOf<ActivationName>(ACTIVATION_NAMES), oneOfNames(ACTIVATION_NAMES)),
+    optimizer: take('optimizer', oneOf<OptimizerName>(OPTIMIZER_NAMES), oneOfNames(OPTIMIZER_NAMES)),
+    loss: take('loss', oneOf<TrainingLoss>(TRAINING_LOSSES), oneOfNames(TRAINING_LOSSES)),
+    lr: take('lr', numberIn(0, Number.MAX_VALUE, false), { word: 'expectLearningRate' }),
+    batch: take('batch', numberIn(1, POINT_COUNT, true), { word: 'expectWhole', fill: { least: '1', most: String(POINT_COUNT) } }),
+    seed: take('seed', numberIn(0, 2 ** 31, true), { word: 'expectWholeFrom', fill: { least: '0' } }),
+    dataSeed: take('dataSeed', numberIn(0, 2 ** 31, true), { word: 'expectWholeFrom', fill: { least: '0' } }),
+    noise: take('noise', numberIn(0, 50, false), { word: 'expectNumber', fill: { least: '0', most: '50' } }),
+    trainPercent: take('trainPercent', numberIn(10, 90, true), { word: 'expectWhole', fill: { least: '10', most: '90' } }),
+    features: take('features', readFeatures, { word: 'expectFeatures', fill: { names: FEATURE_NAMES.join(', ') } }),
+    regularization: take('regularization', oneOf<RegularizationName>(REGULARIZATION_NAMES), oneOfNames(REGULARIZATION_NAMES)),
+    regularizationRate: take('regularizationRate', numberIn(0, Number.MAX_VALUE, false), { word: 'expectNumberFrom', fill: { least: '0' } }),
   };
+  // Your own points are read here, so that a bad row is refused in place before anything trains.
+  if (settings.dataset === 'csv' && !problems.some((problem) => problem.field === 'csv')) {
+    try {
+      readCsv(settings.csv);
+    } catch (error) {
+      if (!(error instanceof CsvRefusal)) throw error;
+      problems.push({ field: 'csv', given: '', expected: error.expected });
+    }
+  }
   return { settings, problems };
 }
+
+const oneOfNames = (names: readonly string[]): Expected => ({ word: 'expectOneOf', fill: { names: names.join(', ') } });
 
 function oneOf<T extends string>(names: readonly T[]): (value: unknown) => T | undefined {
   return (value) => names.find((name) => name === value);

@@ -3,7 +3,8 @@ import {
   type Dataset, type LossName, type OptimizerName, type Sequential, type StepOutcome, type Tensor,
 } from '../../../src/index.js';
 import { buildModel, seedLayers, type LayerPlan } from '../../../src/problem/index.js';
-import { FEATURES, isRegression, makeDataset, type DatasetName, type FeatureName } from './datasets.js';
+import { readCsv } from './csv-data.js';
+import { FEATURES, isRegression, makeDataset, type DataName, type FeatureName } from './datasets.js';
 
 export type ActivationName = 'tanh' | 'relu' | 'sigmoid' | 'linear';
 export const ACTIVATION_NAMES: readonly ActivationName[] = ['tanh', 'relu', 'sigmoid', 'linear'];
@@ -14,7 +15,9 @@ export type RegularizationName = 'none' | 'l1' | 'l2';
 export const REGULARIZATION_NAMES: readonly RegularizationName[] = ['none', 'l1', 'l2'];
 
 export interface TrainingSettings {
-  readonly dataset: DatasetName;
+  readonly dataset: DataName;
+  /** Your own points as CSV text (x₁, x₂, label), trained on when dataset is 'csv'. */
+  readonly csv: string;
   /** Widths of the hidden layers: [8, 8]. */
   readonly hidden: readonly number[];
   readonly activation: ActivationName;
@@ -36,7 +39,7 @@ export interface TrainingSettings {
 }
 
 export const DEFAULT_TRAINING: TrainingSettings = {
-  dataset: 'xor', hidden: [8, 8], activation: 'tanh', optimizer: 'adam', loss: 'logloss', lr: 0.03, batch: 10, seed: 1,
+  dataset: 'xor', csv: '', hidden: [8, 8], activation: 'tanh', optimizer: 'adam', loss: 'logloss', lr: 0.03, batch: 10, seed: 1,
   dataSeed: 1, noise: 5, trainPercent: 50, features: ['x1', 'x2'], regularization: 'none', regularizationRate: 0,
 };
 
@@ -68,16 +71,21 @@ export interface LayerWeights {
   readonly bias: Float64Array;
 }
 
-/** The layers of the page's network as a problem file would list them (the library builds and seeds them). */
-export function layerPlans(settings: TrainingSettings): LayerPlan[] {
-  const widths = [settings.features.length, ...settings.hidden, 1];
+/**
+ * The layers of the page's network as a problem file would list them (the library builds and
+ * seeds them): one output and a sigmoid for two classes, a softmax over `classes` outputs for
+ * more, one output and nothing after it for regression (classes 0).
+ */
+export function layerPlans(settings: TrainingSettings, classes = isRegression(settings.dataset) ? 0 : 2): LayerPlan[] {
+  const widths = [settings.features.length, ...settings.hidden, classes > 2 ? classes : 1];
   const plans: LayerPlan[] = [];
   for (let i = 0; i + 1 < widths.length; i++) {
     plans.push({ kind: 'linear', inputs: widths[i]!, outputs: widths[i + 1]!, weights: null, bias: { init: true }, init: { init: 'xavier' } });
     // 'linear' is no layer at all: the identity.
     if (i + 2 < widths.length && settings.activation !== 'linear') plans.push({ kind: settings.activation });
   }
-  if (!isRegression(settings.dataset)) plans.push({ kind: 'sigmoid' });
+  if (classes > 2) plans.push({ kind: 'softmax' });
+  else if (classes === 2) plans.push({ kind: 'sigmoid' });
   return plans;
 }
 
@@ -91,12 +99,13 @@ function featureRows(points: Float64Array, features: readonly FeatureName[]): Fl
   return x;
 }
 
-/** The points as the library's Dataset: class labels 0/1, or regression targets. */
-export function planeDataset(points: Float64Array, labels: Float64Array, features: readonly FeatureName[], regression: boolean, source = 'playground'): Dataset {
+/** The points as the library's Dataset: class labels (classes of them), or regression targets (classes 0). */
+export function planeDataset(points: Float64Array, labels: Float64Array, features: readonly FeatureName[], classes: number, source = 'playground'): Dataset {
   const count = labels.length;
+  const regression = classes === 0;
   return {
     source, count, features: features.length, x: featureRows(points, features),
-    labels: regression ? null : Int32Array.from(labels), classes: regression ? 0 : 2, classNames: null,
+    labels: regression ? null : Int32Array.from(labels), classes, classNames: null,
     targets: regression ? Float32Array.from(labels) : null, targetWidth: regression ? 1 : 0,
   };
 }
@@ -113,6 +122,10 @@ export class Trainer {
   readonly isTest: Uint8Array;
   readonly model: Sequential;
   readonly regression: boolean;
+  /** Classes of the labels: 2 for the generated sets, as many as your CSV has, 0 for regression. */
+  readonly classes: number;
+  /** Your CSV's labels as written, in class order (null for the generated sets). */
+  readonly classNames: readonly string[] | null;
   readonly loss: LossName;
   readonly train: Dataset;
   readonly test: Dataset | null;
@@ -127,17 +140,22 @@ export class Trainer {
   last: StepOutcome | null = null;
 
   constructor(readonly settings: TrainingSettings) {
-    const made = makeDataset(settings.dataset, POINT_COUNT, settings.dataSeed, settings.noise);
+    const own = settings.dataset === 'csv' ? readCsv(settings.csv) : null;
+    const made = own ?? makeDataset(settings.dataset as Exclude<DataName, 'csv'>, POINT_COUNT, settings.dataSeed, settings.noise);
     this.points = made.points;
     this.labels = made.labels;
     this.regression = isRegression(settings.dataset);
-    this.loss = this.regression ? 'mse' : settings.loss;
-    const all = planeDataset(made.points, made.labels, settings.features, this.regression);
-    this.isTest = testMask(POINT_COUNT, settings.trainPercent, settings.dataSeed);
-    const rows = (test: number) => Int32Array.from({ length: POINT_COUNT }, (_, i) => i).filter((i) => this.isTest[i] === test);
+    this.classes = this.regression ? 0 : own?.classNames.length ?? 2;
+    this.classNames = own?.classNames ?? null;
+    // Several classes: softmax's cross-entropy (the logloss of many classes), or mse on its probabilities.
+    this.loss = this.regression ? 'mse' : this.classes > 2 && settings.loss === 'logloss' ? 'cross_entropy' : settings.loss;
+    const all = planeDataset(made.points, made.labels, settings.features, this.classes);
+    const count = made.labels.length;
+    this.isTest = testMask(count, settings.trainPercent, settings.dataSeed);
+    const rows = (test: number) => Int32Array.from({ length: count }, (_, i) => i).filter((i) => this.isTest[i] === test);
     this.train = takeRows(all, rows(0), 'training points');
-    this.test = this.train.count === POINT_COUNT ? null : takeRows(all, rows(1), 'test points');
-    this.model = buildModel(seedLayers(layerPlans(settings), settings.seed));
+    this.test = this.train.count === count ? null : takeRows(all, rows(1), 'test points');
+    this.model = buildModel(seedLayers(layerPlans(settings, this.classes), settings.seed));
     this.stepper = new Stepper(this.model, this.train, {
       loss: this.loss, optimizer: { optimizer: settings.optimizer, lr: settings.lr },
       batch: Math.min(settings.batch, this.train.count), shuffle: true, seed: settings.seed, dtype: 'float64',
@@ -147,6 +165,11 @@ export class Trainer {
     this.scoreTest = this.test === null ? null : evaluator(this.model, this.test, this.loss, 'float64');
     this.startLoss = this.scoreTrain().loss;
     this.watch.observe(this.startLoss);
+  }
+
+  /** Steps taken so far. */
+  get stepsDone(): number {
+    return this.steps;
   }
 
   get isStopped(): boolean {
@@ -199,7 +222,8 @@ export class Trainer {
 
   /**
    * The network's output on a size×size grid over [−1, 1]², row by row from the top: P(label 1)
-   * for classification, the value for regression; and, per neuron (inputs first, then each
+   * for two classes, each class's probability (`classes` numbers a cell) for more, the value for
+   * regression; and, per neuron (inputs first, then each
    * hidden layer after its activation), its own output on the grid, for the small heat maps.
    */
   grid(size: number, withNeurons: boolean): { output: Float64Array; neurons: Float64Array[] } {

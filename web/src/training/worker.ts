@@ -62,7 +62,7 @@ scope.addEventListener('message', ({ data: message }: MessageEvent<ToWorker>) =>
         gridSize = message.gridSize;
         trainer = new Trainer(message.settings);
         rate = { steps: 0, since: performance.now(), perSecond: 0 };
-        send({ points: trainer.points, labels: trainer.labels, isTest: trainer.isTest });
+        send({ points: trainer.points, labels: trainer.labels, isTest: trainer.isTest, classNames: trainer.classNames });
         return;
       case 'play':
         playing = true;
@@ -81,7 +81,10 @@ scope.addEventListener('message', ({ data: message }: MessageEvent<ToWorker>) =>
         pageReady = true;
         return;
       case 'explain':
-        if (trainer !== undefined) scope.postMessage({ kind: 'problem', text: problemFileOf(trainer, trainer.stepper.nextRows(), message.title) });
+        if (trainer !== undefined) {
+          const step = trainer.stepsDone + 1;
+          scope.postMessage({ kind: 'problem', text: problemFileOf(trainer, trainer.stepper.nextRows(), `${message.title} ${step}`, message.stateNote), purpose: message.purpose, step });
+        }
         return;
       case 'set-weight':
         trainer?.setWeight(message.layer, message.from, message.to, message.value);
