@@ -4,6 +4,7 @@ import { LOSSES, type LossName } from '../nn/losses.js';
 import type { ActivationPlan, LayerPlan, LayerProblem, LinearPlan, ProblemPlan, Titles } from './plan.js';
 import { formatPath, ProblemFileError, type Problem } from './problem-error.js';
 import { checkModelSize } from './size-limits.js';
+import { isMoreLayer, MORE_LAYERS, planMoreLayer, type MoreLayerName } from './more-layers.js';
 import {
   ACTIVATIONS, activationOptionSchemas, expressionProblemSchema, layerProblemSchema, linearSchema, networkProblemSchema, trainSchema,
   type ActivationName, type LayerProblemSpec, type NetworkProblemSpec,
@@ -170,20 +171,34 @@ export function checkLossPlacement(lossName: LossName, layers: readonly LayerPla
 
 /** Each layer's own checks, in order, tracking the width of the data flowing through. */
 export function checkLayers(
-  model: readonly unknown[], dataWidth: number | null, problems: Problem[], dataName = 'data.x',
+  model: readonly unknown[], dataWidth: number | null, problems: Problem[], dataName = 'data.x', pathPrefix: readonly PropertyKey[] = ['model'],
 ): { layers: LayerPlan[]; width: number | null } {
   let width = dataWidth;
   const layers: LayerPlan[] = [];
   model.forEach((entry, index) => {
-    const path = `model[${index}]`;
+    const path = formatPath([...pathPrefix, index]);
     const normalised = normaliseLayer(entry);
     if (typeof normalised === 'string') return problems.push({ path, message: normalised });
     const { kind, options } = normalised;
+    if (isMoreLayer(kind)) {
+      const planned = planMoreLayer(kind, options, {
+        path, width, problems,
+        zodProblems: (issues) => zodProblems(issues, [...pathPrefix, index, kind]),
+        checkBody: (body, bodyWidth) => checkLayers(body, bodyWidth, problems, dataName, [...pathPrefix, index, kind]),
+      });
+      if (planned === null) {
+        width = null;
+        return;
+      }
+      layers.push(planned.plan);
+      width = planned.width;
+      return;
+    }
     if (kind === 'linear') {
       const parsed = linearSchema.safeParse(options);
       if (!parsed.success) {
         width = null;
-        return problems.push(...zodProblems(parsed.error.issues, ['model', index, 'linear']));
+        return problems.push(...zodProblems(parsed.error.issues, [...pathPrefix, index, 'linear']));
       }
       const plan = planLinear(parsed.data, `${path}.linear`, width, layers[layers.length - 1], problems, dataName);
       if (plan !== null) {
@@ -195,7 +210,7 @@ export function checkLayers(
       return;
     }
     const parsed = activationOptionSchemas[kind].safeParse(options ?? {});
-    if (!parsed.success) return problems.push(...zodProblems(parsed.error.issues, ['model', index, kind]));
+    if (!parsed.success) return problems.push(...zodProblems(parsed.error.issues, [...pathPrefix, index, kind]));
     const plan: ActivationPlan = 'slope' in parsed.data && parsed.data.slope !== undefined ? { kind, slope: parsed.data.slope } : { kind };
     layers.push(plan);
   });
@@ -210,10 +225,12 @@ export function titlesOf(title: string | { en: string; ru?: string | undefined }
 }
 
 /** "relu", {relu: {}}, {relu: null} and {linear: {...}} all name one layer. */
-function normaliseLayer(entry: unknown): { kind: 'linear' | ActivationName; options: unknown } | string {
-  const known = `linear, ${ACTIVATIONS.join(', ')}`;
+function normaliseLayer(entry: unknown): { kind: 'linear' | ActivationName | MoreLayerName; options: unknown } | string {
+  const known = `linear, ${ACTIVATIONS.join(', ')}, ${MORE_LAYERS.join(', ')}`;
   if (typeof entry === 'string') {
     if ((ACTIVATIONS as readonly string[]).includes(entry)) return { kind: entry as ActivationName, options: {} };
+    // dropout and the normalizations have defaults for everything; an RNN needs its hidden size.
+    if (entry === 'dropout' || entry === 'layernorm' || entry === 'batchnorm1d') return { kind: entry, options: {} };
     if (entry === 'linear') return 'a linear layer needs its weights: linear: { weights: [[...]] } or { in: 2, out: 1, init: xavier }';
     return `unknown layer '${entry}'; known layers: ${known}`;
   }
@@ -221,8 +238,8 @@ function normaliseLayer(entry: unknown): { kind: 'linear' | ActivationName; opti
     const keys = Object.keys(entry);
     if (keys.length !== 1) return `a layer is one name with its options (e.g. linear: {...}), got ${keys.length === 0 ? 'nothing' : keys.join(', ')}`;
     const kind = keys[0]!;
-    if (kind !== 'linear' && !(ACTIVATIONS as readonly string[]).includes(kind)) return `unknown layer '${kind}'; known layers: ${known}`;
-    return { kind: kind as 'linear' | ActivationName, options: (entry as Record<string, unknown>)[kind] ?? {} };
+    if (kind !== 'linear' && !(ACTIVATIONS as readonly string[]).includes(kind) && !isMoreLayer(kind)) return `unknown layer '${kind}'; known layers: ${known}`;
+    return { kind: kind as 'linear' | ActivationName | MoreLayerName, options: (entry as Record<string, unknown>)[kind] ?? {} };
   }
   return `a layer is a name (relu) or a mapping (linear: {...}), got ${JSON.stringify(entry)}`;
 }

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { moreLayerParameters } from './more-layers.js';
 import type { LayerPlan, NetworkProblem } from './plan.js';
 import type { Problem } from './problem-error.js';
 
@@ -36,6 +37,9 @@ function layerSizes(layers: readonly LayerPlan[], inputWidth: number): { paramet
     if (layer.kind === 'linear') {
       parameters += layer.inputs * layer.outputs + (layer.bias === null ? 0 : layer.outputs);
       width = layer.outputs;
+    } else {
+      parameters += moreLayerParameters(layer, (body) => layerSizes(body, width).parameters);
+      if (layer.kind === 'rnn' && layer.output === 'last') width = layer.hidden;
     }
     widths += before + width;
   }

@@ -76,6 +76,8 @@ const SPECIAL_NAMES: Record<string, { pretty: string; latex: string }> = {
 };
 
 const SUBSCRIPTS = '₀₁₂₃₄₅₆₇₈₉';
+/** Greek letters before a subscript (gamma2 → γ₂): batch norm's γ, β, μ and σ. */
+const GREEK = new Map([['gamma', { pretty: 'γ', latex: '\\gamma' }], ['beta', { pretty: 'β', latex: '\\beta' }], ['mu', { pretty: 'μ', latex: '\\mu' }], ['sigma', { pretty: 'σ', latex: '\\sigma' }]]);
 
 /** W1 → W₁, x_2 → x₂: trailing digits read as subscripts; gamma → γ; dL_dW1 → ∂L/∂W₁. */
 export function prettyName(name: string): string {
@@ -84,7 +86,9 @@ export function prettyName(name: string): string {
   const derivative = /^d([A-Za-z]\w*?)_d(\w+)$/.exec(name);
   if (derivative !== null) return `∂${prettyName(derivative[1]!)}/∂${prettyName(derivative[2]!)}`;
   const match = /^([A-Za-z]+)_?(\d+)$/.exec(name);
-  return match === null ? name : `${match[1]}${[...match[2]!].map((digit) => SUBSCRIPTS[Number(digit)]).join('')}`;
+  if (match === null) return name;
+  const letters = GREEK.get(match[1]!)?.pretty ?? match[1]!;
+  return `${letters}${[...match[2]!].map((digit) => SUBSCRIPTS[Number(digit)]).join('')}`;
 }
 
 /** W1 → W_{1}, x_2 → x_{2}: names with digits read as subscripts in LaTeX. */
@@ -94,6 +98,6 @@ export function latexName(name: string): string {
   const derivative = /^d([A-Za-z]\w*?)_d(\w+)$/.exec(name);
   if (derivative !== null) return `\\frac{\\partial ${latexName(derivative[1]!)}}{\\partial ${latexName(derivative[2]!)}}`;
   const match = /^([A-Za-z]+)_?(\d+)$/.exec(name);
-  if (match !== null) return `${match[1]}_{${match[2]}}`;
+  if (match !== null) return `${GREEK.get(match[1]!)?.latex ?? match[1]!}_{${match[2]}}`;
   return name.replace(/_/g, '\\_');
 }

@@ -2,7 +2,8 @@ import type { Tensor } from '../autograd/tensor.js';
 import { zeros } from '../autograd/create.js';
 import { ShapeError } from '../errors.js';
 import type { Algebra } from '../ops/algebra.js';
-import { formatShape, type Shape } from '../tensor/shape.js';
+import type { DType } from '../tensor/dtype.js';
+import { formatShape, sameShape, type Shape } from '../tensor/shape.js';
 import { Random } from '../tensor/random.js';
 import { Layer } from './layer.js';
 
@@ -35,7 +36,11 @@ export class Dropout extends Layer {
 
   override forward(x: Tensor): Tensor {
     // A new draw for every eager forward pass (a new mask is drawn when it is made).
-    if (this.training && this.p > 0 && this.#masks.has(x.shape.join(','))) this.fill(this.maskFor(x.shape, x));
+    if (this.training && this.p > 0) {
+      const known = this.#masks.has(x.shape.join(','));
+      this.mask = this.maskFor(x.shape, x.dtype);
+      if (known) this.fill(this.mask);
+    }
     return super.forward(x);
   }
 
@@ -44,19 +49,26 @@ export class Dropout extends Layer {
     for (const mask of this.#masks.values()) if (mask.shape[0] === rows) this.fill(mask);
   }
 
-  compute<T>(m: Algebra<T>, x: T): T {
+  /** While training, the mask of the last draw: data the formula reads (x ⊙ M), as batch norm reads its statistics. */
+  override namedBuffers(): [string, Tensor][] {
+    return this.training && this.p > 0 && this.mask !== null ? [['mask', this.mask]] : [];
+  }
+
+  compute<T>(m: Algebra<T>, x: T, [given]: readonly T[]): T {
     if (!this.training || this.p === 0) return x;
-    // The mask is data, not a formula: the layer runs on tensors here (the Algebra over Tensor).
-    const mask = this.maskFor(m.shapeOf(x), x as unknown as Tensor);
+    const shape = m.shapeOf(x);
+    // The mask given (a symbol in a formula, or the last draw) when it fits x; else the one drawn for x's shape.
+    if (given !== undefined && sameShape(m.shapeOf(given), shape)) return m.mul(x, given);
+    const mask = this.maskFor(shape, (x as unknown as Tensor).dtype);
     this.mask = mask;
     return m.mul(x, mask as unknown as T);
   }
 
-  private maskFor(shape: Shape, like: Tensor): Tensor {
+  private maskFor(shape: Shape, dtype: DType): Tensor {
     const key = shape.join(',');
     let mask = this.#masks.get(key);
     if (mask === undefined) {
-      mask = zeros(shape, like.dtype);
+      mask = zeros(shape, dtype);
       this.fill(mask);
       this.#masks.set(key, mask);
     }

@@ -5,7 +5,7 @@ import type { Algebra } from '../ops/algebra.js';
 import { formatShape } from '../tensor/shape.js';
 import { Layer } from './layer.js';
 
-/** What the layer passes on: the last hidden state [N, hidden], or every step's [N, T, hidden]. */
+/** What the layer passes on: the last hidden state [N, hidden], or every step's [N, T, hidden] ([N, T·hidden] for rows in). */
 export type RnnOutput = 'last' | 'all';
 
 export interface RnnWeights {
@@ -111,6 +111,8 @@ export class RNN extends Layer {
       states.push(h);
     }
     if (this.returns === 'last') return h;
-    return m.concat(states.map((state) => m.reshape(state, [rows, 1, this.hidden])), 1);
+    const all = m.concat(states.map((state) => m.reshape(state, [rows, 1, this.hidden])), 1);
+    // Rows in, rows out: a problem file's next layer reads steps × hidden numbers per row.
+    return shape.length === 3 ? all : m.reshape(all, [rows, steps * this.hidden]);
   }
 }

@@ -112,13 +112,14 @@ function epochOrders(problem: NetworkProblem): number[][] {
 }
 
 /** Substitution of a layer's symbols by this step's numbers. */
-function layerValues(layer: LayerFormulas, input: Tensor, output: Tensor, gradOutput: Tensor, params: Readonly<Record<string, Values>>): Substitution {
+function layerValues(layer: LayerFormulas, input: Tensor, output: Tensor, gradOutput: Tensor, params: Readonly<Record<string, Values>>, buffers: ReadonlyMap<string, Tensor>): Substitution {
   const values: Substitution = new Map([
     [layer.input, valuesSubstitution(input.toArray())],
     [layer.output, valuesSubstitution(output.toArray())],
     ['d', valuesSubstitution(gradOutput.toArray())],
   ]);
   for (const [name, symbol] of Object.entries(layer.parameters)) values.set(symbol, valuesSubstitution(params[`${layer.index}.${name}`]!));
+  for (const [name, value] of buffers) values.set(layer.buffers[name]!, valuesSubstitution(value.toArray()));
   values.set(ONES_ROW, valuesSubstitution([onesRow(gradOutput)]));
   return values;
 }
@@ -137,10 +138,11 @@ function oneRowForm(formula: Sym, gradOutput: Tensor): Sym {
 
 export function workedLayer(
   layer: LayerFormulas, input: Tensor, output: Tensor, gradOutput: Tensor, gradInput: Tensor,
-  before: Readonly<Record<string, Values>>, grads: Readonly<Record<string, Values>>, recordUpdate: RecordUpdate,
+  before: Readonly<Record<string, Values>>, grads: Readonly<Record<string, Values>>, recordUpdate: RecordUpdate, buffers: ReadonlyMap<string, Tensor> = new Map(),
 ): LayerStep['worked'] {
-  const values = layerValues(layer, input, output, gradOutput, before);
+  const values = layerValues(layer, input, output, gradOutput, before, buffers);
   const tensors = new Map<string, Tensor>([[layer.input, input], [layer.output, output], ['d', gradOutput]]);
+  for (const [name, value] of buffers) tensors.set(layer.buffers[name]!, value);
   for (const [name, symbol] of Object.entries(layer.parameters)) tensors.set(symbol, tensor(before[`${layer.index}.${name}`]!));
   const paramGrads: Record<string, Worked> = {};
   const updates: Record<string, UpdateWorked[]> = {};
@@ -172,7 +174,8 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
   const initialParams = snapshot(model);
   const updateRecorder = new UpdateRecorder(optimizer.rule);
   let updatesDone = 0;
-  const formulas = layerFormulas(model);
+  // Written after the first forward pass: a layer's formula may need its input's shape (an RNN's steps) or a drawn mask.
+  let formulas: LayerFormulas[] = [];
   const batchSize = train.batch ?? problem.data.x.length;
   const steps: TrainingStep[] = [];
   const lastIndex = model.layers.length - 1;
@@ -189,6 +192,9 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
       model.zeroGrad();
       const paramsBefore = snapshot(model);
       const prediction = model.forward(x);
+      // The buffers as this step's forward pass read them (a mask drawn for it; running statistics before it moved them).
+      const buffersBefore = model.layers.map((layer) => new Map(layer.namedBuffers().map(([name, buffer]) => [name, buffer.detach()] as const)));
+      if (formulas.length === 0) formulas = layerFormulas(model, [], model.layers.map((layer) => layer.input!.shape));
 
       const lossSymbols = { yhat: matrixVar('yhat', prediction.shape), y: matrixVar('y', y.shape) };
       const lossFormula = lossSpec.formula(symbolicAlgebra, lossSymbols.yhat, lossSymbols.y, { exact: true });
@@ -247,7 +253,7 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
         const layer = model.layers[index]!;
         return {
           index, kind: layer.kind, input: input.toArray(), output: layer.output!.toArray(), gradOutput: gradOutput.toArray(), gradInput: gradInput.toArray(),
-          worked: workedLayer(formulas[index]!, input, layer.output!, gradOutput, gradInput, paramsBefore, grads, recordUpdate),
+          worked: workedLayer(formulas[index]!, input, layer.output!, gradOutput, gradInput, paramsBefore, grads, recordUpdate, buffersBefore[index]),
         };
       });
       let fusedRecord: TrainingStep['fused'];
