@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkedSolution } from '../src/explain/document.js';
 import { explain } from '../src/explain/solution.js';
+import { loadProblem } from '../src/files/read-problem.js';
+import { solvePlan } from '../src/problem/solve.js';
 import { LOSS_NAMES } from '../src/nn/losses.js';
 import { OPTIMIZER_NAMES } from '../src/optim/create.js';
 import { auditSolution, evaluatePrinted } from './support/equation-audit.js';
@@ -71,6 +73,17 @@ describe('every display equation with numbers is true', () => {
         // A layer question has five or six numeric lines (forward, local derivative, passed down, parameter gradients).
         if (id.startsWith('exercise-4-layer')) expect(result.checked).toBeGreaterThanOrEqual(5);
         else if (id !== 'exercise-5-symbolic') expect(result.checked).toBeGreaterThan(10);
+      });
+    }
+  }
+  // The layers beyond the perceptron (#19): the numbers of each example's worked solution.
+  for (const id of ['rnn-there-and-back', 'batchnorm', 'layernorm', 'residual-dropout']) {
+    for (const language of LANGUAGES) {
+      it(`examples/${id} (${language})`, () => {
+        const trace = solvePlan(loadProblem(new URL(`../examples/${id}.yaml`, import.meta.url).pathname));
+        const result = auditSolution(explain(trace, { language }));
+        expect(result.false).toEqual([]);
+        expect(result.checked).toBeGreaterThan(10);
       });
     }
   }

@@ -27,6 +27,13 @@ export abstract class Layer {
   training = true;
 
   /**
+   * Quantities the last compute() named, for worked solutions: batch norm's mean (mu) and
+   * variance (sigmasq), an RNN's inputs and states per step (x1, h1…). Run on tensors they hold
+   * numbers, on symbols formulas; a name without a final digit gets the layer's number.
+   */
+  named: readonly (readonly [string, unknown])[] = [];
+
+  /**
    * The computation itself, written once over any algebra: on tensors for training, on
    * symbols for the general algorithm in matrix form. `parameters` follow namedParameters().
    */

@@ -11,11 +11,11 @@ function checkVector(kind: string, name: string, vector: Tensor, features: numbe
   }
 }
 
-/** (x − mean) / √(variance + ε) · γ + β, the step both normalizations share. */
-function normalise<T>(m: Algebra<T>, x: T, mean: T, variance: T, eps: number, gamma: T, beta: T): T {
+/** x̂ = (x − mean) / √(variance + ε), then x̂·γ + β: the step both normalizations share. */
+function normalise<T>(m: Algebra<T>, x: T, mean: T, variance: T, eps: number, gamma: T, beta: T): { normalised: T; output: T } {
   const centred = m.sub(x, mean);
   const normalised = m.div(centred, m.sqrt(m.add(variance, m.constant(eps, variance))));
-  return m.add(m.mul(normalised, gamma), beta);
+  return { normalised, output: m.add(m.mul(normalised, gamma), beta) };
 }
 
 /**
@@ -57,7 +57,9 @@ export class LayerNorm extends Layer {
     const mean = m.mean(x, last, true);
     const centred = m.sub(x, mean);
     const variance = m.mean(m.mul(centred, centred), last, true);
-    return normalise(m, x, mean, variance, this.eps, weight!, bias!);
+    const { normalised, output } = normalise(m, x, mean, variance, this.eps, weight!, bias!);
+    this.named = [['mu', mean], ['sigmasq', variance], ['xhat', normalised]];
+    return output;
   }
 }
 
@@ -130,13 +132,19 @@ export class BatchNorm1d extends Layer {
   }
 
   compute<T>(m: Algebra<T>, x: T, [weight, bias, runningMean, runningVar]: readonly T[]): T {
-    if (!this.training) return normalise(m, x, runningMean!, runningVar!, this.eps, weight!, bias!);
+    if (!this.training) {
+      const { normalised, output } = normalise(m, x, runningMean!, runningVar!, this.eps, weight!, bias!);
+      this.named = [['xhat', normalised]];
+      return output;
+    }
     const rows = m.shapeOf(x)[0]!;
-    if (rows < 2) throw new ShapeError(`batchnorm1d: training needs at least 2 observations per batch to estimate a variance, got ${rows}`);
+    if (rows === 1) throw new ShapeError(`batchnorm1d: training needs at least 2 observations per batch to estimate a variance, got ${rows}`);
     const mean = m.mean(x, [0], true);
     const centred = m.sub(x, mean);
     const variance = m.mean(m.mul(centred, centred), [0], true);
     if (mean instanceof Tensor && variance instanceof Tensor) this.#batchStatistics.set(rows, { mean, variance });
-    return normalise(m, x, mean, variance, this.eps, weight!, bias!);
+    const { normalised, output } = normalise(m, x, mean, variance, this.eps, weight!, bias!);
+    this.named = [['mu', mean], ['sigmasq', variance], ['xhat', normalised]];
+    return output;
   }
 }

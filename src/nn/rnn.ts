@@ -101,15 +101,19 @@ export class RNN extends Layer {
     const [inputWeights, hiddenWeights] = [m.mT(weightIh!), m.mT(weightHh!)];
     let h = m.broadcastTo(h0, [rows, this.hidden]);
     const states: T[] = [];
+    const named: [string, T][] = [];
     for (let t = 0; t < steps; t++) {
       const xt = m.reshape(m.slice(sequence, [0, t, 0], [rows, t + 1, features]), [rows, features]);
+      named.push([`x${t + 1}`, xt]);
       let z = m.matmul(xt, inputWeights);
       if (biasIh !== undefined) z = m.add(z, biasIh);
       z = m.add(z, m.matmul(h, hiddenWeights));
       if (biasHh !== undefined) z = m.add(z, biasHh);
       h = m.tanh(z);
       states.push(h);
+      named.push([`h${t + 1}`, h]);
     }
+    this.named = named;
     if (this.returns === 'last') return h;
     const all = m.concat(states.map((state) => m.reshape(state, [rows, 1, this.hidden])), 1);
     // Rows in, rows out: a problem file's next layer reads steps × hidden numbers per row.

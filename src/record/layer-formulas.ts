@@ -1,7 +1,9 @@
 import { byName } from '../by-name.js';
 import { symbolicGradients } from '../formula/symbolic-gradients.js';
-import { matrixVar, symbolicAlgebra, symConst, type Sym } from '../formula/symbolic.js';
+import { buildSym, matrixVar, shapeOfSym, symbolicAlgebra, symConst, type Sym } from '../formula/symbolic.js';
+import { BatchNorm1d, LayerNorm } from '../nn/normalization.js';
 import { Residual } from '../nn/residual.js';
+import { normalizationGradInput } from './normalization-formulas.js';
 import type { Sequential } from '../nn/sequential.js';
 
 /** The row of ones whose product with d sums d's columns: 1ᵀ·d. */
@@ -20,6 +22,12 @@ export interface LayerFormulas {
   /** The symbol of each buffer the formula reads (mask → M₂, running_mean → mu₂, h0 → h0_₁). */
   readonly buffers: Readonly<Record<string, string>>;
   readonly forward: Sym;
+  /** Quantities on the way to the output, in order, each by the ones before (null: numbers read off the input). */
+  readonly intermediates: readonly { readonly key: string; readonly name: string; readonly formula: Sym | null }[];
+  /** The gradient passed down, part by part where the input is read in parts (an RNN's xₜ): ∂L/∂xₜ. */
+  readonly inputParts: readonly { readonly name: string; readonly formula: Sym }[];
+  /** No one local derivative to print: the layer's Jacobian mixes its inputs (normalization) or its input is read in parts. */
+  readonly skipLocal: boolean;
   /** The output by the input, as it multiplies into d (Wᵀ, [H > 0]): the vjp with d = 1. */
   readonly localDerivative: Sym;
   /** The gradient passed down, in terms of the d arriving. */
@@ -40,10 +48,41 @@ function letterOf(kind: string, name: string): string {
 }
 /** A buffer's symbol: dropout's mask, batch norm's running statistics, an RNN's initial state h₀. */
 const bufferSymbol = (name: string, number: number) =>
-  name === 'h0' ? 'h0' : `${({ mask: 'M', running_mean: 'mu', running_var: 'sigma' } as Readonly<Record<string, string>>)[name] ?? name.replace(/\W/g, '')}${number}`;
+  name === 'h0' ? 'h0' : `${({ mask: 'M', running_mean: 'mR', running_var: 'vR' } as Readonly<Record<string, string>>)[name] ?? name.replace(/\W/g, '')}${number}`;
 
 /** Layers whose output the sheet names H (a weighted sum, or an RNN's hidden state) and that count W₁, W₂…. */
 const countsAsLinear = (kind: string) => kind === 'linear' || kind === 'rnn';
+
+/**
+ * An input read in parts (an RNN's step inputs xₜ): the gradient reaching each part, from the last
+ * back to the first, each in terms of the named states hₜ. The formula is differentiated again
+ * with the parts as variables of their own.
+ */
+function stepGradients(computed: Sym, parts: readonly { name: string; sym: Sym }[], naming: ReadonlyMap<Sym, Sym>, output: string): { name: string; formula: Sym }[] {
+  const steps = parts.filter(({ name }) => /^x\d+$/.test(name));
+  if (steps.length === 0) return [];
+  const asVariables = new Map(steps.map(({ name, sym }) => [sym, matrixVar(name, shapeOfSym(sym))]));
+  const rebuilt = new Map<Sym, Sym>();
+  const stepped = nameParts(computed, asVariables, rebuilt);
+  // The states, as they stand in the rebuilt formula.
+  const states = new Map([...naming].filter(([sym]) => !asVariables.has(sym)).map(([sym, name]) => [rebuilt.get(sym) ?? sym, name]));
+  const gradients = symbolicGradients(stepped, matrixVar('d'), new Map([[stepped, matrixVar(output)], ...states]));
+  const memo = new Map<Sym, Sym>();
+  return steps.map(({ name }) => ({ name: `dL_d${name}`, formula: nameParts(gradients.get(name) ?? symConst(0), states, memo) })).reverse();
+}
+
+/** `sym` with every part that has a name in `naming` written as that name. */
+function nameParts(sym: Sym, naming: ReadonlyMap<Sym, Sym>, memo: Map<Sym, Sym>): Sym {
+  const name = naming.get(sym);
+  if (name !== undefined) return name;
+  if (sym.kind !== 'op') return sym;
+  const done = memo.get(sym);
+  if (done !== undefined) return done;
+  const args = sym.args.map((arg) => nameParts(arg, naming, memo));
+  const named = args.every((arg, i) => arg === sym.args[i]) ? sym : buildSym(sym.op, args, sym.attrs as never);
+  memo.set(sym, named);
+  return named;
+}
 
 /**
  * `inputShapes` (each layer's input shape in the first step) lets layers whose formula depends on
@@ -72,21 +111,43 @@ export function layerFormulas(
     for (const [name] of layer.namedBuffers()) buffers[name] = bufferSymbol(name.split('.').pop()!, number);
     const parameterSyms = Object.values(parameters).map((name) => matrixVar(name));
     const bufferSyms = layer.namedBuffers().map(([name, buffer]) => matrixVar(buffers[name]!, buffer.shape));
-    const forward = layer.compute(symbolicAlgebra, matrixVar(input, inputShapes[index]), [...parameterSyms, ...bufferSyms]);
-    // Rules that reuse the output (σ′ = σ(1 − σ)) write it by the layer output's name.
-    const named = new Map([[forward, matrixVar(output)]]);
-    const withD = symbolicGradients(forward, matrixVar('d'), named);
-    const withOne = symbolicGradients(forward, symConst(1), named);
+    layer.named = [];
+    const computed = layer.compute(symbolicAlgebra, matrixVar(input, inputShapes[index]), [...parameterSyms, ...bufferSyms]);
+    // Quantities the layer names (batch norm's μ and σ², an RNN's hₜ) are written by name wherever they occur.
+    const parts = layer.named
+      .map(([key, sym]) => ({ key, name: /\d$/.test(key) ? key : `${key}${number}`, sym: sym as Sym }))
+      .filter(({ sym }) => sym !== computed);
+    const naming = new Map(parts.map(({ name, sym }) => [sym, matrixVar(name, shapeOfSym(sym))]));
+    const memo = new Map<Sym, Sym>();
+    const byNames = (sym: Sym) => nameParts(sym, naming, memo);
+    /** The formula of a named quantity (or the layer's output) from what comes before it, by name. */
+    const definition = (sym: Sym) => (sym.kind === 'op' ? buildSym(sym.op, sym.args.map(byNames), sym.attrs as never) : sym);
+    const forward = parts.length === 0 ? computed : definition(computed);
+    // Rules that reuse the output (σ′ = σ(1 − σ), tanh′ = 1 − h²) write it by the layer output's name.
+    const named = new Map([[computed, matrixVar(output)], ...naming]);
+    const withD = symbolicGradients(computed, matrixVar('d'), named);
+    const withOne = symbolicGradients(computed, symConst(1), named);
     const grads = byName<Sym>();
     for (const [name, parameter] of layer.namedParameters()) {
-      const gradient = withD.get(parameters[name]!) ?? symConst(0);
+      const gradient = byNames(withD.get(parameters[name]!) ?? symConst(0));
       // A parameter added to every row (the bias) collects its gradient from every row: 1ᵀ·d, the column sums.
       grads[name] = parameter.shape.length < 2 ? symbolicAlgebra.matmul(matrixVar(ONES_ROW), gradient) : gradient;
     }
+    // A normalization's gradient passed down is printed in the teacher's form (its Jacobian is full: no local derivative line).
+    const statistics = new Map(parts.map(({ key, name }) => [key, name]));
+    const normalization = (layer instanceof BatchNorm1d || layer instanceof LayerNorm) && statistics.has('sigmasq') && inputShapes[index] !== undefined
+      ? normalizationGradInput(layer.kind, { gamma: parameters.weight!, xhat: statistics.get('xhat')!, variance: statistics.get('sigmasq')! }, inputShapes[index], layer.eps)
+      : null;
+    const gradInput = normalization ?? byNames(withD.get(input) ?? symConst(0));
+    const inputParts = stepGradients(computed, parts, naming, output);
     const formulas: LayerFormulas = {
       index, kind: layer.kind, input, output, parameters, buffers, forward,
-      localDerivative: withOne.get(input) ?? symConst(0),
-      gradInput: withD.get(input) ?? symConst(0),
+      inputParts,
+      skipLocal: normalization !== null || inputParts.length > 0,
+      // An RNN's step input xₜ is read off X: its line gives just the numbers.
+      intermediates: parts.map(({ key, name, sym }) => ({ key, name, formula: /^x\d+$/.test(name) ? null : definition(sym) })),
+      localDerivative: byNames(withOne.get(input) ?? symConst(0)),
+      gradInput,
       grads,
     };
     input = output;

@@ -139,10 +139,18 @@ function oneRowForm(formula: Sym, gradOutput: Tensor): Sym {
 export function workedLayer(
   layer: LayerFormulas, input: Tensor, output: Tensor, gradOutput: Tensor, gradInput: Tensor,
   before: Readonly<Record<string, Values>>, grads: Readonly<Record<string, Values>>, recordUpdate: RecordUpdate, buffers: ReadonlyMap<string, Tensor> = new Map(),
+  named: ReadonlyMap<string, Tensor> = new Map(),
 ): LayerStep['worked'] {
   const values = layerValues(layer, input, output, gradOutput, before, buffers);
   const tensors = new Map<string, Tensor>([[layer.input, input], [layer.output, output], ['d', gradOutput]]);
   for (const [name, value] of buffers) tensors.set(layer.buffers[name]!, value);
+  // The layer's named quantities are listed as compute() named them; the output itself is not among the formulas'.
+  const intermediateValues = layer.intermediates.map(({ key, name }) => ({ name, value: named.get(key) }));
+  for (const { name, value } of intermediateValues) {
+    if (value === undefined) continue;
+    values.set(name, valuesSubstitution(value.toArray()));
+    tensors.set(name, value);
+  }
   for (const [name, symbol] of Object.entries(layer.parameters)) tensors.set(symbol, tensor(before[`${layer.index}.${name}`]!));
   const paramGrads: Record<string, Worked> = {};
   const updates: Record<string, UpdateWorked[]> = {};
@@ -151,7 +159,19 @@ export function workedLayer(
     paramGrads[key] = worked(oneRowForm(layer.grads[name]!, gradOutput), values, grads[key]!);
     updates[key] = recordUpdate(key, symbol);
   }
+  const intermediates = intermediateValues.flatMap(({ name, value }, i) => {
+    if (value === undefined) return [];
+    const formula = layer.intermediates[i]!.formula;
+    return [{ name: formulaText(matrixVar(name)), result: value.toArray(), ...(formula === null ? {} : { worked: worked(formula, values, value.toArray()) }) }];
+  });
+  const inputParts = layer.inputParts.flatMap(({ name, formula }) => {
+    const value = localDerivativeValue(formula, tensors);
+    return Array.isArray(value) && value.length === 0 ? [] : [{ name: formulaText(matrixVar(name)), worked: worked(formula, values, value) }];
+  });
   return {
+    ...(intermediates.length === 0 ? {} : { intermediates }),
+    ...(inputParts.length === 0 ? {} : { inputParts }),
+    ...(layer.skipLocal ? { skipLocal: true } : {}),
     forward: worked(layer.forward, values, output.toArray()),
     localDerivative: worked(layer.localDerivative, values, localDerivativeValue(layer.localDerivative, tensors)),
     gradInput: worked(layer.gradInput, values, gradInput.toArray()),
@@ -194,6 +214,8 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
       const prediction = model.forward(x);
       // The buffers as this step's forward pass read them (a mask drawn for it; running statistics before it moved them).
       const buffersBefore = model.layers.map((layer) => new Map(layer.namedBuffers().map(([name, buffer]) => [name, buffer.detach()] as const)));
+      // The numbers of the quantities each layer names (μ, σ², hₜ), as this forward pass computed them.
+      const namedValues = model.layers.map((layer) => new Map(layer.named.map(([key, value]) => [key, (value as Tensor).detach()] as const)));
       if (formulas.length === 0) formulas = layerFormulas(model, [], model.layers.map((layer) => layer.input!.shape));
 
       const lossSymbols = { yhat: matrixVar('yhat', prediction.shape), y: matrixVar('y', y.shape) };
@@ -253,7 +275,7 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
         const layer = model.layers[index]!;
         return {
           index, kind: layer.kind, input: input.toArray(), output: layer.output!.toArray(), gradOutput: gradOutput.toArray(), gradInput: gradInput.toArray(),
-          worked: workedLayer(formulas[index]!, input, layer.output!, gradOutput, gradInput, paramsBefore, grads, recordUpdate, buffersBefore[index]),
+          worked: workedLayer(formulas[index]!, input, layer.output!, gradOutput, gradInput, paramsBefore, grads, recordUpdate, buffersBefore[index], namedValues[index]),
         };
       });
       let fusedRecord: TrainingStep['fused'];

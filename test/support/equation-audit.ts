@@ -91,6 +91,9 @@ const FUNCTIONS: Readonly<Record<string, (m: Matrix) => Matrix>> = {
   tanh: (m) => map(m, Math.tanh),
   mean: (m) => scalar(m.flat().reduce((t, x) => t + x, 0) / m.flat().length),
   Σ: (m) => scalar(m.flat().reduce((t, x) => t + x, 0)),
+  // Batch norm's mean of each column (down the rows), layer norm's mean of each row.
+  colmean: (m) => [m[0]!.map((_, j) => m.reduce((t, row) => t + row[j]!, 0) / m.length)],
+  rowmean: (m) => m.map((row) => [row.reduce((t, x) => t + x, 0) / row.length]),
 };
 
 /** A recursive-descent reader of the printed notation, evaluating as it goes. */
