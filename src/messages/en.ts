@@ -223,6 +223,7 @@ export const en = {
   'draw.network.edges': 'edges: weight before the step, {gradient}, {after}',
   'draw.network.after': 'after the update ({optimizer}, γ = {lr})',
   'draw.network.layer': 'layer {layer}',
+  'draw.network.layers': 'the network has a recurrent, residual or normalization layer, whose outputs are not one neuron each: drawn layer by layer instead',
   'draw.network.tooMany': 'the network has more than {count} neurons, too many to draw one by one: drawn layer by layer instead',
   'draw.training.axis.epoch': 'epoch',
   'draw.training.axis.loss': 'mean loss ({loss})',

@@ -225,6 +225,7 @@ export const ru: Readonly<Record<MessageKey, string>> = {
   'draw.network.edges': 'на рёбрах: вес до шага, {gradient}, {after}',
   'draw.network.after': 'после шага градиентного спуска ({optimizer}, γ = {lr})',
   'draw.network.layer': 'слой {layer}',
+  'draw.network.layers': 'в сети есть рекуррентный, остаточный слой или нормализация, у которых выход — не отдельные нейроны: сеть нарисована послойно',
   'draw.network.tooMany': 'в сети больше {count} нейронов — слишком много, чтобы рисовать каждый: сеть нарисована послойно',
   'draw.training.axis.epoch': 'эпоха',
   'draw.training.axis.loss': 'средняя функция потерь ({loss})',

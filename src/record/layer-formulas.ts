@@ -147,7 +147,8 @@ export function layerFormulas(
       // An RNN's step input xₜ is read off X: its line gives just the numbers.
       intermediates: parts.map(({ key, name, sym }) => ({ key, name, formula: /^x\d+$/.test(name) ? null : definition(sym) })),
       localDerivative: byNames(withOne.get(input) ?? symConst(0)),
-      gradInput,
+      // Read in parts, the input's gradient is its parts side by side: concat(∂L/∂x₁, ∂L/∂x₂, …).
+      gradInput: inputParts.length === 0 ? gradInput : symbolicAlgebra.concat([...inputParts].reverse().map(({ name, formula }) => matrixVar(name, shapeOfSym(formula))), 1),
       grads,
     };
     input = output;
