@@ -87,6 +87,8 @@ export function planMoreLayer(kind: MoreLayerName, options: unknown, context: La
     const plan: ResidualPlan = { kind, body: body.layers };
     return { plan, width };
   }
+  // Where a field of the layer's options is: model[2].batchnorm1d.features.
+  const at = `${path}.${kind}`;
   const parsed = moreLayerSchemas[kind].safeParse(options ?? {});
   if (!parsed.success) {
     problems.push(...context.zodProblems(parsed.error.issues));
@@ -97,7 +99,7 @@ export function planMoreLayer(kind: MoreLayerName, options: unknown, context: La
       const spec = parsed.data as z.infer<typeof moreLayerSchemas.dropout>;
       const plan: DropoutPlan = { kind, p: spec.p, seed: spec.seed, mask: spec.mask ?? null };
       if (plan.mask !== null && width !== null && plan.mask.some((row) => row.length !== width)) {
-        problems.push({ path: `${path}.mask`, message: `every row needs ${count(width, 'number')} (0 to drop, 1 to keep), one per column of the layer's input` });
+        problems.push({ path: `${at}.mask`, message: `every row needs ${count(width, 'number')} (0 to drop, 1 to keep), one per column of the layer's input` });
       }
       return { plan, width };
     }
@@ -107,12 +109,12 @@ export function planMoreLayer(kind: MoreLayerName, options: unknown, context: La
       const given = [spec.weight, spec.bias, spec.running_mean, spec.running_var].find((numbers) => numbers !== undefined);
       const features = spec.features ?? width ?? given?.length ?? null;
       if (features === null) {
-        problems.push({ path: `${path}.features`, message: 'needed: how many columns to normalise (no data or layer before says it)' });
+        problems.push({ path: `${at}.features`, message: 'needed: how many columns to normalise (no data or layer before says it)' });
         return null;
       }
-      if (width !== null && features !== width) problems.push({ path: `${path}.features`, message: `is ${features}, but the layer's input has ${count(width, 'column')}` });
+      if (width !== null && features !== width) problems.push({ path: `${at}.features`, message: `is ${features}, but the layer's input has ${count(width, 'column')}` });
       for (const [name, numbers] of [['weight', spec.weight], ['bias', spec.bias], ['running_mean', spec.running_mean], ['running_var', spec.running_var]] as const) {
-        if (numbers !== undefined && numbers.length !== features) problems.push({ path: `${path}.${name}`, message: `has ${count(numbers.length, 'number')}, but the layer normalises ${features} columns: one per column` });
+        if (numbers !== undefined && numbers.length !== features) problems.push({ path: `${at}.${name}`, message: `has ${count(numbers.length, 'number')}, but the layer normalises ${features} columns: one per column` });
       }
       const plan: NormalizationPlan = {
         kind, features, weight: spec.weight ?? null, bias: spec.bias ?? null, runningMean: spec.running_mean ?? null, runningVar: spec.running_var ?? null,
@@ -125,18 +127,18 @@ export function planMoreLayer(kind: MoreLayerName, options: unknown, context: La
       const hidden = spec.hidden ?? spec.weight_ih?.length ?? spec.weight_hh?.length ?? null;
       const inputs = spec.inputs ?? spec.weight_ih?.[0]?.length ?? 1;
       if (hidden === null) {
-        problems.push({ path: `${path}.hidden`, message: 'needed: the size of the hidden state (or weight_ih, [hidden, inputs])' });
+        problems.push({ path: `${at}.hidden`, message: 'needed: the size of the hidden state (or weight_ih, [hidden, inputs])' });
         return null;
       }
       const shaped = (name: string, numbers: number[][] | undefined, rows: number, columns: number) => {
         if (numbers !== undefined && (numbers.length !== rows || numbers.some((row) => row.length !== columns))) {
-          problems.push({ path: `${path}.${name}`, message: `must be ${rows}×${columns} (${name === 'weight_ih' ? 'hidden × inputs' : 'hidden × hidden'}, as PyTorch's ${name}_l0)` });
+          problems.push({ path: `${at}.${name}`, message: `must be ${rows}×${columns} (${name === 'weight_ih' ? 'hidden × inputs' : 'hidden × hidden'}, as PyTorch's ${name}_l0)` });
         }
       };
       shaped('weight_ih', spec.weight_ih, hidden, inputs);
       shaped('weight_hh', spec.weight_hh, hidden, hidden);
       for (const [name, numbers] of [['bias_ih', spec.bias_ih], ['bias_hh', spec.bias_hh], ['h0', spec.h0]] as const) {
-        if (Array.isArray(numbers) && numbers.length !== hidden) problems.push({ path: `${path}.${name}`, message: `has ${count(numbers.length, 'number')}, but the hidden state has ${hidden}` });
+        if (Array.isArray(numbers) && numbers.length !== hidden) problems.push({ path: `${at}.${name}`, message: `has ${count(numbers.length, 'number')}, but the hidden state has ${hidden}` });
       }
       if (width !== null && width % inputs !== 0) {
         problems.push({ path, message: `each row has ${count(width, 'number')}, which is not a whole number of steps of ${inputs} (inputs: ${inputs})` });
