@@ -311,7 +311,7 @@ function backThroughLayer(
     const named = layer.namedParameters().map(([name]) => name);
     const inputLeaf = tensor(input).requireGrad();
     const parameters = named.map((name) => tensor(params[`${index}.${name}`]!).requireGrad());
-    const output = layer.compute(tensorAlgebra, inputLeaf, parameters);
+    const output = layer.compute(tensorAlgebra, inputLeaf, [...parameters, ...layer.namedBuffers().map(([, buffer]) => buffer)]);
     const arriving = flatten(d);
     if (arriving.length !== output.size) return null;
     const [gradInput, ...grads] = gradients(output, [inputLeaf, ...parameters], { gradOutput: tensor(Float64Array.from(arriving), { shape: output.shape }) });
@@ -327,7 +327,7 @@ function throughLayer(layer: ReturnType<typeof buildModel>['layers'][number], in
     return noGrad(() => {
       const parameters = layer.namedParameters().map(([name]) => tensor(params[`${index}.${name}`] as number[][]));
       const rows = typeof input === 'number' ? [[input]] : Array.isArray(input[0]) ? (input as number[][]) : [input as number[]];
-      return layer.compute(tensorAlgebra, tensor(rows), parameters).toArray();
+      return layer.compute(tensorAlgebra, tensor(rows), [...parameters, ...layer.namedBuffers().map(([, buffer]) => buffer)]).toArray();
     });
   } catch {
     return null;

@@ -212,7 +212,7 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
       model.zeroGrad();
       const paramsBefore = snapshot(model);
       const prediction = model.forward(x);
-      // The buffers as this step's forward pass read them (a mask drawn for it; running statistics before it moved them).
+      // The buffers after this step's forward pass: the mask it drew (running statistics are not in a training step's formulas).
       const buffersBefore = model.layers.map((layer) => new Map(layer.namedBuffers().map(([name, buffer]) => [name, buffer.detach()] as const)));
       // The numbers of the quantities each layer names (μ, σ², hₜ), as this forward pass computed them.
       const namedValues = model.layers.map((layer) => new Map(layer.named.map(([key, value]) => [key, (value as Tensor).detach()] as const)));
