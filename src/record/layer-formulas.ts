@@ -54,6 +54,40 @@ const bufferSymbol = (name: string, number: number) =>
 const countsAsLinear = (kind: string) => kind === 'linear' || kind === 'rnn';
 
 /**
+ * Backpropagation through time, as a teacher walks it: from the last step back, the gradient
+ * reaching each state, ∂L/∂hₜ₋₁ = (∂L/∂hₜ ⊙ tanh′)·W, and each step's input, ∂L/∂xₜ, each by the
+ * one before it; the weights' gradients are the sums of every step's share. Each step's rule is
+ * the registry's vjp of that step's formula (hₜ from xₜ and hₜ₋₁), so nothing is written by hand.
+ * Null unless the layer names its states h1, h2… and its output is the last state.
+ */
+function throughTime(
+  computed: Sym, parts: readonly { name: string; sym: Sym }[], definition: (sym: Sym) => Sym, output: string,
+  parameterNames: readonly string[],
+): { lines: { name: string; formula: Sym }[]; parameterGrads: Map<string, Sym> } | null {
+  const states = parts.filter(({ name }) => /^h\d+$/.test(name));
+  if (states.length === 0 || parts.some(({ sym }) => sym === computed)) return null;
+  const steps = [...states.map(({ name, sym }) => ({ name, formula: definition(sym) })), { name: output, formula: definition(computed) }];
+  const lines: { name: string; formula: Sym }[] = [];
+  const shares = new Map<string, Sym[]>(parameterNames.map((name) => [name, []]));
+  for (let t = steps.length; t >= 1; t--) {
+    const step = steps[t - 1]!;
+    // What arrives at this step's state: d at the output, else the line written one step later.
+    const arriving = t === steps.length ? matrixVar('d', shapeOfSym(step.formula)) : matrixVar(`dL_dh${t}`, shapeOfSym(step.formula));
+    const local = symbolicGradients(step.formula, arriving, new Map([[step.formula, matrixVar(step.name)]]));
+    const input = local.get(`x${t}`);
+    if (input !== undefined) lines.push({ name: `dL_dx${t}`, formula: input });
+    const previous = t > 1 ? local.get(`h${t - 1}`) : undefined;
+    if (previous !== undefined) lines.push({ name: `dL_dh${t - 1}`, formula: previous });
+    for (const [name, list] of shares) {
+      const share = local.get(name);
+      if (share !== undefined) list.push(share);
+    }
+  }
+  const parameterGrads = new Map([...shares].filter(([, list]) => list.length > 0).map(([name, list]) => [name, list.reduce((sum, term) => buildSym('add', [sum, term], {}))]));
+  return { lines, parameterGrads };
+}
+
+/**
  * An input read in parts (an RNN's step inputs xₜ): the gradient reaching each part, from the last
  * back to the first, each in terms of the named states hₜ. The formula is differentiated again
  * with the parts as variables of their own.
@@ -127,9 +161,11 @@ export function layerFormulas(
     const named = new Map([[computed, matrixVar(output)], ...naming]);
     const withD = symbolicGradients(computed, matrixVar('d'), named);
     const withOne = symbolicGradients(computed, symConst(1), named);
+    // A recurrent cell walks back through time step by step; other layers read in parts get each part's gradient.
+    const timeWalk = throughTime(computed, parts, definition, output, Object.values(parameters));
     const grads = byName<Sym>();
     for (const [name, parameter] of layer.namedParameters()) {
-      const gradient = byNames(withD.get(parameters[name]!) ?? symConst(0));
+      const gradient = timeWalk?.parameterGrads.get(parameters[name]!) ?? byNames(withD.get(parameters[name]!) ?? symConst(0));
       // A parameter added to every row (the bias) collects its gradient from every row: 1ᵀ·d, the column sums.
       grads[name] = parameter.shape.length < 2 ? symbolicAlgebra.matmul(matrixVar(ONES_ROW), gradient) : gradient;
     }
@@ -139,7 +175,7 @@ export function layerFormulas(
       ? normalizationGradInput(layer.kind, { gamma: parameters.weight!, xhat: statistics.get('xhat')!, variance: statistics.get('sigmasq')! }, inputShapes[index], layer.eps)
       : null;
     const gradInput = normalization ?? byNames(withD.get(input) ?? symConst(0));
-    const inputParts = stepGradients(computed, parts, naming, output);
+    const inputParts = timeWalk?.lines ?? stepGradients(computed, parts, naming, output);
     const formulas: LayerFormulas = {
       index, kind: layer.kind, input, output, parameters, buffers, forward,
       inputParts,
@@ -148,7 +184,7 @@ export function layerFormulas(
       intermediates: parts.map(({ key, name, sym }) => ({ key, name, formula: /^x\d+$/.test(name) ? null : definition(sym) })),
       localDerivative: byNames(withOne.get(input) ?? symConst(0)),
       // Read in parts, the input's gradient is its parts side by side: concat(∂L/∂x₁, ∂L/∂x₂, …).
-      gradInput: inputParts.length === 0 ? gradInput : symbolicAlgebra.concat([...inputParts].reverse().map(({ name, formula }) => matrixVar(name, shapeOfSym(formula))), 1),
+      gradInput: inputParts.length === 0 ? gradInput : symbolicAlgebra.concat(inputParts.filter(({ name }) => /^dL_dx\d+$/.test(name)).reverse().map(({ name, formula }) => matrixVar(name, shapeOfSym(formula))), 1),
       grads,
     };
     input = output;

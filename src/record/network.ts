@@ -152,6 +152,15 @@ export function workedLayer(
     tensors.set(name, value);
   }
   for (const [name, symbol] of Object.entries(layer.parameters)) tensors.set(symbol, tensor(before[`${layer.index}.${name}`]!));
+  // Back through time: each line is worked with the numbers of the lines before it (∂L/∂h₂, then ∂L/∂h₁…).
+  const inputParts = layer.inputParts.flatMap(({ name, formula }) => {
+    const value = localDerivativeValue(formula, tensors);
+    if (Array.isArray(value) && value.length === 0) return [];
+    const part = { name: formulaText(matrixVar(name)), worked: worked(formula, values, value) };
+    values.set(name, valuesSubstitution(value));
+    tensors.set(name, tensor(value));
+    return [part];
+  });
   const paramGrads: Record<string, Worked> = {};
   const updates: Record<string, UpdateWorked[]> = {};
   for (const [name, symbol] of Object.entries(layer.parameters)) {
@@ -163,10 +172,6 @@ export function workedLayer(
     if (value === undefined) return [];
     const formula = layer.intermediates[i]!.formula;
     return [{ name: formulaText(matrixVar(name)), result: value.toArray(), ...(formula === null ? {} : { worked: worked(formula, values, value.toArray()) }) }];
-  });
-  const inputParts = layer.inputParts.flatMap(({ name, formula }) => {
-    const value = localDerivativeValue(formula, tensors);
-    return Array.isArray(value) && value.length === 0 ? [] : [{ name: formulaText(matrixVar(name)), worked: worked(formula, values, value) }];
   });
   return {
     ...(intermediates.length === 0 ? {} : { intermediates }),
