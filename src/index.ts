@@ -37,7 +37,7 @@ export { Linear } from './nn/linear.js';
 export { ReLU, Sigmoid, Tanh, Softmax, LeakyReLU } from './nn/activations.js';
 export { Sequential } from './nn/sequential.js';
 export { Dropout } from './nn/dropout.js';
-export { LayerNorm, BatchNorm1d } from './nn/normalization.js';
+export { LayerNorm, BatchNorm1d, BatchNorm2d } from './nn/normalization.js';
 export { Residual } from './nn/residual.js';
 export { RNN, type RnnOutput, type RnnWeights } from './nn/rnn.js';
 export { computeLoss, LOSSES, LOSS_NAMES, type LossName } from './nn/losses.js';

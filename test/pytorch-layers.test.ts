@@ -9,7 +9,7 @@ import { Tanh } from '../src/nn/activations.js';
 import { Dropout } from '../src/nn/dropout.js';
 import type { Layer } from '../src/nn/layer.js';
 import { Linear } from '../src/nn/linear.js';
-import { BatchNorm1d, LayerNorm } from '../src/nn/normalization.js';
+import { BatchNorm1d, BatchNorm2d, LayerNorm } from '../src/nn/normalization.js';
 import { Residual } from '../src/nn/residual.js';
 import { RNN } from '../src/nn/rnn.js';
 
@@ -61,7 +61,7 @@ function compare(layer: Layer, entry: LayerCase, run: Run, transposed: ReadonlyS
 
 describe('layers against torch.nn', () => {
   it('holds every layer the fixture generator writes', () => {
-    expect(new Set(fixture.cases.map((entry) => entry.layer))).toEqual(new Set(['dropout', 'layernorm', 'batchnorm1d', 'residual', 'rnn']));
+    expect(new Set(fixture.cases.map((entry) => entry.layer))).toEqual(new Set(['dropout', 'layernorm', 'batchnorm1d', 'batchnorm2d', 'residual', 'rnn']));
   });
 
   for (const entry of casesOf('dropout')) {
@@ -81,12 +81,13 @@ describe('layers against torch.nn', () => {
     });
   }
 
-  for (const entry of casesOf('batchnorm1d')) {
+  for (const entry of [...casesOf('batchnorm1d'), ...casesOf('batchnorm2d')]) {
     it(`${entry.name}: training with the running statistics it leaves, then evaluation`, () => {
       const params = entry.params!;
       const before = entry.runningBefore as Record<string, Nested>;
       const after = entry.runningAfter as Record<string, Nested>;
-      const layer = new BatchNorm1d(entry.features as number, {
+      const Norm = entry.layer === 'batchnorm2d' ? BatchNorm2d : BatchNorm1d;
+      const layer = new Norm(entry.features as number, {
         weight: t(params.weight!), bias: t(params.bias!), runningMean: t(before.running_mean!), runningVar: t(before.running_var!), momentum: entry.momentum as number,
       });
       compare(layer, entry, entry.training);
@@ -141,6 +142,10 @@ describe('gradcheck of the new layers (central differences)', () => {
   });
   it('batchnorm1d in training by x, γ and β', () => {
     check((input, weight, bias) => new BatchNorm1d(3).compute(tensorAlgebra, input, [weight, bias, tensor([0, 0, 0]), tensor([1, 1, 1])]), [x(), vector(), vector()]);
+  });
+  it('batchnorm2d in training by x, γ and β', () => {
+    const images = tensor([[[[0.3, -1.2], [0.8, 0.1]], [[1.1, 0.4], [-0.5, 0.9]]], [[[-0.7, 0.9], [0.2, 0.6]], [[-0.3, 1.4], [0.5, -0.8]]]]);
+    check((input, weight, bias) => new BatchNorm2d(2).compute(tensorAlgebra, input, [weight, bias, tensor([0, 0]), tensor([1, 1])]), [images, tensor([0.9, -0.4]), tensor([1.3, 0.2])]);
   });
   it('residual [linear, tanh] by x and the weights', () => {
     const layer = new Residual([new Linear(tensor([[0.5, -0.3], [0.2, 0.8]]), tensor([0.1, -0.2])), new Tanh()]);

@@ -70,7 +70,7 @@ export class LayerNorm extends Layer {
  * unbiased one, N/(N − 1) times the biased); in evaluation the running statistics are used.
  */
 export class BatchNorm1d extends Layer {
-  readonly kind = 'batchnorm1d';
+  readonly kind: string = 'batchnorm1d';
   readonly weight: Tensor;
   readonly bias: Tensor;
   readonly runningMean: Tensor;
@@ -79,8 +79,8 @@ export class BatchNorm1d extends Layer {
   readonly momentum: number;
   /** Training batches seen (PyTorch's num_batches_tracked). */
   batchesTracked = 0;
-  /** The last training pass's batch statistics, by batch size (a compiled step per size). */
-  readonly #batchStatistics = new Map<number, { mean: Tensor; variance: Tensor }>();
+  /** The last training pass's batch statistics and how many numbers each averaged, by batch size (a compiled step per size). */
+  readonly #batchStatistics = new Map<number, { mean: Tensor; variance: Tensor; count: number }>();
 
   constructor(readonly features: number, options: { weight?: Tensor; bias?: Tensor; runningMean?: Tensor; runningVar?: Tensor; eps?: number; momentum?: number } = {}) {
     super();
@@ -112,6 +112,11 @@ export class BatchNorm1d extends Layer {
     if (x.rank !== 2 || x.shape[1] !== this.features) {
       throw new ShapeError(`batchnorm1d: expects [observations, ${this.features}], got ${formatShape(x.shape)}`);
     }
+    return this.forwardChecked(x);
+  }
+
+  /** The forward pass once the shape is checked; in training it moves the running statistics. */
+  protected forwardChecked(x: Tensor): Tensor {
     const output = super.forward(x);
     if (this.training) this.afterStep(x.shape[0]!);
     return output;
@@ -121,7 +126,7 @@ export class BatchNorm1d extends Layer {
     const statistics = this.#batchStatistics.get(rows);
     if (!this.training || statistics === undefined) return;
     const { momentum } = this;
-    const unbiased = rows / (rows - 1);
+    const unbiased = statistics.count / (statistics.count - 1);
     const [mean, variance] = [statistics.mean.data, statistics.variance.data];
     const [runningMean, runningVar] = [this.runningMean.data, this.runningVar.data];
     for (let j = 0; j < this.features; j++) {
@@ -131,20 +136,50 @@ export class BatchNorm1d extends Layer {
     this.batchesTracked++;
   }
 
+  /** The axes a statistic averages over: the observations (and, in 2-D, the positions of each channel). */
+  protected statisticAxes(rank: number): number[] {
+    return rank === 2 ? [0] : [0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2)];
+  }
+
+  /** A per-feature vector shaped to broadcast against the input: [C] as is for [N, C], [C, 1, 1] for [N, C, H, W]. */
+  protected perFeature<T>(m: Algebra<T>, vector: T, rank: number): T {
+    return rank === 2 ? vector : m.reshape(vector, [this.features, ...Array.from({ length: rank - 2 }, () => 1)]);
+  }
+
   compute<T>(m: Algebra<T>, x: T, [weight, bias, runningMean, runningVar]: readonly T[]): T {
+    const shape = m.shapeOf(x);
+    const rank = shape.length;
+    const [gamma, beta] = [this.perFeature(m, weight!, rank), this.perFeature(m, bias!, rank)];
     if (!this.training) {
-      const { normalised, output } = normalise(m, x, runningMean!, runningVar!, this.eps, weight!, bias!);
+      const { normalised, output } = normalise(m, x, this.perFeature(m, runningMean!, rank), this.perFeature(m, runningVar!, rank), this.eps, gamma, beta);
       this.named = [['xhat', normalised]];
       return output;
     }
-    const rows = m.shapeOf(x)[0]!;
-    if (rows === 1) throw new ShapeError(`batchnorm1d: training needs at least 2 observations per batch to estimate a variance, got ${rows}`);
-    const mean = m.mean(x, [0], true);
+    const axes = this.statisticAxes(rank);
+    const rows = shape[0]!;
+    const count = axes.reduce((product, axis) => product * shape[axis]!, 1);
+    if (count === 1) throw new ShapeError(`${this.kind}: training needs more than one number per feature in a batch to estimate a variance, got ${rows} observation${rows === 1 ? '' : 's'}`);
+    const mean = m.mean(x, axes, true);
     const centred = m.sub(x, mean);
-    const variance = m.mean(m.mul(centred, centred), [0], true);
-    if (mean instanceof Tensor && variance instanceof Tensor) this.#batchStatistics.set(rows, { mean, variance });
-    const { normalised, output } = normalise(m, x, mean, variance, this.eps, weight!, bias!);
+    const variance = m.mean(m.mul(centred, centred), axes, true);
+    if (mean instanceof Tensor && variance instanceof Tensor) this.#batchStatistics.set(rows, { mean, variance, count });
+    const { normalised, output } = normalise(m, x, mean, variance, this.eps, gamma, beta);
     this.named = [['mu', mean], ['sigmasq', variance], ['xhat', normalised]];
     return output;
+  }
+}
+
+/**
+ * Batch normalization of images as PyTorch's nn.BatchNorm2d(channels) on [N, channels, H, W]: the
+ * statistics of each channel over the batch and every position, otherwise as BatchNorm1d.
+ */
+export class BatchNorm2d extends BatchNorm1d {
+  override readonly kind: string = 'batchnorm2d';
+
+  override forward(x: Tensor): Tensor {
+    if (x.rank !== 4 || x.shape[1] !== this.features) {
+      throw new ShapeError(`batchnorm2d: expects [observations, ${this.features}, height, width], got ${formatShape(x.shape)}`);
+    }
+    return this.forwardChecked(x);
   }
 }

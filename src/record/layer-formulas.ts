@@ -171,7 +171,8 @@ export function layerFormulas(
     }
     // A normalization's gradient passed down is printed in the teacher's form (its Jacobian is full: no local derivative line).
     const statistics = new Map(parts.map(({ key, name }) => [key, name]));
-    const normalization = (layer instanceof BatchNorm1d || layer instanceof LayerNorm) && statistics.has('sigmasq') && inputShapes[index] !== undefined
+    const rowsAndColumns = (layer.kind === 'batchnorm1d' || layer.kind === 'layernorm') && inputShapes[index]?.length === 2;
+    const normalization = (layer instanceof BatchNorm1d || layer instanceof LayerNorm) && rowsAndColumns && statistics.has('sigmasq') && inputShapes[index] !== undefined
       ? normalizationGradInput(layer.kind, { gamma: parameters.weight!, xhat: statistics.get('xhat')!, variance: statistics.get('sigmasq')! }, inputShapes[index], layer.eps)
       : null;
     const gradInput = normalization ?? byNames(withD.get(input) ?? symConst(0));
