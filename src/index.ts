@@ -39,6 +39,10 @@ export { Conv1d, Conv2d, type Conv1dSettings, type Conv2dSettings } from './nn/c
 export { MaxPool2d, AvgPool2d, type PoolSettings } from './nn/pooling.js';
 export { Flatten } from './nn/flatten.js';
 export { Sequential } from './nn/sequential.js';
+export { Dropout } from './nn/dropout.js';
+export { LayerNorm, BatchNorm1d, BatchNorm2d } from './nn/normalization.js';
+export { Residual } from './nn/residual.js';
+export { RNN, type RnnOutput, type RnnWeights } from './nn/rnn.js';
 export { computeLoss, LOSSES, LOSS_NAMES, type LossName } from './nn/losses.js';
 export { initialise, type InitName, type InitSpec } from './nn/init.js';
 export { Optimizer, type OptimizerState, type UpdateRule } from './optim/optimizer.js';

@@ -120,6 +120,17 @@ describe('every display equation with numbers is true', () => {
       });
     }
   }
+  // The layers beyond the perceptron (#19): the numbers of each example's worked solution.
+  for (const id of ['rnn-there-and-back', 'batchnorm', 'layernorm', 'residual-dropout']) {
+    for (const language of LANGUAGES) {
+      it(`examples/${id} (${language})`, () => {
+        const trace = solvePlan(loadProblem(new URL(`../examples/${id}.yaml`, import.meta.url).pathname));
+        const result = auditSolution(explain(trace, { language }));
+        expect(result.false).toEqual([]);
+        expect(result.checked).toBeGreaterThan(10);
+      });
+    }
+  }
   for (const optimizer of OPTIMIZER_NAMES) {
     for (const loss of LOSS_NAMES) {
       it(`${optimizer} × ${loss}: batch 1 and 3, bias on and off, two steps, en and ru`, () => {

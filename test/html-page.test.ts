@@ -161,9 +161,9 @@ describe('npm start: mashagrad solve examples --out DIR', () => {
       const html = readFileSync(join(dir, page), 'utf8');
       const { document, errors } = parseHtml(html);
       expect(errors).toEqual([]);
-      // One article per problem file in examples/: the sheet's exercises and the convolutional example.
-      const problems = readdirSync(new URL('../examples', import.meta.url)).filter((name) => name.endsWith('.yaml')).length;
-      expect(elements(document).filter((element) => element.tagName === 'article')).toHaveLength(problems);
+      // One article per example: the sheet's exercises and the layers beyond it (#19).
+      const examples = readdirSync(new URL('../examples', import.meta.url).pathname).filter((name) => name.endsWith('.yaml'));
+      expect(elements(document).filter((element) => element.tagName === 'article')).toHaveLength(examples.length);
       expect(attribute(elements(document).find((element) => element.tagName === 'html')!, 'lang')).toBe(language);
     }
     expect(readFileSync(join(dir, 'exercise-1.ru.md'), 'utf8')).toContain('Прямой проход');

@@ -125,5 +125,15 @@ function parameterLines(trace: NetworkTrace, step: TrainingStep | undefined, nam
 
 /** Whether the network is small enough to draw neuron by neuron. */
 export function drawableNeuronByNeuron(trace: NetworkTrace): boolean {
-  return countUnits(trace) <= MAX_DRAWN_UNITS;
+  return countUnits(trace) <= MAX_DRAWN_UNITS && !hasMixingLayer(trace);
+}
+
+/**
+ * Layers whose outputs are not one neuron each of the layer before: a recurrent cell (a state
+ * over time), a residual block (a layer inside a layer), a normalization of each row. They are
+ * drawn layer by layer (the flow picture), where their formulas are written on the edges.
+ */
+const MIXING_LAYERS: ReadonlySet<string> = new Set(['rnn', 'residual', 'layernorm', 'batchnorm1d']);
+export function hasMixingLayer(trace: NetworkTrace): boolean {
+  return trace.model.some((layer) => MIXING_LAYERS.has(layer.kind));
 }

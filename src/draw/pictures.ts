@@ -5,7 +5,7 @@ import type { ExpressionTrace, NetworkTrace, ProblemTrace, SymbolicTrace } from 
 import { expressionGraphDot, type ExpressionGraphOptions } from './expression-graph.js';
 import { flowDot, type FlowOptions } from './flow-diagram.js';
 import { lossChartSvg, type LossChartOptions } from './loss-chart.js';
-import { drawableNeuronByNeuron, MAX_DRAWN_UNITS, networkDiagramDot, type NetworkDiagramOptions } from './network-diagram.js';
+import { drawableNeuronByNeuron, hasMixingLayer, MAX_DRAWN_UNITS, networkDiagramDot, type NetworkDiagramOptions } from './network-diagram.js';
 import type { DotPicture } from './picture.js';
 import { convDiagramDot } from './conv-diagram.js';
 import type { ConvTrace } from '../trace/conv-types.js';
@@ -85,7 +85,8 @@ export function pictureDot(trace: AnyTrace, options: PictureOptions = {}): DotPi
       if (trace.kind !== 'network') throw new InputError(`--kind network draws a network with numbers; ${trace.kind === 'symbolic' ? 'a symbolic network is drawn with --kind flow' : 'a formula is drawn with --kind graph'}`);
       if (drawableNeuronByNeuron(trace)) return networkDiagramDot(trace, { step: options.step, numbers, language });
       const flow = flowDot(trace, { step: options.step, numbers, language });
-      return { dot: flow.dot, notes: [messageText(language, 'draw.network.tooMany', { count: MAX_DRAWN_UNITS }), ...flow.notes] };
+      const why = hasMixingLayer(trace) ? messageText(language, 'draw.network.layers') : messageText(language, 'draw.network.tooMany', { count: MAX_DRAWN_UNITS });
+      return { dot: flow.dot, notes: [why, ...flow.notes] };
     }
     case 'flow':
       if (trace.kind === 'expression') throw new InputError('--kind flow draws a network layer by layer; a formula is drawn with --kind graph');

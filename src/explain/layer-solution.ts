@@ -34,20 +34,33 @@ export function explainLayer(trace: LayerTrace, options: ExplainOptions): Worked
 
   heading(say(language, 'net.forward.heading'));
   paragraph(say(language, 'one.forward'));
+  for (const part of step.worked.intermediates ?? []) {
+    if (part.worked === undefined) equation(part.name, v(part.result));
+    else workedEquation(part.name, part.worked);
+  }
   workedEquation(formulas.output, step.worked.forward);
 
   heading(say(language, 'net.backward.heading'));
   if (formulas.jacobian !== undefined) {
     paragraph(say(language, 'net.backward.jacobian', { kind }));
     equation(formulas.jacobian);
-  } else {
+  } else if (step.worked.skipLocal !== true) {
     paragraph(say(language, 'net.backward.local'));
     const local = step.worked.localDerivative;
     const hasValue = !(Array.isArray(local.result) && local.result.length === 0);
     equation(partial(formulas.output, formulas.input), local.formula, local.substituted, ...(hasValue ? [v(local.result)] : []));
   }
-  paragraph(say(language, 'one.down'));
-  workedEquation(partial(mathOf('L'), formulas.input), step.worked.gradInput);
+  const parts = step.worked.inputParts ?? [];
+  if (parts.length > 0) {
+    // Back through time, as in a network's solution: each step's share, then ∂L/∂X.
+    paragraph(say(language, 'net.backward.parts'));
+    for (const part of parts) workedEquation(part.name, part.worked);
+    paragraph(say(language, 'net.backward.down'));
+    equation(partial(mathOf('L'), formulas.input), v(step.worked.gradInput.result));
+  } else {
+    paragraph(say(language, step.worked.skipLocal === true ? 'net.backward.down' : 'one.down'));
+    workedEquation(partial(mathOf('L'), formulas.input), step.worked.gradInput);
+  }
   if (parameters.length === 0) paragraph(say(language, 'one.noParameters'));
   for (const [key, gradient] of Object.entries(step.worked.grads)) {
     paragraph(say(language, 'net.backward.param', { name: formulas.parameters[key]! }));

@@ -83,6 +83,9 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
     for (const layer of step.layers) {
       const formulas = trace.formulas[layer.index]!;
       paragraph(say(language, 'net.forward.layer', { index: layer.index + 1, kind: kind(layer.kind) }));
+      for (const part of layer.worked.intermediates ?? []) {
+        equation(...(part.worked === undefined ? [part.name, v(part.result)] : workedParts(part.name, part.worked)));
+      }
       equation(...workedParts(formulas.output, layer.worked.forward));
     }
     paragraph(say(language, 'net.forward.loss'));
@@ -158,7 +161,7 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
     if (jacobian !== undefined) {
       paragraph(say(language, 'net.backward.jacobian', { kind: kind(layer.kind) }));
       equation(jacobian);
-    } else {
+    } else if (layer.worked.skipLocal !== true) {
       paragraph(say(language, 'net.backward.local'));
       const local = layer.worked.localDerivative;
       equation(partial(formulas.output, formulas.input), local.formula, local.substituted, ...(Array.isArray(local.result) && local.result.length === 0 ? [] : [v(local.result)]));
@@ -188,9 +191,18 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
       paragraph(say(language, 'net.fused.rest', { d: mathOf(`d = ${v(step.fused.gradLogits).pretty}`, `d = ${v(step.fused.gradLogits).latex}`) }));
       return;
     }
-    paragraph(say(language, 'net.backward.down'));
     const down = layer.worked.gradInput;
-    equation(partial(mathOf('L'), formulas.input), down.formula, down.substituted, v(down.result));
+    const parts = layer.worked.inputParts ?? [];
+    if (parts.length > 0) {
+      // Back through time: each step's input gets its share, then they stand side by side in ∂L/∂X.
+      paragraph(say(language, 'net.backward.parts'));
+      for (const part of parts) equation(...workedParts(part.name, part.worked));
+      paragraph(say(language, 'net.backward.down'));
+      equation(partial(mathOf('L'), formulas.input), v(down.result));
+    } else {
+      paragraph(say(language, 'net.backward.down'));
+      equation(partial(mathOf('L'), formulas.input), down.formula, down.substituted, v(down.result));
+    }
     if (!layerwise) parameterGradients(layer);
   }
 }

@@ -7,6 +7,7 @@ import type { Layer } from '../nn/layer.js';
 import { Linear } from '../nn/linear.js';
 import { Sequential } from '../nn/sequential.js';
 import { layerSeed } from '../train/layer-seed.js';
+import { buildMoreLayer } from './more-layers.js';
 import type { LayerPlan, LinearPlan } from './plan.js';
 import { spatialLayerFrom } from './build-conv.js';
 
@@ -29,7 +30,11 @@ function linearFrom(plan: LinearPlan, dtype: DType): Linear {
 
 /** The model a problem file describes, with its numbers (float64 unless asked: exact answers). */
 export function buildModel(plans: readonly LayerPlan[], dtype: DType = 'float64'): Sequential {
-  const layers: Layer[] = plans.map((plan) => {
+  return new Sequential(buildLayers(plans, dtype));
+}
+
+function buildLayers(plans: readonly LayerPlan[], dtype: DType): Layer[] {
+  return plans.map((plan) => {
     switch (plan.kind) {
       case 'linear': return linearFrom(plan, dtype);
       case 'relu': return new ReLU();
@@ -37,14 +42,19 @@ export function buildModel(plans: readonly LayerPlan[], dtype: DType = 'float64'
       case 'tanh': return new Tanh();
       case 'softmax': return new Softmax();
       case 'leaky_relu': return new LeakyReLU(plan.slope);
-      default: return spatialLayerFrom(plan, dtype);
+      case 'conv2d': case 'conv1d': case 'maxpool2d': case 'avgpool2d': case 'flatten': return spatialLayerFrom(plan, dtype);
+      default: return buildMoreLayer(plan, dtype, (body) => buildLayers(body, dtype));
     }
   });
-  return new Sequential(layers);
 }
 
 /** Linear layers without a seed of their own get one from the run's seed (layerSeed), each a different one. */
 export function seedLayers(layers: readonly LayerPlan[], seed: number): LayerPlan[] {
-  return layers.map((layer, index) =>
-    (layer.kind === 'linear' || layer.kind === 'conv2d' || layer.kind === 'conv1d') && layer.init.seed === undefined ? { ...layer, init: { ...layer.init, seed: layerSeed(seed, index) } } : layer);
+  return layers.map((layer, index) => {
+    if ((layer.kind === 'linear' || layer.kind === 'conv2d' || layer.kind === 'conv1d') && layer.init.seed === undefined) return { ...layer, init: { ...layer.init, seed: layerSeed(seed, index) } };
+    // Dropout's masks and an RNN's initial weights come from the run's seed too.
+    if ((layer.kind === 'dropout' || layer.kind === 'rnn') && layer.seed === undefined) return { ...layer, seed: layerSeed(seed, index) };
+    if (layer.kind === 'residual') return { ...layer, body: seedLayers(layer.body, layerSeed(seed, index)) };
+    return layer;
+  });
 }

@@ -6,6 +6,7 @@ import { formatPath, ProblemFileError, type Problem } from './problem-error.js';
 import { checkModelSize } from './size-limits.js';
 import { observationsOf, planSpatialLayer, SPATIAL_KINDS, type SpatialKind } from './conv-layers.js';
 import { checkOptimizerState } from './optimizer-state.js';
+import { isMoreLayer, MORE_LAYERS, planMoreLayer, type MoreLayerName } from './more-layers.js';
 import {
   ACTIVATIONS, activationOptionSchemas, NAME, expressionProblemSchema, layerProblemSchema, linearSchema, networkProblemSchema, trainSchema,
   type ActivationName, type LayerProblemSpec, type NetworkProblemSpec,
@@ -201,13 +202,14 @@ function checkLabels(lossName: LossName, y: readonly (readonly number[])[], prob
 /** Each layer's own checks, in order, tracking the width of the data flowing through. */
 export function checkLayers(
   model: readonly unknown[], dataWidth: number | null, problems: Problem[], dataName = 'data.x', dataShape: readonly number[] | null = null,
+  pathPrefix: readonly PropertyKey[] = ['model'],
 ): { layers: LayerPlan[]; width: number | null } {
   let width = dataWidth;
   // One observation's shape as it flows: [C, H, W] after a spatial layer, [width] for rows.
   let shape: readonly number[] | null = dataShape ?? (dataWidth === null ? null : [dataWidth]);
   const layers: LayerPlan[] = [];
   model.forEach((entry, index) => {
-    const path = `model[${index}]`;
+    const path = formatPath([...pathPrefix, index]);
     const generic = genericActivation(entry);
     if (generic !== null) {
       if (typeof generic !== 'string') return problems.push({ path: `${path}.activation`, message: generic.error });
@@ -225,6 +227,22 @@ export function checkLayers(
       if (plan !== null) layers.push(plan);
       return;
     }
+    if (isMoreLayer(kind)) {
+      const planned = planMoreLayer(kind, options, {
+        path, width, problems,
+        zodProblems: (issues) => zodProblems(issues, [...pathPrefix, index, kind]),
+        checkBody: (body, bodyWidth) => checkLayers(body, bodyWidth, problems, dataName, null, [...pathPrefix, index, kind]),
+      });
+      if (planned === null) {
+        width = null;
+        shape = null;
+        return;
+      }
+      layers.push(planned.plan);
+      width = planned.width;
+      shape = width === null ? null : [width];
+      return;
+    }
     if (kind === 'linear' && shape !== null && shape.length > 1) {
       problems.push({ path: `${path}.linear`, message: `its input has shape [${shape.join(', ')}] per observation, not a row of numbers: put "- flatten" before it` });
       width = null;
@@ -235,7 +253,7 @@ export function checkLayers(
       const parsed = linearSchema.safeParse(options);
       if (!parsed.success) {
         width = null;
-        return problems.push(...zodProblems(parsed.error.issues, ['model', index, 'linear']));
+        return problems.push(...zodProblems(parsed.error.issues, [...pathPrefix, index, 'linear']));
       }
       const plan = planLinear(parsed.data, `${path}.linear`, width, layers[layers.length - 1], problems, dataName);
       if (plan !== null) {
@@ -248,7 +266,7 @@ export function checkLayers(
       return;
     }
     const parsed = activationOptionSchemas[kind].safeParse(options ?? {});
-    if (!parsed.success) return problems.push(...zodProblems(parsed.error.issues, ['model', index, kind]));
+    if (!parsed.success) return problems.push(...zodProblems(parsed.error.issues, [...pathPrefix, index, kind]));
     const plan: ActivationPlan = 'slope' in parsed.data && parsed.data.slope !== undefined ? { kind, slope: parsed.data.slope } : { kind };
     layers.push(plan);
   });
@@ -284,11 +302,13 @@ export function checkNoGenericActivation(layers: readonly LayerPlan[], problems:
 /** "relu", {relu: {}}, {relu: null} and {linear: {...}} all name one layer. */
 const isSpatial = (kind: string): kind is SpatialKind => (SPATIAL_KINDS as readonly string[]).includes(kind);
 
-function normaliseLayer(entry: unknown): { kind: 'linear' | ActivationName | SpatialKind; options: unknown } | string {
-  const known = `linear, ${ACTIVATIONS.join(', ')}, ${SPATIAL_KINDS.join(', ')}`;
+function normaliseLayer(entry: unknown): { kind: 'linear' | ActivationName | SpatialKind | MoreLayerName; options: unknown } | string {
+  const known = `linear, ${ACTIVATIONS.join(', ')}, ${SPATIAL_KINDS.join(', ')}, ${MORE_LAYERS.join(', ')}`;
   if (typeof entry === 'string') {
     if ((ACTIVATIONS as readonly string[]).includes(entry)) return { kind: entry as ActivationName, options: {} };
     if (entry === 'flatten') return { kind: 'flatten', options: {} };
+    // dropout and the normalizations have defaults for everything; an RNN needs its hidden size.
+    if (entry === 'dropout' || entry === 'layernorm' || entry === 'batchnorm1d') return { kind: entry, options: {} };
     if (entry === 'linear') return 'a linear layer needs its weights: linear: { weights: [[...]] } or { in: 2, out: 1, init: xavier }';
     return `unknown layer '${entry}'; known layers: ${known}`;
   }
@@ -296,8 +316,8 @@ function normaliseLayer(entry: unknown): { kind: 'linear' | ActivationName | Spa
     const keys = Object.keys(entry);
     if (keys.length !== 1) return `a layer is one name with its options (e.g. linear: {...}), got ${keys.length === 0 ? 'nothing' : keys.join(', ')}`;
     const kind = keys[0]!;
-    if (kind !== 'linear' && !(ACTIVATIONS as readonly string[]).includes(kind) && !isSpatial(kind)) return `unknown layer '${kind}'; known layers: ${known}`;
-    return { kind: kind as 'linear' | ActivationName | SpatialKind, options: (entry as Record<string, unknown>)[kind] ?? {} };
+    if (kind !== 'linear' && !(ACTIVATIONS as readonly string[]).includes(kind) && !isSpatial(kind) && !isMoreLayer(kind)) return `unknown layer '${kind}'; known layers: ${known}`;
+    return { kind: kind as 'linear' | ActivationName | SpatialKind | MoreLayerName, options: (entry as Record<string, unknown>)[kind] ?? {} };
   }
   return `a layer is a name (relu) or a mapping (linear: {...}), got ${JSON.stringify(entry)}`;
 }

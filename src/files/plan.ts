@@ -23,8 +23,49 @@ export interface ActivationPlan {
   readonly generic?: string;
 }
 
+/** Dropout: drop probability p, its generator's seed, or a fixed keep (1) / drop (0) mask per element. */
+export interface DropoutPlan {
+  readonly kind: 'dropout';
+  readonly p: number;
+  readonly seed: number | undefined;
+  readonly mask: number[][] | null;
+}
+
+/** layernorm or batchnorm1d over `features` columns; numbers not given take PyTorch's defaults (γ = 1, β = 0…). */
+export interface NormalizationPlan {
+  readonly kind: 'layernorm' | 'batchnorm1d';
+  readonly features: number;
+  readonly weight: number[] | null;
+  readonly bias: number[] | null;
+  readonly runningMean: number[] | null;
+  readonly runningVar: number[] | null;
+  readonly eps: number;
+  readonly momentum: number;
+}
+
+/** y = x + f(x), f the layers of `body`. */
+export interface ResidualPlan {
+  readonly kind: 'residual';
+  readonly body: readonly LayerPlan[];
+}
+
+/** A tanh RNN over each row read as steps × inputs numbers (weights in PyTorch's shapes). */
+export interface RnnPlan {
+  readonly kind: 'rnn';
+  readonly inputs: number;
+  readonly hidden: number;
+  readonly weightIh: number[][] | null;
+  readonly weightHh: number[][] | null;
+  /** Numbers, or true for PyTorch's initialisation, false for none. */
+  readonly biasIh: number[] | boolean;
+  readonly biasHh: number[] | boolean;
+  readonly h0: number[] | null;
+  readonly output: 'last' | 'all';
+  readonly seed: number | undefined;
+}
+
 /** Spatial layers (conv2d, conv1d, pooling, flatten): files/conv-layers.ts. */
-export type LayerPlan = LinearPlan | ActivationPlan | SpatialPlan;
+export type LayerPlan = LinearPlan | ActivationPlan | SpatialPlan | DropoutPlan | NormalizationPlan | ResidualPlan | RnnPlan;
 
 /** A remark as text, or per language. */
 export type Note = string | { readonly en: string; readonly ru?: string | undefined };

@@ -5,6 +5,9 @@ import { LeakyReLU } from '../nn/activations.js';
 import { Linear } from '../nn/linear.js';
 import { LOSS_NAMES, type LossName } from '../nn/losses.js';
 import type { Sequential } from '../nn/sequential.js';
+import type { Layer } from '../nn/layer.js';
+import type { Tensor } from '../autograd/tensor.js';
+import { savedMoreLayer } from './more-layers.js';
 import { buildModel } from './build-model.js';
 import { savedSpatialLayer } from './build-conv.js';
 import { checkLayers, zodProblems } from './load-problem.js';
@@ -39,15 +42,21 @@ function rows(data: Storage, rowCount: number, columns: number, dtype: DType): n
 }
 
 export function savedModel(model: Sequential, about: Omit<SavedModel, 'format' | 'version' | 'model'>): SavedModel {
-  const layers = model.layers.map((layer): unknown => {
+  return { format: 'mashagrad-model', version: 1, ...about, model: savedLayers(model.layers, about.dtype) };
+}
+
+function savedLayers(layers: readonly Layer[], dtype: DType): unknown[] {
+  const numbers = (t: Tensor) => rows(t.data, 1, t.size, dtype)[0]!;
+  return layers.map((layer): unknown => {
+    const more = savedMoreLayer(layer, numbers, (body) => savedLayers(body, dtype));
+    if (more !== null) return more;
     if (layer instanceof Linear) {
-      const weights = rows(layer.weight.data, layer.inputs, layer.outputs, about.dtype);
-      return { linear: layer.bias === null ? { weights, bias: false } : { weights, bias: rows(layer.bias.data, 1, layer.outputs, about.dtype)[0] } };
+      const weights = rows(layer.weight.data, layer.inputs, layer.outputs, dtype);
+      return { linear: layer.bias === null ? { weights, bias: false } : { weights, bias: rows(layer.bias.data, 1, layer.outputs, dtype)[0] } };
     }
     if (layer instanceof LeakyReLU) return { leaky_relu: { slope: layer.slope } };
-    return savedSpatialLayer(layer, about.dtype) ?? layer.kind;
+    return savedSpatialLayer(layer, dtype) ?? layer.kind;
   });
-  return { format: 'mashagrad-model', version: 1, ...about, model: layers };
 }
 
 const savedModelSchema = z.object({

@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import { spatialParameters } from './conv-layers.js';
+import { moreLayerParameters } from './more-layers.js';
 import type { LayerPlan, NetworkProblem } from './plan.js';
 import type { Problem } from './problem-error.js';
 
@@ -42,6 +43,9 @@ function layerSizes(layers: readonly LayerPlan[], inputWidth: number): { paramet
       width = layer.outputShape.reduce((product, extent) => product * extent, 1);
       // A convolution's worked solution writes each output, and each input's gradient, as a sum of kH·kW·C/groups products.
       if (layer.kind === 'conv2d' || layer.kind === 'conv1d') widths += 2 * width * layer.kernel[0] * layer.kernel[1] * (layer.inChannels / layer.groups);
+    } else {
+      parameters += moreLayerParameters(layer, (body) => layerSizes(body, width).parameters);
+      if (layer.kind === 'rnn' && layer.output === 'last') width = layer.hidden;
     }
     widths += before + width;
   }

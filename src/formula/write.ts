@@ -41,7 +41,8 @@ export function writeSymArg(sym: Sym, style: Style, options: WriteOptions = {}):
       const op = registry[node.op] as OpDef<OpAttrs[typeof node.op]>;
       const args = node.args.map((arg) => written.get(arg)!);
       // isMatrix(node), from the arguments already written (isMatrix itself would recurse).
-      const matrix = node.op !== 'sum' && node.op !== 'mean' && args.some((arg) => arg.matrix === true);
+      const keepsAxis = node.op === 'mean' && (node.attrs as { keepdims?: boolean }).keepdims === true && (node.attrs as { axes: readonly number[] }).axes.length === 1;
+      const matrix = (keepsAxis || (node.op !== 'sum' && node.op !== 'mean')) && args.some((arg) => arg.matrix === true);
       written.set(node, op.notation.precedence === 'transparent'
         ? (args[0] ?? { text: '', precedence: Precedence.atom })
         : { text: op.notation.write(args, node.attrs as OpAttrs[typeof node.op], style), precedence: op.notation.precedence, matrix });
@@ -77,6 +78,10 @@ const SPECIAL_NAMES: Record<string, { pretty: string; latex: string }> = {
 };
 
 const SUBSCRIPTS = '₀₁₂₃₄₅₆₇₈₉';
+/** Letters before a subscript (gamma2 → γ₂): batch norm's γ, β, μ, σ and x̂. */
+const GREEK = new Map([['xhat', { pretty: 'x\u0302', latex: '\\hat{x}' }], ['gamma', { pretty: 'γ', latex: '\\gamma' }], ['beta', { pretty: 'β', latex: '\\beta' }], ['mu', { pretty: 'μ', latex: '\\mu' }], ['sigma', { pretty: 'σ', latex: '\\sigma' }]]);
+/** A variance: sigmasq2 → σ₂², with the square after the subscript. */
+const SQUARED = new Map([['sigmasq', { pretty: 'σ', latex: '\\sigma' }]]);
 
 /** W1 → W₁, x_2 → x₂: trailing digits read as subscripts; gamma → γ; dL_dW1 → ∂L/∂W₁. */
 export function prettyName(name: string): string {
@@ -85,7 +90,11 @@ export function prettyName(name: string): string {
   const derivative = /^d([A-Za-z]\w*?)_d(\w+)$/.exec(name);
   if (derivative !== null) return `∂${prettyName(derivative[1]!)}/∂${prettyName(derivative[2]!)}`;
   const match = /^([A-Za-z]+)_?(\d+)$/.exec(name);
-  return match === null ? name : `${match[1]}${[...match[2]!].map((digit) => SUBSCRIPTS[Number(digit)]).join('')}`;
+  if (match === null) return name;
+  const subscript = [...match[2]!].map((digit) => SUBSCRIPTS[Number(digit)]).join('');
+  const squared = SQUARED.get(match[1]!);
+  if (squared !== undefined) return `${squared.pretty}${subscript}²`;
+  return `${GREEK.get(match[1]!)?.pretty ?? match[1]!}${subscript}`;
 }
 
 /** W1 → W_{1}, x_2 → x_{2}: names with digits read as subscripts in LaTeX. */
@@ -95,6 +104,9 @@ export function latexName(name: string): string {
   const derivative = /^d([A-Za-z]\w*?)_d(\w+)$/.exec(name);
   if (derivative !== null) return `\\frac{\\partial ${latexName(derivative[1]!)}}{\\partial ${latexName(derivative[2]!)}}`;
   const match = /^([A-Za-z]+)_?(\d+)$/.exec(name);
-  if (match !== null) return `${match[1]}_{${match[2]}}`;
+  if (match !== null) {
+    const squared = SQUARED.get(match[1]!);
+    return squared !== undefined ? `${squared.latex}_{${match[2]}}^{2}` : `${GREEK.get(match[1]!)?.latex ?? match[1]!}_{${match[2]}}`;
+  }
   return name.replace(/_/g, '\\_');
 }

@@ -34,6 +34,41 @@ export class Sequential {
     return this.namedParameters().map(([, tensor]) => tensor);
   }
 
+  /** Buffers (running statistics, initial states), named as the parameters are. */
+  namedBuffers(): [string, Tensor][] {
+    return this.layers.flatMap((layer, index) => layer.namedBuffers().map(([name, tensor]): [string, Tensor] => [`${index}.${name}`, tensor]));
+  }
+
+  /** Whether the layers are in training mode (dropout drops, batch norm uses the batch). */
+  get training(): boolean {
+    return this.layers.every((layer) => layer.training);
+  }
+
+  /** PyTorch's model.train(mode) / model.eval(): every layer, and the layers inside them. */
+  setTraining(training: boolean): this {
+    for (const layer of this.layers) layer.setTraining(training);
+    return this;
+  }
+
+  /** Run `body` with every layer in the given mode, then put the modes back as they were. */
+  inMode<R>(training: boolean, body: () => R): R {
+    const before = this.layers.map((layer) => layer.training);
+    this.setTraining(training);
+    try {
+      return body();
+    } finally {
+      this.layers.forEach((layer, index) => layer.setTraining(before[index]!));
+    }
+  }
+
+  /** Around a compiled training step of `rows` observations: see Layer.beforeStep and afterStep. */
+  beforeStep(rows: number): void {
+    for (const layer of this.layers) layer.beforeStep(rows);
+  }
+  afterStep(rows: number): void {
+    for (const layer of this.layers) layer.afterStep(rows);
+  }
+
   zeroGrad(): void {
     for (const layer of this.layers) layer.zeroGrad();
   }

@@ -63,8 +63,25 @@ export const mean: OpDef<ReduceAttrs> = {
     const shape = m.shapeOf(x!);
     return [m.scale(spreadBack(m, gy, shape, attrs), 1 / reducedCount(shape, attrs.axes))];
   },
-  notation: call({ ascii: 'mean', latex: '\\operatorname{mean}' }),
+  notation: meanNotation(),
 };
+
+/**
+ * mean(x) for a mean of everything (a loss); a mean along one axis that stays as a row or a column
+ * (batch norm's per-column mean, layer norm's per-row mean) says which: colmean(X), rowmean(X).
+ */
+function meanNotation() {
+  const whole = call({ ascii: 'mean', latex: '\\operatorname{mean}' });
+  const along = { colmean: call({ ascii: 'colmean', latex: '\\operatorname{colmean}' }), rowmean: call({ ascii: 'rowmean', latex: '\\operatorname{rowmean}' }) };
+  return {
+    precedence: Precedence.atom,
+    write: (args: readonly { text: string; precedence: number }[], attrs: unknown, style: 'ascii' | 'pretty' | 'latex') => {
+      const { axes, keepdims } = attrs as ReduceAttrs;
+      if (!keepdims || axes.length !== 1) return whole.write(args, attrs, style);
+      return along[axes[0] === 0 ? 'colmean' : 'rowmean'].write(args, attrs, style);
+    },
+  };
+}
 
 export const max: OpDef<ReduceAttrs> = {
   name: 'max', summary: 'maximum over axes', arity: 1, differentiable: true,

@@ -214,7 +214,7 @@ function backThroughLayer(layer: Layer, input: Values, d: Values, params: Readon
     const named = layer.namedParameters().map(([name]) => name);
     const inputLeaf = tensor(asRows(input)).requireGrad();
     const parameters = named.map((name) => tensor(params[`${index}.${name}`]!).requireGrad());
-    const output = layer.compute(tensorAlgebra, inputLeaf, parameters);
+    const output = layer.compute(tensorAlgebra, inputLeaf, [...parameters, ...layer.namedBuffers().map(([, buffer]) => buffer)]);
     const arriving = flatten(d);
     if (arriving.length !== output.size) return null;
     const [gradInput, ...grads] = gradients(output, [inputLeaf, ...parameters], { gradOutput: tensor(Float64Array.from(arriving), { shape: output.shape }) });
@@ -232,7 +232,7 @@ function throughLayer(layer: Layer, input: Values, params: Readonly<Record<strin
   try {
     return noGrad(() => {
       const parameters = layer.namedParameters().map(([name]) => tensor(params[`${index}.${name}`] as number[][]));
-      return layer.compute(tensorAlgebra, tensor(asRows(input)), parameters).toArray();
+      return layer.compute(tensorAlgebra, tensor(asRows(input)), [...parameters, ...layer.namedBuffers().map(([, buffer]) => buffer)]).toArray();
     });
   } catch {
     return null;

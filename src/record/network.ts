@@ -118,13 +118,14 @@ function epochOrders(problem: NetworkProblem): number[][] {
 }
 
 /** Substitution of a layer's symbols by this step's numbers. */
-function layerValues(layer: LayerFormulas, input: Tensor, output: Tensor, gradOutput: Tensor, params: Readonly<Record<string, Values>>): Substitution {
+function layerValues(layer: LayerFormulas, input: Tensor, output: Tensor, gradOutput: Tensor, params: Readonly<Record<string, Values>>, buffers: ReadonlyMap<string, Tensor>): Substitution {
   const values: Substitution = new Map([
     [layer.input, input.toArray()],
     [layer.output, output.toArray()],
     ['d', gradOutput.toArray()],
   ]);
   for (const [name, symbol] of Object.entries(layer.parameters)) values.set(symbol, params[`${layer.index}.${name}`]!);
+  for (const [name, value] of buffers) values.set(layer.buffers[name]!, value.toArray());
   values.set(ONES_ROW, [onesRow(gradOutput)]);
   return values;
 }
@@ -150,15 +151,35 @@ export function workedLayer(
   layer: LayerFormulas, input: Tensor, output: Tensor, gradOutput: Tensor, gradInput: Tensor,
   before: Readonly<Record<string, Values>>, grads: Readonly<Record<string, Values>>, recordUpdate: RecordUpdate,
   passDown: Readonly<Record<string, Values>> = before, scalars: ReadonlyMap<string, number> = new Map(),
+  buffers: ReadonlyMap<string, Tensor> = new Map(), named: ReadonlyMap<string, Tensor> = new Map(),
 ): LayerStep['worked'] {
-  const values = layerValues(layer, input, output, gradOutput, before);
-  const downValues = passDown === before ? values : layerValues(layer, input, output, gradOutput, passDown);
+  const values = layerValues(layer, input, output, gradOutput, before, buffers);
+  const downValues = passDown === before ? values : layerValues(layer, input, output, gradOutput, passDown, buffers);
   for (const [name, value] of scalars) {
     values.set(name, value);
     downValues.set(name, value);
   }
   const tensors = new Map<string, Tensor>([[layer.input, input], [layer.output, output], ['d', gradOutput]]);
+  for (const [name, value] of buffers) tensors.set(layer.buffers[name]!, value);
+  // The layer's named quantities are listed as compute() named them; the output itself is not among the formulas'.
+  const intermediateValues = layer.intermediates.map(({ key, name }) => ({ name, value: named.get(key) }));
+  for (const { name, value } of intermediateValues) {
+    if (value === undefined) continue;
+    values.set(name, value.toArray());
+    if (downValues !== values) downValues.set(name, value.toArray());
+    tensors.set(name, value);
+  }
   for (const [name, symbol] of Object.entries(layer.parameters)) tensors.set(symbol, tensor(passDown[`${layer.index}.${name}`]!));
+  // Back through time: each line is worked with the numbers of the lines before it (∂L/∂h₂, then ∂L/∂h₁…).
+  const inputParts = layer.inputParts.flatMap(({ name, formula }) => {
+    const value = localDerivativeValue(formula, tensors);
+    if (Array.isArray(value) && value.length === 0) return [];
+    const part = { name: formulaText(matrixVar(name)), worked: worked(formula, downValues, value) };
+    values.set(name, value);
+    if (downValues !== values) downValues.set(name, value);
+    tensors.set(name, tensor(value));
+    return [part];
+  });
   const paramGrads: Record<string, Worked> = {};
   const updates: Record<string, UpdateWorked[]> = {};
   for (const [name, symbol] of Object.entries(layer.parameters)) {
@@ -166,7 +187,15 @@ export function workedLayer(
     paramGrads[key] = worked(oneRowForm(layer.grads[name]!, gradOutput), values, grads[key]!);
     updates[key] = recordUpdate(key, symbol);
   }
+  const intermediates = intermediateValues.flatMap(({ name, value }, i) => {
+    if (value === undefined) return [];
+    const formula = layer.intermediates[i]!.formula;
+    return [{ name: formulaText(matrixVar(name)), result: value.toArray(), ...(formula === null ? {} : { worked: worked(formula, values, value.toArray()) }) }];
+  });
   return {
+    ...(intermediates.length === 0 ? {} : { intermediates }),
+    ...(inputParts.length === 0 ? {} : { inputParts }),
+    ...(layer.skipLocal ? { skipLocal: true } : {}),
     forward: worked(layer.forward, values, output.toArray()),
     localDerivative: worked(layer.localDerivative, downValues, localDerivativeValue(layer.localDerivative, tensors)),
     gradInput: worked(layer.gradInput, downValues, gradInput.toArray()),
@@ -178,7 +207,7 @@ export function workedLayer(
 /** The gradient a layer passes down with its current (just updated) parameters, at its last input. */
 function passDownWithCurrentParameters(layer: Layer, gradOutput: Tensor): Tensor {
   const input = layer.input!.detach().requireGrad();
-  const output = layer.compute(tensorAlgebra, input, layer.parameters());
+  const output = layer.compute(tensorAlgebra, input, [...layer.parameters(), ...layer.namedBuffers().map(([, buffer]) => buffer)]);
   const [gradInput] = gradients(output, [input], { gradOutput });
   return gradInput!;
 }
@@ -220,10 +249,10 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
   }
   let updatesDone = train.state?.steps ?? 0;
   const { l2 } = problem;
-  const plainFormulas = layerFormulas(model);
-  const formulas = l2 === undefined ? plainFormulas : withL2(plainFormulas);
-  const weights = weightNames(formulas);
-  const weightKeys = formulas.flatMap((layer) => (layer.parameters.weight === undefined ? [] : [`${layer.index}.weight`]));
+  // Written after the first forward pass: a layer's formula may need its input's shape (an RNN's steps) or a drawn mask.
+  let formulas: LayerFormulas[] = [];
+  let weights: ReturnType<typeof weightNames> = [];
+  let weightKeys: string[] = [];
   const scalars = new Map<string, number>(l2 === undefined ? [] : [[LAMBDA, l2]]);
   const batchSize = train.batch ?? problem.data.x.length;
   const steps: TrainingStep[] = [];
@@ -241,6 +270,16 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
       model.zeroGrad();
       const paramsBefore = snapshot(model);
       const prediction = model.forward(x);
+      // The buffers after this step's forward pass: the mask it drew (running statistics are not in a training step's formulas).
+      const buffersBefore = model.layers.map((layer) => new Map(layer.namedBuffers().map(([name, buffer]) => [name, buffer.detach()] as const)));
+      // The numbers of the quantities each layer names (μ, σ², hₜ), as this forward pass computed them.
+      const namedValues = model.layers.map((layer) => new Map(layer.named.map(([key, value]) => [key, (value as Tensor).detach()] as const)));
+      if (formulas.length === 0) {
+        const plain = layerFormulas(model, [], model.layers.map((layer) => layer.input!.shape));
+        formulas = l2 === undefined ? plain : withL2(plain);
+        weights = weightNames(formulas);
+        weightKeys = formulas.flatMap((layer) => (layer.parameters.weight === undefined ? [] : [`${layer.index}.weight`]));
+      }
 
       const lossSymbols = { yhat: matrixVar('yhat', prediction.shape), y: matrixVar('y', y.shape) };
       const dataLoss = lossSpec.formula(symbolicAlgebra, lossSymbols.yhat, lossSymbols.y, { exact: true });
@@ -313,7 +352,8 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
         const layer = model.layers[index]!;
         return {
           index, kind: layer.kind, input: input.toArray(), output: layer.output!.toArray(), gradOutput: gradOutput.toArray(), gradInput: gradInput.toArray(),
-          worked: workedLayer(formulas[index]!, input, layer.output!, gradOutput, gradInput, paramsBefore, grads, recordUpdate, layerwise && diverged === undefined ? params : paramsBefore, scalars),
+          worked: workedLayer(formulas[index]!, input, layer.output!, gradOutput, gradInput, paramsBefore, grads, recordUpdate,
+            layerwise && diverged === undefined ? params : paramsBefore, scalars, buffersBefore[index], namedValues[index]),
         };
       });
       let fusedRecord: TrainingStep['fused'];

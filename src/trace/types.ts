@@ -127,7 +127,13 @@ export interface LayerStep {
   readonly gradInput: Values;
   /** The layer's formulas with this step's numbers: forward, local derivative, d passed down, parameter gradients and updates. */
   readonly worked: {
+    /** Quantities on the way to the output (batch norm's μ and σ², an RNN's xₜ and hₜ), each with its formula unless read off the input. */
+    readonly intermediates?: readonly { readonly name: FormulaText; readonly result: Values; readonly worked?: Worked }[];
     readonly forward: Worked;
+    /** The gradient passed down part by part, from the last part back (an RNN's ∂L/∂xₜ, back through time). */
+    readonly inputParts?: readonly { readonly name: FormulaText; readonly worked: Worked }[];
+    /** No single local derivative is shown: the layer's Jacobian mixes its inputs, or its input is read in parts. */
+    readonly skipLocal?: true;
     readonly localDerivative: Worked;
     readonly gradInput: Worked;
     readonly grads: Readonly<Record<string, Worked>>;

@@ -122,7 +122,10 @@ export class Stepper {
     const rows = Math.min(batch, this.data.count - start);
     const step = this.#steps.get(rows);
     fillBatch(this.data, this.#order, start, rows, this.width, step.x, step.y);
+    // Dropout draws this step's masks before it, batch norm moves its running statistics after it.
+    this.model.beforeStep(rows);
     step.run();
+    this.model.afterStep(rows);
     this.#index++;
     const loss = step.loss[0]!;
     const outcome = { epoch: this.#epoch, step: this.#index, stepsPerEpoch: this.stepsPerEpoch, rows, loss };

@@ -13,7 +13,7 @@ function forwardAll(model: Sequential, layers: number, x: Tensor): Tensor {
   let h = x;
   for (let i = 0; i < layers; i++) {
     const layer = model.layers[i]!;
-    h = layer.compute(tensorAlgebra, h, layer.parameters());
+    h = layer.compute(tensorAlgebra, h, layer.computeInputs());
   }
   return h;
 }
@@ -60,12 +60,15 @@ export function compileTrainingStep(model: Sequential, loss: LossName, shape: St
   x.requiresGrad = true;
   y.requiresGrad = true;
   const parameters = model.parameters();
-  const traced = traceAll(() => {
+  // A step with gradients is traced in training mode (dropout drops, batch norm uses the batch),
+  // one without (evaluation) in evaluation mode; the mode is fixed into what the replay runs.
+  const training = options.gradients !== false;
+  const traced = model.inMode(training, () => traceAll(() => {
     const output = forwardAll(model, layers, x);
     const value = computeLoss(loss, output, y, fromLogits);
     // Without gradients (evaluation), the replay is the forward pass and the loss alone.
-    return { output, value, grads: options.gradients === false ? [] : gradients(value, parameters, { createGraph: true }) };
-  });
+    return { output, value, grads: training ? gradients(value, parameters, { createGraph: true }) : [] };
+  }));
   const compiled = compile([traced.value, traced.output, ...traced.grads]);
   const [lossBuffer, output, ...grads] = compiled.outputs;
   return {
@@ -79,7 +82,7 @@ export function compileForward(model: Sequential, loss: LossName, shape: Omit<St
   const { layers } = lossPlan(model, loss);
   const x = zeros([shape.batch, shape.features], shape.dtype);
   x.requiresGrad = true;
-  const output = traceAll(() => forwardAll(model, layers, x));
+  const output = model.inMode(false, () => traceAll(() => forwardAll(model, layers, x)));
   const compiled = compile([output]);
   return { x: x.data, output: compiled.outputs[0]!, run: () => compiled.run() };
 }

@@ -100,6 +100,9 @@ const FUNCTIONS: Readonly<Record<string, (m: Matrix) => Matrix>> = {
     const total = exps.reduce((t, x) => t + x, 0);
     return exps.map((x) => x / total);
   }),
+  // Batch norm's mean of each column (down the rows), layer norm's mean of each row.
+  colmean: (m) => [m[0]!.map((_, j) => m.reduce((t, row) => t + row[j]!, 0) / m.length)],
+  rowmean: (m) => m.map((row) => [row.reduce((t, x) => t + x, 0) / row.length]),
 };
 
 /** A recursive-descent reader of the printed notation, evaluating as it goes. */

@@ -1,0 +1,224 @@
+import { z } from 'zod';
+import { tensor } from '../autograd/create.js';
+import type { Tensor } from '../autograd/tensor.js';
+import { initialise } from '../nn/init.js';
+import { Dropout } from '../nn/dropout.js';
+import type { Layer } from '../nn/layer.js';
+import { BatchNorm1d, LayerNorm } from '../nn/normalization.js';
+import { Residual } from '../nn/residual.js';
+import { RNN } from '../nn/rnn.js';
+import type { DType } from '../tensor/dtype.js';
+import type { DropoutPlan, LayerPlan, NormalizationPlan, ResidualPlan, RnnPlan } from './plan.js';
+import type { Problem } from './problem-error.js';
+
+/*
+ * The layers beyond the perceptron in problem and training files (#19): dropout, layernorm,
+ * batchnorm1d, residual and rnn. Their spelling, their checks against the width flowing
+ * through the model, building them, and writing them back into a saved model.
+ */
+
+export const MORE_LAYERS = ['dropout', 'layernorm', 'batchnorm1d', 'residual', 'rnn'] as const;
+export type MoreLayerName = (typeof MORE_LAYERS)[number];
+export const isMoreLayer = (kind: string): kind is MoreLayerName => (MORE_LAYERS as readonly string[]).includes(kind);
+
+const vector = z.array(z.number()).min(1);
+const matrix = z.array(z.array(z.number()).min(1)).min(1);
+
+export const moreLayerSchemas = {
+  dropout: z.strictObject({
+    p: z.number().min(0).lt(1, 'p is the probability of dropping an input: at least 0, below 1').default(0.5),
+    seed: z.number().int().optional(),
+    /** Keep (1) or drop (0) per element, one row per observation: a worked example's fixed mask. */
+    mask: z.array(z.array(z.union([z.literal(0), z.literal(1)])).min(1)).min(1).optional(),
+  }),
+  layernorm: z.strictObject({
+    features: z.number().int().positive().optional(),
+    weight: vector.optional(),
+    bias: vector.optional(),
+    eps: z.number().positive().default(1e-5),
+  }),
+  batchnorm1d: z.strictObject({
+    features: z.number().int().positive().optional(),
+    weight: vector.optional(),
+    bias: vector.optional(),
+    running_mean: vector.optional(),
+    running_var: z.array(z.number().min(0, 'a variance cannot be negative')).min(1).optional(),
+    momentum: z.number().min(0).max(1).default(0.1),
+    eps: z.number().positive().default(1e-5),
+  }),
+  rnn: z.strictObject({
+    hidden: z.number().int().positive().optional(),
+    /** Numbers per time step; each row of the data is steps × inputs numbers. */
+    inputs: z.number().int().positive().optional(),
+    weight_ih: matrix.optional(),
+    weight_hh: matrix.optional(),
+    bias_ih: z.union([z.boolean(), vector]).default(true),
+    bias_hh: z.union([z.boolean(), vector]).default(true),
+    h0: vector.optional(),
+    output: z.enum(['last', 'all']).default('last'),
+    seed: z.number().int().optional(),
+  }),
+} as const;
+
+/** Where a layer's check reports, and how the layers inside a residual block are checked. */
+export interface LayerContext {
+  readonly path: string;
+  readonly width: number | null;
+  readonly problems: Problem[];
+  readonly zodProblems: (issues: readonly z.core.$ZodIssue[]) => Problem[];
+  /** checkLayers for a residual block's body, with its own path. */
+  readonly checkBody: (body: readonly unknown[], width: number | null) => { layers: LayerPlan[]; width: number | null };
+}
+
+const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The plan of one of these layers and the width it outputs, or null (problems reported). */
+export function planMoreLayer(kind: MoreLayerName, options: unknown, context: LayerContext): { plan: LayerPlan; width: number | null } | null {
+  const { path, width, problems } = context;
+  if (kind === 'residual') {
+    if (!Array.isArray(options) || options.length === 0) {
+      problems.push({ path, message: 'a residual block lists its layers, e.g. residual: [ { linear: { in: 2, out: 2 } }, relu ]' });
+      return null;
+    }
+    const body = context.checkBody(options, width);
+    if (width !== null && body.width !== null && body.width !== width) {
+      problems.push({ path, message: `the layers inside turn ${count(width, 'column')} into ${body.width}, but y = x + f(x) needs f(x) as wide as x` });
+    }
+    const plan: ResidualPlan = { kind, body: body.layers };
+    return { plan, width };
+  }
+  // Where a field of the layer's options is: model[2].batchnorm1d.features.
+  const at = `${path}.${kind}`;
+  const parsed = moreLayerSchemas[kind].safeParse(options ?? {});
+  if (!parsed.success) {
+    problems.push(...context.zodProblems(parsed.error.issues));
+    return null;
+  }
+  switch (kind) {
+    case 'dropout': {
+      const spec = parsed.data as z.infer<typeof moreLayerSchemas.dropout>;
+      const plan: DropoutPlan = { kind, p: spec.p, seed: spec.seed, mask: spec.mask ?? null };
+      if (plan.mask !== null && width !== null && plan.mask.some((row) => row.length !== width)) {
+        problems.push({ path: `${at}.mask`, message: `every row needs ${count(width, 'number')} (0 to drop, 1 to keep), one per column of the layer's input` });
+      }
+      return { plan, width };
+    }
+    case 'layernorm':
+    case 'batchnorm1d': {
+      const spec = parsed.data as z.infer<typeof moreLayerSchemas.batchnorm1d>;
+      const given = [spec.weight, spec.bias, spec.running_mean, spec.running_var].find((numbers) => numbers !== undefined);
+      const features = spec.features ?? width ?? given?.length ?? null;
+      if (features === null) {
+        problems.push({ path: `${at}.features`, message: 'needed: how many columns to normalise (no data or layer before says it)' });
+        return null;
+      }
+      if (width !== null && features !== width) problems.push({ path: `${at}.features`, message: `is ${features}, but the layer's input has ${count(width, 'column')}` });
+      for (const [name, numbers] of [['weight', spec.weight], ['bias', spec.bias], ['running_mean', spec.running_mean], ['running_var', spec.running_var]] as const) {
+        if (numbers !== undefined && numbers.length !== features) problems.push({ path: `${at}.${name}`, message: `has ${count(numbers.length, 'number')}, but the layer normalises ${features} columns: one per column` });
+      }
+      const plan: NormalizationPlan = {
+        kind, features, weight: spec.weight ?? null, bias: spec.bias ?? null, runningMean: spec.running_mean ?? null, runningVar: spec.running_var ?? null,
+        eps: spec.eps, momentum: 'momentum' in spec ? spec.momentum : 0.1,
+      };
+      return { plan, width: features };
+    }
+    case 'rnn': {
+      const spec = parsed.data as z.infer<typeof moreLayerSchemas.rnn>;
+      const hidden = spec.hidden ?? spec.weight_ih?.length ?? spec.weight_hh?.length ?? null;
+      const inputs = spec.inputs ?? spec.weight_ih?.[0]?.length ?? 1;
+      if (hidden === null) {
+        problems.push({ path: `${at}.hidden`, message: 'needed: the size of the hidden state (or weight_ih, [hidden, inputs])' });
+        return null;
+      }
+      const shaped = (name: string, numbers: number[][] | undefined, rows: number, columns: number) => {
+        if (numbers !== undefined && (numbers.length !== rows || numbers.some((row) => row.length !== columns))) {
+          problems.push({ path: `${at}.${name}`, message: `must be ${rows}×${columns} (${name === 'weight_ih' ? 'hidden × inputs' : 'hidden × hidden'}, as PyTorch's ${name}_l0)` });
+        }
+      };
+      shaped('weight_ih', spec.weight_ih, hidden, inputs);
+      shaped('weight_hh', spec.weight_hh, hidden, hidden);
+      for (const [name, numbers] of [['bias_ih', spec.bias_ih], ['bias_hh', spec.bias_hh], ['h0', spec.h0]] as const) {
+        if (Array.isArray(numbers) && numbers.length !== hidden) problems.push({ path: `${at}.${name}`, message: `has ${count(numbers.length, 'number')}, but the hidden state has ${hidden}` });
+      }
+      if (width !== null && width % inputs !== 0) {
+        problems.push({ path, message: `each row has ${count(width, 'number')}, which is not a whole number of steps of ${inputs} (inputs: ${inputs})` });
+        return null;
+      }
+      const plan: RnnPlan = {
+        kind, inputs, hidden, weightIh: spec.weight_ih ?? null, weightHh: spec.weight_hh ?? null, biasIh: spec.bias_ih, biasHh: spec.bias_hh,
+        h0: spec.h0 ?? null, output: spec.output, seed: spec.seed,
+      };
+      const steps = width === null ? null : width / inputs;
+      return { plan, width: spec.output === 'last' ? hidden : steps === null ? null : steps * hidden };
+    }
+  }
+}
+
+/** The trainable numbers of one of these layers (for the size limits). */
+export function moreLayerParameters(plan: LayerPlan, parametersOf: (layers: readonly LayerPlan[]) => number): number {
+  switch (plan.kind) {
+    case 'layernorm': case 'batchnorm1d': return 2 * plan.features;
+    case 'rnn': return plan.hidden * (plan.inputs + plan.hidden + 2);
+    case 'residual': return parametersOf(plan.body);
+    default: return 0;
+  }
+}
+
+/** PyTorch's initialisation of an RNN: every weight and bias from U(−1/√hidden, 1/√hidden). */
+function rnnInitial(plan: RnnPlan, shape: number[], offset: number, dtype: DType): Tensor {
+  return initialise(shape, { init: 'uniform', value: 1 / Math.sqrt(plan.hidden), seed: (plan.seed ?? 0) * 4 + offset }, plan.inputs, plan.hidden, dtype);
+}
+
+/** Build one of these layers; `build` builds a residual block's body. */
+export function buildMoreLayer(plan: Exclude<LayerPlan, { kind: 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'leaky_relu' | 'conv2d' | 'conv1d' | 'maxpool2d' | 'avgpool2d' | 'flatten' }>, dtype: DType, build: (plans: readonly LayerPlan[]) => Layer[]): Layer {
+  const numbers = (values: number[] | null) => (values === null ? undefined : tensor(values, { dtype }));
+  switch (plan.kind) {
+    case 'dropout': {
+      const layer = new Dropout(plan.p, plan.seed ?? 0);
+      if (plan.mask !== null) layer.fixMask(plan.mask.flat());
+      return layer;
+    }
+    case 'layernorm':
+      return new LayerNorm(plan.features, { ...optional('weight', numbers(plan.weight)), ...optional('bias', numbers(plan.bias)), eps: plan.eps });
+    case 'batchnorm1d':
+      return new BatchNorm1d(plan.features, {
+        ...optional('weight', numbers(plan.weight)), ...optional('bias', numbers(plan.bias)),
+        ...optional('runningMean', numbers(plan.runningMean)), ...optional('runningVar', numbers(plan.runningVar)), eps: plan.eps, momentum: plan.momentum,
+      });
+    case 'residual':
+      return new Residual(build(plan.body));
+    case 'rnn': {
+      const { hidden, inputs } = plan;
+      const bias = (given: number[] | boolean, offset: number) => (given === false ? null : given === true ? rnnInitial(plan, [hidden], offset, dtype) : tensor(given, { dtype }));
+      return new RNN({
+        weightIh: plan.weightIh === null ? rnnInitial(plan, [hidden, inputs], 0, dtype) : tensor(plan.weightIh, { dtype }),
+        weightHh: plan.weightHh === null ? rnnInitial(plan, [hidden, hidden], 1, dtype) : tensor(plan.weightHh, { dtype }),
+        biasIh: bias(plan.biasIh, 2), biasHh: bias(plan.biasHh, 3),
+      }, { ...optional('h0', numbers(plan.h0)), output: plan.output });
+    }
+  }
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+/** A layer's entry in a saved model, with every number it holds; null for layers saved elsewhere. */
+export function savedMoreLayer(layer: Layer, numbers: (t: Tensor) => number[], save: (layers: readonly Layer[]) => unknown[]): unknown {
+  if (layer instanceof Dropout) return { dropout: { p: layer.p, seed: layer.seed } };
+  if (layer instanceof LayerNorm) return { layernorm: { features: layer.features, weight: numbers(layer.weight), bias: numbers(layer.bias), eps: layer.eps } };
+  if (layer instanceof BatchNorm1d) {
+    return { batchnorm1d: { features: layer.features, weight: numbers(layer.weight), bias: numbers(layer.bias), running_mean: numbers(layer.runningMean), running_var: numbers(layer.runningVar), momentum: layer.momentum, eps: layer.eps } };
+  }
+  if (layer instanceof Residual) return { residual: save(layer.body) };
+  if (layer instanceof RNN) {
+    const matrix = (t: Tensor) => { const flat = numbers(t); const columns = t.shape[1]!; return Array.from({ length: t.shape[0]! }, (_, r) => flat.slice(r * columns, (r + 1) * columns)); };
+    return {
+      rnn: {
+        hidden: layer.hidden, inputs: layer.inputs, weight_ih: matrix(layer.weightIh), weight_hh: matrix(layer.weightHh),
+        bias_ih: layer.biasIh === null ? false : numbers(layer.biasIh), bias_hh: layer.biasHh === null ? false : numbers(layer.biasHh), h0: numbers(layer.h0), output: layer.returns,
+      },
+    };
+  }
+  return null;
+}
