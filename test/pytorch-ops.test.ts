@@ -77,6 +77,7 @@ const builders: { readonly [N in OpName]: Build } = {
   // place has no public function; it is the algebra's (the adjoint of slice).
   place: ([x], { shape, begin }) => tensorAlgebra.place(x!, need(shape, 'shape'), need(begin, 'begin')),
   concat: (xs, { axis }) => api.concat(xs, need(axis, 'axis')),
+  trace: unary(api.trace), det: unary(api.det), inv: unary(api.inv), eyeLike: unary(api.eyeLike),
 };
 
 const TOLERANCE = 1e-12;

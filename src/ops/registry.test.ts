@@ -149,6 +149,22 @@ function reductionCases(f: Reduction, valuesOf: (shape: Shape) => fc.Arbitrary<T
   ];
 }
 
+/**
+ * n×n matrices (n from 1 to 4) that are diagonally dominant, so invertible and well conditioned:
+ * entries in [−1, 1] and a diagonal of ±(n + 1) added. The ill-conditioned ones are in the
+ * PyTorch fixtures, where finite differences are not the reference.
+ */
+const squareMatrix: fc.Arbitrary<Tensor> = fc
+  .integer({ min: 1, max: 4 })
+  .chain((n) => fc.tuple(tensorOf([n, n], fc.double({ min: -1, max: 1, noNaN: true })), fc.array(fc.boolean(), { minLength: n, maxLength: n })))
+  .map(([x, signs]) => {
+    const n = x.shape[0]!;
+    const data = Float64Array.from(x.data);
+    signs.forEach((negative, i) => (data[i * n + i] = data[i * n + i]! + (negative ? -(n + 1) : n + 1)));
+    return tensor(data, { shape: [n, n] });
+  });
+const squareCase = (f: UnaryFn): Case => ({ label: 'generated n×n, n ≤ 4, diagonally dominant', draw: squareMatrix.map((x) => ({ xs: [x], f, what: show([x]) })) });
+
 // ---------------------------------------------------------------------------------------------
 // The sample table: one entry per op, or the file does not compile.
 
@@ -238,6 +254,10 @@ const samples: { readonly [N in OpName]: readonly Case[] } = {
     crossEntropyCase('[5]: one row, a 0-d loss', [5]),
     crossEntropyCase('[2,3,4]: rows along the last axis', [2, 3, 4]),
   ],
+  trace: [squareCase(api.trace), fixed('[3,3] any values', [[3, 3]], [], (x) => api.trace(x))],
+  det: [squareCase(api.det), fixed('1×1', [[1, 1]], [awayFromZero], (x) => api.det(x))],
+  inv: [squareCase(api.inv), squareCase((x) => api.sum(api.mul(api.inv(x), api.inv(x))))],
+  eyeLike: [fixed('[3,3]', [[3, 3]], [], (x) => api.eyeLike(x))],
   identity: unaryCases(api.identity),
   reshape: [
     {
@@ -398,6 +418,7 @@ const attrsSample: { readonly [N in OpName]: OpAttrs[N] } = {
   softmax: { axis: 1 }, logsumexp: { axes: [0], keepdims: false }, softmaxCrossEntropy: {},
   identity: {}, reshape: { shape: [6] }, transpose: { perm: [1, 0] }, broadcastTo: { shape: [2, 3] },
   slice: { begin: [0, 1], end: [2, 3] }, place: { shape: [4, 4], begin: [1, 1] }, concat: { axis: 0 },
+  trace: {}, det: {}, inv: {}, eyeLike: {},
 };
 
 describe('notation', () => {

@@ -8,6 +8,7 @@ import { leakyRelu, relu, sigmoid, sign, softplus, softsign, step } from './acti
 import { broadcastTo, concat, identity, place, reshape, slice, transpose } from './shape-ops.js';
 import { logsumexp, softmax } from './softmax.js';
 import { softmaxCrossEntropy } from './cross-entropy.js';
+import { det, eyeLike, inv, trace } from './linalg.js';
 import type { OpAttrs, OpDef, OpName } from './types.js';
 
 /**
@@ -19,6 +20,7 @@ export const registry: { readonly [N in OpName]: OpDef<OpAttrs[N]> } = {
   neg, exp, log, sqrt, abs, sin, cos, tanh, sigmoid, relu, step, sign, softplus, softsign, leakyRelu,
   matmul, sum, mean, max, softmax, logsumexp, softmaxCrossEntropy,
   identity, reshape, transpose, broadcastTo, slice, place, concat,
+  trace, det, inv, eyeLike,
 };
 
 export const opNames = Object.keys(registry) as OpName[];

@@ -37,6 +37,7 @@ interface OtherOpAttrs {
   softmax: AxisAttrs; logsumexp: ReduceAttrs; softmaxCrossEntropy: NoAttrs;
   identity: NoAttrs; reshape: ShapeAttrs; transpose: PermuteAttrs; broadcastTo: ShapeAttrs;
   slice: SliceAttrs; place: PlaceAttrs; concat: AxisAttrs;
+  trace: NoAttrs; det: NoAttrs; inv: NoAttrs; eyeLike: NoAttrs;
 }
 
 /**
@@ -101,6 +102,12 @@ export interface OpDef<A> {
    * for ops with attributes, and for tensor-shaped ops, which formulas of numbers do not have.
    */
   readonly grammarNames?: readonly string[];
+  /**
+   * The names the matrix grammar (src/matrix/, docs/matrix-calculus.md) reads this
+   * tensor-shaped op by: tr, det, inv, sum. The matrix grammar also has every grammarNames op,
+   * applied elementwise.
+   */
+  readonly matrixGrammarNames?: readonly string[];
   /** Number of tensor inputs; 'variadic' for concat. */
   readonly arity: number | 'variadic';
   /** False for comparisons and step functions: their output never carries a gradient. */
