@@ -5,6 +5,7 @@ import { explainExpression, type ExplainOptions } from './expression-solution.js
 import { explainNetwork } from './network-solution.js';
 import { explainSymbolic } from './symbolic-solution.js';
 import { explainLayer } from './layer-solution.js';
+import { explainMatrix } from './matrix-solution.js';
 
 export type { ExplainOptions };
 
@@ -24,5 +25,6 @@ function explainAny(trace: ProblemTrace, options: ExplainOptions): WorkedSolutio
     case 'network': return explainNetwork(trace, options);
     case 'symbolic': return explainSymbolic(trace, options);
     case 'layer': return explainLayer(trace, options);
+    case 'matrix': return explainMatrix(trace, options);
   }
 }

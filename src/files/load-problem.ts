@@ -4,8 +4,10 @@ import { LOSSES, type LossName } from '../nn/losses.js';
 import type { ActivationPlan, LayerPlan, LayerProblem, LinearPlan, ProblemPlan, Titles } from './plan.js';
 import { formatPath, ProblemFileError, type Problem } from './problem-error.js';
 import { checkModelSize } from './size-limits.js';
+import { byName } from '../by-name.js';
+import { hasMatrixValues } from '../matrix/values.js';
 import {
-  ACTIVATIONS, activationOptionSchemas, expressionProblemSchema, layerProblemSchema, linearSchema, networkProblemSchema, trainSchema,
+  ACTIVATIONS, activationOptionSchemas, expressionProblemSchema, matrixProblemSchema, layerProblemSchema, linearSchema, networkProblemSchema, trainSchema,
   type ActivationName, type LayerProblemSpec, type NetworkProblemSpec,
 } from './schema.js';
 
@@ -33,6 +35,12 @@ export function parseYamlMapping(text: string, file: string): object {
   return data;
 }
 
+/** A vector or matrix among the values makes an expression problem one of matrix calculus. */
+function hasMatrixAt(data: object): boolean {
+  const at = (data as { at?: unknown }).at;
+  return typeof at === 'object' && at !== null && !Array.isArray(at) && hasMatrixValues(at as Record<string, unknown>);
+}
+
 /**
  * `readFiles` replaces the files a problem names (weights:, .npy arrays) by their numbers; it is
  * given where files can be read (Node: read-problem.ts), and without it such a file is an error.
@@ -45,6 +53,12 @@ export function parseProblem(text: string, file = '(problem)', readFiles?: (data
   const data = readFiles === undefined ? given : readFiles(given, file);
   if ('dataset' in data) {
     throw new ProblemFileError(file, [{ path: 'dataset', message: 'this is a training file (it names a data set): run it with mashagrad train, not solve' }]);
+  }
+  if ('expression' in data && (hasMatrixAt(data) || 'hessian' in data)) {
+    const parsed = matrixProblemSchema.safeParse(data);
+    if (!parsed.success) throw new ProblemFileError(file, zodProblems(parsed.error.issues));
+    const { title, expression, at, hessian, answers } = parsed.data;
+    return { kind: 'matrix', ...titlesOf(title, expression), expression, at: byName(Object.entries(at)), hessian: hessian ?? false, answers };
   }
   if ('expression' in data) {
     const parsed = expressionProblemSchema.safeParse(data);

@@ -1,7 +1,6 @@
 import { tensorAlgebra } from '../autograd/apply.js';
 import { tensor } from '../autograd/create.js';
 import { Tensor } from '../autograd/tensor.js';
-import type { OpAttrs, OpName } from '../ops/types.js';
 import type { MatrixExpr } from './expr.js';
 
 /**
@@ -16,7 +15,7 @@ export function evaluateMatrix(expr: MatrixExpr, leaves: ReadonlyMap<string, Ten
       if (leaf === undefined) throw new Error(`matrix formula: no value for ${x.name}`);
       return leaf;
     }
-    const result = tensorAlgebra.apply(x.op, x.args.map(visit), x.attrs as OpAttrs[OpName]);
+    const result = tensorAlgebra.apply(x.op, x.args.map(visit), x.attrs);
     nodes?.set(x, result);
     return result;
   };

@@ -75,7 +75,8 @@ const negate = (terms: readonly Term[]): Term[] => terms.map((term) => ({ ...ter
 export function transposeAtom(x: MatrixExpr): MatrixExpr {
   if (isScalar(x) || isEye(x)) return x;
   if (x.kind === 'op' && x.op === 'transpose') return x.args[0]!;
-  if (x.kind === 'op' && (x.op === 'add' || x.op === 'sub')) return fromTerms(transposeTerms(termsOf(x)));
+  // (A + Aᵀ)ᵀ is written A + Aᵀ again: the terms with fewer transposes first.
+  if (x.kind === 'op' && (x.op === 'add' || x.op === 'sub')) return fromTerms(transposeTerms(termsOf(x)).sort((p, q) => transposes(p) - transposes(q)));
   if (x.kind === 'op' && x.op === 'mul') return matrixOp('mul', x.args.map(transposeAtom), {});
   return matrixOp('transpose', [x], { perm: [1, 0] });
 }

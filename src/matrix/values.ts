@@ -36,7 +36,7 @@ export function matrixValue(value: unknown, where: string): MatrixValue {
   };
   if (value.length > MAX_VALUE_ELEMENTS) throw new InputError(`${where}: more than ${MAX_VALUE_ELEMENTS.toLocaleString('en-US')} numbers; this tool works matrices a person can follow`);
   if (!Array.isArray(value[0])) return { shape: [value.length, 1], data: Float64Array.from(value, (x, i) => finite(x, `[${i}]`)) };
-  const rows = value.map((row, i) => {
+  const rows = (value as unknown[]).map((row, i): unknown[] => {
     if (!Array.isArray(row)) throw new InputError(`${where}[${i}]: expected a row (a list of numbers), as the first row is; got ${JSON.stringify(row) ?? String(row)}`);
     return row;
   });

@@ -36,10 +36,24 @@ function number(value: number, style: Style): Written {
   return { text: style === 'latex' ? text.replace('−', '-') : text, level: value < 0 ? Level.unary : Level.postfix };
 }
 
-function write(x: MatrixExpr, style: Style): Written {
+/** Values written in for variables: each style, and the transposed value (a column vector (1, 2)ᵀ transposed is (1, 2)). */
+export interface MatrixSubstitute {
+  readonly ascii: string;
+  readonly pretty: string;
+  readonly latex: string;
+  readonly transposed: { readonly ascii: string; readonly pretty: string; readonly latex: string };
+}
+type Substitutes = ReadonlyMap<string, MatrixSubstitute>;
+
+function write(x: MatrixExpr, style: Style, substitutes?: Substitutes): Written {
+  const given = x.kind === 'var' ? substitutes?.get(x.name) : undefined;
+  if (given !== undefined) return { text: given[style], level: Level.postfix };
   if (x.kind === 'var') return { text: style === 'latex' && x.name.length > 1 ? `\\mathit{${x.name.replace(/_/g, '\\_')}}` : x.name, level: Level.postfix };
   if (x.kind === 'const') return number(x.value, style);
-  const args = x.args.map((arg) => write(arg, style));
+  const first = x.args[0];
+  const transposedValue = x.op === 'transpose' && first?.kind === 'var' ? substitutes?.get(first.name)?.transposed : undefined;
+  if (transposedValue !== undefined) return { text: transposedValue[style], level: Level.postfix };
+  const args = x.args.map((arg) => write(arg, style, substitutes));
   const [a, b] = args;
   const times = style === 'ascii' ? '*' : style === 'pretty' ? '·' : ' \\cdot ';
   switch (x.op) {
@@ -89,8 +103,8 @@ function write(x: MatrixExpr, style: Style): Written {
   }
 }
 
-export function matrixText(x: MatrixExpr): FormulaText {
-  return { ascii: write(x, 'ascii').text, pretty: write(x, 'pretty').text, latex: write(x, 'latex').text };
+export function matrixText(x: MatrixExpr, substitutes?: Substitutes): FormulaText {
+  return { ascii: write(x, 'ascii', substitutes).text, pretty: write(x, 'pretty', substitutes).text, latex: write(x, 'latex', substitutes).text };
 }
 
 /** The ascii form alone: also the key two equal formulas share. */

@@ -49,7 +49,7 @@ function answerFormula(source: string, path: string) {
 }
 
 /** A given answer as numbers: a number, nested lists, or a text such as "1/32" or "-0.5". */
-function asValues(given: unknown, path: string): Values {
+export function asValues(given: unknown, path: string): Values {
   if (typeof given === 'number') return given;
   // "NaN", "Infinity", "-Infinity": the numbers as --json writes them (docs/json-output.md).
   const special = jsonNumber(given);
@@ -64,7 +64,7 @@ function asValues(given: unknown, path: string): Values {
 }
 
 /** A mapping of answers; with `allowed`, a name outside it is an error that lists the right ones. */
-function record(value: unknown, path: string, allowed?: readonly string[]): Record<string, unknown> {
+export function record(value: unknown, path: string, allowed?: readonly string[]): Record<string, unknown> {
   if (value === undefined || value === null) return byName();
   if (typeof value !== 'object' || Array.isArray(value)) throw new InputError(`answers: ${path} should be a mapping`);
   // A student's keys are user text: `constructor` or `__proto__` must be a key like any other.
@@ -98,7 +98,7 @@ function sameFunction(given: string, expected: string, points: readonly Record<s
   return points.every((point) => agrees(valueAt(given, point), valueAt(expected, point)));
 }
 
-function report(checks: AnswerCheck[]): AnswerReport {
+export function report(checks: AnswerCheck[]): AnswerReport {
   return { checks, firstWrong: checks.find((check) => check.verdict !== 'right')?.path ?? null };
 }
 

@@ -1,4 +1,6 @@
 import { traceExpression } from '../record/expression.js';
+import { traceMatrixExpression } from '../record/matrix-expression.js';
+import { checkMatrixAnswers } from './check-matrix-answers.js';
 import type { ProblemTrace } from '../trace/types.js';
 import { checkExpressionAnswers, checkLayerAnswers, checkNetworkAnswers } from './check-answers.js';
 import type { ProblemPlan } from '../files/plan.js';
@@ -15,6 +17,10 @@ export function solvePlan(plan: ProblemPlan): ProblemTrace {
     case 'expression': {
       const trace = { ...traceExpression(plan.expression, plan.at), title: plan.title, ...(plan.titles === undefined ? {} : { titles: plan.titles }) };
       return plan.answers === undefined ? trace : { ...trace, answers: checkExpressionAnswers(trace, plan.answers) };
+    }
+    case 'matrix': {
+      const trace = { ...traceMatrixExpression(plan.expression, plan.at, { hessian: plan.hessian }), title: plan.title, ...(plan.titles === undefined ? {} : { titles: plan.titles }) };
+      return plan.answers === undefined ? trace : { ...trace, answers: checkMatrixAnswers(trace, plan.answers) };
     }
     case 'network': {
       checkTraceSize(plan);

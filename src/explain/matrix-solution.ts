@@ -1,0 +1,113 @@
+import { formatValues, latexValues, type Values } from '../formula/values-text.js';
+import { shapeText } from '../matrix/expr.js';
+import type { MessageKey } from '../messages/catalogue.js';
+import type { MatrixTrace } from '../trace/types.js';
+import { math, text, type Block, type Inline, type MathText, type WorkedSolution } from './document.js';
+import { diagnosticBlocks } from './diagnostic-blocks.js';
+import { say } from './i18n.js';
+import { chain, distinct, mathOf } from './numbers-math.js';
+import type { ExplainOptions } from './expression-solution.js';
+
+/** A value in its shape: a column vector as (1, 2)ᵀ, a matrix as rows, a number as itself. */
+function shapedValues(values: Values, shape: readonly number[], options: ExplainOptions): MathText {
+  const numbers = options.numbers ?? {};
+  const column = Array.isArray(values) && shape.length === 2 && shape[1] === 1 && values.every((value) => typeof value === 'number');
+  if (column) return mathOf(`${formatValues(values, numbers)}ᵀ`, latexValues((values).map((value) => [value]), numbers));
+  return mathOf(formatValues(values, numbers), latexValues(values, numbers));
+}
+
+const bracketedShape = (shape: readonly number[]): MathText => mathOf(`[${shapeText(shape)}]`, `[${shapeText(shape).replace('×', '\\times ')}]`);
+const nabla = (name: string): MathText => mathOf(`∇_${name} f`, `\\nabla_{${name}} f`);
+
+/**
+ * The worked solution of a matrix formula, as a matrix-calculus class writes it: the value at the
+ * point; for each variable the differential with each factor's differential in place, the rules
+ * used, the linear form df = Gᵀ·dx (or tr(Gᵀ·dX)) the gradient is read from, the shapes under the
+ * gradient's factors, and the gradient at the point next to the engine's elementwise backward pass.
+ */
+export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, options: ExplainOptions): WorkedSolution {
+  const { language } = options;
+  const blocks: Block[] = [];
+  const heading = (content: Inline[]) => blocks.push({ kind: 'heading', level: 2, content });
+  const paragraph = (content: Inline[]) => blocks.push({ kind: 'paragraph', content });
+  const args = trace.variables.join(', ');
+  const f = mathOf(`f(${args}) = ${trace.formula.pretty}`, `f(${args}) = ${trace.formula.latex}`);
+  const point = mathOf(
+    trace.variables.map((name) => `${name} = ${shapedValues(trace.at[name]!, trace.shapes[name]!, options).pretty}`).join(', '),
+    trace.variables.map((name) => `${name} = ${shapedValues(trace.at[name]!, trace.shapes[name]!, options).latex}`).join(',\\ '),
+  );
+  paragraph(say(language, 'matrix.intro', { f, point }));
+  const shapes = mathOf(
+    [...trace.variables.map((name) => `${name}: [${shapeText(trace.shapes[name]!)}]`), `f: [${shapeText(trace.shape)}]`].join(', '),
+    [...trace.variables.map((name) => `${name}: [${shapeText(trace.shapes[name]!).replace('×', '\\times ')}]`), `f: [${shapeText(trace.shape).replace('×', '\\times ')}]`].join(',\\ '),
+  );
+  paragraph(say(language, 'matrix.shapes', { shapes }));
+
+  heading(say(language, 'matrix.value.heading'));
+  blocks.push({ kind: 'equation', parts: [mathOf('f'), trace.formula, shapedValues(trace.value, trace.shape, options)] });
+
+  const scalar = trace.shape.every((extent) => extent === 1);
+  for (const name of trace.variables) {
+    heading(say(language, scalar ? 'matrix.gradient.heading' : 'matrix.jacobian.heading', { v: mathOf(name) }));
+    const worked = trace.worked[name];
+    const formula = trace.derivativeFormulas[name];
+    if (worked !== undefined && formula !== undefined) {
+      if (worked.rules.length > 0) {
+        blocks.push({ kind: 'list', items: worked.rules.map((rule) => say(language, `matrix.rule.${rule}` as MessageKey)) });
+      }
+      const df = mathOf('df', '\\mathrm{d}f');
+      blocks.push({ kind: 'equation', parts: distinct([df, ...(worked.differential === undefined ? [] : [worked.differential]), ...(worked.linearForm === undefined ? [] : [worked.linearForm])]) });
+      paragraph(say(language, 'matrix.gradient.read', { gradient: chain(nabla(name), formula) }));
+      if (worked.factors.length > 0) {
+        const under = mathOf(worked.factors.map((factor) => `${factor.formula.pretty} [${shapeText(factor.shape)}]`).join(' · '),
+          worked.factors.map((factor) => `\\underbrace{${factor.formula.latex}}_{${bracketedShape(factor.shape).latex}}`).join(' \\cdot '));
+        paragraph(say(language, 'matrix.gradient.shapes', { factors: under, shape: bracketedShape(trace.shapes[name]!) }));
+      }
+      blocks.push({ kind: 'equation', parts: distinct([nabla(name), worked.substituted, shapedValues(worked.formulaValue, trace.shapes[name]!, options)]) });
+      const agrees = JSON.stringify(worked.formulaValue) === JSON.stringify(trace.gradient[name]) || closeValues(worked.formulaValue, trace.gradient[name]!);
+      blocks.push({ kind: 'note', tone: agrees ? 'right' : 'wrong', content: say(language, agrees ? 'matrix.check.agrees' : 'matrix.check.differs', { backward: shapedValues(trace.gradient[name]!, trace.shapes[name]!, options) }) });
+    } else if (scalar) {
+      paragraph(say(language, 'matrix.gradient.numbers', { gradient: chain(nabla(name), shapedValues(trace.gradient[name]!, trace.shapes[name]!, options)) }));
+    } else {
+      if (formula !== undefined) paragraph(say(language, 'matrix.jacobian.formula', { jacobian: chain(mathOf(`∂f/∂${name}`, `\\frac{\\partial f}{\\partial ${name}}`), formula) }));
+      blocks.push({ kind: 'equation', parts: [mathOf(`∂f/∂${name}`, `\\frac{\\partial f}{\\partial ${name}}`), shapedValues(trace.jacobian[name]!, [], options)] });
+    }
+    const hessian = trace.hessian?.[name];
+    if (hessian !== undefined) {
+      const label = mathOf(`∇²_${name} f`, `\\nabla^{2}_{${name}} f`);
+      blocks.push({ kind: 'equation', parts: [label, ...(hessian.formula === undefined ? [] : [hessian.formula]), shapedValues(hessian.value, [], options)] });
+    }
+  }
+  blocks.push(...diagnosticBlocks(trace.diagnostics, language));
+  return { title: trace.title ?? trace.expression, blocks: blocks.length > 0 ? blocks : [{ kind: 'paragraph', content: [text(trace.expression), math(trace.formula)] }] };
+}
+
+function flat(values: Values): number[] {
+  return typeof values === 'number' ? [values] : values.flatMap(flat);
+}
+
+/** The formula's numbers and the backward pass's agree to rounding. */
+function closeValues(a: Values, b: Values): boolean {
+  const p = flat(a);
+  const q = flat(b);
+  return p.length === q.length && p.every((value, i) => Math.abs(value - q[i]!) <= 1e-9 * (1 + Math.abs(q[i]!)));
+}
+
+/**
+ * What `mashagrad grad` prints for a matrix formula without --explain: the value and, for each
+ * variable, its derivative as a formula in matrix notation and as numbers at the point.
+ */
+export function summarizeMatrix(trace: MatrixTrace, options: ExplainOptions): WorkedSolution {
+  const scalar = trace.shape.every((extent) => extent === 1);
+  const blocks: Block[] = [{ kind: 'equation', parts: [mathOf('f'), trace.formula, shapedValues(trace.value, trace.shape, options)] }];
+  for (const name of trace.variables) {
+    const label = scalar ? nabla(name) : mathOf(`∂f/∂${name}`, `\\frac{\\partial f}{\\partial ${name}}`);
+    const formula = trace.derivativeFormulas[name];
+    const numbers = scalar ? shapedValues(trace.gradient[name]!, trace.shapes[name]!, options) : shapedValues(trace.jacobian[name]!, [], options);
+    blocks.push({ kind: 'equation', parts: [label, ...(formula === undefined ? [] : [formula]), numbers] });
+    const hessian = trace.hessian?.[name];
+    if (hessian !== undefined) blocks.push({ kind: 'equation', parts: [mathOf(`∇²_${name} f`, `\\nabla^{2}_{${name}} f`), ...(hessian.formula === undefined ? [] : [hessian.formula]), shapedValues(hessian.value, [], options)] });
+  }
+  blocks.push(...diagnosticBlocks(trace.diagnostics, options.language));
+  return { title: trace.expression, blocks };
+}
