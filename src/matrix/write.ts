@@ -20,7 +20,7 @@ interface Written {
 }
 
 /** The right factor of an associative product: A·(B·C) = A·B·C needs no brackets, A·(B ⊙ C) does. */
-const rightFactor = (arg: Written, style: Style): string => (arg.associative === true ? arg.text : wrap(arg, Level.unary, style));
+const rightFactor = (arg: Written, style: Style): string => (arg.associative === true ? arg.text : wrap(arg, Level.power, style));
 
 const wrap = (arg: Written, needed: number, style: Style): string =>
   arg.level >= needed ? arg.text : style === 'latex' ? `\\left(${arg.text}\\right)` : `(${arg.text})`;
@@ -65,7 +65,7 @@ function write(x: MatrixExpr, style: Style, substitutes?: Substitutes): Written 
       const hadamard = !isScalar(x.args[0]!) && !isScalar(x.args[1]!);
       if (!hadamard) return { text: `${wrap(a!, Level.product, style)}${times}${rightFactor(b!, style)}`, level: Level.product, associative: true };
       const symbol = style === 'ascii' ? '.*' : style === 'pretty' ? ' ⊙ ' : ' \\odot ';
-      return { text: `${wrap(a!, Level.product, style)}${symbol}${wrap(b!, Level.unary, style)}`, level: Level.product };
+      return { text: `${wrap(a!, Level.product, style)}${symbol}${wrap(b!, Level.power, style)}`, level: Level.product };
     }
     case 'div': {
       const elementwise = !isScalar(x.args[1]!);

@@ -169,17 +169,18 @@ function substitutesOf(variables: readonly string[], values: ByName<MatrixValue>
     const shown = valuesOf(shape, data);
     const column = shape.length === 2 && shape[1] === 1 && shape[0]! > 1;
     const row = { ascii: formatValues(shown), pretty: formatValues(shown), latex: latexValues(shown) };
-    const asColumn = { ascii: `${row.ascii}'`, pretty: `${row.pretty}ᵀ`, latex: latexValues((shown as number[]).map((v) => [v])) };
+
     const plain = { ascii: formatValues(shown), pretty: formatValues(shown), latex: latexValues(shown) };
     const transposedMatrix = { ascii: `${plain.ascii}'`, pretty: `${plain.pretty}ᵀ`, latex: `${plain.latex}^{T}` };
-    return [name, column ? { ...asColumn, transposed: row } : { ...plain, transposed: shape.length === 2 ? transposedMatrix : plain }];
+    return [name, column ? { ascii: `${row.ascii}'`, pretty: `${row.pretty}ᵀ`, latex: latexValues((shown as number[]).map((v) => [v])), transposed: row } : { ...plain, transposed: shape.length === 2 ? transposedMatrix : plain }];
   }));
 }
 
 /** A formula's matrix factors, left to right (numbers and scalar factors left out). */
 function matrixFactors(x: MatrixExpr): MatrixExpr[] {
   if (x.kind === 'op' && x.op === 'matmul') return [...matrixFactors(x.args[0]!), ...matrixFactors(x.args[1]!)];
-  if (x.kind === 'op' && (x.op === 'mul' || x.op === 'neg') && x.args.some((arg) => isScalarShape(arg.shape))) {
+  if (x.kind === 'op' && x.op === 'neg') return matrixFactors(x.args[0]!);
+  if (x.kind === 'op' && x.op === 'mul' && x.args.some((arg) => isScalarShape(arg.shape))) {
     return x.args.filter((arg) => !isScalarShape(arg.shape)).flatMap(matrixFactors);
   }
   return isScalarShape(x.shape) ? [] : [x];
