@@ -44,7 +44,7 @@ export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, 
   paragraph(say(language, 'matrix.shapes', { shapes }));
 
   heading(say(language, 'matrix.value.heading'));
-  blocks.push({ kind: 'equation', parts: [mathOf('f'), trace.formula, shapedValues(trace.value, trace.shape, options)] });
+  blocks.push({ kind: 'equation', parts: distinct([mathOf('f'), trace.formula, trace.substituted, shapedValues(trace.value, trace.shape, options)]) });
 
   const scalar = trace.shape.every((extent) => extent === 1);
   for (const name of trace.variables) {
@@ -59,8 +59,10 @@ export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, 
       blocks.push({ kind: 'equation', parts: distinct([df, ...(worked.differential === undefined ? [] : [worked.differential]), ...(worked.linearForm === undefined ? [] : [worked.linearForm])]) });
       paragraph(say(language, 'matrix.gradient.read', { gradient: chain(nabla(name), formula) }));
       if (worked.factors.length > 0) {
-        const under = mathOf(worked.factors.map((factor) => `${factor.formula.pretty} [${shapeText(factor.shape)}]`).join(' · '),
-          worked.factors.map((factor) => `\\underbrace{${factor.formula.latex}}_{${bracketedShape(factor.shape).latex}}`).join(' \\cdot '));
+        // A sum among the factors is bracketed, as in the product: (A + Aᵀ) [2×2] · x [2×1].
+        const bracket = (formula: string, latex: boolean) => (/ [+−-] /.test(formula) ? (latex ? `\\left(${formula}\\right)` : `(${formula})`) : formula);
+        const under = mathOf(worked.factors.map((factor) => `${bracket(factor.formula.pretty, false)} [${shapeText(factor.shape)}]`).join(' · '),
+          worked.factors.map((factor) => `\\underbrace{${bracket(factor.formula.latex, true)}}_{${bracketedShape(factor.shape).latex}}`).join(' \\cdot '));
         paragraph(say(language, 'matrix.gradient.shapes', { factors: under, shape: bracketedShape(trace.shapes[name]!) }));
       }
       blocks.push({ kind: 'equation', parts: distinct([nabla(name), worked.substituted, shapedValues(worked.formulaValue, trace.shapes[name]!, options)]) });

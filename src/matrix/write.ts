@@ -78,8 +78,19 @@ function write(x: MatrixExpr, style: Style, substitutes?: Substitutes): Written 
       if (style === 'latex') return { text: `{${wrap(a!, Level.postfix, style)}}^{${b!.text}}`, level: Level.power };
       return { text: `${wrap(a!, Level.postfix, style)}${elementwise && style === 'ascii' ? '.^' : '^'}${wrap(b!, Level.power, style)}`, level: Level.power };
     }
-    case 'transpose': return { text: `${wrap(a!, Level.postfix, style)}${style === 'ascii' ? "'" : style === 'pretty' ? 'ᵀ' : '^{T}'}`, level: Level.postfix };
-    case 'inv': return style === 'ascii' ? { text: `inv(${a!.text})`, level: Level.postfix } : { text: `${wrap(a!, Level.postfix, style)}${style === 'pretty' ? '⁻¹' : '^{-1}'}`, level: Level.postfix };
+    case 'transpose': {
+      // (X⁻¹)ᵀ is written X⁻ᵀ, as in books; in LaTeX a second superscript needs its own braces.
+      const inner = x.args[0]!;
+      if (inner.kind === 'op' && inner.op === 'inv' && style !== 'ascii') {
+        const base = write(inner.args[0]!, style, substitutes);
+        return { text: `${wrap(base, Level.postfix, style)}${style === 'pretty' ? '⁻ᵀ' : '^{-T}'}`, level: Level.postfix };
+      }
+      if (style === 'latex' && a!.text.includes('^')) return { text: `{${wrap(a!, Level.postfix, style)}}^{T}`, level: Level.postfix };
+      return { text: `${wrap(a!, Level.postfix, style)}${style === 'ascii' ? "'" : style === 'pretty' ? 'ᵀ' : '^{T}'}`, level: Level.postfix };
+    }
+    case 'inv':
+      if (style === 'latex' && a!.text.includes('^')) return { text: `{${wrap(a!, Level.postfix, style)}}^{-1}`, level: Level.postfix };
+      return style === 'ascii' ? { text: `inv(${a!.text})`, level: Level.postfix } : { text: `${wrap(a!, Level.postfix, style)}${style === 'pretty' ? '⁻¹' : '^{-1}'}`, level: Level.postfix };
     case 'eyeLike': return { text: 'I', level: Level.postfix };
     // A number spread over a shape is that number times the matrix of ones of the shape.
     case 'broadcastTo': {

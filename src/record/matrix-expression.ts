@@ -85,8 +85,8 @@ export function traceMatrixExpression(source: string, at: Readonly<Record<string
   }
 
   const worked = byName<MatrixWorked>();
+  const substitutes = substitutesOf(variables, values);
   if (scalarOutput) {
-    const substitutes = substitutesOf(variables, values);
     for (const name of variables) {
       const formula = matrixDerivative(expr, name, getByName(shapes, name)!);
       if (formula === null) continue;
@@ -99,6 +99,7 @@ export function traceMatrixExpression(source: string, at: Readonly<Record<string
     kind: 'matrix',
     expression: source,
     formula: matrixText(expr),
+    substituted: matrixText(expr, substitutes),
     variables,
     shapes: byName(variables.map((name) => [name, getByName(shapes, name)!])),
     at: byName(variables.map((name) => [name, valuesOf(getByName(values, name)!.shape, getByName(values, name)!.data)])),

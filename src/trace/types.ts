@@ -248,6 +248,8 @@ export interface MatrixTrace {
   readonly kind: 'matrix';
   readonly expression: string;
   readonly formula: FormulaText;
+  /** The formula with the values written in: (1, 2)·[[1, 2], [3, 4]]·(1, 2)ᵀ. */
+  readonly substituted: FormulaText;
   readonly variables: readonly string[];
   /** Each variable's shape: [] a number, [n, 1] a (column) vector, [rows, columns] a matrix. */
   readonly shapes: Readonly<Record<string, readonly number[]>>;
