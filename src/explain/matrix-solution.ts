@@ -1,5 +1,6 @@
 import { formatValues, latexValues, type Values } from '../formula/values-text.js';
-import { shapeText } from '../matrix/expr.js';
+import { shapeText as numericShapeText } from '../matrix/expr.js';
+import { shapeInLetters } from '../matrix/declared.js';
 import type { MessageKey } from '../messages/catalogue.js';
 import type { MatrixTrace } from '../trace/types.js';
 import { math, text, type Block, type Inline, type MathText, type WorkedSolution } from './document.js';
@@ -16,7 +17,8 @@ function shapedValues(values: Values, shape: readonly number[], options: Explain
   return mathOf(formatValues(values, numbers), latexValues(values, numbers));
 }
 
-const bracketedShape = (shape: readonly number[]): MathText => mathOf(`[${shapeText(shape)}]`, `[${shapeText(shape).replace('×', '\\times ')}]`);
+type ShapeText = (shape: readonly number[]) => string;
+const bracketedShapeWith = (shapeText: ShapeText) => (shape: readonly number[]): MathText => mathOf(`[${shapeText(shape)}]`, `[${shapeText(shape).replace('×', '\\times ')}]`);
 const nabla = (name: string): MathText => mathOf(`∇_${name} f`, `\\nabla_{${name}} f`);
 
 /**
@@ -27,24 +29,29 @@ const nabla = (name: string): MathText => mathOf(`∇_${name} f`, `\\nabla_{${na
  */
 export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, options: ExplainOptions): WorkedSolution {
   const { language } = options;
+  const sizes = trace.symbolic?.sizes;
+  const shapeText: ShapeText = sizes === undefined ? numericShapeText : (shape) => shapeInLetters(shape, sizes);
+  const bracketedShape = bracketedShapeWith(shapeText);
   const blocks: Block[] = [];
   const heading = (content: Inline[]) => blocks.push({ kind: 'heading', level: 2, content });
   const paragraph = (content: Inline[]) => blocks.push({ kind: 'paragraph', content });
   const args = trace.variables.join(', ');
   const f = mathOf(`f(${args}) = ${trace.formula.pretty}`, `f(${args}) = ${trace.formula.latex}`);
-  const point = mathOf(
+  const point = (): MathText => mathOf(
     trace.variables.map((name) => `${name} = ${shapedValues(trace.at[name]!, trace.shapes[name]!, options).pretty}`).join(', '),
     trace.variables.map((name) => `${name} = ${shapedValues(trace.at[name]!, trace.shapes[name]!, options).latex}`).join(',\\ '),
   );
-  paragraph(say(language, 'matrix.intro', { f, point }));
+  paragraph(trace.value === null ? say(language, 'matrix.intro.symbolic', { f }) : say(language, 'matrix.intro', { f, point: point() }));
   const shapes = mathOf(
     [...trace.variables.map((name) => `${name}: [${shapeText(trace.shapes[name]!)}]`), `f: [${shapeText(trace.shape)}]`].join(', '),
     [...trace.variables.map((name) => `${name}: [${shapeText(trace.shapes[name]!).replace('×', '\\times ')}]`), `f: [${shapeText(trace.shape).replace('×', '\\times ')}]`].join(',\\ '),
   );
   paragraph(say(language, 'matrix.shapes', { shapes }));
 
-  heading(say(language, 'matrix.value.heading'));
-  blocks.push({ kind: 'equation', parts: distinct([mathOf('f'), trace.formula, trace.substituted, shapedValues(trace.value, trace.shape, options)]) });
+  if (trace.value !== null) {
+    heading(say(language, 'matrix.value.heading'));
+    blocks.push({ kind: 'equation', parts: distinct([mathOf('f'), trace.formula, ...(trace.substituted === undefined ? [] : [trace.substituted]), shapedValues(trace.value, trace.shape, options)]) });
+  }
 
   const scalar = trace.shape.every((extent) => extent === 1);
   for (const name of trace.variables) {
@@ -65,14 +72,19 @@ export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, 
           worked.factors.map((factor) => `\\underbrace{${bracket(factor.formula.latex, true)}}_{${bracketedShape(factor.shape).latex}}`).join(' \\cdot '));
         paragraph(say(language, 'matrix.gradient.shapes', { factors: under, shape: bracketedShape(trace.shapes[name]!) }));
       }
-      blocks.push({ kind: 'equation', parts: distinct([nabla(name), worked.substituted, shapedValues(worked.formulaValue, trace.shapes[name]!, options)]) });
-      const agrees = JSON.stringify(worked.formulaValue) === JSON.stringify(trace.gradient[name]) || closeValues(worked.formulaValue, trace.gradient[name]!);
-      blocks.push({ kind: 'note', tone: agrees ? 'right' : 'wrong', content: say(language, agrees ? 'matrix.check.agrees' : 'matrix.check.differs', { backward: shapedValues(trace.gradient[name]!, trace.shapes[name]!, options) }) });
-    } else if (scalar) {
+      const { substituted, formulaValue } = worked;
+      const backward = trace.gradient[name];
+      if (substituted !== undefined && formulaValue !== undefined && backward !== undefined) {
+        blocks.push({ kind: 'equation', parts: distinct([nabla(name), substituted, shapedValues(formulaValue, trace.shapes[name]!, options)]) });
+        const agrees = closeValues(formulaValue, backward);
+        blocks.push({ kind: 'note', tone: agrees ? 'right' : 'wrong', content: say(language, agrees ? 'matrix.check.agrees' : 'matrix.check.differs', { backward: shapedValues(backward, trace.shapes[name]!, options) }) });
+      }
+    } else if (scalar && trace.gradient[name] !== undefined) {
       paragraph(say(language, 'matrix.gradient.numbers', { gradient: chain(nabla(name), shapedValues(trace.gradient[name]!, trace.shapes[name]!, options)) }));
     } else {
       if (formula !== undefined) paragraph(say(language, 'matrix.jacobian.formula', { jacobian: chain(mathOf(`∂f/∂${name}`, `\\frac{\\partial f}{\\partial ${name}}`), formula) }));
-      blocks.push({ kind: 'equation', parts: [mathOf(`∂f/∂${name}`, `\\frac{\\partial f}{\\partial ${name}}`), shapedValues(trace.jacobian[name]!, [], options)] });
+      const numbers = trace.jacobian[name];
+      if (numbers !== undefined) blocks.push({ kind: 'equation', parts: [mathOf(`∂f/∂${name}`, `\\frac{\\partial f}{\\partial ${name}}`), shapedValues(numbers, [], options)] });
     }
     const hessian = trace.hessian?.[name];
     if (hessian !== undefined) {
@@ -101,12 +113,14 @@ function closeValues(a: Values, b: Values): boolean {
  */
 export function summarizeMatrix(trace: MatrixTrace, options: ExplainOptions): WorkedSolution {
   const scalar = trace.shape.every((extent) => extent === 1);
-  const blocks: Block[] = [{ kind: 'equation', parts: [mathOf('f'), trace.formula, shapedValues(trace.value, trace.shape, options)] }];
+  const blocks: Block[] = [{ kind: 'equation', parts: [mathOf('f'), trace.formula, ...(trace.value === null ? [] : [shapedValues(trace.value, trace.shape, options)])] }];
   for (const name of trace.variables) {
     const label = scalar ? nabla(name) : mathOf(`∂f/∂${name}`, `\\frac{\\partial f}{\\partial ${name}}`);
     const formula = trace.derivativeFormulas[name];
-    const numbers = scalar ? shapedValues(trace.gradient[name]!, trace.shapes[name]!, options) : shapedValues(trace.jacobian[name]!, [], options);
-    blocks.push({ kind: 'equation', parts: [label, ...(formula === undefined ? [] : [formula]), numbers] });
+    const given = scalar ? trace.gradient[name] : trace.jacobian[name];
+    const numbers = given === undefined ? [] : [shapedValues(given, scalar ? trace.shapes[name]! : [], options)];
+    if (formula === undefined && numbers.length === 0) continue;
+    blocks.push({ kind: 'equation', parts: [label, ...(formula === undefined ? [] : [formula]), ...numbers] });
     const hessian = trace.hessian?.[name];
     if (hessian !== undefined) blocks.push({ kind: 'equation', parts: [mathOf(`∇²_${name} f`, `\\nabla^{2}_{${name}} f`), ...(hessian.formula === undefined ? [] : [hessian.formula]), shapedValues(hessian.value, [], options)] });
   }

@@ -54,11 +54,15 @@ export function parseProblem(text: string, file = '(problem)', readFiles?: (data
   if ('dataset' in data) {
     throw new ProblemFileError(file, [{ path: 'dataset', message: 'this is a training file (it names a data set): run it with mashagrad train, not solve' }]);
   }
-  if ('expression' in data && (hasMatrixAt(data) || 'hessian' in data)) {
+  if ('expression' in data && (hasMatrixAt(data) || 'hessian' in data || 'variables' in data)) {
     const parsed = matrixProblemSchema.safeParse(data);
     if (!parsed.success) throw new ProblemFileError(file, zodProblems(parsed.error.issues));
-    const { title, expression, at, hessian, answers } = parsed.data;
-    return { kind: 'matrix', ...titlesOf(title, expression), expression, at: byName(Object.entries(at)), hessian: hessian ?? false, answers };
+    const { title, expression, at, variables, hessian, answers } = parsed.data;
+    if ((at === undefined) === (variables === undefined)) {
+      throw new ProblemFileError(file, [{ path: at === undefined ? 'at' : 'variables', message: 'give the values (at:) or declare the variables without values (variables: { x: vector, A: matrix }), one of the two' }]);
+    }
+    const declared = variables === undefined ? {} : { variables: byName(Object.entries(variables)) };
+    return { kind: 'matrix', ...titlesOf(title, expression), expression, at: byName(Object.entries(at ?? {})), ...declared, hessian: hessian ?? false, answers };
   }
   if ('expression' in data) {
     const parsed = expressionProblemSchema.safeParse(data);

@@ -88,6 +88,8 @@ export interface MatrixProblem {
   readonly titles?: Titles;
   readonly expression: string;
   readonly at: Readonly<Record<string, unknown>>;
+  /** Variables declared without values (x: vector, A: "matrix m×n"), for a purely symbolic answer; then `at` is empty. */
+  readonly variables?: Readonly<Record<string, unknown>>;
   /** Also the Hessian (hessian: true). */
   readonly hessian: boolean;
   readonly answers?: unknown;

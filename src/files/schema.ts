@@ -119,7 +119,8 @@ export const matrixProblemSchema = z.strictObject({
   title: titleSchema.optional(),
   description: z.string().optional(),
   expression: z.string().min(1),
-  at: z.record(z.string(), z.unknown()),
+  at: z.record(z.string(), z.unknown()).optional(),
+  variables: z.record(z.string(), z.string()).optional(),
   hessian: z.boolean().optional(),
   answers: z.unknown().optional(),
 });

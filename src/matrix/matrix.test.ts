@@ -3,7 +3,7 @@ import { byName } from '../by-name.js';
 import { InputError } from '../errors.js';
 import { FormulaError } from '../formula/formula-error.js';
 import { checkMatrixAnswers } from '../problem/check-matrix-answers.js';
-import { traceMatrixExpression } from '../record/matrix-expression.js';
+import { traceMatrixExpression, traceMatrixSymbolic } from '../record/matrix-expression.js';
 import { parseMatrixFormula } from './parse.js';
 import { resolveMatrixFormula } from './resolve.js';
 import { parseMatrixAssignments } from './values.js';
@@ -129,5 +129,21 @@ describe('singular and ill-conditioned matrices', () => {
     const trace = traceMatrixExpression('sum(inv(H))', { H: hilbert });
     expect(trace.diagnostics.map((d) => d.code)).toEqual(['illConditioned']);
     expect(trace.diagnostics[0]!.params.condition).toBe('3.4e+10');
+  });
+});
+
+describe('variables declared without values', () => {
+  it("x: vector, A: matrix gives (A + A')*x and x*x' with no numbers; M: \"matrix m×n\" keeps m and n apart", () => {
+    const trace = traceMatrixSymbolic("x'*A*x + w'*M'*M*w", { x: 'vector', A: 'matrix', w: 'vector n', M: 'matrix m×n' });
+    expect(trace.value).toBeNull();
+    expect({ ...trace.derivatives }).toEqual({ x: "(A + A')*x", A: "x*x'", w: "2*M'*M*w", M: "2*M*w*w'" });
+    expect(trace.symbolic?.sizes).toEqual({ n: 3, m: 4 });
+    expect(checkMatrixAnswers(trace, { derivatives: { x: "A*x + A'*x" } }).checks[0]?.verdict).toBe('right');
+    expect(() => checkMatrixAnswers(trace, { value: 1 })).toThrow(/need values of the variables/);
+  });
+
+  it('a product whose declared shapes do not fit is refused, and so is a declaration it cannot read', () => {
+    expect(() => traceMatrixSymbolic('M*M', { M: 'matrix m×n' })).toThrow(/cannot multiply: M is m×n and M is m×n; .* \(n ≠ m\)/);
+    expect(() => traceMatrixSymbolic('x', { x: 'tensor' })).toThrow(/variables: x: expected number, vector, matrix/);
   });
 });

@@ -2,7 +2,8 @@ import { getByName, type ByName } from '../by-name.js';
 import { FormulaError } from '../formula/formula-error.js';
 import { registry } from '../ops/registry.js';
 import type { OpAttrs, OpName } from '../ops/types.js';
-import { isScalarShape, shapeText, type MatrixExpr } from './expr.js';
+import { isScalarShape, shapeText as numericShapeText, type MatrixExpr } from './expr.js';
+import { shapeInLetters } from './declared.js';
 import { isMatrixFunction } from './functions.js';
 import type { MatrixSyntax } from './parse.js';
 
@@ -12,7 +13,10 @@ import type { MatrixSyntax } from './parse.js';
  * elementwise product when one side is a number. A shape mismatch is a FormulaError naming both
  * shapes and pointing at the operator or call.
  */
-export function resolveMatrixFormula(source: string, syntax: MatrixSyntax, shapes: ByName<readonly number[]>): MatrixExpr {
+export function resolveMatrixFormula(source: string, syntax: MatrixSyntax, shapes: ByName<readonly number[]>, sizeNames?: Readonly<Record<string, number>>): MatrixExpr {
+  // Declared variables have stand-in sizes: errors name their letters (m×n), not the stand-ins.
+  const dimension = (size: number | undefined): string => (sizeNames === undefined ? String(size) : (Object.entries(sizeNames).find(([, value]) => value === size)?.[0] ?? String(size)));
+  const shapeText = (shape: readonly number[]): string => (sizeNames === undefined ? numericShapeText(shape) : shapeInLetters(shape, sizeNames));
   const failAt = (reason: string, start: number, end = start + 1): never => {
     throw new FormulaError(reason, source, start, Math.max(1, end - start));
   };
@@ -71,7 +75,7 @@ export function resolveMatrixFormula(source: string, syntax: MatrixSyntax, shape
       case '*':
         if (scalarLeft || scalarRight) return op('mul', [left, right], {});
         if (left.shape[1] !== right.shape[0]) {
-          failAt(`cannot multiply: ${both}; a matrix product needs as many columns on the left as rows on the right (${left.shape[1]!} ≠ ${right.shape[0]!}); for the elementwise product write .*`, at, end);
+          failAt(`cannot multiply: ${both}; a matrix product needs as many columns on the left as rows on the right (${dimension(left.shape[1])} ≠ ${dimension(right.shape[0])}); for the elementwise product write .*`, at, end);
         }
         return op('matmul', [left, right], {});
       case '.*':

@@ -157,6 +157,20 @@ function factorOut(terms: readonly Term[]): Term | null {
   return null;
 }
 
+export /**
+ * Terms that share their right-hand factor, taken together where not all terms do:
+ * A·x + Aᵀ·x + b = (A + Aᵀ)·x + b. Null when no two terms share one.
+ */
+function factorGroups(terms: readonly Term[]): Term[] | null {
+  const groups = new Map<string, Term[]>();
+  for (const term of terms) {
+    const key = term.chain.length >= 2 && term.scalars.length === 0 ? keyOf(term.chain[term.chain.length - 1]!) : `#${groups.size}`;
+    groups.set(key, [...(groups.get(key) ?? []), term]);
+  }
+  if ([...groups.values()].every((group) => group.length < 2)) return null;
+  return [...groups.values()].map((group) => (group.length < 2 ? group[0]! : (factorOut(group) ?? group[0]!)));
+}
+
 export function chainExpr(chain: readonly MatrixExpr[]): MatrixExpr {
   return chain.slice(1).reduce((product, factor) => matrixOp('matmul', [product, factor], {}), chain[0]!);
 }
@@ -177,6 +191,8 @@ export function fromTerms(given: readonly Term[]): MatrixExpr {
   if (terms.length === 0) return constant(0);
   const factored = factorOut(terms);
   if (factored !== null) return signed(factored);
+  const grouped = factorGroups(terms);
+  if (grouped !== null) return fromTerms(grouped);
   const [first, ...rest] = terms;
   const start = signed(first!);
   return rest.reduce((total, term) => matrixOp(term.coef < 0 ? 'sub' : 'add', [total, termExpr(term, Math.abs(term.coef))], {}), start);

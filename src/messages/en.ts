@@ -13,6 +13,7 @@ export const en = {
   'net.title': 'Training a network by hand',
   'sym.title': 'Backpropagation in matrix form',
   'matrix.intro': 'We differentiate {f} at {point}.',
+  'matrix.intro.symbolic': 'We differentiate {f} for any values of its variables: the answer is a formula.',
   'matrix.shapes': 'Shapes (a vector is a column): {shapes}.',
   'matrix.value.heading': 'Value',
   'matrix.gradient.heading': 'Gradient by {v}',

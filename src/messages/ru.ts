@@ -15,6 +15,7 @@ export const ru: Readonly<Record<MessageKey, string>> = {
   'net.title': 'Обучение нейросети вручную',
   'sym.title': 'Обратное распространение в матричном виде',
   'matrix.intro': 'Дифференцируем {f} в точке {point}.',
+  'matrix.intro.symbolic': 'Дифференцируем {f} при любых значениях переменных: ответ — формула.',
   'matrix.shapes': 'Размеры (вектор — столбец): {shapes}.',
   'matrix.value.heading': 'Значение',
   'matrix.gradient.heading': 'Градиент по {v}',

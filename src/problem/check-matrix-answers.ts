@@ -23,7 +23,10 @@ const SAMPLE_POINTS = 4;
 export function checkMatrixAnswers(trace: MatrixTrace, answers: unknown): AnswerReport {
   const given = record(answers, 'answers', ['value', 'gradient', 'derivatives']);
   const checks: AnswerCheck[] = [];
-  if (hasName(given, 'value')) {
+  if (trace.value === null && (hasName(given, 'value') || hasName(given, 'gradient'))) {
+    throw new InputError('answers: value and gradient need values of the variables (at:); without them only derivatives can be checked');
+  }
+  if (hasName(given, 'value') && trace.value !== null) {
     const value = asValues(given.value, 'value');
     checks.push({ path: 'value', label: { pretty: 'f', latex: 'f' }, given: value, expected: trace.value, verdict: valuesAgree(value, trace.value) ? 'right' : 'wrong' });
   }
@@ -52,7 +55,7 @@ function samplePoints(trace: MatrixTrace): Point[] {
   const random = new Random(11);
   const at: Point = new Map(trace.variables.map((name) => [name, Float64Array.from([getByName(trace.at, name)!].flat(2) as number[])]));
   const randomPoint = (): Point => new Map(trace.variables.map((name) => [name, Float64Array.from({ length: Math.max(1, sizeOf(getByName(trace.shapes, name)!)) }, () => random.uniform(-2, 2))]));
-  return [at, ...Array.from({ length: SAMPLE_POINTS }, randomPoint)];
+  return [...(trace.value === null ? [] : [at]), ...Array.from({ length: SAMPLE_POINTS }, randomPoint)];
 }
 
 /** The student's formula against the engine's derivative of the problem's formula, elementwise, at every point. */

@@ -1,5 +1,5 @@
 import { traceExpression } from '../record/expression.js';
-import { traceMatrixExpression } from '../record/matrix-expression.js';
+import { traceMatrixExpression, traceMatrixSymbolic } from '../record/matrix-expression.js';
 import { checkMatrixAnswers } from './check-matrix-answers.js';
 import type { ProblemTrace } from '../trace/types.js';
 import { checkExpressionAnswers, checkLayerAnswers, checkNetworkAnswers } from './check-answers.js';
@@ -19,7 +19,8 @@ export function solvePlan(plan: ProblemPlan): ProblemTrace {
       return plan.answers === undefined ? trace : { ...trace, answers: checkExpressionAnswers(trace, plan.answers) };
     }
     case 'matrix': {
-      const trace = { ...traceMatrixExpression(plan.expression, plan.at, { hessian: plan.hessian }), title: plan.title, ...(plan.titles === undefined ? {} : { titles: plan.titles }) };
+      const traced = plan.variables === undefined ? traceMatrixExpression(plan.expression, plan.at, { hessian: plan.hessian }) : traceMatrixSymbolic(plan.expression, plan.variables);
+      const trace = { ...traced, title: plan.title, ...(plan.titles === undefined ? {} : { titles: plan.titles }) };
       return plan.answers === undefined ? trace : { ...trace, answers: checkMatrixAnswers(trace, plan.answers) };
     }
     case 'network': {

@@ -17,6 +17,7 @@ import { determinant, inverse } from '../ops/lu.js';
 import { diagnostic } from '../trace/diagnostic.js';
 import type { Diagnostic, MatrixTrace, MatrixWorked } from '../trace/types.js';
 import { differential } from '../matrix/differential.js';
+import { declaredShapes } from '../matrix/declared.js';
 import { simplifyMatrix } from '../matrix/simplify.js';
 import { matrixOp } from '../matrix/symbolic.js';
 import { latexValues } from '../formula/values-text.js';
@@ -189,6 +190,14 @@ function matrixFactors(x: MatrixExpr): MatrixExpr[] {
 
 function workedDerivative(expr: MatrixExpr, name: string, formula: MatrixExpr, leaves: ReadonlyMap<string, Tensor>, substitutes: ReadonlyMap<string, MatrixSubstitute>): MatrixWorked {
   const leaf = leaves.get(name)!;
+  const value = noGrad(() => evaluateMatrix(formula, leaves));
+  const formulaValue = value.size === 1 && leaf.size > 1 ? valuesOf(leaf.shape, new Float64Array(leaf.size).fill(value.data[0]!)) : valuesOf(leaf.shape, value.data);
+  return { ...derivation(expr, name, formula, leaf.shape), substituted: matrixText(formula, substitutes), formulaValue };
+}
+
+/** The derivation without numbers: the differential, the rules, the linear form, the factors and their shapes. */
+function derivation(expr: MatrixExpr, name: string, formula: MatrixExpr, shape: readonly number[]): MatrixWorked {
+  const leaf = { shape };
   const dv: MatrixExpr = { kind: 'var', name: `d${name}`, shape: leaf.shape };
   const { expr: raw, rules } = differential(expr, name);
   const vector = leaf.shape.length === 2 && leaf.shape[1] === 1;
@@ -198,14 +207,48 @@ function workedDerivative(expr: MatrixExpr, name: string, formula: MatrixExpr, l
   const linear = leaf.shape.length === 0 ? matrixOp('mul', [formula, dv], {})
     : vector ? matrixOp('matmul', [{ ...transposed, shape: [1, leaf.shape[0]!] }, dv], {})
       : matrixOp('trace', [matrixOp('matmul', [{ ...transposed, shape: [leaf.shape[1]!, leaf.shape[0]!] }, dv], {})], {});
-  const value = noGrad(() => evaluateMatrix(formula, leaves));
-  const formulaValue = value.size === 1 && leaf.size > 1 ? valuesOf(leaf.shape, new Float64Array(leaf.size).fill(value.data[0]!)) : valuesOf(leaf.shape, value.data);
   return {
     ...(raw === null ? {} : { differential: matrixText(raw) }),
     linearForm: matrixText(linear),
     rules,
     factors: matrixFactors(formula).map((factor) => ({ formula: matrixText(factor), shape: factor.shape })),
-    substituted: matrixText(formula, substitutes),
-    formulaValue,
+  };
+}
+
+/**
+ * A formula whose variables are declared without values (`x: vector`, `A: "matrix m×n"`): its
+ * derivatives as formulas and the derivation, no numbers. The shapes use a stand-in size per
+ * dimension letter (matrix/declared.ts), and shape errors name those letters' sizes.
+ */
+export function traceMatrixSymbolic(source: string, declarations: Readonly<Record<string, unknown>>): MatrixTrace {
+  const { shapes, sizes } = declaredShapes(declarations);
+  const expr = resolveMatrixFormula(source, parseMatrixFormula(source), shapes, sizes);
+  const variables = matrixVariables(expr);
+  const derivatives = byName<string>();
+  const derivativeFormulas = byName<FormulaText>();
+  const worked = byName<MatrixWorked>();
+  for (const name of variables) {
+    const formula = matrixDerivative(expr, name, getByName(shapes, name)!);
+    if (formula === null) continue;
+    derivativeFormulas[name] = matrixText(formula);
+    derivatives[name] = derivativeFormulas[name].ascii;
+    if (isScalarShape(expr.shape)) worked[name] = derivation(expr, name, formula, getByName(shapes, name)!);
+  }
+  return {
+    kind: 'matrix',
+    expression: source,
+    formula: matrixText(expr),
+    variables,
+    shapes: byName(variables.map((name) => [name, getByName(shapes, name)!])),
+    at: byName(),
+    shape: expr.shape,
+    value: null,
+    symbolic: { sizes },
+    gradient: byName(),
+    jacobian: byName(),
+    derivatives,
+    derivativeFormulas,
+    worked,
+    diagnostics: [],
   };
 }

@@ -248,15 +248,21 @@ export interface MatrixTrace {
   readonly kind: 'matrix';
   readonly expression: string;
   readonly formula: FormulaText;
-  /** The formula with the values written in: (1, 2)·[[1, 2], [3, 4]]·(1, 2)ᵀ. */
-  readonly substituted: FormulaText;
+  /** The formula with the values written in: (1, 2)·[[1, 2], [3, 4]]·(1, 2)ᵀ (absent without values). */
+  readonly substituted?: FormulaText;
   readonly variables: readonly string[];
   /** Each variable's shape: [] a number, [n, 1] a (column) vector, [rows, columns] a matrix. */
   readonly shapes: Readonly<Record<string, readonly number[]>>;
   readonly at: Readonly<Record<string, Values>>;
   /** The value's shape; [] or [1, 1] for a number. */
   readonly shape: readonly number[];
-  readonly value: Values;
+  /** Null when the variables are declared without values (a purely symbolic answer). */
+  readonly value: Values | null;
+  /**
+   * Set when the variables are declared without values: the stand-in size of each dimension
+   * letter (n = 3, m = 4), which `shapes` use; the formulas do not depend on them.
+   */
+  readonly symbolic?: { readonly sizes: Readonly<Record<string, number>> };
   /** For a number: ∂f/∂v in v's shape (as PyTorch's .grad). Empty for a vector or matrix value. */
   readonly gradient: Readonly<Record<string, Values>>;
   /** For a vector or matrix value: ∂f/∂v with a row per element of f and a column per element of v (row by row). */
@@ -280,10 +286,10 @@ export interface MatrixWorked {
   readonly rules: readonly string[];
   /** The matrix factors of the derivative formula with their shapes ([2, 2] under A + Aᵀ, [2, 1] under x). */
   readonly factors: readonly { readonly formula: FormulaText; readonly shape: readonly number[] }[];
-  /** The derivative formula with the values written in. */
-  readonly substituted: FormulaText;
+  /** The derivative formula with the values written in (absent without values). */
+  readonly substituted?: FormulaText;
   /** The derivative formula computed at the point (to compare with `gradient`, the engine's backward pass). */
-  readonly formulaValue: Values;
+  readonly formulaValue?: Values;
 }
 
 /** The trace of any problem file. */
