@@ -80,7 +80,7 @@ export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, 
         blocks.push({ kind: 'note', tone: agrees ? 'right' : 'wrong', content: say(language, agrees ? 'matrix.check.agrees' : 'matrix.check.differs', { backward: shapedValues(backward, trace.shapes[name]!, options) }) });
       }
     } else if (scalar && trace.gradient[name] !== undefined) {
-      paragraph(say(language, 'matrix.gradient.numbers', { gradient: chain(nabla(name), shapedValues(trace.gradient[name]!, trace.shapes[name]!, options)) }));
+      paragraph(say(language, 'matrix.gradient.numbers', { gradient: chain(nabla(name), shapedValues(trace.gradient[name], trace.shapes[name]!, options)) }));
     } else {
       if (formula !== undefined) paragraph(say(language, 'matrix.jacobian.formula', { jacobian: chain(mathOf(`∂f/∂${name}`, `\\frac{\\partial f}{\\partial ${name}}`), formula) }));
       const numbers = trace.jacobian[name];
