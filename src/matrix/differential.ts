@@ -9,7 +9,7 @@ import { matrixAlgebra, matrixOp } from './symbolic.js';
  * variable named d<name>). Also the rules the derivation used, by name, for the worked solution.
  */
 
-export type DifferentialRule = 'sum' | 'product' | 'transpose' | 'trace' | 'det' | 'inv' | 'elementwise' | 'chain';
+export type DifferentialRule = 'sum' | 'product' | 'transpose' | 'trace' | 'det' | 'inv' | 'elementwise';
 
 export interface Differential {
   readonly expr: MatrixExpr | null;

@@ -147,3 +147,10 @@ describe('variables declared without values', () => {
     expect(() => traceMatrixSymbolic('x', { x: 'tensor' })).toThrow(/variables: x: expected number, vector, matrix/);
   });
 });
+
+describe('limits', () => {
+  it('a Jacobian of more than 1,000,000 numbers is refused before its backward passes', () => {
+    const x = Array.from({ length: 1001 }, (_, i) => i / 1000);
+    expect(() => traceMatrixExpression('exp(x)', { x })).toThrow(/the Jacobian of exp\(x\) by x would have 1,001 × 1,001 numbers, more than 1,000,000/);
+  });
+});

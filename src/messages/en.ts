@@ -25,7 +25,6 @@ export const en = {
   'matrix.rule.det': 'd det X = det X·tr(X⁻¹·dX)',
   'matrix.rule.inv': 'd X⁻¹ = −X⁻¹·dX·X⁻¹',
   'matrix.rule.elementwise': 'for a function applied to each element: d f(U) = f′(U) ⊙ dU',
-  'matrix.rule.chain': 'the chain rule',
   'matrix.gradient.read': 'The differential is written as a linear function of the change of the variable, and the gradient is read off it: {gradient}.',
   'matrix.gradient.shapes': 'Shapes under the factors: {factors}, which gives {shape}, the shape of the variable.',
   'matrix.check.agrees': 'Check: the backward pass through every element gives the same numbers, {backward}.',

@@ -27,7 +27,6 @@ export const ru: Readonly<Record<MessageKey, string>> = {
   'matrix.rule.det': 'd det X = det X·tr(X⁻¹·dX)',
   'matrix.rule.inv': 'd X⁻¹ = −X⁻¹·dX·X⁻¹',
   'matrix.rule.elementwise': 'для функции, применённой к каждому элементу: d f(U) = f′(U) ⊙ dU',
-  'matrix.rule.chain': 'правило цепочки',
   'matrix.gradient.read': 'Записываем дифференциал как линейную функцию от приращения переменной и читаем из него градиент: {gradient}.',
   'matrix.gradient.shapes': 'Размеры под сомножителями: {factors}; в итоге {shape}, как у самой переменной.',
   'matrix.check.agrees': 'Проверка: обратный проход по каждому элементу даёт те же числа, {backward}.',

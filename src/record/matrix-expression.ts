@@ -1,28 +1,38 @@
-import { byName, getByName, type ByName } from '../by-name.js';
-import { gradients } from '../autograd/functional.js';
-import type { Tensor } from '../autograd/tensor.js';
 import { zeros } from '../autograd/create.js';
+import { gradients } from '../autograd/functional.js';
+import { noGrad } from '../autograd/grad-mode.js';
+import type { Tensor } from '../autograd/tensor.js';
+import { byName, getByName, type ByName } from '../by-name.js';
 import { InputError } from '../errors.js';
-import { formatNumber } from '../formula/numbers.js';
 import type { FormulaText } from '../formula/formula-text.js';
-import { formatValues, type Values } from '../formula/values-text.js';
+import { formatNumber } from '../formula/numbers.js';
+import { formatValues, latexValues, type Values } from '../formula/values-text.js';
+import { declaredShapes } from '../matrix/declared.js';
+import { differential } from '../matrix/differential.js';
 import { evaluateMatrix, leafOf } from '../matrix/evaluate.js';
 import { isScalarShape, matrixVariables, type MatrixExpr } from '../matrix/expr.js';
 import { matrixDerivative, matrixHessian } from '../matrix/jacobian.js';
 import { parseMatrixFormula } from '../matrix/parse.js';
 import { resolveMatrixFormula } from '../matrix/resolve.js';
+import { simplifyMatrix } from '../matrix/simplify.js';
+import { matrixOp } from '../matrix/symbolic.js';
 import { matrixValue, valuesOf, type MatrixValue } from '../matrix/values.js';
-import { matrixText } from '../matrix/write.js';
+import { matrixText, type MatrixSubstitute } from '../matrix/write.js';
 import { determinant, inverse } from '../ops/lu.js';
 import { diagnostic } from '../trace/diagnostic.js';
 import type { Diagnostic, MatrixTrace, MatrixWorked } from '../trace/types.js';
-import { differential } from '../matrix/differential.js';
-import { declaredShapes } from '../matrix/declared.js';
-import { simplifyMatrix } from '../matrix/simplify.js';
-import { matrixOp } from '../matrix/symbolic.js';
-import { latexValues } from '../formula/values-text.js';
-import { noGrad } from '../autograd/grad-mode.js';
-import type { MatrixSubstitute } from '../matrix/write.js';
+
+/**
+ * The most numbers a Jacobian or Hessian may have: one backward pass per row, so a 10,000-element
+ * value by a 10,000-element variable would be 10⁸ numbers (docs/limits.md).
+ */
+export const MAX_DERIVATIVE_NUMBERS = 1_000_000;
+
+function checkDerivativeSize(what: string, rows: number, columns: number): void {
+  if (rows * columns > MAX_DERIVATIVE_NUMBERS) {
+    throw new InputError(`${what} would have ${rows.toLocaleString('en-US')} × ${columns.toLocaleString('en-US')} numbers, more than ${MAX_DERIVATIVE_NUMBERS.toLocaleString('en-US')}; this tool works derivatives a person can follow`);
+  }
+}
 
 export interface MatrixOptions {
   /** Also the Hessian of a number by each vector (or number) variable. */
@@ -66,6 +76,7 @@ export function traceMatrixExpression(source: string, at: Readonly<Record<string
     const grads = output.requiresGrad ? gradients(output, leafList) : leafList.map((leaf) => zeros(leaf.shape));
     variables.forEach((name, i) => (gradient[name] = valuesOf(leafList[i]!.shape, grads[i]!.data)));
   } else {
+    leafList.forEach((leaf, i) => checkDerivativeSize(`the Jacobian of ${source} by ${variables[i]!}`, output.size, leaf.size));
     const rows = leafList.map(() => [] as number[][]);
     for (let k = 0; k < output.size; k++) {
       const seed = zeros(output.shape);
@@ -150,6 +161,7 @@ function hessianOf(expr: MatrixExpr, output: Tensor, variables: readonly string[
     const leaf = leaves[i]!;
     const shape = getByName(shapes, name)!;
     if (!(shape.length === 0 || shape[1] === 1)) return;
+    checkDerivativeSize(`the Hessian by ${name}`, leaf.size, leaf.size);
     const [first] = gradients(output, [leaf], { createGraph: true });
     const rows: number[][] = [];
     for (let k = 0; k < leaf.size; k++) {
