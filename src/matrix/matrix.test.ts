@@ -149,6 +149,11 @@ describe('variables declared without values', () => {
 });
 
 describe('limits', () => {
+  it('a formula of matrices with more than 64 operations is refused at the operation past the limit', () => {
+    const product = Array.from({ length: 66 }, () => 'A').join('*');
+    expect(() => parseMatrixFormula(product)).toThrow(/more than 64 operations.*\(column 130\)/s);
+  });
+
   it('a Jacobian of more than 1,000,000 numbers is refused before its backward passes', () => {
     const x = Array.from({ length: 1001 }, (_, i) => i / 1000);
     expect(() => traceMatrixExpression('exp(x)', { x })).toThrow(/the Jacobian of exp\(x\) by x would have 1,001 × 1,001 numbers, more than 1,000,000/);

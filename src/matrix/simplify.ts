@@ -21,7 +21,16 @@ export interface Term {
 
 const ONE: Term = { coef: 1, scalars: [], chain: [] };
 const constant = (value: number): MatrixExpr => ({ kind: 'const', value, shape: [] });
-export const keyOf = (x: MatrixExpr): string => `${matrixAscii(x)}@${x.shape.join('x')}`;
+const keys = new WeakMap<MatrixExpr, string>();
+/** The text two equal formulas share (memoised: the simplifier compares factors often). */
+export function keyOf(x: MatrixExpr): string {
+  let key = keys.get(x);
+  if (key === undefined) {
+    key = `${matrixAscii(x)}@${x.shape.join('x')}`;
+    keys.set(x, key);
+  }
+  return key;
+}
 const isColumn = (x: MatrixExpr): boolean => x.shape.length === 2 && x.shape[1] === 1 && x.shape[0]! > 1;
 const isEye = (x: MatrixExpr): boolean => x.kind === 'op' && x.op === 'eyeLike';
 
@@ -130,7 +139,7 @@ export function termsOf(x: MatrixExpr): Term[] {
   return [atomTerm({ ...x, args })];
 }
 
-const transposes = (term: Term): number => term.chain.reduce((count, factor) => count + (matrixAscii(factor).match(/'/g)?.length ?? 0), 0);
+const transposes = (term: Term): number => term.chain.reduce((count, factor) => count + (keyOf(factor).match(/'/g)?.length ?? 0), 0);
 
 function collect(terms: readonly Term[]): Term[] {
   const byKey = new Map<string, Term>();
