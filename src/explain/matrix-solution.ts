@@ -19,6 +19,17 @@ function shapedValues(values: Values, shape: readonly number[], options: Explain
 
 type ShapeText = (shape: readonly number[]) => string;
 const bracketedShapeWith = (shapeText: ShapeText) => (shape: readonly number[]): MathText => mathOf(`[${shapeText(shape)}]`, `[${shapeText(shape).replace('×', '\\times ')}]`);
+/** The rules of differentials a derivation names, as formulas (the same in every language). */
+const RULES: Readonly<Record<string, MathText>> = {
+  sum: mathOf('d(U + V) = dU + dV', '\\mathrm{d}(U + V) = \\mathrm{d}U + \\mathrm{d}V'),
+  product: mathOf('d(U·V) = dU·V + U·dV', '\\mathrm{d}(UV) = \\mathrm{d}U\\,V + U\\,\\mathrm{d}V'),
+  transpose: mathOf('d(Uᵀ) = (dU)ᵀ', '\\mathrm{d}(U^{T}) = (\\mathrm{d}U)^{T}'),
+  trace: mathOf('d tr U = tr dU', '\\mathrm{d}\\operatorname{tr} U = \\operatorname{tr} \\mathrm{d}U'),
+  det: mathOf('d det X = det X·tr(X⁻¹·dX)', '\\mathrm{d}\\det X = \\det X \\operatorname{tr}(X^{-1}\\mathrm{d}X)'),
+  inv: mathOf('d X⁻¹ = −X⁻¹·dX·X⁻¹', '\\mathrm{d}X^{-1} = -X^{-1}\\,\\mathrm{d}X\\,X^{-1}'),
+  elementwise: mathOf('d f(U) = f′(U) ⊙ dU', '\\mathrm{d} f(U) = f\'(U) \\odot \\mathrm{d}U'),
+};
+
 const nabla = (name: string): MathText => mathOf(`∇_${name} f`, `\\nabla_{${name}} f`);
 
 /**
@@ -60,7 +71,7 @@ export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, 
     const formula = trace.derivativeFormulas[name];
     if (worked !== undefined && formula !== undefined) {
       if (worked.rules.length > 0) {
-        blocks.push({ kind: 'list', items: worked.rules.map((rule) => say(language, `matrix.rule.${rule}` as MessageKey)) });
+        blocks.push({ kind: 'list', items: worked.rules.map((rule) => say(language, `matrix.rule.${rule}` as MessageKey, { rule: RULES[rule] ?? mathOf(rule) })) });
       }
       const df = mathOf('df', '\\mathrm{d}f');
       blocks.push({ kind: 'equation', parts: distinct([df, ...(worked.differential === undefined ? [] : [worked.differential]), ...(worked.linearForm === undefined ? [] : [worked.linearForm])]) });
