@@ -17,7 +17,7 @@ export interface Differential {
 }
 
 export function differential(expr: MatrixExpr, variable: string): Differential {
-  const dv: MatrixExpr = { kind: 'var', name: `d${variable}`, shape: shapeOf(expr, variable) };
+  const dv: MatrixExpr = { kind: 'var', name: `d${variable}`, shape: shapeOf(expr, variable), differentialOf: variable };
   const rules = new Set<DifferentialRule>();
   const add = (a: MatrixExpr | null, b: MatrixExpr | null): MatrixExpr | null => (a === null ? b : b === null ? a : matrixOp('add', [a, b], {}));
   const op = <N extends OpName>(name: N, args: readonly MatrixExpr[], attrs: OpAttrs[N]) => matrixOp(name, args, attrs);

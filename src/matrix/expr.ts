@@ -6,7 +6,8 @@ import type { OpAttrs, OpName } from '../ops/types.js';
  * The same type is what the symbolic derivatives build (matrix/symbolic.ts).
  */
 export type MatrixExpr =
-  | { readonly kind: 'var'; readonly name: string; readonly shape: readonly number[] }
+  /** `differentialOf`: the differential dX of the variable X (written d in upright type in LaTeX). */
+  | { readonly kind: 'var'; readonly name: string; readonly shape: readonly number[]; readonly differentialOf?: string }
   | { readonly kind: 'const'; readonly value: number; readonly shape: readonly number[] }
   | { readonly kind: 'op'; readonly op: OpName; readonly args: readonly MatrixExpr[]; readonly attrs: OpAttrs[OpName]; readonly shape: readonly number[] };
 

@@ -48,6 +48,7 @@ type Substitutes = ReadonlyMap<string, MatrixSubstitute>;
 function write(x: MatrixExpr, style: Style, substitutes?: Substitutes): Written {
   const given = x.kind === 'var' ? substitutes?.get(x.name) : undefined;
   if (given !== undefined) return { text: given[style], level: Level.postfix };
+  if (x.kind === 'var' && x.differentialOf !== undefined && style === 'latex') return { text: `\\mathrm{d}${write({ kind: 'var', name: x.differentialOf, shape: x.shape }, style).text}`, level: Level.postfix };
   if (x.kind === 'var') return { text: style === 'latex' && x.name.length > 1 ? `\\mathit{${x.name.replace(/_/g, '\\_')}}` : x.name, level: Level.postfix };
   if (x.kind === 'const') return number(x.value, style);
   const first = x.args[0];

@@ -210,7 +210,7 @@ function workedDerivative(expr: MatrixExpr, name: string, formula: MatrixExpr, l
 /** The derivation without numbers: the differential, the rules, the linear form, the factors and their shapes. */
 function derivation(expr: MatrixExpr, name: string, formula: MatrixExpr, shape: readonly number[]): MatrixWorked {
   const leaf = { shape };
-  const dv: MatrixExpr = { kind: 'var', name: `d${name}`, shape: leaf.shape };
+  const dv: MatrixExpr = { kind: 'var', name: `d${name}`, shape: leaf.shape, differentialOf: name };
   const { expr: raw, rules } = differential(expr, name);
   const vector = leaf.shape.length === 2 && leaf.shape[1] === 1;
   const gradientShaped: MatrixExpr = { ...formula, shape: leaf.shape.length === 0 ? [] : leaf.shape };
