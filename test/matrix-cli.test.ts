@@ -42,6 +42,12 @@ describe('mashagrad grad with vectors and matrices', () => {
     }
   });
 
+  it("x'*x with numbers only points to the brackets that make it a formula of vectors", async () => {
+    const { exitCode, stderr } = await runMashagrad('grad', "x'*x", '--at', 'x=3');
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain("unexpected character ''' (a formula of vectors and matrices: give their values in brackets, --at 'x=[1,2]; A=[[1,2],[3,4]]') (column 2)");
+  });
+
   it('a formula of numbers is unchanged: grad "x^2" --at x=3 is an expression trace', async () => {
     const { stdout } = await runMashagrad('grad', 'x^2', '--at', 'x=3', '--json');
     expect((JSON.parse(stdout) as { kind: string }).kind).toBe('expression');
