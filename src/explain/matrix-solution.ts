@@ -100,7 +100,7 @@ export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, 
     const hessian = trace.hessian?.[name];
     if (hessian !== undefined) {
       const label = mathOf(`∇²_${name} f`, `\\nabla^{2}_{${name}} f`);
-      blocks.push({ kind: 'equation', parts: [label, ...(hessian.formula === undefined ? [] : [hessian.formula]), shapedValues(hessian.value, [], options)] });
+      blocks.push({ kind: 'equation', parts: [label, ...(hessian.formula === undefined ? [] : [hessian.formula]), ...(hessian.value === undefined ? [] : [shapedValues(hessian.value, [], options)])] });
     }
   }
   blocks.push(...diagnosticBlocks(trace.diagnostics, language));
@@ -133,7 +133,7 @@ export function summarizeMatrix(trace: MatrixTrace, options: ExplainOptions): Wo
     if (formula === undefined && numbers.length === 0) continue;
     blocks.push({ kind: 'equation', parts: [label, ...(formula === undefined ? [] : [formula]), ...numbers] });
     const hessian = trace.hessian?.[name];
-    if (hessian !== undefined) blocks.push({ kind: 'equation', parts: [mathOf(`∇²_${name} f`, `\\nabla^{2}_{${name}} f`), ...(hessian.formula === undefined ? [] : [hessian.formula]), shapedValues(hessian.value, [], options)] });
+    if (hessian !== undefined) blocks.push({ kind: 'equation', parts: [mathOf(`∇²_${name} f`, `\\nabla^{2}_{${name}} f`), ...(hessian.formula === undefined ? [] : [hessian.formula]), ...(hessian.value === undefined ? [] : [shapedValues(hessian.value, [], options)])] });
   }
   blocks.push(...diagnosticBlocks(trace.diagnostics, options.language));
   return { title: trace.expression, blocks };

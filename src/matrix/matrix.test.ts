@@ -142,6 +142,11 @@ describe('variables declared without values', () => {
     expect(() => checkMatrixAnswers(trace, { value: 1 })).toThrow(/need values of the variables/);
   });
 
+  it("with hessian: the least-squares Hessian 2*M'*M as a formula, for M of m×n", () => {
+    const trace = traceMatrixSymbolic("(y - M*w)'*(y - M*w)", { y: 'vector m', M: 'matrix m×n', w: 'vector n' }, { hessian: true });
+    expect(trace.hessian?.w).toEqual({ formula: expect.objectContaining({ ascii: "2*M'*M" }) });
+  });
+
   it('a product whose declared shapes do not fit is refused, and so is a declaration it cannot read', () => {
     expect(() => traceMatrixSymbolic('M*M', { M: 'matrix m×n' })).toThrow(/cannot multiply: M is m×n and M is m×n; .* \(n ≠ m\)/);
     expect(() => traceMatrixSymbolic('x', { x: 'tensor' })).toThrow(/variables: x: expected number, vector, matrix/);

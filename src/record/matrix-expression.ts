@@ -232,7 +232,7 @@ function derivation(expr: MatrixExpr, name: string, formula: MatrixExpr, shape: 
  * derivatives as formulas and the derivation, no numbers. The shapes use a stand-in size per
  * dimension letter (matrix/declared.ts), and shape errors name those letters' sizes.
  */
-export function traceMatrixSymbolic(source: string, declarations: Readonly<Record<string, unknown>>): MatrixTrace {
+export function traceMatrixSymbolic(source: string, declarations: Readonly<Record<string, unknown>>, options: MatrixOptions = {}): MatrixTrace {
   const { shapes, sizes } = declaredShapes(declarations);
   const expr = resolveMatrixFormula(source, parseMatrixFormula(source), shapes, sizes);
   const variables = matrixVariables(expr);
@@ -246,6 +246,11 @@ export function traceMatrixSymbolic(source: string, declarations: Readonly<Recor
     derivatives[name] = derivativeFormulas[name].ascii;
     if (isScalarShape(expr.shape)) worked[name] = derivation(expr, name, formula, getByName(shapes, name)!);
   }
+  const hessian = byName<{ formula: FormulaText }>();
+  for (const name of options.hessian === true ? variables : []) {
+    const formula = matrixHessian(expr, name, getByName(shapes, name)!);
+    if (formula !== null) hessian[name] = { formula: matrixText(formula) };
+  }
   return {
     kind: 'matrix',
     expression: source,
@@ -256,6 +261,7 @@ export function traceMatrixSymbolic(source: string, declarations: Readonly<Recor
     shape: expr.shape,
     value: null,
     symbolic: { sizes },
+    ...(options.hessian === true ? { hessian } : {}),
     gradient: byName(),
     jacobian: byName(),
     derivatives,

@@ -273,7 +273,7 @@ export interface MatrixTrace {
   /** The derivation for a teacher, by variable (a number f only): differential, rules, factors, the check at the point. */
   readonly worked: Readonly<Record<string, MatrixWorked>>;
   /** Asked for with --hessian: ∂²f/∂v² for a number f and a vector (or number) v. */
-  readonly hessian?: Readonly<Record<string, { readonly value: Values; readonly formula?: FormulaText }>>;
+  readonly hessian?: Readonly<Record<string, { readonly value?: Values; readonly formula?: FormulaText }>>;
   readonly diagnostics: readonly Diagnostic[];
 }
 
