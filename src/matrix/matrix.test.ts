@@ -144,7 +144,8 @@ describe('variables declared without values', () => {
 
   it("with hessian: the least-squares Hessian 2*M'*M as a formula, for M of m×n", () => {
     const trace = traceMatrixSymbolic("(y - M*w)'*(y - M*w)", { y: 'vector m', M: 'matrix m×n', w: 'vector n' }, { hessian: true });
-    expect(trace.hessian?.w).toEqual({ formula: expect.objectContaining({ ascii: "2*M'*M" }) });
+    expect(trace.hessian?.w?.formula?.ascii).toBe("2*M'*M");
+    expect(trace.hessian?.w?.value).toBeUndefined();
   });
 
   it('a product whose declared shapes do not fit is refused, and so is a declaration it cannot read', () => {
