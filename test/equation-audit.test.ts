@@ -20,6 +20,8 @@ describe('the audit reads the printed notation', () => {
     expect(evaluatePrinted('[[0.5], [1]]ᵀ', env)).toEqual([[0.5, 1]]);
     expect(evaluatePrinted('1ᵀ·[[1, 2], [3, 4]]', env)).toEqual([[4, 6]]);
     expect(evaluatePrinted('mean((1 − 0)²)', env)).toEqual([[1]]);
+    expect(evaluatePrinted('det([[2, 1], [1, 3]])·[[2, 1], [1, 3]]⁻ᵀ', env)).toEqual([[3, -1], [-1, 2]]);
+    expect(evaluatePrinted('tr([[1, 2], [3, 4]]) + sum((1, 2)ᵀ)', env)).toEqual([[8]]);
   });
 
   it('catches a planted false line, in a middle form and on the right', () => {

@@ -16,7 +16,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['ops'],
   ['autograd'],
   ['formula', 'nn', 'optim', 'compile'],
-  ['trace', 'train', 'interop'],
+  ['trace', 'train', 'interop', 'matrix'],
   ['files'],
   ['record'],
   ['problem'],

@@ -86,6 +86,7 @@ const builders: { readonly [N in OpName]: Build } = {
   unfold: ([x], { kernel, stride, padding, dilation }) => api.unfold(x!, need(kernel, 'kernel'), { stride, padding, dilation }),
   fold: ([cols], { size, kernel, stride, padding, dilation }) => api.fold(cols!, need(size, 'size'), need(kernel, 'kernel'), { stride, padding, dilation }),
   conv2d: ([x, w], { stride, padding, dilation, groups }) => api.conv2d(x!, w!, undefined, { stride, padding, dilation, groups }),
+  trace: unary(api.trace), det: unary(api.det), inv: unary(api.inv), eyeLike: unary(api.eyeLike),
 };
 
 const TOLERANCE = 1e-12;

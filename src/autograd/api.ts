@@ -197,3 +197,19 @@ export {
   conv1d, conv2d, unfold, fold, maxPool2d, avgPool2d, flatten,
   type Pair, type WindowOptions, type ConvOptions, type Conv1dOptions,
 } from './convolution.js';
+/** The trace of a square matrix, tr X = Σᵢ Xᵢᵢ (a 0-d tensor). */
+export function trace(x: Tensor): Tensor {
+  return apply('trace', [x], NONE);
+}
+/** The determinant of a square matrix (a 0-d tensor); its gradient is det X · X⁻ᵀ. */
+export function det(x: Tensor): Tensor {
+  return apply('det', [x], NONE);
+}
+/** The inverse of a square matrix; a singular matrix gives NaN in every element. */
+export function inv(x: Tensor): Tensor {
+  return apply('inv', [x], NONE);
+}
+/** The identity matrix of x's size (x square); it carries no gradient. */
+export function eyeLike(x: Tensor): Tensor {
+  return apply('eyeLike', [x], NONE);
+}

@@ -27,6 +27,7 @@ function modelLayers(file: string): PortableLayer[] {
   if (/^dataset\s*:/m.test(text)) throw new InputError(`${file} is a training file: train it (mashagrad train ${file}) and export the model.json it writes`);
   const problem = loadProblem(file);
   if (problem.kind === 'expression') throw new InputError(`${file} is a formula, not a network: export takes a saved model, a network problem or a .safetensors/.onnx file`);
+  if (problem.kind === 'matrix') throw new InputError(`${file} is a formula of vectors and matrices, not a network: export takes a saved model, a network problem or a .safetensors/.onnx file`);
   if (problem.kind === 'symbolic') throw new InputError(`${file} gives its weights as names: an export needs numbers`);
   return portableLayers(buildModel(problem.layers));
 }

@@ -113,6 +113,7 @@ function summary(traces: readonly ProblemTrace[], written: readonly string[]): s
   const lines = traces.map((trace) => {
     switch (trace.kind) {
       case 'expression': return `  ${trace.title}: f = ${trace.value}, gradient ${jsonText(trace.gradient)}`;
+      case 'matrix': return `  ${trace.title}: ${trace.value === null ? `derivatives ${jsonText(trace.derivatives)}` : `f = ${jsonText(trace.value)}, ${Object.keys(trace.gradient).length > 0 ? `gradient ${jsonText(trace.gradient)}` : `Jacobian ${jsonText(trace.jacobian)}`}`}`;
       case 'network': return `  ${trace.title}: ${trace.steps.length} step(s), final loss ${trace.steps[trace.steps.length - 1]?.loss ?? '—'}`;
       case 'symbolic': return `  ${trace.title}: the algorithm in matrix form`;
       case 'layer': return `  ${trace.title}: layer ${trace.step.index + 1} passes down ${JSON.stringify(trace.step.gradInput)}`;

@@ -6,7 +6,7 @@ import { dotToSvg } from './render.js';
 
 async function flowTexts(file: string, step?: number, language?: 'en' | 'ru'): Promise<readonly string[]> {
   const trace = solveProblem(`examples/${file}.yaml`);
-  if (trace.kind === 'expression' || trace.kind === 'layer' || trace.kind === 'conv') throw new Error(`${file} is not a network problem`);
+  if (trace.kind === 'expression' || trace.kind === 'layer' || trace.kind === 'conv' || trace.kind === 'matrix') throw new Error(`${file} is not a network problem`);
   return parseSvg(await dotToSvg(flowDot(trace, { step, language }).dot)).texts;
 }
 

@@ -75,6 +75,7 @@ export async function lossSvg(trace: NetworkTrace, options: LossChartOptions = {
 /** The DOT of a Graphviz picture of a trace, or an InputError saying which kinds fit it. */
 export function pictureDot(trace: AnyTrace, options: PictureOptions = {}): DotPicture {
   const kind = options.kind ?? defaultKind(trace);
+  if (trace.kind === 'matrix') throw new InputError('a formula of vectors and matrices has no picture: its worked solution is mashagrad solve, or mashagrad grad --explain');
   const numbers = options.numbers ?? {};
   const language = options.language ?? 'en';
   switch (kind) {
@@ -101,6 +102,7 @@ export function pictureDot(trace: AnyTrace, options: PictureOptions = {}): DotPi
 /** Any picture of a trace as SVG, with its DOT when it has one. */
 export async function drawPicture(trace: AnyTrace, options: PictureOptions = {}): Promise<Picture> {
   const kind = options.kind ?? defaultKind(trace);
+  if (trace.kind === 'matrix') throw new InputError('a formula of vectors and matrices has no picture: its worked solution is mashagrad solve, or mashagrad grad --explain');
   if (kind === 'loss') {
     if (trace.kind !== 'network') throw new InputError(`--kind loss draws the training curve of a network problem; this is ${trace.kind === 'expression' ? 'a formula' : 'a symbolic network, which has no numbers'}`);
     const { svg, notes } = await lossChartSvg(trace, { per: options.per, language: options.language });

@@ -13,6 +13,7 @@ export async function solutionFigures(trace: ProblemTrace, language: Language): 
     case 'expression':
       return { graph: await expressionGraphSvg(trace, { backward: true, language }) };
     case 'layer':
+    case 'matrix':
       return {};
     case 'conv':
       return { flow: await convDiagramSvg(trace, language) };

@@ -6,6 +6,7 @@ import { explainNetwork } from './network-solution.js';
 import { explainSymbolic } from './symbolic-solution.js';
 import { explainLayer } from './layer-solution.js';
 import { explainConv } from './conv-solution.js';
+import { explainMatrix } from './matrix-solution.js';
 
 export type { ExplainOptions };
 
@@ -26,5 +27,6 @@ function explainAny(trace: ProblemTrace, options: ExplainOptions): WorkedSolutio
     case 'symbolic': return explainSymbolic(trace, options);
     case 'layer': return explainLayer(trace, options);
     case 'conv': return explainConv(trace, options);
+    case 'matrix': return explainMatrix(trace, options);
   }
 }

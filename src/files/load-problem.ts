@@ -7,8 +7,10 @@ import { checkModelSize } from './size-limits.js';
 import { observationsOf, planSpatialLayer, SPATIAL_KINDS, type SpatialKind } from './conv-layers.js';
 import { checkOptimizerState } from './optimizer-state.js';
 import { isMoreLayer, MORE_LAYERS, planMoreLayer, type MoreLayerName } from './more-layers.js';
+import { byName } from '../by-name.js';
+import { hasMatrixValues } from '../matrix/values.js';
 import {
-  ACTIVATIONS, activationOptionSchemas, NAME, expressionProblemSchema, layerProblemSchema, linearSchema, networkProblemSchema, trainSchema,
+  ACTIVATIONS, activationOptionSchemas, NAME, expressionProblemSchema, matrixProblemSchema, layerProblemSchema, linearSchema, networkProblemSchema, trainSchema,
   type ActivationName, type LayerProblemSpec, type NetworkProblemSpec,
 } from './schema.js';
 
@@ -36,6 +38,12 @@ export function parseYamlMapping(text: string, file: string): object {
   return data;
 }
 
+/** A vector or matrix among the values makes an expression problem one of matrix calculus. */
+function hasMatrixAt(data: object): boolean {
+  const at = (data as { at?: unknown }).at;
+  return typeof at === 'object' && at !== null && !Array.isArray(at) && hasMatrixValues(at as Record<string, unknown>);
+}
+
 /**
  * `readFiles` replaces the files a problem names (weights:, .npy arrays) by their numbers; it is
  * given where files can be read (Node: read-problem.ts), and without it such a file is an error.
@@ -48,6 +56,16 @@ export function parseProblem(text: string, file = '(problem)', readFiles?: (data
   const data = readFiles === undefined ? given : readFiles(given, file);
   if ('dataset' in data) {
     throw new ProblemFileError(file, [{ path: 'dataset', message: 'this is a training file (it names a data set): run it with mashagrad train, not solve' }]);
+  }
+  if ('expression' in data && (hasMatrixAt(data) || 'hessian' in data || 'variables' in data)) {
+    const parsed = matrixProblemSchema.safeParse(data);
+    if (!parsed.success) throw new ProblemFileError(file, zodProblems(parsed.error.issues));
+    const { title, expression, at, variables, hessian, answers } = parsed.data;
+    if ((at === undefined) === (variables === undefined)) {
+      throw new ProblemFileError(file, [{ path: at === undefined ? 'at' : 'variables', message: 'give the values (at:) or declare the variables without values (variables: { x: vector, A: matrix }), one of the two' }]);
+    }
+    const declared = variables === undefined ? {} : { variables: byName(Object.entries(variables)) };
+    return { kind: 'matrix', ...titlesOf(title, expression), expression, at: byName(Object.entries(at ?? {})), ...declared, hessian: hessian ?? false, answers };
   }
   if ('expression' in data) {
     const parsed = expressionProblemSchema.safeParse(data);

@@ -135,4 +135,18 @@ export interface LayerProblem {
   readonly answers?: unknown;
 }
 
-export type ProblemPlan = ExpressionProblem | NetworkProblem | SymbolicProblem | LayerProblem;
+/** A formula of vectors and matrices (docs/matrix-calculus.md): `at` holds numbers, lists (vectors) and lists of rows (matrices). */
+export interface MatrixProblem {
+  readonly kind: 'matrix';
+  readonly title: string;
+  readonly titles?: Titles;
+  readonly expression: string;
+  readonly at: Readonly<Record<string, unknown>>;
+  /** Variables declared without values (x: vector, A: "matrix m×n"), for a purely symbolic answer; then `at` is empty. */
+  readonly variables?: Readonly<Record<string, unknown>>;
+  /** Also the Hessian (hessian: true). */
+  readonly hessian: boolean;
+  readonly answers?: unknown;
+}
+
+export type ProblemPlan = ExpressionProblem | MatrixProblem | NetworkProblem | SymbolicProblem | LayerProblem;

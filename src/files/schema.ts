@@ -142,3 +142,14 @@ export const expressionProblemSchema = z.strictObject({
   answers: z.unknown().optional(),
 });
 export type ExpressionProblemSpec = z.infer<typeof expressionProblemSchema>;
+
+/** A formula of vectors and matrices: `at` values are checked by matrix/values.ts, which names the element at fault. */
+export const matrixProblemSchema = z.strictObject({
+  title: titleSchema.optional(),
+  description: z.string().optional(),
+  expression: z.string().min(1),
+  at: z.record(z.string(), z.unknown()).optional(),
+  variables: z.record(z.string(), z.string()).optional(),
+  hessian: z.boolean().optional(),
+  answers: z.unknown().optional(),
+});

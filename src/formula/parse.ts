@@ -68,7 +68,9 @@ function tokenize(source: string): Token[] {
       tokens.push({ kind: ch, text: ch, start: i, end: i + 1 });
       if (ch === '(') operations++;
     } else {
-      const hint = ch === '[' || ch === '{' ? " (use round brackets '(' and ')')" : ch === '×' || ch === '·' ? " (write '*' for multiplication)" : '';
+      // x' and .* belong to formulas of vectors and matrices, which values in brackets select.
+      const matrixHint = " (a formula of vectors and matrices: give their values in brackets, --at 'x=[1,2]; A=[[1,2],[3,4]]')";
+      const hint = ch === '[' || ch === '{' ? " (use round brackets '(' and ')')" : ch === '×' || ch === '·' ? " (write '*' for multiplication)" : ch === "'" || ch === '.' ? matrixHint : '';
       throw new FormulaError(`unexpected character '${ch}'${hint}`, source, i);
     }
     if (operations > MAX_OPERATIONS) {

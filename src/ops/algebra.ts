@@ -47,6 +47,11 @@ export interface Algebra<T> extends AlgebraBase<T>, UnaryFunctions<T, T>, Binary
   sumTo(x: T, shape: Shape): T;
   /** x multiplied by a plain number. */
   scale(x: T, factor: number): T;
+  trace(x: T): T;
+  det(x: T): T;
+  inv(x: T): T;
+  /** The identity matrix of x's size (x square). */
+  eyeLike(x: T): T;
 }
 
 const NONE = {};
@@ -104,6 +109,10 @@ export function makeAlgebra<T>(base: AlgebraBase<T>): Algebra<T> {
       return sameShape(base.shapeOf(summed), shape) ? summed : apply('reshape', [summed], { shape });
     },
     scale: (x, factor) => algebra.mul(x, base.constant(factor, x)),
+    trace: (x) => apply('trace', [x], NONE),
+    det: (x) => apply('det', [x], NONE),
+    inv: (x) => apply('inv', [x], NONE),
+    eyeLike: (x) => apply('eyeLike', [x], NONE),
   };
   return algebra;
 }

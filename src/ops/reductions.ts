@@ -43,6 +43,8 @@ function reductionNotation(ascii: string, pretty: string, latex: string) {
 
 export const sum: OpDef<ReduceAttrs> = {
   name: 'sum', summary: 'sum over axes', arity: 1, differentiable: true,
+  // In matrix formulas sum(X) adds every element.
+  matrixGrammarNames: ['sum'],
   outputShape: ([x = []], attrs) => reducedShape('sum', x, attrs),
   forward: ([x], { axes }, out) => backend().reduce(ReduceCode.sum, x!.data, x!.shape, axes, out),
   // ∂(Σx)/∂xᵢ = 1: the gradient is copied back to every element

@@ -149,6 +149,22 @@ function reductionCases(f: Reduction, valuesOf: (shape: Shape) => fc.Arbitrary<T
   ];
 }
 
+/**
+ * n×n matrices (n from 1 to 4) that are diagonally dominant, so invertible and well conditioned:
+ * entries in [−1, 1] and a diagonal of ±(n + 1) added. The ill-conditioned ones are in the
+ * PyTorch fixtures, where finite differences are not the reference.
+ */
+const squareMatrix: fc.Arbitrary<Tensor> = fc
+  .integer({ min: 1, max: 4 })
+  .chain((n) => fc.tuple(tensorOf([n, n], fc.double({ min: -1, max: 1, noNaN: true })), fc.array(fc.boolean(), { minLength: n, maxLength: n })))
+  .map(([x, signs]) => {
+    const n = x.shape[0]!;
+    const data = Float64Array.from(x.data);
+    signs.forEach((negative, i) => (data[i * n + i] = data[i * n + i]! + (negative ? -(n + 1) : n + 1)));
+    return tensor(data, { shape: [n, n] });
+  });
+const squareCase = (f: UnaryFn): Case => ({ label: 'generated n×n, n ≤ 4, diagonally dominant', draw: squareMatrix.map((x) => ({ xs: [x], f, what: show([x]) })) });
+
 // ---------------------------------------------------------------------------------------------
 // The sample table: one entry per op, or the file does not compile.
 
@@ -278,6 +294,10 @@ const samples: { readonly [N in OpName]: readonly Case[] } = {
     crossEntropyCase('[5]: one row, a 0-d loss', [5]),
     crossEntropyCase('[2,3,4]: rows along the last axis', [2, 3, 4]),
   ],
+  trace: [squareCase(api.trace), fixed('[3,3] any values', [[3, 3]], [], (x) => api.trace(x))],
+  det: [squareCase(api.det), fixed('1×1', [[1, 1]], [awayFromZero], (x) => api.det(x))],
+  inv: [squareCase(api.inv), squareCase((x) => api.sum(api.mul(api.inv(x), api.inv(x))))],
+  eyeLike: [fixed('[3,3]', [[3, 3]], [], (x) => api.eyeLike(x))],
   identity: unaryCases(api.identity),
   reshape: [
     {
@@ -477,6 +497,7 @@ const attrsSample: { readonly [N in OpName]: OpAttrs[N] } = {
   unfold: { kernel: [2, 2], stride: [1, 1], padding: [0, 0], dilation: [1, 1], fill: 0 },
   fold: { kernel: [2, 2], stride: [1, 1], padding: [0, 0], dilation: [1, 1], size: [3, 3] },
   conv2d: { stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 },
+  trace: {}, det: {}, inv: {}, eyeLike: {},
 };
 
 describe('notation', () => {

@@ -9,6 +9,7 @@ import { broadcastTo, concat, identity, place, reshape, slice, transpose } from 
 import { logsumexp, softmax } from './softmax.js';
 import { softmaxCrossEntropy } from './cross-entropy.js';
 import { conv2d, fold, unfold } from './convolution.js';
+import { det, eyeLike, inv, trace } from './linalg.js';
 import type { OpAttrs, OpDef, OpName } from './types.js';
 
 /**
@@ -21,6 +22,7 @@ export const registry: { readonly [N in OpName]: OpDef<OpAttrs[N]> } = {
   matmul, sum, mean, max, softmax, logsumexp, softmaxCrossEntropy,
   identity, reshape, transpose, broadcastTo, slice, place, concat,
   unfold, fold, conv2d,
+  trace, det, inv, eyeLike,
 };
 
 export const opNames = Object.keys(registry) as OpName[];

@@ -49,6 +49,7 @@ interface OtherOpAttrs {
   identity: NoAttrs; reshape: ShapeAttrs; transpose: PermuteAttrs; broadcastTo: ShapeAttrs;
   slice: SliceAttrs; place: PlaceAttrs; concat: AxisAttrs;
   unfold: UnfoldAttrs; fold: FoldAttrs; conv2d: ConvAttrs;
+  trace: NoAttrs; det: NoAttrs; inv: NoAttrs; eyeLike: NoAttrs;
 }
 
 /**
@@ -113,6 +114,12 @@ export interface OpDef<A> {
    * for ops with attributes, and for tensor-shaped ops, which formulas of numbers do not have.
    */
   readonly grammarNames?: readonly string[];
+  /**
+   * The names the matrix grammar (src/matrix/, docs/matrix-calculus.md) reads this
+   * tensor-shaped op by: tr, det, inv, sum. The matrix grammar also has every grammarNames op,
+   * applied elementwise.
+   */
+  readonly matrixGrammarNames?: readonly string[];
   /** Number of tensor inputs; 'variadic' for concat. */
   readonly arity: number | 'variadic';
   /** False for comparisons and step functions: their output never carries a gradient. */

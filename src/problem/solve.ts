@@ -1,4 +1,6 @@
 import { traceExpression } from '../record/expression.js';
+import { traceMatrixExpression, traceMatrixSymbolic } from '../record/matrix-expression.js';
+import { checkMatrixAnswers } from './check-matrix-answers.js';
 import type { ProblemTrace } from '../trace/types.js';
 import { checkConvAnswers, checkExpressionAnswers, checkLayerAnswers } from './check-answers.js';
 import { checkNetworkAnswers } from './network-answers.js';
@@ -37,6 +39,11 @@ export function solvePlan(plan: ProblemPlan): ProblemTrace {
     case 'expression': {
       const trace = { ...traceExpression(plan.expression, plan.at), title: plan.title, ...(plan.titles === undefined ? {} : { titles: plan.titles }) };
       return plan.answers === undefined ? trace : { ...trace, answers: checkExpressionAnswers(trace, plan.answers) };
+    }
+    case 'matrix': {
+      const traced = plan.variables === undefined ? traceMatrixExpression(plan.expression, plan.at, { hessian: plan.hessian }) : traceMatrixSymbolic(plan.expression, plan.variables, { hessian: plan.hessian });
+      const trace = { ...traced, title: plan.title, ...(plan.titles === undefined ? {} : { titles: plan.titles }) };
+      return plan.answers === undefined ? trace : { ...trace, answers: checkMatrixAnswers(trace, plan.answers) };
     }
     case 'network': {
       checkTraceSize(plan);

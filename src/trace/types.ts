@@ -263,8 +263,61 @@ export interface LayerTrace {
   readonly grads: Readonly<Record<string, Values>>;
 }
 
+/**
+ * A formula of vectors and matrices at a point (docs/matrix-calculus.md): its value and each
+ * variable's derivative, as numbers in the variable's own shape and as a formula in matrix
+ * notation. Values are nested lists: a number, a vector as a list, a matrix as a list of rows.
+ */
+export interface MatrixTrace {
+  readonly kind: 'matrix';
+  readonly expression: string;
+  readonly formula: FormulaText;
+  /** The formula with the values written in: (1, 2)·[[1, 2], [3, 4]]·(1, 2)ᵀ (absent without values). */
+  readonly substituted?: FormulaText;
+  readonly variables: readonly string[];
+  /** Each variable's shape: [] a number, [n, 1] a (column) vector, [rows, columns] a matrix. */
+  readonly shapes: Readonly<Record<string, readonly number[]>>;
+  readonly at: Readonly<Record<string, Values>>;
+  /** The value's shape; [] or [1, 1] for a number. */
+  readonly shape: readonly number[];
+  /** Null when the variables are declared without values (a purely symbolic answer). */
+  readonly value: Values | null;
+  /**
+   * Set when the variables are declared without values: the stand-in size of each dimension
+   * letter (n = 3, m = 4), which `shapes` use; the formulas do not depend on them.
+   */
+  readonly symbolic?: { readonly sizes: Readonly<Record<string, number>> };
+  /** For a number: ∂f/∂v in v's shape (as PyTorch's .grad). Empty for a vector or matrix value. */
+  readonly gradient: Readonly<Record<string, Values>>;
+  /** For a vector or matrix value: ∂f/∂v with a row per element of f and a column per element of v (row by row). */
+  readonly jacobian: Readonly<Record<string, Values>>;
+  /** The gradient (or Jacobian) as a formula in the matrix grammar: (A + A')*x. Absent where it has no matrix form here. */
+  readonly derivatives: Readonly<Record<string, string>>;
+  readonly derivativeFormulas: Readonly<Record<string, FormulaText>>;
+  /** The derivation for a teacher, by variable (a number f only): differential, rules, factors, the check at the point. */
+  readonly worked: Readonly<Record<string, MatrixWorked>>;
+  /** Asked for with --hessian: ∂²f/∂v² for a number f and a vector (or number) v. */
+  readonly hessian?: Readonly<Record<string, { readonly value?: Values; readonly formula?: FormulaText }>>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface MatrixWorked {
+  /** d f with the differential of each factor in place, before terms are collected: dxᵀ·A·x + xᵀ·A·dx. */
+  readonly differential?: FormulaText;
+  /** d f as a linear form in dv: ((A + Aᵀ)·x)ᵀ·dx, tr(Gᵀ·dX), from which the gradient is read. */
+  readonly linearForm?: FormulaText;
+  /** The rules of differentials used (DifferentialRule codes: product, transpose, trace, det, inv, …). */
+  readonly rules: readonly string[];
+  /** The matrix factors of the derivative formula with their shapes ([2, 2] under A + Aᵀ, [2, 1] under x). */
+  readonly factors: readonly { readonly formula: FormulaText; readonly shape: readonly number[] }[];
+  /** The derivative formula with the values written in (absent without values). */
+  readonly substituted?: FormulaText;
+  /** The derivative formula computed at the point (to compare with `gradient`, the engine's backward pass). */
+  readonly formulaValue?: Values;
+}
+
 /** The trace of any problem file. */
-export type ProblemTrace = ((ExpressionTrace & { readonly title: string; readonly titles?: Titles }) | NetworkTrace | SymbolicTrace | LayerTrace | ConvTrace) & { readonly answers?: AnswerReport };
+export type ProblemTrace = ((ExpressionTrace & { readonly title: string; readonly titles?: Titles }) | (MatrixTrace & { readonly title: string; readonly titles?: Titles }) | NetworkTrace | SymbolicTrace | LayerTrace | ConvTrace) & { readonly answers?: AnswerReport };
 
 /** A problem's title per language, where the problem file gives one. */
 export interface Titles {

@@ -83,7 +83,40 @@ function dot(a: Matrix, b: Matrix): Matrix {
   return Array.from({ length: ar }, (_, i) => Array.from({ length: bc }, (_, j) => a[i]!.reduce((total, x, k) => total + x * b[k]![j]!, 0)));
 }
 
+/** A⁻¹ by Gauss–Jordan elimination with partial pivoting (the audit's own, not src/ops/lu.ts). */
+function inverse(a: Matrix): Matrix {
+  const n = a.length;
+  const rows = a.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);
+  for (let col = 0; col < n; col++) {
+    const pivot = rows.slice(col).reduce((best, row, k) => (Math.abs(row[col]!) > Math.abs(rows[best]![col]!) ? col + k : best), col);
+    [rows[col], rows[pivot]] = [rows[pivot]!, rows[col]!];
+    const p = rows[col]![col]!;
+    if (p === 0) throw new Error('singular matrix');
+    rows[col] = rows[col]!.map((x) => x / p);
+    rows.forEach((row, r) => { if (r !== col) { const f = row[col]!; rows[r] = row.map((x, k) => x - f * rows[col]![k]!); } });
+  }
+  return rows.map((row) => row.slice(n));
+}
+
+/** det A as the product of the pivots of the elimination, with the sign of the row swaps. */
+function determinant(a: Matrix): number {
+  const rows = a.map((row) => [...row]);
+  let det = 1;
+  for (let col = 0; col < rows.length; col++) {
+    const pivot = rows.slice(col).reduce((best, row, k) => (Math.abs(row[col]!) > Math.abs(rows[best]![col]!) ? col + k : best), col);
+    if (pivot !== col) { [rows[col], rows[pivot]] = [rows[pivot]!, rows[col]!]; det = -det; }
+    const p = rows[col]![col]!;
+    det *= p;
+    if (p === 0) return 0;
+    for (let r = col + 1; r < rows.length; r++) { const f = rows[r]![col]! / p; rows[r] = rows[r]!.map((x, k) => x - f * rows[col]![k]!); }
+  }
+  return det;
+}
+
 const FUNCTIONS: Readonly<Record<string, (m: Matrix) => Matrix>> = {
+  tr: (m) => scalar(m.reduce((t, row, i) => t + row[i]!, 0)),
+  det: (m) => scalar(determinant(m)),
+  sum: (m) => scalar(m.flat().reduce((t, x) => t + x, 0)),
   ReLU: (m) => map(m, (x) => Math.max(0, x)),
   σ: (m) => map(m, (x) => 1 / (1 + Math.exp(-x))),
   ln: (m) => map(m, Math.log),
@@ -158,6 +191,13 @@ class Reader {
       if (token?.text === 'ᵀ') { this.take(); value = transpose(value); continue; }
       if (token !== undefined && '²³'.includes(token.text) && token.kind === 'op') { this.take(); const p = token.text === '²' ? 2 : 3; value = map(value, (x) => x ** p); continue; }
       if (token?.text === '¹') { this.take(); continue; }
+      // X⁻¹ and X⁻ᵀ (matrix calculus).
+      if (token?.text === '⁻' && (this.tokens[this.#i + 1]?.text === '¹' || this.tokens[this.#i + 1]?.text === 'ᵀ')) {
+        this.take();
+        value = inverse(value);
+        if (this.take().text === 'ᵀ') value = transpose(value);
+        continue;
+      }
       if (token?.text === '^') { this.take(); const exponent = this.atom(); value = broadcast(value, exponent, (x, y) => x ** y); continue; }
       return value;
     }

@@ -188,7 +188,7 @@ export class ProblemMode {
   private async draw(trace: ProblemTrace): Promise<void> {
     const drawing = ++this.drawing;
     // A layer question has no picture: its worked solution says it all.
-    if (trace.kind === 'layer') return void this.graph.replaceChildren();
+    if (trace.kind === 'layer' || trace.kind === 'matrix') return void this.graph.replaceChildren();
     try {
       const dot = trace.kind === 'expression' ? expressionGraphDot(trace, { backward: true }).dot
         : trace.kind === 'network' && drawableNeuronByNeuron(trace) ? networkDiagramDot(trace, { step: trace.steps.length > 0 ? this.state.problemStep : undefined, language: this.state.language }).dot

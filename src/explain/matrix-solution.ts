@@ -1,0 +1,140 @@
+import { formatValues, latexValues, type Values } from '../formula/values-text.js';
+import { shapeText as numericShapeText } from '../matrix/expr.js';
+import { shapeInLetters } from '../matrix/declared.js';
+import type { MessageKey } from '../messages/catalogue.js';
+import type { MatrixTrace } from '../trace/types.js';
+import { math, text, type Block, type Inline, type MathText, type WorkedSolution } from './document.js';
+import { diagnosticBlocks } from './diagnostic-blocks.js';
+import { say } from './i18n.js';
+import { chain, distinct, mathOf } from './numbers-math.js';
+import type { ExplainOptions } from './expression-solution.js';
+
+/** A value in its shape: a column vector as (1, 2)ᵀ, a matrix as rows, a number as itself. */
+function shapedValues(values: Values, shape: readonly number[], options: ExplainOptions): MathText {
+  const numbers = options.numbers ?? {};
+  const column = Array.isArray(values) && shape.length === 2 && shape[1] === 1 && values.every((value) => typeof value === 'number');
+  if (column) return mathOf(`${formatValues(values, numbers)}ᵀ`, latexValues((values).map((value) => [value]), numbers));
+  return mathOf(formatValues(values, numbers), latexValues(values, numbers));
+}
+
+type ShapeText = (shape: readonly number[]) => string;
+const bracketedShapeWith = (shapeText: ShapeText) => (shape: readonly number[]): MathText => mathOf(`[${shapeText(shape)}]`, `[${shapeText(shape).replace('×', '\\times ')}]`);
+/** The rules of differentials a derivation names, as formulas (the same in every language). */
+const RULES: Readonly<Record<string, MathText>> = {
+  sum: mathOf('d(U + V) = dU + dV', '\\mathrm{d}(U + V) = \\mathrm{d}U + \\mathrm{d}V'),
+  product: mathOf('d(U·V) = dU·V + U·dV', '\\mathrm{d}(UV) = \\mathrm{d}U\\,V + U\\,\\mathrm{d}V'),
+  transpose: mathOf('d(Uᵀ) = (dU)ᵀ', '\\mathrm{d}(U^{T}) = (\\mathrm{d}U)^{T}'),
+  trace: mathOf('d tr U = tr dU', '\\mathrm{d}\\operatorname{tr} U = \\operatorname{tr} \\mathrm{d}U'),
+  det: mathOf('d det X = det X·tr(X⁻¹·dX)', '\\mathrm{d}\\det X = \\det X \\operatorname{tr}(X^{-1}\\mathrm{d}X)'),
+  inv: mathOf('d X⁻¹ = −X⁻¹·dX·X⁻¹', '\\mathrm{d}X^{-1} = -X^{-1}\\,\\mathrm{d}X\\,X^{-1}'),
+  elementwise: mathOf('d f(U) = f′(U) ⊙ dU', '\\mathrm{d} f(U) = f\'(U) \\odot \\mathrm{d}U'),
+};
+
+const nabla = (name: string): MathText => mathOf(`∇_${name} f`, `\\nabla_{${name}} f`);
+
+/**
+ * The worked solution of a matrix formula, as a matrix-calculus class writes it: the value at the
+ * point; for each variable the differential with each factor's differential in place, the rules
+ * used, the linear form df = Gᵀ·dx (or tr(Gᵀ·dX)) the gradient is read from, the shapes under the
+ * gradient's factors, and the gradient at the point next to the engine's elementwise backward pass.
+ */
+export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, options: ExplainOptions): WorkedSolution {
+  const { language } = options;
+  const sizes = trace.symbolic?.sizes;
+  const shapeText: ShapeText = sizes === undefined ? numericShapeText : (shape) => shapeInLetters(shape, sizes);
+  const bracketedShape = bracketedShapeWith(shapeText);
+  const blocks: Block[] = [];
+  const heading = (content: Inline[]) => blocks.push({ kind: 'heading', level: 2, content });
+  const paragraph = (content: Inline[]) => blocks.push({ kind: 'paragraph', content });
+  const args = trace.variables.join(', ');
+  const f = mathOf(`f(${args}) = ${trace.formula.pretty}`, `f(${args}) = ${trace.formula.latex}`);
+  const point = (): MathText => mathOf(
+    trace.variables.map((name) => `${name} = ${shapedValues(trace.at[name]!, trace.shapes[name]!, options).pretty}`).join(', '),
+    trace.variables.map((name) => `${name} = ${shapedValues(trace.at[name]!, trace.shapes[name]!, options).latex}`).join(',\\ '),
+  );
+  paragraph(trace.value === null ? say(language, 'matrix.intro.symbolic', { f }) : say(language, 'matrix.intro', { f, point: point() }));
+  const shapes = mathOf(
+    [...trace.variables.map((name) => `${name}: [${shapeText(trace.shapes[name]!)}]`), `f: [${shapeText(trace.shape)}]`].join(', '),
+    [...trace.variables.map((name) => `${name}: [${shapeText(trace.shapes[name]!).replace('×', '\\times ')}]`), `f: [${shapeText(trace.shape).replace('×', '\\times ')}]`].join(',\\ '),
+  );
+  paragraph(say(language, 'matrix.shapes', { shapes }));
+
+  if (trace.value !== null) {
+    heading(say(language, 'matrix.value.heading'));
+    blocks.push({ kind: 'equation', parts: distinct([mathOf('f'), trace.formula, ...(trace.substituted === undefined ? [] : [trace.substituted]), shapedValues(trace.value, trace.shape, options)]) });
+  }
+
+  const scalar = trace.shape.every((extent) => extent === 1);
+  for (const name of trace.variables) {
+    heading(say(language, scalar ? 'matrix.gradient.heading' : 'matrix.jacobian.heading', { v: mathOf(name) }));
+    const worked = trace.worked[name];
+    const formula = trace.derivativeFormulas[name];
+    if (worked !== undefined && formula !== undefined) {
+      if (worked.rules.length > 0) {
+        blocks.push({ kind: 'list', items: worked.rules.map((rule) => say(language, `matrix.rule.${rule}` as MessageKey, { rule: RULES[rule] ?? mathOf(rule) })) });
+      }
+      const df = mathOf('df', '\\mathrm{d}f');
+      blocks.push({ kind: 'equation', parts: distinct([df, ...(worked.differential === undefined ? [] : [worked.differential]), ...(worked.linearForm === undefined ? [] : [worked.linearForm])]) });
+      paragraph(say(language, 'matrix.gradient.read', { gradient: chain(nabla(name), formula) }));
+      if (worked.factors.length > 0) {
+        // A sum among the factors is bracketed, as in the product: (A + Aᵀ) [2×2] · x [2×1].
+        const bracket = (formula: string, latex: boolean) => (/ [+−-] /.test(formula) ? (latex ? `\\left(${formula}\\right)` : `(${formula})`) : formula);
+        const under = mathOf(worked.factors.map((factor) => `${bracket(factor.formula.pretty, false)} [${shapeText(factor.shape)}]`).join(' · '),
+          worked.factors.map((factor) => `\\underbrace{${bracket(factor.formula.latex, true)}}_{${bracketedShape(factor.shape).latex}}`).join(' \\cdot '));
+        paragraph(say(language, 'matrix.gradient.shapes', { factors: under, shape: bracketedShape(trace.shapes[name]!) }));
+      }
+      const { substituted, formulaValue } = worked;
+      const backward = trace.gradient[name];
+      if (substituted !== undefined && formulaValue !== undefined && backward !== undefined) {
+        blocks.push({ kind: 'equation', parts: distinct([nabla(name), substituted, shapedValues(formulaValue, trace.shapes[name]!, options)]) });
+        const agrees = closeValues(formulaValue, backward);
+        blocks.push({ kind: 'note', tone: agrees ? 'right' : 'wrong', content: say(language, agrees ? 'matrix.check.agrees' : 'matrix.check.differs', { backward: shapedValues(backward, trace.shapes[name]!, options) }) });
+      }
+    } else if (scalar && trace.gradient[name] !== undefined) {
+      paragraph(say(language, 'matrix.gradient.numbers', { gradient: chain(nabla(name), shapedValues(trace.gradient[name], trace.shapes[name]!, options)) }));
+    } else {
+      if (formula !== undefined) paragraph(say(language, 'matrix.jacobian.formula', { jacobian: chain(mathOf(`∂f/∂${name}`, `\\frac{\\partial f}{\\partial ${name}}`), formula) }));
+      const numbers = trace.jacobian[name];
+      if (numbers !== undefined) blocks.push({ kind: 'equation', parts: [mathOf(`∂f/∂${name}`, `\\frac{\\partial f}{\\partial ${name}}`), shapedValues(numbers, [], options)] });
+    }
+    const hessian = trace.hessian?.[name];
+    if (hessian !== undefined) {
+      const label = mathOf(`∇²_${name} f`, `\\nabla^{2}_{${name}} f`);
+      blocks.push({ kind: 'equation', parts: [label, ...(hessian.formula === undefined ? [] : [hessian.formula]), ...(hessian.value === undefined ? [] : [shapedValues(hessian.value, [], options)])] });
+    }
+  }
+  blocks.push(...diagnosticBlocks(trace.diagnostics, language));
+  return { title: trace.title ?? trace.expression, blocks: blocks.length > 0 ? blocks : [{ kind: 'paragraph', content: [text(trace.expression), math(trace.formula)] }] };
+}
+
+function flat(values: Values): number[] {
+  return typeof values === 'number' ? [values] : values.flatMap(flat);
+}
+
+/** The formula's numbers and the backward pass's agree to rounding. */
+function closeValues(a: Values, b: Values): boolean {
+  const p = flat(a);
+  const q = flat(b);
+  return p.length === q.length && p.every((value, i) => Math.abs(value - q[i]!) <= 1e-9 * (1 + Math.abs(q[i]!)));
+}
+
+/**
+ * What `mashagrad grad` prints for a matrix formula without --explain: the value and, for each
+ * variable, its derivative as a formula in matrix notation and as numbers at the point.
+ */
+export function summarizeMatrix(trace: MatrixTrace, options: ExplainOptions): WorkedSolution {
+  const scalar = trace.shape.every((extent) => extent === 1);
+  const blocks: Block[] = [{ kind: 'equation', parts: [mathOf('f'), trace.formula, ...(trace.value === null ? [] : [shapedValues(trace.value, trace.shape, options)])] }];
+  for (const name of trace.variables) {
+    const label = scalar ? nabla(name) : mathOf(`∂f/∂${name}`, `\\frac{\\partial f}{\\partial ${name}}`);
+    const formula = trace.derivativeFormulas[name];
+    const given = scalar ? trace.gradient[name] : trace.jacobian[name];
+    const numbers = given === undefined ? [] : [shapedValues(given, scalar ? trace.shapes[name]! : [], options)];
+    if (formula === undefined && numbers.length === 0) continue;
+    blocks.push({ kind: 'equation', parts: [label, ...(formula === undefined ? [] : [formula]), ...numbers] });
+    const hessian = trace.hessian?.[name];
+    if (hessian !== undefined) blocks.push({ kind: 'equation', parts: [mathOf(`∇²_${name} f`, `\\nabla^{2}_{${name}} f`), ...(hessian.formula === undefined ? [] : [hessian.formula]), ...(hessian.value === undefined ? [] : [shapedValues(hessian.value, [], options)])] });
+  }
+  blocks.push(...diagnosticBlocks(trace.diagnostics, options.language));
+  return { title: trace.expression, blocks };
+}

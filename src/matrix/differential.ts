@@ -1,0 +1,89 @@
+import { registry } from '../ops/registry.js';
+import type { OpAttrs, OpName } from '../ops/types.js';
+import type { MatrixExpr } from './expr.js';
+import { matrixAlgebra, matrixOp } from './symbolic.js';
+
+/**
+ * The differential of a matrix formula by one variable, as a teacher writes it before
+ * collecting terms: d(xᵀAx) = dxᵀ·A·x + xᵀ·A·dx. `dv` is the variable's differential (a
+ * variable named d<name>). Also the rules the derivation used, by name, for the worked solution.
+ */
+
+export type DifferentialRule = 'sum' | 'product' | 'transpose' | 'trace' | 'det' | 'inv' | 'elementwise';
+
+export interface Differential {
+  readonly expr: MatrixExpr | null;
+  readonly rules: readonly DifferentialRule[];
+}
+
+export function differential(expr: MatrixExpr, variable: string): Differential {
+  const dv: MatrixExpr = { kind: 'var', name: `d${variable}`, shape: shapeOf(expr, variable), differentialOf: variable };
+  const rules = new Set<DifferentialRule>();
+  const add = (a: MatrixExpr | null, b: MatrixExpr | null): MatrixExpr | null => (a === null ? b : b === null ? a : matrixOp('add', [a, b], {}));
+  const op = <N extends OpName>(name: N, args: readonly MatrixExpr[], attrs: OpAttrs[N]) => matrixOp(name, args, attrs);
+
+  const d = (x: MatrixExpr): MatrixExpr | null => {
+    if (x.kind === 'var') return x.name === variable ? dv : null;
+    if (x.kind === 'const') return null;
+    const [a, b] = x.args;
+    const da = a === undefined ? null : d(a);
+    const db = b === undefined ? null : d(b);
+    if (da === null && db === null) return null;
+    switch (x.op) {
+      case 'add':
+        rules.add('sum');
+        return add(da, db);
+      case 'sub':
+        rules.add('sum');
+        return db === null ? da : da === null ? op('neg', [db], {}) : op('sub', [da, db], {});
+      case 'neg': return op('neg', [da!], {});
+      case 'mul':
+      case 'matmul':
+        // d(U·V) = dU·V + U·dV (the product rule; also for ⊙ and a number times a matrix).
+        if (da !== null && db !== null) rules.add('product');
+        return add(da === null ? null : op(x.op, [da, b!], {}), db === null ? null : op(x.op, [a!, db], {}));
+      case 'div':
+        if (db === null) return op('div', [da!, b!], {});
+        break;
+      case 'transpose':
+        rules.add('transpose');
+        return op('transpose', [da!], x.attrs as OpAttrs['transpose']);
+      case 'trace':
+        rules.add('trace');
+        return op('trace', [da!], {});
+      case 'sum':
+        return op('sum', [da!], x.attrs as OpAttrs['sum']);
+      case 'det':
+        // d det X = det X · tr(X⁻¹·dX)
+        rules.add('det');
+        return op('mul', [x, op('trace', [op('matmul', [op('inv', [a!], {}), da!], {})], {})], {});
+      case 'inv':
+        // d X⁻¹ = −X⁻¹·dX·X⁻¹
+        rules.add('inv');
+        return op('neg', [op('matmul', [op('matmul', [x, da!], {}), x], {})], {});
+      case 'reshape':
+      case 'broadcastTo':
+      case 'identity':
+        return op(x.op, [da!], x.attrs as never);
+    }
+    // An elementwise function: d f(U) = f'(U) ⊙ dU, the registry's vjp with dU arriving.
+    const definition = registry[x.op] as { arity: number | 'variadic'; vjp: (m: typeof matrixAlgebra, ctx: unknown) => readonly (MatrixExpr | null)[] };
+    if (definition.arity === 1 && da !== null) {
+      rules.add('elementwise');
+      return definition.vjp(matrixAlgebra, { inputs: [a!], output: x, gy: da, attrs: x.attrs, needsGrad: [true] })[0] ?? null;
+    }
+    return null;
+  };
+  return { expr: d(expr), rules: [...rules] };
+}
+
+function shapeOf(expr: MatrixExpr, name: string): readonly number[] {
+  if (expr.kind === 'var') return expr.name === name ? expr.shape : [];
+  if (expr.kind === 'op') {
+    for (const arg of expr.args) {
+      const found = shapeOf(arg, name);
+      if (found.length > 0 || (arg.kind === 'var' && arg.name === name)) return found;
+    }
+  }
+  return [];
+}

@@ -1,0 +1,75 @@
+import { isScalarShape, type MatrixExpr } from './expr.js';
+import { chainExpr, fromTerms, simplifyMatrix, termsOf, transposeAtom, type Term } from './simplify.js';
+import { matrixOp, symbolicMatrixGradients } from './symbolic.js';
+
+/**
+ * Derivatives of a matrix formula by one variable, as formulas in matrix notation:
+ * - a number by anything: the gradient, in the variable's shape (∂(xᵀAx)/∂x = (A + Aᵀ)x);
+ * - a vector by a vector (or number): the Jacobian J with dy = J·dx (∂(x·xᵀ·x)/∂x = xᵀx·I + 2x·xᵀ),
+ *   read off the reverse mode run with a symbolic seed e: the gradient of eᵀy is Jᵀe, linear in e;
+ * - otherwise null: the numbers are still computed, the formula is not written.
+ */
+
+/** A name no formula can use (the grammar's names are letters, digits and _). */
+const SEED = '#seed';
+
+const hasSeed = (x: MatrixExpr): boolean => (x.kind === 'var' ? x.name === SEED : x.kind === 'op' && x.args.some(hasSeed));
+const isSeed = (x: MatrixExpr): boolean => x.kind === 'var' && x.name === SEED;
+const isSeedTransposed = (x: MatrixExpr): boolean => x.kind === 'op' && x.op === 'transpose' && isSeed(x.args[0]!);
+
+const isVectorLike = (shape: readonly number[]): boolean => shape.length === 0 || (shape.length === 2 && shape[1] === 1);
+
+export function matrixDerivative(expr: MatrixExpr, variable: string, shapeOfVariable: readonly number[]): MatrixExpr | null {
+  if (isScalarShape(expr.shape)) {
+    const gradient = symbolicMatrixGradients(expr, { kind: 'const', value: 1, shape: expr.shape }, [variable]).get(variable);
+    return gradient === undefined ? { kind: 'const', value: 0, shape: [] } : simplifyMatrix(gradient);
+  }
+  if (!isVectorLike(expr.shape) || !isVectorLike(shapeOfVariable)) return null;
+  const seed: MatrixExpr = { kind: 'var', name: SEED, shape: expr.shape };
+  const gradient = symbolicMatrixGradients(expr, seed, [variable]).get(variable);
+  if (gradient === undefined) return { kind: 'const', value: 0, shape: [] };
+  const rows = expr.shape[0] ?? 1;
+  const jacobianTerms: Term[] = [];
+  for (const term of termsOf(gradient)) {
+    const seeded = term.scalars.findIndex(hasSeed);
+    if (seeded >= 0) {
+      // L·(eᵀR) with eᵀR a number: Jᵀ gets L·Rᵀ, so J gets R·Lᵀ.
+      const inner = termsOf(term.scalars[seeded]!);
+      const only = inner.length === 1 ? inner[0]! : null;
+      if (only === null || only.chain.length < 2 || !isSeedTransposed(only.chain[0]!) || only.scalars.some(hasSeed) || term.chain.some(hasSeed)) return null;
+      const scalars = [...term.scalars.filter((_, i) => i !== seeded), ...only.scalars];
+      jacobianTerms.push({ coef: term.coef * only.coef, scalars, chain: [...only.chain.slice(1), ...[...term.chain].reverse().map(transposeAtom)] });
+      continue;
+    }
+    const at = term.chain.findIndex(hasSeed);
+    if (at < 0) continue;
+    const factor = term.chain[at]!;
+    const left = term.chain.slice(0, at);
+    const right = term.chain.slice(at + 1);
+    const leftTransposed = [...left].reverse().map(transposeAtom);
+    if (isSeed(factor)) {
+      // L·e·r with r a number: Jᵀ gets r·L, so J gets r·Lᵀ (I when there is no L).
+      const scalars = right.length === 0 ? term.scalars : [...term.scalars, chainExpr(right)];
+      const chain = leftTransposed.length > 0 ? leftTransposed : [identity(rows)];
+      jacobianTerms.push({ coef: term.coef, scalars, chain });
+    } else if (isSeedTransposed(factor) && right.length > 0) {
+      // L·eᵀ·R with eᵀR a number = Rᵀe: Jᵀ gets L·Rᵀ, so J gets R·Lᵀ.
+      jacobianTerms.push({ coef: term.coef, scalars: term.scalars, chain: [...right, ...leftTransposed] });
+    } else {
+      return null;
+    }
+  }
+  return jacobianTerms.length === 0 ? { kind: 'const', value: 0, shape: [] } : fromTerms(jacobianTerms);
+}
+
+/** I of size n (what it multiplies says its size; the formula writes it I). */
+const identity = (n: number): MatrixExpr => matrixOp('eyeLike', [{ kind: 'const', value: 0, shape: [n, n] }], {});
+
+/** The Hessian of a number by a vector: the Jacobian of its gradient, or null when not written in matrix form. */
+export function matrixHessian(expr: MatrixExpr, variable: string, shapeOfVariable: readonly number[]): MatrixExpr | null {
+  if (!isScalarShape(expr.shape) || !isVectorLike(shapeOfVariable)) return null;
+  const gradient = matrixDerivative(expr, variable, shapeOfVariable);
+  if (gradient === null || gradient.kind === 'const') return gradient === null ? null : { kind: 'const', value: 0, shape: [] };
+  // The simplified gradient has lost 1×1 shapes on numbers; give it the variable's shape back.
+  return matrixDerivative({ ...gradient, shape: shapeOfVariable.length === 0 ? [] : gradient.shape }, variable, shapeOfVariable);
+}

@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { byName } from '../by-name.js';
+import { InputError } from '../errors.js';
+import { FormulaError } from '../formula/formula-error.js';
+import { checkMatrixAnswers } from '../problem/check-matrix-answers.js';
+import { traceMatrixExpression, traceMatrixSymbolic } from '../record/matrix-expression.js';
+import { parseMatrixFormula } from './parse.js';
+import { resolveMatrixFormula } from './resolve.js';
+import { parseMatrixAssignments } from './values.js';
+
+const resolve = (source: string, shapes: Record<string, readonly number[]>) => resolveMatrixFormula(source, parseMatrixFormula(source), byName(Object.entries(shapes)));
+const errorOf = (run: () => unknown): Error => {
+  try {
+    run();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected an error');
+};
+
+describe('the matrix grammar', () => {
+  it("reads x'*A*x as matmul(matmul(transpose(x), A), x) and 2*A as a number times a matrix", () => {
+    const quadratic = resolve("x'*A*x", { x: [2, 1], A: [2, 2] });
+    expect(quadratic.kind === 'op' && quadratic.op).toBe('matmul');
+    expect(quadratic.shape).toEqual([1, 1]);
+    const scaled = resolve('2*A', { A: [2, 3] });
+    expect(scaled.kind === 'op' && scaled.op).toBe('mul');
+    expect(scaled.shape).toEqual([2, 3]);
+  });
+
+  it(".* ./ .^ are elementwise, 2.*x is 2 .* x, x'' is x, tr/det/inv/sum and exp/ln/sigmoid/relu apply", () => {
+    expect(resolve('A .* B ./ B', { A: [2, 2], B: [2, 2] }).shape).toEqual([2, 2]);
+    expect(resolve('2.*x', { x: [3, 1] }).shape).toEqual([3, 1]);
+    expect(resolve("x''", { x: [3, 1] }).shape).toEqual([3, 1]);
+    expect(resolve('x.^2', { x: [3, 1] }).shape).toEqual([3, 1]);
+    expect(resolve('tr(A) + det(A) + sum(inv(A)) + sum(exp(A)) + sum(ln(A)) + sum(sigmoid(A)) + sum(relu(A))', { A: [2, 2] }).shape).toEqual([]);
+  });
+
+  it('names both shapes and points at the operator when a product does not fit', () => {
+    const error = errorOf(() => resolve('A*y + 1', { A: [2, 2], y: [3, 1] }));
+    expect(error).toBeInstanceOf(FormulaError);
+    expect(error.message).toContain('A is 2×2 and y is 3×1');
+    expect((error as FormulaError).column).toBe(2);
+  });
+
+  it('refuses a sum of different shapes, det of a non-square matrix, a matrix power and division by a matrix, each by name', () => {
+    expect(errorOf(() => resolve('A + x', { A: [2, 2], x: [2, 1] })).message).toMatch(/cannot add: A is 2×2 and x is 2×1/);
+    expect(errorOf(() => resolve('det(M)', { M: [3, 2] })).message).toMatch(/det needs a square matrix, but M is 3×2 \(column 1\)/);
+    expect(errorOf(() => resolve('A^2', { A: [2, 2] })).message).toMatch(/write A\*A for the matrix power or \.\^ elementwise/);
+    expect(errorOf(() => resolve('x/A', { A: [2, 2], x: [2, 1] })).message).toMatch(/cannot divide by a matrix/);
+    expect(errorOf(() => resolve('foo(A)', { A: [2, 2] })).message).toMatch(/unknown function 'foo'/);
+    expect(errorOf(() => resolve('A*z', { A: [2, 2] })).message).toMatch(/z has no value/);
+  });
+});
+
+describe('values of vectors and matrices', () => {
+  it("reads --at 'x=[1,2]; A=[[1,2],[3,4]]; c=-0.5'", () => {
+    const at = parseMatrixAssignments(['x=[1,2]; A=[[1,2],[3,4]]', 'c=-0.5']);
+    expect({ ...at }).toEqual({ x: [1, 2], A: [[1, 2], [3, 4]], c: -0.5 });
+  });
+
+  it('names what is wrong in a value: a missing bracket, a ragged matrix, a name given twice', () => {
+    expect(() => parseMatrixAssignments(['x=[1,2'])).toThrow(/--at: the value of x, '\[1,2', has 'nothing' where ',' or '\]' should be/);
+    expect(() => traceMatrixExpression('sum(A)', { A: [[1, 2], [3]] })).toThrow(/the value of A\[1\]: has 1 numbers but the first row has 2/);
+    expect(() => parseMatrixAssignments(['x=1; x=2'])).toThrow(/x is given twice/);
+    expect(() => parseMatrixAssignments(['x=[[[1]]]'])).toThrow(/nested deeper than a matrix/);
+  });
+});
+
+/** The derivative formulas the issue names, each also checked as a function against the engine's gradient at random matrices. */
+const FORMULAS: readonly { formula: string; at: Record<string, unknown>; variable: string; expected: string }[] = [
+  { formula: "x'*A*x", at: { x: [1, 2], A: [[1, 2], [3, 4]] }, variable: 'x', expected: "(A + A')*x" },
+  { formula: "x'*A*x", at: { x: [1, 2], A: [[1, 2], [3, 4]] }, variable: 'A', expected: "x*x'" },
+  { formula: "a'*x", at: { a: [1, -2, 3], x: [0.5, 1, 2] }, variable: 'x', expected: 'a' },
+  { formula: 'tr(A*X)', at: { A: [[1, 2], [3, 4]], X: [[1, 0], [2, 1]] }, variable: 'X', expected: "A'" },
+  { formula: "tr(X'*A*X)", at: { A: [[1, 2], [3, 4]], X: [[1, 0], [2, 1]] }, variable: 'X', expected: "(A + A')*X" },
+  { formula: 'det(X)', at: { X: [[2, 1], [1, 3]] }, variable: 'X', expected: "det(X)*inv(X)'" },
+  { formula: 'ln(det(X))', at: { X: [[2, 1], [1, 3]] }, variable: 'X', expected: "inv(X)'" },
+  { formula: "(y - M*w)'*(y - M*w)", at: { y: [1, 2, 2], M: [[1, 0], [1, 1], [1, 2]], w: [0.5, 0.5] }, variable: 'w', expected: "-2*M'*(y - M*w)" },
+];
+
+describe('derivatives in matrix notation', () => {
+  for (const { formula, at, variable, expected } of FORMULAS) {
+    it(`∂(${formula})/∂${variable} = ${expected}, the same function as the engine's gradient at random matrices`, () => {
+      const trace = traceMatrixExpression(formula, at);
+      expect(trace.derivatives[variable]).toBe(expected);
+      const report = checkMatrixAnswers(trace, { derivatives: { [variable]: expected } });
+      expect(report.checks.map((check) => check.verdict)).toEqual(['right']);
+    });
+  }
+
+  it("x*x'*x has the Jacobian x'*x*I + 2*x*x' (numbers: row i is ∂fᵢ/∂x)", () => {
+    const trace = traceMatrixExpression("x*x'*x", { x: [1, 2] });
+    expect(trace.derivatives.x).toBe("x'*x*I + 2*x*x'");
+    // ‖x‖² = 5: 5·I + 2·[[1, 2], [2, 4]]
+    expect(trace.jacobian.x).toEqual([[7, 4], [4, 13]]);
+    // Without the x'x·I term the Jacobian is a different function: the check compares every element.
+    expect(checkMatrixAnswers(trace, { derivatives: { x: "2*x*x'" } }).checks[0]?.verdict).toBe('wrong');
+  });
+
+  it("--hessian of least squares is 2*M'*M, in numbers 2·MᵀM", () => {
+    const M = [[1, 0], [1, 1], [1, 2]];
+    const trace = traceMatrixExpression("(y - M*w)'*(y - M*w)", { y: [1, 2, 2], M, w: [0.5, 0.5] }, { hessian: true });
+    expect(trace.hessian?.w?.formula?.ascii).toBe("2*M'*M");
+    const mtm = [0, 1].map((i) => [0, 1].map((j) => 2 * M.reduce((total, row) => total + row[i]! * row[j]!, 0)));
+    expect(trace.hessian?.w?.value).toEqual(mtm);
+  });
+
+  it('a wrong formula is wrong: A*x for the gradient of xᵀAx with A not symmetric', () => {
+    const trace = traceMatrixExpression("x'*A*x", { x: [1, 2], A: [[1, 2], [3, 4]] });
+    expect(checkMatrixAnswers(trace, { derivatives: { x: '2*A*x' } }).checks[0]?.verdict).toBe('wrong');
+    expect(checkMatrixAnswers(trace, { derivatives: { x: "A*x + A'*x" } }).checks[0]?.verdict).toBe('right');
+  });
+});
+
+describe('singular and ill-conditioned matrices', () => {
+  it('inv of a singular matrix is an input error that shows the matrix', () => {
+    const error = errorOf(() => traceMatrixExpression('sum(inv(X))', { X: [[1, 2], [2, 4]] }));
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toContain('in inv(X) the matrix [[1, 2], [2, 4]] is singular (its determinant is 0), so it has no inverse');
+  });
+
+  it('det of a singular matrix is refused too: its derivative det(X)*inv(X) needs the inverse', () => {
+    expect(() => traceMatrixExpression('det(X)', { X: [[1, 2], [2, 4]] })).toThrow(/needs the inverse/);
+  });
+
+  it('a Hilbert matrix of size 8 (condition number ‖H‖₁·‖H⁻¹‖₁ about 3.4e10) gets a warning with its condition number', () => {
+    const hilbert = Array.from({ length: 8 }, (_, i) => Array.from({ length: 8 }, (_, j) => 1 / (i + j + 1)));
+    const trace = traceMatrixExpression('sum(inv(H))', { H: hilbert });
+    expect(trace.diagnostics.map((d) => d.code)).toEqual(['illConditioned']);
+    expect(trace.diagnostics[0]!.params.condition).toBe('3.4e+10');
+  });
+});
+
+describe('variables declared without values', () => {
+  it("x: vector, A: matrix gives (A + A')*x and x*x' with no numbers; M: \"matrix m×n\" keeps m and n apart", () => {
+    const trace = traceMatrixSymbolic("x'*A*x + w'*M'*M*w", { x: 'vector', A: 'matrix', w: 'vector n', M: 'matrix m×n' });
+    expect(trace.value).toBeNull();
+    expect({ ...trace.derivatives }).toEqual({ x: "(A + A')*x", A: "x*x'", w: "2*M'*M*w", M: "2*M*w*w'" });
+    expect(trace.symbolic?.sizes).toEqual({ n: 3, m: 4 });
+    expect(checkMatrixAnswers(trace, { derivatives: { x: "A*x + A'*x" } }).checks[0]?.verdict).toBe('right');
+    expect(() => checkMatrixAnswers(trace, { value: 1 })).toThrow(/need values of the variables/);
+  });
+
+  it("with hessian: the least-squares Hessian 2*M'*M as a formula, for M of m×n", () => {
+    const trace = traceMatrixSymbolic("(y - M*w)'*(y - M*w)", { y: 'vector m', M: 'matrix m×n', w: 'vector n' }, { hessian: true });
+    expect(trace.hessian?.w?.formula?.ascii).toBe("2*M'*M");
+    expect(trace.hessian?.w?.value).toBeUndefined();
+  });
+
+  it('a product whose declared shapes do not fit is refused, and so is a declaration it cannot read', () => {
+    expect(() => traceMatrixSymbolic('M*M', { M: 'matrix m×n' })).toThrow(/cannot multiply: M is m×n and M is m×n; .* \(n ≠ m\)/);
+    expect(() => traceMatrixSymbolic('x', { x: 'tensor' })).toThrow(/variables: x: expected number, vector, matrix/);
+  });
+});
+
+describe('limits', () => {
+  it('a formula of matrices with more than 64 operations is refused at the operation past the limit', () => {
+    const product = Array.from({ length: 66 }, () => 'A').join('*');
+    expect(() => parseMatrixFormula(product)).toThrow(/more than 64 operations.*\(column 130\)/s);
+  });
+
+  it('a Jacobian of more than 1,000,000 numbers is refused before its backward passes', () => {
+    const x = Array.from({ length: 1001 }, (_, i) => i / 1000);
+    expect(() => traceMatrixExpression('exp(x)', { x })).toThrow(/the Jacobian of exp\(x\) by x would have 1,001 × 1,001 numbers, more than 1,000,000/);
+  });
+});

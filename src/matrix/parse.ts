@@ -1,0 +1,181 @@
+import { getByName } from '../by-name.js';
+import { FormulaError } from '../formula/formula-error.js';
+import { MAX_NESTING, NUMBER_TEXT } from '../formula/parse.js';
+import type { Span } from '../formula/ast.js';
+import { MATRIX_FUNCTIONS } from './functions.js';
+import type { OpName } from '../ops/types.js';
+
+/*
+ * The matrix grammar (MATLAB-like, as matrixcalculus.org; docs/matrix-calculus.md):
+ *   sum     := product (('+' | '-') product)*
+ *   product := unary (('*' | '/' | '.*' | './') unary)*
+ *   unary   := ('-' | '+') unary | power
+ *   power   := postfix (('^' | '.^') unary)?
+ *   postfix := atom "'"*                    x' is the transpose of x
+ *   atom    := number | name | name '(' sum ')' | '(' sum ')'
+ * What `*` means (matrix product or a number times a matrix) depends on the shapes, which the
+ * values decide: resolve.ts turns this tree into registry ops.
+ */
+
+export type MatrixOperator = '+' | '-' | '*' | '/' | '.*' | './' | '^' | '.^';
+
+export type MatrixSyntax =
+  | { readonly kind: 'number'; readonly value: number; readonly span: Span }
+  | { readonly kind: 'variable'; readonly name: string; readonly span: Span }
+  | { readonly kind: 'negate'; readonly arg: MatrixSyntax; readonly span: Span }
+  | { readonly kind: 'transpose'; readonly arg: MatrixSyntax; readonly span: Span }
+  | { readonly kind: 'binary'; readonly operator: MatrixOperator; readonly left: MatrixSyntax; readonly right: MatrixSyntax; readonly span: Span; readonly at: number }
+  | { readonly kind: 'call'; readonly name: string; readonly op: OpName; readonly arg: MatrixSyntax; readonly span: Span };
+
+type TokenKind = 'number' | 'name' | 'op' | "'" | '(' | ')' | ',' | 'end';
+interface Token { kind: TokenKind; text: string; start: number; end: number }
+
+const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+const SPACE = /\s+/y;
+const NUMBER = new RegExp(NUMBER_TEXT.source.slice(1, -1).replace('\\.?\\d*', '(?:\\.(?![*/^]))?\\d*'), 'y');
+const OPERATOR = /\.\*|\.\/|\.\^|[-+*/^]/y;
+
+/**
+ * Operations (operators, calls, transposes) in one matrix formula. A matrix-calculus exercise
+ * has a few dozen; the derivative formulas grow with the square of the product chains, and
+ * their simplification faster (measured: a product of 50 matrices 1.7 s, of 100 matrices 14 s),
+ * so the limit is far lower than the grammar of numbers' 20,000 (docs/limits.md).
+ */
+export const MAX_MATRIX_OPERATIONS = 64;
+
+function tokenize(source: string): Token[] {
+  const tokens: Token[] = [];
+  let operations = 0;
+  let i = 0;
+  const matchAt = (pattern: RegExp): string | null => {
+    pattern.lastIndex = i;
+    return pattern.exec(source)?.[0] ?? null;
+  };
+  while (i < source.length) {
+    const space = matchAt(SPACE);
+    if (space !== null) {
+      i += space.length;
+      continue;
+    }
+    const ch = source[i]!;
+    const number = matchAt(NUMBER);
+    const name = number === null ? matchAt(NAME) : null;
+    const operator = number === null && name === null ? matchAt(OPERATOR) : null;
+    let token: Token;
+    if (number !== null) token = { kind: 'number', text: number, start: i, end: i + number.length };
+    else if (name !== null) token = { kind: 'name', text: name, start: i, end: i + name.length };
+    else if (operator !== null) token = { kind: 'op', text: operator, start: i, end: i + operator.length };
+    else if (ch === "'" || ch === '(' || ch === ')' || ch === ',') token = { kind: ch, text: ch, start: i, end: i + 1 };
+    else {
+      const hint = ch === '[' || ch === '{' ? " (use round brackets '(' and ')'; values go in --at or at:)" : ch === '×' || ch === '·' ? " (write '*' for a product)" : ch === 'ᵀ' || ch === '’' ? " (write x' for the transpose)" : '';
+      throw new FormulaError(`unexpected character '${ch}'${hint}`, source, i);
+    }
+    if (token.kind === 'op' || token.kind === '(' || token.kind === "'") operations++;
+    if (operations > MAX_MATRIX_OPERATIONS) {
+      throw new FormulaError(`the formula has more than ${MAX_MATRIX_OPERATIONS} operations; a formula of matrices is worked by hand with far fewer`, source, i);
+    }
+    tokens.push(token);
+    i = token.end;
+  }
+  tokens.push({ kind: 'end', text: 'end of formula', start: source.length, end: source.length });
+  return tokens;
+}
+
+const describe = (token: Token): string => (token.kind === 'end' ? 'the end of the formula' : `'${token.text}'`);
+
+/** Parse matrix formula text; a FormulaError points at the column at fault. */
+export function parseMatrixFormula(source: string): MatrixSyntax {
+  const tokens = tokenize(source);
+  let position = 0;
+  const peek = (): Token => tokens[position]!;
+  const next = (): Token => tokens[position++]!;
+  const fail = (reason: string, token: Token): never => {
+    throw new FormulaError(reason, source, token.start, Math.max(1, token.end - token.start));
+  };
+  let depth = 0;
+  const deeper = <T>(token: Token, parse: () => T): T => {
+    if (++depth > MAX_NESTING) fail(`brackets, calls, signs or powers are nested more than ${MAX_NESTING} deep here`, token);
+    const result = parse();
+    depth--;
+    return result;
+  };
+  const isOperator = (token: Token, operators: readonly string[]) => token.kind === 'op' && operators.includes(token.text);
+
+  function binaryLevel(operators: readonly string[], operand: () => MatrixSyntax): MatrixSyntax {
+    let left = operand();
+    while (isOperator(peek(), operators)) {
+      const operator = next();
+      const right = operand();
+      left = { kind: 'binary', operator: operator.text as MatrixOperator, left, right, span: { start: left.span.start, end: right.span.end }, at: operator.start };
+    }
+    return left;
+  }
+  const sum = (): MatrixSyntax => binaryLevel(['+', '-'], product);
+  const product = (): MatrixSyntax => binaryLevel(['*', '/', '.*', './'], unary);
+
+  function unary(): MatrixSyntax {
+    const token = peek();
+    if (isOperator(token, ['-', '+'])) {
+      next();
+      const arg = deeper(token, unary);
+      return token.text === '+' ? arg : { kind: 'negate', arg, span: { start: token.start, end: arg.span.end } };
+    }
+    return power();
+  }
+
+  function power(): MatrixSyntax {
+    const base = postfix();
+    if (isOperator(peek(), ['^', '.^'])) {
+      const caret = next();
+      const exponent = deeper(caret, unary);
+      return { kind: 'binary', operator: caret.text as MatrixOperator, left: base, right: exponent, span: { start: base.span.start, end: exponent.span.end }, at: caret.start };
+    }
+    return base;
+  }
+
+  function postfix(): MatrixSyntax {
+    let result = atom();
+    while (peek().kind === "'") {
+      const quote = next();
+      result = { kind: 'transpose', arg: result, span: { start: result.span.start, end: quote.end } };
+    }
+    return result;
+  }
+
+  function atom(): MatrixSyntax {
+    const token = next();
+    if (token.kind === 'number') return { kind: 'number', value: Number(token.text), span: { start: token.start, end: token.end } };
+    if (token.kind === 'name') {
+      if (peek().kind === '(') return call(token);
+      return { kind: 'variable', name: token.text, span: { start: token.start, end: token.end } };
+    }
+    if (token.kind === '(') {
+      const inner = deeper(token, sum);
+      const close = next();
+      if (close.kind !== ')') fail(`expected ')' to close the '(' at column ${token.start + 1}, but found ${describe(close)}`, close);
+      return { ...inner, span: { start: token.start, end: close.end } };
+    }
+    return fail(`expected a number, a name or '(' but found ${describe(token)}`, token);
+  }
+
+  function call(nameToken: Token): MatrixSyntax {
+    const op = getByName(MATRIX_FUNCTIONS, nameToken.text);
+    if (op === undefined) fail(`unknown function '${nameToken.text}'; known functions: ${Object.keys(MATRIX_FUNCTIONS).join(', ')}`, nameToken);
+    const open = next();
+    const arg = deeper(open, sum);
+    const close = next();
+    if (close.kind === ',') fail(`${nameToken.text} takes one argument`, close);
+    if (close.kind !== ')') fail(`expected ')' in the call of ${nameToken.text}, but found ${describe(close)}`, close);
+    return { kind: 'call', name: nameToken.text, op: op!, arg, span: { start: nameToken.start, end: close.end } };
+  }
+
+  if (peek().kind === 'end') fail('the formula is empty', peek());
+  const formula = sum();
+  const trailing = peek();
+  if (trailing.kind !== 'end') {
+    const previous = tokens[position - 1]!;
+    const implicit = trailing.kind === 'name' || trailing.kind === 'number' || trailing.kind === '(';
+    fail(`expected an operator but found ${describe(trailing)}${implicit ? ` (write '${previous.text}*${trailing.text}' for a product)` : ''}`, trailing);
+  }
+  return formula;
+}

@@ -1,0 +1,213 @@
+import { registry } from '../ops/registry.js';
+import { isScalar, type MatrixExpr } from './expr.js';
+import { matrixOp } from './symbolic.js';
+import { matrixAscii } from './write.js';
+
+/**
+ * A matrix formula in the form a teacher writes: a sum of terms, each a number times scalar
+ * factors times a chain of matrix factors; transposes pushed down to the variables
+ * ((A·x)ᵀ = xᵀ·Aᵀ), I dropped from products, equal terms collected (r + r = 2r), and a factor
+ * every term shares taken out (Aᵀ·x + A·x = (A + Aᵀ)·x). Sums inside products are not multiplied
+ * out: −2·Mᵀ·(y − M·w) stays as it is.
+ */
+
+export interface Term {
+  readonly coef: number;
+  /** Factors of shape 1×1 (det X, xᵀ·A·x), which commute with everything. */
+  readonly scalars: readonly MatrixExpr[];
+  /** Matrix factors in product order. */
+  readonly chain: readonly MatrixExpr[];
+}
+
+const ONE: Term = { coef: 1, scalars: [], chain: [] };
+const constant = (value: number): MatrixExpr => ({ kind: 'const', value, shape: [] });
+const keys = new WeakMap<MatrixExpr, string>();
+/** The text two equal formulas share (memoised: the simplifier compares factors often). */
+export function keyOf(x: MatrixExpr): string {
+  let key = keys.get(x);
+  if (key === undefined) {
+    key = `${matrixAscii(x)}@${x.shape.join('x')}`;
+    keys.set(x, key);
+  }
+  return key;
+}
+const isColumn = (x: MatrixExpr): boolean => x.shape.length === 2 && x.shape[1] === 1 && x.shape[0]! > 1;
+const isEye = (x: MatrixExpr): boolean => x.kind === 'op' && x.op === 'eyeLike';
+
+/** The number under layout ops (a number spread over a shape, a 1×1 reshaped), or null. */
+function scalarCore(x: MatrixExpr): MatrixExpr | null {
+  if (isScalar(x)) return x;
+  if (x.kind === 'op' && (x.op === 'broadcastTo' || x.op === 'reshape' || x.op === 'identity')) return scalarCore(x.args[0]!);
+  return null;
+}
+
+/** 1/t as a scalar factor, so that t·(1/t) cancels. */
+const reciprocal = (t: MatrixExpr): MatrixExpr => matrixOp('div', [constant(1), t], {});
+const reciprocalOf = (x: MatrixExpr): MatrixExpr | null =>
+  x.kind === 'op' && x.op === 'div' && x.args[0]!.kind === 'const' && x.args[0]!.value === 1 ? x.args[1]! : null;
+
+/** Scalar factors with each t and 1/t pair cancelled (det X · 1/det X = 1). */
+function cancel(scalars: readonly MatrixExpr[]): MatrixExpr[] {
+  const kept = [...scalars];
+  for (let i = 0; i < kept.length; i++) {
+    const under = reciprocalOf(kept[i]!);
+    if (under === null) continue;
+    const j = kept.findIndex((other) => keyOf(other) === keyOf(under));
+    if (j < 0) continue;
+    kept.splice(Math.max(i, j), 1);
+    kept.splice(Math.min(i, j), 1);
+    i = -1;
+  }
+  return kept;
+}
+
+function times(p: Term, q: Term): Term {
+  const chain = [...p.chain, ...q.chain];
+  const withoutEye = chain.filter((factor) => !isEye(factor));
+  return { coef: p.coef * q.coef, scalars: cancel([...p.scalars, ...q.scalars]), chain: withoutEye.length > 0 ? withoutEye : chain.slice(0, 1) };
+}
+
+/** One factor of a product: a single term as it is, a sum as one bracketed factor. */
+function asFactor(terms: readonly Term[], scalarShaped: boolean): Term {
+  if (terms.length === 1) {
+    const term = terms[0]!;
+    if (!scalarShaped || term.chain.length === 0) return term;
+    return { coef: term.coef, scalars: [...term.scalars, chainExpr(term.chain)], chain: [] };
+  }
+  const atom = fromTerms(terms);
+  return scalarShaped ? { ...ONE, scalars: [atom] } : { ...ONE, chain: [atom] };
+}
+
+const atomTerm = (x: MatrixExpr): Term => (isScalar(x) ? { ...ONE, scalars: [x] } : { ...ONE, chain: [x] });
+const negate = (terms: readonly Term[]): Term[] => terms.map((term) => ({ ...term, coef: -term.coef }));
+
+export function transposeAtom(x: MatrixExpr): MatrixExpr {
+  if (isScalar(x) || isEye(x)) return x;
+  if (x.kind === 'op' && x.op === 'transpose') return x.args[0]!;
+  // (A + Aᵀ)ᵀ is written A + Aᵀ again: the terms with fewer transposes first.
+  if (x.kind === 'op' && (x.op === 'add' || x.op === 'sub')) return fromTerms(transposeTerms(termsOf(x)).sort((p, q) => transposes(p) - transposes(q)));
+  if (x.kind === 'op' && x.op === 'mul') return matrixOp('mul', x.args.map(transposeAtom), {});
+  return matrixOp('transpose', [x], { perm: [1, 0] });
+}
+
+function transposeTerms(terms: readonly Term[]): Term[] {
+  return terms.map((term) => ({ ...term, chain: [...term.chain].reverse().map(transposeAtom) }));
+}
+
+export function termsOf(x: MatrixExpr): Term[] {
+  if (x.kind === 'const') return [{ ...ONE, coef: x.value }];
+  if (x.kind === 'var') return [atomTerm(x)];
+  const [a, b] = x.args;
+  switch (x.op) {
+    case 'add': return [...termsOf(a!), ...termsOf(b!)];
+    case 'sub': return [...termsOf(a!), ...negate(termsOf(b!))];
+    case 'neg': return negate(termsOf(a!));
+    case 'mul': {
+      const left = scalarCore(a!);
+      const right = scalarCore(b!);
+      if (left === null && right === null) return [atomTerm(matrixOp('mul', [simplifyMatrix(a!), simplifyMatrix(b!)], {}))];
+      const p = left ?? a!;
+      const q = right ?? b!;
+      return [times(asFactor(termsOf(p), isScalar(p)), asFactor(termsOf(q), isScalar(q)))];
+    }
+    case 'matmul': return [times(asFactor(termsOf(a!), isScalar(a!)), asFactor(termsOf(b!), isScalar(b!)))];
+    case 'div':
+      if (b!.kind === 'const') return termsOf(a!).map((term) => ({ ...term, coef: term.coef / b!.value }));
+      if (isScalar(b!)) return [times(asFactor(termsOf(a!), isScalar(a!)), { ...ONE, scalars: [reciprocal(simplifyMatrix(b!))] })];
+      break;
+    case 'transpose': return transposeTerms(termsOf(a!));
+    case 'broadcastTo':
+    case 'reshape':
+    case 'identity':
+    case 'sum':
+      // A number spread over a matrix stays a matrix (of ones, times the number).
+      if (isScalar(a!) && isScalar(x)) return termsOf(a!);
+      // Σ a ⊙ b = aᵀ·b for column vectors of the same length.
+      if (x.op === 'sum' && isScalar(x) && a!.kind === 'op' && a!.op === 'mul' && isColumn(a!.args[0]!) && a!.args[0]!.shape.join() === a!.args[1]!.shape.join()) {
+        return termsOf(matrixOp('matmul', [matrixOp('transpose', [a!.args[0]!], { perm: [1, 0] }), a!.args[1]!], {}));
+      }
+      if (x.op === 'identity' || (x.op === 'reshape' && !isScalar(a!))) return termsOf(a!);
+      break;
+  }
+  // Any other op is one factor, its arguments simplified; numbers fold with the op's own forward.
+  const args = x.args.map(simplifyMatrix);
+  const fold = registry[x.op].forwardScalar;
+  if (fold !== undefined && args.every((arg) => arg.kind === 'const')) {
+    const [p, q] = args as { value: number }[];
+    return [{ ...ONE, coef: fold(p!.value, q?.value ?? p!.value) }];
+  }
+  return [atomTerm({ ...x, args })];
+}
+
+const transposes = (term: Term): number => term.chain.reduce((count, factor) => count + (keyOf(factor).match(/'/g)?.length ?? 0), 0);
+
+function collect(terms: readonly Term[]): Term[] {
+  const byKey = new Map<string, Term>();
+  for (const term of terms) {
+    const key = [...term.scalars.map(keyOf).sort(), '|', ...term.chain.map(keyOf)].join(' ');
+    const before = byKey.get(key);
+    byKey.set(key, before === undefined ? term : { ...before, coef: before.coef + term.coef });
+  }
+  return [...byKey.values()].filter((term) => term.coef !== 0);
+}
+
+/** A factor every term shares at the right (or left) end of its chain, taken out of the sum. */
+function factorOut(terms: readonly Term[]): Term | null {
+  if (terms.length < 2 || terms.some((term) => term.chain.length < 2 || term.scalars.length > 0)) return null;
+  for (const side of ['right', 'left'] as const) {
+    const end = (term: Term) => (side === 'right' ? term.chain[term.chain.length - 1]! : term.chain[0]!);
+    const shared = keyOf(end(terms[0]!));
+    if (!terms.every((term) => keyOf(end(term)) === shared)) continue;
+    const rest = terms.map((term) => ({ ...term, chain: side === 'right' ? term.chain.slice(0, -1) : term.chain.slice(1) }));
+    const coef = rest.every((term) => term.coef === rest[0]!.coef) ? rest[0]!.coef : 1;
+    const inner = fromTerms(rest.map((term) => ({ ...term, coef: term.coef / coef })).sort((p, q) => transposes(p) - transposes(q)));
+    return { coef, scalars: [], chain: side === 'right' ? [inner, end(terms[0]!)] : [end(terms[0]!), inner] };
+  }
+  return null;
+}
+
+export /**
+ * Terms that share their right-hand factor, taken together where not all terms do:
+ * A·x + Aᵀ·x + b = (A + Aᵀ)·x + b. Null when no two terms share one.
+ */
+function factorGroups(terms: readonly Term[]): Term[] | null {
+  const groups = new Map<string, Term[]>();
+  for (const term of terms) {
+    const key = term.chain.length >= 2 && term.scalars.length === 0 ? keyOf(term.chain[term.chain.length - 1]!) : `#${groups.size}`;
+    groups.set(key, [...(groups.get(key) ?? []), term]);
+  }
+  if ([...groups.values()].every((group) => group.length < 2)) return null;
+  return [...groups.values()].map((group) => (group.length < 2 ? group[0]! : (factorOut(group) ?? group[0]!)));
+}
+
+export function chainExpr(chain: readonly MatrixExpr[]): MatrixExpr {
+  return chain.slice(1).reduce((product, factor) => matrixOp('matmul', [product, factor], {}), chain[0]!);
+}
+
+/** A term without its sign. */
+function termExpr(term: Term, coef: number): MatrixExpr {
+  const factors: MatrixExpr[] = [...(coef === 1 && (term.scalars.length > 0 || term.chain.length > 0) ? [] : [constant(coef)]), ...term.scalars];
+  const scalar = factors.length === 0 ? null : factors.slice(1).reduce((product, factor) => matrixOp('mul', [product, factor], {}), factors[0]!);
+  if (term.chain.length === 0) return scalar ?? constant(coef);
+  const chain = chainExpr(term.chain);
+  return scalar === null ? chain : matrixOp('mul', [scalar, chain], {});
+}
+
+const signed = (term: Term): MatrixExpr => (term.coef < 0 ? matrixOp('neg', [termExpr(term, -term.coef)], {}) : termExpr(term, term.coef));
+
+export function fromTerms(given: readonly Term[]): MatrixExpr {
+  const terms = collect(given);
+  if (terms.length === 0) return constant(0);
+  const factored = factorOut(terms);
+  if (factored !== null) return signed(factored);
+  const grouped = factorGroups(terms);
+  if (grouped !== null) return fromTerms(grouped);
+  const [first, ...rest] = terms;
+  const start = signed(first!);
+  return rest.reduce((total, term) => matrixOp(term.coef < 0 ? 'sub' : 'add', [total, termExpr(term, Math.abs(term.coef))], {}), start);
+}
+
+/** The teacher's form of a matrix formula (same value, same shape up to 1×1 ≡ number). */
+export function simplifyMatrix(x: MatrixExpr): MatrixExpr {
+  return fromTerms(termsOf(x));
+}

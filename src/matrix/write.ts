@@ -1,0 +1,123 @@
+import type { FormulaText } from '../formula/formula-text.js';
+import { exactText, formatNumber } from '../formula/numbers.js';
+import { registry } from '../ops/registry.js';
+import { isScalar, type MatrixExpr } from './expr.js';
+
+/**
+ * A matrix formula written out: `ascii` in the matrix grammar (x'*A*x, (A + A')*x; it parses
+ * back), `pretty` as a teacher writes it (xᵀ·A·x, X⁻¹, A ⊙ B), and LaTeX. The identity
+ * matrix is I and a matrix of ones 1 (their size is the shape beside them).
+ */
+
+type Style = 'ascii' | 'pretty' | 'latex';
+const Level = { sum: 1, product: 2, unary: 3, power: 4, postfix: 5 } as const;
+
+interface Written {
+  readonly text: string;
+  readonly level: number;
+  /** A matrix product or a number times a matrix: associative, so no brackets on the right of another. */
+  readonly associative?: boolean;
+}
+
+/** The right factor of an associative product: A·(B·C) = A·B·C needs no brackets, A·(B ⊙ C) does. */
+const rightFactor = (arg: Written, style: Style): string => (arg.associative === true ? arg.text : wrap(arg, Level.power, style));
+
+const wrap = (arg: Written, needed: number, style: Style): string =>
+  arg.level >= needed ? arg.text : style === 'latex' ? `\\left(${arg.text}\\right)` : `(${arg.text})`;
+
+const CALLS: Partial<Record<string, { ascii: string; pretty: string; latex: string }>> = {
+  trace: { ascii: 'tr', pretty: 'tr', latex: '\\operatorname{tr}' },
+  det: { ascii: 'det', pretty: 'det', latex: '\\det' },
+  sum: { ascii: 'sum', pretty: 'sum', latex: '\\operatorname{sum}' },
+};
+
+function number(value: number, style: Style): Written {
+  const text = style === 'ascii' ? exactText(value) : formatNumber(value, { fractions: style === 'latex' ? 'latex' : 'text' });
+  return { text: style === 'latex' ? text.replace('−', '-') : text, level: value < 0 ? Level.unary : Level.postfix };
+}
+
+/** Values written in for variables: each style, and the transposed value (a column vector (1, 2)ᵀ transposed is (1, 2)). */
+export interface MatrixSubstitute {
+  readonly ascii: string;
+  readonly pretty: string;
+  readonly latex: string;
+  readonly transposed: { readonly ascii: string; readonly pretty: string; readonly latex: string };
+}
+type Substitutes = ReadonlyMap<string, MatrixSubstitute>;
+
+function write(x: MatrixExpr, style: Style, substitutes?: Substitutes): Written {
+  const given = x.kind === 'var' ? substitutes?.get(x.name) : undefined;
+  if (given !== undefined) return { text: given[style], level: Level.postfix };
+  if (x.kind === 'var' && x.differentialOf !== undefined && style === 'latex') return { text: `\\mathrm{d}${write({ kind: 'var', name: x.differentialOf, shape: x.shape }, style).text}`, level: Level.postfix };
+  if (x.kind === 'var') return { text: style === 'latex' && x.name.length > 1 ? `\\mathit{${x.name.replace(/_/g, '\\_')}}` : x.name, level: Level.postfix };
+  if (x.kind === 'const') return number(x.value, style);
+  const first = x.args[0];
+  const transposedValue = x.op === 'transpose' && first?.kind === 'var' ? substitutes?.get(first.name)?.transposed : undefined;
+  if (transposedValue !== undefined) return { text: transposedValue[style], level: Level.postfix };
+  const args = x.args.map((arg) => write(arg, style, substitutes));
+  const [a, b] = args;
+  const times = style === 'ascii' ? '*' : style === 'pretty' ? '·' : ' \\cdot ';
+  switch (x.op) {
+    case 'add': return { text: `${wrap(a!, Level.sum, style)} + ${wrap(b!, Level.product, style)}`, level: Level.sum };
+    case 'sub': return { text: `${wrap(a!, Level.sum, style)} ${style === 'pretty' ? '−' : '-'} ${wrap(b!, Level.product, style)}`, level: Level.sum };
+    case 'neg': return { text: `${style === 'pretty' ? '−' : '-'}${wrap(a!, Level.product, style)}`, level: Level.unary };
+    case 'matmul': return { text: `${wrap(a!, Level.product, style)}${times}${rightFactor(b!, style)}`, level: Level.product, associative: true };
+    case 'mul': {
+      const hadamard = !isScalar(x.args[0]!) && !isScalar(x.args[1]!);
+      if (!hadamard) return { text: `${wrap(a!, Level.product, style)}${times}${rightFactor(b!, style)}`, level: Level.product, associative: true };
+      const symbol = style === 'ascii' ? '.*' : style === 'pretty' ? ' ⊙ ' : ' \\odot ';
+      return { text: `${wrap(a!, Level.product, style)}${symbol}${wrap(b!, Level.power, style)}`, level: Level.product };
+    }
+    case 'div': {
+      const elementwise = !isScalar(x.args[1]!);
+      if (style === 'latex' && !elementwise) return { text: `\\frac{${a!.text}}{${b!.text}}`, level: Level.postfix };
+      const symbol = elementwise ? (style === 'ascii' ? './' : ' ⊘ ') : '/';
+      return { text: `${wrap(a!, Level.product, style)}${symbol}${wrap(b!, Level.unary, style)}`, level: Level.product };
+    }
+    case 'pow': {
+      const elementwise = !isScalar(x.args[0]!);
+      if (style === 'latex') return { text: `{${wrap(a!, Level.postfix, style)}}^{${b!.text}}`, level: Level.power };
+      return { text: `${wrap(a!, Level.postfix, style)}${elementwise && style === 'ascii' ? '.^' : '^'}${wrap(b!, Level.power, style)}`, level: Level.power };
+    }
+    case 'transpose': {
+      // (X⁻¹)ᵀ is written X⁻ᵀ, as in books; in LaTeX a second superscript needs its own braces.
+      const inner = x.args[0]!;
+      if (inner.kind === 'op' && inner.op === 'inv' && style !== 'ascii') {
+        const base = write(inner.args[0]!, style, substitutes);
+        return { text: `${wrap(base, Level.postfix, style)}${style === 'pretty' ? '⁻ᵀ' : '^{-T}'}`, level: Level.postfix };
+      }
+      if (style === 'latex' && a!.text.includes('^')) return { text: `{${wrap(a!, Level.postfix, style)}}^{T}`, level: Level.postfix };
+      return { text: `${wrap(a!, Level.postfix, style)}${style === 'ascii' ? "'" : style === 'pretty' ? 'ᵀ' : '^{T}'}`, level: Level.postfix };
+    }
+    case 'inv':
+      if (style === 'latex' && a!.text.includes('^')) return { text: `{${wrap(a!, Level.postfix, style)}}^{-1}`, level: Level.postfix };
+      return style === 'ascii' ? { text: `inv(${a!.text})`, level: Level.postfix } : { text: `${wrap(a!, Level.postfix, style)}${style === 'pretty' ? '⁻¹' : '^{-1}'}`, level: Level.postfix };
+    case 'eyeLike': return { text: 'I', level: Level.postfix };
+    // A number spread over a shape is that number times the matrix of ones of the shape.
+    case 'broadcastTo': {
+      if (!isScalar(x.args[0]!) || isScalar(x)) return a!;
+      const [rows = 1, columns = 1] = x.shape;
+      const ones = style === 'latex' ? `\\mathbf{1}_{${rows}\\times ${columns}}` : `ones(${rows},${columns})`;
+      const spread = x.args[0]!;
+      const unit = spread.kind === 'const' && spread.value === 1;
+      return unit ? { text: ones, level: Level.postfix } : { text: `${wrap(a!, Level.product, style)}${times}${ones}`, level: Level.product, associative: true };
+    }
+    case 'reshape':
+    case 'identity': return a!;
+    default: {
+      const names = CALLS[x.op];
+      const op = registry[x.op];
+      const name = names?.[style] ?? (op.grammarNames?.[0] ?? x.op);
+      const inner = args.map((arg) => arg.text).join(', ');
+      const prettyName = style === 'pretty' && x.op === 'sigmoid' ? 'σ' : style === 'latex' && names === undefined ? `\\operatorname{${name}}` : name;
+      return { text: style === 'latex' ? `${prettyName}\\left(${inner}\\right)` : `${prettyName}(${inner})`, level: Level.postfix };
+    }
+  }
+}
+
+export function matrixText(x: MatrixExpr, substitutes?: Substitutes): FormulaText {
+  return { ascii: write(x, 'ascii', substitutes).text, pretty: write(x, 'pretty', substitutes).text, latex: write(x, 'latex', substitutes).text };
+}
+
+/** The ascii form alone: also the key two equal formulas share. */
+export const matrixAscii = (x: MatrixExpr): string => write(x, 'ascii').text;

@@ -1,0 +1,85 @@
+import { ShapeError } from '../errors.js';
+import { formatShape, type Shape } from '../tensor/shape.js';
+import { determinant, inverse } from './lu.js';
+import { argAt, call, wrap } from './notation.js';
+import { Precedence, type NoAttrs, type OpDef } from './types.js';
+
+/** The ops of square matrices (matrix calculus, docs/matrix-calculus.md): tr, det, inv and I. */
+
+/** n for an n×n matrix, or a ShapeError naming the op and the shape. */
+function squareSide(op: string, shape: Shape): number {
+  if (shape.length !== 2 || shape[0] !== shape[1]) {
+    throw new ShapeError(`${op}: needs a square matrix (n×n), got shape ${formatShape(shape)}`);
+  }
+  return shape[0]!;
+}
+
+export const trace: OpDef<NoAttrs> = {
+  name: 'trace', summary: 'trace of a square matrix, the sum of its diagonal', arity: 1, differentiable: true,
+  matrixGrammarNames: ['tr', 'trace'],
+  outputShape([x = []]) {
+    squareSide('trace', x);
+    return [];
+  },
+  forward([x], _attrs, out) {
+    const n = x!.shape[0]!;
+    let total = 0;
+    for (let i = 0; i < n; i++) total += x!.data[i * n + i]!;
+    out[0] = total;
+  },
+  // d tr X = tr(I·dX): ∂(tr X)/∂X = I
+  vjp: (m, { inputs: [x], gy }) => [m.mul(m.broadcastTo(gy, m.shapeOf(x!)), m.eyeLike(x!))],
+  notation: call({ ascii: 'tr', pretty: 'tr', latex: '\\operatorname{tr}' }),
+};
+
+export const det: OpDef<NoAttrs> = {
+  name: 'det', summary: 'determinant of a square matrix', arity: 1, differentiable: true,
+  matrixGrammarNames: ['det'],
+  outputShape([x = []]) {
+    squareSide('det', x);
+    return [];
+  },
+  forward([x], _attrs, out) {
+    out[0] = determinant(x!.data, x!.shape[0]!);
+  },
+  // d det X = det X · tr(X⁻¹dX) (Jacobi): ∂(det X)/∂X = det X · X⁻ᵀ
+  vjp: (m, { inputs: [x], output: y, gy }) => [m.mul(m.mul(gy, y), m.mT(m.inv(x!)))],
+  notation: call({ ascii: 'det', pretty: 'det', latex: '\\det' }),
+};
+
+export const inv: OpDef<NoAttrs> = {
+  name: 'inv', summary: 'inverse of a square matrix', arity: 1, differentiable: true,
+  matrixGrammarNames: ['inv'],
+  outputShape([x = []]) {
+    squareSide('inv', x);
+    return x;
+  },
+  forward([x], _attrs, out) {
+    inverse(x!.data, x!.shape[0]!, out);
+  },
+  // d X⁻¹ = −X⁻¹·dX·X⁻¹: ∂L/∂X = −X⁻ᵀ·G·X⁻ᵀ for G = ∂L/∂X⁻¹
+  vjp: (m, { output: y, gy }) => [m.neg(m.matmul(m.matmul(m.mT(y), gy), m.mT(y)))],
+  notation: {
+    precedence: Precedence.atom,
+    write: (args, _attrs, style) => {
+      const x = wrap(argAt(args, 0), Precedence.atom, style);
+      return style === 'ascii' ? `inv(${argAt(args, 0).text})` : style === 'pretty' ? `${x}⁻¹` : `${x}^{-1}`;
+    },
+  },
+};
+
+export const eyeLike: OpDef<NoAttrs> = {
+  name: 'eyeLike', summary: 'the identity matrix of the size of a square matrix', arity: 1, differentiable: false,
+  outputShape([x = []]) {
+    squareSide('eyeLike', x);
+    return x;
+  },
+  forward([x], _attrs, out) {
+    const n = x!.shape[0]!;
+    out.fill(0);
+    for (let i = 0; i < n; i++) out[i * n + i] = 1;
+  },
+  vjp: () => [null],
+  // Written as a call on the matrix whose size it takes; matrix formulas write it I.
+  notation: call({ ascii: 'eye', latex: '\\operatorname{eye}' }),
+};

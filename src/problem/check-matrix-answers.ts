@@ -1,0 +1,90 @@
+import { gradients } from '../autograd/functional.js';
+import { noGrad } from '../autograd/grad-mode.js';
+import { byName, getByName, hasName } from '../by-name.js';
+import { InputError } from '../errors.js';
+import { evaluateMatrix, leafOf } from '../matrix/evaluate.js';
+import { isScalarShape } from '../matrix/expr.js';
+import { parseMatrixFormula } from '../matrix/parse.js';
+import { resolveMatrixFormula } from '../matrix/resolve.js';
+import { Random } from '../tensor/random.js';
+import { sizeOf } from '../tensor/shape.js';
+import type { AnswerCheck, AnswerReport, MatrixTrace } from '../trace/types.js';
+import { agrees, asValues, record, report, valuesAgree } from './check-answers.js';
+
+/** Random points where a student's derivative formula is compared with the engine's gradient. */
+const SAMPLE_POINTS = 4;
+
+/**
+ * Check the answers of a matrix problem: the value, each gradient as numbers, and each
+ * derivative as a formula in the matrix grammar, compared as a function: at the problem's point
+ * and at random matrices of the same shapes, the student's formula must give the engine's
+ * gradient (or Jacobian) at every element.
+ */
+export function checkMatrixAnswers(trace: MatrixTrace, answers: unknown): AnswerReport {
+  const given = record(answers, 'answers', ['value', 'gradient', 'derivatives']);
+  const checks: AnswerCheck[] = [];
+  if (trace.value === null && (hasName(given, 'value') || hasName(given, 'gradient'))) {
+    throw new InputError('answers: value and gradient need values of the variables (at:); without them only derivatives can be checked');
+  }
+  if (hasName(given, 'value') && trace.value !== null) {
+    const value = asValues(given.value, 'value');
+    checks.push({ path: 'value', label: { pretty: 'f', latex: 'f' }, given: value, expected: trace.value, verdict: valuesAgree(value, trace.value) ? 'right' : 'wrong' });
+  }
+  const gradient = record(given.gradient, 'gradient', trace.variables);
+  const derivatives = record(given.derivatives, 'derivatives', trace.variables);
+  const points = hasName(derivatives, trace.variables[0] ?? '') || Object.keys(derivatives).length > 0 ? samplePoints(trace) : [];
+  for (const name of trace.variables) {
+    const label = { pretty: `∂f/∂${name}`, latex: `\\frac{\\partial f}{\\partial ${name}}` };
+    if (hasName(derivatives, name)) {
+      const formula = String(derivatives[name]);
+      const expected = trace.derivatives[name] ?? '';
+      checks.push({ path: `derivatives.${name}`, label, given: formula, expected, verdict: sameDerivative(trace, name, formula, points) ? 'right' : 'wrong' });
+    }
+    if (hasName(gradient, name)) {
+      const value = asValues(gradient[name], `gradient.${name}`);
+      const expected = getByName(isScalarShape(trace.shape) ? trace.gradient : trace.jacobian, name)!;
+      checks.push({ path: `gradient.${name}`, label, given: value, expected, verdict: valuesAgree(value, expected) ? 'right' : 'wrong' });
+    }
+  }
+  return report(checks);
+}
+
+type Point = Map<string, Float64Array>;
+
+function samplePoints(trace: MatrixTrace): Point[] {
+  const random = new Random(11);
+  const at: Point = new Map(trace.variables.map((name) => [name, Float64Array.from([getByName(trace.at, name)!].flat(2) as number[])]));
+  const randomPoint = (): Point => new Map(trace.variables.map((name) => [name, Float64Array.from({ length: Math.max(1, sizeOf(getByName(trace.shapes, name)!)) }, () => random.uniform(-2, 2))]));
+  return [...(trace.value === null ? [] : [at]), ...Array.from({ length: SAMPLE_POINTS }, randomPoint)];
+}
+
+/** The student's formula against the engine's derivative of the problem's formula, elementwise, at every point. */
+function sameDerivative(trace: MatrixTrace, name: string, formula: string, points: readonly Point[]): boolean {
+  const shapes = byName(trace.variables.map((v) => [v, getByName(trace.shapes, v)!] as const));
+  let student;
+  try {
+    student = resolveMatrixFormula(formula, parseMatrixFormula(formula), shapes);
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(`answers: derivatives.${name}: ${error.message}`);
+    throw error;
+  }
+  const problem = resolveMatrixFormula(trace.expression, parseMatrixFormula(trace.expression), shapes);
+  const variables = trace.variables;
+  return points.every((point) => {
+    const leaves = new Map(variables.map((v) => [v, leafOf(getByName(shapes, v)!, point.get(v)!)]));
+    const output = evaluateMatrix(problem, leaves);
+    const leaf = leaves.get(name)!;
+    const expected: number[] = [];
+    for (let k = 0; k < output.size; k++) {
+      const seed = output.detach().mul(0);
+      seed.data[k] = 1;
+      const [g] = output.requiresGrad ? gradients(output, [leaf], { gradOutput: seed }) : [leaf.detach().mul(0)];
+      expected.push(...g!.data);
+    }
+    const answer = noGrad(() => evaluateMatrix(student, leaves));
+    // A number answer stands for that number in every element (a constant gradient).
+    const values = answer.size === 1 ? expected.map(() => answer.data[0]!) : Array.from(answer.data);
+    // A Jacobian's rows are the output's elements; a gradient is in the variable's shape.
+    return values.length === expected.length && values.every((value, i) => agrees(value, expected[i]!) || Math.abs(value - expected[i]!) <= 1e-9 * (1 + Math.abs(expected[i]!)));
+  });
+}

@@ -1,0 +1,272 @@
+import { zeros } from '../autograd/create.js';
+import { gradients } from '../autograd/functional.js';
+import { noGrad } from '../autograd/grad-mode.js';
+import type { Tensor } from '../autograd/tensor.js';
+import { byName, getByName, type ByName } from '../by-name.js';
+import { InputError } from '../errors.js';
+import type { FormulaText } from '../formula/formula-text.js';
+import { formatNumber } from '../formula/numbers.js';
+import { formatValues, latexValues, type Values } from '../formula/values-text.js';
+import { declaredShapes } from '../matrix/declared.js';
+import { differential } from '../matrix/differential.js';
+import { evaluateMatrix, leafOf } from '../matrix/evaluate.js';
+import { isScalarShape, matrixVariables, type MatrixExpr } from '../matrix/expr.js';
+import { matrixDerivative, matrixHessian } from '../matrix/jacobian.js';
+import { parseMatrixFormula } from '../matrix/parse.js';
+import { resolveMatrixFormula } from '../matrix/resolve.js';
+import { simplifyMatrix } from '../matrix/simplify.js';
+import { matrixOp } from '../matrix/symbolic.js';
+import { matrixValue, valuesOf, type MatrixValue } from '../matrix/values.js';
+import { matrixText, type MatrixSubstitute } from '../matrix/write.js';
+import { determinant, inverse } from '../ops/lu.js';
+import { diagnostic } from '../trace/diagnostic.js';
+import type { Diagnostic, MatrixTrace, MatrixWorked } from '../trace/types.js';
+
+/**
+ * The most numbers a Jacobian or Hessian may have: one backward pass per row, so a 10,000-element
+ * value by a 10,000-element variable would be 10⁸ numbers (docs/limits.md).
+ */
+export const MAX_DERIVATIVE_NUMBERS = 1_000_000;
+
+function checkDerivativeSize(what: string, rows: number, columns: number): void {
+  if (rows * columns > MAX_DERIVATIVE_NUMBERS) {
+    throw new InputError(`${what} would have ${rows.toLocaleString('en-US')} × ${columns.toLocaleString('en-US')} numbers, more than ${MAX_DERIVATIVE_NUMBERS.toLocaleString('en-US')}; this tool works derivatives a person can follow`);
+  }
+}
+
+export interface MatrixOptions {
+  /** Also the Hessian of a number by each vector (or number) variable. */
+  readonly hessian?: boolean;
+}
+
+/** A condition number above this loses more than 10 of the 16 significant digits: worth a warning. */
+const ILL_CONDITIONED = 1e10;
+
+/** ‖X‖₁·‖X⁻¹‖₁ (columns' largest absolute sum): how many digits an inverse can lose. */
+function conditionNumber(x: Float64Array, n: number): number {
+  const inv = new Float64Array(n * n);
+  inverse(x, n, inv);
+  const norm = (m: Float64Array) => Math.max(...Array.from({ length: n }, (_, j) => Array.from({ length: n }, (_, i) => Math.abs(m[i * n + j]!)).reduce((p, q) => p + q, 0)));
+  return norm(x) * norm(inv);
+}
+
+/**
+ * A formula of vectors and matrices at a point: its value, and each variable's derivative as
+ * numbers (the engine's backward, in the variable's shape) and as a formula in matrix notation
+ * (the registry's vjps run on formulas, simplified). A singular matrix under inv, or under det
+ * when its gradient is wanted, is an InputError naming it.
+ */
+export function traceMatrixExpression(source: string, at: Readonly<Record<string, unknown>>, options: MatrixOptions = {}): MatrixTrace {
+  const values = byName<MatrixValue>();
+  for (const [name, value] of Object.entries(at)) values[name] = matrixValue(value, `the value of ${name}`);
+  const shapes = byName<readonly number[]>(Object.entries(values).map(([name, value]) => [name, value.shape]));
+  const expr = resolveMatrixFormula(source, parseMatrixFormula(source), shapes);
+  const variables = matrixVariables(expr);
+  const leaves = new Map<string, Tensor>(variables.map((name) => [name, leafOf(getByName(values, name)!.shape, getByName(values, name)!.data)]));
+  const nodes = new Map<MatrixExpr, Tensor>();
+  const output = evaluateMatrix(expr, leaves, nodes);
+  const tensorOf = (x: MatrixExpr): Tensor | undefined => (x.kind === 'var' ? leaves.get(x.name) : nodes.get(x));
+  const diagnostics = checkSquareMatrices(source, expr, tensorOf);
+  const leafList = variables.map((name) => leaves.get(name)!);
+  const scalarOutput = isScalarShape(output.shape);
+
+  const gradient = byName<Values>();
+  const jacobian = byName<Values>();
+  if (scalarOutput) {
+    const grads = output.requiresGrad ? gradients(output, leafList) : leafList.map((leaf) => zeros(leaf.shape));
+    variables.forEach((name, i) => (gradient[name] = valuesOf(leafList[i]!.shape, grads[i]!.data)));
+  } else {
+    leafList.forEach((leaf, i) => checkDerivativeSize(`the Jacobian of ${source} by ${variables[i]!}`, output.size, leaf.size));
+    const rows = leafList.map(() => [] as number[][]);
+    for (let k = 0; k < output.size; k++) {
+      const seed = zeros(output.shape);
+      seed.data[k] = 1;
+      const grads = output.requiresGrad ? gradients(output, leafList, { gradOutput: seed }) : leafList.map((leaf) => zeros(leaf.shape));
+      grads.forEach((g, i) => rows[i]!.push(Array.from(g.data)));
+    }
+    variables.forEach((name, i) => (jacobian[name] = rows[i]!));
+  }
+
+  const derivatives = byName<string>();
+  const derivativeFormulas = byName<FormulaText>();
+  for (const name of variables) {
+    const formula = matrixDerivative(expr, name, getByName(shapes, name)!);
+    if (formula === null) continue;
+    derivativeFormulas[name] = matrixText(formula);
+    derivatives[name] = derivativeFormulas[name].ascii;
+  }
+
+  const worked = byName<MatrixWorked>();
+  const substitutes = substitutesOf(variables, values);
+  if (scalarOutput) {
+    for (const name of variables) {
+      const formula = matrixDerivative(expr, name, getByName(shapes, name)!);
+      if (formula === null) continue;
+      worked[name] = workedDerivative(expr, name, formula, leaves, substitutes);
+    }
+  }
+
+  const hessian = options.hessian === true ? hessianOf(expr, output, variables, leafList, shapes) : undefined;
+  return {
+    kind: 'matrix',
+    expression: source,
+    formula: matrixText(expr),
+    substituted: matrixText(expr, substitutes),
+    variables,
+    shapes: byName(variables.map((name) => [name, getByName(shapes, name)!])),
+    at: byName(variables.map((name) => [name, valuesOf(getByName(values, name)!.shape, getByName(values, name)!.data)])),
+    shape: output.shape,
+    value: valuesOf(output.shape, output.data),
+    gradient,
+    jacobian,
+    derivatives,
+    derivativeFormulas,
+    worked,
+    ...(hessian === undefined ? {} : { hessian }),
+    diagnostics,
+  };
+}
+
+/** inv of a singular matrix has no value, det's gradient det X·X⁻ᵀ none: refused by name; nearly singular ones get a warning. */
+function checkSquareMatrices(source: string, expr: MatrixExpr, tensorOf: (x: MatrixExpr) => Tensor | undefined): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const visit = (x: MatrixExpr): void => {
+    if (x.kind !== 'op') return;
+    x.args.forEach(visit);
+    if (x.op !== 'inv' && x.op !== 'det') return;
+    const argument = x.args[0]!;
+    const input = tensorOf(argument);
+    if (input === undefined) return;
+    const data = Float64Array.from(input.data);
+    const n = argument.shape[0] ?? 1;
+    const text = `${x.op}(${matrixText(argument).ascii})`;
+    const shown = formatValues(valuesOf(argument.shape, data));
+    if (determinant(data, n) === 0 || !Number.isFinite(conditionNumber(data, n))) {
+      const why = x.op === 'inv' ? 'it has no inverse' : "the derivative of det, det(X)*inv(X)', needs the inverse";
+      throw new InputError(`${source}: in ${text} the matrix ${shown} is singular (its determinant is 0), so ${why}; choose an invertible matrix`);
+    }
+    const condition = conditionNumber(data, n);
+    if (condition > ILL_CONDITIONED) {
+      diagnostics.push(diagnostic('warning', 'illConditioned', { formula: text, matrix: shown, condition: formatNumber(condition, { digits: 2 }), digits: Math.min(16, Math.round(Math.log10(condition))) }));
+    }
+  };
+  visit(expr);
+  return diagnostics;
+}
+
+function hessianOf(expr: MatrixExpr, output: Tensor, variables: readonly string[], leaves: readonly Tensor[], shapes: ByName<readonly number[]>): MatrixTrace['hessian'] {
+  const result = byName<{ value: Values; formula?: FormulaText }>();
+  if (!isScalarShape(output.shape) || !output.requiresGrad) return result;
+  variables.forEach((name, i) => {
+    const leaf = leaves[i]!;
+    const shape = getByName(shapes, name)!;
+    if (!(shape.length === 0 || shape[1] === 1)) return;
+    checkDerivativeSize(`the Hessian by ${name}`, leaf.size, leaf.size);
+    const [first] = gradients(output, [leaf], { createGraph: true });
+    const rows: number[][] = [];
+    for (let k = 0; k < leaf.size; k++) {
+      const seed = zeros(first!.shape);
+      seed.data[k] = 1;
+      const [second] = first!.requiresGrad ? gradients(first!, [leaf], { gradOutput: seed }) : [zeros(leaf.shape)];
+      rows.push(Array.from(second!.data));
+    }
+    const formula = matrixHessian(expr, name, shape);
+    result[name] = { value: leaf.size === 1 ? rows[0]![0]! : rows, ...(formula === null ? {} : { formula: matrixText(formula) }) };
+  });
+  return result;
+}
+
+/** Each variable's value as it is written into a formula: a column vector as (1, 2)ᵀ, its transpose as (1, 2). */
+function substitutesOf(variables: readonly string[], values: ByName<MatrixValue>): Map<string, MatrixSubstitute> {
+  return new Map(variables.map((name) => {
+    const { shape, data } = getByName(values, name)!;
+    const shown = valuesOf(shape, data);
+    const column = shape.length === 2 && shape[1] === 1 && shape[0]! > 1;
+    const row = { ascii: formatValues(shown), pretty: formatValues(shown), latex: latexValues(shown) };
+
+    const plain = { ascii: formatValues(shown), pretty: formatValues(shown), latex: latexValues(shown) };
+    const transposedMatrix = { ascii: `${plain.ascii}'`, pretty: `${plain.pretty}ᵀ`, latex: `${plain.latex}^{T}` };
+    return [name, column ? { ascii: `${row.ascii}'`, pretty: `${row.pretty}ᵀ`, latex: latexValues((shown as number[]).map((v) => [v])), transposed: row } : { ...plain, transposed: shape.length === 2 ? transposedMatrix : plain }];
+  }));
+}
+
+/** A formula's matrix factors, left to right (numbers and scalar factors left out). */
+function matrixFactors(x: MatrixExpr): MatrixExpr[] {
+  if (x.kind === 'op' && x.op === 'matmul') return [...matrixFactors(x.args[0]!), ...matrixFactors(x.args[1]!)];
+  if (x.kind === 'op' && x.op === 'neg') return matrixFactors(x.args[0]!);
+  if (x.kind === 'op' && x.op === 'mul' && x.args.some((arg) => isScalarShape(arg.shape))) {
+    return x.args.filter((arg) => !isScalarShape(arg.shape)).flatMap(matrixFactors);
+  }
+  return isScalarShape(x.shape) ? [] : [x];
+}
+
+function workedDerivative(expr: MatrixExpr, name: string, formula: MatrixExpr, leaves: ReadonlyMap<string, Tensor>, substitutes: ReadonlyMap<string, MatrixSubstitute>): MatrixWorked {
+  const leaf = leaves.get(name)!;
+  const value = noGrad(() => evaluateMatrix(formula, leaves));
+  const formulaValue = value.size === 1 && leaf.size > 1 ? valuesOf(leaf.shape, new Float64Array(leaf.size).fill(value.data[0]!)) : valuesOf(leaf.shape, value.data);
+  return { ...derivation(expr, name, formula, leaf.shape), substituted: matrixText(formula, substitutes), formulaValue };
+}
+
+/** The derivation without numbers: the differential, the rules, the linear form, the factors and their shapes. */
+function derivation(expr: MatrixExpr, name: string, formula: MatrixExpr, shape: readonly number[]): MatrixWorked {
+  const leaf = { shape };
+  const dv: MatrixExpr = { kind: 'var', name: `d${name}`, shape: leaf.shape, differentialOf: name };
+  const { expr: raw, rules } = differential(expr, name);
+  const vector = leaf.shape.length === 2 && leaf.shape[1] === 1;
+  const gradientShaped: MatrixExpr = { ...formula, shape: leaf.shape.length === 0 ? [] : leaf.shape };
+  const transposed = simplifyMatrix(matrixOp('transpose', [gradientShaped], { perm: [1, 0] }));
+  // df = Gᵀ·dv for a vector, tr(Gᵀ·dX) for a matrix, G·dv for a number.
+  const linear = leaf.shape.length === 0 ? matrixOp('mul', [formula, dv], {})
+    : vector ? matrixOp('matmul', [{ ...transposed, shape: [1, leaf.shape[0]!] }, dv], {})
+      : matrixOp('trace', [matrixOp('matmul', [{ ...transposed, shape: [leaf.shape[1]!, leaf.shape[0]!] }, dv], {})], {});
+  return {
+    ...(raw === null ? {} : { differential: matrixText(raw) }),
+    linearForm: matrixText(linear),
+    rules,
+    factors: matrixFactors(formula).map((factor) => ({ formula: matrixText(factor), shape: factor.shape })),
+  };
+}
+
+/**
+ * A formula whose variables are declared without values (`x: vector`, `A: "matrix m×n"`): its
+ * derivatives as formulas and the derivation, no numbers. The shapes use a stand-in size per
+ * dimension letter (matrix/declared.ts), and shape errors name those letters' sizes.
+ */
+export function traceMatrixSymbolic(source: string, declarations: Readonly<Record<string, unknown>>, options: MatrixOptions = {}): MatrixTrace {
+  const { shapes, sizes } = declaredShapes(declarations);
+  const expr = resolveMatrixFormula(source, parseMatrixFormula(source), shapes, sizes);
+  const variables = matrixVariables(expr);
+  const derivatives = byName<string>();
+  const derivativeFormulas = byName<FormulaText>();
+  const worked = byName<MatrixWorked>();
+  for (const name of variables) {
+    const formula = matrixDerivative(expr, name, getByName(shapes, name)!);
+    if (formula === null) continue;
+    derivativeFormulas[name] = matrixText(formula);
+    derivatives[name] = derivativeFormulas[name].ascii;
+    if (isScalarShape(expr.shape)) worked[name] = derivation(expr, name, formula, getByName(shapes, name)!);
+  }
+  const hessian = byName<{ formula: FormulaText }>();
+  for (const name of options.hessian === true ? variables : []) {
+    const formula = matrixHessian(expr, name, getByName(shapes, name)!);
+    if (formula !== null) hessian[name] = { formula: matrixText(formula) };
+  }
+  return {
+    kind: 'matrix',
+    expression: source,
+    formula: matrixText(expr),
+    variables,
+    shapes: byName(variables.map((name) => [name, getByName(shapes, name)!])),
+    at: byName(),
+    shape: expr.shape,
+    value: null,
+    symbolic: { sizes },
+    ...(options.hessian === true ? { hessian } : {}),
+    gradient: byName(),
+    jacobian: byName(),
+    derivatives,
+    derivativeFormulas,
+    worked,
+    diagnostics: [],
+  };
+}

@@ -1,0 +1,44 @@
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { explain } from '../src/explain/solution.js';
+import { loadProblem } from '../src/files/read-problem.js';
+import { solvePlan } from '../src/problem/solve.js';
+import { auditSolution } from './support/equation-audit.js';
+import { renderSolution } from '../src/explain/render.js';
+import { FORMATS, LANGUAGES } from './worked-solutions.js';
+
+/**
+ * The matrix-derivative sheet (examples/book/matrix-*.yaml): every answer given in the file is
+ * right, every displayed equation with numbers is true, and the solution renders in every
+ * format and language.
+ */
+const folder = new URL('../examples/book/', import.meta.url);
+const files = readdirSync(folder).filter((name) => name.startsWith('matrix-') && name.endsWith('.yaml')).sort();
+
+describe('examples/book/matrix-*.yaml', () => {
+  it('hold the ten problems of the sheet', () => {
+    expect(files).toHaveLength(10);
+  });
+
+  for (const file of files) {
+    describe(file, () => {
+      const trace = solvePlan(loadProblem(new URL(file, folder).pathname));
+
+      it("the file's answers are right", () => {
+        expect(trace.answers?.checks.filter((check) => check.verdict !== 'right') ?? []).toEqual([]);
+      });
+
+      for (const language of LANGUAGES) {
+        it(`every numeric equation is true (${language})`, () => {
+          const result = auditSolution(explain(trace, { language }));
+          expect(result.false).toEqual([]);
+          // A purely symbolic problem has no numbers to check.
+          if (trace.kind === 'matrix' && trace.value !== null) expect(result.checked).toBeGreaterThan(0);
+        });
+        it(`renders in ${FORMATS.join(', ')} (${language})`, () => {
+          for (const format of FORMATS) expect(renderSolution(trace, { format, language }).length).toBeGreaterThan(100);
+        });
+      }
+    });
+  }
+});
