@@ -245,6 +245,7 @@ describe('the CLI', () => {
     ['a step the run does not have', REGRESSION, '{ steps: [ { step: 4, loss: 1 } ] }', /no step 4/],
     ['steps that are not a list', REGRESSION, '{ steps: { loss: 1 } }', /steps should be a list/],
     ['a node value that is a formula with names', EXERCISE_1, '{ nodes: { a: "x^2" } }', /nodes\.a.*should be a number/],
+    ['answers to a symbolic problem (weights as names)', 'model:\n  - linear: { weights: W1 }\n  - relu\n  - linear: { weights: W2 }\nloss: sse\n', '{ steps: [ { loss: 1 } ] }', /answers: a symbolic problem .* symbolic answers are not checked yet/],
   ];
 
   it.each(BAD)('%s: exit 2 with a message', async (_name, problem, answers, message) => {

@@ -111,6 +111,10 @@ function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
   checkLossPlacement(spec.loss, layers, problems);
 
   if (!symbolic) checkNoGenericActivation(layers, problems, 'a problem with numbers');
+  // Answers are checked against numbers; a symbolic solution has formulas, so answers: would be dropped.
+  if (symbolic && spec.answers !== undefined) {
+    problems.push({ path: 'answers', message: 'a symbolic problem (weights given as names) has formulas, not numbers, and symbolic answers are not checked yet; remove answers:, or give the weights as numbers to have answers checked' });
+  }
   if (!symbolic) {
     if (spec.data === undefined) problems.push({ path: 'data', message: 'a network problem with numeric weights needs data: x and y' });
     if (spec.train === undefined) problems.push({ path: 'train', message: 'needs at least the learning rate, e.g. train: { lr: 1 }' });
