@@ -95,7 +95,7 @@ export interface LossSpec {
   /**
    * ∂L/∂ŷ of the loss's sum over the elements, as a teacher writes it, where the simplifier's
    * form of the registry's rules reads worse (−y·σ(−y·z), not y·e^(−y·z)/(−1 − e^(−y·z))). A mean
-   * loss's derivative is this over n. test/losses.test.ts holds it to the registry's gradient.
+   * loss's derivative is this over n. test/book-conventions.test.ts holds it to the registry's gradient.
    */
   readonly derivative?: LossFunction;
 }
