@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { LOSSES, type LossName } from '../nn/losses.js';
+import { LOSSES, LOSS_NAMES, type LossName } from '../nn/losses.js';
 import type { ActivationPlan, LayerPlan, LayerProblem, LinearPlan, ProblemPlan, Titles } from './plan.js';
 import { formatPath, ProblemFileError, type Problem } from './problem-error.js';
 import { checkModelSize } from './size-limits.js';
@@ -110,7 +110,11 @@ function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
   }
   checkLossPlacement(spec.loss, layers, problems);
 
-  if (!symbolic) checkNoGenericActivation(layers, problems, 'a problem with numbers');
+  if (!symbolic) checkNoGenericActivation(layers, problems, 'a problem with numbers', true);
+  if (symbolic && LOSSES[spec.loss].reduction === 'mean') problems.push({ path: 'loss', message: symbolicMeanLoss(spec.loss) });
+  if (symbolic && spec.train?.update === 'layerwise') {
+    problems.push({ path: 'train.update', message: 'a symbolic problem writes the usual update (every layer after the backward pass); a layer-wise update needs the weights as numbers' });
+  }
   // Answers are checked against numbers; a symbolic solution has formulas, so answers: would be dropped.
   if (symbolic && spec.answers !== undefined) {
     problems.push({ path: 'answers', message: 'a symbolic problem (weights given as names) has formulas, not numbers, and symbolic answers are not checked yet; remove answers:, or give the weights as numbers to have answers checked' });
@@ -133,6 +137,10 @@ function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
     ...note, answers: spec.answers,
   };
 }
+
+/** Why a symbolic problem cannot take a mean loss (also the recorder's guard for plans made elsewhere). */
+export const symbolicMeanLoss = (loss: LossName): string =>
+  `${loss} divides by the number of observations, which a symbolic problem does not fix; use a summed loss (${LOSS_NAMES.filter((name) => LOSSES[name].reduction === 'sum').join(', ')}), or give numeric weights and data`;
 
 /** The layer asked about exists, has numbers, and x and the gradient fit its input and output. */
 function checkLayerProblem(spec: LayerProblemSpec, file: string): LayerProblem {
@@ -252,11 +260,15 @@ function genericActivation(entry: unknown): string | { error: string } | null {
   return name;
 }
 
-/** The layers that are a function known only by its name: a problem with numbers cannot run them. */
-export function checkNoGenericActivation(layers: readonly LayerPlan[], problems: Problem[], what: string): void {
+/**
+ * The layers that are a function known only by its name: a problem with numbers cannot run them.
+ * `symbolicToo`: whether giving the weights as names (a symbolic problem) is a way out here.
+ */
+export function checkNoGenericActivation(layers: readonly LayerPlan[], problems: Problem[], what: string, symbolicToo = false): void {
+  const orNames = symbolicToo ? ', or give the weights as names (a symbolic problem)' : '';
   layers.forEach((layer, index) => {
     if (layer.kind !== 'linear' && layer.generic !== undefined) {
-      problems.push({ path: `model[${index}].activation`, message: `${layer.generic} is a function known only by its name, which ${what} cannot compute; name a concrete activation (${ACTIVATIONS.join(', ')}), or give the weights as names for the algorithm in general` });
+      problems.push({ path: `model[${index}].activation`, message: `${layer.generic} is a function known only by its name, which ${what} cannot compute; name a concrete activation (${ACTIVATIONS.join(', ')})${orNames}` });
     }
   });
 }
