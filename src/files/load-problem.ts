@@ -101,6 +101,7 @@ function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
     problems.push({ path: 'model', message: 'mix of named and numeric weights: give every linear layer numbers, or every one a name (a symbolic problem)' });
   }
 
+  if (symbolic) checkSymbolicNames(layers, problems);
   if (!symbolic) {
     layers.forEach((layer, index) => {
       if (layer.kind === 'linear' && typeof layer.bias === 'string') {
@@ -136,6 +137,41 @@ function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
     kind: 'network', ...titled, layers, loss: spec.loss, ...l2, data: spec.data!, train: spec.train ?? trainSchema.parse({ lr: 1 }),
     ...note, answers: spec.answers,
   };
+}
+
+/**
+ * Symbols the symbolic solution writes itself: the data X and y, the prediction, d, the loss L,
+ * n, the L2 coefficient λ, and the layers' outputs H₁, O₁….
+ */
+const SOLUTION_SYMBOLS = new Set(['X', 'y', 'yhat', 'd', 'L', 'n', 'lambda']);
+const LAYER_OUTPUT = /^[HO][0-9]+$/;
+
+/**
+ * A symbolic problem's names each stand for one matrix: a weight or bias named like one of the
+ * solution's own symbols (d, λ, H₁) or like another parameter or an activation would be written
+ * as that one (ŷ = ReLU(X·W₁)·d), and its gradient would be wrong.
+ */
+function checkSymbolicNames(layers: readonly LayerPlan[], problems: Problem[]): void {
+  const seen = new Map<string, string>();
+  const functions = new Set(layers.flatMap((layer) => (layer.kind !== 'linear' && layer.generic !== undefined ? [layer.generic] : [])));
+  let linear = 0;
+  layers.forEach((layer, index) => {
+    if (layer.kind !== 'linear') return;
+    linear += 1;
+    for (const [key, name] of [['weights', layer.weights], ['bias', layer.bias]] as const) {
+      if (typeof name !== 'string') continue;
+      const path = `model[${index}].linear.${key}`;
+      const other = seen.get(name);
+      if (SOLUTION_SYMBOLS.has(name) || LAYER_OUTPUT.test(name)) {
+        problems.push({ path, message: `"${name}" is a name the solution uses itself (X, y, yhat, d, L, n, lambda, H1, O1, …); choose another, e.g. ${key === 'weights' ? 'W' : 'b'}${linear}` });
+      } else if (other !== undefined) {
+        problems.push({ path, message: `"${name}" also names ${other}: give every weight and bias its own name` });
+      } else if (functions.has(name)) {
+        problems.push({ path, message: `"${name}" also names an activation: give the matrix another name` });
+      }
+      seen.set(name, path);
+    }
+  });
 }
 
 /** Why a symbolic problem cannot take a mean loss (also the recorder's guard for plans made elsewhere). */
