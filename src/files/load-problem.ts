@@ -221,9 +221,13 @@ export function checkLossPlacement(lossName: LossName, layers: readonly LayerPla
   }
   // ln(1 + e^(−y·z)) takes a score z of any sign; after a sigmoid z would be a probability in (0, 1).
   if (loss.labels !== undefined && last?.kind === 'sigmoid') {
-    problems.push({ path: 'loss', message: `${lossName} takes scores z (the output of a linear layer) with labels −1 and +1, but the model ends with a sigmoid; remove the sigmoid, or use logloss with labels 0 and 1` });
+    problems.push({ path: 'loss', message: `${lossName} takes scores z (the output of a linear layer) with labels ${labelsText(loss.labels, 'and')}, but the model ends with a sigmoid; remove the sigmoid, or use logloss with labels 0 and 1` });
   }
 }
+
+/** A loss's labels as a message writes them: −1 and +1. */
+export const labelsText = (labels: readonly number[], joiner: 'and' | 'or'): string =>
+  labels.map((label) => (label > 0 ? `+${label}` : String(label).replace('-', '−'))).join(` ${joiner} `);
 
 /** Losses defined for some labels only (the logistic loss: −1 and +1) name the first target that is not one. */
 function checkLabels(lossName: LossName, y: readonly (readonly number[])[], problems: Problem[]): void {
@@ -232,7 +236,7 @@ function checkLabels(lossName: LossName, y: readonly (readonly number[])[], prob
   for (const [row, values] of y.entries()) {
     const column = values.findIndex((value) => !labels.includes(value));
     if (column >= 0) {
-      problems.push({ path: `data.y[${row}]`, message: `has ${values[column]}, but ${lossName} takes labels ${labels.map((label) => (label > 0 ? `+${label}` : String(label).replace('-', '−'))).join(' or ')} (write the classes as −1 and +1, not 0 and 1)` });
+      problems.push({ path: `data.y[${row}]`, message: `has ${values[column]}, but ${lossName} takes labels ${labelsText(labels, 'or')} (write the classes as ${labelsText(labels, 'and')}, not 0 and 1)` });
       return;
     }
   }
