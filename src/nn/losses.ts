@@ -88,7 +88,7 @@ export interface LossSpec {
   readonly reduction: 'sum' | 'mean';
   /** The activation whose output this loss expects (its probabilities), if any. */
   readonly after?: 'sigmoid' | 'softmax';
-  /** Targets the loss is defined for, where not any number: 0/1 (logloss) or −1/+1 (logistic). */
+  /** The only targets the loss is defined for, where it declares them: −1 and +1 (the logistic loss). */
   readonly labels?: readonly number[];
   /** The same loss computed from that activation's input, numerically stable. */
   readonly fromLogits?: LossFunction;
