@@ -112,6 +112,10 @@ function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
   checkLossPlacement(spec.loss, layers, problems);
 
   if (!symbolic) checkNoGenericActivation(layers, problems, 'a problem with numbers', true);
+  // Both are written λ (the loss's λ·Σ‖W‖², the update's g = ∂L/∂W + λ·W): one solution would print two λs.
+  if ((spec.l2 ?? 0) !== 0 && (spec.train?.weight_decay ?? 0) !== 0) {
+    problems.push({ path: 'l2', message: 'is written λ, and so is train.weight_decay: one solution cannot show both; keep one: l2 adds λ·Σ‖W‖² to the loss, weight_decay adds λ·W to every gradient in the update' });
+  }
   if (symbolic && LOSSES[spec.loss].reduction === 'mean') problems.push({ path: 'loss', message: symbolicMeanLoss(spec.loss) });
   if (symbolic && spec.train?.update === 'layerwise') {
     problems.push({ path: 'train.update', message: 'a symbolic problem writes the usual update (every layer after the backward pass); a layer-wise update needs the weights as numbers' });
