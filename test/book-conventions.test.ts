@@ -219,6 +219,8 @@ describe('the book’s settings given wrongly: exit 2 and one whole line naming 
     ['activation: f in a layer question', 'model:\n  - linear: { weights: [[1, 2]] }\n  - activation: f\nlayer: 2\nx: [[1, 2]]\ngradient: [[1, 1]]', 'model[1].activation',
       /f is a function known only by its name, which a layer question with numbers cannot compute; name a concrete activation \(relu, sigmoid, tanh, softmax, leaky_relu\)$/],
     ['l2 with weight_decay (both written λ)', problem('mse', { l2: 0.05, train: ', weight_decay: 0.01' }), 'l2', /is written λ, and so is train\.weight_decay: one solution cannot show both/],
+    ['data in a symbolic problem', symbolic('loss: sse\ndata: { x: [[1, 2]], y: [[1]] }'), 'data', /is solved for any X and y and does not use data/],
+    ['adam in a symbolic problem', symbolic('loss: sse\ntrain: { optimizer: adam, lr: 0.1 }'), 'train.optimizer', /writes plain gradient descent .*; adam's rule is not written/],
     ['a mean loss in a symbolic problem', symbolic('loss: logistic'), 'loss', /logistic divides by the number of observations, .*\(sse, half_sse, logloss_sum, logistic_sum\)/],
     ['a layer-wise update in a symbolic problem', symbolic('loss: sse\ntrain: { lr: 0.1, update: layerwise }'), 'train.update', /a symbolic problem writes the usual update/],
   ];

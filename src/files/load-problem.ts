@@ -117,6 +117,13 @@ function checkNetwork(spec: NetworkProblemSpec, file: string): ProblemPlan {
     problems.push({ path: 'l2', message: 'is written λ, and so is train.weight_decay: one solution cannot show both; keep one: l2 adds λ·Σ‖W‖² to the loss, weight_decay adds λ·W to every gradient in the update' });
   }
   if (symbolic && LOSSES[spec.loss].reduction === 'mean') problems.push({ path: 'loss', message: symbolicMeanLoss(spec.loss) });
+  // The symbolic solution is the algorithm for any X and y, with plain gradient descent's step.
+  if (symbolic && spec.data !== undefined) {
+    problems.push({ path: 'data', message: 'a symbolic problem (weights given as names) is solved for any X and y and does not use data; remove data:, or give the weights as numbers' });
+  }
+  if (symbolic && spec.train !== undefined && spec.train.optimizer !== 'sgd') {
+    problems.push({ path: 'train.optimizer', message: `a symbolic problem writes plain gradient descent (W ← W − γ·∂L/∂W); ${spec.train.optimizer}'s rule is not written for named weights yet` });
+  }
   if (symbolic && spec.train?.update === 'layerwise') {
     problems.push({ path: 'train.update', message: 'a symbolic problem writes the usual update (every layer after the backward pass); a layer-wise update needs the weights as numbers' });
   }
