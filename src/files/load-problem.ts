@@ -164,7 +164,7 @@ const LAYER_OUTPUT = /^[HO][0-9]+$/;
  */
 function checkSymbolicNames(layers: readonly LayerPlan[], problems: Problem[]): void {
   const seen = new Map<string, string>();
-  const functions = new Set(layers.flatMap((layer) => (layer.kind !== 'linear' && layer.generic !== undefined ? [layer.generic] : [])));
+  const functions = new Set(layers.flatMap((layer) => ('generic' in layer && layer.generic !== undefined ? [layer.generic] : [])));
   let linear = 0;
   layers.forEach((layer, index) => {
     if (layer.kind !== 'linear') return;
@@ -318,7 +318,7 @@ function genericActivation(entry: unknown): string | { error: string } | null {
 export function checkNoGenericActivation(layers: readonly LayerPlan[], problems: Problem[], what: string, symbolicToo = false): void {
   const orNames = symbolicToo ? ', or give the weights as names (a symbolic problem)' : '';
   layers.forEach((layer, index) => {
-    if (layer.kind !== 'linear' && layer.generic !== undefined) {
+    if ('generic' in layer && layer.generic !== undefined) {
       problems.push({ path: `model[${index}].activation`, message: `${layer.generic} is a function known only by its name, which ${what} cannot compute; name a concrete activation (${ACTIVATIONS.join(', ')})${orNames}` });
     }
   });
