@@ -251,6 +251,7 @@ describe('the CLI', () => {
     ['an optimizer line under plain gradient descent', REGRESSION, '{ steps: [ { updates: { "0.weight": { v: 1 } } } ] }', /plain gradient descent keeps no state; its update is written under params/],
     ['a step answered twice', REGRESSION, '{ steps: [ { step: 1, loss: 1 }, { step: 1, loss: 2 } ] }', /step 1 is answered twice/],
     ['a step number that is not one', REGRESSION, '{ steps: [ { step: "first", loss: 1 } ] }', /step should be a step number/],
+    ['answers to a symbolic problem (weights as names)', 'model:\n  - linear: { weights: W1 }\n  - relu\n  - linear: { weights: W2 }\nloss: sse\n', '{ steps: [ { loss: 1 } ] }', /answers: a symbolic problem .* symbolic answers are not checked yet/],
   ];
 
   it.each(BAD)('%s: exit 2 with a message', async (_name, problem, answers, message) => {

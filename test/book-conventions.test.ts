@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { tensor } from '../src/autograd/create.js';
 import { gradients } from '../src/autograd/functional.js';
 import { evaluateSym } from '../src/formula/evaluate.js';
@@ -7,7 +10,7 @@ import { computeLoss, LOSSES } from '../src/nn/losses.js';
 import { Random } from '../src/tensor/random.js';
 import { parseProblem } from '../src/files/load-problem.js';
 import type { NetworkTrace, SymbolicTrace } from '../src/trace/types.js';
-import { solveText } from './worked-solutions.js';
+import { runMashagrad, solveText } from './worked-solutions.js';
 
 /**
  * The book's conventions (#18): the summed logloss, the logistic loss with labels ±1, an L2 term
@@ -204,3 +207,34 @@ describe('a symbolic network with an activation known only by its name (- activa
   });
 });
 
+
+describe('the book’s settings given wrongly: exit 2 and one whole line naming the path', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mashagrad-book-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const symbolic = (lines: string) => `model:\n  - linear: { weights: W1 }\n  - activation: f\n  - linear: { weights: W2 }\n${lines}`;
+  const BAD: [string, string, string, RegExp][] = [
+    ['logistic with labels 0 and 1', problem('logistic', { y: '[[1], [0], [1]]' }), 'data.y[1]', /has 0, but logistic takes labels −1 or \+1/],
+    ['a negative L2 coefficient', problem('mse', { l2: -1 }), 'l2', /the L2 coefficient λ must be 0 or more/],
+    ['activation: f with numbers', problem('mse', { last: 'activation: f' }), 'model[3].activation', /f is a function known only by its name, .* or give the weights as names \(a symbolic problem\)$/],
+    ['activation: f in a layer question', 'model:\n  - linear: { weights: [[1, 2]] }\n  - activation: f\nlayer: 2\nx: [[1, 2]]\ngradient: [[1, 1]]', 'model[1].activation',
+      /f is a function known only by its name, which a layer question with numbers cannot compute; name a concrete activation \(relu, sigmoid, tanh, softmax, leaky_relu\)$/],
+    ['l2 with weight_decay (both written λ)', problem('mse', { l2: 0.05, train: ', weight_decay: 0.01' }), 'l2', /is written λ, and so is train\.weight_decay: one solution cannot show both/],
+    ['data in a symbolic problem', symbolic('loss: sse\ndata: { x: [[1, 2]], y: [[1]] }'), 'data', /is solved for any X and y and does not use data/],
+    ['adam in a symbolic problem', symbolic('loss: sse\ntrain: { optimizer: adam, lr: 0.1 }'), 'train.optimizer', /writes plain gradient descent .*; adam's rule is not written/],
+    ['a mean loss in a symbolic problem', symbolic('loss: logistic'), 'loss', /logistic divides by the number of observations, .*\(sse, half_sse, logloss_sum, logistic_sum\)/],
+    ['a layer-wise update in a symbolic problem', symbolic('loss: sse\ntrain: { lr: 0.1, update: layerwise }'), 'train.update', /a symbolic problem writes the usual update/],
+  ];
+
+  it.each(BAD)('%s', async (name, text, path, message) => {
+    const file = join(dir, `${name.replaceAll(/\W+/g, '-')}.yaml`);
+    writeFileSync(file, text);
+    const { exitCode, stderr } = await runMashagrad('solve', file);
+    expect(exitCode).toBe(2);
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe(`mashagrad: ${file} has a problem:`);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]!.startsWith(`  ${path}: `)).toBe(true);
+    expect(lines[1]).toMatch(message);
+    expect(lines[1]).not.toContain('…'); // not cut in the middle for being too long
+  });
+});

@@ -193,6 +193,30 @@ describe('exercise 5: the algorithm in matrix form', () => {
     expect(bottom!.grads.W2?.pretty).toBe('Xᵀ·d');
   });
 
+  it('refuses a name the solution writes itself, a name given twice, and an activation’s name, naming the path', () => {
+    const problems = (model: string) => {
+      try {
+        parseProblem(file(model, 'loss: sse\nl2: 0.1'));
+      } catch (error) {
+        if (error instanceof ProblemFileError) return error.problems.map((problem) => `${problem.path}: ${problem.message}`);
+        throw error;
+      }
+      return [];
+    };
+    for (const name of ['d', 'lambda', 'X', 'y', 'H1', 'O2']) {
+      expect(problems(`  - linear: { weights: W1 }\n  - relu\n  - linear: { weights: ${name} }`)).toEqual([
+        `model[2].linear.weights: "${name}" is a name the solution uses itself (X, y, yhat, d, L, n, lambda, H1, O1, …); choose another, e.g. W2`,
+      ]);
+    }
+    expect(problems('  - linear: { weights: W1, bias: b1 }\n  - relu\n  - linear: { weights: W2, bias: b1 }')).toEqual([
+      'model[2].linear.bias: "b1" also names model[0].linear.bias: give every weight and bias its own name',
+    ]);
+    expect(problems('  - linear: { weights: f }\n  - activation: f\n  - linear: { weights: W2 }')).toEqual([
+      'model[0].linear.weights: "f" also names an activation: give the matrix another name',
+    ]);
+    expect(problems('  - linear: { weights: W1, bias: b1 }\n  - activation: f\n  - linear: { weights: W2 }')).toEqual([]);
+  });
+
   it('ends with the gradient-descent step for each weight', () => {
     expect(trace.updates.map((update) => `${update.name.pretty} ← ${update.formula.pretty}`)).toEqual(['W₂ ← W₂ − γ·∂L/∂W₂', 'W₁ ← W₁ − γ·∂L/∂W₁']);
   });

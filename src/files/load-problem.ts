@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { LOSSES, type LossName } from '../nn/losses.js';
+import { LOSSES, LOSS_NAMES, type LossName } from '../nn/losses.js';
 import type { ActivationPlan, LayerPlan, LayerProblem, LinearPlan, ProblemPlan, Titles } from './plan.js';
 import { formatPath, ProblemFileError, type Problem } from './problem-error.js';
 import { checkModelSize } from './size-limits.js';
@@ -124,6 +124,7 @@ function checkNetwork(spec: NetworkProblemSpec, file: string, observationShape: 
     problems.push({ path: 'model', message: 'mix of named and numeric weights: give every linear layer numbers, or every one a name (a symbolic problem)' });
   }
 
+  if (symbolic) checkSymbolicNames(layers, problems);
   if (!symbolic) {
     layers.forEach((layer, index) => {
       if (layer.kind === 'linear' && typeof layer.bias === 'string') {
@@ -133,7 +134,26 @@ function checkNetwork(spec: NetworkProblemSpec, file: string, observationShape: 
   }
   checkLossPlacement(spec.loss, layers, problems);
 
-  if (!symbolic) checkNoGenericActivation(layers, problems, 'a problem with numbers');
+  if (!symbolic) checkNoGenericActivation(layers, problems, 'a problem with numbers', true);
+  // Both are written λ (the loss's λ·Σ‖W‖², the update's g = ∂L/∂W + λ·W): one solution would print two λs.
+  if ((spec.l2 ?? 0) !== 0 && (spec.train?.weight_decay ?? 0) !== 0) {
+    problems.push({ path: 'l2', message: 'is written λ, and so is train.weight_decay: one solution cannot show both; keep one: l2 adds λ·Σ‖W‖² to the loss, weight_decay adds λ·W to every gradient in the update' });
+  }
+  if (symbolic && LOSSES[spec.loss].reduction === 'mean') problems.push({ path: 'loss', message: symbolicMeanLoss(spec.loss) });
+  // The symbolic solution is the algorithm for any X and y, with plain gradient descent's step.
+  if (symbolic && spec.data !== undefined) {
+    problems.push({ path: 'data', message: 'a symbolic problem (weights given as names) is solved for any X and y and does not use data; remove data:, or give the weights as numbers' });
+  }
+  if (symbolic && spec.train !== undefined && spec.train.optimizer !== 'sgd') {
+    problems.push({ path: 'train.optimizer', message: `a symbolic problem writes plain gradient descent (W ← W − γ·∂L/∂W); ${spec.train.optimizer}'s rule is not written for named weights yet` });
+  }
+  if (symbolic && spec.train?.update === 'layerwise') {
+    problems.push({ path: 'train.update', message: 'a symbolic problem writes the usual update (every layer after the backward pass); a layer-wise update needs the weights as numbers' });
+  }
+  // Answers are checked against numbers; a symbolic solution has formulas, so answers: would be dropped.
+  if (symbolic && spec.answers !== undefined) {
+    problems.push({ path: 'answers', message: 'a symbolic problem (weights given as names) has formulas, not numbers, and symbolic answers are not checked yet; remove answers:, or give the weights as numbers to have answers checked' });
+  }
   if (!symbolic) {
     if (spec.data === undefined) problems.push({ path: 'data', message: 'a network problem with numeric weights needs data: x and y' });
     if (spec.train === undefined) problems.push({ path: 'train', message: 'needs at least the learning rate, e.g. train: { lr: 1 }' });
@@ -156,6 +176,45 @@ function checkNetwork(spec: NetworkProblemSpec, file: string, observationShape: 
     ...note, answers: spec.answers,
   };
 }
+
+/**
+ * Symbols the symbolic solution writes itself: the data X and y, the prediction, d, the loss L,
+ * n, the L2 coefficient λ, and the layers' outputs H₁, O₁….
+ */
+const SOLUTION_SYMBOLS = new Set(['X', 'y', 'yhat', 'd', 'L', 'n', 'lambda']);
+const LAYER_OUTPUT = /^[HO][0-9]+$/;
+
+/**
+ * A symbolic problem's names each stand for one matrix: a weight or bias named like one of the
+ * solution's own symbols (d, λ, H₁) or like another parameter or an activation would be written
+ * as that one (ŷ = ReLU(X·W₁)·d), and its gradient would be wrong.
+ */
+function checkSymbolicNames(layers: readonly LayerPlan[], problems: Problem[]): void {
+  const seen = new Map<string, string>();
+  const functions = new Set(layers.flatMap((layer) => ('generic' in layer && layer.generic !== undefined ? [layer.generic] : [])));
+  let linear = 0;
+  layers.forEach((layer, index) => {
+    if (layer.kind !== 'linear') return;
+    linear += 1;
+    for (const [key, name] of [['weights', layer.weights], ['bias', layer.bias]] as const) {
+      if (typeof name !== 'string') continue;
+      const path = `model[${index}].linear.${key}`;
+      const other = seen.get(name);
+      if (SOLUTION_SYMBOLS.has(name) || LAYER_OUTPUT.test(name)) {
+        problems.push({ path, message: `"${name}" is a name the solution uses itself (X, y, yhat, d, L, n, lambda, H1, O1, …); choose another, e.g. ${key === 'weights' ? 'W' : 'b'}${linear}` });
+      } else if (other !== undefined) {
+        problems.push({ path, message: `"${name}" also names ${other}: give every weight and bias its own name` });
+      } else if (functions.has(name)) {
+        problems.push({ path, message: `"${name}" also names an activation: give the matrix another name` });
+      }
+      seen.set(name, path);
+    }
+  });
+}
+
+/** Why a symbolic problem cannot take a mean loss (also the recorder's guard for plans made elsewhere). */
+export const symbolicMeanLoss = (loss: LossName): string =>
+  `${loss} divides by the number of observations, which a symbolic problem does not fix; use a summed loss (${LOSS_NAMES.filter((name) => LOSSES[name].reduction === 'sum').join(', ')}), or give numeric weights and data`;
 
 /** The layer asked about exists, has numbers, and x and the gradient fit its input and output. */
 function checkLayerProblem(spec: LayerProblemSpec, file: string): LayerProblem {
@@ -200,9 +259,13 @@ export function checkLossPlacement(lossName: LossName, layers: readonly LayerPla
   }
   // ln(1 + e^(−y·z)) takes a score z of any sign; after a sigmoid z would be a probability in (0, 1).
   if (loss.labels !== undefined && last?.kind === 'sigmoid') {
-    problems.push({ path: 'loss', message: `${lossName} takes scores z (the output of a linear layer) with labels −1 and +1, but the model ends with a sigmoid; remove the sigmoid, or use logloss with labels 0 and 1` });
+    problems.push({ path: 'loss', message: `${lossName} takes scores z (the output of a linear layer) with labels ${labelsText(loss.labels, 'and')}, but the model ends with a sigmoid; remove the sigmoid, or use logloss with labels 0 and 1` });
   }
 }
+
+/** A loss's labels as a message writes them: −1 and +1. */
+export const labelsText = (labels: readonly number[], joiner: 'and' | 'or'): string =>
+  labels.map((label) => (label > 0 ? `+${label}` : String(label).replace('-', '−'))).join(` ${joiner} `);
 
 /** Losses defined for some labels only (the logistic loss: −1 and +1) name the first target that is not one. */
 function checkLabels(lossName: LossName, y: readonly (readonly number[])[], problems: Problem[]): void {
@@ -211,7 +274,7 @@ function checkLabels(lossName: LossName, y: readonly (readonly number[])[], prob
   for (const [row, values] of y.entries()) {
     const column = values.findIndex((value) => !labels.includes(value));
     if (column >= 0) {
-      problems.push({ path: `data.y[${row}]`, message: `has ${values[column]}, but ${lossName} takes labels ${labels.map((label) => (label > 0 ? `+${label}` : String(label).replace('-', '−'))).join(' or ')} (write the classes as −1 and +1, not 0 and 1)` });
+      problems.push({ path: `data.y[${row}]`, message: `has ${values[column]}, but ${lossName} takes labels ${labelsText(labels, 'or')} (write the classes as ${labelsText(labels, 'and')}, not 0 and 1)` });
       return;
     }
   }
@@ -308,11 +371,15 @@ function genericActivation(entry: unknown): string | { error: string } | null {
   return name;
 }
 
-/** The layers that are a function known only by its name: a problem with numbers cannot run them. */
-export function checkNoGenericActivation(layers: readonly LayerPlan[], problems: Problem[], what: string): void {
+/**
+ * The layers that are a function known only by its name: a problem with numbers cannot run them.
+ * `symbolicToo`: whether giving the weights as names (a symbolic problem) is a way out here.
+ */
+export function checkNoGenericActivation(layers: readonly LayerPlan[], problems: Problem[], what: string, symbolicToo = false): void {
+  const orNames = symbolicToo ? ', or give the weights as names (a symbolic problem)' : '';
   layers.forEach((layer, index) => {
     if ('generic' in layer && layer.generic !== undefined) {
-      problems.push({ path: `model[${index}].activation`, message: `${layer.generic} is a function known only by its name, which ${what} cannot compute; name a concrete activation (${ACTIVATIONS.join(', ')}), or give the weights as names for the algorithm in general` });
+      problems.push({ path: `model[${index}].activation`, message: `${layer.generic} is a function known only by its name, which ${what} cannot compute; name a concrete activation (${ACTIVATIONS.join(', ')})${orNames}` });
     }
   });
 }

@@ -4,7 +4,7 @@ import type { Dataset } from '../data/dataset.js';
 import { LOSSES, LOSS_NAMES, type LossName } from '../nn/losses.js';
 import { outputWidth } from '../train/batches.js';
 import { readFileReferences } from './file-references.js';
-import { checkLayers, checkLossPlacement, checkNoGenericActivation, parseYamlMapping, titlesOf, zodProblems } from './load-problem.js';
+import { checkLayers, checkLossPlacement, checkNoGenericActivation, labelsText, parseYamlMapping, titlesOf, zodProblems } from './load-problem.js';
 import { readProblemText } from './read-problem.js';
 import type { LayerPlan, Titles } from './plan.js';
 import { ProblemFileError, type Problem } from './problem-error.js';
@@ -136,8 +136,9 @@ export function planTraining(training: TrainingFile, data: Dataset): TrainingPla
   checkLossPlacement(training.loss, layers, problems);
   checkNoGenericActivation(layers, problems, 'a training run');
   checkModelSize(layers, problems);
-  if (LOSSES[training.loss].labels !== undefined) {
-    problems.push({ path: 'loss', message: `${training.loss} takes labels −1 and +1, and a data set's classes are 0, 1, …; use logloss (after a sigmoid) for two classes` });
+  const { labels } = LOSSES[training.loss];
+  if (labels !== undefined) {
+    problems.push({ path: 'loss', message: `${training.loss} takes labels ${labelsText(labels, 'and')}, and a data set's classes are 0, 1, …; use logloss (after a sigmoid) for two classes` });
   }
   if (data.labels === null && LOSSES[training.loss].after !== undefined) {
     problems.push({ path: 'loss', message: `${training.loss} is a classification loss, but ${data.source} has numeric targets; use mse or half_mse, or a classification target` });

@@ -88,14 +88,14 @@ export interface LossSpec {
   readonly reduction: 'sum' | 'mean';
   /** The activation whose output this loss expects (its probabilities), if any. */
   readonly after?: 'sigmoid' | 'softmax';
-  /** Targets the loss is defined for, where not any number: 0/1 (logloss) or −1/+1 (logistic). */
+  /** The only targets the loss is defined for, where it declares them: −1 and +1 (the logistic loss). */
   readonly labels?: readonly number[];
   /** The same loss computed from that activation's input, numerically stable. */
   readonly fromLogits?: LossFunction;
   /**
    * ∂L/∂ŷ of the loss's sum over the elements, as a teacher writes it, where the simplifier's
    * form of the registry's rules reads worse (−y·σ(−y·z), not y·e^(−y·z)/(−1 − e^(−y·z))). A mean
-   * loss's derivative is this over n. test/losses.test.ts holds it to the registry's gradient.
+   * loss's derivative is this over n. test/book-conventions.test.ts holds it to the registry's gradient.
    */
   readonly derivative?: LossFunction;
 }

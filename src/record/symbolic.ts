@@ -13,6 +13,7 @@ import { l2Term, weightNames, withL2 } from './l2.js';
 import { parameterRuleLines } from './update.js';
 import { updateRule } from '../optim/update-rule.js';
 import type { SymbolicProblem } from '../files/plan.js';
+import { symbolicMeanLoss } from '../files/load-problem.js';
 
 type Substitutions = Map<string, { pretty: string; latex: string; ascii: string }>;
 
@@ -142,7 +143,7 @@ export function compositeSym(forwards: readonly { readonly input: string; readon
  */
 export function solveSymbolic(problem: SymbolicProblem): SymbolicTrace {
   if (LOSSES[problem.loss].reduction === 'mean') {
-    throw new InputError(`loss: ${problem.loss} divides by the number of observations, which a symbolic problem does not fix; use a summed loss (sse, half_sse, logloss_sum, logistic_sum), or give numeric weights and data`);
+    throw new InputError(`loss: ${symbolicMeanLoss(problem.loss)}`);
   }
   // Numeric placeholders only to get the layer objects; their computations run on symbols.
   const model = buildModel(problem.layers.map((layer) => (layer.kind === 'linear' ? { ...layer, weights: [[0]], bias: typeof layer.bias === 'string' ? [0] : null } : layer)));
