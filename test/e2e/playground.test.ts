@@ -249,6 +249,14 @@ describe('English and Russian, and the state in the URL', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'playground-russian.png'), fullPage: true });
   });
 
+  it('variables named constructor and __proto__ are just names: each starts at 1 and takes its own value', async () => {
+    const page = await open('#mode=formula&f=constructor*x+%2B+__proto__&at=x:2');
+    await expect.poll(() => page.locator('input[type=number][data-variable="constructor"]').inputValue()).toBe('1');
+    expect(await page.locator('input[type=number][data-variable="__proto__"]').inputValue()).toBe('1');
+    await page.locator('input[type=number][data-variable="__proto__"]').fill('5');
+    await expect.poll(() => page.locator('#formula-result').textContent()).toBe('f(1, 2, 5) = 7; ∂f/∂constructor = 2; ∂f/∂x = 1; ∂f/∂__proto__ = 1');
+  });
+
   it('a link opens the same formula, values and language', async () => {
     const page = await open();
     await page.fill('#formula-input', 'sin(x)*y');

@@ -5,7 +5,7 @@ import { computeOrShowError, showComputeError } from './errors.js';
 import { FormulaWork } from './formula-work.js';
 import { walkCaption, walkProgress, walkSteps, type WalkStep, type WalkWords } from './formula-walk.js';
 import { word, type Language } from './i18n.js';
-import type { PageState } from './state.js';
+import { type PageState, valueOf, variableValues } from './state.js';
 import { nodeTableRows } from './trace-tables.js';
 import { PiecewiseHtml } from './piecewise-html.js';
 import { markWalk } from './walk-marks.js';
@@ -86,7 +86,7 @@ export class FormulaMode {
     const { language } = this.state;
     const parsed = computeOrShowError(() => {
       const variables = variablesOf(parseFormula(this.state.formula));
-      this.state.at = Object.fromEntries(variables.map((name) => [name, this.state.at[name] ?? 1]));
+      this.state.at = variableValues(variables.map((name) => [name, valueOf(this.state.at, name) ?? 1]));
       this.showVariables(variables);
       return true;
     }, this.errorView());
@@ -163,7 +163,7 @@ export class FormulaMode {
 
   /** A number box and a slider that move together. */
   private variableControl(name: string): HTMLElement {
-    const value = String(this.state.at[name] ?? 1);
+    const value = String(valueOf(this.state.at, name) ?? 1);
     const number = element('input', { type: 'number', step: 'any', value, 'data-variable': name, 'aria-label': name });
     const slider = element('input', { type: 'range', min: String(-SLIDER_RANGE), max: String(SLIDER_RANGE), step: '0.1', value, 'aria-label': name });
     const set = (text: string, other: HTMLInputElement) => {

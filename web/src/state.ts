@@ -48,6 +48,21 @@ export const DEFAULT_STATE: Readonly<PageState> = {
   trainingView: DEFAULT_VIEW,
 };
 
+/**
+ * Variable values by the formula's own names, in a prototype-less record: a variable named
+ * `constructor` or `__proto__` is just a name (never Object.prototype's), read with `valueOf`.
+ */
+export function variableValues(entries: Iterable<readonly [string, number]> = []): Record<string, number> {
+  const values = Object.create(null) as Record<string, number>;
+  for (const [name, value] of entries) values[name] = value;
+  return values;
+}
+
+/** A variable's value if the record has it as its own key. */
+export function valueOf(values: Readonly<Record<string, number>>, name: string): number | undefined {
+  return Object.hasOwn(values, name) ? values[name] : undefined;
+}
+
 /** The state in the URL's fragment: #mode=formula&lang=ru&f=x%5E2&at=x:1,y:2&walk=3 */
 export function readState(hash: string): PageState {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
@@ -58,7 +73,7 @@ export function readState(hash: string): PageState {
     mode: mode === 'problem' || mode === 'training' ? mode : 'formula',
     language: language === 'ru' ? 'ru' : 'en',
     formula: params.get('f') ?? DEFAULT_STATE.formula,
-    at: at === null ? { ...DEFAULT_STATE.at } : parseAssignment(at),
+    at: at === null ? variableValues(Object.entries(DEFAULT_STATE.at)) : parseAssignment(at),
     walk: count(params.get('walk'), 0),
     example: params.get('ex') ?? (params.has('p') ? '' : DEFAULT_STATE.example),
     problem: params.get('p') ?? '',
@@ -93,7 +108,7 @@ function count(text: string | null, fallback: number): number {
 }
 
 function parseAssignment(text: string): Record<string, number> {
-  const at: Record<string, number> = {};
+  const at = variableValues();
   for (const pair of text.split(',')) {
     const [name, value] = pair.split(':');
     const number = Number(value);
