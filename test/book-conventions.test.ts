@@ -63,6 +63,12 @@ describe('the logistic loss with labels ±1', () => {
     expect(() => parseProblem(problem('logistic_sum', { last: 'sigmoid' }))).toThrow(/ends with a sigmoid; remove the sigmoid, or use logloss/);
   });
 
+  it('the other way round: logloss refuses a target of −1 or 2, since it compares probabilities with targets in [0, 1]', () => {
+    expect(() => parseProblem(problem('logloss', { last: 'sigmoid' }))).toThrow(/data\.y\[1\]: has -1, but logloss compares probabilities with targets between 0 and 1/);
+    expect(() => parseProblem(problem('logloss_sum', { last: 'sigmoid', y: '[[1], [2], [0]]' }))).toThrow(/data\.y\[1\]: has 2, but logloss_sum/);
+    expect(() => parseProblem(problem('logloss', { last: 'sigmoid', y: '[[1], [0], [0.25]]' }))).not.toThrow();
+  });
+
   it('is written in the worked solution with −y·σ(−y·ŷ) and 1/n, and n given', () => {
     const trace = solveText(problem('logistic')) as NetworkTrace;
     expect(trace.lossGradient.pretty).toBe('−(y ⊙ σ(−(y ⊙ ŷ)))/n');

@@ -269,7 +269,17 @@ export const labelsText = (labels: readonly number[], joiner: 'and' | 'or'): str
 
 /** Losses defined for some labels only (the logistic loss: −1 and +1) name the first target that is not one. */
 function checkLabels(lossName: LossName, y: readonly (readonly number[])[], problems: Problem[]): void {
-  const { labels } = LOSSES[lossName];
+  const { labels, after } = LOSSES[lossName];
+  // A loss over probabilities (after a sigmoid or softmax) compares them with targets in [0, 1].
+  if (after !== undefined) {
+    for (const [row, values] of y.entries()) {
+      const column = values.findIndex((value) => !(value >= 0 && value <= 1));
+      if (column >= 0) {
+        problems.push({ path: `data.y[${row}]`, message: `has ${values[column]}, but ${lossName} compares probabilities with targets between 0 and 1 (a class is 0 or 1${after === 'softmax' ? ', one 1 per row' : ''})` });
+        return;
+      }
+    }
+  }
   if (labels === undefined) return;
   for (const [row, values] of y.entries()) {
     const column = values.findIndex((value) => !labels.includes(value));
