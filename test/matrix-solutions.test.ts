@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { explain } from '../src/explain/solution.js';
 import { loadProblem } from '../src/files/read-problem.js';
 import { solvePlan } from '../src/problem/solve.js';
+import { checkMatrixAnswers } from '../src/problem/check-matrix-answers.js';
 import { auditSolution } from './support/equation-audit.js';
 import { renderSolution } from '../src/explain/render.js';
 import { FORMATS, LANGUAGES } from './worked-solutions.js';
@@ -23,6 +24,14 @@ describe('examples/book/matrix-*.yaml', () => {
   for (const file of files) {
     describe(file, () => {
       const trace = solvePlan(loadProblem(new URL(file, folder).pathname));
+
+      it('every printed derivative parses back and is the engine\'s gradient (or Jacobian) at the point and at random points', () => {
+        if (trace.kind !== 'matrix') throw new Error(`${file} is not a matrix problem`);
+        const printed = { ...trace.derivatives };
+        expect(Object.keys(printed).length).toBeGreaterThan(0);
+        const report = checkMatrixAnswers(trace, { derivatives: printed });
+        expect(report.checks.map((check) => `${check.path}: ${check.verdict}`)).toEqual(Object.keys(printed).map((name) => `derivatives.${name}: right`));
+      });
 
       it("the file's answers are right", () => {
         expect(trace.answers?.checks.filter((check) => check.verdict !== 'right') ?? []).toEqual([]);
