@@ -59,6 +59,9 @@ export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, 
     [...trace.variables.map((name) => `${name}: [${shapeText(trace.shapes[name]!).replace('×', '\\times ')}]`), `f: [${shapeText(trace.shape).replace('×', '\\times ')}]`].join(',\\ '),
   );
   paragraph(say(language, 'matrix.shapes', { shapes }));
+  // The problem file's own remark (where the book errs), in the reader's language where it gives one.
+  const note = typeof trace.note === 'string' ? trace.note : trace.note?.[language] ?? trace.note?.en;
+  if (note !== undefined) blocks.push({ kind: 'note', tone: 'info', content: [{ kind: 'text', text: note }] });
 
   if (trace.value !== null) {
     heading(say(language, 'matrix.value.heading'));

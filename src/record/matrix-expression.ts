@@ -213,7 +213,8 @@ function derivation(expr: MatrixExpr, name: string, formula: MatrixExpr, shape: 
   const { expr: raw, rules } = differential(expr, name);
   const vector = leaf.shape.length === 2 && leaf.shape[1] === 1;
   const gradientShaped: MatrixExpr = { ...formula, shape: leaf.shape.length === 0 ? [] : leaf.shape };
-  const transposed = simplifyMatrix(matrixOp('transpose', [gradientShaped], { perm: [1, 0] }));
+  // A number's derivative needs no transpose (and a number has no axes to swap).
+  const transposed = leaf.shape.length === 0 ? gradientShaped : simplifyMatrix(matrixOp('transpose', [gradientShaped], { perm: [1, 0] }));
   // df = Gᵀ·dv for a vector, tr(Gᵀ·dX) for a matrix, G·dv for a number.
   const linear = leaf.shape.length === 0 ? matrixOp('mul', [formula, dv], {})
     : vector ? matrixOp('matmul', [{ ...transposed, shape: [1, leaf.shape[0]!] }, dv], {})
