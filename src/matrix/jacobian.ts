@@ -52,7 +52,18 @@ function seededHadamard(x: MatrixExpr): { g: MatrixExpr; inner: Term } | null {
   return { g, inner: { ...inner, chain: inner.chain.slice(0, -1) } };
 }
 
+/**
+ * A sum over some axes only (the rows of diag(x)'s gradient gy ⊙ I): the grammar's sum() is over
+ * every element, so a formula holding one would be written wrong; such a derivative is left out.
+ */
+const hasPartialSum = (x: MatrixExpr): boolean => x.kind === 'op' && ((x.op === 'sum' && !isScalar(x)) || x.args.some(hasPartialSum));
+
 export function matrixDerivative(expr: MatrixExpr, variable: string, shapeOfVariable: readonly number[]): MatrixExpr | null {
+  const derivative = anyMatrixDerivative(expr, variable, shapeOfVariable);
+  return derivative === null || hasPartialSum(derivative) ? null : derivative;
+}
+
+function anyMatrixDerivative(expr: MatrixExpr, variable: string, shapeOfVariable: readonly number[]): MatrixExpr | null {
   if (isScalarShape(expr.shape)) {
     const gradient = symbolicMatrixGradients(expr, { kind: 'const', value: 1, shape: expr.shape }, [variable]).get(variable);
     return gradient === undefined ? { kind: 'const', value: 0, shape: [] } : simplifyMatrix(gradient);

@@ -239,3 +239,12 @@ describe('limits', () => {
     expect(() => traceMatrixExpression('exp(x)', { x })).toThrow(/the Jacobian of exp\(x\) by x would have 1,001 × 1,001 numbers, more than 1,000,000/);
   });
 });
+
+describe('diag(x) inside the formula', () => {
+  it('its gradient sums the rows of gy ⊙ I, which sum() cannot write: the numbers are given and the formula is left out', () => {
+    const trace = traceMatrixExpression('sum(diag(exp(x)))', { x: [1, 2] });
+    expect(trace.gradient.x).toEqual([Math.exp(1), Math.exp(2)]);
+    expect(trace.derivatives.x).toBeUndefined();
+    expect(traceMatrixExpression("x'*diag(x)*x", { x: [1, 2] }).derivatives.x).toBeUndefined();
+  });
+});
