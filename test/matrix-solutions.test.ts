@@ -26,6 +26,27 @@ describe('examples/book/matrix-*.yaml', () => {
     expect(answered).toHaveLength(10);
   });
 
+  it("show the book's errata as notes in both languages (1г's statement, 3г's dL and H, 7's transposed gradient)", () => {
+    for (const file of ['matrix-1d-matrix-in-the-middle.yaml', 'matrix-3d-ridge.yaml', 'matrix-7-matrix-lagrangian.yaml']) {
+      const trace = solvePlan(loadProblem(new URL(file, folder).pathname));
+      const note = (trace as { note?: { en: string; ru: string } }).note;
+      expect(note?.en, file).toMatch(/The book/);
+      expect(note?.ru, file).toMatch(/задачник/);
+      expect(renderSolution(trace, { format: 'text', language: 'en' })).toContain(note!.en);
+      expect(renderSolution(trace, { format: 'text', language: 'ru' })).toContain(note!.ru);
+    }
+  });
+
+  it("give the book's second derivatives: A + A' for 1б, 2*X'*X for 3а–в, 2*X'*X + 2*lambda*I for 3г", () => {
+    const hessian = (file: string) => {
+      const trace = solvePlan(loadProblem(new URL(file, folder).pathname));
+      return trace.kind === 'matrix' ? Object.values(trace.hessian ?? {}).map((h) => h.formula?.ascii) : [];
+    };
+    expect(hessian('matrix-1b-quadratic-form.yaml')).toContain("A + A'");
+    expect(hessian('matrix-3-least-squares.yaml')).toContain("2*X'*X");
+    expect(hessian('matrix-3d-ridge.yaml')).toContain("2*X'*X + 2*lambda*I");
+  });
+
   for (const file of files) {
     describe(file, () => {
       const trace = solvePlan(loadProblem(new URL(file, folder).pathname));
