@@ -4,6 +4,7 @@ import { explain } from '../src/explain/solution.js';
 import { loadProblem } from '../src/files/read-problem.js';
 import { solvePlan } from '../src/problem/solve.js';
 import { checkMatrixAnswers } from '../src/problem/check-matrix-answers.js';
+import { traceMatrixExpression } from '../src/record/matrix-expression.js';
 import { auditSolution } from './support/equation-audit.js';
 import { renderSolution } from '../src/explain/render.js';
 import { FORMATS, LANGUAGES } from './worked-solutions.js';
@@ -45,6 +46,16 @@ describe('examples/book/matrix-*.yaml', () => {
     expect(hessian('matrix-1b-quadratic-form.yaml')).toContain("A + A'");
     expect(hessian('matrix-3-least-squares.yaml')).toContain("2*X'*X");
     expect(hessian('matrix-3d-ridge.yaml')).toContain("2*X'*X + 2*lambda*I");
+  });
+
+  it('a Jacobian diag(f′(·))·A is worked in every format and language, and its numeric lines are true', () => {
+    const trace = { ...traceMatrixExpression('sigmoid(A*x)', { x: [1, 2], A: [[1, 2], [3, 4], [0, 1]] }), title: 'σ(A·x)' };
+    for (const language of LANGUAGES) {
+      const result = auditSolution(explain(trace, { language }));
+      expect(result.false).toEqual([]);
+      expect(result.checked).toBeGreaterThan(0);
+      for (const format of FORMATS) expect(renderSolution(trace, { format, language })).toContain('diag');
+    }
   });
 
   for (const file of files) {
