@@ -109,7 +109,7 @@ describe('the Jacobian of an elementwise function: diag(f′(x))', () => {
   it('the derivation names the diagonal rule: d exp(x) = exp(x) ⊙ dx = diag(exp(x))·dx', () => {
     const worked = traceMatrixExpression('exp(x)', { x: [1, 2] }).worked.x!;
     expect(worked.rules).toEqual(['elementwise', 'diagonal']);
-    expect(worked.differential?.pretty).toBe('dx ⊙ exp(x)');
+    expect(worked.differential?.pretty).toBe('exp(x) ⊙ dx');
     expect(worked.linearForm?.pretty).toBe('diag(exp(x))·dx');
   });
 
