@@ -28,6 +28,7 @@ const RULES: Readonly<Record<string, MathText>> = {
   det: mathOf('d det X = det X·tr(X⁻¹·dX)', '\\mathrm{d}\\det X = \\det X \\operatorname{tr}(X^{-1}\\mathrm{d}X)'),
   inv: mathOf('d X⁻¹ = −X⁻¹·dX·X⁻¹', '\\mathrm{d}X^{-1} = -X^{-1}\\,\\mathrm{d}X\\,X^{-1}'),
   elementwise: mathOf('d f(U) = f′(U) ⊙ dU', '\\mathrm{d} f(U) = f\'(U) \\odot \\mathrm{d}U'),
+  diagonal: mathOf('a ⊙ dx = diag(a)·dx', 'a \\odot \\mathrm{d}x = \\operatorname{diag}(a)\\,\\mathrm{d}x'),
 };
 
 const nabla = (name: string): MathText => mathOf(`∇_${name} f`, `\\nabla_{${name}} f`);
@@ -58,6 +59,9 @@ export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, 
     [...trace.variables.map((name) => `${name}: [${shapeText(trace.shapes[name]!).replace('×', '\\times ')}]`), `f: [${shapeText(trace.shape).replace('×', '\\times ')}]`].join(',\\ '),
   );
   paragraph(say(language, 'matrix.shapes', { shapes }));
+  // The problem file's own remark (where the book errs), in the reader's language where it gives one.
+  const note = typeof trace.note === 'string' ? trace.note : trace.note?.[language] ?? trace.note?.en;
+  if (note !== undefined) blocks.push({ kind: 'note', tone: 'info', content: [{ kind: 'text', text: note }] });
 
   if (trace.value !== null) {
     heading(say(language, 'matrix.value.heading'));
@@ -69,7 +73,24 @@ export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, 
     heading(say(language, scalar ? 'matrix.gradient.heading' : 'matrix.jacobian.heading', { v: mathOf(name) }));
     const worked = trace.worked[name];
     const formula = trace.derivativeFormulas[name];
-    if (worked !== undefined && formula !== undefined) {
+    const jacobianLabel = mathOf(`∂f/∂${name}`, `\\frac{\\partial f}{\\partial ${name}}`);
+    if (worked !== undefined && formula !== undefined && !scalar) {
+      // A vector by a vector: df = J·dx, and J is read off it (diag(f′(x)) for an elementwise f).
+      if (worked.rules.length > 0) {
+        blocks.push({ kind: 'list', items: worked.rules.map((rule) => say(language, `matrix.rule.${rule}` as MessageKey, { rule: RULES[rule] ?? mathOf(rule) })) });
+      }
+      blocks.push({ kind: 'equation', parts: distinct([mathOf('df', '\\mathrm{d}f'), ...(worked.differential === undefined ? [] : [worked.differential]), ...(worked.linearForm === undefined ? [] : [worked.linearForm])]) });
+      paragraph(say(language, 'matrix.jacobian.read', { jacobian: chain(jacobianLabel, formula) }));
+      const { substituted, formulaValue } = worked;
+      const backward = trace.jacobian[name];
+      if (substituted !== undefined && formulaValue !== undefined && backward !== undefined) {
+        blocks.push({ kind: 'equation', parts: distinct([jacobianLabel, substituted, shapedValues(formulaValue, [], options)]) });
+        const agrees = closeValues(formulaValue, backward);
+        blocks.push({ kind: 'note', tone: agrees ? 'right' : 'wrong', content: say(language, agrees ? 'matrix.check.agrees' : 'matrix.check.differs', { backward: shapedValues(backward, [], options) }) });
+      } else if (backward !== undefined) {
+        blocks.push({ kind: 'equation', parts: [jacobianLabel, shapedValues(backward, [], options)] });
+      }
+    } else if (worked !== undefined && formula !== undefined) {
       if (worked.rules.length > 0) {
         blocks.push({ kind: 'list', items: worked.rules.map((rule) => say(language, `matrix.rule.${rule}` as MessageKey, { rule: RULES[rule] ?? mathOf(rule) })) });
       }

@@ -60,12 +60,12 @@ export function parseProblem(text: string, file = '(problem)', readFiles?: (data
   if ('expression' in data && (hasMatrixAt(data) || 'hessian' in data || 'variables' in data)) {
     const parsed = matrixProblemSchema.safeParse(data);
     if (!parsed.success) throw new ProblemFileError(file, zodProblems(parsed.error.issues));
-    const { title, expression, at, variables, hessian, answers } = parsed.data;
+    const { title, expression, at, variables, hessian, note, answers } = parsed.data;
     if ((at === undefined) === (variables === undefined)) {
       throw new ProblemFileError(file, [{ path: at === undefined ? 'at' : 'variables', message: 'give the values (at:) or declare the variables without values (variables: { x: vector, A: matrix }), one of the two' }]);
     }
     const declared = variables === undefined ? {} : { variables: byName(Object.entries(variables)) };
-    return { kind: 'matrix', ...titlesOf(title, expression), expression, at: byName(Object.entries(at ?? {})), ...declared, hessian: hessian ?? false, answers };
+    return { kind: 'matrix', ...titlesOf(title, expression), expression, at: byName(Object.entries(at ?? {})), ...declared, hessian: hessian ?? false, ...(note === undefined ? {} : { note }), answers };
   }
   if ('expression' in data) {
     const parsed = expressionProblemSchema.safeParse(data);

@@ -146,6 +146,7 @@ export interface MatrixProblem {
   readonly variables?: Readonly<Record<string, unknown>>;
   /** Also the Hessian (hessian: true). */
   readonly hessian: boolean;
+  readonly note?: Note;
   readonly answers?: unknown;
 }
 

@@ -151,5 +151,7 @@ export const matrixProblemSchema = z.strictObject({
   at: z.record(z.string(), z.unknown()).optional(),
   variables: z.record(z.string(), z.string()).optional(),
   hessian: z.boolean().optional(),
+  /** A teacher's remark shown in the worked solution (where the book's answer errs), as text or per language. */
+  note: titleSchema.optional(),
   answers: z.unknown().optional(),
 });

@@ -1,6 +1,6 @@
 import { registry } from '../ops/registry.js';
 import type { OpAttrs, OpName } from '../ops/types.js';
-import type { MatrixExpr } from './expr.js';
+import { isScalarShape, type MatrixExpr } from './expr.js';
 import { matrixAlgebra, matrixOp } from './symbolic.js';
 
 /**
@@ -70,7 +70,10 @@ export function differential(expr: MatrixExpr, variable: string): Differential {
     const definition = registry[x.op] as { arity: number | 'variadic'; vjp: (m: typeof matrixAlgebra, ctx: unknown) => readonly (MatrixExpr | null)[] };
     if (definition.arity === 1 && da !== null) {
       rules.add('elementwise');
-      return definition.vjp(matrixAlgebra, { inputs: [a!], output: x, gy: da, attrs: x.attrs, needsGrad: [true] })[0] ?? null;
+      const change = definition.vjp(matrixAlgebra, { inputs: [a!], output: x, gy: da, attrs: x.attrs, needsGrad: [true] })[0] ?? null;
+      // dU ⊙ f′(U) is written f′(U) ⊙ dU, as the rule reads (a number's dU·f′(U) stays as it is).
+      const hadamard = change !== null && change.kind === 'op' && change.op === 'mul' && change.args[0] === da && !isScalarShape(change.shape);
+      return hadamard ? op('mul', [change.args[1]!, da], {}) : change;
     }
     return null;
   };

@@ -34,3 +34,11 @@ export function matrixVariables(expr: MatrixExpr): string[] {
   visit(expr);
   return seen;
 }
+
+/** diag(v): a column vector v times I elementwise (resolve.ts diagonalMatrix); v, or null. */
+export function diagonalOf(x: MatrixExpr): MatrixExpr | null {
+  if (x.kind !== 'op' || x.op !== 'mul') return null;
+  const [v, eye] = x.args;
+  const column = v!.shape.length === 2 && v!.shape[1] === 1 && v!.shape[0]! > 1;
+  return column && eye!.kind === 'op' && eye!.op === 'eyeLike' ? v! : null;
+}

@@ -1,4 +1,5 @@
-import { isScalarShape, type MatrixExpr } from './expr.js';
+import { isScalar, isScalarShape, type MatrixExpr } from './expr.js';
+import { diagonalMatrix, identityMatrix } from './resolve.js';
 import { chainExpr, fromTerms, simplifyMatrix, termsOf, transposeAtom, type Term } from './simplify.js';
 import { matrixOp, symbolicMatrixGradients } from './symbolic.js';
 
@@ -7,6 +8,7 @@ import { matrixOp, symbolicMatrixGradients } from './symbolic.js';
  * - a number by anything: the gradient, in the variable's shape (∂(xᵀAx)/∂x = (A + Aᵀ)x);
  * - a vector by a vector (or number): the Jacobian J with dy = J·dx (∂(x·xᵀ·x)/∂x = xᵀx·I + 2x·xᵀ),
  *   read off the reverse mode run with a symbolic seed e: the gradient of eᵀy is Jᵀe, linear in e;
+ *   an elementwise function gives e ⊙ f′(x), that is diag(f′(x))·e (∂exp(x)/∂x = diag(exp(x)));
  * - otherwise null: the numbers are still computed, the formula is not written.
  */
 
@@ -19,7 +21,49 @@ const isSeedTransposed = (x: MatrixExpr): boolean => x.kind === 'op' && x.op ===
 
 const isVectorLike = (shape: readonly number[]): boolean => shape.length === 0 || (shape.length === 2 && shape[1] === 1);
 
+/**
+ * x = g ⊙ (M·e) (in any order of elementwise products and divisions by seed-free vectors) with e
+ * the seed and g a column vector free of it: what the vjp of an elementwise function leaves
+ * (exp: e ⊙ exp(x); ln: e ./ x). Gives g and the term M·e (coefficient, numbers, M), or null.
+ */
+function seededHadamard(x: MatrixExpr): { g: MatrixExpr; inner: Term } | null {
+  if (x.shape.length !== 2 || x.shape[1] !== 1) return null;
+  const factors: MatrixExpr[] = [];
+  const divisors: MatrixExpr[] = [];
+  const elementwise = (y: MatrixExpr): boolean => y.kind === 'op' && (y.op === 'mul' || y.op === 'div') && !isScalar(y.args[0]!) && !isScalar(y.args[1]!);
+  const flatten = (y: MatrixExpr): void => {
+    if (!elementwise(y) || y.kind !== 'op') factors.push(y);
+    else if (y.op === 'mul') y.args.forEach(flatten);
+    else {
+      flatten(y.args[0]!);
+      divisors.push(y.args[1]!);
+    }
+  };
+  flatten(x);
+  const seeded = factors.filter(hasSeed);
+  const rest = factors.filter((factor) => !hasSeed(factor));
+  if (seeded.length !== 1 || factors.length + divisors.length < 2 || divisors.some(hasSeed)) return null;
+  if ([...rest, ...divisors].some((factor) => factor.shape.join() !== x.shape.join())) return null;
+  const terms = termsOf(seeded[0]!);
+  const inner = terms.length === 1 ? terms[0]! : null;
+  if (inner === null || inner.scalars.some(hasSeed) || !isSeed(inner.chain[inner.chain.length - 1] ?? x) || inner.chain.slice(0, -1).some(hasSeed)) return null;
+  const product = rest.length === 0 ? null : rest.slice(1).reduce((total, factor) => matrixOp('mul', [total, factor], {}), rest[0]!);
+  const g = divisors.reduce<MatrixExpr>((total, divisor) => matrixOp('div', [total, divisor], {}), product ?? { kind: 'const', value: 1, shape: [] });
+  return { g, inner: { ...inner, chain: inner.chain.slice(0, -1) } };
+}
+
+/**
+ * A sum over some axes only (the rows of diag(x)'s gradient gy ⊙ I): the grammar's sum() is over
+ * every element, so a formula holding one would be written wrong; such a derivative is left out.
+ */
+const hasPartialSum = (x: MatrixExpr): boolean => x.kind === 'op' && ((x.op === 'sum' && !isScalar(x)) || x.args.some(hasPartialSum));
+
 export function matrixDerivative(expr: MatrixExpr, variable: string, shapeOfVariable: readonly number[]): MatrixExpr | null {
+  const derivative = anyMatrixDerivative(expr, variable, shapeOfVariable);
+  return derivative === null || hasPartialSum(derivative) ? null : derivative;
+}
+
+function anyMatrixDerivative(expr: MatrixExpr, variable: string, shapeOfVariable: readonly number[]): MatrixExpr | null {
   if (isScalarShape(expr.shape)) {
     const gradient = symbolicMatrixGradients(expr, { kind: 'const', value: 1, shape: expr.shape }, [variable]).get(variable);
     return gradient === undefined ? { kind: 'const', value: 0, shape: [] } : simplifyMatrix(gradient);
@@ -52,6 +96,12 @@ export function matrixDerivative(expr: MatrixExpr, variable: string, shapeOfVari
       const scalars = right.length === 0 ? term.scalars : [...term.scalars, chainExpr(right)];
       const chain = leftTransposed.length > 0 ? leftTransposed : [identity(rows)];
       jacobianTerms.push({ coef: term.coef, scalars, chain });
+    } else if (seededHadamard(factor) !== null) {
+      // L·(g ⊙ M·e)·r with r a number = r·L·diag(g)·M·e: Jᵀ gets r·L·diag(g)·M, so J gets r·Mᵀ·diag(g)·Lᵀ.
+      const { g, inner } = seededHadamard(factor)!;
+      const scalars = [...term.scalars, ...inner.scalars, ...(right.length === 0 ? [] : [chainExpr(right)])];
+      const chain = [...[...inner.chain].reverse().map(transposeAtom), diagonalMatrix(g), ...leftTransposed];
+      jacobianTerms.push({ coef: term.coef * inner.coef, scalars, chain });
     } else if (isSeedTransposed(factor) && right.length > 0) {
       // L·eᵀ·R with eᵀR a number = Rᵀe: Jᵀ gets L·Rᵀ, so J gets R·Lᵀ.
       jacobianTerms.push({ coef: term.coef, scalars: term.scalars, chain: [...right, ...leftTransposed] });
@@ -62,8 +112,8 @@ export function matrixDerivative(expr: MatrixExpr, variable: string, shapeOfVari
   return jacobianTerms.length === 0 ? { kind: 'const', value: 0, shape: [] } : fromTerms(jacobianTerms);
 }
 
-/** I of size n (what it multiplies says its size; the formula writes it I). */
-const identity = (n: number): MatrixExpr => matrixOp('eyeLike', [{ kind: 'const', value: 0, shape: [n, n] }], {});
+/** I of size n (what it multiplies says its size; the formula writes it I); it evaluates too. */
+const identity = identityMatrix;
 
 /** The Hessian of a number by a vector: the Jacobian of its gradient, or null when not written in matrix form. */
 export function matrixHessian(expr: MatrixExpr, variable: string, shapeOfVariable: readonly number[]): MatrixExpr | null {

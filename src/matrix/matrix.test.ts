@@ -53,6 +53,78 @@ describe('the matrix grammar', () => {
   });
 });
 
+describe('I, ones(r,c) and diag(v): what the derivatives print parses back', () => {
+  it("I takes its size from what it meets: x'*x*I + 2*x*x' is 2×2, I*x and A + I too", () => {
+    expect(resolve("x'*x*I + 2*x*x'", { x: [2, 1] }).shape).toEqual([2, 2]);
+    expect(resolve('I*x', { x: [3, 1] }).shape).toEqual([3, 1]);
+    expect(resolve("x'*I", { x: [3, 1] }).shape).toEqual([1, 3]);
+    expect(resolve('-(2*I) + A', { A: [2, 2] }).shape).toEqual([2, 2]);
+  });
+
+  it('a variable named I is that variable, not the identity', () => {
+    expect(resolve('I*x', { I: [2, 2], x: [2, 1] }).kind).toBe('op');
+    expect(resolve('I', { I: [2, 3] }).shape).toEqual([2, 3]);
+  });
+
+  it('I whose size cannot be told, I beside a non-square matrix, diag of a matrix and ones of no size are refused by name', () => {
+    expect(errorOf(() => resolve('2*I', {})).message).toMatch(/the size of I is not known here/);
+    expect(errorOf(() => resolve('tr(I) + x', { x: [2, 1] })).message).toMatch(/the size of I is not known here/);
+    expect(errorOf(() => resolve('A + I', { A: [2, 3] })).message).toMatch(/I is square, but A is 2×3/);
+    expect(errorOf(() => resolve('diag(A)', { A: [2, 2] })).message).toMatch(/diag needs a vector, but A is 2×2/);
+    expect(errorOf(() => resolve('ones(0,2)', {})).message).toMatch(/two whole numbers of at least 1, but found '0'/);
+    expect(errorOf(() => resolve('ones(2)', {})).message).toMatch(/two sizes separated by ','/);
+    expect(errorOf(() => resolve('ones(200,200)', {})).message).toMatch(/ones\(200, 200\) has more than 10,000 numbers/);
+  });
+
+  it('ones(2,3) is a 2×3 matrix of ones and diag(x) the diagonal matrix of x, as the engine computes them', () => {
+    const trace = traceMatrixExpression("sum(ones(2,3)) + x'*diag(x)*x", { x: [1, 2] });
+    // 6 ones, and x'·diag(x)·x = Σ xᵢ³ = 1 + 8
+    expect(trace.value).toBe(15);
+    expect(trace.gradient.x).toEqual([3, 12]);
+  });
+});
+
+/** Jacobians of elementwise functions as diag(f′(·)), checked as functions against the engine's Jacobian at random points. */
+const DIAGONAL_JACOBIANS: readonly { formula: string; at: Record<string, unknown>; expected: string; wrong: string }[] = [
+  { formula: 'exp(x)', at: { x: [1, 2] }, expected: 'diag(exp(x))', wrong: 'exp(x)*ones(1,2)' },
+  { formula: 'sigmoid(A*x)', at: { x: [1, 2], A: [[1, 2], [3, 4], [0, 1]] }, expected: 'diag(sigmoid(A*x).*(1 - sigmoid(A*x)))*A', wrong: 'diag(sigmoid(A*x))*A' },
+  { formula: 'A*tanh(x)', at: { x: [0.5, -1], A: [[1, 2], [3, 4]] }, expected: 'A*diag(1 - tanh(x).*tanh(x))', wrong: 'diag(1 - tanh(x).*tanh(x))*A' },
+  { formula: 'relu(x) + 3*x', at: { x: [1, -2] }, expected: 'diag(step(x)) + 3*I', wrong: 'diag(step(x))' },
+  { formula: 'x ./ (A*x)', at: { x: [1, 2], A: [[1, 2], [3, 4]] }, expected: "diag(1./(A*x)) - diag(x./(A*x.*(A*x)))*A", wrong: 'diag(1./(A*x))' },
+];
+
+describe('the Jacobian of an elementwise function: diag(f′(x))', () => {
+  for (const { formula, at, expected, wrong } of DIAGONAL_JACOBIANS) {
+    it(`∂(${formula})/∂x = ${expected}, the engine's Jacobian at the point and at random points; ${wrong} is wrong`, () => {
+      const trace = traceMatrixExpression(formula, at);
+      expect(trace.derivatives.x).toBe(expected);
+      expect(checkMatrixAnswers(trace, { derivatives: { x: expected } }).checks[0]?.verdict).toBe('right');
+      expect(checkMatrixAnswers(trace, { derivatives: { x: wrong } }).checks[0]?.verdict).toBe('wrong');
+      // The worked derivation reads J off df = J·dx, and its numbers are the engine's Jacobian.
+      expect(trace.worked.x?.linearForm?.ascii).toMatch(/\*dx$/);
+      expect(trace.worked.x?.formulaValue).toEqual(trace.jacobian.x);
+    });
+  }
+
+  it('the derivation names the diagonal rule: d exp(x) = exp(x) ⊙ dx = diag(exp(x))·dx', () => {
+    const worked = traceMatrixExpression('exp(x)', { x: [1, 2] }).worked.x!;
+    expect(worked.rules).toEqual(['elementwise', 'diagonal']);
+    expect(worked.differential?.pretty).toBe('exp(x) ⊙ dx');
+    expect(worked.linearForm?.pretty).toBe('diag(exp(x))·dx');
+  });
+
+  it('the Hessian of sum(exp(x)) is diag(exp(x))', () => {
+    const trace = traceMatrixExpression('sum(exp(x))', { x: [0, 1] }, { hessian: true });
+    expect(trace.hessian?.x?.formula?.ascii).toBe('diag(exp(x))');
+  });
+
+  it('with declared variables: diag(sigmoid(A*x).*(1 - sigmoid(A*x)))*A for A of m×n', () => {
+    const trace = traceMatrixSymbolic('sigmoid(A*x)', { A: 'matrix m×n', x: 'vector n' });
+    expect(trace.derivatives.x).toBe('diag(sigmoid(A*x).*(1 - sigmoid(A*x)))*A');
+    expect(checkMatrixAnswers(trace, { derivatives: { x: trace.derivatives.x } }).checks[0]?.verdict).toBe('right');
+  });
+});
+
 describe('values of vectors and matrices', () => {
   it("reads --at 'x=[1,2]; A=[[1,2],[3,4]]; c=-0.5'", () => {
     const at = parseMatrixAssignments(['x=[1,2]; A=[[1,2],[3,4]]', 'c=-0.5']);
@@ -96,6 +168,8 @@ describe('derivatives in matrix notation', () => {
     expect(trace.jacobian.x).toEqual([[7, 4], [4, 13]]);
     // Without the x'x·I term the Jacobian is a different function: the check compares every element.
     expect(checkMatrixAnswers(trace, { derivatives: { x: "2*x*x'" } }).checks[0]?.verdict).toBe('wrong');
+    // The printed formula, I included, parses back and is the same function.
+    expect(checkMatrixAnswers(trace, { derivatives: { x: trace.derivatives.x } }).checks[0]?.verdict).toBe('right');
   });
 
   it("--hessian of least squares is 2*M'*M, in numbers 2·MᵀM", () => {
@@ -163,5 +237,14 @@ describe('limits', () => {
   it('a Jacobian of more than 1,000,000 numbers is refused before its backward passes', () => {
     const x = Array.from({ length: 1001 }, (_, i) => i / 1000);
     expect(() => traceMatrixExpression('exp(x)', { x })).toThrow(/the Jacobian of exp\(x\) by x would have 1,001 × 1,001 numbers, more than 1,000,000/);
+  });
+});
+
+describe('diag(x) inside the formula', () => {
+  it('its gradient sums the rows of gy ⊙ I, which sum() cannot write: the numbers are given and the formula is left out', () => {
+    const trace = traceMatrixExpression('sum(diag(exp(x)))', { x: [1, 2] });
+    expect(trace.gradient.x).toEqual([Math.exp(1), Math.exp(2)]);
+    expect(trace.derivatives.x).toBeUndefined();
+    expect(traceMatrixExpression("x'*diag(x)*x", { x: [1, 2] }).derivatives.x).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import { FormulaError } from '../formula/formula-error.js';
 import { MAX_NESTING, NUMBER_TEXT } from '../formula/parse.js';
 import type { Span } from '../formula/ast.js';
 import { MATRIX_FUNCTIONS } from './functions.js';
+import { MAX_VALUE_ELEMENTS } from './values.js';
 import type { OpName } from '../ops/types.js';
 
 /*
@@ -12,7 +13,10 @@ import type { OpName } from '../ops/types.js';
  *   unary   := ('-' | '+') unary | power
  *   power   := postfix (('^' | '.^') unary)?
  *   postfix := atom "'"*                    x' is the transpose of x
- *   atom    := number | name | name '(' sum ')' | '(' sum ')'
+ *   atom    := number | name | name '(' sum ')' | 'ones(' number ',' number ')' | '(' sum ')'
+ * `I` (when no variable is called I) is the identity, its size taken from what it meets;
+ * `diag(v)` is the diagonal matrix of a vector and `ones(r,c)` an r×c matrix of ones: what the
+ * derivative formulas print, so that every printed derivative parses back.
  * What `*` means (matrix product or a number times a matrix) depends on the shapes, which the
  * values decide: resolve.ts turns this tree into registry ops.
  */
@@ -25,7 +29,9 @@ export type MatrixSyntax =
   | { readonly kind: 'negate'; readonly arg: MatrixSyntax; readonly span: Span }
   | { readonly kind: 'transpose'; readonly arg: MatrixSyntax; readonly span: Span }
   | { readonly kind: 'binary'; readonly operator: MatrixOperator; readonly left: MatrixSyntax; readonly right: MatrixSyntax; readonly span: Span; readonly at: number }
-  | { readonly kind: 'call'; readonly name: string; readonly op: OpName; readonly arg: MatrixSyntax; readonly span: Span };
+  | { readonly kind: 'call'; readonly name: string; readonly op: OpName; readonly arg: MatrixSyntax; readonly span: Span }
+  | { readonly kind: 'diag'; readonly arg: MatrixSyntax; readonly span: Span }
+  | { readonly kind: 'ones'; readonly rows: number; readonly columns: number; readonly span: Span };
 
 type TokenKind = 'number' | 'name' | 'op' | "'" | '(' | ')' | ',' | 'end';
 interface Token { kind: TokenKind; text: string; start: number; end: number }
@@ -42,6 +48,7 @@ const OPERATOR = /\.\*|\.\/|\.\^|[-+*/^]/y;
  * so the limit is far lower than the grammar of numbers' 20,000 (docs/limits.md).
  */
 export const MAX_MATRIX_OPERATIONS = 64;
+
 
 function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
@@ -158,9 +165,36 @@ export function parseMatrixFormula(source: string): MatrixSyntax {
     return fail(`expected a number, a name or '(' but found ${describe(token)}`, token);
   }
 
+  /** A size in ones(r, c): a whole number, at least 1. */
+  function size(): number {
+    const token = next();
+    const value = Number(token.text);
+    if (token.kind !== 'number' || !Number.isInteger(value) || value < 1) fail(`ones(r, c) takes two whole numbers of at least 1, but found ${describe(token)}`, token);
+    return value;
+  }
+
   function call(nameToken: Token): MatrixSyntax {
+    if (nameToken.text === 'ones') {
+      next();
+      const rows = size();
+      const comma = next();
+      if (comma.kind !== ',') fail(`ones(r, c) takes two sizes separated by ',', but found ${describe(comma)}`, comma);
+      const columns = size();
+      const close = next();
+      if (close.kind !== ')') fail(`expected ')' to close ones(r, c), but found ${describe(close)}`, close);
+      // As many numbers as a value may hold (values.ts), so that a formula cannot ask for unbounded memory.
+      if (rows * columns > MAX_VALUE_ELEMENTS) fail(`ones(${rows}, ${columns}) has more than ${MAX_VALUE_ELEMENTS.toLocaleString('en-US')} numbers`, nameToken);
+      return { kind: 'ones', rows, columns, span: { start: nameToken.start, end: close.end } };
+    }
+    if (nameToken.text === 'diag') {
+      const open = next();
+      const arg = deeper(open, sum);
+      const close = next();
+      if (close.kind !== ')') fail(`expected ')' in the call of diag, but found ${describe(close)}`, close);
+      return { kind: 'diag', arg, span: { start: nameToken.start, end: close.end } };
+    }
     const op = getByName(MATRIX_FUNCTIONS, nameToken.text);
-    if (op === undefined) fail(`unknown function '${nameToken.text}'; known functions: ${Object.keys(MATRIX_FUNCTIONS).join(', ')}`, nameToken);
+    if (op === undefined) fail(`unknown function '${nameToken.text}'; known functions: ${[...Object.keys(MATRIX_FUNCTIONS), 'diag', 'ones'].join(', ')}`, nameToken);
     const open = next();
     const arg = deeper(open, sum);
     const close = next();

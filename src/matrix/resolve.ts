@@ -13,7 +13,7 @@ import type { MatrixSyntax } from './parse.js';
  * elementwise product when one side is a number. A shape mismatch is a FormulaError naming both
  * shapes and pointing at the operator or call.
  */
-export function resolveMatrixFormula(source: string, syntax: MatrixSyntax, shapes: ByName<readonly number[]>, sizeNames?: Readonly<Record<string, number>>): MatrixExpr {
+export function resolveMatrixFormula(source: string, syntax: MatrixSyntax, shapes: ByName<readonly number[]>, sizeNames?: Readonly<Record<string, number>>, identitySize?: number): MatrixExpr {
   // Declared variables have stand-in sizes: errors name their letters (m×n), not the stand-ins.
   const dimension = (size: number | undefined): string => (sizeNames === undefined ? String(size) : (Object.entries(sizeNames).find(([, value]) => value === size)?.[0] ?? String(size)));
   const shapeText = (shape: readonly number[]): string => (sizeNames === undefined ? numericShapeText(shape) : shapeInLetters(shape, sizeNames));
@@ -32,6 +32,8 @@ export function resolveMatrixFormula(source: string, syntax: MatrixSyntax, shape
       case 'number': return { kind: 'const', value: node.value, shape: [] };
       case 'variable': {
         const shape = getByName(shapes, node.name);
+        // I without a value is the identity; what it meets decides its size (sized below).
+        if (shape === undefined && node.name === 'I') return FREE_IDENTITY;
         if (shape === undefined) failAt(`${node.name} has no value; give it one (a number, a list for a vector, a list of rows for a matrix)`, node.span.start, node.span.end);
         return { kind: 'var', name: node.name, shape: shape! };
       }
@@ -42,11 +44,38 @@ export function resolveMatrixFormula(source: string, syntax: MatrixSyntax, shape
       }
       case 'call': return call(node);
       case 'binary': return binary(node);
+      case 'ones': return op('broadcastTo', [{ kind: 'const', value: 1, shape: [] }], { shape: [node.rows, node.columns] });
+      case 'diag': {
+        const arg = visit(node.arg);
+        if (hasFreeIdentity(arg)) unsized(node);
+        const column = arg.shape.length === 2 && arg.shape[1] === 1;
+        if (!column && !isScalarShape(arg.shape)) failAt(`diag needs a vector, but ${described(node.arg, arg)}`, node.span.start, node.span.end);
+        return diagonalMatrix(arg);
+      }
     }
+  }
+
+  const unsized = (node: MatrixSyntax): never =>
+    failAt(`the size of I is not known here: write I beside a vector or matrix it multiplies or is added to (x'*x*I + 2*x*x')`, node.span.start, node.span.end);
+
+  /**
+   * One side holds I of unknown size, the other side a vector or matrix: that decides the size
+   * (A + I, I*x, x'*I). Null when it still cannot be told (2*I, I + 1).
+   */
+  function sizeOfIdentity(node: Extract<MatrixSyntax, { kind: 'binary' }>, left: MatrixExpr, right: MatrixExpr): number | null {
+    const freeLeft = hasFreeIdentity(left);
+    if (freeLeft === hasFreeIdentity(right)) return null;
+    const other = freeLeft ? right : left;
+    if (isScalarShape(other.shape)) return null;
+    if (node.operator === '*') return freeLeft ? other.shape[0]! : other.shape[1]!;
+    const [rows, columns] = other.shape;
+    if (rows !== columns) failAt(`I is square, but ${described(freeLeft ? node.right : node.left, other)}`, node.at, node.at + node.operator.length);
+    return rows!;
   }
 
   function call(node: Extract<MatrixSyntax, { kind: 'call' }>): MatrixExpr {
     const arg = visit(node.arg);
+    if (hasFreeIdentity(arg)) unsized(node);
     if (node.op === 'sum') return op('sum', [arg], { axes: [...arg.shape.keys()], keepdims: false });
     if (isMatrixFunction(node.op)) {
       const square = arg.shape.length === 0 || (arg.shape.length === 2 && arg.shape[0] === arg.shape[1]);
@@ -59,8 +88,17 @@ export function resolveMatrixFormula(source: string, syntax: MatrixSyntax, shape
   }
 
   function binary(node: Extract<MatrixSyntax, { kind: 'binary' }>): MatrixExpr {
-    const left = visit(node.left);
-    const right = visit(node.right);
+    let left = visit(node.left);
+    let right = visit(node.right);
+    if (hasFreeIdentity(left) || hasFreeIdentity(right)) {
+      const size = sizeOfIdentity(node, left, right);
+      if (size !== null) {
+        left = withIdentitySize(left, size);
+        right = withIdentitySize(right, size);
+      } else if (!['+', '-', '*', '.*', './', '/'].includes(node.operator) || (node.operator === '/' && hasFreeIdentity(right))) {
+        unsized(node);
+      }
+    }
     const scalarLeft = isScalarShape(left.shape);
     const scalarRight = isScalarShape(right.shape);
     const sameShape = left.shape.join() === right.shape.join();
@@ -94,5 +132,30 @@ export function resolveMatrixFormula(source: string, syntax: MatrixSyntax, shape
     }
   }
 
-  return visit(syntax);
+  const result = visit(syntax);
+  if (!hasFreeIdentity(result)) return result;
+  if (identitySize !== undefined) return withIdentitySize(result, identitySize);
+  return unsized(syntax);
+}
+
+/** I before its size is known: a name no formula can use (the grammar's names are letters, digits and _). */
+const FREE_IDENTITY: MatrixExpr = { kind: 'var', name: '#I', shape: [] };
+
+const hasFreeIdentity = (x: MatrixExpr): boolean => (x.kind === 'var' ? x === FREE_IDENTITY : x.kind === 'op' && x.args.some(hasFreeIdentity));
+
+const build = <N extends OpName>(name: N, args: readonly MatrixExpr[], attrs: OpAttrs[N]): MatrixExpr => ({
+  kind: 'op', op: name, args, attrs, shape: registry[name].outputShape(args.map((arg) => arg.shape), attrs as never),
+});
+
+/** The identity matrix of size n: eyeLike of an n×n matrix of zeros (written I). */
+export const identityMatrix = (n: number): MatrixExpr => build('eyeLike', [build('broadcastTo', [{ kind: 'const', value: 0, shape: [] }], { shape: [n, n] })], {});
+
+/** diag(v) for a column vector v: v ⊙ I, each row i of I times vᵢ (written diag(v)). */
+export const diagonalMatrix = (v: MatrixExpr): MatrixExpr => build('mul', [v, identityMatrix(v.shape[0] ?? 1)], {});
+
+/** The formula with every I of unknown size given size n, shapes worked out again. */
+function withIdentitySize(x: MatrixExpr, n: number): MatrixExpr {
+  if (x === FREE_IDENTITY) return identityMatrix(n);
+  if (x.kind !== 'op' || !hasFreeIdentity(x)) return x;
+  return build(x.op, x.args.map((arg) => withIdentitySize(arg, n)), x.attrs);
 }

@@ -1,5 +1,5 @@
 import { registry } from '../ops/registry.js';
-import { isScalar, type MatrixExpr } from './expr.js';
+import { diagonalOf, isScalar, type MatrixExpr } from './expr.js';
 import { matrixOp } from './symbolic.js';
 import { matrixAscii } from './write.js';
 
@@ -82,7 +82,7 @@ const atomTerm = (x: MatrixExpr): Term => (isScalar(x) ? { ...ONE, scalars: [x] 
 const negate = (terms: readonly Term[]): Term[] => terms.map((term) => ({ ...term, coef: -term.coef }));
 
 export function transposeAtom(x: MatrixExpr): MatrixExpr {
-  if (isScalar(x) || isEye(x)) return x;
+  if (isScalar(x) || isEye(x) || diagonalOf(x) !== null) return x;
   if (x.kind === 'op' && x.op === 'transpose') return x.args[0]!;
   // (A + Aᵀ)ᵀ is written A + Aᵀ again: the terms with fewer transposes first.
   if (x.kind === 'op' && (x.op === 'add' || x.op === 'sub')) return fromTerms(transposeTerms(termsOf(x)).sort((p, q) => transposes(p) - transposes(q)));

@@ -42,7 +42,7 @@ export function solvePlan(plan: ProblemPlan): ProblemTrace {
     }
     case 'matrix': {
       const traced = plan.variables === undefined ? traceMatrixExpression(plan.expression, plan.at, { hessian: plan.hessian }) : traceMatrixSymbolic(plan.expression, plan.variables, { hessian: plan.hessian });
-      const trace = { ...traced, title: plan.title, ...(plan.titles === undefined ? {} : { titles: plan.titles }) };
+      const trace = { ...traced, title: plan.title, ...(plan.titles === undefined ? {} : { titles: plan.titles }), ...(plan.note === undefined ? {} : { note: plan.note }) };
       return plan.answers === undefined ? trace : { ...trace, answers: checkMatrixAnswers(trace, plan.answers) };
     }
     case 'network': {

@@ -10,7 +10,7 @@ import { formatValues, latexValues, type Values } from '../formula/values-text.j
 import { declaredShapes } from '../matrix/declared.js';
 import { differential } from '../matrix/differential.js';
 import { evaluateMatrix, leafOf } from '../matrix/evaluate.js';
-import { isScalarShape, matrixVariables, type MatrixExpr } from '../matrix/expr.js';
+import { diagonalOf, isScalarShape, matrixVariables, type MatrixExpr } from '../matrix/expr.js';
 import { matrixDerivative, matrixHessian } from '../matrix/jacobian.js';
 import { parseMatrixFormula } from '../matrix/parse.js';
 import { resolveMatrixFormula } from '../matrix/resolve.js';
@@ -98,12 +98,11 @@ export function traceMatrixExpression(source: string, at: Readonly<Record<string
 
   const worked = byName<MatrixWorked>();
   const substitutes = substitutesOf(variables, values);
-  if (scalarOutput) {
-    for (const name of variables) {
-      const formula = matrixDerivative(expr, name, getByName(shapes, name)!);
-      if (formula === null) continue;
-      worked[name] = workedDerivative(expr, name, formula, leaves, substitutes);
-    }
+  for (const name of variables) {
+    const formula = matrixDerivative(expr, name, getByName(shapes, name)!);
+    if (formula === null) continue;
+    if (scalarOutput) worked[name] = workedDerivative(expr, name, formula, leaves, substitutes);
+    else if (isColumnShape(getByName(shapes, name)!)) worked[name] = workedJacobian(expr, name, formula, leaves, substitutes);
   }
 
   const hessian = options.hessian === true ? hessianOf(expr, output, variables, leafList, shapes) : undefined;
@@ -214,7 +213,8 @@ function derivation(expr: MatrixExpr, name: string, formula: MatrixExpr, shape: 
   const { expr: raw, rules } = differential(expr, name);
   const vector = leaf.shape.length === 2 && leaf.shape[1] === 1;
   const gradientShaped: MatrixExpr = { ...formula, shape: leaf.shape.length === 0 ? [] : leaf.shape };
-  const transposed = simplifyMatrix(matrixOp('transpose', [gradientShaped], { perm: [1, 0] }));
+  // A number's derivative needs no transpose (and a number has no axes to swap).
+  const transposed = leaf.shape.length === 0 ? gradientShaped : simplifyMatrix(matrixOp('transpose', [gradientShaped], { perm: [1, 0] }));
   // df = Gᵀ·dv for a vector, tr(Gᵀ·dX) for a matrix, G·dv for a number.
   const linear = leaf.shape.length === 0 ? matrixOp('mul', [formula, dv], {})
     : vector ? matrixOp('matmul', [{ ...transposed, shape: [1, leaf.shape[0]!] }, dv], {})
@@ -226,6 +226,38 @@ function derivation(expr: MatrixExpr, name: string, formula: MatrixExpr, shape: 
     factors: matrixFactors(formula).map((factor) => ({ formula: matrixText(factor), shape: factor.shape })),
   };
 }
+
+const isColumnShape = (shape: readonly number[]): boolean => shape.length === 2 && shape[1] === 1;
+
+/**
+ * The Jacobian of a vector by a vector, worked as the gradient is: the differential, the rules,
+ * df = J·dx from which J is read (an elementwise f gives f′(x) ⊙ dx = diag(f′(x))·dx), and J
+ * with the values written in and its numbers, a row per element of f.
+ */
+function workedJacobian(expr: MatrixExpr, name: string, formula: MatrixExpr, leaves: ReadonlyMap<string, Tensor>, substitutes: ReadonlyMap<string, MatrixSubstitute>): MatrixWorked {
+  const leaf = leaves.get(name)!;
+  const value = noGrad(() => evaluateMatrix(formula, leaves));
+  const rows = expr.shape[0] ?? 1;
+  const columns = leaf.shape[0]!;
+  // A Jacobian that is one number (f = 3·x with I dropped) stands for that number on the diagonal.
+  const data = value.size === rows * columns ? Float64Array.from(value.data) : null;
+  return { ...jacobianDerivation(expr, name, formula, leaf.shape), substituted: matrixText(formula, substitutes), ...(data === null ? {} : { formulaValue: valuesOf([rows, columns], data) }) };
+}
+
+function jacobianDerivation(expr: MatrixExpr, name: string, formula: MatrixExpr, shape: readonly number[]): MatrixWorked {
+  const dv: MatrixExpr = { kind: 'var', name: `d${name}`, shape, differentialOf: name };
+  const { expr: raw, rules } = differential(expr, name);
+  const jacobian: MatrixExpr = { ...formula, shape: [expr.shape[0] ?? 1, shape[0]!] };
+  const linear = isScalarShape(formula.shape) ? matrixOp('mul', [formula, dv], {}) : matrixOp('matmul', [jacobian, dv], {});
+  return {
+    ...(raw === null ? {} : { differential: matrixText(raw) }),
+    linearForm: matrixText(linear),
+    rules: hasDiagonal(formula) ? [...rules, 'diagonal'] : rules,
+    factors: [],
+  };
+}
+
+const hasDiagonal = (x: MatrixExpr): boolean => diagonalOf(x) !== null || (x.kind === 'op' && x.args.some(hasDiagonal));
 
 /**
  * A formula whose variables are declared without values (`x: vector`, `A: "matrix m×n"`): its
@@ -245,6 +277,7 @@ export function traceMatrixSymbolic(source: string, declarations: Readonly<Recor
     derivativeFormulas[name] = matrixText(formula);
     derivatives[name] = derivativeFormulas[name].ascii;
     if (isScalarShape(expr.shape)) worked[name] = derivation(expr, name, formula, getByName(shapes, name)!);
+    else if (isColumnShape(getByName(shapes, name)!) && isColumnShape(expr.shape)) worked[name] = jacobianDerivation(expr, name, formula, getByName(shapes, name)!);
   }
   const hessian = byName<{ formula: FormulaText }>();
   for (const name of options.hessian === true ? variables : []) {

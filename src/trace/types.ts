@@ -298,6 +298,8 @@ export interface MatrixTrace {
   readonly worked: Readonly<Record<string, MatrixWorked>>;
   /** Asked for with --hessian: ∂²f/∂v² for a number f and a vector (or number) v. */
   readonly hessian?: Readonly<Record<string, { readonly value?: Values; readonly formula?: FormulaText }>>;
+  /** The problem file's own remark (a book's erratum), as text or per language. */
+  readonly note?: string | { readonly en: string; readonly ru?: string };
   readonly diagnostics: readonly Diagnostic[];
 }
 

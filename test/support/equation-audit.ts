@@ -120,6 +120,8 @@ const FUNCTIONS: Readonly<Record<string, (m: Matrix) => Matrix>> = {
   ReLU: (m) => map(m, (x) => Math.max(0, x)),
   σ: (m) => map(m, (x) => 1 / (1 + Math.exp(-x))),
   ln: (m) => map(m, Math.log),
+  // The diagonal matrix of a column vector (a Jacobian of an elementwise function).
+  diag: (m) => m.map((_, i) => m.map((__, j) => (i === j ? m[i]![0]! : 0))),
   exp: (m) => map(m, Math.exp),
   tanh: (m) => map(m, Math.tanh),
   mean: (m) => scalar(m.flat().reduce((t, x) => t + x, 0) / m.flat().length),
