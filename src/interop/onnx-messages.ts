@@ -75,4 +75,4 @@ export const decodeModel = (bytes: Uint8Array): ModelMessage => generated.ModelP
 /** TensorProto.DataType values used here. */
 export const DATA_TYPE = { FLOAT: 1, DOUBLE: 11 } as const;
 /** AttributeProto.AttributeType values used here. */
-export const ATTRIBUTE_TYPE = { FLOAT: 1, INT: 2 } as const;
+export const ATTRIBUTE_TYPE = { FLOAT: 1, INT: 2, INTS: 7 } as const;

@@ -1,4 +1,5 @@
 import type { PortableLayer } from './layers.js';
+import type { MoreLayer } from './more-layers.js';
 
 /*
  * The PyTorch code of the same model: nn.Sequential with the same indices, so the state dict
@@ -16,7 +17,38 @@ function moduleOf(layer: PortableLayer): string {
     case 'tanh': return 'nn.Tanh()';
     case 'softmax': return 'nn.Softmax(dim=-1)';
     case 'leaky_relu': return `nn.LeakyReLU(${layer.slope})`;
+    default: return moreModuleOf(layer);
   }
+}
+
+const tuple = (pair: readonly number[]): string => `(${pair.join(', ')})`;
+
+function moreModuleOf(layer: MoreLayer): string {
+  switch (layer.kind) {
+    case 'conv2d': {
+      const [out = 0, inPerGroup = 0, height = 0, width = 0] = layer.weight.shape;
+      return `nn.Conv2d(${inPerGroup * layer.groups}, ${out}, kernel_size=${tuple([height, width])}, stride=${tuple(layer.stride)}, padding=${tuple(layer.padding)}, dilation=${tuple(layer.dilation)}, groups=${layer.groups}${layer.bias === null ? ', bias=False' : ''})`;
+    }
+    case 'conv1d': {
+      const [out = 0, inPerGroup = 0, size = 0] = layer.weight.shape;
+      return `nn.Conv1d(${inPerGroup * layer.groups}, ${out}, kernel_size=${size}, stride=${layer.stride}, padding=${layer.padding}, dilation=${layer.dilation}, groups=${layer.groups}${layer.bias === null ? ', bias=False' : ''})`;
+    }
+    case 'maxpool2d': return `nn.MaxPool2d(kernel_size=${tuple(layer.kernel)}, stride=${tuple(layer.stride)}, padding=${tuple(layer.padding)})`;
+    // count_include_pad=True: mashagrad averages the padding's zeros too, as PyTorch does by default.
+    case 'avgpool2d': return `nn.AvgPool2d(kernel_size=${tuple(layer.kernel)}, stride=${tuple(layer.stride)}, padding=${tuple(layer.padding)}, count_include_pad=True)`;
+    case 'flatten': return 'nn.Flatten()';
+    case 'dropout': return `nn.Dropout(p=${layer.p})`;
+    case 'layernorm': return `nn.LayerNorm(${layer.features}, eps=${layer.eps})`;
+    case 'batchnorm1d': return `nn.BatchNorm1d(${layer.features}, eps=${layer.eps}, momentum=${layer.momentum})`;
+  }
+}
+
+/** A comment saying what the model takes when its first layer reads rows as images or sequences. */
+function inputComment(layers: readonly PortableLayer[]): string[] {
+  const first = layers[0];
+  if (first === undefined || !('observationShape' in first) || first.observationShape === null) return [];
+  const shape = first.observationShape.join(', ');
+  return [`# The model takes observations of shape [N, ${shape}]; mashagrad's rows of numbers are x.reshape(-1, ${shape}).`];
 }
 
 export interface PytorchCodeOptions {
@@ -39,8 +71,9 @@ export function pytorchCode(layers: readonly PortableLayer[], options: PytorchCo
     'model = nn.Sequential(',
     ...layers.map((layer) => `    ${moduleOf(layer)},`),
     `)${dtype === 'float64' ? '.double()' : ''}`,
+    ...inputComment(layers),
     `model.load_state_dict(load_file(${pythonString(options.weightsFile)}))`,
-    'model.eval()',
+    'model.eval()  # dropout passes everything through, batch norm uses its running statistics',
     '',
   ].join('\n');
 }
