@@ -33,10 +33,11 @@ const values = (count: number, low = -0.5, high = 0.5) => Array.from({ length: c
 const flatArray = (shape: number[], low = -0.5, high = 0.5) => ({ shape, data: values(shape.reduce((a, b) => a * b, 1), low, high) });
 const matrix = (rows: number, columns: number) => Array.from({ length: rows }, () => values(columns));
 
-/** Images [2, 7, 6] through a grouped, strided, padded, dilated convolution, both poolings, flatten, dropout, batch norm. */
+/** Images [2, 7, 6] through a grouped, strided, padded, dilated convolution, batch norm of images, both poolings, flatten, dropout, batch norm. */
 const convNet: PortableLayer[] = [
   { kind: 'conv2d', weight: flatArray([4, 1, 3, 2]), bias: values(4), stride: [2, 1], padding: [1, 1], dilation: [1, 2], groups: 2, observationShape: [2, 7, 6] },
   { kind: 'relu' },
+  { kind: 'batchnorm2d', features: 4, weight: values(4, 0.5, 2), bias: values(4), runningMean: values(4), runningVar: values(4, 0.2, 2), eps: 1e-3, momentum: 0.2, batchesTracked: 3 },
   { kind: 'maxpool2d', kernel: [2, 2], stride: [1, 2], padding: [1, 0], observationShape: null },
   { kind: 'avgpool2d', kernel: [2, 3], stride: [2, 1], padding: [1, 1], observationShape: null },
   { kind: 'flatten' },
@@ -60,7 +61,7 @@ const sequenceNet: PortableLayer[] = [
 ];
 
 const NETS = [
-  { name: 'conv2d, pools, flatten, dropout, batchnorm1d', layers: convNet, observation: [2, 7, 6], opset: 13 },
+  { name: 'conv2d, batchnorm2d, pools, flatten, dropout, batchnorm1d', layers: convNet, observation: [2, 7, 6], opset: 13 },
   { name: 'conv1d, flatten, layernorm', layers: sequenceNet, observation: [3, 9], opset: 17 },
 ];
 
@@ -85,16 +86,18 @@ describe('export of the layers beyond the perceptron', () => {
   it('safetensors has PyTorch\'s state_dict names and shapes, num_batches_tracked as int64', () => {
     const { arrays, metadata } = decodeSafetensorsLoosely(exportModel(convNet, 'safetensors') as Uint8Array);
     expect(arrays).toEqual([
-      ['0.weight', 'F32', [4, 1, 3, 2]], ['0.bias', 'F32', [4]], ['6.weight', 'F32', [6, 36]], ['6.bias', 'F32', [6]],
-      ['7.weight', 'F32', [6]], ['7.bias', 'F32', [6]], ['7.running_mean', 'F32', [6]], ['7.running_var', 'F32', [6]], ['7.num_batches_tracked', 'I64', []],
-      ['9.weight', 'F32', [3, 6]], ['9.bias', 'F32', [3]],
+      ['0.weight', 'F32', [4, 1, 3, 2]], ['0.bias', 'F32', [4]],
+      ['2.weight', 'F32', [4]], ['2.bias', 'F32', [4]], ['2.running_mean', 'F32', [4]], ['2.running_var', 'F32', [4]], ['2.num_batches_tracked', 'I64', []],
+      ['7.weight', 'F32', [6, 36]], ['7.bias', 'F32', [6]],
+      ['8.weight', 'F32', [6]], ['8.bias', 'F32', [6]], ['8.running_mean', 'F32', [6]], ['8.running_var', 'F32', [6]], ['8.num_batches_tracked', 'I64', []],
+      ['10.weight', 'F32', [3, 6]], ['10.bias', 'F32', [3]],
     ]);
-    expect(metadata).toBe('conv2d,relu,maxpool2d,avgpool2d,flatten,dropout,linear,batchnorm1d,tanh,linear,softmax');
+    expect(metadata).toBe('conv2d,relu,batchnorm2d,maxpool2d,avgpool2d,flatten,dropout,linear,batchnorm1d,tanh,linear,softmax');
   });
 
   it('prints the nn.Sequential with every setting', () => {
     const code = exportModel(convNet, 'pytorch', { weightsFile: 'm.safetensors' }) as string;
-    expect(code).toContain('    nn.Conv2d(2, 4, kernel_size=(3, 2), stride=(2, 1), padding=(1, 1), dilation=(1, 2), groups=2),\n    nn.ReLU(),\n'
+    expect(code).toContain('    nn.Conv2d(2, 4, kernel_size=(3, 2), stride=(2, 1), padding=(1, 1), dilation=(1, 2), groups=2),\n    nn.ReLU(),\n    nn.BatchNorm2d(4, eps=0.001, momentum=0.2),\n'
       + '    nn.MaxPool2d(kernel_size=(2, 2), stride=(1, 2), padding=(1, 0)),\n    nn.AvgPool2d(kernel_size=(2, 3), stride=(2, 1), padding=(1, 1), count_include_pad=True),\n'
       + '    nn.Flatten(),\n    nn.Dropout(p=0.3),\n    nn.Linear(36, 6),\n    nn.BatchNorm1d(6, eps=0.00001, momentum=0.1),\n');
     expect(code).toContain('x.reshape(-1, 2, 7, 6)');

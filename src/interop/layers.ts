@@ -20,7 +20,7 @@ export type PortableLayer =
   | MoreLayer;
 
 /** The layers that export but do not import (yet): reading them back is refused by name. */
-export const EXPORT_ONLY_KINDS: readonly string[] = ['conv2d', 'conv1d', 'maxpool2d', 'avgpool2d', 'flatten', 'dropout', 'layernorm', 'batchnorm1d'];
+export const EXPORT_ONLY_KINDS: readonly string[] = ['conv2d', 'conv1d', 'maxpool2d', 'avgpool2d', 'flatten', 'dropout', 'layernorm', 'batchnorm1d', 'batchnorm2d'];
 
 export type ActivationKind = 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'leaky_relu';
 

@@ -30,7 +30,7 @@ export type MoreLayer =
   | { readonly kind: 'flatten' }
   | { readonly kind: 'dropout'; readonly p: number }
   | { readonly kind: 'layernorm'; readonly features: number; readonly weight: number[]; readonly bias: number[]; readonly eps: number }
-  | { readonly kind: 'batchnorm1d'; readonly features: number; readonly weight: number[]; readonly bias: number[]; readonly runningMean: number[]; readonly runningVar: number[]; readonly eps: number; readonly momentum: number; readonly batchesTracked: number };
+  | { readonly kind: 'batchnorm1d' | 'batchnorm2d'; readonly features: number; readonly weight: number[]; readonly bias: number[]; readonly runningMean: number[]; readonly runningVar: number[]; readonly eps: number; readonly momentum: number; readonly batchesTracked: number };
 
 export type MoreLayerKind = MoreLayer['kind'];
 
@@ -64,10 +64,9 @@ export function portableMoreLayer(layer: Layer, index: number, imagesIn: boolean
   if (layer instanceof Flatten) return { kind: 'flatten' };
   if (layer instanceof Dropout) return { kind: 'dropout', p: layer.p };
   if (layer instanceof LayerNorm) return { kind: 'layernorm', features: layer.features, weight: Array.from(layer.weight.data), bias: Array.from(layer.bias.data), eps: layer.eps };
-  if (layer instanceof BatchNorm2d) return null;
   if (layer instanceof BatchNorm1d) {
     return {
-      kind: 'batchnorm1d', features: layer.features, weight: Array.from(layer.weight.data), bias: Array.from(layer.bias.data),
+      kind: layer instanceof BatchNorm2d ? 'batchnorm2d' : 'batchnorm1d', features: layer.features, weight: Array.from(layer.weight.data), bias: Array.from(layer.bias.data),
       runningMean: Array.from(layer.runningMean.data), runningVar: Array.from(layer.runningVar.data), eps: layer.eps, momentum: layer.momentum, batchesTracked: layer.batchesTracked,
     };
   }
@@ -87,8 +86,8 @@ export function moreLayerOf(layer: MoreLayer, dtype: DType): Layer {
     case 'flatten': return new Flatten();
     case 'dropout': return new Dropout(layer.p);
     case 'layernorm': return new LayerNorm(layer.features, { weight: vector(layer.weight), bias: vector(layer.bias), eps: layer.eps });
-    case 'batchnorm1d': {
-      const norm = new BatchNorm1d(layer.features, { weight: vector(layer.weight), bias: vector(layer.bias), runningMean: vector(layer.runningMean), runningVar: vector(layer.runningVar), eps: layer.eps, momentum: layer.momentum });
+    case 'batchnorm1d': case 'batchnorm2d': {
+      const norm = new (layer.kind === 'batchnorm2d' ? BatchNorm2d : BatchNorm1d)(layer.features, { weight: vector(layer.weight), bias: vector(layer.bias), runningMean: vector(layer.runningMean), runningVar: vector(layer.runningVar), eps: layer.eps, momentum: layer.momentum });
       norm.batchesTracked = layer.batchesTracked;
       return norm;
     }

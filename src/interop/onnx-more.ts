@@ -40,7 +40,7 @@ export function moreLayerNode(layer: MoreLayer, index: number, input: string, ou
       return node('Identity', [input], []);
     case 'layernorm':
       return node('LayerNormalization', [input, `${index}.weight`, `${index}.bias`], [int('axis', -1), float('epsilon', layer.eps)]);
-    case 'batchnorm1d':
+    case 'batchnorm1d': case 'batchnorm2d':
       return node('BatchNormalization', [input, `${index}.weight`, `${index}.bias`, `${index}.running_mean`, `${index}.running_var`], [float('epsilon', layer.eps), float('momentum', 1 - layer.momentum)]);
   }
 }

@@ -49,7 +49,7 @@ function valueInfo(name: string, elemType: number, dims: readonly Dimension[] | 
   return { name, type: { tensorType: { elemType, ...shape } } };
 }
 
-const SHAPE_KEEPING: readonly string[] = ['relu', 'sigmoid', 'tanh', 'softmax', 'leaky_relu', 'dropout', 'layernorm', 'batchnorm1d'];
+const SHAPE_KEEPING: readonly string[] = ['relu', 'sigmoid', 'tanh', 'softmax', 'leaky_relu', 'dropout', 'layernorm', 'batchnorm1d', 'batchnorm2d'];
 
 /** The input's shape, fixed by the first layer that is not elementwise: [batch, inputs] for linear, [batch, C, H, W] for conv2d, … */
 function inputShape(layers: readonly PortableLayer[]): Dimension[] | null {
@@ -60,6 +60,7 @@ function inputShape(layers: readonly PortableLayer[]): Dimension[] | null {
     case 'conv1d': return ['batch', ...(first.observationShape ?? [first.weight.shape[1]! * first.groups, 'length'])];
     case 'maxpool2d': case 'avgpool2d': return ['batch', ...(first.observationShape ?? ['channels', 'height', 'width'])];
     case 'layernorm': case 'batchnorm1d': return ['batch', first.features];
+    case 'batchnorm2d': return ['batch', first.features, 'height', 'width'];
     default: return null;
   }
 }

@@ -39,7 +39,7 @@ function moreModuleOf(layer: MoreLayer): string {
     case 'flatten': return 'nn.Flatten()';
     case 'dropout': return `nn.Dropout(p=${layer.p})`;
     case 'layernorm': return `nn.LayerNorm(${layer.features}, eps=${layer.eps})`;
-    case 'batchnorm1d': return `nn.BatchNorm1d(${layer.features}, eps=${layer.eps}, momentum=${layer.momentum})`;
+    case 'batchnorm1d': case 'batchnorm2d': return `nn.${layer.kind === 'batchnorm2d' ? 'BatchNorm2d' : 'BatchNorm1d'}(${layer.features}, eps=${layer.eps}, momentum=${layer.momentum})`;
   }
 }
 

@@ -30,7 +30,7 @@ export function stateDictOf(layers: readonly PortableLayer[], dtype: DType): Map
         arrays.set(`${index}.weight`, make(layer.weight, [layer.features]));
         arrays.set(`${index}.bias`, make(layer.bias, [layer.features]));
         return;
-      case 'batchnorm1d':
+      case 'batchnorm1d': case 'batchnorm2d':
         arrays.set(`${index}.weight`, make(layer.weight, [layer.features]));
         arrays.set(`${index}.bias`, make(layer.bias, [layer.features]));
         arrays.set(`${index}.running_mean`, make(layer.runningMean, [layer.features]));
