@@ -60,9 +60,19 @@ const sequenceNet: PortableLayer[] = [
   { kind: 'linear', weights: matrix(5, 2), bias: null },
 ];
 
+/** Skip connections, one inside another, with layer norm and dropout in a body (opset 17 from inside a block). */
+const residualNet: PortableLayer[] = [
+  { kind: 'linear', weights: matrix(4, 5), bias: values(5) },
+  { kind: 'residual', body: [{ kind: 'linear', weights: matrix(5, 5), bias: values(5) }, { kind: 'relu' }, { kind: 'layernorm', features: 5, weight: values(5, 0.5, 2), bias: values(5), eps: 1e-5 }, { kind: 'dropout', p: 0.5 }] },
+  { kind: 'residual', body: [{ kind: 'residual', body: [{ kind: 'linear', weights: matrix(5, 5), bias: null }, { kind: 'tanh' }] }, { kind: 'sigmoid' }] },
+  { kind: 'linear', weights: matrix(5, 2), bias: values(2) },
+  { kind: 'softmax' },
+];
+
 const NETS = [
   { name: 'conv2d, batchnorm2d, pools, flatten, dropout, batchnorm1d', layers: convNet, observation: [2, 7, 6], opset: 13 },
   { name: 'conv1d, flatten, layernorm', layers: sequenceNet, observation: [3, 9], opset: 17 },
+  { name: 'residual blocks, nested', layers: residualNet, observation: [4], opset: 17 },
 ];
 
 const rowsOf = (count: number, width: number) => Array.from({ length: count }, () => values(width, -2, 2));
@@ -95,6 +105,15 @@ describe('export of the layers beyond the perceptron', () => {
     expect(metadata).toBe('conv2d,relu,batchnorm2d,maxpool2d,avgpool2d,flatten,dropout,linear,batchnorm1d,tanh,linear,softmax');
   });
 
+  it('names a residual block\'s parameters INDEX.body.J, as a module holding nn.Sequential as body, and prints that module', () => {
+    const { arrays } = decodeSafetensorsLoosely(exportModel(residualNet, 'safetensors') as Uint8Array);
+    expect(arrays.map(([name]) => name)).toEqual(['0.weight', '0.bias', '1.body.0.weight', '1.body.0.bias', '1.body.2.weight', '1.body.2.bias', '2.body.0.body.0.weight', '3.weight', '3.bias']);
+    const code = exportModel(residualNet, 'pytorch', { weightsFile: 'm.safetensors' }) as string;
+    expect(code).toContain('class Residual(nn.Module):');
+    expect(code).toContain('    Residual(\n        Residual(\n            nn.Linear(5, 5, bias=False),\n            nn.Tanh(),\n        ),\n        nn.Sigmoid(),\n    ),\n');
+    expect(exportModel(convNet, 'pytorch', { weightsFile: 'm.safetensors' })).not.toContain('class Residual');
+  });
+
   it('prints the nn.Sequential with every setting', () => {
     const code = exportModel(convNet, 'pytorch', { weightsFile: 'm.safetensors' }) as string;
     expect(code).toContain('    nn.Conv2d(2, 4, kernel_size=(3, 2), stride=(2, 1), padding=(1, 1), dilation=(1, 2), groups=2),\n    nn.ReLU(),\n    nn.BatchNorm2d(4, eps=0.001, momentum=0.2),\n'
@@ -112,7 +131,7 @@ describe('export of the layers beyond the perceptron', () => {
     expect(maxDifference(theirs, predict(layers, x, 'float32'))).toBeLessThan(1e-5);
   });
 
-  it.each(['conv-and-linear.yaml', 'batchnorm.yaml', 'layernorm.yaml'])('onnxruntime-node runs %s\'s network (evaluation mode) as mashagrad does', async (name) => {
+  it.each(['conv-and-linear.yaml', 'batchnorm.yaml', 'layernorm.yaml', 'residual-dropout.yaml'])('onnxruntime-node runs %s\'s network (evaluation mode) as mashagrad does', async (name) => {
     const problem = loadProblem(join(ROOT, 'examples', name));
     if (problem.kind !== 'network') throw new Error(`${name} is not a numeric network problem`);
     const model = buildModel(problem.layers);

@@ -43,10 +43,10 @@ const pair = (values: readonly number[]): Pair => [values[0]!, values[1]!];
  * themselves; on a later layer that already receives images (after a convolution or pooling) the
  * shape does nothing and is dropped; elsewhere the export is refused.
  */
-export function portableMoreLayer(layer: Layer, index: number, imagesIn: boolean): MoreLayer | null {
+export function portableMoreLayer(layer: Layer, where: string, first: boolean, imagesIn: boolean): MoreLayer | null {
   const observations = (shape: readonly number[] | undefined): readonly number[] | null => {
-    if (shape === undefined || (index > 0 && imagesIn)) return null;
-    if (index > 0) throw new InteropError(`layer ${index} (${layer.kind}) reads rows as observations of shape [${shape.join(', ')}]; an export takes that shape only on the first layer (put the reshaping layer first)`);
+    if (shape === undefined || (!first && imagesIn)) return null;
+    if (!first) throw new InteropError(`${where} (${layer.kind}) reads rows as observations of shape [${shape.join(', ')}]; an export takes that shape only on the first layer (put the reshaping layer first)`);
     return [...shape];
   };
   if (layer instanceof Conv2d) {

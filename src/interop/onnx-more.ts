@@ -16,8 +16,8 @@ const float = (name: string, value: number): AttributeMessage => ({ name, type: 
 /** ONNX pads are all begins, then all ends: [top, left, bottom, right]; PyTorch pads both sides alike. */
 const pads = (padding: readonly number[]): AttributeMessage => ints('pads', [...padding, ...padding]);
 
-/** The node of layer `index`, reading `input` and writing `output`; parameters are the initializers INDEX.weight, … */
-export function moreLayerNode(layer: MoreLayer, index: number, input: string, output: string): NodeMessage {
+/** The node of the layer whose state-dict prefix is `index` ("3", "1.body.0"), reading `input` and writing `output`; parameters are the initializers INDEX.weight, … */
+export function moreLayerNode(layer: MoreLayer, index: string, input: string, output: string): NodeMessage {
   const node = (opType: string, inputs: string[], attribute: AttributeMessage[]): NodeMessage => ({ name: `/${index}/${opType}`, opType, input: inputs, output: [output], attribute });
   const withBias = (hasBias: boolean) => [input, `${index}.weight`, ...(hasBias ? [`${index}.bias`] : [])];
   switch (layer.kind) {

@@ -49,7 +49,7 @@ function valueInfo(name: string, elemType: number, dims: readonly Dimension[] | 
   return { name, type: { tensorType: { elemType, ...shape } } };
 }
 
-const SHAPE_KEEPING: readonly string[] = ['relu', 'sigmoid', 'tanh', 'softmax', 'leaky_relu', 'dropout', 'layernorm', 'batchnorm1d', 'batchnorm2d'];
+const SHAPE_KEEPING: readonly string[] = ['relu', 'sigmoid', 'tanh', 'softmax', 'leaky_relu', 'dropout', 'layernorm', 'batchnorm1d', 'batchnorm2d', 'residual'];
 
 /** The input's shape, fixed by the first layer that is not elementwise: [batch, inputs] for linear, [batch, C, H, W] for conv2d, … */
 function inputShape(layers: readonly PortableLayer[]): Dimension[] | null {
@@ -61,6 +61,7 @@ function inputShape(layers: readonly PortableLayer[]): Dimension[] | null {
     case 'maxpool2d': case 'avgpool2d': return ['batch', ...(first.observationShape ?? ['channels', 'height', 'width'])];
     case 'layernorm': case 'batchnorm1d': return ['batch', first.features];
     case 'batchnorm2d': return ['batch', first.features, 'height', 'width'];
+    case 'residual': return inputShape(first.body);
     default: return null;
   }
 }
@@ -75,6 +76,36 @@ function outputShape(layers: readonly PortableLayer[]): Dimension[] | null {
   return null;
 }
 
+const hasLayerNorm = (layers: readonly PortableLayer[]): boolean => layers.some((layer) => layer.kind === 'layernorm' || (layer.kind === 'residual' && hasLayerNorm(layer.body)));
+
+/**
+ * The nodes of a chain of layers from `input` to `output`, named as torch.onnx.export names them
+ * (/3/Gemm, its output /3/output) with `prefix` before the index inside a residual block
+ * ("1.body."); a residual block is its body's nodes and an Add of the block's input.
+ */
+function appendNodes(layers: readonly PortableLayer[], prefix: string, input: string, output: string, nodes: NodeMessage[]): void {
+  let current = input;
+  layers.forEach((layer, position) => {
+    const index = `${prefix}${position}`;
+    const next = position === layers.length - 1 ? output : `/${index}/output`;
+    if (layer.kind === 'linear') {
+      const inputs = [current, `${index}.weight`, ...(layer.bias === null ? [] : [`${index}.bias`])];
+      nodes.push({ name: `/${index}/Gemm`, opType: 'Gemm', input: inputs, output: [next], attribute: [{ name: 'transB', type: ATTRIBUTE_TYPE.INT, i: 1 }] });
+    } else if (isActivation(layer)) {
+      const attribute: AttributeMessage[] = layer.kind === 'leaky_relu' ? [{ name: 'alpha', type: ATTRIBUTE_TYPE.FLOAT, f: layer.slope }]
+        : layer.kind === 'softmax' ? [{ name: 'axis', type: ATTRIBUTE_TYPE.INT, i: -1 }] : [];
+      nodes.push({ name: `/${index}/${OPS[layer.kind]}`, opType: OPS[layer.kind], input: [current], output: [next], attribute });
+    } else if (layer.kind === 'residual') {
+      const body = `/${index}/body/output`;
+      appendNodes(layer.body, `${index}.body.`, current, body, nodes);
+      nodes.push({ name: `/${index}/Add`, opType: 'Add', input: [current, body], output: [next], attribute: [] });
+    } else {
+      nodes.push(moreLayerNode(layer, index, current, next));
+    }
+    current = next;
+  });
+}
+
 /**
  * The model as an ONNX file: input `input` ([batch, inputs] for an MLP, [batch, C, H, W] for a
  * convolutional net), output `output`. Opset 13, or 17 when a layernorm needs LayerNormalization.
@@ -85,22 +116,8 @@ export function encodeOnnx(layers: readonly PortableLayer[], options: OnnxExport
   if (layers.length === 0) throw new InteropError('an ONNX export needs at least one layer');
   const parameters = stateDictOf(layers, dtype);
   const nodes: NodeMessage[] = [];
-  let current = 'input';
-  layers.forEach((layer, index) => {
-    const output = index === layers.length - 1 ? 'output' : `/${index}/output`;
-    if (layer.kind === 'linear') {
-      const inputs = [current, `${index}.weight`, ...(layer.bias === null ? [] : [`${index}.bias`])];
-      nodes.push({ name: `/${index}/Gemm`, opType: 'Gemm', input: inputs, output: [output], attribute: [{ name: 'transB', type: ATTRIBUTE_TYPE.INT, i: 1 }] });
-    } else if (isActivation(layer)) {
-      const attribute: AttributeMessage[] = layer.kind === 'leaky_relu' ? [{ name: 'alpha', type: ATTRIBUTE_TYPE.FLOAT, f: layer.slope }]
-        : layer.kind === 'softmax' ? [{ name: 'axis', type: ATTRIBUTE_TYPE.INT, i: -1 }] : [];
-      nodes.push({ name: `/${index}/${OPS[layer.kind]}`, opType: OPS[layer.kind], input: [current], output: [output], attribute });
-    } else {
-      nodes.push(moreLayerNode(layer, index, current, output));
-    }
-    current = output;
-  });
-  const layerNorm = layers.some((layer) => layer.kind === 'layernorm');
+  appendNodes(layers, '', 'input', 'output', nodes);
+  const layerNorm = hasLayerNorm(layers);
   const model: ModelMessage = {
     irVersion: layerNorm ? LAYERNORM_IR_VERSION : IR_VERSION,
     producerName: 'mashagrad',

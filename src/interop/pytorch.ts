@@ -17,9 +17,33 @@ function moduleOf(layer: PortableLayer): string {
     case 'tanh': return 'nn.Tanh()';
     case 'softmax': return 'nn.Softmax(dim=-1)';
     case 'leaky_relu': return `nn.LeakyReLU(${layer.slope})`;
+    case 'residual': return 'Residual(';
     default: return moreModuleOf(layer);
   }
 }
+
+/** The module's lines as an entry of nn.Sequential at `indent`, a residual block's body one level in. */
+function moduleLines(layer: PortableLayer, indent: string): string[] {
+  if (layer.kind !== 'residual') return [`${indent}${moduleOf(layer)},`];
+  return [`${indent}Residual(`, ...layer.body.flatMap((inner) => moduleLines(inner, `${indent}    `)), `${indent}),`];
+}
+
+const hasResidual = (layers: readonly PortableLayer[]): boolean => layers.some((layer) => layer.kind === 'residual');
+
+/** mashagrad's residual block as a module: the state dict names its layers INDEX.body.J. */
+const RESIDUAL_CLASS = [
+  '',
+  'class Residual(nn.Module):',
+  '    """A skip connection, y = x + body(x), as mashagrad\'s residual block."""',
+  '',
+  '    def __init__(self, *layers):',
+  '        super().__init__()',
+  '        self.body = nn.Sequential(*layers)',
+  '',
+  '    def forward(self, x):',
+  '        return x + self.body(x)',
+  '',
+];
 
 const tuple = (pair: readonly number[]): string => `(${pair.join(', ')})`;
 
@@ -66,10 +90,11 @@ export function pytorchCode(layers: readonly PortableLayer[], options: PytorchCo
     'import torch',
     'from torch import nn',
     'from safetensors.torch import load_file',
+    ...(hasResidual(layers) ? RESIDUAL_CLASS : []),
     '',
     '# Rows are observations, as in mashagrad; nn.Linear keeps its weight as [outputs, inputs].',
     'model = nn.Sequential(',
-    ...layers.map((layer) => `    ${moduleOf(layer)},`),
+    ...layers.flatMap((layer) => moduleLines(layer, '    ')),
     `)${dtype === 'float64' ? '.double()' : ''}`,
     ...inputComment(layers),
     `model.load_state_dict(load_file(${pythonString(options.weightsFile)}))`,

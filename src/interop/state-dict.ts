@@ -20,31 +20,37 @@ const ACTIVATIONS: readonly string[] = ['relu', 'sigmoid', 'tanh', 'softmax'];
 export function stateDictOf(layers: readonly PortableLayer[], dtype: DType): Map<string, StateArray> {
   const arrays = new Map<string, StateArray>();
   const make = (values: readonly number[], shape: readonly number[]): NumericArray => ({ dtype, shape, data: dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values) });
-  layers.forEach((layer, index) => {
+  // prefix: "INDEX" at the top, "INDEX.body.J" inside a residual block (its nn.Sequential is `body`).
+  const add = (layer: PortableLayer, prefix: string): void => {
     switch (layer.kind) {
+      case 'linear': {
+        const [inputs, outputs] = [layer.weights.length, layer.weights[0]?.length ?? 0];
+        arrays.set(`${prefix}.weight`, transposed(make(layer.weights.flat(), [inputs, outputs])));
+        if (layer.bias !== null) arrays.set(`${prefix}.bias`, make(layer.bias, [outputs]));
+        return;
+      }
       case 'conv2d': case 'conv1d':
-        arrays.set(`${index}.weight`, make(layer.weight.data, layer.weight.shape));
-        if (layer.bias !== null) arrays.set(`${index}.bias`, make(layer.bias, [layer.bias.length]));
+        arrays.set(`${prefix}.weight`, make(layer.weight.data, layer.weight.shape));
+        if (layer.bias !== null) arrays.set(`${prefix}.bias`, make(layer.bias, [layer.bias.length]));
         return;
       case 'layernorm':
-        arrays.set(`${index}.weight`, make(layer.weight, [layer.features]));
-        arrays.set(`${index}.bias`, make(layer.bias, [layer.features]));
+        arrays.set(`${prefix}.weight`, make(layer.weight, [layer.features]));
+        arrays.set(`${prefix}.bias`, make(layer.bias, [layer.features]));
         return;
       case 'batchnorm1d': case 'batchnorm2d':
-        arrays.set(`${index}.weight`, make(layer.weight, [layer.features]));
-        arrays.set(`${index}.bias`, make(layer.bias, [layer.features]));
-        arrays.set(`${index}.running_mean`, make(layer.runningMean, [layer.features]));
-        arrays.set(`${index}.running_var`, make(layer.runningVar, [layer.features]));
-        arrays.set(`${index}.num_batches_tracked`, { dtype: 'int64', shape: [], data: [layer.batchesTracked] });
+        arrays.set(`${prefix}.weight`, make(layer.weight, [layer.features]));
+        arrays.set(`${prefix}.bias`, make(layer.bias, [layer.features]));
+        arrays.set(`${prefix}.running_mean`, make(layer.runningMean, [layer.features]));
+        arrays.set(`${prefix}.running_var`, make(layer.runningVar, [layer.features]));
+        arrays.set(`${prefix}.num_batches_tracked`, { dtype: 'int64', shape: [], data: [layer.batchesTracked] });
         return;
-      case 'linear': break;
-      default: return;
+      case 'residual':
+        layer.body.forEach((inner, index) => add(inner, `${prefix}.body.${index}`));
+        return;
+      default: return; // activations, pooling, flatten, dropout: no parameters
     }
-    const inputs = layer.weights.length;
-    const outputs = layer.weights[0]?.length ?? 0;
-    arrays.set(`${index}.weight`, transposed(make(layer.weights.flat(), [inputs, outputs])));
-    if (layer.bias !== null) arrays.set(`${index}.bias`, make(layer.bias, [outputs]));
-  });
+  };
+  layers.forEach((layer, index) => add(layer, String(index)));
   return arrays;
 }
 
