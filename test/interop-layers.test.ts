@@ -16,7 +16,8 @@ import { decodeSafetensors } from '../src/interop/safetensors.js';
 import { layersFromStateDict } from '../src/interop/state-dict.js';
 import { Conv2d } from '../src/nn/conv.js';
 import { Linear } from '../src/nn/linear.js';
-import { RNN } from '../src/nn/rnn.js';
+import { Layer } from '../src/nn/layer.js';
+import type { Algebra } from '../src/ops/algebra.js';
 import { Sequential } from '../src/nn/sequential.js';
 import { Random } from '../src/tensor/random.js';
 
@@ -69,10 +70,22 @@ const residualNet: PortableLayer[] = [
   { kind: 'softmax' },
 ];
 
+/** Recurrent cells: the first takes [N, 5, 3] and passes on every step; later ones read rows, with one bias, none, h0 ≠ 0. */
+const recurrentNet: PortableLayer[] = [
+  { kind: 'rnn', weightIh: flatArray([4, 3]), weightHh: flatArray([4, 4]), biasIh: values(4), biasHh: values(4), h0: values(4), last: false },
+  { kind: 'flatten' },
+  { kind: 'linear', weights: matrix(20, 6), bias: values(6) },
+  { kind: 'rnn', weightIh: flatArray([3, 2]), weightHh: flatArray([3, 3]), biasIh: values(3), biasHh: null, h0: values(3), last: false },
+  { kind: 'linear', weights: matrix(9, 4), bias: values(4) },
+  { kind: 'rnn', weightIh: flatArray([2, 2]), weightHh: flatArray([2, 2]), biasIh: null, biasHh: null, h0: [0, 0], last: true },
+  { kind: 'softmax' },
+];
+
 const NETS = [
   { name: 'conv2d, batchnorm2d, pools, flatten, dropout, batchnorm1d', layers: convNet, observation: [2, 7, 6], opset: 13 },
   { name: 'conv1d, flatten, layernorm', layers: sequenceNet, observation: [3, 9], opset: 17 },
   { name: 'residual blocks, nested', layers: residualNet, observation: [4], opset: 17 },
+  { name: 'rnn: sequences in, every step or the last state out', layers: recurrentNet, observation: [5, 3], opset: 13 },
 ];
 
 const rowsOf = (count: number, width: number) => Array.from({ length: count }, () => values(width, -2, 2));
@@ -114,6 +127,18 @@ describe('export of the layers beyond the perceptron', () => {
     expect(exportModel(convNet, 'pytorch', { weightsFile: 'm.safetensors' })).not.toContain('class Residual');
   });
 
+  it('names an rnn\'s parameters as nn.RNN does (weight_ih_l0, …), a missing bias as zeros, h0 as a buffer; prints the RNN module', () => {
+    const { arrays } = decodeSafetensorsLoosely(exportModel(recurrentNet, 'safetensors', { dtype: 'float64' }) as Uint8Array);
+    expect(arrays.filter(([name]) => name.startsWith('3.') || name.startsWith('5.'))).toEqual([
+      ['3.weight_ih_l0', 'F64', [3, 2]], ['3.weight_hh_l0', 'F64', [3, 3]], ['3.bias_ih_l0', 'F64', [3]], ['3.bias_hh_l0', 'F64', [3]], ['3.h0', 'F64', [3]],
+      ['5.weight_ih_l0', 'F64', [2, 2]], ['5.weight_hh_l0', 'F64', [2, 2]], ['5.h0', 'F64', [2]],
+    ]);
+    const { arrays: values } = decodeSafetensors(exportModel(recurrentNet, 'safetensors', { dtype: 'float64' }) as Uint8Array, 'r.safetensors');
+    expect(Array.from(values.get('3.bias_hh_l0')!.data)).toEqual([0, 0, 0]);
+    const code = exportModel(recurrentNet, 'pytorch', { weightsFile: 'm.safetensors' }) as string;
+    expect(code).toContain('    RNN(3, 4, last=False),\n    nn.Flatten(),\n    nn.Linear(20, 6),\n    RNN(2, 3, last=False),\n    nn.Linear(9, 4),\n    RNN(2, 2, bias=False),\n');
+  });
+
   it('prints the nn.Sequential with every setting', () => {
     const code = exportModel(convNet, 'pytorch', { weightsFile: 'm.safetensors' }) as string;
     expect(code).toContain('    nn.Conv2d(2, 4, kernel_size=(3, 2), stride=(2, 1), padding=(1, 1), dilation=(1, 2), groups=2),\n    nn.ReLU(),\n    nn.BatchNorm2d(4, eps=0.001, momentum=0.2),\n'
@@ -131,7 +156,7 @@ describe('export of the layers beyond the perceptron', () => {
     expect(maxDifference(theirs, predict(layers, x, 'float32'))).toBeLessThan(1e-5);
   });
 
-  it.each(['conv-and-linear.yaml', 'batchnorm.yaml', 'layernorm.yaml', 'residual-dropout.yaml'])('onnxruntime-node runs %s\'s network (evaluation mode) as mashagrad does', async (name) => {
+  it.each(['conv-and-linear.yaml', 'batchnorm.yaml', 'layernorm.yaml', 'residual-dropout.yaml', 'rnn-there-and-back.yaml'])('onnxruntime-node runs %s\'s network (evaluation mode) as mashagrad does', async (name) => {
     const problem = loadProblem(join(ROOT, 'examples', name));
     if (problem.kind !== 'network') throw new Error(`${name} is not a numeric network problem`);
     const model = buildModel(problem.layers);
@@ -140,7 +165,8 @@ describe('export of the layers beyond the perceptron', () => {
     const layers = portableLayers(model);
     // Rows read as images by the first layer are given to the runtime as the images themselves.
     const first = layers[0]!;
-    const shape = 'observationShape' in first && first.observationShape !== null ? [x.shape[0]!, ...first.observationShape] : x.shape;
+    const shape = 'observationShape' in first && first.observationShape !== null ? [x.shape[0]!, ...first.observationShape]
+      : first.kind === 'rnn' ? [x.shape[0]!, -1, first.weightIh.shape[1]!].map((extent) => (extent === -1 ? x.shape[1]! / first.weightIh.shape[1]! : extent)) : x.shape;
     const theirs = await onnxRuntime(encodeOnnx(layers), Array.from(x.data), shape);
     expect(maxDifference(theirs, model.forward(x).data)).toBeLessThan(1e-5);
   });
@@ -155,10 +181,18 @@ describe('export of the layers beyond the perceptron', () => {
   it('refuses rows read as images anywhere but the first layer, and layers it has no counterpart for', () => {
     const late = new Sequential([new Linear(tensor([[1, 2, 3, 4]])), new Conv2d(tensor([[[[1]]]]), null, { observationShape: [1, 2, 2] })]);
     expect(() => portableLayers(late)).toThrow(/layer 1 \(conv2d\) reads rows as observations of shape \[1, 2, 2\]; an export takes that shape only on the first layer/);
-    const rnn = new Sequential([new RNN({ weightIh: tensor([[1, 2]]), weightHh: tensor([[0.5]]) })]);
-    expect(() => portableLayers(rnn)).toThrow(/layer 0 \(rnn\) has no PyTorch\/ONNX counterpart here/);
+    const custom = new Sequential([new Linear(tensor([[1, 2]])), new Doubling()]);
+    expect(() => portableLayers(custom)).toThrow(/layer 1 \(doubling\) has no PyTorch\/ONNX counterpart here/);
   });
 });
+
+/** A layer of a user's own, with no counterpart elsewhere. */
+class Doubling extends Layer {
+  readonly kind = 'doubling';
+  compute<T>(m: Algebra<T>, x: T): T {
+    return m.add(x, x);
+  }
+}
 
 /** The header's names, dtypes and shapes in file order, and the layer list. */
 function decodeSafetensorsLoosely(bytes: Uint8Array): { arrays: [string, string, number[]][]; metadata: string } {

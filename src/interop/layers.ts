@@ -23,7 +23,7 @@ export type PortableLayer =
   | { readonly kind: 'residual'; readonly body: readonly PortableLayer[] };
 
 /** The layers that export but do not import (yet): reading them back is refused by name. */
-export const EXPORT_ONLY_KINDS: readonly string[] = ['conv2d', 'conv1d', 'maxpool2d', 'avgpool2d', 'flatten', 'dropout', 'layernorm', 'batchnorm1d', 'batchnorm2d', 'residual'];
+export const EXPORT_ONLY_KINDS: readonly string[] = ['conv2d', 'conv1d', 'maxpool2d', 'avgpool2d', 'flatten', 'dropout', 'layernorm', 'batchnorm1d', 'batchnorm2d', 'residual', 'rnn'];
 
 export type ActivationKind = 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'leaky_relu';
 

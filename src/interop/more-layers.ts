@@ -4,6 +4,7 @@ import { Dropout } from '../nn/dropout.js';
 import { Flatten } from '../nn/flatten.js';
 import type { Layer } from '../nn/layer.js';
 import { BatchNorm1d, BatchNorm2d, LayerNorm } from '../nn/normalization.js';
+import { RNN } from '../nn/rnn.js';
 import { AvgPool2d, MaxPool2d } from '../nn/pooling.js';
 import type { DType } from '../tensor/dtype.js';
 import { InteropError } from './named-array.js';
@@ -30,6 +31,7 @@ export type MoreLayer =
   | { readonly kind: 'flatten' }
   | { readonly kind: 'dropout'; readonly p: number }
   | { readonly kind: 'layernorm'; readonly features: number; readonly weight: number[]; readonly bias: number[]; readonly eps: number }
+  | { readonly kind: 'rnn'; readonly weightIh: FlatArray; readonly weightHh: FlatArray; readonly biasIh: number[] | null; readonly biasHh: number[] | null; readonly h0: number[]; readonly last: boolean }
   | { readonly kind: 'batchnorm1d' | 'batchnorm2d'; readonly features: number; readonly weight: number[]; readonly bias: number[]; readonly runningMean: number[]; readonly runningVar: number[]; readonly eps: number; readonly momentum: number; readonly batchesTracked: number };
 
 export type MoreLayerKind = MoreLayer['kind'];
@@ -61,6 +63,10 @@ export function portableMoreLayer(layer: Layer, where: string, first: boolean, i
     const { kernel, stride, padding } = layer.window;
     return { kind: layer.kind, kernel: pair(kernel), stride: pair(stride), padding: pair(padding), observationShape: observations(layer.observationShape) };
   }
+  if (layer instanceof RNN) {
+    const vector = (bias: { data: ArrayLike<number> } | null) => (bias === null ? null : Array.from(bias.data));
+    return { kind: 'rnn', weightIh: flat(layer.weightIh.data, layer.weightIh.shape), weightHh: flat(layer.weightHh.data, layer.weightHh.shape), biasIh: vector(layer.biasIh), biasHh: vector(layer.biasHh), h0: Array.from(layer.h0.data), last: layer.returns === 'last' };
+  }
   if (layer instanceof Flatten) return { kind: 'flatten' };
   if (layer instanceof Dropout) return { kind: 'dropout', p: layer.p };
   if (layer instanceof LayerNorm) return { kind: 'layernorm', features: layer.features, weight: Array.from(layer.weight.data), bias: Array.from(layer.bias.data), eps: layer.eps };
@@ -83,6 +89,10 @@ export function moreLayerOf(layer: MoreLayer, dtype: DType): Layer {
     case 'conv1d': return new Conv1d(array(layer.weight), layer.bias === null ? null : vector(layer.bias), { stride: layer.stride, padding: layer.padding, dilation: layer.dilation, groups: layer.groups, ...observationShape });
     case 'maxpool2d': return new MaxPool2d({ kernel: layer.kernel, stride: layer.stride, padding: layer.padding, ...observationShape });
     case 'avgpool2d': return new AvgPool2d({ kernel: layer.kernel, stride: layer.stride, padding: layer.padding, ...observationShape });
+    case 'rnn': return new RNN(
+      { weightIh: array(layer.weightIh), weightHh: array(layer.weightHh), biasIh: layer.biasIh === null ? null : vector(layer.biasIh), biasHh: layer.biasHh === null ? null : vector(layer.biasHh) },
+      { h0: vector(layer.h0), output: layer.last ? 'last' : 'all' },
+    );
     case 'flatten': return new Flatten();
     case 'dropout': return new Dropout(layer.p);
     case 'layernorm': return new LayerNorm(layer.features, { weight: vector(layer.weight), bias: vector(layer.bias), eps: layer.eps });

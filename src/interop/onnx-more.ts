@@ -17,7 +17,7 @@ const float = (name: string, value: number): AttributeMessage => ({ name, type: 
 const pads = (padding: readonly number[]): AttributeMessage => ints('pads', [...padding, ...padding]);
 
 /** The node of the layer whose state-dict prefix is `index` ("3", "1.body.0"), reading `input` and writing `output`; parameters are the initializers INDEX.weight, … */
-export function moreLayerNode(layer: MoreLayer, index: string, input: string, output: string): NodeMessage {
+export function moreLayerNode(layer: Exclude<MoreLayer, { kind: 'rnn' }>, index: string, input: string, output: string): NodeMessage {
   const node = (opType: string, inputs: string[], attribute: AttributeMessage[]): NodeMessage => ({ name: `/${index}/${opType}`, opType, input: inputs, output: [output], attribute });
   const withBias = (hasBias: boolean) => [input, `${index}.weight`, ...(hasBias ? [`${index}.bias`] : [])];
   switch (layer.kind) {

@@ -6,6 +6,7 @@ import {
   type AttributeMessage, type Int64, type ModelMessage, type NodeMessage, type TensorMessage, type ValueInfoMessage,
 } from './onnx-messages.js';
 import { LAYERNORM_OPSET, moreLayerNode } from './onnx-more.js';
+import { rnnNodes, type FloatTensor } from './onnx-rnn.js';
 import { stateDictOf } from './state-dict.js';
 
 /*
@@ -62,18 +63,37 @@ function inputShape(layers: readonly PortableLayer[]): Dimension[] | null {
     case 'layernorm': case 'batchnorm1d': return ['batch', first.features];
     case 'batchnorm2d': return ['batch', first.features, 'height', 'width'];
     case 'residual': return inputShape(first.body);
+    case 'rnn': return ['batch', 'steps', first.weightIh.shape[1]!];
     default: return null;
   }
 }
 
-/** The output's shape when a linear layer fixes it and only elementwise layers follow; otherwise left to the runtime. */
+/**
+ * The output's shape: [batch, outputs] when a linear layer (or an rnn's last state) fixes it and
+ * only shape-keeping layers follow; otherwise its rank, followed through the layers from the
+ * input's, with named extents (onnx.checker wants a shape on a graph output).
+ */
 function outputShape(layers: readonly PortableLayer[]): Dimension[] | null {
   for (let index = layers.length - 1; index >= 0; index--) {
     const layer = layers[index]!;
     if (layer.kind === 'linear') return ['batch', layer.weights[0]?.length ?? 0];
-    if (!SHAPE_KEEPING.includes(layer.kind)) return null;
+    if (layer.kind === 'rnn' && layer.last) return ['batch', layer.h0.length];
+    if (!SHAPE_KEEPING.includes(layer.kind)) break;
   }
-  return null;
+  let rank = inputShape(layers)?.length;
+  if (rank === undefined) return null;
+  layers.forEach((layer, index) => {
+    if (layer.kind === 'linear' || layer.kind === 'flatten') rank = 2;
+    else if (layer.kind === 'rnn') rank = layer.last || index > 0 ? 2 : 3;
+  });
+  return ['batch', ...Array.from({ length: rank - 1 }, (_, axis) => `output_${axis + 1}`)];
+}
+
+interface GraphParts {
+  readonly nodes: NodeMessage[];
+  /** Initializers beyond the state dict's (an rnn's stacked weights, shapes for Reshape). */
+  readonly initializers: TensorMessage[];
+  readonly floats: FloatTensor;
 }
 
 const hasLayerNorm = (layers: readonly PortableLayer[]): boolean => layers.some((layer) => layer.kind === 'layernorm' || (layer.kind === 'residual' && hasLayerNorm(layer.body)));
@@ -83,7 +103,8 @@ const hasLayerNorm = (layers: readonly PortableLayer[]): boolean => layers.some(
  * (/3/Gemm, its output /3/output) with `prefix` before the index inside a residual block
  * ("1.body."); a residual block is its body's nodes and an Add of the block's input.
  */
-function appendNodes(layers: readonly PortableLayer[], prefix: string, input: string, output: string, nodes: NodeMessage[]): void {
+function appendNodes(layers: readonly PortableLayer[], prefix: string, input: string, output: string, graph: GraphParts, atStart: boolean): void {
+  const { nodes } = graph;
   let current = input;
   layers.forEach((layer, position) => {
     const index = `${prefix}${position}`;
@@ -97,8 +118,13 @@ function appendNodes(layers: readonly PortableLayer[], prefix: string, input: st
       nodes.push({ name: `/${index}/${OPS[layer.kind]}`, opType: OPS[layer.kind], input: [current], output: [next], attribute });
     } else if (layer.kind === 'residual') {
       const body = `/${index}/body/output`;
-      appendNodes(layer.body, `${index}.body.`, current, body, nodes);
+      appendNodes(layer.body, `${index}.body.`, current, body, graph, atStart && position === 0);
       nodes.push({ name: `/${index}/Add`, opType: 'Add', input: [current, body], output: [next], attribute: [] });
+    } else if (layer.kind === 'rnn') {
+      // The model's own input is [batch, steps, inputs]; after another layer the rnn reads rows.
+      const rnn = rnnNodes(layer, index, current, next, !(atStart && position === 0), graph.floats);
+      nodes.push(...rnn.nodes);
+      graph.initializers.push(...rnn.initializers);
     } else {
       nodes.push(moreLayerNode(layer, index, current, next));
     }
@@ -115,8 +141,12 @@ export function encodeOnnx(layers: readonly PortableLayer[], options: OnnxExport
   const elemType = dtype === 'float32' ? DATA_TYPE.FLOAT : DATA_TYPE.DOUBLE;
   if (layers.length === 0) throw new InteropError('an ONNX export needs at least one layer');
   const parameters = stateDictOf(layers, dtype);
-  const nodes: NodeMessage[] = [];
-  appendNodes(layers, '', 'input', 'output', nodes);
+  const floats: FloatTensor = (name, shape, values) => tensorMessage(name, { dtype, shape, data: dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values) });
+  const graph: GraphParts = { nodes: [], initializers: [], floats };
+  appendNodes(layers, '', 'input', 'output', graph, true);
+  const nodes = graph.nodes;
+  // Only what a node reads: num_batches_tracked and an rnn's unstacked weights and h0 stay out.
+  const read = new Set(nodes.flatMap((node) => node.input ?? []));
   const layerNorm = hasLayerNorm(layers);
   const model: ModelMessage = {
     irVersion: layerNorm ? LAYERNORM_IR_VERSION : IR_VERSION,
@@ -126,7 +156,10 @@ export function encodeOnnx(layers: readonly PortableLayer[], options: OnnxExport
       name: options.name ?? 'mashagrad',
       node: nodes,
       // num_batches_tracked (int64) is PyTorch's bookkeeping, not an input of any node.
-      initializer: [...parameters].flatMap(([name, array]) => (array.dtype === 'int64' ? [] : [tensorMessage(name, array)])),
+      initializer: [
+        ...[...parameters].flatMap(([name, array]) => (array.dtype === 'int64' || !read.has(name) ? [] : [tensorMessage(name, array)])),
+        ...graph.initializers,
+      ],
       input: [valueInfo('input', elemType, inputShape(layers))],
       output: [valueInfo('output', elemType, outputShape(layers))],
     },

@@ -28,7 +28,30 @@ function moduleLines(layer: PortableLayer, indent: string): string[] {
   return [`${indent}Residual(`, ...layer.body.flatMap((inner) => moduleLines(inner, `${indent}    `)), `${indent}),`];
 }
 
-const hasResidual = (layers: readonly PortableLayer[]): boolean => layers.some((layer) => layer.kind === 'residual');
+const hasKind = (layers: readonly PortableLayer[], kind: string): boolean => layers.some((layer) => layer.kind === kind || (layer.kind === 'residual' && hasKind(layer.body, kind)));
+
+/** mashagrad's rnn as a module: nn.RNN(batch_first=True) from the buffer h0, passing on the last state or every step's. */
+const RNN_CLASS = [
+  '',
+  'class RNN(nn.RNN):',
+  '    """mashagrad\'s rnn: a tanh cell from the initial state h0, passing on the last state or every step\'s.',
+  '    Takes [N, steps, inputs], or rows of steps × inputs numbers (then every step\'s states come out as rows)."""',
+  '',
+  '    def __init__(self, inputs, hidden, bias=True, last=True):',
+  '        super().__init__(inputs, hidden, bias=bias, batch_first=True)',
+  '        self.last = last',
+  '        self.register_buffer(\'h0\', torch.zeros(hidden))',
+  '',
+  '    def forward(self, x):',
+  '        rows = x.dim() == 2',
+  '        if rows:',
+  '            x = x.reshape(x.shape[0], -1, self.input_size)',
+  '        y, h = super().forward(x, self.h0.expand(1, x.shape[0], self.hidden_size).contiguous())',
+  '        if self.last:',
+  '            return h[0]',
+  '        return y.reshape(y.shape[0], -1) if rows else y',
+  '',
+];
 
 /** mashagrad's residual block as a module: the state dict names its layers INDEX.body.J. */
 const RESIDUAL_CLASS = [
@@ -60,6 +83,7 @@ function moreModuleOf(layer: MoreLayer): string {
     case 'maxpool2d': return `nn.MaxPool2d(kernel_size=${tuple(layer.kernel)}, stride=${tuple(layer.stride)}, padding=${tuple(layer.padding)})`;
     // count_include_pad=True: mashagrad averages the padding's zeros too, as PyTorch does by default.
     case 'avgpool2d': return `nn.AvgPool2d(kernel_size=${tuple(layer.kernel)}, stride=${tuple(layer.stride)}, padding=${tuple(layer.padding)}, count_include_pad=True)`;
+    case 'rnn': return `RNN(${layer.weightIh.shape[1]}, ${layer.h0.length}${layer.biasIh === null && layer.biasHh === null ? ', bias=False' : ''}${layer.last ? '' : ', last=False'})`;
     case 'flatten': return 'nn.Flatten()';
     case 'dropout': return `nn.Dropout(p=${layer.p})`;
     case 'layernorm': return `nn.LayerNorm(${layer.features}, eps=${layer.eps})`;
@@ -90,7 +114,8 @@ export function pytorchCode(layers: readonly PortableLayer[], options: PytorchCo
     'import torch',
     'from torch import nn',
     'from safetensors.torch import load_file',
-    ...(hasResidual(layers) ? RESIDUAL_CLASS : []),
+    ...(hasKind(layers, 'residual') ? RESIDUAL_CLASS : []),
+    ...(hasKind(layers, 'rnn') ? RNN_CLASS : []),
     '',
     '# Rows are observations, as in mashagrad; nn.Linear keeps its weight as [outputs, inputs].',
     'model = nn.Sequential(',

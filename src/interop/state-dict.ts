@@ -44,6 +44,18 @@ export function stateDictOf(layers: readonly PortableLayer[], dtype: DType): Map
         arrays.set(`${prefix}.running_var`, make(layer.runningVar, [layer.features]));
         arrays.set(`${prefix}.num_batches_tracked`, { dtype: 'int64', shape: [], data: [layer.batchesTracked] });
         return;
+      case 'rnn': {
+        // nn.RNN has both biases or neither: a missing one is zeros.
+        const hidden = layer.h0.length;
+        arrays.set(`${prefix}.weight_ih_l0`, make(layer.weightIh.data, layer.weightIh.shape));
+        arrays.set(`${prefix}.weight_hh_l0`, make(layer.weightHh.data, layer.weightHh.shape));
+        if (layer.biasIh !== null || layer.biasHh !== null) {
+          arrays.set(`${prefix}.bias_ih_l0`, make(layer.biasIh ?? new Array<number>(hidden).fill(0), [hidden]));
+          arrays.set(`${prefix}.bias_hh_l0`, make(layer.biasHh ?? new Array<number>(hidden).fill(0), [hidden]));
+        }
+        arrays.set(`${prefix}.h0`, make(layer.h0, [hidden]));
+        return;
+      }
       case 'residual':
         layer.body.forEach((inner, index) => add(inner, `${prefix}.body.${index}`));
         return;
