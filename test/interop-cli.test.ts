@@ -135,10 +135,29 @@ describe('mashagrad export', () => {
     expect(code.stdout).toContain('model.load_state_dict(load_file("ex4.safetensors"))');
   });
 
-  it('refuses what it cannot export, in one line', async () => {
+  it('exports a convolutional example: PyTorch\'s names, the nn.Sequential; reading it back is refused in one line', async () => {
+    const file = join(folder, 'conv.safetensors');
+    const example = fileURLToPath(new URL('../examples/conv-and-linear.yaml', import.meta.url));
+    expect(await runMashagrad('export', example, '--format', 'safetensors', '-o', file)).toMatchObject({ exitCode: 0, stdout: `wrote ${file}` });
+    const { arrays } = decodeSafetensors(readFileSync(file), file);
+    expect([...arrays.keys()]).toEqual(['0.weight', '0.bias', '4.weight', '4.bias']);
+    expect(arrays.get('0.weight')!.shape).toEqual([2, 1, 2, 2]);
+    const code = await runMashagrad('export', example, '--format', 'pytorch', '--weights', 'conv.safetensors');
+    expect(code.stdout).toContain('    nn.Conv2d(1, 2, kernel_size=(2, 2), stride=(1, 1), padding=(0, 0), dilation=(1, 1), groups=1),\n    nn.ReLU(),\n'
+      + '    nn.MaxPool2d(kernel_size=(2, 2), stride=(1, 1), padding=(0, 0)),\n    nn.Flatten(),\n    nn.Linear(8, 1),\n)');
+    expect(await runMashagrad('import', file, '-o', join(folder, 'conv.yaml'))).toMatchObject({
+      exitCode: 2, stderr: `mashagrad: ${file}: layer 'conv2d' is one mashagrad exports but does not read back yet; it reads linear layers and activations\n`,
+    });
+  });
+
+  it('refuses what it cannot export, in one line; exports the book\'s recurrent cell', async () => {
     const symbolic = fileURLToPath(new URL('../examples/exercise-5-symbolic.yaml', import.meta.url));
     expect(await runMashagrad('export', symbolic, '--format', 'onnx')).toMatchObject({ exitCode: 2, stderr: `mashagrad: ${symbolic} gives its weights as names: an export needs numbers\n` });
     expect((await runMashagrad('export', symbolic)).exitCode).toBe(2);
+    const recurrent = fileURLToPath(new URL('../examples/rnn-there-and-back.yaml', import.meta.url));
+    const rnn = await runMashagrad('export', recurrent, '--format', 'pytorch');
+    expect(rnn.stdout).toContain('class RNN(nn.RNN):');
+    expect(rnn.stdout).toContain('model = nn.Sequential(\n    RNN(1, 2, bias=False),\n    nn.Linear(2, 1, bias=False),\n)');
   });
 });
 

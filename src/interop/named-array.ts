@@ -8,6 +8,16 @@ export interface NumericArray {
   readonly data: Storage;
 }
 
+/** Whole numbers PyTorch keeps in a state dict as int64 (a batch norm's num_batches_tracked); written, not read. */
+export interface IntegerArray {
+  readonly dtype: 'int64';
+  readonly shape: readonly number[];
+  readonly data: readonly number[];
+}
+
+/** An entry of a state dict as written. */
+export type StateArray = NumericArray | IntegerArray;
+
 /** A read failed: the file is not what its name says. One line, naming the file. */
 export class InteropError extends InputError {
   override readonly name = 'InteropError';

@@ -73,6 +73,6 @@ export const encodeModel = (model: ModelMessage): Uint8Array => generated.ModelP
 export const decodeModel = (bytes: Uint8Array): ModelMessage => generated.ModelProto.decode(bytes);
 
 /** TensorProto.DataType values used here. */
-export const DATA_TYPE = { FLOAT: 1, DOUBLE: 11 } as const;
+export const DATA_TYPE = { FLOAT: 1, INT64: 7, DOUBLE: 11 } as const;
 /** AttributeProto.AttributeType values used here. */
-export const ATTRIBUTE_TYPE = { FLOAT: 1, INT: 2 } as const;
+export const ATTRIBUTE_TYPE = { FLOAT: 1, INT: 2, INTS: 7 } as const;

@@ -5,6 +5,8 @@ import {
   ATTRIBUTE_TYPE, DATA_TYPE, decodeModel, encodeModel,
   type AttributeMessage, type Int64, type ModelMessage, type NodeMessage, type TensorMessage, type ValueInfoMessage,
 } from './onnx-messages.js';
+import { LAYERNORM_OPSET, moreLayerNode } from './onnx-more.js';
+import { rnnNodes, type FloatTensor } from './onnx-rnn.js';
 import { stateDictOf } from './state-dict.js';
 
 /*
@@ -18,7 +20,9 @@ import { stateDictOf } from './state-dict.js';
 export const ONNX_OPSET = 13;
 /** IR version 7 goes with opset 13 (ONNX 1.8), which every maintained runtime reads. */
 const IR_VERSION = 7;
-const OPS: Readonly<Record<Exclude<PortableLayer['kind'], 'linear'>, string>> = {
+/** IR version 8 goes with opset 17 (ONNX 1.12). */
+const LAYERNORM_IR_VERSION = 8;
+const OPS: Readonly<Record<'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'leaky_relu', string>> = {
   relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh', softmax: 'Softmax', leaky_relu: 'LeakyRelu',
 };
 
@@ -36,43 +40,128 @@ function tensorMessage(name: string, array: NumericArray): TensorMessage {
   return { name, dims: [...array.shape], dataType: array.dtype === 'float32' ? DATA_TYPE.FLOAT : DATA_TYPE.DOUBLE, rawData: raw };
 }
 
-function valueInfo(name: string, elemType: number, width: number): ValueInfoMessage {
-  return { name, type: { tensorType: { elemType, shape: { dim: [{ dimParam: 'batch' }, { dimValue: width }] } } } };
+type Dimension = number | string;
+type Activation = Extract<PortableLayer, { kind: 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'leaky_relu' }>;
+const isActivation = (layer: PortableLayer): layer is Activation => Object.hasOwn(OPS, layer.kind);
+
+function valueInfo(name: string, elemType: number, dims: readonly Dimension[] | null): ValueInfoMessage {
+  // No shape at all (not even the rank) when the export cannot tell it: runtimes infer it.
+  const shape = dims === null ? {} : { shape: { dim: dims.map((dim) => (typeof dim === 'string' ? { dimParam: dim } : { dimValue: dim })) } };
+  return { name, type: { tensorType: { elemType, ...shape } } };
 }
 
-/** The model as an ONNX file: input `input` [batch, inputs], output `output` [batch, outputs]. */
+const SHAPE_KEEPING: readonly string[] = ['relu', 'sigmoid', 'tanh', 'softmax', 'leaky_relu', 'dropout', 'layernorm', 'batchnorm1d', 'batchnorm2d', 'residual'];
+
+/** The input's shape, fixed by the first layer that is not elementwise: [batch, inputs] for linear, [batch, C, H, W] for conv2d, … */
+function inputShape(layers: readonly PortableLayer[]): Dimension[] | null {
+  const first = layers.find((layer) => !['relu', 'sigmoid', 'tanh', 'softmax', 'leaky_relu', 'dropout'].includes(layer.kind));
+  switch (first?.kind) {
+    case 'linear': return ['batch', first.weights.length];
+    case 'conv2d': return ['batch', ...(first.observationShape ?? [first.weight.shape[1]! * first.groups, 'height', 'width'])];
+    case 'conv1d': return ['batch', ...(first.observationShape ?? [first.weight.shape[1]! * first.groups, 'length'])];
+    case 'maxpool2d': case 'avgpool2d': return ['batch', ...(first.observationShape ?? ['channels', 'height', 'width'])];
+    case 'layernorm': case 'batchnorm1d': return ['batch', first.features];
+    case 'batchnorm2d': return ['batch', first.features, 'height', 'width'];
+    case 'residual': return inputShape(first.body);
+    case 'rnn': return ['batch', 'steps', first.weightIh.shape[1]!];
+    default: return null;
+  }
+}
+
+/**
+ * The output's shape: [batch, outputs] when a linear layer (or an rnn's last state) fixes it and
+ * only shape-keeping layers follow; otherwise its rank, followed through the layers from the
+ * input's, with named extents (onnx.checker wants a shape on a graph output).
+ */
+function outputShape(layers: readonly PortableLayer[]): Dimension[] | null {
+  for (let index = layers.length - 1; index >= 0; index--) {
+    const layer = layers[index]!;
+    if (layer.kind === 'linear') return ['batch', layer.weights[0]?.length ?? 0];
+    if (layer.kind === 'rnn' && layer.last) return ['batch', layer.h0.length];
+    if (!SHAPE_KEEPING.includes(layer.kind)) break;
+  }
+  let rank = inputShape(layers)?.length;
+  if (rank === undefined) return null;
+  layers.forEach((layer, index) => {
+    if (layer.kind === 'linear' || layer.kind === 'flatten') rank = 2;
+    else if (layer.kind === 'rnn') rank = layer.last || index > 0 ? 2 : 3;
+  });
+  return ['batch', ...Array.from({ length: rank - 1 }, (_, axis) => `output_${axis + 1}`)];
+}
+
+interface GraphParts {
+  readonly nodes: NodeMessage[];
+  /** Initializers beyond the state dict's (an rnn's stacked weights, shapes for Reshape). */
+  readonly initializers: TensorMessage[];
+  readonly floats: FloatTensor;
+}
+
+const hasLayerNorm = (layers: readonly PortableLayer[]): boolean => layers.some((layer) => layer.kind === 'layernorm' || (layer.kind === 'residual' && hasLayerNorm(layer.body)));
+
+/**
+ * The nodes of a chain of layers from `input` to `output`, named as torch.onnx.export names them
+ * (/3/Gemm, its output /3/output) with `prefix` before the index inside a residual block
+ * ("1.body."); a residual block is its body's nodes and an Add of the block's input.
+ */
+function appendNodes(layers: readonly PortableLayer[], prefix: string, input: string, output: string, graph: GraphParts, atStart: boolean): void {
+  const { nodes } = graph;
+  let current = input;
+  layers.forEach((layer, position) => {
+    const index = `${prefix}${position}`;
+    const next = position === layers.length - 1 ? output : `/${index}/output`;
+    if (layer.kind === 'linear') {
+      const inputs = [current, `${index}.weight`, ...(layer.bias === null ? [] : [`${index}.bias`])];
+      nodes.push({ name: `/${index}/Gemm`, opType: 'Gemm', input: inputs, output: [next], attribute: [{ name: 'transB', type: ATTRIBUTE_TYPE.INT, i: 1 }] });
+    } else if (isActivation(layer)) {
+      const attribute: AttributeMessage[] = layer.kind === 'leaky_relu' ? [{ name: 'alpha', type: ATTRIBUTE_TYPE.FLOAT, f: layer.slope }]
+        : layer.kind === 'softmax' ? [{ name: 'axis', type: ATTRIBUTE_TYPE.INT, i: -1 }] : [];
+      nodes.push({ name: `/${index}/${OPS[layer.kind]}`, opType: OPS[layer.kind], input: [current], output: [next], attribute });
+    } else if (layer.kind === 'residual') {
+      const body = `/${index}/body/output`;
+      appendNodes(layer.body, `${index}.body.`, current, body, graph, atStart && position === 0);
+      nodes.push({ name: `/${index}/Add`, opType: 'Add', input: [current, body], output: [next], attribute: [] });
+    } else if (layer.kind === 'rnn') {
+      // The model's own input is [batch, steps, inputs]; after another layer the rnn reads rows.
+      const rnn = rnnNodes(layer, index, current, next, !(atStart && position === 0), graph.floats);
+      nodes.push(...rnn.nodes);
+      graph.initializers.push(...rnn.initializers);
+    } else {
+      nodes.push(moreLayerNode(layer, index, current, next));
+    }
+    current = next;
+  });
+}
+
+/**
+ * The model as an ONNX file: input `input` ([batch, inputs] for an MLP, [batch, C, H, W] for a
+ * convolutional net), output `output`. Opset 13, or 17 when a layernorm needs LayerNormalization.
+ */
 export function encodeOnnx(layers: readonly PortableLayer[], options: OnnxExportOptions = {}): Uint8Array {
   const dtype = options.dtype ?? 'float32';
   const elemType = dtype === 'float32' ? DATA_TYPE.FLOAT : DATA_TYPE.DOUBLE;
-  const linears = layers.filter((layer) => layer.kind === 'linear');
-  const first = linears[0];
-  const last = linears[linears.length - 1];
-  if (first === undefined || last === undefined) throw new InteropError('an ONNX export needs at least one linear layer (it fixes the input and output widths)');
+  if (layers.length === 0) throw new InteropError('an ONNX export needs at least one layer');
   const parameters = stateDictOf(layers, dtype);
-  const nodes: NodeMessage[] = [];
-  let current = 'input';
-  layers.forEach((layer, index) => {
-    const output = index === layers.length - 1 ? 'output' : `/${index}/output`;
-    if (layer.kind === 'linear') {
-      const inputs = [current, `${index}.weight`, ...(layer.bias === null ? [] : [`${index}.bias`])];
-      nodes.push({ name: `/${index}/Gemm`, opType: 'Gemm', input: inputs, output: [output], attribute: [{ name: 'transB', type: ATTRIBUTE_TYPE.INT, i: 1 }] });
-    } else {
-      const attribute: AttributeMessage[] = layer.kind === 'leaky_relu' ? [{ name: 'alpha', type: ATTRIBUTE_TYPE.FLOAT, f: layer.slope }]
-        : layer.kind === 'softmax' ? [{ name: 'axis', type: ATTRIBUTE_TYPE.INT, i: -1 }] : [];
-      nodes.push({ name: `/${index}/${OPS[layer.kind]}`, opType: OPS[layer.kind], input: [current], output: [output], attribute });
-    }
-    current = output;
-  });
+  const floats: FloatTensor = (name, shape, values) => tensorMessage(name, { dtype, shape, data: dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values) });
+  const graph: GraphParts = { nodes: [], initializers: [], floats };
+  appendNodes(layers, '', 'input', 'output', graph, true);
+  const nodes = graph.nodes;
+  // Only what a node reads: num_batches_tracked and an rnn's unstacked weights and h0 stay out.
+  const read = new Set(nodes.flatMap((node) => node.input ?? []));
+  const layerNorm = hasLayerNorm(layers);
   const model: ModelMessage = {
-    irVersion: IR_VERSION,
+    irVersion: layerNorm ? LAYERNORM_IR_VERSION : IR_VERSION,
     producerName: 'mashagrad',
-    opsetImport: [{ domain: '', version: ONNX_OPSET }],
+    opsetImport: [{ domain: '', version: layerNorm ? LAYERNORM_OPSET : ONNX_OPSET }],
     graph: {
       name: options.name ?? 'mashagrad',
       node: nodes,
-      initializer: [...parameters].map(([name, array]) => tensorMessage(name, array)),
-      input: [valueInfo('input', elemType, first.weights.length)],
-      output: [valueInfo('output', elemType, last.weights[0]?.length ?? 0)],
+      // num_batches_tracked (int64) is PyTorch's bookkeeping, not an input of any node.
+      initializer: [
+        ...[...parameters].flatMap(([name, array]) => (array.dtype === 'int64' || !read.has(name) ? [] : [tensorMessage(name, array)])),
+        ...graph.initializers,
+      ],
+      input: [valueInfo('input', elemType, inputShape(layers))],
+      output: [valueInfo('output', elemType, outputShape(layers))],
     },
   };
   return encodeModel(model);

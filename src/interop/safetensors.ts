@@ -1,5 +1,5 @@
 import type { DType } from '../tensor/dtype.js';
-import { InteropError, sizeOfShape, type NumericArray } from './named-array.js';
+import { InteropError, sizeOfShape, type NumericArray, type StateArray } from './named-array.js';
 
 /*
  * safetensors (huggingface/safetensors): 8 bytes little-endian header length N, N bytes of JSON
@@ -15,6 +15,8 @@ const READERS: Readonly<Record<string, { bytes: number; dtype: DType; read: (vie
   F64: { bytes: 8, dtype: 'float64', read: (view, at) => view.getFloat64(at, true) },
   F32: { bytes: 4, dtype: 'float32', read: (view, at) => view.getFloat32(at, true) },
   F16: { bytes: 2, dtype: 'float32', read: (view, at) => halfToNumber(view.getUint16(at, true)) },
+  // Whole numbers, such as a batch norm's num_batches_tracked, read as float64.
+  I64: { bytes: 8, dtype: 'float64', read: (view, at) => Number(view.getBigInt64(at, true)) },
   BF16: { bytes: 2, dtype: 'float32', read: (view, at) => new Float32Array(new Uint32Array([view.getUint16(at, true) << 16]).buffer)[0]! },
 };
 
@@ -76,14 +78,17 @@ export function decodeSafetensors(bytes: Uint8Array, source: string): Safetensor
   return { arrays, metadata };
 }
 
-/** Write arrays (float32 as F32, float64 as F64) in the given order, with optional text metadata. */
-export function encodeSafetensors(arrays: ReadonlyMap<string, NumericArray>, metadata: ReadonlyMap<string, string> = new Map()): Uint8Array {
+const BYTES = { float32: 4, float64: 8, int64: 8 } as const;
+const NAMES = { float32: 'F32', float64: 'F64', int64: 'I64' } as const;
+
+/** Write arrays (float32 as F32, float64 as F64, int64 as I64) in the given order, with optional text metadata. */
+export function encodeSafetensors(arrays: ReadonlyMap<string, StateArray>, metadata: ReadonlyMap<string, string> = new Map()): Uint8Array {
   const header: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   if (metadata.size > 0) header.__metadata__ = Object.fromEntries(metadata);
   let offset = 0;
   for (const [name, array] of arrays) {
-    const bytes = array.data.length * (array.dtype === 'float32' ? 4 : 8);
-    header[name] = { dtype: array.dtype === 'float32' ? 'F32' : 'F64', shape: array.shape, data_offsets: [offset, offset + bytes] };
+    const bytes = array.data.length * BYTES[array.dtype];
+    header[name] = { dtype: NAMES[array.dtype], shape: array.shape, data_offsets: [offset, offset + bytes] };
     offset += bytes;
   }
   const json = new TextEncoder().encode(JSON.stringify(header));
@@ -99,9 +104,10 @@ export function encodeSafetensors(arrays: ReadonlyMap<string, NumericArray>, met
     const size = array.data.length;
     for (let i = 0; i < size; i++) {
       if (array.dtype === 'float32') view.setFloat32(at + i * 4, array.data[i]!, true);
+      else if (array.dtype === 'int64') view.setBigInt64(at + i * 8, BigInt(array.data[i]!), true);
       else view.setFloat64(at + i * 8, array.data[i]!, true);
     }
-    at += size * (array.dtype === 'float32' ? 4 : 8);
+    at += size * BYTES[array.dtype];
   }
   return file;
 }

@@ -1,7 +1,7 @@
 import type { DType } from '../tensor/dtype.js';
 import type { ActivationKind, PortableLayer } from './layers.js';
-import { layerList } from './layers.js';
-import { InteropError, matrixRows, transposed, type NumericArray } from './named-array.js';
+import { EXPORT_ONLY_KINDS, layerList } from './layers.js';
+import { InteropError, matrixRows, transposed, type NumericArray, type StateArray } from './named-array.js';
 
 /*
  * PyTorch's state dict of nn.Sequential: `INDEX.weight` of a Linear is [outputs, inputs] (the
@@ -12,17 +12,57 @@ export const LAYERS_METADATA_KEY = 'mashagrad.layers';
 
 const ACTIVATIONS: readonly string[] = ['relu', 'sigmoid', 'tanh', 'softmax'];
 
-/** The state dict PyTorch's nn.Sequential of the same layers has, in `dtype`. */
-export function stateDictOf(layers: readonly PortableLayer[], dtype: DType): Map<string, NumericArray> {
-  const arrays = new Map<string, NumericArray>();
-  const make = (values: number[], shape: number[]): NumericArray => ({ dtype, shape, data: dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values) });
-  layers.forEach((layer, index) => {
-    if (layer.kind !== 'linear') return;
-    const inputs = layer.weights.length;
-    const outputs = layer.weights[0]?.length ?? 0;
-    arrays.set(`${index}.weight`, transposed(make(layer.weights.flat(), [inputs, outputs])));
-    if (layer.bias !== null) arrays.set(`${index}.bias`, make(layer.bias, [outputs]));
-  });
+/**
+ * The state dict PyTorch's nn.Sequential of the same layers has, in `dtype`: also a convolution's
+ * weight [out, in / groups, kernel…] and bias, a norm's weight (γ) and bias (β), and batch norm's
+ * running_mean, running_var and num_batches_tracked (int64), so strict loading finds every key.
+ */
+export function stateDictOf(layers: readonly PortableLayer[], dtype: DType): Map<string, StateArray> {
+  const arrays = new Map<string, StateArray>();
+  const make = (values: readonly number[], shape: readonly number[]): NumericArray => ({ dtype, shape, data: dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values) });
+  // prefix: "INDEX" at the top, "INDEX.body.J" inside a residual block (its nn.Sequential is `body`).
+  const add = (layer: PortableLayer, prefix: string): void => {
+    switch (layer.kind) {
+      case 'linear': {
+        const [inputs, outputs] = [layer.weights.length, layer.weights[0]?.length ?? 0];
+        arrays.set(`${prefix}.weight`, transposed(make(layer.weights.flat(), [inputs, outputs])));
+        if (layer.bias !== null) arrays.set(`${prefix}.bias`, make(layer.bias, [outputs]));
+        return;
+      }
+      case 'conv2d': case 'conv1d':
+        arrays.set(`${prefix}.weight`, make(layer.weight.data, layer.weight.shape));
+        if (layer.bias !== null) arrays.set(`${prefix}.bias`, make(layer.bias, [layer.bias.length]));
+        return;
+      case 'layernorm':
+        arrays.set(`${prefix}.weight`, make(layer.weight, [layer.features]));
+        arrays.set(`${prefix}.bias`, make(layer.bias, [layer.features]));
+        return;
+      case 'batchnorm1d': case 'batchnorm2d':
+        arrays.set(`${prefix}.weight`, make(layer.weight, [layer.features]));
+        arrays.set(`${prefix}.bias`, make(layer.bias, [layer.features]));
+        arrays.set(`${prefix}.running_mean`, make(layer.runningMean, [layer.features]));
+        arrays.set(`${prefix}.running_var`, make(layer.runningVar, [layer.features]));
+        arrays.set(`${prefix}.num_batches_tracked`, { dtype: 'int64', shape: [], data: [layer.batchesTracked] });
+        return;
+      case 'rnn': {
+        // nn.RNN has both biases or neither: a missing one is zeros.
+        const hidden = layer.h0.length;
+        arrays.set(`${prefix}.weight_ih_l0`, make(layer.weightIh.data, layer.weightIh.shape));
+        arrays.set(`${prefix}.weight_hh_l0`, make(layer.weightHh.data, layer.weightHh.shape));
+        if (layer.biasIh !== null || layer.biasHh !== null) {
+          arrays.set(`${prefix}.bias_ih_l0`, make(layer.biasIh ?? new Array<number>(hidden).fill(0), [hidden]));
+          arrays.set(`${prefix}.bias_hh_l0`, make(layer.biasHh ?? new Array<number>(hidden).fill(0), [hidden]));
+        }
+        arrays.set(`${prefix}.h0`, make(layer.h0, [hidden]));
+        return;
+      }
+      case 'residual':
+        layer.body.forEach((inner, index) => add(inner, `${prefix}.body.${index}`));
+        return;
+      default: return; // activations, pooling, flatten, dropout: no parameters
+    }
+  };
+  layers.forEach((layer, index) => add(layer, String(index)));
   return arrays;
 }
 
@@ -39,6 +79,7 @@ export interface StateDictOptions {
 }
 
 function parseActivation(entry: string, source: string): PortableLayer {
+  if (EXPORT_ONLY_KINDS.includes(entry)) throw new InteropError(`${source}: layer '${entry}' is one mashagrad exports but does not read back yet; it reads linear layers and activations`);
   if (ACTIVATIONS.includes(entry)) return { kind: entry as 'relu' };
   const leaky = /^leaky_relu(?::(.+))?$/.exec(entry);
   const slope = leaky === null ? NaN : leaky[1] === undefined ? 0.01 : Number(leaky[1]);
@@ -52,6 +93,9 @@ function parseActivation(entry: string, source: string): PortableLayer {
  * linear layers is `options.activation`.
  */
 export function layersFromStateDict(arrays: ReadonlyMap<string, NumericArray>, source: string, options: StateDictOptions = {}): PortableLayer[] {
+  const listed = options.layers?.split(',').map((entry) => entry.trim());
+  const unread = listed?.find((entry) => EXPORT_ONLY_KINDS.includes(entry));
+  if (unread !== undefined) throw new InteropError(`${source}: layer '${unread}' is one mashagrad exports but does not read back yet; it reads linear layers and activations`);
   const byIndex = new Map<number, { weight?: NumericArray; bias?: NumericArray }>();
   const prefixes = new Set<string>();
   for (const [name, array] of arrays) {
@@ -65,7 +109,6 @@ export function layersFromStateDict(arrays: ReadonlyMap<string, NumericArray>, s
   }
   if (prefixes.size > 1) throw new InteropError(`${source}: parameters of more than one module (${[...prefixes].map((prefix) => `'${prefix}'`).join(', ')}); save the state dict of the nn.Sequential alone`);
   if (byIndex.size === 0) throw new InteropError(`${source}: holds no parameters`);
-  const listed = options.layers?.split(',').map((entry) => entry.trim());
   const count = listed?.length ?? Math.max(...byIndex.keys()) + 1;
   const layers: PortableLayer[] = [];
   let width: number | null = null;
