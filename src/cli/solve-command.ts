@@ -109,17 +109,20 @@ async function writeBook(solved: Solved, flags: SolutionFlags, numbers: { digits
   return written;
 }
 
+/** "1 step", "2 steps": the summary's counts in plain English. */
+const counted = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
 function summary(traces: readonly ProblemTrace[], written: readonly string[]): string {
   const lines = traces.map((trace) => {
     switch (trace.kind) {
       case 'expression': return `  ${trace.title}: f = ${trace.value}, gradient ${jsonText(trace.gradient)}`;
       case 'matrix': return `  ${trace.title}: ${trace.value === null ? `derivatives ${jsonText(trace.derivatives)}` : `f = ${jsonText(trace.value)}, ${Object.keys(trace.gradient).length > 0 ? `gradient ${jsonText(trace.gradient)}` : `Jacobian ${jsonText(trace.jacobian)}`}`}`;
-      case 'network': return `  ${trace.title}: ${trace.steps.length} step(s), final loss ${trace.steps[trace.steps.length - 1]?.loss ?? '—'}`;
+      case 'network': return `  ${trace.title}: ${counted(trace.steps.length, 'step')}, final loss ${trace.steps[trace.steps.length - 1]?.loss ?? '—'}`;
       case 'symbolic': return `  ${trace.title}: the algorithm in matrix form`;
-      case 'layer': return `  ${trace.title}: layer ${trace.step.index + 1} passes down ${JSON.stringify(trace.step.gradInput)}`;
+      case 'layer': return `  ${trace.title}: layer ${trace.step.index + 1} passes down ${jsonText(trace.step.gradInput)}`;
       case 'conv': return `  ${trace.title}: one forward and backward pass, loss ${trace.lossValue}`;
     }
   });
   const index = written.find((file) => file.endsWith('index.html'));
-  return [`Solved ${traces.length} problem(s):`, ...lines, `Wrote ${written.length} file(s)${index === undefined ? '' : `; open ${index}`}`].join('\n');
+  return [`Solved ${counted(traces.length, 'problem')}:`, ...lines, `Wrote ${counted(written.length, 'file')}${index === undefined ? '' : `; open ${index}`}`].join('\n');
 }
