@@ -200,6 +200,71 @@ static napi_value bias_activation(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * The window of im2col/col2im from a Float64Array [planes, h, w, kH, kW, sH, sW, pH, pW, dH, dW]:
+ * whole numbers, kernel, stride and dilation ≥ 1, and the output extents as the reference's
+ * slidingExtent (an empty output when the window does not fit).
+ */
+static bool get_geometry(napi_env env, napi_value value, conv_geometry *g) {
+  floats numbers;
+  if (!get_floats(env, value, &numbers) || numbers.type != napi_float64_array || numbers.length != 11) return false;
+  const double *v = numbers.data;
+  ptrdiff_t whole[11];
+  for (size_t i = 0; i < 11; i++) {
+    if (!(v[i] >= 0 && v[i] <= 1e9) || v[i] != (double)(int64_t)v[i]) return false;
+    whole[i] = (ptrdiff_t)v[i];
+  }
+  *g = (conv_geometry){whole[0], whole[1], whole[2], whole[3], whole[4], whole[5], whole[6], whole[7], whole[8], whole[9], whole[10], 0, 0};
+  if (g->kernel_h < 1 || g->kernel_w < 1 || g->stride_h < 1 || g->stride_w < 1 || g->dilation_h < 1 || g->dilation_w < 1) return false;
+  const ptrdiff_t span_h = g->h + 2 * g->padding_h - g->dilation_h * (g->kernel_h - 1) - 1;
+  const ptrdiff_t span_w = g->w + 2 * g->padding_w - g->dilation_w * (g->kernel_w - 1) - 1;
+  g->out_h = span_h < 0 ? 0 : span_h / g->stride_h + 1;
+  g->out_w = span_w < 0 ? 0 : span_w / g->stride_w + 1;
+  if (g->out_h == 0 || g->out_w == 0) g->out_h = g->out_w = 0;
+  return true;
+}
+
+/* Elements of the image [planes, h, w] and of its columns [planes·kH·kW, out_h·out_w]. */
+static size_t image_length(const conv_geometry *g) {
+  return times(times((size_t)g->planes, (size_t)g->h), (size_t)g->w);
+}
+
+static size_t columns_length(const conv_geometry *g) {
+  return times(times(times((size_t)g->planes, (size_t)(g->kernel_h * g->kernel_w)), (size_t)g->out_h), (size_t)g->out_w);
+}
+
+/* im2col(x, out, geometry, fill) */
+static napi_value im2col(napi_env env, napi_callback_info info) {
+  napi_value args[MAX_ARGS];
+  floats x, out;
+  conv_geometry g;
+  double fill = 0;
+  CHECK(env, get_args(env, info, 4, args), "im2col takes 4 arguments");
+  CHECK(env, get_floats(env, args[0], &x) && get_floats(env, args[1], &out), "im2col: x and out must be Float32Array or Float64Array");
+  CHECK(env, x.type == out.type, "im2col: x and out must have one element type");
+  CHECK(env, get_geometry(env, args[2], &g), "im2col: bad window geometry");
+  CHECK(env, napi_get_value_double(env, args[3], &fill) == napi_ok, "im2col: fill must be a number");
+  CHECK(env, image_length(&g) <= x.length && columns_length(&g) <= out.length, "im2col: x or out is too short");
+  if (out.type == napi_float32_array) im2col_f32(x.data, out.data, &g, (float)fill);
+  else im2col_f64(x.data, out.data, &g, fill);
+  return NULL;
+}
+
+/* col2im(cols, out, geometry) */
+static napi_value col2im(napi_env env, napi_callback_info info) {
+  napi_value args[MAX_ARGS];
+  floats cols, out;
+  conv_geometry g;
+  CHECK(env, get_args(env, info, 3, args), "col2im takes 3 arguments");
+  CHECK(env, get_floats(env, args[0], &cols) && get_floats(env, args[1], &out), "col2im: cols and out must be Float32Array or Float64Array");
+  CHECK(env, cols.type == out.type, "col2im: cols and out must have one element type");
+  CHECK(env, get_geometry(env, args[2], &g), "col2im: bad window geometry");
+  CHECK(env, columns_length(&g) <= cols.length && image_length(&g) <= out.length, "col2im: cols or out is too short");
+  if (out.type == napi_float32_array) col2im_f32(cols.data, out.data, &g);
+  else col2im_f64(cols.data, out.data, &g);
+  return NULL;
+}
+
 /* setThreads(count): OpenBLAS's thread pool size for the products that follow. */
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   napi_value args[MAX_ARGS];
@@ -236,6 +301,8 @@ NAPI_MODULE_INIT() {
       {"reduce", NULL, reduce, NULL, NULL, NULL, napi_enumerable, NULL},
       {"adam", NULL, adam, NULL, NULL, NULL, napi_enumerable, NULL},
       {"biasActivation", NULL, bias_activation, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"im2col", NULL, im2col, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"col2im", NULL, col2im, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"threads", NULL, threads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"config", NULL, config, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -69,4 +69,16 @@ bool bias_activation_supported(int code);
 void bias_activation_f32(int code, const float *x, const float *bias, float *sums, float *out, size_t rows, size_t cols);
 void bias_activation_f64(int code, const double *x, const double *bias, double *sums, double *out, size_t rows, size_t cols);
 
+/* A sliding window over `planes` images h × w (N·C of them) with an out_h × out_w output (src/kernels/backend.ts ConvWindow). */
+typedef struct {
+  ptrdiff_t planes, h, w, kernel_h, kernel_w, stride_h, stride_w, padding_h, padding_w, dilation_h, dilation_w, out_h, out_w;
+} conv_geometry;
+
+/* im2col: x [planes, h, w] into cols [planes·kH·kW, out_h·out_w]; `fill` where a tap falls in the padding. */
+void im2col_f32(const float *x, float *out, const conv_geometry *g, float fill);
+void im2col_f64(const double *x, double *out, const conv_geometry *g, double fill);
+/* col2im, im2col's adjoint: out [planes, h, w] overwritten with the sums of the entries read from each position. */
+void col2im_f32(const float *cols, float *out, const conv_geometry *g);
+void col2im_f64(const double *cols, double *out, const conv_geometry *g);
+
 #endif

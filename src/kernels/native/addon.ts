@@ -12,6 +12,9 @@ export interface NativeAddon {
   adam(w: Storage, g: Storage, m: Float64Array, v: Float64Array, beta1: number, beta2: number, stepSize: number, inverseRoot2: number, eps: number, decay: number): void;
   /** code −1: no activation. */
   biasActivation(code: number, x: Storage, bias: Storage, sums: Storage | null, out: Storage): void;
+  /** geometry: Float64Array [N·C, H, W, kH, kW, sH, sW, pH, pW, dH, dW]. */
+  im2col(x: Storage, out: Storage, geometry: Float64Array, fill: number): void;
+  col2im(cols: Storage, out: Storage, geometry: Float64Array): void;
   setThreads(count: number): void;
   threads(): number;
   config(): string;
@@ -21,7 +24,7 @@ export interface NativeAddon {
 export const ADDON_PATH = '../../../native/build/Release/mashagrad_native.node';
 const ADDON_DISPLAY = 'native/build/Release/mashagrad_native.node';
 
-const EXPORTS = ['gemm', 'binary', 'unary', 'reduce', 'adam', 'biasActivation', 'setThreads', 'threads', 'config'] as const;
+const EXPORTS = ['gemm', 'binary', 'unary', 'reduce', 'adam', 'biasActivation', 'im2col', 'col2im', 'setThreads', 'threads', 'config'] as const;
 
 function isAddon(value: unknown): value is NativeAddon {
   return typeof value === 'object' && value !== null && EXPORTS.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');
