@@ -121,6 +121,9 @@ describe.skipIf(native === undefined)(`native matmul against the reference${skip
     expect(() => addon.im2col(new Float32Array(8), new Float32Array(16), window, 0)).toThrow(/too short/);
     expect(() => addon.col2im(new Float32Array(16), new Float32Array(8), window)).toThrow(/too short/);
     expect(() => addon.col2im(new Float32Array(16), new Float64Array(9), window)).toThrow(/one element type/);
+    expect(() => addon.maxPool(new Float32Array(9), new Float32Array(3), window)).toThrow(/too short/);
+    expect(() => addon.maxPoolBackward(new Float32Array(9), new Float32Array(3), new Float32Array(9), window)).toThrow(/too short/);
+    expect(() => addon.maxPoolBackward(new Float32Array(9), new Float32Array(4), new Float32Array(8), window)).toThrow(/too short/);
     expect(() => addon.im2col(new Float32Array(9), new Float32Array(16), Float64Array.of(1, 3, 3, 0, 2, 1, 1, 0, 0, 1, 1), 0)).toThrow(/geometry/);
     expect(() => addon.im2col(new Float32Array(9), new Float32Array(16), Float64Array.of(1, 3, 3, 2, 2, 1, 1, 0.5, 0, 1, 1), 0)).toThrow(/geometry/);
     // Sizes whose product overflows 64 bits must not wrap around to a small number.
@@ -246,6 +249,38 @@ describe.skipIf(native === undefined)(`native elementwise kernels and reductions
     }
     expect(mismatches).toEqual([]);
     expect(on.im2col === referenceBackend.im2col).toBe(false); // the C kernels ran, not the reference's
+  });
+
+  it('max pooling and its gradient: ties, −∞, NaN, non-finite gradients, padding, overlap, f32 and f64, bit for bit', () => {
+    const mismatches: string[] = [];
+    const windows: ConvWindow[] = [
+      { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] },
+      { kernel: [3, 3], stride: [2, 2], padding: [1, 1], dilation: [1, 1] },
+      { kernel: [2, 3], stride: [1, 2], padding: [1, 1], dilation: [2, 1] },
+    ];
+    const special = [-Infinity, NaN, Infinity];
+    for (const window of windows) {
+      const shape = [3, 2, 7, 8];
+      const oH = slidingExtent(7, window.kernel[0], window.stride[0], window.padding[0], window.dilation[0]);
+      const oW = slidingExtent(8, window.kernel[1], window.stride[1], window.padding[1], window.dilation[1]);
+      for (const make of [(n: number) => new Float32Array(n), (n: number) => new Float64Array(n)]) {
+        const x = make(3 * 2 * 7 * 8);
+        // Small whole numbers (ties), and now and then ±∞ or NaN.
+        x.set(values(x.length).map((v, i) => (i % 17 === 5 ? special[i % 3]! : Math.round(v * 2))));
+        const gy = make(3 * 2 * oH * oW);
+        gy.set(values(gy.length).map((v, i) => (i % 23 === 7 ? special[i % 3]! : v)));
+        const [want, got] = [make(gy.length), make(gy.length)];
+        referenceBackend.maxPool2d(x, shape, window, want);
+        on.maxPool2d(x, shape, window, got);
+        if (!sameBits(got, want)) mismatches.push(`maxPool2d ${JSON.stringify(window)}`);
+        const [wantGrad, gotGrad] = [make(x.length), make(x.length).fill(7)];
+        referenceBackend.maxPool2dBackward(x, shape, window, gy, wantGrad);
+        on.maxPool2dBackward(x, shape, window, gy, gotGrad);
+        if (!sameBits(gotGrad, wantGrad)) mismatches.push(`maxPool2dBackward ${JSON.stringify(window)}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(on.maxPool2d === referenceBackend.maxPool2d).toBe(false); // the C kernels ran
   });
 
   it('binary in place (out is a), as softmax divides by row sums', () => {

@@ -265,6 +265,38 @@ static napi_value col2im(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* maxPool(x, out, geometry): out [N·C, oH, oW] */
+static napi_value max_pool(napi_env env, napi_callback_info info) {
+  napi_value args[MAX_ARGS];
+  floats x, out;
+  conv_geometry g;
+  CHECK(env, get_args(env, info, 3, args), "maxPool takes 3 arguments");
+  CHECK(env, get_floats(env, args[0], &x) && get_floats(env, args[1], &out), "maxPool: x and out must be Float32Array or Float64Array");
+  CHECK(env, x.type == out.type, "maxPool: x and out must have one element type");
+  CHECK(env, get_geometry(env, args[2], &g), "maxPool: bad window geometry");
+  const size_t pooled = times(times((size_t)g.planes, (size_t)g.out_h), (size_t)g.out_w);
+  CHECK(env, image_length(&g) <= x.length && pooled <= out.length, "maxPool: x or out is too short");
+  if (out.type == napi_float32_array) max_pool_f32(x.data, out.data, &g);
+  else max_pool_f64(x.data, out.data, &g);
+  return NULL;
+}
+
+/* maxPoolBackward(x, gy, out, geometry): out [N·C, H, W] */
+static napi_value max_pool_backward(napi_env env, napi_callback_info info) {
+  napi_value args[MAX_ARGS];
+  floats x, gy, out;
+  conv_geometry g;
+  CHECK(env, get_args(env, info, 4, args), "maxPoolBackward takes 4 arguments");
+  CHECK(env, get_floats(env, args[0], &x) && get_floats(env, args[1], &gy) && get_floats(env, args[2], &out), "maxPoolBackward: x, gy and out must be Float32Array or Float64Array");
+  CHECK(env, x.type == out.type && gy.type == out.type, "maxPoolBackward: x, gy and out must have one element type");
+  CHECK(env, get_geometry(env, args[3], &g), "maxPoolBackward: bad window geometry");
+  const size_t pooled = times(times((size_t)g.planes, (size_t)g.out_h), (size_t)g.out_w);
+  CHECK(env, image_length(&g) <= x.length && image_length(&g) <= out.length && pooled <= gy.length, "maxPoolBackward: x, gy or out is too short");
+  if (out.type == napi_float32_array) max_pool_backward_f32(x.data, gy.data, out.data, &g);
+  else max_pool_backward_f64(x.data, gy.data, out.data, &g);
+  return NULL;
+}
+
 /* setThreads(count): OpenBLAS's thread pool size for the products that follow. */
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   napi_value args[MAX_ARGS];
@@ -303,6 +335,8 @@ NAPI_MODULE_INIT() {
       {"biasActivation", NULL, bias_activation, NULL, NULL, NULL, napi_enumerable, NULL},
       {"im2col", NULL, im2col, NULL, NULL, NULL, napi_enumerable, NULL},
       {"col2im", NULL, col2im, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"maxPool", NULL, max_pool, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"maxPoolBackward", NULL, max_pool_backward, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"threads", NULL, threads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"config", NULL, config, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -1,3 +1,4 @@
+#include <math.h>
 #include <stddef.h>
 #include "kernels.h"
 
@@ -73,3 +74,82 @@ IM2COL(im2col_f32, float)
 IM2COL(im2col_f64, double)
 COL2IM(col2im_f32, float)
 COL2IM(col2im_f64, double)
+
+/*
+ * Max pooling read straight from the image (src/kernels/reference/pooling.ts, the same rule and
+ * order): the largest value of each window, padding −∞, NaN winning; the gradient shared among
+ * tied winners (gy/count rounded to T, then added: the reference's float32 rounding), a NaN
+ * maximum giving NaN to every input of its window, a non-finite gy NaN to the losers (0·gy).
+ */
+#define WINDOW_MAX(T)                                                                                    \
+  const ptrdiff_t top = p * g->stride_h - g->padding_h, left = q * g->stride_w - g->padding_w;           \
+  T best = (T)-INFINITY;                                                                                 \
+  ptrdiff_t winner = -1, count = 0;                                                                      \
+  for (ptrdiff_t i = 0; i < g->kernel_h; i++) {                                                          \
+    const ptrdiff_t row = top + i * g->dilation_h;                                                       \
+    const bool inside = row >= 0 && row < h;                                                             \
+    for (ptrdiff_t j = 0; j < g->kernel_w; j++) {                                                        \
+      const ptrdiff_t col = left + j * g->dilation_w;                                                    \
+      const ptrdiff_t at = inside && col >= 0 && col < w ? row * w + col : -1;                           \
+      const T v = at < 0 ? (T)-INFINITY : plane[at];                                                     \
+      if (v > best || v != v) {                                                                          \
+        best = v;                                                                                        \
+        winner = at;                                                                                     \
+        count = v == v ? 1 : 0;                                                                          \
+      } else if (v == best) {                                                                            \
+        count++;                                                                                         \
+      }                                                                                                  \
+    }                                                                                                    \
+  }
+
+#define MAX_POOL(NAME, T)                                                                                \
+  void NAME(const T *x, T *out, const conv_geometry *g) {                                                \
+    const ptrdiff_t h = g->h, w = g->w;                                                                  \
+    T *o = out;                                                                                          \
+    for (ptrdiff_t plane_index = 0; plane_index < g->planes; plane_index++) {                            \
+      const T *plane = x + plane_index * h * w;                                                          \
+      for (ptrdiff_t p = 0; p < g->out_h; p++) {                                                         \
+        for (ptrdiff_t q = 0; q < g->out_w; q++) {                                                       \
+          WINDOW_MAX(T)                                                                                  \
+          (void)winner;                                                                                  \
+          (void)count;                                                                                   \
+          *o++ = best;                                                                                   \
+        }                                                                                                \
+      }                                                                                                  \
+    }                                                                                                    \
+  }
+
+#define MAX_POOL_BACKWARD(NAME, T)                                                                       \
+  void NAME(const T *x, const T *gy, T *out, const conv_geometry *g) {                                   \
+    const ptrdiff_t h = g->h, w = g->w;                                                                  \
+    for (ptrdiff_t k = 0; k < g->planes * h * w; k++) out[k] = 0;                                        \
+    const T *d = gy;                                                                                     \
+    for (ptrdiff_t plane_index = 0; plane_index < g->planes; plane_index++) {                            \
+      const T *plane = x + plane_index * h * w;                                                          \
+      T *gx = out + plane_index * h * w;                                                                 \
+      for (ptrdiff_t p = 0; p < g->out_h; p++) {                                                         \
+        for (ptrdiff_t q = 0; q < g->out_w; q++, d++) {                                                  \
+          WINDOW_MAX(T)                                                                                  \
+          const T share = count == 0 ? (T)NAN : *d / (T)count;                                           \
+          const T loser = *d * 0;                                                                        \
+          if (count == 1 && loser == 0) {                                                                \
+            if (winner >= 0) gx[winner] += share;                                                        \
+            continue;                                                                                    \
+          }                                                                                              \
+          for (ptrdiff_t i = 0; i < g->kernel_h; i++) {                                                  \
+            const ptrdiff_t row = top + i * g->dilation_h;                                               \
+            if (row < 0 || row >= h) continue;                                                           \
+            for (ptrdiff_t j = 0; j < g->kernel_w; j++) {                                                \
+              const ptrdiff_t col = left + j * g->dilation_w;                                            \
+              if (col >= 0 && col < w) gx[row * w + col] += count == 0 || plane[row * w + col] == best ? share : loser; \
+            }                                                                                            \
+          }                                                                                              \
+        }                                                                                                \
+      }                                                                                                  \
+    }                                                                                                    \
+  }
+
+MAX_POOL(max_pool_f32, float)
+MAX_POOL(max_pool_f64, double)
+MAX_POOL_BACKWARD(max_pool_backward_f32, float)
+MAX_POOL_BACKWARD(max_pool_backward_f64, double)

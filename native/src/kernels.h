@@ -80,5 +80,11 @@ void im2col_f64(const double *x, double *out, const conv_geometry *g, double fil
 /* col2im, im2col's adjoint: out [planes, h, w] overwritten with the sums of the entries read from each position. */
 void col2im_f32(const float *cols, float *out, const conv_geometry *g);
 void col2im_f64(const double *cols, double *out, const conv_geometry *g);
+/* Max pooling: out [planes, out_h, out_w] the largest of each window (padding −∞, NaN wins). */
+void max_pool_f32(const float *x, float *out, const conv_geometry *g);
+void max_pool_f64(const double *x, double *out, const conv_geometry *g);
+/* Its gradient: gy [planes, out_h, out_w] shared among each window's tied winners, into out [planes, h, w] (overwritten). */
+void max_pool_backward_f32(const float *x, const float *gy, float *out, const conv_geometry *g);
+void max_pool_backward_f64(const double *x, const double *gy, double *out, const conv_geometry *g);
 
 #endif

@@ -15,6 +15,8 @@ export interface NativeAddon {
   /** geometry: Float64Array [N·C, H, W, kH, kW, sH, sW, pH, pW, dH, dW]. */
   im2col(x: Storage, out: Storage, geometry: Float64Array, fill: number): void;
   col2im(cols: Storage, out: Storage, geometry: Float64Array): void;
+  maxPool(x: Storage, out: Storage, geometry: Float64Array): void;
+  maxPoolBackward(x: Storage, gy: Storage, out: Storage, geometry: Float64Array): void;
   setThreads(count: number): void;
   threads(): number;
   config(): string;
@@ -24,7 +26,7 @@ export interface NativeAddon {
 export const ADDON_PATH = '../../../native/build/Release/mashagrad_native.node';
 const ADDON_DISPLAY = 'native/build/Release/mashagrad_native.node';
 
-const EXPORTS = ['gemm', 'binary', 'unary', 'reduce', 'adam', 'biasActivation', 'im2col', 'col2im', 'setThreads', 'threads', 'config'] as const;
+const EXPORTS = ['gemm', 'binary', 'unary', 'reduce', 'adam', 'biasActivation', 'im2col', 'col2im', 'maxPool', 'maxPoolBackward', 'setThreads', 'threads', 'config'] as const;
 
 function isAddon(value: unknown): value is NativeAddon {
   return typeof value === 'object' && value !== null && EXPORTS.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');

@@ -10,7 +10,7 @@ import { binaryLayout, reduceLayout, sameStorageType } from '../layout.js';
 /**
  * The native backend (Node only): matmul through OpenBLAS's ?gemm, and the exact elementwise
  * kernels (+ − × ÷, comparisons, max/min, neg/√/abs/relu/step), a bias add with relu in one
- * pass, im2col and col2im, and the leading- and trailing-axis reductions as C loops over the tensors' own typed
+ * pass, im2col, col2im and max pooling, and the leading- and trailing-axis reductions as C loops over the tensors' own typed
  * arrays — no copies, unlike WebAssembly. The rest (exp, tanh…, pow, strided copies, other
  * broadcasts, the softmax cross-entropy) is the reference backend's. Elementwise and reduce
  * results equal the reference's bit for bit; matmul is BLAS's blocked, fused-multiply-add sum,
@@ -103,6 +103,15 @@ function makeBackend(addon: NativeAddon, threads: number): Backend {
     col2im(cols: Storage, shape: Shape, window: ConvWindow, out: Storage): void {
       if (out.length < MIN_ELEMENTS || !sameStorageType(cols, out)) return referenceBackend.col2im(cols, shape, window, out);
       addon.col2im(cols, out, geometryOf(shape, window));
+    },
+    // Max pooling and its gradient in C too (the reference's rule and order: bit for bit); average pooling stays the reference's.
+    maxPool2d(x: Storage, shape: Shape, window: ConvWindow, out: Storage): void {
+      if (out.length < MIN_ELEMENTS || !sameStorageType(x, out)) return referenceBackend.maxPool2d(x, shape, window, out);
+      addon.maxPool(x, out, geometryOf(shape, window));
+    },
+    maxPool2dBackward(x: Storage, shape: Shape, window: ConvWindow, gy: Storage, out: Storage): void {
+      if (out.length < MIN_ELEMENTS || !sameStorageType(x, gy, out)) return referenceBackend.maxPool2dBackward(x, shape, window, gy, out);
+      addon.maxPoolBackward(x, gy, out, geometryOf(shape, window));
     },
   };
 }

@@ -9,9 +9,6 @@ import { slidingExtent } from './im2col.js';
  * kernel; max pooling's padding reads −∞ and average pooling's 0).
  */
 
-/** Max's rule of reduce.ts: v wins when larger, and NaN wins (PyTorch's amax). */
-const beats = (v: number, best: number) => v > best || v !== v;
-
 interface Walk {
   readonly planes: number; readonly h: number; readonly w: number; readonly oH: number; readonly oW: number; readonly window: ConvWindow;
 }
@@ -23,33 +20,62 @@ function walkOf(shape: Shape, window: ConvWindow): Walk {
   return { planes: n * c, h, w, oH, oW, window };
 }
 
-/** The image index under tap (i, j) of the window at (p, q), or −1 in the padding. */
-function tapAt(walk: Walk, p: number, q: number, i: number, j: number): number {
-  const { window } = walk;
-  const row = p * window.stride[0] - window.padding[0] + i * window.dilation[0];
-  const col = q * window.stride[1] - window.padding[1] + j * window.dilation[1];
-  return row < 0 || row >= walk.h || col < 0 || col >= walk.w ? -1 : row * walk.w + col;
+interface Scan {
+  readonly h: number; readonly w: number; readonly kH: number; readonly kW: number;
+  readonly sH: number; readonly sW: number; readonly pH: number; readonly pW: number; readonly dH: number; readonly dW: number;
+}
+
+const scanOf = (walk: Walk): Scan => {
+  const { kernel, stride, padding, dilation } = walk.window;
+  return { h: walk.h, w: walk.w, kH: kernel[0], kW: kernel[1], sH: stride[0], sW: stride[1], pH: padding[0], pW: padding[1], dH: dilation[0], dW: dilation[1] };
+};
+
+/**
+ * The largest value of the window at (p, q) over the plane at `base`, as the result; in
+ * `found`, the image index of its first winner (−1 for a padding tap) and the number of tied
+ * winners (0 when the largest is NaN, which no comparison equals). Padding taps read −∞, so
+ * they tie only in a window of −∞ inputs.
+ */
+const found = { winner: -1, count: 0 };
+function windowMax(x: Storage, base: number, g: Scan, p: number, q: number): number {
+  const top = p * g.sH - g.pH;
+  const left = q * g.sW - g.pW;
+  let best = -Infinity;
+  let winner = -1;
+  let count = 0;
+  for (let i = 0; i < g.kH; i++) {
+    const row = top + i * g.dH;
+    const inside = row >= 0 && row < g.h;
+    const rowStart = base + row * g.w;
+    for (let j = 0; j < g.kW; j++) {
+      const col = left + j * g.dW;
+      const at = inside && col >= 0 && col < g.w ? rowStart + col : -1;
+      const v = at < 0 ? -Infinity : x[at]!;
+      // Max's rule of reduce.ts: v wins when larger, and NaN wins (PyTorch's amax).
+      if (v > best || v !== v) {
+        best = v;
+        winner = at;
+        count = v === v ? 1 : 0;
+      } else if (v === best) {
+        count++;
+      }
+    }
+  }
+  found.winner = winner;
+  found.count = count;
+  return best;
 }
 
 /** The largest value of each window (padding −∞): out [N, C, oH, oW]. */
 export function maxPool2d(x: Storage, shape: Shape, window: ConvWindow, out: Storage): void {
   const walk = walkOf(shape, window);
-  const [kH, kW] = window.kernel;
+  const g = scanOf(walk);
+  const { oH, oW } = walk;
   let o = 0;
   for (let plane = 0; plane < walk.planes; plane++) {
-    const base = plane * walk.h * walk.w;
-    for (let p = 0; p < walk.oH; p++) {
-      for (let q = 0; q < walk.oW; q++, o++) {
-        let best = -Infinity;
-        for (let i = 0; i < kH; i++) {
-          for (let j = 0; j < kW; j++) {
-            const at = tapAt(walk, p, q, i, j);
-            const v = at < 0 ? -Infinity : x[base + at]!;
-            if (beats(v, best)) best = v;
-          }
-        }
-        out[o] = best;
-      }
+    const base = plane * g.h * g.w;
+    for (let p = 0; p < oH; p++) {
+      for (let q = 0; q < oW; q++, o++) out[o] = windowMax(x, base, g, p, q);
     }
   }
 }
@@ -58,40 +84,38 @@ export function maxPool2d(x: Storage, shape: Shape, window: ConvWindow, out: Sto
  * Max pooling's gradient: gy [N, C, oH, oW] sent to each window's winners, shared equally
  * between tied ones (as max's vjp: [x = max]·gy / the number of maxima); out [N, C, H, W] is
  * overwritten. A padding tap counts as a winner only when the window's inputs are all −∞
- * (its share is dropped, as fold drops it); a NaN maximum has no winner and gives NaN to the
- * window's inputs, as 0/0 does there.
+ * (its share is dropped, as fold drops it).
  */
 export function maxPool2dBackward(x: Storage, shape: Shape, window: ConvWindow, gy: Storage, out: Storage): void {
   const walk = walkOf(shape, window);
-  const [kH, kW] = window.kernel;
+  const g = scanOf(walk);
+  const { oH, oW } = walk;
   const single = out instanceof Float32Array;
   out.fill(0);
   let o = 0;
   for (let plane = 0; plane < walk.planes; plane++) {
-    const base = plane * walk.h * walk.w;
-    for (let p = 0; p < walk.oH; p++) {
-      for (let q = 0; q < walk.oW; q++, o++) {
-        let best = -Infinity;
-        for (let i = 0; i < kH; i++) {
-          for (let j = 0; j < kW; j++) {
-            const at = tapAt(walk, p, q, i, j);
-            const v = at < 0 ? -Infinity : x[base + at]!;
-            if (beats(v, best)) best = v;
-          }
-        }
-        let winners = 0;
-        for (let i = 0; i < kH; i++) {
-          for (let j = 0; j < kW; j++) {
-            const at = tapAt(walk, p, q, i, j);
-            if ((at < 0 ? -Infinity : x[base + at]!) === best) winners++;
-          }
-        }
-        const exact = gy[o]! / winners;
+    const base = plane * g.h * g.w;
+    for (let p = 0; p < oH; p++) {
+      for (let q = 0; q < oW; q++, o++) {
+        const best = windowMax(x, base, g, p, q);
+        const { winner, count } = found;
+        const d = gy[o]!;
+        // As max's vjp computes it: [x = max]·d / count, so a NaN maximum (count 0) gives 0/0 = NaN
+        // to the window's inputs, and a d of ±∞ or NaN gives the losers 0·d = NaN.
+        const exact = count === 0 ? NaN : d / count;
         const share = single ? Math.fround(exact) : exact;
-        for (let i = 0; i < kH; i++) {
-          for (let j = 0; j < kW; j++) {
-            const at = tapAt(walk, p, q, i, j);
-            if (at >= 0 && (winners === 0 || x[base + at] === best)) out[base + at] = out[base + at]! + share;
+        const loser = d * 0;
+        if (count === 1 && loser === 0) {
+          if (winner >= 0) out[winner] = out[winner]! + share;
+          continue;
+        }
+        for (let i = 0; i < g.kH; i++) {
+          const row = p * g.sH - g.pH + i * g.dH;
+          if (row < 0 || row >= g.h) continue;
+          for (let j = 0; j < g.kW; j++) {
+            const col = q * g.sW - g.pW + j * g.dW;
+            const at = base + row * g.w + col;
+            if (col >= 0 && col < g.w) out[at] = out[at]! + (count === 0 || x[at] === best ? share : loser);
           }
         }
       }
@@ -112,10 +136,14 @@ export function avgPool2d(x: Storage, shape: Shape, window: ConvWindow, out: Sto
     for (let p = 0; p < walk.oH; p++) {
       for (let q = 0; q < walk.oW; q++, o++) {
         let sum = 0;
+        const top = p * window.stride[0] - window.padding[0];
+        const left = q * window.stride[1] - window.padding[1];
         for (let i = 0; i < kH; i++) {
+          const row = top + i * window.dilation[0];
+          const inside = row >= 0 && row < walk.h;
           for (let j = 0; j < kW; j++) {
-            const at = tapAt(walk, p, q, i, j);
-            sum += at < 0 ? 0 : x[base + at]!;
+            const col = left + j * window.dilation[1];
+            sum += inside && col >= 0 && col < walk.w ? x[base + row * walk.w + col]! : 0;
             if (single) sum = Math.fround(sum);
           }
         }
