@@ -4,7 +4,7 @@ import type { Backend, ConvWindow, MatmulDims } from '../src/kernels/backend.js'
 import { BinaryCode, ReduceCode, UnaryCode } from '../src/kernels/codes.js';
 import { loadAddon } from '../src/kernels/native/addon.js';
 import { loadNativeBackend } from '../src/kernels/native/index.js';
-import { binaryLayout, reduceLayout } from '../src/kernels/layout.js';
+import { binaryLayout, middleKeptLayout, reduceLayout } from '../src/kernels/layout.js';
 import { slidingExtent } from '../src/kernels/reference/im2col.js';
 import { referenceBackend } from '../src/kernels/reference/index.js';
 import {
@@ -139,6 +139,15 @@ describe('native layouts: which broadcasts and reductions the C kernels take', (
     expect(binaryLayout([2, 3, 4], [3, 4], [2, 3, 4])).toEqual({ rows: 2, cols: 12, aRow: 12, aCol: 1, bRow: 0, bCol: 1 });
     expect(binaryLayout([5, 7], [5, 1], [5, 7])).toEqual({ rows: 5, cols: 7, aRow: 7, aCol: 1, bRow: 1, bCol: 0 });
     expect(binaryLayout([1, 7], [5, 1], [5, 7])).toEqual({ rows: 5, cols: 7, aRow: 0, aCol: 1, bRow: 1, bCol: 0 });
+  });
+
+  it('takes a reduction over leading and trailing axes that keeps the ones between (a bias gradient over N, H, W) only where the reference takes its general path', () => {
+    expect(middleKeptLayout([5, 3, 4, 6], [0, 2, 3])).toEqual({ outer: 5, middle: 3, inner: 24 });
+    expect(middleKeptLayout([5, 3, 4, 6], [0, 3])).toEqual({ outer: 5, middle: 12, inner: 6 });
+    expect(middleKeptLayout([5, 3, 4], [1])).toBeUndefined();
+    expect(middleKeptLayout([5, 3, 4], [0, 1])).toBeUndefined();
+    expect(middleKeptLayout([5, 3, 4], [1, 2])).toBeUndefined();
+    expect(middleKeptLayout([5, 3, 4, 6], [0, 2])).toBeUndefined();
   });
 
   it('leaves three-axis broadcasts to the reference', () => {

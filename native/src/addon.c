@@ -158,6 +158,23 @@ static napi_value reduce(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* reduceMiddle(code, x, out, outer, middle, inner) — x is [outer, middle, inner]; see reduce_middle_f64 in kernels.h. */
+static napi_value reduce_middle(napi_env env, napi_callback_info info) {
+  napi_value args[MAX_ARGS];
+  floats x, out;
+  size_t outer = 0, middle = 0, inner = 0;
+  int code = 0;
+  CHECK(env, get_args(env, info, 6, args), "reduceMiddle takes 6 arguments");
+  CHECK(env, get_code(env, args[0], &code) && (code == R_SUM || code == R_MAX), "reduceMiddle: not a native operation code");
+  CHECK(env, get_floats(env, args[1], &x) && get_floats(env, args[2], &out), "reduceMiddle: x and out must be Float32Array or Float64Array");
+  CHECK(env, x.type == out.type, "reduceMiddle: x and out must have one element type");
+  CHECK(env, get_size(env, args[3], &outer) && get_size(env, args[4], &middle) && get_size(env, args[5], &inner), "reduceMiddle: bad sizes");
+  CHECK(env, times(times(outer, middle), inner) <= x.length && middle <= out.length, "reduceMiddle: x or out is too short");
+  if (out.type == napi_float32_array) reduce_middle_f32(code, x.data, out.data, outer, middle, inner);
+  else reduce_middle_f64(code, x.data, out.data, outer, middle, inner);
+  return NULL;
+}
+
 static bool get_number(napi_env env, napi_value value, double *out) {
   return napi_get_value_double(env, value, out) == napi_ok;
 }
@@ -331,6 +348,7 @@ NAPI_MODULE_INIT() {
       {"binary", NULL, binary, NULL, NULL, NULL, napi_enumerable, NULL},
       {"unary", NULL, unary, NULL, NULL, NULL, napi_enumerable, NULL},
       {"reduce", NULL, reduce, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"reduceMiddle", NULL, reduce_middle, NULL, NULL, NULL, napi_enumerable, NULL},
       {"adam", NULL, adam, NULL, NULL, NULL, napi_enumerable, NULL},
       {"biasActivation", NULL, bias_activation, NULL, NULL, NULL, napi_enumerable, NULL},
       {"im2col", NULL, im2col, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -48,6 +48,9 @@ void unary_f64(int code, const double *x, double *out, size_t length);
  */
 void reduce_f32(int code, const float *x, float *out, size_t outer, size_t inner, bool leading);
 void reduce_f64(int code, const double *x, double *out, size_t outer, size_t inner, bool leading);
+/* x is [outer, middle, inner]: out[m] = ∘ over outer and inner, each step in the storage type (the reference's general path). */
+void reduce_middle_f32(int code, const float *x, float *out, size_t outer, size_t middle, size_t inner);
+void reduce_middle_f64(int code, const double *x, double *out, size_t outer, size_t middle, size_t inner);
 
 /* Adam's numbers for one step (src/kernels/backend.ts AdamStep). */
 typedef struct {

@@ -5,7 +5,7 @@ import { BinaryCode, UnaryCode, type ReduceCode } from '../codes.js';
 import { referenceBackend } from '../reference/index.js';
 import { loadAddon, type NativeAddon } from './addon.js';
 import { coresHere, environmentVariable } from '../environment.js';
-import { binaryLayout, reduceLayout, sameStorageType } from '../layout.js';
+import { binaryLayout, middleKeptLayout, reduceLayout, sameStorageType } from '../layout.js';
 
 /**
  * The native backend (Node only): matmul through OpenBLAS's ?gemm, and the exact elementwise
@@ -79,9 +79,12 @@ function makeBackend(addon: NativeAddon, threads: number): Backend {
       addon.unary(code, x, out);
     },
     reduce(code: ReduceCode, x: Storage, shape: Shape, axes: readonly number[], out: Storage): void {
-      const layout = x.length < MIN_ELEMENTS || !sameStorageType(x, out) ? undefined : reduceLayout(shape, axes);
-      if (layout === undefined) return referenceBackend.reduce(code, x, shape, axes, out);
-      addon.reduce(code, x, out, layout.outer, layout.inner, layout.leading);
+      const fast = x.length >= MIN_ELEMENTS && sameStorageType(x, out);
+      const layout = fast ? reduceLayout(shape, axes) : undefined;
+      if (layout !== undefined) return addon.reduce(code, x, out, layout.outer, layout.inner, layout.leading);
+      const between = fast ? middleKeptLayout(shape, axes) : undefined;
+      if (between !== undefined) return addon.reduceMiddle(code, x, out, between.outer, between.middle, between.inner);
+      referenceBackend.reduce(code, x, shape, axes, out);
     },
     adamUpdate(weights: Storage, gradient: Storage, m: Float64Array, v: Float64Array, step: AdamStep): void {
       if (weights.length < MIN_ELEMENTS || !sameStorageType(weights, gradient)) return referenceBackend.adamUpdate(weights, gradient, m, v, step);
