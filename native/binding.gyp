@@ -5,7 +5,7 @@
   "targets": [
     {
       "target_name": "mashagrad_native",
-      "sources": ["src/addon.c", "src/gemm.c", "src/elementwise.c", "src/reduce.c", "src/adam.c", "src/fused.c"],
+      "sources": ["src/addon.c", "src/gemm.c", "src/elementwise.c", "src/reduce.c", "src/adam.c", "src/fused.c", "src/im2col.c"],
       # -march=native: the addon is built on the machine that runs it. No -ffast-math and no
       # contraction into fused multiply-adds: the elementwise and reduction kernels must give
       # the reference backend's results bit for bit. -fno-math-errno lets sqrt vectorise.

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Storage } from '../src/tensor/dtype.js';
-import type { Backend, MatmulDims } from '../src/kernels/backend.js';
+import type { Backend, ConvWindow, MatmulDims } from '../src/kernels/backend.js';
 import { BinaryCode, ReduceCode, UnaryCode } from '../src/kernels/codes.js';
 import { loadAddon } from '../src/kernels/native/addon.js';
 import { loadNativeBackend } from '../src/kernels/native/index.js';
-import { binaryLayout, reduceLayout } from '../src/kernels/layout.js';
+import { binaryLayout, middleKeptLayout, reduceLayout } from '../src/kernels/layout.js';
+import { slidingExtent } from '../src/kernels/reference/im2col.js';
 import { referenceBackend } from '../src/kernels/reference/index.js';
 import {
   adamMismatches, biasActivationMismatches, broadcastMismatches, describeOpSuiteOn, elementwiseArray, emptyLike, FUSED_COLUMNS, matmulBoundMisses, matmulShapes, ODD,
@@ -115,6 +116,16 @@ describe.skipIf(native === undefined)(`native matmul against the reference${skip
     expect(() => addon.biasActivation(UnaryCode.relu, small, new Float32Array(3), null, small)).toThrow(/whole rows/);
     expect(() => addon.biasActivation(UnaryCode.relu, small, new Float32Array(2), new Float32Array(3), small)).toThrow(/as long as x/);
     expect(() => addon.biasActivation(UnaryCode.tanh, small, new Float32Array(2), null, small)).toThrow(/not a native activation/);
+    const window = Float64Array.of(1, 3, 3, 2, 2, 1, 1, 0, 0, 1, 1); // one 3×3 image, 2×2 kernel: 4 × 4 columns
+    expect(() => addon.im2col(new Float32Array(9), new Float32Array(15), window, 0)).toThrow(/too short/);
+    expect(() => addon.im2col(new Float32Array(8), new Float32Array(16), window, 0)).toThrow(/too short/);
+    expect(() => addon.col2im(new Float32Array(16), new Float32Array(8), window)).toThrow(/too short/);
+    expect(() => addon.col2im(new Float32Array(16), new Float64Array(9), window)).toThrow(/one element type/);
+    expect(() => addon.maxPool(new Float32Array(9), new Float32Array(3), window)).toThrow(/too short/);
+    expect(() => addon.maxPoolBackward(new Float32Array(9), new Float32Array(3), new Float32Array(9), window)).toThrow(/too short/);
+    expect(() => addon.maxPoolBackward(new Float32Array(9), new Float32Array(4), new Float32Array(8), window)).toThrow(/too short/);
+    expect(() => addon.im2col(new Float32Array(9), new Float32Array(16), Float64Array.of(1, 3, 3, 0, 2, 1, 1, 0, 0, 1, 1), 0)).toThrow(/geometry/);
+    expect(() => addon.im2col(new Float32Array(9), new Float32Array(16), Float64Array.of(1, 3, 3, 2, 2, 1, 1, 0.5, 0, 1, 1), 0)).toThrow(/geometry/);
     // Sizes whose product overflows 64 bits must not wrap around to a small number.
     expect(() => addon.gemm(small, small, small, 2 ** 52, 2 ** 20, 1, 2 ** 20, 0, 0, false, false)).toThrow(/out is shorter/);
     expect(() => addon.binary(BinaryCode.add, small, small, small, 2 ** 40, 2 ** 40, 0, 0, 0, 0)).toThrow(/out is shorter/);
@@ -128,6 +139,15 @@ describe('native layouts: which broadcasts and reductions the C kernels take', (
     expect(binaryLayout([2, 3, 4], [3, 4], [2, 3, 4])).toEqual({ rows: 2, cols: 12, aRow: 12, aCol: 1, bRow: 0, bCol: 1 });
     expect(binaryLayout([5, 7], [5, 1], [5, 7])).toEqual({ rows: 5, cols: 7, aRow: 7, aCol: 1, bRow: 1, bCol: 0 });
     expect(binaryLayout([1, 7], [5, 1], [5, 7])).toEqual({ rows: 5, cols: 7, aRow: 0, aCol: 1, bRow: 1, bCol: 0 });
+  });
+
+  it('takes a reduction over leading and trailing axes that keeps the ones between (a bias gradient over N, H, W) only where the reference takes its general path', () => {
+    expect(middleKeptLayout([5, 3, 4, 6], [0, 2, 3])).toEqual({ outer: 5, middle: 3, inner: 24 });
+    expect(middleKeptLayout([5, 3, 4, 6], [0, 3])).toEqual({ outer: 5, middle: 12, inner: 6 });
+    expect(middleKeptLayout([5, 3, 4], [1])).toBeUndefined();
+    expect(middleKeptLayout([5, 3, 4], [0, 1])).toBeUndefined();
+    expect(middleKeptLayout([5, 3, 4], [1, 2])).toBeUndefined();
+    expect(middleKeptLayout([5, 3, 4, 6], [0, 2])).toBeUndefined();
   });
 
   it('leaves three-axis broadcasts to the reference', () => {
@@ -199,6 +219,77 @@ describe.skipIf(native === undefined)(`native elementwise kernels and reductions
 
   it('softmaxCrossEntropy is the reference\'s kernel (it needs exp and ln, which stay in TypeScript); the kernel itself is tested in src/ops/cross-entropy.test.ts', () => {
     expect(on.softmaxCrossEntropy === referenceBackend.softmaxCrossEntropy).toBe(true);
+  });
+
+  it('im2col and col2im: strides, paddings, dilations and odd sizes, fill 0 and −∞, f32 and f64, bit for bit', () => {
+    const mismatches: string[] = [];
+    const pairs: [number, number][] = [[1, 1], [2, 1], [1, 3]];
+    for (const [h, w] of [[5, 7], [8, 8], [3, 11]] as const) {
+      for (const kernel of [[1, 1], [3, 3], [2, 3]] as [number, number][]) {
+        for (const stride of pairs) {
+          for (const padding of [[0, 0], [1, 1], [1, 0]] as [number, number][]) {
+            for (const dilation of [[1, 1], [2, 1]] as [number, number][]) {
+              const window: ConvWindow = { kernel, stride, padding, dilation };
+              const oH = slidingExtent(h, kernel[0], stride[0], padding[0], dilation[0]);
+              const oW = slidingExtent(w, kernel[1], stride[1], padding[1], dilation[1]);
+              if (oH < 1 || oW < 1) continue;
+              const shape = [3, 2, h, w];
+              const columns = 3 * 2 * kernel[0] * kernel[1] * oH * oW;
+              for (const make of [(n: number) => new Float32Array(n), (n: number) => new Float64Array(n)]) {
+                const x = make(3 * 2 * h * w);
+                x.set(values(x.length));
+                for (const fill of [0, -Infinity]) {
+                  const [want, got] = [make(columns), make(columns)];
+                  referenceBackend.im2col(x, shape, window, fill, want);
+                  on.im2col(x, shape, window, fill, got);
+                  if (!sameBits(got, want)) mismatches.push(`im2col ${JSON.stringify({ shape, window, fill })}`);
+                }
+                const cols = make(columns);
+                cols.set(values(columns));
+                const [want, got] = [make(x.length), make(x.length).fill(7)];
+                referenceBackend.col2im(cols, shape, window, want);
+                on.col2im(cols, shape, window, got);
+                if (!sameBits(got, want)) mismatches.push(`col2im ${JSON.stringify({ shape, window })}`);
+              }
+            }
+          }
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(on.im2col === referenceBackend.im2col).toBe(false); // the C kernels ran, not the reference's
+  });
+
+  it('max pooling and its gradient: ties, −∞, NaN, non-finite gradients, padding, overlap, f32 and f64, bit for bit', () => {
+    const mismatches: string[] = [];
+    const windows: ConvWindow[] = [
+      { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] },
+      { kernel: [3, 3], stride: [2, 2], padding: [1, 1], dilation: [1, 1] },
+      { kernel: [2, 3], stride: [1, 2], padding: [1, 1], dilation: [2, 1] },
+    ];
+    const special = [-Infinity, NaN, Infinity];
+    for (const window of windows) {
+      const shape = [3, 2, 7, 8];
+      const oH = slidingExtent(7, window.kernel[0], window.stride[0], window.padding[0], window.dilation[0]);
+      const oW = slidingExtent(8, window.kernel[1], window.stride[1], window.padding[1], window.dilation[1]);
+      for (const make of [(n: number) => new Float32Array(n), (n: number) => new Float64Array(n)]) {
+        const x = make(3 * 2 * 7 * 8);
+        // Small whole numbers (ties), and now and then ±∞ or NaN.
+        x.set(values(x.length).map((v, i) => (i % 17 === 5 ? special[i % 3]! : Math.round(v * 2))));
+        const gy = make(3 * 2 * oH * oW);
+        gy.set(values(gy.length).map((v, i) => (i % 23 === 7 ? special[i % 3]! : v)));
+        const [want, got] = [make(gy.length), make(gy.length)];
+        referenceBackend.maxPool2d(x, shape, window, want);
+        on.maxPool2d(x, shape, window, got);
+        if (!sameBits(got, want)) mismatches.push(`maxPool2d ${JSON.stringify(window)}`);
+        const [wantGrad, gotGrad] = [make(x.length), make(x.length).fill(7)];
+        referenceBackend.maxPool2dBackward(x, shape, window, gy, wantGrad);
+        on.maxPool2dBackward(x, shape, window, gy, gotGrad);
+        if (!sameBits(gotGrad, wantGrad)) mismatches.push(`maxPool2dBackward ${JSON.stringify(window)}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(on.maxPool2d === referenceBackend.maxPool2d).toBe(false); // the C kernels ran
   });
 
   it('binary in place (out is a), as softmax divides by row sums', () => {

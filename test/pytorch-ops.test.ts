@@ -86,6 +86,9 @@ const builders: { readonly [N in OpName]: Build } = {
   unfold: ([x], { kernel, stride, padding, dilation }) => api.unfold(x!, need(kernel, 'kernel'), { stride, padding, dilation }),
   fold: ([cols], { size, kernel, stride, padding, dilation }) => api.fold(cols!, need(size, 'size'), need(kernel, 'kernel'), { stride, padding, dilation }),
   conv2d: ([x, w], { stride, padding, dilation, groups }) => api.conv2d(x!, w!, undefined, { stride, padding, dilation, groups }),
+  maxPool2d: ([x], { kernel, stride, padding, dilation }) => api.maxPool2d(x!, need(kernel, 'kernel'), { stride, padding, dilation }),
+  maxPool2dBackward: ([x, gy], { kernel, stride, padding, dilation }) => api.maxPool2dBackward(x!, gy!, need(kernel, 'kernel'), { stride, padding, dilation }),
+  avgPool2d: ([x], { kernel, stride, padding }) => api.avgPool2d(x!, need(kernel, 'kernel'), { stride, padding }),
   trace: unary(api.trace), det: unary(api.det), inv: unary(api.inv), eyeLike: unary(api.eyeLike),
 };
 

@@ -158,6 +158,23 @@ static napi_value reduce(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* reduceMiddle(code, x, out, outer, middle, inner) — x is [outer, middle, inner]; see reduce_middle_f64 in kernels.h. */
+static napi_value reduce_middle(napi_env env, napi_callback_info info) {
+  napi_value args[MAX_ARGS];
+  floats x, out;
+  size_t outer = 0, middle = 0, inner = 0;
+  int code = 0;
+  CHECK(env, get_args(env, info, 6, args), "reduceMiddle takes 6 arguments");
+  CHECK(env, get_code(env, args[0], &code) && (code == R_SUM || code == R_MAX), "reduceMiddle: not a native operation code");
+  CHECK(env, get_floats(env, args[1], &x) && get_floats(env, args[2], &out), "reduceMiddle: x and out must be Float32Array or Float64Array");
+  CHECK(env, x.type == out.type, "reduceMiddle: x and out must have one element type");
+  CHECK(env, get_size(env, args[3], &outer) && get_size(env, args[4], &middle) && get_size(env, args[5], &inner), "reduceMiddle: bad sizes");
+  CHECK(env, times(times(outer, middle), inner) <= x.length && middle <= out.length, "reduceMiddle: x or out is too short");
+  if (out.type == napi_float32_array) reduce_middle_f32(code, x.data, out.data, outer, middle, inner);
+  else reduce_middle_f64(code, x.data, out.data, outer, middle, inner);
+  return NULL;
+}
+
 static bool get_number(napi_env env, napi_value value, double *out) {
   return napi_get_value_double(env, value, out) == napi_ok;
 }
@@ -200,6 +217,103 @@ static napi_value bias_activation(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * The window of im2col/col2im from a Float64Array [planes, h, w, kH, kW, sH, sW, pH, pW, dH, dW]:
+ * whole numbers, kernel, stride and dilation ≥ 1, and the output extents as the reference's
+ * slidingExtent (an empty output when the window does not fit).
+ */
+static bool get_geometry(napi_env env, napi_value value, conv_geometry *g) {
+  floats numbers;
+  if (!get_floats(env, value, &numbers) || numbers.type != napi_float64_array || numbers.length != 11) return false;
+  const double *v = numbers.data;
+  ptrdiff_t whole[11];
+  for (size_t i = 0; i < 11; i++) {
+    if (!(v[i] >= 0 && v[i] <= 1e9) || v[i] != (double)(int64_t)v[i]) return false;
+    whole[i] = (ptrdiff_t)v[i];
+  }
+  *g = (conv_geometry){whole[0], whole[1], whole[2], whole[3], whole[4], whole[5], whole[6], whole[7], whole[8], whole[9], whole[10], 0, 0};
+  if (g->kernel_h < 1 || g->kernel_w < 1 || g->stride_h < 1 || g->stride_w < 1 || g->dilation_h < 1 || g->dilation_w < 1) return false;
+  const ptrdiff_t span_h = g->h + 2 * g->padding_h - g->dilation_h * (g->kernel_h - 1) - 1;
+  const ptrdiff_t span_w = g->w + 2 * g->padding_w - g->dilation_w * (g->kernel_w - 1) - 1;
+  g->out_h = span_h < 0 ? 0 : span_h / g->stride_h + 1;
+  g->out_w = span_w < 0 ? 0 : span_w / g->stride_w + 1;
+  if (g->out_h == 0 || g->out_w == 0) g->out_h = g->out_w = 0;
+  return true;
+}
+
+/* Elements of the image [planes, h, w] and of its columns [planes·kH·kW, out_h·out_w]. */
+static size_t image_length(const conv_geometry *g) {
+  return times(times((size_t)g->planes, (size_t)g->h), (size_t)g->w);
+}
+
+static size_t columns_length(const conv_geometry *g) {
+  return times(times(times((size_t)g->planes, (size_t)(g->kernel_h * g->kernel_w)), (size_t)g->out_h), (size_t)g->out_w);
+}
+
+/* im2col(x, out, geometry, fill) */
+static napi_value im2col(napi_env env, napi_callback_info info) {
+  napi_value args[MAX_ARGS];
+  floats x, out;
+  conv_geometry g;
+  double fill = 0;
+  CHECK(env, get_args(env, info, 4, args), "im2col takes 4 arguments");
+  CHECK(env, get_floats(env, args[0], &x) && get_floats(env, args[1], &out), "im2col: x and out must be Float32Array or Float64Array");
+  CHECK(env, x.type == out.type, "im2col: x and out must have one element type");
+  CHECK(env, get_geometry(env, args[2], &g), "im2col: bad window geometry");
+  CHECK(env, napi_get_value_double(env, args[3], &fill) == napi_ok, "im2col: fill must be a number");
+  CHECK(env, image_length(&g) <= x.length && columns_length(&g) <= out.length, "im2col: x or out is too short");
+  if (out.type == napi_float32_array) im2col_f32(x.data, out.data, &g, (float)fill);
+  else im2col_f64(x.data, out.data, &g, fill);
+  return NULL;
+}
+
+/* col2im(cols, out, geometry) */
+static napi_value col2im(napi_env env, napi_callback_info info) {
+  napi_value args[MAX_ARGS];
+  floats cols, out;
+  conv_geometry g;
+  CHECK(env, get_args(env, info, 3, args), "col2im takes 3 arguments");
+  CHECK(env, get_floats(env, args[0], &cols) && get_floats(env, args[1], &out), "col2im: cols and out must be Float32Array or Float64Array");
+  CHECK(env, cols.type == out.type, "col2im: cols and out must have one element type");
+  CHECK(env, get_geometry(env, args[2], &g), "col2im: bad window geometry");
+  CHECK(env, columns_length(&g) <= cols.length && image_length(&g) <= out.length, "col2im: cols or out is too short");
+  if (out.type == napi_float32_array) col2im_f32(cols.data, out.data, &g);
+  else col2im_f64(cols.data, out.data, &g);
+  return NULL;
+}
+
+/* maxPool(x, out, geometry): out [N·C, oH, oW] */
+static napi_value max_pool(napi_env env, napi_callback_info info) {
+  napi_value args[MAX_ARGS];
+  floats x, out;
+  conv_geometry g;
+  CHECK(env, get_args(env, info, 3, args), "maxPool takes 3 arguments");
+  CHECK(env, get_floats(env, args[0], &x) && get_floats(env, args[1], &out), "maxPool: x and out must be Float32Array or Float64Array");
+  CHECK(env, x.type == out.type, "maxPool: x and out must have one element type");
+  CHECK(env, get_geometry(env, args[2], &g), "maxPool: bad window geometry");
+  const size_t pooled = times(times((size_t)g.planes, (size_t)g.out_h), (size_t)g.out_w);
+  CHECK(env, image_length(&g) <= x.length && pooled <= out.length, "maxPool: x or out is too short");
+  if (out.type == napi_float32_array) max_pool_f32(x.data, out.data, &g);
+  else max_pool_f64(x.data, out.data, &g);
+  return NULL;
+}
+
+/* maxPoolBackward(x, gy, out, geometry): out [N·C, H, W] */
+static napi_value max_pool_backward(napi_env env, napi_callback_info info) {
+  napi_value args[MAX_ARGS];
+  floats x, gy, out;
+  conv_geometry g;
+  CHECK(env, get_args(env, info, 4, args), "maxPoolBackward takes 4 arguments");
+  CHECK(env, get_floats(env, args[0], &x) && get_floats(env, args[1], &gy) && get_floats(env, args[2], &out), "maxPoolBackward: x, gy and out must be Float32Array or Float64Array");
+  CHECK(env, x.type == out.type && gy.type == out.type, "maxPoolBackward: x, gy and out must have one element type");
+  CHECK(env, get_geometry(env, args[3], &g), "maxPoolBackward: bad window geometry");
+  const size_t pooled = times(times((size_t)g.planes, (size_t)g.out_h), (size_t)g.out_w);
+  CHECK(env, image_length(&g) <= x.length && image_length(&g) <= out.length && pooled <= gy.length, "maxPoolBackward: x, gy or out is too short");
+  if (out.type == napi_float32_array) max_pool_backward_f32(x.data, gy.data, out.data, &g);
+  else max_pool_backward_f64(x.data, gy.data, out.data, &g);
+  return NULL;
+}
+
 /* setThreads(count): OpenBLAS's thread pool size for the products that follow. */
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   napi_value args[MAX_ARGS];
@@ -234,8 +348,13 @@ NAPI_MODULE_INIT() {
       {"binary", NULL, binary, NULL, NULL, NULL, napi_enumerable, NULL},
       {"unary", NULL, unary, NULL, NULL, NULL, napi_enumerable, NULL},
       {"reduce", NULL, reduce, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"reduceMiddle", NULL, reduce_middle, NULL, NULL, NULL, napi_enumerable, NULL},
       {"adam", NULL, adam, NULL, NULL, NULL, napi_enumerable, NULL},
       {"biasActivation", NULL, bias_activation, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"im2col", NULL, im2col, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"col2im", NULL, col2im, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"maxPool", NULL, max_pool, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"maxPoolBackward", NULL, max_pool_backward, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"threads", NULL, threads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"config", NULL, config, NULL, NULL, NULL, napi_enumerable, NULL},

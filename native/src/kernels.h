@@ -48,6 +48,9 @@ void unary_f64(int code, const double *x, double *out, size_t length);
  */
 void reduce_f32(int code, const float *x, float *out, size_t outer, size_t inner, bool leading);
 void reduce_f64(int code, const double *x, double *out, size_t outer, size_t inner, bool leading);
+/* x is [outer, middle, inner]: out[m] = ∘ over outer and inner, each step in the storage type (the reference's general path). */
+void reduce_middle_f32(int code, const float *x, float *out, size_t outer, size_t middle, size_t inner);
+void reduce_middle_f64(int code, const double *x, double *out, size_t outer, size_t middle, size_t inner);
 
 /* Adam's numbers for one step (src/kernels/backend.ts AdamStep). */
 typedef struct {
@@ -68,5 +71,23 @@ enum { A_NONE = -1 };
 bool bias_activation_supported(int code);
 void bias_activation_f32(int code, const float *x, const float *bias, float *sums, float *out, size_t rows, size_t cols);
 void bias_activation_f64(int code, const double *x, const double *bias, double *sums, double *out, size_t rows, size_t cols);
+
+/* A sliding window over `planes` images h × w (N·C of them) with an out_h × out_w output (src/kernels/backend.ts ConvWindow). */
+typedef struct {
+  ptrdiff_t planes, h, w, kernel_h, kernel_w, stride_h, stride_w, padding_h, padding_w, dilation_h, dilation_w, out_h, out_w;
+} conv_geometry;
+
+/* im2col: x [planes, h, w] into cols [planes·kH·kW, out_h·out_w]; `fill` where a tap falls in the padding. */
+void im2col_f32(const float *x, float *out, const conv_geometry *g, float fill);
+void im2col_f64(const double *x, double *out, const conv_geometry *g, double fill);
+/* col2im, im2col's adjoint: out [planes, h, w] overwritten with the sums of the entries read from each position. */
+void col2im_f32(const float *cols, float *out, const conv_geometry *g);
+void col2im_f64(const double *cols, double *out, const conv_geometry *g);
+/* Max pooling: out [planes, out_h, out_w] the largest of each window (padding −∞, NaN wins). */
+void max_pool_f32(const float *x, float *out, const conv_geometry *g);
+void max_pool_f64(const double *x, double *out, const conv_geometry *g);
+/* Its gradient: gy [planes, out_h, out_w] shared among each window's tied winners, into out [planes, h, w] (overwritten). */
+void max_pool_backward_f32(const float *x, const float *gy, float *out, const conv_geometry *g);
+void max_pool_backward_f64(const double *x, const double *gy, double *out, const conv_geometry *g);
 
 #endif

@@ -35,3 +35,25 @@
 
 REDUCE(reduce_f32, float, double)
 REDUCE(reduce_f64, double, double)
+
+/*
+ * x is [outer, middle, inner], reduced over outer and inner: out[m] = ∘ over (o, i) of
+ * x[o, m, i] (a convolution's bias gradient, a sum over [N, H, W]). As the reference's general
+ * path: in storage order, each step stored in the storage type, so float32 rounds every step.
+ */
+#define REDUCE_MIDDLE(NAME, T)                                                                \
+  void NAME(int code, const T *x, T *out, size_t outer, size_t middle, size_t inner) {        \
+    const T start = code == R_SUM ? (T)0 : (T)-INFINITY;                                      \
+    for (size_t m = 0; m < middle; m++) out[m] = start;                                       \
+    for (size_t o = 0; o < outer; o++) {                                                      \
+      for (size_t m = 0; m < middle; m++) {                                                   \
+        const T *row = x + (o * middle + m) * inner;                                          \
+        T acc = out[m];                                                                       \
+        for (size_t i = 0; i < inner; i++) acc = FOLD(code, acc, row[i]);                     \
+        out[m] = acc;                                                                         \
+      }                                                                                       \
+    }                                                                                         \
+  }
+
+REDUCE_MIDDLE(reduce_middle_f32, float)
+REDUCE_MIDDLE(reduce_middle_f64, double)

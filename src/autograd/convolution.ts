@@ -1,8 +1,7 @@
 import { ShapeError } from '../errors.js';
 import type { ConvWindow } from '../kernels/backend.js';
-import { avgPool, maxPool } from '../ops/pooling.js';
 import { formatShape } from '../tensor/shape.js';
-import { apply, tensorAlgebra } from './apply.js';
+import { apply } from './apply.js';
 import type { Tensor } from './tensor.js';
 
 /**
@@ -93,12 +92,20 @@ export function fold(cols: Tensor, size: Pair, kernel: Pair, options: WindowOpti
  * share it, as max does everywhere in mashagrad: docs/layers.md). Stride: the kernel by default.
  */
 export function maxPool2d(x: Tensor, kernel: Pair, options: WindowOptions = {}): Tensor {
-  return maxPool(tensorAlgebra, x, windowOf(kernel, options, kernel));
+  return apply('maxPool2d', [x], windowOf(kernel, options, kernel));
+}
+
+/**
+ * Max pooling's vjp: gy [N, C, oH, oW] sent to the winners of maxPool2d(x, kernel, options)'s
+ * windows, tied winners sharing it; the shape of x. What maxPool2d's backward pass computes.
+ */
+export function maxPool2dBackward(x: Tensor, gy: Tensor, kernel: Pair, options: WindowOptions = {}): Tensor {
+  return apply('maxPool2dBackward', [x, gy], windowOf(kernel, options, kernel));
 }
 
 /** Average pooling: the mean of each window, padding counted as zeros (PyTorch's default count_include_pad). */
 export function avgPool2d(x: Tensor, kernel: Pair, options: Omit<WindowOptions, 'dilation'> = {}): Tensor {
-  return avgPool(tensorAlgebra, x, windowOf(kernel, options, kernel));
+  return apply('avgPool2d', [x], windowOf(kernel, options, kernel));
 }
 
 /** All axes from `startAxis` on as one (torch.flatten; the Flatten layer keeps the batch axis). */

@@ -50,6 +50,12 @@ export interface Backend {
   im2col(x: Storage, shape: Shape, window: ConvWindow, fill: number, out: Storage): void;
   /** col2im, im2col's adjoint: out [N, C, H, W] (shape) = the sum of the column entries read from each position. */
   col2im(cols: Storage, shape: Shape, window: ConvWindow, out: Storage): void;
+  /** The largest value of each window of x [N, C, H, W] (padding −∞) into out [N, C, oH, oW] (reference/pooling.ts). */
+  maxPool2d(x: Storage, shape: Shape, window: ConvWindow, out: Storage): void;
+  /** Max pooling's gradient: gy [N, C, oH, oW] shared among each window's winners, into out [N, C, H, W] (overwritten). */
+  maxPool2dBackward(x: Storage, shape: Shape, window: ConvWindow, gy: Storage, out: Storage): void;
+  /** The mean of each window (padding counted as zeros) into out [N, C, oH, oW]. */
+  avgPool2d(x: Storage, shape: Shape, window: ConvWindow, out: Storage): void;
 }
 
 /** A sliding window over the last two axes (rows, columns): each pair is [along H, along W]. */

@@ -71,6 +71,23 @@ export function reduceLayout(shape: Shape, axes: readonly number[]): { outer: nu
 }
 
 /**
+ * A reduction over a leading and a trailing block of axes that keeps the ones between (x is
+ * [outer, middle, inner]; a convolution's bias gradient sums [N, C, H, W] over N, H and W):
+ * only where the reference takes its general path (neither reduceLayout's leading nor trailing).
+ */
+export function middleKeptLayout(shape: Shape, axes: readonly number[]): { outer: number; middle: number; inner: number } | undefined {
+  const rank = shape.length;
+  if (axes.length === 0 || reduceLayout(shape, axes) !== undefined) return undefined;
+  let lead = 0;
+  while (lead < axes.length && axes[lead] === lead) lead++;
+  const trail = axes.length - lead;
+  // The rest must be the trailing block, and something must lie between.
+  if (lead === 0 || trail === 0 || axes.slice(lead).some((axis, i) => axis !== rank - trail + i) || lead >= rank - trail) return undefined;
+  const product = (from: number, to: number) => shape.slice(from, to).reduce((p, extent) => p * extent, 1);
+  return { outer: product(0, lead), middle: product(lead, rank - trail), inner: product(rank - trail, rank) };
+}
+
+/**
  * Whether every array given (null: none there) has the first one's element type: the fast
  * kernels take one precision per call, and hand mixed ones to the reference.
  */

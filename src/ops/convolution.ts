@@ -183,7 +183,11 @@ export const conv2d: OpDef<ConvAttrs> = {
     let gw = null;
     if (needsGrad[1]) {
       const cols = m.reshape(m.unfold(x!, { ...window, fill: 0 }), [n, groups, taps, positions]);
-      gw = m.reshape(m.sum(m.matmul(gyGrouped, m.mT(cols)), [0], false), wShape);
+      // gY·colsᵀ needs one of the two transposed (a copy): the smaller. With more taps than
+      // output channels that is gY, and the product comes out transposed: (cols·gYᵀ)ᵀ, the same sums.
+      gw = coutG < taps
+        ? m.reshape(m.mT(m.sum(m.matmul(cols, m.mT(gyGrouped)), [0], false)), wShape)
+        : m.reshape(m.sum(m.matmul(gyGrouped, m.mT(cols)), [0], false), wShape);
     }
     return [gx, gw];
   },

@@ -213,6 +213,14 @@ function windowCase(op: string, input: (image: Shape, window: Window) => { shape
 }
 const crossEntropyCase = (label: string, shape: Shape): Case => fixed(label, [shape, shape], [anyValue, probability], (z, y) => api.softmaxCrossEntropy(z, y));
 
+/** Pooling windows: overlapping and not, padding up to half the kernel, a dilation, odd sizes. */
+const POOL_WINDOWS: readonly [Shape, api.Pair, api.WindowOptions][] = [
+  [[1, 2, 5, 5], 3, { stride: 2, padding: 1 }],
+  [[2, 1, 4, 6], 2, {}],
+  [[1, 2, 5, 7], [2, 3], { stride: [1, 2], padding: [1, 1] }],
+  [[1, 1, 6, 5], 2, { stride: 1, dilation: 2 }],
+];
+
 const samples: { readonly [N in OpName]: readonly Case[] } = {
   add: binaryCases(api.add),
   sub: binaryCases(api.sub),
@@ -382,11 +390,6 @@ const samples: { readonly [N in OpName]: readonly Case[] } = {
   unfold: [
     windowCase('unfold', (image, window) => ({ shape: image, f: (x) => api.unfold(x, window.kernel, window) })),
     fixed('[1,2,5,4] kernel 3x2, stride 2, padding 1', [[1, 2, 5, 4]], [], (x) => api.unfold(x, [3, 2], { stride: 2, padding: 1 })),
-    // unfold's −∞ padding (max pooling's) is a constant: the gradient is fold's, as with zeros.
-    {
-      label: 'max pooling [1,2,5,5] kernel 3, stride 2, padding 1 (distinct values: no ties)',
-      draw: distinctTensorOf([1, 2, 5, 5]).map((x) => ({ xs: [x], f: (t: Tensor) => api.maxPool2d(t, 3, { stride: 2, padding: 1 }), what: show([x]) })),
-    },
   ],
   fold: [
     windowCase('fold', ([n, c, h, w], window) => ({
@@ -415,6 +418,20 @@ const samples: { readonly [N in OpName]: readonly Case[] } = {
     fixed('conv1d [2,2,7] with [4,2,3] and bias, stride 2, padding 1', [[2, 2, 7], [4, 2, 3], [4]], [], (x, w, b) => api.conv1d(x, w, b, { stride: 2, padding: 1 })),
     fixed('avgPool2d under conv2d: [1,1,6,5] with [2,1,2,2], then 2x2 average, padding 1', [[1, 1, 6, 5], [2, 1, 2, 2]], [], (x, w) => api.avgPool2d(api.conv2d(x, w), 2, { padding: 1 })),
   ],
+  // Distinct values (no ties), so finite differences see one winner per window, and its gradient is max's.
+  maxPool2d: POOL_WINDOWS.map(([shape, kernel, options]) => ({
+    label: `${JSON.stringify(shape)} kernel ${JSON.stringify(kernel)} ${JSON.stringify(options)} (distinct values: no ties)`,
+    draw: distinctTensorOf(shape).map((x) => ({ xs: [x], f: (t: Tensor) => api.maxPool2d(t, kernel, options), what: show([x]) })),
+  })),
+  // Linear in gy; by x its derivative is 0 away from ties (the winners do not move).
+  maxPool2dBackward: POOL_WINDOWS.map(([shape, kernel, options]) => ({
+    label: `x ${JSON.stringify(shape)} kernel ${JSON.stringify(kernel)} ${JSON.stringify(options)}, and gy`,
+    draw: fc.tuple(distinctTensorOf(shape), tensorOf(api.maxPool2d(tensor(new Float64Array(sizeOf(shape)), { shape: [...shape] }), kernel, options).shape, anyValue)).map((xs) => ({
+      xs, f: (x: Tensor, gy: Tensor) => api.maxPool2dBackward(x, gy, kernel, options), what: show(xs),
+    })),
+  })),
+  avgPool2d: POOL_WINDOWS.filter(([, , options]) => options.dilation === undefined).map(([shape, kernel, options]) =>
+    fixed(`${JSON.stringify(shape)} kernel ${JSON.stringify(kernel)} ${JSON.stringify(options)}`, [shape], [], (x) => api.avgPool2d(x, kernel, options))),
 };
 
 /** Names of the ops recorded in the graph of `y`. */
@@ -497,6 +514,9 @@ const attrsSample: { readonly [N in OpName]: OpAttrs[N] } = {
   unfold: { kernel: [2, 2], stride: [1, 1], padding: [0, 0], dilation: [1, 1], fill: 0 },
   fold: { kernel: [2, 2], stride: [1, 1], padding: [0, 0], dilation: [1, 1], size: [3, 3] },
   conv2d: { stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 },
+  maxPool2d: { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] },
+  maxPool2dBackward: { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] },
+  avgPool2d: { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] },
   trace: {}, det: {}, inv: {}, eyeLike: {},
 };
 

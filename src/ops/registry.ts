@@ -10,6 +10,7 @@ import { logsumexp, softmax } from './softmax.js';
 import { softmaxCrossEntropy } from './cross-entropy.js';
 import { conv2d, fold, unfold } from './convolution.js';
 import { det, eyeLike, inv, trace } from './linalg.js';
+import { avgPool2d, maxPool2d, maxPool2dBackward } from './pooling.js';
 import type { OpAttrs, OpDef, OpName } from './types.js';
 
 /**
@@ -21,7 +22,7 @@ export const registry: { readonly [N in OpName]: OpDef<OpAttrs[N]> } = {
   neg, exp, log, sqrt, abs, sin, cos, tanh, sigmoid, relu, step, sign, softplus, softsign, leakyRelu,
   matmul, sum, mean, max, softmax, logsumexp, softmaxCrossEntropy,
   identity, reshape, transpose, broadcastTo, slice, place, concat,
-  unfold, fold, conv2d,
+  unfold, fold, conv2d, maxPool2d, maxPool2dBackward, avgPool2d,
   trace, det, inv, eyeLike,
 };
 

@@ -22,6 +22,8 @@ export interface PlaceAttrs { readonly shape: Shape; readonly begin: readonly nu
 export interface UnfoldAttrs extends ConvWindow { readonly fill: number }
 /** The window and the image size (H, W) that fold's columns came from. */
 export interface FoldAttrs extends ConvWindow { readonly size: readonly [number, number] }
+/** A pooling window (ops/pooling.ts): the stride is the kernel unless told otherwise. */
+export type PoolAttrs = ConvWindow;
 /** conv2d's settings as PyTorch's; the kernel size is the weight's. */
 export interface ConvAttrs {
   readonly stride: readonly [number, number];
@@ -49,6 +51,7 @@ interface OtherOpAttrs {
   identity: NoAttrs; reshape: ShapeAttrs; transpose: PermuteAttrs; broadcastTo: ShapeAttrs;
   slice: SliceAttrs; place: PlaceAttrs; concat: AxisAttrs;
   unfold: UnfoldAttrs; fold: FoldAttrs; conv2d: ConvAttrs;
+  maxPool2d: PoolAttrs; maxPool2dBackward: PoolAttrs; avgPool2d: PoolAttrs;
   trace: NoAttrs; det: NoAttrs; inv: NoAttrs; eyeLike: NoAttrs;
 }
 

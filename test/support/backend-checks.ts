@@ -178,7 +178,9 @@ export function reduceMismatches(on: Backend, kind: 'f32' | 'f64'): string[] {
   // −0 before 0 (max keeps the first of equals, unlike IEEE maximum's +0) and NaN after −∞.
   const signedZeros = [-0, 0, -Infinity, 0, -0, NaN, -1, -1, 1];
   const cases: { shape: number[]; axesList: number[][]; x: Storage }[] = [
-    { shape: [6, 7, 9], axesList: [[0], [0, 1], [2], [1, 2], [0, 1, 2], [1]], x: sized([6, 7, 9]) },
+    { shape: [6, 7, 9], axesList: [[0], [0, 1], [2], [1, 2], [0, 1, 2], [1], [0, 2]], x: sized([6, 7, 9]) },
+    // A convolution's bias gradient: [N, C, H, W] over N, H and W (and the kept block wider than one axis).
+    { shape: [5, 3, 4, 6], axesList: [[0, 2, 3], [0, 3], [0, 1, 3]], x: sized([5, 3, 4, 6]) },
     ...[[1, 1], [3, 5], [17, 33], [127, 3], [64, 10], [5, 0], [0, 4]].map((shape) => ({ shape, axesList: [[0], [1]], x: sized(shape) })),
     { shape: [3, 3], axesList: [[0], [1]], x: kind === 'f32' ? Float32Array.from(signedZeros) : Float64Array.from(signedZeros) },
     // Every axis, and a vector (a loss's total): 1 then 63 × 2⁻²⁴ sums to 1 when each float32

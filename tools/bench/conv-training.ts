@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tensor, zeros } from '../../src/autograd/create.js';
 import { setBackend } from '../../src/kernels/active.js';
@@ -18,11 +19,20 @@ import { createOptimizer } from '../../src/optim/create.js';
 import { Random } from '../../src/tensor/random.js';
 import { interleave, type Contender } from './measure.js';
 
+/** /proc/loadavg's first three numbers, or a dash where there is none. */
+function loadAverage(): string {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    return '—';
+  }
+}
+
 /**
  * A convolutional training step beside PyTorch's (issue #19): conv2d 1→16 (3×3, padding 1), ReLU,
  * max-pool 2, conv2d 16→32, ReLU, max-pool 2, flatten, linear 1568→10, softmax + cross-entropy,
  * Adam, float32, batches of 64 on random 28×28 images; eager autodiff (forward, backward, update).
- * Rates are samples/s. Run: npx tsx tools/bench/conv-training.ts (PyTorch through python3).
+ * Rates are samples/s of CPU time (with the load average printed). Run: npx tsx tools/bench/conv-training.ts (PyTorch through python3).
  */
 const BATCH = 64;
 const STEPS = 3;
@@ -58,28 +68,37 @@ function contender(name: string, on: Backend): Contender {
   };
 }
 
-const native = (() => {
+const nativeWith = (threads?: number) => {
   try {
-    return loadNativeBackend();
+    return loadNativeBackend(threads === undefined ? {} : { threads });
   } catch {
     return undefined;
   }
-})();
+};
+const native = nativeWith();
+const nativeThreads = nativeInfo()?.threads ?? 1;
+// On CPU time an idle OpenBLAS thread's spinning counts too: one thread is the like-for-like row beside PyTorch's one thread.
+const nativeOne = nativeWith(1);
 const contenders = [
   contender('mashagrad reference', referenceBackend),
   contender('mashagrad wasm', await loadWasmBackend()),
-  ...(native === undefined ? [] : [contender('mashagrad native (OpenBLAS)', native)]),
+  ...(native === undefined ? [] : [contender(`mashagrad native (OpenBLAS, ${nativeThreads} threads)`, native)]),
+  ...(nativeOne === undefined ? [] : [contender('mashagrad native (OpenBLAS, 1 thread)', nativeOne)]),
 ];
-const measurements = interleave(contenders, { warmup: 1, reps: 3, minSampleMs: 1000 });
+// CPU time (user + system of this process, every OpenBLAS thread included), PyTorch's too: on a
+// machine shared with other jobs elapsed time measures the load more than the code.
+const loadBefore = loadAverage();
+const measurements = interleave(contenders, { warmup: 1, reps: 3, minSampleMs: 1000, clock: 'cpu' });
 setBackend(referenceBackend);
 // PyTorch on one thread and on as many as native's OpenBLAS: on a shared machine, more threads can be slower.
 const torchRate = (threads: string): number | string => {
-  const run = spawnSync('/usr/bin/python3', [fileURLToPath(new URL('torch-conv.py', import.meta.url)), '5', threads], { encoding: 'utf8' });
+  const run = spawnSync('/usr/bin/python3', [fileURLToPath(new URL('torch-conv.py', import.meta.url)), '5', threads, 'cpu'], { encoding: 'utf8' });
   return run.status === 0 ? Number(run.stdout.trim()) : `not run: ${run.stderr.split('\n')[0]}`;
 };
-const threadCounts = [...new Set(['1', String(nativeInfo()?.threads ?? 1)])];
+const threadCounts = [...new Set(['1', String(nativeThreads)])];
 const torch = threadCounts.map((threads) => ({ threads, rate: torchRate(threads) }));
 const best = Math.max(...torch.map(({ rate }) => (typeof rate === 'number' ? rate : 0)));
-console.log('| conv training step, f32, batches of 64 | samples/s | vs PyTorch (its best) |\n|---|---:|---:|');
+console.log(`load average before: ${loadBefore}`);
+console.log('| conv training step, f32, batches of 64 | samples/s (CPU time) | vs PyTorch (its best) |\n|---|---:|---:|');
 for (const m of measurements) console.log(`| ${m.name} | ${Math.round(m.median)} | ${best > 0 ? (m.median / best).toFixed(2) : '—'}× |`);
 for (const { threads, rate } of torch) console.log(`| PyTorch (${threads} thread${threads === '1' ? '' : 's'}) | ${typeof rate === 'number' ? Math.round(rate) : rate} | ${typeof rate === 'number' && best > 0 ? (rate / best).toFixed(2) : '—'}× |`);

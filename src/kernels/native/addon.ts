@@ -9,9 +9,15 @@ export interface NativeAddon {
   binary(code: number, a: Storage, b: Storage, out: Storage, rows: number, cols: number, aRow: number, aCol: number, bRow: number, bCol: number): void;
   unary(code: number, x: Storage, out: Storage): void;
   reduce(code: number, x: Storage, out: Storage, outer: number, inner: number, leading: boolean): void;
+  reduceMiddle(code: number, x: Storage, out: Storage, outer: number, middle: number, inner: number): void;
   adam(w: Storage, g: Storage, m: Float64Array, v: Float64Array, beta1: number, beta2: number, stepSize: number, inverseRoot2: number, eps: number, decay: number): void;
   /** code −1: no activation. */
   biasActivation(code: number, x: Storage, bias: Storage, sums: Storage | null, out: Storage): void;
+  /** geometry: Float64Array [N·C, H, W, kH, kW, sH, sW, pH, pW, dH, dW]. */
+  im2col(x: Storage, out: Storage, geometry: Float64Array, fill: number): void;
+  col2im(cols: Storage, out: Storage, geometry: Float64Array): void;
+  maxPool(x: Storage, out: Storage, geometry: Float64Array): void;
+  maxPoolBackward(x: Storage, gy: Storage, out: Storage, geometry: Float64Array): void;
   setThreads(count: number): void;
   threads(): number;
   config(): string;
@@ -21,7 +27,7 @@ export interface NativeAddon {
 export const ADDON_PATH = '../../../native/build/Release/mashagrad_native.node';
 const ADDON_DISPLAY = 'native/build/Release/mashagrad_native.node';
 
-const EXPORTS = ['gemm', 'binary', 'unary', 'reduce', 'adam', 'biasActivation', 'setThreads', 'threads', 'config'] as const;
+const EXPORTS = ['gemm', 'binary', 'unary', 'reduce', 'reduceMiddle', 'adam', 'biasActivation', 'im2col', 'col2im', 'maxPool', 'maxPoolBackward', 'setThreads', 'threads', 'config'] as const;
 
 function isAddon(value: unknown): value is NativeAddon {
   return typeof value === 'object' && value !== null && EXPORTS.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');

@@ -1,16 +1,16 @@
 import type { Storage } from '../../tensor/dtype.js';
 import type { Shape } from '../../tensor/shape.js';
-import type { AdamStep, Backend, MatmulDims } from '../backend.js';
+import type { AdamStep, Backend, ConvWindow, MatmulDims } from '../backend.js';
 import { BinaryCode, UnaryCode, type ReduceCode } from '../codes.js';
 import { referenceBackend } from '../reference/index.js';
 import { loadAddon, type NativeAddon } from './addon.js';
 import { coresHere, environmentVariable } from '../environment.js';
-import { binaryLayout, reduceLayout, sameStorageType } from '../layout.js';
+import { binaryLayout, middleKeptLayout, reduceLayout, sameStorageType } from '../layout.js';
 
 /**
  * The native backend (Node only): matmul through OpenBLAS's ?gemm, and the exact elementwise
  * kernels (+ − × ÷, comparisons, max/min, neg/√/abs/relu/step), a bias add with relu in one
- * pass, and the leading- and trailing-axis reductions as C loops over the tensors' own typed
+ * pass, im2col, col2im and max pooling, and the leading- and trailing-axis reductions as C loops over the tensors' own typed
  * arrays — no copies, unlike WebAssembly. The rest (exp, tanh…, pow, strided copies, other
  * broadcasts, the softmax cross-entropy) is the reference backend's. Elementwise and reduce
  * results equal the reference's bit for bit; matmul is BLAS's blocked, fused-multiply-add sum,
@@ -52,6 +52,12 @@ function useThreads(addon: NativeAddon, threads: number): void {
   threadsSet.set(addon, threads);
 }
 
+/** The addon's window geometry: [N·C, H, W, kH, kW, sH, sW, pH, pW, dH, dW] (image shape [N, C, H, W]). */
+function geometryOf(shape: Shape, window: ConvWindow): Float64Array {
+  const [n = 0, c = 0, h = 0, w = 0] = shape;
+  return Float64Array.of(n * c, h, w, ...window.kernel, ...window.stride, ...window.padding, ...window.dilation);
+}
+
 function makeBackend(addon: NativeAddon, threads: number): Backend {
   return {
     ...referenceBackend,
@@ -73,9 +79,12 @@ function makeBackend(addon: NativeAddon, threads: number): Backend {
       addon.unary(code, x, out);
     },
     reduce(code: ReduceCode, x: Storage, shape: Shape, axes: readonly number[], out: Storage): void {
-      const layout = x.length < MIN_ELEMENTS || !sameStorageType(x, out) ? undefined : reduceLayout(shape, axes);
-      if (layout === undefined) return referenceBackend.reduce(code, x, shape, axes, out);
-      addon.reduce(code, x, out, layout.outer, layout.inner, layout.leading);
+      const fast = x.length >= MIN_ELEMENTS && sameStorageType(x, out);
+      const layout = fast ? reduceLayout(shape, axes) : undefined;
+      if (layout !== undefined) return addon.reduce(code, x, out, layout.outer, layout.inner, layout.leading);
+      const between = fast ? middleKeptLayout(shape, axes) : undefined;
+      if (between !== undefined) return addon.reduceMiddle(code, x, out, between.outer, between.middle, between.inner);
+      referenceBackend.reduce(code, x, shape, axes, out);
     },
     adamUpdate(weights: Storage, gradient: Storage, m: Float64Array, v: Float64Array, step: AdamStep): void {
       if (weights.length < MIN_ELEMENTS || !sameStorageType(weights, gradient)) return referenceBackend.adamUpdate(weights, gradient, m, v, step);
@@ -88,6 +97,24 @@ function makeBackend(addon: NativeAddon, threads: number): Backend {
         return referenceBackend.biasActivation(code, x, bias, pre, out);
       }
       addon.biasActivation(code ?? NO_ACTIVATION, x, bias, pre, out);
+    },
+    // im2col/col2im in C (im2col.c): they only move and add numbers in the reference's order, so bit for bit the same.
+    im2col(x: Storage, shape: Shape, window: ConvWindow, fill: number, out: Storage): void {
+      if (out.length < MIN_ELEMENTS || !sameStorageType(x, out)) return referenceBackend.im2col(x, shape, window, fill, out);
+      addon.im2col(x, out, geometryOf(shape, window), fill);
+    },
+    col2im(cols: Storage, shape: Shape, window: ConvWindow, out: Storage): void {
+      if (out.length < MIN_ELEMENTS || !sameStorageType(cols, out)) return referenceBackend.col2im(cols, shape, window, out);
+      addon.col2im(cols, out, geometryOf(shape, window));
+    },
+    // Max pooling and its gradient in C too (the reference's rule and order: bit for bit); average pooling stays the reference's.
+    maxPool2d(x: Storage, shape: Shape, window: ConvWindow, out: Storage): void {
+      if (out.length < MIN_ELEMENTS || !sameStorageType(x, out)) return referenceBackend.maxPool2d(x, shape, window, out);
+      addon.maxPool(x, out, geometryOf(shape, window));
+    },
+    maxPool2dBackward(x: Storage, shape: Shape, window: ConvWindow, gy: Storage, out: Storage): void {
+      if (out.length < MIN_ELEMENTS || !sameStorageType(x, gy, out)) return referenceBackend.maxPool2dBackward(x, shape, window, gy, out);
+      addon.maxPoolBackward(x, gy, out, geometryOf(shape, window));
     },
   };
 }
