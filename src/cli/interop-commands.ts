@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import { buildModel } from '../files/build-model.js';
 import { loadProblem } from '../files/read-problem.js';
 import { loadSavedModel } from '../files/saved-model.js';
+import type { InputStandardization } from '../interop/input-standardization.js';
 import { EXPORT_FORMATS, exportModel, isModelFile, readModelFile, writeBinaryFile, type ExportFormat } from '../interop/files.js';
 import { portableLayers, type ActivationKind, type PortableLayer } from '../interop/layers.js';
 import { problemText } from '../interop/problem-text.js';
@@ -14,22 +15,43 @@ import type { Output } from './output.js';
 
 const EXTENSIONS: Readonly<Record<ExportFormat, string>> = { onnx: '.onnx', safetensors: '.safetensors', pytorch: '.py' };
 
+/** A saved model's training.standardization: null when it has none, one line when it is not two usable numbers. */
+function savedStandardization(file: string, training: Readonly<Record<string, unknown>>): InputStandardization | null {
+  const numbers = training.standardization;
+  if (numbers === undefined || numbers === null) return null;
+  const { mean, std } = (typeof numbers === 'object' ? numbers : {}) as { mean?: unknown; std?: unknown };
+  if (typeof mean !== 'number' || !Number.isFinite(mean) || typeof std !== 'number' || !Number.isFinite(std) || std <= 0) {
+    throw new InputError(`${file}: training.standardization must be { mean, std } with finite numbers and std > 0, as mashagrad train writes it`);
+  }
+  return { mean, std };
+}
+
+interface ExportSource {
+  readonly layers: PortableLayer[];
+  /** A saved model trained on standardized inputs: the export takes raw inputs. */
+  readonly standardization: InputStandardization | null;
+}
+
 /** The layers of what `export` is given: a saved model (model.json), a problem file with numbers, or a .safetensors/.onnx file. */
-function modelLayers(file: string): PortableLayer[] {
-  if (isModelFile(file)) return readModelFile(file);
+function exportSource(file: string): ExportSource {
+  const plain = (layers: PortableLayer[]): ExportSource => ({ layers, standardization: null });
+  if (isModelFile(file)) return plain(readModelFile(file));
   let text = '';
   try {
     text = readFileSync(file, 'utf8');
   } catch {
     // loadProblem below says why the file cannot be read.
   }
-  if (/"format"\s*:\s*"mashagrad-model"/.test(text)) return portableLayers(loadSavedModel(file).model);
+  if (/"format"\s*:\s*"mashagrad-model"/.test(text)) {
+    const { saved, model } = loadSavedModel(file);
+    return { layers: portableLayers(model), standardization: savedStandardization(file, saved.training) };
+  }
   if (/^dataset\s*:/m.test(text)) throw new InputError(`${file} is a training file: train it (mashagrad train ${file}) and export the model.json it writes`);
   const problem = loadProblem(file);
   if (problem.kind === 'expression') throw new InputError(`${file} is a formula, not a network: export takes a saved model, a network problem or a .safetensors/.onnx file`);
   if (problem.kind === 'matrix') throw new InputError(`${file} is a formula of vectors and matrices, not a network: export takes a saved model, a network problem or a .safetensors/.onnx file`);
   if (problem.kind === 'symbolic') throw new InputError(`${file} gives its weights as names: an export needs numbers`);
-  return portableLayers(buildModel(problem.layers));
+  return plain(portableLayers(buildModel(problem.layers)));
 }
 
 interface ExportFlags {
@@ -64,9 +86,9 @@ export function registerExport(program: Command, output: Output): void {
     .addOption(new Option('--dtype <dtype>', 'element type of the exported weights').choices(['float32', 'float64']).default('float32'))
     .option('--weights <file>', 'pytorch: the safetensors file the code loads (default: the model\'s name with .safetensors)')
     .action((file: string, flags: ExportFlags) => {
-      const layers = modelLayers(file);
+      const { layers, standardization } = exportSource(file);
       const name = basename(file, extname(file));
-      const contents = exportModel(layers, flags.format, { dtype: flags.dtype, weightsFile: flags.weights ?? `${name}.safetensors` });
+      const contents = exportModel(layers, flags.format, { dtype: flags.dtype, weightsFile: flags.weights ?? `${name}.safetensors`, standardization });
       const target = flags.out ?? flags.output ?? (flags.format === 'pytorch' ? undefined : `${name}${EXTENSIONS[flags.format]}`);
       if (target === undefined) {
         output.text((contents as string).trimEnd());

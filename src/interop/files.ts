@@ -1,6 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { DType } from '../tensor/dtype.js';
+import { STANDARDIZATION_METADATA_KEY, standardizationText, type InputStandardization } from './input-standardization.js';
 import type { PortableLayer } from './layers.js';
 import { InteropError, type NumericArray } from './named-array.js';
 import { decodeNpy, encodeNpy } from './npy.js';
@@ -71,14 +72,21 @@ export interface ExportOptions {
   readonly dtype?: DType;
   /** For the pytorch format: the safetensors file its code loads. */
   readonly weightsFile?: string;
+  /** A model trained on standardized inputs: ONNX and the code take raw inputs; safetensors records the numbers in its metadata. */
+  readonly standardization?: InputStandardization | null;
 }
 
 /** The file contents of a model in an export format (pytorch: Python source). */
 export function exportModel(layers: readonly PortableLayer[], format: ExportFormat, options: ExportOptions = {}): Uint8Array | string {
   const dtype = options.dtype ?? 'float32';
+  const standardization = options.standardization ?? null;
   switch (format) {
-    case 'onnx': return encodeOnnx(layers, { dtype });
-    case 'safetensors': return encodeSafetensors(stateDictOf(layers, dtype), stateDictMetadata(layers));
-    case 'pytorch': return pytorchCode(layers, { weightsFile: options.weightsFile ?? 'model.safetensors', dtype });
+    case 'onnx': return encodeOnnx(layers, { dtype, standardization });
+    case 'safetensors': {
+      const metadata = stateDictMetadata(layers);
+      if (standardization !== null) metadata.set(STANDARDIZATION_METADATA_KEY, standardizationText(standardization));
+      return encodeSafetensors(stateDictOf(layers, dtype), metadata);
+    }
+    case 'pytorch': return pytorchCode(layers, { weightsFile: options.weightsFile ?? 'model.safetensors', dtype, standardization });
   }
 }

@@ -1,4 +1,5 @@
 import type { DType } from '../tensor/dtype.js';
+import { STANDARDIZE_MEAN, STANDARDIZE_STD, type InputStandardization } from './input-standardization.js';
 import type { PortableLayer } from './layers.js';
 import { InteropError, matrixRows, sizeOfShape, transposed, type NumericArray } from './named-array.js';
 import {
@@ -31,6 +32,8 @@ export interface OnnxExportOptions {
   readonly dtype?: DType;
   /** The graph's name (default: mashagrad). */
   readonly name?: string;
+  /** When the model was trained on standardized inputs: the graph starts with Sub(mean) and Div(std), so it takes raw inputs. */
+  readonly standardization?: InputStandardization | null;
 }
 
 function tensorMessage(name: string, array: NumericArray): TensorMessage {
@@ -132,6 +135,17 @@ function appendNodes(layers: readonly PortableLayer[], prefix: string, input: st
   });
 }
 
+/** Sub(mean) and Div(std) from the graph's input, with the two numbers as 0-d initializers; the name of what they give. */
+function standardizeNodes(standardization: InputStandardization | null, graph: GraphParts): string {
+  if (standardization === null) return 'input';
+  graph.initializers.push(graph.floats(STANDARDIZE_MEAN, [], [standardization.mean]), graph.floats(STANDARDIZE_STD, [], [standardization.std]));
+  graph.nodes.push(
+    { name: '/standardize/Sub', opType: 'Sub', input: ['input', STANDARDIZE_MEAN], output: ['/standardize/centred'], attribute: [] },
+    { name: '/standardize/Div', opType: 'Div', input: ['/standardize/centred', STANDARDIZE_STD], output: ['/standardize/output'], attribute: [] },
+  );
+  return '/standardize/output';
+}
+
 /**
  * The model as an ONNX file: input `input` ([batch, inputs] for an MLP, [batch, C, H, W] for a
  * convolutional net), output `output`. Opset 13, or 17 when a layernorm needs LayerNormalization.
@@ -143,7 +157,7 @@ export function encodeOnnx(layers: readonly PortableLayer[], options: OnnxExport
   const parameters = stateDictOf(layers, dtype);
   const floats: FloatTensor = (name, shape, values) => tensorMessage(name, { dtype, shape, data: dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values) });
   const graph: GraphParts = { nodes: [], initializers: [], floats };
-  appendNodes(layers, '', 'input', 'output', graph, true);
+  appendNodes(layers, '', standardizeNodes(options.standardization ?? null, graph), 'output', graph, true);
   const nodes = graph.nodes;
   // Only what a node reads: num_batches_tracked and an rnn's unstacked weights and h0 stay out.
   const read = new Set(nodes.flatMap((node) => node.input ?? []));

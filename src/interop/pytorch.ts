@@ -1,3 +1,4 @@
+import type { InputStandardization } from './input-standardization.js';
 import type { PortableLayer } from './layers.js';
 import type { MoreLayer } from './more-layers.js';
 
@@ -104,11 +105,38 @@ export interface PytorchCodeOptions {
   readonly weightsFile: string;
   /** float32 (default: what PyTorch uses) or float64 (torch.float64, mashagrad's exact arithmetic). */
   readonly dtype?: 'float32' | 'float64';
+  /** When the model was trained on standardized inputs: the code puts (x - mean) / std in front of it. */
+  readonly standardization?: InputStandardization | null;
+}
+
+/** A module with no parameters, so the state dict stays the network's own. */
+const STANDARDIZE_CLASS = [
+  '',
+  'class Standardize(nn.Module):',
+  '    """(x - mean) / std: the step mashagrad took on the training data before the model saw it."""',
+  '',
+  '    def __init__(self, mean, std):',
+  '        super().__init__()',
+  '        self.mean, self.std = mean, std',
+  '',
+  '    def forward(self, x):',
+  '        return (x - self.mean) / self.std',
+  '',
+];
+
+/** The lines that wrap the loaded model so it takes raw inputs (the numbers as float64 text that reads back exactly). */
+function standardizeLines(standardization: InputStandardization | null): string[] {
+  if (standardization === null) return [];
+  return [
+    '# The model was trained on standardized inputs: this takes raw ones. model[1] is the network the safetensors file holds.',
+    `model = nn.Sequential(Standardize(mean=${String(standardization.mean)}, std=${String(standardization.std)}), model)`,
+  ];
 }
 
 /** Python source that builds the model and loads its weights. */
 export function pytorchCode(layers: readonly PortableLayer[], options: PytorchCodeOptions): string {
   const dtype = options.dtype ?? 'float32';
+  const standardization = options.standardization ?? null;
   return [
     '# The model exported by mashagrad, as PyTorch code. Needs torch and safetensors (pip install torch safetensors).',
     'import torch',
@@ -116,6 +144,7 @@ export function pytorchCode(layers: readonly PortableLayer[], options: PytorchCo
     'from safetensors.torch import load_file',
     ...(hasKind(layers, 'residual') ? RESIDUAL_CLASS : []),
     ...(hasKind(layers, 'rnn') ? RNN_CLASS : []),
+    ...(standardization === null ? [] : STANDARDIZE_CLASS),
     '',
     '# Rows are observations, as in mashagrad; nn.Linear keeps its weight as [outputs, inputs].',
     'model = nn.Sequential(',
@@ -124,6 +153,7 @@ export function pytorchCode(layers: readonly PortableLayer[], options: PytorchCo
     ...inputComment(layers),
     `model.load_state_dict(load_file(${pythonString(options.weightsFile)}))`,
     'model.eval()  # dropout passes everything through, batch norm uses its running statistics',
+    ...standardizeLines(standardization),
     '',
   ].join('\n');
 }
