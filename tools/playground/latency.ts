@@ -8,18 +8,16 @@
  * Without a folder it builds the page (as `npm run build:web`) into a temporary one. Several
  * folders (e.g. the page of another commit) are measured in turn in the same runs.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { build } from 'vite';
+import { launchChromium, serveDist } from './browser.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIG = Array.from({ length: 20 }, (_, i) => ['sin(x)*y', 'cos(y)*x', 'x*y', 'exp(x)*y'][i % 4]).join(' + ');
-const TYPES: Readonly<Record<string, string>> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.woff2': 'font/woff2' };
 
 /** Set before the page's script runs: when the result and the graph first appear. */
 const MARKS = `
@@ -33,20 +31,6 @@ const MARKS = `
 `;
 
 interface TraceEvent { name: string; ph: string; pid: number; tid: number; dur?: number; tdur?: number; args?: { name?: string } }
-
-async function serve(dist: string): Promise<{ url: string; close: () => void }> {
-  const server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
-    const file = join(dist, normalize(path === '/' ? '/index.html' : path));
-    if (!file.startsWith(dist) || !statSync(file, { throwIfNoEntry: false })?.isFile()) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => server.close() };
-}
 
 async function coldLoad(context: BrowserContext, url: string): Promise<{ result: number; graph: number }> {
   const page = await context.newPage();
@@ -94,12 +78,9 @@ if (dists.length === 0) {
   await build({ configFile: join(ROOT, 'web/vite.config.ts'), logLevel: 'error', build: { outDir: built, emptyOutDir: true } });
   dists = [built];
 }
-const userData = mkdtempSync(join(tmpdir(), 'mashagrad-chromium-'));
-const context = await chromium.launchPersistentContext(userData, {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, viewport: { width: 1400, height: 1000 },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-const sites = await Promise.all(dists.map((dist) => serve(dist)));
+const browser = await launchChromium();
+const { context } = browser;
+const sites = await Promise.all(dists.map((dist) => serveDist(dist)));
 const results = dists.map(() => ({ http: [] as { result: number; graph: number }[], file: [] as { result: number; graph: number }[], edit: [] as { longestTaskMs: number; tasksOver50Ms: number }[] }));
 // Interleaved, so a change in the machine's load falls on every folder alike.
 for (let run = 0; run < runs; run++) {
@@ -110,9 +91,8 @@ for (let run = 0; run < runs; run++) {
     if (run < 2) result.edit.push(await editCpu(context, sites[index]!.url));
   }
 }
-await context.close();
-for (const site of sites) site.close();
-rmSync(userData, { recursive: true, force: true });
+await browser.close();
+await Promise.all(sites.map((site) => site.close()));
 if (built !== undefined) rmSync(built, { recursive: true, force: true });
 for (const [index, dist] of dists.entries()) {
   const { http, file, edit } = results[index]!;
