@@ -1,5 +1,4 @@
-import { zeros } from '../autograd/create.js';
-import { gradients } from '../autograd/functional.js';
+import { gradients, jacobianRows } from '../autograd/functional.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
 import { byName, getByName, type ByName } from '../by-name.js';
@@ -73,17 +72,11 @@ export function traceMatrixExpression(source: string, at: Readonly<Record<string
   const gradient = byName<Values>();
   const jacobian = byName<Values>();
   if (scalarOutput) {
-    const grads = output.requiresGrad ? gradients(output, leafList) : leafList.map((leaf) => zeros(leaf.shape));
+    const grads = gradients(output, leafList);
     variables.forEach((name, i) => (gradient[name] = valuesOf(leafList[i]!.shape, grads[i]!.data)));
   } else {
     leafList.forEach((leaf, i) => checkDerivativeSize(`the Jacobian of ${source} by ${variables[i]!}`, output.size, leaf.size));
-    const rows = leafList.map(() => [] as number[][]);
-    for (let k = 0; k < output.size; k++) {
-      const seed = zeros(output.shape);
-      seed.data[k] = 1;
-      const grads = output.requiresGrad ? gradients(output, leafList, { gradOutput: seed }) : leafList.map((leaf) => zeros(leaf.shape));
-      grads.forEach((g, i) => rows[i]!.push(Array.from(g.data)));
-    }
+    const rows = jacobianRows(output, leafList);
     variables.forEach((name, i) => (jacobian[name] = rows[i]!));
   }
 
@@ -162,13 +155,7 @@ function hessianOf(expr: MatrixExpr, output: Tensor, variables: readonly string[
     if (!(shape.length === 0 || shape[1] === 1)) return;
     checkDerivativeSize(`the Hessian by ${name}`, leaf.size, leaf.size);
     const [first] = gradients(output, [leaf], { createGraph: true });
-    const rows: number[][] = [];
-    for (let k = 0; k < leaf.size; k++) {
-      const seed = zeros(first!.shape);
-      seed.data[k] = 1;
-      const [second] = first!.requiresGrad ? gradients(first!, [leaf], { gradOutput: seed }) : [zeros(leaf.shape)];
-      rows.push(Array.from(second!.data));
-    }
+    const rows = jacobianRows(first!, [leaf])[0]!;
     const formula = matrixHessian(expr, name, shape);
     result[name] = { value: leaf.size === 1 ? rows[0]![0]! : rows, ...(formula === null ? {} : { formula: matrixText(formula) }) };
   });
