@@ -82,18 +82,13 @@ export function traceMatrixExpression(source: string, at: Readonly<Record<string
 
   const derivatives = byName<string>();
   const derivativeFormulas = byName<FormulaText>();
-  for (const name of variables) {
-    const formula = matrixDerivative(expr, name, getByName(shapes, name)!);
-    if (formula === null) continue;
-    derivativeFormulas[name] = matrixText(formula);
-    derivatives[name] = derivativeFormulas[name].ascii;
-  }
-
   const worked = byName<MatrixWorked>();
   const substitutes = substitutesOf(variables, values);
   for (const name of variables) {
     const formula = matrixDerivative(expr, name, getByName(shapes, name)!);
     if (formula === null) continue;
+    derivativeFormulas[name] = matrixText(formula);
+    derivatives[name] = derivativeFormulas[name].ascii;
     if (scalarOutput) worked[name] = workedDerivative(expr, name, formula, leaves, substitutes);
     else if (isColumnShape(getByName(shapes, name)!)) worked[name] = workedJacobian(expr, name, formula, leaves, substitutes);
   }
