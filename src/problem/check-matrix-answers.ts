@@ -32,7 +32,7 @@ export function checkMatrixAnswers(trace: MatrixTrace, answers: unknown): Answer
   }
   const gradient = record(given.gradient, 'gradient', trace.variables);
   const derivatives = record(given.derivatives, 'derivatives', trace.variables);
-  const points = hasName(derivatives, trace.variables[0] ?? '') || Object.keys(derivatives).length > 0 ? samplePoints(trace) : [];
+  const points = Object.keys(derivatives).length > 0 ? samplePoints(trace) : [];
   for (const name of trace.variables) {
     const label = { pretty: `∂f/∂${name}`, latex: `\\frac{\\partial f}{\\partial ${name}}` };
     if (hasName(derivatives, name)) {
