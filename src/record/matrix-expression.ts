@@ -38,6 +38,25 @@ export interface MatrixOptions {
   readonly hessian?: boolean;
 }
 
+/**
+ * Each variable's derivative as a formula (ascii and every style) and, where `workedOf` gives
+ * one, its worked derivation; a variable the formula does not depend on has none.
+ */
+function derivativesOf(expr: MatrixExpr, variables: readonly string[], shapes: ByName<readonly number[]>, workedOf: (name: string, formula: MatrixExpr) => MatrixWorked | undefined) {
+  const derivatives = byName<string>();
+  const derivativeFormulas = byName<FormulaText>();
+  const worked = byName<MatrixWorked>();
+  for (const name of variables) {
+    const formula = matrixDerivative(expr, name, getByName(shapes, name)!);
+    if (formula === null) continue;
+    derivativeFormulas[name] = matrixText(formula);
+    derivatives[name] = derivativeFormulas[name].ascii;
+    const steps = workedOf(name, formula);
+    if (steps !== undefined) worked[name] = steps;
+  }
+  return { derivatives, derivativeFormulas, worked };
+}
+
 /** A condition number above this loses more than 10 of the 16 significant digits: worth a warning. */
 const ILL_CONDITIONED = 1e10;
 
@@ -80,18 +99,10 @@ export function traceMatrixExpression(source: string, at: Readonly<Record<string
     variables.forEach((name, i) => (jacobian[name] = rows[i]!));
   }
 
-  const derivatives = byName<string>();
-  const derivativeFormulas = byName<FormulaText>();
-  const worked = byName<MatrixWorked>();
   const substitutes = substitutesOf(variables, values);
-  for (const name of variables) {
-    const formula = matrixDerivative(expr, name, getByName(shapes, name)!);
-    if (formula === null) continue;
-    derivativeFormulas[name] = matrixText(formula);
-    derivatives[name] = derivativeFormulas[name].ascii;
-    if (scalarOutput) worked[name] = workedDerivative(expr, name, formula, leaves, substitutes);
-    else if (isColumnShape(getByName(shapes, name)!)) worked[name] = workedJacobian(expr, name, formula, leaves, substitutes);
-  }
+  const { derivatives, derivativeFormulas, worked } = derivativesOf(expr, variables, shapes, (name, formula) =>
+    scalarOutput ? workedDerivative(expr, name, formula, leaves, substitutes)
+      : isColumnShape(getByName(shapes, name)!) ? workedJacobian(expr, name, formula, leaves, substitutes) : undefined);
 
   const hessian = options.hessian === true ? hessianOf(expr, output, variables, leafList, shapes) : undefined;
   return {
@@ -250,17 +261,9 @@ export function traceMatrixSymbolic(source: string, declarations: Readonly<Recor
   const { shapes, sizes } = declaredShapes(declarations);
   const expr = resolveMatrixFormula(source, parseMatrixFormula(source), shapes, sizes);
   const variables = matrixVariables(expr);
-  const derivatives = byName<string>();
-  const derivativeFormulas = byName<FormulaText>();
-  const worked = byName<MatrixWorked>();
-  for (const name of variables) {
-    const formula = matrixDerivative(expr, name, getByName(shapes, name)!);
-    if (formula === null) continue;
-    derivativeFormulas[name] = matrixText(formula);
-    derivatives[name] = derivativeFormulas[name].ascii;
-    if (isScalarShape(expr.shape)) worked[name] = derivation(expr, name, formula, getByName(shapes, name)!);
-    else if (isColumnShape(getByName(shapes, name)!) && isColumnShape(expr.shape)) worked[name] = jacobianDerivation(expr, name, formula, getByName(shapes, name)!);
-  }
+  const { derivatives, derivativeFormulas, worked } = derivativesOf(expr, variables, shapes, (name, formula) =>
+    isScalarShape(expr.shape) ? derivation(expr, name, formula, getByName(shapes, name)!)
+      : isColumnShape(getByName(shapes, name)!) && isColumnShape(expr.shape) ? jacobianDerivation(expr, name, formula, getByName(shapes, name)!) : undefined);
   const hessian = byName<{ formula: FormulaText }>();
   for (const name of options.hessian === true ? variables : []) {
     const formula = matrixHessian(expr, name, getByName(shapes, name)!);
