@@ -24,6 +24,20 @@ export function gradients(output: Tensor, inputs: readonly Tensor[], options: Gr
   return found.map((gradient, i) => gradient ?? zeros(inputs[i]!.shape, inputs[i]!.dtype));
 }
 
+/**
+ * Each input's Jacobian as plain rows: row k is the gradient of the output's element k,
+ * flattened in the input's order (one reverse pass per output element).
+ */
+export function jacobianRows(output: Tensor, inputs: readonly Tensor[]): number[][][] {
+  const rows = inputs.map(() => [] as number[][]);
+  for (let k = 0; k < output.size; k++) {
+    const seed = zeros(output.shape, output.dtype);
+    seed.data[k] = 1;
+    gradients(output, inputs, { gradOutput: seed }).forEach((g, i) => rows[i]!.push(Array.from(g.data)));
+  }
+  return rows;
+}
+
 type Arg = Tensor | number;
 
 /**

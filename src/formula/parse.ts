@@ -37,6 +37,13 @@ export const NUMBER_TEXT = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const NUMBER = new RegExp(NUMBER_TEXT.source.slice(1, -1), 'y');
 export const MAX_OPERATIONS = 20_000;
 
+/** A number past the largest double (1e309) is refused where it stands, in every grammar, instead of becoming Infinity. */
+export function checkNumberSize(number: string, source: string, at: number): void {
+  if (!Number.isFinite(Number(number))) {
+    throw new FormulaError(`the number ${number} is too large (the largest is about 1.8e308)`, source, at, number.length);
+  }
+}
+
 function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
   let operations = 0;
@@ -55,9 +62,7 @@ function tokenize(source: string): Token[] {
     const number = matchAt(NUMBER);
     const name = number === null ? matchAt(NAME) : null;
     if (number !== null) {
-      if (!Number.isFinite(Number(number))) {
-        throw new FormulaError(`the number ${number} is too large (the largest is about 1.8e308)`, source, i, number.length);
-      }
+      checkNumberSize(number, source, i);
       tokens.push({ kind: 'number', text: number, start: i, end: i + number.length });
     } else if (name !== null) {
       tokens.push({ kind: 'name', text: name, start: i, end: i + name.length });

@@ -234,6 +234,10 @@ describe('limits', () => {
     expect(() => parseMatrixFormula(product)).toThrow(/more than 64 operations.*\(column 130\)/s);
   });
 
+  it('a number past the largest double is refused where it stands, as in the grammar of numbers', () => {
+    expect(() => parseMatrixFormula('x + 1e309*y')).toThrow(/the number 1e309 is too large.*\(column 5\)/s);
+  });
+
   it('a Jacobian of more than 1,000,000 numbers is refused before its backward passes', () => {
     const x = Array.from({ length: 1001 }, (_, i) => i / 1000);
     expect(() => traceMatrixExpression('exp(x)', { x })).toThrow(/the Jacobian of exp\(x\) by x would have 1,001 × 1,001 numbers, more than 1,000,000/);

@@ -1,6 +1,6 @@
 import { getByName } from '../by-name.js';
 import { FormulaError } from '../formula/formula-error.js';
-import { MAX_NESTING, NUMBER_TEXT } from '../formula/parse.js';
+import { checkNumberSize, MAX_NESTING, NUMBER_TEXT } from '../formula/parse.js';
 import type { Span } from '../formula/ast.js';
 import { MATRIX_FUNCTIONS } from './functions.js';
 import { MAX_VALUE_ELEMENTS } from './values.js';
@@ -69,7 +69,10 @@ function tokenize(source: string): Token[] {
     const name = number === null ? matchAt(NAME) : null;
     const operator = number === null && name === null ? matchAt(OPERATOR) : null;
     let token: Token;
-    if (number !== null) token = { kind: 'number', text: number, start: i, end: i + number.length };
+    if (number !== null) {
+      checkNumberSize(number, source, i);
+      token = { kind: 'number', text: number, start: i, end: i + number.length };
+    }
     else if (name !== null) token = { kind: 'name', text: name, start: i, end: i + name.length };
     else if (operator !== null) token = { kind: 'op', text: operator, start: i, end: i + operator.length };
     else if (ch === "'" || ch === '(' || ch === ')' || ch === ',') token = { kind: ch, text: ch, start: i, end: i + 1 };

@@ -1,5 +1,4 @@
-import { zeros } from '../autograd/create.js';
-import { gradients } from '../autograd/functional.js';
+import { gradients, jacobianRows } from '../autograd/functional.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
 import { byName, getByName, type ByName } from '../by-name.js';
@@ -39,6 +38,25 @@ export interface MatrixOptions {
   readonly hessian?: boolean;
 }
 
+/**
+ * Each variable's derivative as a formula (ascii and every style) and, where `workedOf` gives
+ * one, its worked derivation; a variable the formula does not depend on has none.
+ */
+function derivativesOf(expr: MatrixExpr, variables: readonly string[], shapes: ByName<readonly number[]>, workedOf: (name: string, formula: MatrixExpr) => MatrixWorked | undefined) {
+  const derivatives = byName<string>();
+  const derivativeFormulas = byName<FormulaText>();
+  const worked = byName<MatrixWorked>();
+  for (const name of variables) {
+    const formula = matrixDerivative(expr, name, getByName(shapes, name)!);
+    if (formula === null) continue;
+    derivativeFormulas[name] = matrixText(formula);
+    derivatives[name] = derivativeFormulas[name].ascii;
+    const steps = workedOf(name, formula);
+    if (steps !== undefined) worked[name] = steps;
+  }
+  return { derivatives, derivativeFormulas, worked };
+}
+
 /** A condition number above this loses more than 10 of the 16 significant digits: worth a warning. */
 const ILL_CONDITIONED = 1e10;
 
@@ -73,37 +91,18 @@ export function traceMatrixExpression(source: string, at: Readonly<Record<string
   const gradient = byName<Values>();
   const jacobian = byName<Values>();
   if (scalarOutput) {
-    const grads = output.requiresGrad ? gradients(output, leafList) : leafList.map((leaf) => zeros(leaf.shape));
+    const grads = gradients(output, leafList);
     variables.forEach((name, i) => (gradient[name] = valuesOf(leafList[i]!.shape, grads[i]!.data)));
   } else {
     leafList.forEach((leaf, i) => checkDerivativeSize(`the Jacobian of ${source} by ${variables[i]!}`, output.size, leaf.size));
-    const rows = leafList.map(() => [] as number[][]);
-    for (let k = 0; k < output.size; k++) {
-      const seed = zeros(output.shape);
-      seed.data[k] = 1;
-      const grads = output.requiresGrad ? gradients(output, leafList, { gradOutput: seed }) : leafList.map((leaf) => zeros(leaf.shape));
-      grads.forEach((g, i) => rows[i]!.push(Array.from(g.data)));
-    }
+    const rows = jacobianRows(output, leafList);
     variables.forEach((name, i) => (jacobian[name] = rows[i]!));
   }
 
-  const derivatives = byName<string>();
-  const derivativeFormulas = byName<FormulaText>();
-  for (const name of variables) {
-    const formula = matrixDerivative(expr, name, getByName(shapes, name)!);
-    if (formula === null) continue;
-    derivativeFormulas[name] = matrixText(formula);
-    derivatives[name] = derivativeFormulas[name].ascii;
-  }
-
-  const worked = byName<MatrixWorked>();
   const substitutes = substitutesOf(variables, values);
-  for (const name of variables) {
-    const formula = matrixDerivative(expr, name, getByName(shapes, name)!);
-    if (formula === null) continue;
-    if (scalarOutput) worked[name] = workedDerivative(expr, name, formula, leaves, substitutes);
-    else if (isColumnShape(getByName(shapes, name)!)) worked[name] = workedJacobian(expr, name, formula, leaves, substitutes);
-  }
+  const { derivatives, derivativeFormulas, worked } = derivativesOf(expr, variables, shapes, (name, formula) =>
+    scalarOutput ? workedDerivative(expr, name, formula, leaves, substitutes)
+      : isColumnShape(getByName(shapes, name)!) ? workedJacobian(expr, name, formula, leaves, substitutes) : undefined);
 
   const hessian = options.hessian === true ? hessianOf(expr, output, variables, leafList, shapes) : undefined;
   return {
@@ -162,13 +161,7 @@ function hessianOf(expr: MatrixExpr, output: Tensor, variables: readonly string[
     if (!(shape.length === 0 || shape[1] === 1)) return;
     checkDerivativeSize(`the Hessian by ${name}`, leaf.size, leaf.size);
     const [first] = gradients(output, [leaf], { createGraph: true });
-    const rows: number[][] = [];
-    for (let k = 0; k < leaf.size; k++) {
-      const seed = zeros(first!.shape);
-      seed.data[k] = 1;
-      const [second] = first!.requiresGrad ? gradients(first!, [leaf], { gradOutput: seed }) : [zeros(leaf.shape)];
-      rows.push(Array.from(second!.data));
-    }
+    const rows = jacobianRows(first!, [leaf])[0]!;
     const formula = matrixHessian(expr, name, shape);
     result[name] = { value: leaf.size === 1 ? rows[0]![0]! : rows, ...(formula === null ? {} : { formula: matrixText(formula) }) };
   });
@@ -268,17 +261,9 @@ export function traceMatrixSymbolic(source: string, declarations: Readonly<Recor
   const { shapes, sizes } = declaredShapes(declarations);
   const expr = resolveMatrixFormula(source, parseMatrixFormula(source), shapes, sizes);
   const variables = matrixVariables(expr);
-  const derivatives = byName<string>();
-  const derivativeFormulas = byName<FormulaText>();
-  const worked = byName<MatrixWorked>();
-  for (const name of variables) {
-    const formula = matrixDerivative(expr, name, getByName(shapes, name)!);
-    if (formula === null) continue;
-    derivativeFormulas[name] = matrixText(formula);
-    derivatives[name] = derivativeFormulas[name].ascii;
-    if (isScalarShape(expr.shape)) worked[name] = derivation(expr, name, formula, getByName(shapes, name)!);
-    else if (isColumnShape(getByName(shapes, name)!) && isColumnShape(expr.shape)) worked[name] = jacobianDerivation(expr, name, formula, getByName(shapes, name)!);
-  }
+  const { derivatives, derivativeFormulas, worked } = derivativesOf(expr, variables, shapes, (name, formula) =>
+    isScalarShape(expr.shape) ? derivation(expr, name, formula, getByName(shapes, name)!)
+      : isColumnShape(getByName(shapes, name)!) && isColumnShape(expr.shape) ? jacobianDerivation(expr, name, formula, getByName(shapes, name)!) : undefined);
   const hessian = byName<{ formula: FormulaText }>();
   for (const name of options.hessian === true ? variables : []) {
     const formula = matrixHessian(expr, name, getByName(shapes, name)!);
