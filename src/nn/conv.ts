@@ -1,3 +1,4 @@
+import { pairOf } from '../autograd/convolution.js';
 import type { Tensor } from '../autograd/tensor.js';
 import { ShapeError } from '../errors.js';
 import type { Algebra } from '../ops/algebra.js';
@@ -14,8 +15,6 @@ export interface Conv2dSettings {
   /** One observation's shape [C, H, W]: the layer then also reads rows of C·H·W numbers as images. */
   readonly observationShape?: readonly number[];
 }
-
-const pairOf = (value: number | readonly [number, number]): [number, number] => (typeof value === 'number' ? [value, value] : [value[0], value[1]]);
 
 function attrsOf(settings: Conv2dSettings): ConvAttrs {
   return { stride: pairOf(settings.stride ?? 1), padding: pairOf(settings.padding ?? 0), dilation: pairOf(settings.dilation ?? 1), groups: settings.groups ?? 1 };

@@ -1,3 +1,4 @@
+import { windowOf } from '../autograd/convolution.js';
 import type { ConvWindow } from '../kernels/backend.js';
 import type { Algebra } from '../ops/algebra.js';
 import { avgPool, maxPool } from '../ops/pooling.js';
@@ -13,12 +14,6 @@ export interface PoolSettings {
   readonly observationShape?: readonly number[];
 }
 
-const pairOf = (value: number | readonly [number, number]): [number, number] => (typeof value === 'number' ? [value, value] : [value[0], value[1]]);
-
-function windowOf(settings: PoolSettings): ConvWindow {
-  return { kernel: pairOf(settings.kernel), stride: pairOf(settings.stride ?? settings.kernel), padding: pairOf(settings.padding ?? 0), dilation: [1, 1] };
-}
-
 /** What both pooling layers share: the window and how rows of numbers are read as images. */
 export abstract class Pool2d extends Layer {
   abstract override readonly kind: 'maxpool2d' | 'avgpool2d';
@@ -26,7 +21,7 @@ export abstract class Pool2d extends Layer {
   readonly observationShape: readonly number[] | undefined;
   constructor(settings: PoolSettings) {
     super();
-    this.window = windowOf(settings);
+    this.window = windowOf(settings.kernel, settings, settings.kernel);
     this.observationShape = settings.observationShape;
   }
 }
