@@ -51,13 +51,8 @@ function withBias<T>(m: Algebra<T>, y: T, bias: T | undefined): T {
 
 /** What both convolutions share: weight, optional bias, settings and how rows are read as observations. */
 abstract class ConvLayer extends Layer {
-  readonly attrs: ConvAttrs;
-  readonly observationShape: readonly number[] | undefined;
-
-  constructor(readonly weight: Tensor, readonly bias: Tensor | null, attrs: ConvAttrs, observationShape: readonly number[] | undefined) {
+  constructor(readonly weight: Tensor, readonly bias: Tensor | null, readonly attrs: ConvAttrs, readonly observationShape: readonly number[] | undefined) {
     super();
-    this.attrs = attrs;
-    this.observationShape = observationShape;
   }
 
   get inChannels(): number {
