@@ -26,7 +26,8 @@ export interface ConvOptions extends WindowOptions {
   readonly groups?: number;
 }
 
-function pairOf(value: Pair): [number, number] {
+/** A setting given as one number for both axes, or as (along H, along W). */
+export function pairOf(value: Pair): [number, number] {
   return typeof value === 'number' ? [value, value] : [value[0], value[1]];
 }
 

@@ -4,7 +4,7 @@ import { Conv1d, Conv2d } from '../nn/conv.js';
 import { Flatten } from '../nn/flatten.js';
 import { initialise } from '../nn/init.js';
 import type { Layer } from '../nn/layer.js';
-import { AvgPool2d, MaxPool2d } from '../nn/pooling.js';
+import { AvgPool2d, MaxPool2d, Pool2d } from '../nn/pooling.js';
 import type { DType } from '../tensor/dtype.js';
 import type { ConvPlan, SpatialPlan } from './conv-layers.js';
 
@@ -75,7 +75,7 @@ export function savedSpatialLayer(layer: Layer, dtype: DType): unknown {
       },
     };
   }
-  if (layer instanceof MaxPool2d || layer instanceof AvgPool2d) {
+  if (layer instanceof Pool2d) {
     const { kernel, stride, padding } = layer.window;
     return { [layer.kind]: { kernel: [...kernel], stride: [...stride], padding: [...padding] } };
   }

@@ -5,7 +5,7 @@ import { Flatten } from '../nn/flatten.js';
 import type { Layer } from '../nn/layer.js';
 import { BatchNorm1d, BatchNorm2d, LayerNorm } from '../nn/normalization.js';
 import { RNN } from '../nn/rnn.js';
-import { AvgPool2d, MaxPool2d } from '../nn/pooling.js';
+import { AvgPool2d, MaxPool2d, Pool2d } from '../nn/pooling.js';
 import type { DType } from '../tensor/dtype.js';
 import { InteropError } from './named-array.js';
 
@@ -59,7 +59,7 @@ export function portableMoreLayer(layer: Layer, where: string, first: boolean, i
     const { stride, padding, dilation, groups } = layer.attrs;
     return { kind: 'conv1d', weight: flat(layer.weight.data, layer.weight.shape), bias: layer.bias === null ? null : Array.from(layer.bias.data), stride: stride[1], padding: padding[1], dilation: dilation[1], groups, observationShape: observations(layer.observationShape) };
   }
-  if (layer instanceof MaxPool2d || layer instanceof AvgPool2d) {
+  if (layer instanceof Pool2d) {
     const { kernel, stride, padding } = layer.window;
     return { kind: layer.kind, kernel: pair(kernel), stride: pair(stride), padding: pair(padding), observationShape: observations(layer.observationShape) };
   }

@@ -1,3 +1,4 @@
+import { pairOf } from '../autograd/convolution.js';
 import type { Tensor } from '../autograd/tensor.js';
 import { ShapeError } from '../errors.js';
 import type { Algebra } from '../ops/algebra.js';
@@ -14,8 +15,6 @@ export interface Conv2dSettings {
   /** One observation's shape [C, H, W]: the layer then also reads rows of C·H·W numbers as images. */
   readonly observationShape?: readonly number[];
 }
-
-const pairOf = (value: number | readonly [number, number]): [number, number] => (typeof value === 'number' ? [value, value] : [value[0], value[1]]);
 
 function attrsOf(settings: Conv2dSettings): ConvAttrs {
   return { stride: pairOf(settings.stride ?? 1), padding: pairOf(settings.padding ?? 0), dilation: pairOf(settings.dilation ?? 1), groups: settings.groups ?? 1 };
@@ -50,20 +49,10 @@ function withBias<T>(m: Algebra<T>, y: T, bias: T | undefined): T {
   return m.add(y, m.reshape(bias, shape));
 }
 
-/**
- * Y = X ∗ W + b over images X [N, Cin, H, W], PyTorch's nn.Conv2d: weight [Cout, Cin/groups, kH, kW],
- * bias [Cout]; each output is the sum of products of one window with the kernel, plus the bias.
- */
-export class Conv2d extends Layer {
-  readonly kind = 'conv2d';
-  readonly attrs: ConvAttrs;
-  readonly observationShape: readonly number[] | undefined;
-
-  constructor(readonly weight: Tensor, readonly bias: Tensor | null = null, settings: Conv2dSettings = {}) {
+/** What both convolutions share: weight, optional bias, settings and how rows are read as observations. */
+abstract class ConvLayer extends Layer {
+  constructor(readonly weight: Tensor, readonly bias: Tensor | null, readonly attrs: ConvAttrs, readonly observationShape: readonly number[] | undefined) {
     super();
-    this.attrs = attrsOf(settings);
-    this.observationShape = settings.observationShape;
-    checkParameters('conv2d', weight, bias, 4, '[out channels, in channels / groups, kernel height, kernel width]', this.attrs.groups);
   }
 
   get inChannels(): number {
@@ -75,6 +64,19 @@ export class Conv2d extends Layer {
 
   override namedParameters(): [string, Tensor][] {
     return this.bias === null ? [['weight', this.weight]] : [['weight', this.weight], ['bias', this.bias]];
+  }
+}
+
+/**
+ * Y = X ∗ W + b over images X [N, Cin, H, W], PyTorch's nn.Conv2d: weight [Cout, Cin/groups, kH, kW],
+ * bias [Cout]; each output is the sum of products of one window with the kernel, plus the bias.
+ */
+export class Conv2d extends ConvLayer {
+  readonly kind = 'conv2d';
+
+  constructor(weight: Tensor, bias: Tensor | null = null, settings: Conv2dSettings = {}) {
+    super(weight, bias, attrsOf(settings), settings.observationShape);
+    checkParameters('conv2d', weight, bias, 4, '[out channels, in channels / groups, kernel height, kernel width]', this.attrs.groups);
   }
 
   compute<T>(m: Algebra<T>, x: T, [weight, bias]: readonly T[]): T {
@@ -96,27 +98,13 @@ export interface Conv1dSettings {
  * PyTorch's nn.Conv1d over sequences X [N, Cin, L]: weight [Cout, Cin/groups, k], bias [Cout].
  * Computed as a Conv2d over images one row high.
  */
-export class Conv1d extends Layer {
+export class Conv1d extends ConvLayer {
   readonly kind = 'conv1d';
-  readonly attrs: ConvAttrs;
-  readonly observationShape: readonly number[] | undefined;
 
-  constructor(readonly weight: Tensor, readonly bias: Tensor | null = null, settings: Conv1dSettings = {}) {
-    super();
-    this.observationShape = settings.observationShape;
-    this.attrs = { stride: [1, settings.stride ?? 1], padding: [0, settings.padding ?? 0], dilation: [1, settings.dilation ?? 1], groups: settings.groups ?? 1 };
+  constructor(weight: Tensor, bias: Tensor | null = null, settings: Conv1dSettings = {}) {
+    const attrs: ConvAttrs = { stride: [1, settings.stride ?? 1], padding: [0, settings.padding ?? 0], dilation: [1, settings.dilation ?? 1], groups: settings.groups ?? 1 };
+    super(weight, bias, attrs, settings.observationShape);
     checkParameters('conv1d', weight, bias, 3, '[out channels, in channels / groups, kernel size]', this.attrs.groups);
-  }
-
-  get inChannels(): number {
-    return this.weight.shape[1]! * this.attrs.groups;
-  }
-  get outChannels(): number {
-    return this.weight.shape[0]!;
-  }
-
-  override namedParameters(): [string, Tensor][] {
-    return this.bias === null ? [['weight', this.weight]] : [['weight', this.weight], ['bias', this.bias]];
   }
 
   override forward(x: Tensor): Tensor {

@@ -1,3 +1,4 @@
+import { windowOf } from '../autograd/convolution.js';
 import type { ConvWindow } from '../kernels/backend.js';
 import type { Algebra } from '../ops/algebra.js';
 import { avgPool, maxPool } from '../ops/pooling.js';
@@ -13,37 +14,29 @@ export interface PoolSettings {
   readonly observationShape?: readonly number[];
 }
 
-const pairOf = (value: number | readonly [number, number]): [number, number] => (typeof value === 'number' ? [value, value] : [value[0], value[1]]);
-
-function windowOf(settings: PoolSettings): ConvWindow {
-  return { kernel: pairOf(settings.kernel), stride: pairOf(settings.stride ?? settings.kernel), padding: pairOf(settings.padding ?? 0), dilation: [1, 1] };
-}
-
-/** The largest value of each window of each channel; the gradient goes back to the winner. */
-export class MaxPool2d extends Layer {
-  readonly kind = 'maxpool2d';
+/** What both pooling layers share: the window and how rows of numbers are read as images. */
+export abstract class Pool2d extends Layer {
+  abstract override readonly kind: 'maxpool2d' | 'avgpool2d';
   readonly window: ConvWindow;
   readonly observationShape: readonly number[] | undefined;
   constructor(settings: PoolSettings) {
     super();
-    this.window = windowOf(settings);
+    this.window = windowOf(settings.kernel, settings, settings.kernel);
     this.observationShape = settings.observationShape;
   }
+}
+
+/** The largest value of each window of each channel; the gradient goes back to the winner. */
+export class MaxPool2d extends Pool2d {
+  readonly kind = 'maxpool2d';
   compute<T>(m: Algebra<T>, x: T): T {
     return maxPool(m, asObservations(m, x, this.observationShape), this.window);
   }
 }
 
 /** The mean of each window of each channel; the gradient is shared equally by its kH·kW inputs. */
-export class AvgPool2d extends Layer {
+export class AvgPool2d extends Pool2d {
   readonly kind = 'avgpool2d';
-  readonly window: ConvWindow;
-  readonly observationShape: readonly number[] | undefined;
-  constructor(settings: PoolSettings) {
-    super();
-    this.window = windowOf(settings);
-    this.observationShape = settings.observationShape;
-  }
   compute<T>(m: Algebra<T>, x: T): T {
     return avgPool(m, asObservations(m, x, this.observationShape), this.window);
   }

@@ -7,7 +7,7 @@ import type { LayerPlan, NetworkProblem } from '../files/plan.js';
 import { computeLoss } from '../nn/losses.js';
 import { Conv2d } from '../nn/conv.js';
 import type { Layer } from '../nn/layer.js';
-import { MaxPool2d, AvgPool2d } from '../nn/pooling.js';
+import { MaxPool2d, Pool2d } from '../nn/pooling.js';
 import type { Values } from '../formula/values-text.js';
 import type { ConvDetails, ConvLayerRecord, ConvTrace, ConvOutputSum, PoolWindow, Term } from '../trace/conv-types.js';
 
@@ -91,7 +91,7 @@ function convDetails(layer: Conv2d, input: Tensor, output: Tensor, gradOutput: T
   return { windows, matrix, biasTerms, inputGradient };
 }
 
-function poolWindows(layer: MaxPool2d | AvgPool2d, input: Tensor, output: Tensor, gradOutput: Tensor, inShape: readonly number[]): PoolWindow[] {
+function poolWindows(layer: Pool2d, input: Tensor, output: Tensor, gradOutput: Tensor, inShape: readonly number[]): PoolWindow[] {
   const x = firstImage(input, inShape);
   const y = firstImage(output, output.shape.slice(1));
   const d = firstImage(gradOutput, gradOutput.shape.slice(1));
@@ -154,7 +154,7 @@ export function solveConvNetwork(problem: NetworkProblem): ConvTrace {
       input: input.toArray(), output: output.toArray(), gradOutput: gradOutput.toArray(), gradInput: gradInput.toArray(),
       params: snapshot(layer, index, (t) => t), grads: snapshot(layer, index, (t) => t.grad),
       ...(layer instanceof Conv2d ? { conv: convDetails(layer, input, output, gradOutput, gradInput, plan) } : {}),
-      ...(layer instanceof MaxPool2d || layer instanceof AvgPool2d ? { pool: poolWindows(layer, input, output, gradOutput, inputShape) } : {}),
+      ...(layer instanceof Pool2d ? { pool: poolWindows(layer, input, output, gradOutput, inputShape) } : {}),
     };
   });
   return {

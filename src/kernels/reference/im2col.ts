@@ -35,6 +35,8 @@ export function im2col(x: Storage, shape: Shape, window: ConvWindow, fill: numbe
       const plane = (sample * c + channel) * h * w;
       for (let i = 0; i < kH; i++) {
         for (let j = 0; j < kW; j++) {
+          // The padding's columns on both sides depend on the tap only; between them a strided copy with no test per element.
+          const [first, end] = insideColumns(j * dW, sW, pW, w, oW);
           for (let p = 0; p < oH; p++) {
             const row = p * sH - pH + i * dH;
             if (row < 0 || row >= h) {
@@ -42,8 +44,6 @@ export function im2col(x: Storage, shape: Shape, window: ConvWindow, fill: numbe
               o += oW;
               continue;
             }
-            // The padding's columns on both sides, and between them a strided copy with no test per element.
-            const [first, end] = insideColumns(j * dW, sW, pW, w, oW);
             if (first > 0) out.fill(fill, o, o + first);
             if (end < oW) out.fill(fill, o + end, o + oW);
             let from = plane + row * w + first * sW + j * dW - pW;
@@ -77,13 +77,13 @@ export function col2im(cols: Storage, shape: Shape, window: ConvWindow, out: Sto
       const plane = (sample * c + channel) * h * w;
       for (let i = 0; i < kH; i++) {
         for (let j = 0; j < kW; j++) {
+          const [first, end] = insideColumns(j * dW, sW, pW, w, oW);
           for (let p = 0; p < oH; p++) {
             const row = p * sH - pH + i * dH;
             if (row < 0 || row >= h) {
               o += oW;
               continue;
             }
-            const [first, end] = insideColumns(j * dW, sW, pW, w, oW);
             let to = plane + row * w + first * sW + j * dW - pW;
             for (let q = o + first, stop = o + end; q < stop; q++, to += sW) out[to] = out[to]! + cols[q]!;
             o += oW;
