@@ -46,8 +46,8 @@ describe('examples/book', () => {
         expect(text).toMatch(/Problem \S+ of the matrix-derivative sheet \(problem set 10\) of the problem book 'Deep learning Masha's book' \(F\. Ulyankin\)/);
         expect(text).toMatch(/Задача \S+ листочка 10 \(матричные производные\)/);
       } else {
-        expect(text).toMatch(/(Problem [1-8] of|Not a problem of) chapter 3 \('Листочек 3'\) of the problem book 'Deep learning Masha's book' \(F\. Ulyankin\)/);
-        expect(text).toMatch(/Задача [1-8] листочка 3|Не задача листочка 3/);
+        expect(text).toMatch(/(Problem [1-8] of|Not a problem of) chapter ([37]) \('Листочек \2'\) of the problem book 'Deep learning Masha's book' \(F\. Ulyankin\)/);
+        expect(text).toMatch(/Задача [1-8] листочка [37]|Не задача листочка 3/);
       }
       expect(text).not.toMatch(/https?:|\/work\/|\.\.\//);
     });
@@ -82,6 +82,15 @@ describe('examples/book', () => {
     expect(verdicts('unnoticed-backprop-classifier.yaml', { steps: [{
       step: 1, gradPrediction: [[3.7], [1.4]], layers: { 3: { gradInput: [[0.74], [0.28]] } },
     }] }).map(([, verdict]) => verdict)).toEqual(['wrong', 'wrong']);
+    // Chapter 7, problem 2: the book's h₃ = 0.375 (its ŷ₂ put in for y₂), so L = 5.84765625, ∂L/∂u = −0.109375, u = 0.5109375.
+    expect(verdicts('there-and-back.yaml', { steps: [{
+      step: 1, layers: { 0: { output: [[0], [0.5], [0.375]] } }, loss: 5.84765625, grads: { '1.weight': -0.109375 }, params: { '1.weight': 0.5109375 },
+    }] }).map(([, verdict]) => verdict)).not.toContain('right');
+    // The numbers the book gets right, and the 2.1875, the mean over the three steps, not the book's sum.
+    expect(verdicts('there-and-back.yaml', { steps: [{
+      step: 1, layers: { 0: { output: [[0], [0.5], [0]] } }, prediction: [[0], [0.25], [0]], loss: 6.5625, grads: { '1.weight': 1.25 }, params: { '1.weight': 0.375 },
+    }] }).map(([, verdict]) => verdict)).toEqual(['right', 'right', 'right', 'right', 'right']);
+    expect(verdicts('there-and-back.yaml', { steps: [{ step: 1, loss: 2.1875 }] }).map(([, verdict]) => verdict)).toEqual(['wrong']);
   });
 
   it('has no English sentence in its Russian prose (names of methods and tools apart)', () => {
@@ -95,7 +104,7 @@ describe('examples/book', () => {
   });
 
   it('shows the erratum notes in the reader’s language, in a symbolic problem too', () => {
-    for (const name of ['inventing-backprop.yaml', 'backprop-by-hand.yaml', 'unnoticed-backprop.yaml', 'unnoticed-backprop-classifier.yaml']) {
+    for (const name of ['inventing-backprop.yaml', 'backprop-by-hand.yaml', 'unnoticed-backprop.yaml', 'unnoticed-backprop-classifier.yaml', 'there-and-back.yaml']) {
       const trace = solvePlan(loadProblem(join(folder, name))) as NetworkTrace | SymbolicTrace;
       const note = trace.note as { en: string; ru: string };
       expect(note.ru, name).toMatch(/задачник/);

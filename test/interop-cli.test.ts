@@ -154,7 +154,7 @@ describe('mashagrad export', () => {
     const symbolic = fileURLToPath(new URL('../examples/exercise-5-symbolic.yaml', import.meta.url));
     expect(await runMashagrad('export', symbolic, '--format', 'onnx')).toMatchObject({ exitCode: 2, stderr: `mashagrad: ${symbolic} gives its weights as names: an export needs numbers\n` });
     expect((await runMashagrad('export', symbolic)).exitCode).toBe(2);
-    const recurrent = fileURLToPath(new URL('../examples/rnn-there-and-back.yaml', import.meta.url));
+    const recurrent = fileURLToPath(new URL('../examples/rnn-tanh-two-units.yaml', import.meta.url));
     const rnn = await runMashagrad('export', recurrent, '--format', 'pytorch');
     expect(rnn.stdout).toContain('class RNN(nn.RNN):');
     expect(rnn.stdout).toContain('model = nn.Sequential(\n    RNN(1, 2, bias=False),\n    nn.Linear(2, 1, bias=False),\n)');

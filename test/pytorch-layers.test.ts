@@ -11,7 +11,11 @@ import type { Layer } from '../src/nn/layer.js';
 import { Linear } from '../src/nn/linear.js';
 import { BatchNorm1d, BatchNorm2d, LayerNorm } from '../src/nn/normalization.js';
 import { Residual } from '../src/nn/residual.js';
-import { RNN } from '../src/nn/rnn.js';
+import { RNN, type RnnNonlinearity, type RnnOutput } from '../src/nn/rnn.js';
+import { fileURLToPath } from 'node:url';
+import { loadProblem } from '../src/files/read-problem.js';
+import { solvePlan } from '../src/problem/solve.js';
+import type { NetworkTrace } from '../src/trace/types.js';
 
 /**
  * The layers beyond the perceptron against torch.nn (float64): test/fixtures/layers.json,
@@ -61,7 +65,7 @@ function compare(layer: Layer, entry: LayerCase, run: Run, transposed: ReadonlyS
 
 describe('layers against torch.nn', () => {
   it('holds every layer the fixture generator writes', () => {
-    expect(new Set(fixture.cases.map((entry) => entry.layer))).toEqual(new Set(['dropout', 'layernorm', 'batchnorm1d', 'batchnorm2d', 'residual', 'rnn']));
+    expect(new Set(fixture.cases.map((entry) => entry.layer))).toEqual(new Set(['dropout', 'layernorm', 'batchnorm1d', 'batchnorm2d', 'residual', 'rnn', 'rnn-network']));
   });
 
   for (const entry of casesOf('dropout')) {
@@ -113,10 +117,22 @@ describe('layers against torch.nn', () => {
     it(`${entry.name}: backpropagation through time`, () => {
       const params = entry.params!;
       const layer = new RNN(
-        { weightIh: t(params.weight_ih!), weightHh: t(params.weight_hh!), biasIh: t(params.bias_ih!), biasHh: t(params.bias_hh!) },
-        { h0: t(entry.h0 as Nested), output: entry.output as 'all' | 'last' },
+        { weightIh: t(params.weight_ih!), weightHh: t(params.weight_hh!), biasIh: params.bias_ih === undefined ? null : t(params.bias_ih), biasHh: params.bias_hh === undefined ? null : t(params.bias_hh) },
+        { h0: t(entry.h0 as Nested), output: entry.output as RnnOutput, nonlinearity: (entry.nonlinearity ?? 'tanh') as RnnNonlinearity },
       );
-      compare(layer, entry, entry.training);
+      // Every step's state as rows of their own is a problem file's layout: the input is rows of steps × inputs.
+      const rows = entry.output === 'steps' ? { ...entry, x: (entry.x as number[][][]).map((sequence) => sequence.flat()) } : entry;
+      compare(layer, rows, entry.training);
+    });
+  }
+
+  for (const entry of casesOf('rnn-network')) {
+    it(`${entry.name}: the worked solution's loss, prediction and gradients are PyTorch's`, () => {
+      const trace = solvePlan(loadProblem(fileURLToPath(new URL(`../${entry.file as string}`, import.meta.url)))) as NetworkTrace;
+      const step = trace.steps[0]!;
+      expectClose(tensor(step.prediction), entry.prediction as Nested, 'prediction');
+      expectClose(tensor(step.loss), entry.loss as Nested, 'loss');
+      for (const [name, expected] of Object.entries(entry.gradParams as Record<string, Nested>)) expectClose(tensor(step.grads[name] as number[][]), expected, `∂L/∂${name}`);
     });
   }
 
@@ -150,6 +166,13 @@ describe('gradcheck of the new layers (central differences)', () => {
   it('residual [linear, tanh] by x and the weights', () => {
     const layer = new Residual([new Linear(tensor([[0.5, -0.3], [0.2, 0.8]]), tensor([0.1, -0.2])), new Tanh()]);
     check((input, weight, bias) => layer.compute(tensorAlgebra, input, [weight, bias]), [tensor([[0.3, -1.2], [0.8, 0.1]]), layer.body[0]!.parameters()[0]!.detach(), tensor([0.1, -0.2])]);
+  });
+  it('rnn with ReLU passing on every step, by x and the weights', () => {
+    const layer = new RNN({ weightIh: tensor([[0.5, -0.3], [0.2, 0.8]]), weightHh: tensor([[0.1, -0.6], [0.4, 0.3]]) }, { nonlinearity: 'relu', output: 'steps' });
+    check(
+      (input, wih, whh) => layer.compute(tensorAlgebra, input, [wih, whh, tensor([0.2, 0.1])]),
+      [tensor([[0.3, 1.2, 0.8, 0.1, 0.5, 0.4], [0.9, 0.2, 0.7, 0.3, 1.1, 0.6]]), layer.weightIh.detach(), layer.weightHh.detach()],
+    );
   });
   it('rnn over 3 steps by x, the weights, the biases', () => {
     const layer = new RNN({ weightIh: tensor([[0.5, -0.3], [0.2, 0.8]]), weightHh: tensor([[0.1, -0.6], [0.4, 0.3]]), biasIh: tensor([0.1, 0]), biasHh: tensor([0, -0.2]) });

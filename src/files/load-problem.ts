@@ -6,7 +6,7 @@ import { formatPath, ProblemFileError, type Problem } from './problem-error.js';
 import { checkModelSize } from './size-limits.js';
 import { observationsOf, planSpatialLayer, SPATIAL_KINDS, type SpatialKind } from './conv-layers.js';
 import { checkOptimizerState } from './optimizer-state.js';
-import { isMoreLayer, MORE_LAYERS, planMoreLayer, type MoreLayerName } from './more-layers.js';
+import { isMoreLayer, MORE_LAYERS, planMoreLayer, targetWidth, type MoreLayerName } from './more-layers.js';
 import { byName } from '../by-name.js';
 import { hasMatrixValues } from '../matrix/values.js';
 import {
@@ -158,7 +158,7 @@ function checkNetwork(spec: NetworkProblemSpec, file: string, observationShape: 
     if (spec.data === undefined) problems.push({ path: 'data', message: 'a network problem with numeric weights needs data: x and y' });
     if (spec.train === undefined) problems.push({ path: 'train', message: 'needs at least the learning rate, e.g. train: { lr: 1 }' });
   }
-  if (spec.data !== undefined) checkData(spec.data, width, problems);
+  if (spec.data !== undefined) checkData(spec.data, targetWidth(layers, width), problems);
   if (spec.data !== undefined) checkLabels(spec.loss, spec.data.y, problems);
   if (spec.train !== undefined && spec.data !== undefined) checkOrder(spec.train.order, spec.data.x.length, problems);
   if (!symbolic) checkModelSize(layers, problems);

@@ -54,8 +54,11 @@ export const moreLayerSchemas = {
     weight_hh: matrix.optional(),
     bias_ih: z.union([z.boolean(), vector]).default(true),
     bias_hh: z.union([z.boolean(), vector]).default(true),
+    /** PyTorch's one switch for both biases: bias: false is bias_ih: false, bias_hh: false. */
+    bias: z.boolean().optional(),
+    nonlinearity: z.enum(['tanh', 'relu']).default('tanh'),
     h0: vector.optional(),
-    output: z.enum(['last', 'all']).default('last'),
+    output: z.enum(['last', 'all', 'steps']).default('last'),
     seed: z.number().int().optional(),
   }),
 } as const;
@@ -144,14 +147,26 @@ export function planMoreLayer(kind: MoreLayerName, options: unknown, context: La
         problems.push({ path, message: `each row has ${count(width, 'number')}, which is not a whole number of steps of ${inputs} (inputs: ${inputs})` });
         return null;
       }
-      const plan: RnnPlan = {
-        kind, inputs, hidden, weightIh: spec.weight_ih ?? null, weightHh: spec.weight_hh ?? null, biasIh: spec.bias_ih, biasHh: spec.bias_hh,
-        h0: spec.h0 ?? null, output: spec.output, seed: spec.seed,
-      };
+      if (spec.bias === true && (spec.bias_ih === false || spec.bias_hh === false)) {
+        problems.push({ path: `${at}.bias`, message: 'is true, but bias_ih or bias_hh is false: give bias: false for neither bias, or bias_ih and bias_hh alone' });
+      }
       const steps = width === null ? null : width / inputs;
-      return { plan, width: spec.output === 'last' ? hidden : steps === null ? null : steps * hidden };
+      const plan: RnnPlan = {
+        kind, inputs, hidden, weightIh: spec.weight_ih ?? null, weightHh: spec.weight_hh ?? null,
+        biasIh: spec.bias === false ? false : spec.bias_ih, biasHh: spec.bias === false ? false : spec.bias_hh,
+        h0: spec.h0 ?? null, output: spec.output, nonlinearity: spec.nonlinearity, steps, seed: spec.seed,
+      };
+      // output: steps passes each step's state on as a row of its own: the width is one state's.
+      return { plan, width: spec.output === 'all' ? (steps === null ? null : steps * hidden) : hidden };
     }
   }
+}
+
+/** Numbers per target row: after an RNN with output: steps, the model's width at every step. */
+export function targetWidth(layers: readonly LayerPlan[], width: number | null): number | null {
+  const rnn = layers.find((layer): layer is RnnPlan => layer.kind === 'rnn' && layer.output === 'steps');
+  if (rnn === undefined || width === null) return width;
+  return rnn.steps === null ? null : rnn.steps * width;
 }
 
 /** The trainable numbers of one of these layers (for the size limits). */
@@ -194,7 +209,7 @@ export function buildMoreLayer(plan: Exclude<LayerPlan, { kind: 'linear' | 'relu
         weightIh: plan.weightIh === null ? rnnInitial(plan, [hidden, inputs], 0, dtype) : tensor(plan.weightIh, { dtype }),
         weightHh: plan.weightHh === null ? rnnInitial(plan, [hidden, hidden], 1, dtype) : tensor(plan.weightHh, { dtype }),
         biasIh: bias(plan.biasIh, 2), biasHh: bias(plan.biasHh, 3),
-      }, { ...optional('h0', numbers(plan.h0)), output: plan.output });
+      }, { ...optional('h0', numbers(plan.h0)), output: plan.output, nonlinearity: plan.nonlinearity });
     }
   }
 }
@@ -217,6 +232,7 @@ export function savedMoreLayer(layer: Layer, numbers: (t: Tensor) => number[], s
       rnn: {
         hidden: layer.hidden, inputs: layer.inputs, weight_ih: matrix(layer.weightIh), weight_hh: matrix(layer.weightHh),
         bias_ih: layer.biasIh === null ? false : numbers(layer.biasIh), bias_hh: layer.biasHh === null ? false : numbers(layer.biasHh), h0: numbers(layer.h0), output: layer.returns,
+        ...(layer.nonlinearity === 'tanh' ? {} : { nonlinearity: layer.nonlinearity }),
       },
     };
   }

@@ -49,7 +49,7 @@ export interface ResidualPlan {
   readonly body: readonly LayerPlan[];
 }
 
-/** A tanh RNN over each row read as steps × inputs numbers (weights in PyTorch's shapes). */
+/** A tanh (or ReLU) RNN over each row read as steps × inputs numbers (weights in PyTorch's shapes). */
 export interface RnnPlan {
   readonly kind: 'rnn';
   readonly inputs: number;
@@ -60,7 +60,10 @@ export interface RnnPlan {
   readonly biasIh: number[] | boolean;
   readonly biasHh: number[] | boolean;
   readonly h0: number[] | null;
-  readonly output: 'last' | 'all';
+  readonly output: 'last' | 'all' | 'steps';
+  readonly nonlinearity: 'tanh' | 'relu';
+  /** Time steps in a row of the data, where the data's width is known (output: steps: targets have steps × outputs numbers per row). */
+  readonly steps: number | null;
   readonly seed: number | undefined;
 }
 

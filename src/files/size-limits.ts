@@ -45,7 +45,7 @@ function layerSizes(layers: readonly LayerPlan[], inputWidth: number): { paramet
       if (layer.kind === 'conv2d' || layer.kind === 'conv1d') widths += 2 * width * layer.kernel[0] * layer.kernel[1] * (layer.inChannels / layer.groups);
     } else {
       parameters += moreLayerParameters(layer, (body) => layerSizes(body, width).parameters);
-      if (layer.kind === 'rnn' && layer.output === 'last') width = layer.hidden;
+      if (layer.kind === 'rnn' && layer.output !== 'all') width = layer.hidden;
     }
     widths += before + width;
   }

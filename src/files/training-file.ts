@@ -116,6 +116,10 @@ export function planTraining(training: TrainingFile, data: Dataset): TrainingPla
       problems.push({ path: `model[${index}].linear`, message: 'weights and biases given as names make a symbolic problem (mashagrad solve); a training file needs numbers or an initialiser (in, out, init)' });
     }
   });
+  layers.forEach((layer, index) => {
+    // The targets of a data set are one class or value per row, not one per step.
+    if (layer.kind === 'rnn' && layer.output === 'steps') problems.push({ path: `model[${index}].rnn.output`, message: 'steps (a prediction at every step) is for problem files, whose targets give every step; a training file takes output: last or all' });
+  });
   if (training.train.update === 'layerwise') {
     problems.push({ path: 'train.update', message: 'a layer-wise update is for problems worked by hand (mashagrad solve); a training file updates every layer after the whole backward pass' });
   }

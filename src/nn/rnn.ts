@@ -5,8 +5,16 @@ import type { Algebra } from '../ops/algebra.js';
 import { formatShape } from '../tensor/shape.js';
 import { Layer } from './layer.js';
 
-/** What the layer passes on: the last hidden state [N, hidden], or every step's [N, T, hidden] ([N, T·hidden] for rows in). */
-export type RnnOutput = 'last' | 'all';
+/**
+ * What the layer passes on: the last hidden state [N, hidden]; every step's [N, T, hidden]
+ * ('all': [N, T·hidden] for rows in); or every step's state as rows of their own ('steps', for
+ * rows in: [T·N, hidden], the N rows of step 1, then of step 2 …), so that the layers after it
+ * act at every step, as PyTorch's nn.Linear acts on the last axis of [N, T, hidden].
+ */
+export type RnnOutput = 'last' | 'all' | 'steps';
+
+/** The activation of the cell, as PyTorch's nn.RNN(nonlinearity=…). */
+export type RnnNonlinearity = 'tanh' | 'relu';
 
 export interface RnnWeights {
   /** [hidden, inputs], as PyTorch's weight_ih_l0. */
@@ -18,7 +26,7 @@ export interface RnnWeights {
 }
 
 /**
- * A recurrent cell with tanh, as PyTorch's nn.RNN(inputs, hidden, batch_first=True) with one
+ * A recurrent cell with tanh (or ReLU), as PyTorch's nn.RNN(inputs, hidden, batch_first=True) with one
  * layer: hₜ = tanh(xₜ·W_ihᵀ + b_ih + hₜ₋₁·W_hhᵀ + b_hh), from the initial state h0 (zeros
  * unless given, one row for every observation). The input is [N, T, inputs], or [N, T·inputs]
  * (a problem file's rows: each row a sequence of T steps). Backward is backpropagation through
@@ -33,7 +41,7 @@ export class RNN extends Layer {
   /** The initial hidden state [hidden] (PyTorch's h0 of one row, the same for every observation). */
   readonly h0: Tensor;
 
-  constructor(weights: RnnWeights, options: { h0?: Tensor; output?: RnnOutput } = {}) {
+  constructor(weights: RnnWeights, options: { h0?: Tensor; output?: RnnOutput; nonlinearity?: RnnNonlinearity } = {}) {
     super();
     const { weightIh, weightHh } = weights;
     if (weightIh.rank !== 2) throw new ShapeError(`rnn: weight_ih must be a matrix [hidden, inputs], got ${formatShape(weightIh.shape)}`);
@@ -51,11 +59,13 @@ export class RNN extends Layer {
     this.h0 = options.h0 ?? zeros([hidden], weightIh.dtype);
     if (this.h0.rank !== 1 || this.h0.shape[0] !== hidden) throw new ShapeError(`rnn: h0 must have ${hidden} numbers, got ${formatShape(this.h0.shape)}`);
     this.returns = options.output ?? 'last';
+    this.nonlinearity = options.nonlinearity ?? 'tanh';
     for (const [, parameter] of this.namedParameters()) parameter.requiresGrad = true;
   }
 
-  /** 'last' (the final hidden state) or 'all' (every step's). */
+  /** 'last' (the final hidden state), 'all' or 'steps' (every step's). */
   readonly returns: RnnOutput;
+  readonly nonlinearity: RnnNonlinearity;
 
   get hidden(): number {
     return this.weightIh.shape[0]!;
@@ -109,14 +119,26 @@ export class RNN extends Layer {
       if (biasIh !== undefined) z = m.add(z, biasIh);
       z = m.add(z, m.matmul(h, hiddenWeights));
       if (biasHh !== undefined) z = m.add(z, biasHh);
-      h = m.tanh(z);
+      h = this.nonlinearity === 'relu' ? m.relu(z) : m.tanh(z);
       states.push(h);
       named.push([`h${t + 1}`, h]);
     }
     this.named = named;
     if (this.returns === 'last') return h;
+    // Rows in, one row per observation and step out, step by step: the states stacked.
+    if (this.returns === 'steps' && shape.length === 2) return m.concat(states, 0);
     const all = m.concat(states.map((state) => m.reshape(state, [rows, 1, this.hidden])), 1);
     // Rows in, rows out: a problem file's next layer reads steps × hidden numbers per row.
     return shape.length === 3 ? all : m.reshape(all, [rows, steps * this.hidden]);
   }
+}
+
+/**
+ * Targets written one row per observation, steps × outputs numbers (y₁, y₂, … of a sequence),
+ * laid out as an RNN with output 'steps' lays out its states: one row per step and observation,
+ * the N rows of step 1 first.
+ */
+export function rowsByStep(rows: readonly (readonly number[])[], steps: number): number[][] {
+  const width = (rows[0]?.length ?? 0) / steps;
+  return Array.from({ length: steps }, (_, t) => rows.map((row) => row.slice(t * width, (t + 1) * width))).flat();
 }

@@ -3,6 +3,7 @@ import { symbolicGradients } from '../formula/symbolic-gradients.js';
 import { buildSym, matrixVar, shapeOfSym, symbolicAlgebra, symConst, type Sym } from '../formula/symbolic.js';
 import { BatchNorm1d, LayerNorm } from '../nn/normalization.js';
 import { Residual } from '../nn/residual.js';
+import { RNN } from '../nn/rnn.js';
 import { normalizationGradInput } from './normalization-formulas.js';
 import type { Sequential } from '../nn/sequential.js';
 
@@ -26,6 +27,8 @@ export interface LayerFormulas {
   readonly intermediates: readonly { readonly key: string; readonly name: string; readonly formula: Sym | null }[];
   /** The gradient passed down, part by part where the input is read in parts (an RNN's xₜ): ∂L/∂xₜ. */
   readonly inputParts: readonly { readonly name: string; readonly formula: Sym }[];
+  /** The parts of d that reach each step of an RNN passing on every step's state: d₁ = d's rows of step 1…. */
+  readonly arriving: readonly { readonly name: string; readonly formula: Sym }[];
   /** No one local derivative to print: the layer's Jacobian mixes its inputs (normalization) or its input is read in parts. */
   readonly skipLocal: boolean;
   /** The output by the input, as it multiplies into d (Wᵀ, [H > 0]): the vjp with d = 1. */
@@ -58,26 +61,34 @@ const countsAsLinear = (kind: string) => kind === 'linear' || kind === 'rnn';
  * reaching each state, ∂L/∂hₜ₋₁ = (∂L/∂hₜ ⊙ tanh′)·W, and each step's input, ∂L/∂xₜ, each by the
  * one before it; the weights' gradients are the sums of every step's share. Each step's rule is
  * the registry's vjp of that step's formula (hₜ from xₜ and hₜ₋₁), so nothing is written by hand.
- * Null unless the layer names its states h1, h2… and its output is the last state.
+ * `arriving`: where the layer passes on every step's state, the parts d₁, d₂, … of d that reach
+ * each step from above (∂L/∂hₜ = dₜ + what comes back from step t + 1); null where it passes on
+ * the last state alone (d reaches h_T). Null unless the layer names its states h1, h2….
  */
 function throughTime(
-  computed: Sym, parts: readonly { name: string; sym: Sym }[], definition: (sym: Sym) => Sym, output: string,
-  parameterNames: readonly string[],
+  computed: Sym, parts: readonly { name: string; sym: Sym }[], definition: (sym: Sym) => Sym,
+  arriving: readonly Sym[] | null, parameterNames: readonly string[],
 ): { lines: { name: string; formula: Sym }[]; parameterGrads: Map<string, Sym> } | null {
   const states = parts.filter(({ name }) => /^h\d+$/.test(name));
-  if (states.length === 0 || parts.some(({ sym }) => sym === computed)) return null;
-  const steps = [...states.map(({ name, sym }) => ({ name, formula: definition(sym) })), { name: output, formula: definition(computed) }];
+  if (states.length === 0) return null;
+  if (arriving === null && states[states.length - 1]!.sym !== computed) return null;
   const lines: { name: string; formula: Sym }[] = [];
   const shares = new Map<string, Sym[]>(parameterNames.map((name) => [name, []]));
-  for (let t = steps.length; t >= 1; t--) {
-    const step = steps[t - 1]!;
-    // What arrives at this step's state: d at the output, else the line written one step later.
-    const arriving = t === steps.length ? matrixVar('d', shapeOfSym(step.formula)) : matrixVar(`dL_dh${t}`, shapeOfSym(step.formula));
-    const local = symbolicGradients(step.formula, arriving, new Map([[step.formula, matrixVar(step.name)]]));
+  const last = states.length;
+  if (arriving !== null) lines.push({ name: `dL_dh${last}`, formula: arriving[last - 1]! });
+  for (let t = last; t >= 1; t--) {
+    const formula = definition(states[t - 1]!.sym);
+    // What arrives at this step's state: d at the last state passed on, else the line written for it.
+    const reaching = t === last && arriving === null ? matrixVar('d', shapeOfSym(formula)) : matrixVar(`dL_dh${t}`, shapeOfSym(formula));
+    const local = symbolicGradients(formula, reaching, new Map([[formula, matrixVar(`h${t}`)]]));
     const input = local.get(`x${t}`);
     if (input !== undefined) lines.push({ name: `dL_dx${t}`, formula: input });
     const previous = t > 1 ? local.get(`h${t - 1}`) : undefined;
-    if (previous !== undefined) lines.push({ name: `dL_dh${t - 1}`, formula: previous });
+    if (t > 1) {
+      const own = arriving?.[t - 2];
+      const formulaBefore = own === undefined ? previous : previous === undefined ? own : buildSym('add', [own, previous], {});
+      if (formulaBefore !== undefined) lines.push({ name: `dL_dh${t - 1}`, formula: formulaBefore });
+    }
     for (const [name, list] of shares) {
       const share = local.get(name);
       if (share !== undefined) list.push(share);
@@ -85,6 +96,22 @@ function throughTime(
   }
   const parameterGrads = new Map([...shares].filter(([, list]) => list.length > 0).map(([name, list]) => [name, list.reduce((sum, term) => buildSym('add', [sum, term], {}))]));
   return { lines, parameterGrads };
+}
+
+/**
+ * The parts of the arriving d that belong to each step, where an RNN passes on every step's state
+ * of rows of input: the rows of step t ('steps', [T·N, hidden]) or its columns ('all', [N, T·hidden]).
+ */
+function stepParts(layer: RNN, inputShape: readonly number[] | undefined): { name: string; formula: Sym }[] {
+  if (layer.returns === 'last' || inputShape?.length !== 2) return [];
+  const [rows, steps, hidden] = [inputShape[0]!, layer.stepsOf(inputShape), layer.hidden];
+  const d = matrixVar('d', layer.returns === 'steps' ? [steps * rows, hidden] : [rows, steps * hidden]);
+  return Array.from({ length: steps }, (_, t) => ({
+    name: `d${t + 1}`,
+    formula: layer.returns === 'steps'
+      ? symbolicAlgebra.slice(d, [t * rows, 0], [(t + 1) * rows, hidden])
+      : symbolicAlgebra.slice(d, [0, t * hidden], [rows, (t + 1) * hidden]),
+  }));
 }
 
 /**
@@ -148,21 +175,23 @@ export function layerFormulas(
     layer.named = [];
     const computed = layer.compute(symbolicAlgebra, matrixVar(input, inputShapes[index]), [...parameterSyms, ...bufferSyms]);
     // Quantities the layer names (batch norm's μ and σ², an RNN's hₜ) are written by name wherever they occur.
+    // An RNN's last state keeps its name hₜ (the layer's output is then written H = hₜ).
     const parts = layer.named
       .map(([key, sym]) => ({ key, name: /\d$/.test(key) ? key : `${key}${number}`, sym: sym as Sym }))
-      .filter(({ sym }) => sym !== computed);
+      .filter(({ name, sym }) => sym !== computed || (layer instanceof RNN && /^h\d+$/.test(name)));
     const naming = new Map(parts.map(({ name, sym }) => [sym, matrixVar(name, shapeOfSym(sym))]));
     const memo = new Map<Sym, Sym>();
     const byNames = (sym: Sym) => nameParts(sym, naming, memo);
     /** The formula of a named quantity (or the layer's output) from what comes before it, by name. */
     const definition = (sym: Sym) => (sym.kind === 'op' ? buildSym(sym.op, sym.args.map(byNames), sym.attrs as never) : sym);
-    const forward = parts.length === 0 ? computed : definition(computed);
+    const forward = naming.get(computed) ?? (parts.length === 0 ? computed : definition(computed));
     // Rules that reuse the output (σ′ = σ(1 − σ), tanh′ = 1 − h²) write it by the layer output's name.
     const named = new Map([[computed, matrixVar(output)], ...naming]);
     const withD = symbolicGradients(computed, matrixVar('d'), named);
     const withOne = symbolicGradients(computed, symConst(1), named);
     // A recurrent cell walks back through time step by step; other layers read in parts get each part's gradient.
-    const timeWalk = throughTime(computed, parts, definition, output, Object.values(parameters));
+    const arriving = layer instanceof RNN ? stepParts(layer, inputShapes[index]) : [];
+    const timeWalk = throughTime(computed, parts, definition, arriving.length === 0 ? null : arriving.map(({ name, formula }) => matrixVar(name, shapeOfSym(formula))), Object.values(parameters));
     const grads = byName<Sym>();
     for (const [name, parameter] of layer.namedParameters()) {
       const gradient = timeWalk?.parameterGrads.get(parameters[name]!) ?? byNames(withD.get(parameters[name]!) ?? symConst(0));
@@ -179,7 +208,7 @@ export function layerFormulas(
     const inputParts = timeWalk?.lines ?? stepGradients(computed, parts, naming, output);
     const formulas: LayerFormulas = {
       index, kind: layer.kind, input, output, parameters, buffers, forward,
-      inputParts,
+      inputParts, arriving,
       skipLocal: normalization !== null || inputParts.length > 0,
       // An RNN's step input xₜ is read off X: its line gives just the numbers.
       intermediates: parts.map(({ key, name, sym }) => ({ key, name, formula: /^x\d+$/.test(name) ? null : definition(sym) })),

@@ -27,6 +27,7 @@ import { ruleHyperparameters, ruleText, UpdateRecorder } from './update.js';
 import { LAMBDA, l2Term, l2Value, weightNames, withL2 } from './l2.js';
 import type { Layer } from '../nn/layer.js';
 import { tensorAlgebra } from '../autograd/apply.js';
+import { RNN, rowsByStep } from '../nn/rnn.js';
 
 /** The numbers a line writes into its formula, by symbol; printed to the digits the line needs. */
 type Substitution = Map<string, Values>;
@@ -105,6 +106,12 @@ function snapshot(model: Sequential, pick: (t: Tensor) => Tensor | null = (t) =>
 
 const allFinite = (t: Tensor) => t.data.every((value) => Number.isFinite(value));
 
+/** The targets as the prediction lays them out: by step after an RNN passing on every step's state as rows. */
+function targetRows(model: Sequential, rows: number[][], inputShape: readonly number[]): number[][] {
+  const rnn = model.layers.find((layer): layer is RNN => layer instanceof RNN && layer.returns === 'steps');
+  return rnn === undefined ? rows : rowsByStep(rows, rnn.stepsOf(inputShape));
+}
+
 /** The observation order of each epoch: as given, or 1..n, shuffled with the seed if asked. */
 function epochOrders(problem: NetworkProblem): number[][] {
   const n = problem.data.x.length;
@@ -160,7 +167,8 @@ export function workedLayer(
     downValues.set(name, value);
   }
   const tensors = new Map<string, Tensor>([[layer.input, input], [layer.output, output], ['d', gradOutput]]);
-  for (const [name, value] of buffers) tensors.set(layer.buffers[name]!, value);
+  // A vector buffer (an RNN's h₀) enters the formulas as a row, broadcast over the rows as the layer does.
+  for (const [name, value] of buffers) tensors.set(layer.buffers[name]!, value.rank === 1 ? value.reshape([1, value.shape[0]!]) : value);
   // The layer's named quantities are listed as compute() named them; the output itself is not among the formulas'.
   const intermediateValues = layer.intermediates.map(({ key, name }) => ({ name, value: named.get(key) }));
   for (const { name, value } of intermediateValues) {
@@ -170,6 +178,13 @@ export function workedLayer(
     tensors.set(name, value);
   }
   for (const [name, symbol] of Object.entries(layer.parameters)) tensors.set(symbol, tensor(passDown[`${layer.index}.${name}`]!));
+  // The part of d reaching each step (an RNN passing on every step's state): named, not printed.
+  for (const { name, formula } of layer.arriving) {
+    const value = localDerivativeValue(formula, tensors);
+    values.set(name, value);
+    if (downValues !== values) downValues.set(name, value);
+    tensors.set(name, tensor(value));
+  }
   // Back through time: each line is worked with the numbers of the lines before it (∂L/∂h₂, then ∂L/∂h₁…).
   const inputParts = layer.inputParts.flatMap(({ name, formula }) => {
     const value = localDerivativeValue(formula, tensors);
@@ -265,7 +280,7 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
     for (let start = 0; start < order.length && diverged === undefined; start += batchSize) {
       const observations = order.slice(start, start + batchSize);
       const x = tensor(observations.map((row) => problem.data.x[row - 1]!));
-      const y = tensor(observations.map((row) => problem.data.y[row - 1]!));
+      const y = tensor(targetRows(model, observations.map((row) => problem.data.y[row - 1]!), x.shape));
       const diagnostics: Diagnostic[] = [];
       model.zeroGrad();
       const paramsBefore = snapshot(model);

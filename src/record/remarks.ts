@@ -40,8 +40,10 @@ export function teacherRemarks(current: StepNumbers, previous: StepNumbers | und
       const ratio = topNorm / norm(vanishing.gradOutput);
       remarks.push(diagnostic('warning', 'vanishing', { layer: vanishing.index + 1, ratio: ratio >= 100 ? Math.round(ratio) : Number(ratio.toPrecision(3)) }));
     }
-    // Parameters that got exactly nothing, although the loss had a gradient.
-    const stalled = new Set(Object.entries(current.grads).filter(([, gradient]) => norm(gradient) === 0).map(([name]) => Number(name.split('.')[0])));
+    // Layers whose parameters all got exactly nothing, although the loss had a gradient (an RNN's W alone may get 0).
+    const layerOf = (name: string) => Number(name.split('.')[0]);
+    const moving = new Set(Object.entries(current.grads).filter(([, gradient]) => norm(gradient) !== 0).map(([name]) => layerOf(name)));
+    const stalled = new Set(Object.keys(current.grads).map(layerOf).filter((layer) => !moving.has(layer)));
     for (const layer of [...stalled].sort((p, q) => p - q)) remarks.push(diagnostic('note', 'zeroGradient', { layer: layer + 1 }));
   }
 
