@@ -72,13 +72,20 @@ const residualNet: PortableLayer[] = [
 
 /** Recurrent cells: the first takes [N, 5, 3] and passes on every step; later ones read rows, with one bias, none, h0 ≠ 0. */
 const recurrentNet: PortableLayer[] = [
-  { kind: 'rnn', weightIh: flatArray([4, 3]), weightHh: flatArray([4, 4]), biasIh: values(4), biasHh: values(4), h0: values(4), last: false },
+  { kind: 'rnn', weightIh: flatArray([4, 3]), weightHh: flatArray([4, 4]), biasIh: values(4), biasHh: values(4), h0: values(4), last: false, steps: false, relu: false },
   { kind: 'flatten' },
   { kind: 'linear', weights: matrix(20, 6), bias: values(6) },
-  { kind: 'rnn', weightIh: flatArray([3, 2]), weightHh: flatArray([3, 3]), biasIh: values(3), biasHh: null, h0: values(3), last: false },
+  { kind: 'rnn', weightIh: flatArray([3, 2]), weightHh: flatArray([3, 3]), biasIh: values(3), biasHh: null, h0: values(3), last: false, steps: false, relu: false },
   { kind: 'linear', weights: matrix(9, 4), bias: values(4) },
-  { kind: 'rnn', weightIh: flatArray([2, 2]), weightHh: flatArray([2, 2]), biasIh: null, biasHh: null, h0: [0, 0], last: true },
+  { kind: 'rnn', weightIh: flatArray([2, 2]), weightHh: flatArray([2, 2]), biasIh: null, biasHh: null, h0: [0, 0], last: true, steps: false, relu: false },
   { kind: 'softmax' },
+];
+
+/** A ReLU cell without biases passing on every step's state as rows, a linear layer at every step. */
+const stepsNet: PortableLayer[] = [
+  { kind: 'rnn', weightIh: flatArray([3, 2]), weightHh: flatArray([3, 3]), biasIh: null, biasHh: null, h0: values(3), last: false, steps: true, relu: true },
+  { kind: 'linear', weights: matrix(3, 2), bias: values(2) },
+  { kind: 'tanh' },
 ];
 
 const NETS = [
@@ -86,6 +93,7 @@ const NETS = [
   { name: 'conv1d, flatten, layernorm', layers: sequenceNet, observation: [3, 9], opset: 17 },
   { name: 'residual blocks, nested', layers: residualNet, observation: [4], opset: 17 },
   { name: 'rnn: sequences in, every step or the last state out', layers: recurrentNet, observation: [5, 3], opset: 13 },
+  { name: 'rnn relu: every step as rows, a linear layer at every step', layers: stepsNet, observation: [4, 2], opset: 13 },
 ];
 
 const rowsOf = (count: number, width: number) => Array.from({ length: count }, () => values(width, -2, 2));
@@ -156,7 +164,7 @@ describe('export of the layers beyond the perceptron', () => {
     expect(maxDifference(theirs, predict(layers, x, 'float32'))).toBeLessThan(1e-5);
   });
 
-  it.each(['conv-and-linear.yaml', 'batchnorm.yaml', 'layernorm.yaml', 'residual-dropout.yaml', 'rnn-tanh-two-units.yaml'])('onnxruntime-node runs %s\'s network (evaluation mode) as mashagrad does', async (name) => {
+  it.each(['conv-and-linear.yaml', 'batchnorm.yaml', 'layernorm.yaml', 'residual-dropout.yaml', 'rnn-tanh-two-units.yaml', 'book/there-and-back.yaml'])('onnxruntime-node runs %s\'s network (evaluation mode) as mashagrad does', async (name) => {
     const problem = loadProblem(join(ROOT, 'examples', name));
     if (problem.kind !== 'network') throw new Error(`${name} is not a numeric network problem`);
     const model = buildModel(problem.layers);

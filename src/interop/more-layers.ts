@@ -31,7 +31,7 @@ export type MoreLayer =
   | { readonly kind: 'flatten' }
   | { readonly kind: 'dropout'; readonly p: number }
   | { readonly kind: 'layernorm'; readonly features: number; readonly weight: number[]; readonly bias: number[]; readonly eps: number }
-  | { readonly kind: 'rnn'; readonly weightIh: FlatArray; readonly weightHh: FlatArray; readonly biasIh: number[] | null; readonly biasHh: number[] | null; readonly h0: number[]; readonly last: boolean }
+  | { readonly kind: 'rnn'; readonly weightIh: FlatArray; readonly weightHh: FlatArray; readonly biasIh: number[] | null; readonly biasHh: number[] | null; readonly h0: number[]; readonly last: boolean; readonly steps: boolean; readonly relu: boolean }
   | { readonly kind: 'batchnorm1d' | 'batchnorm2d'; readonly features: number; readonly weight: number[]; readonly bias: number[]; readonly runningMean: number[]; readonly runningVar: number[]; readonly eps: number; readonly momentum: number; readonly batchesTracked: number };
 
 export type MoreLayerKind = MoreLayer['kind'];
@@ -65,7 +65,7 @@ export function portableMoreLayer(layer: Layer, where: string, first: boolean, i
   }
   if (layer instanceof RNN) {
     const vector = (bias: { data: ArrayLike<number> } | null) => (bias === null ? null : Array.from(bias.data));
-    return { kind: 'rnn', weightIh: flat(layer.weightIh.data, layer.weightIh.shape), weightHh: flat(layer.weightHh.data, layer.weightHh.shape), biasIh: vector(layer.biasIh), biasHh: vector(layer.biasHh), h0: Array.from(layer.h0.data), last: layer.returns === 'last' };
+    return { kind: 'rnn', weightIh: flat(layer.weightIh.data, layer.weightIh.shape), weightHh: flat(layer.weightHh.data, layer.weightHh.shape), biasIh: vector(layer.biasIh), biasHh: vector(layer.biasHh), h0: Array.from(layer.h0.data), last: layer.returns === 'last', steps: layer.returns === 'steps', relu: layer.nonlinearity === 'relu' };
   }
   if (layer instanceof Flatten) return { kind: 'flatten' };
   if (layer instanceof Dropout) return { kind: 'dropout', p: layer.p };
@@ -91,7 +91,7 @@ export function moreLayerOf(layer: MoreLayer, dtype: DType): Layer {
     case 'avgpool2d': return new AvgPool2d({ kernel: layer.kernel, stride: layer.stride, padding: layer.padding, ...observationShape });
     case 'rnn': return new RNN(
       { weightIh: array(layer.weightIh), weightHh: array(layer.weightHh), biasIh: layer.biasIh === null ? null : vector(layer.biasIh), biasHh: layer.biasHh === null ? null : vector(layer.biasHh) },
-      { h0: vector(layer.h0), output: layer.last ? 'last' : 'all' },
+      { h0: vector(layer.h0), output: layer.last ? 'last' : layer.steps ? 'steps' : 'all', nonlinearity: layer.relu ? 'relu' : 'tanh' },
     );
     case 'flatten': return new Flatten();
     case 'dropout': return new Dropout(layer.p);

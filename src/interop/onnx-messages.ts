@@ -14,6 +14,7 @@ export interface AttributeMessage {
   f?: number;
   i?: Int64;
   ints?: Int64[];
+  strings?: Uint8Array[];
 }
 
 export interface NodeMessage {
@@ -75,4 +76,4 @@ export const decodeModel = (bytes: Uint8Array): ModelMessage => generated.ModelP
 /** TensorProto.DataType values used here. */
 export const DATA_TYPE = { FLOAT: 1, INT64: 7, DOUBLE: 11 } as const;
 /** AttributeProto.AttributeType values used here. */
-export const ATTRIBUTE_TYPE = { FLOAT: 1, INT: 2, INTS: 7 } as const;
+export const ATTRIBUTE_TYPE = { FLOAT: 1, INT: 2, INTS: 7, STRINGS: 8 } as const;

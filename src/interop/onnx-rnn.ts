@@ -49,9 +49,16 @@ export function rnnNodes(layer: RnnLayer, index: string, input: string, output: 
   node('ReduceMean', [at('time_first')], [at('batch_probe')], [{ name: 'axes', type: ATTRIBUTE_TYPE.INTS, ints: [0, 2] }, { name: 'keepdims', type: ATTRIBUTE_TYPE.INT, i: 1 }]);
   node('Shape', [at('batch_probe')], [at('batch_shape')]);
   node('Expand', [`${index}.initial_h`, at('batch_shape')], [at('h0')]);
-  node('RNN', [at('time_first'), `${index}.W`, `${index}.R`, hasBias ? `${index}.B` : '', '', at('h0')], [at('Y'), at('Y_h')], [{ name: 'hidden_size', type: ATTRIBUTE_TYPE.INT, i: hidden }]);
+  node('RNN', [at('time_first'), `${index}.W`, `${index}.R`, hasBias ? `${index}.B` : '', '', at('h0')], [at('Y'), at('Y_h')], [
+    { name: 'hidden_size', type: ATTRIBUTE_TYPE.INT, i: hidden },
+    ...(layer.relu ? [{ name: 'activations', type: ATTRIBUTE_TYPE.STRINGS, strings: [new TextEncoder().encode('Relu')] }] : []),
+  ]);
   if (layer.last) {
     node('Squeeze', [at('Y_h'), `${index}.axis0`], [output]);
+  } else if (layer.steps) {
+    // Y is [steps, 1, batch, hidden]: every step's states as rows, the rows of step 1 first.
+    initializers.push(int64Tensor(`${index}.step_rows_shape`, [-1, hidden]));
+    node('Reshape', [at('Y'), `${index}.step_rows_shape`], [output]);
   } else {
     node('Squeeze', [at('Y'), `${index}.axis1`], [at('states')]);
     node('Transpose', [at('states')], [rowsIn ? at('batch_first') : output], [perm]);

@@ -81,13 +81,14 @@ function outputShape(layers: readonly PortableLayer[]): Dimension[] | null {
     const layer = layers[index]!;
     if (layer.kind === 'linear') return ['batch', layer.weights[0]?.length ?? 0];
     if (layer.kind === 'rnn' && layer.last) return ['batch', layer.h0.length];
+    if (layer.kind === 'rnn' && layer.steps) return ['rows', layer.h0.length];
     if (!SHAPE_KEEPING.includes(layer.kind)) break;
   }
   let rank = inputShape(layers)?.length;
   if (rank === undefined) return null;
   layers.forEach((layer, index) => {
     if (layer.kind === 'linear' || layer.kind === 'flatten') rank = 2;
-    else if (layer.kind === 'rnn') rank = layer.last || index > 0 ? 2 : 3;
+    else if (layer.kind === 'rnn') rank = layer.last || layer.steps || index > 0 ? 2 : 3;
   });
   return ['batch', ...Array.from({ length: rank - 1 }, (_, axis) => `output_${axis + 1}`)];
 }

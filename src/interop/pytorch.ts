@@ -35,12 +35,13 @@ const hasKind = (layers: readonly PortableLayer[], kind: string): boolean => lay
 const RNN_CLASS = [
   '',
   'class RNN(nn.RNN):',
-  '    """mashagrad\'s rnn: a tanh cell from the initial state h0, passing on the last state or every step\'s.',
-  '    Takes [N, steps, inputs], or rows of steps × inputs numbers (then every step\'s states come out as rows)."""',
+  '    """mashagrad\'s rnn: a tanh (or ReLU) cell from the initial state h0, passing on the last state or every step\'s.',
+  '    Takes [N, steps, inputs], or rows of steps × inputs numbers (then every step\'s states come out as rows).',
+  '    steps=True: every step\'s state as a row of its own, the rows of step 1 first (a layer after it acts at every step)."""',
   '',
-  '    def __init__(self, inputs, hidden, bias=True, last=True):',
-  '        super().__init__(inputs, hidden, bias=bias, batch_first=True)',
-  '        self.last = last',
+  '    def __init__(self, inputs, hidden, bias=True, last=True, steps=False, nonlinearity=\'tanh\'):',
+  '        super().__init__(inputs, hidden, bias=bias, batch_first=True, nonlinearity=nonlinearity)',
+  '        self.last, self.steps = last, steps',
   '        self.register_buffer(\'h0\', torch.zeros(hidden))',
   '',
   '    def forward(self, x):',
@@ -50,6 +51,8 @@ const RNN_CLASS = [
   '        y, h = super().forward(x, self.h0.expand(1, x.shape[0], self.hidden_size).contiguous())',
   '        if self.last:',
   '            return h[0]',
+  '        if self.steps:',
+  '            return y.transpose(0, 1).reshape(-1, self.hidden_size)',
   '        return y.reshape(y.shape[0], -1) if rows else y',
   '',
 ];
@@ -84,7 +87,7 @@ function moreModuleOf(layer: MoreLayer): string {
     case 'maxpool2d': return `nn.MaxPool2d(kernel_size=${tuple(layer.kernel)}, stride=${tuple(layer.stride)}, padding=${tuple(layer.padding)})`;
     // count_include_pad=True: mashagrad averages the padding's zeros too, as PyTorch does by default.
     case 'avgpool2d': return `nn.AvgPool2d(kernel_size=${tuple(layer.kernel)}, stride=${tuple(layer.stride)}, padding=${tuple(layer.padding)}, count_include_pad=True)`;
-    case 'rnn': return `RNN(${layer.weightIh.shape[1]}, ${layer.h0.length}${layer.biasIh === null && layer.biasHh === null ? ', bias=False' : ''}${layer.last ? '' : ', last=False'})`;
+    case 'rnn': return `RNN(${layer.weightIh.shape[1]}, ${layer.h0.length}${layer.biasIh === null && layer.biasHh === null ? ', bias=False' : ''}${layer.last ? '' : ', last=False'}${layer.steps ? ', steps=True' : ''}${layer.relu ? ", nonlinearity='relu'" : ''})`;
     case 'flatten': return 'nn.Flatten()';
     case 'dropout': return `nn.Dropout(p=${layer.p})`;
     case 'layernorm': return `nn.LayerNorm(${layer.features}, eps=${layer.eps})`;

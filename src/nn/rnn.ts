@@ -7,8 +7,8 @@ import { Layer } from './layer.js';
 
 /**
  * What the layer passes on: the last hidden state [N, hidden]; every step's [N, T, hidden]
- * ('all': [N, T·hidden] for rows in); or every step's state as rows of their own ('steps', for
- * rows in: [T·N, hidden], the N rows of step 1, then of step 2 …), so that the layers after it
+ * ('all': [N, T·hidden] for rows in); or every step's state as rows of their own ('steps':
+ * [T·N, hidden], the N rows of step 1, then of step 2 …), so that the layers after it
  * act at every step, as PyTorch's nn.Linear acts on the last axis of [N, T, hidden].
  */
 export type RnnOutput = 'last' | 'all' | 'steps';
@@ -125,8 +125,8 @@ export class RNN extends Layer {
     }
     this.named = named;
     if (this.returns === 'last') return h;
-    // Rows in, one row per observation and step out, step by step: the states stacked.
-    if (this.returns === 'steps' && shape.length === 2) return m.concat(states, 0);
+    // One row per observation and step out, step by step: the states stacked.
+    if (this.returns === 'steps') return m.concat(states, 0);
     const all = m.concat(states.map((state) => m.reshape(state, [rows, 1, this.hidden])), 1);
     // Rows in, rows out: a problem file's next layer reads steps × hidden numbers per row.
     return shape.length === 3 ? all : m.reshape(all, [rows, steps * this.hidden]);
