@@ -43,6 +43,7 @@ export { Dropout } from './nn/dropout.js';
 export { LayerNorm, BatchNorm1d, BatchNorm2d } from './nn/normalization.js';
 export { Residual } from './nn/residual.js';
 export { RNN, type RnnOutput, type RnnWeights } from './nn/rnn.js';
+export { GRU, LSTM, type GatedOptions, type GatedWeights } from './nn/gated.js';
 export { computeLoss, LOSSES, LOSS_NAMES, type LossName } from './nn/losses.js';
 export { initialise, type InitName, type InitSpec } from './nn/init.js';
 export { Optimizer, type OptimizerState, type UpdateRule } from './optim/optimizer.js';

@@ -12,6 +12,7 @@ import { Linear } from '../src/nn/linear.js';
 import { BatchNorm1d, BatchNorm2d, LayerNorm } from '../src/nn/normalization.js';
 import { Residual } from '../src/nn/residual.js';
 import { RNN, type RnnNonlinearity, type RnnOutput } from '../src/nn/rnn.js';
+import { GRU, LSTM } from '../src/nn/gated.js';
 import { fileURLToPath } from 'node:url';
 import { loadProblem } from '../src/files/read-problem.js';
 import { solvePlan } from '../src/problem/solve.js';
@@ -65,7 +66,7 @@ function compare(layer: Layer, entry: LayerCase, run: Run, transposed: ReadonlyS
 
 describe('layers against torch.nn', () => {
   it('holds every layer the fixture generator writes', () => {
-    expect(new Set(fixture.cases.map((entry) => entry.layer))).toEqual(new Set(['dropout', 'layernorm', 'batchnorm1d', 'batchnorm2d', 'residual', 'rnn', 'rnn-network']));
+    expect(new Set(fixture.cases.map((entry) => entry.layer))).toEqual(new Set(['dropout', 'layernorm', 'batchnorm1d', 'batchnorm2d', 'residual', 'rnn', 'rnn-network', 'gru', 'lstm']));
   });
 
   for (const entry of casesOf('dropout')) {
@@ -126,6 +127,19 @@ describe('layers against torch.nn', () => {
     });
   }
 
+  for (const entry of [...casesOf('gru'), ...casesOf('lstm')]) {
+    it(`${entry.name}: PyTorch's gates (GRU r, z, n; LSTM i, f, g, o), back through time`, () => {
+      const params = entry.params!;
+      const weights = { weightIh: t(params.weight_ih!), weightHh: t(params.weight_hh!), biasIh: t(params.bias_ih!), biasHh: t(params.bias_hh!) };
+      const options = { h0: t(entry.h0 as Nested), output: entry.output as RnnOutput };
+      const layer = entry.layer === 'gru' ? new GRU(weights, options) : new LSTM(weights, { ...options, c0: t(entry.c0 as Nested) });
+      compare(layer, entry, entry.training);
+      // A problem file's rows (steps × inputs numbers each) give the same numbers.
+      const rows = (entry.x as number[][][]).map((sequence) => sequence.flat());
+      if (entry.output === 'last') expectClose(layer.forward(tensor(rows)), entry.training.output, `${entry.name}: output from rows`);
+    });
+  }
+
   for (const entry of casesOf('rnn-network')) {
     it(`${entry.name}: the worked solution's loss, prediction and gradients are PyTorch's`, () => {
       const trace = solvePlan(loadProblem(fileURLToPath(new URL(`../${entry.file as string}`, import.meta.url)))) as NetworkTrace;
@@ -173,6 +187,17 @@ describe('gradcheck of the new layers (central differences)', () => {
       (input, wih, whh) => layer.compute(tensorAlgebra, input, [wih, whh, tensor([0.2, 0.1])]),
       [tensor([[0.3, 1.2, 0.8, 0.1, 0.5, 0.4], [0.9, 0.2, 0.7, 0.3, 1.1, 0.6]]), layer.weightIh.detach(), layer.weightHh.detach()],
     );
+  });
+  const gatedInputs = (layer: GRU | LSTM) => [layer.weightIh.detach(), layer.weightHh.detach(), layer.biasIh!.detach(), layer.biasHh!.detach()];
+  const stacked = (rows: number, columns: number, seed: number) => tensor(Array.from({ length: rows }, (_, r) => Array.from({ length: columns }, (_, c) => Math.sin(seed + 3 * r + 7 * c) * 0.6)));
+  const biases = (count: number, seed: number) => tensor(Array.from({ length: count }, (_, i) => Math.cos(seed + 5 * i) * 0.3));
+  it('gru over 3 steps by x, the weights, the biases', () => {
+    const layer = new GRU({ weightIh: stacked(6, 2, 1), weightHh: stacked(6, 2, 2), biasIh: biases(6, 3), biasHh: biases(6, 4) }, { output: 'all' });
+    check((input, ...weights) => layer.compute(tensorAlgebra, input, [...weights, tensor([0.2, -0.1])]), [tensor([[0.3, -1.2, 0.8, 0.1, 0.5, -0.4]]), ...gatedInputs(layer)]);
+  });
+  it('lstm over 3 steps by x, the weights, the biases', () => {
+    const layer = new LSTM({ weightIh: stacked(8, 2, 5), weightHh: stacked(8, 2, 6), biasIh: biases(8, 7), biasHh: biases(8, 8) });
+    check((input, ...weights) => layer.compute(tensorAlgebra, input, [...weights, tensor([0.2, -0.1]), tensor([-0.3, 0.4])]), [tensor([[0.3, -1.2, 0.8, 0.1, 0.5, -0.4]]), ...gatedInputs(layer)]);
   });
   it('rnn over 3 steps by x, the weights, the biases', () => {
     const layer = new RNN({ weightIh: tensor([[0.5, -0.3], [0.2, 0.8]]), weightHh: tensor([[0.1, -0.6], [0.4, 0.3]]), biasIh: tensor([0.1, 0]), biasHh: tensor([0, -0.2]) });

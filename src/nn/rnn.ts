@@ -4,14 +4,9 @@ import { ShapeError } from '../errors.js';
 import type { Algebra } from '../ops/algebra.js';
 import { formatShape } from '../tensor/shape.js';
 import { Layer } from './layer.js';
+import { checkSequence, sequenceOutput, stepInputs, stepsIn, type RecurrentOutput } from './sequence.js';
 
-/**
- * What the layer passes on: the last hidden state [N, hidden]; every step's [N, T, hidden]
- * ('all': [N, T·hidden] for rows in); or every step's state as rows of their own ('steps':
- * [T·N, hidden], the N rows of step 1, then of step 2 …), so that the layers after it
- * act at every step, as PyTorch's nn.Linear acts on the last axis of [N, T, hidden].
- */
-export type RnnOutput = 'last' | 'all' | 'steps';
+export type RnnOutput = RecurrentOutput;
 
 /** The activation of the cell, as PyTorch's nn.RNN(nonlinearity=…). */
 export type RnnNonlinearity = 'tanh' | 'relu';
@@ -86,17 +81,13 @@ export class RNN extends Layer {
   }
 
   override forward(x: Tensor): Tensor {
-    const features = x.shape[x.rank - 1]!;
-    const fits = x.rank === 3 ? features === this.inputs : x.rank === 2 && features > 0 && features % this.inputs === 0;
-    if (!fits) {
-      throw new ShapeError(`rnn: expects [observations, steps, ${this.inputs}] or rows of steps × ${this.inputs} numbers, got ${formatShape(x.shape)}`);
-    }
+    checkSequence('rnn', x, this.inputs);
     return super.forward(x);
   }
 
   /** The number of time steps of an input. */
   stepsOf(shape: readonly number[]): number {
-    return shape.length === 3 ? shape[1]! : shape[1]! / this.inputs;
+    return stepsIn(shape, this.inputs);
   }
 
   compute<T>(m: Algebra<T>, x: T, inputs: readonly T[]): T {
@@ -106,14 +97,11 @@ export class RNN extends Layer {
     const biasHh = this.biasHh === null ? undefined : inputs[next++];
     const h0 = inputs[next]!;
     const shape = m.shapeOf(x);
-    const [rows, steps, features] = [shape[0]!, this.stepsOf(shape), this.inputs];
-    const sequence = shape.length === 3 ? x : m.reshape(x, [rows, steps, features]);
     const [inputWeights, hiddenWeights] = [m.mT(weightIh!), m.mT(weightHh!)];
-    let h = m.broadcastTo(h0, [rows, this.hidden]);
+    let h = m.broadcastTo(h0, [shape[0]!, this.hidden]);
     const states: T[] = [];
     const named: [string, T][] = [];
-    for (let t = 0; t < steps; t++) {
-      const xt = m.reshape(m.slice(sequence, [0, t, 0], [rows, t + 1, features]), [rows, features]);
+    stepInputs(m, x, this.inputs).forEach((xt, t) => {
       named.push([`x${t + 1}`, xt]);
       let z = m.matmul(xt, inputWeights);
       if (biasIh !== undefined) z = m.add(z, biasIh);
@@ -122,23 +110,9 @@ export class RNN extends Layer {
       h = this.nonlinearity === 'relu' ? m.relu(z) : m.tanh(z);
       states.push(h);
       named.push([`h${t + 1}`, h]);
-    }
+    });
     this.named = named;
-    if (this.returns === 'last') return h;
-    // One row per observation and step out, step by step: the states stacked.
-    if (this.returns === 'steps') return m.concat(states, 0);
-    const all = m.concat(states.map((state) => m.reshape(state, [rows, 1, this.hidden])), 1);
-    // Rows in, rows out: a problem file's next layer reads steps × hidden numbers per row.
-    return shape.length === 3 ? all : m.reshape(all, [rows, steps * this.hidden]);
+    return sequenceOutput(m, states, this.returns, shape, this.hidden);
   }
 }
 
-/**
- * Targets written one row per observation, steps × outputs numbers (y₁, y₂, … of a sequence),
- * laid out as an RNN with output 'steps' lays out its states: one row per step and observation,
- * the N rows of step 1 first.
- */
-export function rowsByStep(rows: readonly (readonly number[])[], steps: number): number[][] {
-  const width = (rows[0]?.length ?? 0) / steps;
-  return Array.from({ length: steps }, (_, t) => rows.map((row) => row.slice(t * width, (t + 1) * width))).flat();
-}

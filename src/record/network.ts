@@ -27,7 +27,8 @@ import { ruleHyperparameters, ruleText, UpdateRecorder } from './update.js';
 import { LAMBDA, l2Term, l2Value, weightNames, withL2 } from './l2.js';
 import type { Layer } from '../nn/layer.js';
 import { tensorAlgebra } from '../autograd/apply.js';
-import { RNN, rowsByStep } from '../nn/rnn.js';
+import { RNN } from '../nn/rnn.js';
+import { rowsByStep } from '../nn/sequence.js';
 
 /** The numbers a line writes into its formula, by symbol; printed to the digits the line needs. */
 type Substitution = Map<string, Values>;
