@@ -9,7 +9,7 @@ import type { NetworkProblem } from '../src/files/plan.js';
 import { ProblemFileError } from '../src/files/problem-error.js';
 import { loadSavedModel, savedModel } from '../src/files/saved-model.js';
 
-/** The problem-file spelling of dropout, layernorm, batchnorm1d, residual and rnn (#19): what is accepted, and the one-line messages for what is not. */
+/** The problem-file spelling of dropout, layernorm, batchnorm1d, residual, rnn, gru and lstm (#19): what is accepted, and the one-line messages for what is not. */
 
 const problem = (model: string[], x = '[[1, 2], [0, 1]]', y = '[[1], [0]]') =>
   ['model:', ...model.map((line) => `  - ${line}`), 'loss: mse', `data: { x: ${x}, y: ${y} }`, 'train: { lr: 0.1 }'].join('\n');
@@ -47,6 +47,15 @@ describe('the new layers in model:', () => {
     expect(problemsOf(problem(['dropout: { mask: [[1, 0, 1]] }', 'linear: { out: 1 }']))[0]).toBe('model[0].dropout.mask: every row needs 2 numbers (0 to drop, 1 to keep), one per column of the layer\'s input');
     expect(problemsOf(problem(['rnn: { inputs: 1 }', 'linear: { out: 1 }']))[0]).toBe('model[0].rnn.hidden: needed: the size of the hidden state (or weight_ih, [hidden, inputs])');
     expect(problemsOf(problem(['rnn: { hidden: 2, weight_hh: [[1]] }', 'linear: { out: 1 }']))[0]).toBe("model[0].rnn.weight_hh: must be 2×2 (hidden × hidden, as PyTorch's weight_hh_l0)");
+    // GRU and LSTM stack their gates in the weights, as PyTorch: 3·hidden and 4·hidden rows.
+    expect(problemsOf(problem(['gru: { hidden: 2, weight_hh: [[1, 0], [0, 1]] }', 'linear: { out: 1 }']))[0]).toBe("model[0].gru.weight_hh: must be 6×2 (3·hidden × hidden, as PyTorch's weight_hh_l0)");
+    expect(problemsOf(problem(['lstm: { weight_ih: [[1], [2], [3]] }', 'linear: { out: 1 }']))[0]).toBe('model[0].lstm.weight_ih: has 3 rows, which is not 4 gates of a hidden state: 4·hidden rows');
+    expect(problemsOf(problem(['lstm: { hidden: 2, c0: [0] }', 'linear: { out: 1 }']))[0]).toBe('model[0].lstm.c0: has 1 number, but the hidden state has 2');
+    expect(problemsOf(problem(['gru: { hidden: 2, nonlinearity: relu }', 'linear: { out: 1 }']))[0]).toMatch(/^model\[0\]\.gru: Unrecognized key/);
+    expect(problemsOf(problem(['gru: { hidden: 2, inputs: 1 }', 'linear: { out: 1 }']))).toEqual(["model[0].gru: a worked solution through a GRU is not written yet (an rnn's is); train it from a training file (mashagrad train) or use the library's GRU"]);
+    // A prediction at every step: the targets give every step (steps × outputs numbers per row).
+    expect(problemsOf(problem(['rnn: { hidden: 2, inputs: 1, output: steps }', 'linear: { out: 1 }']))[0]).toBe('data.y: 1 column per target, but the model outputs 2');
+    expect(problemsOf(problem(['rnn: { hidden: 2, inputs: 1, output: steps }', 'linear: { out: 1 }'], '[[1, 2], [0, 1]]', '[[1, 0], [0, 1]]'))).toEqual([]);
     expect(problemsOf(problem(['residual: {}', 'linear: { out: 1 }']))[0]).toMatch(/^model\[0\]: a residual block lists its layers/);
     expect(problemsOf(problem(['layernorm: { shape: 2 }', 'linear: { out: 1 }']))[0]).toMatch(/^model\[0\]\.layernorm: Unrecognized key/);
   });

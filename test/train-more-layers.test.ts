@@ -25,12 +25,12 @@ const trainingFile = (name: string, model: string) => {
   return file;
 };
 const MLP = ['  - linear: { out: 8 }', '  - batchnorm1d', '  - relu', '  - residual: [ { linear: { out: 8 } }, tanh ]', '  - dropout: { p: 0.2 }', '  - layernorm', '  - linear: { out: 2 }', '  - softmax'].join('\n');
-const RNN = ['  - rnn: { hidden: 6, inputs: 2 }', '  - linear: { out: 2 }', '  - softmax'].join('\n');
+const recurrent = (kind: string) => [`  - ${kind}: { hidden: 6, inputs: 2 }`, '  - linear: { out: 2 }', '  - softmax'].join('\n');
 
 interface Run { epochs: { testAccuracy: number | null }[] }
 
-describe('mashagrad train with dropout, normalization, a residual block and an RNN', () => {
-  it.each([['mlp', MLP], ['rnn', RNN]])('%s: trains, evaluates, saves every number, and the same seed gives the same model', async (name, model) => {
+describe('mashagrad train with dropout, normalization, a residual block and an RNN, GRU, LSTM', () => {
+  it.each([['mlp', MLP], ['rnn', recurrent('rnn')], ['gru', recurrent('gru')], ['lstm', recurrent('lstm')]])('%s: trains, evaluates, saves every number, and the same seed gives the same model', async (name, model) => {
     const file = trainingFile(`${name}.yaml`, model);
     const runs = await Promise.all(['a', 'b'].map((copy) => runMashagrad('train', file, '--out', join(dir, `${name}-${copy}`), '--backend', 'reference', '--json')));
     for (const run of runs) {
@@ -49,8 +49,8 @@ describe('mashagrad train with dropout, normalization, a residual block and an R
       expect((batchnorm.running_mean as number[]).some((value) => value !== 0)).toBe(true);
       expect(kinds).toEqual(['linear', 'batchnorm1d', 'relu', 'residual', 'dropout', 'layernorm', 'linear', 'softmax']);
     } else {
-      expect(kinds).toEqual(['rnn', 'linear', 'softmax']);
-      expect(Object.keys((layers[0] as Record<string, Record<string, unknown>>).rnn!)).toEqual(expect.arrayContaining(['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh', 'h0']));
+      expect(kinds).toEqual([name, 'linear', 'softmax']);
+      expect(Object.keys((layers[0] as Record<string, Record<string, unknown>>)[name]!)).toEqual(expect.arrayContaining(['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh', 'h0', ...(name === 'lstm' ? ['c0'] : [])]));
     }
   });
 });

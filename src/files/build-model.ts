@@ -7,7 +7,7 @@ import type { Layer } from '../nn/layer.js';
 import { Linear } from '../nn/linear.js';
 import { Sequential } from '../nn/sequential.js';
 import { layerSeed } from '../train/layer-seed.js';
-import { buildMoreLayer } from './more-layers.js';
+import { buildMoreLayer, isRecurrentPlan } from './more-layers.js';
 import type { LayerPlan, LinearPlan } from './plan.js';
 import { spatialLayerFrom } from './build-conv.js';
 
@@ -53,7 +53,7 @@ export function seedLayers(layers: readonly LayerPlan[], seed: number): LayerPla
   return layers.map((layer, index) => {
     if ((layer.kind === 'linear' || layer.kind === 'conv2d' || layer.kind === 'conv1d') && layer.init.seed === undefined) return { ...layer, init: { ...layer.init, seed: layerSeed(seed, index) } };
     // Dropout's masks and an RNN's initial weights come from the run's seed too.
-    if ((layer.kind === 'dropout' || layer.kind === 'rnn') && layer.seed === undefined) return { ...layer, seed: layerSeed(seed, index) };
+    if ((layer.kind === 'dropout' || isRecurrentPlan(layer)) && layer.seed === undefined) return { ...layer, seed: layerSeed(seed, index) };
     if (layer.kind === 'residual') return { ...layer, body: seedLayers(layer.body, layerSeed(seed, index)) };
     return layer;
   });

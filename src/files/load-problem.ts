@@ -133,6 +133,12 @@ function checkNetwork(spec: NetworkProblemSpec, file: string, observationShape: 
     });
   }
   checkLossPlacement(spec.loss, layers, problems);
+  layers.forEach((layer, index) => {
+    // The gated cells train, save and run as PyTorch's; their worked solution is not written yet.
+    if (layer.kind === 'gru' || layer.kind === 'lstm') {
+      problems.push({ path: `model[${index}].${layer.kind}`, message: `a worked solution through a ${layer.kind.toUpperCase()} is not written yet (an rnn's is); train it from a training file (mashagrad train) or use the library's ${layer.kind.toUpperCase()}` });
+    }
+  });
 
   if (!symbolic) checkNoGenericActivation(layers, problems, 'a problem with numbers', true);
   // Both are written λ (the loss's λ·Σ‖W‖², the update's g = ∂L/∂W + λ·W): one solution would print two λs.

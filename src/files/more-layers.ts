@@ -7,17 +7,18 @@ import type { Layer } from '../nn/layer.js';
 import { BatchNorm1d, LayerNorm } from '../nn/normalization.js';
 import { Residual } from '../nn/residual.js';
 import { RNN } from '../nn/rnn.js';
+import { GRU, LSTM } from '../nn/gated.js';
 import type { DType } from '../tensor/dtype.js';
 import type { DropoutPlan, LayerPlan, NormalizationPlan, ResidualPlan, RnnPlan } from './plan.js';
 import type { Problem } from './problem-error.js';
 
 /*
  * The layers beyond the perceptron in problem and training files (#19): dropout, layernorm,
- * batchnorm1d, residual and rnn. Their spelling, their checks against the width flowing
+ * batchnorm1d, residual and the recurrent rnn, gru and lstm. Their spelling, their checks against the width flowing
  * through the model, building them, and writing them back into a saved model.
  */
 
-export const MORE_LAYERS = ['dropout', 'layernorm', 'batchnorm1d', 'residual', 'rnn'] as const;
+export const MORE_LAYERS = ['dropout', 'layernorm', 'batchnorm1d', 'residual', 'rnn', 'gru', 'lstm'] as const;
 export type MoreLayerName = (typeof MORE_LAYERS)[number];
 export const isMoreLayer = (kind: string): kind is MoreLayerName => (MORE_LAYERS as readonly string[]).includes(kind);
 
@@ -61,7 +62,16 @@ export const moreLayerSchemas = {
     output: z.enum(['last', 'all', 'steps']).default('last'),
     seed: z.number().int().optional(),
   }),
+  get gru() {
+    return this.rnn.omit({ nonlinearity: true });
+  },
+  get lstm() {
+    return this.rnn.omit({ nonlinearity: true }).extend({ c0: vector.optional() });
+  },
 } as const;
+
+/** The gates stacked in a recurrent layer's weights: PyTorch's nn.RNN 1, nn.GRU 3 (r, z, n), nn.LSTM 4 (i, f, g, o). */
+const GATES = { rnn: 1, gru: 3, lstm: 4 } as const;
 
 /** Where a layer's check reports, and how the layers inside a residual block are checked. */
 export interface LayerContext {
@@ -125,22 +135,34 @@ export function planMoreLayer(kind: MoreLayerName, options: unknown, context: La
       };
       return { plan, width: features };
     }
-    case 'rnn': {
-      const spec = parsed.data as z.infer<typeof moreLayerSchemas.rnn>;
-      const hidden = spec.hidden ?? spec.weight_ih?.length ?? spec.weight_hh?.length ?? null;
+    case 'rnn':
+    case 'gru':
+    case 'lstm': {
+      const spec = parsed.data as z.infer<typeof moreLayerSchemas.lstm> & { nonlinearity?: 'tanh' | 'relu' };
+      const gates = GATES[kind];
+      const stackedRows = spec.weight_ih?.length ?? spec.weight_hh?.length;
+      const hidden = spec.hidden ?? (stackedRows === undefined ? null : stackedRows / gates);
       const inputs = spec.inputs ?? spec.weight_ih?.[0]?.length ?? 1;
+      const stacked = gates === 1 ? '' : `${gates}·`;
       if (hidden === null) {
-        problems.push({ path: `${at}.hidden`, message: 'needed: the size of the hidden state (or weight_ih, [hidden, inputs])' });
+        problems.push({ path: `${at}.hidden`, message: `needed: the size of the hidden state (or weight_ih, [${stacked}hidden, inputs])` });
         return null;
       }
       const shaped = (name: string, numbers: number[][] | undefined, rows: number, columns: number) => {
         if (numbers !== undefined && (numbers.length !== rows || numbers.some((row) => row.length !== columns))) {
-          problems.push({ path: `${at}.${name}`, message: `must be ${rows}×${columns} (${name === 'weight_ih' ? 'hidden × inputs' : 'hidden × hidden'}, as PyTorch's ${name}_l0)` });
+          problems.push({ path: `${at}.${name}`, message: `must be ${rows}×${columns} (${stacked}${name === 'weight_ih' ? 'hidden × inputs' : 'hidden × hidden'}, as PyTorch's ${name}_l0)` });
         }
       };
-      shaped('weight_ih', spec.weight_ih, hidden, inputs);
-      shaped('weight_hh', spec.weight_hh, hidden, hidden);
-      for (const [name, numbers] of [['bias_ih', spec.bias_ih], ['bias_hh', spec.bias_hh], ['h0', spec.h0]] as const) {
+      if (!Number.isInteger(hidden)) {
+        problems.push({ path: `${at}.weight_ih`, message: `has ${stackedRows} rows, which is not ${gates} gates of a hidden state: ${gates}·hidden rows` });
+        return null;
+      }
+      shaped('weight_ih', spec.weight_ih, gates * hidden, inputs);
+      shaped('weight_hh', spec.weight_hh, gates * hidden, hidden);
+      for (const [name, numbers] of [['bias_ih', spec.bias_ih], ['bias_hh', spec.bias_hh]] as const) {
+        if (Array.isArray(numbers) && numbers.length !== gates * hidden) problems.push({ path: `${at}.${name}`, message: `has ${count(numbers.length, 'number')}, but the layer has ${gates * hidden} (${stacked}hidden)` });
+      }
+      for (const [name, numbers] of [['h0', spec.h0], ['c0', spec.c0]] as const) {
         if (Array.isArray(numbers) && numbers.length !== hidden) problems.push({ path: `${at}.${name}`, message: `has ${count(numbers.length, 'number')}, but the hidden state has ${hidden}` });
       }
       if (width !== null && width % inputs !== 0) {
@@ -152,9 +174,9 @@ export function planMoreLayer(kind: MoreLayerName, options: unknown, context: La
       }
       const steps = width === null ? null : width / inputs;
       const plan: RnnPlan = {
-        kind, inputs, hidden, weightIh: spec.weight_ih ?? null, weightHh: spec.weight_hh ?? null,
+        kind, gates, inputs, hidden, weightIh: spec.weight_ih ?? null, weightHh: spec.weight_hh ?? null,
         biasIh: spec.bias === false ? false : spec.bias_ih, biasHh: spec.bias === false ? false : spec.bias_hh,
-        h0: spec.h0 ?? null, output: spec.output, nonlinearity: spec.nonlinearity, steps, seed: spec.seed,
+        h0: spec.h0 ?? null, c0: spec.c0 ?? null, output: spec.output, nonlinearity: spec.nonlinearity ?? 'tanh', steps, seed: spec.seed,
       };
       // output: steps passes each step's state on as a row of its own: the width is one state's.
       return { plan, width: spec.output === 'all' ? (steps === null ? null : steps * hidden) : hidden };
@@ -164,7 +186,7 @@ export function planMoreLayer(kind: MoreLayerName, options: unknown, context: La
 
 /** Numbers per target row: after an RNN with output: steps, the model's width at every step. */
 export function targetWidth(layers: readonly LayerPlan[], width: number | null): number | null {
-  const rnn = layers.find((layer): layer is RnnPlan => layer.kind === 'rnn' && layer.output === 'steps');
+  const rnn = layers.find((layer): layer is RnnPlan => isRecurrentPlan(layer) && layer.output === 'steps');
   if (rnn === undefined || width === null) return width;
   return rnn.steps === null ? null : rnn.steps * width;
 }
@@ -173,13 +195,16 @@ export function targetWidth(layers: readonly LayerPlan[], width: number | null):
 export function moreLayerParameters(plan: LayerPlan, parametersOf: (layers: readonly LayerPlan[]) => number): number {
   switch (plan.kind) {
     case 'layernorm': case 'batchnorm1d': return 2 * plan.features;
-    case 'rnn': return plan.hidden * (plan.inputs + plan.hidden + 2);
+    case 'rnn': case 'gru': case 'lstm': return plan.gates * plan.hidden * (plan.inputs + plan.hidden + 2);
     case 'residual': return parametersOf(plan.body);
     default: return 0;
   }
 }
 
-/** PyTorch's initialisation of an RNN: every weight and bias from U(−1/√hidden, 1/√hidden). */
+/** rnn, gru or lstm. */
+export const isRecurrentPlan = (plan: LayerPlan): plan is RnnPlan => plan.kind === 'rnn' || plan.kind === 'gru' || plan.kind === 'lstm';
+
+/** PyTorch's initialisation of an RNN, GRU or LSTM: every weight and bias from U(−1/√hidden, 1/√hidden). */
 function rnnInitial(plan: RnnPlan, shape: number[], offset: number, dtype: DType): Tensor {
   return initialise(shape, { init: 'uniform', value: 1 / Math.sqrt(plan.hidden), seed: (plan.seed ?? 0) * 4 + offset }, plan.inputs, plan.hidden, dtype);
 }
@@ -202,14 +227,21 @@ export function buildMoreLayer(plan: Exclude<LayerPlan, { kind: 'linear' | 'relu
       });
     case 'residual':
       return new Residual(build(plan.body));
-    case 'rnn': {
+    case 'rnn':
+    case 'gru':
+    case 'lstm': {
       const { hidden, inputs } = plan;
-      const bias = (given: number[] | boolean, offset: number) => (given === false ? null : given === true ? rnnInitial(plan, [hidden], offset, dtype) : tensor(given, { dtype }));
-      return new RNN({
-        weightIh: plan.weightIh === null ? rnnInitial(plan, [hidden, inputs], 0, dtype) : tensor(plan.weightIh, { dtype }),
-        weightHh: plan.weightHh === null ? rnnInitial(plan, [hidden, hidden], 1, dtype) : tensor(plan.weightHh, { dtype }),
+      const rows = plan.gates * hidden;
+      const bias = (given: number[] | boolean, offset: number) => (given === false ? null : given === true ? rnnInitial(plan, [rows], offset, dtype) : tensor(given, { dtype }));
+      const weights = {
+        weightIh: plan.weightIh === null ? rnnInitial(plan, [rows, inputs], 0, dtype) : tensor(plan.weightIh, { dtype }),
+        weightHh: plan.weightHh === null ? rnnInitial(plan, [rows, hidden], 1, dtype) : tensor(plan.weightHh, { dtype }),
         biasIh: bias(plan.biasIh, 2), biasHh: bias(plan.biasHh, 3),
-      }, { ...optional('h0', numbers(plan.h0)), output: plan.output, nonlinearity: plan.nonlinearity });
+      };
+      const states = { ...optional('h0', numbers(plan.h0)), output: plan.output };
+      if (plan.kind === 'gru') return new GRU(weights, states);
+      if (plan.kind === 'lstm') return new LSTM(weights, { ...states, ...optional('c0', numbers(plan.c0)) });
+      return new RNN(weights, { ...states, nonlinearity: plan.nonlinearity });
     }
   }
 }
@@ -226,13 +258,14 @@ export function savedMoreLayer(layer: Layer, numbers: (t: Tensor) => number[], s
     return { batchnorm1d: { features: layer.features, weight: numbers(layer.weight), bias: numbers(layer.bias), running_mean: numbers(layer.runningMean), running_var: numbers(layer.runningVar), momentum: layer.momentum, eps: layer.eps } };
   }
   if (layer instanceof Residual) return { residual: save(layer.body) };
-  if (layer instanceof RNN) {
+  if (layer instanceof RNN || layer instanceof GRU || layer instanceof LSTM) {
     const matrix = (t: Tensor) => { const flat = numbers(t); const columns = t.shape[1]!; return Array.from({ length: t.shape[0]! }, (_, r) => flat.slice(r * columns, (r + 1) * columns)); };
     return {
-      rnn: {
+      [layer.kind]: {
         hidden: layer.hidden, inputs: layer.inputs, weight_ih: matrix(layer.weightIh), weight_hh: matrix(layer.weightHh),
         bias_ih: layer.biasIh === null ? false : numbers(layer.biasIh), bias_hh: layer.biasHh === null ? false : numbers(layer.biasHh), h0: numbers(layer.h0), output: layer.returns,
-        ...(layer.nonlinearity === 'tanh' ? {} : { nonlinearity: layer.nonlinearity }),
+        ...(layer instanceof RNN && layer.nonlinearity !== 'tanh' ? { nonlinearity: layer.nonlinearity } : {}),
+        ...(layer instanceof LSTM ? { c0: numbers(layer.c0) } : {}),
       },
     };
   }

@@ -49,9 +49,11 @@ export interface ResidualPlan {
   readonly body: readonly LayerPlan[];
 }
 
-/** A tanh (or ReLU) RNN over each row read as steps × inputs numbers (weights in PyTorch's shapes). */
+/** A recurrent layer (tanh or ReLU RNN, GRU, LSTM) over each row read as steps × inputs numbers (weights in PyTorch's shapes). */
 export interface RnnPlan {
-  readonly kind: 'rnn';
+  readonly kind: 'rnn' | 'gru' | 'lstm';
+  /** Gates stacked in the weights: 1 (rnn), 3 (gru: r, z, n), 4 (lstm: i, f, g, o). */
+  readonly gates: number;
   readonly inputs: number;
   readonly hidden: number;
   readonly weightIh: number[][] | null;
@@ -60,6 +62,8 @@ export interface RnnPlan {
   readonly biasIh: number[] | boolean;
   readonly biasHh: number[] | boolean;
   readonly h0: number[] | null;
+  /** The LSTM's initial cell state. */
+  readonly c0: number[] | null;
   readonly output: 'last' | 'all' | 'steps';
   readonly nonlinearity: 'tanh' | 'relu';
   /** Time steps in a row of the data, where the data's width is known (output: steps: targets have steps × outputs numbers per row). */

@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import { spatialParameters } from './conv-layers.js';
-import { moreLayerParameters } from './more-layers.js';
+import { isRecurrentPlan, moreLayerParameters } from './more-layers.js';
 import type { LayerPlan, NetworkProblem } from './plan.js';
 import type { Problem } from './problem-error.js';
 
@@ -45,7 +45,7 @@ function layerSizes(layers: readonly LayerPlan[], inputWidth: number): { paramet
       if (layer.kind === 'conv2d' || layer.kind === 'conv1d') widths += 2 * width * layer.kernel[0] * layer.kernel[1] * (layer.inChannels / layer.groups);
     } else {
       parameters += moreLayerParameters(layer, (body) => layerSizes(body, width).parameters);
-      if (layer.kind === 'rnn' && layer.output !== 'all') width = layer.hidden;
+      if (isRecurrentPlan(layer) && layer.output !== 'all') width = layer.hidden;
     }
     widths += before + width;
   }

@@ -5,6 +5,7 @@ import { LOSSES, LOSS_NAMES, type LossName } from '../nn/losses.js';
 import { outputWidth } from '../train/batches.js';
 import { readFileReferences } from './file-references.js';
 import { checkLayers, checkLossPlacement, checkNoGenericActivation, labelsText, parseYamlMapping, titlesOf, zodProblems } from './load-problem.js';
+import { isRecurrentPlan } from './more-layers.js';
 import { readProblemText } from './read-problem.js';
 import type { LayerPlan, Titles } from './plan.js';
 import { ProblemFileError, type Problem } from './problem-error.js';
@@ -118,7 +119,7 @@ export function planTraining(training: TrainingFile, data: Dataset): TrainingPla
   });
   layers.forEach((layer, index) => {
     // The targets of a data set are one class or value per row, not one per step.
-    if (layer.kind === 'rnn' && layer.output === 'steps') problems.push({ path: `model[${index}].rnn.output`, message: 'steps (a prediction at every step) is for problem files, whose targets give every step; a training file takes output: last or all' });
+    if (isRecurrentPlan(layer) && layer.output === 'steps') problems.push({ path: `model[${index}].${layer.kind}.output`, message: 'steps (a prediction at every step) is for problem files, whose targets give every step; a training file takes output: last or all' });
   });
   if (training.train.update === 'layerwise') {
     problems.push({ path: 'train.update', message: 'a layer-wise update is for problems worked by hand (mashagrad solve); a training file updates every layer after the whole backward pass' });
