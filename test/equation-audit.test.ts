@@ -123,7 +123,7 @@ describe('every display equation with numbers is true', () => {
     }
   }
   // The layers beyond the perceptron (#19): the numbers of each example's worked solution.
-  for (const id of ['rnn-there-and-back', 'batchnorm', 'layernorm', 'residual-dropout']) {
+  for (const id of ['rnn-there-and-back', 'batchnorm', 'conv-batchnorm', 'layernorm', 'residual-dropout']) {
     for (const language of LANGUAGES) {
       it(`examples/${id} (${language})`, () => {
         const trace = solvePlan(loadProblem(new URL(`../examples/${id}.yaml`, import.meta.url).pathname));

@@ -7,9 +7,10 @@ import type { LayerPlan, NetworkProblem } from '../files/plan.js';
 import { computeLoss } from '../nn/losses.js';
 import { Conv2d } from '../nn/conv.js';
 import type { Layer } from '../nn/layer.js';
+import { BatchNorm2d } from '../nn/normalization.js';
 import { MaxPool2d, Pool2d } from '../nn/pooling.js';
 import type { Values } from '../formula/values-text.js';
-import type { ConvDetails, ConvLayerRecord, ConvTrace, ConvOutputSum, PoolWindow, Term } from '../trace/conv-types.js';
+import type { ChannelNorm, ConvDetails, ConvLayerRecord, ConvTrace, ConvOutputSum, NormDetails, PoolWindow, Term } from '../trace/conv-types.js';
 
 /*
  * A network with convolution or pooling layers, worked as a teacher does on a small example: one
@@ -119,6 +120,32 @@ function poolWindows(layer: Pool2d, input: Tensor, output: Tensor, gradOutput: T
   return windows;
 }
 
+/**
+ * Batch normalization of images in training, channel by channel over the whole batch (its
+ * statistics mix the observations): the numbers, μ and σ² the layer computed, x̂, and the gradients.
+ */
+function normDetails(layer: BatchNorm2d, input: Tensor, output: Tensor, gradOutput: Tensor, gradInput: Tensor): NormDetails {
+  const named = new Map(layer.named);
+  const [mean, variance, xhat] = (['mu', 'sigmasq', 'xhat'] as const).map((name) => named.get(name) as Tensor) as [Tensor, Tensor, Tensor];
+  const [n, c] = output.shape as [number, number];
+  const positions = output.size / (n * c);
+  // Channel k of an [N, C, …] tensor as rows: one per observation, its positions along it.
+  const channel = (t: Tensor, k: number) => Array.from({ length: n }, (_, i) => Array.from(t.data.subarray((i * c + k) * positions, (i * c + k + 1) * positions)));
+  const average = (rows: number[][]) => rows.flat().reduce((total, value) => total + value, 0) / (n * positions);
+  const channels = Array.from({ length: c }, (_, k): ChannelNorm => {
+    const d = channel(gradOutput, k);
+    const normalised = channel(xhat, k);
+    const dx̂ = d.map((row, i) => row.map((value, j) => value * normalised[i]![j]!));
+    return {
+      values: channel(input.reshape(output.shape), k), mean: mean.data[k]!, variance: variance.data[k]!, xhat: normalised,
+      gamma: layer.weight.data[k]!, beta: layer.bias.data[k]!, output: channel(output, k),
+      gradient: d, meanGradient: average(d), meanGradientXhat: average(dx̂),
+      gradGamma: layer.weight.grad!.data[k]!, gradBeta: layer.bias.grad!.data[k]!, gradInput: channel(gradInput.reshape(output.shape), k),
+    };
+  });
+  return { eps: layer.eps, count: n * positions, channels };
+}
+
 const snapshot = (layer: Layer, index: number, pick: (t: Tensor) => Tensor | null): Record<string, Values> =>
   Object.fromEntries(layer.namedParameters().flatMap(([name, parameter]) => {
     const value = pick(parameter);
@@ -155,6 +182,7 @@ export function solveConvNetwork(problem: NetworkProblem): ConvTrace {
       params: snapshot(layer, index, (t) => t), grads: snapshot(layer, index, (t) => t.grad),
       ...(layer instanceof Conv2d ? { conv: convDetails(layer, input, output, gradOutput, gradInput, plan) } : {}),
       ...(layer instanceof Pool2d ? { pool: poolWindows(layer, input, output, gradOutput, inputShape) } : {}),
+      ...(layer instanceof BatchNorm2d ? { norm: normDetails(layer, input, output, gradOutput, gradInput) } : {}),
     };
   });
   return {

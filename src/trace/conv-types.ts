@@ -41,6 +41,34 @@ export interface ConvDetails {
   readonly inputGradient: readonly { readonly at: readonly [number, number, number]; readonly terms: readonly Term[]; readonly value: number }[];
 }
 
+/**
+ * Batch normalization of images, one channel: its numbers over the whole batch (a row per
+ * observation, the positions along it), the statistics, x̂, and the three gradients.
+ */
+export interface ChannelNorm {
+  readonly values: Values;
+  readonly mean: number;
+  readonly variance: number;
+  readonly xhat: Values;
+  readonly gamma: number;
+  readonly beta: number;
+  readonly output: Values;
+  /** The gradient arriving at the channel's outputs, and its mean and the mean of gradient ⊙ x̂. */
+  readonly gradient: Values;
+  readonly meanGradient: number;
+  readonly meanGradientXhat: number;
+  readonly gradGamma: number;
+  readonly gradBeta: number;
+  readonly gradInput: Values;
+}
+
+export interface NormDetails {
+  readonly eps: number;
+  /** How many numbers each statistic averages: observations × positions. */
+  readonly count: number;
+  readonly channels: readonly ChannelNorm[];
+}
+
 export interface ConvLayerRecord {
   readonly index: number;
   readonly kind: string;
@@ -56,6 +84,7 @@ export interface ConvLayerRecord {
   readonly grads: Readonly<Record<string, Values>>;
   readonly conv?: ConvDetails;
   readonly pool?: readonly PoolWindow[];
+  readonly norm?: NormDetails;
 }
 
 export interface ConvTrace {
