@@ -5,6 +5,8 @@ import type { Block, Inline, MathText, WorkedSolution } from './document.js';
 import type { ExplainOptions } from './expression-solution.js';
 import { say } from './i18n.js';
 import { mathOf, numberMath, partial, valuesMath } from './numbers-math.js';
+import { optimizerSentence, updateEquations } from './update-lines.js';
+import { latexName, prettyName } from '../formula/write.js';
 
 const plain = (content: readonly Inline[]) => content.map((part) => (part.kind === 'text' ? part.text : '')).join('');
 const join = (parts: readonly MathText[], pretty: string, latex: string): MathText =>
@@ -38,6 +40,8 @@ export function explainConv(trace: ConvTrace, options: ExplainOptions): WorkedSo
   const shape = (extents: readonly number[]) => mathOf(extents.join('×'), extents.join(' \\times '));
   const place = (at: readonly number[]) => at.map((i) => i + 1).join(', ');
   const first = trace.layers[0];
+  // W₆, b₆: parameters named as the update lines name them.
+  const symbol = (name: string) => mathOf(prettyName(name), latexName(name));
   const channelOf = (name: string, latex: string, channel: number) => mathOf(`${name}(${channel + 1})`, `${latex}_{${channel + 1}}`);
   const root = (variance: number, eps: number) => mathOf(`√(${n(variance).pretty} + ${n(eps).pretty})`, `\\sqrt{${n(variance).latex} + ${n(eps).latex}}`);
   // Batch norm of images: per channel μ, σ², x̂ and γ·x̂ + β over the whole batch, each with its numbers.
@@ -119,10 +123,10 @@ export function explainConv(trace: ConvTrace, options: ExplainOptions): WorkedSo
     if (layer.kind === 'linear') {
       paragraph(say(language, 'conv.backward.linear', { index }));
       const weights = layer.params[`${layer.index}.weight`]!;
-      equation(partial(mathOf('L'), mathOf(`W${index}`, `W_{${index}}`)), mathOf(`${v(layer.input).pretty}ᵀ·${v(layer.gradOutput).pretty}`, `${v(layer.input).latex}^{T} \\cdot ${v(layer.gradOutput).latex}`), v(layer.grads[`${layer.index}.weight`]!));
+      equation(partial(mathOf('L'), symbol(`W${index}`)), mathOf(`${v(layer.input).pretty}ᵀ·${v(layer.gradOutput).pretty}`, `${v(layer.input).latex}^{T} \\cdot ${v(layer.gradOutput).latex}`), v(layer.grads[`${layer.index}.weight`]!));
       const bias = layer.grads[`${layer.index}.bias`];
-      if (bias !== undefined) equation(partial(mathOf('L'), mathOf(`b${index}`, `b_{${index}}`)), v(bias));
-      equation(mathOf(`d·W${index}ᵀ`, `d \\cdot W_{${index}}^{T}`), mathOf(`${v(layer.gradOutput).pretty}·${v(weights).pretty}ᵀ`, `${v(layer.gradOutput).latex} \\cdot ${v(weights).latex}^{T}`), v(layer.gradInput));
+      if (bias !== undefined) equation(partial(mathOf('L'), symbol(`b${index}`)), v(bias));
+      equation(mathOf(`d·${symbol(`W${index}`).pretty}ᵀ`, `d \\cdot ${symbol(`W${index}`).latex}^{T}`), mathOf(`${v(layer.gradOutput).pretty}·${v(weights).pretty}ᵀ`, `${v(layer.gradOutput).latex} \\cdot ${v(weights).latex}^{T}`), v(layer.gradInput));
     } else if (layer.pool !== undefined) {
       const max = layer.kind === 'maxpool2d';
       paragraph(say(language, max ? 'conv.backward.pool.max' : 'conv.backward.pool.avg', { index }));
@@ -139,12 +143,25 @@ export function explainConv(trace: ConvTrace, options: ExplainOptions): WorkedSo
       const { conv } = layer;
       paragraph(say(language, 'conv.backward.layer', { index, kind: kindOf(layer), d: v(layer.gradOutput), down: v(layer.gradInput) }));
       if (conv.matrix !== null) {
-        paragraph(say(language, 'conv.backward.weights', { product: mathOf('d·im2col(X)ᵀ', 'd \\cdot \\operatorname{im2col}(X)^{T}') }));
-        equation(mathOf('d·im2col(X)ᵀ', 'd \\cdot \\operatorname{im2col}(X)^{T}'), mathOf(`${v(conv.matrix.gradient).pretty}·${v(conv.matrix.columns).pretty}ᵀ`, `${v(conv.matrix.gradient).latex} \\cdot ${v(conv.matrix.columns).latex}^{T}`), v(conv.matrix.gradWeights));
-        if (trace.observations > 1) paragraph(say(language, 'conv.backward.weightsTotal', { observations: trace.observations, value: v(layer.grads[`${layer.index}.weight`]!) }));
+        const product = mathOf('d·im2col(X)ᵀ', 'd \\cdot \\operatorname{im2col}(X)^{T}');
+        paragraph(say(language, 'conv.backward.weights', { product }));
+        const productLine = (each: { gradient: Values; columns: Values; gradWeights: Values }) =>
+          equation(product, mathOf(`${v(each.gradient).pretty}·${v(each.columns).pretty}ᵀ`, `${v(each.gradient).latex} \\cdot ${v(each.columns).latex}^{T}`), v(each.gradWeights));
+        if (conv.observations !== null && trace.observations > 1) {
+          // A small batch: each observation's share, then their sum, every number shown.
+          conv.observations.each.forEach((each, observation) => {
+            paragraph(say(language, 'conv.backward.weightsEach', { observation: observation + 1 }));
+            productLine(each);
+          });
+          paragraph(say(language, 'conv.backward.weightsSum'));
+          equation(partial(mathOf('L'), symbol(`W${index}`)), join(conv.observations.each.map((each) => v(each.gradWeights)), ' + ', ' + '), v(conv.observations.total));
+        } else {
+          productLine(conv.matrix);
+          if (trace.observations > 1) paragraph(say(language, 'conv.backward.weightsTotal', { observations: trace.observations, value: v(layer.grads[`${layer.index}.weight`]!) }));
+        }
       }
       if (conv.biasTerms !== null) {
-        paragraph(say(language, 'conv.backward.bias'));
+        paragraph(say(language, conv.biasBy === 'positions' ? 'conv.backward.bias' : 'conv.backward.biasTotals'));
         conv.biasTerms.forEach((terms, channel) => {
           const sum = terms.reduce((total, value) => total + value, 0);
           equation(mathOf(`∂L/∂b(${channel + 1})`, `\\frac{\\partial L}{\\partial b_{${channel + 1}}}`), join(terms.map(factor), ' + ', ' + '), n(sum));
@@ -158,5 +175,9 @@ export function explainConv(trace: ConvTrace, options: ExplainOptions): WorkedSo
       paragraph(say(language, 'conv.backward.layer', { index, kind: kindOf(layer), d: v(layer.gradOutput), down: v(layer.gradInput) }));
     }
   }
+  // The training step: every parameter updated by the optimizer's rule, with the gradients above.
+  heading(say(language, 'net.update.heading'));
+  paragraph(optimizerSentence(language, trace.optimizer, numbers));
+  for (const layer of trace.layers) for (const lines of Object.values(layer.updates ?? {})) for (const parts of updateEquations(lines, v)) equation(...parts);
   return { title: trace.title !== '' ? trace.title : plain(say(language, 'conv.title')), blocks };
 }
