@@ -14,6 +14,10 @@ export interface AttributeMessage {
   f?: number;
   i?: Int64;
   ints?: Int64[];
+  /** A STRING attribute's bytes (auto_pad, mode). */
+  s?: Uint8Array;
+  /** A TENSOR attribute (a Constant node's value). */
+  t?: TensorMessage;
 }
 
 export interface NodeMessage {
@@ -31,6 +35,7 @@ export interface TensorMessage {
   dataType?: number;
   floatData?: number[];
   doubleData?: number[];
+  int64Data?: Int64[];
   rawData?: Uint8Array;
   dataLocation?: number;
 }
