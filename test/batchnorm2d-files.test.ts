@@ -9,6 +9,7 @@ import { parseProblem } from '../src/files/load-problem.js';
 import type { NetworkProblem } from '../src/files/plan.js';
 import { loadSavedModel, savedModel } from '../src/files/saved-model.js';
 import { BatchNorm2d } from '../src/nn/normalization.js';
+import { refusal, type ConvCase } from './support/conv-cases.js';
 
 /**
  * batchnorm2d in `model:` (problem files, training files, saved models): its spelling, the image
@@ -16,16 +17,7 @@ import { BatchNorm2d } from '../src/nn/normalization.js';
  * training mode (the last case of test/fixtures/conv.json, from tools/fixtures/conv.py).
  */
 
-interface FixtureCase {
-  label: string;
-  layers: { kind: string; eps?: number; momentum?: number }[];
-  parameters: Record<string, NestedArray>;
-  input: NestedArray;
-  output: NestedArray;
-  u: NestedArray;
-  gradInput: NestedArray;
-  gradParameters: Record<string, NestedArray>;
-}
+type FixtureCase = ConvCase<{ kind: string; eps?: number; momentum?: number }>;
 const fixture = JSON.parse(readFileSync(new URL('fixtures/conv.json', import.meta.url), 'utf8')) as { cases: FixtureCase[] };
 const torchCase = fixture.cases.find((c) => c.layers.some((layer) => layer.kind === 'batchnorm2d'))!;
 
@@ -35,14 +27,7 @@ const close = (actual: ArrayLike<number>, expected: readonly number[]) => {
   expected.forEach((want, i) => expect(Math.abs(actual[i]! - want)).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(want))));
 };
 
-const problems = (text: string) => {
-  try {
-    parseProblem(text);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  return 'no error';
-};
+const problems = refusal;
 
 const convThenNorm = (norm: string, extra = '') => `
 model:

@@ -9,6 +9,7 @@ import { loadSavedModel, savedModel } from '../src/files/saved-model.js';
 import type { NetworkProblem } from '../src/files/plan.js';
 import { solvePlan } from '../src/problem/solve.js';
 import { renderSolution } from '../src/explain/render.js';
+import { refusal } from './support/conv-cases.js';
 import { Random } from '../src/tensor/random.js';
 import { writeMnistFolder, type MnistSplitFiles } from './support/idx-files.js';
 import { runMashagrad } from './support/run-cli.js';
@@ -62,14 +63,7 @@ describe('conv layers in problem files', () => {
   });
 
   it('says what is wrong, with the path: no image size, a linear layer on images, a window too large, a wrong bias', () => {
-    const problems = (text: string) => {
-      try {
-        parseProblem(text);
-      } catch (error) {
-        return (error as Error).message;
-      }
-      return 'no error';
-    };
+    const problems = refusal;
     expect(problems(problemText('[[1, 2, 0, 0, 1, 3, 2, 1, 0], [0, 1, 1, 2, 0, 1, 1, 1, 2]]')))
       .toContain('model[0].conv2d: reads rows of 9 numbers: say the image size they are (image: [28, 28]), or give the data as nested lists');
     expect(problems(problemText(images).replace('  - flatten\n', '')))

@@ -10,6 +10,7 @@ import { Linear } from '../src/nn/linear.js';
 import { BatchNorm2d } from '../src/nn/normalization.js';
 import { AvgPool2d, MaxPool2d } from '../src/nn/pooling.js';
 import { Sequential } from '../src/nn/sequential.js';
+import type { ConvCase as Case } from './support/conv-cases.js';
 
 /**
  * The convolution and pooling layers against PyTorch's nn modules (float64), from the committed
@@ -24,16 +25,7 @@ type LayerSpec =
   | { kind: 'maxpool2d' | 'avgpool2d'; kernel: Pair; stride: Pair; padding: Pair }
   | { kind: 'batchnorm2d'; eps: number; momentum: number }
   | { kind: 'linear' | 'flatten' | 'relu' };
-interface ConvCase {
-  label: string;
-  layers: LayerSpec[];
-  parameters: Record<string, NestedArray>;
-  input: NestedArray;
-  output: NestedArray;
-  u: NestedArray;
-  gradInput: NestedArray;
-  gradParameters: Record<string, NestedArray>;
-}
+type ConvCase = Case<LayerSpec>;
 
 const fixture = JSON.parse(readFileSync(new URL('fixtures/conv.json', import.meta.url), 'utf8')) as { torch: string; cases: ConvCase[] };
 
