@@ -8,6 +8,8 @@ import { parseProblem } from '../src/files/load-problem.js';
 import { loadSavedModel, savedModel } from '../src/files/saved-model.js';
 import type { NetworkProblem } from '../src/files/plan.js';
 import { solvePlan } from '../src/problem/solve.js';
+import { renderSolution } from '../src/explain/render.js';
+import { refusal } from './support/conv-cases.js';
 import { Random } from '../src/tensor/random.js';
 import { writeMnistFolder, type MnistSplitFiles } from './support/idx-files.js';
 import { runMashagrad } from './support/run-cli.js';
@@ -61,14 +63,7 @@ describe('conv layers in problem files', () => {
   });
 
   it('says what is wrong, with the path: no image size, a linear layer on images, a window too large, a wrong bias', () => {
-    const problems = (text: string) => {
-      try {
-        parseProblem(text);
-      } catch (error) {
-        return (error as Error).message;
-      }
-      return 'no error';
-    };
+    const problems = refusal;
     expect(problems(problemText('[[1, 2, 0, 0, 1, 3, 2, 1, 0], [0, 1, 1, 2, 0, 1, 1, 1, 2]]')))
       .toContain('model[0].conv2d: reads rows of 9 numbers: say the image size they are (image: [28, 28]), or give the data as nested lists');
     expect(problems(problemText(images).replace('  - flatten\n', '')))
@@ -104,6 +99,57 @@ describe('conv layers in problem files', () => {
     const checked = solvePlan(parseProblem(`${problemText(images)}${answers}`));
     expect(checked.answers?.checks.map((c) => `${c.path}: ${c.verdict}`)).toEqual(['layers.2.output: right', 'loss: right', 'grads.0.weight: right', 'grads.0.bias: wrong']);
     expect(checked.answers?.firstWrong).toBe('grads.0.bias');
+  });
+
+  it('the worked step of a small batch: each observation\'s d·im2col(X)ᵀ, their sum ∂L/∂W, ∂L/∂b over every observation, and the update of kernel and bias (en, ru)', () => {
+    const trace = solvePlan(parseProblem(problemText(images)));
+    if (trace.kind !== 'conv') throw new Error('not a conv trace');
+    const conv = trace.layers[0]!.conv!;
+    // The engine's ∂L/∂W (as the matrix [Cout, C·kH·kW]) is the sum of the observations' shares.
+    const shares = conv.observations!.each.map((each) => (each.gradWeights as number[][]).flat());
+    const total = (conv.observations!.total as number[][]).flat();
+    total.forEach((value, i) => expect(shares[0]![i]! + shares[1]![i]!).toBeCloseTo(value, 12));
+    expect(total).toEqual((trace.layers[0]!.grads['0.weight'] as number[][][][]).flat(3));
+    // ∂L/∂b₁ of channel 2 adds all 2 × 4 arriving gradients of the two observations.
+    expect(conv.biasBy).toBe('positions');
+    expect(conv.biasTerms![1]!.reduce((a, b) => a + b, 0)).toBeCloseTo((trace.layers[0]!.grads['0.bias'] as number[])[1]!, 12);
+    // SGD: W ← W − γ·∂L/∂W, with the engine's numbers after the step.
+    const update = trace.layers[0]!.updates!['0.weight']!;
+    const after = (update.at(-1)!.result as number[][]).flat();
+    [1, 0, 0, -1, 0.5, 0.5, 0.5, 0.5].forEach((w, k) => expect(after[k]).toBeCloseTo(w - 0.1 * total[k]!, 12));
+    const text = { en: renderSolution(trace, { format: 'text', language: 'en' }), ru: renderSolution(trace, { format: 'text', language: 'ru' }) };
+    expect(text.en).toContain('W₁ ← W₁ − γ·∂L/∂W₁ = ');
+    expect(text.en).toContain('b₁ ← b₁ − γ·∂L/∂b₁ = ');
+    expect(text.en).toContain('Observation 2:');
+    expect(text.ru).toContain('Наблюдение 2:');
+    expect(text.ru).toContain('W₁ ← W₁ − γ·∂L/∂W₁ = ');
+  });
+
+  it('a larger batch writes ∂L/∂b as the sum of each observation\'s total and ∂L/∂W for the first observation with the batch\'s total', () => {
+    const five = `[${Array.from({ length: 5 }, (_, i) => `[[[${i}, 1, 0], [0, 1, 3], [2, 1, ${-i}]]]`).join(', ')}]`;
+    const trace = solvePlan(parseProblem(problemText(five).replace('y: [1, 0]', 'y: [1, 0, 1, 0, 1]')));
+    if (trace.kind !== 'conv') throw new Error('not a conv trace');
+    const conv = trace.layers[0]!.conv!;
+    expect(conv.observations).toBeNull();
+    expect(conv.biasBy).toBe('observations');
+    expect(conv.biasTerms![0]).toHaveLength(5);
+    expect(conv.biasTerms![0]!.reduce((a, b) => a + b, 0)).toBeCloseTo((trace.layers[0]!.grads['0.bias'] as number[])[0]!, 12);
+  });
+
+  it('what the one-step worked solution does not cover is refused by name: later steps, train.state, l2, a layer-wise update', () => {
+    const refused = (text: string) => {
+      try {
+        solvePlan(parseProblem(text));
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'no error';
+    };
+    const base = problemText(images);
+    expect(refused(base.replace('train: { lr: 0.1 }', 'train: { lr: 0.1, epochs: 2 }'))).toMatch(/^more than one training step \(train.epochs, train.batch\): not offered yet for a network with convolution or pooling layers/);
+    expect(refused(base.replace('train: { lr: 0.1 }', 'train: { lr: 0.1, batch: 1 }'))).toMatch(/^more than one training step/);
+    expect(refused(base.replace('train: { lr: 0.1 }', 'train: { lr: 0.1, update: layerwise }'))).toMatch(/^train.update: layerwise: not offered yet/);
+    expect(refused(`${base}l2: 0.1\n`)).toMatch(/^l2: not offered yet/);
   });
 
   it('a saved model keeps the conv and pooling layers with their numbers and reads back to the same outputs', () => {

@@ -110,6 +110,26 @@ describe('every display equation with numbers is true', () => {
       expect(result.checked).toBeGreaterThan(20);
     });
   }
+  // The conv step's update under every optimizer, on a batch of two (each observation's ∂L/∂W and their sum).
+  it(`a conv network's training step under ${OPTIMIZER_NAMES.join(', ')}: batch of 2, en and ru`, () => {
+    for (const optimizer of OPTIMIZER_NAMES) {
+      const trace = solveText([
+        'model:',
+        '  - conv2d: { in: 1, out: 2, kernel: 2, weights: [[[[1, 0], [0, -1]]], [[[0.5, 0.5], [-0.5, 0.5]]]], bias: [0, 0.5] }',
+        '  - relu',
+        '  - flatten',
+        '  - linear: { weights: [[1], [0], [-1], [0.5], [0.5], [1], [0], [-0.5]], bias: [0.1] }',
+        'loss: mse',
+        'data: { x: [[[[1, 2, 0], [0, 1, 3], [2, 1, 0]]], [[[0, 1, 2], [1, 0, 1], [3, 1, 0]]]], y: [1, 0] }',
+        `train: { optimizer: ${optimizer}, lr: 0.1 }`,
+      ].join('\n'));
+      for (const language of LANGUAGES) {
+        const result = auditSolution(explain(trace, { language }));
+        expect(result.false, optimizer).toEqual([]);
+        expect(result.checked).toBeGreaterThanOrEqual(30);
+      }
+    }
+  });
   for (const id of EXERCISES) {
     for (const language of LANGUAGES) {
       it(`examples/${id} (${language})`, () => {
@@ -123,7 +143,7 @@ describe('every display equation with numbers is true', () => {
     }
   }
   // The layers beyond the perceptron (#19): the numbers of each example's worked solution.
-  for (const id of ['rnn-tanh-two-units', 'batchnorm', 'layernorm', 'residual-dropout']) {
+  for (const id of ['rnn-tanh-two-units', 'batchnorm', 'conv-batchnorm', 'layernorm', 'residual-dropout']) {
     for (const language of LANGUAGES) {
       it(`examples/${id} (${language})`, () => {
         const trace = solvePlan(loadProblem(new URL(`../examples/${id}.yaml`, import.meta.url).pathname));

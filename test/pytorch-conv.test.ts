@@ -7,8 +7,10 @@ import { Conv1d, Conv2d } from '../src/nn/conv.js';
 import { Flatten } from '../src/nn/flatten.js';
 import type { Layer } from '../src/nn/layer.js';
 import { Linear } from '../src/nn/linear.js';
+import { BatchNorm2d } from '../src/nn/normalization.js';
 import { AvgPool2d, MaxPool2d } from '../src/nn/pooling.js';
 import { Sequential } from '../src/nn/sequential.js';
+import type { ConvCase as Case } from './support/conv-cases.js';
 
 /**
  * The convolution and pooling layers against PyTorch's nn modules (float64), from the committed
@@ -21,17 +23,9 @@ type LayerSpec =
   | { kind: 'conv2d'; stride: Pair; padding: Pair; dilation: Pair; groups: number }
   | { kind: 'conv1d'; stride: number; padding: number; dilation: number; groups: number }
   | { kind: 'maxpool2d' | 'avgpool2d'; kernel: Pair; stride: Pair; padding: Pair }
+  | { kind: 'batchnorm2d'; eps: number; momentum: number }
   | { kind: 'linear' | 'flatten' | 'relu' };
-interface ConvCase {
-  label: string;
-  layers: LayerSpec[];
-  parameters: Record<string, NestedArray>;
-  input: NestedArray;
-  output: NestedArray;
-  u: NestedArray;
-  gradInput: NestedArray;
-  gradParameters: Record<string, NestedArray>;
-}
+type ConvCase = Case<LayerSpec>;
 
 const fixture = JSON.parse(readFileSync(new URL('fixtures/conv.json', import.meta.url), 'utf8')) as { torch: string; cases: ConvCase[] };
 
@@ -45,6 +39,7 @@ function build(c: ConvCase): Sequential {
       case 'conv1d': return new Conv1d(weight(), bias(), spec);
       case 'maxpool2d': return new MaxPool2d(spec);
       case 'avgpool2d': return new AvgPool2d(spec);
+      case 'batchnorm2d': return new BatchNorm2d(weight().shape[0]!, { weight: weight(), bias: bias()!, eps: spec.eps, momentum: spec.momentum });
       case 'linear': return new Linear(weight(), bias());
       case 'flatten': return new Flatten();
       case 'relu': return new ReLU();

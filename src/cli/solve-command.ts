@@ -120,7 +120,7 @@ function summary(traces: readonly ProblemTrace[], written: readonly string[]): s
       case 'network': return `  ${trace.title}: ${counted(trace.steps.length, 'step')}, final loss ${trace.steps[trace.steps.length - 1]?.loss ?? '—'}`;
       case 'symbolic': return `  ${trace.title}: the algorithm in matrix form`;
       case 'layer': return `  ${trace.title}: layer ${trace.step.index + 1} passes down ${jsonText(trace.step.gradInput)}`;
-      case 'conv': return `  ${trace.title}: one forward and backward pass, loss ${trace.lossValue}`;
+      case 'conv': return `  ${trace.title}: one training step, loss ${trace.lossValue}`;
     }
   });
   const index = written.find((file) => file.endsWith('index.html'));

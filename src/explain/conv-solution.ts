@@ -1,10 +1,12 @@
 import type { Values } from '../formula/values-text.js';
 import type { MessageKey } from '../messages/catalogue.js';
-import type { ConvLayerRecord, ConvTrace, Term } from '../trace/conv-types.js';
+import type { ConvLayerRecord, ConvTrace, NormDetails, Term } from '../trace/conv-types.js';
 import type { Block, Inline, MathText, WorkedSolution } from './document.js';
 import type { ExplainOptions } from './expression-solution.js';
 import { say } from './i18n.js';
 import { mathOf, numberMath, partial, valuesMath } from './numbers-math.js';
+import { optimizerSentence, updateEquations } from './update-lines.js';
+import { latexName, prettyName } from '../formula/write.js';
 
 const plain = (content: readonly Inline[]) => content.map((part) => (part.kind === 'text' ? part.text : '')).join('');
 const join = (parts: readonly MathText[], pretty: string, latex: string): MathText =>
@@ -38,6 +40,37 @@ export function explainConv(trace: ConvTrace, options: ExplainOptions): WorkedSo
   const shape = (extents: readonly number[]) => mathOf(extents.join('×'), extents.join(' \\times '));
   const place = (at: readonly number[]) => at.map((i) => i + 1).join(', ');
   const first = trace.layers[0];
+  // W₆, b₆: parameters named as the update lines name them.
+  const symbol = (name: string) => mathOf(prettyName(name), latexName(name));
+  const channelOf = (name: string, latex: string, channel: number) => mathOf(`${name}(${channel + 1})`, `${latex}_{${channel + 1}}`);
+  const root = (variance: number, eps: number) => mathOf(`√(${n(variance).pretty} + ${n(eps).pretty})`, `\\sqrt{${n(variance).latex} + ${n(eps).latex}}`);
+  // Batch norm of images: per channel μ, σ², x̂ and γ·x̂ + β over the whole batch, each with its numbers.
+  const normForward = (layer: ConvLayerRecord, norm: NormDetails) => {
+    paragraph(say(language, 'conv.norm.forward', { index: layer.index + 1, kind: kindOf(layer), count: norm.count, eps: n(norm.eps) }));
+    norm.channels.forEach((channel, k) => {
+      const values = v(channel.values);
+      paragraph(say(language, 'conv.norm.channel', { channel: k + 1, values }));
+      equation(channelOf('μ', '\\mu', k), mathOf(`mean(${values.pretty})`, `\\operatorname{mean}${values.latex}`), n(channel.mean));
+      const mean = factor(channel.mean);
+      equation(channelOf('σ²', '\\sigma^2', k), mathOf(`mean((${values.pretty} − ${mean.pretty})²)`, `\\operatorname{mean}\\left(\\left(${values.latex} - ${mean.latex}\\right)^2\\right)`), n(channel.variance));
+      const spread = root(channel.variance, norm.eps);
+      equation(channelOf('x̂', '\\hat{x}', k), mathOf(`(${values.pretty} − ${mean.pretty})/${spread.pretty}`, `\\frac{${values.latex} - ${mean.latex}}{${spread.latex}}`), v(channel.xhat));
+      equation(channelOf('y', 'y', k), join([join([factor(channel.gamma), v(channel.xhat)], '·', ' \\cdot '), factor(channel.beta)], ' + ', ' + '), v(channel.output));
+    });
+  };
+  const normBackward = (layer: ConvLayerRecord, norm: NormDetails) => {
+    const rule = mathOf('γ·(d − mean(d) − x̂ ⊙ mean(d ⊙ x̂))/√(σ² + ε)', '\\frac{\\gamma \\left(d - \\operatorname{mean}(d) - \\hat{x} \\odot \\operatorname{mean}(d \\odot \\hat{x})\\right)}{\\sqrt{\\sigma^2 + \\varepsilon}}');
+    paragraph(say(language, 'conv.norm.backward', { index: layer.index + 1, kind: kindOf(layer), rule }));
+    norm.channels.forEach((channel, k) => {
+      const [d, xhat] = [v(channel.gradient), v(channel.xhat)];
+      equation(partial(mathOf('L'), channelOf('β', '\\beta', k)), mathOf(`sum(${d.pretty})`, `\\operatorname{sum}${d.latex}`), n(channel.gradBeta));
+      equation(partial(mathOf('L'), channelOf('γ', '\\gamma', k)), mathOf(`sum(${d.pretty} ⊙ ${xhat.pretty})`, `\\operatorname{sum}\\left(${d.latex} \\odot ${xhat.latex}\\right)`), n(channel.gradGamma));
+      const spread = root(channel.variance, norm.eps);
+      const inside = `${d.pretty} − ${factor(channel.meanGradient).pretty} − ${xhat.pretty} ⊙ ${factor(channel.meanGradientXhat).pretty}`;
+      const insideLatex = `${d.latex} - ${factor(channel.meanGradient).latex} - ${xhat.latex} \\odot ${factor(channel.meanGradientXhat).latex}`;
+      equation(partial(mathOf('L'), channelOf('x', 'x', k)), mathOf(`${factor(channel.gamma).pretty}·(${inside})/${spread.pretty}`, `\\frac{${factor(channel.gamma).latex} \\left(${insideLatex}\\right)}{${spread.latex}}`), v(channel.gradInput));
+    });
+  };
 
   paragraph(say(language, 'conv.intro', { count: trace.layers.length, shape: shape(first?.inputShape ?? []) }));
   list(trace.layers.map((layer) => say(language, 'conv.shape', { index: layer.index + 1, kind: kindOf(layer), from: shape(layer.inputShape), to: shape(layer.outputShape) })));
@@ -64,6 +97,9 @@ export function explainConv(trace: ConvTrace, options: ExplainOptions): WorkedSo
       list(layer.pool.map((window) => say(language, 'conv.pool.window', {
         channel: window.at[0] + 1, row: window.at[1] + 1, column: window.at[2] + 1, inputs: v([...window.inputs]), value: n(window.value),
       })));
+    } else if (layer.norm !== undefined) {
+      normForward(layer, layer.norm);
+      continue;
     } else if (layer.kind === 'linear') {
       paragraph(say(language, 'conv.linear', { index }));
       const weights = layer.params[`${layer.index}.weight`]!;
@@ -87,10 +123,10 @@ export function explainConv(trace: ConvTrace, options: ExplainOptions): WorkedSo
     if (layer.kind === 'linear') {
       paragraph(say(language, 'conv.backward.linear', { index }));
       const weights = layer.params[`${layer.index}.weight`]!;
-      equation(partial(mathOf('L'), mathOf(`W${index}`, `W_{${index}}`)), mathOf(`${v(layer.input).pretty}ᵀ·${v(layer.gradOutput).pretty}`, `${v(layer.input).latex}^{T} \\cdot ${v(layer.gradOutput).latex}`), v(layer.grads[`${layer.index}.weight`]!));
+      equation(partial(mathOf('L'), symbol(`W${index}`)), mathOf(`${v(layer.input).pretty}ᵀ·${v(layer.gradOutput).pretty}`, `${v(layer.input).latex}^{T} \\cdot ${v(layer.gradOutput).latex}`), v(layer.grads[`${layer.index}.weight`]!));
       const bias = layer.grads[`${layer.index}.bias`];
-      if (bias !== undefined) equation(partial(mathOf('L'), mathOf(`b${index}`, `b_{${index}}`)), v(bias));
-      equation(mathOf(`d·W${index}ᵀ`, `d \\cdot W_{${index}}^{T}`), mathOf(`${v(layer.gradOutput).pretty}·${v(weights).pretty}ᵀ`, `${v(layer.gradOutput).latex} \\cdot ${v(weights).latex}^{T}`), v(layer.gradInput));
+      if (bias !== undefined) equation(partial(mathOf('L'), symbol(`b${index}`)), v(bias));
+      equation(mathOf(`d·${symbol(`W${index}`).pretty}ᵀ`, `d \\cdot ${symbol(`W${index}`).latex}^{T}`), mathOf(`${v(layer.gradOutput).pretty}·${v(weights).pretty}ᵀ`, `${v(layer.gradOutput).latex} \\cdot ${v(weights).latex}^{T}`), v(layer.gradInput));
     } else if (layer.pool !== undefined) {
       const max = layer.kind === 'maxpool2d';
       paragraph(say(language, max ? 'conv.backward.pool.max' : 'conv.backward.pool.avg', { index }));
@@ -107,12 +143,25 @@ export function explainConv(trace: ConvTrace, options: ExplainOptions): WorkedSo
       const { conv } = layer;
       paragraph(say(language, 'conv.backward.layer', { index, kind: kindOf(layer), d: v(layer.gradOutput), down: v(layer.gradInput) }));
       if (conv.matrix !== null) {
-        paragraph(say(language, 'conv.backward.weights', { product: mathOf('d·im2col(X)ᵀ', 'd \\cdot \\operatorname{im2col}(X)^{T}') }));
-        equation(mathOf('d·im2col(X)ᵀ', 'd \\cdot \\operatorname{im2col}(X)^{T}'), mathOf(`${v(conv.matrix.gradient).pretty}·${v(conv.matrix.columns).pretty}ᵀ`, `${v(conv.matrix.gradient).latex} \\cdot ${v(conv.matrix.columns).latex}^{T}`), v(conv.matrix.gradWeights));
-        if (trace.observations > 1) paragraph(say(language, 'conv.backward.weightsTotal', { observations: trace.observations, value: v(layer.grads[`${layer.index}.weight`]!) }));
+        const product = mathOf('d·im2col(X)ᵀ', 'd \\cdot \\operatorname{im2col}(X)^{T}');
+        paragraph(say(language, 'conv.backward.weights', { product }));
+        const productLine = (each: { gradient: Values; columns: Values; gradWeights: Values }) =>
+          equation(product, mathOf(`${v(each.gradient).pretty}·${v(each.columns).pretty}ᵀ`, `${v(each.gradient).latex} \\cdot ${v(each.columns).latex}^{T}`), v(each.gradWeights));
+        if (conv.observations !== null && trace.observations > 1) {
+          // A small batch: each observation's share, then their sum, every number shown.
+          conv.observations.each.forEach((each, observation) => {
+            paragraph(say(language, 'conv.backward.weightsEach', { observation: observation + 1 }));
+            productLine(each);
+          });
+          paragraph(say(language, 'conv.backward.weightsSum'));
+          equation(partial(mathOf('L'), symbol(`W${index}`)), join(conv.observations.each.map((each) => v(each.gradWeights)), ' + ', ' + '), v(conv.observations.total));
+        } else {
+          productLine(conv.matrix);
+          if (trace.observations > 1) paragraph(say(language, 'conv.backward.weightsTotal', { observations: trace.observations, value: v(layer.grads[`${layer.index}.weight`]!) }));
+        }
       }
       if (conv.biasTerms !== null) {
-        paragraph(say(language, 'conv.backward.bias'));
+        paragraph(say(language, conv.biasBy === 'positions' ? 'conv.backward.bias' : 'conv.backward.biasTotals'));
         conv.biasTerms.forEach((terms, channel) => {
           const sum = terms.reduce((total, value) => total + value, 0);
           equation(mathOf(`∂L/∂b(${channel + 1})`, `\\frac{\\partial L}{\\partial b_{${channel + 1}}}`), join(terms.map(factor), ' + ', ' + '), n(sum));
@@ -120,9 +169,15 @@ export function explainConv(trace: ConvTrace, options: ExplainOptions): WorkedSo
       }
       paragraph(say(language, 'conv.backward.input'));
       for (const pixel of conv.inputGradient) equation(mathOf(`∂L/∂x(${place(pixel.at)})`, `\\frac{\\partial L}{\\partial x_{${place(pixel.at)}}}`), products(pixel.terms), n(pixel.value));
+    } else if (layer.norm !== undefined) {
+      normBackward(layer, layer.norm);
     } else {
       paragraph(say(language, 'conv.backward.layer', { index, kind: kindOf(layer), d: v(layer.gradOutput), down: v(layer.gradInput) }));
     }
   }
+  // The training step: every parameter updated by the optimizer's rule, with the gradients above.
+  heading(say(language, 'net.update.heading'));
+  paragraph(optimizerSentence(language, trace.optimizer, numbers));
+  for (const layer of trace.layers) for (const lines of Object.values(layer.updates ?? {})) for (const parts of updateEquations(lines, v)) equation(...parts);
   return { title: trace.title !== '' ? trace.title : plain(say(language, 'conv.title')), blocks };
 }

@@ -5,9 +5,9 @@ import { type Block, type Inline, type MathText, type WorkedSolution } from './d
 import { diagnosticBlocks } from './diagnostic-blocks.js';
 import type { ExplainOptions } from './expression-solution.js';
 import { say } from './i18n.js';
+import { optimizerSentence, updateEquations } from './update-lines.js';
 import { distinct, mathOf, numberMath, partial, valuesMath } from './numbers-math.js';
 import { digitsNeeded } from '../record/printed-digits.js';
-import { hyperparameterSymbol } from '../record/update.js';
 import type { MessageKey } from '../messages/catalogue.js';
 
 const symbol = (name: string): MathText => mathOf(prettyName(name), latexName(name));
@@ -41,11 +41,7 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
   }));
   if (trace.lossCount !== undefined) paragraph(say(language, 'net.loss.count', { count: mathOf(`n = ${trace.lossCount}`) }));
   if (trace.l2 !== undefined) paragraph(say(language, 'net.l2', { lambda: mathOf(`λ = ${formatNumber(trace.l2, numbers)}`, `\\lambda = ${numberMath(trace.l2, numbers).latex}`) }));
-  paragraph(say(language, 'net.optimizer', {
-    optimizer: say(language, `optimizer.${trace.optimizer.name}` as MessageKey).map((part) => (part.kind === 'text' ? part.text : '')).join(''),
-    rule: mathOf(trace.optimizer.rule.pretty, trace.optimizer.rule.latex),
-    hyperparameters: hyperparameterList(trace.optimizer.hyperparameters),
-  }));
+  paragraph(optimizerSentence(language, trace.optimizer, numbers));
   const figure = (name: string, caption: MessageKey) => {
     const svg = options.figures?.[name];
     if (svg !== undefined) blocks.push({ kind: 'figure', name, svg, caption: say(language, caption) });
@@ -65,15 +61,6 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
   paragraph(say(language, trace.steps.length === 1 ? 'net.final.one' : 'net.final'));
   for (const [name, value] of Object.entries(trace.params)) equation(parameterSymbol(name) ?? symbol(name), v(value));
   return { title: trace.title !== '' ? trace.title : say(language, 'net.title').map((part) => (part.kind === 'text' ? part.text : '')).join(''), blocks };
-
-  /** γ = 0.1, μ = 0.9: the numbers the update rule reads. */
-  function hyperparameterList(hyper: Readonly<Record<string, number>>): MathText {
-    const entries = Object.entries(hyper).map(([name, value]) => {
-      const named = hyperparameterSymbol(name);
-      return mathOf(`${named.pretty} = ${formatNumber(value, numbers)}`, `${named.latex} = ${numberMath(value, numbers).latex}`);
-    });
-    return mathOf(entries.map((entry) => entry.pretty).join(', '), entries.map((entry) => entry.latex).join(',\\; '));
-  }
 
   function explainStep(step: TrainingStep): void {
     heading(say(language, step.observations.length === 1 ? 'net.step.headingOne' : 'net.step.heading', { step: step.step, observations: step.observations.join(', ') }));
@@ -105,12 +92,7 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
   }
 
   function updateLines(layer: LayerStep): void {
-    for (const lines of Object.values(layer.worked.updates)) {
-      for (const line of lines) {
-        const [arrow, latexArrow] = line.assigns ? ['←', '\\leftarrow'] : ['=', '='];
-        equation(mathOf(`${line.target.pretty} ${arrow} ${line.formula.pretty}`, `${line.target.latex} ${latexArrow} ${line.formula.latex}`), line.substituted, v(line.result));
-      }
-    }
+    for (const lines of Object.values(layer.worked.updates)) for (const parts of updateEquations(lines, v)) equation(...parts);
   }
 
   function parameterGradients(layer: LayerStep): void {

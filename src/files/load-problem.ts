@@ -326,7 +326,7 @@ export function checkLayers(
     }
     if (isMoreLayer(kind)) {
       const planned = planMoreLayer(kind, options, {
-        path, width, problems,
+        path, width, shape, problems,
         zodProblems: (issues) => zodProblems(issues, [...pathPrefix, index, kind]),
         checkBody: (body, bodyWidth) => checkLayers(body, bodyWidth, problems, dataName, null, [...pathPrefix, index, kind]),
       });
@@ -337,7 +337,7 @@ export function checkLayers(
       }
       layers.push(planned.plan);
       width = planned.width;
-      shape = width === null ? null : [width];
+      shape = planned.shape ?? (width === null ? null : [width]);
       return;
     }
     if (kind === 'linear' && shape !== null && shape.length > 1) {
@@ -409,7 +409,7 @@ function normaliseLayer(entry: unknown): { kind: 'linear' | ActivationName | Spa
     if ((ACTIVATIONS as readonly string[]).includes(entry)) return { kind: entry as ActivationName, options: {} };
     if (entry === 'flatten') return { kind: 'flatten', options: {} };
     // dropout and the normalizations have defaults for everything; an RNN needs its hidden size.
-    if (entry === 'dropout' || entry === 'layernorm' || entry === 'batchnorm1d') return { kind: entry, options: {} };
+    if (entry === 'dropout' || entry === 'layernorm' || entry === 'batchnorm1d' || entry === 'batchnorm2d') return { kind: entry, options: {} };
     if (entry === 'linear') return 'a linear layer needs its weights: linear: { weights: [[...]] } or { in: 2, out: 1, init: xavier }';
     return `unknown layer '${entry}'; known layers: ${known}`;
   }

@@ -4,25 +4,34 @@ import type { Tensor } from '../autograd/tensor.js';
 import { initialise } from '../nn/init.js';
 import { Dropout } from '../nn/dropout.js';
 import type { Layer } from '../nn/layer.js';
-import { BatchNorm1d, LayerNorm } from '../nn/normalization.js';
+import { BatchNorm1d, BatchNorm2d, LayerNorm } from '../nn/normalization.js';
 import { Residual } from '../nn/residual.js';
 import { RNN } from '../nn/rnn.js';
 import { GRU, LSTM } from '../nn/gated.js';
 import type { DType } from '../tensor/dtype.js';
-import type { DropoutPlan, LayerPlan, NormalizationPlan, ResidualPlan, RnnPlan } from './plan.js';
+import type { BatchNorm2dPlan, DropoutPlan, LayerPlan, NormalizationPlan, ResidualPlan, RnnPlan } from './plan.js';
 import type { Problem } from './problem-error.js';
 
 /*
  * The layers beyond the perceptron in problem and training files (#19): dropout, layernorm,
- * batchnorm1d, residual and the recurrent rnn, gru and lstm. Their spelling, their checks against the width flowing
- * through the model, building them, and writing them back into a saved model.
+ * batchnorm1d, batchnorm2d, residual and the recurrent rnn, gru and lstm. Their spelling, their checks against
+ * the width flowing through the model, building them, and writing them back into a saved model.
  */
 
-export const MORE_LAYERS = ['dropout', 'layernorm', 'batchnorm1d', 'residual', 'rnn', 'gru', 'lstm'] as const;
+export const MORE_LAYERS = ['dropout', 'layernorm', 'batchnorm1d', 'batchnorm2d', 'residual', 'rnn', 'gru', 'lstm'] as const;
 export type MoreLayerName = (typeof MORE_LAYERS)[number];
 export const isMoreLayer = (kind: string): kind is MoreLayerName => (MORE_LAYERS as readonly string[]).includes(kind);
 
 const vector = z.array(z.number()).min(1);
+const batchnormOptions = {
+  features: z.number().int().positive().optional(),
+  weight: vector.optional(),
+  bias: vector.optional(),
+  running_mean: vector.optional(),
+  running_var: z.array(z.number().min(0, 'a variance cannot be negative')).min(1).optional(),
+  momentum: z.number().min(0).max(1).default(0.1),
+  eps: z.number().positive().default(1e-5),
+};
 const matrix = z.array(z.array(z.number()).min(1)).min(1);
 
 export const moreLayerSchemas = {
@@ -38,15 +47,9 @@ export const moreLayerSchemas = {
     bias: vector.optional(),
     eps: z.number().positive().default(1e-5),
   }),
-  batchnorm1d: z.strictObject({
-    features: z.number().int().positive().optional(),
-    weight: vector.optional(),
-    bias: vector.optional(),
-    running_mean: vector.optional(),
-    running_var: z.array(z.number().min(0, 'a variance cannot be negative')).min(1).optional(),
-    momentum: z.number().min(0).max(1).default(0.1),
-    eps: z.number().positive().default(1e-5),
-  }),
+  batchnorm1d: z.strictObject(batchnormOptions),
+  /** features: the channels. image: [H, W], when it is the first layer and the data gives each image as one row. */
+  batchnorm2d: z.strictObject({ ...batchnormOptions, image: z.tuple([z.number().int().positive(), z.number().int().positive()]).optional() }),
   rnn: z.strictObject({
     hidden: z.number().int().positive().optional(),
     /** Numbers per time step; each row of the data is steps × inputs numbers. */
@@ -77,6 +80,8 @@ const GATES = { rnn: 1, gru: 3, lstm: 4 } as const;
 export interface LayerContext {
   readonly path: string;
   readonly width: number | null;
+  /** One observation's shape flowing in: [C, H, W] after a spatial layer or from nested data, [width] for rows. */
+  readonly shape: readonly number[] | null;
   readonly problems: Problem[];
   readonly zodProblems: (issues: readonly z.core.$ZodIssue[]) => Problem[];
   /** checkLayers for a residual block's body, with its own path. */
@@ -85,8 +90,8 @@ export interface LayerContext {
 
 const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** The plan of one of these layers and the width it outputs, or null (problems reported). */
-export function planMoreLayer(kind: MoreLayerName, options: unknown, context: LayerContext): { plan: LayerPlan; width: number | null } | null {
+/** The plan of one of these layers and the width it outputs (and the shape, where it keeps images), or null (problems reported). */
+export function planMoreLayer(kind: MoreLayerName, options: unknown, context: LayerContext): { plan: LayerPlan; width: number | null; shape?: readonly number[] } | null {
   const { path, width, problems } = context;
   if (kind === 'residual') {
     if (!Array.isArray(options) || options.length === 0) {
@@ -126,14 +131,17 @@ export function planMoreLayer(kind: MoreLayerName, options: unknown, context: La
         return null;
       }
       if (width !== null && features !== width) problems.push({ path: `${at}.features`, message: `is ${features}, but the layer's input has ${count(width, 'column')}` });
-      for (const [name, numbers] of [['weight', spec.weight], ['bias', spec.bias], ['running_mean', spec.running_mean], ['running_var', spec.running_var]] as const) {
-        if (numbers !== undefined && numbers.length !== features) problems.push({ path: `${at}.${name}`, message: `has ${count(numbers.length, 'number')}, but the layer normalises ${features} columns: one per column` });
-      }
-      const plan: NormalizationPlan = {
-        kind, features, weight: spec.weight ?? null, bias: spec.bias ?? null, runningMean: spec.running_mean ?? null, runningVar: spec.running_var ?? null,
-        eps: spec.eps, momentum: 'momentum' in spec ? spec.momentum : 0.1,
-      };
+      checkPerFeature(spec, features, 'column', at, problems);
+      const plan: NormalizationPlan = { kind, ...normalizationNumbers(spec, features) };
       return { plan, width: features };
+    }
+    case 'batchnorm2d': {
+      const spec = parsed.data as z.infer<typeof moreLayerSchemas.batchnorm2d>;
+      const image = imageShape(spec, context, at);
+      if (image === null) return null;
+      checkPerFeature(spec, image[0]!, 'channel', at, problems);
+      const plan: BatchNorm2dPlan = { kind, ...normalizationNumbers(spec, image[0]!), inputShape: image, outputShape: image };
+      return { plan, width: image.reduce((product, extent) => product * extent, 1), shape: image };
     }
     case 'rnn':
     case 'gru':
@@ -191,10 +199,53 @@ export function targetWidth(layers: readonly LayerPlan[], width: number | null):
   return rnn.steps === null ? null : rnn.steps * width;
 }
 
+type BatchnormSpec = z.infer<typeof moreLayerSchemas.batchnorm1d>;
+
+/** γ, β and the running statistics as given (null: PyTorch's defaults), ε and the momentum. */
+function normalizationNumbers(spec: BatchnormSpec, features: number): Omit<NormalizationPlan, 'kind'> {
+  return {
+    features, weight: spec.weight ?? null, bias: spec.bias ?? null, runningMean: spec.running_mean ?? null, runningVar: spec.running_var ?? null,
+    eps: spec.eps, momentum: 'momentum' in spec ? spec.momentum : 0.1,
+  };
+}
+
+/** γ, β and the running statistics hold one number per column (per channel for images). */
+function checkPerFeature(spec: BatchnormSpec, features: number, unit: 'column' | 'channel', at: string, problems: Problem[]): void {
+  for (const [name, numbers] of [['weight', spec.weight], ['bias', spec.bias], ['running_mean', spec.running_mean], ['running_var', spec.running_var]] as const) {
+    if (numbers !== undefined && numbers.length !== features) problems.push({ path: `${at}.${name}`, message: `has ${count(numbers.length, 'number')}, but the layer normalises ${count(features, unit)}: one per ${unit}` });
+  }
+}
+
+/**
+ * The image [C, H, W] batchnorm2d normalises: the shape a spatial layer (or nested data) hands it,
+ * or rows of C·H·W numbers read as the `image: [H, W]` it names; null, with the problem, otherwise.
+ */
+function imageShape(spec: z.infer<typeof moreLayerSchemas.batchnorm2d>, context: LayerContext, at: string): number[] | null {
+  const { shape, width, problems } = context;
+  let image: number[] | null = null;
+  if (shape !== null && shape.length === 3) {
+    if (spec.image !== undefined && spec.image.join() !== shape.slice(1).join()) problems.push({ path: `${at}.image`, message: `is [${spec.image.join(', ')}], but the layer before gives [${shape.slice(1).join(', ')}]` });
+    image = [...shape];
+  } else if (spec.image !== undefined && (width !== null || spec.features !== undefined)) {
+    // A saved model's first layer knows no data width: its features say the channels.
+    const channels = width === null ? spec.features! : width / (spec.image[0] * spec.image[1]);
+    if (Number.isInteger(channels)) image = [channels, ...spec.image];
+    else problems.push({ path: `${at}.image`, message: `[${spec.image.join(', ')}] does not divide the ${width} numbers of each input into channels` });
+    if (image === null) return null;
+  } else {
+    problems.push({ path: at, message: shape !== null && shape.length !== 1
+      ? `normalises images [channels, height, width], but its input has shape [${shape.join(', ')}] per observation (batchnorm1d normalises rows)`
+      : 'normalises images [channels, height, width]: put it after conv2d or pooling, give data.x as nested lists [N][C][H][W], or say the image size of each row (image: [28, 28]); batchnorm1d normalises rows' });
+    return null;
+  }
+  if (spec.features !== undefined && spec.features !== image[0]) problems.push({ path: `${at}.features`, message: `is ${spec.features}, but the layer's input has ${count(image[0]!, 'channel')}` });
+  return image;
+}
+
 /** The trainable numbers of one of these layers (for the size limits). */
 export function moreLayerParameters(plan: LayerPlan, parametersOf: (layers: readonly LayerPlan[]) => number): number {
   switch (plan.kind) {
-    case 'layernorm': case 'batchnorm1d': return 2 * plan.features;
+    case 'layernorm': case 'batchnorm1d': case 'batchnorm2d': return 2 * plan.features;
     case 'rnn': case 'gru': case 'lstm': return plan.gates * plan.hidden * (plan.inputs + plan.hidden + 2);
     case 'residual': return parametersOf(plan.body);
     default: return 0;
@@ -221,10 +272,13 @@ export function buildMoreLayer(plan: Exclude<LayerPlan, { kind: 'linear' | 'relu
     case 'layernorm':
       return new LayerNorm(plan.features, { ...optional('weight', numbers(plan.weight)), ...optional('bias', numbers(plan.bias)), eps: plan.eps });
     case 'batchnorm1d':
-      return new BatchNorm1d(plan.features, {
+    case 'batchnorm2d': {
+      const options = {
         ...optional('weight', numbers(plan.weight)), ...optional('bias', numbers(plan.bias)),
         ...optional('runningMean', numbers(plan.runningMean)), ...optional('runningVar', numbers(plan.runningVar)), eps: plan.eps, momentum: plan.momentum,
-      });
+      };
+      return plan.kind === 'batchnorm2d' ? new BatchNorm2d(plan.features, { ...options, observationShape: plan.inputShape }) : new BatchNorm1d(plan.features, options);
+    }
     case 'residual':
       return new Residual(build(plan.body));
     case 'rnn':
@@ -255,7 +309,11 @@ export function savedMoreLayer(layer: Layer, numbers: (t: Tensor) => number[], s
   if (layer instanceof Dropout) return { dropout: { p: layer.p, seed: layer.seed } };
   if (layer instanceof LayerNorm) return { layernorm: { features: layer.features, weight: numbers(layer.weight), bias: numbers(layer.bias), eps: layer.eps } };
   if (layer instanceof BatchNorm1d) {
-    return { batchnorm1d: { features: layer.features, weight: numbers(layer.weight), bias: numbers(layer.bias), running_mean: numbers(layer.runningMean), running_var: numbers(layer.runningVar), momentum: layer.momentum, eps: layer.eps } };
+    const saved = { features: layer.features, weight: numbers(layer.weight), bias: numbers(layer.bias), running_mean: numbers(layer.runningMean), running_var: numbers(layer.runningVar), momentum: layer.momentum, eps: layer.eps };
+    if (!(layer instanceof BatchNorm2d)) return { batchnorm1d: saved };
+    // A first layer reads rows of C·H·W numbers: its image size makes the saved model read them again.
+    const shape = layer.observationShape;
+    return { batchnorm2d: shape === undefined ? saved : { ...saved, image: shape.slice(1) } };
   }
   if (layer instanceof Residual) return { residual: save(layer.body) };
   if (layer instanceof RNN || layer instanceof GRU || layer instanceof LSTM) {

@@ -43,6 +43,14 @@ export interface NormalizationPlan {
   readonly momentum: number;
 }
 
+/** batchnorm2d over the `features` channels of images [C, H, W]: each channel's statistics over the batch and every position. */
+export interface BatchNorm2dPlan extends Omit<NormalizationPlan, 'kind'> {
+  readonly kind: 'batchnorm2d';
+  /** One observation's shape [C, H, W], before and after (a first layer reads rows of C·H·W numbers as it). */
+  readonly inputShape: readonly number[];
+  readonly outputShape: readonly number[];
+}
+
 /** y = x + f(x), f the layers of `body`. */
 export interface ResidualPlan {
   readonly kind: 'residual';
@@ -72,7 +80,7 @@ export interface RnnPlan {
 }
 
 /** Spatial layers (conv2d, conv1d, pooling, flatten): files/conv-layers.ts. */
-export type LayerPlan = LinearPlan | ActivationPlan | SpatialPlan | DropoutPlan | NormalizationPlan | ResidualPlan | RnnPlan;
+export type LayerPlan = LinearPlan | ActivationPlan | SpatialPlan | DropoutPlan | NormalizationPlan | BatchNorm2dPlan | ResidualPlan | RnnPlan;
 
 /** A remark as text, or per language. */
 export type Note = string | { readonly en: string; readonly ru?: string | undefined };

@@ -39,7 +39,7 @@ function layerSizes(layers: readonly LayerPlan[], inputWidth: number): { paramet
       parameters += layer.inputs * layer.outputs + (layer.bias === null ? 0 : layer.outputs);
       width = layer.outputs;
     } else if ('outputShape' in layer && layer.outputShape !== null) {
-      parameters += spatialParameters(layer);
+      parameters += layer.kind === 'batchnorm2d' ? moreLayerParameters(layer, () => 0) : spatialParameters(layer);
       width = layer.outputShape.reduce((product, extent) => product * extent, 1);
       // A convolution's worked solution writes each output, and each input's gradient, as a sum of kH·kW·C/groups products.
       if (layer.kind === 'conv2d' || layer.kind === 'conv1d') widths += 2 * width * layer.kernel[0] * layer.kernel[1] * (layer.inChannels / layer.groups);

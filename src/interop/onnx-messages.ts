@@ -15,6 +15,10 @@ export interface AttributeMessage {
   i?: Int64;
   ints?: Int64[];
   strings?: Uint8Array[];
+  /** A STRING attribute's bytes (auto_pad, mode). */
+  s?: Uint8Array;
+  /** A TENSOR attribute (a Constant node's value). */
+  t?: TensorMessage;
 }
 
 export interface NodeMessage {
@@ -32,6 +36,7 @@ export interface TensorMessage {
   dataType?: number;
   floatData?: number[];
   doubleData?: number[];
+  int64Data?: Int64[];
   rawData?: Uint8Array;
   dataLocation?: number;
 }

@@ -7,6 +7,7 @@ import {
   type AttributeMessage, type Int64, type ModelMessage, type NodeMessage, type TensorMessage, type ValueInfoMessage,
 } from './onnx-messages.js';
 import { LAYERNORM_OPSET, moreLayerNode } from './onnx-more.js';
+import { MORE_SUPPORTED, moreLayerFromNode } from './onnx-import-more.js';
 import { rnnNodes, type FloatTensor } from './onnx-rnn.js';
 import { stateDictOf } from './state-dict.js';
 
@@ -216,7 +217,18 @@ function attributes(node: NodeMessage): Map<string, AttributeMessage> {
   return new Map((node.attribute ?? []).map((attribute) => [attribute.name ?? '', attribute]));
 }
 
-const SUPPORTED = 'Gemm, MatMul (+ Add), Relu, Sigmoid, Tanh, LeakyRelu, Softmax (last axis), and a leading Flatten or Identity';
+const SUPPORTED = `Gemm, MatMul (+ Add), Relu, Sigmoid, Tanh, LeakyRelu, Softmax (last axis), ${MORE_SUPPORTED} (a residual block's Add is not read yet)`;
+
+/** An int64 tensor's numbers (a Pad node's pads), from its int64 field or its raw bytes. */
+function int64s(message: TensorMessage | undefined): number[] | null {
+  if (message === undefined || message.dataType !== DATA_TYPE.INT64) return null;
+  const raw = message.rawData;
+  if (raw !== undefined && raw.length > 0) {
+    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+    return Array.from({ length: raw.length / 8 }, (_, i) => Number(view.getBigInt64(i * 8, true)));
+  }
+  return (message.int64Data ?? []).map(toNumber);
+}
 
 /** The portable layers of an ONNX model (a chain from its one input to its one output). */
 export function decodeOnnx(bytes: Uint8Array, source: string): PortableLayer[] {
@@ -243,15 +255,57 @@ export function decodeOnnx(bytes: Uint8Array, source: string): PortableLayer[] {
   const layers: PortableLayer[] = [];
   let current = dataInputs[0]!.name ?? '';
   const nodes = graph.node ?? [];
+  // Images flow from a 4-D (or 3-D) input, and after a convolution or pooling until a flatten or linear layer.
+  let images = (dataInputs[0]!.type?.tensorType?.shape?.dim?.length ?? 2) > 2;
+  // Constant nodes (torch's pads for a Pad), and the padding a Pad adds for the AveragePool after it.
+  const constants = new Map<string, TensorMessage>();
+  let padded: [number, number] | null = null;
   for (let position = 0; position < nodes.length; position++) {
     const node = nodes[position]!;
     const opType = node.opType ?? '';
     const where = `node ${position} ('${node.name || opType}', ${opType})`;
+    if (opType === 'Constant' && (node.input ?? []).length === 0) {
+      const value = attributes(node).get('value')?.t;
+      if (value !== undefined) constants.set(node.output?.[0] ?? '', value);
+      continue;
+    }
     if ((node.domain ?? '') !== '' && node.domain !== 'ai.onnx') throw new InteropError(`${source}: ${where} is from operator domain '${node.domain}'; mashagrad reads ${SUPPORTED}`);
+    // A residual block's Add joins two branches: named as unsupported, not as a broken chain.
+    if (opType === 'Add' && (node.input ?? []).every((input) => !initializers.has(input))) throw new InteropError(`${source}: ${where} is not in mashagrad's layer set; it reads ${SUPPORTED}`);
     if (node.input?.[0] !== current) throw new InteropError(`${source}: ${where} does not take the previous layer's output '${current}' as its first input; mashagrad reads a chain of layers`);
     const attribute = attributes(node);
     const int = (name: string, otherwise: number) => (attribute.has(name) ? toNumber(attribute.get(name)!.i) : otherwise);
     const float = (name: string, otherwise: number) => attribute.get(name)?.f ?? otherwise;
+    if (opType === 'Pad') {
+      // torch.onnx.export writes AvgPool2d's padding as a Pad of zeros before an AveragePool without pads.
+      const name = node.input?.[1] ?? '';
+      const pads = int64s(constants.get(name) ?? initializers.get(name));
+      const mode = attributes(node).get('mode')?.s;
+      const zeros = (node.input?.[2] ?? '') === '' && (mode === undefined || new TextDecoder().decode(mode) === 'constant');
+      const symmetric = pads !== null && pads.length === 8 && pads.slice(0, 2).every((pad) => pad === 0) && pads.slice(4, 6).every((pad) => pad === 0) && pads[2] === pads[6] && pads[3] === pads[7];
+      if (!zeros || !symmetric || (pads.some((pad) => pad > 0) && nodes[position + 1]?.opType !== 'AveragePool')) {
+        throw new InteropError(`${source}: ${where} is read only as the zero padding of height and width alike before an AveragePool (as torch.onnx.export writes AvgPool2d)`);
+      }
+      padded = [pads[2]!, pads[3]!];
+      current = node.output?.[0] ?? '';
+      continue;
+    }
+    const more = moreLayerFromNode(opType, {
+      where, source, int, float, images, padded,
+      ints: (name) => attribute.get(name)?.ints?.map(toNumber) ?? null,
+      string: (name) => { const bytes = attribute.get(name)?.s; return bytes === undefined ? null : new TextDecoder().decode(bytes); },
+      weight: (input) => ((node.input?.[input] ?? '') === '' ? null : weight(node, input)),
+    });
+    padded = null;
+    // A Flatten first turns each observation into a row, as before (the model then reads rows).
+    if (more !== null && !(opType === 'Flatten' && layers.length === 0)) {
+      if (more !== 'skip') {
+        layers.push(more);
+        if (more.kind !== 'layernorm' && more.kind.startsWith('batchnorm') === false) images = more.kind !== 'flatten';
+      }
+      current = node.output?.[0] ?? '';
+      continue;
+    }
     switch (opType) {
       case 'Gemm': {
         if (int('transA', 0) !== 0 || float('alpha', 1) !== 1 || float('beta', 1) !== 1) throw new InteropError(`${source}: ${where} has transA, alpha or beta other than 0, 1, 1; mashagrad reads Gemm as x·W + b`);
@@ -259,6 +313,7 @@ export function decodeOnnx(bytes: Uint8Array, source: string): PortableLayer[] {
         const weights = matrixRows(int('transB', 0) === 1 ? transposed(b) : b, `${source}: ${where}`);
         const biasName = node.input?.[2] ?? '';
         layers.push({ kind: 'linear', weights, bias: biasName !== '' ? biasOf(weight(node, 2), weights[0]!.length, where, source) : null });
+        images = false;
         break;
       }
       case 'MatMul': {
@@ -266,6 +321,7 @@ export function decodeOnnx(bytes: Uint8Array, source: string): PortableLayer[] {
         const next = nodes[position + 1];
         const add = next?.opType === 'Add' && next.input?.[0] === node.output?.[0] && initializers.has(next.input?.[1] ?? '') ? next : undefined;
         layers.push({ kind: 'linear', weights, bias: add === undefined ? null : biasOf(weight(add, 1), weights[0]!.length, `node ${position + 1} (Add)`, source) });
+        images = false;
         if (add !== undefined) {
           position++;
           current = add.output?.[0] ?? '';
@@ -286,8 +342,7 @@ export function decodeOnnx(bytes: Uint8Array, source: string): PortableLayer[] {
         break;
       }
       case 'Flatten':
-      case 'Identity':
-        if (layers.length > 0 || (opType === 'Flatten' && int('axis', 1) !== 1)) throw new InteropError(`${source}: ${where}: mashagrad reads ${opType} only at the start, turning each observation into one row`);
+        images = false;
         break;
       default:
         throw new InteropError(`${source}: ${where} is not in mashagrad's layer set; it reads ${SUPPORTED}`);
@@ -295,7 +350,7 @@ export function decodeOnnx(bytes: Uint8Array, source: string): PortableLayer[] {
     current = node.output?.[0] ?? '';
   }
   if (current !== outputs[0]!.name) throw new InteropError(`${source}: the chain of nodes ends in '${current}', not in the graph's output '${outputs[0]!.name}'`);
-  if (!layers.some((layer) => layer.kind === 'linear')) throw new InteropError(`${source}: the model has no linear layer (Gemm or MatMul)`);
+  if (!layers.some((layer) => layer.kind === 'linear' || layer.kind === 'conv2d' || layer.kind === 'conv1d')) throw new InteropError(`${source}: the model has no linear or convolution layer (Gemm, MatMul or Conv)`);
   return layers;
 }
 

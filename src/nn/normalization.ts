@@ -3,6 +3,7 @@ import { Tensor } from '../autograd/tensor.js';
 import { ShapeError } from '../errors.js';
 import type { Algebra } from '../ops/algebra.js';
 import { formatShape } from '../tensor/shape.js';
+import { asObservations } from './conv.js';
 import { Layer } from './layer.js';
 
 function checkVector(kind: string, name: string, vector: Tensor, features: number): void {
@@ -63,6 +64,15 @@ export class LayerNorm extends Layer {
   }
 }
 
+export interface BatchNormOptions {
+  readonly weight?: Tensor;
+  readonly bias?: Tensor;
+  readonly runningMean?: Tensor;
+  readonly runningVar?: Tensor;
+  readonly eps?: number;
+  readonly momentum?: number;
+}
+
 /**
  * Batch normalization as PyTorch's nn.BatchNorm1d(features) on [N, features]: while training,
  * each column is normalised by the batch's mean and biased variance, and the running
@@ -82,7 +92,7 @@ export class BatchNorm1d extends Layer {
   /** The last training pass's batch statistics and how many numbers each averaged, by batch size (a compiled step per size). */
   readonly #batchStatistics = new Map<number, { mean: Tensor; variance: Tensor; count: number }>();
 
-  constructor(readonly features: number, options: { weight?: Tensor; bias?: Tensor; runningMean?: Tensor; runningVar?: Tensor; eps?: number; momentum?: number } = {}) {
+  constructor(readonly features: number, options: BatchNormOptions = {}) {
     super();
     this.weight = options.weight ?? ones([features]);
     const dtype = this.weight.dtype;
@@ -136,6 +146,11 @@ export class BatchNorm1d extends Layer {
     this.batchesTracked++;
   }
 
+  /** The input as the layer normalises it (BatchNorm2d reads rows as images). */
+  protected asImages<T>(_m: Algebra<T>, x: T): T {
+    return x;
+  }
+
   /** The axes a statistic averages over: the observations (and, in 2-D, the positions of each channel). */
   protected statisticAxes(rank: number): number[] {
     return rank === 2 ? [0] : [0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2)];
@@ -146,7 +161,8 @@ export class BatchNorm1d extends Layer {
     return rank === 2 ? vector : m.reshape(vector, [this.features, ...Array.from({ length: rank - 2 }, () => 1)]);
   }
 
-  compute<T>(m: Algebra<T>, x: T, [weight, bias, runningMean, runningVar]: readonly T[]): T {
+  compute<T>(m: Algebra<T>, input: T, [weight, bias, runningMean, runningVar]: readonly T[]): T {
+    const x = this.asImages(m, input);
     const shape = m.shapeOf(x);
     const rank = shape.length;
     const [gamma, beta] = [this.perFeature(m, weight!, rank), this.perFeature(m, bias!, rank)];
@@ -175,8 +191,21 @@ export class BatchNorm1d extends Layer {
  */
 export class BatchNorm2d extends BatchNorm1d {
   override readonly kind: string = 'batchnorm2d';
+  /** One observation's shape [C, H, W]: the layer then also reads rows of C·H·W numbers as images (a file's first layer). */
+  readonly observationShape: readonly number[] | undefined;
+
+  constructor(features: number, options: BatchNormOptions & { readonly observationShape?: readonly number[] } = {}) {
+    super(features, options);
+    this.observationShape = options.observationShape;
+  }
+
+  protected override asImages<T>(m: Algebra<T>, x: T): T {
+    return asObservations(m, x, this.observationShape);
+  }
 
   override forward(x: Tensor): Tensor {
+    const rows = x.rank === 2 && this.observationShape !== undefined && x.shape[1] === this.observationShape.reduce((product, extent) => product * extent, 1);
+    if (rows) return this.forwardChecked(x);
     if (x.rank !== 4 || x.shape[1] !== this.features) {
       throw new ShapeError(`batchnorm2d: expects [observations, ${this.features}, height, width], got ${formatShape(x.shape)}`);
     }

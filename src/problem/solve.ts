@@ -15,7 +15,7 @@ import { solveConvNetwork } from '../record/conv-network.js';
 export type { ProblemTrace };
 
 /**
- * A network with convolution or pooling layers is worked as one forward and backward pass with its
+ * A network with convolution or pooling layers is worked as one training step (forward, backward, update) with its
  * sums of products (record/conv-network.ts, docs/layers.md); layer questions and symbolic weights
  * are not offered for it yet, and are refused by name rather than half done.
  */
