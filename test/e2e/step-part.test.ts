@@ -113,6 +113,43 @@ describe('Training mode: a neuron\'s or a weight\'s worked step', () => {
     expect(await page.locator('#step-part-body th').first().textContent()).toBe('прямой проход: взвешенная сумма нейрона');
   });
 
+  it('the part of a big network\'s step (six layers of 16, batch 200) is solved in the training worker: the page only receives its lines', async () => {
+    const { page } = await playground.watchedPage();
+    page.setDefaultTimeout(30_000);
+    // Every message between the page and its workers, by kind: what ran where, counted without a clock.
+    await page.addInitScript(() => {
+      const log: { to: boolean; kind: unknown; lines?: number }[] = [];
+      (window as unknown as { __messages: typeof log }).__messages = log;
+      const Original = window.Worker;
+      window.Worker = class extends Original {
+        constructor(...args: ConstructorParameters<typeof Worker>) {
+          super(...args);
+          this.addEventListener('message', (event: MessageEvent<{ kind?: unknown; result?: { part?: { lines: unknown[] } } }>) =>
+            log.push({ to: false, kind: event.data?.kind, lines: event.data?.result?.part?.lines.length }));
+        }
+        override postMessage(...args: Parameters<Worker['postMessage']>): void {
+          log.push({ to: true, kind: (args[0] as { kind?: unknown } | undefined)?.kind });
+          super.postMessage(...args);
+        }
+      };
+    });
+    const settings = { hidden: [16, 16, 16, 16, 16, 16], batch: 200, trainPercent: 90 };
+    await page.goto(`${playground.url}#mode=training&t=${encodeURIComponent(JSON.stringify(settings))}`);
+    await expect.poll(() => status(page, 'step'), { timeout: 30_000 }).toBe('0');
+    await page.locator('#training-network circle[data-column="4"][data-unit="7"]').dispatchEvent('click');
+    await expect.poll(() => page.locator('#step-part-body tr[data-part="after"]').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(await page.locator('#step-part h3').textContent()).toContain('b₄[8]');
+    const messages = await page.evaluate(() => (window as unknown as { __messages: { to: boolean; kind: unknown; lines?: number }[] }).__messages);
+    expect(messages.filter((message) => message.to && message.kind === 'explain-part')).toHaveLength(1);
+    // The step came back solved and cut: the lines, never the problem text for the page to solve.
+    const parts = messages.filter((message) => !message.to && message.kind === 'part');
+    expect(parts).toHaveLength(1);
+    expect(parts[0]!.lines).toBe(await page.locator('#step-part-body tr[data-part]').count());
+    expect(messages.filter((message) => !message.to && message.kind === 'problem')).toHaveLength(0);
+    // A batch of 200 takes all 180 training points: each per-example line carries 180 numbers (the table writes 12 and counts the rest).
+    expect((JSON.parse((await page.locator('#step-part-body tr[data-part="forward"]').getAttribute('data-values'))!) as number[]).length).toBe(180);
+  });
+
   it('the download button saves the trained network as the problem file of its next step: the same text Node writes, which solves', async () => {
     const { page } = await playground.watchedPage();
     page.setDefaultTimeout(15_000);

@@ -7,7 +7,7 @@ import { MAX_CSV_CHARS } from './training/csv-data.js';
 import { DATA_NAMES, FEATURE_LABELS, FEATURE_NAMES, isRegression } from './training/datasets.js';
 import { drawLossChart, LossHistory } from './training/loss-chart.js';
 import { NetworkPicture } from './training/network-picture.js';
-import { NEURON_GRID, type ExplainPurpose, type FromWorker, type ProblemMessage, type ToWorker } from './training/protocol.js';
+import { NEURON_GRID, type ExplainPurpose, type FromWorker, type PartMessage, type ProblemMessage, type ToWorker } from './training/protocol.js';
 import { checkSettings, MAX_LAYERS, MAX_WIDTH, type RawSettings, type SettingProblem } from './training/settings.js';
 import { StepPartPanel } from './training/step-part-panel.js';
 import { ACTIVATION_NAMES, REGULARIZATION_NAMES, TRAINING_LOSSES, type TrainingReport, type TrainingSettings } from './training/trainer.js';
@@ -42,7 +42,10 @@ export class TrainingMode {
 
   constructor(private readonly state: PageState, private readonly changed: () => void, private readonly openProblem: (text: string) => void) {
     this.panel = new StepPartPanel(state, this.network, {
-      explainPart: () => this.explain('part'),
+      explainPart: (choice) => {
+        this.pause();
+        this.post({ kind: 'explain-part', title: this.say('nextStepTitle'), stateNote: this.say('stateNote'), choice });
+      },
       setWeight: ({ layer, from, to }, value) => this.post({ kind: 'set-weight', layer, from, to, value }),
     });
     fill(byId('training-dataset'), DATA_NAMES);
@@ -112,11 +115,11 @@ export class TrainingMode {
     this.writeForm(settings);
     this.changed();
     this.worker = new TrainingWorker();
-    this.worker.addEventListener('message', (event: MessageEvent<FromWorker | ProblemMessage>) => {
-      if (event.data.kind !== 'problem') this.received(event.data);
-      else if (event.data.purpose === 'open') this.openProblem(event.data.text);
-      else if (event.data.purpose === 'download') download(event.data.text, `mashagrad-playground-step-${event.data.step}.json`);
-      else this.panel.show(event.data.text, event.data.step);
+    this.worker.addEventListener('message', ({ data }: MessageEvent<FromWorker | ProblemMessage | PartMessage>) => {
+      if (data.kind === 'state') this.received(data);
+      else if (data.kind === 'part') this.panel.show(data);
+      else if (data.purpose === 'open') this.openProblem(data.text);
+      else download(data.text, `mashagrad-playground-step-${data.step}.json`);
     });
     this.post({ kind: 'reset', settings, gridSize: GRID });
   }
@@ -272,7 +275,7 @@ export class TrainingMode {
     }
   }
 
-  /** The next step (training pauses for it): opened whole in Problem mode, or its part for the clicked neuron or weight. */
+  /** The next step (training pauses for it): opened whole in Problem mode, or saved as a file. */
   private explain(purpose: ExplainPurpose): void {
     this.pause();
     this.post({ kind: 'explain', title: this.say('nextStepTitle'), purpose, stateNote: this.say('stateNote') });
