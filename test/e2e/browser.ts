@@ -71,7 +71,7 @@ export function usePlayground(): PlaygroundSession {
     mkdirSync(SCREENSHOTS, { recursive: true });
     [built, browser] = await Promise.all([buildPlayground(), launchChromium()]);
     site = await serveDist(built.dist);
-  }, 240_000);
+  }, 600_000);
   afterAll(async () => {
     await browser?.close();
     await site?.close();

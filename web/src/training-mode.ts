@@ -6,9 +6,10 @@ import { classColour, paintClasses, paintGrid, rgb, signedColour } from './train
 import { MAX_CSV_CHARS } from './training/csv-data.js';
 import { DATA_NAMES, FEATURE_LABELS, FEATURE_NAMES, isRegression } from './training/datasets.js';
 import { drawLossChart, LossHistory } from './training/loss-chart.js';
-import { NetworkPicture } from './training/network-picture.js';
-import { NEURON_GRID, type ExplainPurpose, type FromWorker, type PartMessage, type ProblemMessage, type ToWorker } from './training/protocol.js';
+import { NetworkPicture } from './network-picture.js';
+import { NEURON_GRID, type ExplainPurpose, type FromWorker, type ModelMessage, type PartMessage, type ProblemMessage, type ToWorker } from './training/protocol.js';
 import { checkSettings, MAX_LAYERS, MAX_WIDTH, type RawSettings, type SettingProblem } from './training/settings.js';
+import { loadModelExporter } from './training/model-download.js';
 import { StepPartPanel } from './training/step-part-panel.js';
 import { ACTIVATION_NAMES, REGULARIZATION_NAMES, TRAINING_LOSSES, type TrainingReport, type TrainingSettings } from './training/trainer.js';
 import TrainingWorker from './training/worker.ts?worker&inline';
@@ -68,6 +69,8 @@ export class TrainingMode {
     byId('training-reset').addEventListener('click', () => this.reset());
     byId('training-explain').addEventListener('click', () => this.explain('open'));
     byId('training-download').addEventListener('click', () => this.explain('download'));
+    byId('training-download-safetensors').addEventListener('click', () => this.post({ kind: 'model', format: 'safetensors' }));
+    byId('training-download-onnx').addEventListener('click', () => this.post({ kind: 'model', format: 'onnx' }));
     byId('step-part-whole').addEventListener('click', () => this.explain('open'));
     byId('training-regenerate').addEventListener('click', () => this.reset({ dataSeed: this.state.training.dataSeed + 1 }));
     byId('training-add-layer').addEventListener('click', () => this.changeHidden((widths) => (widths.length < MAX_LAYERS ? [...widths, widths[widths.length - 1] ?? 4] : widths)));
@@ -115,9 +118,10 @@ export class TrainingMode {
     this.writeForm(settings);
     this.changed();
     this.worker = new TrainingWorker();
-    this.worker.addEventListener('message', ({ data }: MessageEvent<FromWorker | ProblemMessage | PartMessage>) => {
+    this.worker.addEventListener('message', ({ data }: MessageEvent<FromWorker | ProblemMessage | PartMessage | ModelMessage>) => {
       if (data.kind === 'state') this.received(data);
       else if (data.kind === 'part') this.panel.show(data);
+      else if (data.kind === 'model') void this.saveModel(data);
       else if (data.purpose === 'open') this.openProblem(data.text);
       else download(data.text, `mashagrad-playground-step-${data.step}.json`);
     });
@@ -281,6 +285,16 @@ export class TrainingMode {
     this.post({ kind: 'explain', title: this.say('nextStepTitle'), purpose, stateNote: this.say('stateNote') });
   }
 
+  /** The trained network as a .safetensors or .onnx file: the encoders load on the first such download. */
+  private async saveModel({ format, layers, steps }: ModelMessage): Promise<void> {
+    try {
+      const exporter = await loadModelExporter();
+      download(exporter.encode(layers, format), `mashagrad-playground-step-${steps}.${format}`);
+    } catch (error) {
+      this.problem.textContent = `${this.say('exportFailed')} ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+
   private changeHidden(change: (widths: number[]) => number[]): void {
     const widths = change([...this.state.training.hidden]);
     this.reset({ hidden: widths });
@@ -351,9 +365,10 @@ export class TrainingMode {
   }
 }
 
-/** Save text as a file: a link to it clicked, nothing sent anywhere. */
-function download(text: string, name: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+/** Save text (a JSON problem file) or bytes as a file: a link to it clicked, nothing sent anywhere. */
+function download(contents: string | Uint8Array, name: string): void {
+  const type = typeof contents === 'string' ? 'application/json' : 'application/octet-stream';
+  const url = URL.createObjectURL(new Blob([contents as BlobPart], { type }));
   const link = element('a', { href: url, download: name });
   document.body.append(link);
   link.click();

@@ -1,3 +1,4 @@
+import type { PortableLayer } from '../../../src/interop/index.js';
 import type { PartChoice, StepPart } from './step-part.js';
 import type { LayerWeights, TrainingReport, TrainingSettings } from './trainer.js';
 
@@ -18,7 +19,21 @@ export type ToWorker =
    * The next step solved here, in the worker, and cut to a clicked neuron's or weight's part: solving
    * takes 0.1–1.3 s, which the page's main thread must not spend (it would not answer input meanwhile).
    */
-  | { readonly kind: 'explain-part'; readonly title: string; readonly stateNote: string; readonly choice: PartChoice };
+  | { readonly kind: 'explain-part'; readonly title: string; readonly stateNote: string; readonly choice: PartChoice }
+  /** The trained network's layers as plain data, to be saved as safetensors or ONNX. */
+  | { readonly kind: 'model'; readonly format: ModelFormat };
+
+/** The formats the trained network downloads in, besides the problem file. */
+export type ModelFormat = 'safetensors' | 'onnx';
+
+/** The trained network (mashagrad/interop's portable layers: weights as [inputs, outputs] rows, activations by name). */
+export interface ModelMessage {
+  readonly kind: 'model';
+  readonly format: ModelFormat;
+  readonly layers: readonly PortableLayer[];
+  /** Steps done so far. */
+  readonly steps: number;
+}
 
 /** What the page does with an explained step: open it whole in Problem mode, or save it as a file. */
 export type ExplainPurpose = 'open' | 'download';

@@ -1,7 +1,7 @@
 import { byId, element } from '../dom.js';
 import { word, type Word } from '../i18n.js';
 import type { PageState } from '../state.js';
-import type { NetworkPicture, WeightChoice } from './network-picture.js';
+import type { NetworkPicture, WeightChoice } from '../network-picture.js';
 import type { PartMessage } from './protocol.js';
 import type { StepPart } from './step-part.js';
 import { stepPartTable } from './step-part-view.js';

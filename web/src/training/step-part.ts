@@ -43,11 +43,12 @@ const subscript = (n: number) => String(n + 1);
  * solution is written from (the same numbers, the same formulas): for a neuron its weighted sum
  * and output, the gradient arriving, the activation's local derivative, the gradient at the sum,
  * its bias's gradient and update; for a weight the input it multiplies, the neuron's sum, the
- * gradient at the sum, the local derivative (the input), its gradient and update.
+ * gradient at the sum, the local derivative (the input), its gradient and update. Training mode
+ * cuts the one step of its problem file; Problem mode the step its picture shows.
  */
-export function stepPart(trace: NetworkTrace, choice: PartChoice): StepPart {
-  const step = trace.steps[0];
-  if (step === undefined) throw new Error('the problem has no training step');
+export function stepPart(trace: NetworkTrace, choice: PartChoice, stepNumber = 1): StepPart {
+  const step = trace.steps.find((entry) => entry.step === stepNumber);
+  if (step === undefined) throw new Error(`the problem has no training step ${stepNumber}`);
   const linear = trace.model.filter((layer) => layer.kind === 'linear')[choice.layer];
   if (linear === undefined) throw new Error(`the network has no linear layer ${choice.layer + 1}`);
   const record = layerRecord(step.layers, linear.index);

@@ -1,6 +1,7 @@
+import { portableLayers } from '../../../src/interop/index.js';
 import { parseProblem, solvePlan } from '../../../src/problem/index.js';
 import { problemFileOf } from './problem-export.js';
-import { NEURON_GRID, type FromWorker, type PartMessage, type ProblemMessage, type ToWorker } from './protocol.js';
+import { NEURON_GRID, type FromWorker, type ModelMessage, type PartMessage, type ProblemMessage, type ToWorker } from './protocol.js';
 import { stepPart, type PartChoice } from './step-part.js';
 import { Trainer } from './trainer.js';
 
@@ -12,7 +13,7 @@ import { Trainer } from './trainer.js';
 const SLICE_MS = 10;
 const scope = self as unknown as {
   addEventListener(type: 'message', listener: (event: MessageEvent<ToWorker>) => void): void;
-  postMessage(message: FromWorker | ProblemMessage | PartMessage): void;
+  postMessage(message: FromWorker | ProblemMessage | PartMessage | ModelMessage): void;
 };
 let trainer: Trainer | undefined;
 let gridSize = 50;
@@ -105,6 +106,9 @@ scope.addEventListener('message', ({ data: message }: MessageEvent<ToWorker>) =>
           const text = problemFileOf(trainer, trainer.stepper.nextRows(), `${message.title} ${step}`, message.stateNote);
           scope.postMessage({ kind: 'part', choice: message.choice, step, result: partOf(text, message.choice) });
         }
+        return;
+      case 'model':
+        if (trainer !== undefined) scope.postMessage({ kind: 'model', format: message.format, layers: portableLayers(trainer.model), steps: trainer.stepsDone });
         return;
       case 'set-weight':
         trainer?.setWeight(message.layer, message.from, message.to, message.value);
