@@ -244,9 +244,10 @@ describe('Problem mode', () => {
     expect((await values('gradient'))[0]).toBeCloseTo(entryOf(step.grads['0.weight']!, 1, 0), 12);
     expect((await values('after'))[0]).toBeCloseTo(entryOf(step.params['0.weight']!, 1, 0), 12);
     expect(await picture.locator('line.weight.chosen').count()).toBe(1);
-    // A neuron: h₁,₂'s sum and output on the batch.
+    // A neuron of a layer without a bias: h₁,₂'s sum and output on the batch, and the gradient at its sum.
     await picture.locator('circle[data-column="1"][data-unit="1"]').dispatchEvent('click');
-    await expect.poll(() => page.locator('#problem-part h3').textContent()).toContain('b₁[2]');
+    await expect.poll(() => page.locator('#problem-part h3').textContent()).toContain('H₁[:, 2]');
+    expect(await values('passed')).toEqual([entryOf(step.layers[0]!.gradOutput, 0, 1)]);
     expect(await values('forward')).toEqual([entryOf(step.layers[0]!.output, 0, 1)]);
     expect(await values('activation')).toEqual([entryOf(step.layers[1]!.output, 0, 1)]);
 

@@ -101,8 +101,8 @@ export class NetworkPicture {
           this.lines.push(line);
           const label = numbers?.weights[k]?.[i * layer.outputs + j];
           if (label !== undefined) {
-            // Each neuron's incoming labels sit at a different distance along their lines, so that they do not meet.
-            const t = 0.3 + (0.4 * (i + 0.5)) / layer.inputs;
+            // Input i's labels sit at (i + 1)/(inputs + 1) of the way along its lines: two lines that cross carry theirs apart.
+            const t = (i + 1) / (layer.inputs + 1);
             labelGroup.append(textBlock(label, x1 + t * (x2 - x1), y1 + t * (y2 - y1) - 6 * label.length, 'middle', { 'data-layer': k, 'data-from': i, 'data-to': j }));
           }
         }
@@ -145,7 +145,7 @@ export class NetworkPicture {
         const [ux, uy] = place(widths.length - 1, unit);
         svg.insertBefore(make('line', { x1: ux + radius, y1: uy, x2: x, y2: y, stroke: '#333', 'stroke-width': 1 }), svg.firstChild);
       }
-      svg.append(make('rect', { x: x - 2, y: y - 30, width: 104, height: 60, rx: 4, fill: '#fdf1e6', stroke: '#333' }), textBlock(numbers.loss, x + 50, y - 14, 'middle', { class: 'loss-numbers' }));
+      svg.append(make('rect', { x, y: y - 30, width: geometry.lossWidth, height: 60, rx: 4, fill: '#fdf1e6', stroke: '#333' }), textBlock(numbers.loss, x + geometry.lossWidth / 2, y - 14, 'middle', { class: 'loss-numbers' }));
     }
     this.svg = svg;
     this.target.replaceChildren(svg, ...overlays);
@@ -181,7 +181,8 @@ export class NetworkPicture {
   private choose(layer: number, from: number, to: number | null): void {
     const weights = this.weights[layer];
     if (weights === undefined) return;
-    const value = to === null ? weights.bias[from] : weights.weight[from * weights.outputs + to];
+    // A neuron of a layer without a bias (a problem file may say so) is chosen too: its value is NaN.
+    const value = to === null ? weights.bias[from] ?? Number.NaN : weights.weight[from * weights.outputs + to];
     if (value !== undefined) this.onChoose({ layer, from, to, value });
   }
 

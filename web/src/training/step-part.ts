@@ -61,8 +61,10 @@ export function stepPart(trace: NetworkTrace, choice: PartChoice, stepNumber = 1
   const symbol = formulas.parameters[key]?.pretty ?? key;
   const at = choice.to === null ? [choice.from, null] as const : [choice.from, choice.to] as const;
   const index = choice.to === null ? `[${subscript(choice.from)}]` : `[${subscript(choice.from)}, ${subscript(choice.to)}]`;
-  const name = `${symbol}${index}`;
   const sum = `${formulas.output.pretty}[:, ${subscript(neuron)}]`;
+  // A problem file's layer may have no bias: its neuron's part ends with the gradient at its sum.
+  const hasParameter = step.paramsBefore[key] !== undefined;
+  const name = hasParameter ? `${symbol}${index}` : sum;
   const lines: PartLine[] = [];
   const add = (key: string, what: Word, formula: string, entryName: string, values: readonly number[]) => lines.push({ key, what, formula, entry: entryName, values });
 
@@ -82,6 +84,7 @@ export function stepPart(trace: NetworkTrace, choice: PartChoice, stepNumber = 1
   } else {
     add('passed', 'partArrivingSum', '', `∂L/∂${sum}`, column(record.gradOutput, neuron));
   }
+  if (!hasParameter) return { name, lines };
   if (choice.to !== null) add('localWeight', 'partLocalWeight', `∂${sum}/∂${name}`, `${formulas.input.pretty}[:, ${subscript(choice.from)}]`, column(record.input, choice.from));
   const gradient = record.worked.grads[key];
   add('gradient', 'partGradient', gradient === undefined ? '' : `∂L/∂${symbol} = ${gradient.formula.pretty}`, `∂L/∂${name}`, [entry(step.grads[key]!, at[0], at[1])]);
