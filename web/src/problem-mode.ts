@@ -240,7 +240,7 @@ export class ProblemMode {
     panel.hidden = !inPicture;
     if (!inPicture) return void body.replaceChildren();
     try {
-      body.replaceChildren(...stepPartTable(stepPart(trace, choice, this.state.problemStep), this.state.problemStep, this.state.language));
+      body.replaceChildren(...stepPartTable(stepPart(trace, choice, this.state.problemStep), this.state.problemStep, this.state.language, 'problemPartNote'));
     } catch (error) {
       // The text changed under the choice (fewer layers or neurons): nothing of it to show.
       body.replaceChildren(element('p', { class: 'error-message' }, `${word(this.state.language, 'partFailed')} ${error instanceof Error ? error.message : String(error)}`));
