@@ -15,11 +15,5 @@ export { svgToPng, formatOfFile, renderPicture, type PngOptions } from './draw/n
 export { renderSolution, renderBook, FORMATS, EXTENSIONS, type Format, type RenderOptions } from './explain/render.js';
 export { htmlPage } from './explain/html-page.js';
 // Interop: models to and from PyTorch (safetensors + nn.Sequential code) and ONNX, arrays as .npy (docs/interop.md).
-export { readModelFile, exportModel, readNpyFile, writeNpyFile, EXPORT_FORMATS, type ExportFormat, type ExportOptions } from './interop/files.js';
-export { portableLayers, sequentialOf, problemFileModel, type PortableLayer, type ActivationKind } from './interop/layers.js';
-export { encodeSafetensors, decodeSafetensors, type Safetensors } from './interop/safetensors.js';
-export { encodeNpy, decodeNpy } from './interop/npy.js';
-export { encodeOnnx, decodeOnnx, ONNX_OPSET, type OnnxExportOptions } from './interop/onnx.js';
-export { pytorchCode, type PytorchCodeOptions } from './interop/pytorch.js';
-export { stateDictOf, layersFromStateDict, type StateDictOptions } from './interop/state-dict.js';
-export { InteropError, type NumericArray } from './interop/named-array.js';
+export { readModelFile, readNpyFile, writeNpyFile } from './interop/files.js';
+export * from './interop/index.js';

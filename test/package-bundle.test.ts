@@ -13,7 +13,7 @@ const root = new URL('..', import.meta.url).pathname;
 const BUDGET_GZIPPED = 30_000;
 
 /** The entries a browser may import (package.json's exports, as sources). */
-const BROWSER_ENTRIES = { mashagrad: './src/index.ts', 'mashagrad/problem': './src/problem/index.ts', 'mashagrad/draw': './src/draw/index.ts', 'mashagrad/explain': './src/explain/index.ts' };
+const BROWSER_ENTRIES = { mashagrad: './src/index.ts', 'mashagrad/problem': './src/problem/index.ts', 'mashagrad/draw': './src/draw/index.ts', 'mashagrad/explain': './src/explain/index.ts', 'mashagrad/interop': './src/interop/index.ts' };
 
 async function bundleForBrowser(contents: string, external: readonly string[] = []): Promise<{ code: Uint8Array; metafile: Metafile }> {
   const result = await build({

@@ -17,7 +17,7 @@ mkdirSync(join(project, 'node_modules'));
 symlinkSync(root, join(project, 'node_modules', 'mashagrad'), 'dir');
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 
-const SUBPATHS = ['mashagrad/problem', 'mashagrad/draw', 'mashagrad/explain', 'mashagrad/node'];
+const SUBPATHS = ['mashagrad/problem', 'mashagrad/draw', 'mashagrad/explain', 'mashagrad/interop', 'mashagrad/node'];
 
 function run(file: string, source: string): unknown {
   writeFileSync(join(project, file), source);

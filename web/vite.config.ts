@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vite';
+import type { RollupOutput } from 'rollup';
+import { build, defineConfig, type Plugin } from 'vite';
 
 const webDir = fileURLToPath(new URL('.', import.meta.url));
 
@@ -14,6 +15,28 @@ function classicScript(): Plugin {
     transformIndexHtml: {
       order: 'post',
       handler: (html) => html.replace(/<script type="module" crossorigin/g, '<script defer').replace(/ crossorigin(?=[ >])/g, ''),
+    },
+  };
+}
+
+/**
+ * A script built beside the page, not into it: loaded by a script element when first needed
+ * (the page is one classic script, which cannot split off chunks of its own).
+ */
+function separateScript(fileName: string, entry: string): Plugin {
+  return {
+    name: 'mashagrad-separate-script',
+    apply: 'build',
+    async generateBundle() {
+      const built = await build({
+        configFile: false,
+        logLevel: 'error',
+        build: { write: false, target: 'es2022', lib: { entry, formats: ['iife'], name: 'mashagradSeparateScript', fileName: () => fileName } },
+      });
+      const outputs = (Array.isArray(built) ? built : [built]) as RollupOutput[];
+      for (const output of outputs.flatMap((result) => result.output)) {
+        if (output.type === 'chunk') this.emitFile({ type: 'asset', fileName, source: output.code });
+      }
     },
   };
 }
@@ -43,6 +66,7 @@ export default defineConfig({
   },
   // The Graphviz worker loads @viz-js/viz with a dynamic import: one file per worker, as the page.
   worker: { format: 'iife', rollupOptions: { output: { inlineDynamicImports: true } } },
-  plugins: [classicScript()],
+  // The safetensors and ONNX encoders load only when a trained network is downloaded.
+  plugins: [classicScript(), separateScript('model-export.js', fileURLToPath(new URL('./src/training/model-export-script.ts', import.meta.url)))],
   preview: { host: '127.0.0.1' },
 });

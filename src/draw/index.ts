@@ -4,7 +4,13 @@ export { escapeXml } from '../escape.js';
 export { dotString } from './escape.js';
 export { expressionGraphDot, MAX_DRAWN_OPERATIONS, type ExpressionGraphOptions } from './expression-graph.js';
 export { pathsFrom, type PathSet } from './expression-paths.js';
-export { networkDiagramDot, drawableNeuronByNeuron, MAX_DRAWN_UNITS, type NetworkDiagramOptions } from './network-diagram.js';
+export {
+  networkDiagramDot, drawableNeuronByNeuron, MAX_DRAWN_UNITS, networkHeader, lossLines, parameterLines, unitLines, stepOf, updated as updatedColour,
+  type NetworkDiagramOptions,
+} from './network-diagram.js';
+export { unitColumns, type Unit, type UnitColumn } from './network-units.js';
+export type { Line, Span } from './dot.js';
+export { colors } from './theme.js';
 export { entryOf } from './format.js';
 export { convDiagramDot } from './conv-diagram.js';
 export { flowDot, flowModelDot, type FlowOptions } from './flow-diagram.js';

@@ -21,7 +21,8 @@ export interface NetworkDiagramOptions {
 /** More neurons than this are not drawn one by one (use the layer-level flow instead). */
 export const MAX_DRAWN_UNITS = 64;
 
-const updated = '#1e7b34';
+/** The weight after the update. */
+export const updated = '#1e7b34';
 
 /** The step with this 1-based number, or an InputError that says which steps there are. */
 export function stepOf(trace: NetworkTrace, step: number): TrainingStep {
@@ -38,7 +39,7 @@ function numbers(values: readonly number[], style: NumberStyle): string {
   return values.length === 1 ? number(values[0]!, style) : `(${values.map((value) => number(value, style)).join(', ')})`;
 }
 
-function unitLines(unit: Unit, style: NumberStyle, head?: string): Line[] {
+export function unitLines(unit: Unit, style: NumberStyle, head?: string): Line[] {
   const lines: Line[] = [];
   if (head !== undefined) lines.push([{ text: head, bold: true }]);
   lines.push(head === undefined ? [{ text: unit.name, bold: true }] : [{ text: unit.name, size: sizes.edge }]);
@@ -65,19 +66,7 @@ export function networkDiagramDot(trace: NetworkTrace, options: NetworkDiagramOp
   const params = step?.paramsBefore ?? trace.initialParams;
   const columns = unitColumns(trace, step, language);
 
-  const header: Line[] = [[{ text: trace.titles?.[language] ?? trace.title, bold: true, size: sizes.title }]];
-  if (step === undefined) {
-    header.push(messageText(language, 'draw.network.initial', { loss: wordFor(language, 'loss', trace.loss) }));
-  } else {
-    const key = step.observations.length === 1 ? 'draw.network.step.one' : 'draw.network.step.many';
-    const data = `x = ${inline(step.x, style)},  y = ${inline(step.y, style)}`;
-    header.push(messageText(language, key, { step: step.step, epoch: step.epoch, observations: step.observations.join(', '), data }));
-    // The sentence is whole in the catalogue; its two formulas are coloured like the edges' numbers.
-    const gradient = { pretty: '∂L/∂w', latex: '' };
-    const after = { pretty: messageText(language, 'draw.network.after', { optimizer: wordFor(language, 'optimizer', trace.optimizer.name), lr: number(trace.optimizer.lr, style) }), latex: '' };
-    header.push(fillMessage(language, 'draw.network.edges', { gradient, after }).map((part) =>
-      typeof part === 'string' ? { text: part, size: sizes.edge } : { text: part.pretty, color: part === gradient ? colors.backward : updated, size: sizes.edge }));
-  }
+  const header = networkHeader(trace, step, language, style);
 
   const dot = applyTheme(new DotWriter('network'), { rankdir: 'LR', nodesep: 0.3, ranksep: 0.9, labelloc: 't', label: htmlLabel(header) });
   dot.defaults('node', { shape: 'circle', style: 'filled', fillcolor: 'white', margin: 0.03 });
@@ -105,15 +94,42 @@ export function networkDiagramDot(trace: NetworkTrace, options: NetworkDiagramOp
     previous = column.units;
   }
 
-  const lossLines: Line[] = [[{ text: `L (${wordFor(language, 'loss', trace.loss)})`, bold: true }]];
-  if (step !== undefined) lossLines.push(`L = ${number(step.loss, style)}`, `y = ${inline(step.y, style)}`);
-  dot.node('loss', { ...fittedNode(lossLines, 'box'), fillcolor: colors.outputFill });
+  dot.node('loss', { ...fittedNode(lossLines(trace, step, language, style), 'box'), fillcolor: colors.outputFill });
   for (const unit of previous) dot.edge(unit.id, 'loss', {});
   return { dot: dot.toString(), notes: [] };
 }
 
+/**
+ * The picture's header: the title, then without a step the loss, with a step its number, epoch,
+ * observations and data, and what the numbers on the weights mean (before, ∂L/∂w in red, after in green).
+ * Shared by the Graphviz diagram and the playground's network picture.
+ */
+export function networkHeader(trace: NetworkTrace, step: TrainingStep | undefined, language: Language, style: NumberStyle = {}): Line[] {
+  const header: Line[] = [[{ text: trace.titles?.[language] ?? trace.title, bold: true, size: sizes.title }]];
+  if (step === undefined) {
+    header.push(messageText(language, 'draw.network.initial', { loss: wordFor(language, 'loss', trace.loss) }));
+  } else {
+    const key = step.observations.length === 1 ? 'draw.network.step.one' : 'draw.network.step.many';
+    const data = `x = ${inline(step.x, style)},  y = ${inline(step.y, style)}`;
+    header.push(messageText(language, key, { step: step.step, epoch: step.epoch, observations: step.observations.join(', '), data }));
+    // The sentence is whole in the catalogue; its two formulas are coloured like the edges' numbers.
+    const gradient = { pretty: '∂L/∂w', latex: '' };
+    const after = { pretty: messageText(language, 'draw.network.after', { optimizer: wordFor(language, 'optimizer', trace.optimizer.name), lr: number(trace.optimizer.lr, style) }), latex: '' };
+    header.push(fillMessage(language, 'draw.network.edges', { gradient, after }).map((part) =>
+      typeof part === 'string' ? { text: part, size: sizes.edge } : { text: part.pretty, color: part === gradient ? colors.backward : updated, size: sizes.edge }));
+  }
+  return header;
+}
+
+/** The loss's box: which loss, and with a step its value and the targets. */
+export function lossLines(trace: NetworkTrace, step: TrainingStep | undefined, language: Language, style: NumberStyle = {}): Line[] {
+  const lines: Line[] = [[{ text: `L (${wordFor(language, 'loss', trace.loss)})`, bold: true }]];
+  if (step !== undefined) lines.push(`L = ${number(step.loss, style)}`, `y = ${inline(step.y, style)}`);
+  return lines;
+}
+
 /** An edge's label: the weight (before the step), and with a step ∂L/∂w and the new weight. */
-function parameterLines(trace: NetworkTrace, step: TrainingStep | undefined, name: string, i: number, j: number, style: NumberStyle): Line[] {
+export function parameterLines(trace: NetworkTrace, step: TrainingStep | undefined, name: string, i: number, j: number, style: NumberStyle): Line[] {
   const before = (step?.paramsBefore ?? trace.initialParams)[name];
   const lines: Line[] = [before === undefined ? '?' : number(entryOf(before, i, j), style)];
   const grad = step?.grads[name];

@@ -1,22 +1,17 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import type { DType } from '../tensor/dtype.js';
-import { STANDARDIZATION_METADATA_KEY, standardizationText, type InputStandardization } from './input-standardization.js';
 import type { PortableLayer } from './layers.js';
+import { modelFromBytes } from './model-bytes.js';
 import { InteropError, type NumericArray } from './named-array.js';
 import { decodeNpy, encodeNpy } from './npy.js';
-import { decodeOnnx, encodeOnnx } from './onnx.js';
-import { pytorchCode } from './pytorch.js';
-import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
-import { LAYERS_METADATA_KEY, layersFromStateDict, stateDictMetadata, stateDictOf, type StateDictOptions } from './state-dict.js';
+import type { StateDictOptions } from './state-dict.js';
 
-/* The interop formats on disk (Node only): the format is the file's extension. */
+/* The interop formats on disk (Node only): the format is the file's extension. The bytes of each are model-bytes.ts's, which browsers use too. */
+export { EXPORT_FORMATS, exportModel, type ExportFormat, type ExportOptions } from './model-bytes.js';
 
 /** Larger files are refused before reading: 1 GiB is far beyond any model this library explains. */
 const MAX_FILE_BYTES = 1 << 30;
 
-export const EXPORT_FORMATS = ['onnx', 'safetensors', 'pytorch'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const MODEL_FILE_EXTENSIONS = ['.safetensors', '.onnx'] as const;
 
 /** A binary file's bytes, or one line saying why not. */
@@ -59,34 +54,6 @@ export const isModelFile = (file: string): boolean => (MODEL_FILE_EXTENSIONS as 
  */
 export function readModelFile(file: string, options: StateDictOptions = {}): PortableLayer[] {
   const extension = extname(file).toLowerCase();
-  if (extension === '.onnx') return decodeOnnx(readBinaryFile(file), file);
-  if (extension === '.safetensors') {
-    const { arrays, metadata } = decodeSafetensors(readBinaryFile(file), file);
-    const layers = options.layers ?? metadata.get(LAYERS_METADATA_KEY);
-    return layersFromStateDict(arrays, file, { ...options, ...(layers === undefined ? {} : { layers }) });
-  }
-  throw new InteropError(`${file}: a model file is .safetensors (a PyTorch state dict) or .onnx`);
-}
-
-export interface ExportOptions {
-  readonly dtype?: DType;
-  /** For the pytorch format: the safetensors file its code loads. */
-  readonly weightsFile?: string;
-  /** A model trained on standardized inputs: ONNX and the code take raw inputs; safetensors records the numbers in its metadata. */
-  readonly standardization?: InputStandardization | null;
-}
-
-/** The file contents of a model in an export format (pytorch: Python source). */
-export function exportModel(layers: readonly PortableLayer[], format: ExportFormat, options: ExportOptions = {}): Uint8Array | string {
-  const dtype = options.dtype ?? 'float32';
-  const standardization = options.standardization ?? null;
-  switch (format) {
-    case 'onnx': return encodeOnnx(layers, { dtype, standardization });
-    case 'safetensors': {
-      const metadata = stateDictMetadata(layers);
-      if (standardization !== null) metadata.set(STANDARDIZATION_METADATA_KEY, standardizationText(standardization));
-      return encodeSafetensors(stateDictOf(layers, dtype), metadata);
-    }
-    case 'pytorch': return pytorchCode(layers, { weightsFile: options.weightsFile ?? 'model.safetensors', dtype, standardization });
-  }
+  if (extension !== '.onnx' && extension !== '.safetensors') throw new InteropError(`${file}: a model file is .safetensors (a PyTorch state dict) or .onnx`);
+  return modelFromBytes(readBinaryFile(file), extension === '.onnx' ? 'onnx' : 'safetensors', file, options);
 }

@@ -71,12 +71,13 @@ export function usePlayground(): PlaygroundSession {
     mkdirSync(SCREENSHOTS, { recursive: true });
     [built, browser] = await Promise.all([buildPlayground(), launchChromium()]);
     site = await serveDist(built.dist);
-  }, 240_000);
+  }, 600_000);
+  // Closing Chromium took over 10 s (vitest's default) on the loaded two-core machine.
   afterAll(async () => {
     await browser?.close();
     await site?.close();
     built?.remove();
-  });
+  }, 60_000);
   afterEach(() => {
     expect(session.errors, 'console errors, page errors or failed requests').toEqual([]);
   });

@@ -189,7 +189,7 @@ describe('Problem mode', () => {
     await expect.poll(() => cell(page, 'tr[data-step="1"][data-layer="0"]', 'output')).toBe('(2, −1)');
     expect(await cell(page, 'tr[data-param="0.weight"]', 'before')).toBe('[[1, −1], [0.5, 0]]');
     expect(await cell(page, 'tr[data-param="0.weight"]', 'after')).toBe('[[0, −1], [−1.5, 0]]');
-    await page.locator('#problem-graph svg').waitFor();
+    await page.locator('#problem-network-picture svg').waitFor();
     expect(page.url()).toContain('ex=exercise-4-regression');
     await page.screenshot({ path: join(SCREENSHOTS, 'playground-problem.png') });
   });
@@ -208,14 +208,56 @@ describe('Problem mode', () => {
   it('exercise 2, training step 2 in the diagram: the loss and the updated weights of that step, as the library in Node computes them', async () => {
     const expected = solvedInNode(example('exercise-2')).steps[1]!;
     const page = await open('#mode=problem&ex=exercise-2');
-    await page.locator('#problem-graph svg').waitFor();
-    const svgText = () => page.locator('#problem-graph svg').textContent();
+    await page.locator('#problem-network-picture svg').waitFor();
+    const svgText = () => page.locator('#problem-network-picture svg').textContent();
     expect(await svgText()).not.toContain(`L = ${formatNumber(expected.loss)}`);
     await page.selectOption('#problem-step', '2');
     await expect.poll(svgText).toContain(`L = ${formatNumber(expected.loss)}`);
     expect(await svgText()).toContain(`→ ${formatNumber(entryOf(expected.params['4.bias']!, 0))}`);
     expect(page.url()).toContain('step=2');
     await page.screenshot({ path: join(SCREENSHOTS, 'playground-problem-step2.png') });
+  });
+
+  it('exercise 4\'s picture is the training mode\'s network component, with the step\'s numbers on it; a clicked weight and neuron open their part of the shown step as Node computes it', async () => {
+    const trace = solvedInNode(example('exercise-4-regression'));
+    const step = trace.steps[0]!;
+    const page = await open('#mode=problem&ex=exercise-4-regression');
+    const picture = page.locator('#problem-network-picture');
+    await picture.locator('svg').waitFor();
+    // The same component as training mode: neurons as circles by column, one clickable line per weight, coloured by value.
+    expect(await picture.locator('circle[data-column]').count()).toBe(2 + 2 + 1);
+    expect(await picture.locator('line.weight').count()).toBe(2 * 2 + 2 * 1);
+    expect(await picture.locator('line.weight[data-layer="0"][data-from="0"][data-to="1"]').getAttribute('stroke')).toBe('#e8731a');
+    expect(await page.locator('#training-network').getAttribute('class')).toBe(await picture.getAttribute('class'));
+    // Every number the Graphviz diagram wrote: each neuron's value and gradient, each weight before, ∂L/∂w and after, the loss.
+    const unit = (column: number, k: number) => picture.locator(`text.unit-numbers[data-column="${column}"][data-unit="${k}"]`).textContent();
+    expect(await unit(1, 0)).toContain(`h₁,₁${formatNumber(entryOf(step.layers[0]!.output, 0, 0))}∂L/∂h₁,₁ = ${formatNumber(entryOf(step.layers[0]!.gradOutput, 0, 0))}`);
+    const weightLabel = await picture.locator('.weight-numbers text[data-layer="1"][data-from="0"][data-to="0"]').textContent();
+    expect(weightLabel).toBe(`${formatNumber(entryOf(step.paramsBefore['2.weight']!, 0, 0))}${formatNumber(entryOf(step.grads['2.weight']!, 0, 0))}→ ${formatNumber(entryOf(step.params['2.weight']!, 0, 0))}`);
+    expect(await picture.locator('text.loss-numbers').textContent()).toContain(`L = ${formatNumber(step.loss)}`);
+    expect(await page.locator('#problem-network-header').textContent()).toContain(trace.title);
+
+    // A click on W₁[2, 1]: its part of step 1, ∂L/∂w as Node's gradient.
+    await picture.locator('line.weight-hit[data-layer="0"][data-from="1"][data-to="0"]').dispatchEvent('click');
+    await expect.poll(() => page.locator('#problem-part h3').textContent()).toContain('W₁[2, 1]');
+    const values = async (key: string) => JSON.parse((await page.locator(`#problem-part-body tr[data-part="${key}"]`).getAttribute('data-values'))!) as number[];
+    expect((await values('gradient'))[0]).toBeCloseTo(entryOf(step.grads['0.weight']!, 1, 0), 12);
+    expect((await values('after'))[0]).toBeCloseTo(entryOf(step.params['0.weight']!, 1, 0), 12);
+    expect(await picture.locator('line.weight.chosen').count()).toBe(1);
+    // A neuron of a layer without a bias: h₁,₂'s sum and output on the batch, and the gradient at its sum.
+    await picture.locator('circle[data-column="1"][data-unit="1"]').dispatchEvent('click');
+    await expect.poll(() => page.locator('#problem-part h3').textContent()).toContain('H₁[:, 2]');
+    expect(await values('passed')).toEqual([entryOf(step.layers[0]!.gradOutput, 0, 1)]);
+    expect(await values('forward')).toEqual([entryOf(step.layers[0]!.output, 0, 1)]);
+    expect(await values('activation')).toEqual([entryOf(step.layers[1]!.output, 0, 1)]);
+
+    // A phone: the page does not scroll sideways; the picture keeps its text size and scrolls in its own box.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const fontSize = await picture.locator('text.unit-numbers').first().evaluate((text) => text.getBoundingClientRect().height / text.querySelectorAll('tspan[dy]').length);
+    expect(fontSize).toBeGreaterThanOrEqual(11);
+    await page.click('#problem-part-close');
+    expect(await page.locator('#problem-part').isHidden()).toBe(true);
   });
 
   it('exercise 4 with W₁[1, 1] edited from 1 to 2: the problem text, H₁, the loss and W₁ after the step follow', async () => {
@@ -231,7 +273,7 @@ describe('Problem mode', () => {
     expect(await page.locator('#problem-numbers caption').first().textContent()).toBe(`step 1: loss = ${formatNumber(expected.steps[0]!.loss)}`);
     expect(await page.locator('#problem-input').inputValue()).toBe(edited);
     expect(await page.locator('#example-select').inputValue()).toBe('');
-    await expect.poll(() => page.locator('#problem-graph svg').textContent()).toContain(`L = ${formatNumber(expected.steps[0]!.loss)}`);
+    await expect.poll(() => page.locator('#problem-network-picture svg').textContent()).toContain(`L = ${formatNumber(expected.steps[0]!.loss)}`);
     await page.screenshot({ path: join(SCREENSHOTS, 'playground-problem-edited.png') });
   });
 });
@@ -314,7 +356,7 @@ describe('from file://', () => {
     const { page } = watched;
     await page.goto(`${pathToFileURL(join(playground.dist, 'index.html')).href}#mode=problem&ex=exercise-4-regression`);
     await expect.poll(() => cell(page, 'tr[data-step="1"][data-layer="0"]', 'output')).toBe('(2, −1)');
-    await page.locator('#problem-graph svg').waitFor();
+    await page.locator('#problem-network-picture svg').waitFor();
     await page.click('#tab-formula');
     await page.locator('#formula-graph svg').waitFor();
     expect(await page.evaluate(() => document.fonts.check('16px KaTeX_Main'))).toBe(true);

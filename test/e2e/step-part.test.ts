@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { computeLoss, tensor, type Tensor } from '../../src/index.js';
+import { modelFromBytes, portableLayers } from '../../src/interop/index.js';
 import { parseProblem, solvePlan } from '../../src/problem/index.js';
 import { word } from '../../web/src/i18n.js';
 import { problemFileOf } from '../../web/src/training/problem-export.js';
@@ -113,6 +114,44 @@ describe('Training mode: a neuron\'s or a weight\'s worked step', () => {
     expect(await page.locator('#step-part-body th').first().textContent()).toBe('прямой проход: взвешенная сумма нейрона');
   });
 
+  it('the part of a big network\'s step (six layers of 16, batch 200) is solved in the training worker: the page only receives its lines', async () => {
+    const { page } = await playground.watchedPage();
+    page.setDefaultTimeout(30_000);
+    // Every message between the page and its workers, by kind: what ran where, counted without a clock.
+    await page.addInitScript(() => {
+      const log: { to: boolean; kind: unknown; lines?: number }[] = [];
+      (window as unknown as { __messages: typeof log }).__messages = log;
+      const Original = window.Worker;
+      const send = Reflect.get(Original.prototype, 'postMessage') as (...args: unknown[]) => void;
+      Original.prototype.postMessage = function (this: Worker, ...args: unknown[]) {
+        log.push({ to: true, kind: (args[0] as { kind?: unknown } | undefined)?.kind });
+        send.apply(this, args);
+      };
+      window.Worker = class extends Original {
+        constructor(...args: ConstructorParameters<typeof Worker>) {
+          super(...args);
+          this.addEventListener('message', (event: MessageEvent<{ kind?: unknown; result?: { part?: { lines: unknown[] } } }>) =>
+            log.push({ to: false, kind: event.data?.kind, lines: event.data?.result?.part?.lines.length }));
+        }
+      };
+    });
+    const settings = { hidden: [16, 16, 16, 16, 16, 16], batch: 200, trainPercent: 90 };
+    await page.goto(`${playground.url}#mode=training&t=${encodeURIComponent(JSON.stringify(settings))}`);
+    await expect.poll(() => status(page, 'step'), { timeout: 30_000 }).toBe('0');
+    await page.locator('#training-network circle[data-column="4"][data-unit="7"]').dispatchEvent('click');
+    await expect.poll(() => page.locator('#step-part-body tr[data-part="after"]').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(await page.locator('#step-part h3').textContent()).toContain('b₄[8]');
+    const messages = await page.evaluate(() => (window as unknown as { __messages: { to: boolean; kind: unknown; lines?: number }[] }).__messages);
+    expect(messages.filter((message) => message.to && message.kind === 'explain-part')).toHaveLength(1);
+    // The step came back solved and cut: the lines, never the problem text for the page to solve.
+    const parts = messages.filter((message) => !message.to && message.kind === 'part');
+    expect(parts).toHaveLength(1);
+    expect(parts[0]!.lines).toBe(await page.locator('#step-part-body tr[data-part]').count());
+    expect(messages.filter((message) => !message.to && message.kind === 'problem')).toHaveLength(0);
+    // A batch of 200 takes all 180 training points: each per-example line carries 180 numbers (the table writes 12 and counts the rest).
+    expect((JSON.parse((await page.locator('#step-part-body tr[data-part="forward"]').getAttribute('data-values'))!) as number[]).length).toBe(180);
+  });
+
   it('the download button saves the trained network as the problem file of its next step: the same text Node writes, which solves', async () => {
     const { page } = await playground.watchedPage();
     page.setDefaultTimeout(15_000);
@@ -130,6 +169,43 @@ describe('Training mode: a neuron\'s or a weight\'s worked step', () => {
     expect(text).toBe(problemFileOf(trainer, trainer.stepper.nextRows(), 'The playground network, training step 4', word('en', 'stateNote')));
     expect(text).toContain('this update is its step t = 4');
     expect(solvePlan(parseProblem(text)).kind).toBe('network');
+  });
+
+  it('the trained network downloads as safetensors and as ONNX, whose encoders load only then; our importer reads back the Trainer\'s weights from both files', async () => {
+    const { page } = await playground.watchedPage();
+    page.setDefaultTimeout(30_000);
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+    await page.goto(`${playground.url}#mode=training`);
+    await expect.poll(() => status(page, 'step'), { timeout: 20_000 }).toBe('0');
+    for (let k = 1; k <= 3; k++) {
+      await page.click('#training-step');
+      await expect.poll(() => status(page, 'step')).toBe(String(k));
+    }
+    // Not in the page's script: the ONNX schema (protobufjs) is only in model-export.js, fetched on the first click.
+    const scripts = readdirSync(join(playground.dist, 'assets')).filter((name) => name.endsWith('.js'));
+    for (const name of scripts) expect(readFileSync(join(playground.dist, 'assets', name), 'utf8'), name).not.toContain('onnx.ModelProto');
+    expect(readFileSync(join(playground.dist, 'model-export.js'), 'utf8')).toContain('onnx.ModelProto');
+    expect(requested.filter((path) => path.endsWith('/model-export.js'))).toEqual([]);
+
+    const trainer = new Trainer(DEFAULT_TRAINING);
+    for (let i = 0; i < 3; i++) trainer.step();
+    const expected = portableLayers(trainer.model);
+    for (const format of ['safetensors', 'onnx'] as const) {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.click(`#training-download-${format}`)]);
+      expect(file.suggestedFilename()).toBe(`mashagrad-playground-step-3.${format}`);
+      const layers = modelFromBytes(readFileSync((await file.path())), format, file.suggestedFilename());
+      expect(layers.map((layer) => layer.kind), format).toEqual(expected.map((layer) => layer.kind));
+      layers.forEach((layer, k) => {
+        const want = expected[k]!;
+        if (layer.kind !== 'linear' || want.kind !== 'linear') return;
+        // float32 in the file: the trained float64 weights to float32's precision.
+        layer.weights.flat().forEach((value, i) => expect(value, `${format} layer ${k} weight ${i}`).toBeCloseTo(want.weights.flat()[i]!, 6));
+        layer.bias!.forEach((value, i) => expect(value, `${format} layer ${k} bias ${i}`).toBeCloseTo(want.bias![i]!, 6));
+      });
+    }
+    // Loaded once, for the first download.
+    expect(requested.filter((path) => path.endsWith('/model-export.js'))).toHaveLength(1);
   });
 
   it('the panel and your own points fit a laptop (1280 × 800) and a phone (390 × 844) without horizontal scrolling', async () => {

@@ -44,6 +44,31 @@ describe('Training mode: training', () => {
     expect(await page.locator('#training-status').textContent()).toMatch(/epoch \d+ .*test loss/);
   });
 
+  it('trained XOR: the background never takes the points\' full colours, so each point shows in its class\'s colour, not as a white ring', async () => {
+    const page = await open();
+    await started(page);
+    await page.click('#training-play');
+    await expect.poll(async () => Number(await status(page, 'accuracy')), { timeout: 30_000 }).toBeGreaterThanOrEqual(0.95);
+    await page.click('#training-play');
+    await page.waitForTimeout(300);
+    // Pixels in each class's full colour (TensorFlow Playground's orange and blue): only the points are painted so.
+    const counts = await page.evaluate(() => {
+      const canvas = document.getElementById('boundary') as HTMLCanvasElement;
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      let [orange, blue] = [0, 0];
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i] === 245 && data[i + 1] === 147 && data[i + 2] === 34) orange++;
+        if (data[i] === 8 && data[i + 1] === 119 && data[i + 2] === 189) blue++;
+      }
+      return { orange, blue, all: data.length / 4 };
+    });
+    // 100 training points of about 60 pixels each: a few percent of the canvas; a saturated background would be half of it.
+    for (const count of [counts.orange, counts.blue]) {
+      expect(count).toBeGreaterThan(500);
+      expect(count).toBeLessThan(0.1 * counts.all);
+    }
+  });
+
   it('spiral, 2-8-8-1 tanh: steps per second measured while playing (printed, not asserted)', async () => {
     const page = await open({ dataset: 'spiral' });
     await started(page);

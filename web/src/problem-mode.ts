@@ -1,4 +1,4 @@
-import { convDiagramDot, expressionGraphDot, flowDot, drawableNeuronByNeuron, networkDiagramDot, entryOf } from '../../src/draw/index.js';
+import { convDiagramDot, expressionGraphDot, flowDot, drawableNeuronByNeuron, entryOf, type Line } from '../../src/draw/index.js';
 import { layOut } from './graph-layout.js';
 import { renderHtmlArticle, explain } from '../../src/explain/index.js';
 import { formatNumber, formatValues, type NetworkTrace, type ProblemTrace } from '../../src/index.js';
@@ -8,7 +8,11 @@ import { computeOrShowError } from './errors.js';
 import { EXAMPLES, exampleTitle } from './examples.js';
 import { word } from './i18n.js';
 import type { PageState } from './state.js';
+import { NetworkPicture, type WeightChoice } from './network-picture.js';
+import { networkNumbers } from './network-numbers.js';
 import { algorithmTables, nodeTableRows } from './trace-tables.js';
+import { stepPart } from './training/step-part.js';
+import { stepPartTable } from './training/step-part-view.js';
 import { entriesOf, withWeight, type WeightEntry } from './weight-edit.js';
 
 /** Problem mode: a problem file in, its solution, numbers and picture out. */
@@ -23,6 +27,10 @@ export class ProblemMode {
   private readonly stepControl = byId('problem-step-control');
   private readonly stepSelect = byId<HTMLSelectElement>('problem-step');
   private readonly weights = byId('problem-weights');
+  private readonly networkBox = byId('problem-network');
+  private readonly picture = new NetworkPicture(byId('problem-network-picture'), (choice) => this.choosePart(choice));
+  /** The neuron or weight whose part of the shown step is open (kept across steps and edits). */
+  private chosen: WeightChoice | undefined;
   private drawing = 0;
   /** The last good network trace: its starting weights are what an edit changes. */
   private network: NetworkTrace | undefined;
@@ -45,12 +53,14 @@ export class ProblemMode {
       this.state.problem = '';
       this.input.value = example.text;
       this.state.problemStep = 1;
+      this.chosen = undefined;
       this.update();
     });
     this.stepSelect.addEventListener('change', () => {
       this.state.problemStep = Number(this.stepSelect.value);
       this.update();
     });
+    byId('problem-part-close').addEventListener('click', () => this.choosePart(undefined));
     const edit = debounce(() => this.update(), 300);
     this.weights.addEventListener('input', (event) => {
       if (event.target instanceof HTMLInputElement && this.editWeight(event.target)) edit();
@@ -187,16 +197,62 @@ export class ProblemMode {
 
   private async draw(trace: ProblemTrace): Promise<void> {
     const drawing = ++this.drawing;
+    const isNetwork = trace.kind === 'network' && drawableNeuronByNeuron(trace);
+    this.networkBox.hidden = !isNetwork;
     // A layer question has no picture: its worked solution says it all.
-    if (trace.kind === 'layer' || trace.kind === 'matrix') return void this.graph.replaceChildren();
+    if (isNetwork || trace.kind === 'layer' || trace.kind === 'matrix') {
+      this.graph.replaceChildren();
+      if (isNetwork) this.drawNetwork(trace);
+      return;
+    }
     try {
       const dot = trace.kind === 'expression' ? expressionGraphDot(trace, { backward: true }).dot
-        : trace.kind === 'network' && drawableNeuronByNeuron(trace) ? networkDiagramDot(trace, { step: trace.steps.length > 0 ? this.state.problemStep : undefined, language: this.state.language }).dot
-          : trace.kind === 'conv' ? convDiagramDot(trace).dot : flowDot(trace).dot;
+        : trace.kind === 'conv' ? convDiagramDot(trace).dot : flowDot(trace).dot;
       const svg = await layOut(dot);
       if (drawing === this.drawing) setOwnMarkup(this.graph, svg);
     } catch (error) {
       if (drawing === this.drawing) this.graph.replaceChildren(element('p', { class: 'error-message' }, `${word(this.state.language, 'drawingFailed')} ${String(error)}`));
     }
   }
+
+  /** The network picture training mode draws too, with the chosen step's numbers written on it. */
+  private drawNetwork(trace: NetworkTrace): void {
+    const step = trace.steps.length > 0 ? this.state.problemStep : undefined;
+    const { layers, inputLabels, numbers, header } = networkNumbers(trace, step, this.state.language);
+    byId('problem-network-header').replaceChildren(...header.map(lineElement));
+    this.picture.show(layers, inputLabels, [], numbers);
+    this.showPart();
+  }
+
+  /** A click on a neuron or a weight (undefined: Close): its part of the shown step's worked solution. */
+  private choosePart(choice: WeightChoice | undefined): void {
+    this.chosen = choice;
+    this.showPart();
+  }
+
+  private showPart(): void {
+    const trace = this.network;
+    const choice = this.chosen;
+    const panel = byId('problem-part');
+    const body = byId('problem-part-body');
+    const inPicture = choice !== undefined && trace !== undefined && trace.steps.length > 0 && drawableNeuronByNeuron(trace);
+    this.picture.mark(inPicture ? choice : null);
+    panel.hidden = !inPicture;
+    if (!inPicture) return void body.replaceChildren();
+    try {
+      body.replaceChildren(...stepPartTable(stepPart(trace, choice, this.state.problemStep), this.state.problemStep, this.state.language, 'problemPartNote'));
+    } catch (error) {
+      // The text changed under the choice (fewer layers or neurons): nothing of it to show.
+      body.replaceChildren(element('p', { class: 'error-message' }, `${word(this.state.language, 'partFailed')} ${error instanceof Error ? error.message : String(error)}`));
+    }
+  }
+}
+
+/** One line of the picture's header: its spans with their colours. */
+function lineElement(line: Line): HTMLElement {
+  const spans = typeof line === 'string' ? [{ text: line }] : line;
+  return element('p', {}, ...spans.map((span) => element('span', {
+    ...(span.color === undefined ? {} : { style: `color: ${span.color}` }),
+    ...(span.bold === true ? { class: 'bold' } : {}),
+  }, span.text)));
 }

@@ -6,9 +6,10 @@ import { classColour, paintClasses, paintGrid, rgb, signedColour } from './train
 import { MAX_CSV_CHARS } from './training/csv-data.js';
 import { DATA_NAMES, FEATURE_LABELS, FEATURE_NAMES, isRegression } from './training/datasets.js';
 import { drawLossChart, LossHistory } from './training/loss-chart.js';
-import { NetworkPicture } from './training/network-picture.js';
-import { NEURON_GRID, type ExplainPurpose, type FromWorker, type ProblemMessage, type ToWorker } from './training/protocol.js';
+import { NetworkPicture } from './network-picture.js';
+import { NEURON_GRID, type ExplainPurpose, type FromWorker, type ModelMessage, type PartMessage, type ProblemMessage, type ToWorker } from './training/protocol.js';
 import { checkSettings, MAX_LAYERS, MAX_WIDTH, type RawSettings, type SettingProblem } from './training/settings.js';
+import { loadModelExporter } from './training/model-download.js';
 import { StepPartPanel } from './training/step-part-panel.js';
 import { ACTIVATION_NAMES, REGULARIZATION_NAMES, TRAINING_LOSSES, type TrainingReport, type TrainingSettings } from './training/trainer.js';
 import TrainingWorker from './training/worker.ts?worker&inline';
@@ -42,7 +43,10 @@ export class TrainingMode {
 
   constructor(private readonly state: PageState, private readonly changed: () => void, private readonly openProblem: (text: string) => void) {
     this.panel = new StepPartPanel(state, this.network, {
-      explainPart: () => this.explain('part'),
+      explainPart: (choice) => {
+        this.pause();
+        this.post({ kind: 'explain-part', title: this.say('nextStepTitle'), stateNote: this.say('stateNote'), choice });
+      },
       setWeight: ({ layer, from, to }, value) => this.post({ kind: 'set-weight', layer, from, to, value }),
     });
     fill(byId('training-dataset'), DATA_NAMES);
@@ -65,6 +69,8 @@ export class TrainingMode {
     byId('training-reset').addEventListener('click', () => this.reset());
     byId('training-explain').addEventListener('click', () => this.explain('open'));
     byId('training-download').addEventListener('click', () => this.explain('download'));
+    byId('training-download-safetensors').addEventListener('click', () => this.post({ kind: 'model', format: 'safetensors' }));
+    byId('training-download-onnx').addEventListener('click', () => this.post({ kind: 'model', format: 'onnx' }));
     byId('step-part-whole').addEventListener('click', () => this.explain('open'));
     byId('training-regenerate').addEventListener('click', () => this.reset({ dataSeed: this.state.training.dataSeed + 1 }));
     byId('training-add-layer').addEventListener('click', () => this.changeHidden((widths) => (widths.length < MAX_LAYERS ? [...widths, widths[widths.length - 1] ?? 4] : widths)));
@@ -112,11 +118,12 @@ export class TrainingMode {
     this.writeForm(settings);
     this.changed();
     this.worker = new TrainingWorker();
-    this.worker.addEventListener('message', (event: MessageEvent<FromWorker | ProblemMessage>) => {
-      if (event.data.kind !== 'problem') this.received(event.data);
-      else if (event.data.purpose === 'open') this.openProblem(event.data.text);
-      else if (event.data.purpose === 'download') download(event.data.text, `mashagrad-playground-step-${event.data.step}.json`);
-      else this.panel.show(event.data.text, event.data.step);
+    this.worker.addEventListener('message', ({ data }: MessageEvent<FromWorker | ProblemMessage | PartMessage | ModelMessage>) => {
+      if (data.kind === 'state') this.received(data);
+      else if (data.kind === 'part') this.panel.show(data);
+      else if (data.kind === 'model') void this.saveModel(data);
+      else if (data.purpose === 'open') this.openProblem(data.text);
+      else download(data.text, `mashagrad-playground-step-${data.step}.json`);
     });
     this.post({ kind: 'reset', settings, gridSize: GRID });
   }
@@ -272,10 +279,20 @@ export class TrainingMode {
     }
   }
 
-  /** The next step (training pauses for it): opened whole in Problem mode, or its part for the clicked neuron or weight. */
+  /** The next step (training pauses for it): opened whole in Problem mode, or saved as a file. */
   private explain(purpose: ExplainPurpose): void {
     this.pause();
     this.post({ kind: 'explain', title: this.say('nextStepTitle'), purpose, stateNote: this.say('stateNote') });
+  }
+
+  /** The trained network as a .safetensors or .onnx file: the encoders load on the first such download. */
+  private async saveModel({ format, layers, steps }: ModelMessage): Promise<void> {
+    try {
+      const exporter = await loadModelExporter();
+      download(exporter.encode(layers, format), `mashagrad-playground-step-${steps}.${format}`);
+    } catch (error) {
+      this.problem.textContent = `${this.say('exportFailed')} ${error instanceof Error ? error.message : String(error)}`;
+    }
   }
 
   private changeHidden(change: (widths: number[]) => number[]): void {
@@ -348,9 +365,10 @@ export class TrainingMode {
   }
 }
 
-/** Save text as a file: a link to it clicked, nothing sent anywhere. */
-function download(text: string, name: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+/** Save text (a JSON problem file) or bytes as a file: a link to it clicked, nothing sent anywhere. */
+function download(contents: string | Uint8Array, name: string): void {
+  const type = typeof contents === 'string' ? 'application/json' : 'application/octet-stream';
+  const url = URL.createObjectURL(new Blob([contents as BlobPart], { type }));
   const link = element('a', { href: url, download: name });
   document.body.append(link);
   link.click();

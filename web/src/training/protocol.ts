@@ -1,3 +1,5 @@
+import type { PortableLayer } from '../../../src/interop/index.js';
+import type { PartChoice, StepPart } from './step-part.js';
 import type { LayerWeights, TrainingReport, TrainingSettings } from './trainer.js';
 
 /** Messages between the page and the training worker. */
@@ -11,11 +13,39 @@ export type ToWorker =
   | { readonly kind: 'drawn' }
   /** Set a weight (to: the output it feeds) or, with to null, the bias of neuron `from`. */
   | { readonly kind: 'set-weight'; readonly layer: number; readonly from: number; readonly to: number | null; readonly value: number }
-  /** The next step as a problem file: opened in Problem mode, or cut into a neuron's or a weight's part. */
-  | { readonly kind: 'explain'; readonly title: string; readonly purpose: ExplainPurpose; readonly stateNote: string };
+  /** The next step as a problem file: opened in Problem mode, or saved as a file. */
+  | { readonly kind: 'explain'; readonly title: string; readonly purpose: ExplainPurpose; readonly stateNote: string }
+  /**
+   * The next step solved here, in the worker, and cut to a clicked neuron's or weight's part: solving
+   * takes 0.1–1.3 s, which the page's main thread must not spend (it would not answer input meanwhile).
+   */
+  | { readonly kind: 'explain-part'; readonly title: string; readonly stateNote: string; readonly choice: PartChoice }
+  /** The trained network's layers as plain data, to be saved as safetensors or ONNX. */
+  | { readonly kind: 'model'; readonly format: ModelFormat };
 
-/** What the page does with an explained step: open it whole in Problem mode, show a clicked neuron's part of it, or save it as a file. */
-export type ExplainPurpose = 'open' | 'part' | 'download';
+/** The formats the trained network downloads in, besides the problem file. */
+export type ModelFormat = 'safetensors' | 'onnx';
+
+/** The trained network (mashagrad/interop's portable layers: weights as [inputs, outputs] rows, activations by name). */
+export interface ModelMessage {
+  readonly kind: 'model';
+  readonly format: ModelFormat;
+  readonly layers: readonly PortableLayer[];
+  /** Steps done so far. */
+  readonly steps: number;
+}
+
+/** What the page does with an explained step: open it whole in Problem mode, or save it as a file. */
+export type ExplainPurpose = 'open' | 'download';
+
+/** A neuron's or a weight's part of the next step, solved in the worker (or why it could not be). */
+export interface PartMessage {
+  readonly kind: 'part';
+  readonly choice: PartChoice;
+  /** The step's number: steps done so far + 1. */
+  readonly step: number;
+  readonly result: { readonly part: StepPart } | { readonly failure: string };
+}
 
 /** The next training step as a problem file (problem-export.ts). */
 export interface ProblemMessage {

@@ -1,22 +1,22 @@
-import { parseProblem, solvePlan } from '../../../src/problem/index.js';
 import { byId, element } from '../dom.js';
 import { word, type Word } from '../i18n.js';
 import type { PageState } from '../state.js';
-import type { NetworkPicture, WeightChoice } from './network-picture.js';
-import { stepPart, type StepPart } from './step-part.js';
+import type { NetworkPicture, WeightChoice } from '../network-picture.js';
+import type { PartMessage } from './protocol.js';
+import type { StepPart } from './step-part.js';
 import { stepPartTable } from './step-part-view.js';
 
 /** What the panel needs from the training mode: ask the worker for the next step, or set a weight. */
 export interface PanelActions {
-  /** Pause and ask for the next step as a problem file; it comes back to show(). */
-  readonly explainPart: () => void;
+  /** Pause and ask the worker for the chosen part of the next step; it comes back to show(). */
+  readonly explainPart: (choice: WeightChoice) => void;
   readonly setWeight: (choice: WeightChoice, value: number) => void;
 }
 
 /**
  * The panel beside the network: a clicked weight's or neuron's part of the next step's worked
- * solution (the problem file the worker writes, solved here as Problem mode would), and the
- * box to edit its value.
+ * solution (the problem file the worker writes, solved by the worker as Problem mode would), and
+ * the box to edit its value.
  */
 export class StepPartPanel {
   private chosen: WeightChoice | undefined;
@@ -45,20 +45,14 @@ export class StepPartPanel {
 
   /** Ask for the next step again when a part is shown: after a step or an edit it is another step. */
   refresh(): void {
-    if (this.chosen !== undefined) this.actions.explainPart();
+    if (this.chosen !== undefined) this.actions.explainPart(this.chosen);
   }
 
-  /** The explained step solved here and cut to the chosen neuron's or weight's lines. */
-  show(text: string, step: number): void {
-    const choice = this.chosen;
-    if (choice === undefined) return;
-    try {
-      const trace = solvePlan(parseProblem(text, '(training step)'));
-      if (trace.kind !== 'network') throw new Error('not a network step');
-      this.part = { part: stepPart(trace, choice), step };
-    } catch (error) {
-      this.part = { failure: error instanceof Error ? error.message : String(error) };
-    }
+  /** The worker's answer: shown if it is still about the chosen neuron or weight (another click may have come since). */
+  show({ choice, step, result }: PartMessage): void {
+    const chosen = this.chosen;
+    if (chosen === undefined || chosen.layer !== choice.layer || chosen.from !== choice.from || chosen.to !== choice.to) return;
+    this.part = 'part' in result ? { part: result.part, step } : result;
     this.draw();
   }
 

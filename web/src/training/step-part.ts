@@ -43,11 +43,12 @@ const subscript = (n: number) => String(n + 1);
  * solution is written from (the same numbers, the same formulas): for a neuron its weighted sum
  * and output, the gradient arriving, the activation's local derivative, the gradient at the sum,
  * its bias's gradient and update; for a weight the input it multiplies, the neuron's sum, the
- * gradient at the sum, the local derivative (the input), its gradient and update.
+ * gradient at the sum, the local derivative (the input), its gradient and update. Training mode
+ * cuts the one step of its problem file; Problem mode the step its picture shows.
  */
-export function stepPart(trace: NetworkTrace, choice: PartChoice): StepPart {
-  const step = trace.steps[0];
-  if (step === undefined) throw new Error('the problem has no training step');
+export function stepPart(trace: NetworkTrace, choice: PartChoice, stepNumber = 1): StepPart {
+  const step = trace.steps.find((entry) => entry.step === stepNumber);
+  if (step === undefined) throw new Error(`the problem has no training step ${stepNumber}`);
   const linear = trace.model.filter((layer) => layer.kind === 'linear')[choice.layer];
   if (linear === undefined) throw new Error(`the network has no linear layer ${choice.layer + 1}`);
   const record = layerRecord(step.layers, linear.index);
@@ -60,8 +61,10 @@ export function stepPart(trace: NetworkTrace, choice: PartChoice): StepPart {
   const symbol = formulas.parameters[key]?.pretty ?? key;
   const at = choice.to === null ? [choice.from, null] as const : [choice.from, choice.to] as const;
   const index = choice.to === null ? `[${subscript(choice.from)}]` : `[${subscript(choice.from)}, ${subscript(choice.to)}]`;
-  const name = `${symbol}${index}`;
   const sum = `${formulas.output.pretty}[:, ${subscript(neuron)}]`;
+  // A problem file's layer may have no bias: its neuron's part ends with the gradient at its sum.
+  const hasParameter = step.paramsBefore[key] !== undefined;
+  const name = hasParameter ? `${symbol}${index}` : sum;
   const lines: PartLine[] = [];
   const add = (key: string, what: Word, formula: string, entryName: string, values: readonly number[]) => lines.push({ key, what, formula, entry: entryName, values });
 
@@ -81,6 +84,7 @@ export function stepPart(trace: NetworkTrace, choice: PartChoice): StepPart {
   } else {
     add('passed', 'partArrivingSum', '', `∂L/∂${sum}`, column(record.gradOutput, neuron));
   }
+  if (!hasParameter) return { name, lines };
   if (choice.to !== null) add('localWeight', 'partLocalWeight', `∂${sum}/∂${name}`, `${formulas.input.pretty}[:, ${subscript(choice.from)}]`, column(record.input, choice.from));
   const gradient = record.worked.grads[key];
   add('gradient', 'partGradient', gradient === undefined ? '' : `∂L/∂${symbol} = ${gradient.formula.pretty}`, `∂L/∂${name}`, [entry(step.grads[key]!, at[0], at[1])]);

@@ -1,5 +1,8 @@
+import { portableLayers } from '../../../src/interop/index.js';
+import { parseProblem, solvePlan } from '../../../src/problem/index.js';
 import { problemFileOf } from './problem-export.js';
-import { NEURON_GRID, type FromWorker, type ProblemMessage, type ToWorker } from './protocol.js';
+import { NEURON_GRID, type FromWorker, type ModelMessage, type PartMessage, type ProblemMessage, type ToWorker } from './protocol.js';
+import { stepPart, type PartChoice } from './step-part.js';
 import { Trainer } from './trainer.js';
 
 /**
@@ -10,7 +13,7 @@ import { Trainer } from './trainer.js';
 const SLICE_MS = 10;
 const scope = self as unknown as {
   addEventListener(type: 'message', listener: (event: MessageEvent<ToWorker>) => void): void;
-  postMessage(message: FromWorker | ProblemMessage): void;
+  postMessage(message: FromWorker | ProblemMessage | PartMessage | ModelMessage): void;
 };
 let trainer: Trainer | undefined;
 let gridSize = 50;
@@ -29,6 +32,17 @@ function send(extra: Partial<FromWorker> = {}): void {
   const { neurons } = trainer.grid(NEURON_GRID, true);
   const message: FromWorker = { kind: 'state', report: trainer.report(), grid: output, neurons, weights: trainer.weights(), stepsPerSecond: rate.perSecond, ...extra };
   scope.postMessage(message);
+}
+
+/** The next step's problem file, solved as Problem mode solves it, cut to the chosen neuron's or weight's lines. */
+function partOf(text: string, choice: PartChoice): PartMessage['result'] {
+  try {
+    const trace = solvePlan(parseProblem(text, '(training step)'));
+    if (trace.kind !== 'network') throw new Error('not a network step');
+    return { part: stepPart(trace, choice) };
+  } catch (error) {
+    return { failure: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 function queueSlice(): void {
@@ -85,6 +99,16 @@ scope.addEventListener('message', ({ data: message }: MessageEvent<ToWorker>) =>
           const step = trainer.stepsDone + 1;
           scope.postMessage({ kind: 'problem', text: problemFileOf(trainer, trainer.stepper.nextRows(), `${message.title} ${step}`, message.stateNote), purpose: message.purpose, step });
         }
+        return;
+      case 'explain-part':
+        if (trainer !== undefined) {
+          const step = trainer.stepsDone + 1;
+          const text = problemFileOf(trainer, trainer.stepper.nextRows(), `${message.title} ${step}`, message.stateNote);
+          scope.postMessage({ kind: 'part', choice: message.choice, step, result: partOf(text, message.choice) });
+        }
+        return;
+      case 'model':
+        if (trainer !== undefined) scope.postMessage({ kind: 'model', format: message.format, layers: portableLayers(trainer.model), steps: trainer.stepsDone });
         return;
       case 'set-weight':
         trainer?.setWeight(message.layer, message.from, message.to, message.value);
