@@ -287,6 +287,8 @@ export const en = {
   'op.unfold': 'im2col',
   'op.fold': 'col2im',
   'op.conv2d': 'convolution',
+  'op.conv2dBackwardInput': 'convolution gradient by the input',
+  'op.conv2dBackwardWeight': 'convolution gradient by the weights',
   'op.maxPool2d': 'max pooling',
   'op.maxPool2dBackward': 'max pooling gradient',
   'op.avgPool2d': 'average pooling',
