@@ -4,7 +4,7 @@ import type { Backend, ConvWindow, MatmulDims } from '../src/kernels/backend.js'
 import { BinaryCode, ReduceCode, UnaryCode } from '../src/kernels/codes.js';
 import { loadAddon } from '../src/kernels/native/addon.js';
 import { loadNativeBackend } from '../src/kernels/native/index.js';
-import { binaryLayout, middleKeptLayout, reduceLayout } from '../src/kernels/layout.js';
+import { binaryLayout, leadingSplitLayout, middleKeptLayout, reduceLayout } from '../src/kernels/layout.js';
 import { slidingExtent } from '../src/kernels/reference/im2col.js';
 import { referenceBackend } from '../src/kernels/reference/index.js';
 import {
@@ -150,8 +150,10 @@ describe('native layouts: which broadcasts and reductions the C kernels take', (
     expect(middleKeptLayout([5, 3, 4, 6], [0, 2])).toBeUndefined();
   });
 
-  it('leaves three-axis broadcasts to the reference', () => {
+  it('leaves three-axis broadcasts to the reference, or splits them along the first axis', () => {
     expect(binaryLayout([2, 3, 4], [3, 1], [2, 3, 4])).toBeUndefined();
+    expect(leadingSplitLayout([2, 3, 4], [3, 1], [2, 3, 4])).toEqual({ count: 2, aStep: 12, bStep: 0, outStep: 12, layout: { rows: 3, cols: 4, aRow: 4, aCol: 1, bRow: 1, bCol: 0 } });
+    expect(leadingSplitLayout([2, 1, 3, 1], [2, 5, 1, 4], [2, 5, 3, 4])).toBeUndefined();
   });
 
   it('takes reductions over a leading or a trailing block of axes, not a middle one', () => {

@@ -108,7 +108,8 @@ COL2IM(col2im_f64, double)
  * the same rule (STEP: larger wins, NaN wins) and the same sums (0 + the share, as the general
  * path adds the share onto a zeroed gradient, so −0 shares give +0 there too).
  */
-#define STEP(v) if ((v) > best || (v) != (v)) best = (v)
+/* Selects, not branches: random data makes every comparison a coin toss for the branch predictor. */
+#define STEP(v) best = (((v) > best) | ((v) != (v))) ? (v) : best
 static bool pool_is_2x2(const conv_geometry *g) {
   return g->kernel_h == 2 && g->kernel_w == 2 && g->stride_h == 2 && g->stride_w == 2 && g->padding_h == 0 && g->padding_w == 0 &&
          g->dilation_h == 1 && g->dilation_w == 1;
@@ -132,7 +133,7 @@ static bool pool_is_2x2(const conv_geometry *g) {
   }
 
 /* A cell's gradient: the share where it ties the best (every cell when the best is NaN: count 0), else the loser's 0·gy. */
-#define CELL(T, v) ((T)0 + (count == 0 || (v) == best ? share : loser))
+#define CELL(T, v) ((T)0 + (((count == 0) | ((v) == best)) ? share : loser))
 #define MAX_POOL_BACKWARD_2X2(NAME, T)                                                                   \
   static void NAME(const T *x, const T *gy, T *out, const conv_geometry *g) {                            \
     const ptrdiff_t h = g->h, w = g->w, oH = g->out_h, oW = g->out_w;                                    \

@@ -5,7 +5,7 @@ import { BinaryCode, UnaryCode, type ReduceCode } from '../codes.js';
 import { referenceBackend } from '../reference/index.js';
 import { loadAddon, type NativeAddon } from './addon.js';
 import { coresHere, environmentVariable } from '../environment.js';
-import { binaryLayout, middleKeptLayout, reduceLayout, sameStorageType } from '../layout.js';
+import { binaryLayout, leadingSplitLayout, middleKeptLayout, reduceLayout, sameStorageType } from '../layout.js';
 
 /**
  * The native backend (Node only): matmul through OpenBLAS's ?gemm, and the exact elementwise
@@ -69,10 +69,19 @@ function makeBackend(addon: NativeAddon, threads: number): Backend {
       addon.gemm(a, b, out, batch, m, k, n, aBatchStride, bBatchStride, dims.transA === true, dims.transB === true);
     },
     binary(code: BinaryCode, a: Storage, aShape: Shape, b: Storage, bShape: Shape, out: Storage, outShape: Shape): void {
-      const layout = code === BinaryCode.pow || out.length < MIN_ELEMENTS || !sameStorageType(a, b, out) ? undefined : binaryLayout(aShape, bShape, outShape);
-      if (layout === undefined) return referenceBackend.binary(code, a, aShape, b, bShape, out, outShape);
-      const { rows, cols, aRow, aCol, bRow, bCol } = layout;
-      addon.binary(code, a, b, out, rows, cols, aRow, aCol, bRow, bCol);
+      const fast = code !== BinaryCode.pow && out.length >= MIN_ELEMENTS && sameStorageType(a, b, out);
+      const layout = fast ? binaryLayout(aShape, bShape, outShape) : undefined;
+      if (layout !== undefined) {
+        const { rows, cols, aRow, aCol, bRow, bCol } = layout;
+        return addon.binary(code, a, b, out, rows, cols, aRow, aCol, bRow, bCol);
+      }
+      // A convolution's channel bias, [N, C, P] + [1, C, 1]: one call per sample.
+      const split = fast ? leadingSplitLayout(aShape, bShape, outShape) : undefined;
+      if (split === undefined || split.outStep < MIN_ELEMENTS) return referenceBackend.binary(code, a, aShape, b, bShape, out, outShape);
+      const { rows, cols, aRow, aCol, bRow, bCol } = split.layout;
+      for (let i = 0; i < split.count; i++) {
+        addon.binary(code, a.subarray(i * split.aStep), b.subarray(i * split.bStep), out.subarray(i * split.outStep), rows, cols, aRow, aCol, bRow, bCol);
+      }
     },
     unary(code: UnaryCode, x: Storage, out: Storage): void {
       if (!NATIVE_UNARY.has(code) || x.length < MIN_ELEMENTS || !sameStorageType(x, out)) return referenceBackend.unary(code, x, out);
