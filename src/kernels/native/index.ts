@@ -52,10 +52,26 @@ function useThreads(addon: NativeAddon, threads: number): void {
   threadsSet.set(addon, threads);
 }
 
-/** The addon's window geometry: [N·C, H, W, kH, kW, sH, sW, pH, pW, dH, dW] (image shape [N, C, H, W]). */
+/**
+ * The addon's window geometry: [N·C, H, W, kH, kW, sH, sW, pH, pW, dH, dW] (image shape [N, C, H, W]).
+ * One array filled anew for each call (the addon reads it and keeps nothing): a convolution calls
+ * im2col once per sample, and a fresh array each time showed in its profile.
+ */
+const geometry = new Float64Array(11);
 function geometryOf(shape: Shape, window: ConvWindow): Float64Array {
   const [n = 0, c = 0, h = 0, w = 0] = shape;
-  return Float64Array.of(n * c, h, w, ...window.kernel, ...window.stride, ...window.padding, ...window.dilation);
+  geometry[0] = n * c;
+  geometry[1] = h;
+  geometry[2] = w;
+  geometry[3] = window.kernel[0];
+  geometry[4] = window.kernel[1];
+  geometry[5] = window.stride[0];
+  geometry[6] = window.stride[1];
+  geometry[7] = window.padding[0];
+  geometry[8] = window.padding[1];
+  geometry[9] = window.dilation[0];
+  geometry[10] = window.dilation[1];
+  return geometry;
 }
 
 function makeBackend(addon: NativeAddon, threads: number): Backend {
