@@ -4,7 +4,7 @@ import type { Backend, ConvWindow, MatmulDims } from '../src/kernels/backend.js'
 import { BinaryCode, ReduceCode, UnaryCode } from '../src/kernels/codes.js';
 import { loadAddon } from '../src/kernels/native/addon.js';
 import { loadNativeBackend } from '../src/kernels/native/index.js';
-import { binaryLayout, middleKeptLayout, reduceLayout } from '../src/kernels/layout.js';
+import { binaryLayout, leadingSplitLayout, middleKeptLayout, reduceLayout } from '../src/kernels/layout.js';
 import { slidingExtent } from '../src/kernels/reference/im2col.js';
 import { referenceBackend } from '../src/kernels/reference/index.js';
 import {
@@ -150,8 +150,10 @@ describe('native layouts: which broadcasts and reductions the C kernels take', (
     expect(middleKeptLayout([5, 3, 4, 6], [0, 2])).toBeUndefined();
   });
 
-  it('leaves three-axis broadcasts to the reference', () => {
+  it('leaves three-axis broadcasts to the reference, or splits them along the first axis', () => {
     expect(binaryLayout([2, 3, 4], [3, 1], [2, 3, 4])).toBeUndefined();
+    expect(leadingSplitLayout([2, 3, 4], [3, 1], [2, 3, 4])).toEqual({ count: 2, aStep: 12, bStep: 0, outStep: 12, layout: { rows: 3, cols: 4, aRow: 4, aCol: 1, bRow: 1, bCol: 0 } });
+    expect(leadingSplitLayout([2, 1, 3, 1], [2, 5, 1, 4], [2, 5, 3, 4])).toBeUndefined();
   });
 
   it('takes reductions over a leading or a trailing block of axes, not a middle one', () => {
@@ -268,24 +270,27 @@ describe.skipIf(native === undefined)(`native elementwise kernels and reductions
       { kernel: [2, 3], stride: [1, 2], padding: [1, 1], dilation: [2, 1] },
     ];
     const special = [-Infinity, NaN, Infinity];
-    for (const window of windows) {
-      const shape = [3, 2, 7, 8];
-      const oH = slidingExtent(7, window.kernel[0], window.stride[0], window.padding[0], window.dilation[0]);
-      const oW = slidingExtent(8, window.kernel[1], window.stride[1], window.padding[1], window.dilation[1]);
+    // 2×2 windows of stride 2 take a path of their own in C: sizes that window covers exactly and
+    // ones with a last row or column left over (its gradient 0), −0 gradients among the others.
+    const shapes = [[3, 2, 7, 8], [2, 2, 6, 5], [1, 3, 4, 4]];
+    for (const window of windows) for (const shape of shapes) {
+      const [n = 0, c = 0, h = 0, w = 0] = shape;
+      const oH = slidingExtent(h, window.kernel[0], window.stride[0], window.padding[0], window.dilation[0]);
+      const oW = slidingExtent(w, window.kernel[1], window.stride[1], window.padding[1], window.dilation[1]);
       for (const make of [(n: number) => new Float32Array(n), (n: number) => new Float64Array(n)]) {
-        const x = make(3 * 2 * 7 * 8);
+        const x = make(n * c * h * w);
         // Small whole numbers (ties), and now and then ±∞ or NaN.
         x.set(values(x.length).map((v, i) => (i % 17 === 5 ? special[i % 3]! : Math.round(v * 2))));
-        const gy = make(3 * 2 * oH * oW);
-        gy.set(values(gy.length).map((v, i) => (i % 23 === 7 ? special[i % 3]! : v)));
+        const gy = make(n * c * oH * oW);
+        gy.set(values(gy.length).map((v, i) => (i % 23 === 7 ? special[i % 3]! : i % 11 === 3 ? -0 : v)));
         const [want, got] = [make(gy.length), make(gy.length)];
         referenceBackend.maxPool2d(x, shape, window, want);
         on.maxPool2d(x, shape, window, got);
-        if (!sameBits(got, want)) mismatches.push(`maxPool2d ${JSON.stringify(window)}`);
+        if (!sameBits(got, want)) mismatches.push(`maxPool2d ${JSON.stringify(window)} on ${shape.join('×')}`);
         const [wantGrad, gotGrad] = [make(x.length), make(x.length).fill(7)];
         referenceBackend.maxPool2dBackward(x, shape, window, gy, wantGrad);
         on.maxPool2dBackward(x, shape, window, gy, gotGrad);
-        if (!sameBits(gotGrad, wantGrad)) mismatches.push(`maxPool2dBackward ${JSON.stringify(window)}`);
+        if (!sameBits(gotGrad, wantGrad)) mismatches.push(`maxPool2dBackward ${JSON.stringify(window)} on ${shape.join('×')}`);
       }
     }
     expect(mismatches).toEqual([]);

@@ -102,8 +102,72 @@ COL2IM(col2im_f64, double)
     }                                                                                                    \
   }
 
+/*
+ * The common window, 2×2 with stride 2, no padding and no dilation (every window inside the
+ * image, none overlapping), without the general loop's bounds checks and counters per tap:
+ * the same rule (STEP: larger wins, NaN wins) and the same sums (0 + the share, as the general
+ * path adds the share onto a zeroed gradient, so −0 shares give +0 there too).
+ */
+/* Selects, not branches: random data makes every comparison a coin toss for the branch predictor. */
+#define STEP(v) best = (((v) > best) | ((v) != (v))) ? (v) : best
+static bool pool_is_2x2(const conv_geometry *g) {
+  return g->kernel_h == 2 && g->kernel_w == 2 && g->stride_h == 2 && g->stride_w == 2 && g->padding_h == 0 && g->padding_w == 0 &&
+         g->dilation_h == 1 && g->dilation_w == 1;
+}
+
+#define MAX_POOL_2X2(NAME, T)                                                                            \
+  static void NAME(const T *x, T *out, const conv_geometry *g) {                                         \
+    const ptrdiff_t h = g->h, w = g->w, oH = g->out_h, oW = g->out_w;                                    \
+    T *o = out;                                                                                          \
+    for (ptrdiff_t plane_index = 0; plane_index < g->planes; plane_index++) {                            \
+      const T *plane = x + plane_index * h * w;                                                          \
+      for (ptrdiff_t p = 0; p < oH; p++) {                                                               \
+        const T *r0 = plane + 2 * p * w, *r1 = r0 + w;                                                   \
+        for (ptrdiff_t q = 0; q < oW; q++) {                                                             \
+          T best = (T)-INFINITY;                                                                         \
+          STEP(r0[2 * q]); STEP(r0[2 * q + 1]); STEP(r1[2 * q]); STEP(r1[2 * q + 1]);                    \
+          *o++ = best;                                                                                   \
+        }                                                                                                \
+      }                                                                                                  \
+    }                                                                                                    \
+  }
+
+/* A cell's gradient: the share where it ties the best (every cell when the best is NaN: count 0), else the loser's 0·gy. */
+#define CELL(T, v) ((T)0 + (((count == 0) | ((v) == best)) ? share : loser))
+#define MAX_POOL_BACKWARD_2X2(NAME, T)                                                                   \
+  static void NAME(const T *x, const T *gy, T *out, const conv_geometry *g) {                            \
+    const ptrdiff_t h = g->h, w = g->w, oH = g->out_h, oW = g->out_w;                                    \
+    /* Odd sizes leave a last row or column no window reads: its gradient is 0. */                       \
+    if (h != 2 * oH || w != 2 * oW)                                                                      \
+      for (ptrdiff_t k = 0; k < g->planes * h * w; k++) out[k] = 0;                                      \
+    const T *d = gy;                                                                                     \
+    for (ptrdiff_t plane_index = 0; plane_index < g->planes; plane_index++) {                            \
+      const T *plane = x + plane_index * h * w;                                                          \
+      T *gx = out + plane_index * h * w;                                                                 \
+      for (ptrdiff_t p = 0; p < oH; p++) {                                                               \
+        const T *r0 = plane + 2 * p * w, *r1 = r0 + w;                                                   \
+        T *g0 = gx + 2 * p * w, *g1 = g0 + w;                                                            \
+        for (ptrdiff_t q = 0; q < oW; q++, d++) {                                                        \
+          const T a = r0[2 * q], b = r0[2 * q + 1], c = r1[2 * q], e = r1[2 * q + 1];                    \
+          T best = (T)-INFINITY;                                                                         \
+          STEP(a); STEP(b); STEP(c); STEP(e);                                                            \
+          const int count = (a == best) + (b == best) + (c == best) + (e == best);                       \
+          const T share = count == 0 ? (T)NAN : *d / (T)count;                                           \
+          const T loser = *d * 0;                                                                        \
+          g0[2 * q] = CELL(T, a); g0[2 * q + 1] = CELL(T, b); g1[2 * q] = CELL(T, c); g1[2 * q + 1] = CELL(T, e);    \
+        }                                                                                                \
+      }                                                                                                  \
+    }                                                                                                    \
+  }
+
+MAX_POOL_2X2(max_pool_f32_2x2, float)
+MAX_POOL_2X2(max_pool_f64_2x2, double)
+MAX_POOL_BACKWARD_2X2(max_pool_backward_f32_2x2, float)
+MAX_POOL_BACKWARD_2X2(max_pool_backward_f64_2x2, double)
+
 #define MAX_POOL(NAME, T)                                                                                \
   void NAME(const T *x, T *out, const conv_geometry *g) {                                                \
+    if (pool_is_2x2(g)) { NAME##_2x2(x, out, g); return; }                                                  \
     const ptrdiff_t h = g->h, w = g->w;                                                                  \
     T *o = out;                                                                                          \
     for (ptrdiff_t plane_index = 0; plane_index < g->planes; plane_index++) {                            \
@@ -121,6 +185,7 @@ COL2IM(col2im_f64, double)
 
 #define MAX_POOL_BACKWARD(NAME, T)                                                                       \
   void NAME(const T *x, const T *gy, T *out, const conv_geometry *g) {                                   \
+    if (pool_is_2x2(g)) { NAME##_2x2(x, gy, out, g); return; }                                              \
     const ptrdiff_t h = g->h, w = g->w;                                                                  \
     for (ptrdiff_t k = 0; k < g->planes * h * w; k++) out[k] = 0;                                        \
     const T *d = gy;                                                                                     \

@@ -194,7 +194,7 @@ export function leakyRelu(x: TensorLike, slope = 0.01): Tensor {
 }
 
 export {
-  conv1d, conv2d, unfold, fold, maxPool2d, maxPool2dBackward, avgPool2d, flatten,
+  conv1d, conv2d, conv2dBackwardInput, conv2dBackwardWeight, unfold, fold, maxPool2d, maxPool2dBackward, avgPool2d, flatten,
   type Pair, type WindowOptions, type ConvOptions, type Conv1dOptions,
 } from './convolution.js';
 /** The trace of a square matrix, tr X = Σᵢ Xᵢᵢ (a 0-d tensor). */

@@ -1,5 +1,6 @@
 import { ShapeError } from '../errors.js';
 import type { ConvWindow } from '../kernels/backend.js';
+import type { ConvAttrs } from '../ops/types.js';
 import { formatShape } from '../tensor/shape.js';
 import { apply } from './apply.js';
 import type { Tensor } from './tensor.js';
@@ -52,10 +53,28 @@ function addBias(op: string, y: Tensor, bias: Tensor | undefined): Tensor {
 
 /** y = x ∗ weight + bias: x [N, C, H, W], weight [Cout, C/groups, kH, kW], bias [Cout]. */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor, options: ConvOptions = {}): Tensor {
-  const y = apply('conv2d', [x, weight], {
-    stride: pairOf(options.stride ?? 1), padding: pairOf(options.padding ?? 0), dilation: pairOf(options.dilation ?? 1), groups: options.groups ?? 1,
-  });
-  return addBias('conv2d', y, bias);
+  return addBias('conv2d', apply('conv2d', [x, weight], convAttrsOf(options)), bias);
+}
+
+/** conv2d's settings with their defaults (stride 1, no padding, no dilation, one group). */
+function convAttrsOf(options: ConvOptions): ConvAttrs {
+  return { stride: pairOf(options.stride ?? 1), padding: pairOf(options.padding ?? 0), dilation: pairOf(options.dilation ?? 1), groups: options.groups ?? 1 };
+}
+
+/**
+ * conv2d's gradient by its input (torch.nn.grad.conv2d_input): gy [N, Cout, oH, oW] sent back
+ * through weight [Cout, C/groups, kH, kW] onto an input of `size` (H, W). What conv2d's backward pass computes.
+ */
+export function conv2dBackwardInput(gy: Tensor, weight: Tensor, size: Pair, options: ConvOptions = {}): Tensor {
+  return apply('conv2dBackwardInput', [gy, weight], { ...convAttrsOf(options), size: pairOf(size) });
+}
+
+/**
+ * conv2d's gradient by its weight (torch.nn.grad.conv2d_weight): the input x [N, C, H, W] and gy
+ * [N, Cout, oH, oW] give the weight's [Cout, C/groups, kH, kW] for a `kernel` (kH, kW).
+ */
+export function conv2dBackwardWeight(x: Tensor, gy: Tensor, kernel: Pair, options: ConvOptions = {}): Tensor {
+  return apply('conv2dBackwardWeight', [x, gy], { ...convAttrsOf(options), kernel: pairOf(kernel) });
 }
 
 export interface Conv1dOptions {

@@ -54,6 +54,29 @@ export function binaryLayout(aShape: Shape, bShape: Shape, outShape: Shape): Bin
 }
 
 /**
+ * A broadcast over three axes whose first one alone is in the way: per entry of the first axis,
+ * a rows × cols loop (the channel bias of a convolution, [N, C, P] + [1, C, 1]: per sample,
+ * [C, P] + [C, 1]). Steps are where each operand's next entry starts (0 where it is broadcast).
+ */
+export interface LeadingSplit {
+  count: number;
+  aStep: number;
+  bStep: number;
+  outStep: number;
+  layout: BinaryLayout;
+}
+
+export function leadingSplitLayout(aShape: Shape, bShape: Shape, outShape: Shape): LeadingSplit | undefined {
+  if (outShape.length < 2) return undefined;
+  const padded = (shape: Shape) => [...Array<number>(outShape.length - shape.length).fill(1), ...shape];
+  const [a, b] = [padded(aShape), padded(bShape)];
+  const layout = binaryLayout(a.slice(1), b.slice(1), outShape.slice(1));
+  if (layout === undefined) return undefined;
+  const step = (shape: number[]) => (shape[0] === 1 ? 0 : shape.slice(1).reduce((p, extent) => p * extent, 1));
+  return { count: outShape[0]!, aStep: step(a), bStep: step(b), outStep: step([...outShape]), layout };
+}
+
+/**
  * A reduction over a leading block of axes (x is [outer, inner], summed down the columns)
  * or a trailing block (summed along each row): the two the native and wasm reduce kernels run.
  */

@@ -294,6 +294,8 @@ export const en = {
   'op.unfold': 'im2col',
   'op.fold': 'col2im',
   'op.conv2d': 'convolution',
+  'op.conv2dBackwardInput': 'convolution gradient with respect to the input',
+  'op.conv2dBackwardWeight': 'convolution gradient with respect to the weights',
   'op.maxPool2d': 'max pooling',
   'op.maxPool2dBackward': 'max pooling gradient',
   'op.avgPool2d': 'average pooling',

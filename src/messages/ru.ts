@@ -296,6 +296,8 @@ export const ru: Readonly<Record<MessageKey, string>> = {
   'op.unfold': 'развёртка окон (im2col)',
   'op.fold': 'свёртка окон обратно (col2im)',
   'op.conv2d': 'свёртка',
+  'op.conv2dBackwardInput': 'градиент свёртки по входу',
+  'op.conv2dBackwardWeight': 'градиент свёртки по весам',
   'op.maxPool2d': 'максимум по окну',
   'op.maxPool2dBackward': 'градиент максимума по окну',
   'op.avgPool2d': 'среднее по окну',

@@ -1,6 +1,6 @@
 import { sameShape, type Shape } from '../tensor/shape.js';
 import { binaryNames, unaryNames, type BinaryFunctions, type UnaryFunctions } from './families.js';
-import type { BinaryName, ConvAttrs, FoldAttrs, OpAttrs, OpName, PoolAttrs, UnaryName, UnfoldAttrs } from './types.js';
+import type { BinaryName, ConvAttrs, ConvInputGradAttrs, ConvWeightGradAttrs, FoldAttrs, OpAttrs, OpName, PoolAttrs, UnaryName, UnfoldAttrs } from './types.js';
 
 /** What an algebra implementation supplies: applying a registry op, constants and shapes. */
 export interface AlgebraBase<T> {
@@ -43,6 +43,10 @@ export interface Algebra<T> extends AlgebraBase<T>, UnaryFunctions<T, T>, Binary
   fold(cols: T, attrs: FoldAttrs): T;
   /** 2-D convolution (no bias). */
   conv2d(x: T, w: T, attrs: ConvAttrs): T;
+  /** conv2d's gradient by its input, from gy and the weight. */
+  conv2dBackwardInput(gy: T, w: T, attrs: ConvInputGradAttrs): T;
+  /** conv2d's gradient by its weight, from the input and gy. */
+  conv2dBackwardWeight(x: T, gy: T, attrs: ConvWeightGradAttrs): T;
   maxPool2d(x: T, attrs: PoolAttrs): T;
   /** Max pooling's vjp: gy shared among each window's winners in x. */
   maxPool2dBackward(x: T, gy: T, attrs: PoolAttrs): T;
@@ -100,6 +104,8 @@ export function makeAlgebra<T>(base: AlgebraBase<T>): Algebra<T> {
     unfold: (x, attrs) => apply('unfold', [x], attrs),
     fold: (cols, attrs) => apply('fold', [cols], attrs),
     conv2d: (x, w, attrs) => apply('conv2d', [x, w], attrs),
+    conv2dBackwardInput: (gy, w, attrs) => apply('conv2dBackwardInput', [gy, w], attrs),
+    conv2dBackwardWeight: (x, gy, attrs) => apply('conv2dBackwardWeight', [x, gy], attrs),
     maxPool2d: (x, attrs) => apply('maxPool2d', [x], attrs),
     maxPool2dBackward: (x, gy, attrs) => apply('maxPool2dBackward', [x, gy], attrs),
     avgPool2d: (x, attrs) => apply('avgPool2d', [x], attrs),

@@ -5,6 +5,7 @@ import { slidingExtent } from '../kernels/reference/im2col.js';
 import { allocate, dtypeOf, type Storage } from '../tensor/dtype.js';
 import { formatShape, type Shape } from '../tensor/shape.js';
 import { argAt, call, wrap } from './notation.js';
+import { scratch } from './scratch.js';
 import { Precedence, type ConvAttrs, type FoldAttrs, type OpDef, type UnfoldAttrs } from './types.js';
 
 /*
@@ -109,7 +110,12 @@ export function convSizes(x: Shape, w: Shape, attrs: ConvAttrs): ConvSizes {
   };
 }
 
-function checkConvShapes(x: Shape, w: Shape, attrs: ConvAttrs): void {
+/** Only conv2d's own settings (the backward ops' attrs carry a size or kernel besides). */
+export function convAttrsOf(attrs: ConvAttrs): ConvAttrs {
+  return { stride: attrs.stride, padding: attrs.padding, dilation: attrs.dilation, groups: attrs.groups };
+}
+
+export function checkConvShapes(x: Shape, w: Shape, attrs: ConvAttrs): void {
   needRank('conv2d', 'the input', x, 4, '[N, C, H, W]');
   needRank('conv2d', 'the weight', w, 4, '[Cout, C/groups, kH, kW]');
   checkWindow('conv2d', attrs);
@@ -124,16 +130,24 @@ function checkConvShapes(x: Shape, w: Shape, attrs: ConvAttrs): void {
 }
 
 /** x as storage of `like`'s type (the matmul kernels want their operands alike). */
-function asTypeOf(x: Storage, like: Storage): Storage {
+export function asTypeOf(x: Storage, like: Storage): Storage {
   if (dtypeOf(x) === dtypeOf(like)) return x;
   const copy = allocate(dtypeOf(like), x.length);
   copy.set(x);
   return copy;
 }
 
+/** One sample of an image batch [N, C, H, W] as the backend's kernels take it: [1, C, H, W] and its storage. */
+export function sampleOf(data: Storage, shape: Shape, sample: number): { data: Storage; shape: Shape } {
+  const size = shape[1]! * shape[2]! * shape[3]!;
+  return { data: data.subarray(sample * size, (sample + 1) * size), shape: [1, shape[1]!, shape[2]!, shape[3]!] };
+}
+
 /**
  * y = x ∗ w (PyTorch's conv2d, a cross-correlation; no bias: the layer adds it): for each sample
  * and group, Y_g = W_g · cols_g, the weight matrix [Cout/g, (C/g)·kH·kW] shared by every position.
+ * One sample at a time, its columns in reused working space: the whole batch's columns would be
+ * a fresh array (7 MB for the benchmark's second layer) and out of cache by the product.
  */
 export const conv2d: OpDef<ConvAttrs> = {
   name: 'conv2d', summary: '2-D convolution of images [N, C, H, W] with weights [Cout, C/groups, kH, kW]', arity: 2, differentiable: true,
@@ -144,52 +158,31 @@ export const conv2d: OpDef<ConvAttrs> = {
   },
   forward([x, w], attrs, out) {
     const sizes = convSizes(x!.shape, w!.shape, attrs);
-    const { n, cin, groups, taps, positions } = sizes;
-    const cols = allocate(dtypeOf(out), n * cin * sizes.window.kernel[0] * sizes.window.kernel[1] * positions);
-    backend().im2col(x!.data, x!.shape, sizes.window, 0, cols);
+    const { n, groups, taps, positions } = sizes;
     const weights = asTypeOf(w!.data, out);
     const coutG = sizes.cout / groups;
-    if (groups === 1) {
-      // One product for the whole batch: the same W (batch stride 0) times each sample's columns.
-      backend().matmul(weights, cols, out, { batch: n, m: coutG, k: taps, n: positions, aBatchStride: 0, bBatchStride: taps * positions });
-      return;
-    }
-    // Per sample, the groups as a batch: W_g (stride coutG·taps) times cols_g (stride taps·positions).
-    const colsPerSample = cin * sizes.window.kernel[0] * sizes.window.kernel[1] * positions;
+    const cols = scratch(out, groups * taps * positions);
     const outPerSample = sizes.cout * positions;
     for (let sample = 0; sample < n; sample++) {
-      backend().matmul(
-        weights, cols.subarray(sample * colsPerSample, (sample + 1) * colsPerSample), out.subarray(sample * outPerSample, (sample + 1) * outPerSample),
-        { batch: groups, m: coutG, k: taps, n: positions, aBatchStride: coutG * taps, bBatchStride: taps * positions },
-      );
+      const image = sampleOf(x!.data, x!.shape, sample);
+      backend().im2col(image.data, image.shape, sizes.window, 0, cols);
+      // The groups as a batch: W_g (stride coutG·taps) times cols_g (stride taps·positions).
+      backend().matmul(weights, cols, out.subarray(sample * outPerSample, (sample + 1) * outPerSample), {
+        batch: groups, m: coutG, k: taps, n: positions, aBatchStride: coutG * taps, bBatchStride: taps * positions,
+      });
     }
   },
   // Y_g = W_g·cols_g, so ∂L/∂W_g = Σ over samples of gY_g·cols_gᵀ (a sum over window positions),
   // and ∂L/∂cols_g = W_gᵀ·gY_g, which col2im adds back onto the image: the "full" convolution
-  // of gY with the flipped kernel.
+  // of gY with the flipped kernel. Each is an op (convolution-backward.ts) that works sample by
+  // sample as the forward pass does, with no columns of the whole batch and no transposed copies.
   vjp: (m, { inputs: [x, w], gy, attrs, needsGrad }) => {
     const xShape = m.shapeOf(x!);
     const wShape = m.shapeOf(w!);
-    const sizes = convSizes(xShape, wShape, attrs);
-    const { n, groups, taps, positions, window } = sizes;
-    const coutG = sizes.cout / groups;
-    const gyGrouped = m.reshape(gy, [n, groups, coutG, positions]);
-    let gx = null;
-    if (needsGrad[0]) {
-      const wGrouped = m.reshape(w!, [groups, coutG, taps]);
-      const gcols = m.matmul(m.mT(wGrouped), gyGrouped);
-      gx = m.fold(m.reshape(gcols, [n, groups * taps, positions]), { ...window, size: [xShape[2]!, xShape[3]!] });
-    }
-    let gw = null;
-    if (needsGrad[1]) {
-      const cols = m.reshape(m.unfold(x!, { ...window, fill: 0 }), [n, groups, taps, positions]);
-      // gY·colsᵀ needs one of the two transposed (a copy): the smaller. With more taps than
-      // output channels that is gY, and the product comes out transposed: (cols·gYᵀ)ᵀ, the same sums.
-      gw = coutG < taps
-        ? m.reshape(m.mT(m.sum(m.matmul(cols, m.mT(gyGrouped)), [0], false)), wShape)
-        : m.reshape(m.sum(m.matmul(gyGrouped, m.mT(cols)), [0], false), wShape);
-    }
-    return [gx, gw];
+    return [
+      needsGrad[0] ? m.conv2dBackwardInput(gy, w!, { ...convAttrsOf(attrs), size: [xShape[2]!, xShape[3]!] }) : null,
+      needsGrad[1] ? m.conv2dBackwardWeight(x!, gy, { ...convAttrsOf(attrs), kernel: [wShape[2]!, wShape[3]!] }) : null,
+    ];
   },
   notation: {
     precedence: Precedence.product,

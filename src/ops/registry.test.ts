@@ -214,6 +214,22 @@ function windowCase(op: string, input: (image: Shape, window: Window) => { shape
 const crossEntropyCase = (label: string, shape: Shape): Case => fixed(label, [shape, shape], [anyValue, probability], (z, y) => api.softmaxCrossEntropy(z, y));
 
 /** Pooling windows: overlapping and not, padding up to half the kernel, a dilation, odd sizes. */
+/** A conv2d drawn whole: its input, weight and output shapes, window and groups (odd sizes come up). */
+const convSettings = fc
+  .record({
+    n: fc.integer({ min: 1, max: 2 }), groups: fc.integer({ min: 1, max: 2 }), cinG: fc.integer({ min: 1, max: 2 }), coutG: fc.integer({ min: 1, max: 2 }),
+    kernel: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })), window: windowSettings,
+    extra: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 })),
+  })
+  .map(({ n, groups, cinG, coutG, kernel, window, extra }) => {
+    const { h, w } = fittingImage(kernel, window, extra);
+    const sliding = { ...window, kernel };
+    return {
+      x: [n, groups * cinG, h, w], weight: [groups * coutG, cinG, ...kernel], y: [n, groups * coutG, slide(h, sliding, 0), slide(w, sliding, 1)],
+      window, groups,
+    };
+  });
+
 const POOL_WINDOWS: readonly [Shape, api.Pair, api.WindowOptions][] = [
   [[1, 2, 5, 5], 3, { stride: 2, padding: 1 }],
   [[2, 1, 4, 6], 2, {}],
@@ -401,22 +417,34 @@ const samples: { readonly [N in OpName]: readonly Case[] } = {
   conv2d: [
     {
       label: 'generated sizes, stride, padding, dilation and groups',
-      draw: fc
-        .record({
-          n: fc.integer({ min: 1, max: 2 }), groups: fc.integer({ min: 1, max: 2 }), cinG: fc.integer({ min: 1, max: 2 }), coutG: fc.integer({ min: 1, max: 2 }),
-          kernel: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })), window: windowSettings,
-          extra: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 })),
-        })
-        .chain(({ n, groups, cinG, coutG, kernel, window, extra }) => {
-          const { h, w } = fittingImage(kernel, window, extra);
-          return fc.tuple(tensorOf([n, groups * cinG, h, w], anyValue), tensorOf([groups * coutG, cinG, ...kernel], anyValue)).map((xs) => ({
-            xs, f: (x: Tensor, k: Tensor) => api.conv2d(x, k, undefined, { ...window, groups }), what: `${show(xs)} ${JSON.stringify(window)} groups ${groups}`,
-          }));
-        }),
+      draw: convSettings.chain(({ x, weight, window, groups }) =>
+        fc.tuple(tensorOf(x, anyValue), tensorOf(weight, anyValue)).map((xs) => ({
+          xs, f: (x: Tensor, k: Tensor) => api.conv2d(x, k, undefined, { ...window, groups }), what: `${show(xs)} ${JSON.stringify(window)} groups ${groups}`,
+        }))),
     },
     fixed('[2,3,5,4] with [2,3,3,2] and bias', [[2, 3, 5, 4], [2, 3, 3, 2], [2]], [], (x, w, b) => api.conv2d(x, w, b)),
     fixed('conv1d [2,2,7] with [4,2,3] and bias, stride 2, padding 1', [[2, 2, 7], [4, 2, 3], [4]], [], (x, w, b) => api.conv1d(x, w, b, { stride: 2, padding: 1 })),
     fixed('avgPool2d under conv2d: [1,1,6,5] with [2,1,2,2], then 2x2 average, padding 1', [[1, 1, 6, 5], [2, 1, 2, 2]], [], (x, w) => api.avgPool2d(api.conv2d(x, w), 2, { padding: 1 })),
+  ],
+  // Linear in both inputs: gradchecks of the gradients by gy and by the weight (conv2d and conv2dBackwardWeight).
+  conv2dBackwardInput: [
+    {
+      label: 'generated sizes, stride, padding, dilation and groups',
+      draw: convSettings.chain(({ x, weight, y, window, groups }) =>
+        fc.tuple(tensorOf(y, anyValue), tensorOf(weight, anyValue)).map((xs) => ({
+          xs, f: (gy: Tensor, k: Tensor) => api.conv2dBackwardInput(gy, k, [x[2]!, x[3]!], { ...window, groups }), what: `${show(xs)} onto ${JSON.stringify(x)} ${JSON.stringify(window)} groups ${groups}`,
+        }))),
+    },
+  ],
+  // Linear in both inputs: gradchecks of the gradients by x and by gy (conv2dBackwardInput and conv2d).
+  conv2dBackwardWeight: [
+    {
+      label: 'generated sizes, stride, padding, dilation and groups',
+      draw: convSettings.chain(({ x, weight, y, window, groups }) =>
+        fc.tuple(tensorOf(x, anyValue), tensorOf(y, anyValue)).map((xs) => ({
+          xs, f: (image: Tensor, gy: Tensor) => api.conv2dBackwardWeight(image, gy, [weight[2]!, weight[3]!], { ...window, groups }), what: `${show(xs)} ${JSON.stringify(window)} groups ${groups}`,
+        }))),
+    },
   ],
   // Distinct values (no ties), so finite differences see one winner per window, and its gradient is max's.
   maxPool2d: POOL_WINDOWS.map(([shape, kernel, options]) => ({
@@ -514,6 +542,8 @@ const attrsSample: { readonly [N in OpName]: OpAttrs[N] } = {
   unfold: { kernel: [2, 2], stride: [1, 1], padding: [0, 0], dilation: [1, 1], fill: 0 },
   fold: { kernel: [2, 2], stride: [1, 1], padding: [0, 0], dilation: [1, 1], size: [3, 3] },
   conv2d: { stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 },
+  conv2dBackwardInput: { stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1, size: [3, 3] },
+  conv2dBackwardWeight: { stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1, kernel: [2, 2] },
   maxPool2d: { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] },
   maxPool2dBackward: { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] },
   avgPool2d: { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] },

@@ -31,6 +31,10 @@ export interface ConvAttrs {
   readonly dilation: readonly [number, number];
   readonly groups: number;
 }
+/** conv2d's input gradient: its settings and the input's size (H, W), which the gradient alone does not fix. */
+export interface ConvInputGradAttrs extends ConvAttrs { readonly size: readonly [number, number] }
+/** conv2d's weight gradient: its settings and the kernel's size (kH, kW). */
+export interface ConvWeightGradAttrs extends ConvAttrs { readonly kernel: readonly [number, number] }
 
 /**
  * The elementwise ops of one input that have a kernel: one per unary kernel code (the codes
@@ -51,6 +55,7 @@ interface OtherOpAttrs {
   identity: NoAttrs; reshape: ShapeAttrs; transpose: PermuteAttrs; broadcastTo: ShapeAttrs;
   slice: SliceAttrs; place: PlaceAttrs; concat: AxisAttrs;
   unfold: UnfoldAttrs; fold: FoldAttrs; conv2d: ConvAttrs;
+  conv2dBackwardInput: ConvInputGradAttrs; conv2dBackwardWeight: ConvWeightGradAttrs;
   maxPool2d: PoolAttrs; maxPool2dBackward: PoolAttrs; avgPool2d: PoolAttrs;
   trace: NoAttrs; det: NoAttrs; inv: NoAttrs; eyeLike: NoAttrs;
 }

@@ -5,7 +5,7 @@ import { BinaryCode, UnaryCode, type ReduceCode } from '../codes.js';
 import { referenceBackend } from '../reference/index.js';
 import { loadAddon, type NativeAddon } from './addon.js';
 import { coresHere, environmentVariable } from '../environment.js';
-import { binaryLayout, middleKeptLayout, reduceLayout, sameStorageType } from '../layout.js';
+import { binaryLayout, leadingSplitLayout, middleKeptLayout, reduceLayout, sameStorageType } from '../layout.js';
 
 /**
  * The native backend (Node only): matmul through OpenBLAS's ?gemm, and the exact elementwise
@@ -52,10 +52,26 @@ function useThreads(addon: NativeAddon, threads: number): void {
   threadsSet.set(addon, threads);
 }
 
-/** The addon's window geometry: [N·C, H, W, kH, kW, sH, sW, pH, pW, dH, dW] (image shape [N, C, H, W]). */
+/**
+ * The addon's window geometry: [N·C, H, W, kH, kW, sH, sW, pH, pW, dH, dW] (image shape [N, C, H, W]).
+ * One array filled anew for each call (the addon reads it and keeps nothing): a convolution calls
+ * im2col once per sample, and a fresh array each time showed in its profile.
+ */
+const geometry = new Float64Array(11);
 function geometryOf(shape: Shape, window: ConvWindow): Float64Array {
   const [n = 0, c = 0, h = 0, w = 0] = shape;
-  return Float64Array.of(n * c, h, w, ...window.kernel, ...window.stride, ...window.padding, ...window.dilation);
+  geometry[0] = n * c;
+  geometry[1] = h;
+  geometry[2] = w;
+  geometry[3] = window.kernel[0];
+  geometry[4] = window.kernel[1];
+  geometry[5] = window.stride[0];
+  geometry[6] = window.stride[1];
+  geometry[7] = window.padding[0];
+  geometry[8] = window.padding[1];
+  geometry[9] = window.dilation[0];
+  geometry[10] = window.dilation[1];
+  return geometry;
 }
 
 function makeBackend(addon: NativeAddon, threads: number): Backend {
@@ -69,10 +85,19 @@ function makeBackend(addon: NativeAddon, threads: number): Backend {
       addon.gemm(a, b, out, batch, m, k, n, aBatchStride, bBatchStride, dims.transA === true, dims.transB === true);
     },
     binary(code: BinaryCode, a: Storage, aShape: Shape, b: Storage, bShape: Shape, out: Storage, outShape: Shape): void {
-      const layout = code === BinaryCode.pow || out.length < MIN_ELEMENTS || !sameStorageType(a, b, out) ? undefined : binaryLayout(aShape, bShape, outShape);
-      if (layout === undefined) return referenceBackend.binary(code, a, aShape, b, bShape, out, outShape);
-      const { rows, cols, aRow, aCol, bRow, bCol } = layout;
-      addon.binary(code, a, b, out, rows, cols, aRow, aCol, bRow, bCol);
+      const fast = code !== BinaryCode.pow && out.length >= MIN_ELEMENTS && sameStorageType(a, b, out);
+      const layout = fast ? binaryLayout(aShape, bShape, outShape) : undefined;
+      if (layout !== undefined) {
+        const { rows, cols, aRow, aCol, bRow, bCol } = layout;
+        return addon.binary(code, a, b, out, rows, cols, aRow, aCol, bRow, bCol);
+      }
+      // A convolution's channel bias, [N, C, P] + [1, C, 1]: one call per sample.
+      const split = fast ? leadingSplitLayout(aShape, bShape, outShape) : undefined;
+      if (split === undefined || split.outStep < MIN_ELEMENTS) return referenceBackend.binary(code, a, aShape, b, bShape, out, outShape);
+      const { rows, cols, aRow, aCol, bRow, bCol } = split.layout;
+      for (let i = 0; i < split.count; i++) {
+        addon.binary(code, a.subarray(i * split.aStep), b.subarray(i * split.bStep), out.subarray(i * split.outStep), rows, cols, aRow, aCol, bRow, bCol);
+      }
     },
     unary(code: UnaryCode, x: Storage, out: Storage): void {
       if (!NATIVE_UNARY.has(code) || x.length < MIN_ELEMENTS || !sameStorageType(x, out)) return referenceBackend.unary(code, x, out);
