@@ -211,6 +211,10 @@ describe.skipIf(native === undefined)(`native elementwise kernels and reductions
     expect(adamMismatches(on, kind)).toEqual([]);
   });
 
+  it.each(['f32', 'f64'] as const)('%s Adam step split over 1, 2 and 3 threads (native/src/parallel.c): bit for bit the reference\'s', (kind) => {
+    for (const threads of [1, 2, 3]) expect(adamMismatches(loadNativeBackend({ threads }), kind), `${threads} threads`).toEqual([]);
+  });
+
   it(`biasActivation: relu and none in C, the others delegated, ${FUSED_COLUMNS.join(', ')} columns, f32 and f64, bit for bit`, () => {
     expect(biasActivationMismatches(on)).toEqual([]);
   });

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdint.h>
 #include "kernels.h"
+#include "parallel.h"
 
 #define MAX_ARGS 11
 
@@ -314,13 +315,14 @@ static napi_value max_pool_backward(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* setThreads(count): OpenBLAS's thread pool size for the products that follow. */
+/* setThreads(count): the thread count for the products (OpenBLAS's pool) and Adam (parallel.c) that follow. */
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   napi_value args[MAX_ARGS];
   int32_t count = 0;
   CHECK(env, get_args(env, info, 1, args), "setThreads takes 1 argument");
   CHECK(env, napi_get_value_int32(env, args[0], &count) == napi_ok && count >= 1, "setThreads: a positive integer");
   openblas_set_num_threads(count);
+  parallel_set_threads(count);
   return NULL;
 }
 

@@ -113,6 +113,7 @@ function makeBackend(addon: NativeAddon, threads: number): Backend {
     },
     adamUpdate(weights: Storage, gradient: Storage, m: Float64Array, v: Float64Array, step: AdamStep): void {
       if (weights.length < MIN_ELEMENTS || !sameStorageType(weights, gradient)) return referenceBackend.adamUpdate(weights, gradient, m, v, step);
+      useThreads(addon, threads); // large parameters are split over the threads (native/src/parallel.c)
       addon.adam(weights, gradient, m, v, step.beta1, step.beta2, step.stepSize, step.inverseRoot2, step.eps, step.decay);
     },
     // A bias add with relu or no activation in C (fused.c); the others need exp or tanh. softmaxCrossEntropy, all exp and ln, is the reference's.
