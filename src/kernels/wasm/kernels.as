@@ -25,13 +25,13 @@ export function heapBase(): usize {
 // ---------------------------------------------------------------------------------------------
 // f32 matmul: micro-kernel 2×16 (8 v128 accumulators, 4 B vectors, 2 broadcast A values: with
 // the temporary for a product, the 15 xmm registers V8 allocates on x64; TurboFan issues all of a
-// k step's loads first, so larger tiles spill, measured slower). 2×16 rather than 4×8 (the same
-// loads per step) halves the A bytes a step streams from L2: ~1.03× measured.
-// A is packed pre-broadcast (each value stored splatted across a whole v128, 16 bytes), so the
-// micro-kernel reads it with plain v128 loads: on x64 V8 turns v128.load32_splat into
-// vbroadcastss, which on AMD Zen takes an FP pipe slot next to the 16 multiplies and adds of a
-// k step; plain loads don't (measured 1.05–1.1× the f32 matmul at n = 512, 1024). The packed A
-// block is 4× larger (MC·KC·16 bytes = 384 KiB), still within L2.
+// k step's loads first, so larger tiles spill, measured slower: 5×8 ran at 0.6×). 2×16 rather
+// than 4×8 (the same loads per step) halves the A bytes a step streams from L2: ~1.03× measured.
+// A is packed as plain floats, the two rows' values for one p side by side, and the
+// micro-kernel broadcasts each with v128.load32_splat (vbroadcastss from memory on x64). On
+// AMD Zen 5 (Node 20, one thread) this ran 1.00–1.04× the earlier packing of every A value
+// pre-splatted over a whole v128, and 1.02–1.05× once the packing itself was vectorised (it
+// writes a quarter of the bytes); see docs/performance.md.
 
 const MR32: i32 = 2;
 const NR32: i32 = 16;
@@ -71,23 +71,30 @@ function packB32(b: usize, n: i32, pc: i32, kc: i32, dst: usize): void {
 }
 
 /**
- * Pack rows [ic, ic+mc), columns [pc, pc+kc) of A (·×k) into panels of kc×MR, zero-padded,
- * every value splatted over 4 lanes (16 bytes).
+ * Pack rows [ic, ic+mc), columns [pc, pc+kc) of A (·×k) into panels of kc×2: for each p the
+ * two rows' values side by side (8 bytes), a missing second row as zeros. Four p at a time,
+ * interleaved by two shuffles.
  */
 function packA32(a: usize, k: i32, ic: i32, mc: i32, pc: i32, kc: i32, dst: usize): void {
   const panels = (mc + MR32 - 1) / MR32;
+  const whole = kc & ~3;
   for (let ip = 0; ip < panels; ip++) {
-    const i0 = ic + ip * MR32;
-    const height = min(MR32, mc - ip * MR32);
-    const d = dst + <usize>(ip * kc * MR32) * 16;
-    for (let ii = 0; ii < MR32; ii++) {
-      const src = a + (<usize>(i0 + ii) * k + pc) * 4;
-      let o = d + ii * 16;
-      if (ii < height) {
-        for (let p = 0; p < kc; p++) { v128.store(o, v128.load32_splat(src + <usize>p * 4)); o += MR32 * 16; }
-      } else {
-        for (let p = 0; p < kc; p++) { v128.store(o, f32x4.splat(0)); o += MR32 * 16; }
-      }
+    const row0 = a + (<usize>(ic + ip * MR32) * k + pc) * 4;
+    const row1 = row0 + <usize>k * 4;
+    const second = ip * MR32 + 1 < mc;
+    let d = dst + <usize>(ip * kc * MR32) * 4;
+    let p = 0;
+    for (; p < whole; p += 4) {
+      const x = v128.load(row0 + <usize>p * 4);
+      const y = second ? v128.load(row1 + <usize>p * 4) : f32x4.splat(0);
+      v128.store(d, v128.shuffle<f32>(x, y, 0, 4, 1, 5));
+      v128.store(d, v128.shuffle<f32>(x, y, 2, 6, 3, 7), 16);
+      d += 32;
+    }
+    for (; p < kc; p++) {
+      store<f32>(d, load<f32>(row0 + <usize>p * 4));
+      store<f32>(d, second ? load<f32>(row1 + <usize>p * 4) : 0, 4);
+      d += 8;
     }
   }
 }
@@ -104,13 +111,13 @@ function kernel32(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, accumulate:
     c10 = v128.load(c + rs); c11 = v128.load(c + rs, 16); c12 = v128.load(c + rs, 32); c13 = v128.load(c + rs, 48);
   }
   // kc ≥ 1; one induction variable (pa) for the loop test, measured ~1.05× a counted loop.
-  const paEnd = pa + <usize>kc * MR32 * 16;
+  const paEnd = pa + <usize>kc * MR32 * 4;
   do {
     const b0 = v128.load(pb), b1 = v128.load(pb, 16), b2 = v128.load(pb, 32), b3 = v128.load(pb, 48);
-    const a0 = v128.load(pa), a1 = v128.load(pa, 16);
+    const a0 = v128.load32_splat(pa), a1 = v128.load32_splat(pa, 4);
     c00 = madd32(a0, b0, c00); c01 = madd32(a0, b1, c01); c02 = madd32(a0, b2, c02); c03 = madd32(a0, b3, c03);
     c10 = madd32(a1, b0, c10); c11 = madd32(a1, b1, c11); c12 = madd32(a1, b2, c12); c13 = madd32(a1, b3, c13);
-    pa += MR32 * 16;
+    pa += MR32 * 4;
     pb += NR32 * 4;
   } while (pa < paEnd);
   v128.store(c, c00); v128.store(c, c01, 16); v128.store(c, c02, 32); v128.store(c, c03, 48);
@@ -118,7 +125,7 @@ function kernel32(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, accumulate:
 }
 
 /**
- * c (m×n) = a (m×k) · b (k×n), f32. Scratch: packA ≥ MC·KC·16 bytes (A splatted), packB ≥ KC·⌈n/16⌉·16·4,
+ * c (m×n) = a (m×k) · b (k×n), f32. Scratch: packA ≥ MC·KC·4 bytes, packB ≥ KC·⌈n/16⌉·16·4,
  * tile ≥ 2·16·4 (for the partial tiles at the right and bottom edges).
  */
 export function matmulF32(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, packA: usize, packB: usize, tile: usize): void {
@@ -134,7 +141,7 @@ export function matmulF32(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, 
         const pb = packB + <usize>(j0 * kc) * 4;
         for (let i = 0; i < mc; i += MR32) {
           const height = min(MR32, mc - i);
-          const pa = packA + <usize>(i * kc) * 16;
+          const pa = packA + <usize>(i * kc) * 4;
           const cTile = c + (<usize>(ic + i) * n + j0) * 4;
           if (width == NR32 && height == MR32) {
             kernel32(pa, pb, kc, cTile, n, accumulate);

@@ -8,8 +8,8 @@ const KC = 256;
 const MC = 96;
 const MR = { 4: 2, 8: 4 } as const;
 const NR = { 4: 16, 8: 4 } as const;
-/** kernels.as packs A with every value splatted over a whole v128: 16 bytes per element. */
-const PACKED_A_ELEMENT = 16;
+/** Bytes per element of packed A: f32 plain (4), f64 splatted over a whole v128 (16), as kernels.as packs them. */
+const PACKED_A_ELEMENT = { 4: 4, 8: 16 } as const;
 
 /** When a product is split over threads (tests lower both to split small products too). */
 export interface SplitRule {
@@ -116,7 +116,7 @@ export class WasmMatmul {
     const bAt = arena.take(k * n * size);
     const cAt = arena.take(m * n * size);
     const buffers: PackingBuffers[] = Array.from({ length: threads }, () => ({
-      packA: arena.take(MC * KC * PACKED_A_ELEMENT),
+      packA: arena.take(MC * KC * PACKED_A_ELEMENT[size]),
       packB: arena.take(Math.min(k, KC) * Math.ceil(n / nr) * nr * size),
       tile: arena.take(mr * nr * size),
     }));
