@@ -28,6 +28,7 @@ const RULES: Readonly<Record<string, MathText>> = {
   det: mathOf('d det X = det X·tr(X⁻¹·dX)', '\\mathrm{d}\\det X = \\det X \\operatorname{tr}(X^{-1}\\mathrm{d}X)'),
   inv: mathOf('d X⁻¹ = −X⁻¹·dX·X⁻¹', '\\mathrm{d}X^{-1} = -X^{-1}\\,\\mathrm{d}X\\,X^{-1}'),
   elementwise: mathOf('d f(U) = f′(U) ⊙ dU', '\\mathrm{d} f(U) = f\'(U) \\odot \\mathrm{d}U'),
+  symmetric: mathOf('uᵀ·S·v = (uᵀ·S·v)ᵀ = vᵀ·Sᵀ·u = vᵀ·S·u', 'u^{T} S v = (u^{T} S v)^{T} = v^{T} S^{T} u = v^{T} S u'),
   diagonal: mathOf('a ⊙ dx = diag(a)·dx', 'a \\odot \\mathrm{d}x = \\operatorname{diag}(a)\\,\\mathrm{d}x'),
 };
 
@@ -59,6 +60,7 @@ export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, 
     [...trace.variables.map((name) => `${name}: [${shapeText(trace.shapes[name]!).replace('×', '\\times ')}]`), `f: [${shapeText(trace.shape).replace('×', '\\times ')}]`].join(',\\ '),
   );
   paragraph(say(language, 'matrix.shapes', { shapes }));
+  for (const name of trace.symmetric ?? []) paragraph(say(language, 'matrix.symmetric', { s: mathOf(name), equation: mathOf(`${name}ᵀ = ${name}`, `${name}^{T} = ${name}`) }));
   // The problem file's own remark (where the book errs), in the reader's language where it gives one.
   const note = typeof trace.note === 'string' ? trace.note : trace.note?.[language] ?? trace.note?.en;
   if (note !== undefined) blocks.push({ kind: 'note', tone: 'info', content: [{ kind: 'text', text: note }] });

@@ -9,7 +9,8 @@ import { matrixAlgebra, matrixOp } from './symbolic.js';
  * variable named d<name>). Also the rules the derivation used, by name, for the worked solution.
  */
 
-export type DifferentialRule = 'sum' | 'product' | 'transpose' | 'trace' | 'det' | 'inv' | 'elementwise';
+/** 'symmetric' is added by the derivation where a symmetric variable's Sᵀ is written S (matrix/symmetric.ts). */
+export type DifferentialRule = 'sum' | 'product' | 'transpose' | 'trace' | 'det' | 'inv' | 'elementwise' | 'symmetric';
 
 export interface Differential {
   readonly expr: MatrixExpr | null;

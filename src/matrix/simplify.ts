@@ -68,7 +68,9 @@ function times(p: Term, q: Term): Term {
 }
 
 /** One factor of a product: a single term as it is, a sum as one bracketed factor. */
-function asFactor(terms: readonly Term[], scalarShaped: boolean): Term {
+function asFactor(given: readonly Term[], scalarShaped: boolean): Term {
+  // S⁻¹ + S⁻¹ is the one term 2·S⁻¹, not a bracket (a symmetric S makes such sums, matrix/symmetric.ts).
+  const terms = given.length > 1 && collect(given).length === 1 ? collect(given) : given;
   if (terms.length === 1) {
     const term = terms[0]!;
     if (!scalarShaped || term.chain.length === 0) return term;

@@ -54,8 +54,25 @@ type Point = Map<string, Float64Array>;
 function samplePoints(trace: MatrixTrace): Point[] {
   const random = new Random(11);
   const at: Point = new Map(trace.variables.map((name) => [name, Float64Array.from([getByName(trace.at, name)!].flat(2) as number[])]));
-  const randomPoint = (): Point => new Map(trace.variables.map((name) => [name, Float64Array.from({ length: Math.max(1, sizeOf(getByName(trace.shapes, name)!)) }, () => random.uniform(-2, 2))]));
+  const symmetric = new Set(trace.symmetric ?? []);
+  const uniform = (name: string) => Float64Array.from({ length: Math.max(1, sizeOf(getByName(trace.shapes, name)!)) }, () => random.uniform(-2, 2));
+  const randomPoint = (_: unknown, index: number): Point => new Map(trace.variables.map((name) => [name, symmetric.has(name) ? randomSymmetric(getByName(trace.shapes, name)![0]!, index % 2 === 1, () => random.uniform(-2, 2)) : uniform(name)]));
   return [...(trace.value === null ? [] : [at]), ...Array.from({ length: SAMPLE_POINTS }, randomPoint)];
+}
+
+/**
+ * A random symmetric n×n matrix: (B + Bᵀ)/2, or, at every other point, B·Bᵀ/n + I/2, positive
+ * definite, so that a formula defined only there (ln det Σ of a covariance) is compared too.
+ */
+function randomSymmetric(n: number, positiveDefinite: boolean, uniform: () => number): Float64Array {
+  const b = Float64Array.from({ length: n * n }, uniform);
+  return Float64Array.from({ length: n * n }, (_, k) => {
+    const [i, j] = [Math.floor(k / n), k % n];
+    if (!positiveDefinite) return (b[i * n + j]! + b[j * n + i]!) / 2;
+    let dot = 0;
+    for (let t = 0; t < n; t++) dot += b[i * n + t]! * b[j * n + t]!;
+    return dot / n + (i === j ? 0.5 : 0);
+  });
 }
 
 /** The student's formula against the engine's derivative of the problem's formula, elementwise, at every point. */

@@ -287,6 +287,8 @@ export interface MatrixTrace {
    * letter (n = 3, m = 4), which `shapes` use; the formulas do not depend on them.
    */
   readonly symbolic?: { readonly sizes: Readonly<Record<string, number>> };
+  /** Variables declared "symmetric matrix" (Sᵀ = S): derivative formulas use it, answers are compared at symmetric matrices. */
+  readonly symmetric?: readonly string[];
   /** For a number: ∂f/∂v in v's shape (as PyTorch's .grad). Empty for a vector or matrix value. */
   readonly gradient: Readonly<Record<string, Values>>;
   /** For a vector or matrix value: ∂f/∂v with a row per element of f and a column per element of v (row by row). */
