@@ -28,6 +28,7 @@ const RULES: Readonly<Record<string, MathText>> = {
   det: mathOf('d det X = det X·tr(X⁻¹·dX)', '\\mathrm{d}\\det X = \\det X \\operatorname{tr}(X^{-1}\\mathrm{d}X)'),
   inv: mathOf('d X⁻¹ = −X⁻¹·dX·X⁻¹', '\\mathrm{d}X^{-1} = -X^{-1}\\,\\mathrm{d}X\\,X^{-1}'),
   elementwise: mathOf('d f(U) = f′(U) ⊙ dU', '\\mathrm{d} f(U) = f\'(U) \\odot \\mathrm{d}U'),
+  diag: mathOf('d diag(U) = diag(dU)', '\\mathrm{d}\\operatorname{diag}(U) = \\operatorname{diag}(\\mathrm{d}U)'),
   symmetric: mathOf('uᵀ·S·v = (uᵀ·S·v)ᵀ = vᵀ·Sᵀ·u = vᵀ·S·u', 'u^{T} S v = (u^{T} S v)^{T} = v^{T} S^{T} u = v^{T} S u'),
   diagonal: mathOf('a ⊙ dx = diag(a)·dx', 'a \\odot \\mathrm{d}x = \\operatorname{diag}(a)\\,\\mathrm{d}x'),
 };

@@ -9,7 +9,7 @@ import { broadcastTo, concat, identity, place, reshape, slice, transpose } from 
 import { logsumexp, softmax } from './softmax.js';
 import { softmaxCrossEntropy } from './cross-entropy.js';
 import { conv2d, fold, unfold } from './convolution.js';
-import { det, eyeLike, inv, trace } from './linalg.js';
+import { det, diag, eyeLike, inv, trace } from './linalg.js';
 import { avgPool2d, maxPool2d, maxPool2dBackward } from './pooling.js';
 import type { OpAttrs, OpDef, OpName } from './types.js';
 
@@ -23,7 +23,7 @@ export const registry: { readonly [N in OpName]: OpDef<OpAttrs[N]> } = {
   matmul, sum, mean, max, softmax, logsumexp, softmaxCrossEntropy,
   identity, reshape, transpose, broadcastTo, slice, place, concat,
   unfold, fold, conv2d, maxPool2d, maxPool2dBackward, avgPool2d,
-  trace, det, inv, eyeLike,
+  trace, det, inv, eyeLike, diag,
 };
 
 export const opNames = Object.keys(registry) as OpName[];

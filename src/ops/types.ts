@@ -52,7 +52,7 @@ interface OtherOpAttrs {
   slice: SliceAttrs; place: PlaceAttrs; concat: AxisAttrs;
   unfold: UnfoldAttrs; fold: FoldAttrs; conv2d: ConvAttrs;
   maxPool2d: PoolAttrs; maxPool2dBackward: PoolAttrs; avgPool2d: PoolAttrs;
-  trace: NoAttrs; det: NoAttrs; inv: NoAttrs; eyeLike: NoAttrs;
+  trace: NoAttrs; det: NoAttrs; inv: NoAttrs; eyeLike: NoAttrs; diag: NoAttrs;
 }
 
 /**
