@@ -2,7 +2,7 @@ import { formatValues, latexValues, type Values } from '../formula/values-text.j
 import { shapeText as numericShapeText } from '../matrix/expr.js';
 import { shapeInLetters } from '../matrix/declared.js';
 import type { MessageKey } from '../messages/catalogue.js';
-import type { MatrixTrace } from '../trace/types.js';
+import type { MatrixKronecker, MatrixTrace } from '../trace/types.js';
 import { math, text, type Block, type Inline, type MathText, type WorkedSolution } from './document.js';
 import { diagnosticBlocks } from './diagnostic-blocks.js';
 import { say } from './i18n.js';
@@ -114,6 +114,8 @@ export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, 
         const agrees = closeValues(formulaValue, backward);
         blocks.push({ kind: 'note', tone: agrees ? 'right' : 'wrong', content: say(language, agrees ? 'matrix.check.agrees' : 'matrix.check.differs', { backward: shapedValues(backward, trace.shapes[name]!, options) }) });
       }
+    } else if (trace.kronecker?.[name] !== undefined) {
+      blocks.push(...kroneckerBlocks(trace.kronecker[name], name, options));
     } else if (scalar && trace.gradient[name] !== undefined) {
       paragraph(say(language, 'matrix.gradient.numbers', { gradient: chain(nabla(name), shapedValues(trace.gradient[name], trace.shapes[name]!, options)) }));
     } else {
@@ -129,6 +131,21 @@ export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, 
   }
   blocks.push(...diagnosticBlocks(trace.diagnostics, language));
   return { title: trace.title ?? trace.expression, blocks: blocks.length > 0 ? blocks : [{ kind: 'paragraph', content: [text(trace.expression), math(trace.formula)] }] };
+}
+
+/** A matrix by a matrix: dF, vec(L·dX·R) = (Rᵀ ⊗ L)·vec dX, the Jacobian by vec and its numbers beside the engine's. */
+function kroneckerBlocks(kronecker: MatrixKronecker, name: string, options: ExplainOptions): Block[] {
+  const { language } = options;
+  const label = mathOf(`∂vec f/∂vec ${name}`, `\\frac{\\partial \\operatorname{vec} f}{\\partial \\operatorname{vec} ${name}}`);
+  const blocks: Block[] = [
+    { kind: 'equation', parts: distinct([mathOf('df', '\\mathrm{d}f'), kronecker.differential, kronecker.linear]) },
+    { kind: 'paragraph', content: say(language, 'matrix.kronecker.read', { rule: mathOf('vec(L·dX·R) = (Rᵀ ⊗ L)·vec dX', '\\operatorname{vec}(L\\,\\mathrm{d}X\\,R) = (R^{T} \\otimes L)\\operatorname{vec}\\mathrm{d}X'), jacobian: chain(label, kronecker.formula), size: mathOf(`${kronecker.rows}×${kronecker.columns}`) }) },
+  ];
+  if (kronecker.value !== undefined && kronecker.engine !== undefined) {
+    blocks.push({ kind: 'equation', parts: [label, kronecker.formula, shapedValues(kronecker.value, [], options)] });
+    blocks.push({ kind: 'note', tone: kronecker.agrees === true ? 'right' : 'wrong', content: say(language, kronecker.agrees === true ? 'matrix.check.agrees' : 'matrix.check.differs', { backward: shapedValues(kronecker.engine, [], options) }) });
+  }
+  return blocks;
 }
 
 function flat(values: Values): number[] {

@@ -35,6 +35,7 @@ export const en = {
   'matrix.check.differs': 'The backward pass through every element gives {backward}, which differs from the formula: please report this.',
   'matrix.gradient.numbers': 'This derivative is not written in matrix form here; its numbers are {gradient}.',
   'matrix.jacobian.read': 'The differential is written as a matrix times the change of the variable; that matrix is the Jacobian: {jacobian}.',
+  'matrix.kronecker.read': 'The differential is linear in the change of the matrix. Stacking the columns of a matrix into one vector (vec, column by column) turns each term into a matrix times vec of the change, by {rule}; so the Jacobian, {size}, a row per element of f and a column per element of the variable (both in column order), is {jacobian}.',
   'matrix.jacobian.formula': 'In matrix form: {jacobian}.',
   'expr.intro': 'We compute {f} at {point}.',
   'expr.graph.heading': 'Computation graph',

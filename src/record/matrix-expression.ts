@@ -14,13 +14,14 @@ import { matrixDerivative, matrixHessian } from '../matrix/jacobian.js';
 import { parseMatrixFormula } from '../matrix/parse.js';
 import { resolveMatrixFormula } from '../matrix/resolve.js';
 import { simplifyMatrix } from '../matrix/simplify.js';
+import { kroneckerOf } from './matrix-kronecker.js';
 import { checkSymmetricValue, usesSymmetry, useSymmetry } from '../matrix/symmetric.js';
 import { matrixOp } from '../matrix/symbolic.js';
 import { matrixValue, valuesOf, type MatrixValue } from '../matrix/values.js';
 import { matrixText, type MatrixSubstitute } from '../matrix/write.js';
 import { determinant, inverse } from '../ops/lu.js';
 import { diagnostic } from '../trace/diagnostic.js';
-import type { Diagnostic, MatrixTrace, MatrixWorked } from '../trace/types.js';
+import type { Diagnostic, MatrixKronecker, MatrixTrace, MatrixWorked } from '../trace/types.js';
 
 /**
  * The most numbers a Jacobian or Hessian may have: one backward pass per row, so a 10,000-element
@@ -116,6 +117,7 @@ export function traceMatrixExpression(source: string, at: Readonly<Record<string
       : isColumnShape(getByName(shapes, name)!) ? workedJacobian(expr, name, formula, leaves, substitutes) : undefined);
 
   const hessian = options.hessian === true ? hessianOf(expr, output, variables, leafList, shapes) : undefined;
+  const kronecker = scalarOutput ? {} : kroneckersOf(expr, variables, shapes, leaves, jacobian);
   return {
     kind: 'matrix',
     expression: source,
@@ -133,6 +135,7 @@ export function traceMatrixExpression(source: string, at: Readonly<Record<string
     worked,
     ...(hessian === undefined ? {} : { hessian }),
     ...symmetricOf(variables, symmetric),
+    ...(Object.keys(kronecker).length === 0 ? {} : { kronecker }),
     diagnostics,
   };
 }
@@ -293,6 +296,10 @@ export function traceMatrixSymbolic(source: string, declarations: Readonly<Recor
     symbolic: { sizes },
     ...(options.hessian === true ? { hessian } : {}),
     ...symmetricOf(variables, new Set(symmetric)),
+    ...(() => {
+      const kronecker = isScalarShape(expr.shape) ? {} : kroneckersOf(expr, variables, shapes, null, byName());
+      return Object.keys(kronecker).length === 0 ? {} : { kronecker };
+    })(),
     gradient: byName(),
     jacobian: byName(),
     derivatives,
@@ -306,4 +313,16 @@ export function traceMatrixSymbolic(source: string, declarations: Readonly<Recor
 function symmetricOf(variables: readonly string[], symmetric: ReadonlySet<string>): { symmetric?: readonly string[] } {
   const used = variables.filter((name) => symmetric.has(name));
   return used.length === 0 ? {} : { symmetric: used };
+}
+
+/** A matrix (or vector) by a matrix variable: the Kronecker form of each, where the differential has one (record/matrix-kronecker.ts). */
+function kroneckersOf(expr: MatrixExpr, variables: readonly string[], shapes: ByName<readonly number[]>, leaves: ReadonlyMap<string, Tensor> | null, jacobian: ByName<Values>) {
+  const result = byName<MatrixKronecker>();
+  for (const name of variables) {
+    const shape = getByName(shapes, name)!;
+    if (shape.length !== 2 || shape[1] === 1) continue;
+    const found = kroneckerOf(expr, name, shape, leaves, getByName(jacobian, name) as number[][] | undefined);
+    if (found !== null) result[name] = found;
+  }
+  return result;
 }
