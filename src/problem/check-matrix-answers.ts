@@ -9,6 +9,7 @@ import { resolveMatrixFormula } from '../matrix/resolve.js';
 import { Random } from '../tensor/random.js';
 import { sizeOf } from '../tensor/shape.js';
 import type { AnswerCheck, AnswerReport, MatrixTrace } from '../trace/types.js';
+import { checkStationary } from './check-stationary.js';
 import { agrees, asValues, record, report, valuesAgree } from './check-answers.js';
 
 /** Random points where a student's derivative formula is compared with the engine's gradient. */
@@ -21,7 +22,7 @@ const SAMPLE_POINTS = 4;
  * gradient (or Jacobian) at every element.
  */
 export function checkMatrixAnswers(trace: MatrixTrace, answers: unknown): AnswerReport {
-  const given = record(answers, 'answers', ['value', 'gradient', 'derivatives']);
+  const given = record(answers, 'answers', ['value', 'gradient', 'derivatives', 'stationary']);
   const checks: AnswerCheck[] = [];
   if (trace.value === null && (hasName(given, 'value') || hasName(given, 'gradient'))) {
     throw new InputError('answers: value and gradient need values of the variables (at:); without them only derivatives can be checked');
@@ -46,6 +47,7 @@ export function checkMatrixAnswers(trace: MatrixTrace, answers: unknown): Answer
       checks.push({ path: `gradient.${name}`, label, given: value, expected, verdict: valuesAgree(value, expected) ? 'right' : 'wrong' });
     }
   }
+  checks.push(...checkStationary(trace, record(given.stationary, 'stationary', trace.variables)));
   return report(checks);
 }
 
