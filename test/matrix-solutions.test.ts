@@ -18,13 +18,13 @@ const folder = new URL('../examples/book/', import.meta.url);
 const files = readdirSync(folder).filter((name) => name.startsWith('matrix-') && name.endsWith('.yaml')).sort();
 
 describe('examples/book/matrix-*.yaml', () => {
-  it('hold the problems of the sheet it can express (docs/matrix-calculus.md lists them): 18 files', () => {
-    expect(files).toHaveLength(18);
+  it('hold the problems of the sheet it can express (docs/matrix-calculus.md lists them): 20 files', () => {
+    expect(files).toHaveLength(20);
   });
 
-  it("carry the book's published answers in the files where the book gives one: 10 files", () => {
+  it("carry the book's published answers in the files where the book gives one: 12 files", () => {
     const answered = files.filter((file) => solvePlan(loadProblem(new URL(file, folder).pathname)).answers !== undefined);
-    expect(answered).toHaveLength(10);
+    expect(answered).toHaveLength(12);
   });
 
   it("show the book's errata as notes in both languages (1г's statement, 3г's dL and H, 7's transposed gradient)", () => {
@@ -65,7 +65,11 @@ describe('examples/book/matrix-*.yaml', () => {
       it('every printed derivative parses back and is the engine\'s gradient (or Jacobian) at the point and at random points', () => {
         if (trace.kind !== 'matrix') throw new Error(`${file} is not a matrix problem`);
         const printed = { ...trace.derivatives };
-        expect(Object.keys(printed).length).toBeGreaterThan(0);
+        // A matrix by a matrix has its derivative as Kronecker products (checked against the engine) instead.
+        if (Object.keys(printed).length === 0) {
+          expect(Object.values(trace.kronecker ?? {}).map((kronecker) => kronecker.agrees)).toContain(true);
+          return;
+        }
         const report = checkMatrixAnswers(trace, { derivatives: printed });
         expect(report.checks.map((check) => `${check.path}: ${check.verdict}`)).toEqual(Object.keys(printed).map((name) => `derivatives.${name}: right`));
       });

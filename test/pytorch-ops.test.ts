@@ -91,7 +91,7 @@ const builders: { readonly [N in OpName]: Build } = {
   maxPool2d: ([x], { kernel, stride, padding, dilation }) => api.maxPool2d(x!, need(kernel, 'kernel'), { stride, padding, dilation }),
   maxPool2dBackward: ([x, gy], { kernel, stride, padding, dilation }) => api.maxPool2dBackward(x!, gy!, need(kernel, 'kernel'), { stride, padding, dilation }),
   avgPool2d: ([x], { kernel, stride, padding }) => api.avgPool2d(x!, need(kernel, 'kernel'), { stride, padding }),
-  trace: unary(api.trace), det: unary(api.det), inv: unary(api.inv), eyeLike: unary(api.eyeLike),
+  trace: unary(api.trace), det: unary(api.det), inv: unary(api.inv), eyeLike: unary(api.eyeLike), diag: unary(api.diag),
 };
 
 const TOLERANCE = 1e-12;

@@ -213,3 +213,7 @@ export function inv(x: Tensor): Tensor {
 export function eyeLike(x: Tensor): Tensor {
   return apply('eyeLike', [x], NONE);
 }
+/** diag (MATLAB's): a vector's n×n diagonal matrix, or a square matrix's diagonal as an n×1 column. */
+export function diag(x: Tensor): Tensor {
+  return apply('diag', [x], NONE);
+}

@@ -2,7 +2,7 @@ import { formatValues, latexValues, type Values } from '../formula/values-text.j
 import { shapeText as numericShapeText } from '../matrix/expr.js';
 import { shapeInLetters } from '../matrix/declared.js';
 import type { MessageKey } from '../messages/catalogue.js';
-import type { MatrixTrace } from '../trace/types.js';
+import type { MatrixKronecker, MatrixTrace } from '../trace/types.js';
 import { math, text, type Block, type Inline, type MathText, type WorkedSolution } from './document.js';
 import { diagnosticBlocks } from './diagnostic-blocks.js';
 import { say } from './i18n.js';
@@ -28,6 +28,8 @@ const RULES: Readonly<Record<string, MathText>> = {
   det: mathOf('d det X = det X·tr(X⁻¹·dX)', '\\mathrm{d}\\det X = \\det X \\operatorname{tr}(X^{-1}\\mathrm{d}X)'),
   inv: mathOf('d X⁻¹ = −X⁻¹·dX·X⁻¹', '\\mathrm{d}X^{-1} = -X^{-1}\\,\\mathrm{d}X\\,X^{-1}'),
   elementwise: mathOf('d f(U) = f′(U) ⊙ dU', '\\mathrm{d} f(U) = f\'(U) \\odot \\mathrm{d}U'),
+  diag: mathOf('d diag(U) = diag(dU)', '\\mathrm{d}\\operatorname{diag}(U) = \\operatorname{diag}(\\mathrm{d}U)'),
+  symmetric: mathOf('uᵀ·S·v = (uᵀ·S·v)ᵀ = vᵀ·Sᵀ·u = vᵀ·S·u', 'u^{T} S v = (u^{T} S v)^{T} = v^{T} S^{T} u = v^{T} S u'),
   diagonal: mathOf('a ⊙ dx = diag(a)·dx', 'a \\odot \\mathrm{d}x = \\operatorname{diag}(a)\\,\\mathrm{d}x'),
 };
 
@@ -59,6 +61,7 @@ export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, 
     [...trace.variables.map((name) => `${name}: [${shapeText(trace.shapes[name]!).replace('×', '\\times ')}]`), `f: [${shapeText(trace.shape).replace('×', '\\times ')}]`].join(',\\ '),
   );
   paragraph(say(language, 'matrix.shapes', { shapes }));
+  for (const name of trace.symmetric ?? []) paragraph(say(language, 'matrix.symmetric', { s: mathOf(name), equation: mathOf(`${name}ᵀ = ${name}`, `${name}^{T} = ${name}`) }));
   // The problem file's own remark (where the book errs), in the reader's language where it gives one.
   const note = typeof trace.note === 'string' ? trace.note : trace.note?.[language] ?? trace.note?.en;
   if (note !== undefined) blocks.push({ kind: 'note', tone: 'info', content: [{ kind: 'text', text: note }] });
@@ -111,6 +114,8 @@ export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, 
         const agrees = closeValues(formulaValue, backward);
         blocks.push({ kind: 'note', tone: agrees ? 'right' : 'wrong', content: say(language, agrees ? 'matrix.check.agrees' : 'matrix.check.differs', { backward: shapedValues(backward, trace.shapes[name]!, options) }) });
       }
+    } else if (trace.kronecker?.[name] !== undefined) {
+      blocks.push(...kroneckerBlocks(trace.kronecker[name], name, options));
     } else if (scalar && trace.gradient[name] !== undefined) {
       paragraph(say(language, 'matrix.gradient.numbers', { gradient: chain(nabla(name), shapedValues(trace.gradient[name], trace.shapes[name]!, options)) }));
     } else {
@@ -126,6 +131,21 @@ export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, 
   }
   blocks.push(...diagnosticBlocks(trace.diagnostics, language));
   return { title: trace.title ?? trace.expression, blocks: blocks.length > 0 ? blocks : [{ kind: 'paragraph', content: [text(trace.expression), math(trace.formula)] }] };
+}
+
+/** A matrix by a matrix: dF, vec(L·dX·R) = (Rᵀ ⊗ L)·vec dX, the Jacobian by vec and its numbers beside the engine's. */
+function kroneckerBlocks(kronecker: MatrixKronecker, name: string, options: ExplainOptions): Block[] {
+  const { language } = options;
+  const label = mathOf(`∂vec f/∂vec ${name}`, `\\frac{\\partial \\operatorname{vec} f}{\\partial \\operatorname{vec} ${name}}`);
+  const blocks: Block[] = [
+    { kind: 'equation', parts: distinct([mathOf('df', '\\mathrm{d}f'), kronecker.differential, kronecker.linear]) },
+    { kind: 'paragraph', content: say(language, 'matrix.kronecker.read', { rule: mathOf('vec(L·dX·R) = (Rᵀ ⊗ L)·vec dX', '\\operatorname{vec}(L\\,\\mathrm{d}X\\,R) = (R^{T} \\otimes L)\\operatorname{vec}\\mathrm{d}X'), jacobian: chain(label, kronecker.formula), size: mathOf(`${kronecker.rows}×${kronecker.columns}`) }) },
+  ];
+  if (kronecker.value !== undefined && kronecker.engine !== undefined) {
+    blocks.push({ kind: 'equation', parts: [label, kronecker.formula, shapedValues(kronecker.value, [], options)] });
+    blocks.push({ kind: 'note', tone: kronecker.agrees === true ? 'right' : 'wrong', content: say(language, kronecker.agrees === true ? 'matrix.check.agrees' : 'matrix.check.differs', { backward: shapedValues(kronecker.engine, [], options) }) });
+  }
+  return blocks;
 }
 
 function flat(values: Values): number[] {

@@ -61,10 +61,17 @@ export function parseProblem(text: string, file = '(problem)', readFiles?: (data
     const parsed = matrixProblemSchema.safeParse(data);
     if (!parsed.success) throw new ProblemFileError(file, zodProblems(parsed.error.issues));
     const { title, expression, at, variables, hessian, note, answers } = parsed.data;
-    if ((at === undefined) === (variables === undefined)) {
-      throw new ProblemFileError(file, [{ path: at === undefined ? 'at' : 'variables', message: 'give the values (at:) or declare the variables without values (variables: { x: vector, A: matrix }), one of the two' }]);
+    if (at === undefined && variables === undefined) {
+      throw new ProblemFileError(file, [{ path: 'at', message: 'give the values (at:) or declare the variables without values (variables: { x: vector, A: matrix }), one of the two' }]);
     }
-    const declared = variables === undefined ? {} : { variables: byName(Object.entries(variables)) };
+    // With values, variables: only says which of them are symmetric (their shapes come from the values).
+    const symmetric = at === undefined ? [] : Object.entries(variables ?? {}).map(([name, declaration]) => {
+      if (!/^\s*symmetric\s+matrix\b/.test(declaration)) {
+        throw new ProblemFileError(file, [{ path: `variables.${name}`, message: `with values (at:), variables: only declares symmetric matrices ("symmetric matrix"); the values give the other shapes, got ${JSON.stringify(declaration)}` }]);
+      }
+      return name;
+    });
+    const declared = at === undefined ? { variables: byName(Object.entries(variables!)) } : symmetric.length === 0 ? {} : { symmetric };
     return { kind: 'matrix', ...titlesOf(title, expression), expression, at: byName(Object.entries(at ?? {})), ...declared, hessian: hessian ?? false, ...(note === undefined ? {} : { note }), answers };
   }
   if ('expression' in data) {

@@ -159,6 +159,8 @@ export interface MatrixProblem {
   readonly at: Readonly<Record<string, unknown>>;
   /** Variables declared without values (x: vector, A: "matrix m×n"), for a purely symbolic answer; then `at` is empty. */
   readonly variables?: Readonly<Record<string, unknown>>;
+  /** With values: the variables declared "symmetric matrix" (their values must be symmetric). */
+  readonly symmetric?: readonly string[];
   /** Also the Hessian (hessian: true). */
   readonly hessian: boolean;
   readonly note?: Note;

@@ -6,14 +6,17 @@ import { InputError } from '../errors.js';
  * `X: "matrix n×n"`, `M: "matrix m×n"`, `y: "vector m"`, `c: number`. A plain vector is n×1 and a
  * plain matrix n×n. Each dimension letter gets its own stand-in size (n = 3, m = 4, k = 5, …),
  * so that the shape rules tell the letters apart; the formulas do not depend on the sizes.
+ * `"symmetric matrix m×m"` (or `"symmetric matrix"`, n×n) is a square matrix with Sᵀ = S.
  */
 export interface Declared {
   readonly shapes: ByName<readonly number[]>;
   /** The stand-in size of each dimension letter. */
   readonly sizes: ByName<number>;
+  /** The variables declared "symmetric matrix" (Sᵀ = S), in order of declaration. */
+  readonly symmetric: readonly string[];
 }
 
-const DECLARATION = /^\s*(number|scalar|vector|matrix)(?:\s+([A-Za-z])(?:\s*[×x*]\s*([A-Za-z]))?)?\s*$/;
+const DECLARATION = /^\s*(number|scalar|vector|matrix|symmetric\s+matrix)(?:\s+([A-Za-z])(?:\s*[×x*]\s*([A-Za-z]))?)?\s*$/;
 const FIRST_SIZE = 3;
 
 export function declaredShapes(variables: Readonly<Record<string, unknown>>): Declared {
@@ -23,10 +26,11 @@ export function declaredShapes(variables: Readonly<Record<string, unknown>>): De
     return sizes[letter];
   };
   const shapes = byName<readonly number[]>();
+  const symmetric: string[] = [];
   for (const [name, declaration] of Object.entries(variables)) {
     const match = typeof declaration === 'string' ? DECLARATION.exec(declaration) : null;
     if (match === null) {
-      throw new InputError(`variables: ${name}: expected number, vector, matrix, "vector m" or "matrix m×n", got ${JSON.stringify(declaration) ?? String(declaration)}`);
+      throw new InputError(`variables: ${name}: expected number, vector, matrix, "vector m", "matrix m×n" or "symmetric matrix m×m", got ${JSON.stringify(declaration) ?? String(declaration)}`);
     }
     const [, kind, first, second] = match;
     if (kind === 'number' || kind === 'scalar') {
@@ -35,11 +39,15 @@ export function declaredShapes(variables: Readonly<Record<string, unknown>>): De
     } else if (kind === 'vector') {
       if (second !== undefined) throw new InputError(`variables: ${name}: a vector has one dimension ("vector m"); for a matrix write "matrix ${first!}×${second}"`);
       shapes[name] = [sizeOf(first ?? 'n'), 1];
-    } else {
+    } else if (kind === 'matrix') {
       shapes[name] = [sizeOf(first ?? 'n'), sizeOf(second ?? first ?? 'n')];
+    } else {
+      if (second !== undefined && second !== first) throw new InputError(`variables: ${name}: a symmetric matrix is square; write "symmetric matrix ${first!}×${first!}"`);
+      shapes[name] = [sizeOf(first ?? 'n'), sizeOf(first ?? 'n')];
+      symmetric.push(name);
     }
   }
-  return { shapes, sizes };
+  return { shapes, sizes, symmetric };
 }
 
 /** A shape in letters where the sizes are stand-ins: n×1, m×n. */

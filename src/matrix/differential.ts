@@ -9,7 +9,8 @@ import { matrixAlgebra, matrixOp } from './symbolic.js';
  * variable named d<name>). Also the rules the derivation used, by name, for the worked solution.
  */
 
-export type DifferentialRule = 'sum' | 'product' | 'transpose' | 'trace' | 'det' | 'inv' | 'elementwise';
+/** 'symmetric' is added by the derivation where a symmetric variable's Sᵀ is written S (matrix/symmetric.ts). */
+export type DifferentialRule = 'sum' | 'product' | 'transpose' | 'trace' | 'det' | 'inv' | 'elementwise' | 'diag' | 'symmetric';
 
 export interface Differential {
   readonly expr: MatrixExpr | null;
@@ -61,6 +62,10 @@ export function differential(expr: MatrixExpr, variable: string): Differential {
         // d X⁻¹ = −X⁻¹·dX·X⁻¹
         rules.add('inv');
         return op('neg', [op('matmul', [op('matmul', [x, da!], {}), x], {})], {});
+      case 'diag':
+        // diag is linear: d diag(U) = diag(dU).
+        rules.add('diag');
+        return op('diag', [da!], {});
       case 'reshape':
       case 'broadcastTo':
       case 'identity':

@@ -35,10 +35,9 @@ export function matrixVariables(expr: MatrixExpr): string[] {
   return seen;
 }
 
-/** diag(v): a column vector v times I elementwise (resolve.ts diagonalMatrix); v, or null. */
+/** diag(v) of a column vector v, a diagonal (so symmetric) matrix: v, or null (diag of a matrix is its diagonal, a vector). */
 export function diagonalOf(x: MatrixExpr): MatrixExpr | null {
-  if (x.kind !== 'op' || x.op !== 'mul') return null;
-  const [v, eye] = x.args;
-  const column = v!.shape.length === 2 && v!.shape[1] === 1 && v!.shape[0]! > 1;
-  return column && eye!.kind === 'op' && eye!.op === 'eyeLike' ? v! : null;
+  if (x.kind !== 'op' || x.op !== 'diag') return null;
+  const [v] = x.args;
+  return v!.shape.length === 2 && v!.shape[1] === 1 && v!.shape[0]! > 1 ? v! : null;
 }

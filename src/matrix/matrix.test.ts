@@ -70,7 +70,7 @@ describe('I, ones(r,c) and diag(v): what the derivatives print parses back', () 
     expect(errorOf(() => resolve('2*I', {})).message).toMatch(/the size of I is not known here/);
     expect(errorOf(() => resolve('tr(I) + x', { x: [2, 1] })).message).toMatch(/the size of I is not known here/);
     expect(errorOf(() => resolve('A + I', { A: [2, 3] })).message).toMatch(/I is square, but A is 2×3/);
-    expect(errorOf(() => resolve('diag(A)', { A: [2, 2] })).message).toMatch(/diag needs a vector, but A is 2×2/);
+    expect(errorOf(() => resolve('diag(A)', { A: [2, 3] })).message).toMatch(/diag needs a vector \(for its diagonal matrix\) or a square matrix \(for its diagonal\), but A is 2×3/);
     expect(errorOf(() => resolve('ones(0,2)', {})).message).toMatch(/two whole numbers of at least 1, but found '0'/);
     expect(errorOf(() => resolve('ones(2)', {})).message).toMatch(/two sizes separated by ','/);
     expect(errorOf(() => resolve('ones(200,200)', {})).message).toMatch(/ones\(200, 200\) has more than 10,000 numbers/);
@@ -244,11 +244,34 @@ describe('limits', () => {
   });
 });
 
-describe('diag(x) inside the formula', () => {
-  it('its gradient sums the rows of gy ⊙ I, which sum() cannot write: the numbers are given and the formula is left out', () => {
-    const trace = traceMatrixExpression('sum(diag(exp(x)))', { x: [1, 2] });
-    expect(trace.gradient.x).toEqual([Math.exp(1), Math.exp(2)]);
-    expect(trace.derivatives.x).toBeUndefined();
-    expect(traceMatrixExpression("x'*diag(x)*x", { x: [1, 2] }).derivatives.x).toBeUndefined();
+describe('diag inside the formula (the registry op, MATLAB-like)', () => {
+  it('diag of a vector is its diagonal matrix, diag of a square matrix its diagonal as a column', () => {
+    expect(traceMatrixExpression('diag(x)', { x: [1, 2] }).value).toEqual([[1, 0], [0, 2]]);
+    expect(traceMatrixExpression('diag(A)', { A: [[1, 2], [3, 4]] }).value).toEqual([1, 4]);
+    expect(traceMatrixExpression("diag(x')", { x: [1, 2] }).value).toEqual([[1, 0], [0, 2]]);
+  });
+
+  // Each formula is compared with the engine's backward pass as a function (at random points too),
+  // and a plausible wrong formula must be told apart.
+  const cases: [string, Record<string, unknown>, string, string, string][] = [
+    ["x'*diag(x)*x", { x: [1, 2] }, 'x', '2*diag(x)*x + x.*x', '3*diag(x)*x + x.*x'],
+    ['sum(diag(exp(x)))', { x: [1, 2] }, 'x', 'exp(x)', 'diag(exp(x))*x'],
+    ['sum(diag(A*A))', { A: [[1, 2], [3, 4]] }, 'A', "2*A'", '2*A'],
+    ["diag(A)'*x", { A: [[1, 2], [3, 4]], x: [1, 2] }, 'A', 'diag(x)', "x*ones(2,1)'"],
+    ['diag(x)*A*x', { A: [[1, 2], [3, 4]], x: [1, 2] }, 'x', 'diag(A*x) + diag(x)*A', 'diag(x)*A'],
+  ];
+  for (const [formula, at, name, expected, wrong] of cases) {
+    it(`${formula} by ${name} is ${expected}, a formula (no longer numbers only)`, () => {
+      const trace = traceMatrixExpression(formula, at);
+      expect(trace.derivatives[name]).toBe(expected);
+      const verdict = (answer: string) => checkMatrixAnswers(trace, { derivatives: { [name]: answer } }).checks[0]?.verdict;
+      expect(verdict(expected)).toBe('right');
+      expect(verdict(wrong)).toBe('wrong');
+    });
+  }
+
+  it('the derivation of diag(x)*A*x names d diag(U) = diag(dU) through its differential', () => {
+    const worked = traceMatrixExpression('diag(x)*A*x', { A: [[1, 2], [3, 4]], x: [1, 2] }).worked.x!;
+    expect(worked.differential?.ascii).toBe('diag(dx)*A*x + diag(x)*A*dx');
   });
 });

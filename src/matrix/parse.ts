@@ -30,7 +30,6 @@ export type MatrixSyntax =
   | { readonly kind: 'transpose'; readonly arg: MatrixSyntax; readonly span: Span }
   | { readonly kind: 'binary'; readonly operator: MatrixOperator; readonly left: MatrixSyntax; readonly right: MatrixSyntax; readonly span: Span; readonly at: number }
   | { readonly kind: 'call'; readonly name: string; readonly op: OpName; readonly arg: MatrixSyntax; readonly span: Span }
-  | { readonly kind: 'diag'; readonly arg: MatrixSyntax; readonly span: Span }
   | { readonly kind: 'ones'; readonly rows: number; readonly columns: number; readonly span: Span };
 
 type TokenKind = 'number' | 'name' | 'op' | "'" | '(' | ')' | ',' | 'end';
@@ -189,15 +188,8 @@ export function parseMatrixFormula(source: string): MatrixSyntax {
       if (rows * columns > MAX_VALUE_ELEMENTS) fail(`ones(${rows}, ${columns}) has more than ${MAX_VALUE_ELEMENTS.toLocaleString('en-US')} numbers`, nameToken);
       return { kind: 'ones', rows, columns, span: { start: nameToken.start, end: close.end } };
     }
-    if (nameToken.text === 'diag') {
-      const open = next();
-      const arg = deeper(open, sum);
-      const close = next();
-      if (close.kind !== ')') fail(`expected ')' in the call of diag, but found ${describe(close)}`, close);
-      return { kind: 'diag', arg, span: { start: nameToken.start, end: close.end } };
-    }
     const op = getByName(MATRIX_FUNCTIONS, nameToken.text);
-    if (op === undefined) fail(`unknown function '${nameToken.text}'; known functions: ${[...Object.keys(MATRIX_FUNCTIONS), 'diag', 'ones'].join(', ')}`, nameToken);
+    if (op === undefined) fail(`unknown function '${nameToken.text}'; known functions: ${[...Object.keys(MATRIX_FUNCTIONS), 'ones'].join(', ')}`, nameToken);
     const open = next();
     const arg = deeper(open, sum);
     const close = next();

@@ -45,13 +45,6 @@ export function resolveMatrixFormula(source: string, syntax: MatrixSyntax, shape
       case 'call': return call(node);
       case 'binary': return binary(node);
       case 'ones': return op('broadcastTo', [{ kind: 'const', value: 1, shape: [] }], { shape: [node.rows, node.columns] });
-      case 'diag': {
-        const arg = visit(node.arg);
-        if (hasFreeIdentity(arg)) unsized(node);
-        const column = arg.shape.length === 2 && arg.shape[1] === 1;
-        if (!column && !isScalarShape(arg.shape)) failAt(`diag needs a vector, but ${described(node.arg, arg)}`, node.span.start, node.span.end);
-        return diagonalMatrix(arg);
-      }
     }
   }
 
@@ -77,6 +70,13 @@ export function resolveMatrixFormula(source: string, syntax: MatrixSyntax, shape
     const arg = visit(node.arg);
     if (hasFreeIdentity(arg)) unsized(node);
     if (node.op === 'sum') return op('sum', [arg], { axes: [...arg.shape.keys()], keepdims: false });
+    if (node.op === 'diag') {
+      // diag of a number is the number; of a vector its diagonal matrix; of a square matrix its diagonal (a column).
+      if (isScalarShape(arg.shape)) return arg;
+      const vector = arg.shape[0] === 1 || arg.shape[1] === 1;
+      if (!vector && arg.shape[0] !== arg.shape[1]) failAt(`diag needs a vector (for its diagonal matrix) or a square matrix (for its diagonal), but ${described(node.arg, arg)}`, node.span.start, node.span.end);
+      return op('diag', [arg], {});
+    }
     if (isMatrixFunction(node.op)) {
       const square = arg.shape.length === 0 || (arg.shape.length === 2 && arg.shape[0] === arg.shape[1]);
       if (!square) failAt(`${node.name} needs a square matrix, but ${described(node.arg, arg)}`, node.span.start, node.span.end);
@@ -150,8 +150,8 @@ const build = <N extends OpName>(name: N, args: readonly MatrixExpr[], attrs: Op
 /** The identity matrix of size n: eyeLike of an n×n matrix of zeros (written I). */
 export const identityMatrix = (n: number): MatrixExpr => build('eyeLike', [build('broadcastTo', [{ kind: 'const', value: 0, shape: [] }], { shape: [n, n] })], {});
 
-/** diag(v) for a column vector v: v ⊙ I, each row i of I times vᵢ (written diag(v)). */
-export const diagonalMatrix = (v: MatrixExpr): MatrixExpr => build('mul', [v, identityMatrix(v.shape[0] ?? 1)], {});
+/** diag(v) for a column vector v: the registry's diag op (a number stays a number). */
+export const diagonalMatrix = (v: MatrixExpr): MatrixExpr => (isScalarShape(v.shape) ? v : build('diag', [v], {}));
 
 /** The formula with every I of unknown size given size n, shapes worked out again. */
 function withIdentitySize(x: MatrixExpr, n: number): MatrixExpr {

@@ -1,5 +1,6 @@
 import { registry } from '../ops/registry.js';
 import { diagonalOf, isScalar, type MatrixExpr } from './expr.js';
+import { identityMatrix } from './resolve.js';
 import { matrixOp } from './symbolic.js';
 import { matrixAscii } from './write.js';
 
@@ -41,6 +42,36 @@ function scalarCore(x: MatrixExpr): MatrixExpr | null {
   return null;
 }
 
+/**
+ * diag(·) in a plainer form, or null: diag(ones(n,1)) = I, diag(ones(n,n)) = ones(n,1); the diagonal of a transpose is the
+ * diagonal, diag(Mᵀ) = diag(M).
+ */
+const isOnes = (x: MatrixExpr): boolean => (x.kind === 'const' ? x.value === 1 : x.kind === 'op' && (x.op === 'broadcastTo' || x.op === 'reshape' || x.op === 'identity') && isOnes(x.args[0]!));
+
+function plainerDiag(arg: MatrixExpr): MatrixExpr | null {
+  const [rows, columns] = arg.shape;
+  if (columns === 1 && isOnes(arg)) return identityMatrix(rows!);
+  if (isOnes(arg)) return matrixOp('broadcastTo', [constant(1)], { shape: [rows!, 1] });
+  if (columns === 1 || rows === 1 || arg.kind !== 'op') return null;
+  return arg.op === 'transpose' ? matrixOp('diag', [arg.args[0]!], {}) : null;
+}
+
+/**
+ * diag(c·u·vᵀ) for columns u, v (one term whose chain passes through a column) as c·(u ⊙ v), or
+ * null: what the vjp of diag(x)·y leaves, which the Jacobian then reads as diag(y).
+ */
+function outerProductDiagonal(arg: MatrixExpr): Term | null {
+  if (arg.shape[0] === 1 || arg.shape[1] === 1) return null;
+  const terms = termsOf(arg);
+  if (terms.length !== 1) return null;
+  const [term] = terms as [Term];
+  const split = term.chain.findIndex((factor, i) => i < term.chain.length - 1 && factor.shape[1] === 1);
+  if (split < 0) return null;
+  const u = chainExpr(term.chain.slice(0, split + 1));
+  const v = simplifyMatrix(matrixOp('transpose', [chainExpr(term.chain.slice(split + 1))], { perm: [1, 0] }));
+  return { ...term, chain: [matrixOp('mul', [u, v], {})] };
+}
+
 /** 1/t as a scalar factor, so that t·(1/t) cancels. */
 const reciprocal = (t: MatrixExpr): MatrixExpr => matrixOp('div', [constant(1), t], {});
 const reciprocalOf = (x: MatrixExpr): MatrixExpr | null =>
@@ -68,7 +99,9 @@ function times(p: Term, q: Term): Term {
 }
 
 /** One factor of a product: a single term as it is, a sum as one bracketed factor. */
-function asFactor(terms: readonly Term[], scalarShaped: boolean): Term {
+function asFactor(given: readonly Term[], scalarShaped: boolean): Term {
+  // S⁻¹ + S⁻¹ is the one term 2·S⁻¹, not a bracket (a symmetric S makes such sums, matrix/symmetric.ts).
+  const terms = given.length > 1 && collect(given).length === 1 ? collect(given) : given;
   if (terms.length === 1) {
     const term = terms[0]!;
     if (!scalarShaped || term.chain.length === 0) return term;
@@ -105,7 +138,12 @@ export function termsOf(x: MatrixExpr): Term[] {
     case 'mul': {
       const left = scalarCore(a!);
       const right = scalarCore(b!);
-      if (left === null && right === null) return [atomTerm(matrixOp('mul', [simplifyMatrix(a!), simplifyMatrix(b!)], {}))];
+      // ones ⊙ b = b (what the vjp of a sum leaves under an elementwise function).
+      if (left === null && right === null) {
+        const [p, q] = [simplifyMatrix(a!), simplifyMatrix(b!)];
+        if (p.shape.join() === q.shape.join() && (isOnes(p) || isOnes(q))) return termsOf(isOnes(p) ? q : p);
+        return [atomTerm(matrixOp('mul', [p, q], {}))];
+      }
       const p = left ?? a!;
       const q = right ?? b!;
       return [times(asFactor(termsOf(p), isScalar(p)), asFactor(termsOf(q), isScalar(q)))];
@@ -128,6 +166,13 @@ export function termsOf(x: MatrixExpr): Term[] {
       }
       if (x.op === 'identity' || (x.op === 'reshape' && !isScalar(a!))) return termsOf(a!);
       break;
+    case 'diag': {
+      const plainer = plainerDiag(a!);
+      if (plainer !== null) return termsOf(plainer);
+      const outer = outerProductDiagonal(a!);
+      if (outer !== null) return [outer];
+      break;
+    }
   }
   // Any other op is one factor, its arguments simplified; numbers fold with the op's own forward.
   const args = x.args.map(simplifyMatrix);

@@ -1,7 +1,7 @@
 import type { FormulaText } from '../formula/formula-text.js';
 import { exactText, formatNumber } from '../formula/numbers.js';
 import { registry } from '../ops/registry.js';
-import { diagonalOf, isScalar, type MatrixExpr } from './expr.js';
+import { isScalar, type MatrixExpr } from './expr.js';
 
 /**
  * A matrix formula written out: `ascii` in the matrix grammar (x'*A*x, (A + A')*x; it parses
@@ -63,7 +63,6 @@ function write(x: MatrixExpr, style: Style, substitutes?: Substitutes): Written 
     case 'neg': return { text: `${style === 'pretty' ? '−' : '-'}${wrap(a!, Level.product, style)}`, level: Level.unary };
     case 'matmul': return { text: `${wrap(a!, Level.product, style)}${times}${rightFactor(b!, style)}`, level: Level.product, associative: true };
     case 'mul': {
-      if (diagonalOf(x) !== null) return { text: style === 'latex' ? `\\operatorname{diag}\\left(${a!.text}\\right)` : `diag(${a!.text})`, level: Level.postfix };
       const hadamard = !isScalar(x.args[0]!) && !isScalar(x.args[1]!);
       if (!hadamard) return { text: `${wrap(a!, Level.product, style)}${times}${rightFactor(b!, style)}`, level: Level.product, associative: true };
       const symbol = style === 'ascii' ? '.*' : style === 'pretty' ? ' ⊙ ' : ' \\odot ';

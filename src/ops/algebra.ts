@@ -60,6 +60,8 @@ export interface Algebra<T> extends AlgebraBase<T>, UnaryFunctions<T, T>, Binary
   inv(x: T): T;
   /** The identity matrix of x's size (x square). */
   eyeLike(x: T): T;
+  /** The diagonal matrix of a vector, or the diagonal of a square matrix as a column. */
+  diag(x: T): T;
 }
 
 const NONE = {};
@@ -126,6 +128,7 @@ export function makeAlgebra<T>(base: AlgebraBase<T>): Algebra<T> {
     det: (x) => apply('det', [x], NONE),
     inv: (x) => apply('inv', [x], NONE),
     eyeLike: (x) => apply('eyeLike', [x], NONE),
+    diag: (x) => apply('diag', [x], NONE),
   };
   return algebra;
 }

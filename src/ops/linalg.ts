@@ -68,6 +68,43 @@ export const inv: OpDef<NoAttrs> = {
   },
 };
 
+/**
+ * diag, as MATLAB's: a vector ([n], [n,1] or [1,n]) gives the n×n diagonal matrix with it on the
+ * diagonal; a square matrix (n > 1) gives its diagonal as an n×1 column (the matrix grammar's
+ * vectors are columns). Each is the other's adjoint, so the vjp is diag again.
+ */
+const isVectorShape = (shape: Shape): boolean => shape.length === 1 || (shape.length === 2 && (shape[0] === 1 || shape[1] === 1));
+export const diag: OpDef<NoAttrs> = {
+  name: 'diag', summary: 'the diagonal matrix of a vector, or the diagonal of a square matrix as a column', arity: 1, differentiable: true,
+  matrixGrammarNames: ['diag'],
+  outputShape([x = []]) {
+    if (isVectorShape(x)) {
+      const n = x.reduce((p, q) => p * q, 1);
+      return [n, n];
+    }
+    if (x.length !== 2 || x[0] !== x[1]) throw new ShapeError(`diag: needs a vector (its diagonal matrix) or a square matrix (its diagonal), got shape ${formatShape(x)}`);
+    return [x[0]!, 1];
+  },
+  forward([x], _attrs, out) {
+    const shape = x!.shape;
+    out.fill(0);
+    if (isVectorShape(shape)) {
+      const n = x!.data.length;
+      for (let i = 0; i < n; i++) out[i * n + i] = x!.data[i]!;
+    } else {
+      const n = shape[0]!;
+      for (let i = 0; i < n; i++) out[i] = x!.data[i * n + i]!;
+    }
+  },
+  // diag of a vector and diag of a matrix are adjoint: ⟨diag(v), G⟩ = ⟨v, diag(G)⟩.
+  vjp: (m, { inputs: [x], gy }) => {
+    const g = m.diag(gy);
+    const shape = m.shapeOf(x!);
+    return [m.shapeOf(g).join() === shape.join() ? g : m.reshape(g, shape)];
+  },
+  notation: call({ ascii: 'diag', latex: '\\operatorname{diag}' }),
+};
+
 export const eyeLike: OpDef<NoAttrs> = {
   name: 'eyeLike', summary: 'the identity matrix of the size of a square matrix', arity: 1, differentiable: false,
   outputShape([x = []]) {

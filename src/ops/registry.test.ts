@@ -322,6 +322,13 @@ const samples: { readonly [N in OpName]: readonly Case[] } = {
   det: [squareCase(api.det), fixed('1×1', [[1, 1]], [awayFromZero], (x) => api.det(x))],
   inv: [squareCase(api.inv), squareCase((x) => api.sum(api.mul(api.inv(x), api.inv(x))))],
   eyeLike: [fixed('[3,3]', [[3, 3]], [], (x) => api.eyeLike(x))],
+  diag: [
+    squareCase(api.diag),
+    fixed('[3] a vector', [[3]], [], (x) => api.diag(x)),
+    fixed('[3,1] a column', [[3, 1]], [], (x) => api.diag(x)),
+    fixed('[1,3] a row', [[1, 3]], [], (x) => api.diag(x)),
+    fixed('[3,3] the diagonal, through x ⊙ x', [[3, 3]], [], (x) => api.diag(api.mul(x, x))),
+  ],
   identity: unaryCases(api.identity),
   reshape: [
     {
@@ -547,7 +554,7 @@ const attrsSample: { readonly [N in OpName]: OpAttrs[N] } = {
   maxPool2d: { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] },
   maxPool2dBackward: { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] },
   avgPool2d: { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] },
-  trace: {}, det: {}, inv: {}, eyeLike: {},
+  trace: {}, det: {}, inv: {}, eyeLike: {}, diag: {},
 };
 
 describe('notation', () => {

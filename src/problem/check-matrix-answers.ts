@@ -9,6 +9,7 @@ import { resolveMatrixFormula } from '../matrix/resolve.js';
 import { Random } from '../tensor/random.js';
 import { sizeOf } from '../tensor/shape.js';
 import type { AnswerCheck, AnswerReport, MatrixTrace } from '../trace/types.js';
+import { checkStationary } from './check-stationary.js';
 import { agrees, asValues, record, report, valuesAgree } from './check-answers.js';
 
 /** Random points where a student's derivative formula is compared with the engine's gradient. */
@@ -21,7 +22,7 @@ const SAMPLE_POINTS = 4;
  * gradient (or Jacobian) at every element.
  */
 export function checkMatrixAnswers(trace: MatrixTrace, answers: unknown): AnswerReport {
-  const given = record(answers, 'answers', ['value', 'gradient', 'derivatives']);
+  const given = record(answers, 'answers', ['value', 'gradient', 'derivatives', 'stationary']);
   const checks: AnswerCheck[] = [];
   if (trace.value === null && (hasName(given, 'value') || hasName(given, 'gradient'))) {
     throw new InputError('answers: value and gradient need values of the variables (at:); without them only derivatives can be checked');
@@ -46,6 +47,7 @@ export function checkMatrixAnswers(trace: MatrixTrace, answers: unknown): Answer
       checks.push({ path: `gradient.${name}`, label, given: value, expected, verdict: valuesAgree(value, expected) ? 'right' : 'wrong' });
     }
   }
+  checks.push(...checkStationary(trace, record(given.stationary, 'stationary', trace.variables)));
   return report(checks);
 }
 
@@ -54,8 +56,25 @@ type Point = Map<string, Float64Array>;
 function samplePoints(trace: MatrixTrace): Point[] {
   const random = new Random(11);
   const at: Point = new Map(trace.variables.map((name) => [name, Float64Array.from([getByName(trace.at, name)!].flat(2) as number[])]));
-  const randomPoint = (): Point => new Map(trace.variables.map((name) => [name, Float64Array.from({ length: Math.max(1, sizeOf(getByName(trace.shapes, name)!)) }, () => random.uniform(-2, 2))]));
+  const symmetric = new Set(trace.symmetric ?? []);
+  const uniform = (name: string) => Float64Array.from({ length: Math.max(1, sizeOf(getByName(trace.shapes, name)!)) }, () => random.uniform(-2, 2));
+  const randomPoint = (_: unknown, index: number): Point => new Map(trace.variables.map((name) => [name, symmetric.has(name) ? randomSymmetric(getByName(trace.shapes, name)![0]!, index % 2 === 1, () => random.uniform(-2, 2)) : uniform(name)]));
   return [...(trace.value === null ? [] : [at]), ...Array.from({ length: SAMPLE_POINTS }, randomPoint)];
+}
+
+/**
+ * A random symmetric n×n matrix: (B + Bᵀ)/2, or, at every other point, B·Bᵀ/n + I/2, positive
+ * definite, so that a formula defined only there (ln det Σ of a covariance) is compared too.
+ */
+function randomSymmetric(n: number, positiveDefinite: boolean, uniform: () => number): Float64Array {
+  const b = Float64Array.from({ length: n * n }, uniform);
+  return Float64Array.from({ length: n * n }, (_, k) => {
+    const [i, j] = [Math.floor(k / n), k % n];
+    if (!positiveDefinite) return (b[i * n + j]! + b[j * n + i]!) / 2;
+    let dot = 0;
+    for (let t = 0; t < n; t++) dot += b[i * n + t]! * b[j * n + t]!;
+    return dot / n + (i === j ? 0.5 : 0);
+  });
 }
 
 /** The student's formula against the engine's derivative of the problem's formula, elementwise, at every point. */

@@ -41,7 +41,7 @@ export function solvePlan(plan: ProblemPlan): ProblemTrace {
       return plan.answers === undefined ? trace : { ...trace, answers: checkExpressionAnswers(trace, plan.answers) };
     }
     case 'matrix': {
-      const traced = plan.variables === undefined ? traceMatrixExpression(plan.expression, plan.at, { hessian: plan.hessian }) : traceMatrixSymbolic(plan.expression, plan.variables, { hessian: plan.hessian });
+      const traced = plan.variables === undefined ? traceMatrixExpression(plan.expression, plan.at, { hessian: plan.hessian, ...(plan.symmetric === undefined ? {} : { symmetric: plan.symmetric }) }) : traceMatrixSymbolic(plan.expression, plan.variables, { hessian: plan.hessian });
       const trace = { ...traced, title: plan.title, ...(plan.titles === undefined ? {} : { titles: plan.titles }), ...(plan.note === undefined ? {} : { note: plan.note }) };
       return plan.answers === undefined ? trace : { ...trace, answers: checkMatrixAnswers(trace, plan.answers) };
     }

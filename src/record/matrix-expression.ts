@@ -14,12 +14,14 @@ import { matrixDerivative, matrixHessian } from '../matrix/jacobian.js';
 import { parseMatrixFormula } from '../matrix/parse.js';
 import { resolveMatrixFormula } from '../matrix/resolve.js';
 import { simplifyMatrix } from '../matrix/simplify.js';
+import { kroneckerOf } from './matrix-kronecker.js';
+import { checkSymmetricValue, usesSymmetry, useSymmetry } from '../matrix/symmetric.js';
 import { matrixOp } from '../matrix/symbolic.js';
 import { matrixValue, valuesOf, type MatrixValue } from '../matrix/values.js';
 import { matrixText, type MatrixSubstitute } from '../matrix/write.js';
 import { determinant, inverse } from '../ops/lu.js';
 import { diagnostic } from '../trace/diagnostic.js';
-import type { Diagnostic, MatrixTrace, MatrixWorked } from '../trace/types.js';
+import type { Diagnostic, MatrixKronecker, MatrixTrace, MatrixWorked } from '../trace/types.js';
 
 /**
  * The most numbers a Jacobian or Hessian may have: one backward pass per row, so a 10,000-element
@@ -36,23 +38,27 @@ function checkDerivativeSize(what: string, rows: number, columns: number): void 
 export interface MatrixOptions {
   /** Also the Hessian of a number by each vector (or number) variable. */
   readonly hessian?: boolean;
+  /** Variables declared "symmetric matrix": their values must be symmetric, and derivatives use Sᵀ = S. */
+  readonly symmetric?: readonly string[];
 }
 
 /**
  * Each variable's derivative as a formula (ascii and every style) and, where `workedOf` gives
- * one, its worked derivation; a variable the formula does not depend on has none.
+ * one, its worked derivation; a variable the formula does not depend on has none. A symmetric
+ * variable's Sᵀ is written S (matrix/symmetric.ts), and the derivation then names that rule.
  */
-function derivativesOf(expr: MatrixExpr, variables: readonly string[], shapes: ByName<readonly number[]>, workedOf: (name: string, formula: MatrixExpr) => MatrixWorked | undefined) {
+function derivativesOf(expr: MatrixExpr, variables: readonly string[], shapes: ByName<readonly number[]>, symmetric: ReadonlySet<string>, workedOf: (name: string, formula: MatrixExpr) => MatrixWorked | undefined) {
   const derivatives = byName<string>();
   const derivativeFormulas = byName<FormulaText>();
   const worked = byName<MatrixWorked>();
   for (const name of variables) {
-    const formula = matrixDerivative(expr, name, getByName(shapes, name)!);
-    if (formula === null) continue;
+    const unconstrained = matrixDerivative(expr, name, getByName(shapes, name)!);
+    if (unconstrained === null) continue;
+    const formula = useSymmetry(unconstrained, symmetric);
     derivativeFormulas[name] = matrixText(formula);
     derivatives[name] = derivativeFormulas[name].ascii;
     const steps = workedOf(name, formula);
-    if (steps !== undefined) worked[name] = steps;
+    if (steps !== undefined) worked[name] = usesSymmetry(unconstrained, symmetric) ? { ...steps, rules: [...steps.rules, 'symmetric'] } : steps;
   }
   return { derivatives, derivativeFormulas, worked };
 }
@@ -77,6 +83,12 @@ function conditionNumber(x: Float64Array, n: number): number {
 export function traceMatrixExpression(source: string, at: Readonly<Record<string, unknown>>, options: MatrixOptions = {}): MatrixTrace {
   const values = byName<MatrixValue>();
   for (const [name, value] of Object.entries(at)) values[name] = matrixValue(value, `the value of ${name}`);
+  const symmetric = new Set(options.symmetric ?? []);
+  for (const name of symmetric) {
+    const value = getByName(values, name);
+    if (value === undefined) throw new InputError(`variables: ${name} is declared a symmetric matrix but has no value in at:; give it one`);
+    checkSymmetricValue(name, value);
+  }
   const shapes = byName<readonly number[]>(Object.entries(values).map(([name, value]) => [name, value.shape]));
   const expr = resolveMatrixFormula(source, parseMatrixFormula(source), shapes);
   const variables = matrixVariables(expr);
@@ -100,11 +112,12 @@ export function traceMatrixExpression(source: string, at: Readonly<Record<string
   }
 
   const substitutes = substitutesOf(variables, values);
-  const { derivatives, derivativeFormulas, worked } = derivativesOf(expr, variables, shapes, (name, formula) =>
-    scalarOutput ? workedDerivative(expr, name, formula, leaves, substitutes)
+  const { derivatives, derivativeFormulas, worked } = derivativesOf(expr, variables, shapes, symmetric, (name, formula) =>
+    scalarOutput ? workedDerivative(expr, name, formula, leaves, substitutes, symmetric)
       : isColumnShape(getByName(shapes, name)!) ? workedJacobian(expr, name, formula, leaves, substitutes) : undefined);
 
   const hessian = options.hessian === true ? hessianOf(expr, output, variables, leafList, shapes) : undefined;
+  const kronecker = scalarOutput ? {} : kroneckersOf(expr, variables, shapes, leaves, jacobian);
   return {
     kind: 'matrix',
     expression: source,
@@ -121,6 +134,8 @@ export function traceMatrixExpression(source: string, at: Readonly<Record<string
     derivativeFormulas,
     worked,
     ...(hessian === undefined ? {} : { hessian }),
+    ...symmetricOf(variables, symmetric),
+    ...(Object.keys(kronecker).length === 0 ? {} : { kronecker }),
     diagnostics,
   };
 }
@@ -192,22 +207,22 @@ function matrixFactors(x: MatrixExpr): MatrixExpr[] {
   return isScalarShape(x.shape) ? [] : [x];
 }
 
-function workedDerivative(expr: MatrixExpr, name: string, formula: MatrixExpr, leaves: ReadonlyMap<string, Tensor>, substitutes: ReadonlyMap<string, MatrixSubstitute>): MatrixWorked {
+function workedDerivative(expr: MatrixExpr, name: string, formula: MatrixExpr, leaves: ReadonlyMap<string, Tensor>, substitutes: ReadonlyMap<string, MatrixSubstitute>, symmetric: ReadonlySet<string>): MatrixWorked {
   const leaf = leaves.get(name)!;
   const value = noGrad(() => evaluateMatrix(formula, leaves));
   const formulaValue = value.size === 1 && leaf.size > 1 ? valuesOf(leaf.shape, new Float64Array(leaf.size).fill(value.data[0]!)) : valuesOf(leaf.shape, value.data);
-  return { ...derivation(expr, name, formula, leaf.shape), substituted: matrixText(formula, substitutes), formulaValue };
+  return { ...derivation(expr, name, formula, leaf.shape, symmetric), substituted: matrixText(formula, substitutes), formulaValue };
 }
 
 /** The derivation without numbers: the differential, the rules, the linear form, the factors and their shapes. */
-function derivation(expr: MatrixExpr, name: string, formula: MatrixExpr, shape: readonly number[]): MatrixWorked {
+function derivation(expr: MatrixExpr, name: string, formula: MatrixExpr, shape: readonly number[], symmetric: ReadonlySet<string>): MatrixWorked {
   const leaf = { shape };
   const dv: MatrixExpr = { kind: 'var', name: `d${name}`, shape: leaf.shape, differentialOf: name };
   const { expr: raw, rules } = differential(expr, name);
   const vector = leaf.shape.length === 2 && leaf.shape[1] === 1;
   const gradientShaped: MatrixExpr = { ...formula, shape: leaf.shape.length === 0 ? [] : leaf.shape };
   // A number's derivative needs no transpose (and a number has no axes to swap).
-  const transposed = leaf.shape.length === 0 ? gradientShaped : simplifyMatrix(matrixOp('transpose', [gradientShaped], { perm: [1, 0] }));
+  const transposed = leaf.shape.length === 0 ? gradientShaped : useSymmetry(simplifyMatrix(matrixOp('transpose', [gradientShaped], { perm: [1, 0] })), symmetric);
   // df = Gᵀ·dv for a vector, tr(Gᵀ·dX) for a matrix, G·dv for a number.
   const linear = leaf.shape.length === 0 ? matrixOp('mul', [formula, dv], {})
     : vector ? matrixOp('matmul', [{ ...transposed, shape: [1, leaf.shape[0]!] }, dv], {})
@@ -258,11 +273,11 @@ const hasDiagonal = (x: MatrixExpr): boolean => diagonalOf(x) !== null || (x.kin
  * dimension letter (matrix/declared.ts), and shape errors name those letters' sizes.
  */
 export function traceMatrixSymbolic(source: string, declarations: Readonly<Record<string, unknown>>, options: MatrixOptions = {}): MatrixTrace {
-  const { shapes, sizes } = declaredShapes(declarations);
+  const { shapes, sizes, symmetric } = declaredShapes(declarations);
   const expr = resolveMatrixFormula(source, parseMatrixFormula(source), shapes, sizes);
   const variables = matrixVariables(expr);
-  const { derivatives, derivativeFormulas, worked } = derivativesOf(expr, variables, shapes, (name, formula) =>
-    isScalarShape(expr.shape) ? derivation(expr, name, formula, getByName(shapes, name)!)
+  const { derivatives, derivativeFormulas, worked } = derivativesOf(expr, variables, shapes, new Set(symmetric), (name, formula) =>
+    isScalarShape(expr.shape) ? derivation(expr, name, formula, getByName(shapes, name)!, new Set(symmetric))
       : isColumnShape(getByName(shapes, name)!) && isColumnShape(expr.shape) ? jacobianDerivation(expr, name, formula, getByName(shapes, name)!) : undefined);
   const hessian = byName<{ formula: FormulaText }>();
   for (const name of options.hessian === true ? variables : []) {
@@ -280,6 +295,11 @@ export function traceMatrixSymbolic(source: string, declarations: Readonly<Recor
     value: null,
     symbolic: { sizes },
     ...(options.hessian === true ? { hessian } : {}),
+    ...symmetricOf(variables, new Set(symmetric)),
+    ...(() => {
+      const kronecker = isScalarShape(expr.shape) ? {} : kroneckersOf(expr, variables, shapes, null, byName());
+      return Object.keys(kronecker).length === 0 ? {} : { kronecker };
+    })(),
     gradient: byName(),
     jacobian: byName(),
     derivatives,
@@ -287,4 +307,22 @@ export function traceMatrixSymbolic(source: string, declarations: Readonly<Recor
     worked,
     diagnostics: [],
   };
+}
+
+/** The symmetric variables the formula uses (absent when none): check-my-answer samples them symmetric. */
+function symmetricOf(variables: readonly string[], symmetric: ReadonlySet<string>): { symmetric?: readonly string[] } {
+  const used = variables.filter((name) => symmetric.has(name));
+  return used.length === 0 ? {} : { symmetric: used };
+}
+
+/** A matrix (or vector) by a matrix variable: the Kronecker form of each, where the differential has one (record/matrix-kronecker.ts). */
+function kroneckersOf(expr: MatrixExpr, variables: readonly string[], shapes: ByName<readonly number[]>, leaves: ReadonlyMap<string, Tensor> | null, jacobian: ByName<Values>) {
+  const result = byName<MatrixKronecker>();
+  for (const name of variables) {
+    const shape = getByName(shapes, name)!;
+    if (shape.length !== 2 || shape[1] === 1) continue;
+    const found = kroneckerOf(expr, name, shape, leaves, getByName(jacobian, name) as number[][] | undefined);
+    if (found !== null) result[name] = found;
+  }
+  return result;
 }

@@ -287,6 +287,10 @@ export interface MatrixTrace {
    * letter (n = 3, m = 4), which `shapes` use; the formulas do not depend on them.
    */
   readonly symbolic?: { readonly sizes: Readonly<Record<string, number>> };
+  /** A matrix by a matrix (F(X) with X a matrix): the differential and ∂vec F/∂vec X as Kronecker products, by variable. */
+  readonly kronecker?: Readonly<Record<string, MatrixKronecker>>;
+  /** Variables declared "symmetric matrix" (Sᵀ = S): derivative formulas use it, answers are compared at symmetric matrices. */
+  readonly symmetric?: readonly string[];
   /** For a number: ∂f/∂v in v's shape (as PyTorch's .grad). Empty for a vector or matrix value. */
   readonly gradient: Readonly<Record<string, Values>>;
   /** For a vector or matrix value: ∂f/∂v with a row per element of f and a column per element of v (row by row). */
@@ -301,6 +305,24 @@ export interface MatrixTrace {
   /** The problem file's own remark (a book's erratum), as text or per language. */
   readonly note?: string | { readonly en: string; readonly ru?: string };
   readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * The derivative of a matrix by a matrix: dF (as derived, and collected as Σ c·L·dX·R) and the
+ * Jacobian ∂vec F/∂vec X = Σ c·Rᵀ ⊗ L, vec stacking columns (column-major). With values, its
+ * numbers from the Kronecker products and the engine's, reordered to column-major.
+ */
+export interface MatrixKronecker {
+  readonly differential: FormulaText;
+  readonly linear: FormulaText;
+  /** Σ c·Rᵀ ⊗ L; ascii as MATLAB's kron(Rᵀ, L). */
+  readonly formula: FormulaText;
+  /** The Jacobian's size: elements of F × elements of X. */
+  readonly rows: number;
+  readonly columns: number;
+  readonly value?: Values;
+  readonly engine?: Values;
+  readonly agrees?: boolean;
 }
 
 export interface MatrixWorked {

@@ -120,6 +120,9 @@ const FUNCTIONS: Readonly<Record<string, (m: Matrix) => Matrix>> = {
   ReLU: (m) => map(m, (x) => Math.max(0, x)),
   σ: (m) => map(m, (x) => 1 / (1 + Math.exp(-x))),
   ln: (m) => map(m, Math.log),
+  log: (m) => map(m, Math.log),
+  // ones(r,c) of the matrix grammar: its (r, c) is read as the row [r, c].
+  ones: (m) => Array.from({ length: m[0]![0]! }, () => Array.from({ length: m[0]![1]! }, () => 1)),
   // The diagonal matrix of a column vector (a Jacobian of an elementwise function).
   diag: (m) => m.map((_, i) => m.map((__, j) => (i === j ? m[i]![0]! : 0))),
   exp: (m) => map(m, Math.exp),
@@ -210,7 +213,14 @@ class Reader {
     if (token.kind === 'num') return scalar(Number(token.text));
     if (token.kind === 'name') {
       const fn = FUNCTIONS[token.text];
-      if (fn !== undefined && this.peek('(')) { this.take('('); const inner = this.comparison(); this.take(')'); return fn(inner); }
+      if (fn !== undefined && this.peek('(')) {
+        this.take('(');
+        const items = [this.comparison()];
+        // ones(r,c): two numbers, read as the row [r, c].
+        while (token.text === 'ones' && this.peek(',')) { this.take(); items.push(this.comparison()); }
+        this.take(')');
+        return fn(items.length === 1 ? items[0]! : [items.map((item) => item[0]![0]!)]);
+      }
       const value = this.env.get(token.text);
       if (value === undefined) throw new Unknown(`unknown symbol ${token.text}`);
       return value;
