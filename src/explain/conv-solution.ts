@@ -1,5 +1,5 @@
 import type { Values } from '../formula/values-text.js';
-import type { MessageKey } from '../messages/catalogue.js';
+import { messageText, type MessageKey } from '../messages/catalogue.js';
 import type { ConvLayerRecord, ConvTrace, NormDetails, Term } from '../trace/conv-types.js';
 import type { Block, Inline, MathText, WorkedSolution } from './document.js';
 import type { ExplainOptions } from './expression-solution.js';
@@ -114,7 +114,8 @@ export function explainConv(trace: ConvTrace, options: ExplainOptions): WorkedSo
     }
     if (layer.conv !== undefined) paragraph(say(language, 'conv.output', { value: v(layer.output) }));
   }
-  paragraph(say(language, 'conv.loss', { loss: trace.loss, value: n(trace.lossValue), y: v(trace.y) }));
+  // The loss's name from the catalogue, in the reader's language (its code name, sse, is not a word).
+  paragraph(say(language, 'conv.loss', { loss: messageText(language, `loss.${trace.loss}` as MessageKey), value: n(trace.lossValue), y: v(trace.y) }));
 
   heading(say(language, 'net.backward.heading'));
   paragraph(say(language, 'conv.backward.start', { value: v(trace.gradPrediction) }));
