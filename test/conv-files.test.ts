@@ -211,3 +211,17 @@ train: { optimizer: adam, lr: 0.02, batch: 16, epochs: 3, shuffle: true, seed: 3
     expect(model.layers.map((layer) => layer.kind)).toEqual(['conv2d', 'relu', 'maxpool2d', 'flatten', 'linear', 'softmax']);
   });
 });
+
+describe("a conv problem's note", () => {
+  it('is shown in the reader\'s language, as a linear network\'s is (it was dropped before)', () => {
+    const text = readFileSync(new URL('../examples/conv-and-linear.yaml', import.meta.url), 'utf8')
+      .replace(/^model:/m, 'note: { en: "The book prints 7 here.", ru: "В задачнике здесь 7." }\nmodel:');
+    const trace = solvePlan(parseProblem(text));
+    expect(trace.kind).toBe('conv');
+    const en = renderSolution(trace, { format: 'text', language: 'en' });
+    const ru = renderSolution(trace, { format: 'text', language: 'ru' });
+    expect(en).toContain('The book prints 7 here.');
+    expect(ru).toContain('В задачнике здесь 7.');
+    expect(ru).not.toContain('The book prints 7 here.');
+  });
+});

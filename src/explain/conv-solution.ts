@@ -3,7 +3,7 @@ import { messageText, type MessageKey } from '../messages/catalogue.js';
 import type { ConvLayerRecord, ConvTrace, NormDetails, Term } from '../trace/conv-types.js';
 import type { Block, Inline, MathText, WorkedSolution } from './document.js';
 import type { ExplainOptions } from './expression-solution.js';
-import { say } from './i18n.js';
+import { noteBlocks, say } from './i18n.js';
 import { mathOf, numberMath, partial, valuesMath } from './numbers-math.js';
 import { optimizerSentence, updateEquations } from './update-lines.js';
 import { latexName, prettyName } from '../formula/write.js';
@@ -73,6 +73,7 @@ export function explainConv(trace: ConvTrace, options: ExplainOptions): WorkedSo
   };
 
   paragraph(say(language, 'conv.intro', { count: trace.layers.length, shape: shape(first?.inputShape ?? []) }));
+  blocks.push(...noteBlocks(trace.note, language));
   list(trace.layers.map((layer) => say(language, 'conv.shape', { index: layer.index + 1, kind: kindOf(layer), from: shape(layer.inputShape), to: shape(layer.outputShape) })));
   if (trace.observations > 1) paragraph(say(language, 'conv.firstOnly'));
 

@@ -5,7 +5,7 @@ import type { MessageKey } from '../messages/catalogue.js';
 import type { MatrixKronecker, MatrixTrace } from '../trace/types.js';
 import { math, text, type Block, type Inline, type MathText, type WorkedSolution } from './document.js';
 import { diagnosticBlocks } from './diagnostic-blocks.js';
-import { say } from './i18n.js';
+import { noteBlocks, say } from './i18n.js';
 import { chain, distinct, mathOf } from './numbers-math.js';
 import type { ExplainOptions } from './expression-solution.js';
 
@@ -63,8 +63,7 @@ export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, 
   paragraph(say(language, 'matrix.shapes', { shapes }));
   for (const name of trace.symmetric ?? []) paragraph(say(language, 'matrix.symmetric', { s: mathOf(name), equation: mathOf(`${name}ᵀ = ${name}`, `${name}^{T} = ${name}`) }));
   // The problem file's own remark (where the book errs), in the reader's language where it gives one.
-  const note = typeof trace.note === 'string' ? trace.note : trace.note?.[language] ?? trace.note?.en;
-  if (note !== undefined) blocks.push({ kind: 'note', tone: 'info', content: [{ kind: 'text', text: note }] });
+  blocks.push(...noteBlocks(trace.note, language));
 
   if (trace.value !== null) {
     heading(say(language, 'matrix.value.heading'));

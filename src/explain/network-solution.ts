@@ -4,7 +4,7 @@ import type { FormulaText, LayerStep, NetworkTrace, TrainingStep, Values, Worked
 import { type Block, type Inline, type MathText, type WorkedSolution } from './document.js';
 import { diagnosticBlocks } from './diagnostic-blocks.js';
 import type { ExplainOptions } from './expression-solution.js';
-import { say } from './i18n.js';
+import { noteBlocks, say } from './i18n.js';
 import { optimizerSentence, updateEquations } from './update-lines.js';
 import { distinct, mathOf, numberMath, partial, valuesMath } from './numbers-math.js';
 import { digitsNeeded } from '../record/printed-digits.js';
@@ -32,8 +32,7 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
 
   paragraph(say(language, 'net.intro', { network: mathOf(`ŷ = ${trace.network.pretty}`, `\\hat{y} = ${trace.network.latex}`) }));
   // The problem file's own remark, in the reader's language where it gives one.
-  const note = typeof trace.note === 'string' ? trace.note : trace.note?.[language] ?? trace.note?.en;
-  if (note !== undefined) blocks.push({ kind: 'note', tone: 'info', content: [{ kind: 'text', text: note }] });
+  blocks.push(...noteBlocks(trace.note, language));
   paragraph(say(language, 'net.loss', {
     loss: say(language, `loss.${trace.loss}` as MessageKey).map((part) => (part.kind === 'text' ? part.text : '')).join(''),
     formula: mathOf(`L = ${trace.lossFormula.pretty}`, `L = ${trace.lossFormula.latex}`),

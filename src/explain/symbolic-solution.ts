@@ -3,7 +3,7 @@ import type { MessageKey } from '../messages/catalogue.js';
 import type { SymbolicTrace } from '../trace/types.js';
 import type { Block, Inline, MathText, WorkedSolution } from './document.js';
 import type { ExplainOptions } from './expression-solution.js';
-import { say } from './i18n.js';
+import { noteBlocks, say } from './i18n.js';
 import { mathOf, partial } from './numbers-math.js';
 
 /**
@@ -24,8 +24,7 @@ export function explainSymbolic(trace: SymbolicTrace, options: ExplainOptions): 
     loss: mathOf(`L = ${trace.lossLine.formula.pretty}`, `L = ${trace.lossLine.formula.latex}`),
   }));
   // The problem file's own remark, in the reader's language where it gives one.
-  const note = typeof trace.note === 'string' ? trace.note : trace.note?.[language] ?? trace.note?.en;
-  if (note !== undefined) blocks.push({ kind: 'note', tone: 'info', content: [{ kind: 'text', text: note }] });
+  blocks.push(...noteBlocks(trace.note, language));
   const flow = options.figures?.flow;
   if (flow !== undefined) blocks.push({ kind: 'figure', name: 'flow', svg: flow, caption: say(language, 'sym.figure.flow') });
   const shapes = (line: { pretty: string; latex: string } | undefined) => {

@@ -31,7 +31,8 @@ function refuseSpatialLayers(layers: readonly LayerPlan[], what: string): void {
 export function solvePlan(plan: ProblemPlan): ProblemTrace {
   if (plan.kind === 'network' && spatialIndex(plan.layers) >= 0) {
     checkTraceSize(plan);
-    const trace = solveConvNetwork(plan);
+    // The file's note goes with the trace, as a network trace's does (it was dropped before).
+    const trace = { ...solveConvNetwork(plan), ...(plan.note === undefined ? {} : { note: plan.note }) };
     return plan.answers === undefined ? trace : { ...trace, answers: checkConvAnswers(trace, plan.answers) };
   }
   if (plan.kind === 'symbolic' || plan.kind === 'layer') refuseSpatialLayers(plan.layers, `a ${plan.kind === 'layer' ? 'layer question' : 'symbolic network'} with convolution or pooling layers has no worked solution yet; give the whole network with numbers and data`);

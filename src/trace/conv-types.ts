@@ -114,4 +114,6 @@ export interface ConvTrace {
   readonly gradPrediction: Values;
   readonly layers: readonly ConvLayerRecord[];
   readonly optimizer: NetworkTrace['optimizer'];
+  /** The problem file's own remark (where the book errs), as a network trace's. */
+  readonly note?: NetworkTrace['note'];
 }
