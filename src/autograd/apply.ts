@@ -1,10 +1,11 @@
 import { makeAlgebra, type Algebra } from '../ops/algebra.js';
 import { registry } from '../ops/registry.js';
 import type { OpAttrs, OpDef, OpName } from '../ops/types.js';
-import { allocate, promote, type DType, type Storage } from '../tensor/dtype.js';
+import { promote, type DType, type Storage } from '../tensor/dtype.js';
+import { takeStorage } from '../tensor/storage-pool.js';
 import { sizeOf } from '../tensor/shape.js';
 import { isGradEnabled, tracingDepth } from './grad-mode.js';
-import { SCALAR_SHAPE, Tensor } from './tensor.js';
+import { markShared, SCALAR_SHAPE, Tensor } from './tensor.js';
 
 /**
  * Run one registry op: check shapes, compute the forward kernel and — when any input wants
@@ -84,8 +85,9 @@ function run(
   let storage: Storage;
   if (op.aliasesInput === true) {
     storage = inputs[0]!.data;
+    markShared(storage);
   } else {
-    storage = allocate(dtype, sizeOf(shape));
+    storage = takeStorage(dtype, sizeOf(shape));
     op.forward(inputs, attrs as never, storage, shape);
   }
   const result = recording

@@ -1,5 +1,6 @@
 import { AutogradError } from '../errors.js';
 import { allocate, DEFAULT_DTYPE, type DType, type Storage } from '../tensor/dtype.js';
+import { giveBack } from '../tensor/storage-pool.js';
 import { formatValues } from '../tensor/format.js';
 import { sizeOf, stridesOf, type Shape } from '../tensor/shape.js';
 import { binaryNames, unaryNames } from '../ops/families.js';
@@ -34,6 +35,18 @@ function startSlab(): void {
   slab = new Float64Array(SLAB_SIZE);
   slabUsed = 0;
 }
+/** Storage that more than one tensor holds (a reshape's, a detach()'s): dispose() never pools it. */
+const sharedStorage = new WeakSet<Storage>();
+
+/** @internal Note that another tensor now holds `storage` too (apply's aliasing ops). */
+export function markShared(storage: Storage): void {
+  sharedStorage.add(storage);
+}
+
+/** `slot` of a disposed tensor; its storage is then EMPTY. */
+const DISPOSED = -2;
+const EMPTY: Storage = new Float64Array(0);
+
 const float64Constants = new Map<number, Tensor>();
 const float32Constants = new Map<number, Tensor>();
 
@@ -80,7 +93,7 @@ export class Tensor {
   // Plain fields rather than #private ones: this object is made once per graph node.
   /** The elements: this tensor's own, or the slab holding a 0-d op result's value. */
   private storage: Storage;
-  /** Where a 0-d tensor's value is in `storage` (0 in storage of its own); −1 for other ranks. */
+  /** Where a 0-d tensor's value is in `storage` (0 in storage of its own); −1 for other ranks; DISPOSED after dispose(). */
   private slot: number;
 
   constructor(
@@ -147,6 +160,7 @@ export class Tensor {
 
   /** Contiguous storage of the elements (row-major). Do not write to it except in-place updates. */
   get data(): Storage {
+    if (this.slot === DISPOSED) throw this.disposedError('data');
     // Held in a slab: copied out into storage of its own on first request.
     if (this.inSlab()) {
       const own = allocate(this.dtype, 1);
@@ -182,10 +196,37 @@ export class Tensor {
   }
 
   private onlyElement(): number {
+    if (this.slot === DISPOSED) throw this.disposedError('item()');
     if (this.storage.length !== 1) {
       throw new AutogradError('item()', `tensor of shape [${this.shape.join(', ')}] has ${this.storage.length} elements, not 1`, { shapes: [this.shape] });
     }
     return this.storage[0]!;
+  }
+
+  /**
+   * Give this tensor's memory back at once, for the next op result of the same dtype and size
+   * (as TF.js's dispose(); in PyTorch, dropping the last reference does it). JavaScript frees an
+   * array only at garbage collection, so a loop of big products otherwise writes every result
+   * into memory new to the process. Any later use of this tensor — its data, as an op's input,
+   * in a backward pass that saved it — throws. Memory another tensor shares (a reshape, a
+   * detach()) is not reused; an array taken from `data` before reads as empty afterwards.
+   * Disposing twice does nothing.
+   */
+  dispose(): void {
+    if (this.slot === DISPOSED) return;
+    const storage = this.storage;
+    this.storage = EMPTY;
+    this.slot = DISPOSED;
+    if (storage !== slab && !sharedStorage.has(storage)) giveBack(storage);
+  }
+
+  /** Whether dispose() has been called. */
+  get isDisposed(): boolean {
+    return this.slot === DISPOSED;
+  }
+
+  private disposedError(use: string): AutogradError {
+    return new AutogradError(use, `tensor of shape [${this.shape.join(', ')}]${this.op === null ? '' : ` made by ${this.op.name}`} was disposed: use it before dispose(), or dispose it only once nothing needs it`, { shapes: [this.shape] });
   }
 
   /** Nested arrays of numbers, shaped like the tensor (a number for a 0-d tensor). */
@@ -205,6 +246,7 @@ export class Tensor {
    * Big tensors are summarised (first and last three along each axis).
    */
   toString(): string {
+    if (this.slot === DISPOSED) return `tensor(disposed, shape=[${this.shape.join(', ')}], dtype=${this.dtype})`;
     const head = 'tensor(';
     const about = [`shape=[${this.shape.join(', ')}]`, `dtype=${this.dtype}`];
     if (this.op !== null) about.push(`op=${this.op.name}`);
@@ -241,9 +283,10 @@ export class Tensor {
 
   /** The same values, cut from the graph: no gradient flows through. */
   detach(): Tensor {
-    return this.inSlab()
-      ? Tensor.scalar(this.storage[this.slot]!, this.dtype)
-      : new Tensor(this.storage, this.shape, this.dtype);
+    if (this.inSlab()) return Tensor.scalar(this.storage[this.slot]!, this.dtype);
+    const storage = this.data;
+    markShared(storage);
+    return new Tensor(storage, this.shape, this.dtype);
   }
 
   /** Mark this leaf as one to differentiate by; returns this for chaining. */
