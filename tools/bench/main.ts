@@ -299,7 +299,7 @@ const report = [
   '',
   'Medians of interleaved runs after one warm-up run each (5 runs; 3 at n = 1024). Nodes are op results of the forward graph; ' +
     'TF.js runs the scalar benchmarks on fewer nodes/iterations (it is much slower) and its float32 matmul is also the reference for f64. ' +
-    'Matmul: every mashagrad number but "result reused" includes allocating the result (a fresh array: V8 frees array buffers only at garbage collection, so each one is new memory, where NumPy\'s freed result comes back hot) and copying into and out of its backend (for wasm: into WebAssembly memory, under 1% at n ≥ 512; ' +
+    'Matmul: every mashagrad number but "result reused" is the tensor API\'s `matmul(a, b)` with its result disposed after (`dispose()`, as the TF.js contender disposes its product and NumPy\'s reference count frees its result; without it each result is new memory, as V8 frees array buffers only at garbage collection: `tools/bench/native-result.ts` times both) and includes copying into and out of its backend (for wasm: into WebAssembly memory, under 1% at n ≥ 512; ' +
     'native works on the tensors\' own arrays); mashagrad wasm runs on one thread, and on worker threads in its own column; TF.js wasm is its SIMD build, one thread ' +
     '(TF.js 4.22 turns its threaded build off in Node); NumPy and PyTorch run in python3 processes that time one sample at their turn in ' +
     'the same interleaving, on as many OpenBLAS threads as native (PyTorch: also its intra-op threads). (d) trains 20 batches per timed sample ' +

@@ -30,7 +30,12 @@ export function matmulInputs(n: number): Inputs {
   return { n, a: randomMatrix(n, 1), b: randomMatrix(n, 2) };
 }
 
-/** mashagrad's matmul on one backend (made active before every run, so contenders can alternate); `label` tells apart two of one name. */
+/**
+ * mashagrad's matmul on one backend (made active before every run, so contenders can alternate);
+ * `label` tells apart two of one name. Each product is disposed once made, as TF.js's contender
+ * disposes its own and NumPy's reference count frees its result: the next product then reuses
+ * the memory while it is in cache, instead of memory new to the process (docs/performance.md).
+ */
 export function mashagradMatmul({ n, a, b }: Inputs, dtype: DType, on: Backend, label: string = on.name): Contender & { product(): Float32Array | Float64Array } {
   const left = tensor(a, { shape: [n, n], dtype });
   const right = tensor(b, { shape: [n, n], dtype });
@@ -38,7 +43,7 @@ export function mashagradMatmul({ n, a, b }: Inputs, dtype: DType, on: Backend, 
     name: `mashagrad ${label} ${dtype} ${n}`,
     run: () => {
       setBackend(on);
-      matmul(left, right);
+      matmul(left, right).dispose();
       return flopsOf(n);
     },
     product: () => {

@@ -1,8 +1,11 @@
 /**
  * Where a native float32 matmul's time goes besides OpenBLAS: the addon's gemm into one result
- * array reused every call, into a new Float32Array per call (what the tensor API does), the
- * reused array zeroed first, and the tensor API's matmul(). CPU time of this process, the four
- * interleaved in 11 rounds; prints median µs per call and each one's ratio to the reused array.
+ * array reused every call, into a new Float32Array per call (what the tensor API does without
+ * dispose()), the reused array zeroed first, the tensor API's matmul(), and matmul() with its
+ * result disposed. CPU time of this process, the five interleaved in 11 rounds; prints median
+ * µs per call and each one's ratio to the reused array. Each sample is short (a few ms), so
+ * the median can miss what comes in bursts (a garbage collection, a heap trimmed): the
+ * benchmark's samples last 300 ms and show it.
  *
  *   npx tsx tools/bench/native-result.ts
  *
@@ -38,6 +41,7 @@ for (const n of [128, 256, 512, 1024]) {
     ['new array', () => gemm(new Float32Array(n * n))],
     ['reused, zeroed first', () => { reused.fill(0); gemm(reused); }],
     ['matmul()', () => { matmul(left, right); }],
+    ['matmul(), disposed', () => { matmul(left, right).dispose(); }],
   ];
   const calls = Math.max(3, Math.round(1e9 / (2 * n ** 3)));
   const times: number[][] = ways.map(() => []);
