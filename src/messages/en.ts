@@ -308,6 +308,7 @@ export const en = {
   'op.inv': 'inverse',
   'op.eyeLike': 'identity matrix',
   'op.diag': 'diag',
+  'op.kron': 'Kronecker product',
   'draw.flow.shape': '{shape} values',
   'draw.flow.forward': 'forward pass',
   'draw.flow.backward': 'backward pass: d is the accumulated gradient ∂L/∂(output) arriving from above',

@@ -310,6 +310,7 @@ export const ru: Readonly<Record<MessageKey, string>> = {
   'op.inv': 'обратная матрица',
   'op.eyeLike': 'единичная матрица',
   'op.diag': 'диагональ',
+  'op.kron': 'кронекерово произведение',
   'draw.flow.shape': 'значения {shape}',
   'draw.flow.forward': 'прямой проход',
   'draw.flow.backward': 'обратный проход: d — накопленный градиент ∂L/∂(выход), пришедший сверху',
