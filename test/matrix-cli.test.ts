@@ -52,4 +52,44 @@ describe('mashagrad grad with vectors and matrices', () => {
     const { stdout } = await runMashagrad('grad', 'x^2', '--at', 'x=3', '--json');
     expect((JSON.parse(stdout) as { kind: string }).kind).toBe('expression');
   });
+
+});
+
+describe('mashagrad grad --symmetric (a matrix declared symmetric, as "symmetric matrix" in a file)', () => {
+  it('uses Sᵀ = S in the formulas: ln(det(S)) + a\'*S*a gives inv(S) + a*a\' (inv(S)\' + a*a\' without it), the same numbers', async () => {
+    const args = ['grad', "ln(det(S)) + a'*S*a", '--at', 'S=[[2,1],[1,3]]; a=[1,2]', '--json'] as const;
+    const declared = JSON.parse((await runMashagrad(...args, '--symmetric', 'S')).stdout) as { derivatives: Record<string, string>; gradient: Record<string, unknown>; symmetric?: string[] };
+    const plain = JSON.parse((await runMashagrad(...args)).stdout) as typeof declared;
+    expect(declared.derivatives.S).toBe("inv(S) + a*a'");
+    expect(plain.derivatives.S).toBe("inv(S)' + a*a'");
+    expect(declared.derivatives.a).toBe('2*S*a');
+    expect(declared.symmetric).toEqual(['S']);
+    expect(plain.symmetric).toBeUndefined();
+    // The numbers are the engine's backward pass either way: S⁻¹ + a·aᵀ = [[0.6, −0.2], [−0.2, 0.4]] + [[1, 2], [2, 4]].
+    expect(declared.gradient).toEqual(plain.gradient);
+  });
+
+  it('names several at once (S,T or a repeated flag), and its worked solution says so in Russian', async () => {
+    const { exitCode, stdout } = await runMashagrad('grad', "x'*S*T*x", '--at', 'S=[[2,1],[1,3]]; T=[[1,0],[0,2]]; x=[1,2]', '--symmetric', 'S,T', '--json');
+    expect(exitCode).toBe(0);
+    expect((JSON.parse(stdout) as { symmetric: string[] }).symmetric).toEqual(['S', 'T']);
+    const repeated = await runMashagrad('grad', "x'*S*T*x", '--at', 'S=[[2,1],[1,3]]; T=[[1,0],[0,2]]; x=[1,2]', '--symmetric', 'S', '--symmetric', 'T', '--json');
+    expect((JSON.parse(repeated.stdout) as { symmetric: string[] }).symmetric).toEqual(['S', 'T']);
+    const ru = await runMashagrad('grad', "x'*S*x", '--at', 'S=[[2,1],[1,3]]; x=[1,2]', '--symmetric', 'S', '--explain', '--lang', 'ru');
+    expect(ru.stdout).toContain('S — симметричная матрица');
+  });
+
+  it('refuses, exit code 2 and one line, a value that is not symmetric (naming the first pair), a name without a value or not a name', async () => {
+    for (const [at, names, message] of [
+      ['S=[[2,0.5],[0.4,3]]; x=[1,2]', 'S', 'the value of S: S is declared a symmetric matrix, but S[0][1] = 0.5 and S[1][0] = 0.4; make them equal'],
+      ['S=[[1,2],[2,1],[0,0]]; x=[1,2]', 'S', 'so it must be a square list of rows, got a 3×2 value'],
+      ['x=[1,2]; S=[[1,2],[2,1]]', 'S,T', "--symmetric: T has no value in --at; give it a symmetric one, e.g. --at 'T=[[2,1],[1,3]]'"],
+      ['x=[1,2]; S=[[1,2],[2,1]]', '2S', "--symmetric: '2S' is not a variable name"],
+    ] as const) {
+      const { exitCode, stderr } = await runMashagrad('grad', "x'*S*x", '--at', at, '--symmetric', names);
+      expect(exitCode, names).toBe(2);
+      expect(stderr, names).toContain(message);
+      expect(stderr.trim().split('\n'), names).toHaveLength(1);
+    }
+  });
 });

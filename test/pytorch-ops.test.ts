@@ -92,6 +92,7 @@ const builders: { readonly [N in OpName]: Build } = {
   maxPool2dBackward: ([x, gy], { kernel, stride, padding, dilation }) => api.maxPool2dBackward(x!, gy!, need(kernel, 'kernel'), { stride, padding, dilation }),
   avgPool2d: ([x], { kernel, stride, padding }) => api.avgPool2d(x!, need(kernel, 'kernel'), { stride, padding }),
   trace: unary(api.trace), det: unary(api.det), inv: unary(api.inv), eyeLike: unary(api.eyeLike), diag: unary(api.diag),
+  kron: ([a, b]) => api.kron(a!, b!),
 };
 
 const TOLERANCE = 1e-12;

@@ -217,3 +217,7 @@ export function eyeLike(x: Tensor): Tensor {
 export function diag(x: Tensor): Tensor {
   return apply('diag', [x], NONE);
 }
+/** The Kronecker product of two matrices (MATLAB's kron, torch.kron): block (i, j) of the result is Aᵢⱼ·B. */
+export function kron(a: Tensor, b: Tensor): Tensor {
+  return apply('kron', [a, b], NONE);
+}

@@ -6,7 +6,9 @@ import { traceExpression } from '../record/expression.js';
 import { traceMatrixExpression } from '../record/matrix-expression.js';
 import { summarizeMatrix } from '../explain/matrix-solution.js';
 import { parseMatrixAssignments } from '../matrix/values.js';
-import { parseAssignments } from './parse-at.js';
+import { parseAssignments, VARIABLE_NAME } from './parse-at.js';
+import { hasName } from '../by-name.js';
+import { InputError } from '../errors.js';
 import { parseDigits, type Output } from './output.js';
 import { formatOption, languageOption, type SolutionFlags } from './render-options.js';
 
@@ -14,10 +16,11 @@ interface GradFlags extends SolutionFlags {
   at: string[];
   explain?: boolean;
   hessian?: boolean;
+  symmetric: string[];
 }
 
-/** Values in brackets (x=[1,2]; A=[[1,2],[3,4]]) or --hessian make it a formula of matrix calculus. */
-const isMatrixCall = (flags: GradFlags): boolean => flags.hessian === true || flags.at.some((text) => text.includes('['));
+/** Values in brackets (x=[1,2]; A=[[1,2],[3,4]]), --hessian or --symmetric make it a formula of matrix calculus. */
+const isMatrixCall = (flags: GradFlags): boolean => flags.hessian === true || flags.symmetric.length > 0 || flags.at.some((text) => text.includes('['));
 
 export function registerGrad(program: Command, output: Output): void {
   program
@@ -26,6 +29,7 @@ export function registerGrad(program: Command, output: Output): void {
     .argument('<expression>', 'the formula, e.g. "x^2 + x*y + (x+y)^2"')
     .option('--at <values...>', "the point: name=number pairs separated by commas, e.g. x=1,y=2; with vectors and matrices separated by semicolons, e.g. 'x=[1,2]; A=[[1,2],[3,4]]'", [])
     .option('--hessian', 'also the Hessian (a formula of vectors and matrices whose value is a number)')
+    .option('--symmetric <names...>', "matrices declared symmetric, as \"symmetric matrix\" in a problem file's variables: (comma-separated, e.g. S or S,T); each needs a symmetric value in --at, and derivative formulas use Sᵀ = S", [])
     .option('--json', 'print the trace as one JSON object (full precision)')
     .option('--explain', 'print the whole worked solution (paths, table, backward sweep) instead of the summary')
     .addOption(formatOption())
@@ -45,9 +49,20 @@ export function registerGrad(program: Command, output: Output): void {
 }
 
 function gradOfMatrixFormula(expression: string, flags: GradFlags, output: Output): void {
-  const trace = traceMatrixExpression(expression, parseMatrixAssignments(flags.at), { hessian: flags.hessian === true });
+  const at = parseMatrixAssignments(flags.at);
+  const trace = traceMatrixExpression(expression, at, { hessian: flags.hessian === true, symmetric: symmetricNames(flags.symmetric, at) });
   if (flags.json === true) return output.json(trace);
   const options = { format: flags.format, language: flags.lang, numbers: { digits: parseDigits(flags.digits) }, colour: output.isTerminal && flags.format === 'text' };
   if (flags.explain === true) return output.text(renderSolution({ ...trace, title: expression }, options));
   output.text(renderDocument(summarizeMatrix(trace, options), options));
+}
+
+/** --symmetric S,T: variable names, each with a value in --at (checked symmetric by the recorder, as a file's are). */
+function symmetricNames(parts: readonly string[], at: Readonly<Record<string, unknown>>): string[] {
+  const names = parts.flatMap((text) => text.split(',')).map((name) => name.trim()).filter((name) => name !== '');
+  for (const name of names) {
+    if (!VARIABLE_NAME.test(name)) throw new InputError(`--symmetric: '${name}' is not a variable name (letters, digits and _; not starting with a digit)`);
+    if (!hasName(at, name)) throw new InputError(`--symmetric: ${name} has no value in --at; give it a symmetric one, e.g. --at '${name}=[[2,1],[1,3]]'`);
+  }
+  return [...new Set(names)];
 }

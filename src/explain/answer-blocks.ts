@@ -1,10 +1,10 @@
 import { latexName, prettyName } from '../formula/write.js';
 import { writtenFor } from '../record/update.js';
 import type { MessageKey } from '../messages/catalogue.js';
-import type { AnswerCheck, AnswerReport } from '../trace/types.js';
+import type { AnswerCheck, AnswerDifference, AnswerReport } from '../trace/types.js';
 import type { Block, Inline } from './document.js';
 import { say, type Language } from './i18n.js';
-import { partial, valuesMath } from './numbers-math.js';
+import { numberMath, partial, valuesMath } from './numbers-math.js';
 import type { NumberStyle } from '../formula/numbers.js';
 
 /** Symbols of the parameters by their trace names: 0.weight → W₁. */
@@ -19,6 +19,7 @@ function label(check: AnswerCheck, language: Language, parameters: ParameterName
   if ((match = /^nodes\.(\w+)$/.exec(path)) !== null) return say(language, 'check.label.node', { node: name(match[1]!) });
   if ((match = /^edges\.(\w+)\/(\w+)$/.exec(path)) !== null) return say(language, 'check.label.edge', { derivative: partial(name(match[1]!), name(match[2]!)) });
   if (path === 'value') return say(language, 'check.label.value');
+  if ((match = /^kronecker\.(\w+)$/.exec(path)) !== null) return say(language, 'check.label.kronecker', { derivative: check.label });
   if ((match = /^(gradient|derivatives)\.(\w+)$/.exec(path)) !== null) {
     return say(language, match[1] === 'gradient' ? 'check.label.gradient' : 'check.label.derivative', { derivative: partial(name('f'), name(match[2]!)) });
   }
@@ -68,6 +69,17 @@ export function answerBlocks(report: AnswerReport, language: Language, numbers: 
     const params = { name: capitalised(asText(label(check, language, parameters))), given: value(check.given), expected: value(check.expected) };
     const key = check.verdict === 'right' ? 'check.right' : check.verdict === 'carried' ? 'check.carried' : 'check.wrong';
     blocks.push({ kind: 'note', tone: check.verdict === 'right' ? 'right' : 'wrong', content: say(language, key, params) });
+    if (check.differsAt !== undefined) blocks.push({ kind: 'paragraph', content: differenceText(check.differsAt, language, numbers) });
   }
   return blocks;
+}
+
+/** Where a formula compared as a function is off: the values it was compared at, the entry, both numbers. */
+function differenceText(difference: AnswerDifference, language: Language, numbers: NumberStyle): Inline[] {
+  const point = Object.entries(difference.point).map(([variable, values]) => {
+    const shown = valuesMath(values, numbers);
+    return { pretty: `${prettyName(variable)} = ${shown.pretty}`, latex: `${latexName(variable)} = ${shown.latex}` };
+  });
+  const at = { pretty: point.map((p) => p.pretty).join(', '), latex: point.map((p) => p.latex).join(',\\ ') };
+  return say(language, 'check.differsAt', { point: at, row: difference.row, column: difference.column, given: numberMath(difference.given, numbers), expected: numberMath(difference.expected, numbers) });
 }

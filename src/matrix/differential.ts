@@ -40,7 +40,8 @@ export function differential(expr: MatrixExpr, variable: string): Differential {
       case 'neg': return op('neg', [da!], {});
       case 'mul':
       case 'matmul':
-        // d(U·V) = dU·V + U·dV (the product rule; also for ⊙ and a number times a matrix).
+      case 'kron':
+        // d(U·V) = dU·V + U·dV (the product rule; also for ⊙, ⊗ and a number times a matrix).
         if (da !== null && db !== null) rules.add('product');
         return add(da === null ? null : op(x.op, [da, b!], {}), db === null ? null : op(x.op, [a!, db], {}));
       case 'div':

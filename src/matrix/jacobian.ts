@@ -57,6 +57,8 @@ function seededHadamard(x: MatrixExpr): { g: MatrixExpr; inner: Term } | null {
  * every element, so a formula holding one would be written wrong; such a derivative is left out.
  */
 const hasPartialSum = (x: MatrixExpr): boolean => x.kind === 'op' && ((x.op === 'sum' && !isScalar(x)) || x.args.some(hasPartialSum));
+/** A node of more than two axes (kron's vjp sees gy as [m, p, n, q] blocks): no matrix formula writes it, nor simplifies it. */
+const hasManyAxes = (x: MatrixExpr): boolean => x.shape.length > 2 || (x.kind === 'op' && x.args.some(hasManyAxes));
 
 export function matrixDerivative(expr: MatrixExpr, variable: string, shapeOfVariable: readonly number[]): MatrixExpr | null {
   const derivative = anyMatrixDerivative(expr, variable, shapeOfVariable);
@@ -66,12 +68,14 @@ export function matrixDerivative(expr: MatrixExpr, variable: string, shapeOfVari
 function anyMatrixDerivative(expr: MatrixExpr, variable: string, shapeOfVariable: readonly number[]): MatrixExpr | null {
   if (isScalarShape(expr.shape)) {
     const gradient = symbolicMatrixGradients(expr, { kind: 'const', value: 1, shape: expr.shape }, [variable]).get(variable);
+    if (gradient !== undefined && hasManyAxes(gradient)) return null;
     return gradient === undefined ? { kind: 'const', value: 0, shape: [] } : simplifyMatrix(gradient);
   }
   if (!isVectorLike(expr.shape) || !isVectorLike(shapeOfVariable)) return null;
   const seed: MatrixExpr = { kind: 'var', name: SEED, shape: expr.shape };
   const gradient = symbolicMatrixGradients(expr, seed, [variable]).get(variable);
   if (gradient === undefined) return { kind: 'const', value: 0, shape: [] };
+  if (hasManyAxes(gradient)) return null;
   const rows = expr.shape[0] ?? 1;
   const jacobianTerms: Term[] = [];
   for (const term of termsOf(gradient)) {

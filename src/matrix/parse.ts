@@ -4,6 +4,7 @@ import { checkNumberSize, MAX_NESTING, NUMBER_TEXT } from '../formula/parse.js';
 import type { Span } from '../formula/ast.js';
 import { MATRIX_FUNCTIONS } from './functions.js';
 import { MAX_VALUE_ELEMENTS } from './values.js';
+import { registry } from '../ops/registry.js';
 import type { OpName } from '../ops/types.js';
 
 /*
@@ -13,7 +14,8 @@ import type { OpName } from '../ops/types.js';
  *   unary   := ('-' | '+') unary | power
  *   power   := postfix (('^' | '.^') unary)?
  *   postfix := atom "'"*                    x' is the transpose of x
- *   atom    := number | name | name '(' sum ')' | 'ones(' number ',' number ')' | '(' sum ')'
+ *   atom    := number | name | name '(' sum (',' sum)* ')' | 'ones(' number ',' number ')' | '(' sum ')'
+ * A function takes as many arguments as its registry op (kron(A, B) two, the others one).
  * `I` (when no variable is called I) is the identity, its size taken from what it meets;
  * `diag(v)` is the diagonal matrix of a vector and `ones(r,c)` an r×c matrix of ones: what the
  * derivative formulas print, so that every printed derivative parses back.
@@ -29,7 +31,7 @@ export type MatrixSyntax =
   | { readonly kind: 'negate'; readonly arg: MatrixSyntax; readonly span: Span }
   | { readonly kind: 'transpose'; readonly arg: MatrixSyntax; readonly span: Span }
   | { readonly kind: 'binary'; readonly operator: MatrixOperator; readonly left: MatrixSyntax; readonly right: MatrixSyntax; readonly span: Span; readonly at: number }
-  | { readonly kind: 'call'; readonly name: string; readonly op: OpName; readonly arg: MatrixSyntax; readonly span: Span }
+  | { readonly kind: 'call'; readonly name: string; readonly op: OpName; readonly args: readonly MatrixSyntax[]; readonly span: Span }
   | { readonly kind: 'ones'; readonly rows: number; readonly columns: number; readonly span: Span };
 
 type TokenKind = 'number' | 'name' | 'op' | "'" | '(' | ')' | ',' | 'end';
@@ -190,12 +192,19 @@ export function parseMatrixFormula(source: string): MatrixSyntax {
     }
     const op = getByName(MATRIX_FUNCTIONS, nameToken.text);
     if (op === undefined) fail(`unknown function '${nameToken.text}'; known functions: ${[...Object.keys(MATRIX_FUNCTIONS), 'ones'].join(', ')}`, nameToken);
+    const arity = registry[op!].arity as number;
+    const wanted = arity === 1 ? 'one argument' : `${arity} arguments separated by ','`;
     const open = next();
-    const arg = deeper(open, sum);
-    const close = next();
-    if (close.kind === ',') fail(`${nameToken.text} takes one argument`, close);
+    const args = [deeper(open, sum)];
+    let close = next();
+    while (close.kind === ',' && args.length < arity) {
+      args.push(deeper(close, sum));
+      close = next();
+    }
+    if (close.kind === ',') fail(`${nameToken.text} takes ${wanted}`, close);
+    if (close.kind === ')' && args.length < arity) fail(`${nameToken.text} takes ${wanted}, but found ${args.length}`, close);
     if (close.kind !== ')') fail(`expected ')' in the call of ${nameToken.text}, but found ${describe(close)}`, close);
-    return { kind: 'call', name: nameToken.text, op: op!, arg, span: { start: nameToken.start, end: close.end } };
+    return { kind: 'call', name: nameToken.text, op: op!, args, span: { start: nameToken.start, end: close.end } };
   }
 
   if (peek().kind === 'end') fail('the formula is empty', peek());

@@ -13,7 +13,18 @@ import type { MatrixSyntax } from './parse.js';
  * elementwise product when one side is a number. A shape mismatch is a FormulaError naming both
  * shapes and pointing at the operator or call.
  */
-export function resolveMatrixFormula(source: string, syntax: MatrixSyntax, shapes: ByName<readonly number[]>, sizeNames?: Readonly<Record<string, number>>, identitySize?: number): MatrixExpr {
+/**
+ * Sizes of an I that what it meets does not decide, known to a caller comparing an answer:
+ * `alone`, the whole formula's (I as the gradient of tr X); `inKron`, I as kron's first or second
+ * argument (a Kronecker Jacobian ∂vec F/∂vec X of F p×q: kron(Rᵀ, L) with Rᵀ = I is q×q, L = I p×p).
+ */
+export interface IdentitySizes {
+  readonly alone?: number;
+  readonly inKron?: readonly [number, number];
+}
+
+export function resolveMatrixFormula(source: string, syntax: MatrixSyntax, shapes: ByName<readonly number[]>, sizeNames?: Readonly<Record<string, number>>, identitySizes: IdentitySizes = {}): MatrixExpr {
+  const { alone: identitySize, inKron } = identitySizes;
   // Declared variables have stand-in sizes: errors name their letters (m×n), not the stand-ins.
   const dimension = (size: number | undefined): string => (sizeNames === undefined ? String(size) : (Object.entries(sizeNames).find(([, value]) => value === size)?.[0] ?? String(size)));
   const shapeText = (shape: readonly number[]): string => (sizeNames === undefined ? numericShapeText(shape) : shapeInLetters(shape, sizeNames));
@@ -67,24 +78,41 @@ export function resolveMatrixFormula(source: string, syntax: MatrixSyntax, shape
   }
 
   function call(node: Extract<MatrixSyntax, { kind: 'call' }>): MatrixExpr {
-    const arg = visit(node.arg);
+    if (node.op === 'kron') return kronecker(node);
+    const [syntaxArg] = node.args as [MatrixSyntax];
+    const arg = visit(syntaxArg);
     if (hasFreeIdentity(arg)) unsized(node);
     if (node.op === 'sum') return op('sum', [arg], { axes: [...arg.shape.keys()], keepdims: false });
     if (node.op === 'diag') {
       // diag of a number is the number; of a vector its diagonal matrix; of a square matrix its diagonal (a column).
       if (isScalarShape(arg.shape)) return arg;
       const vector = arg.shape[0] === 1 || arg.shape[1] === 1;
-      if (!vector && arg.shape[0] !== arg.shape[1]) failAt(`diag needs a vector (for its diagonal matrix) or a square matrix (for its diagonal), but ${described(node.arg, arg)}`, node.span.start, node.span.end);
+      if (!vector && arg.shape[0] !== arg.shape[1]) failAt(`diag needs a vector (for its diagonal matrix) or a square matrix (for its diagonal), but ${described(syntaxArg, arg)}`, node.span.start, node.span.end);
       return op('diag', [arg], {});
     }
     if (isMatrixFunction(node.op)) {
       const square = arg.shape.length === 0 || (arg.shape.length === 2 && arg.shape[0] === arg.shape[1]);
-      if (!square) failAt(`${node.name} needs a square matrix, but ${described(node.arg, arg)}`, node.span.start, node.span.end);
+      if (!square) failAt(`${node.name} needs a square matrix, but ${described(syntaxArg, arg)}`, node.span.start, node.span.end);
       // A number is a 1×1 matrix: tr(a) = det(a) = a, inv(a) = 1/a.
       const matrix = arg.shape.length === 0 ? op('reshape', [arg], { shape: [1, 1] }) : arg;
       return op(node.op, [matrix], {});
     }
     return op(node.op, [arg], {});
+  }
+
+  /**
+   * kron(P, Q) of two matrices (a number is 1×1). I inside takes its size from `identitySizes.inKron`
+   * where the caller knows it (a Kronecker Jacobian answer: kron(X', I) + kron(I, X)); else it is unsized.
+   */
+  function kronecker(node: Extract<MatrixSyntax, { kind: 'call' }>): MatrixExpr {
+    const args = node.args.map((syntaxArg, i) => {
+      const arg = visit(syntaxArg);
+      if (!hasFreeIdentity(arg)) return arg;
+      const size = inKron?.[i];
+      return size === undefined ? failAt(`the size of I is not known inside ${node.name}(…): a Kronecker factor does not fix it; I there is sized only in an answer for ∂vec F/∂vec X (answers: kronecker)`, node.span.start, node.span.end) : withIdentitySize(arg, size);
+    });
+    const matrices = args.map((arg) => (arg.shape.length === 0 ? op('reshape', [arg], { shape: [1, 1] }) : arg));
+    return op('kron', matrices, {});
   }
 
   function binary(node: Extract<MatrixSyntax, { kind: 'binary' }>): MatrixExpr {

@@ -17,10 +17,15 @@ interface Written {
   readonly level: number;
   /** A matrix product or a number times a matrix: associative, so no brackets on the right of another. */
   readonly associative?: boolean;
+  /** P ⊗ Q: a term of a sum, or negated, without brackets; a factor of a product only in brackets, (P ⊗ Q)·R. */
+  readonly kronecker?: boolean;
 }
 
 /** The right factor of an associative product: A·(B·C) = A·B·C needs no brackets, A·(B ⊙ C) does. */
 const rightFactor = (arg: Written, style: Style): string => (arg.associative === true ? arg.text : wrap(arg, Level.power, style));
+
+/** The left factor of a product: P ⊗ Q there is bracketed, (P ⊗ Q)·R (on the right the product's own rule brackets it). */
+const leftFactor = (arg: Written, style: Style): string => (arg.kronecker === true ? wrap(arg, Level.power, style) : wrap(arg, Level.product, style));
 
 const wrap = (arg: Written, needed: number, style: Style): string =>
   arg.level >= needed ? arg.text : style === 'latex' ? `\\left(${arg.text}\\right)` : `(${arg.text})`;
@@ -61,18 +66,18 @@ function write(x: MatrixExpr, style: Style, substitutes?: Substitutes): Written 
     case 'add': return { text: `${wrap(a!, Level.sum, style)} + ${wrap(b!, Level.product, style)}`, level: Level.sum };
     case 'sub': return { text: `${wrap(a!, Level.sum, style)} ${style === 'pretty' ? '−' : '-'} ${wrap(b!, Level.product, style)}`, level: Level.sum };
     case 'neg': return { text: `${style === 'pretty' ? '−' : '-'}${wrap(a!, Level.product, style)}`, level: Level.unary };
-    case 'matmul': return { text: `${wrap(a!, Level.product, style)}${times}${rightFactor(b!, style)}`, level: Level.product, associative: true };
+    case 'matmul': return { text: `${leftFactor(a!, style)}${times}${rightFactor(b!, style)}`, level: Level.product, associative: true };
     case 'mul': {
       const hadamard = !isScalar(x.args[0]!) && !isScalar(x.args[1]!);
-      if (!hadamard) return { text: `${wrap(a!, Level.product, style)}${times}${rightFactor(b!, style)}`, level: Level.product, associative: true };
+      if (!hadamard) return { text: `${leftFactor(a!, style)}${times}${rightFactor(b!, style)}`, level: Level.product, associative: true };
       const symbol = style === 'ascii' ? '.*' : style === 'pretty' ? ' ⊙ ' : ' \\odot ';
-      return { text: `${wrap(a!, Level.product, style)}${symbol}${wrap(b!, Level.power, style)}`, level: Level.product };
+      return { text: `${leftFactor(a!, style)}${symbol}${wrap(b!, Level.power, style)}`, level: Level.product };
     }
     case 'div': {
       const elementwise = !isScalar(x.args[1]!);
       if (style === 'latex' && !elementwise) return { text: `\\frac{${a!.text}}{${b!.text}}`, level: Level.postfix };
       const symbol = elementwise ? (style === 'ascii' ? './' : ' ⊘ ') : '/';
-      return { text: `${wrap(a!, Level.product, style)}${symbol}${wrap(b!, Level.unary, style)}`, level: Level.product };
+      return { text: `${leftFactor(a!, style)}${symbol}${wrap(b!, Level.unary, style)}`, level: Level.product };
     }
     case 'pow': {
       const elementwise = !isScalar(x.args[0]!);
@@ -93,6 +98,11 @@ function write(x: MatrixExpr, style: Style, substitutes?: Substitutes): Written 
       if (style === 'latex' && a!.text.includes('^')) return { text: `{${wrap(a!, Level.postfix, style)}}^{-1}`, level: Level.postfix };
       return style === 'ascii' ? { text: `inv(${a!.text})`, level: Level.postfix } : { text: `${wrap(a!, Level.postfix, style)}${style === 'pretty' ? '⁻¹' : '^{-1}'}`, level: Level.postfix };
     case 'eyeLike': return { text: 'I', level: Level.postfix };
+    case 'kron': {
+      if (style === 'ascii') return { text: `kron(${a!.text}, ${b!.text})`, level: Level.postfix };
+      const symbol = style === 'pretty' ? ' ⊗ ' : ' \\otimes ';
+      return { text: `${wrap(a!, Level.power, style)}${symbol}${wrap(b!, Level.power, style)}`, level: Level.product, kronecker: true };
+    }
     // A number spread over a shape is that number times the matrix of ones of the shape.
     case 'broadcastTo': {
       if (!isScalar(x.args[0]!) || isScalar(x)) return a!;

@@ -62,13 +62,15 @@ export interface Algebra<T> extends AlgebraBase<T>, UnaryFunctions<T, T>, Binary
   eyeLike(x: T): T;
   /** The diagonal matrix of a vector, or the diagonal of a square matrix as a column. */
   diag(x: T): T;
+  /** The Kronecker product of two matrices. */
+  kron(a: T, b: T): T;
 }
 
 const NONE = {};
 
 export function makeAlgebra<T>(base: AlgebraBase<T>): Algebra<T> {
   const apply = base.apply.bind(base);
-  const binary = (name: BinaryName | 'matmul'): ((a: T, b: T) => T) =>
+  const binary = (name: BinaryName | 'matmul' | 'kron'): ((a: T, b: T) => T) =>
     base.direct?.(name) ?? ((a, b) => apply(name, [a, b], NONE));
   const unary = (name: UnaryName): ((x: T) => T) => {
     const direct = base.direct?.(name);
@@ -129,6 +131,7 @@ export function makeAlgebra<T>(base: AlgebraBase<T>): Algebra<T> {
     inv: (x) => apply('inv', [x], NONE),
     eyeLike: (x) => apply('eyeLike', [x], NONE),
     diag: (x) => apply('diag', [x], NONE),
+    kron: binary('kron'),
   };
   return algebra;
 }

@@ -120,3 +120,42 @@ export const eyeLike: OpDef<NoAttrs> = {
   // Written as a call on the matrix whose size it takes; matrix formulas write it I.
   notation: call({ ascii: 'eye', latex: '\\operatorname{eye}' }),
 };
+
+/**
+ * kron(A, B), the Kronecker product (MATLAB's kron, torch.kron) of two matrices: A m×n and B p×q
+ * give the (m·p)×(n·q) block matrix whose block (i, j) is Aᵢⱼ·B, that is
+ * y[i·p + k, j·q + l] = A[i, j]·B[k, l]. It writes ∂vec F/∂vec X = Σ c·Rᵀ ⊗ L (docs/matrix-calculus.md).
+ */
+export const kron: OpDef<NoAttrs> = {
+  name: 'kron', summary: 'Kronecker product of two matrices: block (i, j) is Aᵢⱼ·B', arity: 2, differentiable: true,
+  matrixGrammarNames: ['kron'],
+  outputShape([a = [], b = []]) {
+    if (a.length !== 2 || b.length !== 2) throw new ShapeError(`kron: needs two matrices, got shapes ${formatShape(a)} and ${formatShape(b)}`);
+    return [a[0]! * b[0]!, a[1]! * b[1]!];
+  },
+  forward([a, b], _attrs, out) {
+    const [m, n] = a!.shape as [number, number];
+    const [p, q] = b!.shape as [number, number];
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+      const aij = a!.data[i * n + j]!;
+      for (let k = 0; k < p; k++) for (let l = 0; l < q; l++) out[(i * p + k) * n * q + j * q + l] = aij * b!.data[k * q + l]!;
+    }
+  },
+  // Bilinear: with gy seen as [m, p, n, q] (block (i, j) at [i, :, j, :]),
+  // ∂L/∂A[i, j] = Σₖₗ gy[i, k, j, l]·B[k, l] and ∂L/∂B[k, l] = Σᵢⱼ gy[i, k, j, l]·A[i, j].
+  vjp: (m, { inputs: [a, b], gy, needsGrad }) => {
+    const [rowsA, columnsA] = m.shapeOf(a!) as [number, number];
+    const [rowsB, columnsB] = m.shapeOf(b!) as [number, number];
+    const blocks = m.reshape(gy, [rowsA, rowsB, columnsA, columnsB]);
+    return [
+      needsGrad[0] === false ? null : m.sum(m.mul(blocks, m.reshape(b!, [1, rowsB, 1, columnsB])), [1, 3], false),
+      needsGrad[1] === false ? null : m.sum(m.mul(blocks, m.reshape(a!, [rowsA, 1, columnsA, 1])), [0, 2], false),
+    ];
+  },
+  notation: {
+    precedence: Precedence.product,
+    write: (args, _attrs, style) => (style === 'ascii'
+      ? `kron(${argAt(args, 0).text}, ${argAt(args, 1).text})`
+      : `${wrap(argAt(args, 0), Precedence.power, style)}${style === 'pretty' ? ' ⊗ ' : ' \\otimes '}${wrap(argAt(args, 1), Precedence.power, style)}`),
+  },
+};

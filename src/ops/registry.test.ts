@@ -329,6 +329,18 @@ const samples: { readonly [N in OpName]: readonly Case[] } = {
     fixed('[1,3] a row', [[1, 3]], [], (x) => api.diag(x)),
     fixed('[3,3] the diagonal, through x ⊙ x', [[3, 3]], [], (x) => api.diag(api.mul(x, x))),
   ],
+  kron: [
+    {
+      label: 'generated sizes up to 3×3 each',
+      draw: fc
+        .tuple(...[0, 1, 2, 3].map(() => fc.integer({ min: 1, max: 3 })))
+        .chain(([m, n, p, q]) => fc.tuple(tensorOf([m!, n!], anyValue), tensorOf([p!, q!], anyValue)))
+        .map((xs) => ({ xs, f: (a: Tensor, b: Tensor) => api.kron(a, b), what: show(xs) })),
+    },
+    fixed('[2,3] ⊗ [3,2]', [[2, 3], [3, 2]], [], (a, b) => api.kron(a, b)),
+    fixed('[1,3] ⊗ [2,1], a row and a column', [[1, 3], [2, 1]], [], (a, b) => api.kron(a, b)),
+    fixed('[2,2] ⊗ the same [2,2] (both gradients reach one input)', [[2, 2]], [], (a) => api.kron(a, a)),
+  ],
   identity: unaryCases(api.identity),
   reshape: [
     {
@@ -554,7 +566,7 @@ const attrsSample: { readonly [N in OpName]: OpAttrs[N] } = {
   maxPool2d: { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] },
   maxPool2dBackward: { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] },
   avgPool2d: { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] },
-  trace: {}, det: {}, inv: {}, eyeLike: {}, diag: {},
+  trace: {}, det: {}, inv: {}, eyeLike: {}, diag: {}, kron: {},
 };
 
 describe('notation', () => {

@@ -5,10 +5,12 @@ import { InputError } from '../errors.js';
 import { evaluateMatrix, leafOf } from '../matrix/evaluate.js';
 import { isScalarShape } from '../matrix/expr.js';
 import { parseMatrixFormula } from '../matrix/parse.js';
-import { resolveMatrixFormula } from '../matrix/resolve.js';
+import { resolveMatrixFormula, type IdentitySizes } from '../matrix/resolve.js';
+import { valuesOf } from '../matrix/values.js';
+import { vecJacobian } from '../matrix/vec.js';
 import { Random } from '../tensor/random.js';
 import { sizeOf } from '../tensor/shape.js';
-import type { AnswerCheck, AnswerReport, MatrixTrace } from '../trace/types.js';
+import type { AnswerCheck, AnswerDifference, AnswerReport, MatrixTrace } from '../trace/types.js';
 import { checkStationary } from './check-stationary.js';
 import { agrees, asValues, record, report, valuesAgree } from './check-answers.js';
 
@@ -22,7 +24,7 @@ const SAMPLE_POINTS = 4;
  * gradient (or Jacobian) at every element.
  */
 export function checkMatrixAnswers(trace: MatrixTrace, answers: unknown): AnswerReport {
-  const given = record(answers, 'answers', ['value', 'gradient', 'derivatives', 'stationary']);
+  const given = record(answers, 'answers', ['value', 'gradient', 'derivatives', 'kronecker', 'stationary']);
   const checks: AnswerCheck[] = [];
   if (trace.value === null && (hasName(given, 'value') || hasName(given, 'gradient'))) {
     throw new InputError('answers: value and gradient need values of the variables (at:); without them only derivatives can be checked');
@@ -33,14 +35,17 @@ export function checkMatrixAnswers(trace: MatrixTrace, answers: unknown): Answer
   }
   const gradient = record(given.gradient, 'gradient', trace.variables);
   const derivatives = record(given.derivatives, 'derivatives', trace.variables);
-  const points = Object.keys(derivatives).length > 0 ? samplePoints(trace) : [];
+  const kronecker = record(given.kronecker, 'kronecker', trace.variables);
+  const points = Object.keys(derivatives).length + Object.keys(kronecker).length > 0 ? samplePoints(trace) : [];
   for (const name of trace.variables) {
     const label = { pretty: `∂f/∂${name}`, latex: `\\frac{\\partial f}{\\partial ${name}}` };
     if (hasName(derivatives, name)) {
       const formula = String(derivatives[name]);
       const expected = trace.derivatives[name] ?? '';
-      checks.push({ path: `derivatives.${name}`, label, given: formula, expected, verdict: sameDerivative(trace, name, formula, points) ? 'right' : 'wrong' });
+      const differsAt = whereDerivativeDiffers(trace, name, formula, points, 'derivatives');
+      checks.push({ path: `derivatives.${name}`, label, given: formula, expected, verdict: differsAt === null ? 'right' : 'wrong', ...(differsAt === undefined || differsAt === null ? {} : { differsAt }) });
     }
+    if (hasName(kronecker, name)) checks.push(kroneckerCheck(trace, name, String(kronecker[name]), points));
     if (hasName(gradient, name)) {
       const value = asValues(gradient[name], `gradient.${name}`);
       const expected = getByName(isScalarShape(trace.shape) ? trace.gradient : trace.jacobian, name)!;
@@ -77,35 +82,70 @@ function randomSymmetric(n: number, positiveDefinite: boolean, uniform: () => nu
   });
 }
 
-/** The student's formula against the engine's derivative of the problem's formula, elementwise, at every point. */
-function sameDerivative(trace: MatrixTrace, name: string, formula: string, points: readonly Point[]): boolean {
+/**
+ * ∂vec F/∂vec X as a formula (`answers: kronecker`, usually of kron: -kron(inv(X)', inv(X))),
+ * compared with the engine's Jacobian reordered to column-major vec at every point; the
+ * expected formula is the tool's Kronecker form, or the Jacobian's numbers where it has none.
+ */
+function kroneckerCheck(trace: MatrixTrace, name: string, formula: string, points: readonly Point[]): AnswerCheck {
+  const shape = getByName(trace.shapes, name)!;
+  if (isScalarShape(trace.shape) || shape.length !== 2 || shape[1] === 1) {
+    throw new InputError(`answers: kronecker.${name}: ∂vec f/∂vec ${name} is written for a matrix (or vector) formula by a matrix variable, but f is ${shapeText(trace.shape)} and ${name} is ${shapeText(shape)}; use derivatives.${name}`);
+  }
+  const form = trace.kronecker?.[name];
+  const engine = getByName(trace.jacobian, name);
+  const expected = form?.formula.ascii ?? (engine === undefined ? '' : vecJacobian(engine as number[][], trace.shape, shape));
+  const label = { pretty: `∂vec f/∂vec ${name}`, latex: `\\frac{\\partial \\operatorname{vec} f}{\\partial \\operatorname{vec} ${name}}` };
+  const differsAt = whereDerivativeDiffers(trace, name, formula, points, 'kronecker');
+  return { path: `kronecker.${name}`, label, given: formula, expected, verdict: differsAt === null ? 'right' : 'wrong', ...(differsAt === undefined || differsAt === null ? {} : { differsAt }) };
+}
+
+const shapeText = (shape: readonly number[]): string => (shape.length === 0 ? '1×1' : shape.join('×'));
+
+/**
+ * The student's formula against the engine's derivative of the problem's formula, elementwise,
+ * at every point: null where it agrees everywhere, else the first entry that differs (undefined
+ * when no point could be compared, or the shapes differ). `derivatives` compares with the
+ * gradient (or the Jacobian row by row), `kronecker` with ∂vec F/∂vec X.
+ */
+function whereDerivativeDiffers(trace: MatrixTrace, name: string, formula: string, points: readonly Point[], kind: 'derivatives' | 'kronecker'): AnswerDifference | null | undefined {
   const shapes = byName(trace.variables.map((v) => [v, getByName(trace.shapes, v)!] as const));
-  // I alone (the gradient of tr X, the Jacobian of x) is as large as the derivative it stands for.
   const variableShape = getByName(shapes, name)!;
-  const identitySize = isScalarShape(trace.shape) ? variableShape[0] : trace.shape[0];
+  const [outRows = 1, outColumns = 1] = trace.shape;
+  // I alone (the gradient of tr X, the Jacobian of x) is as large as the derivative it stands for;
+  // inside kron(Rᵀ, L) it is q×q as Rᵀ, p×p as L, for f p×q.
+  const sizes: IdentitySizes = kind === 'kronecker' ? { alone: outRows * outColumns, inKron: [outColumns, outRows] } : { alone: isScalarShape(trace.shape) ? variableShape[0] : trace.shape[0] };
   let student;
   try {
-    student = resolveMatrixFormula(formula, parseMatrixFormula(formula), shapes, trace.symbolic?.sizes, identitySize);
+    student = resolveMatrixFormula(formula, parseMatrixFormula(formula), shapes, trace.symbolic?.sizes, sizes);
   } catch (error) {
-    if (error instanceof InputError) throw new InputError(`answers: derivatives.${name}: ${error.message}`);
+    if (error instanceof InputError) throw new InputError(`answers: ${kind}.${name}: ${error.message}`);
     throw error;
   }
   const problem = resolveMatrixFormula(trace.expression, parseMatrixFormula(trace.expression), shapes);
   const variables = trace.variables;
   let compared = 0;
-  const agreeing = points.every((point) => {
+  for (const point of points) {
     const leaves = new Map(variables.map((v) => [v, leafOf(getByName(shapes, v)!, point.get(v)!)]));
     const output = evaluateMatrix(problem, leaves);
     const leaf = leaves.get(name)!;
-    const expected = jacobianRows(output, [leaf])[0]!.flat();
+    const rows = jacobianRows(output, [leaf])[0]!;
+    const expected = (kind === 'kronecker' ? vecJacobian(rows, trace.shape, variableShape) : rows).flat();
     // Where the function is not defined (ln of a negative number at a random point) there is nothing to compare.
-    if (!expected.every(Number.isFinite)) return true;
+    if (!expected.every(Number.isFinite)) continue;
     compared++;
     const answer = noGrad(() => evaluateMatrix(student, leaves));
     // A number answer stands for that number in every element (a constant gradient).
     const values = answer.size === 1 ? expected.map(() => answer.data[0]!) : Array.from(answer.data);
     // A Jacobian's rows are the output's elements; a gradient is in the variable's shape.
-    return values.length === expected.length && values.every((value, i) => agrees(value, expected[i]!) || Math.abs(value - expected[i]!) <= 1e-9 * (1 + Math.abs(expected[i]!)));
-  });
-  return agreeing && compared > 0;
+    if (values.length !== expected.length) return undefined;
+    const at = values.findIndex((value, i) => !(agrees(value, expected[i]!) || Math.abs(value - expected[i]!) <= 1e-9 * (1 + Math.abs(expected[i]!))));
+    if (at >= 0) {
+      // A Jacobian's columns are the variable's elements; a gradient has the variable's own columns.
+      const columns = kind === 'kronecker' || !isScalarShape(trace.shape) ? Math.max(1, sizeOf(variableShape)) : (variableShape[1] ?? 1);
+      const point = byName(variables.map((v) => [v, valuesOf(getByName(shapes, v)!, leaves.get(v)!.data)] as const));
+      return { row: Math.floor(at / columns) + 1, column: (at % columns) + 1, given: values[at]!, expected: expected[at]!, point };
+    }
+  }
+  return compared > 0 ? null : undefined;
 }

@@ -42,3 +42,42 @@ describe('a matrix by a matrix: the differential and ∂vec F/∂vec X as Kronec
     expect(kronecker.value).toBeUndefined();
   });
 });
+
+describe('kron(A, B) in the matrix grammar (the registry op)', () => {
+  const A = [[1, 2], [3, 4]];
+  const B = [[0, 1], [1, 1], [2, 0]];
+
+  it('is the block matrix with block (i, j) = Aᵢⱼ·B, written A ⊗ B', () => {
+    const trace = traceMatrixExpression('kron(A, B)', { A, B });
+    expect(trace.value).toEqual(kron(A, B));
+    expect(trace.formula.pretty).toBe('A ⊗ B');
+    expect(traceMatrixExpression("2*kron(A, B)'*x", { A, B, x: [1, 2, 3, 4, 5, 6] }).formula.pretty).toBe('2·(A ⊗ B)ᵀ·x');
+  });
+
+  it('the printed Kronecker Jacobian parses back and gives its own numbers', () => {
+    const X = [[2, 1], [1, 3]];
+    for (const [formula, at] of [['inv(X)', { X }], ['A*X*B', { A: [[1, 0], [2, 1]], X, B: [[0, 1], [1, 1]] }]] as const) {
+      const kronecker = traceMatrixExpression(formula, at).kronecker!.X!;
+      expect(traceMatrixExpression(kronecker.formula.ascii, at).value).toEqual(kronecker.value);
+    }
+    expect(traceMatrixExpression('inv(X)', { X }).kronecker!.X!.formula.ascii).toBe("-kron(inv(X)', inv(X))");
+  });
+
+  it("x'*kron(A, B)*x by x is a formula; by A the numbers only (the vjp sees gy as blocks, which no matrix formula writes)", () => {
+    const trace = traceMatrixExpression("x'*kron(A, B)*x", { A, B: [[0, 1], [1, 1]], x: [1, 2, 3, 4] });
+    expect(trace.derivatives.x).toBe("(kron(A, B) + kron(A, B)')*x");
+    expect(trace.derivatives.A).toBeUndefined();
+    // Σ over the blocks: ∂/∂A[i][j] = Σₖₗ x[2i+k]·B[k][l]·x[2j+l].
+    const x = [1, 2, 3, 4];
+    const expected = [0, 1].map((i) => [0, 1].map((j) => [0, 1].reduce((s, k) => s + [0, 1].reduce((t, l) => t + x[2 * i + k]! * [[0, 1], [1, 1]][k]![l]! * x[2 * j + l]!, 0), 0)));
+    expect(trace.gradient.A).toEqual(expected);
+  });
+
+  it('refuses a call with the wrong number of arguments and an I whose size nothing fixes', () => {
+    const message = (formula: string) => { try { traceMatrixExpression(formula, { A }); } catch (error) { return (error as Error).message; } return ''; };
+    expect(message('kron(A)')).toMatch(/kron takes 2 arguments separated by ',', but found 1/);
+    expect(message('kron(A, A, A)')).toMatch(/kron takes 2 arguments/);
+    expect(message('tr(A, A)')).toMatch(/tr takes one argument/);
+    expect(message('kron(I, A)')).toMatch(/the size of I is not known inside kron/);
+  });
+});

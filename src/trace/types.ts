@@ -378,6 +378,17 @@ export interface AnswerCheck {
   readonly expected: Values | string;
   /** right; wrong; carried: wrong, but what the student's own earlier wrong number leads to. */
   readonly verdict: 'right' | 'wrong' | 'carried';
+  /** A formula compared as a function: the first entry where a wrong one differs, and at which values. */
+  readonly differsAt?: AnswerDifference;
+}
+
+/** Entry (row, column), counted from 1, of a derivative: the student's formula gives `given` at `point`, the engine `expected`. */
+export interface AnswerDifference {
+  readonly row: number;
+  readonly column: number;
+  readonly given: number;
+  readonly expected: number;
+  readonly point: Readonly<Record<string, Values>>;
 }
 
 export interface AnswerReport {
