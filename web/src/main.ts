@@ -3,7 +3,6 @@ import './style.css';
 import { loadKatex } from '../../src/explain/index.js';
 import { byId } from './dom.js';
 import { FormulaMode } from './formula-mode.js';
-import { startLayoutWorker } from './graph-layout.js';
 import { word, type Language } from './i18n.js';
 import { ProblemMode } from './problem-mode.js';
 import { readState, writeState, type Mode } from './state.js';
@@ -12,8 +11,6 @@ import { TrainingMode } from './training-mode.js';
 /** The playground: three modes over the library, with the page's state kept in the URL. */
 function start(): void {
   const state = readState(location.hash);
-  // Graphviz compiles in its worker while the first formula or problem is computed.
-  if (state.mode !== 'training') startLayoutWorker();
   const saveState = () => history.replaceState(null, '', writeState(state));
   const formula = new FormulaMode(state, saveState);
   const problem = new ProblemMode(state, saveState);
