@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { RollupOutput } from 'rollup';
 import { build, defineConfig, type Plugin } from 'vite';
-import { MODEL_EXPORT_SCRIPT, WORKER_SCRIPTS, WORKER_SOURCES_GLOBAL } from './src/separate-scripts.js';
+import { PAGE_SCRIPTS, WORKER_SCRIPTS, WORKER_SOURCES_GLOBAL } from './src/separate-scripts.js';
 
 const webDir = fileURLToPath(new URL('.', import.meta.url));
 
@@ -43,8 +43,8 @@ const workerImportMeta: Plugin = {
 
 /**
  * Scripts built beside the page, not into it, loaded by a script element when first needed
- * (the page is one classic script, which cannot split off chunks of its own): the model
- * encoders as they are, each worker as its code in a string (web/src/script-worker.ts makes a
+ * (the page is one classic script, which cannot split off chunks of its own): KaTeX and the
+ * model encoders as they are, each worker as its code in a string (web/src/script-worker.ts makes a
  * blob worker of it).
  */
 function separateScripts(): Plugin {
@@ -65,7 +65,7 @@ function separateScripts(): Plugin {
     name: 'mashagrad-separate-scripts',
     apply: 'build',
     async generateBundle() {
-      this.emitFile({ type: 'asset', fileName: MODEL_EXPORT_SCRIPT.file, source: await script(MODEL_EXPORT_SCRIPT.entry, false) });
+      for (const { file, entry } of PAGE_SCRIPTS) this.emitFile({ type: 'asset', fileName: file, source: await script(entry, false) });
       for (const [name, { file, entry }] of Object.entries(WORKER_SCRIPTS)) {
         const code = await script(entry, true);
         this.emitFile({ type: 'asset', fileName: file, source: `(globalThis.${WORKER_SOURCES_GLOBAL} ??= {})[${JSON.stringify(name)}] = ${stringLiteral(code)};\n` });
@@ -77,7 +77,8 @@ function separateScripts(): Plugin {
 export default defineConfig({
   root: webDir,
   base: './',
-  resolve: { alias },
+  // KaTeX comes in katex.js (web/src/katex-page.ts), not in the page's own script.
+  resolve: { alias: [...Object.entries(alias).map(([find, replacement]) => ({ find, replacement })), { find: /^katex$/, replacement: fileURLToPath(new URL('./src/katex-stub.ts', import.meta.url)) }] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,6 +1,5 @@
 import 'katex/dist/katex.min.css';
 import './style.css';
-import { loadKatex } from '../../src/explain/index.js';
 import { byId } from './dom.js';
 import { FormulaMode } from './formula-mode.js';
 import { word, type Language } from './i18n.js';
@@ -62,7 +61,4 @@ function start(): void {
   show();
 }
 
-// KaTeX is an optional package that Node requires on first use; a page loads it first.
-loadKatex().then(start, (error: unknown) => {
-  document.body.textContent = `The page could not start: ${error instanceof Error ? error.message : String(error)}`;
-});
+start();

@@ -18,3 +18,12 @@ export const WORKER_SOURCES_GLOBAL = 'mashagradWorkerSources';
 
 /** The safetensors and ONNX encoders (and protobufjs), for a trained network's download. */
 export const MODEL_EXPORT_SCRIPT = { file: 'model-export.js', entry: 'training/model-export-script.ts' } as const;
+
+/** KaTeX for the page's own thread, which typesets only in problem mode (formula mode's worker has its own). */
+export const KATEX_SCRIPT = { file: 'katex.js', entry: 'katex-script.ts' } as const;
+
+/** Where katex.js leaves KaTeX. */
+export const KATEX_GLOBAL = 'mashagradKatex';
+
+/** The scripts the page itself runs when loaded (not workers). */
+export const PAGE_SCRIPTS = [MODEL_EXPORT_SCRIPT, KATEX_SCRIPT] as const;
