@@ -53,8 +53,11 @@ export class ScriptWorker<In, Out> {
       if (this.terminated) return;
       const worker = new Worker(url);
       worker.addEventListener('message', ({ data }: MessageEvent<Out>) => message(data));
-      // An error thrown while the worker's script runs (a failed start): nothing more will come from it.
-      worker.addEventListener('error', (event) => failed(new Error(`${WORKER_SCRIPTS[name].file}: ${event.message}`)));
+      // An error the worker's code did not catch: it is stopped, and its owner may start another.
+      worker.addEventListener('error', (event) => {
+        this.terminate();
+        failed(new Error(`${WORKER_SCRIPTS[name].file}: ${event.message}`));
+      });
       for (const waiting of this.waiting) worker.postMessage(waiting);
       this.waiting.length = 0;
       this.worker = worker;
