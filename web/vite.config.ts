@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { RollupOutput } from 'rollup';
 import { build, defineConfig, type Plugin } from 'vite';
+import { PAGE_SCRIPTS, WORKER_SCRIPTS, WORKER_SOURCES_GLOBAL } from './src/separate-scripts.js';
 
 const webDir = fileURLToPath(new URL('.', import.meta.url));
 
@@ -19,23 +20,55 @@ function classicScript(): Plugin {
   };
 }
 
+// src/files/load-problem.ts reads files with node:fs in loadProblem; the page only calls
+// parseProblem, so node:fs is replaced by a stub that says so if it is ever reached.
+const alias = { 'node:fs': fileURLToPath(new URL('./src/node-fs-stub.ts', import.meta.url)) };
+
+const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\0': '\\x00', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+
 /**
- * A script built beside the page, not into it: loaded by a script element when first needed
- * (the page is one classic script, which cannot split off chunks of its own).
+ * Code as a JavaScript string literal, escaping only what a literal cannot hold: Graphviz's
+ * WebAssembly is in the worker as a string of raw bytes, which JSON.stringify would more than
+ * double (every control character as \u00XX).
  */
-function separateScript(fileName: string, entry: string): Plugin {
+function stringLiteral(code: string): string {
+  return `'${code.replace(/[\\'\n\r\0\u2028\u2029]/g, (character) => ESCAPES[character]!)}'`;
+}
+
+/** import.meta.url in a worker's code (Graphviz's loader reads it): a worker has no document.currentScript. */
+const workerImportMeta: Plugin = {
+  name: 'mashagrad-worker-import-meta',
+  resolveImportMeta: (property) => (property === 'url' ? 'self.location.href' : null),
+};
+
+/**
+ * Scripts built beside the page, not into it, loaded by a script element when first needed
+ * (the page is one classic script, which cannot split off chunks of its own): KaTeX and the
+ * model encoders as they are, each worker as its code in a string (web/src/script-worker.ts makes a
+ * blob worker of it).
+ */
+function separateScripts(): Plugin {
+  const script = async (entry: string, worker: boolean): Promise<string> => {
+    const built = await build({
+      configFile: false,
+      logLevel: 'error',
+      resolve: { alias },
+      plugins: worker ? [workerImportMeta] : [],
+      build: { write: false, target: 'es2022', modulePreload: false, rollupOptions: { input: fileURLToPath(new URL(`./src/${entry}`, import.meta.url)), output: { format: 'iife', inlineDynamicImports: true } } },
+    });
+    const outputs = (Array.isArray(built) ? built : [built]) as RollupOutput[];
+    const chunks = outputs.flatMap((result) => result.output).filter((output) => output.type === 'chunk');
+    if (chunks.length !== 1) throw new Error(`${entry} built into ${chunks.length} scripts, not one`);
+    return chunks[0]!.code;
+  };
   return {
-    name: 'mashagrad-separate-script',
+    name: 'mashagrad-separate-scripts',
     apply: 'build',
     async generateBundle() {
-      const built = await build({
-        configFile: false,
-        logLevel: 'error',
-        build: { write: false, target: 'es2022', lib: { entry, formats: ['iife'], name: 'mashagradSeparateScript', fileName: () => fileName } },
-      });
-      const outputs = (Array.isArray(built) ? built : [built]) as RollupOutput[];
-      for (const output of outputs.flatMap((result) => result.output)) {
-        if (output.type === 'chunk') this.emitFile({ type: 'asset', fileName, source: output.code });
+      for (const { file, entry } of PAGE_SCRIPTS) this.emitFile({ type: 'asset', fileName: file, source: await script(entry, false) });
+      for (const [name, { file, entry }] of Object.entries(WORKER_SCRIPTS)) {
+        const code = await script(entry, true);
+        this.emitFile({ type: 'asset', fileName: file, source: `(globalThis.${WORKER_SOURCES_GLOBAL} ??= {})[${JSON.stringify(name)}] = ${stringLiteral(code)};\n` });
       }
     },
   };
@@ -44,11 +77,8 @@ function separateScript(fileName: string, entry: string): Plugin {
 export default defineConfig({
   root: webDir,
   base: './',
-  resolve: {
-    // src/files/load-problem.ts reads files with node:fs in loadProblem; the page only calls
-    // parseProblem, so node:fs is replaced by a stub that says so if it is ever reached.
-    alias: { 'node:fs': fileURLToPath(new URL('./src/node-fs-stub.ts', import.meta.url)) },
-  },
+  // KaTeX comes in katex.js (web/src/katex-page.ts), not in the page's own script.
+  resolve: { alias: [...Object.entries(alias).map(([find, replacement]) => ({ find, replacement })), { find: /^katex$/, replacement: fileURLToPath(new URL('./src/katex-stub.ts', import.meta.url)) }] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -64,9 +94,7 @@ export default defineConfig({
       },
     },
   },
-  // The Graphviz worker loads @viz-js/viz with a dynamic import: one file per worker, as the page.
-  worker: { format: 'iife', rollupOptions: { output: { inlineDynamicImports: true } } },
-  // The safetensors and ONNX encoders load only when a trained network is downloaded.
-  plugins: [classicScript(), separateScript('model-export.js', fileURLToPath(new URL('./src/training/model-export-script.ts', import.meta.url)))],
+  // The workers and the safetensors/ONNX encoders load only when needed (web/src/separate-scripts.ts).
+  plugins: [classicScript(), separateScripts()],
   preview: { host: '127.0.0.1' },
 });

@@ -17,6 +17,11 @@ export async function loadKatex(): Promise<void> {
   katex ??= (await loadOptional('katex', () => import('katex'))).default;
 }
 
+/** KaTeX loaded by the caller (a page that brings it in a script of its own) instead of loadKatex(). */
+export function useKatex(loaded: typeof Katex): void {
+  katex = loaded;
+}
+
 function katexNow(): typeof Katex {
   katex ??= requireOptional('katex') as typeof Katex | undefined;
   if (katex === undefined) throw new Error('KaTeX is not loaded: await loadKatex() once before rendering HTML in a browser');

@@ -134,6 +134,46 @@ interface WorkRecord {
   solutionChanges: { frame: number; article: number; blocks: number }[];
 }
 
+/*
+ * Recorded in the page before its script runs: when the first formula result appears, and when
+ * each script after the page's own is asked for (resource timing's startTime, the same clock).
+ */
+const RECORD_LOADS = `
+  window.__loads = { result: undefined };
+  new MutationObserver(() => {
+    const result = document.getElementById('formula-result');
+    if (window.__loads.result === undefined && result?.textContent) window.__loads.result = performance.now();
+  }).observe(document, { subtree: true, childList: true, characterData: true });
+`;
+
+describe('the cold load', () => {
+  it('the first formula result comes before Graphviz and the formula worker are even asked for; the graph follows', async () => {
+    const { page } = await playground.watchedPage();
+    page.setDefaultTimeout(30_000);
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+    await page.addInitScript(RECORD_LOADS);
+    await page.goto(`${playground.url}#mode=formula&f=x%5E2+%2B+x*y+%2B+(x%2By)%5E2&at=x:1,y:2`);
+    await page.locator('#formula-graph svg').waitFor();
+    expect(await page.locator('#formula-result').textContent()).toBe('f(1, 2) = 12; ∂f/∂x = 10; ∂f/∂y = 7');
+    const loads = await page.evaluate(() => ({
+      result: (window as unknown as { __loads: { result?: number } }).__loads.result,
+      scripts: performance.getEntriesByType('resource').filter((entry) => entry.name.endsWith('.js')).map((entry) => ({ file: new URL(entry.name).pathname.slice(1), start: entry.startTime })),
+    }));
+    const requestedAfterResult = (file: string) => loads.scripts.filter((script) => script.file === file).map((script) => script.start > loads.result!);
+    expect(loads.result).toBeDefined();
+    // Asked for once each, and only after the result was on the page (an order, not a time).
+    expect(requestedAfterResult('graph-worker.js')).toEqual([true]);
+    expect(requestedAfterResult('formula-worker.js')).toEqual([true]);
+    // Graphviz is in graph-worker.js, not in the page's own script; the training worker and the
+    // page's own KaTeX (formula mode typesets in its worker) are not loaded at all.
+    const pageScript = loads.scripts.find((script) => script.file.startsWith('assets/index-'))!.file;
+    expect(readFileSync(join(playground.dist, pageScript), 'utf8')).not.toContain('graphvizVersion');
+    expect(readFileSync(join(playground.dist, 'graph-worker.js'), 'utf8')).toContain('graphvizVersion');
+    expect(requested.filter((path) => path.endsWith('.js') && !path.startsWith('/assets/')).sort()).toEqual(['/formula-worker.js', '/graph-worker.js']);
+  });
+});
+
 describe('a big formula never blocks the page', () => {
   // 20 terms, 56 nodes: before, tracing and typesetting it blocked the page for 0.5–1.5 s per edit.
   const big = Array.from({ length: 20 }, (_, i) => ['sin(x)*y', 'cos(y)*x', 'x*y', 'exp(x)*y'][i % 4]).join(' + ');
@@ -360,7 +400,7 @@ describe('from file://', () => {
     await page.click('#tab-formula');
     await page.locator('#formula-graph svg').waitFor();
     expect(await page.evaluate(() => document.fonts.check('16px KaTeX_Main'))).toBe(true);
-    // The training worker is inlined as a blob: it starts from file:// too.
+    // The training worker's code comes by a script element and starts as a blob: from file:// too.
     await page.click('#tab-training');
     await expect.poll(() => page.locator('#training-status').getAttribute('data-step')).toBe('0');
     await page.click('#training-step');

@@ -1,7 +1,7 @@
 import { FormulaError } from '../../src/index.js';
 import { traceFormula } from './formula-answer.js';
 import type { FormulaReply, FormulaRequest } from './formula-worker.js';
-import FormulaWorker from './formula-worker.ts?worker&inline';
+import { afterPaint, ScriptWorker } from './script-worker.js';
 
 type Reply<K extends FormulaReply['kind']> = Extract<FormulaReply, { kind: K }>;
 
@@ -18,7 +18,7 @@ export interface FormulaWorkHandlers {
  * worker still typesets the solution.
  */
 export class FormulaWork {
-  private worker: Worker | undefined;
+  private worker: ScriptWorker<FormulaRequest, FormulaReply> | undefined;
   private latest = -1;
   private workerReady = false;
   private tracedHere = -1;
@@ -40,20 +40,27 @@ export class FormulaWork {
     this.handlers.trace({ id, kind: 'trace', ...traced });
   }
 
-  /** The worker, started on the first formula (a page opened in another mode never needs it). */
-  private started(): Worker {
-    if (this.worker !== undefined) return this.worker;
-    const worker = new FormulaWorker();
-    worker.addEventListener('message', ({ data }: MessageEvent<FormulaReply>) => {
-      if (data.kind === 'ready') this.workerReady = true;
-      else if (data.id !== this.latest) return;
-      else if (data.kind === 'trace') {
-        if (data.id !== this.tracedHere) this.handlers.trace(data);
-      } else if (data.kind === 'solution') this.handlers.solution(data);
-      else this.handlers.error(rebuiltError(data));
+  /**
+   * The worker, started on the first formula (a page opened in another mode never needs it); its
+   * script loads after the frame with the page's own first result is painted.
+   */
+  private started(): ScriptWorker<FormulaRequest, FormulaReply> {
+    this.worker ??= new ScriptWorker<FormulaRequest, FormulaReply>('formula', {
+      after: afterPaint(),
+      message: (data) => {
+        if (data.kind === 'ready') this.workerReady = true;
+        else if (data.id !== this.latest) return;
+        else if (data.kind === 'trace') {
+          if (data.id !== this.tracedHere) this.handlers.trace(data);
+        } else if (data.kind === 'solution') this.handlers.solution(data);
+        else this.handlers.error(rebuiltError(data));
+      },
+      failed: (error) => {
+        this.worker = undefined;
+        this.handlers.error(error);
+      },
     });
-    this.worker = worker;
-    return worker;
+    return this.worker;
   }
 }
 

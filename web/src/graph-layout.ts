@@ -1,27 +1,33 @@
 import type { LayoutReply, LayoutRequest } from './graph-worker.js';
-import GraphWorker from './graph-worker.ts?worker&inline';
+import { afterPaint, ScriptWorker } from './script-worker.js';
 
 /** Layouts kept for graphs drawn before (the walk, the language, going back to an earlier formula). */
 const MOST_CACHED = 40;
 const cache = new Map<string, Promise<string>>();
 const waiting = new Map<number, { resolve: (svg: string) => void; reject: (error: Error) => void }>();
-let worker: Worker | undefined;
+let worker: ScriptWorker<LayoutRequest, LayoutReply> | undefined;
 let nextId = 0;
 
 /**
- * Start the layout worker now: it compiles Graphviz on its own thread while the page starts,
- * so the first picture does not wait for it.
+ * The layout worker, started by the first picture asked for. Graphviz is half the page's code:
+ * it loads only after the frame with the first result is painted, and compiles in its worker
+ * while the page goes on.
  */
-export function startLayoutWorker(): Worker {
-  if (worker === undefined) {
-    worker = new GraphWorker();
-    worker.addEventListener('message', ({ data }: MessageEvent<LayoutReply>) => {
+function layoutWorker(): ScriptWorker<LayoutRequest, LayoutReply> {
+  worker ??= new ScriptWorker<LayoutRequest, LayoutReply>('graph', {
+    after: afterPaint(),
+    message: (data) => {
       const promise = waiting.get(data.id);
       waiting.delete(data.id);
       if ('svg' in data) promise?.resolve(data.svg);
       else promise?.reject(new Error(data.error));
-    });
-  }
+    },
+    failed: (error) => {
+      worker = undefined;
+      for (const promise of waiting.values()) promise.reject(error);
+      waiting.clear();
+    },
+  });
   return worker;
 }
 
@@ -29,10 +35,9 @@ export function startLayoutWorker(): Worker {
 export function layOut(dot: string): Promise<string> {
   const cached = cache.get(dot);
   if (cached !== undefined) return cached;
-  const layoutWorker = startLayoutWorker();
   const id = nextId++;
   const layout = new Promise<string>((resolve, reject) => waiting.set(id, { resolve, reject }));
-  layoutWorker.postMessage({ id, dot } satisfies LayoutRequest);
+  layoutWorker().postMessage({ id, dot });
   cache.set(dot, layout);
   // A failed layout is not kept; the oldest layouts make room for new ones.
   layout.catch(() => cache.delete(dot));

@@ -1,9 +1,7 @@
 import 'katex/dist/katex.min.css';
 import './style.css';
-import { loadKatex } from '../../src/explain/index.js';
 import { byId } from './dom.js';
 import { FormulaMode } from './formula-mode.js';
-import { startLayoutWorker } from './graph-layout.js';
 import { word, type Language } from './i18n.js';
 import { ProblemMode } from './problem-mode.js';
 import { readState, writeState, type Mode } from './state.js';
@@ -12,8 +10,6 @@ import { TrainingMode } from './training-mode.js';
 /** The playground: three modes over the library, with the page's state kept in the URL. */
 function start(): void {
   const state = readState(location.hash);
-  // Graphviz compiles in its worker while the first formula or problem is computed.
-  if (state.mode !== 'training') startLayoutWorker();
   const saveState = () => history.replaceState(null, '', writeState(state));
   const formula = new FormulaMode(state, saveState);
   const problem = new ProblemMode(state, saveState);
@@ -65,7 +61,4 @@ function start(): void {
   show();
 }
 
-// KaTeX is an optional package that Node requires on first use; a page loads it first.
-loadKatex().then(start, (error: unknown) => {
-  document.body.textContent = `The page could not start: ${error instanceof Error ? error.message : String(error)}`;
-});
+start();

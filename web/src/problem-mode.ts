@@ -1,5 +1,6 @@
 import { convDiagramDot, expressionGraphDot, flowDot, drawableNeuronByNeuron, entryOf, type Line } from '../../src/draw/index.js';
 import { layOut } from './graph-layout.js';
+import { loadPageKatex } from './katex-page.js';
 import { renderHtmlArticle, explain } from '../../src/explain/index.js';
 import { formatNumber, formatValues, type NetworkTrace, type ProblemTrace } from '../../src/index.js';
 import { parseProblem, solvePlan } from '../../src/problem/index.js';
@@ -28,6 +29,8 @@ export class ProblemMode {
   private readonly stepSelect = byId<HTMLSelectElement>('problem-step');
   private readonly weights = byId('problem-weights');
   private readonly networkBox = byId('problem-network');
+  /** Solutions are typeset after KaTeX loads: only the latest one is shown. */
+  private solutionShown = 0;
   private readonly picture = new NetworkPicture(byId('problem-network-picture'), (choice) => this.choosePart(choice));
   /** The neuron or weight whose part of the shown step is open (kept across steps and edits). */
   private chosen: WeightChoice | undefined;
@@ -127,8 +130,21 @@ export class ProblemMode {
         : trace.kind === 'symbolic' ? algorithmTables(trace, language) : []));
     }
     this.changed();
-    setOwnMarkup(this.solution, renderHtmlArticle(explain(trace, { language }), language));
+    void this.showSolution(trace);
     void this.draw(trace);
+  }
+
+  /** The worked solution, typeset once KaTeX has loaded (the first time problem mode shows one). */
+  private async showSolution(trace: ProblemTrace): Promise<void> {
+    const { language } = this.state;
+    const shown = ++this.solutionShown;
+    try {
+      await loadPageKatex();
+    } catch (error) {
+      if (shown === this.solutionShown) this.solution.replaceChildren(element('p', { class: 'error-message' }, `${word(language, 'solutionFailed')} ${String(error)}`));
+      return;
+    }
+    if (shown === this.solutionShown) setOwnMarkup(this.solution, renderHtmlArticle(explain(trace, { language }), language));
   }
 
   /** Which training step the diagram shows: "step 2 (observation 1)". */

@@ -12,7 +12,7 @@ import { checkSettings, MAX_LAYERS, MAX_WIDTH, type RawSettings, type SettingPro
 import { loadModelExporter } from './training/model-download.js';
 import { StepPartPanel } from './training/step-part-panel.js';
 import { ACTIVATION_NAMES, REGULARIZATION_NAMES, TRAINING_LOSSES, type TrainingReport, type TrainingSettings } from './training/trainer.js';
-import TrainingWorker from './training/worker.ts?worker&inline';
+import { ScriptWorker } from './script-worker.js';
 
 const GRID = 50;
 /** Control groups a teacher can hide for a lesson (fieldsets and the chart carry data-group). */
@@ -26,7 +26,7 @@ export class TrainingMode {
   private readonly status = byId('training-status');
   private readonly problem = byId('training-problem');
   private readonly playButton = byId<HTMLButtonElement>('training-play');
-  private worker: Worker | undefined;
+  private worker: ScriptWorker<ToWorker, FromWorker | ProblemMessage | PartMessage | ModelMessage> | undefined;
   private running = false;
   private points: Float64Array = new Float64Array(0);
   private labels: Float64Array = new Float64Array(0);
@@ -117,14 +117,23 @@ export class TrainingMode {
     this.state.trainingLink = null;
     this.writeForm(settings);
     this.changed();
-    this.worker = new TrainingWorker();
-    this.worker.addEventListener('message', ({ data }: MessageEvent<FromWorker | ProblemMessage | PartMessage | ModelMessage>) => {
-      if (data.kind === 'state') this.received(data);
-      else if (data.kind === 'part') this.panel.show(data);
-      else if (data.kind === 'model') void this.saveModel(data);
-      else if (data.purpose === 'open') this.openProblem(data.text);
-      else download(data.text, `mashagrad-playground-step-${data.step}.json`);
+    const worker = new ScriptWorker<ToWorker, FromWorker | ProblemMessage | PartMessage | ModelMessage>('training', {
+      message: (data) => {
+        if (data.kind === 'state') this.received(data);
+        else if (data.kind === 'part') this.panel.show(data);
+        else if (data.kind === 'model') void this.saveModel(data);
+        else if (data.purpose === 'open') this.openProblem(data.text);
+        else download(data.text, `mashagrad-playground-step-${data.step}.json`);
+      },
+      // The worker's script could not be loaded: said where the training's problems are.
+      failed: (error) => {
+        if (this.worker !== worker) return;
+        this.worker = undefined;
+        this.failure = error.message;
+        this.showStatus();
+      },
     });
+    this.worker = worker;
     this.post({ kind: 'reset', settings, gridSize: GRID });
   }
 

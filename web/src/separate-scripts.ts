@@ -1,0 +1,29 @@
+/*
+ * Scripts built beside the page (web/vite.config.ts) and loaded by a script element only when
+ * needed: the page is one classic script (it must start from file://, where module scripts and
+ * workers from file URLs are refused), so this is how it loads code later.
+ */
+
+/** The workers: each file leaves its worker's code, as text, for a blob worker (script-worker.ts). */
+export const WORKER_SCRIPTS = {
+  graph: { file: 'graph-worker.js', entry: 'graph-worker.ts' },
+  formula: { file: 'formula-worker.js', entry: 'formula-worker.ts' },
+  training: { file: 'training-worker.js', entry: 'training/worker.ts' },
+} as const;
+
+export type WorkerName = keyof typeof WORKER_SCRIPTS;
+
+/** Where a worker script leaves its code: globalThis[WORKER_SOURCES_GLOBAL][name]. */
+export const WORKER_SOURCES_GLOBAL = 'mashagradWorkerSources';
+
+/** The safetensors and ONNX encoders (and protobufjs), for a trained network's download. */
+export const MODEL_EXPORT_SCRIPT = { file: 'model-export.js', entry: 'training/model-export-script.ts' } as const;
+
+/** KaTeX for the page's own thread, which typesets only in problem mode (formula mode's worker has its own). */
+export const KATEX_SCRIPT = { file: 'katex.js', entry: 'katex-script.ts' } as const;
+
+/** Where katex.js leaves KaTeX. */
+export const KATEX_GLOBAL = 'mashagradKatex';
+
+/** The scripts the page itself runs when loaded (not workers). */
+export const PAGE_SCRIPTS = [MODEL_EXPORT_SCRIPT, KATEX_SCRIPT] as const;
