@@ -83,6 +83,8 @@ export function resolveMatrixFormula(source: string, syntax: MatrixSyntax, shape
     const arg = visit(syntaxArg);
     if (hasFreeIdentity(arg)) unsized(node);
     if (node.op === 'sum') return op('sum', [arg], { axes: [...arg.shape.keys()], keepdims: false });
+    // commutation(X): K of X's shape, for any matrix (a number is 1×1, K = 1).
+    if (node.op === 'commutation') return op('commutation', [arg.shape.length === 0 ? op('reshape', [arg], { shape: [1, 1] }) : arg], {});
     if (node.op === 'diag') {
       // diag of a number is the number; of a vector its diagonal matrix; of a square matrix its diagonal (a column).
       if (isScalarShape(arg.shape)) return arg;
