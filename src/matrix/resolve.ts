@@ -8,12 +8,6 @@ import { isMatrixFunction } from './functions.js';
 import type { MatrixSyntax } from './parse.js';
 
 /**
- * Give every part of a parsed matrix formula its shape, from the shapes of the variables, and
- * turn the grammar's operators into registry ops: `*` is matmul between matrices and an
- * elementwise product when one side is a number. A shape mismatch is a FormulaError naming both
- * shapes and pointing at the operator or call.
- */
-/**
  * Sizes of an I that what it meets does not decide, known to a caller comparing an answer:
  * `alone`, the whole formula's (I as the gradient of tr X); `inKron`, I as kron's first or second
  * argument (a Kronecker Jacobian ∂vec F/∂vec X of F p×q: kron(Rᵀ, L) with Rᵀ = I is q×q, L = I p×p).
@@ -23,6 +17,12 @@ export interface IdentitySizes {
   readonly inKron?: readonly [number, number];
 }
 
+/**
+ * Give every part of a parsed matrix formula its shape, from the shapes of the variables, and
+ * turn the grammar's operators into registry ops: `*` is matmul between matrices and an
+ * elementwise product when one side is a number. A shape mismatch is a FormulaError naming both
+ * shapes and pointing at the operator or call.
+ */
 export function resolveMatrixFormula(source: string, syntax: MatrixSyntax, shapes: ByName<readonly number[]>, sizeNames?: Readonly<Record<string, number>>, identitySizes: IdentitySizes = {}): MatrixExpr {
   const { alone: identitySize, inKron } = identitySizes;
   // Declared variables have stand-in sizes: errors name their letters (m×n), not the stand-ins.
