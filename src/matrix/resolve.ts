@@ -6,6 +6,7 @@ import { isScalarShape, shapeText as numericShapeText, type MatrixExpr } from '.
 import { shapeInLetters } from './declared.js';
 import { isMatrixFunction } from './functions.js';
 import type { MatrixSyntax } from './parse.js';
+import { MAX_RESULT_ELEMENTS } from './values.js';
 
 /**
  * Sizes of an I that what it meets does not decide, known to a caller comparing an answer:
@@ -38,7 +39,15 @@ export function resolveMatrixFormula(source: string, syntax: MatrixSyntax, shape
     kind: 'op', op: name, args, attrs, shape: registry[name].outputShape(args.map((arg) => arg.shape), attrs as never),
   });
 
+  /** Every part, with a bound on its size (values.ts, MAX_RESULT_ELEMENTS). */
   function visit(node: MatrixSyntax): MatrixExpr {
+    const result = visitPart(node);
+    const elements = result.shape.reduce((product, extent) => product * extent, 1);
+    if (elements > MAX_RESULT_ELEMENTS) failAt(`${text(node)} would be ${shapeText(result.shape)}, more than ${MAX_RESULT_ELEMENTS.toLocaleString('en-US')} numbers; this tool works matrices a person can follow`, node.span.start, node.span.end);
+    return result;
+  }
+
+  function visitPart(node: MatrixSyntax): MatrixExpr {
     switch (node.kind) {
       case 'number': return { kind: 'const', value: node.value, shape: [] };
       case 'variable': {
