@@ -36,7 +36,7 @@ export const en = {
   'matrix.gradient.numbers': 'This derivative is not written in matrix form here; its numbers are {gradient}.',
   'matrix.jacobian.read': 'The differential is written as a matrix times the change of the variable; that matrix is the Jacobian: {jacobian}.',
   'matrix.kronecker.read': 'The differential is linear in the change of the matrix. Stacking the columns of a matrix into one vector (vec, column by column) turns each term into a matrix times vec of the change, by {rule}; so the Jacobian, {size}, a row per element of f and a column per element of the variable (both in column order), is {jacobian}.',
-  'matrix.kronecker.commutation': 'A transposed change is the same numbers in another order: {rule}, where K, written K(X), is the commutation matrix of the shape of X (a permutation matrix with K·vec X = vec Xᵀ); so a term with dXᵀ gives {product}.',
+  'matrix.kronecker.commutation': 'A transposed change is the same numbers in another order: {rule}, where K, written {name}, is the commutation matrix of the shape of X (the permutation matrix with {definition}); so a term with {transposed} gives {product}.',
   'matrix.jacobian.formula': 'In matrix form: {jacobian}.',
   'expr.intro': 'We compute {f} at {point}.',
   'expr.graph.heading': 'Computation graph',
