@@ -93,6 +93,7 @@ const builders: { readonly [N in OpName]: Build } = {
   avgPool2d: ([x], { kernel, stride, padding }) => api.avgPool2d(x!, need(kernel, 'kernel'), { stride, padding }),
   trace: unary(api.trace), det: unary(api.det), inv: unary(api.inv), eyeLike: unary(api.eyeLike), diag: unary(api.diag),
   kron: ([a, b]) => api.kron(a!, b!),
+  commutation: unary(api.commutation),
 };
 
 const TOLERANCE = 1e-12;

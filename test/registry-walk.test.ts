@@ -52,7 +52,7 @@ describe('registry walk: every op', () => {
   it('the ops outside the grammar of numbers are exactly the tensor-shaped ones, and have no grammar names', () => {
     const tensorShaped = opNames.filter((name) => !SCALAR_OPS.includes(name));
     expect(tensorShaped.sort()).toEqual(
-      ['broadcastTo', 'concat', 'identity', 'logsumexp', 'matmul', 'max', 'mean', 'place', 'reshape', 'slice', 'softmax', 'softmaxCrossEntropy', 'sum', 'transpose', 'unfold', 'fold', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'trace', 'det', 'inv', 'eyeLike', 'diag', 'kron'].sort(),
+      ['broadcastTo', 'concat', 'identity', 'logsumexp', 'matmul', 'max', 'mean', 'place', 'reshape', 'slice', 'softmax', 'softmaxCrossEntropy', 'sum', 'transpose', 'unfold', 'fold', 'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'trace', 'det', 'inv', 'eyeLike', 'diag', 'kron', 'commutation'].sort(),
     );
     for (const name of tensorShaped) expect(registry[name].grammarNames, name).toBeUndefined();
   });

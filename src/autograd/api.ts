@@ -217,6 +217,10 @@ export function eyeLike(x: Tensor): Tensor {
 export function diag(x: Tensor): Tensor {
   return apply('diag', [x], NONE);
 }
+/** The commutation matrix of x's shape (mn×mn for x m×n): K·vec x = vec xᵀ, vec stacking columns. It carries no gradient. */
+export function commutation(x: Tensor): Tensor {
+  return apply('commutation', [x], NONE);
+}
 /** The Kronecker product of two matrices (MATLAB's kron, torch.kron): block (i, j) of the result is Aᵢⱼ·B. */
 export function kron(a: Tensor, b: Tensor): Tensor {
   return apply('kron', [a, b], NONE);

@@ -138,6 +138,7 @@ function kroneckerBlocks(kronecker: MatrixKronecker, name: string, options: Expl
   const label = mathOf(`∂vec f/∂vec ${name}`, `\\frac{\\partial \\operatorname{vec} f}{\\partial \\operatorname{vec} ${name}}`);
   const blocks: Block[] = [
     { kind: 'equation', parts: distinct([mathOf('df', '\\mathrm{d}f'), kronecker.differential, kronecker.linear]) },
+    ...(kronecker.commutation === true ? [{ kind: 'paragraph' as const, content: say(language, 'matrix.kronecker.commutation', { name: mathOf('K(X)'), definition: mathOf('K·vec X = vec Xᵀ', 'K\\operatorname{vec}X = \\operatorname{vec}X^{T}'), transposed: mathOf('dXᵀ', '\\mathrm{d}X^{T}'), rule: mathOf('vec dXᵀ = K·vec dX', '\\operatorname{vec}\\mathrm{d}X^{T} = K\\operatorname{vec}\\mathrm{d}X'), product: mathOf('vec(L·dXᵀ·R) = (Rᵀ ⊗ L)·K·vec dX', '\\operatorname{vec}(L\\,\\mathrm{d}X^{T}R) = (R^{T} \\otimes L)\\,K\\operatorname{vec}\\mathrm{d}X') }) }] : []),
     { kind: 'paragraph', content: say(language, 'matrix.kronecker.read', { rule: mathOf('vec(L·dX·R) = (Rᵀ ⊗ L)·vec dX', '\\operatorname{vec}(L\\,\\mathrm{d}X\\,R) = (R^{T} \\otimes L)\\operatorname{vec}\\mathrm{d}X'), jacobian: chain(label, kronecker.formula), size: mathOf(`${kronecker.rows}×${kronecker.columns}`) }) },
   ];
   if (kronecker.value !== undefined && kronecker.engine !== undefined) {

@@ -67,6 +67,9 @@ export function differential(expr: MatrixExpr, variable: string): Differential {
         // diag is linear: d diag(U) = diag(dU).
         rules.add('diag');
         return op('diag', [da!], {});
+      case 'commutation':
+        // K depends on the shape only.
+        return null;
       case 'reshape':
       case 'broadcastTo':
       case 'identity':

@@ -242,6 +242,15 @@ describe('limits', () => {
     const x = Array.from({ length: 1001 }, (_, i) => i / 1000);
     expect(() => traceMatrixExpression('exp(x)', { x })).toThrow(/the Jacobian of exp\(x\) by x would have 1,001 × 1,001 numbers, more than 1,000,000/);
   });
+
+  it('a part of more than 1,000,000 numbers (an outer product, kron, K) is refused where it stands, before it is computed', () => {
+    const x = Array.from({ length: 1001 }, (_, i) => i);
+    expect(() => traceMatrixExpression("sum(x*x')", { x })).toThrow(/x\*x' would be 1001×1001, more than 1,000,000 numbers.*\(column 5\)/s);
+    const A = Array.from({ length: 32 }, () => Array.from({ length: 32 }, () => 1));
+    expect(() => traceMatrixExpression('sum(kron(A, A))', { A })).toThrow(/kron\(A, A\) would be 1024×1024/);
+    expect(() => traceMatrixExpression('commutation(A)', { A })).toThrow(/commutation\(A\) would be 1024×1024/);
+    expect(traceMatrixExpression('sum(x*x\')', { x: x.slice(0, 1000) }).value).toBe(499500 ** 2);
+  });
 });
 
 describe('diag inside the formula (the registry op, MATLAB-like)', () => {

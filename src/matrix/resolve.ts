@@ -6,13 +6,8 @@ import { isScalarShape, shapeText as numericShapeText, type MatrixExpr } from '.
 import { shapeInLetters } from './declared.js';
 import { isMatrixFunction } from './functions.js';
 import type { MatrixSyntax } from './parse.js';
+import { MAX_RESULT_ELEMENTS } from './values.js';
 
-/**
- * Give every part of a parsed matrix formula its shape, from the shapes of the variables, and
- * turn the grammar's operators into registry ops: `*` is matmul between matrices and an
- * elementwise product when one side is a number. A shape mismatch is a FormulaError naming both
- * shapes and pointing at the operator or call.
- */
 /**
  * Sizes of an I that what it meets does not decide, known to a caller comparing an answer:
  * `alone`, the whole formula's (I as the gradient of tr X); `inKron`, I as kron's first or second
@@ -23,6 +18,12 @@ export interface IdentitySizes {
   readonly inKron?: readonly [number, number];
 }
 
+/**
+ * Give every part of a parsed matrix formula its shape, from the shapes of the variables, and
+ * turn the grammar's operators into registry ops: `*` is matmul between matrices and an
+ * elementwise product when one side is a number. A shape mismatch is a FormulaError naming both
+ * shapes and pointing at the operator or call.
+ */
 export function resolveMatrixFormula(source: string, syntax: MatrixSyntax, shapes: ByName<readonly number[]>, sizeNames?: Readonly<Record<string, number>>, identitySizes: IdentitySizes = {}): MatrixExpr {
   const { alone: identitySize, inKron } = identitySizes;
   // Declared variables have stand-in sizes: errors name their letters (m×n), not the stand-ins.
@@ -38,7 +39,15 @@ export function resolveMatrixFormula(source: string, syntax: MatrixSyntax, shape
     kind: 'op', op: name, args, attrs, shape: registry[name].outputShape(args.map((arg) => arg.shape), attrs as never),
   });
 
+  /** Every part, with a bound on its size (values.ts, MAX_RESULT_ELEMENTS). */
   function visit(node: MatrixSyntax): MatrixExpr {
+    const result = visitPart(node);
+    const elements = result.shape.reduce((product, extent) => product * extent, 1);
+    if (elements > MAX_RESULT_ELEMENTS) failAt(`${text(node)} would be ${shapeText(result.shape)}, more than ${MAX_RESULT_ELEMENTS.toLocaleString('en-US')} numbers; this tool works matrices a person can follow`, node.span.start, node.span.end);
+    return result;
+  }
+
+  function visitPart(node: MatrixSyntax): MatrixExpr {
     switch (node.kind) {
       case 'number': return { kind: 'const', value: node.value, shape: [] };
       case 'variable': {
@@ -83,6 +92,8 @@ export function resolveMatrixFormula(source: string, syntax: MatrixSyntax, shape
     const arg = visit(syntaxArg);
     if (hasFreeIdentity(arg)) unsized(node);
     if (node.op === 'sum') return op('sum', [arg], { axes: [...arg.shape.keys()], keepdims: false });
+    // commutation(X): K of X's shape, for any matrix (a number is 1×1, K = 1).
+    if (node.op === 'commutation') return op('commutation', [arg.shape.length === 0 ? op('reshape', [arg], { shape: [1, 1] }) : arg], {});
     if (node.op === 'diag') {
       // diag of a number is the number; of a vector its diagonal matrix; of a square matrix its diagonal (a column).
       if (isScalarShape(arg.shape)) return arg;

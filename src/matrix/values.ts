@@ -18,6 +18,12 @@ export interface MatrixValue {
 /** Elements in one value: far above a hand-worked matrix, far below what slows the tool. */
 export const MAX_VALUE_ELEMENTS = 10_000;
 
+/**
+ * Elements in any matrix a formula builds from its values (x*x', kron(A, B), commutation(X)):
+ * two values of 10,000 numbers would otherwise make 10⁸ (800 MB) before anything is shown.
+ */
+export const MAX_RESULT_ELEMENTS = 1_000_000;
+
 /** Whether a point has any vector or matrix in it (then the formula is a matrix formula). */
 export const hasMatrixValues = (at: Readonly<Record<string, unknown>>): boolean => Object.values(at).some(Array.isArray);
 

@@ -34,6 +34,7 @@ const CALLS: Partial<Record<string, { ascii: string; pretty: string; latex: stri
   trace: { ascii: 'tr', pretty: 'tr', latex: '\\operatorname{tr}' },
   det: { ascii: 'det', pretty: 'det', latex: '\\det' },
   sum: { ascii: 'sum', pretty: 'sum', latex: '\\operatorname{sum}' },
+  commutation: { ascii: 'commutation', pretty: 'K', latex: 'K' },
 };
 
 function number(value: number, style: Style): Written {

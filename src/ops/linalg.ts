@@ -159,3 +159,26 @@ export const kron: OpDef<NoAttrs> = {
       : `${wrap(argAt(args, 0), Precedence.power, style)}${style === 'pretty' ? ' ⊗ ' : ' \\otimes '}${wrap(argAt(args, 1), Precedence.power, style)}`),
   },
 };
+
+/**
+ * The commutation matrix K of a matrix's shape (Magnus & Neudecker's K_mn for X m×n): the mn×mn
+ * permutation with K·vec X = vec Xᵀ, vec stacking columns, so K[i·n + j, j·m + i] = 1. It writes
+ * the Jacobian of a transpose, ∂vec Xᵀ/∂vec X = K, and of L·dXᵀ·R, (Rᵀ ⊗ L)·K (docs/matrix-calculus.md).
+ * It depends only on the shape: no gradient flows through it.
+ */
+export const commutation: OpDef<NoAttrs> = {
+  name: 'commutation', summary: 'the commutation matrix K of a matrix\'s shape: K·vec X = vec Xᵀ (columns stacked)', arity: 1, differentiable: false,
+  matrixGrammarNames: ['commutation'],
+  outputShape([x = []]) {
+    if (x.length !== 2) throw new ShapeError(`commutation: needs a matrix, got shape ${formatShape(x)}`);
+    const size = x[0]! * x[1]!;
+    return [size, size];
+  },
+  forward([x], _attrs, out) {
+    const [m, n] = x!.shape as [number, number];
+    out.fill(0);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[(i * n + j) * m * n + j * m + i] = 1;
+  },
+  vjp: () => [null],
+  notation: call({ ascii: 'commutation', pretty: 'K', latex: 'K' }),
+};

@@ -329,6 +329,11 @@ const samples: { readonly [N in OpName]: readonly Case[] } = {
     fixed('[1,3] a row', [[1, 3]], [], (x) => api.diag(x)),
     fixed('[3,3] the diagonal, through x ⊙ x', [[3, 3]], [], (x) => api.diag(api.mul(x, x))),
   ],
+  // K is mn×mn; its column sums (each 1) in x's shape let the mask check multiply it with x.
+  commutation: [
+    fixed('[2,3], column sums in x\'s shape', [[2, 3]], [], (x) => api.reshape(api.sum(api.commutation(x), [0]), x.shape)),
+    fixed('[3,1] a column, column sums in x\'s shape', [[3, 1]], [], (x) => api.reshape(api.sum(api.commutation(x), [0]), x.shape)),
+  ],
   kron: [
     {
       label: 'generated sizes up to 3×3 each',
@@ -566,7 +571,7 @@ const attrsSample: { readonly [N in OpName]: OpAttrs[N] } = {
   maxPool2d: { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] },
   maxPool2dBackward: { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] },
   avgPool2d: { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] },
-  trace: {}, det: {}, inv: {}, eyeLike: {}, diag: {}, kron: {},
+  trace: {}, det: {}, inv: {}, eyeLike: {}, diag: {}, kron: {}, commutation: {},
 };
 
 describe('notation', () => {

@@ -10,7 +10,7 @@ import { logsumexp, softmax } from './softmax.js';
 import { softmaxCrossEntropy } from './cross-entropy.js';
 import { conv2d, fold, unfold } from './convolution.js';
 import { conv2dBackwardInput, conv2dBackwardWeight } from './convolution-backward.js';
-import { det, diag, eyeLike, inv, kron, trace } from './linalg.js';
+import { commutation, det, diag, eyeLike, inv, kron, trace } from './linalg.js';
 import { avgPool2d, maxPool2d, maxPool2dBackward } from './pooling.js';
 import type { OpAttrs, OpDef, OpName } from './types.js';
 
@@ -24,7 +24,7 @@ export const registry: { readonly [N in OpName]: OpDef<OpAttrs[N]> } = {
   matmul, sum, mean, max, softmax, logsumexp, softmaxCrossEntropy,
   identity, reshape, transpose, broadcastTo, slice, place, concat,
   unfold, fold, conv2d, conv2dBackwardInput, conv2dBackwardWeight, maxPool2d, maxPool2dBackward, avgPool2d,
-  trace, det, inv, eyeLike, diag, kron,
+  trace, det, inv, eyeLike, diag, kron, commutation,
 };
 
 export const opNames = Object.keys(registry) as OpName[];

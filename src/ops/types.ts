@@ -57,7 +57,7 @@ interface OtherOpAttrs {
   unfold: UnfoldAttrs; fold: FoldAttrs; conv2d: ConvAttrs;
   conv2dBackwardInput: ConvInputGradAttrs; conv2dBackwardWeight: ConvWeightGradAttrs;
   maxPool2d: PoolAttrs; maxPool2dBackward: PoolAttrs; avgPool2d: PoolAttrs;
-  trace: NoAttrs; det: NoAttrs; inv: NoAttrs; eyeLike: NoAttrs; diag: NoAttrs; kron: NoAttrs;
+  trace: NoAttrs; det: NoAttrs; inv: NoAttrs; eyeLike: NoAttrs; diag: NoAttrs; kron: NoAttrs; commutation: NoAttrs;
 }
 
 /**

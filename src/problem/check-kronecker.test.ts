@@ -37,6 +37,12 @@ describe('answers: kronecker (∂vec F/∂vec X as a formula, vec stacking colum
     expect(checkOf(traceMatrixExpression('X + 0', { X }), 'I').verdict).toBe('right');
   });
 
+  it("through dXᵀ: X'*X (X 2×3) is kron(X', I)*commutation(X) + kron(I, X'); without K it is wrong", () => {
+    const trace = traceMatrixExpression("X'*X", { X: [[1, 2, 5], [3, 4, 6]] });
+    expect(checkOf(trace, "kron(X', I)*commutation(X) + kron(I, X')").verdict).toBe('right');
+    expect(checkOf(trace, "kron(X', I) + kron(I, X')").verdict).toBe('wrong');
+  });
+
   it('refuses it for a number f (that is derivatives:) and names the answer in a formula error', () => {
     expect(() => checkOf(traceMatrixExpression('tr(X)', { X }), 'I')).toThrow(/kronecker\.X: ∂vec f\/∂vec X is written for a matrix \(or vector\) formula by a matrix variable, but f is 1×1/);
     expect(() => checkOf(traceMatrixExpression('inv(X)', { X }), 'kron(X)')).toThrow(/^answers: kronecker\.X: kron takes 2 arguments/);

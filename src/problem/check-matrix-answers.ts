@@ -3,7 +3,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { byName, getByName, hasName } from '../by-name.js';
 import { InputError } from '../errors.js';
 import { evaluateMatrix, leafOf } from '../matrix/evaluate.js';
-import { isScalarShape } from '../matrix/expr.js';
+import { isScalarShape, shapeText } from '../matrix/expr.js';
 import { parseMatrixFormula } from '../matrix/parse.js';
 import { resolveMatrixFormula, type IdentitySizes } from '../matrix/resolve.js';
 import { valuesOf } from '../matrix/values.js';
@@ -99,8 +99,6 @@ function kroneckerCheck(trace: MatrixTrace, name: string, formula: string, point
   const differsAt = whereDerivativeDiffers(trace, name, formula, points, 'kronecker');
   return { path: `kronecker.${name}`, label, given: formula, expected, verdict: differsAt === null ? 'right' : 'wrong', ...(differsAt === undefined || differsAt === null ? {} : { differsAt }) };
 }
-
-const shapeText = (shape: readonly number[]): string => (shape.length === 0 ? '1×1' : shape.join('×'));
 
 /**
  * The student's formula against the engine's derivative of the problem's formula, elementwise,

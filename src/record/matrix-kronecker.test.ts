@@ -22,7 +22,7 @@ describe('a matrix by a matrix: the differential and ∂vec F/∂vec X as Kronec
     expect(kronecker.engine).toEqual(kronecker.value);
   });
 
-  it("inv(X): dX⁻¹ = −X⁻¹·dX·X⁻¹, J = −X⁻ᵀ ⊗ X⁻¹; X*X: Xᵀ ⊗ I + I ⊗ X; X' has no such form (dXᵀ)", () => {
+  it("inv(X): dX⁻¹ = −X⁻¹·dX·X⁻¹, J = −X⁻ᵀ ⊗ X⁻¹; X*X: Xᵀ ⊗ I + I ⊗ X; exp(X) has no such form (an elementwise function)", () => {
     const inverse = traceMatrixExpression('inv(X)', { X }).kronecker!.X!;
     expect(inverse.differential.pretty).toBe('−X⁻¹·dX·X⁻¹');
     expect(inverse.formula.pretty).toBe('−X⁻ᵀ ⊗ X⁻¹');
@@ -33,7 +33,7 @@ describe('a matrix by a matrix: the differential and ∂vec F/∂vec X as Kronec
     const square = traceMatrixExpression('X*X', { X: [[1, 2], [3, 4]] }).kronecker!.X!;
     expect(square.formula.pretty).toBe('Xᵀ ⊗ I + I ⊗ X');
     expect(square.agrees).toBe(true);
-    expect(traceMatrixExpression("X'", { X }).kronecker).toBeUndefined();
+    expect(traceMatrixExpression('exp(X)', { X }).kronecker).toBeUndefined();
   });
 
   it('with declared variables: the formula without numbers', () => {
@@ -79,5 +79,29 @@ describe('kron(A, B) in the matrix grammar (the registry op)', () => {
     expect(message('kron(A, A, A)')).toMatch(/kron takes 2 arguments/);
     expect(message('tr(A, A)')).toMatch(/tr takes one argument/);
     expect(message('kron(I, A)')).toMatch(/the size of I is not known inside kron/);
+  });
+});
+
+describe('through dXᵀ: the commutation matrix K, vec dXᵀ = K·vec dX', () => {
+  const X = [[1, 2, 5], [3, 4, 6]];
+
+  it("X' by X (2×3) is K(X), the 6×6 permutation with K·vec X = vec Xᵀ, and the engine agrees", () => {
+    const kronecker = traceMatrixExpression("X'", { X }).kronecker!.X!;
+    expect(kronecker.formula.ascii).toBe('commutation(X)');
+    expect(kronecker.commutation).toBe(true);
+    // vec X = (1, 3, 2, 4, 5, 6), vec Xᵀ = (1, 2, 5, 3, 4, 6): row r of K has its 1 where vec X holds vec Xᵀ's r-th entry.
+    const vecX = [1, 3, 2, 4, 5, 6];
+    const K = kronecker.value as number[][];
+    expect(K.map((row) => row.reduce((s, k, j) => s + k * vecX[j]!, 0))).toEqual([1, 2, 5, 3, 4, 6]);
+    expect(kronecker.agrees).toBe(true);
+  });
+
+  it("X'*X: (Xᵀ ⊗ I)·K + I ⊗ Xᵀ, which parses back with the same numbers", () => {
+    const trace = traceMatrixExpression("X'*X", { X });
+    const kronecker = trace.kronecker!.X!;
+    expect(kronecker.formula.ascii).toBe("kron(X', I)*commutation(X) + kron(I, X')");
+    expect(kronecker.formula.pretty).toBe('(Xᵀ ⊗ I)·K(X) + I ⊗ Xᵀ');
+    expect(kronecker.agrees).toBe(true);
+    expect(traceMatrixExpression("kron(X', I)*commutation(X) + kron(I, X')", { X, I: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] }).value).toEqual(kronecker.value);
   });
 });

@@ -26,21 +26,29 @@ export function kroneckerOf(expr: MatrixExpr, name: string, shape: readonly numb
   const simplified = simplifyMatrix(raw);
   const dX = (x: MatrixExpr) => x.kind === 'var' && x.differentialOf === name;
   const hasDX = (x: MatrixExpr): boolean => dX(x) || (x.kind === 'op' && x.args.some(hasDX));
+  const dXTransposed = (x: MatrixExpr) => x.kind === 'op' && x.op === 'transpose' && dX(x.args[0]!);
+  // vec dXᵀ = K·vec dX, K the commutation matrix of X's shape.
+  const commutationMatrix = matrixOp('commutation', [{ kind: 'var', name, shape }], {});
+  let transposed = false;
   const [rows, columns] = shape as [number, number];
   const [outRows = 1, outColumns = 1] = expr.shape;
   let jacobian: MatrixExpr | null = null;
   for (const term of termsOf(simplified)) {
-    const at = term.chain.findIndex(dX);
+    const at = term.chain.findIndex((factor) => dX(factor) || dXTransposed(factor));
     if (at < 0 || term.scalars.some(hasDX) || term.chain.some((factor, i) => i !== at && hasDX(factor))) return null;
-    // L·dX·R: without L (or R) it is I of F's rows (or columns), as dX's sizes are then F's.
-    const left = at === 0 ? identityMatrix(outRows) : chainExpr(term.chain.slice(0, at));
-    const right = at === term.chain.length - 1 ? identityMatrix(outColumns) : simplifyMatrix(matrixOp('transpose', [chainExpr(term.chain.slice(at + 1))], { perm: [1, 0] }));
-    const product = matrixOp('kron', [right, left], {});
+    // L·dX·R gives Rᵀ ⊗ L, and L·dXᵀ·R (Rᵀ ⊗ L)·K; without L (or R) it is I of F's rows (or
+    // columns), and without both the Jacobian is I (or K) alone.
+    const left = at === 0 ? null : chainExpr(term.chain.slice(0, at));
+    const right = at === term.chain.length - 1 ? null : simplifyMatrix(matrixOp('transpose', [chainExpr(term.chain.slice(at + 1))], { perm: [1, 0] }));
+    const kronecker = left === null && right === null ? null : matrixOp('kron', [right ?? identityMatrix(outColumns), left ?? identityMatrix(outRows)], {});
+    const withTranspose = dXTransposed(term.chain[at]!);
+    transposed ||= withTranspose;
+    const product = !withTranspose ? (kronecker ?? identityMatrix(outRows * outColumns)) : kronecker === null ? commutationMatrix : matrixOp('matmul', [kronecker, commutationMatrix], {});
     const scaled = [...term.scalars, ...(Math.abs(term.coef) === 1 ? [] : [constant(Math.abs(term.coef))])].reduceRight<MatrixExpr>((total, factor) => matrixOp('mul', [factor, total], {}), product);
     jacobian = jacobian === null ? (term.coef < 0 ? matrixOp('neg', [scaled], {}) : scaled) : matrixOp(term.coef < 0 ? 'sub' : 'add', [jacobian, scaled], {});
   }
   if (jacobian === null) return null;
-  const result: MatrixKronecker = { differential: matrixText(raw), linear: matrixText(simplified), formula: matrixText(jacobian), rows: outRows * outColumns, columns: rows * columns };
+  const result: MatrixKronecker = { differential: matrixText(raw), linear: matrixText(simplified), formula: matrixText(jacobian), rows: outRows * outColumns, columns: rows * columns, ...(transposed ? { commutation: true } : {}) };
   if (leaves === null || engineRows === undefined) return result;
 
   const computed = noGrad(() => evaluateMatrix(jacobian, leaves));

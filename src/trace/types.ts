@@ -315,8 +315,10 @@ export interface MatrixTrace {
 export interface MatrixKronecker {
   readonly differential: FormulaText;
   readonly linear: FormulaText;
-  /** Σ c·Rᵀ ⊗ L; ascii as MATLAB's kron(Rᵀ, L). */
+  /** Σ c·Rᵀ ⊗ L; ascii as MATLAB's kron(Rᵀ, L). A term L·dXᵀ·R gives (Rᵀ ⊗ L)·K, K = commutation(X). */
   readonly formula: FormulaText;
+  /** Some term has dXᵀ: the formula uses the commutation matrix K of X's shape (vec dXᵀ = K·vec dX). */
+  readonly commutation?: true;
   /** The Jacobian's size: elements of F × elements of X. */
   readonly rows: number;
   readonly columns: number;
