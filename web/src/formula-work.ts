@@ -1,7 +1,11 @@
 import { FormulaError } from '../../src/index.js';
 import { traceFormula } from './formula-answer.js';
 import type { FormulaReply, FormulaRequest } from './formula-worker.js';
+import { firstLayout } from './graph-layout.js';
 import { afterPaint, ScriptWorker } from './script-worker.js';
+
+/** The longest the formula worker's script waits for the first graph (see firstLayout). */
+const FIRST_LAYOUT_WAIT_MS = 1500;
 
 type Reply<K extends FormulaReply['kind']> = Extract<FormulaReply, { kind: K }>;
 
@@ -22,6 +26,11 @@ export class FormulaWork {
   private latest = -1;
   private workerReady = false;
   private tracedHere = -1;
+  /** Lets the worker's script load at once: the page could not give the first result itself. */
+  private workerNeeded: () => void = () => {};
+  private readonly needed = new Promise<void>((resolve) => {
+    this.workerNeeded = resolve;
+  });
 
   constructor(private readonly handlers: FormulaWorkHandlers) {}
 
@@ -34,6 +43,7 @@ export class FormulaWork {
       traced = traceFormula({ ...request, id });
     } catch {
       // The worker reports the same error in a moment.
+      this.workerNeeded();
       return;
     }
     this.tracedHere = id;
@@ -46,7 +56,9 @@ export class FormulaWork {
    */
   private started(): ScriptWorker<FormulaRequest, FormulaReply> {
     this.worker ??= new ScriptWorker<FormulaRequest, FormulaReply>('formula', {
-      after: afterPaint(),
+      // Its script loads after the first result is painted and the first graph laid out, so
+      // that Graphviz's compile has both cores' worth of the machine to itself.
+      after: afterPaint().then(() => Promise.race([firstLayout, this.needed, new Promise<void>((resolve) => setTimeout(resolve, FIRST_LAYOUT_WAIT_MS))])),
       message: (data) => {
         if (data.kind === 'ready') this.workerReady = true;
         else if (data.id !== this.latest) return;

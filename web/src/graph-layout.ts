@@ -7,6 +7,15 @@ const cache = new Map<string, Promise<string>>();
 const waiting = new Map<number, { resolve: (svg: string) => void; reject: (error: Error) => void }>();
 let worker: ScriptWorker<LayoutRequest, LayoutReply> | undefined;
 let nextId = 0;
+let firstLayoutDone: () => void = () => {};
+/**
+ * Settles when the first layout asked for is done (or failed). On two cores the formula worker's
+ * start competes with Graphviz's compile for the CPU, so the formula worker waits for this (at
+ * most FIRST_LAYOUT_WAIT_MS) when the page has already given the first result itself.
+ */
+export const firstLayout = new Promise<void>((resolve) => {
+  firstLayoutDone = resolve;
+});
 
 /**
  * The layout worker, started by the first picture asked for. Graphviz is half the page's code:
@@ -41,6 +50,7 @@ export function layOut(dot: string): Promise<string> {
   cache.set(dot, layout);
   // A failed layout is not kept; the oldest layouts make room for new ones.
   layout.catch(() => cache.delete(dot));
+  layout.then(firstLayoutDone, firstLayoutDone);
   if (cache.size > MOST_CACHED) cache.delete(cache.keys().next().value!);
   return layout;
 }
