@@ -8,6 +8,7 @@ import { diagnosticBlocks } from './diagnostic-blocks.js';
 import { noteBlocks, say } from './i18n.js';
 import { chain, distinct, mathOf } from './numbers-math.js';
 import type { ExplainOptions } from './expression-solution.js';
+import { stationaryBlocks } from './matrix-stationary.js';
 
 /** A value in its shape: a column vector as (1, 2)ᵀ, a matrix as rows, a number as itself. */
 function shapedValues(values: Values, shape: readonly number[], options: ExplainOptions): MathText {
@@ -128,6 +129,7 @@ export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, 
       blocks.push({ kind: 'equation', parts: [label, ...(hessian.formula === undefined ? [] : [hessian.formula]), ...(hessian.value === undefined ? [] : [shapedValues(hessian.value, [], options)])] });
     }
   }
+  if (trace.stationaryPoint !== undefined) blocks.push(...stationaryBlocks(trace.stationaryPoint, trace, options, (values, shape) => shapedValues(values, shape, options)));
   blocks.push(...diagnosticBlocks(trace.diagnostics, language));
   return { title: trace.title ?? trace.expression, blocks: blocks.length > 0 ? blocks : [{ kind: 'paragraph', content: [text(trace.expression), math(trace.formula)] }] };
 }

@@ -10,6 +10,7 @@ import { isScalarShape, matrixVariables, type MatrixExpr } from '../matrix/expr.
 import { matrixDerivative, matrixHessian } from '../matrix/jacobian.js';
 import { affineGradient, dependsOn, solveAffine, transposeAndAdd, type AffineGradient, type LinearSolution } from '../matrix/linear-stationary.js';
 import { simplifyMatrix } from '../matrix/simplify.js';
+import { matrixOp } from '../matrix/symbolic.js';
 import { useSymmetry } from '../matrix/symmetric.js';
 import { valuesOf } from '../matrix/values.js';
 import { matrixText } from '../matrix/write.js';
@@ -66,12 +67,22 @@ function symbolicPart(affine: AffineGradient, solved: LinearSolution | null, nam
     side: affine.side,
     ...(solved === null ? {} : {
       equation: equationText(solved.equation),
-      ...(solved.reduced === undefined ? {} : { reduced: { ...equationText(solved.reduced), cancelled: solved.reduced.cancelled.map((factor) => matrixText(factor)) } }),
+      ...(solved.reduced === undefined ? {} : { reduced: { ...equationText(solved.reduced), cancelled: solved.reduced.cancelled.map((factor) => ({ factor: matrixText(factor), inverse: matrixText(inverseOf(factor)) })) } }),
       matrix: matrixText(solved.matrix),
       formula: { [name]: matrixText(solved.solution) },
+      ...meanOf(solved.solution),
     }),
     ...(affine.side === 'both' ? { kronecker: kroneckerText(affine) } : {}),
   };
+}
+
+/** F⁻¹ as a student writes it: S for S⁻¹. */
+const inverseOf = (factor: MatrixExpr): MatrixExpr => (factor.kind === 'op' && factor.op === 'inv' ? factor.args[0]! : matrixOp('inv', [factor], {}));
+
+/** Xᵀ·1/n with X of n rows (what μ̂ of a normal sample solves to) is the mean of X's rows. */
+function meanOf(solution: MatrixExpr): { mean?: string } {
+  const [, data, ones, n] = /^([A-Za-z]\w*)'\*ones\((\d+),1\)\/(\d+)$/.exec(matrixText(solution).ascii) ?? [];
+  return data !== undefined && ones === n ? { mean: data } : {};
 }
 
 function oneVariable(input: StationaryInput, name: string, gradient: MatrixExpr | null): MatrixStationary {

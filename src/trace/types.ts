@@ -332,7 +332,7 @@ export interface MatrixStationary {
   /** ∇ = 0 with the terms free of the variable moved right: (Σ c·L)·v = −G₀. */
   readonly equation?: MatrixEquation;
   /** The same tidied as a student does (a shared number divided out, a shared outer factor cancelled). */
-  readonly reduced?: MatrixEquation & { readonly cancelled: readonly FormulaText[] };
+  readonly reduced?: MatrixEquation & { readonly cancelled: readonly { readonly factor: FormulaText; readonly inverse: FormulaText }[] };
   /** Both sides: Σ c·Rᵀ ⊗ L, the system's matrix for vec v. */
   readonly kronecker?: FormulaText;
   /** The matrix that must be invertible (M of M·v = b). */
@@ -355,6 +355,8 @@ export interface MatrixStationary {
   readonly notFixed?: readonly string[];
   /** 'singular': the matrix that has no inverse, with its numbers (absent: the gradient does not depend on the variable). */
   readonly singular?: { readonly matrix: FormulaText; readonly value?: Values };
+  /** The point is Xᵀ·1/n for the n-row data matrix named here: the mean of its rows (μ̂ = x̄). */
+  readonly mean?: string;
   /** Several variables not linear together: each solved alone, the others held at their values. */
   readonly separately?: readonly MatrixStationary[];
 }
