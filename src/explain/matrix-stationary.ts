@@ -77,8 +77,8 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
       }
     }
     if (part.outcome === 'singular' && part.singular !== undefined) {
-      const matrix = part.singular.value === undefined ? part.singular.matrix : chain(part.singular.matrix, shaped(part.singular.value, []));
-      blocks.push({ kind: 'note', tone: 'warning', content: say(language, 'matrix.stationary.singular', { matrix }) });
+      if (part.singular.value !== undefined) equation([part.singular.matrix, shaped(part.singular.value, [])]);
+      blocks.push({ kind: 'note', tone: 'warning', content: say(language, 'matrix.stationary.singular', { matrix: part.singular.matrix }) });
     }
     blocks.push(...numbersOf(part));
     return blocks.splice(start);
@@ -130,9 +130,10 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
       out.push({ kind: 'note', tone: 'right', content: say(language, 'matrix.stationary.residual', { residual: mathOf(formatNumber(part.residual, { digits: 2 })) }) });
     }
     if (part.hessian !== undefined) {
+      // The Hessian's numbers on a line of their own, where the equation audit recomputes them.
       const label = mathOf('H');
-      const hessian = chain(label, ...(part.hessian.formula === undefined ? [] : [part.hessian.formula]), shaped(part.hessian.value, []));
-      out.push({ kind: 'paragraph', content: say(language, `matrix.stationary.${part.hessian.kind}`, { hessian }) });
+      out.push({ kind: 'equation', parts: [label, ...(part.hessian.formula === undefined ? [] : [part.hessian.formula]), shaped(part.hessian.value, [])] });
+      out.push({ kind: 'paragraph', content: say(language, `matrix.stationary.${part.hessian.kind}`, { hessian: label }) });
       if (part.transposeAndAdd !== undefined && part.hessian.kind === 'saddle') out.push({ kind: 'paragraph', content: say(language, 'matrix.stationary.lagrangian') });
     }
     return out;
