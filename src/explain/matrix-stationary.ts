@@ -5,6 +5,7 @@ import type { Block, Inline, MathText } from './document.js';
 import { say } from './i18n.js';
 import { chain, distinct, mathOf } from './numbers-math.js';
 import type { ExplainOptions } from './expression-solution.js';
+import { hatted } from '../matrix/write.js';
 
 type Shaped = (values: Values, shape: readonly number[]) => MathText;
 
@@ -71,9 +72,9 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
       }
       const formula = part.formula?.[name];
       if (formula !== undefined && part.matrix !== undefined && part.outcome !== 'singular') {
-        const solution = chain(v, formula);
+        const solution = chain(hatted(name), formula);
         paragraph(part.matrix.pretty === '1' ? say(language, 'matrix.stationary.solved', { solution }) : say(language, 'matrix.stationary.solve', { matrix: part.matrix, solution }));
-        if (part.mean !== undefined) paragraph(say(language, 'matrix.stationary.mean', { data: mathOf(part.mean), mean: mathOf(`${name} = x̄ = (1/n)·Σᵢ xᵢ`, `${name} = \\bar{x} = \\frac{1}{n}\\sum_i x_i`) }));
+        if (part.mean !== undefined) paragraph(say(language, 'matrix.stationary.mean', { data: mathOf(part.mean), mean: mathOf(`${hatted(name).pretty} = x̄ = (1/n)·Σᵢ xᵢ`, `${hatted(name).latex} = \\bar{x} = \\frac{1}{n}\\sum_i x_i`) }));
       }
     }
     if (part.outcome === 'singular' && part.singular !== undefined) {
@@ -95,14 +96,15 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
     const t = part.transposeAndAdd;
     if (t !== undefined) {
       const x = t.variable;
-      const symmetric = mathOf(`${x} = ${x}ᵀ`, `${x} = ${x}^{T}`);
+      const hat = hatted(x);
+      const symmetric = mathOf(`${hat.pretty} = ${hat.pretty}ᵀ`, `${hat.latex} = ${hat.latex}^{T}`);
       paragraph(say(language, 'matrix.stationary.constraint', { gradient: chain(nabla(t.multiplier), t.constraint, mathOf('0')), constraint: symmetric }));
       const sum = mathOf(`∇_${x} f + (∇_${x} f)ᵀ = ${t.sum.pretty} = 0`, `\\nabla_{${x}} f + (\\nabla_{${x}} f)^{T} = ${t.sum.latex} = 0`);
       paragraph(say(language, 'matrix.stationary.transpose', { equation: chain(nabla(x), t.gradient, mathOf('0')), multiplier: mathOf(t.multiplier), sum, constraint: symmetric }));
       equation([t.symmetric, mathOf('0')]);
       equation([t.equation.lhs, t.equation.rhs]);
       const formula = part.formula?.[x];
-      if (formula !== undefined) paragraph(say(language, 'matrix.stationary.solved', { solution: chain(mathOf(x), formula) }));
+      if (formula !== undefined) paragraph(say(language, 'matrix.stationary.solved', { solution: chain(hat, formula) }));
     }
     if (part.outcome === 'inconsistent') blocks.push({ kind: 'note', tone: 'warning', content: say(language, 'matrix.stationary.inconsistent') });
     blocks.push(...numbersOf(part));
@@ -116,7 +118,7 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
       const value = part.value[name];
       if (value === undefined) continue;
       const formula = part.formula?.[name];
-      out.push({ kind: 'equation', parts: distinct([mathOf(name), ...(formula === undefined ? [] : [formula]), shaped(value, shapeOf(name))]) });
+      out.push({ kind: 'equation', parts: distinct([hatted(name), ...(formula === undefined ? [] : [formula]), shaped(value, shapeOf(name))]) });
       const computed = part.formulaValue?.[name];
       if (computed !== undefined) {
         const agrees = close(computed, value);
@@ -125,6 +127,12 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
     }
     if (part.notFixed !== undefined && part.notFixed.length > 0) {
       out.push({ kind: 'paragraph', content: say(language, 'matrix.stationary.notFixed', { names: mathOf(part.notFixed.join(', ')), rank: part.rank ?? 0, unknowns: part.unknowns ?? 0 }) });
+    }
+    // The gradient at the point, its formula recomputed there line by line (the equation audit reads it).
+    for (const [name, at] of Object.entries(part.gradientAt ?? {})) {
+      const unknowns = part.variables.map(hatted);
+      const label = mathOf(`∇_${name} f(${unknowns.map((h) => h.pretty).join(', ')})`, `\\nabla_{${name}} f(${unknowns.map((h) => h.latex).join(', ')})`);
+      out.push({ kind: 'equation', parts: [label, ...(at.formula === undefined ? [] : [at.formula]), shaped(at.value, shapeOf(name))] });
     }
     if (part.residual !== undefined) {
       out.push({ kind: 'note', tone: 'right', content: say(language, 'matrix.stationary.residual', { residual: mathOf(formatNumber(part.residual, { digits: 2 })) }) });

@@ -3,6 +3,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
 import { getByName, type ByName } from '../by-name.js';
 import { InputError } from '../errors.js';
+import type { FormulaText } from '../formula/formula-text.js';
 import type { Values } from '../formula/values-text.js';
 import { differential } from '../matrix/differential.js';
 import { evaluateMatrix, leafOf } from '../matrix/evaluate.js';
@@ -13,7 +14,7 @@ import { simplifyMatrix } from '../matrix/simplify.js';
 import { matrixOp } from '../matrix/symbolic.js';
 import { useSymmetry } from '../matrix/symmetric.js';
 import { valuesOf } from '../matrix/values.js';
-import { matrixText } from '../matrix/write.js';
+import { hattedSubstitutes, matrixText } from '../matrix/write.js';
 import { isPositiveDefinite, minimumNormSolve, solveLinear } from '../ops/linear-solve.js';
 import type { MatrixEquation, MatrixStationary } from '../trace/types.js';
 
@@ -58,7 +59,8 @@ export function stationaryPointOf(input: StationaryInput): MatrixStationary {
   return names.length === 1 ? oneVariable(input, names[0]!, gradientsByName.get(names[0]!) ?? null) : jointly(input, gradientsByName);
 }
 
-const equationText = (equation: { lhs: MatrixExpr; rhs: MatrixExpr }): MatrixEquation => ({ lhs: matrixText(equation.lhs), rhs: matrixText(equation.rhs) });
+/** An equation in the unknowns, which are written with a hat (ŵ): it holds at the point solved for, not at the given values. */
+const equationText = (equation: { lhs: MatrixExpr; rhs: MatrixExpr }, names: readonly string[]): MatrixEquation => ({ lhs: matrixText(equation.lhs, hattedSubstitutes(names)), rhs: matrixText(equation.rhs, hattedSubstitutes(names)) });
 
 function symbolicPart(affine: AffineGradient, solved: LinearSolution | null, name: string): Omit<MatrixStationary, 'outcome'> {
   return {
@@ -66,8 +68,8 @@ function symbolicPart(affine: AffineGradient, solved: LinearSolution | null, nam
     differential: matrixText(affine.differential),
     side: affine.side,
     ...(solved === null ? {} : {
-      equation: equationText(solved.equation),
-      ...(solved.reduced === undefined ? {} : { reduced: { ...equationText(solved.reduced), cancelled: solved.reduced.cancelled.map((factor) => ({ factor: matrixText(factor), inverse: matrixText(inverseOf(factor)) })) } }),
+      equation: equationText(solved.equation, [name]),
+      ...(solved.reduced === undefined ? {} : { reduced: { ...equationText(solved.reduced, [name]), cancelled: solved.reduced.cancelled.map((factor) => ({ factor: matrixText(factor), inverse: matrixText(inverseOf(factor)) })) } }),
       matrix: matrixText(solved.matrix),
       formula: { [name]: matrixText(solved.solution) },
       ...meanOf(solved.solution),
@@ -118,7 +120,7 @@ function oneVariable(input: StationaryInput, name: string, gradient: MatrixExpr 
     outcome: 'solved',
     value: { [name]: valuesOf(shape, data) },
     ...(formulaValue === undefined ? {} : { formulaValue: { [name]: formulaValue } }),
-    residual: residualAt(input.expr, point, [name]),
+    ...checkAt(input.expr, point, [name], new Map([[name, gradient]])),
     hessian: { ...(hessianFormula === null ? {} : { formula: matrixText(useSymmetry(hessianFormula, input.symmetric)) }), value: (n === 1 ? system[0]![0]! : system) as Values, kind: kindOf(system) },
   };
 }
@@ -165,10 +167,19 @@ function kroneckerText(affine: AffineGradient) {
   return written as { ascii: string; pretty: string; latex: string };
 }
 
-/** The largest |element| of the gradients by `names` at the point: zero up to rounding at a stationary point. */
-function residualAt(expr: MatrixExpr, point: ReadonlyMap<string, Tensor>, names: readonly string[]): number {
+/**
+ * The gradients by `names` at the point (the engine's backward pass), each beside its formula with
+ * the unknowns hatted, and the largest |element|: zero up to rounding at a stationary point.
+ */
+function checkAt(expr: MatrixExpr, point: ReadonlyMap<string, Tensor>, names: readonly string[], formulas: ReadonlyMap<string, MatrixExpr | null>): Pick<MatrixStationary, 'residual' | 'gradientAt'> {
   const output = evaluateMatrix(expr, point);
-  return gradients(output, names.map((name) => point.get(name)!)).reduce((worst, g) => Math.max(worst, ...Array.from(g.data, Math.abs)), 0);
+  const grads = gradients(output, names.map((name) => point.get(name)!));
+  const gradientAt: Record<string, { formula?: FormulaText; value: Values }> = {};
+  names.forEach((name, i) => {
+    const formula = formulas.get(name) ?? null;
+    gradientAt[name] = { ...(formula === null ? {} : { formula: matrixText(formula, hattedSubstitutes(names)) }), value: valuesOf(grads[i]!.shape, grads[i]!.data) };
+  });
+  return { residual: grads.reduce((worst, g) => Math.max(worst, ...Array.from(g.data, Math.abs)), 0), gradientAt };
 }
 
 /** Positive definite (Cholesky succeeds): a minimum; negative definite: a maximum; semidefinite: degenerate; else a saddle. */
@@ -208,11 +219,11 @@ function jointly(input: StationaryInput, gradientsByName: ReadonlyMap<string, Ma
       transposeAndAdd: {
         multiplier: found.multiplier,
         variable: found.variable,
-        constraint: matrixText(gradientsByName.get(found.multiplier)!),
-        gradient: matrixText(gradientsByName.get(found.variable)!),
-        sum: matrixText(found.sum),
-        symmetric: matrixText(found.symmetric),
-        equation: equationText(found.solved.equation),
+        constraint: matrixText(gradientsByName.get(found.multiplier)!, hattedSubstitutes(names)),
+        gradient: matrixText(gradientsByName.get(found.variable)!, hattedSubstitutes(names)),
+        sum: matrixText(found.sum, hattedSubstitutes(names)),
+        symmetric: matrixText(found.symmetric, hattedSubstitutes(names)),
+        equation: equationText(found.solved.equation, names),
       },
       formula: { [found.variable]: matrixText(found.solved.solution) },
     }),
@@ -255,7 +266,7 @@ function jointly(input: StationaryInput, gradientsByName: ReadonlyMap<string, Ma
     outcome: 'solved',
     value,
     ...(formulaValue === undefined ? {} : { formulaValue }),
-    residual: residualAt(expr, point, names),
+    ...checkAt(expr, point, names, gradientsByName),
     hessian: { value: hessian as Values, kind: kindOf(hessian) },
     ...(rank < n ? { rank, unknowns: n, notFixed } : {}),
   };

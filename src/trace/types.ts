@@ -347,6 +347,8 @@ export interface MatrixStationary {
   readonly formulaValue?: Readonly<Record<string, Values>>;
   /** The largest |element| of the gradients at the point (the engine's backward pass): zero up to rounding. */
   readonly residual?: number;
+  /** Each gradient at the point: its formula with the unknowns hatted (−2·Xᵀ·(y − X·ŵ)) and the engine's numbers there. */
+  readonly gradientAt?: Readonly<Record<string, { readonly formula?: FormulaText; readonly value: Values }>>;
   /** The Hessian (constant, as the gradient is affine), by vec of the variables, and what it makes the point. */
   readonly hessian?: { readonly formula?: FormulaText; readonly value: Values; readonly kind: 'minimum' | 'maximum' | 'saddle' | 'degenerate' };
   /** The equations fix the point only up to a null space (rank < unknowns): the minimum-norm point is given, and these variables are not fixed. */
