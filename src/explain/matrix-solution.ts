@@ -8,7 +8,7 @@ import { diagnosticBlocks } from './diagnostic-blocks.js';
 import { noteBlocks, say } from './i18n.js';
 import { chain, distinct, mathOf } from './numbers-math.js';
 import type { ExplainOptions } from './expression-solution.js';
-import { stationaryBlocks } from './matrix-stationary.js';
+import { stationaryBlocks, VEC_RULE } from './matrix-stationary.js';
 
 /** A value in its shape: a column vector as (1, 2)ᵀ, a matrix as rows, a number as itself. */
 function shapedValues(values: Values, shape: readonly number[], options: ExplainOptions): MathText {
@@ -140,7 +140,7 @@ function kroneckerBlocks(kronecker: MatrixKronecker, name: string, options: Expl
   const label = mathOf(`∂vec f/∂vec ${name}`, `\\frac{\\partial \\operatorname{vec} f}{\\partial \\operatorname{vec} ${name}}`);
   const blocks: Block[] = [
     { kind: 'equation', parts: distinct([mathOf('df', '\\mathrm{d}f'), kronecker.differential, kronecker.linear]) },
-    { kind: 'paragraph', content: say(language, 'matrix.kronecker.read', { rule: mathOf('vec(L·dX·R) = (Rᵀ ⊗ L)·vec dX', '\\operatorname{vec}(L\\,\\mathrm{d}X\\,R) = (R^{T} \\otimes L)\\operatorname{vec}\\mathrm{d}X'), jacobian: chain(label, kronecker.formula), size: mathOf(`${kronecker.rows}×${kronecker.columns}`) }) },
+    { kind: 'paragraph', content: say(language, 'matrix.kronecker.read', { rule: VEC_RULE, jacobian: chain(label, kronecker.formula), size: mathOf(`${kronecker.rows}×${kronecker.columns}`) }) },
   ];
   if (kronecker.value !== undefined && kronecker.engine !== undefined) {
     blocks.push({ kind: 'equation', parts: [label, kronecker.formula, shapedValues(kronecker.value, [], options)] });

@@ -11,6 +11,9 @@ type Shaped = (values: Values, shape: readonly number[]) => MathText;
 
 const nabla = (name: string): MathText => mathOf(`∇_${name} f`, `\\nabla_{${name}} f`);
 const zero = (name: string): MathText => chain(nabla(name), mathOf('0'));
+/** vec stacks columns: the rule that turns L·dX·R into a matrix times vec dX (also the Kronecker Jacobian's, matrix-solution.ts). */
+export const VEC_RULE = mathOf('vec(L·dX·R) = (Rᵀ ⊗ L)·vec dX', '\\operatorname{vec}(L\\,\\mathrm{d}X\\,R) = (R^{T} \\otimes L)\\operatorname{vec}\\mathrm{d}X');
+const GRADIENT_ZERO = mathOf('∇ = 0', '\\nabla = 0');
 const joined = (parts: readonly MathText[]): MathText => mathOf(parts.map((p) => p.pretty).join(', '), parts.map((p) => p.latex).join(',\\ '));
 
 /** Values close to rounding (the formula's numbers beside the system's). */
@@ -36,7 +39,7 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
 
   const one = point.variables.length === 1 ? point.variables[0]! : null;
   if (point.separately !== undefined) {
-    paragraph(say(language, 'matrix.stationary.separately', { names: mathOf(point.variables.join(', ')) }));
+    paragraph(say(language, 'matrix.stationary.separately', { equation: GRADIENT_ZERO, names: mathOf(point.variables.join(', ')) }));
     for (const part of point.separately) {
       const name = part.variables[0]!;
       blocks.push({ kind: 'heading', level: 3, content: [{ kind: 'math', math: zero(name) }] });
@@ -51,12 +54,13 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
     const start = blocks.length;
     const v = mathOf(name);
     if (part.outcome === 'nonlinear') paragraph(say(language, 'matrix.stationary.nonlinear', { equation: zero(name), v }));
-    else if (part.differential === undefined) paragraph(say(language, 'matrix.stationary.constant', { v }));
+    else if (part.differential === undefined) paragraph(say(language, 'matrix.stationary.constant', { v, equation: zero(name) }));
     else {
       const differential = mathOf(`d(∇_${name} f) = ${part.differential.pretty}`, `\\mathrm{d}(\\nabla_{${name}} f) = ${part.differential.latex}`);
       if (part.side === 'both' && part.kronecker !== undefined) {
-        const system = mathOf(`(${part.kronecker.pretty})·vec ${name} = −vec G₀`, `\\left(${part.kronecker.latex}\\right)\\operatorname{vec} ${name} = -\\operatorname{vec} G_0`);
-        paragraph(say(language, 'matrix.stationary.both', { v, differential, system }));
+        const hat = hatted(name);
+        const system = mathOf(`(${part.kronecker.pretty})·vec ${hat.pretty} = −vec G₀`, `\\left(${part.kronecker.latex}\\right)\\operatorname{vec} ${hat.latex} = -\\operatorname{vec} G_0`);
+        paragraph(say(language, 'matrix.stationary.both', { v, differential, rule: VEC_RULE, system, g0: mathOf('G₀', 'G_0'), zero: mathOf(`${name} = 0`) }));
       } else if (part.equation !== undefined) {
         paragraph(say(language, 'matrix.stationary.affine', { v, differential }));
         equation([part.equation.lhs, part.equation.rhs]);
@@ -92,7 +96,7 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
       paragraph(say(language, 'matrix.stationary.nonlinear', { equation: joined(part.variables.map(zero)), v: names }));
       return blocks.splice(start);
     }
-    paragraph(say(language, 'matrix.stationary.joint', { names }));
+    paragraph(say(language, 'matrix.stationary.joint', { names, equation: GRADIENT_ZERO }));
     const t = part.transposeAndAdd;
     if (t !== undefined) {
       const x = t.variable;
@@ -106,7 +110,7 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
       const formula = part.formula?.[x];
       if (formula !== undefined) paragraph(say(language, 'matrix.stationary.solved', { solution: chain(hat, formula) }));
     }
-    if (part.outcome === 'inconsistent') blocks.push({ kind: 'note', tone: 'warning', content: say(language, 'matrix.stationary.inconsistent') });
+    if (part.outcome === 'inconsistent') blocks.push({ kind: 'note', tone: 'warning', content: say(language, 'matrix.stationary.inconsistent', { equation: GRADIENT_ZERO }) });
     blocks.push(...numbersOf(part));
     return blocks.splice(start);
   }
