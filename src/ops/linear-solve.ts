@@ -9,7 +9,8 @@ import { largestBelow, swapRows } from './lu.js';
 /** A pivot this small relative to the largest entry counts as zero: the matrix is singular to working precision. */
 const SINGULAR = 1e-12;
 
-const largest = (a: ArrayLike<number>): number => Array.from(a).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+/** The largest |element|, by a loop (spreading 160,000 numbers into Math.max overflows the stack). */
+export const largest = (a: ArrayLike<number>): number => Array.from(a).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 
 /** x with A·x = b for the n×n A (LU with partial pivoting), or null when A is singular. */
 export function solveLinear(a: ArrayLike<number>, n: number, b: ArrayLike<number>): Float64Array | null {
@@ -73,7 +74,7 @@ export function minimumNormSolve(a: ArrayLike<number>, rows: number, columns: nu
       const dot = rest.reduce((s, v, j) => s + v * q[j]!, 0);
       for (let j = 0; j < columns; j++) rest[j] = rest[j]! - dot * q[j]!;
     }
-    const norm = Math.hypot(...rest);
+    const norm = Math.sqrt(rest.reduce((sum, v) => sum + v * v, 0));
     if (!(norm > tiny)) continue;
     basis.push(rest.map((v) => v / norm));
     kept.push(i);

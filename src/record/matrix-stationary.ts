@@ -15,7 +15,7 @@ import { matrixOp } from '../matrix/symbolic.js';
 import { useSymmetry } from '../matrix/symmetric.js';
 import { valuesOf } from '../matrix/values.js';
 import { hattedSubstitutes, matrixText } from '../matrix/write.js';
-import { isPositiveDefinite, minimumNormSolve, solveLinear } from '../ops/linear-solve.js';
+import { isPositiveDefinite, largest, minimumNormSolve, solveLinear } from '../ops/linear-solve.js';
 import type { MatrixEquation, MatrixStationary } from '../trace/types.js';
 
 /**
@@ -179,7 +179,7 @@ function checkAt(expr: MatrixExpr, point: ReadonlyMap<string, Tensor>, names: re
     const formula = formulas.get(name) ?? null;
     gradientAt[name] = { ...(formula === null ? {} : { formula: matrixText(formula, hattedSubstitutes(names)) }), value: valuesOf(grads[i]!.shape, grads[i]!.data) };
   });
-  return { residual: grads.reduce((worst, g) => Math.max(worst, ...Array.from(g.data, Math.abs)), 0), gradientAt };
+  return { residual: grads.reduce((worst, g) => Math.max(worst, largest(g.data)), 0), gradientAt };
 }
 
 /** Positive definite (Cholesky succeeds): a minimum; negative definite: a maximum; semidefinite: degenerate; else a saddle. */
@@ -189,7 +189,7 @@ function kindOf(hessian: readonly (readonly number[])[]): NonNullable<MatrixStat
     const [i, j] = [Math.floor(k / n), k % n];
     return sign * (hessian[i]![j]! + hessian[j]![i]!) / 2 + (i === j ? shift : 0);
   });
-  const scale = Math.max(1, ...hessian.flat().map(Math.abs));
+  const scale = Math.max(1, largest(hessian.flat()));
   if (isPositiveDefinite(symmetric(1, 0), n)) return 'minimum';
   if (isPositiveDefinite(symmetric(-1, 0), n)) return 'maximum';
   if (isPositiveDefinite(symmetric(1, TOLERANCE * scale), n) || isPositiveDefinite(symmetric(-1, TOLERANCE * scale), n)) return 'degenerate';
@@ -245,7 +245,7 @@ function jointly(input: StationaryInput, gradientsByName: ReadonlyMap<string, Ma
   const b = hessian.map((row, i) => row.reduce((sum, h, j) => sum + h * z1[j]!, 0) - g1[i]!);
   const solvedExactly = solveLinear(hessian.flat(), n, b);
   const { x, rank, fixed } = solvedExactly === null ? minimumNormSolve(hessian.flat(), n, n, b) : { x: solvedExactly, rank: n, fixed: new Array<boolean>(n).fill(true) };
-  const scale = Math.max(1, ...b.map(Math.abs), ...hessian.flat().map(Math.abs));
+  const scale = Math.max(1, largest(b), largest(hessian.flat()));
   const left = hessian.map((row, i) => Math.abs(row.reduce((sum, h, j) => sum + h * x[j]!, 0) - b[i]!));
   if (left.some((r) => r > TOLERANCE * scale * n)) return { ...symbolic, outcome: 'inconsistent', rank, unknowns: n };
 
