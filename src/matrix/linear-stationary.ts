@@ -1,7 +1,7 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { differential } from './differential.js';
 import { evaluateMatrix } from './evaluate.js';
-import type { MatrixExpr } from './expr.js';
+import { isScalarShape, type MatrixExpr } from './expr.js';
 import { identityMatrix } from './resolve.js';
 import { chainExpr, fromTerms, keyOf, simplifyMatrix, termsOf, type Term } from './simplify.js';
 import { matrixOp } from './symbolic.js';
@@ -57,6 +57,14 @@ export function affineGradient(gradient: MatrixExpr, name: string, shape: readon
   const vector = shape.length < 2 || shape[1] === 1;
   const parts: LinearPart[] = [];
   for (const term of terms) {
+    if (isScalarShape(shape)) {
+      // A number's differential dc stands among the scalar factors: G = (Σ c·s)·c + G₀.
+      const own = term.scalars.findIndex((factor) => isDifferential(factor, name));
+      const others = [...term.scalars.filter((_, i) => i !== own), ...(term.chain.length > 0 ? [chainExpr(term.chain)] : [])];
+      if (own < 0 || others.some((factor) => dependsOn(factor, name) || hasDifferential(factor, name))) return 'nonlinear';
+      parts.push({ coef: term.coef, scalars: others, left: [], right: [] });
+      continue;
+    }
     const at = term.chain.findIndex((factor) => isDifferential(factor, name));
     if (at < 0 || term.scalars.some((s) => dependsOn(s, name) || hasDifferential(s, name))) return 'nonlinear';
     if (term.chain.some((factor, i) => i !== at && (dependsOn(factor, name) || hasDifferential(factor, name)))) return 'nonlinear';
@@ -124,6 +132,15 @@ export function solveAffine(affine: AffineGradient, name: string, shape: readonl
     b = scaled(b, common);
   }
   const cancelled: MatrixExpr[] = [];
+  // A number every term of both sides has (λ in 2λ·ĉ = 4λ) is divided out.
+  for (const factor of m[0]!.scalars) {
+    const has = (term: Term) => term.scalars.some((s) => keyOf(s) === keyOf(factor));
+    if (![...m, ...b].every(has)) continue;
+    cancelled.push(factor);
+    const drop = (term: Term): Term => { const at = term.scalars.findIndex((s) => keyOf(s) === keyOf(factor)); return { ...term, scalars: term.scalars.filter((_, i) => i !== at) }; };
+    m = m.map(drop);
+    b = b.map(drop);
+  }
   for (;;) {
     const outer = (term: Term) => (left ? term.chain[0] : term.chain[term.chain.length - 1]);
     const first = outer(m[0]!);

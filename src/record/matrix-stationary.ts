@@ -78,8 +78,8 @@ function symbolicPart(affine: AffineGradient, solved: LinearSolution | null, nam
   };
 }
 
-/** F⁻¹ as a student writes it: S for S⁻¹. */
-const inverseOf = (factor: MatrixExpr): MatrixExpr => (factor.kind === 'op' && factor.op === 'inv' ? factor.args[0]! : matrixOp('inv', [factor], {}));
+/** F⁻¹ as a student writes it: S for S⁻¹, 1/λ for a number. */
+const inverseOf = (factor: MatrixExpr): MatrixExpr => (factor.kind === 'op' && factor.op === 'inv' ? factor.args[0]! : isScalarShape(factor.shape) ? matrixOp('div', [{ kind: 'const', value: 1, shape: [] }, factor], {}) : matrixOp('inv', [factor], {}));
 
 /** Xᵀ·1/n with X of n rows (what μ̂ of a normal sample solves to) is the mean of X's rows. */
 function meanOf(solution: MatrixExpr): { mean?: string } {
