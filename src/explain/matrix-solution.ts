@@ -8,6 +8,7 @@ import { diagnosticBlocks } from './diagnostic-blocks.js';
 import { noteBlocks, say } from './i18n.js';
 import { chain, distinct, mathOf } from './numbers-math.js';
 import type { ExplainOptions } from './expression-solution.js';
+import { stationaryBlocks, VEC_RULE } from './matrix-stationary.js';
 
 /** A value in its shape: a column vector as (1, 2)ᵀ, a matrix as rows, a number as itself. */
 function shapedValues(values: Values, shape: readonly number[], options: ExplainOptions): MathText {
@@ -128,6 +129,7 @@ export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, 
       blocks.push({ kind: 'equation', parts: [label, ...(hessian.formula === undefined ? [] : [hessian.formula]), ...(hessian.value === undefined ? [] : [shapedValues(hessian.value, [], options)])] });
     }
   }
+  if (trace.stationaryPoint !== undefined) blocks.push(...stationaryBlocks(trace.stationaryPoint, trace, options, (values, shape) => shapedValues(values, shape, options)));
   blocks.push(...diagnosticBlocks(trace.diagnostics, language));
   return { title: trace.title ?? trace.expression, blocks: blocks.length > 0 ? blocks : [{ kind: 'paragraph', content: [text(trace.expression), math(trace.formula)] }] };
 }
@@ -139,7 +141,7 @@ function kroneckerBlocks(kronecker: MatrixKronecker, name: string, options: Expl
   const blocks: Block[] = [
     { kind: 'equation', parts: distinct([mathOf('df', '\\mathrm{d}f'), kronecker.differential, kronecker.linear]) },
     ...(kronecker.commutation === true ? [{ kind: 'paragraph' as const, content: say(language, 'matrix.kronecker.commutation', { name: mathOf('K(X)'), definition: mathOf('K·vec X = vec Xᵀ', 'K\\operatorname{vec}X = \\operatorname{vec}X^{T}'), transposed: mathOf('dXᵀ', '\\mathrm{d}X^{T}'), rule: mathOf('vec dXᵀ = K·vec dX', '\\operatorname{vec}\\mathrm{d}X^{T} = K\\operatorname{vec}\\mathrm{d}X'), product: mathOf('vec(L·dXᵀ·R) = (Rᵀ ⊗ L)·K·vec dX', '\\operatorname{vec}(L\\,\\mathrm{d}X^{T}R) = (R^{T} \\otimes L)\\,K\\operatorname{vec}\\mathrm{d}X') }) }] : []),
-    { kind: 'paragraph', content: say(language, 'matrix.kronecker.read', { rule: mathOf('vec(L·dX·R) = (Rᵀ ⊗ L)·vec dX', '\\operatorname{vec}(L\\,\\mathrm{d}X\\,R) = (R^{T} \\otimes L)\\operatorname{vec}\\mathrm{d}X'), jacobian: chain(label, kronecker.formula), size: mathOf(`${kronecker.rows}×${kronecker.columns}`) }) },
+    { kind: 'paragraph', content: say(language, 'matrix.kronecker.read', { rule: VEC_RULE, jacobian: chain(label, kronecker.formula), size: mathOf(`${kronecker.rows}×${kronecker.columns}`) }) },
   ];
   if (kronecker.value !== undefined && kronecker.engine !== undefined) {
     blocks.push({ kind: 'equation', parts: [label, kronecker.formula, shapedValues(kronecker.value, [], options)] });

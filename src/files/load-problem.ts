@@ -57,10 +57,10 @@ export function parseProblem(text: string, file = '(problem)', readFiles?: (data
   if ('dataset' in data) {
     throw new ProblemFileError(file, [{ path: 'dataset', message: 'this is a training file (it names a data set): run it with mashagrad train, not solve' }]);
   }
-  if ('expression' in data && (hasMatrixAt(data) || 'hessian' in data || 'variables' in data)) {
+  if ('expression' in data && (hasMatrixAt(data) || 'hessian' in data || 'variables' in data || 'stationary' in data)) {
     const parsed = matrixProblemSchema.safeParse(data);
     if (!parsed.success) throw new ProblemFileError(file, zodProblems(parsed.error.issues));
-    const { title, expression, at, variables, hessian, note, answers } = parsed.data;
+    const { title, expression, at, variables, hessian, stationary, note, answers } = parsed.data;
     if (at === undefined && variables === undefined) {
       throw new ProblemFileError(file, [{ path: 'at', message: 'give the values (at:) or declare the variables without values (variables: { x: vector, A: matrix }), one of the two' }]);
     }
@@ -72,7 +72,7 @@ export function parseProblem(text: string, file = '(problem)', readFiles?: (data
       return name;
     });
     const declared = at === undefined ? { variables: byName(Object.entries(variables!)) } : symmetric.length === 0 ? {} : { symmetric };
-    return { kind: 'matrix', ...titlesOf(title, expression), expression, at: byName(Object.entries(at ?? {})), ...declared, hessian: hessian ?? false, ...(note === undefined ? {} : { note }), answers };
+    return { kind: 'matrix', ...titlesOf(title, expression), expression, at: byName(Object.entries(at ?? {})), ...declared, hessian: hessian ?? false, ...(stationary === undefined ? {} : { stationary }), ...(note === undefined ? {} : { note }), answers };
   }
   if ('expression' in data) {
     const parsed = expressionProblemSchema.safeParse(data);

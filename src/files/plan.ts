@@ -163,6 +163,8 @@ export interface MatrixProblem {
   readonly symmetric?: readonly string[];
   /** Also the Hessian (hessian: true). */
   readonly hessian: boolean;
+  /** Solve ∇ = 0 for these variables (stationary: [w]). */
+  readonly stationary?: readonly string[];
   readonly note?: Note;
   readonly answers?: unknown;
 }

@@ -151,6 +151,8 @@ export const matrixProblemSchema = z.strictObject({
   at: z.record(z.string(), z.unknown()).optional(),
   variables: z.record(z.string(), z.string()).optional(),
   hessian: z.boolean().optional(),
+  /** Solve ∇ = 0 for these variables (docs/matrix-calculus.md, "Stationary points"); answers: stationary is the student's claimed point. */
+  stationary: z.array(z.string()).min(1).optional(),
   /** A teacher's remark shown in the worked solution (where the book's answer errs), as text or per language. */
   note: titleSchema.optional(),
   answers: z.unknown().optional(),

@@ -132,3 +132,21 @@ export function matrixText(x: MatrixExpr, substitutes?: Substitutes): FormulaTex
 
 /** The ascii form alone: also the key two equal formulas share. */
 export const matrixAscii = (x: MatrixExpr): string => write(x, 'ascii').text;
+
+/**
+ * The point being solved for, written with a hat (ŵ, X̂, μ̂ as the book writes it): an equation
+ * in the unknown is not an identity at the problem's values, so it must not read as one.
+ * The ascii form stays the plain name (what parses back).
+ */
+export function hatted(name: string): FormulaText {
+  const latexName = name.length > 1 ? `\\mathit{${name.replace(/_/g, '\\_')}}` : name;
+  return { ascii: name, pretty: `${name}\u0302`, latex: name.length > 1 ? `\\widehat{${latexName}}` : `\\hat{${name}}` };
+}
+
+/** Substitutes writing each unknown with its hat (and its transpose as ŵᵀ). */
+export function hattedSubstitutes(names: readonly string[]): ReadonlyMap<string, MatrixSubstitute> {
+  return new Map(names.map((name) => {
+    const hat = hatted(name);
+    return [name, { ...hat, transposed: { ascii: `${name}'`, pretty: `${hat.pretty}ᵀ`, latex: `${hat.latex}^{T}` } }];
+  }));
+}

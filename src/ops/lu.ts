@@ -60,13 +60,13 @@ export function inverse(a: Storage, n: number, out: Storage): void {
   out.set(inv);
 }
 
-function largestBelow(m: Float64Array, n: number, col: number): number {
+export function largestBelow(m: Float64Array, n: number, col: number): number {
   let best = col;
   for (let row = col + 1; row < n; row++) if (Math.abs(m[row * n + col]!) > Math.abs(m[best * n + col]!)) best = row;
   return best;
 }
 
-function swapRows(m: Float64Array, n: number, p: number, q: number): void {
+export function swapRows(m: Float64Array, n: number, p: number, q: number): void {
   if (p === q) return;
   for (let k = 0; k < n; k++) {
     const held = m[p * n + k]!;

@@ -42,7 +42,8 @@ export function solvePlan(plan: ProblemPlan): ProblemTrace {
       return plan.answers === undefined ? trace : { ...trace, answers: checkExpressionAnswers(trace, plan.answers) };
     }
     case 'matrix': {
-      const traced = plan.variables === undefined ? traceMatrixExpression(plan.expression, plan.at, { hessian: plan.hessian, ...(plan.symmetric === undefined ? {} : { symmetric: plan.symmetric }) }) : traceMatrixSymbolic(plan.expression, plan.variables, { hessian: plan.hessian });
+      const stationary = plan.stationary === undefined ? {} : { stationary: plan.stationary };
+      const traced = plan.variables === undefined ? traceMatrixExpression(plan.expression, plan.at, { hessian: plan.hessian, ...stationary, ...(plan.symmetric === undefined ? {} : { symmetric: plan.symmetric }) }) : traceMatrixSymbolic(plan.expression, plan.variables, { hessian: plan.hessian, ...stationary });
       const trace = { ...traced, title: plan.title, ...(plan.titles === undefined ? {} : { titles: plan.titles }), ...(plan.note === undefined ? {} : { note: plan.note }) };
       return plan.answers === undefined ? trace : { ...trace, answers: checkMatrixAnswers(trace, plan.answers) };
     }

@@ -15,6 +15,7 @@ import { parseMatrixFormula } from '../matrix/parse.js';
 import { resolveMatrixFormula } from '../matrix/resolve.js';
 import { simplifyMatrix } from '../matrix/simplify.js';
 import { kroneckerOf } from './matrix-kronecker.js';
+import { stationaryPointOf } from './matrix-stationary.js';
 import { checkSymmetricValue, usesSymmetry, useSymmetry } from '../matrix/symmetric.js';
 import { matrixOp } from '../matrix/symbolic.js';
 import { matrixValue, valuesOf, type MatrixValue } from '../matrix/values.js';
@@ -40,6 +41,8 @@ export interface MatrixOptions {
   readonly hessian?: boolean;
   /** Variables declared "symmetric matrix": their values must be symmetric, and derivatives use Sᵀ = S. */
   readonly symmetric?: readonly string[];
+  /** Solve ∇ = 0 for these variables (`stationary: [w]`; record/matrix-stationary.ts). */
+  readonly stationary?: readonly string[];
 }
 
 /**
@@ -136,6 +139,7 @@ export function traceMatrixExpression(source: string, at: Readonly<Record<string
     ...(hessian === undefined ? {} : { hessian }),
     ...symmetricOf(variables, symmetric),
     ...(Object.keys(kronecker).length === 0 ? {} : { kronecker }),
+    ...(options.stationary === undefined ? {} : { stationaryPoint: stationaryPointOf({ source, expr, names: options.stationary, shapes, leaves, symmetric }) }),
     diagnostics,
   };
 }
@@ -305,6 +309,7 @@ export function traceMatrixSymbolic(source: string, declarations: Readonly<Recor
     derivatives,
     derivativeFormulas,
     worked,
+    ...(options.stationary === undefined ? {} : { stationaryPoint: stationaryPointOf({ source, expr, names: options.stationary, shapes, leaves: null, symmetric: new Set(symmetric) }) }),
     diagnostics: [],
   };
 }

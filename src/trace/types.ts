@@ -304,7 +304,63 @@ export interface MatrixTrace {
   readonly hessian?: Readonly<Record<string, { readonly value?: Values; readonly formula?: FormulaText }>>;
   /** The problem file's own remark (a book's erratum), as text or per language. */
   readonly note?: string | { readonly en: string; readonly ru?: string };
+  /** Asked for with `stationary: [w]` in a problem file: ∇ = 0 solved for the listed variables (docs/matrix-calculus.md). */
+  readonly stationaryPoint?: MatrixStationary;
   readonly diagnostics: readonly Diagnostic[];
+}
+
+/** An equation written as its two sides: M·w = Xᵀy. */
+export interface MatrixEquation {
+  readonly lhs: FormulaText;
+  readonly rhs: FormulaText;
+}
+
+/**
+ * ∇ = 0 solved for the variables a problem file lists in `stationary:` (docs/matrix-calculus.md,
+ * "Stationary points"). `outcome`: 'solved' (a point, with numbers where values are given),
+ * 'singular' (no unique point: the system's matrix is singular, or the gradient does not depend
+ * on the variable), 'nonlinear' (∇ = 0 is not linear in the variable: no closed form this way),
+ * 'inconsistent' (no point at all).
+ */
+export interface MatrixStationary {
+  readonly variables: readonly string[];
+  readonly outcome: 'solved' | 'singular' | 'nonlinear' | 'inconsistent';
+  /** One variable: dG, linear in dv with factors free of v (what shows G is affine). */
+  readonly differential?: FormulaText;
+  /** Where the variable's factors stand: left of it only, right of it only, or both (vec and Kronecker products). */
+  readonly side?: 'left' | 'right' | 'both';
+  /** ∇ = 0 with the terms free of the variable moved right: (Σ c·L)·v = −G₀. */
+  readonly equation?: MatrixEquation;
+  /** The same tidied as a student does (a shared number divided out, a shared outer factor cancelled). */
+  readonly reduced?: MatrixEquation & { readonly cancelled: readonly { readonly factor: FormulaText; readonly inverse: FormulaText }[] };
+  /** Both sides: Σ c·Rᵀ ⊗ L, the system's matrix for vec v. */
+  readonly kronecker?: FormulaText;
+  /** The matrix that must be invertible (M of M·v = b). */
+  readonly matrix?: FormulaText;
+  /** The point as formulas of the other variables (ascii parses back in the matrix grammar). */
+  readonly formula?: Readonly<Record<string, FormulaText>>;
+  /** Two variables, a Lagrangian: ∇_Λ = c·(X − Xᵀ) = 0 is X = Xᵀ; ∇_X + ∇_Xᵀ has no Λ, and with Xᵀ = X it is solved for X. */
+  readonly transposeAndAdd?: { readonly multiplier: string; readonly variable: string; readonly constraint: FormulaText; readonly gradient: FormulaText; readonly sum: FormulaText; readonly symmetric: FormulaText; readonly equation: MatrixEquation };
+  /** The point's numbers (with values), in each variable's shape. */
+  readonly value?: Readonly<Record<string, Values>>;
+  /** The formula computed at the values, to compare with `value`. */
+  readonly formulaValue?: Readonly<Record<string, Values>>;
+  /** The largest |element| of the gradients at the point (the engine's backward pass): zero up to rounding. */
+  readonly residual?: number;
+  /** Each gradient at the point: its formula with the unknowns hatted (−2·Xᵀ·(y − X·ŵ)) and the engine's numbers there. */
+  readonly gradientAt?: Readonly<Record<string, { readonly formula?: FormulaText; readonly value: Values }>>;
+  /** The Hessian (constant, as the gradient is affine), by vec of the variables, and what it makes the point. */
+  readonly hessian?: { readonly formula?: FormulaText; readonly value: Values; readonly kind: 'minimum' | 'maximum' | 'saddle' | 'degenerate' };
+  /** The equations fix the point only up to a null space (rank < unknowns): the minimum-norm point is given, and these variables are not fixed. */
+  readonly rank?: number;
+  readonly unknowns?: number;
+  readonly notFixed?: readonly string[];
+  /** 'singular': the matrix that has no inverse, with its numbers (absent: the gradient does not depend on the variable). */
+  readonly singular?: { readonly matrix: FormulaText; readonly value?: Values };
+  /** The point is Xᵀ·1/n for the n-row data matrix named here: the mean of its rows (μ̂ = x̄). */
+  readonly mean?: string;
+  /** Several variables not linear together: each solved alone, the others held at their values. */
+  readonly separately?: readonly MatrixStationary[];
 }
 
 /**

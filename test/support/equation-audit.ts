@@ -13,7 +13,7 @@ type Matrix = number[][];
 class Unknown extends Error {}
 
 const SUBSCRIPT = '₀₁₂₃₄₅₆₇₈₉';
-const isNameChar = (c: string) => /[\p{L}\p{M}_]/u.test(c) || SUBSCRIPT.includes(c);
+const isNameChar = (c: string) => c !== 'ᵀ' && (/[\p{L}\p{M}_]/u.test(c) || SUBSCRIPT.includes(c));
 
 interface Token { readonly kind: 'num' | 'name' | 'op'; readonly text: string }
 

@@ -1,0 +1,153 @@
+import { formatNumber } from '../formula/numbers.js';
+import type { Values } from '../formula/values-text.js';
+import type { MatrixStationary, MatrixTrace } from '../trace/types.js';
+import type { Block, Inline, MathText } from './document.js';
+import { say } from './i18n.js';
+import { chain, distinct, mathOf } from './numbers-math.js';
+import type { ExplainOptions } from './expression-solution.js';
+import { hatted } from '../matrix/write.js';
+
+type Shaped = (values: Values, shape: readonly number[]) => MathText;
+
+const nabla = (name: string): MathText => mathOf(`∇_${name} f`, `\\nabla_{${name}} f`);
+const zero = (name: string): MathText => chain(nabla(name), mathOf('0'));
+/** vec stacks columns: the rule that turns L·dX·R into a matrix times vec dX (also the Kronecker Jacobian's, matrix-solution.ts). */
+export const VEC_RULE = mathOf('vec(L·dX·R) = (Rᵀ ⊗ L)·vec dX', '\\operatorname{vec}(L\\,\\mathrm{d}X\\,R) = (R^{T} \\otimes L)\\operatorname{vec}\\mathrm{d}X');
+const GRADIENT_ZERO = mathOf('∇ = 0', '\\nabla = 0');
+const joined = (parts: readonly MathText[]): MathText => mathOf(parts.map((p) => p.pretty).join(', '), parts.map((p) => p.latex).join(',\\ '));
+
+/** Values close to rounding (the formula's numbers beside the system's). */
+function close(a: Values, b: Values): boolean {
+  const flat = (v: Values): number[] => (typeof v === 'number' ? [v] : v.flatMap(flat));
+  const [p, q] = [flat(a), flat(b)];
+  return p.length === q.length && p.every((v, i) => Math.abs(v - q[i]!) <= 1e-9 * (1 + Math.abs(q[i]!)));
+}
+
+/**
+ * ∇ = 0 solved (`stationary: [w]`, docs/matrix-calculus.md "Stationary points"): the affine
+ * gradient, the linear system and its tidy form, the point as a formula, its numbers beside the
+ * formula's, the gradient left there and what the constant Hessian makes the point; or why there
+ * is no such point here (singular, not linear).
+ */
+export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, options: ExplainOptions, shaped: Shaped): Block[] {
+  const { language } = options;
+  const blocks: Block[] = [];
+  const paragraph = (content: Inline[]) => blocks.push({ kind: 'paragraph', content });
+  const equation = (parts: readonly MathText[]) => blocks.push({ kind: 'equation', parts: distinct(parts) });
+  const shapeOf = (name: string) => trace.shapes[name]!;
+  blocks.push({ kind: 'heading', level: 2, content: say(language, 'matrix.stationary.heading', { equation: joined(point.variables.map(zero)) }) });
+
+  const one = point.variables.length === 1 ? point.variables[0]! : null;
+  if (point.separately !== undefined) {
+    paragraph(say(language, 'matrix.stationary.separately', { equation: GRADIENT_ZERO, names: mathOf(point.variables.join(', ')) }));
+    for (const part of point.separately) {
+      const name = part.variables[0]!;
+      blocks.push({ kind: 'heading', level: 3, content: [{ kind: 'math', math: zero(name) }] });
+      blocks.push(...bodyOf(part, name));
+    }
+    return blocks;
+  }
+  blocks.push(...(one === null ? jointBody(point) : bodyOf(point, one)));
+  return blocks;
+
+  function bodyOf(part: MatrixStationary, name: string): Block[] {
+    const start = blocks.length;
+    const v = mathOf(name);
+    if (part.outcome === 'nonlinear') paragraph(say(language, 'matrix.stationary.nonlinear', { equation: zero(name), v }));
+    else if (part.differential === undefined) paragraph(say(language, 'matrix.stationary.constant', { v, equation: zero(name) }));
+    else {
+      const differential = mathOf(`d(∇_${name} f) = ${part.differential.pretty}`, `\\mathrm{d}(\\nabla_{${name}} f) = ${part.differential.latex}`);
+      if (part.side === 'both' && part.kronecker !== undefined) {
+        const hat = hatted(name);
+        const system = mathOf(`(${part.kronecker.pretty})·vec ${hat.pretty} = −vec G₀`, `\\left(${part.kronecker.latex}\\right)\\operatorname{vec} ${hat.latex} = -\\operatorname{vec} G_0`);
+        paragraph(say(language, 'matrix.stationary.both', { v, differential, rule: VEC_RULE, system, g0: mathOf('G₀', 'G_0'), zero: mathOf(`${name} = 0`) }));
+      } else if (part.equation !== undefined) {
+        paragraph(say(language, 'matrix.stationary.affine', { v, differential }));
+        equation([part.equation.lhs, part.equation.rhs]);
+        if (part.reduced !== undefined) {
+          const cancelled = part.reduced.cancelled;
+          if (cancelled.length === 0) paragraph(say(language, 'matrix.stationary.reduced'));
+          else {
+            const product = (key: 'factor' | 'inverse') => mathOf(cancelled.map((c) => c[key].pretty).join('·'), cancelled.map((c) => c[key].latex).join(' '));
+            paragraph(say(language, part.side === 'right' ? 'matrix.stationary.cancelled.right' : 'matrix.stationary.cancelled.left', { factor: product('factor'), inverse: product('inverse') }));
+          }
+          equation([part.reduced.lhs, part.reduced.rhs]);
+        }
+      }
+      const formula = part.formula?.[name];
+      if (formula !== undefined && part.matrix !== undefined && part.outcome !== 'singular') {
+        const solution = chain(hatted(name), formula);
+        paragraph(part.matrix.pretty === '1' ? say(language, 'matrix.stationary.solved', { solution }) : say(language, 'matrix.stationary.solve', { matrix: part.matrix, solution }));
+        if (part.mean !== undefined) paragraph(say(language, 'matrix.stationary.mean', { data: mathOf(part.mean), mean: mathOf(`${hatted(name).pretty} = x̄ = (1/n)·Σᵢ xᵢ`, `${hatted(name).latex} = \\bar{x} = \\frac{1}{n}\\sum_i x_i`) }));
+      }
+    }
+    if (part.outcome === 'singular' && part.singular !== undefined) {
+      if (part.singular.value !== undefined) equation([part.singular.matrix, shaped(part.singular.value, [])]);
+      blocks.push({ kind: 'note', tone: 'warning', content: say(language, 'matrix.stationary.singular', { matrix: part.singular.matrix }) });
+    }
+    blocks.push(...numbersOf(part));
+    return blocks.splice(start);
+  }
+
+  function jointBody(part: MatrixStationary): Block[] {
+    const start = blocks.length;
+    const names = mathOf(part.variables.join(', '));
+    if (part.outcome === 'nonlinear') {
+      paragraph(say(language, 'matrix.stationary.nonlinear', { equation: joined(part.variables.map(zero)), v: names }));
+      return blocks.splice(start);
+    }
+    paragraph(say(language, 'matrix.stationary.joint', { names, equation: GRADIENT_ZERO }));
+    const t = part.transposeAndAdd;
+    if (t !== undefined) {
+      const x = t.variable;
+      const hat = hatted(x);
+      const symmetric = mathOf(`${hat.pretty} = ${hat.pretty}ᵀ`, `${hat.latex} = ${hat.latex}^{T}`);
+      paragraph(say(language, 'matrix.stationary.constraint', { gradient: chain(nabla(t.multiplier), t.constraint, mathOf('0')), constraint: symmetric }));
+      const sum = mathOf(`∇_${x} f + (∇_${x} f)ᵀ = ${t.sum.pretty} = 0`, `\\nabla_{${x}} f + (\\nabla_{${x}} f)^{T} = ${t.sum.latex} = 0`);
+      paragraph(say(language, 'matrix.stationary.transpose', { equation: chain(nabla(x), t.gradient, mathOf('0')), multiplier: mathOf(t.multiplier), sum, constraint: symmetric }));
+      equation([t.symmetric, mathOf('0')]);
+      equation([t.equation.lhs, t.equation.rhs]);
+      const formula = part.formula?.[x];
+      if (formula !== undefined) paragraph(say(language, 'matrix.stationary.solved', { solution: chain(hat, formula) }));
+    }
+    if (part.outcome === 'inconsistent') blocks.push({ kind: 'note', tone: 'warning', content: say(language, 'matrix.stationary.inconsistent', { equation: GRADIENT_ZERO }) });
+    blocks.push(...numbersOf(part));
+    return blocks.splice(start);
+  }
+
+  function numbersOf(part: MatrixStationary): Block[] {
+    if (part.value === undefined) return [];
+    const out: Block[] = [{ kind: 'paragraph', content: say(language, 'matrix.stationary.numbers') }];
+    for (const name of part.variables) {
+      const value = part.value[name];
+      if (value === undefined) continue;
+      const formula = part.formula?.[name];
+      out.push({ kind: 'equation', parts: distinct([hatted(name), ...(formula === undefined ? [] : [formula]), shaped(value, shapeOf(name))]) });
+      const computed = part.formulaValue?.[name];
+      if (computed !== undefined) {
+        const agrees = close(computed, value);
+        out.push({ kind: 'note', tone: agrees ? 'right' : 'wrong', content: say(language, agrees ? 'matrix.stationary.agrees' : 'matrix.stationary.differs', { formula: shaped(computed, shapeOf(name)) }) });
+      }
+    }
+    if (part.notFixed !== undefined && part.notFixed.length > 0) {
+      out.push({ kind: 'paragraph', content: say(language, 'matrix.stationary.notFixed', { names: mathOf(part.notFixed.join(', ')), rank: part.rank ?? 0, unknowns: part.unknowns ?? 0 }) });
+    }
+    // The gradient at the point, its formula recomputed there line by line (the equation audit reads it).
+    for (const [name, at] of Object.entries(part.gradientAt ?? {})) {
+      const unknowns = part.variables.map(hatted);
+      const label = mathOf(`∇_${name} f(${unknowns.map((h) => h.pretty).join(', ')})`, `\\nabla_{${name}} f(${unknowns.map((h) => h.latex).join(', ')})`);
+      out.push({ kind: 'equation', parts: [label, ...(at.formula === undefined ? [] : [at.formula]), shaped(at.value, shapeOf(name))] });
+    }
+    if (part.residual !== undefined) {
+      out.push({ kind: 'note', tone: 'right', content: say(language, 'matrix.stationary.residual', { residual: mathOf(formatNumber(part.residual, { digits: 2 })) }) });
+    }
+    if (part.hessian !== undefined) {
+      // The Hessian's numbers on a line of their own, where the equation audit recomputes them.
+      const label = mathOf('H');
+      out.push({ kind: 'equation', parts: [label, ...(part.hessian.formula === undefined ? [] : [part.hessian.formula]), shaped(part.hessian.value, [])] });
+      out.push({ kind: 'paragraph', content: say(language, `matrix.stationary.${part.hessian.kind}`, { hessian: label }) });
+      if (part.transposeAndAdd !== undefined && part.hessian.kind === 'saddle') out.push({ kind: 'paragraph', content: say(language, 'matrix.stationary.lagrangian') });
+    }
+    return out;
+  }
+}

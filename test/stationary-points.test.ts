@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import { byName } from '../src/by-name.js';
+import { explain } from '../src/explain/solution.js';
+import { renderSolution } from '../src/explain/render.js';
+import { parseProblem } from '../src/files/load-problem.js';
+import { loadProblem } from '../src/files/read-problem.js';
+import { evaluateMatrix, leafOf } from '../src/matrix/evaluate.js';
+import { parseMatrixFormula } from '../src/matrix/parse.js';
+import { resolveMatrixFormula } from '../src/matrix/resolve.js';
+import { solvePlan } from '../src/problem/solve.js';
+import { traceMatrixExpression, traceMatrixSymbolic } from '../src/record/matrix-expression.js';
+import { Random } from '../src/tensor/random.js';
+import type { MatrixStationary, MatrixTrace } from '../src/trace/types.js';
+import { auditSolution } from './support/equation-audit.js';
+import { documentProse, FORMATS, LANGUAGES } from './worked-solutions.js';
+
+/**
+ * `stationary: [w]` (docs/matrix-calculus.md, "Stationary points"): ∇ = 0 solved. Each formula
+ * the solver prints is compared as a function with the numeric solution (LU on the vec'd system)
+ * at random values, and with the book's closed form; singular and nonlinear cases say so.
+ */
+type Value = number | number[] | number[][];
+const flat = (v: unknown): number[] => (typeof v === 'number' ? [v] : (v as unknown[]).flatMap(flat));
+const random = new Random(18);
+const matrix = (rows: number, columns: number): number[][] => Array.from({ length: rows }, () => Array.from({ length: columns }, () => random.uniform(-2, 2)));
+const vector = (n: number): number[] => Array.from({ length: n }, () => random.uniform(-2, 2));
+
+/** A formula in the matrix grammar computed at the trace's values. */
+function evaluate(trace: MatrixTrace, formula: string): number[] {
+  const shapes = byName(trace.variables.map((v) => [v, trace.shapes[v]!] as const));
+  const leaves = new Map(trace.variables.map((v) => [v, leafOf(trace.shapes[v]!, Float64Array.from(flat(trace.at[v])))]));
+  return Array.from(evaluateMatrix(resolveMatrixFormula(formula, parseMatrixFormula(formula), shapes), leaves).data);
+}
+
+const point = (trace: MatrixTrace): MatrixStationary => trace.stationaryPoint!;
+const expectClose = (p: readonly number[], q: readonly number[]) => {
+  expect(p).toHaveLength(q.length);
+  p.forEach((v, i) => expect(Math.abs(v - q[i]!)).toBeLessThan(1e-8 * (1 + Math.abs(q[i]!))));
+};
+
+/** At random values: the printed formula (parsed back), the book's, and the LU solution agree, and the gradient is zero there. */
+function solvedAtRandom(expression: string, at: () => Record<string, Value>, name: string, expected: { formula: string; book: string }): void {
+  for (let trial = 0; trial < 4; trial++) {
+    const trace = traceMatrixExpression(expression, at(), { stationary: [name] });
+    const solved = point(trace);
+    expect(solved.outcome).toBe('solved');
+    expect(solved.formula?.[name]?.ascii).toBe(expected.formula);
+    const numbers = flat(solved.value![name]);
+    expectClose(evaluate(trace, solved.formula![name]!.ascii), numbers);
+    expectClose(evaluate(trace, expected.book), numbers);
+    expect(solved.residual).toBeLessThan(1e-9 * Math.max(1, ...numbers.map(Math.abs)) * 100);
+  }
+}
+
+describe('stationary: [w] — linear stationarity derived and solved', () => {
+  it("least squares: 2X'X·w = 2X'y, then X'X·w = X'y, w = inv(X'*X)*X'*y — the minimum (Cholesky of 2X'X succeeds)", () => {
+    solvedAtRandom("(y - X*w)'*(y - X*w)", () => ({ y: vector(5), X: matrix(5, 3), w: vector(3) }), 'w', { formula: "inv(X'*X)*X'*y", book: "inv(X'*X)*X'*y" });
+    const solved = point(traceMatrixExpression("(y - X*w)'*(y - X*w)", { y: [1, 2, 2], X: [[1, 0], [1, 1], [1, 2]], w: [0.5, 0.5] }, { stationary: ['w'] }));
+    expect([solved.equation?.lhs.ascii, solved.equation?.rhs.ascii, solved.reduced?.lhs.ascii, solved.reduced?.rhs.ascii]).toEqual(["2*X'*X*w", "2*X'*y", "X'*X*w", "X'*y"]);
+    expect(solved.hessian?.kind).toBe('minimum');
+    expect(solved.hessian?.formula?.ascii).toBe("2*X'*X");
+    // The regression line through (0, 1), (1, 2), (2, 2): intercept 7/6, slope 1/2.
+    expectClose(flat(solved.value!.w), [7 / 6, 0.5]);
+  });
+
+  it("ridge: (X'X + λI)·w = X'y, w = inv(X'*X + lambda*I)*X'*y, also without values", () => {
+    solvedAtRandom("(y - X*w)'*(y - X*w) + lambda*w'*w", () => ({ y: vector(4), X: matrix(4, 2), w: vector(2), lambda: random.uniform(0.1, 2) }), 'w', { formula: "inv(X'*X + lambda*I)*X'*y", book: "inv(X'*X + lambda*I)*X'*y" });
+    const symbolic = point(traceMatrixSymbolic("(y - X*w)'*(y - X*w) + lambda*w'*w", { y: 'vector m', X: 'matrix m×n', w: 'vector n', lambda: 'number' }, { stationary: ['w'] }));
+    expect(symbolic.formula?.w?.ascii).toBe("inv(X'*X + lambda*I)*X'*y");
+    expect(symbolic.value).toBeUndefined();
+  });
+
+  it("a quadratic form: (A + A')·x = −b, x = -inv(A + A')*b; a maximum or a saddle when A + A' is not positive definite", () => {
+    solvedAtRandom("x'*A*x + b'*x", () => ({ x: vector(3), A: matrix(3, 3), b: vector(3) }), 'x', { formula: "-inv(A + A')*b", book: "-inv(A + A')*b" });
+    const kind = (a: number[][]) => point(traceMatrixExpression("x'*A*x + b'*x", { x: [1, 1], A: a, b: [1, 2] }, { stationary: ['x'] })).hessian?.kind;
+    expect([kind([[2, 0], [0, 1]]), kind([[-2, 0], [0, -1]]), kind([[2, 0], [0, -1]])]).toEqual(['minimum', 'maximum', 'saddle']);
+  });
+
+  it("a matrix with its factor on the right: X·(B + B') = 2C, X = 2*C*inv(B + B')", () => {
+    solvedAtRandom("tr(X'*X*B) - 2*tr(C'*X)", () => ({ X: matrix(2, 3), B: matrix(3, 3), C: matrix(2, 3) }), 'X', { formula: "2*C*inv(B + B')", book: "2*C*inv(B + B')" });
+  });
+
+  it('a number: 2λ·ĉ = 4λ, λ divided out, ĉ = 2; jointly with w as well', () => {
+    const at = { y: [1, 2], X: [[1, 0], [0, 1]], w: [0, 0], c: 5, lambda: 3 };
+    const solved = point(traceMatrixExpression("(y - X*w)'*(y - X*w) + (c - 2)*(c - 2)*lambda", at, { stationary: ['c'] }));
+    expect([solved.equation?.lhs.ascii, solved.equation?.rhs.ascii, solved.reduced?.cancelled.map((c) => c.factor.ascii), solved.formula?.c?.ascii, solved.value?.c, solved.hessian?.kind]).toEqual(['2*lambda*c', '4*lambda', ['lambda'], '2', 2, 'minimum']);
+    const both = point(traceMatrixExpression("(y - X*w)'*(y - X*w) + (c - 2)*(c - 2)*lambda", at, { stationary: ['c', 'w'] }));
+    expect([both.value?.c, both.value?.w]).toEqual([2, [1, 2]]);
+  });
+
+  it("factors on both sides (Sylvester-like): no formula, the vec'd system Σ c·Rᵀ⊗L solved with numbers, its matrix the engine's Hessian", () => {
+    const trace = traceMatrixExpression("tr(X'*A*X*B) - 2*tr(C'*X)", { X: [[1, 0], [0, 1]], A: [[2, 1], [1, 3]], B: [[1, 0.5], [0.5, 2]], C: [[1, 2], [3, 4]] }, { stationary: ['X'] });
+    const solved = point(trace);
+    expect([solved.side, solved.formula, solved.kronecker?.ascii]).toEqual(['both', undefined, "kron(B', A) + kron(B, A')"]);
+    expect(solved.residual).toBeLessThan(1e-12);
+    // The gradient A'XB' + AXB − 2C at the point, computed independently of the solver.
+    const X = solved.value!.X as number[][];
+    const at = { X, A: [[2, 1], [1, 3]], B: [[1, 0.5], [0.5, 2]], C: [[1, 2], [3, 4]] };
+    const again = traceMatrixExpression("tr(X'*A*X*B) - 2*tr(C'*X)", at);
+    flat(again.gradient.X).forEach((g) => expect(Math.abs(g)).toBeLessThan(1e-12));
+    expect(solved.hessian?.kind).toBe('minimum');
+  });
+
+  it("a singular system is said so, naming the matrix and its numbers, and is not an error: X'X of a repeated column", () => {
+    const trace = traceMatrixExpression("(y - X*w)'*(y - X*w)", { y: [1, 2, 2], X: [[1, 2], [1, 2], [1, 2]], w: [0.5, 0.5] }, { stationary: ['w'] });
+    const solved = point(trace);
+    expect(solved.outcome).toBe('singular');
+    expect(solved.singular?.matrix.ascii).toBe("X'*X");
+    expect(solved.singular?.value).toEqual([[3, 6], [6, 12]]);
+    expect(renderSolution({ ...trace, title: 'singular' }, { format: 'text', language: 'en' })).toContain("No unique stationary point: Xᵀ·X is singular");
+    expect(renderSolution({ ...trace, title: 'singular' }, { format: 'text', language: 'ru' })).toContain('Единственной стационарной точки нет: матрица Xᵀ·X вырождена');
+    // A gradient that does not depend on the variable: a'x.
+    expect(point(traceMatrixExpression("a'*x", { a: [1, 2], x: [0, 0] }, { stationary: ['x'] })).outcome).toBe('singular');
+  });
+
+  it('not linear (the logistic loss, Σ of the normal likelihood): one honest line, en and ru', () => {
+    const trace = { ...traceMatrixExpression("ln(1 + exp(-y*w'*x))", { y: 1, x: [1, 2], w: [0.5, 0.5] }, { stationary: ['w'] }), title: 'logistic' };
+    expect(point(trace).outcome).toBe('nonlinear');
+    expect(renderSolution(trace, { format: 'text', language: 'en' })).toContain('∇_w f = 0 is not linear in w here: no closed form this way.');
+    expect(renderSolution(trace, { format: 'text', language: 'ru' })).toContain('Уравнение ∇_w f = 0 здесь нелинейно по w');
+  });
+
+  it("a Lagrangian (problem 7) by transpose-and-add: X = (A + A')/2 at random A, Λ the minimum-norm (A − A')/2, fixed only up to a symmetric part", () => {
+    for (let trial = 0; trial < 3; trial++) {
+      const A = matrix(3, 3);
+      const trace = traceMatrixExpression("tr((X - A)'*(X - A)) + tr(L'*(X - X'))", { X: matrix(3, 3), A, L: matrix(3, 3) }, { stationary: ['X', 'L'] });
+      const solved = point(trace);
+      expect(solved.formula?.X?.ascii).toBe("(A + A')/2");
+      expect(solved.transposeAndAdd?.sum.ascii).toBe("2*(X - A) + 2*(X' - A')");
+      expectClose(flat(solved.value!.X), flat(A.map((row, i) => row.map((v, j) => (v + A[j]![i]!) / 2))));
+      expectClose(flat(solved.value!.L), flat(A.map((row, i) => row.map((v, j) => (v - A[j]![i]!) / 2))));
+      expect([solved.notFixed, solved.rank, solved.unknowns, solved.hessian?.kind]).toEqual([['L'], 12, 18, 'saddle']);
+    }
+  });
+
+  it('refuses a name that is not a variable, a formula that is not a number, and too many unknowns, in one line each', () => {
+    expect(() => traceMatrixExpression("x'*x", { x: [1, 2] }, { stationary: ['z'] })).toThrow(/^stationary: z is not a variable of x'\*x; its variables are x$/);
+    expect(() => traceMatrixExpression('A*x', { A: [[1, 0], [0, 1]], x: [1, 2] }, { stationary: ['x'] })).toThrow(/is not a number, so it has no gradient/);
+    expect(() => traceMatrixExpression("x'*x", { x: Array.from({ length: 401 }, () => 1) }, { stationary: ['x'] })).toThrow(/401 numbers.*more than the 400 unknowns/);
+    expect(() => parseProblem('expression: "x\'*x"\nat: { x: [1, 2] }\nstationary: w\n')).toThrow(/stationary/);
+  });
+
+  it('a problem file: stationary: [w] beside answers: stationary, which stays the student\'s claim and is checked on its own', () => {
+    const trace = solvePlan(parseProblem([
+      'expression: "(y - X*w)\'*(y - X*w)"',
+      'at: { y: [1, 2, 2], X: [[1, 0], [1, 1], [1, 2]], w: [0.5, 0.5] }',
+      'stationary: [w]',
+      'answers: { stationary: { w: "X\'*y/3" } }',
+    ].join('\n')));
+    if (trace.kind !== 'matrix') throw new Error('not a matrix trace');
+    expect(trace.stationaryPoint?.formula?.w?.ascii).toBe("inv(X'*X)*X'*y");
+    expect(trace.answers?.checks.map((check) => check.verdict)).toEqual(['wrong']);
+  });
+});
+
+describe("the book's problems 3, 3г, 6, 7 derive their stationary points", () => {
+  const book = (file: string) => {
+    const trace = solvePlan(loadProblem(new URL(`../examples/book/${file}`, import.meta.url).pathname));
+    if (trace.kind !== 'matrix') throw new Error(`${file} is not a matrix problem`);
+    return trace;
+  };
+  const files = ['matrix-3-least-squares.yaml', 'matrix-3d-ridge.yaml', 'matrix-6-normal-likelihood.yaml', 'matrix-7-matrix-lagrangian.yaml'];
+
+  it("the formulas are the book's: (XᵀX)⁻¹Xᵀy, (XᵀX + λI)⁻¹Xᵀy, μ̂ = x̄ (Σ not linear), X = (A + Aᵀ)/2 — and equal the file's answers: stationary", () => {
+    expect(point(book(files[0]!)).formula?.w?.ascii).toBe("inv(X'*X)*X'*y");
+    expect(point(book(files[1]!)).formula?.w?.ascii).toBe("inv(X'*X + lambda*I)*X'*y");
+    const six = book(files[2]!);
+    const [mu, sigma] = point(six).separately!;
+    expect([mu!.formula?.mu?.ascii, mu!.mean, mu!.hessian?.kind, sigma!.outcome]).toEqual(["X'*ones(4,1)/4", 'X', 'maximum', 'nonlinear']);
+    expectClose(flat(mu!.value!.mu), evaluate(six, "X'*ones(4,1)/4"));
+    const seven = book(files[3]!);
+    expect(point(seven).formula?.X?.ascii).toBe("(A + A')/2");
+    // The file's answers: stationary (the book's point, and our Λ) at the point the solver found.
+    expectClose(flat(point(seven).value!.X), evaluate(seven, "(A + A')/2"));
+    expectClose(flat(point(seven).value!.L), evaluate(seven, "(A - A')/2"));
+  });
+
+  for (const file of files) {
+    for (const language of LANGUAGES) {
+      it(`${file} (${language}): every stationary line with numbers is recomputed by the audit and true; every format renders it`, () => {
+        const trace = book(file);
+        const solution = explain(trace, { language });
+        const heading = solution.blocks.findIndex((block) => block.kind === 'heading' && JSON.stringify(block.content).includes(language === 'en' ? 'Stationary point' : 'Стационарная точка'));
+        expect(heading).toBeGreaterThan(0);
+        const section = { ...solution, blocks: solution.blocks.slice(heading) };
+        const whole = auditSolution(solution);
+        expect(whole.false).toEqual([]);
+        if (trace.value !== null) expect(whole.checked - auditSolution({ ...solution, blocks: solution.blocks.slice(0, heading) }).checked).toBeGreaterThanOrEqual(2);
+        for (const format of FORMATS) expect(renderSolution(trace, { format, language })).toMatch(language === 'en' ? /Stationary point/ : /Стационарная точка/);
+        if (language === 'ru') {
+          const english = documentProse(section).filter(({ where }) => where !== 'title').flatMap(({ text }) => (text.match(/[A-Za-z]{2,}/g) ?? []).map((word) => `${word} in “${text}”`));
+          expect(english).toEqual([]);
+        }
+      });
+    }
+  }
+
+  it('--json carries the formula and the numbers', () => {
+    const json = JSON.parse(JSON.stringify(book(files[0]!))) as { stationaryPoint: MatrixStationary };
+    expect(json.stationaryPoint.formula?.w?.ascii).toBe("inv(X'*X)*X'*y");
+    expectClose(flat(json.stationaryPoint.value?.w), [7 / 6, 0.5]);
+  });
+});
