@@ -3,6 +3,7 @@ import { AutogradError } from '../errors.js';
 import { MIN_POOLED_BYTES, pooledStorageBytes } from '../tensor/storage-pool.js';
 import { add, matmul, mul, reshape, sum } from './api.js';
 import { full, tensor } from './create.js';
+import { Tensor } from './tensor.js';
 
 /** Tensor.dispose(): the memory goes to the next result of its dtype and size, and the tensor is unusable after. */
 
@@ -113,5 +114,11 @@ describe('dispose()', () => {
     const before = pooledStorageBytes();
     y.dispose();
     expect(pooledStorageBytes()).toBe(before);
+  });
+
+  it('a disposed shared constant is not handed out again', () => {
+    Tensor.constant(2).dispose();
+    expect(Array.from(mul(tensor([1, 2, 3]), 2).data)).toEqual([2, 4, 6]);
+    expect(Tensor.constant(2).isDisposed).toBe(false);
   });
 });

@@ -150,7 +150,7 @@ export class Tensor {
   static constant(value: number, dtype: DType = DEFAULT_DTYPE): Tensor {
     const cache = dtype === 'float32' ? float32Constants : float64Constants;
     let cached = cache.get(value);
-    if (cached === undefined || cached.requiresGrad) {
+    if (cached === undefined || cached.requiresGrad || cached.isDisposed) {
       if (cache.size >= CONSTANT_CACHE_LIMIT) cache.clear();
       cached = Tensor.scalar(value, dtype);
       cache.set(value, cached);

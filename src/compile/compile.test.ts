@@ -48,3 +48,26 @@ describe('compiled replays equal eager autodiff', () => {
     }
   });
 });
+
+describe('compile() and dispose()', () => {
+  it('a replay keeps its arrays: disposing a traced tensor neither empties them nor hands them to a new result', () => {
+    const n = 64; // 32 KiB of float64: big enough for dispose() to pool
+    const x = tensor(Float64Array.from({ length: n * n }, (_, i) => i % 7), { shape: [n, n], requiresGrad: true });
+    let doubled: Tensor | undefined;
+    const total = traceAll(() => {
+      doubled = api.mul(x, 2);
+      return api.sum(doubled);
+    });
+    const replay = compile([total]);
+    replay.run();
+    const expected = replay.outputs[0]![0]!;
+    expect(expected).toBeGreaterThan(0);
+    doubled!.dispose();
+    // A new result of the same size would take a pooled array, and the replay would write into it.
+    const other = api.mul(tensor(new Float64Array(n * n).fill(1), { shape: [n, n] }), 3);
+    replay.run();
+    expect(replay.outputs[0]![0]).toBe(expected);
+    expect(other.data.every((value) => value === 3)).toBe(true);
+    expect(() => doubled!.data).toThrow(/was disposed/);
+  });
+});

@@ -1,5 +1,5 @@
 import { postOrder } from '../autograd/post-order.js';
-import type { Tensor } from '../autograd/tensor.js';
+import { markShared, type Tensor } from '../autograd/tensor.js';
 import type { Storage } from '../tensor/dtype.js';
 import { planSteps, type Step } from './steps.js';
 
@@ -47,6 +47,13 @@ export function recordedOrder(outputs: readonly Tensor[]): Tensor[] {
  * run under traceAll with that input marked requiresGrad, or it would be replayed as a constant.
  */
 export function compile(outputs: readonly Tensor[]): Compiled {
-  return new Compiled(planSteps(recordedOrder(outputs), outputs), outputs);
+  const order = recordedOrder(outputs);
+  // The replay writes and reads these arrays for as long as it lives: dispose() of one of their
+  // tensors must not hand the array to another result (it throws on the tensor's own use instead).
+  for (const node of order) {
+    markShared(node.data);
+    for (const input of node.inputs) markShared(input.data);
+  }
+  return new Compiled(planSteps(order, outputs), outputs);
 }
 
