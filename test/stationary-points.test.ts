@@ -4,6 +4,7 @@ import { explain } from '../src/explain/solution.js';
 import { renderSolution } from '../src/explain/render.js';
 import { parseProblem } from '../src/files/load-problem.js';
 import { loadProblem } from '../src/files/read-problem.js';
+import { differential } from '../src/matrix/differential.js';
 import { evaluateMatrix, leafOf } from '../src/matrix/evaluate.js';
 import { parseMatrixFormula } from '../src/matrix/parse.js';
 import { resolveMatrixFormula } from '../src/matrix/resolve.js';
@@ -199,5 +200,42 @@ describe("the book's problems 3, 3г, 6, 7 derive their stationary points", () =
     const json = JSON.parse(JSON.stringify(book(files[0]!))) as { stationaryPoint: MatrixStationary };
     expect(json.stationaryPoint.formula?.w?.ascii).toBe("inv(X'*X)*X'*y");
     expectClose(flat(json.stationaryPoint.value?.w), [7 / 6, 0.5]);
+  });
+});
+
+describe('the differential behind "affine" and "does not depend" (issue #18)', () => {
+  const shapes = byName([['a', [2, 1]], ['w', [2, 1]], ['dw', [2, 1]], ['c', []]] as const);
+  const formula = (text: string) => resolveMatrixFormula(text, parseMatrixFormula(text), shapes);
+  const leaves = (w: number[], dw: number[], a: number[]) => new Map([['a', leafOf([2, 1], Float64Array.from(a))], ['w', leafOf([2, 1], Float64Array.from(w))], ['dw', leafOf([2, 1], Float64Array.from(dw))], ['c', leafOf([], Float64Array.of(3))]]);
+
+  it('pow (a constant exponent) and div by a formula of the variable follow the power and quotient rules: dF matches central differences', () => {
+    for (const text of ["(a'*w)^2", "(a'*w)^4 + w'*w", "(a'*w)^c", "1/(a'*w)", "(w'*w)/(a'*w)", "w/(a'*w)"]) {
+      const { expr, unknown } = differential(formula(text), 'w');
+      expect(unknown).toBe(false);
+      expect(expr).not.toBeNull();
+      const [w, dw, a] = [vector(2), vector(2), vector(2)];
+      const change = Array.from(evaluateMatrix(expr!, leaves(w, dw, a)).data);
+      const h = 1e-6;
+      const at = (s: number) => Array.from(evaluateMatrix(formula(text), leaves(w.map((v, i) => v + s * h * dw[i]!), dw, a)).data);
+      const numeric = at(1).map((v, i) => (v - at(-1)[i]!) / (2 * h));
+      change.forEach((v, i) => expect(Math.abs(v - numeric[i]!)).toBeLessThan(1e-5 * (1 + Math.abs(numeric[i]!))));
+    }
+  });
+
+  it('a variable exponent has no rule: "unknown", distinct from "does not depend"', () => {
+    expect(differential(formula("c^(a'*w)"), 'w')).toMatchObject({ expr: null, unknown: true });
+    expect(differential(formula("a'*a"), 'w')).toMatchObject({ expr: null, unknown: false });
+  });
+
+  it("(a'w)² is not called constant or affine; the gradient section writes no false df; joint [u, w] is not affine together", () => {
+    const n2 = traceMatrixExpression("(a'*w)^2", { a: [1, 2], w: [0.5, 0.5] }, { stationary: ['w'] });
+    expect(point(n2).outcome).toBe('nonlinear');
+    for (const language of LANGUAGES) expect(renderSolution({ ...n2, title: 'n2' }, { format: 'text', language })).not.toMatch(/does not depend|не зависит/);
+    const p3 = traceMatrixExpression("(a'*w)^4 + w'*w", { a: [1, 1], w: [1, 2] }, { stationary: ['w'] });
+    expect(point(p3).outcome).toBe('nonlinear');
+    const t2 = renderSolution({ ...traceMatrixExpression("(a'*w)^2 - 2*a'*w", { a: [1, 2], w: [0.5, 0.5] }, { stationary: ['w'] }), title: 't2' }, { format: 'text', language: 'en' });
+    expect(t2).not.toContain('df = −2·aᵀ·dw');
+    const p2 = traceMatrixExpression("(a'*w)^4 + (u - w)'*(u - w) + u'*u - 2*c'*u", { a: [1, 1], w: [1, 2], u: [0, 1], c: [1, 1] }, { stationary: ['u', 'w'] });
+    expect(point(p2).outcome).toBe('nonlinear');
   });
 });

@@ -49,7 +49,9 @@ export function substitute(x: MatrixExpr, name: string, by: MatrixExpr): MatrixE
  * or a function), 'constant' when G does not depend on v at all.
  */
 export function affineGradient(gradient: MatrixExpr, name: string, shape: readonly number[]): AffineGradient | 'nonlinear' | 'constant' {
-  const { expr: raw } = differential({ ...gradient, shape: shape.length === 0 ? [] : gradient.shape }, name);
+  const { expr: raw, unknown } = differential({ ...gradient, shape: shape.length === 0 ? [] : gradient.shape }, name);
+  // No differential could be written (a variable exponent): nothing is known, so no formula.
+  if (unknown) return 'nonlinear';
   if (raw === null) return 'constant';
   const collected = simplifyMatrix(raw);
   const terms = termsOf(collected);

@@ -206,8 +206,8 @@ function jointly(input: StationaryInput, gradientsByName: ReadonlyMap<string, Ma
   const { names, shapes, expr } = input;
   const known = [...gradientsByName].every(([, g]) => g !== null);
   const affine = known && [...gradientsByName.values()].every((g) => names.every((name) => {
-    const d = differential({ ...g!, shape: g!.shape }, name).expr;
-    return d === null || !names.some((other) => dependsOn(simplifyMatrix(d), other));
+    const { expr: d, unknown } = differential({ ...g!, shape: g!.shape }, name);
+    return !unknown && (d === null || !names.some((other) => dependsOn(simplifyMatrix(d), other)));
   }));
   // Not linear together (problem 6's μ and Σ): each variable alone, the others held at their values.
   if (!affine) return { variables: names, outcome: 'nonlinear', separately: names.map((name) => oneVariable(input, name, gradientsByName.get(name) ?? null)) };
