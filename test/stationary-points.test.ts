@@ -9,6 +9,7 @@ import { evaluateMatrix, leafOf } from '../src/matrix/evaluate.js';
 import { parseMatrixFormula } from '../src/matrix/parse.js';
 import { resolveMatrixFormula } from '../src/matrix/resolve.js';
 import { solvePlan } from '../src/problem/solve.js';
+import { hessianIsConstant } from '../src/record/hessian-check.js';
 import { traceMatrixExpression, traceMatrixSymbolic } from '../src/record/matrix-expression.js';
 import { Random } from '../src/tensor/random.js';
 import type { MatrixStationary, MatrixTrace } from '../src/trace/types.js';
@@ -237,5 +238,18 @@ describe('the differential behind "affine" and "does not depend" (issue #18)', (
     expect(t2).not.toContain('df = −2·aᵀ·dw');
     const p2 = traceMatrixExpression("(a'*w)^4 + (u - w)'*(u - w) + u'*u - 2*c'*u", { a: [1, 1], w: [1, 2], u: [0, 1], c: [1, 1] }, { stationary: ['u', 'w'] });
     expect(point(p2).outcome).toBe('nonlinear');
+  });
+});
+
+describe('the numeric guard behind "affine" and "the Hessian is constant"', () => {
+  const shapes = byName([['a', [2, 1]], ['w', [2, 1]], ['u', [2, 1]]] as const);
+  const formula = (text: string) => resolveMatrixFormula(text, parseMatrixFormula(text), shapes);
+  it("the engine's Hessian at two random points agrees for a quadratic and differs for (a'w)⁴ + w'w, alone and jointly", () => {
+    expect(hessianIsConstant(formula("w'*w - 2*a'*w"), ['w'], shapes, null)).toBe(true);
+    expect(hessianIsConstant(formula("(u - w)'*(u - w) + u'*u"), ['u', 'w'], shapes, null)).toBe(true);
+    expect(hessianIsConstant(formula("(a'*w)^4 + w'*w"), ['w'], shapes, null)).toBe(false);
+    expect(hessianIsConstant(formula("(a'*w)^4 + (u - w)'*(u - w)"), ['u', 'w'], shapes, null)).toBe(false);
+    // Held at the random values, u's own Hessian is constant even though the joint one is not.
+    expect(hessianIsConstant(formula("(a'*w)^4 + (u - w)'*(u - w)"), ['u'], shapes, null)).toBe(true);
   });
 });

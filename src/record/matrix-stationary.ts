@@ -1,4 +1,4 @@
-import { gradients, jacobianRows } from '../autograd/functional.js';
+import { gradients } from '../autograd/functional.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
 import { getByName, type ByName } from '../by-name.js';
@@ -15,6 +15,7 @@ import { matrixOp } from '../matrix/symbolic.js';
 import { useSymmetry } from '../matrix/symmetric.js';
 import { valuesOf } from '../matrix/values.js';
 import { hattedSubstitutes, matrixText } from '../matrix/write.js';
+import { engineHessian, hessianIsConstant } from './hessian-check.js';
 import { isPositiveDefinite, largest, minimumNormSolve, solveLinear } from '../ops/linear-solve.js';
 import type { MatrixEquation, MatrixStationary } from '../trace/types.js';
 
@@ -91,7 +92,7 @@ function oneVariable(input: StationaryInput, name: string, gradient: MatrixExpr 
   const shape = getByName(input.shapes, name)!;
   if (gradient === null) return { variables: [name], outcome: 'nonlinear' };
   const affine = affineGradient(gradient, name, shape);
-  if (affine === 'nonlinear') return { variables: [name], outcome: 'nonlinear' };
+  if (affine === 'nonlinear' || !hessianIsConstant(input.expr, [name], input.shapes, input.leaves)) return { variables: [name], outcome: 'nonlinear' };
   if (affine === 'constant') return { variables: [name], outcome: 'singular' };
   const solved = solveAffine(affine, name, shape);
   const symbolic = symbolicPart(affine, solved, name);
@@ -208,7 +209,7 @@ function jointly(input: StationaryInput, gradientsByName: ReadonlyMap<string, Ma
   const affine = known && [...gradientsByName.values()].every((g) => names.every((name) => {
     const { expr: d, unknown } = differential({ ...g!, shape: g!.shape }, name);
     return !unknown && (d === null || !names.some((other) => dependsOn(simplifyMatrix(d), other)));
-  }));
+  })) && hessianIsConstant(expr, names, shapes, input.leaves);
   // Not linear together (problem 6's μ and Σ): each variable alone, the others held at their values.
   if (!affine) return { variables: names, outcome: 'nonlinear', separately: names.map((name) => oneVariable(input, name, gradientsByName.get(name) ?? null)) };
   const shapeMap = new Map(names.map((name) => [name, getByName(shapes, name)!]));
@@ -234,14 +235,9 @@ function jointly(input: StationaryInput, gradientsByName: ReadonlyMap<string, Ma
   const leafList = names.map((name) => leaves.get(name)!);
   const sizes = leafList.map((leaf) => leaf.size);
   const n = sizes.reduce((p, q) => p + q, 0);
-  const output = evaluateMatrix(expr, leaves);
-  const first = gradients(output, leafList, { createGraph: true });
-  const hessian: number[][] = first.flatMap((g) => {
-    const rows = jacobianRows(g, leafList);
-    return Array.from({ length: g.size }, (_, k) => rows.flatMap((perInput) => perInput[k]!));
-  });
+  const hessian = engineHessian(expr, leaves, names);
   const z1 = leafList.flatMap((leaf) => Array.from(leaf.data));
-  const g1 = first.flatMap((g) => Array.from(g.data));
+  const g1 = gradients(evaluateMatrix(expr, leaves), leafList).flatMap((g) => Array.from(g.data));
   const b = hessian.map((row, i) => row.reduce((sum, h, j) => sum + h * z1[j]!, 0) - g1[i]!);
   const solvedExactly = solveLinear(hessian.flat(), n, b);
   const { x, rank, fixed } = solvedExactly === null ? minimumNormSolve(hessian.flat(), n, n, b) : { x: solvedExactly, rank: n, fixed: new Array<boolean>(n).fill(true) };
