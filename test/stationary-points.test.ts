@@ -253,3 +253,18 @@ describe('the numeric guard behind "affine" and "the Hessian is constant"', () =
     expect(hessianIsConstant(formula("(a'*w)^4 + (u - w)'*(u - w)"), ['u'], shapes, null)).toBe(true);
   });
 });
+
+describe('the check line at the point follows the residual (issue #18)', () => {
+  it('a residual above 1e-9 of the sizes around is a warning with the number, en and ru, and the point is not called the minimum', () => {
+    const trace = { ...traceMatrixExpression("w'*w - 2*a'*w", { a: [1, 2], w: [0, 0] }, { stationary: ['w'] }), title: 'residual' };
+    const solved = point(trace);
+    expect(solved.residual!).toBeLessThanOrEqual(solved.residualBound!);
+    expect(renderSolution(trace, { format: 'text', language: 'en' })).toContain('is zero up to rounding');
+    const off = { ...trace, stationaryPoint: { ...solved, residual: 1000 * solved.residualBound! } };
+    const en = renderSolution(off, { format: 'text', language: 'en' });
+    expect(en).toContain('is not zero');
+    expect(en).not.toContain('zero up to rounding');
+    expect(en).not.toContain('the point is the minimum');
+    expect(renderSolution(off, { format: 'text', language: 'ru' })).toContain('Считать эту точку стационарной нельзя');
+  });
+});

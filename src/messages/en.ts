@@ -50,6 +50,7 @@ export const en = {
   'matrix.stationary.agrees': 'The formula gives the same numbers: {formula}.',
   'matrix.stationary.differs': 'The formula gives {formula}, which differs from the solution of the system: please report this.',
   'matrix.stationary.residual': 'Check: the gradient at this point, from the backward pass, is zero up to rounding; its largest element in absolute value is {residual}.',
+  'matrix.stationary.residualLarge': 'Warning. The gradient at this point, from the backward pass, is not zero: its largest element in absolute value is {residual}, more than rounding explains (at most {bound} for numbers of these sizes). This point is not a stationary point to trust, and nothing is said about its kind.',
   'matrix.stationary.minimum': 'The gradient is affine, so the Hessian {hessian} is the same at every point; it is positive definite (its Cholesky factorisation exists), so the point is the minimum.',
   'matrix.stationary.maximum': 'The gradient is affine, so the Hessian {hessian} is the same at every point; it is negative definite (the Cholesky factorisation of −H exists), so the point is the maximum.',
   'matrix.stationary.saddle': 'The gradient is affine, so the Hessian {hessian} is the same at every point; it is neither positive nor negative semidefinite, so the point is a saddle point, neither a minimum nor a maximum.',

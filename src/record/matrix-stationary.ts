@@ -121,7 +121,7 @@ function oneVariable(input: StationaryInput, name: string, gradient: MatrixExpr 
     outcome: 'solved',
     value: { [name]: valuesOf(shape, data) },
     ...(formulaValue === undefined ? {} : { formulaValue: { [name]: formulaValue } }),
-    ...checkAt(input.expr, point, [name], new Map([[name, gradient]])),
+    ...checkAt(input.expr, point, [name], new Map([[name, gradient]]), system),
     hessian: { ...(hessianFormula === null ? {} : { formula: matrixText(useSymmetry(hessianFormula, input.symmetric)) }), value: (n === 1 ? system[0]![0]! : system) as Values, kind: kindOf(system) },
   };
 }
@@ -172,7 +172,7 @@ function kroneckerText(affine: AffineGradient) {
  * The gradients by `names` at the point (the engine's backward pass), each beside its formula with
  * the unknowns hatted, and the largest |element|: zero up to rounding at a stationary point.
  */
-function checkAt(expr: MatrixExpr, point: ReadonlyMap<string, Tensor>, names: readonly string[], formulas: ReadonlyMap<string, MatrixExpr | null>): Pick<MatrixStationary, 'residual' | 'gradientAt'> {
+function checkAt(expr: MatrixExpr, point: ReadonlyMap<string, Tensor>, names: readonly string[], formulas: ReadonlyMap<string, MatrixExpr | null>, hessian: readonly (readonly number[])[]): Pick<MatrixStationary, 'residual' | 'residualBound' | 'gradientAt'> {
   const output = evaluateMatrix(expr, point);
   const grads = gradients(output, names.map((name) => point.get(name)!));
   const gradientAt: Record<string, { formula?: FormulaText; value: Values }> = {};
@@ -180,7 +180,10 @@ function checkAt(expr: MatrixExpr, point: ReadonlyMap<string, Tensor>, names: re
     const formula = formulas.get(name) ?? null;
     gradientAt[name] = { ...(formula === null ? {} : { formula: matrixText(formula, hattedSubstitutes(names)) }), value: valuesOf(grads[i]!.shape, grads[i]!.data) };
   });
-  return { residual: grads.reduce((worst, g) => Math.max(worst, largest(g.data)), 0), gradientAt };
+  // The gradient's terms are as large as the numbers and H·point: rounding is relative to them (as problem/check-stationary.ts).
+  const numbers = Math.max(1, ...[...point.values()].map((leaf) => largest(leaf.data)));
+  const scale = Math.max(numbers, largest(hessian.flat()) * numbers);
+  return { residual: grads.reduce((worst, g) => Math.max(worst, largest(g.data)), 0), residualBound: TOLERANCE * scale, gradientAt };
 }
 
 /** Positive definite (Cholesky succeeds): a minimum; negative definite: a maximum; semidefinite: degenerate; else a saddle. */
@@ -262,7 +265,7 @@ function jointly(input: StationaryInput, gradientsByName: ReadonlyMap<string, Ma
     outcome: 'solved',
     value,
     ...(formulaValue === undefined ? {} : { formulaValue }),
-    ...checkAt(expr, point, names, gradientsByName),
+    ...checkAt(expr, point, names, gradientsByName, hessian),
     hessian: { value: hessian as Values, kind: kindOf(hessian) },
     ...(rank < n ? { rank, unknowns: n, notFixed } : {}),
   };

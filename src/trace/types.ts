@@ -345,8 +345,10 @@ export interface MatrixStationary {
   readonly value?: Readonly<Record<string, Values>>;
   /** The formula computed at the values, to compare with `value`. */
   readonly formulaValue?: Readonly<Record<string, Values>>;
-  /** The largest |element| of the gradients at the point (the engine's backward pass): zero up to rounding. */
+  /** The largest |element| of the gradients at the point (the engine's backward pass): zero up to rounding when at most `residualBound`. */
   readonly residual?: number;
+  /** Rounding's bound on `residual`: 1e-9 of the largest number around (the values, the point, |H|·|point|). */
+  readonly residualBound?: number;
   /** Each gradient at the point: its formula with the unknowns hatted (−2·Xᵀ·(y − X·ŵ)) and the engine's numbers there. */
   readonly gradientAt?: Readonly<Record<string, { readonly formula?: FormulaText; readonly value: Values }>>;
   /** The Hessian (constant, as the gradient is affine), by vec of the variables, and what it makes the point. */
