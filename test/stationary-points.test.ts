@@ -268,3 +268,13 @@ describe('the check line at the point follows the residual (issue #18)', () => {
     expect(renderSolution(off, { format: 'text', language: 'ru' })).toContain('Считать эту точку стационарной нельзя');
   });
 });
+
+describe('a variable declared symmetric (issue #18)', () => {
+  it("is refused with the Lagrangian way in one line where the solve would run; that way gives (A + A')/2", () => {
+    const A = [[1, 2], [3, 5]];
+    const trace = () => traceMatrixExpression('tr(S*S) - 2*tr(S*A)', { S: [[1, 2], [2, 1]], A }, { stationary: ['S'], symmetric: ['S'] });
+    expect(trace).toThrow(/S is declared symmetric, and ∇ = 0 over symmetric matrices is not solved here; declare S a general matrix/);
+    const lagrangian = point(traceMatrixExpression("tr(S*S) - 2*tr(S*A) + tr(L'*(S - S'))", { S: [[1, 2], [2, 1]], A, L: [[0, 0], [0, 0]] }, { stationary: ['S', 'L'] }));
+    expectClose(flat(lagrangian.value!.S), [1, 2.5, 2.5, 5]);
+  });
+});

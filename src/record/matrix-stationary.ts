@@ -60,6 +60,17 @@ export function stationaryPointOf(input: StationaryInput): MatrixStationary {
   return names.length === 1 ? oneVariable(input, names[0]!, gradientsByName.get(names[0]!) ?? null) : jointly(input, gradientsByName);
 }
 
+/**
+ * The linear solve runs over all n² entries, so for a variable declared symmetric it would give a
+ * point that need not be symmetric (tr(S·S) − 2·tr(S·A) gives Aᵀ, not (A + Aᵀ)/2): refused, with
+ * the way that works (docs/matrix-calculus.md). A nonlinear gradient (problem 6's Σ) is only said so.
+ */
+function refuseSymmetric(input: StationaryInput, names: readonly string[]): void {
+  const name = names.find((n) => input.symmetric.has(n));
+  if (name === undefined) return;
+  throw new InputError(`stationary: ${name} is declared symmetric, and ∇ = 0 over symmetric matrices is not solved here; declare ${name} a general matrix and add + tr(L'*(${name} - ${name}')), stationary: [${name}, L] (problem 7)`);
+}
+
 /** An equation in the unknowns, which are written with a hat (ŵ): it holds at the point solved for, not at the given values. */
 const equationText = (equation: { lhs: MatrixExpr; rhs: MatrixExpr }, names: readonly string[]): MatrixEquation => ({ lhs: matrixText(equation.lhs, hattedSubstitutes(names)), rhs: matrixText(equation.rhs, hattedSubstitutes(names)) });
 
@@ -93,6 +104,7 @@ function oneVariable(input: StationaryInput, name: string, gradient: MatrixExpr 
   if (gradient === null) return { variables: [name], outcome: 'nonlinear' };
   const affine = affineGradient(gradient, name, shape);
   if (affine === 'nonlinear' || !hessianIsConstant(input.expr, [name], input.shapes, input.leaves)) return { variables: [name], outcome: 'nonlinear' };
+  refuseSymmetric(input, [name]);
   if (affine === 'constant') return { variables: [name], outcome: 'singular' };
   const solved = solveAffine(affine, name, shape);
   const symbolic = symbolicPart(affine, solved, name);
@@ -215,6 +227,7 @@ function jointly(input: StationaryInput, gradientsByName: ReadonlyMap<string, Ma
   })) && hessianIsConstant(expr, names, shapes, input.leaves);
   // Not linear together (problem 6's μ and Σ): each variable alone, the others held at their values.
   if (!affine) return { variables: names, outcome: 'nonlinear', separately: names.map((name) => oneVariable(input, name, gradientsByName.get(name) ?? null)) };
+  refuseSymmetric(input, names);
   const shapeMap = new Map(names.map((name) => [name, getByName(shapes, name)!]));
   const found = transposeAndAdd(gradientsByName as ReadonlyMap<string, MatrixExpr>, shapeMap);
   const symbolic: Omit<MatrixStationary, 'outcome'> = {
