@@ -228,9 +228,10 @@ describe('the differential behind "affine" and "does not depend" (issue #18)', (
     expect(differential(formula("a'*a"), 'w')).toMatchObject({ expr: null, unknown: false });
   });
 
-  it("(a'w)² is not called constant or affine; the gradient section writes no false df; joint [u, w] is not affine together", () => {
+  it("(a'w)² is not called constant, (a'w)⁴ + w'w not affine; the gradient section writes no false df; joint [u, w] is not affine together", () => {
     const n2 = traceMatrixExpression("(a'*w)^2", { a: [1, 2], w: [0.5, 0.5] }, { stationary: ['w'] });
-    expect(point(n2).outcome).toBe('nonlinear');
+    // Affine (H = 2aaᵀ, singular) though the collector cannot write it: the numbers, no formula, no false "constant".
+    expect(point(n2)).toMatchObject({ outcome: 'solved', noClosedForm: true });
     for (const language of LANGUAGES) expect(renderSolution({ ...n2, title: 'n2' }, { format: 'text', language })).not.toMatch(/does not depend|не зависит/);
     const p3 = traceMatrixExpression("(a'*w)^4 + w'*w", { a: [1, 1], w: [1, 2] }, { stationary: ['w'] });
     expect(point(p3).outcome).toBe('nonlinear');
@@ -276,5 +277,21 @@ describe('a variable declared symmetric (issue #18)', () => {
     expect(trace).toThrow(/S is declared symmetric, and ∇ = 0 over symmetric matrices is not solved here; declare S a general matrix/);
     const lagrangian = point(traceMatrixExpression("tr(S*S) - 2*tr(S*A) + tr(L'*(S - S'))", { S: [[1, 2], [2, 1]], A, L: [[0, 0], [0, 0]] }, { stationary: ['S', 'L'] }));
     expectClose(flat(lagrangian.value!.S), [1, 2.5, 2.5, 5]);
+  });
+});
+
+describe('an affine gradient the collector cannot write (issue #18)', () => {
+  it("tr(X*X) - 2*tr(A*X) and w'aa'w - 2a'w + w'w: not called 'not linear'; with values solved from the Hessian, the gradient zero there", () => {
+    const t1 = { ...traceMatrixExpression('tr(X*X) - 2*tr(A*X)', { X: [[1, 2], [0, 1]], A: [[2, 1], [3, 0]] }, { stationary: ['X'] }), title: 't1' };
+    expect(point(t1)).toMatchObject({ outcome: 'solved', noClosedForm: true });
+    expectClose(flat(point(t1).value!.X), [2, 1, 3, 0]);
+    const t6 = { ...traceMatrixExpression("w'*a*a'*w - 2*a'*w + w'*w", { a: [1, 2], w: [0.5, 0.5] }, { stationary: ['w'] }), title: 't6' };
+    expectClose(flat(point(t6).value!.w), [1 / 6, 1 / 3]);
+    for (const trace of [t1, t6]) {
+      const en = renderSolution(trace, { format: 'text', language: 'en' });
+      expect(en).toContain('no closed form found this way');
+      expect(en).not.toContain('is not linear in');
+      expect(renderSolution(trace, { format: 'text', language: 'ru' })).not.toContain('нелинейно');
+    }
   });
 });

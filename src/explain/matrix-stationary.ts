@@ -53,7 +53,8 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
   function bodyOf(part: MatrixStationary, name: string): Block[] {
     const start = blocks.length;
     const v = mathOf(name);
-    if (part.outcome === 'nonlinear') paragraph(say(language, 'matrix.stationary.nonlinear', { equation: zero(name), v }));
+    if (part.noClosedForm === true) paragraph(say(language, 'matrix.stationary.noClosedForm', { equation: zero(name), v }));
+    else if (part.outcome === 'nonlinear') paragraph(say(language, 'matrix.stationary.nonlinear', { equation: zero(name), v }));
     else if (part.differential === undefined) paragraph(say(language, 'matrix.stationary.constant', { v, equation: zero(name) }));
     else {
       const differential = mathOf(`d(∇_${name} f) = ${part.differential.pretty}`, `\\mathrm{d}(\\nabla_{${name}} f) = ${part.differential.latex}`);

@@ -57,6 +57,7 @@ export const en = {
   'matrix.stationary.degenerate': 'The gradient is affine, so the Hessian {hessian} is the same at every point; it is semidefinite but singular, so f does not change along its null space and the point is not the only one of its kind.',
   'matrix.stationary.singular': 'No unique stationary point: {matrix} is singular, so the linear system has no unique solution; choose values for which it is invertible.',
   'matrix.stationary.constant': 'No unique stationary point: the gradient does not depend on {v}, so {equation} holds either for every {v} or for none.',
+  'matrix.stationary.noClosedForm': 'The gradient is affine in {v} (its differential has no {v} in it, and the Hessian is the same at two random points), but {equation} is not in a form solved here by a formula: no closed form found this way.',
   'matrix.stationary.nonlinear': '{equation} is not linear in {v} here: no closed form this way.',
   'matrix.stationary.separately': 'Together, {equation} is not linear in {names}; each variable is solved for alone, the others held at their values.',
   'matrix.stationary.joint': 'The gradients are affine in {names} together, so {equation} is one linear system in all their elements; it is solved with the Hessian of f with respect to them.',

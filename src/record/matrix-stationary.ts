@@ -71,6 +71,14 @@ function refuseSymmetric(input: StationaryInput, names: readonly string[]): void
   throw new InputError(`stationary: ${name} is declared symmetric, and ∇ = 0 over symmetric matrices is not solved here; declare ${name} a general matrix and add + tr(L'*(${name} - ${name}')), stationary: [${name}, L] (problem 7)`);
 }
 
+/** No listed variable left in any gradient's differential (and every differential written). */
+function isAffineIn(gradients: MatrixExpr | readonly MatrixExpr[], names: readonly string[]): boolean {
+  return ([] as MatrixExpr[]).concat(gradients).every((g) => names.every((name) => {
+    const { expr: d, unknown } = differential({ ...g, shape: g.shape }, name);
+    return !unknown && (d === null || !names.some((other) => dependsOn(simplifyMatrix(d), other)));
+  }));
+}
+
 /** An equation in the unknowns, which are written with a hat (ŵ): it holds at the point solved for, not at the given values. */
 const equationText = (equation: { lhs: MatrixExpr; rhs: MatrixExpr }, names: readonly string[]): MatrixEquation => ({ lhs: matrixText(equation.lhs, hattedSubstitutes(names)), rhs: matrixText(equation.rhs, hattedSubstitutes(names)) });
 
@@ -103,7 +111,12 @@ function oneVariable(input: StationaryInput, name: string, gradient: MatrixExpr 
   const shape = getByName(input.shapes, name)!;
   if (gradient === null) return { variables: [name], outcome: 'nonlinear' };
   const affine = affineGradient(gradient, name, shape);
-  if (affine === 'nonlinear' || !hessianIsConstant(input.expr, [name], input.shapes, input.leaves)) return { variables: [name], outcome: 'nonlinear' };
+  const constantHessian = hessianIsConstant(input.expr, [name], input.shapes, input.leaves);
+  // Affine, but not in a form the collector writes as Σ c·L·v·R (dXᵀ in it): the engine's numbers, no formula.
+  if (affine === 'nonlinear' && constantHessian && isAffineIn(gradient, [name])) {
+    return input.leaves === null ? { variables: [name], outcome: 'nonlinear', noClosedForm: true } : { ...jointly(input, new Map([[name, gradient]])), noClosedForm: true };
+  }
+  if (affine === 'nonlinear' || !constantHessian) return { variables: [name], outcome: 'nonlinear' };
   refuseSymmetric(input, [name]);
   if (affine === 'constant') return { variables: [name], outcome: 'singular' };
   const solved = solveAffine(affine, name, shape);
@@ -221,10 +234,7 @@ function kindOf(hessian: readonly (readonly number[])[]): NonNullable<MatrixStat
 function jointly(input: StationaryInput, gradientsByName: ReadonlyMap<string, MatrixExpr | null>): MatrixStationary {
   const { names, shapes, expr } = input;
   const known = [...gradientsByName].every(([, g]) => g !== null);
-  const affine = known && [...gradientsByName.values()].every((g) => names.every((name) => {
-    const { expr: d, unknown } = differential({ ...g!, shape: g!.shape }, name);
-    return !unknown && (d === null || !names.some((other) => dependsOn(simplifyMatrix(d), other)));
-  })) && hessianIsConstant(expr, names, shapes, input.leaves);
+  const affine = known && isAffineIn([...gradientsByName.values()] as MatrixExpr[], names) && hessianIsConstant(expr, names, shapes, input.leaves);
   // Not linear together (problem 6's μ and Σ): each variable alone, the others held at their values.
   if (!affine) return { variables: names, outcome: 'nonlinear', separately: names.map((name) => oneVariable(input, name, gradientsByName.get(name) ?? null)) };
   refuseSymmetric(input, names);

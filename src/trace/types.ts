@@ -347,6 +347,8 @@ export interface MatrixStationary {
   readonly formulaValue?: Readonly<Record<string, Values>>;
   /** The largest |element| of the gradients at the point (the engine's backward pass): zero up to rounding when at most `residualBound`. */
   readonly residual?: number;
+  /** The gradient is affine (its differential has no variable left, the engine's Hessian is the same at two random points) but not collected as Σ c·L·v·R: no formula; with values the numbers from the Hessian, without them outcome 'nonlinear'. */
+  readonly noClosedForm?: boolean;
   /** Rounding's bound on `residual`: 1e-9 of the largest number around (the values, the point, |H|·|point|). */
   readonly residualBound?: number;
   /** Each gradient at the point: its formula with the unknowns hatted (−2·Xᵀ·(y − X·ŵ)) and the engine's numbers there. */
