@@ -295,3 +295,20 @@ describe('an affine gradient the collector cannot write (issue #18)', () => {
     }
   });
 });
+
+describe('a factor is cancelled only where it is invertible (issue #18)', () => {
+  it('λ = 0 and a singular A: the full system stands and its singularity is reported; without values the condition is written (en/ru)', () => {
+    const c2 = point(traceMatrixExpression("lambda*c*c - 4*lambda*c + w'*w", { lambda: 0, c: 1, w: [1, 2] }, { stationary: ['c'] }));
+    expect(c2.outcome).toBe('singular');
+    expect(c2.reduced?.cancelled ?? []).toEqual([]);
+    expect(c2.singular?.matrix.ascii).not.toBe('1');
+    const t5 = point(traceMatrixExpression("(A*w - b)'*(A*w - b)", { A: [[1, 2], [2, 4]], b: [1, 3], w: [0.5, 0.5] }, { stationary: ['w'] }));
+    expect([t5.outcome, t5.singular?.matrix.ascii, t5.reduced?.cancelled.map((c) => c.factor.ascii)]).toEqual(['singular', "A'*A", []]);
+    const withValues = point(traceMatrixExpression("lambda*c*c - 4*lambda*c", { lambda: 3, c: 1 }, { stationary: ['c'] }));
+    expect([withValues.reduced?.cancelled.map((c) => c.factor.ascii), withValues.reduced?.ifInvertible]).toEqual([['lambda'], undefined]);
+    const symbolic = { ...traceMatrixSymbolic("lambda*c*c - 4*lambda*c", { lambda: 'number', c: 'number' }, { stationary: ['c'] }), title: 'c' };
+    expect(point(symbolic).reduced?.ifInvertible).toBe(true);
+    expect(renderSolution(symbolic, { format: 'text', language: 'en' })).toContain('This holds if lambda is invertible (for a number: not 0)');
+    expect(renderSolution(symbolic, { format: 'text', language: 'ru' })).toContain('Так можно, если множитель lambda обратим');
+  });
+});

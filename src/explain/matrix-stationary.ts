@@ -71,6 +71,7 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
           else {
             const product = (key: 'factor' | 'inverse') => mathOf(cancelled.map((c) => c[key].pretty).join('·'), cancelled.map((c) => c[key].latex).join(' '));
             paragraph(say(language, part.side === 'right' ? 'matrix.stationary.cancelled.right' : 'matrix.stationary.cancelled.left', { factor: product('factor'), inverse: product('inverse') }));
+            if (part.reduced.ifInvertible === true) paragraph(say(language, 'matrix.stationary.cancelledIf', { factor: product('factor') }));
           }
           equation([part.reduced.lhs, part.reduced.rhs]);
         }

@@ -42,6 +42,7 @@ export const en = {
   'matrix.stationary.affine': 'The gradient is affine in {v}: the factors of its differential {differential} have no {v} in them. Setting the gradient to zero and moving the terms free of {v} to the right gives a linear system:',
   'matrix.stationary.reduced': 'Simplified:',
   'matrix.stationary.cancelled.left': 'Both sides start with {factor}; multiplying them by {inverse} from the left cancels it. Simplified:',
+  'matrix.stationary.cancelledIf': 'This holds if {factor} is invertible (for a number: not 0); otherwise the system before the cancelling stands.',
   'matrix.stationary.cancelled.right': 'Both sides end with {factor}; multiplying them by {inverse} from the right cancels it. Simplified:',
   'matrix.stationary.solve': 'If {matrix} is invertible, the stationary point is {solution}.',
   'matrix.stationary.solved': 'So the stationary point is {solution}.',

@@ -44,6 +44,7 @@ export const ru: Readonly<Record<MessageKey, string>> = {
   'matrix.stationary.affine': 'Градиент аффинно зависит от {v}: в множителях его дифференциала {differential} нет {v}. Приравняем градиент к нулю и перенесём слагаемые без {v} в правую часть — получится линейная система:',
   'matrix.stationary.reduced': 'Упростим:',
   'matrix.stationary.cancelled.left': 'Обе части начинаются с {factor}; умножив их слева на {inverse}, сократим этот множитель. Упростим:',
+  'matrix.stationary.cancelledIf': 'Так можно, если множитель {factor} обратим (число — не равно 0); иначе остаётся система до сокращения.',
   'matrix.stationary.cancelled.right': 'Обе части заканчиваются на {factor}; умножив их справа на {inverse}, сократим этот множитель. Упростим:',
   'matrix.stationary.solve': 'Если матрица {matrix} обратима, стационарная точка равна {solution}.',
   'matrix.stationary.solved': 'Значит, стационарная точка равна {solution}.',

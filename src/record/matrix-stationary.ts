@@ -89,7 +89,7 @@ function symbolicPart(affine: AffineGradient, solved: LinearSolution | null, nam
     side: affine.side,
     ...(solved === null ? {} : {
       equation: equationText(solved.equation, [name]),
-      ...(solved.reduced === undefined ? {} : { reduced: { ...equationText(solved.reduced, [name]), cancelled: solved.reduced.cancelled.map((factor) => ({ factor: matrixText(factor), inverse: matrixText(inverseOf(factor)) })) } }),
+      ...(solved.reduced === undefined ? {} : { reduced: { ...equationText(solved.reduced, [name]), cancelled: solved.reduced.cancelled.map((factor) => ({ factor: matrixText(factor), inverse: matrixText(inverseOf(factor)) })), ...(solved.reduced.ifInvertible ? { ifInvertible: true } : {}) } }),
       matrix: matrixText(solved.matrix),
       formula: { [name]: matrixText(solved.solution) },
       ...meanOf(solved.solution),
@@ -97,6 +97,14 @@ function symbolicPart(affine: AffineGradient, solved: LinearSolution | null, nam
     ...(affine.side === 'both' ? { kronecker: kroneckerText(affine) } : {}),
   };
 }
+
+/** A factor at the values: a number not 0, a square matrix that LU finds nonsingular. */
+const invertibleAt = (leaves: ReadonlyMap<string, Tensor>) => (factor: MatrixExpr): boolean => noGrad(() => {
+  const value = evaluateMatrix(factor, leaves);
+  if (value.size === 1) return value.data[0] !== 0 && Number.isFinite(value.data[0]);
+  const n = value.shape[0]!;
+  return value.shape.length === 2 && value.shape[1] === n && solveLinear(value.data, n, new Float64Array(n)) !== null;
+});
 
 /** F⁻¹ as a student writes it: S for S⁻¹, 1/λ for a number. */
 const inverseOf = (factor: MatrixExpr): MatrixExpr => (factor.kind === 'op' && factor.op === 'inv' ? factor.args[0]! : isScalarShape(factor.shape) ? matrixOp('div', [{ kind: 'const', value: 1, shape: [] }, factor], {}) : matrixOp('inv', [factor], {}));
@@ -119,7 +127,7 @@ function oneVariable(input: StationaryInput, name: string, gradient: MatrixExpr 
   if (affine === 'nonlinear' || !constantHessian) return { variables: [name], outcome: 'nonlinear' };
   refuseSymmetric(input, [name]);
   if (affine === 'constant') return { variables: [name], outcome: 'singular' };
-  const solved = solveAffine(affine, name, shape);
+  const solved = solveAffine(affine, name, shape, input.leaves === null ? undefined : invertibleAt(input.leaves));
   const symbolic = symbolicPart(affine, solved, name);
   const { leaves } = input;
   if (leaves === null) return { ...symbolic, outcome: 'solved' };
