@@ -4,10 +4,12 @@ import { explain } from '../src/explain/solution.js';
 import { renderSolution } from '../src/explain/render.js';
 import { parseProblem } from '../src/files/load-problem.js';
 import { loadProblem } from '../src/files/read-problem.js';
+import { differential } from '../src/matrix/differential.js';
 import { evaluateMatrix, leafOf } from '../src/matrix/evaluate.js';
 import { parseMatrixFormula } from '../src/matrix/parse.js';
 import { resolveMatrixFormula } from '../src/matrix/resolve.js';
 import { solvePlan } from '../src/problem/solve.js';
+import { hessianIsConstant } from '../src/record/hessian-check.js';
 import { traceMatrixExpression, traceMatrixSymbolic } from '../src/record/matrix-expression.js';
 import { Random } from '../src/tensor/random.js';
 import type { MatrixStationary, MatrixTrace } from '../src/trace/types.js';
@@ -199,5 +201,114 @@ describe("the book's problems 3, 3г, 6, 7 derive their stationary points", () =
     const json = JSON.parse(JSON.stringify(book(files[0]!))) as { stationaryPoint: MatrixStationary };
     expect(json.stationaryPoint.formula?.w?.ascii).toBe("inv(X'*X)*X'*y");
     expectClose(flat(json.stationaryPoint.value?.w), [7 / 6, 0.5]);
+  });
+});
+
+describe('the differential behind "affine" and "does not depend" (issue #18)', () => {
+  const shapes = byName([['a', [2, 1]], ['w', [2, 1]], ['dw', [2, 1]], ['c', []]] as const);
+  const formula = (text: string) => resolveMatrixFormula(text, parseMatrixFormula(text), shapes);
+  const leaves = (w: number[], dw: number[], a: number[]) => new Map([['a', leafOf([2, 1], Float64Array.from(a))], ['w', leafOf([2, 1], Float64Array.from(w))], ['dw', leafOf([2, 1], Float64Array.from(dw))], ['c', leafOf([], Float64Array.of(3))]]);
+
+  it('pow (a constant exponent) and div by a formula of the variable follow the power and quotient rules: dF matches central differences', () => {
+    for (const text of ["(a'*w)^2", "(a'*w)^4 + w'*w", "(a'*w)^c", "1/(a'*w)", "(w'*w)/(a'*w)", "w/(a'*w)"]) {
+      const { expr, unknown } = differential(formula(text), 'w');
+      expect(unknown).toBe(false);
+      expect(expr).not.toBeNull();
+      const [w, dw, a] = [vector(2), vector(2), vector(2)];
+      const change = Array.from(evaluateMatrix(expr!, leaves(w, dw, a)).data);
+      const h = 1e-6;
+      const at = (s: number) => Array.from(evaluateMatrix(formula(text), leaves(w.map((v, i) => v + s * h * dw[i]!), dw, a)).data);
+      const numeric = at(1).map((v, i) => (v - at(-1)[i]!) / (2 * h));
+      change.forEach((v, i) => expect(Math.abs(v - numeric[i]!)).toBeLessThan(1e-5 * (1 + Math.abs(numeric[i]!))));
+    }
+  });
+
+  it('a variable exponent has no rule: "unknown", distinct from "does not depend"', () => {
+    expect(differential(formula("c^(a'*w)"), 'w')).toMatchObject({ expr: null, unknown: true });
+    expect(differential(formula("a'*a"), 'w')).toMatchObject({ expr: null, unknown: false });
+  });
+
+  it("(a'w)² is not called constant, (a'w)⁴ + w'w not affine; the gradient section writes no false df; joint [u, w] is not affine together", () => {
+    const n2 = traceMatrixExpression("(a'*w)^2", { a: [1, 2], w: [0.5, 0.5] }, { stationary: ['w'] });
+    // Affine (H = 2aaᵀ, singular) though the collector cannot write it: the numbers, no formula, no false "constant".
+    expect(point(n2)).toMatchObject({ outcome: 'solved', noClosedForm: true });
+    for (const language of LANGUAGES) expect(renderSolution({ ...n2, title: 'n2' }, { format: 'text', language })).not.toMatch(/does not depend|не зависит/);
+    const p3 = traceMatrixExpression("(a'*w)^4 + w'*w", { a: [1, 1], w: [1, 2] }, { stationary: ['w'] });
+    expect(point(p3).outcome).toBe('nonlinear');
+    const t2 = renderSolution({ ...traceMatrixExpression("(a'*w)^2 - 2*a'*w", { a: [1, 2], w: [0.5, 0.5] }, { stationary: ['w'] }), title: 't2' }, { format: 'text', language: 'en' });
+    expect(t2).not.toContain('df = −2·aᵀ·dw');
+    const p2 = traceMatrixExpression("(a'*w)^4 + (u - w)'*(u - w) + u'*u - 2*c'*u", { a: [1, 1], w: [1, 2], u: [0, 1], c: [1, 1] }, { stationary: ['u', 'w'] });
+    expect(point(p2).outcome).toBe('nonlinear');
+  });
+});
+
+describe('the numeric guard behind "affine" and "the Hessian is constant"', () => {
+  const shapes = byName([['a', [2, 1]], ['w', [2, 1]], ['u', [2, 1]]] as const);
+  const formula = (text: string) => resolveMatrixFormula(text, parseMatrixFormula(text), shapes);
+  it("the engine's Hessian at two random points agrees for a quadratic and differs for (a'w)⁴ + w'w, alone and jointly", () => {
+    expect(hessianIsConstant(formula("w'*w - 2*a'*w"), ['w'], shapes, null)).toBe(true);
+    expect(hessianIsConstant(formula("(u - w)'*(u - w) + u'*u"), ['u', 'w'], shapes, null)).toBe(true);
+    expect(hessianIsConstant(formula("(a'*w)^4 + w'*w"), ['w'], shapes, null)).toBe(false);
+    expect(hessianIsConstant(formula("(a'*w)^4 + (u - w)'*(u - w)"), ['u', 'w'], shapes, null)).toBe(false);
+    // Held at the random values, u's own Hessian is constant even though the joint one is not.
+    expect(hessianIsConstant(formula("(a'*w)^4 + (u - w)'*(u - w)"), ['u'], shapes, null)).toBe(true);
+  });
+});
+
+describe('the check line at the point follows the residual (issue #18)', () => {
+  it('a residual above 1e-9 of the sizes around is a warning with the number, en and ru, and the point is not called the minimum', () => {
+    const trace = { ...traceMatrixExpression("w'*w - 2*a'*w", { a: [1, 2], w: [0, 0] }, { stationary: ['w'] }), title: 'residual' };
+    const solved = point(trace);
+    expect(solved.residual!).toBeLessThanOrEqual(solved.residualBound!);
+    expect(renderSolution(trace, { format: 'text', language: 'en' })).toContain('is zero up to rounding');
+    const off = { ...trace, stationaryPoint: { ...solved, residual: 1000 * solved.residualBound! } };
+    const en = renderSolution(off, { format: 'text', language: 'en' });
+    expect(en).toContain('is not zero');
+    expect(en).not.toContain('zero up to rounding');
+    expect(en).not.toContain('the point is the minimum');
+    expect(renderSolution(off, { format: 'text', language: 'ru' })).toContain('Считать эту точку стационарной нельзя');
+  });
+});
+
+describe('a variable declared symmetric (issue #18)', () => {
+  it("is refused with the Lagrangian way in one line where the solve would run; that way gives (A + A')/2", () => {
+    const A = [[1, 2], [3, 5]];
+    const trace = () => traceMatrixExpression('tr(S*S) - 2*tr(S*A)', { S: [[1, 2], [2, 1]], A }, { stationary: ['S'], symmetric: ['S'] });
+    expect(trace).toThrow(/S is declared symmetric, and ∇ = 0 over symmetric matrices is not solved here; declare S a general matrix/);
+    const lagrangian = point(traceMatrixExpression("tr(S*S) - 2*tr(S*A) + tr(L'*(S - S'))", { S: [[1, 2], [2, 1]], A, L: [[0, 0], [0, 0]] }, { stationary: ['S', 'L'] }));
+    expectClose(flat(lagrangian.value!.S), [1, 2.5, 2.5, 5]);
+  });
+});
+
+describe('an affine gradient the collector cannot write (issue #18)', () => {
+  it("tr(X*X) - 2*tr(A*X) and w'aa'w - 2a'w + w'w: not called 'not linear'; with values solved from the Hessian, the gradient zero there", () => {
+    const t1 = { ...traceMatrixExpression('tr(X*X) - 2*tr(A*X)', { X: [[1, 2], [0, 1]], A: [[2, 1], [3, 0]] }, { stationary: ['X'] }), title: 't1' };
+    expect(point(t1)).toMatchObject({ outcome: 'solved', noClosedForm: true });
+    expectClose(flat(point(t1).value!.X), [2, 1, 3, 0]);
+    const t6 = { ...traceMatrixExpression("w'*a*a'*w - 2*a'*w + w'*w", { a: [1, 2], w: [0.5, 0.5] }, { stationary: ['w'] }), title: 't6' };
+    expectClose(flat(point(t6).value!.w), [1 / 6, 1 / 3]);
+    for (const trace of [t1, t6]) {
+      const en = renderSolution(trace, { format: 'text', language: 'en' });
+      expect(en).toContain('no closed form found this way');
+      expect(en).not.toContain('is not linear in');
+      expect(renderSolution(trace, { format: 'text', language: 'ru' })).not.toContain('нелинейно');
+    }
+  });
+});
+
+describe('a factor is cancelled only where it is invertible (issue #18)', () => {
+  it('λ = 0 and a singular A: the full system stands and its singularity is reported; without values the condition is written (en/ru)', () => {
+    const c2 = point(traceMatrixExpression("lambda*c*c - 4*lambda*c + w'*w", { lambda: 0, c: 1, w: [1, 2] }, { stationary: ['c'] }));
+    expect(c2.outcome).toBe('singular');
+    expect(c2.reduced?.cancelled ?? []).toEqual([]);
+    expect(c2.singular?.matrix.ascii).not.toBe('1');
+    const t5 = point(traceMatrixExpression("(A*w - b)'*(A*w - b)", { A: [[1, 2], [2, 4]], b: [1, 3], w: [0.5, 0.5] }, { stationary: ['w'] }));
+    expect([t5.outcome, t5.singular?.matrix.ascii, t5.reduced?.cancelled.map((c) => c.factor.ascii)]).toEqual(['singular', "A'*A", []]);
+    const withValues = point(traceMatrixExpression("lambda*c*c - 4*lambda*c", { lambda: 3, c: 1 }, { stationary: ['c'] }));
+    expect([withValues.reduced?.cancelled.map((c) => c.factor.ascii), withValues.reduced?.ifInvertible]).toEqual([['lambda'], undefined]);
+    const symbolic = { ...traceMatrixSymbolic("lambda*c*c - 4*lambda*c", { lambda: 'number', c: 'number' }, { stationary: ['c'] }), title: 'c' };
+    expect(point(symbolic).reduced?.ifInvertible).toBe(true);
+    expect(renderSolution(symbolic, { format: 'text', language: 'en' })).toContain('This holds if lambda is invertible (for a number: not 0)');
+    expect(renderSolution(symbolic, { format: 'text', language: 'ru' })).toContain('Так можно, если множитель lambda обратим');
   });
 });

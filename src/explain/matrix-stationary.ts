@@ -53,7 +53,8 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
   function bodyOf(part: MatrixStationary, name: string): Block[] {
     const start = blocks.length;
     const v = mathOf(name);
-    if (part.outcome === 'nonlinear') paragraph(say(language, 'matrix.stationary.nonlinear', { equation: zero(name), v }));
+    if (part.noClosedForm === true) paragraph(say(language, 'matrix.stationary.noClosedForm', { equation: zero(name), v }));
+    else if (part.outcome === 'nonlinear') paragraph(say(language, 'matrix.stationary.nonlinear', { equation: zero(name), v }));
     else if (part.differential === undefined) paragraph(say(language, 'matrix.stationary.constant', { v, equation: zero(name) }));
     else {
       const differential = mathOf(`d(∇_${name} f) = ${part.differential.pretty}`, `\\mathrm{d}(\\nabla_{${name}} f) = ${part.differential.latex}`);
@@ -70,6 +71,7 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
           else {
             const product = (key: 'factor' | 'inverse') => mathOf(cancelled.map((c) => c[key].pretty).join('·'), cancelled.map((c) => c[key].latex).join(' '));
             paragraph(say(language, part.side === 'right' ? 'matrix.stationary.cancelled.right' : 'matrix.stationary.cancelled.left', { factor: product('factor'), inverse: product('inverse') }));
+            if (part.reduced.ifInvertible === true) paragraph(say(language, 'matrix.stationary.cancelledIf', { factor: product('factor') }));
           }
           equation([part.reduced.lhs, part.reduced.rhs]);
         }
@@ -138,10 +140,15 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
       const label = mathOf(`∇_${name} f(${unknowns.map((h) => h.pretty).join(', ')})`, `\\nabla_{${name}} f(${unknowns.map((h) => h.latex).join(', ')})`);
       out.push({ kind: 'equation', parts: [label, ...(at.formula === undefined ? [] : [at.formula]), shaped(at.value, shapeOf(name))] });
     }
+    // Above rounding's bound the point is not a stationary point to trust, so it is not called a minimum either.
+    const zero = part.residual === undefined || part.residualBound === undefined || part.residual <= part.residualBound;
     if (part.residual !== undefined) {
-      out.push({ kind: 'note', tone: 'right', content: say(language, 'matrix.stationary.residual', { residual: mathOf(formatNumber(part.residual, { digits: 2 })) }) });
+      const residual = mathOf(formatNumber(part.residual, { digits: 2 }));
+      out.push(zero
+        ? { kind: 'note', tone: 'right', content: say(language, 'matrix.stationary.residual', { residual }) }
+        : { kind: 'note', tone: 'wrong', content: say(language, 'matrix.stationary.residualLarge', { residual, bound: mathOf(formatNumber(part.residualBound, { digits: 2 })) }) });
     }
-    if (part.hessian !== undefined) {
+    if (part.hessian !== undefined && zero) {
       // The Hessian's numbers on a line of their own, where the equation audit recomputes them.
       const label = mathOf('H');
       out.push({ kind: 'equation', parts: [label, ...(part.hessian.formula === undefined ? [] : [part.hessian.formula]), shaped(part.hessian.value, [])] });

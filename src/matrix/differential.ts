@@ -12,9 +12,15 @@ import { matrixAlgebra, matrixOp } from './symbolic.js';
 /** 'symmetric' is added by the derivation where a symmetric variable's Sᵀ is written S (matrix/symmetric.ts). */
 export type DifferentialRule = 'sum' | 'product' | 'transpose' | 'trace' | 'det' | 'inv' | 'elementwise' | 'diag' | 'symmetric';
 
+/**
+ * `expr` null means dF = 0 (F does not depend on the variable) only when `unknown` is false;
+ * `unknown` means some part of F has no rule here (a variable exponent, a two-argument function)
+ * and no differential can be written: callers must then claim nothing about dF.
+ */
 export interface Differential {
   readonly expr: MatrixExpr | null;
   readonly rules: readonly DifferentialRule[];
+  readonly unknown: boolean;
 }
 
 export function differential(expr: MatrixExpr, variable: string): Differential {
@@ -22,6 +28,11 @@ export function differential(expr: MatrixExpr, variable: string): Differential {
   const rules = new Set<DifferentialRule>();
   const add = (a: MatrixExpr | null, b: MatrixExpr | null): MatrixExpr | null => (a === null ? b : b === null ? a : matrixOp('add', [a, b], {}));
   const op = <N extends OpName>(name: N, args: readonly MatrixExpr[], attrs: OpAttrs[N]) => matrixOp(name, args, attrs);
+  let unknown = false;
+  const cannotWrite = (): null => {
+    unknown = true;
+    return null;
+  };
 
   const d = (x: MatrixExpr): MatrixExpr | null => {
     if (x.kind === 'var') return x.name === variable ? dv : null;
@@ -44,9 +55,23 @@ export function differential(expr: MatrixExpr, variable: string): Differential {
         // d(U·V) = dU·V + U·dV (the product rule; also for ⊙, ⊗ and a number times a matrix).
         if (da !== null && db !== null) rules.add('product');
         return add(da === null ? null : op(x.op, [da, b!], {}), db === null ? null : op(x.op, [a!, db], {}));
-      case 'div':
+      case 'div': {
         if (db === null) return op('div', [da!, b!], {});
-        break;
+        // The quotient rule: d(U/V) = dU/V − (U/V)·dV/V.
+        const ofDenominator = op('neg', [op('div', [op('mul', [x, db], {}), b!], {})], {});
+        return da === null ? ofDenominator : op('add', [op('div', [da, b!], {}), ofDenominator], {});
+      }
+      case 'pow': {
+        // The power rule for an exponent c free of the variable: d(Uᶜ) = c·Uᶜ⁻¹ ⊙ dU. A variable exponent has no rule here.
+        if (db !== null) return cannotWrite();
+        rules.add('elementwise');
+        const c = b!;
+        const one: MatrixExpr = { kind: 'const', value: 1, shape: [] };
+        const lowered: MatrixExpr = c.kind === 'const' ? { kind: 'const', value: c.value - 1, shape: [] } : op('sub', [c, one], {});
+        const loweredValue = lowered.kind === 'const' ? lowered.value : null;
+        const factor = loweredValue === 0 ? c : op('mul', [c, loweredValue === 1 ? a! : op('pow', [a!, lowered], {})], {});
+        return op('mul', [factor, da!], {});
+      }
       case 'transpose':
         rules.add('transpose');
         return op('transpose', [da!], x.attrs as OpAttrs['transpose']);
@@ -84,9 +109,10 @@ export function differential(expr: MatrixExpr, variable: string): Differential {
       const hadamard = change !== null && change.kind === 'op' && change.op === 'mul' && change.args[0] === da && !isScalarShape(change.shape);
       return hadamard ? op('mul', [change.args[1]!, da], {}) : change;
     }
-    return null;
+    return cannotWrite();
   };
-  return { expr: d(expr), rules: [...rules] };
+  const result = d(expr);
+  return { expr: unknown ? null : result, rules: [...rules], unknown };
 }
 
 function shapeOf(expr: MatrixExpr, name: string): readonly number[] {

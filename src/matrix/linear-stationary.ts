@@ -49,7 +49,9 @@ export function substitute(x: MatrixExpr, name: string, by: MatrixExpr): MatrixE
  * or a function), 'constant' when G does not depend on v at all.
  */
 export function affineGradient(gradient: MatrixExpr, name: string, shape: readonly number[]): AffineGradient | 'nonlinear' | 'constant' {
-  const { expr: raw } = differential({ ...gradient, shape: shape.length === 0 ? [] : gradient.shape }, name);
+  const { expr: raw, unknown } = differential({ ...gradient, shape: shape.length === 0 ? [] : gradient.shape }, name);
+  // No differential could be written (a variable exponent): nothing is known, so no formula.
+  if (unknown) return 'nonlinear';
   if (raw === null) return 'constant';
   const collected = simplifyMatrix(raw);
   const terms = termsOf(collected);
@@ -83,7 +85,7 @@ export function affineGradient(gradient: MatrixExpr, name: string, shape: readon
 export interface LinearSolution {
   readonly equation: { readonly lhs: MatrixExpr; readonly rhs: MatrixExpr };
   /** Both sides divided by a shared number and a shared outer factor cancelled (absent when nothing changed). */
-  readonly reduced?: { readonly lhs: MatrixExpr; readonly rhs: MatrixExpr; readonly cancelled: readonly MatrixExpr[] };
+  readonly reduced?: { readonly lhs: MatrixExpr; readonly rhs: MatrixExpr; readonly cancelled: readonly MatrixExpr[]; readonly ifInvertible: boolean };
   /** The M that must be invertible (a number when v is only scaled). */
   readonly matrix: MatrixExpr;
   readonly solution: MatrixExpr;
@@ -109,7 +111,12 @@ function foldNumbers(terms: readonly Term[]): Term[] {
  * outer factor both sides share cancelled (S⁻¹·4·μ = S⁻¹·Xᵀ1 → 4·μ = Xᵀ1), then v = M⁻¹·b, or
  * b/m when M is a number m times I. Null for factors on both sides (Sylvester-like).
  */
-export function solveAffine(affine: AffineGradient, name: string, shape: readonly number[]): LinearSolution | null {
+/**
+ * `invertible` (with values): a factor is cancelled only where it is invertible at them (λ ≠ 0, A
+ * nonsingular); otherwise the full system stands and its own singularity is reported. Without it
+ * the factors are cancelled and the reduced equation holds if they are invertible (`ifInvertible`).
+ */
+export function solveAffine(affine: AffineGradient, name: string, shape: readonly number[], invertible?: (factor: MatrixExpr) => boolean): LinearSolution | null {
   if (affine.side === 'both') return null;
   const left = affine.side === 'left';
   const size = left ? shape[0] ?? 1 : shape[1] ?? 1;
@@ -135,7 +142,7 @@ export function solveAffine(affine: AffineGradient, name: string, shape: readonl
   // A number every term of both sides has (λ in 2λ·ĉ = 4λ) is divided out.
   for (const factor of m[0]!.scalars) {
     const has = (term: Term) => term.scalars.some((s) => keyOf(s) === keyOf(factor));
-    if (![...m, ...b].every(has)) continue;
+    if (![...m, ...b].every(has) || invertible?.(factor) === false) continue;
     cancelled.push(factor);
     const drop = (term: Term): Term => { const at = term.scalars.findIndex((s) => keyOf(s) === keyOf(factor)); return { ...term, scalars: term.scalars.filter((_, i) => i !== at) }; };
     m = m.map(drop);
@@ -145,7 +152,7 @@ export function solveAffine(affine: AffineGradient, name: string, shape: readonl
     const outer = (term: Term) => (left ? term.chain[0] : term.chain[term.chain.length - 1]);
     const first = outer(m[0]!);
     const shared = first !== undefined && first.shape[0] === first.shape[1] && !isIdentity(first) && [...m, ...b].every((term) => outer(term) !== undefined && keyOf(outer(term)!) === keyOf(first));
-    if (!shared) break;
+    if (!shared || invertible?.(first) === false) break;
     cancelled.push(first);
     const drop = (term: Term): Term => ({ ...term, chain: left ? term.chain.slice(1) : term.chain.slice(0, -1) });
     m = m.map(drop).map((term) => (term.chain.length === 0 ? { ...term, chain: [identityMatrix(size)] } : term));
@@ -156,7 +163,7 @@ export function solveAffine(affine: AffineGradient, name: string, shape: readonl
   // Once M is 1 the tidied equation is the answer itself: v = (A + Aᵀ)/2.
   const tidied = isScalarTerms(m) && matrix.kind === 'const' && matrix.value === 1 ? { lhs: v, rhs: solution } : { lhs: product(m), rhs: fromTerms(b) };
   const changed = keyOf(tidied.lhs) !== keyOf(equation.lhs) || keyOf(tidied.rhs) !== keyOf(equation.rhs);
-  return { equation, ...(changed ? { reduced: { ...tidied, cancelled } } : {}), matrix, solution };
+  return { equation, ...(changed ? { reduced: { ...tidied, cancelled, ifInvertible: invertible === undefined && cancelled.length > 0 } } : {}), matrix, solution };
 }
 
 const isIdentity = (x: MatrixExpr): boolean => x.kind === 'op' && x.op === 'eyeLike';

@@ -1,4 +1,4 @@
-import { gradients, jacobianRows } from '../autograd/functional.js';
+import { gradients } from '../autograd/functional.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
 import { getByName, type ByName } from '../by-name.js';
@@ -15,6 +15,7 @@ import { matrixOp } from '../matrix/symbolic.js';
 import { useSymmetry } from '../matrix/symmetric.js';
 import { valuesOf } from '../matrix/values.js';
 import { hattedSubstitutes, matrixText } from '../matrix/write.js';
+import { engineHessian, hessianIsConstant } from './hessian-check.js';
 import { isPositiveDefinite, largest, minimumNormSolve, solveLinear } from '../ops/linear-solve.js';
 import type { MatrixEquation, MatrixStationary } from '../trace/types.js';
 
@@ -59,6 +60,25 @@ export function stationaryPointOf(input: StationaryInput): MatrixStationary {
   return names.length === 1 ? oneVariable(input, names[0]!, gradientsByName.get(names[0]!) ?? null) : jointly(input, gradientsByName);
 }
 
+/**
+ * The linear solve runs over all n² entries, so for a variable declared symmetric it would give a
+ * point that need not be symmetric (tr(S·S) − 2·tr(S·A) gives Aᵀ, not (A + Aᵀ)/2): refused, with
+ * the way that works (docs/matrix-calculus.md). A nonlinear gradient (problem 6's Σ) is only said so.
+ */
+function refuseSymmetric(input: StationaryInput, names: readonly string[]): void {
+  const name = names.find((n) => input.symmetric.has(n));
+  if (name === undefined) return;
+  throw new InputError(`stationary: ${name} is declared symmetric, and ∇ = 0 over symmetric matrices is not solved here; declare ${name} a general matrix and add + tr(L'*(${name} - ${name}')), stationary: [${name}, L] (problem 7)`);
+}
+
+/** No listed variable left in any gradient's differential (and every differential written). */
+function isAffineIn(gradients: MatrixExpr | readonly MatrixExpr[], names: readonly string[]): boolean {
+  return ([] as MatrixExpr[]).concat(gradients).every((g) => names.every((name) => {
+    const { expr: d, unknown } = differential({ ...g, shape: g.shape }, name);
+    return !unknown && (d === null || !names.some((other) => dependsOn(simplifyMatrix(d), other)));
+  }));
+}
+
 /** An equation in the unknowns, which are written with a hat (ŵ): it holds at the point solved for, not at the given values. */
 const equationText = (equation: { lhs: MatrixExpr; rhs: MatrixExpr }, names: readonly string[]): MatrixEquation => ({ lhs: matrixText(equation.lhs, hattedSubstitutes(names)), rhs: matrixText(equation.rhs, hattedSubstitutes(names)) });
 
@@ -69,7 +89,7 @@ function symbolicPart(affine: AffineGradient, solved: LinearSolution | null, nam
     side: affine.side,
     ...(solved === null ? {} : {
       equation: equationText(solved.equation, [name]),
-      ...(solved.reduced === undefined ? {} : { reduced: { ...equationText(solved.reduced, [name]), cancelled: solved.reduced.cancelled.map((factor) => ({ factor: matrixText(factor), inverse: matrixText(inverseOf(factor)) })) } }),
+      ...(solved.reduced === undefined ? {} : { reduced: { ...equationText(solved.reduced, [name]), cancelled: solved.reduced.cancelled.map((factor) => ({ factor: matrixText(factor), inverse: matrixText(inverseOf(factor)) })), ...(solved.reduced.ifInvertible ? { ifInvertible: true } : {}) } }),
       matrix: matrixText(solved.matrix),
       formula: { [name]: matrixText(solved.solution) },
       ...meanOf(solved.solution),
@@ -77,6 +97,14 @@ function symbolicPart(affine: AffineGradient, solved: LinearSolution | null, nam
     ...(affine.side === 'both' ? { kronecker: kroneckerText(affine) } : {}),
   };
 }
+
+/** A factor at the values: a number not 0, a square matrix that LU finds nonsingular. */
+const invertibleAt = (leaves: ReadonlyMap<string, Tensor>) => (factor: MatrixExpr): boolean => noGrad(() => {
+  const value = evaluateMatrix(factor, leaves);
+  if (value.size === 1) return value.data[0] !== 0 && Number.isFinite(value.data[0]);
+  const n = value.shape[0]!;
+  return value.shape.length === 2 && value.shape[1] === n && solveLinear(value.data, n, new Float64Array(n)) !== null;
+});
 
 /** F⁻¹ as a student writes it: S for S⁻¹, 1/λ for a number. */
 const inverseOf = (factor: MatrixExpr): MatrixExpr => (factor.kind === 'op' && factor.op === 'inv' ? factor.args[0]! : isScalarShape(factor.shape) ? matrixOp('div', [{ kind: 'const', value: 1, shape: [] }, factor], {}) : matrixOp('inv', [factor], {}));
@@ -91,9 +119,15 @@ function oneVariable(input: StationaryInput, name: string, gradient: MatrixExpr 
   const shape = getByName(input.shapes, name)!;
   if (gradient === null) return { variables: [name], outcome: 'nonlinear' };
   const affine = affineGradient(gradient, name, shape);
-  if (affine === 'nonlinear') return { variables: [name], outcome: 'nonlinear' };
+  const constantHessian = hessianIsConstant(input.expr, [name], input.shapes, input.leaves);
+  // Affine, but not in a form the collector writes as Σ c·L·v·R (dXᵀ in it): the engine's numbers, no formula.
+  if (affine === 'nonlinear' && constantHessian && isAffineIn(gradient, [name])) {
+    return input.leaves === null ? { variables: [name], outcome: 'nonlinear', noClosedForm: true } : { ...jointly(input, new Map([[name, gradient]])), noClosedForm: true };
+  }
+  if (affine === 'nonlinear' || !constantHessian) return { variables: [name], outcome: 'nonlinear' };
+  refuseSymmetric(input, [name]);
   if (affine === 'constant') return { variables: [name], outcome: 'singular' };
-  const solved = solveAffine(affine, name, shape);
+  const solved = solveAffine(affine, name, shape, input.leaves === null ? undefined : invertibleAt(input.leaves));
   const symbolic = symbolicPart(affine, solved, name);
   const { leaves } = input;
   if (leaves === null) return { ...symbolic, outcome: 'solved' };
@@ -120,7 +154,7 @@ function oneVariable(input: StationaryInput, name: string, gradient: MatrixExpr 
     outcome: 'solved',
     value: { [name]: valuesOf(shape, data) },
     ...(formulaValue === undefined ? {} : { formulaValue: { [name]: formulaValue } }),
-    ...checkAt(input.expr, point, [name], new Map([[name, gradient]])),
+    ...checkAt(input.expr, point, [name], new Map([[name, gradient]]), system),
     hessian: { ...(hessianFormula === null ? {} : { formula: matrixText(useSymmetry(hessianFormula, input.symmetric)) }), value: (n === 1 ? system[0]![0]! : system) as Values, kind: kindOf(system) },
   };
 }
@@ -171,7 +205,7 @@ function kroneckerText(affine: AffineGradient) {
  * The gradients by `names` at the point (the engine's backward pass), each beside its formula with
  * the unknowns hatted, and the largest |element|: zero up to rounding at a stationary point.
  */
-function checkAt(expr: MatrixExpr, point: ReadonlyMap<string, Tensor>, names: readonly string[], formulas: ReadonlyMap<string, MatrixExpr | null>): Pick<MatrixStationary, 'residual' | 'gradientAt'> {
+function checkAt(expr: MatrixExpr, point: ReadonlyMap<string, Tensor>, names: readonly string[], formulas: ReadonlyMap<string, MatrixExpr | null>, hessian: readonly (readonly number[])[]): Pick<MatrixStationary, 'residual' | 'residualBound' | 'gradientAt'> {
   const output = evaluateMatrix(expr, point);
   const grads = gradients(output, names.map((name) => point.get(name)!));
   const gradientAt: Record<string, { formula?: FormulaText; value: Values }> = {};
@@ -179,7 +213,10 @@ function checkAt(expr: MatrixExpr, point: ReadonlyMap<string, Tensor>, names: re
     const formula = formulas.get(name) ?? null;
     gradientAt[name] = { ...(formula === null ? {} : { formula: matrixText(formula, hattedSubstitutes(names)) }), value: valuesOf(grads[i]!.shape, grads[i]!.data) };
   });
-  return { residual: grads.reduce((worst, g) => Math.max(worst, largest(g.data)), 0), gradientAt };
+  // The gradient's terms are as large as the numbers and H·point: rounding is relative to them (as problem/check-stationary.ts).
+  const numbers = Math.max(1, ...[...point.values()].map((leaf) => largest(leaf.data)));
+  const scale = Math.max(numbers, largest(hessian.flat()) * numbers);
+  return { residual: grads.reduce((worst, g) => Math.max(worst, largest(g.data)), 0), residualBound: TOLERANCE * scale, gradientAt };
 }
 
 /** Positive definite (Cholesky succeeds): a minimum; negative definite: a maximum; semidefinite: degenerate; else a saddle. */
@@ -205,12 +242,10 @@ function kindOf(hessian: readonly (readonly number[])[]): NonNullable<MatrixStat
 function jointly(input: StationaryInput, gradientsByName: ReadonlyMap<string, MatrixExpr | null>): MatrixStationary {
   const { names, shapes, expr } = input;
   const known = [...gradientsByName].every(([, g]) => g !== null);
-  const affine = known && [...gradientsByName.values()].every((g) => names.every((name) => {
-    const d = differential({ ...g!, shape: g!.shape }, name).expr;
-    return d === null || !names.some((other) => dependsOn(simplifyMatrix(d), other));
-  }));
+  const affine = known && isAffineIn([...gradientsByName.values()] as MatrixExpr[], names) && hessianIsConstant(expr, names, shapes, input.leaves);
   // Not linear together (problem 6's μ and Σ): each variable alone, the others held at their values.
   if (!affine) return { variables: names, outcome: 'nonlinear', separately: names.map((name) => oneVariable(input, name, gradientsByName.get(name) ?? null)) };
+  refuseSymmetric(input, names);
   const shapeMap = new Map(names.map((name) => [name, getByName(shapes, name)!]));
   const found = transposeAndAdd(gradientsByName as ReadonlyMap<string, MatrixExpr>, shapeMap);
   const symbolic: Omit<MatrixStationary, 'outcome'> = {
@@ -234,14 +269,9 @@ function jointly(input: StationaryInput, gradientsByName: ReadonlyMap<string, Ma
   const leafList = names.map((name) => leaves.get(name)!);
   const sizes = leafList.map((leaf) => leaf.size);
   const n = sizes.reduce((p, q) => p + q, 0);
-  const output = evaluateMatrix(expr, leaves);
-  const first = gradients(output, leafList, { createGraph: true });
-  const hessian: number[][] = first.flatMap((g) => {
-    const rows = jacobianRows(g, leafList);
-    return Array.from({ length: g.size }, (_, k) => rows.flatMap((perInput) => perInput[k]!));
-  });
+  const hessian = engineHessian(expr, leaves, names);
   const z1 = leafList.flatMap((leaf) => Array.from(leaf.data));
-  const g1 = first.flatMap((g) => Array.from(g.data));
+  const g1 = gradients(evaluateMatrix(expr, leaves), leafList).flatMap((g) => Array.from(g.data));
   const b = hessian.map((row, i) => row.reduce((sum, h, j) => sum + h * z1[j]!, 0) - g1[i]!);
   const solvedExactly = solveLinear(hessian.flat(), n, b);
   const { x, rank, fixed } = solvedExactly === null ? minimumNormSolve(hessian.flat(), n, n, b) : { x: solvedExactly, rank: n, fixed: new Array<boolean>(n).fill(true) };
@@ -266,7 +296,7 @@ function jointly(input: StationaryInput, gradientsByName: ReadonlyMap<string, Ma
     outcome: 'solved',
     value,
     ...(formulaValue === undefined ? {} : { formulaValue }),
-    ...checkAt(expr, point, names, gradientsByName),
+    ...checkAt(expr, point, names, gradientsByName, hessian),
     hessian: { value: hessian as Values, kind: kindOf(hessian) },
     ...(rank < n ? { rank, unknowns: n, notFixed } : {}),
   };

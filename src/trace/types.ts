@@ -331,8 +331,8 @@ export interface MatrixStationary {
   readonly side?: 'left' | 'right' | 'both';
   /** ∇ = 0 with the terms free of the variable moved right: (Σ c·L)·v = −G₀. */
   readonly equation?: MatrixEquation;
-  /** The same tidied as a student does (a shared number divided out, a shared outer factor cancelled). */
-  readonly reduced?: MatrixEquation & { readonly cancelled: readonly { readonly factor: FormulaText; readonly inverse: FormulaText }[] };
+  /** The same tidied as a student does (a shared number divided out, a shared outer factor cancelled: with values only where invertible there; without, `ifInvertible`). */
+  readonly reduced?: MatrixEquation & { readonly cancelled: readonly { readonly factor: FormulaText; readonly inverse: FormulaText }[]; readonly ifInvertible?: boolean };
   /** Both sides: Σ c·Rᵀ ⊗ L, the system's matrix for vec v. */
   readonly kronecker?: FormulaText;
   /** The matrix that must be invertible (M of M·v = b). */
@@ -345,8 +345,12 @@ export interface MatrixStationary {
   readonly value?: Readonly<Record<string, Values>>;
   /** The formula computed at the values, to compare with `value`. */
   readonly formulaValue?: Readonly<Record<string, Values>>;
-  /** The largest |element| of the gradients at the point (the engine's backward pass): zero up to rounding. */
+  /** The largest |element| of the gradients at the point (the engine's backward pass): zero up to rounding when at most `residualBound`. */
   readonly residual?: number;
+  /** The gradient is affine (its differential has no variable left, the engine's Hessian is the same at two random points) but not collected as Σ c·L·v·R: no formula; with values the numbers from the Hessian, without them outcome 'nonlinear'. */
+  readonly noClosedForm?: boolean;
+  /** Rounding's bound on `residual`: 1e-9 of the largest number around (the values, the point, |H|·|point|). */
+  readonly residualBound?: number;
   /** Each gradient at the point: its formula with the unknowns hatted (−2·Xᵀ·(y − X·ŵ)) and the engine's numbers there. */
   readonly gradientAt?: Readonly<Record<string, { readonly formula?: FormulaText; readonly value: Values }>>;
   /** The Hessian (constant, as the gradient is affine), by vec of the variables, and what it makes the point. */
