@@ -197,6 +197,16 @@ describe("the book's problems 3, 3г, 6, 7 derive their stationary points", () =
     }
   }
 
+  it('names the solver it used: LU for a unique point (least squares), the least-norm solve where the point is not unique (the Lagrangian)', () => {
+    const text = (file: string, language: 'en' | 'ru') => renderSolution(book(file), { format: 'text', language });
+    expect(text(files[0]!, 'en')).toContain('partial pivoting');
+    expect(text(files[0]!, 'en')).not.toContain('least norm (the rows');
+    expect(text(files[3]!, 'en')).toContain('the one of least norm');
+    expect(text(files[3]!, 'en')).not.toContain('partial pivoting');
+    expect(text(files[3]!, 'ru')).toContain('наименьшей нормой (ортогонализуя');
+    expect(text(files[3]!, 'ru')).not.toContain('ведущего элемента');
+  });
+
   it('--json carries the formula and the numbers', () => {
     const json = JSON.parse(JSON.stringify(book(files[0]!))) as { stationaryPoint: MatrixStationary };
     expect(json.stationaryPoint.formula?.w?.ascii).toBe("inv(X'*X)*X'*y");

@@ -119,7 +119,9 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
 
   function numbersOf(part: MatrixStationary): Block[] {
     if (part.value === undefined) return [];
-    const out: Block[] = [{ kind: 'paragraph', content: say(language, 'matrix.stationary.numbers') }];
+    // The least-norm solve runs where the system does not fix the point (record/matrix-stationary.ts).
+    const leastNorm = part.rank !== undefined && part.unknowns !== undefined && part.rank < part.unknowns;
+    const out: Block[] = [{ kind: 'paragraph', content: say(language, leastNorm ? 'matrix.stationary.numbersLeastNorm' : 'matrix.stationary.numbers') }];
     for (const name of part.variables) {
       const value = part.value[name];
       if (value === undefined) continue;

@@ -48,6 +48,7 @@ export const en = {
   'matrix.stationary.solved': 'So the stationary point is {solution}.',
   'matrix.stationary.both': '{v} is multiplied from both sides ({differential}), so it cannot be taken out as one factor. Stacking the columns (vec), {rule} turns the equation into the linear system {system}, where {g0} is the gradient at {zero}; it is solved with numbers only.',
   'matrix.stationary.numbers': 'At the given values, solving the linear system by LU decomposition with partial pivoting:',
+  'matrix.stationary.numbersLeastNorm': 'At the given values the linear system has many solutions; solving it for the one of least norm (the rows orthogonalised by Gram–Schmidt):',
   'matrix.stationary.agrees': 'The formula gives the same numbers: {formula}.',
   'matrix.stationary.differs': 'The formula gives {formula}, which differs from the solution of the system: please report this.',
   'matrix.stationary.residual': 'Check: the gradient at this point, from the backward pass, is zero up to rounding; its largest element in absolute value is {residual}.',
