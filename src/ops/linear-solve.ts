@@ -1,4 +1,4 @@
-import { largestBelow, swapRows } from './lu.js';
+import { eliminateBelow, largestBelow, swapRows } from './lu.js';
 
 /**
  * Linear systems on plain numbers for the stationary points of docs/matrix-calculus.md: A·x = b
@@ -22,13 +22,7 @@ export function solveLinear(a: ArrayLike<number>, n: number, b: ArrayLike<number
     if (!(Math.abs(lu[pivotRow * n + col]!) > tiny)) return null;
     swapRows(lu, n, pivotRow, col);
     [x[col], x[pivotRow]] = [x[pivotRow]!, x[col]!];
-    const pivot = lu[col * n + col]!;
-    for (let row = col + 1; row < n; row++) {
-      const factor = lu[row * n + col]! / pivot;
-      if (factor === 0) continue;
-      for (let k = col; k < n; k++) lu[row * n + k] = lu[row * n + k]! - factor * lu[col * n + k]!;
-      x[row] = x[row]! - factor * x[col]!;
-    }
+    eliminateBelow(lu, n, col, x);
   }
   for (let row = n - 1; row >= 0; row--) {
     let sum = x[row]!;

@@ -16,15 +16,24 @@ export function determinant(a: Storage, n: number): number {
       swapRows(lu, n, pivotRow, col);
       det = -det;
     }
-    const pivot = lu[col * n + col]!;
-    det *= pivot;
-    for (let row = col + 1; row < n; row++) {
-      const factor = lu[row * n + col]! / pivot;
-      if (factor === 0) continue;
-      for (let k = col; k < n; k++) lu[row * n + k] = lu[row * n + k]! - factor * lu[col * n + k]!;
-    }
+    det *= lu[col * n + col]!;
+    eliminateBelow(lu, n, col);
   }
   return det;
+}
+
+/**
+ * One step of the elimination: subtract multiples of row `col` from the rows below it, so that
+ * column `col` is zero under its pivot; `rhs`, if given, takes the same row operations.
+ */
+export function eliminateBelow(lu: Float64Array, n: number, col: number, rhs?: Float64Array): void {
+  const pivot = lu[col * n + col]!;
+  for (let row = col + 1; row < n; row++) {
+    const factor = lu[row * n + col]! / pivot;
+    if (factor === 0) continue;
+    for (let k = col; k < n; k++) lu[row * n + k] = lu[row * n + k]! - factor * lu[col * n + k]!;
+    if (rhs !== undefined) rhs[row] = rhs[row]! - factor * rhs[col]!;
+  }
 }
 
 /**
