@@ -123,3 +123,22 @@ describe('CLI conventions', () => {
     }
   });
 });
+
+describe('the summary solve --out prints', () => {
+  it('writes numbers as the worked solutions do (--digits, fractions), not as raw floating point', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mashagrad-summary-'));
+    const files = ['examples/exercise-1.yaml', 'examples/exercise-2.yaml', 'examples/book/matrix-2a-inverse.yaml'];
+    const { exitCode, stdout } = await run('solve', ...files, '--out', dir);
+    expect(exitCode).toBe(0);
+    const traces = JSON.parse((await run('solve', ...files, '--json')).stdout) as Record<string, { value?: number; steps?: { loss: number }[] }>;
+    // The sheet's exercise 1: f = 12, ∂f/∂x = 10, ∂f/∂y = 7.
+    expect(stdout).toContain('f = 12; ∂f/∂x = 10, ∂f/∂y = 7');
+    const loss = traces['examples/exercise-2.yaml']!.steps!.at(-1).loss;
+    expect(String(loss).length).toBeGreaterThan(8);
+    expect(stdout).toContain(`final loss ${Number(loss.toPrecision(4))}`);
+    // No number keeps floating-point noise such as 0.04000000000000001 or -0.40000000000000013.
+    expect(stdout).not.toMatch(/\d\.\d{6,}/);
+    const six = await run('solve', 'examples/exercise-2.yaml', '--out', mkdtempSync(join(tmpdir(), 'mashagrad-summary-')), '--digits', '6');
+    expect(six.stdout).toContain(`final loss ${Number(loss.toPrecision(6))}`);
+  });
+});

@@ -7,7 +7,9 @@ import { EXTENSIONS, renderBook, renderSolution } from '../explain/render.js';
 import { solutionFigures } from '../draw/solution-figures.js';
 import { solveProblem } from '../problem/solve-file.js';
 import type { ProblemTrace } from '../trace/types.js';
-import { jsonText } from '../trace/json-text.js';
+import type { NumberStyle } from '../formula/numbers.js';
+import { formatValues, type Values } from '../formula/values-text.js';
+import { prettyName } from '../formula/write.js';
 import { prepareOutputFolder } from './output-folder.js';
 import { parseDigits, type Output } from './output.js';
 import { formatOption, languageOption, type SolutionFlags } from './render-options.js';
@@ -57,7 +59,7 @@ export function registerSolve(program: Command, output: Output): void {
       }
       const formatGiven = command.getOptionValueSource('format') === 'cli';
       const written = formatGiven ? await writeEach(solved, flags, numbers) : await writeBook(solved, flags, numbers);
-      output.text(summary(solved.map(({ trace }) => trace), written));
+      output.text(summary(solved.map(({ trace }) => trace), written, numbers));
     });
 }
 
@@ -112,17 +114,29 @@ async function writeBook(solved: Solved, flags: SolutionFlags, numbers: { digits
 /** "1 step", "2 steps": the summary's counts in plain English. */
 const counted = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
-function summary(traces: readonly ProblemTrace[], written: readonly string[]): string {
-  const lines = traces.map((trace) => {
-    switch (trace.kind) {
-      case 'expression': return `  ${trace.title}: f = ${trace.value}, gradient ${jsonText(trace.gradient)}`;
-      case 'matrix': return `  ${trace.title}: ${trace.value === null ? `derivatives ${jsonText(trace.derivatives)}` : `f = ${jsonText(trace.value)}, ${Object.keys(trace.gradient).length > 0 ? `gradient ${jsonText(trace.gradient)}` : `Jacobian ${jsonText(trace.jacobian)}`}`}`;
-      case 'network': return `  ${trace.title}: ${counted(trace.steps.length, 'step')}, final loss ${trace.steps[trace.steps.length - 1]?.loss ?? '—'}`;
-      case 'symbolic': return `  ${trace.title}: the algorithm in matrix form`;
-      case 'layer': return `  ${trace.title}: layer ${trace.step.index + 1} passes down ${jsonText(trace.step.gradInput)}`;
-      case 'conv': return `  ${trace.title}: one training step, loss ${trace.lossValue}`;
-    }
-  });
+/**
+ * The summary's numbers as the worked solutions write them (--digits, simple fractions exact), so
+ * `npm start` prints 2.56 and (10, 7), not 2.5600000000000005 and {"x":10,"y":7}.
+ */
+function summaryLine(trace: ProblemTrace, numbers: NumberStyle): string {
+  const values = (value: Values) => formatValues(value, numbers);
+  const each = (record: Readonly<Record<string, Values>>, name: (variable: string) => string) =>
+    Object.entries(record).map(([variable, value]) => `${name(prettyName(variable))} = ${values(value)}`).join(', ');
+  const lastLoss = (loss: number | undefined) => (loss === undefined ? '—' : values(loss));
+  switch (trace.kind) {
+    case 'expression': return `f = ${values(trace.value)}; ${each(trace.gradient, (v) => `∂f/∂${v}`)}`;
+    case 'matrix':
+      if (trace.value === null) return Object.entries(trace.derivativeFormulas).map(([v, formula]) => `∇_${prettyName(v)} f = ${formula.pretty}`).join(', ');
+      return `f = ${values(trace.value)}; ${Object.keys(trace.gradient).length > 0 ? each(trace.gradient, (v) => `∇_${v} f`) : each(trace.jacobian, (v) => `∂f/∂${v}`)}`;
+    case 'network': return `${counted(trace.steps.length, 'step')}, final loss ${lastLoss(trace.steps[trace.steps.length - 1]?.loss)}`;
+    case 'symbolic': return 'the algorithm in matrix form';
+    case 'layer': return `layer ${trace.step.index + 1} passes down ${values(trace.step.gradInput)}`;
+    case 'conv': return `one training step, loss ${values(trace.lossValue)}`;
+  }
+}
+
+function summary(traces: readonly ProblemTrace[], written: readonly string[], numbers: NumberStyle): string {
+  const lines = traces.map((trace) => `  ${trace.title}: ${summaryLine(trace, numbers)}`);
   const index = written.find((file) => file.endsWith('index.html'));
   return [`Solved ${counted(traces.length, 'problem')}:`, ...lines, `Wrote ${counted(written.length, 'file')}${index === undefined ? '' : `; open ${index}`}`].join('\n');
 }
