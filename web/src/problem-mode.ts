@@ -1,5 +1,4 @@
 import { convDiagramDot, expressionGraphDot, flowDot, drawableNeuronByNeuron, entryOf, type Line } from '../../src/draw/index.js';
-import { layOut } from './graph-layout.js';
 import { loadPageKatex } from './katex-page.js';
 import { renderHtmlArticle, explain } from '../../src/explain/index.js';
 import { formatNumber, formatValues, type NetworkTrace, type ProblemTrace } from '../../src/index.js';
@@ -40,7 +39,11 @@ export class ProblemMode {
   /** Names and shapes of the weight boxes shown: the same problem keeps its boxes (and the focus). */
   private shownWeights = '';
 
-  constructor(private readonly state: PageState, private readonly changed: () => void) {
+  /**
+   * `layOut` is the page's Graphviz worker (web/src/graph-layout.ts), handed in: this class is
+   * built into problem-mode.js (problem-script.ts), which must not start a second worker.
+   */
+  constructor(private readonly state: PageState, private readonly changed: () => void, private readonly layOut: (dot: string) => Promise<string>) {
     this.input.value = this.state.example === '' ? this.state.problem : (EXAMPLES.find((example) => example.name === this.state.example)?.text ?? '');
     const resolve = debounce(() => this.update(), 300);
     this.input.addEventListener('input', () => {
@@ -224,7 +227,7 @@ export class ProblemMode {
     try {
       const dot = trace.kind === 'expression' ? expressionGraphDot(trace, { backward: true }).dot
         : trace.kind === 'conv' ? convDiagramDot(trace).dot : flowDot(trace).dot;
-      const svg = await layOut(dot);
+      const svg = await this.layOut(dot);
       if (drawing === this.drawing) setOwnMarkup(this.graph, svg);
     } catch (error) {
       if (drawing === this.drawing) this.graph.replaceChildren(element('p', { class: 'error-message' }, `${word(this.state.language, 'drawingFailed')} ${String(error)}`));
