@@ -124,7 +124,9 @@ describe('Training mode: explain the next step', () => {
     const caption = await page.locator('#problem-numbers caption').first().textContent();
     const shown = Number(caption!.replace(/^.*loss = /, '').replace('−', '-'));
     expect(shown).toBeCloseTo(inNode.last!.loss, 3);
-    expect(await page.locator('#problem-solution').textContent()).toMatch(/step 4/);
+    // The worked solution is typeset only once the page's KaTeX (katex.js) has loaded, which may be
+    // well after the numbers are shown (it was read too early under load and found empty).
+    await expect.poll(() => page.locator('#problem-solution').textContent(), { timeout: 30_000 }).toMatch(/step 4/);
   });
 });
 

@@ -141,13 +141,20 @@ export class ProblemMode {
   private async showSolution(trace: ProblemTrace): Promise<void> {
     const { language } = this.state;
     const shown = ++this.solutionShown;
+    // Until KaTeX has come the box says so (never an empty solution); a solution shown before stays, marked busy.
+    this.solution.setAttribute('aria-busy', 'true');
+    if (this.solution.childElementCount === 0) this.solution.replaceChildren(element('p', { class: 'solution-waiting' }, word(language, 'solutionLoading')));
     try {
       await loadPageKatex();
     } catch (error) {
-      if (shown === this.solutionShown) this.solution.replaceChildren(element('p', { class: 'error-message' }, `${word(language, 'solutionFailed')} ${String(error)}`));
+      if (shown !== this.solutionShown) return;
+      this.solution.replaceChildren(element('p', { class: 'error-message' }, `${word(language, 'solutionFailed')} ${String(error)}`));
+      this.solution.removeAttribute('aria-busy');
       return;
     }
-    if (shown === this.solutionShown) setOwnMarkup(this.solution, renderHtmlArticle(explain(trace, { language }), language));
+    if (shown !== this.solutionShown) return;
+    setOwnMarkup(this.solution, renderHtmlArticle(explain(trace, { language }), language));
+    this.solution.removeAttribute('aria-busy');
   }
 
   /** Which training step the diagram shows: "step 2 (observation 1)". */
