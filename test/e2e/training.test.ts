@@ -273,6 +273,21 @@ describe('every mode fits a phone (390 × 844): no horizontal scrolling', () => 
     await page.screenshot({ path: join(SCREENSHOTS, `phone-${name.replace(/[^a-z0-9]+/gi, '-')}.png`), fullPage: true });
     expect(await documentWidth(page)).toBeLessThanOrEqual(390);
   });
+
+  it('the default formula\'s graph is scaled to its box, not scrolled sideways in it, and keeps at least a third of its size', async () => {
+    const { page } = await playground.watchedPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${playground.url}#mode=formula`);
+    await page.locator('#formula-graph svg').waitFor({ timeout: 30_000 });
+    const fit = await page.locator('#formula-graph').evaluate((box) => {
+      const svg = box.querySelector('svg')!;
+      return { scrollWidth: box.scrollWidth, clientWidth: box.clientWidth, shown: svg.getBoundingClientRect().width, own: svg.width.baseVal.value };
+    });
+    expect(fit.scrollWidth).toBeLessThanOrEqual(fit.clientWidth);
+    expect(fit.shown).toBeGreaterThanOrEqual(fit.clientWidth - 1);
+    expect(fit.shown / fit.own).toBeGreaterThanOrEqual(1 / 3);
+    await page.screenshot({ path: join(SCREENSHOTS, 'phone-formula-graph.png') });
+  });
 });
 
 describe('screenshots for docs/playground.md', () => {

@@ -4,6 +4,7 @@ import { renderHtmlArticle, explain } from '../../src/explain/index.js';
 import { formatNumber, formatValues, type NetworkTrace, type ProblemTrace } from '../../src/index.js';
 import { parseProblem, solvePlan } from '../../src/problem/index.js';
 import { byId, debounce, element, setOwnMarkup } from './dom.js';
+import { fitGraph } from './graph-fit.js';
 import { computeOrShowError } from './errors.js';
 import { EXAMPLES, exampleTitle } from './examples.js';
 import { word } from './i18n.js';
@@ -235,7 +236,10 @@ export class ProblemMode {
       const dot = trace.kind === 'expression' ? expressionGraphDot(trace, { backward: true }).dot
         : trace.kind === 'conv' ? convDiagramDot(trace).dot : flowDot(trace).dot;
       const svg = await this.layOut(dot);
-      if (drawing === this.drawing) setOwnMarkup(this.graph, svg);
+      if (drawing === this.drawing) {
+        setOwnMarkup(this.graph, svg);
+        fitGraph(this.graph);
+      }
     } catch (error) {
       if (drawing === this.drawing) this.graph.replaceChildren(element('p', { class: 'error-message' }, `${word(this.state.language, 'drawingFailed')} ${String(error)}`));
     }
