@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { RollupOutput } from 'rollup';
 import { build, defineConfig, type Plugin } from 'vite';
-import { PAGE_SCRIPTS, WORKER_SCRIPTS, WORKER_SOURCES_GLOBAL } from './src/separate-scripts.js';
+import { PAGE_SCRIPTS, TYPESET_WITH_KATEX_SCRIPT, WORKER_SCRIPTS, WORKER_SOURCES_GLOBAL } from './src/separate-scripts.js';
 
 const webDir = fileURLToPath(new URL('.', import.meta.url));
 
@@ -23,6 +23,9 @@ function classicScript(): Plugin {
 // src/files/load-problem.ts reads files with node:fs in loadProblem; the page only calls
 // parseProblem, so node:fs is replaced by a stub that says so if it is ever reached.
 const alias = { 'node:fs': fileURLToPath(new URL('./src/node-fs-stub.ts', import.meta.url)) };
+/** KaTeX comes in katex.js (web/src/katex-page.ts), not in the page's own script nor in problem-mode.js. */
+const katexStub = { find: /^katex$/, replacement: fileURLToPath(new URL('./src/katex-stub.ts', import.meta.url)) };
+const pageAlias = [...Object.entries(alias).map(([find, replacement]) => ({ find, replacement })), katexStub];
 
 const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\0': '\\x00', '\u2028': '\\u2028', '\u2029': '\\u2029' };
 
@@ -52,7 +55,7 @@ function separateScripts(): Plugin {
     const built = await build({
       configFile: false,
       logLevel: 'error',
-      resolve: { alias },
+      resolve: { alias: TYPESET_WITH_KATEX_SCRIPT.includes(entry) ? pageAlias : alias },
       plugins: worker ? [workerImportMeta] : [],
       build: { write: false, target: 'es2022', modulePreload: false, rollupOptions: { input: fileURLToPath(new URL(`./src/${entry}`, import.meta.url)), output: { format: 'iife', inlineDynamicImports: true } } },
     });
@@ -77,8 +80,7 @@ function separateScripts(): Plugin {
 export default defineConfig({
   root: webDir,
   base: './',
-  // KaTeX comes in katex.js (web/src/katex-page.ts), not in the page's own script.
-  resolve: { alias: [...Object.entries(alias).map(([find, replacement]) => ({ find, replacement })), { find: /^katex$/, replacement: fileURLToPath(new URL('./src/katex-stub.ts', import.meta.url)) }] },
+  resolve: { alias: pageAlias },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -94,7 +96,7 @@ export default defineConfig({
       },
     },
   },
-  // The workers and the safetensors/ONNX encoders load only when needed (web/src/separate-scripts.ts).
+  // The workers, problem mode and the safetensors/ONNX encoders load only when needed (web/src/separate-scripts.ts).
   plugins: [classicScript(), separateScripts()],
   preview: { host: '127.0.0.1' },
 });

@@ -45,7 +45,7 @@ describe('Formula mode', () => {
     expect(await page.locator('#node-table tbody tr').last().locator('.value').textContent()).toBe('12');
     expect(await page.locator('#formula-result').textContent()).toBe('f(1, 2) = 12; ∂f/∂x = 10; ∂f/∂y = 7');
     await page.locator('#formula-graph svg').waitFor();
-    await expect.poll(() => page.locator('#formula-solution :is(h2, h3)').allTextContents()).toContain('Forward pass: the value of every node');
+    await expect.poll(() => page.locator('#formula-solution :is(h2, h3)').allTextContents(), { timeout: 30_000 }).toContain('Forward pass: the value of every node');
     await page.screenshot({ path: join(SCREENSHOTS, 'playground-formula.png') });
   });
 
@@ -171,6 +171,41 @@ describe('the cold load', () => {
     expect(readFileSync(join(playground.dist, pageScript), 'utf8')).not.toContain('graphvizVersion');
     expect(readFileSync(join(playground.dist, 'graph-worker.js'), 'utf8')).toContain('graphvizVersion');
     expect(requested.filter((path) => path.endsWith('.js') && !path.startsWith('/assets/')).sort()).toEqual(['/formula-worker.js', '/graph-worker.js']);
+    // Problem mode's zod and YAML are in problem-mode.js (never fetched here), not in the page's script.
+    expect(readFileSync(join(playground.dist, pageScript), 'utf8')).not.toMatch(/ZodError|YAMLParseError/);
+    expect(readFileSync(join(playground.dist, 'problem-mode.js'), 'utf8')).toMatch(/ZodError/);
+  });
+});
+
+describe('problem mode\'s own script', () => {
+  it('while problem-mode.js loads the mode says so; a failed load says why and "Try again" loads it', async () => {
+    const { page, errors } = await playground.watchedPage();
+    page.setDefaultTimeout(30_000);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let failed = false;
+    // The first request is held, then fails as if offline; the second goes through.
+    await page.route('**/problem-mode.js', async (route) => {
+      if (failed) return route.continue();
+      failed = true;
+      await held;
+      await route.abort('internetdisconnected');
+    });
+    // Not waiting for the load event: the held script holds it back.
+    await page.goto(`${playground.url}#mode=problem&lang=ru&ex=exercise-1`, { waitUntil: 'domcontentloaded' });
+    await expect.poll(() => page.locator('#problem-loading').textContent()).toBe('Загружается решатель задач…');
+    expect(await page.locator('#problem-input').isVisible()).toBe(false);
+    await page.selectOption('#language', 'en');
+    await expect.poll(() => page.locator('#problem-loading').textContent()).toBe('Loading the problem solver…');
+    release();
+    await expect.poll(() => page.locator('#problem-loading .error-message').textContent()).toBe('The problem solver could not be loaded: problem-mode.js could not be loaded');
+    await page.click('#problem-loading button');
+    await expect.poll(() => page.locator('#problem-solution article h1').count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.locator('#problem-loading').isVisible()).toBe(false);
+    expect(await page.locator('#problem-input').inputValue()).toBe(example('exercise-1'));
+    expect(await page.locator('#problem-numbers table.node-table').count()).toBe(1);
+    // The browser reports the failed request (we caused it) as a failed request and a console error; nothing else may be there.
+    errors.splice(0, errors.length, ...errors.filter((error) => !/problem-mode\.js|Failed to load resource/.test(error)));
   });
 });
 
@@ -322,12 +357,14 @@ describe('English and Russian, and the state in the URL', () => {
   it('switching to Russian gives Russian headings and labels, and the link keeps the language', async () => {
     const page = await open();
     await page.selectOption('#language', 'ru');
-    await expect.poll(() => page.locator('#formula-solution :is(h2, h3)').allTextContents()).toContain('Прямой проход: значение каждого узла');
+    // The solution is typeset by the formula worker, which starts only after the first graph (up to 1.5 s): longer than expect.poll's default second.
+    await expect.poll(() => page.locator('#formula-solution :is(h2, h3)').allTextContents(), { timeout: 30_000 }).toContain('Прямой проход: значение каждого узла');
     expect(await page.locator('#tab-formula').textContent()).toBe('Формула');
     expect(page.url()).toContain('lang=ru');
     await page.click('#tab-problem');
     await page.selectOption('#example-select', 'exercise-4-regression');
-    await expect.poll(() => page.locator('#problem-solution :is(h2, h3, h4)').allTextContents()).toContain('Прямой проход');
+    // After problem-mode.js and then katex.js have loaded.
+    await expect.poll(() => page.locator('#problem-solution :is(h2, h3, h4)').allTextContents(), { timeout: 30_000 }).toContain('Прямой проход');
     await page.screenshot({ path: join(SCREENSHOTS, 'playground-russian.png'), fullPage: true });
   });
 

@@ -124,7 +124,9 @@ describe('Training mode: explain the next step', () => {
     const caption = await page.locator('#problem-numbers caption').first().textContent();
     const shown = Number(caption!.replace(/^.*loss = /, '').replace('−', '-'));
     expect(shown).toBeCloseTo(inNode.last!.loss, 3);
-    expect(await page.locator('#problem-solution').textContent()).toMatch(/step 4/);
+    // The worked solution is typeset only once the page's KaTeX (katex.js) has loaded, which may be
+    // well after the numbers are shown (it was read too early under load and found empty).
+    await expect.poll(() => page.locator('#problem-solution').textContent(), { timeout: 30_000 }).toMatch(/step 4/);
   });
 });
 
@@ -270,6 +272,21 @@ describe('every mode fits a phone (390 × 844): no horizontal scrolling', () => 
     await page.waitForTimeout(2500);
     await page.screenshot({ path: join(SCREENSHOTS, `phone-${name.replace(/[^a-z0-9]+/gi, '-')}.png`), fullPage: true });
     expect(await documentWidth(page)).toBeLessThanOrEqual(390);
+  });
+
+  it('the default formula\'s graph is scaled to its box, not scrolled sideways in it, and keeps at least a third of its size', async () => {
+    const { page } = await playground.watchedPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${playground.url}#mode=formula`);
+    await page.locator('#formula-graph svg').waitFor({ timeout: 30_000 });
+    const fit = await page.locator('#formula-graph').evaluate((box) => {
+      const svg = box.querySelector('svg')!;
+      return { scrollWidth: box.scrollWidth, clientWidth: box.clientWidth, shown: svg.getBoundingClientRect().width, own: svg.width.baseVal.value };
+    });
+    expect(fit.scrollWidth).toBeLessThanOrEqual(fit.clientWidth);
+    expect(fit.shown).toBeGreaterThanOrEqual(fit.clientWidth - 1);
+    expect(fit.shown / fit.own).toBeGreaterThanOrEqual(1 / 3);
+    await page.screenshot({ path: join(SCREENSHOTS, 'phone-formula-graph.png') });
   });
 });
 

@@ -1,3 +1,4 @@
+import { fitGraph } from './graph-fit.js';
 import { layOut } from './graph-layout.js';
 import { variablesOf, formatNumber, parseFormula, type ExpressionTrace } from '../../src/index.js';
 import { byId, debounce, element, setOwnMarkup } from './dom.js';
@@ -148,6 +149,7 @@ export class FormulaMode {
     const svg = step?.phase === 'forward' ? this.pictures.forward : this.pictures.backward;
     if (svg !== this.shownPicture) {
       setOwnMarkup(this.graph, svg);
+      fitGraph(this.graph);
       this.shownPicture = svg;
     }
     const root = this.graph.querySelector('svg');

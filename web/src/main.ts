@@ -3,7 +3,7 @@ import './style.css';
 import { byId } from './dom.js';
 import { FormulaMode } from './formula-mode.js';
 import { word, type Language } from './i18n.js';
-import { ProblemMode } from './problem-mode.js';
+import { ProblemModeHost } from './problem-host.js';
 import { readState, writeState, type Mode } from './state.js';
 import { TrainingMode } from './training-mode.js';
 
@@ -12,7 +12,8 @@ function start(): void {
   const state = readState(location.hash);
   const saveState = () => history.replaceState(null, '', writeState(state));
   const formula = new FormulaMode(state, saveState);
-  const problem = new ProblemMode(state, saveState);
+  // Problem mode's code loads when it is first shown (problem-host.ts).
+  const problem = new ProblemModeHost(state, saveState);
   // The training mode's "explain the next step" opens that step as a problem file.
   const training = new TrainingMode(state, saveState, (text) => {
     problem.open(text);

@@ -1,10 +1,10 @@
 import { convDiagramDot, expressionGraphDot, flowDot, drawableNeuronByNeuron, entryOf, type Line } from '../../src/draw/index.js';
-import { layOut } from './graph-layout.js';
 import { loadPageKatex } from './katex-page.js';
 import { renderHtmlArticle, explain } from '../../src/explain/index.js';
 import { formatNumber, formatValues, type NetworkTrace, type ProblemTrace } from '../../src/index.js';
 import { parseProblem, solvePlan } from '../../src/problem/index.js';
 import { byId, debounce, element, setOwnMarkup } from './dom.js';
+import { fitGraph } from './graph-fit.js';
 import { computeOrShowError } from './errors.js';
 import { EXAMPLES, exampleTitle } from './examples.js';
 import { word } from './i18n.js';
@@ -40,7 +40,11 @@ export class ProblemMode {
   /** Names and shapes of the weight boxes shown: the same problem keeps its boxes (and the focus). */
   private shownWeights = '';
 
-  constructor(private readonly state: PageState, private readonly changed: () => void) {
+  /**
+   * `layOut` is the page's Graphviz worker (web/src/graph-layout.ts), handed in: this class is
+   * built into problem-mode.js (problem-script.ts), which must not start a second worker.
+   */
+  constructor(private readonly state: PageState, private readonly changed: () => void, private readonly layOut: (dot: string) => Promise<string>) {
     this.input.value = this.state.example === '' ? this.state.problem : (EXAMPLES.find((example) => example.name === this.state.example)?.text ?? '');
     const resolve = debounce(() => this.update(), 300);
     this.input.addEventListener('input', () => {
@@ -138,13 +142,20 @@ export class ProblemMode {
   private async showSolution(trace: ProblemTrace): Promise<void> {
     const { language } = this.state;
     const shown = ++this.solutionShown;
+    // Until KaTeX has come the box says so (never an empty solution); a solution shown before stays, marked busy.
+    this.solution.setAttribute('aria-busy', 'true');
+    if (this.solution.childElementCount === 0) this.solution.replaceChildren(element('p', { class: 'solution-waiting' }, word(language, 'solutionLoading')));
     try {
       await loadPageKatex();
     } catch (error) {
-      if (shown === this.solutionShown) this.solution.replaceChildren(element('p', { class: 'error-message' }, `${word(language, 'solutionFailed')} ${String(error)}`));
+      if (shown !== this.solutionShown) return;
+      this.solution.replaceChildren(element('p', { class: 'error-message' }, `${word(language, 'solutionFailed')} ${String(error)}`));
+      this.solution.removeAttribute('aria-busy');
       return;
     }
-    if (shown === this.solutionShown) setOwnMarkup(this.solution, renderHtmlArticle(explain(trace, { language }), language));
+    if (shown !== this.solutionShown) return;
+    setOwnMarkup(this.solution, renderHtmlArticle(explain(trace, { language }), language));
+    this.solution.removeAttribute('aria-busy');
   }
 
   /** Which training step the diagram shows: "step 2 (observation 1)". */
@@ -224,8 +235,11 @@ export class ProblemMode {
     try {
       const dot = trace.kind === 'expression' ? expressionGraphDot(trace, { backward: true }).dot
         : trace.kind === 'conv' ? convDiagramDot(trace).dot : flowDot(trace).dot;
-      const svg = await layOut(dot);
-      if (drawing === this.drawing) setOwnMarkup(this.graph, svg);
+      const svg = await this.layOut(dot);
+      if (drawing === this.drawing) {
+        setOwnMarkup(this.graph, svg);
+        fitGraph(this.graph);
+      }
     } catch (error) {
       if (drawing === this.drawing) this.graph.replaceChildren(element('p', { class: 'error-message' }, `${word(this.state.language, 'drawingFailed')} ${String(error)}`));
     }

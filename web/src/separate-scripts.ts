@@ -25,5 +25,17 @@ export const KATEX_SCRIPT = { file: 'katex.js', entry: 'katex-script.ts' } as co
 /** Where katex.js leaves KaTeX. */
 export const KATEX_GLOBAL = 'mashagradKatex';
 
+/**
+ * Problem mode's own code (the problem files' schema in zod, the YAML parser, the solver and the
+ * explainer of its traces): loaded when problem mode is first shown, never in formula mode.
+ */
+export const PROBLEM_SCRIPT = { file: 'problem-mode.js', entry: 'problem-script.ts' } as const;
+
+/** Where problem-mode.js leaves problem mode (web/src/problem-script.ts). */
+export const PROBLEM_GLOBAL = 'mashagradProblemMode';
+
 /** The scripts the page itself runs when loaded (not workers). */
-export const PAGE_SCRIPTS = [MODEL_EXPORT_SCRIPT, KATEX_SCRIPT] as const;
+export const PAGE_SCRIPTS = [MODEL_EXPORT_SCRIPT, KATEX_SCRIPT, PROBLEM_SCRIPT] as const;
+
+/** Page scripts that typeset with katex.js, as the page does, rather than bundling KaTeX again. */
+export const TYPESET_WITH_KATEX_SCRIPT: readonly string[] = [PROBLEM_SCRIPT.entry];
