@@ -85,7 +85,7 @@ export const en = {
   'expr.table.node': 'node',
   'expr.backprop.heading': 'Backpropagation: the same numbers in one sweep',
   'expr.backprop.intro': 'Going from the output back to the inputs, the gradient of each node is the sum, over the nodes it feeds, of their gradient times the derivative on the edge. Every edge is used once.',
-  'expr.backprop.why': 'The backward sweep uses each of the {edges} edges once, for all inputs at once; the sums over paths multiply along every path separately (paths here: {paths}). Paths share their segments, and in a deep graph their number grows exponentially while the sweep stays at one multiplication per edge: that is why backpropagation goes in this order.',
+  'expr.backprop.why': 'The backward sweep uses every edge once (edges here: {edges}), for all inputs at once; the sums over paths multiply along every path separately (paths here: {paths}). Paths share their segments, and in a deep graph their number grows exponentially while the sweep stays at one multiplication per edge: that is why backpropagation goes in this order.',
 
   'grad.title': '{f} at {point}',
   'grad.value': 'Value: {value}',
