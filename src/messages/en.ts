@@ -243,6 +243,8 @@ export const en = {
   'diag.lossUp': 'The loss went up: {before} at step {previous}, {after} at step {step}.',
   'diag.zeroGradient': 'The parameters of layer {layer} got a zero gradient at this step and did not change.',
 
+  'problem.statement.heading': 'The problem',
+
   'check.heading': 'Checking your answers',
   'check.right': '{name}: {given}.',
   'check.wrong': '{name}: you have {given}, the right value is {expected}.',

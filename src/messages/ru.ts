@@ -245,6 +245,8 @@ export const ru: Readonly<Record<MessageKey, string>> = {
   'diag.lossUp': 'Значение функции потерь выросло: {before} на шаге {previous}, {after} на шаге {step}.',
   'diag.zeroGradient': 'Параметры слоя {layer} получили нулевой градиент на этом шаге и не изменились.',
 
+  'problem.statement.heading': 'Условие задачи',
+
   'check.heading': 'Проверка ваших ответов',
   'check.right': '{name}: {given}.',
   'check.wrong': '{name}: у вас {given}, правильно {expected}.',
