@@ -89,7 +89,12 @@ export function buildExpressionGraph(source: string, at: Readonly<Record<string,
         continue;
       }
       const depth = 1 + Math.max(...args.map((arg) => (arg.kind === 'node' ? arg.node.depth : 0)));
-      const graphNode: GraphNode = { id: '', op: node.op, args, tensor: apply(node.op, tensors, {}), depth };
+      const tensor = apply(node.op, tensors, {});
+      // The engine does not track what comes out of step, sign or a comparison (their derivative is 0),
+      // yet ∂f/∂node of such a node is not 0 (f = sign(y)·y: ∂f/∂b = y). As a leaf of its own it gets
+      // its gradient from backward like every other node; the variables' gradients do not change.
+      if (!tensor.requiresGrad) tensor.requireGrad();
+      const graphNode: GraphNode = { id: '', op: node.op, args, tensor, depth };
       operations.push(graphNode);
       results.set(node, { kind: 'node', node: graphNode });
     }

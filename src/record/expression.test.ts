@@ -70,3 +70,20 @@ describe('expression traces', () => {
     expect(() => traceExpression('x', { x: 1, z: 2 })).toThrow(/z is not in the formula/);
   });
 });
+
+describe('a node after step, sign or a comparison has its own gradient ∂f/∂node', () => {
+  it('f = [x > 0] + sign(y)·y at (0, −0.5): ∂f/∂a = 1, ∂f/∂b = y = −0.5, and the variables keep theirs', () => {
+    const trace = traceExpression('step(x) + sign(y)*y', { x: 0, y: -0.5 });
+    const grad = new Map(trace.nodes.map((node) => [node.id, node.grad]));
+    expect(trace.nodes.map((node) => `${node.id} = ${node.expression}`)).toEqual(['x = x', 'y = y', 'a = step(x)', 'b = sign(y)', 'c = b*y', 'f = a + c']);
+    // The backward sweep's line ∂f/∂b = ∂f/∂c·∂c/∂b = 1·(−0.5): it printed 0 before.
+    expect(grad.get('b')).toBe(-0.5);
+    expect(grad.get('a')).toBe(1);
+    expect(trace.gradient).toEqual({ x: 0, y: -1 });
+  });
+
+  it('f = [x > 0]: ∂f/∂f = 1 and ∂f/∂x = 0', () => {
+    const trace = traceExpression('step(x)', { x: 0 });
+    expect(trace.nodes.map((node) => [node.id, node.grad])).toEqual([['x', 0], ['f', 1]]);
+  });
+});
