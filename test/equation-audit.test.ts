@@ -50,6 +50,14 @@ describe('the audit reads the printed notation', () => {
     for (const language of LANGUAGES) expect(auditSolution(explain(trace, { language })).roundedOnly).toEqual([]);
   });
 
+  it('a symbol printed rounded stands for its exact value; the numbers written in do not', () => {
+    // b = 88.38 printed for 88.3838: exp(b) is 2.424e+38, while exp(88.38) as written is 2.415e+38.
+    const result = auditSolution(solution(equation('b', '88.38'), equation('f', 'exp(b)', '2.424e+38'), equation('g', 'exp(88.38)', '2.424e+38')));
+    expect(result.false).toEqual([]);
+    expect(result.roundedOnly).toEqual(['g = exp(88.38) = 2.424e+38   [exp(88.38) ≈ 2.424e+38]']);
+    expect(auditSolution(solution(equation('b', '88.38'), equation('f', 'exp(b)', '2.5e+38'))).false).toHaveLength(1);
+  });
+
   it('reads symbols from what was said before: X·W₁ with X and W₁ known', () => {
     const result = auditSolution(solution(
       { kind: 'paragraph', content: [{ kind: 'math', math: { pretty: 'X = (1, 2)', latex: '' } }] },
@@ -221,6 +229,41 @@ describe('saturated runs and weight decay: every line true as printed', () => {
       }
     });
   }
+});
+
+describe('expression problems off the beaten path: every line true as printed', () => {
+  // Kinks, a zero denominator, a logarithm of a negative, huge and tiny numbers, powers 0 and 1,
+  // a node used many times, deep nesting, 21 terms, a function that swells rounding (exp of 88.38).
+  const CASES: readonly [string, string][] = [
+    ['abs(x)*x + relu(y)', '{ x: 0, y: 0 }'], ['max(x, y)*x + min(x, y)', '{ x: 1, y: 1 }'],
+    ['step(x) + sign(y)*y', '{ x: 0, y: -0.5 }'], ['relu(x - y)*relu(y - x)', '{ x: 2, y: 2 }'],
+    ['1/x + y', '{ x: 0, y: 1 }'], ['log(x) + y', '{ x: -1, y: 1 }'], ['x/y', '{ x: 0, y: 0 }'], ['sqrt(x)', '{ x: 0 }'],
+    ['x^0 + x^1 + x^-1 + y', '{ x: 2, y: 1 }'], ['0^0 + x', '{ x: 1 }'], ['(-8)^(1/3) + x', '{ x: 1 }'],
+    ['x^y', '{ x: -2, y: 2 }'], ['x^y', '{ x: 0, y: 2 }'],
+    ['x*1e300*1e300', '{ x: 1 }'], ['x*y', '{ x: 1e300, y: 1e-300 }'], ['x*y', '{ x: 1e-300, y: 1e-300 }'], ['x^2 + y', '{ x: -0.0, y: 0.1 }'],
+    ['sigmoid(x)', '{ x: -800 }'], ['tanh(100*x)', '{ x: 1 }'], ['1e-3*x + 123456789*y', '{ x: 1, y: 1 }'],
+    ['exp(exp(exp(x)))', '{ x: 1.5 }'], ['sin(cos(tanh(sigmoid(sqrt(exp(log(x)))))))', '{ x: 0.7 }'],
+    ['(x+y)*(x+y)*(x+y) + (x+y)^2 - (x+y)', '{ x: 0.1, y: 0.2 }'],
+    [Array.from({ length: 21 }, (_, i) => `${i + 1}*x`).join(' + '), '{ x: 0.3 }'],
+  ];
+
+  it(`${CASES.length} formulas at awkward points, en and ru`, () => {
+    for (const [expression, at] of CASES) {
+      const trace = solveText(`expression: "${expression}"\nat: ${at}\n`);
+      for (const language of LANGUAGES) {
+        const result = auditSolution(explain(trace, { language }));
+        expect(result.false, `${expression} at ${at}`).toEqual([]);
+        expect(result.roundedOnly, `${expression} at ${at}`).toEqual([]);
+      }
+    }
+  });
+
+  it('f = exp(exp(exp(x))) at 1.5: b = 88.384 is written into exp(b) with the digits the line needs', () => {
+    const lines = explain(solveText('expression: exp(exp(exp(x)))\nat: { x: 1.5 }\n'), { language: 'en' }).blocks
+      .flatMap((block) => (block.kind === 'equation' ? [block.parts.map((part) => part.pretty).join(' = ')] : []));
+    // exp(88.38) is 2.415e+38, 0.4% off; 88.384 gives 2.4244e+38.
+    expect(lines).toContain('f = exp(b) = exp(88.384) = 2.424e+38');
+  });
 });
 
 describe('expression problems: the whole derivative and a local one never share a name', () => {

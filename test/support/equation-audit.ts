@@ -272,15 +272,26 @@ function halfUnit(text: string): number {
   return match === null || significant < 4 ? 0 : 0.5 * 10 ** -match[1]!.length;
 }
 
+/** Half a unit in the 4th significant digit of a number: the most it is off when printed to 4 digits (88.38: 0.005). */
+const fourDigitHalfUnit = (value: number): number => (value === 0 || !Number.isFinite(value) ? 0 : 0.5 * 10 ** (Math.floor(Math.log10(Math.abs(value))) - 3));
+
 /**
  * How far a form's value can move when each rounded number in it moves within its rounding:
- * 1/(1 − 0.9859) is 70.92, and 71.11 with ŷ = 0.98593 — both printed lines are true.
+ * 1/(1 − 0.9859) is 70.92, and 71.11 with ŷ = 0.98593 — both printed lines are true. A symbol
+ * whose value was printed rounded (b = 88.38 for 88.3838) moves too: exp(b) stands for the exact
+ * b, and exp(88.38) is 0.4% off exp(88.3838).
  */
-function roundingSpread(form: string, env: ReadonlyMap<string, Matrix>, value: Matrix): number {
+function roundingSpread(form: string, env: ReadonlyMap<string, Matrix>, value: Matrix, rounded: ReadonlySet<string> = new Set()): number {
   let spread = 0;
   for (let pattern = 1; pattern <= 16; pattern++) {
     let k = 0;
-    const nudged = evaluatePrinted(form, env, (text) => halfUnit(text) * (((pattern * 2654435761) >>> (k++ % 31)) & 1 ? 1 : -1) * (pattern > 8 ? 1 : -1));
+    const sign = () => (((pattern * 2654435761) >>> (k++ % 31)) & 1 ? 1 : -1) * (pattern > 8 ? 1 : -1);
+    const moved = new Map(env);
+    for (const name of rounded) {
+      const direction = sign();
+      moved.set(name, env.get(name)!.map((row) => row.map((entry) => entry + direction * fourDigitHalfUnit(entry))));
+    }
+    const nudged = evaluatePrinted(form, moved, (text) => halfUnit(text) * sign());
     nudged.flat().forEach((x, i) => { const d = Math.abs(x - value.flat()[i]!); if (Number.isFinite(d)) spread = Math.max(spread, d); });
   }
   return spread;
@@ -326,13 +337,20 @@ export function auditSolution(solution: WorkedSolution): AuditResult {
   let skipped = 0;
   const wrong: string[] = [];
   const roundedOnly: string[] = [];
-  const learn = (name: string, value: Matrix) => { if (NAME.test(name)) env.set(name, value); };
+  // Symbols whose printed value was rounded (4 significant digits or more in it).
+  const rounded = new Set<string>();
+  const learn = (name: string, value: Matrix, printed: string) => {
+    if (!NAME.test(name)) return;
+    env.set(name, value);
+    if (/\d{4,}/.test(printed.replace(/(\d)\.(\d)/g, '$1$2'))) rounded.add(name);
+    else rounded.delete(name);
+  };
   const learnInline = (text: string) => {
     // X = (1, 2), d = …, γ = 0.1, μ = 0.9: names a sentence states with their values.
     for (const piece of text.split(/,\s(?=[^\d(−[])/)) {
       const [name, ...rest] = piece.split(' = ');
       if (name === undefined || rest.length === 0) continue;
-      try { learn(name.trim(), evaluatePrinted(rest[rest.length - 1]!, env)); } catch { /* not a value */ }
+      try { learn(name.trim(), evaluatePrinted(rest[rest.length - 1]!, env), rest[rest.length - 1]!); } catch { /* not a value */ }
     }
   };
   const visit = (block: Block) => {
@@ -381,11 +399,11 @@ export function auditSolution(solution: WorkedSolution): AuditResult {
       if (agree(value, next, scale)) return;
       // Moving rounded numbers within their last digit may excuse a form with symbols read as printed
       // before, never a form of numbers only: computed as printed, it must give what follows it.
-      const spread = roundingSpread(forms[i]!, env, value) + roundingSpread(forms[j]!, env, next);
+      const spread = roundingSpread(forms[i]!, env, value, rounded) + roundingSpread(forms[j]!, env, next, rounded);
       if (agree(value, next, scale, spread) && numbersOnly(forms[i]!)) roundedOnly.push(`${parts.join(' = ')}   [${forms[i]} ≈ ${forms[j]}]`);
       else if (!agree(value, next, scale, spread)) wrong.push(`${parts.join(' = ')}   [${forms[i]} ≠ ${forms[j]}]`);
     });
-    if (NAME.test(target)) learn(target, right);
+    learn(target, right, forms[forms.length - 1]!);
   };
   solution.blocks.forEach(visit);
   return { checked, skipped, false: wrong, roundedOnly };
