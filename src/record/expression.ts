@@ -24,6 +24,22 @@ function valuesOfInputs(node: GraphNode): Map<string, number> {
   return new Map(node.args.flatMap((arg) => (arg.kind === 'node' ? [[arg.node.id, arg.node.tensor.item()] as const] : [])));
 }
 
+/**
+ * Whether a factor of a path's product needs brackets: a +, − or / outside its own brackets
+ * (x − y, not exp(x − y); 1·(0.5/√c)·2x, which would read as 0.5 over all that follows), or a
+ * leading minus after the first factor (1·(−1)).
+ */
+function needsBrackets(text: string, first: boolean): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const character = text[i]!;
+    if ('([{'.includes(character)) depth++;
+    else if (')]}'.includes(character)) depth--;
+    else if (depth === 0 && ('+−-'.includes(character) ? i > 0 || !first : character === '/')) return true;
+  }
+  return false;
+}
+
 /** Above this many paths from one variable, the paths are not listed one by one. */
 const PATH_LIMIT = 64;
 
@@ -204,8 +220,8 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
     paths[name] = found.map((nodeIds) => {
       // Output first, as the book writes the product: ∂f/∂d·∂d/∂a·∂a/∂x.
       const onPath = nodeIds.slice(1).map((to, i) => edgeByEnds.get(`${nodeIds[i]!}→${to}`)!).reverse();
-      const join = (style: 'ascii' | 'pretty' | 'latex', separator: string) =>
-        onPath.map((edge) => (/[+−-]/.test(edge.formula[style].replace(/^[−-]/, '')) ? `(${edge.formula[style]})` : edge.formula[style])).join(separator);
+      const join = (style: 'ascii' | 'pretty' | 'latex', separator: string) => onPath
+        .map((edge, i) => (onPath.length > 1 && needsBrackets(edge.formula[style], i === 0) ? `(${edge.formula[style]})` : edge.formula[style])).join(separator);
       return {
         nodes: nodeIds,
         product: { ascii: join('ascii', '*'), pretty: join('pretty', '·'), latex: join('latex', ' \\cdot ') },
