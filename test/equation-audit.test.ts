@@ -245,17 +245,29 @@ describe('expression problems off the beaten path: every line true as printed', 
     ['exp(exp(exp(x)))', '{ x: 1.5 }'], ['sin(cos(tanh(sigmoid(sqrt(exp(log(x)))))))', '{ x: 0.7 }'],
     ['(x+y)*(x+y)*(x+y) + (x+y)^2 - (x+y)', '{ x: 0.1, y: 0.2 }'],
     [Array.from({ length: 21 }, (_, i) => `${i + 1}*x`).join(' + '), '{ x: 0.3 }'],
+    // No operation at all: a lone variable (it printed x =  = 1), a number (its sections were empty).
+    ['x', '{ x: 2 }'], ['2^3', '{}'],
   ];
 
   it(`${CASES.length} formulas at awkward points, en and ru`, () => {
     for (const [expression, at] of CASES) {
       const trace = solveText(`expression: "${expression}"\nat: ${at}\n`);
       for (const language of LANGUAGES) {
-        const result = auditSolution(explain(trace, { language }));
+        const solution = explain(trace, { language });
+        const result = auditSolution(solution);
         expect(result.false, `${expression} at ${at}`).toEqual([]);
         expect(result.roundedOnly, `${expression} at ${at}`).toEqual([]);
+        const empty = solution.blocks.filter((block) => block.kind === 'equation' && block.parts.some((part) => part.pretty.trim() === '' || part.latex.trim() === ''));
+        expect(empty, `${expression} at ${at}`).toEqual([]);
       }
     }
+  });
+
+  it('a formula without operations: f = x has ∂f/∂x = 1; a number has nothing to differentiate (en, ru)', () => {
+    const lines = (text: string, language: 'en' | 'ru') => explain(solveText(text), { language }).blocks
+      .map((block) => (block.kind === 'equation' ? block.parts.map((part) => part.pretty).join(' = ') : block.kind === 'paragraph' ? block.content.map((part) => (part.kind === 'math' ? part.math.pretty : part.text)).join('') : block.kind));
+    expect(lines('expression: x\nat: { x: 2 }\n', 'en')).toEqual(['The formula is the variable x itself: there is no operation to compute, and its derivative with respect to x is 1.', 'f = x = 2', '∂f/∂x = 1']);
+    expect(lines('expression: 2^3\nat: {}\n', 'ru')).toEqual(['В формуле нет переменных: это число, и дифференцировать нечего.', 'f = 8']);
   });
 
   it('f = exp(exp(exp(x))) at 1.5: b = 88.384 is written into exp(b) with the digits the line needs', () => {

@@ -70,6 +70,8 @@ export const en = {
   'matrix.stationary.lagrangian': 'A Lagrangian is linear in its multiplier, so its stationary points are saddle points; whether the point is the constrained minimum is a question about f where the constraint holds, not about this Hessian.',
   'matrix.stationary.mean': 'That is the mean of the rows of {data} (the sample mean): {mean}.',
   'expr.intro': 'We compute {f} at {point}.',
+  'expr.constant': 'The formula has no variables: it is a number, and there is nothing to differentiate.',
+  'expr.lone': 'The formula is the variable {variable} itself: there is no operation to compute, and its derivative with respect to {variable} is 1.',
   'expr.graph.heading': 'Computation graph',
   'expr.graph.intro': 'Every circle holds the result of one elementary operation; the inputs are {inputs}. Nodes: {nodes}, edges: {edges}.',
   'expr.graph.figure': 'The computation graph with values and gradients.',
