@@ -22,6 +22,11 @@ describe('the audit reads the printed notation', () => {
     expect(evaluatePrinted('mean((1 − 0)²)', env)).toEqual([[1]]);
     expect(evaluatePrinted('det([[2, 1], [1, 3]])·[[2, 1], [1, 3]]⁻ᵀ', env)).toEqual([[3, -1], [-1, 2]]);
     expect(evaluatePrinted('tr([[1, 2], [3, 4]]) + sum((1, 2)ᵀ)', env)).toEqual([[8]]);
+    // A formula's notation: |x|, max/min, [x = y] after a number, sign, ∞ and NaN, ∂(a + y)/∂y as one name.
+    expect(evaluatePrinted('|−2| + max(1, 3) + 0.5[1 = 1] + [1 ≥ 2] + sign(−2)', env)).toEqual([[4.5]]);
+    expect(evaluatePrinted('1·(−∞)', env)).toEqual([[-Infinity]]);
+    expect(evaluatePrinted('NaN', env)[0]![0]).toBeNaN();
+    expect(evaluatePrinted('∂f/∂f·∂(a + y)/∂y', new Map([['∂f/∂f', [[1]]], ['∂(a + y)/∂y', [[2]]]]))).toEqual([[2]]);
   });
 
   it('catches a planted false line, in a middle form and on the right', () => {
@@ -268,6 +273,22 @@ describe('expression problems off the beaten path: every line true as printed', 
       .map((block) => (block.kind === 'equation' ? block.parts.map((part) => part.pretty).join(' = ') : block.kind === 'paragraph' ? block.content.map((part) => (part.kind === 'math' ? part.math.pretty : part.text)).join('') : block.kind));
     expect(lines('expression: x\nat: { x: 2 }\n', 'en')).toEqual(['The formula is the variable x itself: there is no operation to compute, and its derivative with respect to x is 1.', 'f = x = 2', '∂f/∂x = 1']);
     expect(lines('expression: 2^3\nat: {}\n', 'ru')).toEqual(['В формуле нет переменных: это число, и дифференцировать нечего.', 'f = 8']);
+  });
+
+  it('x²/x² at 1e-200: the derivative simplifies to 0, where the engine gets NaN (x² underflows): no line says 0 = NaN', () => {
+    const solution = explain(solveText('expression: x^2/(x^2)\nat: { x: 1e-200 }\n'), { language: 'en' });
+    const lines = solution.blocks.flatMap((block) => (block.kind === 'equation' ? [block.parts.map((part) => part.pretty)] : []));
+    const derivative = lines.find((parts) => parts[0] === '∂f/∂x' && parts.length > 2)!;
+    expect(derivative[derivative.length - 1]).toBe('0');
+    expect(lines.filter((parts) => parts.some((part, i) => part === '0' && parts[i + 1] === 'NaN'))).toEqual([]);
+    // The forward pass says where the NaN comes from.
+    expect(solution.blocks.some((block) => block.kind === 'note' && block.tone === 'warning')).toBe(true);
+  });
+
+  it('the same line once: 0.5/√x = 1/(2√x) = 0.5/√x is written 0.5/√x = 1/(2√x)', () => {
+    const solution = explain(solveText('expression: sqrt(x)\nat: { x: 4 }\n'), { language: 'en' });
+    const lines = solution.blocks.flatMap((block) => (block.kind === 'equation' ? [block.parts.map((part) => part.pretty).join(' = ')] : []));
+    expect(lines).toContain('∂f/∂x = 0.5/√x = 1/(2√x) = 0.25');
   });
 
   it('f = exp(exp(exp(x))) at 1.5: b = 88.384 is written into exp(b) with the digits the line needs', () => {
