@@ -85,7 +85,7 @@ export function explainExpression(trace: ExpressionTrace & { readonly title?: st
     // A formula that simplifies to a number is its value: x²/x² gives 0 even where the engine's
     // x² underflows to 0 and its gradient is NaN (said in the warning), so no "0 = NaN".
     const constant = /^-?\d/.test(formula.ascii) && Number.isFinite(Number(formula.ascii)) ? Number(formula.ascii) : null;
-    const value = constant !== null && !Object.is(constant, trace.gradient[name]!) && constant !== trace.gradient[name]! ? [] : [n(trace.gradient[name]!)];
+    const value = constant !== null && constant !== trace.gradient[name]! ? [] : [n(trace.gradient[name]!)];
     blocks.push({ kind: 'equation', parts: distinct([derivative, ...sum, trace.pathSums[name]!, formula, ...value]) });
   }
 
