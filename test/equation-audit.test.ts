@@ -22,6 +22,11 @@ describe('the audit reads the printed notation', () => {
     expect(evaluatePrinted('mean((1 − 0)²)', env)).toEqual([[1]]);
     expect(evaluatePrinted('det([[2, 1], [1, 3]])·[[2, 1], [1, 3]]⁻ᵀ', env)).toEqual([[3, -1], [-1, 2]]);
     expect(evaluatePrinted('tr([[1, 2], [3, 4]]) + sum((1, 2)ᵀ)', env)).toEqual([[8]]);
+    // A formula's notation: |x|, max/min, [x = y] after a number, sign, ∞ and NaN, ∂(a + y)/∂y as one name.
+    expect(evaluatePrinted('|−2| + max(1, 3) + 0.5[1 = 1] + [1 ≥ 2] + sign(−2)', env)).toEqual([[4.5]]);
+    expect(evaluatePrinted('1·(−∞)', env)).toEqual([[-Infinity]]);
+    expect(evaluatePrinted('NaN', env)[0]![0]).toBeNaN();
+    expect(evaluatePrinted('∂f/∂f·∂(a + y)/∂y', new Map([['∂f/∂f', [[1]]], ['∂(a + y)/∂y', [[2]]]]))).toEqual([[2]]);
   });
 
   it('catches a planted false line, in a middle form and on the right', () => {
@@ -48,6 +53,14 @@ describe('the audit reads the printed notation', () => {
     if (trace.kind !== 'network') throw new Error('not a network');
     expect(trace.steps[0]!.gradPredictionWorked.substituted.pretty).toBe('(1 − 0)/(1 − 0.98523) − 0/0.98523');
     for (const language of LANGUAGES) expect(auditSolution(explain(trace, { language })).roundedOnly).toEqual([]);
+  });
+
+  it('a symbol printed rounded stands for its exact value; the numbers written in do not', () => {
+    // b = 88.38 printed for 88.3838: exp(b) is 2.424e+38, while exp(88.38) as written is 2.415e+38.
+    const result = auditSolution(solution(equation('b', '88.38'), equation('f', 'exp(b)', '2.424e+38'), equation('g', 'exp(88.38)', '2.424e+38')));
+    expect(result.false).toEqual([]);
+    expect(result.roundedOnly).toEqual(['g = exp(88.38) = 2.424e+38   [exp(88.38) ≈ 2.424e+38]']);
+    expect(auditSolution(solution(equation('b', '88.38'), equation('f', 'exp(b)', '2.5e+38'))).false).toHaveLength(1);
   });
 
   it('reads symbols from what was said before: X·W₁ with X and W₁ known', () => {
@@ -221,6 +234,69 @@ describe('saturated runs and weight decay: every line true as printed', () => {
       }
     });
   }
+});
+
+describe('expression problems off the beaten path: every line true as printed', () => {
+  // Kinks, a zero denominator, a logarithm of a negative, huge and tiny numbers, powers 0 and 1,
+  // a node used many times, deep nesting, 21 terms, a function that swells rounding (exp of 88.38).
+  const CASES: readonly [string, string][] = [
+    ['abs(x)*x + relu(y)', '{ x: 0, y: 0 }'], ['max(x, y)*x + min(x, y)', '{ x: 1, y: 1 }'],
+    ['step(x) + sign(y)*y', '{ x: 0, y: -0.5 }'], ['relu(x - y)*relu(y - x)', '{ x: 2, y: 2 }'],
+    ['1/x + y', '{ x: 0, y: 1 }'], ['log(x) + y', '{ x: -1, y: 1 }'], ['x/y', '{ x: 0, y: 0 }'], ['sqrt(x)', '{ x: 0 }'],
+    ['x^0 + x^1 + x^-1 + y', '{ x: 2, y: 1 }'], ['0^0 + x', '{ x: 1 }'], ['(-8)^(1/3) + x', '{ x: 1 }'],
+    ['x^y', '{ x: -2, y: 2 }'], ['x^y', '{ x: 0, y: 2 }'],
+    ['x*1e300*1e300', '{ x: 1 }'], ['x*y', '{ x: 1e300, y: 1e-300 }'], ['x*y', '{ x: 1e-300, y: 1e-300 }'], ['x^2 + y', '{ x: -0.0, y: 0.1 }'],
+    ['sigmoid(x)', '{ x: -800 }'], ['tanh(100*x)', '{ x: 1 }'], ['1e-3*x + 123456789*y', '{ x: 1, y: 1 }'],
+    ['exp(exp(exp(x)))', '{ x: 1.5 }'], ['sin(cos(tanh(sigmoid(sqrt(exp(log(x)))))))', '{ x: 0.7 }'],
+    ['(x+y)*(x+y)*(x+y) + (x+y)^2 - (x+y)', '{ x: 0.1, y: 0.2 }'],
+    [Array.from({ length: 21 }, (_, i) => `${i + 1}*x`).join(' + '), '{ x: 0.3 }'],
+    // No operation at all: a lone variable (it printed x =  = 1), a number (its sections were empty).
+    ['x', '{ x: 2 }'], ['2^3', '{}'],
+  ];
+
+  it(`${CASES.length} formulas at awkward points, en and ru`, () => {
+    for (const [expression, at] of CASES) {
+      const trace = solveText(`expression: "${expression}"\nat: ${at}\n`);
+      for (const language of LANGUAGES) {
+        const solution = explain(trace, { language });
+        const result = auditSolution(solution);
+        expect(result.false, `${expression} at ${at}`).toEqual([]);
+        expect(result.roundedOnly, `${expression} at ${at}`).toEqual([]);
+        const empty = solution.blocks.filter((block) => block.kind === 'equation' && block.parts.some((part) => part.pretty.trim() === '' || part.latex.trim() === ''));
+        expect(empty, `${expression} at ${at}`).toEqual([]);
+      }
+    }
+  });
+
+  it('a formula without operations: f = x has ∂f/∂x = 1; a number has nothing to differentiate (en, ru)', () => {
+    const lines = (text: string, language: 'en' | 'ru') => explain(solveText(text), { language }).blocks
+      .map((block) => (block.kind === 'equation' ? block.parts.map((part) => part.pretty).join(' = ') : block.kind === 'paragraph' ? block.content.map((part) => (part.kind === 'math' ? part.math.pretty : part.text)).join('') : block.kind));
+    expect(lines('expression: x\nat: { x: 2 }\n', 'en')).toEqual(['The formula is the variable x itself: there is no operation to compute, and its derivative with respect to x is 1.', 'f = x = 2', '∂f/∂x = 1']);
+    expect(lines('expression: 2^3\nat: {}\n', 'ru')).toEqual(['В формуле нет переменных: это число, и дифференцировать нечего.', 'f = 8']);
+  });
+
+  it('x²/x² at 1e-200: the derivative simplifies to 0, where the engine gets NaN (x² underflows): no line says 0 = NaN', () => {
+    const solution = explain(solveText('expression: x^2/(x^2)\nat: { x: 1e-200 }\n'), { language: 'en' });
+    const lines = solution.blocks.flatMap((block) => (block.kind === 'equation' ? [block.parts.map((part) => part.pretty)] : []));
+    const derivative = lines.find((parts) => parts[0] === '∂f/∂x' && parts.length > 2)!;
+    expect(derivative[derivative.length - 1]).toBe('0');
+    expect(lines.filter((parts) => parts.some((part, i) => part === '0' && parts[i + 1] === 'NaN'))).toEqual([]);
+    // The forward pass says where the NaN comes from.
+    expect(solution.blocks.some((block) => block.kind === 'note' && block.tone === 'warning')).toBe(true);
+  });
+
+  it('the same line once: 0.5/√x = 1/(2√x) = 0.5/√x is written 0.5/√x = 1/(2√x)', () => {
+    const solution = explain(solveText('expression: sqrt(x)\nat: { x: 4 }\n'), { language: 'en' });
+    const lines = solution.blocks.flatMap((block) => (block.kind === 'equation' ? [block.parts.map((part) => part.pretty).join(' = ')] : []));
+    expect(lines).toContain('∂f/∂x = 0.5/√x = 1/(2√x) = 0.25');
+  });
+
+  it('f = exp(exp(exp(x))) at 1.5: b = 88.384 is written into exp(b) with the digits the line needs', () => {
+    const lines = explain(solveText('expression: exp(exp(exp(x)))\nat: { x: 1.5 }\n'), { language: 'en' }).blocks
+      .flatMap((block) => (block.kind === 'equation' ? [block.parts.map((part) => part.pretty).join(' = ')] : []));
+    // exp(88.38) is 2.415e+38, 0.4% off; 88.384 gives 2.4244e+38.
+    expect(lines).toContain('f = exp(b) = exp(88.384) = 2.424e+38');
+  });
 });
 
 describe('expression problems: the whole derivative and a local one never share a name', () => {

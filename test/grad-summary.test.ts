@@ -18,6 +18,13 @@ describe('mashagrad grad: the summary', () => {
     expect(stdout).not.toContain('Paths'); // the paths and the backward sweep are --explain's
   });
 
+  it('a formula without variables: its value and that there is nothing to differentiate, no empty table', async () => {
+    const { exitCode, stdout } = await run('grad', '3+4');
+    expect(exitCode).toBe(0);
+    // It printed f() = 3+4 and a table of nodes with a header and no rows.
+    expect(stdout.trim().split('\n')).toEqual(['f = 3+4', '═══════', 'Value: f = 7', 'The formula has no variables: it is a number, and there is nothing to differentiate.']);
+  });
+
   it('in Russian with --lang ru: the same numbers, no English words', async () => {
     const { exitCode, stdout } = await run('grad', ...exercise1, '--lang', 'ru');
     expect(exitCode).toBe(0);

@@ -38,6 +38,8 @@ const traces = (): [string, ProblemTrace][] => [
   ...(Object.keys(PROBLEMS) as (keyof typeof PROBLEMS)[]).map((id): [string, ProblemTrace] => [id, solveProblemText(id)]),
   ...OPTIMIZER_NAMES.flatMap((optimizer) => LOSS_NAMES.map((loss): [string, ProblemTrace] => [`${optimizer} × ${loss}`, solveText(network(optimizer, loss, ', weight_decay: 0.01'))])),
   ['a diverging run', solveText(DIVERGES)],
+  // One edge and one path: “each of the 1 edges” was printed for it.
+  ['a formula of one operation', solveText('title: { en: "One edge", ru: "Одно ребро" }\nexpression: exp(x)\nat: { x: 1 }')],
   // The book's settings: an L2 term in the loss, and the layer-wise update compared with the usual one.
   ['l2 and a layer-wise update', solveText(network('momentum', 'logistic', ', update: layerwise').replace('loss: logistic', 'loss: logistic\nl2: 0.01'))],
   ['the convolutional example', solvePlan(loadProblem(new URL('../examples/conv-and-linear.yaml', import.meta.url).pathname))],
@@ -95,7 +97,7 @@ const ENGLISH_SLIPS: readonly [RegExp, string][] = [
   [/\bderivative of [^:;]* by /, 'a derivative is “with respect to” its variable'],
   [/\bgradient by\b/, 'a gradient is “with respect to” its variable'],
   [/\bthe 1 \w+|\b1 (answers|paths|steps|epochs|units)\b/, 'one of a thing is singular'],
-  [/\{epochs\} epochs|\{paths\} paths/, 'a count that may be 1 before a plural'],
+  [/\{(epochs|paths|edges|nodes)\} \1/, 'a count that may be 1 before a plural'],
   [/\be\.g\. [a-z]/, '“for example”: a full stop followed by lower case'],
   [/[.!?] [a-z]/, 'a sentence starts with a capital'],
 ];
@@ -140,7 +142,7 @@ describe('rendered prose reads as a teacher writes, in both languages', () => {
       for (const language of ['en', 'ru'] as const) {
         for (const text of explain(trace, { language }).blocks.flatMap(sentences)) {
           if (/[.!?] [a-zа-яё]/u.test(text.replace(/\b(e\.g|i\.e|т\. е)\./g, ''))) found.push(`${name} (${language}): ${text}`);
-          if (/\b1 (answers|paths|steps|epochs|observations)\b/.test(text)) found.push(`${name} (${language}): ${text}`);
+          if (/\b1 (answers|paths|steps|epochs|observations|edges|nodes)\b/.test(text)) found.push(`${name} (${language}): ${text}`);
         }
       }
     }

@@ -37,6 +37,9 @@ export function explainExpression(trace: ExpressionTrace & { readonly title?: st
   const heading = (content: Inline[], level: 2 | 3 = 2) => blocks.push({ kind: 'heading', level, content });
   const paragraph = (content: Inline[]) => blocks.push({ kind: 'paragraph', content });
 
+  const title = trace.title ?? say(language, 'expr.title', { f }).map((part) => (part.kind === 'math' ? part.math.pretty : part.text)).join('');
+  const operations = trace.nodes.filter((node) => node.op !== 'input').length;
+  if (operations === 0) return { title, blocks: withoutOperations(trace, language, n) };
   paragraph(say(language, 'expr.intro', { f, point }));
 
   heading(say(language, 'expr.graph.heading'));
@@ -78,7 +81,12 @@ export function explainExpression(trace: ExpressionTrace & { readonly title?: st
       pathCount += paths.length;
     }
     const sum = paths === undefined || paths.length === 0 ? [] : [sumOf(paths.map((path) => path.product))];
-    blocks.push({ kind: 'equation', parts: distinct([derivative, ...sum, trace.pathSums[name]!, trace.derivativeFormulas[name]!, n(trace.gradient[name]!)]) });
+    const formula = trace.derivativeFormulas[name]!;
+    // A formula that simplifies to a number is its value: x²/x² gives 0 even where the engine's
+    // x² underflows to 0 and its gradient is NaN (said in the warning), so no "0 = NaN".
+    const constant = /^-?\d/.test(formula.ascii) && Number.isFinite(Number(formula.ascii)) ? Number(formula.ascii) : null;
+    const value = constant !== null && constant !== trace.gradient[name]! ? [] : [n(trace.gradient[name]!)];
+    blocks.push({ kind: 'equation', parts: distinct([derivative, ...sum, trace.pathSums[name]!, formula, ...value]) });
   }
 
   heading(say(language, 'expr.table.heading'));
@@ -100,7 +108,29 @@ export function explainExpression(trace: ExpressionTrace & { readonly title?: st
   paragraph(say(language, 'expr.backprop.why', { edges: edges.length, paths: pathCount }));
 
   blocks.push(...diagnosticBlocks(trace.diagnostics, language));
-  return { title: trace.title ?? say(language, 'expr.title', { f }).map((part) => (part.kind === 'math' ? part.math.pretty : part.text)).join(''), blocks };
+  return { title, blocks };
+}
+
+/**
+ * A formula with no operation has no graph, edges or paths to show: a number (2^3, folded to 8)
+ * has nothing to differentiate, and a lone variable x has ∂f/∂x = 1.
+ */
+function withoutOperations(trace: ExpressionTrace, language: Language, n: (value: number) => MathText): Block[] {
+  const f = nameMath('f');
+  const variable = trace.variables[0];
+  if (variable === undefined) {
+    return [
+      { kind: 'paragraph', content: say(language, 'expr.constant') },
+      { kind: 'equation', parts: distinct([f, trace.formula, n(trace.value)]) },
+      ...diagnosticBlocks(trace.diagnostics, language),
+    ];
+  }
+  return [
+    { kind: 'paragraph', content: say(language, 'expr.lone', { variable: nameMath(variable) }) },
+    { kind: 'equation', parts: distinct([f, trace.formula, n(trace.value)]) },
+    { kind: 'equation', parts: [partial(f, nameMath(variable)), n(trace.gradient[variable]!)] },
+    ...diagnosticBlocks(trace.diagnostics, language),
+  ];
 }
 
 /** ∂f/∂x = ∂f/∂a·∂a/∂x + … = 1·2 + … = value: the backward rule for one node, with numbers. */

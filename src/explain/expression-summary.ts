@@ -38,9 +38,10 @@ export function summarizeExpression(trace: ExpressionTrace, options: ExplainOpti
     for (const name of trace.variables) blocks.push({ kind: 'equation', parts: [partial(f, nameMath(name)), trace.derivativeFormulas[name]!] });
   }
 
-  blocks.push({ kind: 'heading', level: 2, content: word('grad.nodes.heading') });
+  if (trace.variables.length === 0) paragraph(word('expr.constant'));
+  else blocks.push({ kind: 'heading', level: 2, content: word('grad.nodes.heading') });
   const node = messageText(language, 'grad.nodes.node');
-  blocks.push({
+  if (trace.nodes.length > 0) blocks.push({
     kind: 'table',
     header: [word('grad.nodes.node'), word('grad.nodes.computes'), word('grad.value.column'), [math(mathOf(`∂f/∂${node}`, `\\partial f/\\partial\\,\\text{${node}}`))]],
     rows: trace.nodes.map((row) => [
@@ -68,6 +69,6 @@ export function summarizeExpression(trace: ExpressionTrace, options: ExplainOpti
   blocks.push(...diagnosticBlocks(trace.diagnostics, language));
 
   const point = trace.variables.map((name) => `${name} = ${n(trace.at[name]!).pretty}`).join(', ');
-  const formula = `f(${trace.variables.join(', ')}) = ${trace.expression}`;
+  const formula = trace.variables.length === 0 ? `f = ${trace.expression}` : `f(${trace.variables.join(', ')}) = ${trace.expression}`;
   return { title: point === '' ? formula : messageText(language, 'grad.title', { f: formula, point }), blocks };
 }

@@ -31,5 +31,6 @@ export function mathOf(pretty: string, latex: string = pretty): MathText {
 
 /** Drop repeated parts of an equation chain: x = x, 2 = 2. */
 export function distinct(parts: readonly MathText[]): MathText[] {
-  return parts.filter((part, i) => i === 0 || part.pretty !== parts[i - 1]!.pretty);
+  // Any repeat, not only the one before: 0.5/√x = 1/(2√x) = 0.5/√x says nothing the first time did not.
+  return parts.filter((part, i) => parts.findIndex((earlier) => earlier.pretty === part.pretty) === i);
 }

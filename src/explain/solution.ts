@@ -7,6 +7,7 @@ import { explainSymbolic } from './symbolic-solution.js';
 import { explainLayer } from './layer-solution.js';
 import { explainConv } from './conv-solution.js';
 import { explainMatrix } from './matrix-solution.js';
+import { statementBlocks } from './i18n.js';
 
 export type { ExplainOptions };
 
@@ -17,7 +18,7 @@ export function explain(trace: ProblemTrace, options: ExplainOptions): WorkedSol
   const parameters = trace.kind === 'network' ? Object.assign({}, ...trace.formulas.map((layer) => layer.parameters)) as ParameterNames
     : trace.kind === 'layer' ? trace.formulas.parameters : {};
   const checked = trace.answers === undefined ? [] : answerBlocks(trace.answers, options.language, options.numbers, parameters);
-  return { title, blocks: [...checked, ...explained.blocks] };
+  return { title, blocks: [...statementBlocks(trace.description, options.language), ...checked, ...explained.blocks] };
 }
 
 function explainAny(trace: ProblemTrace, options: ExplainOptions): WorkedSolution {

@@ -1,7 +1,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { LOSSES, LOSS_NAMES, type LossName } from '../nn/losses.js';
-import type { ActivationPlan, LayerPlan, LayerProblem, LinearPlan, ProblemPlan, Titles } from './plan.js';
+import type { ActivationPlan, LayerPlan, LayerProblem, LinearPlan, Note, ProblemPlan, Titles } from './plan.js';
 import { formatPath, ProblemFileError, type Problem } from './problem-error.js';
 import { checkModelSize } from './size-limits.js';
 import { observationsOf, planSpatialLayer, SPATIAL_KINDS, type SpatialKind } from './conv-layers.js';
@@ -60,7 +60,7 @@ export function parseProblem(text: string, file = '(problem)', readFiles?: (data
   if ('expression' in data && (hasMatrixAt(data) || 'hessian' in data || 'variables' in data || 'stationary' in data)) {
     const parsed = matrixProblemSchema.safeParse(data);
     if (!parsed.success) throw new ProblemFileError(file, zodProblems(parsed.error.issues));
-    const { title, expression, at, variables, hessian, stationary, note, answers } = parsed.data;
+    const { title, description, expression, at, variables, hessian, stationary, note, answers } = parsed.data;
     if (at === undefined && variables === undefined) {
       throw new ProblemFileError(file, [{ path: 'at', message: 'give the values (at:) or declare the variables without values (variables: { x: vector, A: matrix }), one of the two' }]);
     }
@@ -72,13 +72,13 @@ export function parseProblem(text: string, file = '(problem)', readFiles?: (data
       return name;
     });
     const declared = at === undefined ? { variables: byName(Object.entries(variables!)) } : symmetric.length === 0 ? {} : { symmetric };
-    return { kind: 'matrix', ...titlesOf(title, expression), expression, at: byName(Object.entries(at ?? {})), ...declared, hessian: hessian ?? false, ...(stationary === undefined ? {} : { stationary }), ...(note === undefined ? {} : { note }), answers };
+    return { kind: 'matrix', ...titlesOf(title, expression, description), expression, at: byName(Object.entries(at ?? {})), ...declared, hessian: hessian ?? false, ...(stationary === undefined ? {} : { stationary }), ...(note === undefined ? {} : { note }), answers };
   }
   if ('expression' in data) {
     const parsed = expressionProblemSchema.safeParse(data);
     if (!parsed.success) throw new ProblemFileError(file, zodProblems(parsed.error.issues));
-    const { title, expression, at, answers } = parsed.data;
-    return { kind: 'expression', ...titlesOf(title, expression), expression, at, answers };
+    const { title, description, expression, at, answers } = parsed.data;
+    return { kind: 'expression', ...titlesOf(title, expression, description), expression, at, answers };
   }
   // A given gradient arriving from above makes it a question about one layer (exercise 4).
   if ('gradient' in data) {
@@ -123,7 +123,7 @@ const describeLayer = (plan: LayerPlan | undefined) => (plan === undefined ? 'th
 /** Per-layer checks and the facts that need more than one field: shapes, order, loss placement. */
 function checkNetwork(spec: NetworkProblemSpec, file: string, observationShape: readonly number[] | null): ProblemPlan {
   const problems: Problem[] = [];
-  const titled = titlesOf(spec.title, '');
+  const titled = titlesOf(spec.title, '', spec.description);
   const { layers, width } = checkLayers(spec.model, spec.data?.x[0]?.length ?? null, problems, 'data.x', observationShape);
 
   const symbolic = layers.some((layer) => layer.kind === 'linear' && typeof layer.weights === 'string');
@@ -260,7 +260,7 @@ function checkLayerProblem(spec: LayerProblemSpec, file: string): LayerProblem {
     problems.push({ path: 'gradient', message: `is ${spec.gradient.length}×${spec.gradient[0]!.length}, but the layer's output is ${spec.x.length}×${outputs}: one number per output (∂L/∂output)` });
   }
   if (problems.length > 0) throw new ProblemFileError(file, problems);
-  return { kind: 'layer', ...titlesOf(spec.title, ''), layers, layer: number - 1, x: spec.x, gradient: spec.gradient, answers: spec.answers };
+  return { kind: 'layer', ...titlesOf(spec.title, '', spec.description), layers, layer: number - 1, x: spec.x, gradient: spec.gradient, answers: spec.answers };
 }
 
 /** logloss and cross-entropy take probabilities: the model must end in the layer that makes them. */
@@ -378,10 +378,12 @@ export function checkLayers(
 }
 
 /** A title given as text, or per language. */
-export function titlesOf(title: string | { en: string; ru?: string | undefined } | undefined, fallback: string): { title: string; titles?: Titles } {
-  if (title === undefined) return { title: fallback };
-  if (typeof title === 'string') return { title };
-  return { title: title.en, titles: title.ru === undefined ? { en: title.en } : { en: title.en, ru: title.ru } };
+/** The title (or the fallback), per language where given, and the problem's statement where the file gives one. */
+export function titlesOf(title: Note | undefined, fallback: string, description?: Note): { title: string; titles?: Titles; description?: Note } {
+  const described = description === undefined ? {} : { description };
+  if (title === undefined) return { title: fallback, ...described };
+  if (typeof title === 'string') return { title, ...described };
+  return { title: title.en, titles: title.ru === undefined ? { en: title.en } : { en: title.en, ru: title.ru }, ...described };
 }
 
 /** `- activation: f`: the function's name, an error, or null when the entry is another layer. */

@@ -95,6 +95,8 @@ export interface ExpressionProblem {
   readonly title: string;
   /** The title per language, where the file gives one. */
   readonly titles?: Titles;
+  /** The problem's statement (the file's description:), as text or per language. */
+  readonly description?: Note;
   readonly expression: string;
   readonly at: Readonly<Record<string, number>>;
   readonly answers?: unknown;
@@ -105,6 +107,8 @@ export interface NetworkProblem {
   readonly title: string;
   /** The title per language, where the file gives one. */
   readonly titles?: Titles;
+  /** The problem's statement (the file's description:), as text or per language. */
+  readonly description?: Note;
   readonly layers: readonly LayerPlan[];
   readonly loss: LossName;
   /** λ of the L2 term λ·Σ‖W‖² added to the loss, if any. */
@@ -122,6 +126,8 @@ export interface SymbolicProblem {
   readonly title: string;
   /** The title per language, where the file gives one. */
   readonly titles?: Titles;
+  /** The problem's statement (the file's description:), as text or per language. */
+  readonly description?: Note;
   readonly layers: readonly LayerPlan[];
   readonly loss: LossName;
   /** λ of the L2 term λ·Σ‖W‖² added to the loss, if any. */
@@ -139,6 +145,8 @@ export interface LayerProblem {
   readonly title: string;
   /** The title per language, where the file gives one. */
   readonly titles?: Titles;
+  /** The problem's statement (the file's description:), as text or per language. */
+  readonly description?: Note;
   /** The whole network, so the layer keeps the sheet's names (O₁, W₂) and number. */
   readonly layers: readonly LayerPlan[];
   /** 0-based position of the layer asked about in `layers`. */
@@ -155,6 +163,8 @@ export interface MatrixProblem {
   readonly kind: 'matrix';
   readonly title: string;
   readonly titles?: Titles;
+  /** The problem's statement (the file's description:), as text or per language. */
+  readonly description?: Note;
   readonly expression: string;
   readonly at: Readonly<Record<string, unknown>>;
   /** Variables declared without values (x: vector, A: "matrix m×n"), for a purely symbolic answer; then `at` is empty. */

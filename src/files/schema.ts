@@ -91,7 +91,8 @@ export const titleSchema = z.union([z.string(), z.strictObject({ en: z.string(),
 
 export const networkProblemSchema = z.strictObject({
   title: titleSchema.optional(),
-  description: z.string().optional(),
+  /** The problem's statement, shown at the top of the worked solution: text, or per language. */
+  description: titleSchema.optional(),
   /** A teacher's remark shown in the worked solution, as text or per language (where the sheet's numbers come from). */
   note: titleSchema.optional(),
   /** Checked per layer in load-problem.ts, so each problem gets its own path. */
@@ -111,7 +112,8 @@ export type NetworkProblemSpec = z.infer<typeof networkProblemSchema>;
  */
 export const layerProblemSchema = z.strictObject({
   title: titleSchema.optional(),
-  description: z.string().optional(),
+  /** The problem's statement, shown at the top of the worked solution: text, or per language. */
+  description: titleSchema.optional(),
   model: z.array(z.unknown()).min(1, 'the model needs at least one layer'),
   layer: z.number().int().positive().optional(),
   x: z.union([matrix, vector.transform((values) => [values])]),
@@ -136,7 +138,8 @@ const pointSchema = z
 
 export const expressionProblemSchema = z.strictObject({
   title: titleSchema.optional(),
-  description: z.string().optional(),
+  /** The problem's statement, shown at the top of the worked solution: text, or per language. */
+  description: titleSchema.optional(),
   expression: z.string().min(1),
   at: pointSchema,
   answers: z.unknown().optional(),
@@ -146,7 +149,8 @@ export type ExpressionProblemSpec = z.infer<typeof expressionProblemSchema>;
 /** A formula of vectors and matrices: `at` values are checked by matrix/values.ts, which names the element at fault. */
 export const matrixProblemSchema = z.strictObject({
   title: titleSchema.optional(),
-  description: z.string().optional(),
+  /** The problem's statement, shown at the top of the worked solution: text, or per language. */
+  description: titleSchema.optional(),
   expression: z.string().min(1),
   at: z.record(z.string(), z.unknown()).optional(),
   variables: z.record(z.string(), z.string()).optional(),

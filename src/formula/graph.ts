@@ -7,6 +7,7 @@ import { InputError } from '../errors.js';
 import type { OpName } from '../ops/types.js';
 import { variablesOf, type Formula } from './ast.js';
 import { parseFormula } from './parse.js';
+import { prettyName } from './write.js';
 
 /** An argument of a graph node: another node (an edge of the graph) or a number written inline. */
 export type GraphArg = { readonly kind: 'node'; readonly node: GraphNode } | { readonly kind: 'const'; readonly value: number };
@@ -43,15 +44,28 @@ export function checkAssignment(variables: readonly string[], at: Readonly<Recor
   }
 }
 
+/**
+ * Two variables written alike (x1 and x_1 are both x₁) cannot be told apart in a solution:
+ * `x₁ + x₁ = 1 + 2` would be printed. Refused, naming both.
+ */
+export function checkWrittenApart(variables: readonly string[]): void {
+  const byWritten = new Map<string, string[]>();
+  for (const name of variables) byWritten.set(prettyName(name), [...(byWritten.get(prettyName(name)) ?? []), name]);
+  const clashes = [...byWritten].filter(([, names]) => names.length > 1);
+  if (clashes.length > 0) {
+    throw new InputError(`${clashes.map(([written, names]) => `${names.join(' and ')} are both written ${written}`).join('; ')} in a solution: rename all but one of them (e.g. x1 and x2)`);
+  }
+}
+
 /** The name of a formula's output node. */
 export const OUTPUT_NAME = 'f';
 
-/** Letters for operation nodes, skipping the names of variables. */
+/** Letters for operation nodes, skipping the names of variables as they are written (a_1 takes a1: both are a₁). */
 function* nodeNames(taken: ReadonlySet<string>): Generator<string> {
   for (let round = 0; ; round++) {
     for (let code = 97; code <= 122; code++) {
       const name = String.fromCharCode(code) + (round === 0 ? '' : String(round));
-      if (!taken.has(name)) yield name;
+      if (!taken.has(prettyName(name))) yield name;
     }
   }
 }
@@ -64,6 +78,7 @@ export function buildExpressionGraph(source: string, at: Readonly<Record<string,
   const formula = parseFormula(source);
   const variables = variablesOf(formula);
   checkAssignment(variables, at);
+  checkWrittenApart(variables);
   const inputs = new Map<string, GraphNode>();
   for (const name of variables) {
     const tensor = scalar(getByName(at, name)!, { requiresGrad: true, name });
@@ -89,7 +104,12 @@ export function buildExpressionGraph(source: string, at: Readonly<Record<string,
         continue;
       }
       const depth = 1 + Math.max(...args.map((arg) => (arg.kind === 'node' ? arg.node.depth : 0)));
-      const graphNode: GraphNode = { id: '', op: node.op, args, tensor: apply(node.op, tensors, {}), depth };
+      const tensor = apply(node.op, tensors, {});
+      // The engine does not track what comes out of step, sign or a comparison (their derivative is 0),
+      // yet ∂f/∂node of such a node is not 0 (f = sign(y)·y: ∂f/∂b = y). As a leaf of its own it gets
+      // its gradient from backward like every other node; the variables' gradients do not change.
+      if (!tensor.requiresGrad) tensor.requireGrad();
+      const graphNode: GraphNode = { id: '', op: node.op, args, tensor, depth };
       operations.push(graphNode);
       results.set(node, { kind: 'node', node: graphNode });
     }
@@ -101,7 +121,7 @@ export function buildExpressionGraph(source: string, at: Readonly<Record<string,
   const output = results.get(formula)!;
   const outputNode = output.kind === 'node' ? output.node : null;
   const outputName = variables.includes(OUTPUT_NAME) ? null : OUTPUT_NAME;
-  const names = nodeNames(new Set([...variables, OUTPUT_NAME]));
+  const names = nodeNames(new Set([...variables, OUTPUT_NAME].map(prettyName)));
   for (const { node } of ordered) node.id = node === outputNode && outputName !== null ? outputName : (names.next().value as string);
   return {
     formula,

@@ -83,11 +83,17 @@ const GREEK = new Map([['xhat', { pretty: 'x\u0302', latex: '\\hat{x}' }], ['gam
 /** A variance: sigmasq2 → σ₂², with the square after the subscript. */
 const SQUARED = new Map([['sigmasq', { pretty: 'σ', latex: '\\sigma' }]]);
 
+/**
+ * The recorders' names of gradients of the loss: dL_dh1 → ∂L/∂h₁. Only the loss L: a variable a
+ * person names dist_delta or dx_dy in a formula is written as typed, not as ∂ist/∂elta or ∂x/∂y.
+ */
+const DERIVATIVE_NAME = /^d(L)_d(\w+)$/;
+
 /** W1 → W₁, x_2 → x₂: trailing digits read as subscripts; gamma → γ; dL_dW1 → ∂L/∂W₁. */
 export function prettyName(name: string): string {
   const special = getByName(SPECIAL_NAMES, name);
   if (special !== undefined) return special.pretty;
-  const derivative = /^d([A-Za-z]\w*?)_d(\w+)$/.exec(name);
+  const derivative = DERIVATIVE_NAME.exec(name);
   if (derivative !== null) return `∂${prettyName(derivative[1]!)}/∂${prettyName(derivative[2]!)}`;
   const match = /^([A-Za-z]+)_?(\d+)$/.exec(name);
   if (match === null) return name;
@@ -97,16 +103,19 @@ export function prettyName(name: string): string {
   return `${GREEK.get(match[1]!)?.pretty ?? match[1]!}${subscript}`;
 }
 
+/** A name of several letters as one word (\mathit{ab}), so LaTeX does not space it as the product a·b. */
+const word = (name: string): string => (name.length > 1 ? `\\mathit{${name}}` : name);
+
 /** W1 → W_{1}, x_2 → x_{2}: names with digits read as subscripts in LaTeX. */
 export function latexName(name: string): string {
   const special = getByName(SPECIAL_NAMES, name);
   if (special !== undefined) return special.latex;
-  const derivative = /^d([A-Za-z]\w*?)_d(\w+)$/.exec(name);
+  const derivative = DERIVATIVE_NAME.exec(name);
   if (derivative !== null) return `\\frac{\\partial ${latexName(derivative[1]!)}}{\\partial ${latexName(derivative[2]!)}}`;
   const match = /^([A-Za-z]+)_?(\d+)$/.exec(name);
   if (match !== null) {
     const squared = SQUARED.get(match[1]!);
-    return squared !== undefined ? `${squared.latex}_{${match[2]}}^{2}` : `${GREEK.get(match[1]!)?.latex ?? match[1]!}_{${match[2]}}`;
+    return squared !== undefined ? `${squared.latex}_{${match[2]}}^{2}` : `${GREEK.get(match[1]!)?.latex ?? word(match[1]!)}_{${match[2]}}`;
   }
-  return name.replace(/_/g, '\\_');
+  return word(name.replace(/_/g, '\\_'));
 }

@@ -70,6 +70,8 @@ export const en = {
   'matrix.stationary.lagrangian': 'A Lagrangian is linear in its multiplier, so its stationary points are saddle points; whether the point is the constrained minimum is a question about f where the constraint holds, not about this Hessian.',
   'matrix.stationary.mean': 'That is the mean of the rows of {data} (the sample mean): {mean}.',
   'expr.intro': 'We compute {f} at {point}.',
+  'expr.constant': 'The formula has no variables: it is a number, and there is nothing to differentiate.',
+  'expr.lone': 'The formula is the variable {variable} itself: there is no operation to compute, and its derivative with respect to {variable} is 1.',
   'expr.graph.heading': 'Computation graph',
   'expr.graph.intro': 'Every circle holds the result of one elementary operation; the inputs are {inputs}. Nodes: {nodes}, edges: {edges}.',
   'expr.graph.figure': 'The computation graph with values and gradients.',
@@ -85,7 +87,7 @@ export const en = {
   'expr.table.node': 'node',
   'expr.backprop.heading': 'Backpropagation: the same numbers in one sweep',
   'expr.backprop.intro': 'Going from the output back to the inputs, the gradient of each node is the sum, over the nodes it feeds, of their gradient times the derivative on the edge. Every edge is used once.',
-  'expr.backprop.why': 'The backward sweep uses each of the {edges} edges once, for all inputs at once; the sums over paths multiply along every path separately (paths here: {paths}). Paths share their segments, and in a deep graph their number grows exponentially while the sweep stays at one multiplication per edge: that is why backpropagation goes in this order.',
+  'expr.backprop.why': 'The backward sweep uses every edge once (edges here: {edges}), for all inputs at once; the sums over paths multiply along every path separately (paths here: {paths}). Paths share their segments, and in a deep graph their number grows exponentially while the sweep stays at one multiplication per edge: that is why backpropagation goes in this order.',
 
   'grad.title': '{f} at {point}',
   'grad.value': 'Value: {value}',
@@ -242,6 +244,8 @@ export const en = {
   'diag.saturated': 'The sigmoid in layer {layer} is saturated (output {value}): its derivative is almost 0 and learning stalls.',
   'diag.lossUp': 'The loss went up: {before} at step {previous}, {after} at step {step}.',
   'diag.zeroGradient': 'The parameters of layer {layer} got a zero gradient at this step and did not change.',
+
+  'problem.statement.heading': 'The problem',
 
   'check.heading': 'Checking your answers',
   'check.right': '{name}: {given}.',

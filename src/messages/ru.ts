@@ -72,6 +72,8 @@ export const ru: Readonly<Record<MessageKey, string>> = {
   'matrix.stationary.lagrangian': 'Лагранжиан линеен по множителю, поэтому его стационарные точки — седловые; является ли точка минимумом в задаче с ограничением, решает поведение f там, где ограничение выполнено, а не эта матрица Гессе.',
   'matrix.stationary.mean': 'Это среднее строк матрицы {data} (выборочное среднее): {mean}.',
   'expr.intro': 'Вычисляем {f} в точке {point}.',
+  'expr.constant': 'В формуле нет переменных: это число, и дифференцировать нечего.',
+  'expr.lone': 'Формула — это сама переменная {variable}: вычислять в ней нечего, а её производная по {variable} равна 1.',
   'expr.graph.heading': 'Граф вычислений',
   'expr.graph.intro': 'В каждом кружке — результат одной элементарной операции; входы: {inputs}. Узлов: {nodes}, рёбер: {edges}.',
   'expr.graph.figure': 'Граф вычислений со значениями и градиентами.',
@@ -244,6 +246,8 @@ export const ru: Readonly<Record<MessageKey, string>> = {
   'diag.saturated': 'Сигмоида в слое {layer} насыщена (выход {value}): её производная почти равна 0, и обучение замирает.',
   'diag.lossUp': 'Значение функции потерь выросло: {before} на шаге {previous}, {after} на шаге {step}.',
   'diag.zeroGradient': 'Параметры слоя {layer} получили нулевой градиент на этом шаге и не изменились.',
+
+  'problem.statement.heading': 'Условие задачи',
 
   'check.heading': 'Проверка ваших ответов',
   'check.right': '{name}: {given}.',

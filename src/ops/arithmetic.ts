@@ -32,7 +32,9 @@ const productNotation: Notation<unknown> = {
     if (style === 'ascii') return `${left}*${right}`;
     // The elementwise (Hadamard) product of two matrices, as the sheet writes d ⊙ [H > 0].
     if (argAt(args, 0).matrix === true && argAt(args, 1).matrix === true) return style === 'pretty' ? `${left} ⊙ ${right}` : `${left} \\odot ${right}`;
-    const juxtapose = argAt(args, 1).literal !== true && /^\d+(\.\d+)?$/.test(left) && /^(\p{L}|[(\\√|[])/u.test(right);
+    // Not before a name of several letters: 2ab would read as 2·a·b (a function is fine: 3exp(x)).
+    const severalLetters = /^(\p{L}{2,}(?![\p{L}(])|\\mathit\{)/u.test(right);
+    const juxtapose = argAt(args, 1).literal !== true && /^\d+(\.\d+)?$/.test(left) && /^(\p{L}|[(\\√|[])/u.test(right) && !severalLetters;
     if (juxtapose) return `${left}${right}`;
     return style === 'pretty' ? `${left}·${right}` : `${left} \\cdot ${right}`;
   },

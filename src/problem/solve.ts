@@ -27,8 +27,13 @@ function refuseSpatialLayers(layers: readonly LayerPlan[], what: string): void {
   throw new InputError(`model[${index}] (${layers[index]!.kind}): ${what}`);
 }
 
-/** Solve a checked problem: every kind of problem gives its trace. */
+/** Solve a checked problem: every kind of problem gives its trace, with the file's statement where it gives one. */
 export function solvePlan(plan: ProblemPlan): ProblemTrace {
+  const trace = solveKind(plan);
+  return plan.description === undefined ? trace : { ...trace, description: plan.description };
+}
+
+function solveKind(plan: ProblemPlan): ProblemTrace {
   if (plan.kind === 'network' && spatialIndex(plan.layers) >= 0) {
     checkTraceSize(plan);
     // The file's note goes with the trace, as a network trace's does (it was dropped before).

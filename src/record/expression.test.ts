@@ -70,3 +70,33 @@ describe('expression traces', () => {
     expect(() => traceExpression('x', { x: 1, z: 2 })).toThrow(/z is not in the formula/);
   });
 });
+
+describe('a node after step, sign or a comparison has its own gradient ∂f/∂node', () => {
+  it('f = [x > 0] + sign(y)·y at (0, −0.5): ∂f/∂a = 1, ∂f/∂b = y = −0.5, and the variables keep theirs', () => {
+    const trace = traceExpression('step(x) + sign(y)*y', { x: 0, y: -0.5 });
+    const grad = new Map(trace.nodes.map((node) => [node.id, node.grad]));
+    expect(trace.nodes.map((node) => `${node.id} = ${node.expression}`)).toEqual(['x = x', 'y = y', 'a = step(x)', 'b = sign(y)', 'c = b*y', 'f = a + c']);
+    // The backward sweep's line ∂f/∂b = ∂f/∂c·∂c/∂b = 1·(−0.5): it printed 0 before.
+    expect(grad.get('b')).toBe(-0.5);
+    expect(grad.get('a')).toBe(1);
+    expect(trace.gradient).toEqual({ x: 0, y: -1 });
+  });
+
+  it('f = [x > 0]: ∂f/∂f = 1 and ∂f/∂x = 0', () => {
+    const trace = traceExpression('step(x)', { x: 0 });
+    expect(trace.nodes.map((node) => [node.id, node.grad])).toEqual([['x', 0], ['f', 1]]);
+  });
+});
+
+describe("a path's product brackets a factor only where it would read wrong", () => {
+  const products = (source: string, at: Record<string, number>) => Object.values(traceExpression(source, at).paths).flat().map((path) => path.product.pretty);
+
+  it('one edge: no brackets around the whole product (it was (y·(x + …)^(y − 1)))', () => {
+    expect(products('x^y', { x: 2, y: 3 })).toEqual(['y·(x + [x = 0]·[y = 0])^(y − 1)', 'x^y·ln(x + [x = 0]·[y ≥ 0])']);
+  });
+
+  it('a quotient among factors is bracketed (0.5/√c·1·2x would read as 0.5 over all that follows); exp(x − y) is not', () => {
+    expect(products('sqrt(x^2 + y^2) - x', { x: 1.234, y: 2.1 })).toContain('1·(0.5/√c)·1·2x');
+    expect(products('exp(x - y)*x', { x: 1, y: 2 })).toEqual(['x·exp(a)·1', 'b', 'x·exp(a)·(−1)']);
+  });
+});

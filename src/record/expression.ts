@@ -8,10 +8,9 @@ import { buildExpressionGraph, type GraphArg, type GraphNode } from '../formula/
 import { simplifySym } from '../formula/simplify.js';
 import { symbolicGradients } from '../formula/symbolic-gradients.js';
 import { buildSym, symbolicAlgebra, symConst, symVar, type Sym } from '../formula/symbolic.js';
-import type { WriteOptions } from '../formula/write.js';
 import { formulaText } from '../formula/formula-text.js';
-import { valuesSubstitution } from '../formula/values-text.js';
 import { formatNumber } from '../formula/numbers.js';
+import { substitutedText } from './printed-digits.js';
 import { registry } from '../ops/registry.js';
 import type { NoAttrs, OpDef } from '../ops/types.js';
 import { diagnostic } from '../trace/diagnostic.js';
@@ -20,9 +19,25 @@ import type { Diagnostic, ExpressionTrace, FormulaText, TraceEdge, TraceNode, Tr
 /** Above this many operations the node-by-variable Jacobian table is left out (it costs N passes). */
 const JACOBIAN_NODE_LIMIT = 400;
 
-/** The values of a node's inputs, to write into its formulas. */
-function valuesOfInputs(node: GraphNode): NonNullable<WriteOptions['substitute']> {
-  return new Map(node.args.flatMap((arg) => (arg.kind === 'node' ? [[arg.node.id, valuesSubstitution(arg.node.tensor.item())] as const] : [])));
+/** The values of a node's inputs, by the names its formulas use. */
+function valuesOfInputs(node: GraphNode): Map<string, number> {
+  return new Map(node.args.flatMap((arg) => (arg.kind === 'node' ? [[arg.node.id, arg.node.tensor.item()] as const] : [])));
+}
+
+/**
+ * Whether a factor of a path's product needs brackets: a +, − or / outside its own brackets
+ * (x − y, not exp(x − y); 1·(0.5/√c)·2x, which would read as 0.5 over all that follows), or a
+ * leading minus after the first factor (1·(−1)).
+ */
+function needsBrackets(text: string, first: boolean): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const character = text[i]!;
+    if ('([{'.includes(character)) depth++;
+    else if (')]}'.includes(character)) depth--;
+    else if (depth === 0 && ('+−-'.includes(character) ? i > 0 || !first : character === '/')) return true;
+  }
+  return false;
 }
 
 /** Above this many paths from one variable, the paths are not listed one by one. */
@@ -133,14 +148,16 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
       if (arg.kind !== 'node') return;
       const derivative = simplifySym(symbolic[k] ?? symConst(0), inputIds);
       const text = formulaText(derivative);
-      const substituted = formulaText(derivative, valuesOfInputs(node));
-      edges.push({ from: arg.node.id, to: node.id, derivative: text.ascii, formula: text, substituted, value: numeric[k]?.item() ?? 0 });
+      const value = numeric[k]?.item() ?? 0;
+      // Its inputs to as many digits as `formula = numbers = value` needs to be true as printed (exp(88.38) is 0.4% off exp(88.384)).
+      const substituted = substitutedText(derivative, valuesOfInputs(node), value);
+      edges.push({ from: arg.node.id, to: node.id, derivative: text.ascii, formula: text, substituted, value });
     });
   }
 
   const traceNodes: TraceNode[] = nodes.map((node) => {
     const text = formulaText(localSym(node));
-    const substituted = formulaText(localSym(node), valuesOfInputs(node));
+    const substituted = substitutedText(localSym(node), valuesOfInputs(node), node.tensor.item());
     return {
       id: node.id,
       expression: text.ascii,
@@ -203,8 +220,8 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
     paths[name] = found.map((nodeIds) => {
       // Output first, as the book writes the product: ∂f/∂d·∂d/∂a·∂a/∂x.
       const onPath = nodeIds.slice(1).map((to, i) => edgeByEnds.get(`${nodeIds[i]!}→${to}`)!).reverse();
-      const join = (style: 'ascii' | 'pretty' | 'latex', separator: string) =>
-        onPath.map((edge) => (/[+−-]/.test(edge.formula[style].replace(/^[−-]/, '')) ? `(${edge.formula[style]})` : edge.formula[style])).join(separator);
+      const join = (style: 'ascii' | 'pretty' | 'latex', separator: string) => onPath
+        .map((edge, i) => (onPath.length > 1 && needsBrackets(edge.formula[style], i === 0) ? `(${edge.formula[style]})` : edge.formula[style])).join(separator);
       return {
         nodes: nodeIds,
         product: { ascii: join('ascii', '*'), pretty: join('pretty', '·'), latex: join('latex', ' \\cdot ') },

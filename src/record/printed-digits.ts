@@ -62,7 +62,8 @@ function agreesWith(computed: Values, result: Values, scale: number): boolean {
  * computed from the logits where ŷ is 1 to the last bit) or the kernels cannot evaluate it.
  */
 export function digitsNeeded(compute: (round: (values: Values) => Values) => Values, inputs: readonly Values[], result: Values): number | null {
-  if (!flat(result).every(Number.isFinite)) return RESULT_DIGITS;
+  // A NaN or ∞ among the results reads as itself (readsAs), so the other entries still get their digits.
+  if (!flat(result).some(Number.isFinite)) return RESULT_DIGITS;
   const scale = Math.max(1e-300, largestOf(result), ...inputs.map(largestOf));
   for (const digits of DIGITS) {
     let computed: Values;

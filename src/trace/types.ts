@@ -403,7 +403,11 @@ export interface MatrixWorked {
 }
 
 /** The trace of any problem file. */
-export type ProblemTrace = ((ExpressionTrace & { readonly title: string; readonly titles?: Titles }) | (MatrixTrace & { readonly title: string; readonly titles?: Titles }) | NetworkTrace | SymbolicTrace | LayerTrace | ConvTrace) & { readonly answers?: AnswerReport };
+export type ProblemTrace = ((ExpressionTrace & { readonly title: string; readonly titles?: Titles }) | (MatrixTrace & { readonly title: string; readonly titles?: Titles }) | NetworkTrace | SymbolicTrace | LayerTrace | ConvTrace) & {
+  readonly answers?: AnswerReport;
+  /** The problem's statement from the file's description:, as text or per language. */
+  readonly description?: string | { readonly en: string; readonly ru?: string };
+};
 
 /** A problem's title per language, where the problem file gives one. */
 export interface Titles {

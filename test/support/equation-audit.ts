@@ -36,6 +36,18 @@ function tokenize(text: string): Token[] {
       i += match[0].length;
       continue;
     }
+    if (c === '∞') { tokens.push({ kind: 'num', text: 'Infinity' }); i++; continue; }
+    if (c === '∂' && text[i + 1] === '(') {
+      // ∂(a + y)/∂y, an edge's local derivative into the output, is one name too.
+      let depth = 0;
+      let j = i + 1;
+      do { depth += text[j] === '(' ? 1 : text[j] === ')' ? -1 : 0; j++; } while (depth > 0 && j < text.length);
+      if (text[j] !== '/' || text[j + 1] !== '∂') throw new Unknown(`∂ at ${i}`);
+      const top = text.slice(i, j);
+      i = j + 2;
+      tokens.push({ kind: 'name', text: `${top}/∂${name()}` });
+      continue;
+    }
     if (c === '∂') {
       // ∂L/∂W₁ is one name.
       i++;
@@ -126,6 +138,9 @@ const FUNCTIONS: Readonly<Record<string, (m: Matrix) => Matrix>> = {
   // The diagonal matrix of a column vector (a Jacobian of an elementwise function).
   diag: (m) => m.map((_, i) => m.map((__, j) => (i === j ? m[i]![0]! : 0))),
   exp: (m) => map(m, Math.exp),
+  sin: (m) => map(m, Math.sin),
+  cos: (m) => map(m, Math.cos),
+  sign: (m) => map(m, Math.sign),
   tanh: (m) => map(m, Math.tanh),
   mean: (m) => scalar(m.flat().reduce((t, x) => t + x, 0) / m.flat().length),
   Σ: (m) => scalar(m.flat().reduce((t, x) => t + x, 0)),
@@ -141,6 +156,14 @@ const FUNCTIONS: Readonly<Record<string, (m: Matrix) => Matrix>> = {
   // Batch norm's mean of each column (down the rows), layer norm's mean of each row.
   colmean: (m) => [m[0]!.map((_, j) => m.reduce((t, row) => t + row[j]!, 0) / m.length)],
   rowmean: (m) => m.map((row) => [row.reduce((t, x) => t + x, 0) / row.length]),
+};
+
+/** Functions of two arguments, elementwise. */
+const PAIRWISE: Readonly<Record<string, (x: number, y: number) => number>> = { max: Math.max, min: Math.min };
+
+/** The comparisons of an Iverson bracket: [x > y] is 1 where it holds. */
+const COMPARISONS: Readonly<Record<string, (x: number, y: number) => boolean>> = {
+  '>': (x, y) => x > y, '<': (x, y) => x < y, '≥': (x, y) => x >= y, '≤': (x, y) => x <= y, '=': (x, y) => x === y, '≠': (x, y) => x !== y,
 };
 
 /** A recursive-descent reader of the printed notation, evaluating as it goes. */
@@ -161,7 +184,8 @@ class Reader {
 
   comparison(): Matrix {
     const left = this.sum();
-    if (this.peek('>')) { this.take(); const right = this.sum(); return broadcast(left, right, (x, y) => (x > y ? 1 : 0)); }
+    const holds = COMPARISONS[this.peek()?.text ?? ''];
+    if (holds !== undefined) { this.take(); const right = this.sum(); return broadcast(left, right, (x, y) => (holds(x, y) ? 1 : 0)); }
     return left;
   }
   sum(): Matrix {
@@ -180,7 +204,8 @@ class Reader {
       if (this.peek('/')) { this.take(); value = broadcast(value, this.unary(), (x, y) => x / y); continue; }
       // Juxtaposition: 2(ŷ − y), 2x.
       const next = this.peek();
-      if (next !== undefined && (next.kind === 'name' || next.text === '(' || next.text === '√')) { value = dot(value, this.unary()); continue; }
+      // …and before an Iverson bracket: 0.5[x = y].
+      if (next !== undefined && (next.kind === 'name' || next.text === '(' || next.text === '√' || (next.text === '[' && this.tokens[this.#i + 1]?.text !== '['))) { value = dot(value, this.unary()); continue; }
       return value;
     }
   }
@@ -211,6 +236,21 @@ class Reader {
     const token = this.take();
     if (token.kind === 'num' && token.text === '1' && this.peek('ᵀ')) { this.take(); return ONES; }
     if (token.kind === 'num') return scalar(Number(token.text));
+    if (token.kind === 'name' && token.text === 'NaN') return scalar(NaN);
+    if (token.kind === 'name' && PAIRWISE[token.text] !== undefined && this.peek('(')) {
+      // max(a, b), min(a, b)
+      this.take('(');
+      const first = this.comparison();
+      this.take(',');
+      const second = this.comparison();
+      this.take(')');
+      return broadcast(first, second, PAIRWISE[token.text]!);
+    }
+    if (token.text === '|') {
+      const inside = this.comparison();
+      this.take('|');
+      return map(inside, Math.abs);
+    }
     if (token.kind === 'name') {
       const fn = FUNCTIONS[token.text];
       if (fn !== undefined && this.peek('(')) {
@@ -272,15 +312,26 @@ function halfUnit(text: string): number {
   return match === null || significant < 4 ? 0 : 0.5 * 10 ** -match[1]!.length;
 }
 
+/** Half a unit in the 4th significant digit of a number: the most it is off when printed to 4 digits (88.38: 0.005). */
+const fourDigitHalfUnit = (value: number): number => (value === 0 || !Number.isFinite(value) ? 0 : 0.5 * 10 ** (Math.floor(Math.log10(Math.abs(value))) - 3));
+
 /**
  * How far a form's value can move when each rounded number in it moves within its rounding:
- * 1/(1 − 0.9859) is 70.92, and 71.11 with ŷ = 0.98593 — both printed lines are true.
+ * 1/(1 − 0.9859) is 70.92, and 71.11 with ŷ = 0.98593 — both printed lines are true. A symbol
+ * whose value was printed rounded (b = 88.38 for 88.3838) moves too: exp(b) stands for the exact
+ * b, and exp(88.38) is 0.4% off exp(88.3838).
  */
-function roundingSpread(form: string, env: ReadonlyMap<string, Matrix>, value: Matrix): number {
+function roundingSpread(form: string, env: ReadonlyMap<string, Matrix>, value: Matrix, rounded: ReadonlySet<string> = new Set()): number {
   let spread = 0;
   for (let pattern = 1; pattern <= 16; pattern++) {
     let k = 0;
-    const nudged = evaluatePrinted(form, env, (text) => halfUnit(text) * (((pattern * 2654435761) >>> (k++ % 31)) & 1 ? 1 : -1) * (pattern > 8 ? 1 : -1));
+    const sign = () => (((pattern * 2654435761) >>> (k++ % 31)) & 1 ? 1 : -1) * (pattern > 8 ? 1 : -1);
+    const moved = new Map(env);
+    for (const name of rounded) {
+      const direction = sign();
+      moved.set(name, env.get(name)!.map((row) => row.map((entry) => entry + direction * fourDigitHalfUnit(entry))));
+    }
+    const nudged = evaluatePrinted(form, moved, (text) => halfUnit(text) * sign());
     nudged.flat().forEach((x, i) => { const d = Math.abs(x - value.flat()[i]!); if (Number.isFinite(d)) spread = Math.max(spread, d); });
   }
   return spread;
@@ -314,7 +365,7 @@ export interface AuditResult {
   readonly roundedOnly: readonly string[];
 }
 
-const NAME = /^(∂[^ ]+\/∂[^ ]+|[\p{L}\p{M}_₀-₉]+)$/u;
+const NAME = /^(∂[^ ]+\/∂[^ ]+|∂\(.*\)\/∂[^ ]+|[\p{L}\p{M}_₀-₉]+)$/u;
 
 /**
  * Audit a solution: every equation part that can be read is compared with the right side.
@@ -326,13 +377,20 @@ export function auditSolution(solution: WorkedSolution): AuditResult {
   let skipped = 0;
   const wrong: string[] = [];
   const roundedOnly: string[] = [];
-  const learn = (name: string, value: Matrix) => { if (NAME.test(name)) env.set(name, value); };
+  // Symbols whose printed value was rounded (4 significant digits or more in it).
+  const rounded = new Set<string>();
+  const learn = (name: string, value: Matrix, printed: string) => {
+    if (!NAME.test(name)) return;
+    env.set(name, value);
+    if (/\d{4,}/.test(printed.replace(/(\d)\.(\d)/g, '$1$2'))) rounded.add(name);
+    else rounded.delete(name);
+  };
   const learnInline = (text: string) => {
     // X = (1, 2), d = …, γ = 0.1, μ = 0.9: names a sentence states with their values.
     for (const piece of text.split(/,\s(?=[^\d(−[])/)) {
       const [name, ...rest] = piece.split(' = ');
       if (name === undefined || rest.length === 0) continue;
-      try { learn(name.trim(), evaluatePrinted(rest[rest.length - 1]!, env)); } catch { /* not a value */ }
+      try { learn(name.trim(), evaluatePrinted(rest[rest.length - 1]!, env), rest[rest.length - 1]!); } catch { /* not a value */ }
     }
   };
   const visit = (block: Block) => {
@@ -375,17 +433,17 @@ export function auditSolution(solution: WorkedSolution): AuditResult {
       // A form with symbols reads their values as printed before (ŷ = 0.9859); the numbers written
       // into the next form may carry more digits (0.9859363), so they are read at 4 digits here.
       if (!numbersOnly(forms[i]!) && numbersOnly(forms[j]!)) {
-        const atFour = (text: string) => Number(Number(text).toPrecision(4));
-        try { next = evaluatePrinted(forms[j]!, env, (text) => atFour(text) - Number(text)); } catch { /* as printed */ }
+        const atFour = (text: string) => (Number.isFinite(Number(text)) ? Number(Number(text).toPrecision(4)) : Number(text));
+        try { next = evaluatePrinted(forms[j]!, env, (text) => (Number.isFinite(Number(text)) ? atFour(text) - Number(text) : 0)); } catch { /* as printed */ }
       }
       if (agree(value, next, scale)) return;
       // Moving rounded numbers within their last digit may excuse a form with symbols read as printed
       // before, never a form of numbers only: computed as printed, it must give what follows it.
-      const spread = roundingSpread(forms[i]!, env, value) + roundingSpread(forms[j]!, env, next);
+      const spread = roundingSpread(forms[i]!, env, value, rounded) + roundingSpread(forms[j]!, env, next, rounded);
       if (agree(value, next, scale, spread) && numbersOnly(forms[i]!)) roundedOnly.push(`${parts.join(' = ')}   [${forms[i]} ≈ ${forms[j]}]`);
       else if (!agree(value, next, scale, spread)) wrong.push(`${parts.join(' = ')}   [${forms[i]} ≠ ${forms[j]}]`);
     });
-    if (NAME.test(target)) learn(target, right);
+    learn(target, right, forms[forms.length - 1]!);
   };
   solution.blocks.forEach(visit);
   return { checked, skipped, false: wrong, roundedOnly };

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../errors.js';
+import { traceExpression } from '../record/expression.js';
+import { buildExpressionGraph } from './graph.js';
+import { latexName, prettyName } from './write.js';
+
+/** A formula as the solution writes it, at a point giving each name 1. */
+const written = (source: string, names: readonly string[]) => traceExpression(source, Object.fromEntries(names.map((name) => [name, 1]))).formula;
+
+describe('a name a person types is written so that it reads as one name', () => {
+  it('x1 and x_1 in one formula are refused: both would print x₁ (x₁ + x₁ = 1 + 2)', () => {
+    expect(() => traceExpression('x1 + x_1', { x1: 1, x_1: 2 })).toThrow(InputError);
+    expect(() => traceExpression('x1 + x_1', { x1: 1, x_1: 2 })).toThrow('x1 and x_1 are both written x₁');
+  });
+
+  it('operation nodes skip the letters a variable is written as (a_1 takes a1)', () => {
+    // 27 operations: the 27th node would be a1, which prints as the variable a_1 does.
+    const source = `a_1*${Array.from({ length: 27 }, () => 'exp(').join('')}y${')'.repeat(27)}`;
+    const ids = buildExpressionGraph(source, { a_1: 1, y: 0.001 }).nodes.map((node) => prettyName(node.id));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('only the loss’s gradients are written as derivatives: dL_dh1 → ∂L/∂h₁, dist_delta and dx_dy as typed', () => {
+    expect(prettyName('dL_dh1')).toBe('∂L/∂h₁');
+    expect(prettyName('dist_delta')).toBe('dist_delta');
+    expect(prettyName('dx_dy')).toBe('dx_dy');
+    // It printed ∂f/∂x = ∂x/∂y for f = dx_dy·x.
+    expect(traceExpression('dx_dy*x', { dx_dy: 1, x: 2 }).derivativeFormulas.x!.pretty).toBe('dx_dy');
+  });
+
+  it('a number before a name of several letters keeps its dot (2·ab, not 2ab); 2x and 3exp(x) stay', () => {
+    expect(written('2*ab', ['ab']).pretty).toBe('2·ab');
+    expect(written('2*x', ['x']).pretty).toBe('2x');
+    expect(written('3*exp(x)', ['x']).pretty).toBe('3exp(x)');
+    expect(written('2*ab', ['ab']).latex).toBe('2 \\cdot \\mathit{ab}');
+  });
+
+  it('LaTeX writes a name of several letters as one word', () => {
+    expect(latexName('ab')).toBe('\\mathit{ab}');
+    expect(latexName('rate2')).toBe('\\mathit{rate}_{2}');
+    expect(latexName('dist_delta')).toBe('\\mathit{dist\\_delta}');
+    expect(latexName('x')).toBe('x');
+    expect(latexName('W1')).toBe('W_{1}');
+  });
+});
