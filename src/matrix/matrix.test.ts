@@ -149,6 +149,9 @@ const FORMULAS: readonly { formula: string; at: Record<string, unknown>; variabl
   { formula: 'det(X)', at: { X: [[2, 1], [1, 3]] }, variable: 'X', expected: "det(X)*inv(X)'" },
   { formula: 'ln(det(X))', at: { X: [[2, 1], [1, 3]] }, variable: 'X', expected: "inv(X)'" },
   { formula: "(y - M*w)'*(y - M*w)", at: { y: [1, 2, 2], M: [[1, 0], [1, 1], [1, 2]], w: [0.5, 0.5] }, variable: 'w', expected: "-2*M'*(y - M*w)" },
+  // The power rule's c·Uᶜ⁻¹ for c = 2 is U, not U^1.
+  { formula: "(a'*w)^2", at: { a: [1, 2], w: [3, 4] }, variable: 'a', expected: "2*a'*w*w" },
+  { formula: 'sum(w.^2)', at: { w: [3, -4] }, variable: 'w', expected: '2*w' },
 ];
 
 describe('derivatives in matrix notation', () => {

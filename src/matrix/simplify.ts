@@ -176,6 +176,8 @@ export function termsOf(x: MatrixExpr): Term[] {
   }
   // Any other op is one factor, its arguments simplified; numbers fold with the op's own forward.
   const args = x.args.map(simplifyMatrix);
+  // U^1 = U (what the power rule's c·Uᶜ⁻¹ leaves for c = 2), elementwise as for a number.
+  if (x.op === 'pow' && args[1]!.kind === 'const' && args[1]!.value === 1) return termsOf(args[0]!);
   const fold = registry[x.op].forwardScalar;
   if (fold !== undefined && args.every((arg) => arg.kind === 'const')) {
     const [p, q] = args as { value: number }[];
