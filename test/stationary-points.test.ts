@@ -318,7 +318,22 @@ describe('a factor is cancelled only where it is invertible (issue #18)', () => 
     expect([withValues.reduced?.cancelled.map((c) => c.factor.ascii), withValues.reduced?.ifInvertible]).toEqual([['lambda'], undefined]);
     const symbolic = { ...traceMatrixSymbolic("lambda*c*c - 4*lambda*c", { lambda: 'number', c: 'number' }, { stationary: ['c'] }), title: 'c' };
     expect(point(symbolic).reduced?.ifInvertible).toBe(true);
-    expect(renderSolution(symbolic, { format: 'text', language: 'en' })).toContain('This holds if lambda is invertible (for a number: not 0)');
-    expect(renderSolution(symbolic, { format: 'text', language: 'ru' })).toContain('Так можно, если множитель lambda обратим');
+    // λ is a number: the condition is λ ≠ 0, not "invertible".
+    expect(renderSolution(symbolic, { format: 'text', language: 'en' })).toContain('This holds if lambda ≠ 0;');
+    expect(renderSolution(symbolic, { format: 'text', language: 'ru' })).toContain('Так можно, если lambda ≠ 0;');
+    const matrixFactor = { ...traceMatrixSymbolic("w'*A'*A*w - 2*b'*A*w", { A: 'matrix', b: 'vector', w: 'vector' }, { stationary: ['w'] }), title: 'A' };
+    expect(renderSolution(matrixFactor, { format: 'text', language: 'en' })).toMatch(/This holds if .*A.* is invertible/);
+  });
+
+  it('a zero number is said to be zero, not singular; a singular matrix is singular (en/ru)', () => {
+    const render = (trace: MatrixTrace, language: 'en' | 'ru') => renderSolution({ ...trace, title: 't' }, { format: 'text', language });
+    const c2 = traceMatrixExpression("lambda*c*c - 4*lambda*c + w'*w", { lambda: 0, c: 1, w: [1, 2] }, { stationary: ['c'] });
+    expect(render(c2, 'en')).toContain('No unique stationary point: lambda is zero, so the equation holds either for every c or for none');
+    expect(render(c2, 'en')).not.toContain('singular');
+    expect(render(c2, 'ru')).toContain('Единственной стационарной точки нет: lambda равно нулю');
+    expect(render(c2, 'ru')).not.toContain('вырожден');
+    const t5 = traceMatrixExpression("(A*w - b)'*(A*w - b)", { A: [[1, 2], [2, 4]], b: [1, 3], w: [0.5, 0.5] }, { stationary: ['w'] });
+    expect(render(t5, 'en')).toContain('Aᵀ·A is singular');
+    expect(render(t5, 'ru')).toContain('матрица Aᵀ·A вырождена');
   });
 });

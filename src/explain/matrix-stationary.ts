@@ -71,7 +71,8 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
           else {
             const product = (key: 'factor' | 'inverse') => mathOf(cancelled.map((c) => c[key].pretty).join('·'), cancelled.map((c) => c[key].latex).join(' '));
             paragraph(say(language, part.side === 'right' ? 'matrix.stationary.cancelled.right' : 'matrix.stationary.cancelled.left', { factor: product('factor'), inverse: product('inverse') }));
-            if (part.reduced.ifInvertible === true) paragraph(say(language, 'matrix.stationary.cancelledIf', { factor: product('factor') }));
+            // A number is invertible when it is not 0: said so, not "invertible".
+            if (part.reduced.ifInvertible === true) paragraph(say(language, cancelled.every((c) => c.number === true) ? 'matrix.stationary.cancelledIfNonzero' : 'matrix.stationary.cancelledIf', { factor: product('factor') }));
           }
           equation([part.reduced.lhs, part.reduced.rhs]);
         }
@@ -84,8 +85,11 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
       }
     }
     if (part.outcome === 'singular' && part.singular !== undefined) {
-      if (part.singular.value !== undefined) equation([part.singular.matrix, shaped(part.singular.value, [])]);
-      blocks.push({ kind: 'note', tone: 'warning', content: say(language, 'matrix.stationary.singular', { matrix: part.singular.matrix }) });
+      const { value } = part.singular;
+      if (value !== undefined) equation([part.singular.matrix, shaped(value, [])]);
+      // A number (or 1×1) factor is zero, not "singular".
+      const number = value !== undefined && (typeof value === 'number' || value.flat(2).length === 1);
+      blocks.push({ kind: 'note', tone: 'warning', content: number ? say(language, 'matrix.stationary.zero', { factor: part.singular.matrix, v }) : say(language, 'matrix.stationary.singular', { matrix: part.singular.matrix }) });
     }
     blocks.push(...numbersOf(part));
     return blocks.splice(start);

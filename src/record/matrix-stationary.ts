@@ -89,7 +89,7 @@ function symbolicPart(affine: AffineGradient, solved: LinearSolution | null, nam
     side: affine.side,
     ...(solved === null ? {} : {
       equation: equationText(solved.equation, [name]),
-      ...(solved.reduced === undefined ? {} : { reduced: { ...equationText(solved.reduced, [name]), cancelled: solved.reduced.cancelled.map((factor) => ({ factor: matrixText(factor), inverse: matrixText(inverseOf(factor)) })), ...(solved.reduced.ifInvertible ? { ifInvertible: true } : {}) } }),
+      ...(solved.reduced === undefined ? {} : { reduced: { ...equationText(solved.reduced, [name]), cancelled: solved.reduced.cancelled.map((factor) => ({ factor: matrixText(factor), inverse: matrixText(inverseOf(factor)), ...(isScalarShape(factor.shape) ? { number: true as const } : {}) })), ...(solved.reduced.ifInvertible ? { ifInvertible: true } : {}) } }),
       matrix: matrixText(solved.matrix),
       formula: { [name]: matrixText(solved.solution) },
       ...meanOf(solved.solution),

@@ -332,7 +332,7 @@ export interface MatrixStationary {
   /** ∇ = 0 with the terms free of the variable moved right: (Σ c·L)·v = −G₀. */
   readonly equation?: MatrixEquation;
   /** The same tidied as a student does (a shared number divided out, a shared outer factor cancelled: with values only where invertible there; without, `ifInvertible`). */
-  readonly reduced?: MatrixEquation & { readonly cancelled: readonly { readonly factor: FormulaText; readonly inverse: FormulaText }[]; readonly ifInvertible?: boolean };
+  readonly reduced?: MatrixEquation & { readonly cancelled: readonly { readonly factor: FormulaText; readonly inverse: FormulaText; readonly number?: true }[]; readonly ifInvertible?: boolean };
   /** Both sides: Σ c·Rᵀ ⊗ L, the system's matrix for vec v. */
   readonly kronecker?: FormulaText;
   /** The matrix that must be invertible (M of M·v = b). */
