@@ -207,6 +207,18 @@ describe("the book's problems 3, 3г, 6, 7 derive their stationary points", () =
     expect(text(files[3]!, 'ru')).not.toContain('ведущего элемента');
   });
 
+  it("problem 6's μ̂ is written μ̂ (\\hat{\\mu}) in every format and language, never a hat on the last letter of mu", () => {
+    const six = book(files[2]!);
+    for (const language of LANGUAGES) {
+      for (const format of FORMATS) {
+        const text = renderSolution(six, { format, language });
+        expect(text, `${format} ${language}`).not.toMatch(/mu\u0302|mû|\\widehat\{\\mathit\{mu\}\}/);
+        // Markdown and LaTeX write \hat{\mu}; HTML typesets it (KaTeX: μ under an accent).
+        expect(text, `${format} ${language}`).toMatch(/μ\u0302|\\hat\{\\mu\}|mathnormal">μ<\/span>/);
+      }
+    }
+  });
+
   it('--json carries the formula and the numbers', () => {
     const json = JSON.parse(JSON.stringify(book(files[0]!))) as { stationaryPoint: MatrixStationary };
     expect(json.stationaryPoint.formula?.w?.ascii).toBe("inv(X'*X)*X'*y");

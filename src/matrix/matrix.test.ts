@@ -5,6 +5,7 @@ import { FormulaError } from '../formula/formula-error.js';
 import { checkMatrixAnswers } from '../problem/check-matrix-answers.js';
 import { traceMatrixExpression, traceMatrixSymbolic } from '../record/matrix-expression.js';
 import { parseMatrixFormula } from './parse.js';
+import { hatted } from './write.js';
 import { resolveMatrixFormula } from './resolve.js';
 import { parseMatrixAssignments } from './values.js';
 
@@ -285,5 +286,15 @@ describe('diag inside the formula (the registry op, MATLAB-like)', () => {
   it('the derivation of diag(x)*A*x names d diag(U) = diag(dU) through its differential', () => {
     const worked = traceMatrixExpression('diag(x)*A*x', { A: [[1, 2], [3, 4]], x: [1, 2] }).worked.x!;
     expect(worked.differential?.ascii).toBe('diag(dx)*A*x + diag(x)*A*dx');
+  });
+});
+
+describe('the hat on the point solved for', () => {
+  it('sits on one letter: ŵ, X̂; a Greek name is its letter (μ̂, λ̂, Σ̂); another word is hat(word), never a hat on its last letter', () => {
+    expect(hatted('w')).toEqual({ ascii: 'w', pretty: 'w\u0302', latex: '\\hat{w}' });
+    expect(hatted('mu')).toEqual({ ascii: 'mu', pretty: 'μ\u0302', latex: '\\hat{\\mu}' });
+    expect([hatted('lambda').pretty, hatted('Sigma').pretty, hatted('epsilon').latex]).toEqual(['λ\u0302', 'Σ\u0302', '\\hat{\\varepsilon}']);
+    expect(hatted('w_new')).toEqual({ ascii: 'w_new', pretty: 'hat(w_new)', latex: '\\widehat{\\mathit{w\\_new}}' });
+    expect(hatted('mux').pretty).toBe('hat(mux)');
   });
 });
