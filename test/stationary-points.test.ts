@@ -292,6 +292,44 @@ describe('the check line at the point follows the residual (issue #18)', () => {
   });
 });
 
+describe('rounding noise at the point is printed as 0, with the bound said; --json keeps the exact numbers', () => {
+  // y is twice X's first column, so ŵ = (2, 0) exactly; LU leaves about 5e-16 in the second element.
+  const at = { y: [1, 0.2, 2], X: [[0.5, 0], [0.1, 0.6], [1, 0.8]], w: [0, 0] };
+  const solve = (values: typeof at) => ({ ...traceMatrixExpression("(y - X*w)'*(y - X*w)", values, { stationary: ['w'] }), title: 'noise' });
+
+  it('ŵ = (2, 0)ᵀ and ∇_w f(ŵ) = (0, 0)ᵀ, each with its bound in a sentence (en, ru); the audit finds every line true', () => {
+    const trace = solve(at);
+    const [, noise] = flat(point(trace).value!.w);
+    expect(noise).not.toBe(0);
+    expect(Math.abs(noise!)).toBeLessThanOrEqual(point(trace).pointBound!);
+    const en = renderSolution(trace, { format: 'text', language: 'en' });
+    expect(en).toContain('ŵ = (Xᵀ·X)⁻¹·Xᵀ·y = (2, 0)ᵀ');
+    expect(en).toContain('The formula gives the same numbers: (2, 0)ᵀ.');
+    expect(en).toContain('∇_w f(ŵ) = −2·Xᵀ·(y − X·ŵ) = (0, 0)ᵀ');
+    expect(en).toMatch(/Elements of ŵ at most 2e-9 in absolute value .* are zero up to rounding and are printed as 0/);
+    expect(en).toMatch(/is zero up to rounding: its largest element in absolute value is [\d.]+e-1\d, at most [\d.]+e-9/);
+    expect(en.split('\n').filter((line) => line.startsWith('  ') && /e-1\d/.test(line))).toEqual([]);
+    const ru = renderSolution(trace, { format: 'text', language: 'ru' });
+    expect(ru).toContain('Элементы ŵ, не превосходящие по модулю 2e-9');
+    expect(ru).toContain('такие малые элементы записаны как 0');
+    for (const language of LANGUAGES) expect(auditSolution(explain(trace, { language })).false).toEqual([]);
+  });
+
+  it('the bound is relative to the point: the same problem in units of 1e-12 keeps ŵ₁ = 2e-12 and zeroes only the noise', () => {
+    const trace = solve({ ...at, y: at.y.map((v) => v * 1e-12) });
+    expect(renderSolution(trace, { format: 'text', language: 'en' })).toContain('ŵ = (Xᵀ·X)⁻¹·Xᵀ·y = (2e-12, 0)ᵀ');
+  });
+
+  it("the book's least squares and Lagrangian print no rounding noise at the point", () => {
+    for (const file of ['matrix-3-least-squares.yaml', 'matrix-7-matrix-lagrangian.yaml']) {
+      const trace = solvePlan(loadProblem(new URL(`../examples/book/${file}`, import.meta.url).pathname));
+      const text = renderSolution(trace, { format: 'text', language: 'en' });
+      const section = text.slice(text.indexOf('Stationary point'));
+      expect(section.split('\n').filter((line) => line.startsWith('  ') && /e-1\d/.test(line)), file).toEqual([]);
+    }
+  });
+});
+
 describe('a variable declared symmetric (issue #18)', () => {
   it("is refused with the Lagrangian way in one line where the solve would run; that way gives (A + A')/2", () => {
     const A = [[1, 2], [3, 5]];
