@@ -153,6 +153,8 @@ const FORMULAS: readonly { formula: string; at: Record<string, unknown>; variabl
   // The power rule's c·Uᶜ⁻¹ for c = 2 is U, not U^1.
   { formula: "(a'*w)^2", at: { a: [1, 2], w: [3, 4] }, variable: 'a', expected: "2*a'*w*w" },
   { formula: 'sum(w.^2)', at: { w: [3, -4] }, variable: 'w', expected: '2*w' },
+  // Σ u ⊙ v of rows (the vjp of the number c in c·aᵀ) is u·vᵀ: aᵀ·a, not sum(aᵀ ⊙ aᵀ).
+  { formula: "c*c*a'*a - 2*c*a'*b", at: { a: [1, 2, 2], b: [3, 0, 1], c: 1 }, variable: 'c', expected: "2*a'*a*c - 2*b'*a" },
 ];
 
 describe('derivatives in matrix notation', () => {
