@@ -282,7 +282,9 @@ describe('the check line at the point follows the residual (issue #18)', () => {
     const trace = { ...traceMatrixExpression("w'*w - 2*a'*w", { a: [1, 2], w: [0, 0] }, { stationary: ['w'] }), title: 'residual' };
     const solved = point(trace);
     expect(solved.residual!).toBeLessThanOrEqual(solved.residualBound!);
-    expect(renderSolution(trace, { format: 'text', language: 'en' })).toContain('is zero up to rounding');
+    // Exactly 0 here; half the bound is rounding.
+    expect(renderSolution(trace, { format: 'text', language: 'en' })).toContain('is exactly zero');
+    expect(renderSolution({ ...trace, stationaryPoint: { ...solved, residual: solved.residualBound! / 2 } }, { format: 'text', language: 'en' })).toContain('is zero up to rounding');
     const off = { ...trace, stationaryPoint: { ...solved, residual: 1000 * solved.residualBound! } };
     const en = renderSolution(off, { format: 'text', language: 'en' });
     expect(en).toContain('is not zero');
@@ -327,6 +329,21 @@ describe('rounding noise at the point is printed as 0, with the bound said; --js
       const section = text.slice(text.indexOf('Stationary point'));
       expect(section.split('\n').filter((line) => line.startsWith('  ') && /e-1\d/.test(line)), file).toEqual([]);
     }
+  });
+});
+
+describe('a number where a matrix would stand is said as a number (en/ru)', () => {
+  it("the best scale ĉ of a: 'If aᵀ·a ≠ 0' (not 'invertible'), ĉ = bᵀ·a/(aᵀ·a), and a gradient exactly 0 is 'exactly zero'", () => {
+    const trace = { ...traceMatrixExpression("c*c*a'*a - 2*c*a'*b", { a: [1, 2, 2], b: [3, 0, 1], c: 1 }, { stationary: ['c'] }), title: 'c' };
+    expect(point(trace).matrixIsNumber).toBe(true);
+    expect(point(trace).residual).toBe(0);
+    const en = renderSolution(trace, { format: 'text', language: 'en' });
+    expect(en).toContain('If aᵀ·a ≠ 0, the stationary point is c\u0302 = bᵀ·a/(aᵀ·a).');
+    expect(en).toContain('is exactly zero.');
+    const ru = renderSolution(trace, { format: 'text', language: 'ru' });
+    expect(ru).toContain('Если aᵀ·a ≠ 0, стационарная точка равна c\u0302 = bᵀ·a/(aᵀ·a).');
+    expect(ru).toContain('в точности равен нулю.');
+    for (const language of LANGUAGES) expect(auditSolution(explain(trace, { language })).false).toEqual([]);
   });
 });
 

@@ -97,7 +97,7 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
       const formula = part.formula?.[name];
       if (formula !== undefined && part.matrix !== undefined && part.outcome !== 'singular') {
         const solution = chain(hatted(name), formula);
-        paragraph(part.matrix.pretty === '1' ? say(language, 'matrix.stationary.solved', { solution }) : say(language, 'matrix.stationary.solve', { matrix: part.matrix, solution }));
+        paragraph(part.matrix.pretty === '1' ? say(language, 'matrix.stationary.solved', { solution }) : say(language, part.matrixIsNumber === true ? 'matrix.stationary.solveNonzero' : 'matrix.stationary.solve', { matrix: part.matrix, solution }));
         if (part.mean !== undefined) paragraph(say(language, 'matrix.stationary.mean', { data: mathOf(part.mean), mean: mathOf(`${hatted(name).pretty} = x̄ = (1/n)·Σᵢ xᵢ`, `${hatted(name).latex} = \\bar{x} = \\frac{1}{n}\\sum_i x_i`) }));
       }
     }
@@ -176,7 +176,7 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
     if (part.residual !== undefined) {
       const residual = mathOf(formatNumber(part.residual, { digits: 2 }));
       out.push(zero
-        ? { kind: 'note', tone: 'right', content: say(language, 'matrix.stationary.residual', { residual, bound: mathOf(formatNumber(part.residualBound ?? 0, { digits: 2 })) }) }
+        ? { kind: 'note', tone: 'right', content: part.residual === 0 ? say(language, 'matrix.stationary.residualExact') : say(language, 'matrix.stationary.residual', { residual, bound: mathOf(formatNumber(part.residualBound ?? 0, { digits: 2 })) }) }
         : { kind: 'note', tone: 'wrong', content: say(language, 'matrix.stationary.residualLarge', { residual, bound: mathOf(formatNumber(part.residualBound, { digits: 2 })) }) });
     }
     if (part.hessian !== undefined && zero) {

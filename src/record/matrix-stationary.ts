@@ -91,6 +91,7 @@ function symbolicPart(affine: AffineGradient, solved: LinearSolution | null, nam
       equation: equationText(solved.equation, [name]),
       ...(solved.reduced === undefined ? {} : { reduced: { ...equationText(solved.reduced, [name]), cancelled: solved.reduced.cancelled.map((factor) => ({ factor: matrixText(factor), inverse: matrixText(inverseOf(factor)), ...(isScalarShape(factor.shape) ? { number: true as const } : {}) })), ...(solved.reduced.ifInvertible ? { ifInvertible: true } : {}) } }),
       matrix: matrixText(solved.matrix),
+      ...(isScalarShape(solved.matrix.shape) ? { matrixIsNumber: true as const } : {}),
       formula: { [name]: matrixText(solved.solution) },
       ...meanOf(solved.solution),
     }),

@@ -337,6 +337,8 @@ export interface MatrixStationary {
   readonly kronecker?: FormulaText;
   /** The matrix that must be invertible (M of M·v = b). */
   readonly matrix?: FormulaText;
+  /** `matrix` is a number (aᵀ·a, λ): invertible means not 0, and the solution says so. */
+  readonly matrixIsNumber?: true;
   /** The point as formulas of the other variables (ascii parses back in the matrix grammar). */
   readonly formula?: Readonly<Record<string, FormulaText>>;
   /** Two variables, a Lagrangian: ∇_Λ = c·(X − Xᵀ) = 0 is X = Xᵀ; ∇_X + ∇_Xᵀ has no Λ, and with Xᵀ = X it is solved for X. */
