@@ -82,6 +82,12 @@ describe('stationary: [w] — linear stationarity derived and solved', () => {
     solvedAtRandom("tr(X'*X*B) - 2*tr(C'*X)", () => ({ X: matrix(2, 3), B: matrix(3, 3), C: matrix(2, 3) }), 'X', { formula: "2*C*inv(B + B')", book: "2*C*inv(B + B')" });
   });
 
+  it("a row vector with one right factor: 2·ŵ·X·Xᵀ = 2·t·Xᵀ (the number in front, not ŵ·2·X·Xᵀ), ŵ = t*X'*inv(X*X')", () => {
+    solvedAtRandom("(t - w*X)*(t - w*X)'", () => ({ t: [vector(4)], X: matrix(2, 4), w: [vector(2)] }), 'w', { formula: "t*X'*inv(X*X')", book: "t*X'*inv(X*X')" });
+    const solved = point(traceMatrixExpression("(t - w*X)*(t - w*X)'", { t: [[1, 2, 0]], X: [[1, 0, 1], [1, 1, 0]], w: [[0, 0]] }, { stationary: ['w'] }));
+    expect([solved.equation?.lhs.pretty, solved.equation?.rhs.pretty]).toEqual(['2·w\u0302·X·Xᵀ', '2·t·Xᵀ']);
+  });
+
   it('a number: 2λ·ĉ = 4λ, λ divided out, ĉ = 2; jointly with w as well', () => {
     const at = { y: [1, 2], X: [[1, 0], [0, 1]], w: [0, 0], c: 5, lambda: 3 };
     const solved = point(traceMatrixExpression("(y - X*w)'*(y - X*w) + (c - 2)*(c - 2)*lambda", at, { stationary: ['c'] }));
