@@ -88,6 +88,14 @@ describe('stationary: [w] — linear stationarity derived and solved', () => {
     expect([solved.equation?.lhs.pretty, solved.equation?.rhs.pretty]).toEqual(['2·w\u0302·X·Xᵀ', '2·t·Xᵀ']);
   });
 
+  it('an intercept: w and the number c of y − X·w − c·1 solved jointly (the change dc is spread over the vector, not a number in a matrix product)', () => {
+    const trace = { ...traceMatrixExpression("(y - X*w - c*ones(3,1))'*(y - X*w - c*ones(3,1))", { y: [1, 2, 4], X: [[1, 0], [0, 1], [1, 1]], w: [0, 0], c: 0 }, { stationary: ['w', 'c'] }), title: 'intercept' };
+    const solved = point(trace);
+    expect([solved.outcome, solved.hessian?.kind]).toEqual(['solved', 'minimum']);
+    expectClose([...flat(solved.value!.w), ...flat(solved.value!.c)], [2, 3, -1]);
+    for (const language of LANGUAGES) expect(auditSolution(explain(trace, { language })).false).toEqual([]);
+  });
+
   it('a number: 2λ·ĉ = 4λ, λ divided out, ĉ = 2; jointly with w as well', () => {
     const at = { y: [1, 2], X: [[1, 0], [0, 1]], w: [0, 0], c: 5, lambda: 3 };
     const solved = point(traceMatrixExpression("(y - X*w)'*(y - X*w) + (c - 2)*(c - 2)*lambda", at, { stationary: ['c'] }));
