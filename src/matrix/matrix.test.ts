@@ -69,6 +69,8 @@ describe('I, ones(r,c) and diag(v): what the derivatives print parses back', () 
 
   it('I whose size cannot be told, I beside a non-square matrix, diag of a matrix and ones of no size are refused by name', () => {
     expect(errorOf(() => resolve('2*I', {})).message).toMatch(/the size of I is not known here/);
+    // The caret is under the I, not under the whole formula.
+    expect([(errorOf(() => resolve("x'*x + 2*I", { x: [2, 1] })) as FormulaError).index, (errorOf(() => resolve("x'*x + 2*I", { x: [2, 1] })) as FormulaError).length]).toEqual([9, 1]);
     expect(errorOf(() => resolve('tr(I) + x', { x: [2, 1] })).message).toMatch(/the size of I is not known here/);
     expect(errorOf(() => resolve('A + I', { A: [2, 3] })).message).toMatch(/I is square, but A is 2×3/);
     expect(errorOf(() => resolve('diag(A)', { A: [2, 3] })).message).toMatch(/diag needs a vector \(for its diagonal matrix\) or a square matrix \(for its diagonal\), but A is 2×3/);
