@@ -25,7 +25,7 @@ function close(a: Values, b: Values): boolean {
 
 /**
  * Elements at most `bound` in size written as 0: the solve's rounding (8.9e−16 where the exact answer
- * is 0), which a student would read as a number (docs/matrix-calculus.md, "Rounding"). The trace
+ * is 0), which a student would read as a number (docs/matrix-calculus.md, "Rounding noise is printed as 0"). The trace
  * keeps the exact numbers; `zeroed` says whether any element changed, so the solution can say so.
  */
 export function roundedToZero(values: Values, bound: number | undefined): { values: Values; zeroed: boolean } {
