@@ -79,12 +79,13 @@ describe('mashagrad grad --symmetric (a matrix declared symmetric, as "symmetric
     expect(ru.stdout).toContain('S — симметричная матрица');
   });
 
-  it('refuses, exit code 2 and one line, a value that is not symmetric (naming the first pair), a name without a value or not a name', async () => {
+  it('refuses, exit code 2 and one line, a value that is not symmetric (naming the first pair), a name without a value, not a name, or not in the formula', async () => {
     for (const [at, names, message] of [
       ['S=[[2,0.5],[0.4,3]]; x=[1,2]', 'S', 'the value of S: S is declared a symmetric matrix, but S[0][1] = 0.5 and S[1][0] = 0.4; make them equal'],
       ['S=[[1,2],[2,1],[0,0]]; x=[1,2]', 'S', 'so it must be a square list of rows, got a 3×2 value'],
       ['x=[1,2]; S=[[1,2],[2,1]]', 'S,T', "--symmetric: T has no value in --at; give it a symmetric one, e.g. --at 'T=[[2,1],[1,3]]'"],
       ['x=[1,2]; S=[[1,2],[2,1]]', '2S', "--symmetric: '2S' is not a variable name"],
+      ['x=[1,2]; S=[[1,2],[2,1]]; T=[[1,0],[0,1]]', 'T', "--symmetric: T is not a variable of x'*S*x; its matrix variables are S"],
     ] as const) {
       const { exitCode, stderr } = await runMashagrad('grad', "x'*S*x", '--at', at, '--symmetric', names);
       expect(exitCode, names).toBe(2);

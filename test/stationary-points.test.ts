@@ -82,6 +82,20 @@ describe('stationary: [w] — linear stationarity derived and solved', () => {
     solvedAtRandom("tr(X'*X*B) - 2*tr(C'*X)", () => ({ X: matrix(2, 3), B: matrix(3, 3), C: matrix(2, 3) }), 'X', { formula: "2*C*inv(B + B')", book: "2*C*inv(B + B')" });
   });
 
+  it("a row vector with one right factor: 2·ŵ·X·Xᵀ = 2·t·Xᵀ (the number in front, not ŵ·2·X·Xᵀ), ŵ = t*X'*inv(X*X')", () => {
+    solvedAtRandom("(t - w*X)*(t - w*X)'", () => ({ t: [vector(4)], X: matrix(2, 4), w: [vector(2)] }), 'w', { formula: "t*X'*inv(X*X')", book: "t*X'*inv(X*X')" });
+    const solved = point(traceMatrixExpression("(t - w*X)*(t - w*X)'", { t: [[1, 2, 0]], X: [[1, 0, 1], [1, 1, 0]], w: [[0, 0]] }, { stationary: ['w'] }));
+    expect([solved.equation?.lhs.pretty, solved.equation?.rhs.pretty]).toEqual(['2·w\u0302·X·Xᵀ', '2·t·Xᵀ']);
+  });
+
+  it('an intercept: w and the number c of y − X·w − c·1 solved jointly (the change dc is spread over the vector, not a number in a matrix product)', () => {
+    const trace = { ...traceMatrixExpression("(y - X*w - c*ones(3,1))'*(y - X*w - c*ones(3,1))", { y: [1, 2, 4], X: [[1, 0], [0, 1], [1, 1]], w: [0, 0], c: 0 }, { stationary: ['w', 'c'] }), title: 'intercept' };
+    const solved = point(trace);
+    expect([solved.outcome, solved.hessian?.kind]).toEqual(['solved', 'minimum']);
+    expectClose([...flat(solved.value!.w), ...flat(solved.value!.c)], [2, 3, -1]);
+    for (const language of LANGUAGES) expect(auditSolution(explain(trace, { language })).false).toEqual([]);
+  });
+
   it('a number: 2λ·ĉ = 4λ, λ divided out, ĉ = 2; jointly with w as well', () => {
     const at = { y: [1, 2], X: [[1, 0], [0, 1]], w: [0, 0], c: 5, lambda: 3 };
     const solved = point(traceMatrixExpression("(y - X*w)'*(y - X*w) + (c - 2)*(c - 2)*lambda", at, { stationary: ['c'] }));
@@ -207,6 +221,18 @@ describe("the book's problems 3, 3г, 6, 7 derive their stationary points", () =
     expect(text(files[3]!, 'ru')).not.toContain('ведущего элемента');
   });
 
+  it("problem 6's μ̂ is written μ̂ (\\hat{\\mu}) in every format and language, never a hat on the last letter of mu", () => {
+    const six = book(files[2]!);
+    for (const language of LANGUAGES) {
+      for (const format of FORMATS) {
+        const text = renderSolution(six, { format, language });
+        expect(text, `${format} ${language}`).not.toMatch(/mu\u0302|mû|\\widehat\{\\mathit\{mu\}\}/);
+        // Markdown and LaTeX write \hat{\mu}; HTML typesets it (KaTeX: μ under an accent).
+        expect(text, `${format} ${language}`).toMatch(/μ\u0302|\\hat\{\\mu\}|mathnormal">μ<\/span>/);
+      }
+    }
+  });
+
   it('--json carries the formula and the numbers', () => {
     const json = JSON.parse(JSON.stringify(book(files[0]!))) as { stationaryPoint: MatrixStationary };
     expect(json.stationaryPoint.formula?.w?.ascii).toBe("inv(X'*X)*X'*y");
@@ -270,13 +296,68 @@ describe('the check line at the point follows the residual (issue #18)', () => {
     const trace = { ...traceMatrixExpression("w'*w - 2*a'*w", { a: [1, 2], w: [0, 0] }, { stationary: ['w'] }), title: 'residual' };
     const solved = point(trace);
     expect(solved.residual!).toBeLessThanOrEqual(solved.residualBound!);
-    expect(renderSolution(trace, { format: 'text', language: 'en' })).toContain('is zero up to rounding');
+    // Exactly 0 here; half the bound is rounding.
+    expect(renderSolution(trace, { format: 'text', language: 'en' })).toContain('is exactly zero');
+    expect(renderSolution({ ...trace, stationaryPoint: { ...solved, residual: solved.residualBound! / 2 } }, { format: 'text', language: 'en' })).toContain('is zero up to rounding');
     const off = { ...trace, stationaryPoint: { ...solved, residual: 1000 * solved.residualBound! } };
     const en = renderSolution(off, { format: 'text', language: 'en' });
     expect(en).toContain('is not zero');
     expect(en).not.toContain('zero up to rounding');
     expect(en).not.toContain('the point is the minimum');
     expect(renderSolution(off, { format: 'text', language: 'ru' })).toContain('Считать эту точку стационарной нельзя');
+  });
+});
+
+describe('rounding noise at the point is printed as 0, with the bound said; --json keeps the exact numbers', () => {
+  // y is twice X's first column, so ŵ = (2, 0) exactly; LU leaves about 5e-16 in the second element.
+  const at = { y: [1, 0.2, 2], X: [[0.5, 0], [0.1, 0.6], [1, 0.8]], w: [0, 0] };
+  const solve = (values: typeof at) => ({ ...traceMatrixExpression("(y - X*w)'*(y - X*w)", values, { stationary: ['w'] }), title: 'noise' });
+
+  it('ŵ = (2, 0)ᵀ and ∇_w f(ŵ) = (0, 0)ᵀ, each with its bound in a sentence (en, ru); the audit finds every line true', () => {
+    const trace = solve(at);
+    const [, noise] = flat(point(trace).value!.w);
+    expect(noise).not.toBe(0);
+    expect(Math.abs(noise!)).toBeLessThanOrEqual(point(trace).pointBound!);
+    const en = renderSolution(trace, { format: 'text', language: 'en' });
+    expect(en).toContain('ŵ = (Xᵀ·X)⁻¹·Xᵀ·y = (2, 0)ᵀ');
+    expect(en).toContain('The formula gives the same numbers: (2, 0)ᵀ.');
+    expect(en).toContain('∇_w f(ŵ) = −2·Xᵀ·(y − X·ŵ) = (0, 0)ᵀ');
+    expect(en).toMatch(/Elements of ŵ at most 2e-9 in absolute value .* are zero up to rounding and are printed as 0/);
+    expect(en).toMatch(/is zero up to rounding: its largest element in absolute value is [\d.]+e-1\d, at most [\d.]+e-9/);
+    expect(en.split('\n').filter((line) => line.startsWith('  ') && /e-1\d/.test(line))).toEqual([]);
+    const ru = renderSolution(trace, { format: 'text', language: 'ru' });
+    expect(ru).toContain('Элементы ŵ, не превосходящие по модулю 2e-9');
+    expect(ru).toContain('такие малые элементы записаны как 0');
+    for (const language of LANGUAGES) expect(auditSolution(explain(trace, { language })).false).toEqual([]);
+  });
+
+  it('the bound is relative to the point: the same problem in units of 1e-12 keeps ŵ₁ = 2e-12 and zeroes only the noise', () => {
+    const trace = solve({ ...at, y: at.y.map((v) => v * 1e-12) });
+    expect(renderSolution(trace, { format: 'text', language: 'en' })).toContain('ŵ = (Xᵀ·X)⁻¹·Xᵀ·y = (2e-12, 0)ᵀ');
+  });
+
+  it("the book's least squares and Lagrangian print no rounding noise at the point", () => {
+    for (const file of ['matrix-3-least-squares.yaml', 'matrix-7-matrix-lagrangian.yaml']) {
+      const trace = solvePlan(loadProblem(new URL(`../examples/book/${file}`, import.meta.url).pathname));
+      const text = renderSolution(trace, { format: 'text', language: 'en' });
+      const section = text.slice(text.indexOf('Stationary point'));
+      expect(section.split('\n').filter((line) => line.startsWith('  ') && /e-1\d/.test(line)), file).toEqual([]);
+    }
+  });
+});
+
+describe('a number where a matrix would stand is said as a number (en/ru)', () => {
+  it("the best scale ĉ of a: 'If aᵀ·a ≠ 0' (not 'invertible'), ĉ = bᵀ·a/(aᵀ·a), and a gradient exactly 0 is 'exactly zero'", () => {
+    const trace = { ...traceMatrixExpression("c*c*a'*a - 2*c*a'*b", { a: [1, 2, 2], b: [3, 0, 1], c: 1 }, { stationary: ['c'] }), title: 'c' };
+    expect(point(trace).matrixIsNumber).toBe(true);
+    expect(point(trace).residual).toBe(0);
+    const en = renderSolution(trace, { format: 'text', language: 'en' });
+    expect(en).toContain('If aᵀ·a ≠ 0, the stationary point is c\u0302 = bᵀ·a/(aᵀ·a).');
+    expect(en).toContain('is exactly zero.');
+    const ru = renderSolution(trace, { format: 'text', language: 'ru' });
+    expect(ru).toContain('Если aᵀ·a ≠ 0, стационарная точка равна c\u0302 = bᵀ·a/(aᵀ·a).');
+    expect(ru).toContain('в точности равен нулю.');
+    for (const language of LANGUAGES) expect(auditSolution(explain(trace, { language })).false).toEqual([]);
   });
 });
 
@@ -318,7 +399,22 @@ describe('a factor is cancelled only where it is invertible (issue #18)', () => 
     expect([withValues.reduced?.cancelled.map((c) => c.factor.ascii), withValues.reduced?.ifInvertible]).toEqual([['lambda'], undefined]);
     const symbolic = { ...traceMatrixSymbolic("lambda*c*c - 4*lambda*c", { lambda: 'number', c: 'number' }, { stationary: ['c'] }), title: 'c' };
     expect(point(symbolic).reduced?.ifInvertible).toBe(true);
-    expect(renderSolution(symbolic, { format: 'text', language: 'en' })).toContain('This holds if lambda is invertible (for a number: not 0)');
-    expect(renderSolution(symbolic, { format: 'text', language: 'ru' })).toContain('Так можно, если множитель lambda обратим');
+    // λ is a number: the condition is λ ≠ 0, not "invertible".
+    expect(renderSolution(symbolic, { format: 'text', language: 'en' })).toContain('This holds if lambda ≠ 0;');
+    expect(renderSolution(symbolic, { format: 'text', language: 'ru' })).toContain('Так можно, если lambda ≠ 0;');
+    const matrixFactor = { ...traceMatrixSymbolic("w'*A'*A*w - 2*b'*A*w", { A: 'matrix', b: 'vector', w: 'vector' }, { stationary: ['w'] }), title: 'A' };
+    expect(renderSolution(matrixFactor, { format: 'text', language: 'en' })).toMatch(/This holds if .*A.* is invertible/);
+  });
+
+  it('a zero number is said to be zero, not singular; a singular matrix is singular (en/ru)', () => {
+    const render = (trace: MatrixTrace, language: 'en' | 'ru') => renderSolution({ ...trace, title: 't' }, { format: 'text', language });
+    const c2 = traceMatrixExpression("lambda*c*c - 4*lambda*c + w'*w", { lambda: 0, c: 1, w: [1, 2] }, { stationary: ['c'] });
+    expect(render(c2, 'en')).toContain('No unique stationary point: lambda is zero, so the equation holds either for every c or for none');
+    expect(render(c2, 'en')).not.toContain('singular');
+    expect(render(c2, 'ru')).toContain('Единственной стационарной точки нет: lambda равно нулю');
+    expect(render(c2, 'ru')).not.toContain('вырожден');
+    const t5 = traceMatrixExpression("(A*w - b)'*(A*w - b)", { A: [[1, 2], [2, 4]], b: [1, 3], w: [0.5, 0.5] }, { stationary: ['w'] });
+    expect(render(t5, 'en')).toContain('Aᵀ·A is singular');
+    expect(render(t5, 'ru')).toContain('матрица Aᵀ·A вырождена');
   });
 });

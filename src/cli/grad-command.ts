@@ -7,7 +7,8 @@ import { traceMatrixExpression } from '../record/matrix-expression.js';
 import { summarizeMatrix } from '../explain/matrix-solution.js';
 import { parseMatrixAssignments } from '../matrix/values.js';
 import { parseAssignments, VARIABLE_NAME } from './parse-at.js';
-import { hasName } from '../by-name.js';
+import { getByName, hasName } from '../by-name.js';
+import type { MatrixTrace } from '../trace/types.js';
 import { InputError } from '../errors.js';
 import { parseDigits, type Output } from './output.js';
 import { formatOption, languageOption, type SolutionFlags } from './render-options.js';
@@ -50,7 +51,9 @@ export function registerGrad(program: Command, output: Output): void {
 
 function gradOfMatrixFormula(expression: string, flags: GradFlags, output: Output): void {
   const at = parseMatrixAssignments(flags.at);
-  const trace = traceMatrixExpression(expression, at, { hessian: flags.hessian === true, symmetric: symmetricNames(flags.symmetric, at) });
+  const symmetric = symmetricNames(flags.symmetric, at);
+  const trace = traceMatrixExpression(expression, at, { hessian: flags.hessian === true, symmetric });
+  checkSymmetricInFormula(symmetric, trace);
   if (flags.json === true) return output.json(trace);
   const options = { format: flags.format, language: flags.lang, numbers: { digits: parseDigits(flags.digits) }, colour: output.isTerminal && flags.format === 'text' };
   if (flags.explain === true) return output.text(renderSolution({ ...trace, title: expression }, options));
@@ -65,4 +68,13 @@ function symmetricNames(parts: readonly string[], at: Readonly<Record<string, un
     if (!hasName(at, name)) throw new InputError(`--symmetric: ${name} has no value in --at; give it a symmetric one, e.g. --at '${name}=[[2,1],[1,3]]'`);
   }
   return [...new Set(names)];
+}
+
+/** A name --symmetric declares must be a variable of the formula: another is a slip (a typo, the wrong letter), not a harmless extra. */
+function checkSymmetricInFormula(symmetric: readonly string[], trace: MatrixTrace): void {
+  const missing = symmetric.find((name) => !trace.variables.includes(name));
+  if (missing === undefined) return;
+  const matrices = trace.variables.filter((name) => { const [rows = 1, columns = 1] = getByName(trace.shapes, name)!; return rows > 1 && columns > 1; });
+  const listed = matrices.length === 0 ? 'it has no matrix variables' : `its matrix variables are ${matrices.join(', ')}`;
+  throw new InputError(`--symmetric: ${missing} is not a variable of ${trace.expression}; ${listed}`);
 }

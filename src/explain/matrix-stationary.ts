@@ -24,6 +24,23 @@ function close(a: Values, b: Values): boolean {
 }
 
 /**
+ * Elements at most `bound` in size written as 0: the solve's rounding (8.9e−16 where the exact answer
+ * is 0), which a student would read as a number (docs/matrix-calculus.md, "Rounding noise is printed as 0"). The trace
+ * keeps the exact numbers; `zeroed` says whether any element changed, so the solution can say so.
+ */
+export function roundedToZero(values: Values, bound: number | undefined): { values: Values; zeroed: boolean } {
+  let zeroed = false;
+  const clean = (v: Values): Values => {
+    if (typeof v !== 'number') return v.map(clean);
+    if (bound === undefined || v === 0 || Math.abs(v) > bound) return v;
+    zeroed = true;
+    return 0;
+  };
+  const cleaned = clean(values);
+  return { values: cleaned, zeroed };
+}
+
+/**
  * ∇ = 0 solved (`stationary: [w]`, docs/matrix-calculus.md "Stationary points"): the affine
  * gradient, the linear system and its tidy form, the point as a formula, its numbers beside the
  * formula's, the gradient left there and what the constant Hessian makes the point; or why there
@@ -71,7 +88,8 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
           else {
             const product = (key: 'factor' | 'inverse') => mathOf(cancelled.map((c) => c[key].pretty).join('·'), cancelled.map((c) => c[key].latex).join(' '));
             paragraph(say(language, part.side === 'right' ? 'matrix.stationary.cancelled.right' : 'matrix.stationary.cancelled.left', { factor: product('factor'), inverse: product('inverse') }));
-            if (part.reduced.ifInvertible === true) paragraph(say(language, 'matrix.stationary.cancelledIf', { factor: product('factor') }));
+            // A number is invertible when it is not 0: said so, not "invertible".
+            if (part.reduced.ifInvertible === true) paragraph(say(language, cancelled.every((c) => c.number === true) ? 'matrix.stationary.cancelledIfNonzero' : 'matrix.stationary.cancelledIf', { factor: product('factor') }));
           }
           equation([part.reduced.lhs, part.reduced.rhs]);
         }
@@ -79,13 +97,16 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
       const formula = part.formula?.[name];
       if (formula !== undefined && part.matrix !== undefined && part.outcome !== 'singular') {
         const solution = chain(hatted(name), formula);
-        paragraph(part.matrix.pretty === '1' ? say(language, 'matrix.stationary.solved', { solution }) : say(language, 'matrix.stationary.solve', { matrix: part.matrix, solution }));
+        paragraph(part.matrix.pretty === '1' ? say(language, 'matrix.stationary.solved', { solution }) : say(language, part.matrixIsNumber === true ? 'matrix.stationary.solveNonzero' : 'matrix.stationary.solve', { matrix: part.matrix, solution }));
         if (part.mean !== undefined) paragraph(say(language, 'matrix.stationary.mean', { data: mathOf(part.mean), mean: mathOf(`${hatted(name).pretty} = x̄ = (1/n)·Σᵢ xᵢ`, `${hatted(name).latex} = \\bar{x} = \\frac{1}{n}\\sum_i x_i`) }));
       }
     }
     if (part.outcome === 'singular' && part.singular !== undefined) {
-      if (part.singular.value !== undefined) equation([part.singular.matrix, shaped(part.singular.value, [])]);
-      blocks.push({ kind: 'note', tone: 'warning', content: say(language, 'matrix.stationary.singular', { matrix: part.singular.matrix }) });
+      const { value } = part.singular;
+      if (value !== undefined) equation([part.singular.matrix, shaped(value, [])]);
+      // A number (or 1×1) factor is zero, not "singular".
+      const number = value !== undefined && (typeof value === 'number' || value.flat(2).length === 1);
+      blocks.push({ kind: 'note', tone: 'warning', content: number ? say(language, 'matrix.stationary.zero', { factor: part.singular.matrix, v }) : say(language, 'matrix.stationary.singular', { matrix: part.singular.matrix }) });
     }
     blocks.push(...numbersOf(part));
     return blocks.splice(start);
@@ -122,16 +143,24 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
     // The least-norm solve runs where the system does not fix the point (record/matrix-stationary.ts).
     const leastNorm = part.rank !== undefined && part.unknowns !== undefined && part.rank < part.unknowns;
     const out: Block[] = [{ kind: 'paragraph', content: say(language, leastNorm ? 'matrix.stationary.numbersLeastNorm' : 'matrix.stationary.numbers') }];
+    const rounded: string[] = [];
     for (const name of part.variables) {
       const value = part.value[name];
       if (value === undefined) continue;
       const formula = part.formula?.[name];
-      out.push({ kind: 'equation', parts: distinct([hatted(name), ...(formula === undefined ? [] : [formula]), shaped(value, shapeOf(name))]) });
+      const point = roundedToZero(value, part.pointBound);
+      if (point.zeroed) rounded.push(name);
+      out.push({ kind: 'equation', parts: distinct([hatted(name), ...(formula === undefined ? [] : [formula]), shaped(point.values, shapeOf(name))]) });
       const computed = part.formulaValue?.[name];
       if (computed !== undefined) {
+        // Compared exactly; printed as the point is.
         const agrees = close(computed, value);
-        out.push({ kind: 'note', tone: agrees ? 'right' : 'wrong', content: say(language, agrees ? 'matrix.stationary.agrees' : 'matrix.stationary.differs', { formula: shaped(computed, shapeOf(name)) }) });
+        out.push({ kind: 'note', tone: agrees ? 'right' : 'wrong', content: say(language, agrees ? 'matrix.stationary.agrees' : 'matrix.stationary.differs', { formula: shaped(roundedToZero(computed, part.pointBound).values, shapeOf(name)) }) });
       }
+    }
+    if (rounded.length > 0 && part.pointBound !== undefined) {
+      const names = mathOf(rounded.map((name) => hatted(name).pretty).join(', '), rounded.map((name) => hatted(name).latex).join(',\\ '));
+      out.push({ kind: 'paragraph', content: say(language, 'matrix.stationary.pointRounding', { names, bound: mathOf(formatNumber(part.pointBound, { digits: 2 })) }) });
     }
     if (part.notFixed !== undefined && part.notFixed.length > 0) {
       out.push({ kind: 'paragraph', content: say(language, 'matrix.stationary.notFixed', { names: mathOf(part.notFixed.join(', ')), rank: part.rank ?? 0, unknowns: part.unknowns ?? 0 }) });
@@ -140,14 +169,14 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
     for (const [name, at] of Object.entries(part.gradientAt ?? {})) {
       const unknowns = part.variables.map(hatted);
       const label = mathOf(`∇_${name} f(${unknowns.map((h) => h.pretty).join(', ')})`, `\\nabla_{${name}} f(${unknowns.map((h) => h.latex).join(', ')})`);
-      out.push({ kind: 'equation', parts: [label, ...(at.formula === undefined ? [] : [at.formula]), shaped(at.value, shapeOf(name))] });
+      out.push({ kind: 'equation', parts: [label, ...(at.formula === undefined ? [] : [at.formula]), shaped(roundedToZero(at.value, part.residualBound).values, shapeOf(name))] });
     }
     // Above rounding's bound the point is not a stationary point to trust, so it is not called a minimum either.
     const zero = part.residual === undefined || part.residualBound === undefined || part.residual <= part.residualBound;
     if (part.residual !== undefined) {
       const residual = mathOf(formatNumber(part.residual, { digits: 2 }));
       out.push(zero
-        ? { kind: 'note', tone: 'right', content: say(language, 'matrix.stationary.residual', { residual }) }
+        ? { kind: 'note', tone: 'right', content: part.residual === 0 ? say(language, 'matrix.stationary.residualExact') : say(language, 'matrix.stationary.residual', { residual, bound: mathOf(formatNumber(part.residualBound ?? 0, { digits: 2 })) }) }
         : { kind: 'note', tone: 'wrong', content: say(language, 'matrix.stationary.residualLarge', { residual, bound: mathOf(formatNumber(part.residualBound, { digits: 2 })) }) });
     }
     if (part.hessian !== undefined && zero) {

@@ -3,6 +3,7 @@ import { registry } from '../ops/registry.js';
 import { Precedence, type OpAttrs, type OpDef, type Style, type WrittenArg } from '../ops/types.js';
 import { exactText, formatNumber } from './numbers.js';
 import type { Sym } from './symbolic.js';
+import { greekLetter } from './greek.js';
 
 export interface WriteOptions {
   /** Significant digits for numbers that are not simple fractions (pretty and latex only). */
@@ -71,17 +72,17 @@ export function writeSym(sym: Sym, style: Style, options: WriteOptions = {}): st
 /** Names with a conventional written form: ŷ for the prediction. */
 const SPECIAL_NAMES: Record<string, { pretty: string; latex: string }> = {
   yhat: { pretty: 'ŷ', latex: '\\hat{y}' },
-  gamma: { pretty: 'γ', latex: '\\gamma' },
-  lambda: { pretty: 'λ', latex: '\\lambda' },
+  gamma: greekLetter('gamma')!,
+  lambda: greekLetter('lambda')!,
   // The row of ones that sums a matrix's columns (∂L/∂b = 1ᵀ·d); no formula a person types has this name.
   '1ᵀ': { pretty: '1ᵀ', latex: '\\mathbf{1}^{\\top}' },
 };
 
 const SUBSCRIPTS = '₀₁₂₃₄₅₆₇₈₉';
 /** Letters before a subscript (gamma2 → γ₂): batch norm's γ, β, μ, σ and x̂. */
-const GREEK = new Map([['xhat', { pretty: 'x\u0302', latex: '\\hat{x}' }], ['gamma', { pretty: 'γ', latex: '\\gamma' }], ['beta', { pretty: 'β', latex: '\\beta' }], ['mu', { pretty: 'μ', latex: '\\mu' }], ['sigma', { pretty: 'σ', latex: '\\sigma' }]]);
+const GREEK = new Map([['xhat', { pretty: 'x\u0302', latex: '\\hat{x}' }], ...['gamma', 'beta', 'mu', 'sigma'].map((name) => [name, greekLetter(name)!] as const)]);
 /** A variance: sigmasq2 → σ₂², with the square after the subscript. */
-const SQUARED = new Map([['sigmasq', { pretty: 'σ', latex: '\\sigma' }]]);
+const SQUARED = new Map([['sigmasq', greekLetter('sigma')!]]);
 
 /**
  * The recorders' names of gradients of the loss: dL_dh1 → ∂L/∂h₁. Only the loss L: a variable a

@@ -41,13 +41,17 @@ export function differential(expr: MatrixExpr, variable: string): Differential {
     const da = a === undefined ? null : d(a);
     const db = b === undefined ? null : d(b);
     if (da === null && db === null) return null;
+    // A number added to a matrix is spread over it (y − c): so is its change, d(y − c) = −dc·1, not the number −dc.
+    const spread = (change: MatrixExpr | null): MatrixExpr | null => (change !== null && isScalarShape(change.shape) && !isScalarShape(x.shape) ? op('broadcastTo', [change], { shape: x.shape }) : change);
     switch (x.op) {
       case 'add':
         rules.add('sum');
-        return add(da, db);
-      case 'sub':
+        return add(spread(da), spread(db));
+      case 'sub': {
         rules.add('sum');
-        return db === null ? da : da === null ? op('neg', [db], {}) : op('sub', [da, db], {});
+        const [du, dv] = [spread(da), spread(db)];
+        return dv === null ? du : du === null ? op('neg', [dv], {}) : op('sub', [du, dv], {});
+      }
       case 'neg': return op('neg', [da!], {});
       case 'mul':
       case 'matmul':

@@ -125,7 +125,14 @@ export function solveAffine(affine: AffineGradient, name: string, shape: readonl
   let m: Term[] = affine.parts.map((part) => ({ coef: part.coef, scalars: part.scalars, chain: factorsOf(part).length > 0 ? factorsOf(part) : [identityMatrix(size)] }));
   let b: Term[] = negated(termsOf(affine.constant));
   const product = (terms: readonly Term[]) => {
-    if (!isScalarTerms(terms)) return left ? matrixOp('matmul', [fromTerms(terms), v], {}) : matrixOp('matmul', [v, fromTerms(terms)], {});
+    if (!isScalarTerms(terms) && left) return matrixOp('matmul', [fromTerms(terms), v], {});
+    if (!isScalarTerms(terms)) {
+      // v·(2·X·Xᵀ) prints as v·2·X·Xᵀ: one term's number goes in front, 2·v·X·Xᵀ, as a student writes it.
+      const [term] = terms;
+      if (terms.length > 1 || (term!.coef === 1 && term!.scalars.length === 0)) return matrixOp('matmul', [v, fromTerms(terms)], {});
+      const number = fromTerms([{ ...term!, chain: [] }]);
+      return matrixOp('mul', [number, matrixOp('matmul', [v, fromTerms([{ coef: 1, scalars: [], chain: term!.chain }])], {})], {});
+    }
     const number = fromTerms(terms.map((term) => ({ ...term, chain: [] })));
     return number.kind === 'const' && number.value === 1 ? v : matrixOp('mul', [number, v], {});
   };

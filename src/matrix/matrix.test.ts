@@ -5,6 +5,7 @@ import { FormulaError } from '../formula/formula-error.js';
 import { checkMatrixAnswers } from '../problem/check-matrix-answers.js';
 import { traceMatrixExpression, traceMatrixSymbolic } from '../record/matrix-expression.js';
 import { parseMatrixFormula } from './parse.js';
+import { hatted } from './write.js';
 import { resolveMatrixFormula } from './resolve.js';
 import { parseMatrixAssignments } from './values.js';
 
@@ -68,6 +69,8 @@ describe('I, ones(r,c) and diag(v): what the derivatives print parses back', () 
 
   it('I whose size cannot be told, I beside a non-square matrix, diag of a matrix and ones of no size are refused by name', () => {
     expect(errorOf(() => resolve('2*I', {})).message).toMatch(/the size of I is not known here/);
+    // The caret is under the I, not under the whole formula.
+    expect([(errorOf(() => resolve("x'*x + 2*I", { x: [2, 1] })) as FormulaError).index, (errorOf(() => resolve("x'*x + 2*I", { x: [2, 1] })) as FormulaError).length]).toEqual([9, 1]);
     expect(errorOf(() => resolve('tr(I) + x', { x: [2, 1] })).message).toMatch(/the size of I is not known here/);
     expect(errorOf(() => resolve('A + I', { A: [2, 3] })).message).toMatch(/I is square, but A is 2×3/);
     expect(errorOf(() => resolve('diag(A)', { A: [2, 3] })).message).toMatch(/diag needs a vector \(for its diagonal matrix\) or a square matrix \(for its diagonal\), but A is 2×3/);
@@ -149,6 +152,11 @@ const FORMULAS: readonly { formula: string; at: Record<string, unknown>; variabl
   { formula: 'det(X)', at: { X: [[2, 1], [1, 3]] }, variable: 'X', expected: "det(X)*inv(X)'" },
   { formula: 'ln(det(X))', at: { X: [[2, 1], [1, 3]] }, variable: 'X', expected: "inv(X)'" },
   { formula: "(y - M*w)'*(y - M*w)", at: { y: [1, 2, 2], M: [[1, 0], [1, 1], [1, 2]], w: [0.5, 0.5] }, variable: 'w', expected: "-2*M'*(y - M*w)" },
+  // The power rule's c·Uᶜ⁻¹ for c = 2 is U, not U^1.
+  { formula: "(a'*w)^2", at: { a: [1, 2], w: [3, 4] }, variable: 'a', expected: "2*a'*w*w" },
+  { formula: 'sum(w.^2)', at: { w: [3, -4] }, variable: 'w', expected: '2*w' },
+  // Σ u ⊙ v of rows (the vjp of the number c in c·aᵀ) is u·vᵀ: aᵀ·a, not sum(aᵀ ⊙ aᵀ).
+  { formula: "c*c*a'*a - 2*c*a'*b", at: { a: [1, 2, 2], b: [3, 0, 1], c: 1 }, variable: 'c', expected: "2*a'*a*c - 2*b'*a" },
 ];
 
 describe('derivatives in matrix notation', () => {
@@ -282,5 +290,15 @@ describe('diag inside the formula (the registry op, MATLAB-like)', () => {
   it('the derivation of diag(x)*A*x names d diag(U) = diag(dU) through its differential', () => {
     const worked = traceMatrixExpression('diag(x)*A*x', { A: [[1, 2], [3, 4]], x: [1, 2] }).worked.x!;
     expect(worked.differential?.ascii).toBe('diag(dx)*A*x + diag(x)*A*dx');
+  });
+});
+
+describe('the hat on the point solved for', () => {
+  it('sits on one letter: ŵ, X̂; a Greek name is its letter (μ̂, λ̂, Σ̂); another word is hat(word), never a hat on its last letter', () => {
+    expect(hatted('w')).toEqual({ ascii: 'w', pretty: 'w\u0302', latex: '\\hat{w}' });
+    expect(hatted('mu')).toEqual({ ascii: 'mu', pretty: 'μ\u0302', latex: '\\hat{\\mu}' });
+    expect([hatted('lambda').pretty, hatted('Sigma').pretty, hatted('epsilon').latex]).toEqual(['λ\u0302', 'Σ\u0302', '\\hat{\\varepsilon}']);
+    expect(hatted('w_new')).toEqual({ ascii: 'w_new', pretty: 'hat(w_new)', latex: '\\widehat{\\mathit{w\\_new}}' });
+    expect(hatted('mux').pretty).toBe('hat(mux)');
   });
 });

@@ -1,6 +1,6 @@
 import { getByName } from '../by-name.js';
-import { FormulaError } from '../formula/formula-error.js';
-import { checkNumberSize, MAX_NESTING, NUMBER_TEXT } from '../formula/parse.js';
+import { NUMBER_TEXT } from '../formula/parse.js';
+import { describeToken, tokenCursor, tokenize, type Token as TokenOf, type TokenGrammar } from '../formula/tokens.js';
 import type { Span } from '../formula/ast.js';
 import { MATRIX_FUNCTIONS } from './functions.js';
 import { MAX_VALUE_ELEMENTS } from './values.js';
@@ -34,13 +34,8 @@ export type MatrixSyntax =
   | { readonly kind: 'call'; readonly name: string; readonly op: OpName; readonly args: readonly MatrixSyntax[]; readonly span: Span }
   | { readonly kind: 'ones'; readonly rows: number; readonly columns: number; readonly span: Span };
 
-type TokenKind = 'number' | 'name' | 'op' | "'" | '(' | ')' | ',' | 'end';
-interface Token { kind: TokenKind; text: string; start: number; end: number }
-
-const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
-const SPACE = /\s+/y;
-const NUMBER = new RegExp(NUMBER_TEXT.source.slice(1, -1).replace('\\.?\\d*', '(?:\\.(?![*/^]))?\\d*'), 'y');
-const OPERATOR = /\.\*|\.\/|\.\^|[-+*/^]/y;
+type Punctuation = "'" | '(' | ')' | ',';
+type Token = TokenOf<Punctuation>;
 
 /**
  * Operations (operators, calls, transposes) in one matrix formula. A matrix-calculus exercise
@@ -51,65 +46,21 @@ const OPERATOR = /\.\*|\.\/|\.\^|[-+*/^]/y;
 export const MAX_MATRIX_OPERATIONS = 64;
 
 
-function tokenize(source: string): Token[] {
-  const tokens: Token[] = [];
-  let operations = 0;
-  let i = 0;
-  const matchAt = (pattern: RegExp): string | null => {
-    pattern.lastIndex = i;
-    return pattern.exec(source)?.[0] ?? null;
-  };
-  while (i < source.length) {
-    const space = matchAt(SPACE);
-    if (space !== null) {
-      i += space.length;
-      continue;
-    }
-    const ch = source[i]!;
-    const number = matchAt(NUMBER);
-    const name = number === null ? matchAt(NAME) : null;
-    const operator = number === null && name === null ? matchAt(OPERATOR) : null;
-    let token: Token;
-    if (number !== null) {
-      checkNumberSize(number, source, i);
-      token = { kind: 'number', text: number, start: i, end: i + number.length };
-    }
-    else if (name !== null) token = { kind: 'name', text: name, start: i, end: i + name.length };
-    else if (operator !== null) token = { kind: 'op', text: operator, start: i, end: i + operator.length };
-    else if (ch === "'" || ch === '(' || ch === ')' || ch === ',') token = { kind: ch, text: ch, start: i, end: i + 1 };
-    else {
-      const hint = ch === '[' || ch === '{' ? " (use round brackets '(' and ')'; values go in --at or at:)" : ch === '×' || ch === '·' ? " (write '*' for a product)" : ch === 'ᵀ' || ch === '’' ? " (write x' for the transpose)" : '';
-      throw new FormulaError(`unexpected character '${ch}'${hint}`, source, i);
-    }
-    if (token.kind === 'op' || token.kind === '(' || token.kind === "'") operations++;
-    if (operations > MAX_MATRIX_OPERATIONS) {
-      throw new FormulaError(`the formula has more than ${MAX_MATRIX_OPERATIONS} operations; a formula of matrices is worked by hand with far fewer`, source, i);
-    }
-    tokens.push(token);
-    i = token.end;
-  }
-  tokens.push({ kind: 'end', text: 'end of formula', start: source.length, end: source.length });
-  return tokens;
-}
-
-const describe = (token: Token): string => (token.kind === 'end' ? 'the end of the formula' : `'${token.text}'`);
+const GRAMMAR: TokenGrammar<Punctuation> = {
+  // 2.*x is 2 .* x: a point before an operator belongs to the operator, not to the number.
+  number: new RegExp(NUMBER_TEXT.source.slice(1, -1).replace('\\.?\\d*', '(?:\\.(?![*/^]))?\\d*'), 'y'),
+  operator: /\.\*|\.\/|\.\^|[-+*/^]/y,
+  punctuation: ["'", '(', ')', ','],
+  isOperation: (token) => token.kind === 'op' || token.kind === '(' || token.kind === "'",
+  maxOperations: MAX_MATRIX_OPERATIONS,
+  tooMany: `the formula has more than ${MAX_MATRIX_OPERATIONS} operations; a formula of matrices is worked by hand with far fewer`,
+  hintFor: (ch) => (ch === '[' || ch === '{' ? " (use round brackets '(' and ')'; values go in --at or at:)" : ch === '×' || ch === '·' ? " (write '*' for a product)" : ch === 'ᵀ' || ch === '’' ? " (write x' for the transpose)" : ''),
+};
 
 /** Parse matrix formula text; a FormulaError points at the column at fault. */
 export function parseMatrixFormula(source: string): MatrixSyntax {
-  const tokens = tokenize(source);
-  let position = 0;
-  const peek = (): Token => tokens[position]!;
-  const next = (): Token => tokens[position++]!;
-  const fail = (reason: string, token: Token): never => {
-    throw new FormulaError(reason, source, token.start, Math.max(1, token.end - token.start));
-  };
-  let depth = 0;
-  const deeper = <T>(token: Token, parse: () => T): T => {
-    if (++depth > MAX_NESTING) fail(`brackets, calls, signs or powers are nested more than ${MAX_NESTING} deep here`, token);
-    const result = parse();
-    depth--;
-    return result;
-  };
+  const tokens = tokenize(source, GRAMMAR);
+  const { peek, next, previous, fail, deeper } = tokenCursor(tokens, source);
   const isOperator = (token: Token, operators: readonly string[]) => token.kind === 'op' && operators.includes(token.text);
 
   function binaryLevel(operators: readonly string[], operand: () => MatrixSyntax): MatrixSyntax {
@@ -163,17 +114,17 @@ export function parseMatrixFormula(source: string): MatrixSyntax {
     if (token.kind === '(') {
       const inner = deeper(token, sum);
       const close = next();
-      if (close.kind !== ')') fail(`expected ')' to close the '(' at column ${token.start + 1}, but found ${describe(close)}`, close);
+      if (close.kind !== ')') fail(`expected ')' to close the '(' at column ${token.start + 1}, but found ${describeToken(close)}`, close);
       return { ...inner, span: { start: token.start, end: close.end } };
     }
-    return fail(`expected a number, a name or '(' but found ${describe(token)}`, token);
+    return fail(`expected a number, a name or '(' but found ${describeToken(token)}`, token);
   }
 
   /** A size in ones(r, c): a whole number, at least 1. */
   function size(): number {
     const token = next();
     const value = Number(token.text);
-    if (token.kind !== 'number' || !Number.isInteger(value) || value < 1) fail(`ones(r, c) takes two whole numbers of at least 1, but found ${describe(token)}`, token);
+    if (token.kind !== 'number' || !Number.isInteger(value) || value < 1) fail(`ones(r, c) takes two whole numbers of at least 1, but found ${describeToken(token)}`, token);
     return value;
   }
 
@@ -182,10 +133,10 @@ export function parseMatrixFormula(source: string): MatrixSyntax {
       next();
       const rows = size();
       const comma = next();
-      if (comma.kind !== ',') fail(`ones(r, c) takes two sizes separated by ',', but found ${describe(comma)}`, comma);
+      if (comma.kind !== ',') fail(`ones(r, c) takes two sizes separated by ',', but found ${describeToken(comma)}`, comma);
       const columns = size();
       const close = next();
-      if (close.kind !== ')') fail(`expected ')' to close ones(r, c), but found ${describe(close)}`, close);
+      if (close.kind !== ')') fail(`expected ')' to close ones(r, c), but found ${describeToken(close)}`, close);
       // As many numbers as a value may hold (values.ts), so that a formula cannot ask for unbounded memory.
       if (rows * columns > MAX_VALUE_ELEMENTS) fail(`ones(${rows}, ${columns}) has more than ${MAX_VALUE_ELEMENTS.toLocaleString('en-US')} numbers`, nameToken);
       return { kind: 'ones', rows, columns, span: { start: nameToken.start, end: close.end } };
@@ -203,7 +154,7 @@ export function parseMatrixFormula(source: string): MatrixSyntax {
     }
     if (close.kind === ',') fail(`${nameToken.text} takes ${wanted}`, close);
     if (close.kind === ')' && args.length < arity) fail(`${nameToken.text} takes ${wanted}, but found ${args.length}`, close);
-    if (close.kind !== ')') fail(`expected ')' in the call of ${nameToken.text}, but found ${describe(close)}`, close);
+    if (close.kind !== ')') fail(`expected ')' in the call of ${nameToken.text}, but found ${describeToken(close)}`, close);
     return { kind: 'call', name: nameToken.text, op: op!, args, span: { start: nameToken.start, end: close.end } };
   }
 
@@ -211,9 +162,8 @@ export function parseMatrixFormula(source: string): MatrixSyntax {
   const formula = sum();
   const trailing = peek();
   if (trailing.kind !== 'end') {
-    const previous = tokens[position - 1]!;
     const implicit = trailing.kind === 'name' || trailing.kind === 'number' || trailing.kind === '(';
-    fail(`expected an operator but found ${describe(trailing)}${implicit ? ` (write '${previous.text}*${trailing.text}' for a product)` : ''}`, trailing);
+    fail(`expected an operator but found ${describeToken(trailing)}${implicit ? ` (write '${previous().text}*${trailing.text}' for a product)` : ''}`, trailing);
   }
   return formula;
 }

@@ -174,7 +174,21 @@ export function resolveMatrixFormula(source: string, syntax: MatrixSyntax, shape
   const result = visit(syntax);
   if (!hasFreeIdentity(result)) return result;
   if (identitySize !== undefined) return withIdentitySize(result, identitySize);
-  return unsized(syntax);
+  // Point at the I when there is one (x'*x + 2*I); with several, at the whole formula.
+  const identities = identityNodes(syntax);
+  return unsized(identities.length === 1 ? identities[0]! : syntax);
+}
+
+/** The places a formula writes I (the identity when no variable is called I). */
+function identityNodes(node: MatrixSyntax): MatrixSyntax[] {
+  switch (node.kind) {
+    case 'variable': return node.name === 'I' ? [node] : [];
+    case 'negate':
+    case 'transpose': return identityNodes(node.arg);
+    case 'binary': return [...identityNodes(node.left), ...identityNodes(node.right)];
+    case 'call': return node.args.flatMap(identityNodes);
+    default: return [];
+  }
 }
 
 /** I before its size is known: a name no formula can use (the grammar's names are letters, digits and _). */

@@ -33,6 +33,7 @@ export function keyOf(x: MatrixExpr): string {
   return key;
 }
 const isColumn = (x: MatrixExpr): boolean => x.shape.length === 2 && x.shape[1] === 1 && x.shape[0]! > 1;
+const isRow = (x: MatrixExpr): boolean => x.shape.length === 2 && x.shape[0] === 1 && x.shape[1]! > 1;
 const isEye = (x: MatrixExpr): boolean => x.kind === 'op' && x.op === 'eyeLike';
 
 /** The number under layout ops (a number spread over a shape, a 1×1 reshaped), or null. */
@@ -160,9 +161,11 @@ export function termsOf(x: MatrixExpr): Term[] {
     case 'sum':
       // A number spread over a matrix stays a matrix (of ones, times the number).
       if (isScalar(a!) && isScalar(x)) return termsOf(a!);
-      // Σ a ⊙ b = aᵀ·b for column vectors of the same length.
-      if (x.op === 'sum' && isScalar(x) && a!.kind === 'op' && a!.op === 'mul' && isColumn(a!.args[0]!) && a!.args[0]!.shape.join() === a!.args[1]!.shape.join()) {
-        return termsOf(matrixOp('matmul', [matrixOp('transpose', [a!.args[0]!], { perm: [1, 0] }), a!.args[1]!], {}));
+      // Σ a ⊙ b = aᵀ·b for column vectors of the same length, and u·vᵀ for rows (what the vjp of c·aᵀ leaves for the number c).
+      if (x.op === 'sum' && isScalar(x) && a!.kind === 'op' && a!.op === 'mul' && a!.args[0]!.shape.join() === a!.args[1]!.shape.join()) {
+        const [u, v] = a!.args as [MatrixExpr, MatrixExpr];
+        if (isColumn(u)) return termsOf(matrixOp('matmul', [matrixOp('transpose', [u], { perm: [1, 0] }), v], {}));
+        if (isRow(u)) return termsOf(matrixOp('matmul', [u, matrixOp('transpose', [v], { perm: [1, 0] })], {}));
       }
       if (x.op === 'identity' || (x.op === 'reshape' && !isScalar(a!))) return termsOf(a!);
       break;
@@ -176,6 +179,8 @@ export function termsOf(x: MatrixExpr): Term[] {
   }
   // Any other op is one factor, its arguments simplified; numbers fold with the op's own forward.
   const args = x.args.map(simplifyMatrix);
+  // U^1 = U (what the power rule's c·Uᶜ⁻¹ leaves for c = 2), elementwise as for a number.
+  if (x.op === 'pow' && args[1]!.kind === 'const' && args[1]!.value === 1) return termsOf(args[0]!);
   const fold = registry[x.op].forwardScalar;
   if (fold !== undefined && args.every((arg) => arg.kind === 'const')) {
     const [p, q] = args as { value: number }[];

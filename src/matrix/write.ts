@@ -1,4 +1,5 @@
 import type { FormulaText } from '../formula/formula-text.js';
+import { greekLetter } from '../formula/greek.js';
 import { exactText, formatNumber } from '../formula/numbers.js';
 import { registry } from '../ops/registry.js';
 import { isScalar, type MatrixExpr } from './expr.js';
@@ -136,11 +137,14 @@ export const matrixAscii = (x: MatrixExpr): string => write(x, 'ascii').text;
 /**
  * The point being solved for, written with a hat (ŵ, X̂, μ̂ as the book writes it): an equation
  * in the unknown is not an identity at the problem's values, so it must not read as one.
+ * A hat goes on one letter: a Greek name is its letter (mu → μ̂); any other name of several
+ * letters is hat(name), \widehat in LaTeX, since a hat on its last letter (mû) misreads.
  * The ascii form stays the plain name (what parses back).
  */
 export function hatted(name: string): FormulaText {
-  const latexName = name.length > 1 ? `\\mathit{${name.replace(/_/g, '\\_')}}` : name;
-  return { ascii: name, pretty: `${name}\u0302`, latex: name.length > 1 ? `\\widehat{${latexName}}` : `\\hat{${name}}` };
+  const letter = name.length === 1 ? { pretty: name, latex: name } : greekLetter(name);
+  if (letter !== undefined) return { ascii: name, pretty: `${letter.pretty}\u0302`, latex: `\\hat{${letter.latex}}` };
+  return { ascii: name, pretty: `hat(${name})`, latex: `\\widehat{\\mathit{${name.replace(/_/g, '\\_')}}}` };
 }
 
 /** Substitutes writing each unknown with its hat (and its transpose as ŵᵀ). */

@@ -89,8 +89,9 @@ function symbolicPart(affine: AffineGradient, solved: LinearSolution | null, nam
     side: affine.side,
     ...(solved === null ? {} : {
       equation: equationText(solved.equation, [name]),
-      ...(solved.reduced === undefined ? {} : { reduced: { ...equationText(solved.reduced, [name]), cancelled: solved.reduced.cancelled.map((factor) => ({ factor: matrixText(factor), inverse: matrixText(inverseOf(factor)) })), ...(solved.reduced.ifInvertible ? { ifInvertible: true } : {}) } }),
+      ...(solved.reduced === undefined ? {} : { reduced: { ...equationText(solved.reduced, [name]), cancelled: solved.reduced.cancelled.map((factor) => ({ factor: matrixText(factor), inverse: matrixText(inverseOf(factor)), ...(isScalarShape(factor.shape) ? { number: true as const } : {}) })), ...(solved.reduced.ifInvertible ? { ifInvertible: true } : {}) } }),
       matrix: matrixText(solved.matrix),
+      ...(isScalarShape(solved.matrix.shape) ? { matrixIsNumber: true as const } : {}),
       formula: { [name]: matrixText(solved.solution) },
       ...meanOf(solved.solution),
     }),
@@ -205,7 +206,7 @@ function kroneckerText(affine: AffineGradient) {
  * The gradients by `names` at the point (the engine's backward pass), each beside its formula with
  * the unknowns hatted, and the largest |element|: zero up to rounding at a stationary point.
  */
-function checkAt(expr: MatrixExpr, point: ReadonlyMap<string, Tensor>, names: readonly string[], formulas: ReadonlyMap<string, MatrixExpr | null>, hessian: readonly (readonly number[])[]): Pick<MatrixStationary, 'residual' | 'residualBound' | 'gradientAt'> {
+function checkAt(expr: MatrixExpr, point: ReadonlyMap<string, Tensor>, names: readonly string[], formulas: ReadonlyMap<string, MatrixExpr | null>, hessian: readonly (readonly number[])[]): Pick<MatrixStationary, 'residual' | 'residualBound' | 'pointBound' | 'gradientAt'> {
   const output = evaluateMatrix(expr, point);
   const grads = gradients(output, names.map((name) => point.get(name)!));
   const gradientAt: Record<string, { formula?: FormulaText; value: Values }> = {};
@@ -216,7 +217,10 @@ function checkAt(expr: MatrixExpr, point: ReadonlyMap<string, Tensor>, names: re
   // The gradient's terms are as large as the numbers and H·point: rounding is relative to them (as problem/check-stationary.ts).
   const numbers = Math.max(1, ...[...point.values()].map((leaf) => largest(leaf.data)));
   const scale = Math.max(numbers, largest(hessian.flat()) * numbers);
-  return { residual: grads.reduce((worst, g) => Math.max(worst, largest(g.data)), 0), residualBound: TOLERANCE * scale, gradientAt };
+  // A linear solve's error is relative to the solution's own size (about cond·ε·‖z‖), not to the data's:
+  // an element below 1e-9 of the point's largest is rounding (the data's size would zero a point in small units).
+  const pointBound = TOLERANCE * Math.max(0, ...names.map((name) => largest(point.get(name)!.data)));
+  return { residual: grads.reduce((worst, g) => Math.max(worst, largest(g.data)), 0), residualBound: TOLERANCE * scale, pointBound, gradientAt };
 }
 
 /** Positive definite (Cholesky succeeds): a minimum; negative definite: a maximum; semidefinite: degenerate; else a saddle. */

@@ -332,11 +332,13 @@ export interface MatrixStationary {
   /** ∇ = 0 with the terms free of the variable moved right: (Σ c·L)·v = −G₀. */
   readonly equation?: MatrixEquation;
   /** The same tidied as a student does (a shared number divided out, a shared outer factor cancelled: with values only where invertible there; without, `ifInvertible`). */
-  readonly reduced?: MatrixEquation & { readonly cancelled: readonly { readonly factor: FormulaText; readonly inverse: FormulaText }[]; readonly ifInvertible?: boolean };
+  readonly reduced?: MatrixEquation & { readonly cancelled: readonly { readonly factor: FormulaText; readonly inverse: FormulaText; readonly number?: true }[]; readonly ifInvertible?: boolean };
   /** Both sides: Σ c·Rᵀ ⊗ L, the system's matrix for vec v. */
   readonly kronecker?: FormulaText;
   /** The matrix that must be invertible (M of M·v = b). */
   readonly matrix?: FormulaText;
+  /** `matrix` is a number (aᵀ·a, λ): invertible means not 0, and the solution says so. */
+  readonly matrixIsNumber?: true;
   /** The point as formulas of the other variables (ascii parses back in the matrix grammar). */
   readonly formula?: Readonly<Record<string, FormulaText>>;
   /** Two variables, a Lagrangian: ∇_Λ = c·(X − Xᵀ) = 0 is X = Xᵀ; ∇_X + ∇_Xᵀ has no Λ, and with Xᵀ = X it is solved for X. */
@@ -351,6 +353,8 @@ export interface MatrixStationary {
   readonly noClosedForm?: boolean;
   /** Rounding's bound on `residual`: 1e-9 of the largest number around (the values, the point, |H|·|point|). */
   readonly residualBound?: number;
+  /** Rounding's bound on the point's elements: 1e-9 of the point's largest |element| (a solve's error is relative to its solution). An element this small is printed as 0; the trace keeps it. */
+  readonly pointBound?: number;
   /** Each gradient at the point: its formula with the unknowns hatted (−2·Xᵀ·(y − X·ŵ)) and the engine's numbers there. */
   readonly gradientAt?: Readonly<Record<string, { readonly formula?: FormulaText; readonly value: Values }>>;
   /** The Hessian (constant, as the gradient is affine), by vec of the variables, and what it makes the point. */
