@@ -252,6 +252,8 @@ describe('expression problems off the beaten path: every line true as printed', 
     [Array.from({ length: 21 }, (_, i) => `${i + 1}*x`).join(' + '), '{ x: 0.3 }'],
     // No operation at all: a lone variable (it printed x =  = 1), a number (its sections were empty).
     ['x', '{ x: 2 }'], ['2^3', '{}'],
+    // One node used twice by one operation: two edges between the same pair, two paths.
+    ['x-x', '{ x: 3 }'], ['x/x', '{ x: 2 }'], ['x*x', '{ x: 3 }'], ['x^x', '{ x: 2 }'], ['sin(x*x) + x', '{ x: 0.5 }'],
   ];
 
   it(`${CASES.length} formulas at awkward points, en and ru`, () => {

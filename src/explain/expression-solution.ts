@@ -60,8 +60,11 @@ export function explainExpression(trace: ExpressionTrace & { readonly title?: st
   heading(say(language, 'expr.local.heading'));
   paragraph(say(language, 'expr.local.intro'));
   const local = localSymbol(trace, outputId);
-  for (const edge of edges) {
-    blocks.push({ kind: 'equation', parts: distinct([local(edge), edge.formula, edge.substituted, n(edge.value)]) });
+  for (const pair of edgesByPair(edges)) {
+    // x − x feeds x into f twice: ∂(x − x)/∂x = 1 + (−1) = 0, each argument's part and their sum.
+    const value = pair.reduce((total, edge) => total + edge.value, 0);
+    const parts = pair.length === 1 ? [pair[0]!.formula, pair[0]!.substituted] : [sumOf(pair.map((edge) => edge.formula)), sumOf(pair.map((edge) => edge.substituted))];
+    blocks.push({ kind: 'equation', parts: distinct([local(pair[0]!), ...parts, n(value)]) });
   }
 
   heading(say(language, 'expr.paths.heading'));
@@ -135,7 +138,9 @@ function withoutOperations(trace: ExpressionTrace, language: Language, n: (value
 
 /** ∂f/∂x = ∂f/∂a·∂a/∂x + … = 1·2 + … = value: the backward rule for one node, with numbers. */
 function backpropEquation(trace: ExpressionTrace, node: TraceNode, outputId: string, n: (value: number) => MathText): MathText[] {
-  const consumers = trace.edges.filter((edge) => edge.from === node.id);
+  // One term per node fed: two edges into the same node (x·x) add up to its local derivative.
+  const consumers = edgesByPair(trace.edges.filter((edge) => edge.from === node.id))
+    .map((pair) => ({ ...pair[0]!, value: pair.reduce((total, edge) => total + edge.value, 0) }));
   const gradOf = (id: string) => trace.nodes.find((candidate) => candidate.id === id)?.grad ?? 0;
   const f = nameMath(outputId);
   const local = localSymbol(trace, outputId);
@@ -149,6 +154,18 @@ function backpropEquation(trace: ExpressionTrace, node: TraceNode, outputId: str
     return mathOf(`${grad.pretty}·${value.pretty}`, `${grad.latex} \\cdot ${value.latex}`);
   });
   return distinct([partial(f, nameMath(node.id)), sumOf(rule), sumOf(numbers), n(node.grad)]);
+}
+
+/** Edges grouped by the pair of nodes they join, in order of first appearance: x·x gives one pair of two. */
+function edgesByPair(edges: ExpressionTrace['edges']): ExpressionTrace['edges'][number][][] {
+  const pairs = new Map<string, ExpressionTrace['edges'][number][]>();
+  for (const edge of edges) {
+    const key = JSON.stringify([edge.from, edge.to]);
+    const pair = pairs.get(key);
+    if (pair === undefined) pairs.set(key, [edge]);
+    else pair.push(edge);
+  }
+  return [...pairs.values()];
 }
 
 /** A negative number as a factor or a later term is bracketed, as a teacher writes it: 1·(−1), a + (−1). */

@@ -46,6 +46,22 @@ describe('expression traces', () => {
     expect(trace.derivatives.x).toBe('3*x^2');
   });
 
+  it('a node used twice by one operation gives two paths, each with its own local derivative', () => {
+    const pathsOf = (source: string, x: number) => traceExpression(source, { x }).paths.x!.map((path) => `${path.nodes.join(' → ')}: ${path.product.pretty} = ${path.value}`);
+    expect(pathsOf('x-x', 3)).toEqual(['x → f: 1 = 1', 'x → f: −1 = -1']);
+    expect(pathsOf('x/x', 2)).toEqual(['x → f: 1/x = 0.5', 'x → f: −(1/x) = -0.5']);
+    expect(pathsOf('x*x', 3)).toEqual(['x → f: x = 3', 'x → f: x = 3']);
+    // Deeper down: a = x·x feeds f = sin(a) + x; two paths through a, one straight to f.
+    const deeper = traceExpression('sin(x*x) + x', { x: 0.5 });
+    const values = deeper.paths.x!.map((path) => path.value);
+    expect(deeper.paths.x!.map((path) => path.nodes.join(' → ')).sort()).toEqual(['x → a → b → f', 'x → a → b → f', 'x → f']);
+    expect(values.reduce((sum, value) => sum + value, 0)).toBeCloseTo(deeper.gradient.x!, 12);
+    for (const [source, x] of [['x-x', 3], ['x/x', 2], ['x*x', 3], ['x^x', 2]] as const) {
+      const trace = traceExpression(source, { x });
+      expect(trace.paths.x!.reduce((sum, path) => sum + path.value, 0), source).toBeCloseTo(trace.gradient.x!, 12);
+    }
+  });
+
   it('folds parts made of numbers into the node that uses them', () => {
     const trace = traceExpression('2^3 * x', { x: 1 });
     expect(trace.nodes.map((node) => node.expression)).toEqual(['x', '8*x']);

@@ -44,39 +44,44 @@ function needsBrackets(text: string, first: boolean): boolean {
 const PATH_LIMIT = 64;
 
 /**
- * Every path from `from` to the output, following edges forward, or null when there are more
- * than PATH_LIMIT. The paths are counted first (nodes are in topological order), so a long
- * chain or a wide sum costs time linear in its size, not in its number of paths.
+ * Every path from `from` to the output as the edges it takes (indices into `edges`), or null
+ * when there are more than PATH_LIMIT. A path follows edges, not pairs of nodes: x − x has two
+ * edges from x to f (+1 and −1), so two paths. The paths are counted first (nodes are in
+ * topological order), so a long chain or a wide sum costs time linear in its size, not in its
+ * number of paths.
  */
-function enumeratePaths(from: string, outputId: string, edges: readonly TraceEdge[], order: readonly string[]): string[][] | null {
-  const next = new Map<string, string[]>();
-  for (const edge of edges) {
-    const targets = next.get(edge.from);
-    if (targets === undefined) next.set(edge.from, [edge.to]);
-    else targets.push(edge.to);
-  }
+function enumeratePaths(from: string, outputId: string, edges: readonly TraceEdge[], order: readonly string[]): number[][] | null {
+  const next = new Map<string, number[]>();
+  edges.forEach((edge, index) => {
+    const leaving = next.get(edge.from);
+    if (leaving === undefined) next.set(edge.from, [index]);
+    else leaving.push(index);
+  });
   // Paths from each node to the output, counted up to PATH_LIMIT + 1.
   const count = new Map<string, number>([[outputId, 1]]);
   for (let i = order.length - 1; i >= 0; i--) {
     const id = order[i]!;
     if (id === outputId) continue;
-    count.set(id, Math.min(PATH_LIMIT + 1, (next.get(id) ?? []).reduce((total, to) => total + (count.get(to) ?? 0), 0)));
+    count.set(id, Math.min(PATH_LIMIT + 1, (next.get(id) ?? []).reduce((total, index) => total + (count.get(edges[index]!.to) ?? 0), 0)));
   }
   if ((count.get(from) ?? 0) > PATH_LIMIT) return null;
   // Depth-first, each step linked to the one before it: a path is copied out only when it ends.
-  type Step = { readonly id: string; readonly previous: Step | null };
-  const found: string[][] = [];
-  const stack: Step[] = [{ id: from, previous: null }];
+  type Step = { readonly id: string; readonly edge: number; readonly previous: Step | null };
+  const found: number[][] = [];
+  const stack: Step[] = [{ id: from, edge: -1, previous: null }];
   while (stack.length > 0) {
     const step = stack.pop()!;
     if (step.id === outputId) {
-      const path: string[] = [];
-      for (let at: Step | null = step; at !== null; at = at.previous) path.push(at.id);
+      const path: number[] = [];
+      for (let at: Step | null = step; at !== null && at.previous !== null; at = at.previous) path.push(at.edge);
       found.push(path.reverse());
       continue;
     }
-    const targets = next.get(step.id) ?? [];
-    for (let k = targets.length - 1; k >= 0; k--) if ((count.get(targets[k]!) ?? 0) > 0) stack.push({ id: targets[k]!, previous: step });
+    const leaving = next.get(step.id) ?? [];
+    for (let k = leaving.length - 1; k >= 0; k--) {
+      const to = edges[leaving[k]!]!.to;
+      if ((count.get(to) ?? 0) > 0) stack.push({ id: to, edge: leaving[k]!, previous: step });
+    }
   }
   return found;
 }
@@ -209,7 +214,6 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
 
   const paths = byName<TracePath[]>();
   const nodeOrder = nodes.map((node) => node.id);
-  const edgeByEnds = new Map(edges.map((edge) => [`${edge.from}→${edge.to}`, edge]));
   const outputId = 'tensor' in output ? output.id : null;
   for (const name of variables) {
     const found = outputId === null ? [] : enumeratePaths(name, outputId, edges, nodeOrder);
@@ -217,9 +221,10 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
       diagnostics.push(diagnostic('note', 'tooManyPaths', { limit: PATH_LIMIT, variable: name }));
       continue;
     }
-    paths[name] = found.map((nodeIds) => {
+    paths[name] = found.map((edgeIndices) => {
+      const nodeIds = [name, ...edgeIndices.map((index) => edges[index]!.to)];
       // Output first, as the book writes the product: ∂f/∂d·∂d/∂a·∂a/∂x.
-      const onPath = nodeIds.slice(1).map((to, i) => edgeByEnds.get(`${nodeIds[i]!}→${to}`)!).reverse();
+      const onPath = edgeIndices.map((index) => edges[index]!).reverse();
       const join = (style: 'ascii' | 'pretty' | 'latex', separator: string) => onPath
         .map((edge, i) => (onPath.length > 1 && needsBrackets(edge.formula[style], i === 0) ? `(${edge.formula[style]})` : edge.formula[style])).join(separator);
       return {
