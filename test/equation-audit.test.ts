@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkedSolution } from '../src/explain/document.js';
 import { explain } from '../src/explain/solution.js';
+import { numberMath } from '../src/explain/numbers-math.js';
+import { fillMessage } from '../src/messages/catalogue.js';
 import { loadProblem } from '../src/files/read-problem.js';
 import { solvePlan } from '../src/problem/solve.js';
 import { LOSSES, LOSS_NAMES, type LossName } from '../src/nn/losses.js';
@@ -277,14 +279,22 @@ describe('expression problems off the beaten path: every line true as printed', 
     expect(lines('expression: 2^3\nat: {}\n', 'ru')).toEqual(['В формуле нет переменных: это число, и дифференцировать нечего.', 'f = 8']);
   });
 
-  it('x²/x² at 1e-200: the derivative simplifies to 0, where the engine gets NaN (x² underflows): no line says 0 = NaN', () => {
-    const solution = explain(solveText('expression: x^2/(x^2)\nat: { x: 1e-200 }\n'), { language: 'en' });
-    const lines = solution.blocks.flatMap((block) => (block.kind === 'equation' ? [block.parts.map((part) => part.pretty)] : []));
-    const derivative = lines.find((parts) => parts[0] === '∂f/∂x' && parts.length > 2)!;
-    expect(derivative[derivative.length - 1]).toBe('0');
-    expect(lines.filter((parts) => parts.some((part, i) => part === '0' && parts[i + 1] === 'NaN'))).toEqual([]);
-    // The forward pass says where the NaN comes from.
-    expect(solution.blocks.some((block) => block.kind === 'note' && block.tone === 'warning')).toBe(true);
+  it('x²/x² at 0 (and at 1e-200, where x² underflows): f is NaN, so the derivative stays NaN as in the summary, never 0 = NaN (en, ru)', () => {
+    for (const [expression, at] of [['x^2/(x^2)', '{ x: 0 }'], ['x^2/(x^2)', '{ x: 1e-200 }'], ['x/x', '{ x: 0 }']]) {
+      const trace = solveText(`expression: ${expression}\nat: ${at}\n`);
+      for (const language of LANGUAGES) {
+        const solution = explain(trace, { language });
+        const lines = solution.blocks.flatMap((block) => (block.kind === 'equation' ? [block.parts.map((part) => part.pretty)] : []));
+        const derivative = lines.find((parts) => parts[0] === '∂f/∂x' && parts.length > 2)!;
+        expect(derivative[derivative.length - 1], `${expression} at ${at}`).toBe(numberMath(Number.NaN).pretty);
+        expect(lines.filter((parts) => parts.some((part, i) => part === '0' && parts[i + 1] === 'NaN')), `${expression} at ${at}`).toEqual([]);
+        // The reader is told why, and what the derivative is where f is defined.
+        const said = solution.blocks.flatMap((block) => (block.kind === 'paragraph' ? [block.content.map((part) => (part.kind === 'math' ? part.math.pretty : part.text)).join('')] : []));
+        expect(said, `${expression} at ${at}`).toContain(fillMessage(language, 'expr.paths.undefined', { output: { pretty: 'f', latex: 'f' }, derivative: { pretty: '∂f/∂x', latex: '' }, formula: { pretty: '0', latex: '0' } })
+          .map((part) => (typeof part === 'string' ? part : part.pretty)).join(''));
+        expect(solution.blocks.some((block) => block.kind === 'note' && block.tone === 'warning')).toBe(true);
+      }
+    }
   });
 
   it('the same line once: 0.5/√x = 1/(2√x) = 0.5/√x is written 0.5/√x = 1/(2√x)', () => {

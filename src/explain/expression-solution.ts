@@ -85,9 +85,17 @@ export function explainExpression(trace: ExpressionTrace & { readonly title?: st
     }
     const sum = paths === undefined || paths.length === 0 ? [] : [sumOf(paths.map((path) => path.product))];
     const formula = trace.derivativeFormulas[name]!;
-    // A formula that simplifies to a number is its value: x²/x² gives 0 even where the engine's
-    // x² underflows to 0 and its gradient is NaN (said in the warning), so no "0 = NaN".
+    // A formula that simplifies to a number is its value where f and the nodes on the way are
+    // numbers (x·(1/x) gives 1 even if the engine rounds to 0.9999999999999999). Where they are not,
+    // neither is the derivative: x²/x² at 0 is NaN, and the line may not say 0 = NaN.
     const constant = /^-?\d/.test(formula.ascii) && Number.isFinite(Number(formula.ascii)) ? Number(formula.ascii) : null;
+    const onTheWay = new Set(paths === undefined ? trace.nodes.map((node) => node.id) : paths.flatMap((path) => path.nodes));
+    const defined = trace.nodes.every((node) => !onTheWay.has(node.id) || Number.isFinite(node.value)) && Number.isFinite(trace.value);
+    if (constant !== null && !defined) {
+      blocks.push({ kind: 'equation', parts: distinct([derivative, ...sum, trace.pathSums[name]!, n(trace.gradient[name]!)]) });
+      paragraph(say(language, 'expr.paths.undefined', { output: nameMath(outputId), derivative, formula }));
+      continue;
+    }
     const value = constant !== null && constant !== trace.gradient[name]! ? [] : [n(trace.gradient[name]!)];
     blocks.push({ kind: 'equation', parts: distinct([derivative, ...sum, trace.pathSums[name]!, formula, ...value]) });
   }
