@@ -1,5 +1,5 @@
 import { formatNumber } from '../formula/numbers.js';
-import { latexName, prettyName } from '../formula/write.js';
+import { recordedLatexName, recordedPrettyName } from '../formula/write.js';
 import type { FormulaText, LayerStep, NetworkTrace, TrainingStep, Values, Worked } from '../trace/types.js';
 import { type Block, type Inline, type MathText, type WorkedSolution } from './document.js';
 import { diagnosticBlocks } from './diagnostic-blocks.js';
@@ -10,7 +10,8 @@ import { distinct, mathOf, numberMath, partial, valuesMath } from './numbers-mat
 import { digitsNeeded } from '../record/printed-digits.js';
 import type { MessageKey } from '../messages/catalogue.js';
 
-const symbol = (name: string): MathText => mathOf(prettyName(name), latexName(name));
+// The network's names are the recorder's own, so its dL_dh1 is written ∂L/∂h₁.
+const symbol = (name: string): MathText => mathOf(recordedPrettyName(name), recordedLatexName(name));
 
 /**
  * The worked solution of a network problem (exercises 2 and 4): the network as one function;

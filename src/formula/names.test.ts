@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors.js';
+import { explainExpression } from '../explain/expression-solution.js';
 import { traceExpression } from '../record/expression.js';
 import { buildExpressionGraph } from './graph.js';
-import { latexName, prettyName } from './write.js';
+import { latexName, prettyName, recordedLatexName, recordedPrettyName } from './write.js';
 
 /** A formula as the solution writes it, at a point giving each name 1. */
 const written = (source: string, names: readonly string[]) => traceExpression(source, Object.fromEntries(names.map((name) => [name, 1]))).formula;
@@ -21,11 +22,24 @@ describe('a name a person types is written so that it reads as one name', () => 
   });
 
   it('only the loss’s gradients are written as derivatives: dL_dh1 → ∂L/∂h₁, dist_delta and dx_dy as typed', () => {
-    expect(prettyName('dL_dh1')).toBe('∂L/∂h₁');
+    expect(recordedPrettyName('dL_dh1')).toBe('∂L/∂h₁');
+    expect(recordedLatexName('dL_dh1')).toBe('\\frac{\\partial L}{\\partial h_{1}}');
     expect(prettyName('dist_delta')).toBe('dist_delta');
     expect(prettyName('dx_dy')).toBe('dx_dy');
     // It printed ∂f/∂x = ∂x/∂y for f = dx_dy·x.
     expect(traceExpression('dx_dy*x', { dx_dy: 1, x: 2 }).derivativeFormulas.x!.pretty).toBe('dx_dy');
+  });
+
+  it('a variable a person names dL_dx is written as typed, never as a derivative (∂f/∂∂L/∂x)', () => {
+    expect(prettyName('dL_dx')).toBe('dL_dx');
+    expect(latexName('dL_dx')).toBe('\\mathit{dL\\_dx}');
+    const trace = traceExpression('dL_dx*dx_dy', { dL_dx: 2, dx_dy: 3 });
+    expect(trace.derivativeFormulas.dL_dx!.pretty).toBe('dx_dy');
+    expect(trace.derivativeFormulas.dx_dy!.pretty).toBe('dL_dx');
+    const solution = explainExpression(trace, { language: 'en' });
+    const written = JSON.stringify(solution.blocks);
+    expect(written).not.toContain('∂L');
+    expect(written).toContain('∂f/∂dL_dx');
   });
 
   it('a number before a name of several letters keeps its dot (2·ab, not 2ab); 2x and 3exp(x) stay', () => {

@@ -62,7 +62,9 @@ function writeLeaf(sym: Exclude<Sym, { kind: 'op' }>, style: Style, options: Wri
     const precedence = replacement.negative === true ? Precedence.negativeNumber : fraction ? Precedence.product : Precedence.atom;
     return { text: replaced, precedence, matrix: sym.matrix === true, literal: true };
   }
-  return { text: style === 'latex' ? latexName(sym.name) : style === 'pretty' ? prettyName(sym.name) : sym.name, precedence: Precedence.atom, matrix: sym.matrix === true };
+  // Matrix symbols are the network recorders' own (a typed formula has only scalars): only they may be dL_dh1 → ∂L/∂h₁.
+  const recorded = sym.matrix === true;
+  return { text: style === 'latex' ? latexWrittenName(sym.name, recorded) : style === 'pretty' ? writtenName(sym.name, recorded) : sym.name, precedence: Precedence.atom, matrix: recorded };
 }
 
 export function writeSym(sym: Sym, style: Style, options: WriteOptions = {}): string {
@@ -85,16 +87,26 @@ const GREEK = new Map([['xhat', { pretty: 'x\u0302', latex: '\\hat{x}' }], ...['
 const SQUARED = new Map([['sigmasq', greekLetter('sigma')!]]);
 
 /**
- * The recorders' names of gradients of the loss: dL_dh1 → ∂L/∂h₁. Only the loss L: a variable a
- * person names dist_delta or dx_dy in a formula is written as typed, not as ∂ist/∂elta or ∂x/∂y.
+ * The recorders' names of gradients of the loss: dL_dh1 → ∂L/∂h₁. Only the loss L, and only for
+ * names a recorder made (`recorded`): a variable a person names dL_dx, dist_delta or dx_dy in a
+ * formula is written as typed, not as ∂L/∂x, ∂ist/∂elta or ∂x/∂y.
  */
 const DERIVATIVE_NAME = /^d(L)_d(\w+)$/;
 
-/** W1 → W₁, x_2 → x₂: trailing digits read as subscripts; gamma → γ; dL_dW1 → ∂L/∂W₁. */
+/** W1 → W₁, x_2 → x₂: trailing digits read as subscripts; gamma → γ; a recorder's dL_dW1 → ∂L/∂W₁. */
 export function prettyName(name: string): string {
+  return writtenName(name, false);
+}
+
+/** The name a network recorder made: its dL_dh1 is ∂L/∂h₁. */
+export function recordedPrettyName(name: string): string {
+  return writtenName(name, true);
+}
+
+function writtenName(name: string, recorded: boolean): string {
   const special = getByName(SPECIAL_NAMES, name);
   if (special !== undefined) return special.pretty;
-  const derivative = DERIVATIVE_NAME.exec(name);
+  const derivative = recorded ? DERIVATIVE_NAME.exec(name) : null;
   if (derivative !== null) return `∂${prettyName(derivative[1]!)}/∂${prettyName(derivative[2]!)}`;
   const match = /^([A-Za-z]+)_?(\d+)$/.exec(name);
   if (match === null) return name;
@@ -109,9 +121,18 @@ const word = (name: string): string => (name.length > 1 ? `\\mathit{${name}}` : 
 
 /** W1 → W_{1}, x_2 → x_{2}: names with digits read as subscripts in LaTeX. */
 export function latexName(name: string): string {
+  return latexWrittenName(name, false);
+}
+
+/** The LaTeX of a name a network recorder made: its dL_dh1 is \frac{\partial L}{\partial h_{1}}. */
+export function recordedLatexName(name: string): string {
+  return latexWrittenName(name, true);
+}
+
+function latexWrittenName(name: string, recorded: boolean): string {
   const special = getByName(SPECIAL_NAMES, name);
   if (special !== undefined) return special.latex;
-  const derivative = DERIVATIVE_NAME.exec(name);
+  const derivative = recorded ? DERIVATIVE_NAME.exec(name) : null;
   if (derivative !== null) return `\\frac{\\partial ${latexName(derivative[1]!)}}{\\partial ${latexName(derivative[2]!)}}`;
   const match = /^([A-Za-z]+)_?(\d+)$/.exec(name);
   if (match !== null) {
