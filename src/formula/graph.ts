@@ -53,7 +53,18 @@ export function checkWrittenApart(variables: readonly string[]): void {
   for (const name of variables) byWritten.set(prettyName(name), [...(byWritten.get(prettyName(name)) ?? []), name]);
   const clashes = [...byWritten].filter(([, names]) => names.length > 1);
   if (clashes.length > 0) {
-    throw new InputError(`${clashes.map(([written, names]) => `${names.join(' and ')} are both written ${written}`).join('; ')} in a solution: rename all but one of them (e.g. x1 and x2)`);
+    const [, names] = clashes[0]!;
+    const example = `${names[0]!} and ${freeNameLike(names[0]!, byWritten)}`;
+    throw new InputError(`${clashes.map(([written, names]) => `${names.join(' and ')} are both written ${written}`).join('; ')} in a solution: rename all but one of them (e.g. ${example})`);
+  }
+}
+
+/** A name like the user's own that is written apart from every variable: mu1 → mu2 (the hint's example). */
+function freeNameLike(name: string, byWritten: ReadonlyMap<string, readonly string[]>): string {
+  const stem = /^(.*?)_?\d*$/.exec(name)![1]!;
+  for (let index = 2; ; index++) {
+    const candidate = `${stem}${index}`;
+    if (!byWritten.has(prettyName(candidate))) return candidate;
   }
 }
 

@@ -14,6 +14,12 @@ describe('a name a person types is written so that it reads as one name', () => 
     expect(() => traceExpression('x1 + x_1', { x1: 1, x_1: 2 })).toThrow('x1 and x_1 are both written x₁');
   });
 
+  it('the refusal’s example of a rename uses the user’s own names (mu1 and mu2, not x1 and x2)', () => {
+    expect(() => traceExpression('mu1 + mu_1', { mu1: 1, mu_1: 2 })).toThrow('mu1 and mu_1 are both written μ₁ in a solution: rename all but one of them (e.g. mu1 and mu2)');
+    // mu2 is taken, so the example goes on to mu3.
+    expect(() => traceExpression('mu1 + mu_1 + mu2', { mu1: 1, mu_1: 2, mu2: 3 })).toThrow('(e.g. mu1 and mu3)');
+  });
+
   it('operation nodes skip the letters a variable is written as (a_1 takes a1)', () => {
     // 27 operations: the 27th node would be a1, which prints as the variable a_1 does.
     const source = `a_1*${Array.from({ length: 27 }, () => 'exp(').join('')}y${')'.repeat(27)}`;
