@@ -253,7 +253,7 @@ describe('expression problems off the beaten path: every line true as printed', 
     ['(x+y)*(x+y)*(x+y) + (x+y)^2 - (x+y)', '{ x: 0.1, y: 0.2 }'],
     [Array.from({ length: 21 }, (_, i) => `${i + 1}*x`).join(' + '), '{ x: 0.3 }'],
     // No operation at all: a lone variable (it printed x =  = 1), a number (its sections were empty).
-    ['x', '{ x: 2 }'], ['2^3', '{}'],
+    ['x', '{ x: 2 }'], ['2^3', '{}'], ['3+4', '{}'],
     // One node used twice by one operation: two edges between the same pair, two paths.
     ['x-x', '{ x: 3 }'], ['x/x', '{ x: 2 }'], ['x*x', '{ x: 3 }'], ['x^x', '{ x: 2 }'], ['sin(x*x) + x', '{ x: 0.5 }'],
   ];
@@ -276,7 +276,9 @@ describe('expression problems off the beaten path: every line true as printed', 
     const lines = (text: string, language: 'en' | 'ru') => explain(solveText(text), { language }).blocks
       .map((block) => (block.kind === 'equation' ? block.parts.map((part) => part.pretty).join(' = ') : block.kind === 'paragraph' ? block.content.map((part) => (part.kind === 'math' ? part.math.pretty : part.text)).join('') : block.kind));
     expect(lines('expression: x\nat: { x: 2 }\n', 'en')).toEqual(['The formula is the variable x itself: there is no operation to compute, and its derivative with respect to x is 1.', 'f = x = 2', '∂f/∂x = 1']);
-    expect(lines('expression: 2^3\nat: {}\n', 'ru')).toEqual(['В формуле нет переменных: это число, и дифференцировать нечего.', 'f = 8']);
+    // The number is written as typed before its value: f = 2³ = 8, f = 3 + 4 = 7 (it printed f = 7).
+    expect(lines('expression: 2^3\nat: {}\n', 'ru')).toEqual(['В формуле нет переменных: это число, и дифференцировать нечего.', 'f = 2³ = 8']);
+    expect(lines('expression: 3+4\nat: {}\n', 'en').at(-1)).toBe('f = 3 + 4 = 7');
   });
 
   it('x²/x² at 0 (and at 1e-200, where x² underflows): f is NaN, so the derivative stays NaN as in the summary, never 0 = NaN (en, ru)', () => {

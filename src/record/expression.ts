@@ -4,7 +4,9 @@ import { scalar } from '../autograd/create.js';
 import { gradients } from '../autograd/functional.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
+import type { Formula } from '../formula/ast.js';
 import { buildExpressionGraph, type GraphArg, type GraphNode } from '../formula/graph.js';
+import { parseFormula } from '../formula/parse.js';
 import { simplifySym } from '../formula/simplify.js';
 import { symbolicGradients } from '../formula/symbolic-gradients.js';
 import { buildSym, symbolicAlgebra, symConst, symVar, type Sym } from '../formula/symbolic.js';
@@ -84,6 +86,25 @@ function enumeratePaths(from: string, outputId: string, edges: readonly TraceEdg
     }
   }
   return found;
+}
+
+/**
+ * A formula of numbers only as it was typed, before the graph folds it: 3 + 4, not 7, so the
+ * solution can write f = 3 + 4 = 7 (buildSym would fold it). Post-order with an explicit stack: deep formulas do not overflow.
+ */
+function unfoldedSym(formula: Formula): Sym {
+  const built = new Map<Formula, Sym>();
+  const stack: { formula: Formula; expanded: boolean }[] = [{ formula, expanded: false }];
+  while (stack.length > 0) {
+    const { formula: node, expanded } = stack.pop()!;
+    if (node.kind === 'number') built.set(node, symConst(node.value));
+    else if (node.kind === 'variable') built.set(node, symVar(node.name));
+    else if (!expanded) {
+      stack.push({ formula: node, expanded: true });
+      for (const arg of node.args) stack.push({ formula: arg, expanded: false });
+    } else built.set(node, { kind: 'op', op: node.op, args: node.args.map((arg) => built.get(arg)!), attrs: {} });
+  }
+  return built.get(formula)!;
 }
 
 /** Formula ops are elementwise and take no attributes. */
@@ -239,7 +260,7 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
   return {
     kind: 'expression',
     expression: source,
-    formula: formulaText('tensor' in output ? fullSym.get(output)! : symConst(output.value)),
+    formula: formulaText('tensor' in output ? fullSym.get(output)! : unfoldedSym(parseFormula(source))),
     variables,
     at: byName(variables.map((name) => [name, getByName(at, name)!])),
     value,
