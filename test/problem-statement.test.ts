@@ -56,4 +56,10 @@ describe("a problem file's description: is the statement at the top of the worke
   it('no description, no heading', () => {
     expect(renderSolution(solveText(problem('')), { format: 'text', language: 'en' })).not.toContain(HEADING.en);
   });
+
+  it('a description that is neither text nor en:/ru: text says what it must be', () => {
+    const expected = 'description: expected text, or one per language: en: text (and, if you like, ru: text)';
+    expect(() => solveText(problem('description: 5'))).toThrow(expected);
+    expect(() => solveText(problem('description: { ru: "Только по-русски" }'))).toThrow(expected);
+  });
 });

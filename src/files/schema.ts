@@ -87,7 +87,9 @@ export type TrainSpec = z.infer<typeof trainSchema>;
 const targets = z.union([matrix, vector.transform((values) => values.map((value) => [value]))]);
 
 /** A title, or one per language: { en: …, ru: … }. */
-export const titleSchema = z.union([z.string(), z.strictObject({ en: z.string(), ru: z.string().optional() })]);
+export const titleSchema = z.union([z.string(), z.strictObject({ en: z.string(), ru: z.string().optional() })], {
+  error: 'expected text, or one per language: en: text (and, if you like, ru: text)',
+});
 
 export const networkProblemSchema = z.strictObject({
   title: titleSchema.optional(),

@@ -197,8 +197,10 @@ describe('problem mode\'s own script', () => {
     expect(await page.locator('#problem-input').isVisible()).toBe(false);
     await page.selectOption('#language', 'en');
     await expect.poll(() => page.locator('#problem-loading').textContent()).toBe('Loading the problem solver…');
+    await page.selectOption('#language', 'ru');
     release();
-    await expect.poll(() => page.locator('#problem-loading .error-message').textContent()).toBe('The problem solver could not be loaded: problem-mode.js could not be loaded');
+    // In the reader's language only (the English reason goes to the console).
+    await expect.poll(() => page.locator('#problem-loading .error-message').textContent()).toBe('Не удалось загрузить решатель задач: problem-mode.js');
     await page.click('#problem-loading button');
     await expect.poll(() => page.locator('#problem-solution article h1').count(), { timeout: 30_000 }).toBe(1);
     expect(await page.locator('#problem-loading').isVisible()).toBe(false);

@@ -37,6 +37,7 @@ export class ProblemModeHost {
     else this.mode.open(text);
   }
 
+  /** Shows the mode; after a failed load, showing it again (a tab, a language) tries the load again, as the button does. */
   update(): void {
     if (this.mode !== undefined) return this.mode.update();
     this.loading ??= this.load();
@@ -53,6 +54,7 @@ export class ProblemModeHost {
       mode = start(this.state, this.changed, layOut);
     } catch (error) {
       this.failure = error instanceof Error ? error : new Error(String(error));
+      console.error(this.failure);
       this.loading = undefined;
       this.showStatus();
       return;
@@ -75,6 +77,7 @@ export class ProblemModeHost {
     if (this.failure === undefined) return void this.status.replaceChildren(word(language, 'problemLoading'));
     const retry = element('button', { type: 'button' }, word(language, 'problemLoadRetry'));
     retry.addEventListener('click', () => this.update());
-    this.status.replaceChildren(element('span', { class: 'error-message' }, `${word(language, 'problemLoadFailed')} ${this.failure.message}`), ' ', retry);
+    // The reader's language only; the technical reason (in English) goes to the console.
+    this.status.replaceChildren(element('span', { class: 'error-message' }, `${word(language, 'problemLoadFailed')} ${PROBLEM_SCRIPT.file}`), ' ', retry);
   }
 }
