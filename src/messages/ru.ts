@@ -89,7 +89,7 @@ export const ru: Readonly<Record<MessageKey, string>> = {
   'expr.paths.intro': 'Производная выхода по входу равна сумме по всем путям от входа к выходу; слагаемое для пути — произведение производных на его рёбрах.',
   'expr.paths.variable': 'Пути от {variable} до {output}:',
   'expr.paths.tooMany': 'Путей от {variable} слишком много, чтобы перечислить их по одному.',
-  'expr.paths.undefined': 'В этой точке значение {output} — не число, поэтому и {derivative} здесь не определена; там, где {output} определена, {derivative} = {formula}.',
+  'expr.paths.undefined': 'В этой точке вычисленное значение {output} — не число, поэтому и вычисленная {derivative} — тоже не число; там, где у {output} есть значение, {derivative} = {formula}.',
   'expr.paths.sum': 'Складываем вклады всех путей:',
   'expr.table.heading': 'Производные всех узлов по всем входам',
   'expr.table.node': 'узел',
