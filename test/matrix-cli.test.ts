@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runMashagrad } from './support/run-cli.js';
 
@@ -91,6 +94,21 @@ describe('mashagrad grad --symmetric (a matrix declared symmetric, as "symmetric
       expect(exitCode, names).toBe(2);
       expect(stderr, names).toContain(message);
       expect(stderr.trim().split('\n'), names).toHaveLength(1);
+    }
+  });
+});
+
+describe('mashagrad solve --out: the summary writes a matrix variable as its solution does', () => {
+  it("the ridge problem's lambda is ∇_lambda f in the summary line (the matrix name writer), as in its solution, not the scalar formulas' λ", async () => {
+    const out = mkdtempSync(join(tmpdir(), 'mashagrad-matrix-summary-'));
+    try {
+      const problem = new URL('../examples/book/matrix-3d-ridge.yaml', import.meta.url).pathname;
+      const { exitCode, stdout } = await runMashagrad('solve', problem, '--out', out);
+      expect(exitCode).toBe(0);
+      expect(stdout).toMatch(/∇_lambda f = /);
+      expect(stdout).not.toContain('∇_λ');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
     }
   });
 });

@@ -221,14 +221,23 @@ describe("the book's problems 3, 3г, 6, 7 derive their stationary points", () =
     expect(text(files[3]!, 'ru')).not.toContain('ведущего элемента');
   });
 
-  it("problem 6's μ̂ is written μ̂ (\\hat{\\mu}) in every format and language, never a hat on the last letter of mu", () => {
+  it("problem 6's mu is written one way in its solution: hat(mu) beside ∇_mu f and 'affine in mu' (review: μ̂ beside ∇_mu), in every format and language", () => {
     const six = book(files[2]!);
     for (const language of LANGUAGES) {
+      const text = renderSolution(six, { format: 'text', language });
+      expect(text, language).toContain('hat(mu) = Xᵀ·ones(4,1)/4');
+      expect(text, language).toContain('∇_mu f(hat(mu))');
       for (const format of FORMATS) {
-        const text = renderSolution(six, { format, language });
-        expect(text, `${format} ${language}`).not.toMatch(/mu\u0302|mû|\\widehat\{\\mathit\{mu\}\}/);
-        // Markdown and LaTeX write \hat{\mu}; HTML typesets it (KaTeX: μ under an accent).
-        expect(text, `${format} ${language}`).toMatch(/μ\u0302|\\hat\{\\mu\}|mathnormal">μ<\/span>/);
+        const whole = renderSolution(six, { format, language });
+        // The problem's own description quotes the book (μ̂ = x̄); the solution starts after it.
+        const rendered = whole.slice(whole.indexOf(language === 'en' ? 'Stationary point' : 'Стационарная точка'));
+        expect(rendered.length, `${format} ${language}`).toBeLessThan(whole.length);
+        // No Greek hat and no hat on the last letter: the typed name under the hat, as everywhere else.
+        expect(rendered, `${format} ${language}`).not.toMatch(/μ\u0302|mu\u0302|mû|\\hat\{\\mu\}|\\nabla_\{mu\}/);
+        if (format === 'tex' || format === 'md') {
+          expect(rendered, `${format} ${language}`).toContain('\\widehat{\\mathit{mu}}');
+          expect(rendered, `${format} ${language}`).toContain('\\nabla_{\\mathit{mu}} f');
+        }
       }
     }
   });
@@ -322,11 +331,13 @@ describe('rounding noise at the point is printed as 0, with the bound said; --js
     expect(en).toContain('ŵ = (Xᵀ·X)⁻¹·Xᵀ·y = (2, 0)ᵀ');
     expect(en).toContain('The formula gives the same numbers: (2, 0)ᵀ.');
     expect(en).toContain('∇_w f(ŵ) = −2·Xᵀ·(y − X·ŵ) = (0, 0)ᵀ');
-    expect(en).toMatch(/Elements of ŵ at most 2e-9 in absolute value .* are zero up to rounding and are printed as 0/);
+    // The bound is 16·n·ε·max|ŵ| = 16·2·2.2e-16·2 ≈ 1.4e-14 (floating point's own level, not 1e-9).
+    expect(point(trace).pointBound! / (16 * 2 * Number.EPSILON * 2)).toBeCloseTo(1, 12);
+    expect(en).toMatch(/Elements of ŵ at most 1\.4e-14 in absolute value .* are zero up to rounding and are printed as 0/);
     expect(en).toMatch(/is zero up to rounding: its largest element in absolute value is [\d.]+e-1\d, at most [\d.]+e-9/);
     expect(en.split('\n').filter((line) => line.startsWith('  ') && /e-1\d/.test(line))).toEqual([]);
     const ru = renderSolution(trace, { format: 'text', language: 'ru' });
-    expect(ru).toContain('Элементы ŵ, не превосходящие по модулю 2e-9');
+    expect(ru).toContain('Элементы ŵ, не превосходящие по модулю 1.4e-14');
     expect(ru).toContain('такие малые элементы записаны как 0');
     for (const language of LANGUAGES) expect(auditSolution(explain(trace, { language })).false).toEqual([]);
   });
@@ -334,6 +345,19 @@ describe('rounding noise at the point is printed as 0, with the bound said; --js
   it('the bound is relative to the point: the same problem in units of 1e-12 keeps ŵ₁ = 2e-12 and zeroes only the noise', () => {
     const trace = solve({ ...at, y: at.y.map((v) => v * 1e-12) });
     expect(renderSolution(trace, { format: 'text', language: 'en' })).toContain('ŵ = (Xᵀ·X)⁻¹·Xᵀ·y = (2e-12, 0)ᵀ');
+  });
+
+  it('a true small element beside a large one is printed as it is, not as 0 (review: the bound was 1e-9 of the largest)', () => {
+    const identity = (y: number[]) => ({ ...traceMatrixExpression("(y - X*w)'*(y - X*w)", { y, X: [[1, 0], [0, 1]], w: [0, 0] }, { stationary: ['w'] }), title: 'small' });
+    for (const [y, printed] of [[[0.0005, 1000000], '(0.0005, 1000000)ᵀ'], [[1e-12, 1], '(1e-12, 1)ᵀ']] as const) {
+      const trace = identity([...y]);
+      for (const language of LANGUAGES) {
+        const text = renderSolution(trace, { format: 'text', language });
+        expect(text).toContain(`ŵ = X⁻¹·y = ${printed}`);
+        expect(text).not.toMatch(/Elements of ŵ at most|Элементы ŵ, не превосходящие/);
+        expect(auditSolution(explain(trace, { language })).false).toEqual([]);
+      }
+    }
   });
 
   it("the book's least squares and Lagrangian print no rounding noise at the point", () => {

@@ -10,6 +10,7 @@ import type { ProblemTrace } from '../trace/types.js';
 import type { NumberStyle } from '../formula/numbers.js';
 import { formatValues, type Values } from '../formula/values-text.js';
 import { prettyName } from '../formula/write.js';
+import { matrixName } from '../matrix/write.js';
 import { prepareOutputFolder } from './output-folder.js';
 import { parseDigits, type Output } from './output.js';
 import { formatOption, languageOption, type SolutionFlags } from './render-options.js';
@@ -120,14 +121,15 @@ const counted = (count: number, noun: string): string => `${count} ${noun}${coun
  */
 function summaryLine(trace: ProblemTrace, numbers: NumberStyle): string {
   const values = (value: Values) => formatValues(value, numbers);
-  const each = (record: Readonly<Record<string, Values>>, name: (variable: string) => string) =>
-    Object.entries(record).map(([variable, value]) => `${name(prettyName(variable))} = ${values(value)}`).join(', ');
+  const each = (record: Readonly<Record<string, Values>>, name: (variable: string) => string, shown: (variable: string) => { pretty: string } = (v) => ({ pretty: prettyName(v) })) =>
+    Object.entries(record).map(([variable, value]) => `${name(shown(variable).pretty)} = ${values(value)}`).join(', ');
   const lastLoss = (loss: number | undefined) => (loss === undefined ? '—' : values(loss));
   switch (trace.kind) {
     case 'expression': return `f = ${values(trace.value)}; ${each(trace.gradient, (v) => `∂f/∂${v}`)}`;
     case 'matrix':
-      if (trace.value === null) return Object.entries(trace.derivativeFormulas).map(([v, formula]) => `∇_${prettyName(v)} f = ${formula.pretty}`).join(', ');
-      return `f = ${values(trace.value)}; ${Object.keys(trace.gradient).length > 0 ? each(trace.gradient, (v) => `∇_${v} f`) : each(trace.jacobian, (v) => `∂f/∂${v}`)}`;
+      // A matrix variable is written as its solution writes it (matrixName: mu, not the scalar μ).
+      if (trace.value === null) return Object.entries(trace.derivativeFormulas).map(([v, formula]) => `∇_${matrixName(v).pretty} f = ${formula.pretty}`).join(', ');
+      return `f = ${values(trace.value)}; ${Object.keys(trace.gradient).length > 0 ? each(trace.gradient, (v) => `∇_${v} f`, matrixName) : each(trace.jacobian, (v) => `∂f/∂${v}`, matrixName)}`;
     case 'network': return `${counted(trace.steps.length, 'step')}, final loss ${lastLoss(trace.steps[trace.steps.length - 1]?.loss)}`;
     case 'symbolic': return 'the algorithm in matrix form';
     case 'layer': return `layer ${trace.step.index + 1} passes down ${values(trace.step.gradInput)}`;

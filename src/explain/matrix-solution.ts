@@ -1,6 +1,7 @@
 import { formatValues, latexValues, type Values } from '../formula/values-text.js';
 import { shapeText as numericShapeText } from '../matrix/expr.js';
 import { shapeInLetters } from '../matrix/declared.js';
+import { matrixName } from '../matrix/write.js';
 import type { MessageKey } from '../messages/catalogue.js';
 import type { MatrixKronecker, MatrixTrace } from '../trace/types.js';
 import { math, text, type Block, type Inline, type MathText, type WorkedSolution } from './document.js';
@@ -34,7 +35,8 @@ const RULES: Readonly<Record<string, MathText>> = {
   diagonal: mathOf('a ⊙ dx = diag(a)·dx', 'a \\odot \\mathrm{d}x = \\operatorname{diag}(a)\\,\\mathrm{d}x'),
 };
 
-const nabla = (name: string): MathText => mathOf(`∇_${name} f`, `\\nabla_{${name}} f`);
+const nabla = (name: string): MathText => mathOf(`∇_${matrixName(name).pretty} f`, `\\nabla_{${matrixName(name).latex}} f`);
+const nablaSquared = (name: string): MathText => mathOf(`∇²_${matrixName(name).pretty} f`, `\\nabla^{2}_{${matrixName(name).latex}} f`);
 
 /**
  * The worked solution of a matrix formula, as a matrix-calculus class writes it: the value at the
@@ -62,7 +64,7 @@ export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, 
     [...trace.variables.map((name) => `${name}: [${shapeText(trace.shapes[name]!).replace('×', '\\times ')}]`), `f: [${shapeText(trace.shape).replace('×', '\\times ')}]`].join(',\\ '),
   );
   paragraph(say(language, 'matrix.shapes', { shapes }));
-  for (const name of trace.symmetric ?? []) paragraph(say(language, 'matrix.symmetric', { s: mathOf(name), equation: mathOf(`${name}ᵀ = ${name}`, `${name}^{T} = ${name}`) }));
+  for (const name of trace.symmetric ?? []) paragraph(say(language, 'matrix.symmetric', { s: matrixName(name), equation: mathOf(`${matrixName(name).pretty}ᵀ = ${matrixName(name).pretty}`, `${matrixName(name).latex}^{T} = ${matrixName(name).latex}`) }));
   // The problem file's own remark (where the book errs), in the reader's language where it gives one.
   blocks.push(...noteBlocks(trace.note, language));
 
@@ -73,7 +75,7 @@ export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, 
 
   const scalar = trace.shape.every((extent) => extent === 1);
   for (const name of trace.variables) {
-    heading(say(language, scalar ? 'matrix.gradient.heading' : 'matrix.jacobian.heading', { v: mathOf(name) }));
+    heading(say(language, scalar ? 'matrix.gradient.heading' : 'matrix.jacobian.heading', { v: matrixName(name) }));
     const worked = trace.worked[name];
     const formula = trace.derivativeFormulas[name];
     const jacobianLabel = mathOf(`∂f/∂${name}`, `\\frac{\\partial f}{\\partial ${name}}`);
@@ -125,7 +127,7 @@ export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, 
     }
     const hessian = trace.hessian?.[name];
     if (hessian !== undefined) {
-      const label = mathOf(`∇²_${name} f`, `\\nabla^{2}_{${name}} f`);
+      const label = nablaSquared(name);
       blocks.push({ kind: 'equation', parts: [label, ...(hessian.formula === undefined ? [] : [hessian.formula]), ...(hessian.value === undefined ? [] : [shapedValues(hessian.value, [], options)])] });
     }
   }
@@ -176,7 +178,7 @@ export function summarizeMatrix(trace: MatrixTrace, options: ExplainOptions): Wo
     if (formula === undefined && numbers.length === 0) continue;
     blocks.push({ kind: 'equation', parts: [label, ...(formula === undefined ? [] : [formula]), ...numbers] });
     const hessian = trace.hessian?.[name];
-    if (hessian !== undefined) blocks.push({ kind: 'equation', parts: [mathOf(`∇²_${name} f`, `\\nabla^{2}_{${name}} f`), ...(hessian.formula === undefined ? [] : [hessian.formula]), ...(hessian.value === undefined ? [] : [shapedValues(hessian.value, [], options)])] });
+    if (hessian !== undefined) blocks.push({ kind: 'equation', parts: [nablaSquared(name), ...(hessian.formula === undefined ? [] : [hessian.formula]), ...(hessian.value === undefined ? [] : [shapedValues(hessian.value, [], options)])] });
   }
   blocks.push(...diagnosticBlocks(trace.diagnostics, options.language));
   return { title: trace.expression, blocks };

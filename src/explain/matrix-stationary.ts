@@ -5,11 +5,13 @@ import type { Block, Inline, MathText } from './document.js';
 import { say } from './i18n.js';
 import { chain, distinct, mathOf } from './numbers-math.js';
 import type { ExplainOptions } from './expression-solution.js';
-import { hatted } from '../matrix/write.js';
+import { hatted, matrixName } from '../matrix/write.js';
 
 type Shaped = (values: Values, shape: readonly number[]) => MathText;
 
-const nabla = (name: string): MathText => mathOf(`∇_${name} f`, `\\nabla_{${name}} f`);
+/** A variable's name as the formulas write it (matrixName): one writer, so ∇_mu f stands beside hat(mu). */
+const named = (name: string): MathText => matrixName(name);
+const nabla = (name: string): MathText => mathOf(`∇_${named(name).pretty} f`, `\\nabla_{${named(name).latex}} f`);
 const zero = (name: string): MathText => chain(nabla(name), mathOf('0'));
 /** vec stacks columns: the rule that turns L·dX·R into a matrix times vec dX (also the Kronecker Jacobian's, matrix-solution.ts). */
 export const VEC_RULE = mathOf('vec(L·dX·R) = (Rᵀ ⊗ L)·vec dX', '\\operatorname{vec}(L\\,\\mathrm{d}X\\,R) = (R^{T} \\otimes L)\\operatorname{vec}\\mathrm{d}X');
@@ -56,7 +58,7 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
 
   const one = point.variables.length === 1 ? point.variables[0]! : null;
   if (point.separately !== undefined) {
-    paragraph(say(language, 'matrix.stationary.separately', { equation: GRADIENT_ZERO, names: mathOf(point.variables.join(', ')) }));
+    paragraph(say(language, 'matrix.stationary.separately', { equation: GRADIENT_ZERO, names: joined(point.variables.map(named)) }));
     for (const part of point.separately) {
       const name = part.variables[0]!;
       blocks.push({ kind: 'heading', level: 3, content: [{ kind: 'math', math: zero(name) }] });
@@ -69,16 +71,16 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
 
   function bodyOf(part: MatrixStationary, name: string): Block[] {
     const start = blocks.length;
-    const v = mathOf(name);
+    const v = named(name);
     if (part.noClosedForm === true) paragraph(say(language, 'matrix.stationary.noClosedForm', { equation: zero(name), v }));
     else if (part.outcome === 'nonlinear') paragraph(say(language, 'matrix.stationary.nonlinear', { equation: zero(name), v }));
     else if (part.differential === undefined) paragraph(say(language, 'matrix.stationary.constant', { v, equation: zero(name) }));
     else {
-      const differential = mathOf(`d(∇_${name} f) = ${part.differential.pretty}`, `\\mathrm{d}(\\nabla_{${name}} f) = ${part.differential.latex}`);
+      const differential = chain(mathOf(`d(${nabla(name).pretty})`, `\\mathrm{d}(${nabla(name).latex})`), part.differential);
       if (part.side === 'both' && part.kronecker !== undefined) {
         const hat = hatted(name);
         const system = mathOf(`(${part.kronecker.pretty})·vec ${hat.pretty} = −vec G₀`, `\\left(${part.kronecker.latex}\\right)\\operatorname{vec} ${hat.latex} = -\\operatorname{vec} G_0`);
-        paragraph(say(language, 'matrix.stationary.both', { v, differential, rule: VEC_RULE, system, g0: mathOf('G₀', 'G_0'), zero: mathOf(`${name} = 0`) }));
+        paragraph(say(language, 'matrix.stationary.both', { v, differential, rule: VEC_RULE, system, g0: mathOf('G₀', 'G_0'), zero: chain(named(name), mathOf('0')) }));
       } else if (part.equation !== undefined) {
         paragraph(say(language, 'matrix.stationary.affine', { v, differential }));
         equation([part.equation.lhs, part.equation.rhs]);
@@ -114,7 +116,7 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
 
   function jointBody(part: MatrixStationary): Block[] {
     const start = blocks.length;
-    const names = mathOf(part.variables.join(', '));
+    const names = joined(part.variables.map(named));
     if (part.outcome === 'nonlinear') {
       paragraph(say(language, 'matrix.stationary.nonlinear', { equation: joined(part.variables.map(zero)), v: names }));
       return blocks.splice(start);
@@ -126,8 +128,8 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
       const hat = hatted(x);
       const symmetric = mathOf(`${hat.pretty} = ${hat.pretty}ᵀ`, `${hat.latex} = ${hat.latex}^{T}`);
       paragraph(say(language, 'matrix.stationary.constraint', { gradient: chain(nabla(t.multiplier), t.constraint, mathOf('0')), constraint: symmetric }));
-      const sum = mathOf(`∇_${x} f + (∇_${x} f)ᵀ = ${t.sum.pretty} = 0`, `\\nabla_{${x}} f + (\\nabla_{${x}} f)^{T} = ${t.sum.latex} = 0`);
-      paragraph(say(language, 'matrix.stationary.transpose', { equation: chain(nabla(x), t.gradient, mathOf('0')), multiplier: mathOf(t.multiplier), sum, constraint: symmetric }));
+      const sum = chain(mathOf(`${nabla(x).pretty} + (${nabla(x).pretty})ᵀ`, `${nabla(x).latex} + (${nabla(x).latex})^{T}`), t.sum, mathOf('0'));
+      paragraph(say(language, 'matrix.stationary.transpose', { equation: chain(nabla(x), t.gradient, mathOf('0')), multiplier: named(t.multiplier), sum, constraint: symmetric }));
       equation([t.symmetric, mathOf('0')]);
       equation([t.equation.lhs, t.equation.rhs]);
       const formula = part.formula?.[x];
@@ -163,12 +165,12 @@ export function stationaryBlocks(point: MatrixStationary, trace: MatrixTrace, op
       out.push({ kind: 'paragraph', content: say(language, 'matrix.stationary.pointRounding', { names, bound: mathOf(formatNumber(part.pointBound, { digits: 2 })) }) });
     }
     if (part.notFixed !== undefined && part.notFixed.length > 0) {
-      out.push({ kind: 'paragraph', content: say(language, 'matrix.stationary.notFixed', { names: mathOf(part.notFixed.join(', ')), rank: part.rank ?? 0, unknowns: part.unknowns ?? 0 }) });
+      out.push({ kind: 'paragraph', content: say(language, 'matrix.stationary.notFixed', { names: joined(part.notFixed.map(named)), rank: part.rank ?? 0, unknowns: part.unknowns ?? 0 }) });
     }
     // The gradient at the point, its formula recomputed there line by line (the equation audit reads it).
     for (const [name, at] of Object.entries(part.gradientAt ?? {})) {
       const unknowns = part.variables.map(hatted);
-      const label = mathOf(`∇_${name} f(${unknowns.map((h) => h.pretty).join(', ')})`, `\\nabla_{${name}} f(${unknowns.map((h) => h.latex).join(', ')})`);
+      const label = mathOf(`${nabla(name).pretty}(${unknowns.map((h) => h.pretty).join(', ')})`, `${nabla(name).latex}(${unknowns.map((h) => h.latex).join(', ')})`);
       out.push({ kind: 'equation', parts: [label, ...(at.formula === undefined ? [] : [at.formula]), shaped(roundedToZero(at.value, part.residualBound).values, shapeOf(name))] });
     }
     // Above rounding's bound the point is not a stationary point to trust, so it is not called a minimum either.

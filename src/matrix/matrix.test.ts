@@ -5,7 +5,7 @@ import { FormulaError } from '../formula/formula-error.js';
 import { checkMatrixAnswers } from '../problem/check-matrix-answers.js';
 import { traceMatrixExpression, traceMatrixSymbolic } from '../record/matrix-expression.js';
 import { parseMatrixFormula } from './parse.js';
-import { hatted } from './write.js';
+import { hatted, matrixText } from './write.js';
 import { resolveMatrixFormula } from './resolve.js';
 import { parseMatrixAssignments } from './values.js';
 
@@ -294,11 +294,13 @@ describe('diag inside the formula (the registry op, MATLAB-like)', () => {
 });
 
 describe('the hat on the point solved for', () => {
-  it('sits on one letter: ŵ, X̂; a Greek name is its letter (μ̂, λ̂, Σ̂); another word is hat(word), never a hat on its last letter', () => {
+  it('sits on one letter: ŵ, X̂; a longer name is hat(name) as typed — mu is hat(mu), as the formulas and ∇_mu write it, never μ̂ or mû', () => {
     expect(hatted('w')).toEqual({ ascii: 'w', pretty: 'w\u0302', latex: '\\hat{w}' });
-    expect(hatted('mu')).toEqual({ ascii: 'mu', pretty: 'μ\u0302', latex: '\\hat{\\mu}' });
-    expect([hatted('lambda').pretty, hatted('Sigma').pretty, hatted('epsilon').latex]).toEqual(['λ\u0302', 'Σ\u0302', '\\hat{\\varepsilon}']);
+    expect(hatted('mu')).toEqual({ ascii: 'mu', pretty: 'hat(mu)', latex: '\\widehat{\\mathit{mu}}' });
+    expect([hatted('lambda').pretty, hatted('Sigma').pretty, hatted('epsilon').latex]).toEqual(['hat(lambda)', 'hat(Sigma)', '\\widehat{\\mathit{epsilon}}']);
     expect(hatted('w_new')).toEqual({ ascii: 'w_new', pretty: 'hat(w_new)', latex: '\\widehat{\\mathit{w\\_new}}' });
     expect(hatted('mux').pretty).toBe('hat(mux)');
+    // The name under the hat is the one the formulas print.
+    for (const name of ['mu', 'theta', 'w_new']) expect(hatted(name).latex).toBe(`\\widehat{${matrixText({ kind: 'var', name, shape: [2, 1] }).latex}}`);
   });
 });

@@ -1,5 +1,4 @@
 import type { FormulaText } from '../formula/formula-text.js';
-import { greekLetter } from '../formula/greek.js';
 import { exactText, formatNumber } from '../formula/numbers.js';
 import { registry } from '../ops/registry.js';
 import { isScalar, type MatrixExpr } from './expr.js';
@@ -56,7 +55,7 @@ function write(x: MatrixExpr, style: Style, substitutes?: Substitutes): Written 
   const given = x.kind === 'var' ? substitutes?.get(x.name) : undefined;
   if (given !== undefined) return { text: given[style], level: Level.postfix };
   if (x.kind === 'var' && x.differentialOf !== undefined && style === 'latex') return { text: `\\mathrm{d}${write({ kind: 'var', name: x.differentialOf, shape: x.shape }, style).text}`, level: Level.postfix };
-  if (x.kind === 'var') return { text: style === 'latex' && x.name.length > 1 ? `\\mathit{${x.name.replace(/_/g, '\\_')}}` : x.name, level: Level.postfix };
+  if (x.kind === 'var') return { text: matrixName(x.name)[style], level: Level.postfix };
   if (x.kind === 'const') return number(x.value, style);
   const first = x.args[0];
   const transposedValue = x.op === 'transpose' && first?.kind === 'var' ? substitutes?.get(first.name)?.transposed : undefined;
@@ -135,16 +134,25 @@ export function matrixText(x: MatrixExpr, substitutes?: Substitutes): FormulaTex
 export const matrixAscii = (x: MatrixExpr): string => write(x, 'ascii').text;
 
 /**
- * The point being solved for, written with a hat (ŵ, X̂, μ̂ as the book writes it): an equation
- * in the unknown is not an identity at the problem's values, so it must not read as one.
- * A hat goes on one letter: a Greek name is its letter (mu → μ̂); any other name of several
- * letters is hat(name), \widehat in LaTeX, since a hat on its last letter (mû) misreads.
- * The ascii form stays the plain name (what parses back).
+ * A matrix variable's name as every line of a matrix solution shows it: as typed (mu stays mu, the
+ * name the grammar reads), \mathit in LaTeX for several letters. The one writer for the formulas,
+ * the hat, the ∇ labels, the prose and the CLI summary, so one solution never writes a variable two
+ * ways (μ̂ beside ∇_mu f) — docs/matrix-calculus.md.
+ */
+export function matrixName(name: string): FormulaText {
+  return { ascii: name, pretty: name, latex: name.length > 1 ? `\\mathit{${name.replace(/_/g, '\\_')}}` : name };
+}
+
+/**
+ * The point being solved for, written with a hat (ŵ, X̂): an equation in the unknown is not an
+ * identity at the problem's values, so it must not read as one. A hat goes on one letter; a name
+ * of several letters is hat(name), \widehat in LaTeX, since a hat on its last letter (mû) misreads.
+ * The name under the hat is matrixName's. The ascii form stays the plain name (what parses back).
  */
 export function hatted(name: string): FormulaText {
-  const letter = name.length === 1 ? { pretty: name, latex: name } : greekLetter(name);
-  if (letter !== undefined) return { ascii: name, pretty: `${letter.pretty}\u0302`, latex: `\\hat{${letter.latex}}` };
-  return { ascii: name, pretty: `hat(${name})`, latex: `\\widehat{\\mathit{${name.replace(/_/g, '\\_')}}}` };
+  const shown = matrixName(name);
+  if (name.length === 1) return { ascii: name, pretty: `${name}\u0302`, latex: `\\hat{${name}}` };
+  return { ascii: name, pretty: `hat(${shown.pretty})`, latex: `\\widehat{${shown.latex}}` };
 }
 
 /** Substitutes writing each unknown with its hat (and its transpose as ŵᵀ). */

@@ -32,6 +32,9 @@ export const MAX_STATIONARY_UNKNOWNS = 400;
 
 const TOLERANCE = 1e-9;
 
+/** Per unknown, the point's rounding relative to its largest element: 16 machine epsilons (2.2e-16 each). */
+export const POINT_ROUNDING = 16 * Number.EPSILON;
+
 export interface StationaryInput {
   readonly source: string;
   readonly expr: MatrixExpr;
@@ -217,9 +220,11 @@ function checkAt(expr: MatrixExpr, point: ReadonlyMap<string, Tensor>, names: re
   // The gradient's terms are as large as the numbers and H·point: rounding is relative to them (as problem/check-stationary.ts).
   const numbers = Math.max(1, ...[...point.values()].map((leaf) => largest(leaf.data)));
   const scale = Math.max(numbers, largest(hessian.flat()) * numbers);
-  // A linear solve's error is relative to the solution's own size (about cond·ε·‖z‖), not to the data's:
-  // an element below 1e-9 of the point's largest is rounding (the data's size would zero a point in small units).
-  const pointBound = TOLERANCE * Math.max(0, ...names.map((name) => largest(point.get(name)!.data)));
+  // A linear solve's error is relative to the solution's own size (about cond·ε·‖z‖), not to the data's,
+  // so the bound is floating point's own: POINT_ROUNDING·n of the point's largest element (n unknowns).
+  // Wider (1e-9) would print a true 0.0005 beside 1e6 as 0; the data's size would zero a point in small units.
+  const unknowns = Math.max(1, hessian.length);
+  const pointBound = POINT_ROUNDING * unknowns * Math.max(0, ...names.map((name) => largest(point.get(name)!.data)));
   return { residual: grads.reduce((worst, g) => Math.max(worst, largest(g.data)), 0), residualBound: TOLERANCE * scale, pointBound, gradientAt };
 }
 

@@ -353,7 +353,7 @@ export interface MatrixStationary {
   readonly noClosedForm?: boolean;
   /** Rounding's bound on `residual`: 1e-9 of the largest number around (the values, the point, |H|·|point|). */
   readonly residualBound?: number;
-  /** Rounding's bound on the point's elements: 1e-9 of the point's largest |element| (a solve's error is relative to its solution). An element this small is printed as 0; the trace keeps it. */
+  /** Rounding's bound on the point's elements: 16·n·ε of the point's largest |element| (n unknowns, ε machine epsilon; a solve's error is relative to its solution). An element this small is printed as 0; the trace keeps it. */
   readonly pointBound?: number;
   /** Each gradient at the point: its formula with the unknowns hatted (−2·Xᵀ·(y − X·ŵ)) and the engine's numbers there. */
   readonly gradientAt?: Readonly<Record<string, { readonly formula?: FormulaText; readonly value: Values }>>;
