@@ -116,8 +116,11 @@ function writtenName(name: string, recorded: boolean): string {
   return `${GREEK.get(match[1]!)?.pretty ?? match[1]!}${subscript}`;
 }
 
-/** A name of several letters as one word (\mathit{ab}), so LaTeX does not space it as the product a·b. */
-const word = (name: string): string => (name.length > 1 ? `\\mathit{${name}}` : name);
+/** A name of several letters as one word (\mathit{ab}), so LaTeX does not space it as the product a·b; _ escaped. */
+export function latexWord(name: string): string {
+  const escaped = name.replace(/_/g, '\\_');
+  return name.length > 1 ? `\\mathit{${escaped}}` : escaped;
+}
 
 /** W1 → W_{1}, x_2 → x_{2}: names with digits read as subscripts in LaTeX. */
 export function latexName(name: string): string {
@@ -137,7 +140,7 @@ function latexWrittenName(name: string, recorded: boolean): string {
   const match = /^([A-Za-z]+)_?(\d+)$/.exec(name);
   if (match !== null) {
     const squared = SQUARED.get(match[1]!);
-    return squared !== undefined ? `${squared.latex}_{${match[2]}}^{2}` : `${GREEK.get(match[1]!)?.latex ?? word(match[1]!)}_{${match[2]}}`;
+    return squared !== undefined ? `${squared.latex}_{${match[2]}}^{2}` : `${GREEK.get(match[1]!)?.latex ?? latexWord(match[1]!)}_{${match[2]}}`;
   }
-  return word(name.replace(/_/g, '\\_'));
+  return latexWord(name);
 }

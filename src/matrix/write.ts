@@ -1,5 +1,6 @@
 import type { FormulaText } from '../formula/formula-text.js';
 import { exactText, formatNumber } from '../formula/numbers.js';
+import { latexWord } from '../formula/write.js';
 import { registry } from '../ops/registry.js';
 import { isScalar, type MatrixExpr } from './expr.js';
 
@@ -140,7 +141,7 @@ export const matrixAscii = (x: MatrixExpr): string => write(x, 'ascii').text;
  * ways (μ̂ beside ∇_mu f) — docs/matrix-calculus.md.
  */
 export function matrixName(name: string): FormulaText {
-  return { ascii: name, pretty: name, latex: name.length > 1 ? `\\mathit{${name.replace(/_/g, '\\_')}}` : name };
+  return { ascii: name, pretty: name, latex: latexWord(name) };
 }
 
 /**
