@@ -62,7 +62,7 @@ export function explainExpression(trace: ExpressionTrace & { readonly title?: st
   const local = localSymbol(trace, outputId);
   for (const pair of edgesByPair(edges)) {
     // x − x feeds x into f twice: ∂(x − x)/∂x = 1 + (−1) = 0, each argument's part and their sum.
-    const value = pair.reduce((total, edge) => total + edge.value, 0);
+    const value = pairValue(pair);
     const parts = pair.length === 1 ? [pair[0]!.formula, pair[0]!.substituted] : [sumOf(pair.map((edge) => edge.formula)), sumOf(pair.map((edge) => edge.substituted))];
     blocks.push({ kind: 'equation', parts: distinct([local(pair[0]!), ...parts, n(value)]) });
   }
@@ -148,7 +148,7 @@ function withoutOperations(trace: ExpressionTrace, language: Language, n: (value
 function backpropEquation(trace: ExpressionTrace, node: TraceNode, outputId: string, n: (value: number) => MathText): MathText[] {
   // One term per node fed: two edges into the same node (x·x) add up to its local derivative.
   const consumers = edgesByPair(trace.edges.filter((edge) => edge.from === node.id))
-    .map((pair) => ({ ...pair[0]!, value: pair.reduce((total, edge) => total + edge.value, 0) }));
+    .map((pair) => ({ ...pair[0]!, value: pairValue(pair) }));
   const gradOf = (id: string) => trace.nodes.find((candidate) => candidate.id === id)?.grad ?? 0;
   const f = nameMath(outputId);
   const local = localSymbol(trace, outputId);
@@ -174,6 +174,11 @@ function edgesByPair(edges: ExpressionTrace['edges']): ExpressionTrace['edges'][
     else pair.push(edge);
   }
   return [...pairs.values()];
+}
+
+/** The local derivative of the node fed twice (x·x): the sum of its edges' values. */
+function pairValue(pair: readonly ExpressionTrace['edges'][number][]): number {
+  return pair.reduce((total, edge) => total + edge.value, 0);
 }
 
 /** A negative number as a factor or a later term is bracketed, as a teacher writes it: 1·(−1), a + (−1). */
