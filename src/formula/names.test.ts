@@ -4,6 +4,8 @@ import { explainExpression } from '../explain/expression-solution.js';
 import { traceExpression } from '../record/expression.js';
 import { buildExpressionGraph } from './graph.js';
 import { latexName, prettyName, recordedLatexName, recordedPrettyName } from './write.js';
+import { matrixName } from '../matrix/write.js';
+import { traceMatrixExpression } from '../record/matrix-expression.js';
 
 /** A formula as the solution writes it, at a point giving each name 1. */
 const written = (source: string, names: readonly string[]) => traceExpression(source, Object.fromEntries(names.map((name) => [name, 1]))).formula;
@@ -61,5 +63,28 @@ describe('a name a person types is written so that it reads as one name', () => 
     expect(latexName('dist_delta')).toBe('\\mathit{dist\\_delta}');
     expect(latexName('x')).toBe('x');
     expect(latexName('W1')).toBe('W_{1}');
+  });
+});
+
+describe('one rule for a name in the scalar and the matrix formulas (greek.ts, matrixName)', () => {
+  const names = ['mu', 'lambda', 'beta', 'gamma', 'sigma', 'mu1', 'lambda_2', 'W1', 'ab', 'x', 'yhat'];
+
+  it('matrixName writes every name as the scalar writer does: mu → μ, lambda → λ, mu1 → μ₁, W1 → W₁', () => {
+    for (const name of names) expect(matrixName(name), name).toEqual({ ascii: name, pretty: prettyName(name), latex: latexName(name) });
+    expect([prettyName('mu'), prettyName('lambda'), prettyName('beta'), prettyName('sigma'), prettyName('mu1')]).toEqual(['μ', 'λ', 'β', 'σ', 'μ₁']);
+    expect([latexName('mu'), latexName('lambda'), latexName('mu1')]).toEqual(['\\mu', '\\lambda', '\\mu_{1}']);
+  });
+
+  it('the same formula of numbers written by both writers names mu and lambda alike', () => {
+    const scalar = traceExpression('mu*x + lambda', { mu: 2, x: 3, lambda: 1 }).formula;
+    const matrix = traceMatrixExpression('mu*x + lambda', { mu: 2, x: 3, lambda: 1 }).formula;
+    expect(scalar.pretty).toBe('μ·x + λ');
+    expect(matrix.pretty).toBe(scalar.pretty);
+    expect(matrix.latex).toContain('\\mu');
+    expect(matrix.latex).not.toContain('mathit');
+  });
+
+  it('a matrix formula with x1 and x_1 is refused as the scalar one is: both would print x₁', () => {
+    expect(() => traceMatrixExpression('x1 + x_1', { x1: 1, x_1: 2 })).toThrow('x1 and x_1 are both written x₁');
   });
 });

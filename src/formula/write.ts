@@ -71,18 +71,18 @@ export function writeSym(sym: Sym, style: Style, options: WriteOptions = {}): st
   return writeSymArg(sym, style, options).text;
 }
 
-/** Names with a conventional written form: ŷ for the prediction. */
+/** Names with a conventional written form: ŷ for the prediction (the Greek names are greek.ts's, below). */
 const SPECIAL_NAMES: Record<string, { pretty: string; latex: string }> = {
   yhat: { pretty: 'ŷ', latex: '\\hat{y}' },
-  gamma: greekLetter('gamma')!,
-  lambda: greekLetter('lambda')!,
   // The row of ones that sums a matrix's columns (∂L/∂b = 1ᵀ·d); no formula a person types has this name.
   '1ᵀ': { pretty: '1ᵀ', latex: '\\mathbf{1}^{\\top}' },
 };
 
 const SUBSCRIPTS = '₀₁₂₃₄₅₆₇₈₉';
-/** Letters before a subscript (gamma2 → γ₂): batch norm's γ, β, μ, σ and x̂. */
-const GREEK = new Map([['xhat', { pretty: 'x\u0302', latex: '\\hat{x}' }], ...['gamma', 'beta', 'mu', 'sigma'].map((name) => [name, greekLetter(name)!] as const)]);
+/** Letters before a subscript that are not greek.ts's: x̂ (xhat2 → x̂₂). */
+const HATTED = new Map([['xhat', { pretty: 'x\u0302', latex: '\\hat{x}' }]]);
+/** The written letter of a name with or without a subscript: mu → μ, gamma2 → γ, xhat → x̂. */
+const letterOf = (name: string) => greekLetter(name) ?? HATTED.get(name);
 /** A variance: sigmasq2 → σ₂², with the square after the subscript. */
 const SQUARED = new Map([['sigmasq', greekLetter('sigma')!]]);
 
@@ -104,7 +104,7 @@ export function recordedPrettyName(name: string): string {
 }
 
 function writtenName(name: string, recorded: boolean): string {
-  const special = getByName(SPECIAL_NAMES, name);
+  const special = getByName(SPECIAL_NAMES, name) ?? greekLetter(name);
   if (special !== undefined) return special.pretty;
   const derivative = recorded ? DERIVATIVE_NAME.exec(name) : null;
   if (derivative !== null) return `∂${prettyName(derivative[1]!)}/∂${prettyName(derivative[2]!)}`;
@@ -113,7 +113,7 @@ function writtenName(name: string, recorded: boolean): string {
   const subscript = [...match[2]!].map((digit) => SUBSCRIPTS[Number(digit)]).join('');
   const squared = SQUARED.get(match[1]!);
   if (squared !== undefined) return `${squared.pretty}${subscript}²`;
-  return `${GREEK.get(match[1]!)?.pretty ?? match[1]!}${subscript}`;
+  return `${letterOf(match[1]!)?.pretty ?? match[1]!}${subscript}`;
 }
 
 /** A name of several letters as one word (\mathit{ab}), so LaTeX does not space it as the product a·b; _ escaped. */
@@ -133,14 +133,14 @@ export function recordedLatexName(name: string): string {
 }
 
 function latexWrittenName(name: string, recorded: boolean): string {
-  const special = getByName(SPECIAL_NAMES, name);
+  const special = getByName(SPECIAL_NAMES, name) ?? greekLetter(name);
   if (special !== undefined) return special.latex;
   const derivative = recorded ? DERIVATIVE_NAME.exec(name) : null;
   if (derivative !== null) return `\\frac{\\partial ${latexName(derivative[1]!)}}{\\partial ${latexName(derivative[2]!)}}`;
   const match = /^([A-Za-z]+)_?(\d+)$/.exec(name);
   if (match !== null) {
     const squared = SQUARED.get(match[1]!);
-    return squared !== undefined ? `${squared.latex}_{${match[2]}}^{2}` : `${GREEK.get(match[1]!)?.latex ?? latexWord(match[1]!)}_{${match[2]}}`;
+    return squared !== undefined ? `${squared.latex}_{${match[2]}}^{2}` : `${letterOf(match[1]!)?.latex ?? latexWord(match[1]!)}_{${match[2]}}`;
   }
   return latexWord(name);
 }

@@ -1,6 +1,6 @@
 import type { FormulaText } from '../formula/formula-text.js';
 import { exactText, formatNumber } from '../formula/numbers.js';
-import { latexWord } from '../formula/write.js';
+import { latexName, prettyName } from '../formula/write.js';
 import { registry } from '../ops/registry.js';
 import { isScalar, type MatrixExpr } from './expr.js';
 
@@ -135,24 +135,25 @@ export function matrixText(x: MatrixExpr, substitutes?: Substitutes): FormulaTex
 export const matrixAscii = (x: MatrixExpr): string => write(x, 'ascii').text;
 
 /**
- * A matrix variable's name as every line of a matrix solution shows it: as typed (mu stays mu, the
- * name the grammar reads), \mathit in LaTeX for several letters. The one writer for the formulas,
- * the hat, the ∇ labels, the prose and the CLI summary, so one solution never writes a variable two
- * ways (μ̂ beside ∇_mu f) — docs/matrix-calculus.md.
+ * A matrix variable's name as every line of a matrix solution shows it, by the one rule the
+ * scalar formulas use (formula/write.ts): mu → μ, lambda → λ, W1 → W₁, a name of several letters
+ * as one word (\mathit{ab}) in LaTeX; the ascii form is the name as typed (what the grammar reads).
+ * The one writer for the formulas, the hat, the ∇ labels, the prose and the CLI summary, so one
+ * solution never writes a variable two ways (μ̂ beside ∇_mu f) — docs/matrix-calculus.md.
  */
 export function matrixName(name: string): FormulaText {
-  return { ascii: name, pretty: name, latex: latexWord(name) };
+  return { ascii: name, pretty: prettyName(name), latex: latexName(name) };
 }
 
 /**
- * The point being solved for, written with a hat (ŵ, X̂): an equation in the unknown is not an
- * identity at the problem's values, so it must not read as one. A hat goes on one letter; a name
- * of several letters is hat(name), \widehat in LaTeX, since a hat on its last letter (mû) misreads.
+ * The point being solved for, written with a hat (ŵ, X̂, μ̂): an equation in the unknown is not an
+ * identity at the problem's values, so it must not read as one. A hat goes on one written letter;
+ * a name of several is hat(name), \widehat in LaTeX, since a hat on its last letter (ab̂) misreads.
  * The name under the hat is matrixName's. The ascii form stays the plain name (what parses back).
  */
 export function hatted(name: string): FormulaText {
   const shown = matrixName(name);
-  if (name.length === 1) return { ascii: name, pretty: `${name}\u0302`, latex: `\\hat{${name}}` };
+  if ([...shown.pretty].length === 1) return { ascii: name, pretty: `${shown.pretty}\u0302`, latex: `\\hat{${shown.latex}}` };
   return { ascii: name, pretty: `hat(${shown.pretty})`, latex: `\\widehat{${shown.latex}}` };
 }
 

@@ -5,6 +5,7 @@ import { byName, getByName, type ByName } from '../by-name.js';
 import { InputError } from '../errors.js';
 import type { FormulaText } from '../formula/formula-text.js';
 import { formatNumber } from '../formula/numbers.js';
+import { checkWrittenApart } from '../formula/graph.js';
 import { formatValues, latexValues, type Values } from '../formula/values-text.js';
 import { declaredShapes } from '../matrix/declared.js';
 import { differential } from '../matrix/differential.js';
@@ -95,6 +96,8 @@ export function traceMatrixExpression(source: string, at: Readonly<Record<string
   const shapes = byName<readonly number[]>(Object.entries(values).map(([name, value]) => [name, value.shape]));
   const expr = resolveMatrixFormula(source, parseMatrixFormula(source), shapes);
   const variables = matrixVariables(expr);
+  // The matrix writer names variables by the scalar rule (matrixName): x1 and x_1 would both print x₁.
+  checkWrittenApart(variables);
   const leaves = new Map<string, Tensor>(variables.map((name) => [name, leafOf(getByName(values, name)!.shape, getByName(values, name)!.data)]));
   const nodes = new Map<MatrixExpr, Tensor>();
   const output = evaluateMatrix(expr, leaves, nodes);
@@ -280,6 +283,7 @@ export function traceMatrixSymbolic(source: string, declarations: Readonly<Recor
   const { shapes, sizes, symmetric } = declaredShapes(declarations);
   const expr = resolveMatrixFormula(source, parseMatrixFormula(source), shapes, sizes);
   const variables = matrixVariables(expr);
+  checkWrittenApart(variables);
   const { derivatives, derivativeFormulas, worked } = derivativesOf(expr, variables, shapes, new Set(symmetric), (name, formula) =>
     isScalarShape(expr.shape) ? derivation(expr, name, formula, getByName(shapes, name)!, new Set(symmetric))
       : isColumnShape(getByName(shapes, name)!) && isColumnShape(expr.shape) ? jacobianDerivation(expr, name, formula, getByName(shapes, name)!) : undefined);
