@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { asFraction, EXACT_DIGITS, formatNumber } from './numbers.js';
+import { formulaText } from './formula-text.js';
+import { asFraction, EXACT_DIGITS, exactText, formatNumber } from './numbers.js';
+import { symbolicAlgebra, symConst, symVar } from './symbolic.js';
 
 describe('numbers as a person writes them', () => {
   it('writes exact simple fractions as fractions', () => {
@@ -18,12 +20,12 @@ describe('numbers as a person writes them', () => {
   it('rounds other values to significant digits', () => {
     expect(formatNumber(Math.PI)).toBe('3.142');
     expect(formatNumber(Math.PI, { digits: 6 })).toBe('3.14159');
-    expect(formatNumber(1e-9 * Math.PI)).toBe('3.142e-9');
+    expect(formatNumber(1e-9 * Math.PI)).toBe('3.142·10⁻⁹');
   });
 
   it('writes a value below 1e-15 as itself, not as 0 (RMSprop divides by the root of such a v)', () => {
-    expect(formatNumber(8.36e-16)).toBe('8.36e-16');
-    expect(formatNumber(-1.4e-16)).toBe('−1.4e-16');
+    expect(formatNumber(8.36e-16)).toBe('8.36·10⁻¹⁶');
+    expect(formatNumber(-1.4e-16)).toBe('−1.4·10⁻¹⁶');
     expect(asFraction(5e-17)).toBeNull();
     expect(formatNumber(0)).toBe('0');
   });
@@ -41,8 +43,28 @@ describe('numbers as a person writes them', () => {
 
   it('with every digit, a number prints exactly: a saturated sigmoid is not 1, a tiny probability not 0', () => {
     expect(formatNumber(0.99999999999997, { digits: EXACT_DIGITS })).toBe('0.99999999999997');
-    expect(formatNumber(-1.26e-17, { digits: EXACT_DIGITS })).toBe('−1.26e-17');
+    expect(formatNumber(-1.26e-17, { digits: EXACT_DIGITS })).toBe('−1.26·10⁻¹⁷');
     expect(formatNumber(0.5, { digits: EXACT_DIGITS })).toBe('0.5');
     expect(formatNumber(0.99999999999997)).toBe('1');
+  });
+});
+
+describe('a large or small number is written with a power of ten, as a student writes it', () => {
+  it('1.652·10³⁸ and 1.652 \\cdot 10^{38}, 10⁻⁷ for 1e-7, negative numbers and every digit too', () => {
+    expect(formatNumber(1.6522e38)).toBe('1.652·10³⁸');
+    expect(formatNumber(1.6522e38, { fractions: 'latex' })).toBe('1.652 \\cdot 10^{38}');
+    expect(formatNumber(-2.5e-12)).toBe('−2.5·10⁻¹²');
+    expect(formatNumber(1e-7)).toBe('10⁻⁷');
+    expect(formatNumber(1e-7, { fractions: 'latex' })).toBe('10^{-7}');
+    expect(formatNumber(1.2345678e300, { digits: EXACT_DIGITS })).toBe('1.2345678·10³⁰⁰');
+    // No e anywhere a person reads; the exact text that parses back keeps it.
+    expect(formatNumber(3e-200)).not.toContain('e');
+    expect(exactText(3e-200)).toBe('3e-200');
+  });
+
+  it('such a number is bracketed where a product would be: x/(1.5·10³⁸), (10⁴⁰)ᵃ', () => {
+    const written = formulaText(symbolicAlgebra.div(symVar('x'), symConst(1.5e38)));
+    expect(written.pretty).toBe('x/(1.5·10³⁸)');
+    expect(formulaText(symbolicAlgebra.pow(symConst(1e40), symVar('a'))).pretty).toBe('(10⁴⁰)^a');
   });
 });

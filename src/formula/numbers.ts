@@ -55,8 +55,8 @@ export function formatNumber(value: number, style: NumberStyle = {}): string {
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
   const minus = value < 0 ? '−' : '';
   // A line that only holds with every digit (1 − 0.99999999999997) prints them, not 1 or a fraction.
-  if ((style.digits ?? 4) >= EXACT_DIGITS) return `${minus}${exactText(Math.abs(value))}`;
   const fractions = style.fractions ?? 'text';
+  if ((style.digits ?? 4) >= EXACT_DIGITS) return `${minus}${powerOfTen(exactText(Math.abs(value)), fractions === 'latex')}`;
   const fraction = fractions === 'never' ? null : asFraction(value);
   if (fraction !== null) {
     const p = Math.abs(fraction.numerator);
@@ -66,10 +66,31 @@ export function formatNumber(value: number, style: NumberStyle = {}): string {
     return fractions === 'latex' ? `${minus}\\frac{${p}}{${fraction.denominator}}` : `${minus}${p}/${fraction.denominator}`;
   }
   const digits = style.digits ?? 4;
-  const rounded = Math.abs(value).toPrecision(digits);
-  const [mantissa = rounded, exponent] = rounded.split('e');
-  const text = exponent === undefined ? trimZeros(mantissa) : `${trimZeros(mantissa)}e${exponent}`;
-  return `${minus}${text}`;
+  const [mantissa = '', exponent] = Math.abs(value).toPrecision(digits).split('e');
+  return `${minus}${powerOfTen(exponent === undefined ? trimZeros(mantissa) : `${trimZeros(mantissa)}e${exponent}`, fractions === 'latex')}`;
+}
+
+const SUPERSCRIPT_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/**
+ * JavaScript's 1.652e+38 as a student writes it: 1.652·10³⁸ (1.652 \cdot 10^{38} in LaTeX), and
+ * 1e-7 as 10⁻⁷. The one place a number's power of ten is written; `--json` keeps the number itself.
+ */
+function powerOfTen(text: string, latex: boolean): string {
+  const [mantissa = text, exponentText] = text.split('e');
+  if (exponentText === undefined) return text;
+  const exponent = Number(exponentText);
+  const power = latex ? `10^{${exponent}}` : `10${[...String(exponent)].map((ch) => (ch === '-' ? '⁻' : SUPERSCRIPT_DIGITS[Number(ch)])).join('')}`;
+  if (mantissa === '1') return power;
+  return latex ? `${mantissa} \\cdot ${power}` : `${mantissa}·${power}`;
+}
+
+/**
+ * Whether a number as formatNumber writes it is a product or a quotient (1/3, \frac{1}{3},
+ * 1.652·10³⁸), so a formula brackets it where a product needs them: 1/(1.652·10³⁸), not 1/1.652·10³⁸.
+ */
+export function numberReadsAsProduct(text: string): boolean {
+  return /\/|\\frac|·|\\cdot/.test(text);
 }
 
 /** Denominators whose fractions end after at most 3 decimals (2, 4, 5, 8, 10, 20, 25, …). */

@@ -1,5 +1,5 @@
 import type { FormulaText } from '../formula/formula-text.js';
-import { exactText, formatNumber } from '../formula/numbers.js';
+import { exactText, formatNumber, numberReadsAsProduct } from '../formula/numbers.js';
 import { latexName, prettyName } from '../formula/write.js';
 import { registry } from '../ops/registry.js';
 import { isScalar, type MatrixExpr } from './expr.js';
@@ -40,7 +40,9 @@ const CALLS: Partial<Record<string, { ascii: string; pretty: string; latex: stri
 
 function number(value: number, style: Style): Written {
   const text = style === 'ascii' ? exactText(value) : formatNumber(value, { fractions: style === 'latex' ? 'latex' : 'text' });
-  return { text: style === 'latex' ? text.replace('−', '-') : text, level: value < 0 ? Level.unary : Level.postfix };
+  // 1/3 and 1.6·10³⁸ are products: bracketed where a product would be, x/(1.6·10³⁸).
+  const level = value < 0 ? Level.unary : numberReadsAsProduct(text) ? Level.product : /^10[⁰¹²³⁴⁵⁶⁷⁸⁹⁻^]/.test(text) ? Level.power : Level.postfix;
+  return { text: style === 'latex' ? text.replace('−', '-') : text, level };
 }
 
 /** Values written in for variables: each style, and the transposed value (a column vector (1, 2)ᵀ transposed is (1, 2)). */

@@ -30,6 +30,14 @@ function tokenize(text: string): Token[] {
   while (i < text.length) {
     const c = text[i]!;
     if (c === ' ') { i++; continue; }
+    // 1.652·10³⁸ and 10⁻⁷, a number as formatNumber writes its power of ten, read as one number.
+    const powerOfTen = /^(?:(\d*\.?\d+)·)?10(⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)/.exec(text.slice(i));
+    if (powerOfTen !== null) {
+      const exponent = [...powerOfTen[2]!].map((ch) => (ch === '⁻' ? '-' : String('⁰¹²³⁴⁵⁶⁷⁸⁹'.indexOf(ch)))).join('');
+      tokens.push({ kind: 'num', text: `${powerOfTen[1] ?? '1'}e${exponent}` });
+      i += powerOfTen[0].length;
+      continue;
+    }
     if (/\d/.test(c) || (c === '.' && /\d/.test(text[i + 1] ?? ''))) {
       const match = /^\d*\.?\d+(e[-−+]?\d+)?/.exec(text.slice(i))!;
       tokens.push({ kind: 'num', text: match[0].replace('−', '-') });
