@@ -4,6 +4,8 @@ import { Precedence, type OpAttrs, type OpDef, type Style, type WrittenArg } fro
 import { exactText, formatNumber, numberReadsAsProduct } from './numbers.js';
 import type { Sym } from './symbolic.js';
 import { greekLetter } from './greek.js';
+import { withTextbookSigns } from './textbook-signs.js';
+import { wrap } from '../ops/notation.js';
 
 export interface WriteOptions {
   /** Significant digits for numbers that are not simple fractions (pretty and latex only). */
@@ -31,7 +33,8 @@ function numberPrecedence(text: string, negative: boolean): number {
  * A Sym written in one of the three styles, via each op's notation in the registry. Written
  * bottom-up with an explicit stack, so a sum of thousands of terms does not overflow the stack.
  */
-export function writeSymArg(sym: Sym, style: Style, options: WriteOptions = {}): WrittenArg {
+export function writeSymArg(formula: Sym, style: Style, options: WriteOptions = {}): WrittenArg {
+  const sym = withTextbookSigns<Sym>(formula, (x) => ({ kind: 'op', op: 'neg', args: [x], attrs: {} }));
   const written = new Map<Sym, WrittenArg>();
   const stack: { sym: Sym; expanded: boolean }[] = [{ sym, expanded: false }];
   while (stack.length > 0) {
@@ -49,12 +52,23 @@ export function writeSymArg(sym: Sym, style: Style, options: WriteOptions = {}):
       // isMatrix(node), from the arguments already written (isMatrix itself would recurse).
       const keepsAxis = node.op === 'mean' && (node.attrs as { keepdims?: boolean }).keepdims === true && (node.attrs as { axes: readonly number[] }).axes.length === 1;
       const matrix = (keepsAxis || (node.op !== 'sum' && node.op !== 'mean')) && args.some((arg) => arg.matrix === true);
-      written.set(node, op.notation.precedence === 'transparent'
+      written.set(node, node.op === 'neg' ? writeNegation(args[0]!, style, matrix) : op.notation.precedence === 'transparent'
         ? (args[0] ?? { text: '', precedence: Precedence.atom })
         : { text: op.notation.write(args, node.attrs as OpAttrs[typeof node.op], style), precedence: op.notation.precedence, matrix });
     }
   }
   return written.get(sym)!;
+}
+
+/**
+ * −x, −2x, −a/(x·x): a minus before a product or a quotient needs no brackets, −(a/b) = (−a)/b
+ * (the ascii grammar keeps them). It binds as a negative number does: bracketed after + and ·,
+ * 2·(−x), which withTextbookSigns leaves only where the sign cannot be pulled out.
+ */
+function writeNegation(arg: WrittenArg, style: Style, matrix: boolean): WrittenArg {
+  const minus = style === 'pretty' ? '−' : '-';
+  const bare = style !== 'ascii' && arg.precedence >= Precedence.product;
+  return { text: `${minus}${bare ? arg.text : wrap(arg, Precedence.power, style)}`, precedence: Precedence.negativeNumber, matrix };
 }
 
 function writeLeaf(sym: Exclude<Sym, { kind: 'op' }>, style: Style, options: WriteOptions): WrittenArg {

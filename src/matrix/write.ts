@@ -1,5 +1,6 @@
 import type { FormulaText } from '../formula/formula-text.js';
 import { exactText, formatNumber, numberReadsAsProduct } from '../formula/numbers.js';
+import { withTextbookSigns } from '../formula/textbook-signs.js';
 import { latexName, prettyName } from '../formula/write.js';
 import { registry } from '../ops/registry.js';
 import { isScalar, type MatrixExpr } from './expr.js';
@@ -129,12 +130,16 @@ function write(x: MatrixExpr, style: Style, substitutes?: Substitutes): Written 
   }
 }
 
+/** Signs as a textbook prints them (formula/textbook-signs.ts): a − b, not a + −b or a − −2·b. */
+const signed = (x: MatrixExpr): MatrixExpr => withTextbookSigns<MatrixExpr>(x, (inner) => ({ kind: 'op', op: 'neg', args: [inner], attrs: {}, shape: inner.shape }));
+
 export function matrixText(x: MatrixExpr, substitutes?: Substitutes): FormulaText {
-  return { ascii: write(x, 'ascii', substitutes).text, pretty: write(x, 'pretty', substitutes).text, latex: write(x, 'latex', substitutes).text };
+  const formula = signed(x);
+  return { ascii: write(formula, 'ascii', substitutes).text, pretty: write(formula, 'pretty', substitutes).text, latex: write(formula, 'latex', substitutes).text };
 }
 
 /** The ascii form alone: also the key two equal formulas share. */
-export const matrixAscii = (x: MatrixExpr): string => write(x, 'ascii').text;
+export const matrixAscii = (x: MatrixExpr): string => write(signed(x), 'ascii').text;
 
 /**
  * A matrix variable's name as every line of a matrix solution shows it, by the one rule the

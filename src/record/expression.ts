@@ -29,18 +29,20 @@ function valuesOfInputs(node: GraphNode): Map<string, number> {
 /**
  * Whether a factor of a path's product needs brackets: a +, − or / outside its own brackets
  * (x − y, not exp(x − y); 1·(0.5/√c)·2x, which would read as 0.5 over all that follows), or a
- * leading minus after the first factor (1·(−1)).
+ * minus in front, as a textbook brackets a negative factor: (−1)·(1/x)·2, 1·(−1), never 1·−1.
  */
-function needsBrackets(text: string, first: boolean): boolean {
+function needsBrackets(text: string): boolean {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const character = text[i]!;
     if ('([{'.includes(character)) depth++;
     else if (')]}'.includes(character)) depth--;
-    else if (depth === 0 && ('+−-'.includes(character) ? i > 0 || !first : character === '/')) return true;
+    else if (depth === 0 && ('+−-/'.includes(character))) return true;
   }
   return false;
 }
+
+const bracketed = (text: string, style: 'ascii' | 'pretty' | 'latex') => (style === 'latex' ? `\\left(${text}\\right)` : `(${text})`);
 
 /** Above this many paths from one variable, the paths are not listed one by one. */
 const PATH_LIMIT = 64;
@@ -247,7 +249,7 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
       // Output first, as the book writes the product: ∂f/∂d·∂d/∂a·∂a/∂x.
       const onPath = edgeIndices.map((index) => edges[index]!).reverse();
       const join = (style: 'ascii' | 'pretty' | 'latex', separator: string) => onPath
-        .map((edge, i) => (onPath.length > 1 && needsBrackets(edge.formula[style], i === 0) ? `(${edge.formula[style]})` : edge.formula[style])).join(separator);
+        .map((edge) => (onPath.length > 1 && needsBrackets(edge.formula[style]) ? bracketed(edge.formula[style], style) : edge.formula[style])).join(separator);
       return {
         nodes: nodeIds,
         product: { ascii: join('ascii', '*'), pretty: join('pretty', '·'), latex: join('latex', ' \\cdot ') },
