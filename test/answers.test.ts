@@ -135,6 +135,18 @@ describe('formula answers are compared as functions', () => {
     expect(verdicts(answers)).toEqual({ 'edges.a/x': 'right', 'edges.b/x': 'right', 'edges.e/c': 'wrong' });
   });
 
+  it('x·x feeds x into a twice: "a/x" is the whole ∂a/∂x = x + x, "a/x:1" and "a/x:2" each edge on its own', () => {
+    const SQUARE = 'expression: x*x + x*y\nat: { x: 3, y: 2 }\n';
+    // ∂a/∂x = x + x = 6 as the solution writes it; each edge's part is x = 3.
+    expect(verdicts(checked(SQUARE, '{ edges: { "a/x": "2*x", "a/x:1": 3, "a/x:2": "x", "b/x": "y" } }')))
+      .toEqual({ 'edges.a/x': 'right', 'edges.a/x:1': 'right', 'edges.a/x:2': 'right', 'edges.b/x': 'right' });
+    // One edge's part given for the pair is wrong; the pair's sum given for one edge is wrong.
+    expect(verdicts(checked(SQUARE, '{ edges: { "a/x": 3, "a/x:2": 6 } }'))).toEqual({ 'edges.a/x': 'wrong', 'edges.a/x:2': 'wrong' });
+    // x − x: the two edges are +1 and −1, told apart by argument.
+    expect(verdicts(checked('expression: x - x + y\nat: { x: 1, y: 2 }\n', '{ edges: { "a/x:1": 1, "a/x:2": 1, "a/x": 0 } }')))
+      .toEqual({ 'edges.a/x': 'right', 'edges.a/x:1': 'right', 'edges.a/x:2': 'wrong' });
+  });
+
   it('∂e/∂c = 2(x + y) is right: c = x + y in this graph (the sheet writes 2(x + y) itself)', () => {
     expect(verdictOf(checked(EXERCISE_1, '{ edges: { "e/c": "2*(x + y)" } }'), 'edges.e/c')).toBe('right');
   });
@@ -281,6 +293,15 @@ describe('the CLI', () => {
     const { exitCode, stdout } = await runMashagrad('solve', file(`${problem}answers: ${answers}\n`));
     expect(stdout).not.toContain('All 0 answers are right');
     expect(exitCode).toBe(2);
+  });
+
+  it('a wrong edge by argument is named in the report, en and ru; an argument the pair does not have is an error listing the names', async () => {
+    const SQUARE = 'expression: x*x + y\nat: { x: 3, y: 2 }\n';
+    expect(text(SQUARE, '{ edges: { "a/x:2": 5 } }')).toContain('the derivative ∂a/∂x along the edge into argument 2');
+    expect(text(SQUARE, '{ edges: { "a/x:2": 5 } }', 'ru')).toContain('производная ∂a/∂x вдоль ребра, идущего в аргумент 2');
+    const { exitCode, stderr } = await runMashagrad('solve', file(`${SQUARE}answers: { edges: { "a/x:3": 3 } }\n`));
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain('a/x:3 is not in this problem; the names here are a/x, a/x:1, a/x:2');
   });
 });
 

@@ -78,7 +78,7 @@ function bigTrace(operations: number): ExpressionTrace {
     const input = variables[(k * 7) % 20]!;
     const formula = text(`${previous} + ${input}`);
     nodes.push({ id: `n${k}`, expression: formula.ascii, formula, substituted: formula, op: 'add', inputs: [previous, input], value: k, grad: 1 });
-    for (const from of [previous, input]) edges.push({ from, to: `n${k}`, derivative: '1', formula: text('1'), substituted: text('1'), value: 1 });
+    for (const from of [previous, input]) edges.push({ from, to: `n${k}`, argument: from === previous ? 1 : 2, derivative: '1', formula: text('1'), substituted: text('1'), value: 1 });
   }
   return {
     kind: 'expression', expression: 'a long sum', formula: text('a long sum'), variables, paths: {}, at: Object.fromEntries(variables.map((name, k) => [name, k])), value: 0,

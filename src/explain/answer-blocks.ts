@@ -18,6 +18,9 @@ function label(check: AnswerCheck, language: Language, parameters: ParameterName
   let match: RegExpExecArray | null;
   if ((match = /^nodes\.(\w+)$/.exec(path)) !== null) return say(language, 'check.label.node', { node: name(match[1]!) });
   if ((match = /^edges\.(\w+)\/(\w+)$/.exec(path)) !== null) return say(language, 'check.label.edge', { derivative: partial(name(match[1]!), name(match[2]!)) });
+  if ((match = /^edges\.(\w+)\/(\w+):(\d+)$/.exec(path)) !== null) {
+    return say(language, 'check.label.edgeArgument', { derivative: partial(name(match[1]!), name(match[2]!)), argument: match[3]! });
+  }
   if (path === 'value') return say(language, 'check.label.value');
   if ((match = /^kronecker\.(\w+)$/.exec(path)) !== null) return say(language, 'check.label.kronecker', { derivative: check.label });
   if ((match = /^(gradient|derivatives)\.(\w+)$/.exec(path)) !== null) {

@@ -265,6 +265,7 @@ export const en = {
   'check.allRight.two': 'Both answers are right.',
   'check.label.node': 'node {node}',
   'check.label.edge': 'the derivative {derivative}',
+  'check.label.edgeArgument': 'the derivative {derivative} along the edge into argument {argument}',
   'check.label.value': 'the value of f',
   'check.label.gradient': '{derivative} at the point',
   'check.label.derivative': 'the formula of {derivative}',

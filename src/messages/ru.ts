@@ -267,6 +267,7 @@ export const ru: Readonly<Record<MessageKey, string>> = {
   'check.allRight.two': 'Оба ответа верны.',
   'check.label.node': 'узел {node}',
   'check.label.edge': 'производная {derivative}',
+  'check.label.edgeArgument': 'производная {derivative} вдоль ребра, идущего в аргумент {argument}',
   'check.label.value': 'значение f',
   'check.label.gradient': '{derivative} в точке',
   'check.label.derivative': 'формула {derivative}',

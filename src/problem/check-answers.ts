@@ -92,6 +92,26 @@ function sameFunction(given: string, expected: string, points: readonly Record<s
   return points.every((point) => agrees(valueAt(given, point), valueAt(expected, point)));
 }
 
+type Edge = ExpressionTrace['edges'][number];
+
+/** The edges by the pair of nodes they join ("a/x"), in order: x·x gives one pair of two edges. */
+function edgePairs(edges: readonly Edge[]): { key: string; edges: Edge[] }[] {
+  const pairs = new Map<string, Edge[]>();
+  for (const edge of edges) {
+    const key = `${edge.to}/${edge.from}`;
+    pairs.set(key, [...(pairs.get(key) ?? []), edge]);
+  }
+  return [...pairs].map(([key, joined]) => ({ key, edges: joined }));
+}
+
+/** The names an edge answer may have: "a/x" for each pair of nodes, and where x feeds a twice (x·x) "a/x:1", "a/x:2" by argument. */
+function edgeKeys(edges: readonly Edge[]): string[] {
+  return edgePairs(edges).flatMap(({ key, edges: joined }) => [key, ...(joined.length > 1 ? joined.map((edge) => `${key}:${edge.argument}`) : [])]);
+}
+
+/** Formulas of the grammar added up, each bracketed unless it is one name or number: x + x, (2*x) + 1. */
+const sumText = (formulas: readonly string[]): string => formulas.map((formula) => (/^[\w.]+$/.test(formula) ? formula : `(${formula})`)).join(' + ');
+
 export function report(checks: AnswerCheck[]): AnswerReport {
   return { checks, firstWrong: checks.find((check) => check.verdict !== 'right')?.path ?? null };
 }
@@ -120,17 +140,27 @@ export function checkExpressionAnswers(trace: ExpressionTrace, answers: unknown)
     const value = asValues(given.value, 'value');
     checks.push({ path: 'value', label: { pretty: 'f', latex: 'f' }, given: value, expected: trace.value, verdict: valuesAgree(value, trace.value) ? 'right' : 'wrong' });
   }
-  const edges = record(given.edges, 'edges', trace.edges.map((edge) => `${edge.to}/${edge.from}`));
-  for (const edge of trace.edges) {
-    const key = `${edge.to}/${edge.from}`;
-    if (!hasName(edges, key)) continue;
-    const answer = edges[key];
-    const label = { pretty: `∂${edge.to}/∂${edge.from}`, latex: `\\frac{\\partial ${edge.to}}{\\partial ${edge.from}}` };
-    if (typeof answer === 'string' && variablesOf(answerFormula(answer, `edges.${key}`)).length > 0) {
-      checks.push({ path: `edges.${key}`, label, given: answer, expected: edge.derivative, verdict: sameFunction(answer, edge.derivative, points, `edges.${key}`) ? 'right' : 'wrong' });
-    } else {
-      const value = asValues(answer, `edges.${key}`);
-      checks.push({ path: `edges.${key}`, label, given: value, expected: edge.value, verdict: valuesAgree(value, edge.value) ? 'right' : 'wrong' });
+  const edges = record(given.edges, 'edges', edgeKeys(trace.edges));
+  for (const { key, edges: joined } of edgePairs(trace.edges)) {
+    // "a/x" is the whole local derivative ∂a/∂x (for x·x the sum of both edges, as the solution
+    // writes it); "a/x:1" and "a/x:2" are the edges one by one, by argument.
+    const one = joined.length === 1 ? joined[0]! : null;
+    const parts = [
+      { path: key, derivative: one?.derivative ?? sumText(joined.map((edge) => edge.derivative)), value: joined.reduce((total, edge) => total + edge.value, 0) },
+      ...(one === null ? joined.map((edge) => ({ path: `${key}:${edge.argument}`, derivative: edge.derivative, value: edge.value })) : []),
+    ];
+    const [to, from] = key.split('/') as [string, string];
+    for (const part of parts) {
+      if (!hasName(edges, part.path)) continue;
+      const answer = edges[part.path];
+      const path = `edges.${part.path}`;
+      const label = { pretty: `∂${to}/∂${from}`, latex: `\\frac{\\partial ${to}}{\\partial ${from}}` };
+      if (typeof answer === 'string' && variablesOf(answerFormula(answer, path)).length > 0) {
+        checks.push({ path, label, given: answer, expected: part.derivative, verdict: sameFunction(answer, part.derivative, points, path) ? 'right' : 'wrong' });
+      } else {
+        const value = asValues(answer, path);
+        checks.push({ path, label, given: value, expected: part.value, verdict: valuesAgree(value, part.value) ? 'right' : 'wrong' });
+      }
     }
   }
   const gradient = record(given.gradient, 'gradient', trace.variables);

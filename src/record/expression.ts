@@ -179,7 +179,7 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
       const value = numeric[k]?.item() ?? 0;
       // Its inputs to as many digits as `formula = numbers = value` needs to be true as printed (exp(88.38) is 0.4% off exp(88.384)).
       const substituted = substitutedText(derivative, valuesOfInputs(node), value);
-      edges.push({ from: arg.node.id, to: node.id, derivative: text.ascii, formula: text, substituted, value });
+      edges.push({ from: arg.node.id, to: node.id, argument: k + 1, derivative: text.ascii, formula: text, substituted, value });
     });
   }
 

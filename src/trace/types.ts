@@ -25,6 +25,11 @@ export interface TraceNode {
 export interface TraceEdge {
   readonly from: string;
   readonly to: string;
+  /**
+   * Which argument of `to`'s operation `from` is, from 1 as typed (x·x has two edges from x to
+   * the same node: arguments 1 and 2). A problem file's answer names one edge as "a/x:2".
+   */
+  readonly argument: number;
   /** The local derivative ∂to/∂from in terms of `to`'s inputs, in the grammar: "2*x". */
   readonly derivative: string;
   readonly formula: FormulaText;
