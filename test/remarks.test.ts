@@ -52,6 +52,23 @@ const REMARKS: Remark[] = [
     name: 'the loss going up', trace: () => solveProblemText('lossUp'), step: 2, steps: 2,
     en: /The loss went up: 1 at step 1, 9 at step 2\./, ru: /Значение функции потерь выросло: 1 на шаге 1, 9 на шаге 2\./,
   },
+  {
+    // γ = 0: W ← W − 0·∂L/∂W = W at every step, said once, where it first shows.
+    name: 'a learning rate of 0', trace: () => solveText('model:\n  - linear: { weights: [[1]] }\nloss: mse\ndata: { x: [[1]], y: [[0]] }\ntrain: { lr: 0, epochs: 2 }\n'), step: 1, steps: 2,
+    en: /The learning rate is 0, so every update subtracts 0: the weights stay as they are at every step\./, ru: /Скорость обучения равна 0, поэтому каждый шаг вычитает 0: веса на всех шагах остаются прежними\./,
+  },
+  {
+    // ŷ = 1·1 = y: L = 0, every gradient 0, W ← 1 − 0.1·0 = 1.
+    name: 'a loss of exactly 0', trace: () => solveText('model:\n  - linear: { weights: [[1]] }\nloss: mse\ndata: { x: [[1]], y: [[1]] }\ntrain: { lr: 0.1 }\n'), step: 1, steps: 1,
+    en: /Every gradient is exactly 0 at this step, so the update changes no parameter\./, ru: /На этом шаге все градиенты в точности равны 0, поэтому обновление не меняет ни одного параметра\./,
+  },
+  {
+    // Step 2: x = −1 is cut by the ReLU, so both layers get a zero gradient, but momentum moves them: W₁ ← 0.8 − 0.1·1.8 = 0.62.
+    name: 'a zero gradient under momentum (the parameters still move)',
+    trace: () => solveText('model:\n  - linear: { weights: [[1]] }\n  - relu\n  - linear: { weights: [[1]] }\nloss: mse\ndata: { x: [[1], [-1]], y: [[0], [1]] }\ntrain: { lr: 0.1, optimizer: momentum, batch: 1 }\n'),
+    step: 2, steps: 2,
+    en: /The parameters of layer 1 got a zero gradient at this step; they still moved/, ru: /Параметры слоя 1 получили нулевой градиент на этом шаге, но всё же изменились/,
+  },
 ];
 
 describe.each(REMARKS)('$name', ({ trace, step, steps, en, ru }) => {
@@ -95,6 +112,11 @@ describe('remarks are not made where they do not apply', () => {
   it('units that start different are not symmetric; a sigmoid at 0.5 is not saturated', () => {
     const trace = solveText('model:\n  - linear: { weights: [[0.5, -0.5]] }\n  - sigmoid\n  - linear: { weights: [[1], [1]] }\nloss: mse\ndata: { x: [[1]], y: [[1]] }\ntrain: { lr: 1 }\n');
     expect(all(trace).filter((note) => /started equal|saturated/.test(note))).toEqual([]);
+  });
+
+  it('a zero gradient under momentum is never called "did not change" (W₁ moved from 0.8 to 0.62)', () => {
+    const trace = REMARKS.find((remark) => remark.name.startsWith('a zero gradient under momentum'))!.trace();
+    expect(all(trace).filter((note) => /did not change/.test(note))).toEqual([]);
   });
 
   it('exercise 4 (regression) has only the dead ReLU', () => {

@@ -250,6 +250,10 @@ export const en = {
   'diag.saturated': 'The sigmoid in layer {layer} is saturated (output {value}): its derivative is almost 0 and learning stalls.',
   'diag.lossUp': 'The loss went up: {before} at step {previous}, {after} at step {step}.',
   'diag.zeroGradient': 'The parameters of layer {layer} got a zero gradient at this step and did not change.',
+  'diag.zeroGradientMoved': 'The parameters of layer {layer} got a zero gradient at this step; they still moved, carried by the optimizer\'s earlier steps.',
+  'diag.zeroLearningRate': 'The learning rate is 0, so every update subtracts 0: the weights stay as they are at every step.',
+  'diag.unchangedZeroGradient': 'Every gradient is exactly 0 at this step, so the update changes no parameter.',
+  'diag.unchangedTiny': 'The update is smaller than the last digit of every parameter, so no parameter changed at this step.',
 
   'problem.statement.heading': 'The problem',
 

@@ -395,7 +395,7 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
           product: worked(fusedFormula, zValues, fusedParts.gradLogits.toArray()),
         };
       }
-      diagnostics.push(...teacherRemarks({ step, observations, loss, layers: records, grads, paramsBefore, ...(fused ? { fusedActivation: lastIndex } : {}) }, steps[steps.length - 1]));
+      diagnostics.push(...teacherRemarks({ step, observations, loss, layers: records, grads, paramsBefore, ...(diverged === undefined ? { params } : {}), learningRate: train.lr, ...(fused ? { fusedActivation: lastIndex } : {}) }, steps[steps.length - 1]));
       steps.push({
         step, epoch: epochIndex + 1, observations, x: x.toArray(), y: y.toArray(),
         prediction: prediction.toArray(), loss, lossWorked,

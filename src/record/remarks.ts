@@ -14,11 +14,19 @@ export interface StepNumbers {
   readonly layers: readonly Pick<LayerStep, 'index' | 'kind' | 'output' | 'gradOutput'>[];
   readonly grads: Readonly<Record<string, Values>>;
   readonly paramsBefore: Readonly<Record<string, Values>>;
+  /** The parameters after this step's update (absent where nothing was updated: the run diverged), and the learning rate. */
+  readonly params?: Readonly<Record<string, Values>>;
+  readonly learningRate: number;
   /** The activation computed together with the loss (sigmoid + logloss): its ∂L/∂p is never used. */
   readonly fusedActivation?: number;
 }
 
 const flat = (values: Values): number[] => (typeof values === 'number' ? [values] : values.flatMap(flat));
+/** Whether a parameter's numbers differ after the update (Object.is: −0 for 0 is no change a reader sees, but NaN is NaN). */
+const changed = (before: Values | undefined, after: Values | undefined): boolean => {
+  const [p, q] = [flat(before ?? []), flat(after ?? [])];
+  return p.length !== q.length || p.some((value, i) => value !== q[i] && !(Number.isNaN(value) && Number.isNaN(q[i]!)));
+};
 const norm = (values: Values) => Math.sqrt(flat(values).reduce((total, value) => total + value * value, 0));
 const rows = (values: Values): number[][] => (typeof values === 'number' ? [[values]] : Array.isArray(values[0]) ? (values as number[][]) : [values as number[]]);
 
@@ -27,7 +35,7 @@ const VANISHING_RATIO = 10;
 /** A sigmoid output this close to 0 or 1 is saturated (its derivative below 0.01). */
 const SATURATION = 0.01;
 
-export function teacherRemarks(current: StepNumbers, previous: StepNumbers | undefined): Diagnostic[] {
+export function teacherRemarks(current: StepNumbers, previous: Pick<StepNumbers, 'step' | 'observations' | 'loss'> | undefined): Diagnostic[] {
   const remarks: Diagnostic[] = [];
   const used = current.layers.filter((layer) => layer.index !== current.fusedActivation);
   const top = used[used.length - 1];
@@ -44,7 +52,22 @@ export function teacherRemarks(current: StepNumbers, previous: StepNumbers | und
     const layerOf = (name: string) => Number(name.split('.')[0]);
     const moving = new Set(Object.entries(current.grads).filter(([, gradient]) => norm(gradient) !== 0).map(([name]) => layerOf(name)));
     const stalled = new Set(Object.keys(current.grads).map(layerOf).filter((layer) => !moving.has(layer)));
-    for (const layer of [...stalled].sort((p, q) => p - q)) remarks.push(diagnostic('note', 'zeroGradient', { layer: layer + 1 }));
+    // "Did not change" only where it holds: momentum or Adam moves a parameter whose gradient is 0.
+    for (const layer of [...stalled].sort((p, q) => p - q)) {
+      const moved = Object.keys(current.grads).some((name) => layerOf(name) === layer && changed(current.paramsBefore[name], current.params?.[name] ?? current.paramsBefore[name]));
+      remarks.push(diagnostic('note', moved ? 'zeroGradientMoved' : 'zeroGradient', { layer: layer + 1 }));
+    }
+  }
+
+  // An update that changed nothing is said, with its reason, once: a learning rate of 0 at the
+  // first step (it holds at every step); otherwise at each step where nothing moved.
+  const after = current.params ?? {};
+  const unchanged = current.params !== undefined && Object.keys(after).length > 0 && Object.keys(after).every((name) => !changed(current.paramsBefore[name], after[name]));
+  if (unchanged && current.learningRate === 0) {
+    if (previous === undefined) remarks.push(diagnostic('note', 'zeroLearningRate', {}));
+  } else if (unchanged && !remarks.some((remark) => remark.code === 'zeroGradient')) {
+    const allZero = Object.values(current.grads).every((gradient) => norm(gradient) === 0);
+    remarks.push(diagnostic('note', allZero ? 'unchangedZeroGradient' : 'unchangedTiny', {}));
   }
 
   // Symmetry: a layer's units started equal and are updated equally, so they stay equal.
