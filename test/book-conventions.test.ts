@@ -71,9 +71,9 @@ describe('the logistic loss with labels ±1', () => {
 
   it('is written in the worked solution with −y·σ(−y·ŷ) and 1/n, and n given', () => {
     const trace = solveText(problem('logistic')) as NetworkTrace;
-    expect(trace.lossGradient.pretty).toBe('−(y ⊙ σ(−(y ⊙ ŷ)))/n');
+    expect(trace.lossGradient.pretty).toBe('−y ⊙ σ(−y ⊙ ŷ)/n');
     expect(trace.lossCount).toBe(3);
-    expect((solveText(problem('logistic_sum')) as NetworkTrace).lossGradient.pretty).toBe('−(y ⊙ σ(−(y ⊙ ŷ)))');
+    expect((solveText(problem('logistic_sum')) as NetworkTrace).lossGradient.pretty).toBe('−y ⊙ σ(−y ⊙ ŷ)');
   });
 });
 
@@ -120,7 +120,7 @@ describe('an L2 term written into the loss (l2: λ)', () => {
   it('works in a symbolic problem, and a mean loss there is refused with the summed ones named', () => {
     const symbolic = 'model:\n  - linear: { weights: W1 }\n  - relu\n  - linear: { weights: W2 }\nloss: logistic_sum\nl2: 0.1';
     const trace = solveText(symbolic) as SymbolicTrace;
-    expect(trace.start.formula.pretty).toBe('−(y ⊙ σ(−(y ⊙ ŷ)))');
+    expect(trace.start.formula.pretty).toBe('−y ⊙ σ(−y ⊙ ŷ)');
     expect(trace.backward[0]!.grads.W2!.pretty).toBe('O₁ᵀ·d + 2λ·W₂');
     expect(() => solveText(symbolic.replace('logistic_sum', 'logistic'))).toThrow(/sse, half_sse, logloss_sum, logistic_sum/);
   });

@@ -333,23 +333,23 @@ describe('rounding noise at the point is printed as 0, with the bound said; --js
     expect(en).toContain('∇_w f(ŵ) = −2·Xᵀ·(y − X·ŵ) = (0, 0)ᵀ');
     // The bound is 16·n·ε·max|ŵ| = 16·2·2.2e-16·2 ≈ 1.4e-14 (floating point's own level, not 1e-9).
     expect(point(trace).pointBound! / (16 * 2 * Number.EPSILON * 2)).toBeCloseTo(1, 12);
-    expect(en).toMatch(/Elements of ŵ at most 1\.4e-14 in absolute value .* are zero up to rounding and are printed as 0/);
-    expect(en).toMatch(/is zero up to rounding: its largest element in absolute value is [\d.]+e-1\d, at most [\d.]+e-9/);
-    expect(en.split('\n').filter((line) => line.startsWith('  ') && /e-1\d/.test(line))).toEqual([]);
+    expect(en).toMatch(/Elements of ŵ at most 1\.4·10⁻¹⁴ in absolute value .* are zero up to rounding and are printed as 0/);
+    expect(en).toMatch(/is zero up to rounding: its largest element in absolute value is [\d.]+·10⁻¹[⁰-⁹], at most ([\d.]+·)?10⁻⁹/);
+    expect(en.split('\n').filter((line) => line.startsWith('  ') && /·10⁻¹[⁰-⁹]/.test(line))).toEqual([]);
     const ru = renderSolution(trace, { format: 'text', language: 'ru' });
-    expect(ru).toContain('Элементы ŵ, не превосходящие по модулю 1.4e-14');
+    expect(ru).toContain('Элементы ŵ, не превосходящие по модулю 1.4·10⁻¹⁴');
     expect(ru).toContain('такие малые элементы записаны как 0');
     for (const language of LANGUAGES) expect(auditSolution(explain(trace, { language })).false).toEqual([]);
   });
 
   it('the bound is relative to the point: the same problem in units of 1e-12 keeps ŵ₁ = 2e-12 and zeroes only the noise', () => {
     const trace = solve({ ...at, y: at.y.map((v) => v * 1e-12) });
-    expect(renderSolution(trace, { format: 'text', language: 'en' })).toContain('ŵ = (Xᵀ·X)⁻¹·Xᵀ·y = (2e-12, 0)ᵀ');
+    expect(renderSolution(trace, { format: 'text', language: 'en' })).toContain('ŵ = (Xᵀ·X)⁻¹·Xᵀ·y = (2·10⁻¹², 0)ᵀ');
   });
 
   it('a true small element beside a large one is printed as it is, not as 0 (review: the bound was 1e-9 of the largest)', () => {
     const identity = (y: number[]) => ({ ...traceMatrixExpression("(y - X*w)'*(y - X*w)", { y, X: [[1, 0], [0, 1]], w: [0, 0] }, { stationary: ['w'] }), title: 'small' });
-    for (const [y, printed] of [[[0.0005, 1000000], '(0.0005, 1000000)ᵀ'], [[1e-12, 1], '(1e-12, 1)ᵀ']] as const) {
+    for (const [y, printed] of [[[0.0005, 1000000], '(0.0005, 1000000)ᵀ'], [[1e-12, 1], '(10⁻¹², 1)ᵀ']] as const) {
       const trace = identity([...y]);
       for (const language of LANGUAGES) {
         const text = renderSolution(trace, { format: 'text', language });
@@ -365,7 +365,7 @@ describe('rounding noise at the point is printed as 0, with the bound said; --js
       const trace = solvePlan(loadProblem(new URL(`../examples/book/${file}`, import.meta.url).pathname));
       const text = renderSolution(trace, { format: 'text', language: 'en' });
       const section = text.slice(text.indexOf('Stationary point'));
-      expect(section.split('\n').filter((line) => line.startsWith('  ') && /e-1\d/.test(line)), file).toEqual([]);
+      expect(section.split('\n').filter((line) => line.startsWith('  ') && /·10⁻¹[⁰-⁹]/.test(line)), file).toEqual([]);
     }
   });
 });
