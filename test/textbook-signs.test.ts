@@ -13,6 +13,8 @@ import { FORMATS, LANGUAGES, solveText } from './worked-solutions.js';
  */
 
 /** a + −b, a − −b, a·−b, 2((−1)/x) in Unicode; a + -b, a - -b, a \cdot -b in LaTeX. */
+const x = () => symVar('x');
+
 const DOUBLE_SIGN = /[+−] [−-](?![∞\d]*\))|[+−]\s*[−-]\s|·[−-]|\(\(−1\)\/|[+-] -(?!\\infty)|\\cdot -/;
 
 const FORMULAS: readonly [string, string][] = [
@@ -54,6 +56,16 @@ describe('signs in the sums over paths and the derivative formulas', () => {
     const quotient = formulaText(m.neg(m.div(a, b)));
     expect([quotient.pretty, quotient.latex, quotient.ascii]).toEqual(['−a/b', '-\\frac{a}{b}', '-(a/b)']);
     expect(formulaText(raw('mul', x, neg(y))).pretty).toBe('−x·y');
+  });
+
+  it('a sum inside a sum loses its brackets in a derivative (sign(x) + [x > y] + 0.5[x = y]), but the formula as typed keeps them beside its graph', () => {
+    const solution = explain(solveText('expression: abs(x) + relu(y) + max(x, y)\nat: { x: 0, y: 0 }\n'), { language: 'en' });
+    const lines = solution.blocks.flatMap((block) => (block.kind === 'equation' ? [block.parts.map((part) => part.pretty).join(' = ')] : []));
+    expect(lines).toContain('∂f/∂x = 1·1·sign(x) + 1·([x > y] + 0.5[x = y]) = sign(x) + [x > y] + 0.5[x = y] = 0.5');
+    const typed = solveText('expression: x - (y - (x + y)) + z*(x - y)\nat: { x: 1, y: 2, z: 3 }\n');
+    if (typed.kind !== 'expression') throw new Error('not an expression');
+    expect(typed.formula.pretty).toBe('x − (y − (x + y)) + z·(x − y)');
+    expect(formulaText(m.sub(x(), m.sub(symVar('y'), m.add(x(), symVar('z'))))).pretty).toBe('x − y + x + z');
   });
 
   it('the matrix writer follows the same rules: xᵀ·x − (−2)·aᵀ·x is xᵀ·x + 2·aᵀ·x, (−a)ᵀ·x is −aᵀ·x', () => {

@@ -10,7 +10,7 @@ export interface FormulaText {
   readonly latex: string;
 }
 
-export function formulaText(sym: Sym, substitute?: WriteOptions['substitute']): FormulaText {
-  const options = substitute === undefined ? {} : { substitute };
+export function formulaText(sym: Sym, substitute?: WriteOptions['substitute'], grouping: Pick<WriteOptions, 'keepGrouping'> = {}): FormulaText {
+  const options = substitute === undefined ? grouping : { ...grouping, substitute };
   return { ascii: writeSym(sym, 'ascii', options), pretty: writeSym(sym, 'pretty', options), latex: writeSym(sym, 'latex', options) };
 }

@@ -2,9 +2,10 @@ import type { OpName } from '../ops/types.js';
 
 /*
  * Signs as a textbook prints them: a − b, not a + −b or a − −b; −2/x, not 2·((−1)/x); −a/b,
- * not (−a)/b; −aᵀ·x, not (−a)ᵀ·x. The rules only move or cancel minus signs (exact in floating
- * point) and write a·(1/b) as a/b, so the formula keeps its value; they change how it is
- * written, not what is computed (the written text is checked by the equation audit). One set
+ * not (−a)/b; −aᵀ·x, not (−a)ᵀ·x; a + b − c, not a + (b − c). The rules move or cancel minus
+ * signs (exact in floating point), write a·(1/b) as a/b and drop the brackets of a sum inside a
+ * sum, so the formula keeps its value up to rounding; they change how it is written, not what is
+ * computed (the numbers come from the engine, and the equation audit checks every line). One set
  * of rules for the formulas of numbers (Sym) and of matrices (MatrixExpr): both are trees of
  * numbers and registry ops, and the writers of both call withTextbookSigns.
  */
@@ -25,8 +26,12 @@ const isOne = (node: SignedNode): boolean => node.kind === 'const' && node.value
 /** Ops through which a minus sign passes unchanged: −(a·b) = (−a)·b = a·(−b), (−a)ᵀ = −aᵀ. */
 const PRODUCTS: ReadonlySet<OpName> = new Set(['mul', 'div', 'matmul']);
 
-/** The formula with its signs as a textbook prints them (iterative: a sum of thousands of terms does not overflow the stack). */
-export function withTextbookSigns<T extends SignedNode>(root: T, negation: Negation<T>): T {
+/**
+ * The formula with its signs as a textbook prints them (iterative: a sum of thousands of terms
+ * does not overflow the stack). `keepGrouping` keeps a sum inside a sum in its brackets: a
+ * formula as typed, whose graph has a node for each (x − (y − z) has the node y − z).
+ */
+export function withTextbookSigns<T extends SignedNode>(root: T, negation: Negation<T>, options: { readonly keepGrouping?: boolean } = {}): T {
   const negate = (x: T): T => {
     if (x.kind === 'const') return { ...x, value: -x.value };
     if (x.kind === 'op' && x.op === 'neg') return x.args[0] as T;
@@ -49,8 +54,15 @@ export function withTextbookSigns<T extends SignedNode>(root: T, negation: Negat
       case 'sub': {
         // a + (−b) = a − b, a − (−b) = a + b.
         const right = signAndSize(b!);
-        if (!right.negative) break;
-        return withArgs(node, [a!, right.size], node.op === 'add' ? 'sub' : 'add');
+        if (right.negative) return withArgs(node, [a!, right.size], node.op === 'add' ? 'sub' : 'add');
+        // a + (b − c) = a + b − c, a − (b + c) = a − b − c: a sum is written without brackets inside a sum.
+        const sum = b as SignedNode;
+        if (options.keepGrouping !== true && sum.kind === 'op' && (sum.op === 'add' || sum.op === 'sub')) {
+          const [inner, last] = sum.args as readonly T[];
+          const outer: OpName = node.op === 'add' ? sum.op : sum.op === 'add' ? 'sub' : 'add';
+          return withArgs(node, [rewrite(withArgs(node, [a!, inner!]) as OpNode<T>, [a!, inner!]), last!], outer);
+        }
+        break;
       }
       case 'transpose': {
         const inner = signAndSize(a!);

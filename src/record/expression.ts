@@ -262,7 +262,8 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
   return {
     kind: 'expression',
     expression: source,
-    formula: formulaText('tensor' in output ? fullSym.get(output)! : unfoldedSym(parseFormula(source))),
+    // As typed, a sum inside a sum in its brackets: the graph has a node for it.
+    formula: formulaText('tensor' in output ? fullSym.get(output)! : unfoldedSym(parseFormula(source)), undefined, { keepGrouping: true }),
     variables,
     at: byName(variables.map((name) => [name, getByName(at, name)!])),
     value,
