@@ -50,7 +50,7 @@ export function writeSymArg(formula: Sym, style: Style, options: WriteOptions = 
       for (const arg of node.args) if (!written.has(arg)) stack.push({ sym: arg, expanded: false });
     } else {
       const op = registry[node.op] as OpDef<OpAttrs[typeof node.op]>;
-      const args = node.args.map((arg) => written.get(arg)!);
+      const args = exponentBracketed(node.op, node.args.map((arg) => written.get(arg)!), style);
       // isMatrix(node), from the arguments already written (isMatrix itself would recurse).
       const keepsAxis = node.op === 'mean' && (node.attrs as { keepdims?: boolean }).keepdims === true && (node.attrs as { axes: readonly number[] }).axes.length === 1;
       const matrix = (keepsAxis || (node.op !== 'sum' && node.op !== 'mean')) && args.some((arg) => arg.matrix === true);
@@ -60,6 +60,13 @@ export function writeSymArg(formula: Sym, style: Style, options: WriteOptions = 
     }
   }
   return written.get(sym)!;
+}
+
+/** A power in an exponent is bracketed, 2^(x²), never 2^x², which reads as (2^x)² as well (LaTeX's braces say it). */
+function exponentBracketed(op: string, args: WrittenArg[], style: Style): WrittenArg[] {
+  const exponent = args[1];
+  if (op !== 'pow' || style === 'latex' || exponent === undefined || exponent.precedence !== Precedence.power) return args;
+  return [args[0]!, { ...exponent, text: `(${exponent.text})`, precedence: Precedence.atom }];
 }
 
 /**
