@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explain } from '../src/explain/solution.js';
+import { renderSolution } from '../src/explain/render.js';
 import { traceExpression } from '../src/record/expression.js';
 import { auditSolution } from './support/equation-audit.js';
 import { LANGUAGES, solveText } from './worked-solutions.js';
@@ -28,5 +29,18 @@ describe('formulas a teacher writes on the board', () => {
       const solution = explain(solveText('expression: "(x^2)^3 + 2^(x^2) + 3^x"\nat: { x: 1.5 }\n'), { language });
       expect(auditSolution(solution).false).toEqual([]);
     }
+  });
+});
+
+describe('numbers too small for float64', () => {
+  it('x·x at 10⁻²⁰⁰ is computed as 0: a warning says it is not 0 in exact arithmetic (en, ru), naming x once', () => {
+    const trace = solveText('expression: x*x - 2*x\nat: { x: 1e-200 }\n');
+    if (trace.kind !== 'expression') throw new Error('not an expression');
+    expect(trace.diagnostics.map((remark) => [remark.code, remark.node])).toEqual([['underflow', 'a']]);
+    expect(renderSolution(trace, { format: 'text', language: 'en' })).toContain('a = x·x at x = 10⁻²⁰⁰ is not 0 in exact arithmetic');
+    expect(renderSolution(trace, { format: 'text', language: 'ru' })).toContain('a = x·x при x = 10⁻²⁰⁰ в точной арифметике не равно 0');
+    // σ(−800) underflows too; x − x is exactly 0 and ReLU(−1) is 0: no warning.
+    expect(traceExpression('sigmoid(x)', { x: -800 }).diagnostics.map((remark) => remark.code)).toEqual(['underflow']);
+    expect(traceExpression('(x - x)*y + relu(y)', { x: 1e-200, y: -1 }).diagnostics).toEqual([]);
   });
 });

@@ -18,6 +18,9 @@ import type { NoAttrs, OpDef } from '../ops/types.js';
 import { diagnostic } from '../trace/diagnostic.js';
 import type { Diagnostic, ExpressionTrace, FormulaText, TraceEdge, TraceNode, TracePath } from '../trace/types.js';
 
+/** Operations whose result at non-zero finite inputs is never exactly 0 (a 0 is underflow): x·y, x/y, xʸ, eˣ, σ(x). */
+const NEVER_ZERO: ReadonlySet<string> = new Set(['mul', 'div', 'pow', 'exp', 'sigmoid']);
+
 /** Above this many operations the node-by-variable Jacobian table is left out (it costs N passes). */
 const JACOBIAN_NODE_LIMIT = 400;
 
@@ -135,10 +138,10 @@ function numericLocalDerivatives(node: GraphNode): readonly (Tensor | null)[] {
   });
 }
 
+/** x = 2, y = 3: each input once (x·x is at x = 10⁻²⁰⁰, not at x = 10⁻²⁰⁰, x = 10⁻²⁰⁰). */
 function describeInputs(node: GraphNode): string {
-  return node.args
-    .flatMap((arg) => (arg.kind === 'node' ? [`${arg.node.id} = ${formatNumber(arg.node.tensor.item())}`] : []))
-    .join(', ');
+  const inputs = node.args.flatMap((arg) => (arg.kind === 'node' ? [`${arg.node.id} = ${formatNumber(arg.node.tensor.item())}`] : []));
+  return [...new Set(inputs)].join(', ');
 }
 
 /**
@@ -205,6 +208,15 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
     diagnostics.push(diagnostic('non-finite-value', 'nonFiniteValue', {
       node: firstBadValue.id, formula: { pretty: formula.pretty, latex: formula.latex }, value: formatNumber(firstBadValue.tensor.item()), inputs: describeInputs(firstBadValue),
     }, firstBadValue.id));
+  }
+  // A product, quotient, power or exponential of non-zero finite numbers is never exactly 0: a 0 there
+  // is float64 underflow (10⁻²⁰⁰·10⁻²⁰⁰), and the line a = 10⁻²⁰⁰·10⁻²⁰⁰ = 0 must say so.
+  const firstUnderflow = nodes.find((node) => NEVER_ZERO.has(node.op) && node.tensor.item() === 0 &&
+    node.args.every((arg) => { const input = arg.kind === 'const' ? arg.value : arg.node.tensor.item(); return input !== 0 && Number.isFinite(input); }));
+  if (firstUnderflow !== undefined) {
+    const formula = formulaText(localSym(firstUnderflow));
+    // The cause first: x² underflowing to 0 is why x²/x² is NaN.
+    diagnostics.unshift(diagnostic('warning', 'underflow', { node: firstUnderflow.id, formula: { pretty: formula.pretty, latex: formula.latex }, inputs: describeInputs(firstUnderflow) }, firstUnderflow.id));
   }
   const firstBadGradient = [...nodes].reverse().find((node) => node.tensor.grad !== null && !Number.isFinite(node.tensor.grad.item()));
   if (firstBadGradient !== undefined && firstBadValue === undefined) {
