@@ -43,7 +43,7 @@ export function withTextbookSigns<T extends SignedNode>(root: T, negation: Negat
     if (x.kind === 'op' && x.op === 'neg') return { negative: true, size: x.args[0] as T };
     return { negative: false, size: x };
   };
-  const withArgs = (node: OpNode<T>, args: readonly T[], op: OpName = node.op): T => ({ ...node, op, args }) as T;
+  const withArgs = (node: OpNode<T>, args: readonly T[], op: OpName = node.op): T => ({ ...node, op, args });
 
   const rewrite = (node: OpNode<T>, args: readonly T[]): T => {
     const [a, b] = args;
@@ -69,7 +69,7 @@ export function withTextbookSigns<T extends SignedNode>(root: T, negation: Negat
         return inner.negative ? negate(withArgs(node, [inner.size])) : withArgs(node, args);
       }
     }
-    if (!PRODUCTS.has(node.op)) return args.every((arg, i) => arg === node.args[i]) ? (node as T) : withArgs(node, args);
+    if (!PRODUCTS.has(node.op)) return args.every((arg, i) => arg === node.args[i]) ? node : withArgs(node, args);
     const left = signAndSize(a!);
     const right = signAndSize(b!);
     const rightSize = right.size;
