@@ -16,9 +16,9 @@ const shipped = new Map(SHIPPED_LAYOUTS);
 const stored = new LayoutStore(() => globalThis.localStorage, LAYOUT_VERSION);
 /**
  * Settles when the first layout asked for is done (or failed), or at once for a layout known
- * without Graphviz. On two cores the formula worker's
- * start competes with Graphviz's compile for the CPU, so the formula worker waits for this (at
- * most FIRST_LAYOUT_WAIT_MS) when the page has already given the first result itself.
+ * without Graphviz. On two cores the formula worker's start competes with Graphviz's compile
+ * for the CPU, so the formula worker waits for this (at most FIRST_LAYOUT_WAIT_MS) when the page
+ * has already given the first result itself.
  */
 export const firstLayout = new Promise<void>((resolve) => {
   firstLayoutDone = resolve;
