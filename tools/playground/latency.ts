@@ -53,12 +53,16 @@ async function coldLoad(context: BrowserContext, url: string, { keepStorage = fa
   return { result: Math.round(marks.result ?? NaN), graph: Math.round(marks.graph ?? NaN) };
 }
 
-/** From a click on problem mode's tab (the page cold, in formula mode) to the first numbers of its default example, ms. */
+/** From a click on problem mode's tab (the page opened in formula mode; problem-mode.js not loaded yet) to the first numbers of its default example, ms. */
 async function problemTab(context: BrowserContext, url: string): Promise<number> {
   const page = await context.newPage();
   await page.addInitScript(CLEAR_STORAGE);
   await page.goto(url);
+  // Clicked once formula mode has settled (its graph, its solution, Graphviz started), so the
+  // load of problem-mode.js does not share the cores with formula mode's start.
   await page.locator('#formula-graph svg').waitFor({ timeout: 60_000 });
+  await page.locator('#formula-solution :is(h2, h3)').first().waitFor({ state: 'attached', timeout: 60_000 });
+  await page.waitForTimeout(1000);
   await page.evaluate(() => {
     const marks = { clicked: performance.now(), numbers: undefined as number | undefined };
     (window as unknown as { __problem: typeof marks }).__problem = marks;
