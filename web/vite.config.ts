@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { RollupOutput } from 'rollup';
 import { build, defineConfig, type Plugin } from 'vite';
+import { shippedLayoutsPlugin } from './shipped-layouts.js';
 import { PAGE_SCRIPTS, TYPESET_WITH_KATEX_SCRIPT, WORKER_SCRIPTS, WORKER_SOURCES_GLOBAL } from './src/separate-scripts.js';
 
 const webDir = fileURLToPath(new URL('.', import.meta.url));
@@ -44,14 +45,10 @@ const workerImportMeta: Plugin = {
   resolveImportMeta: (property) => (property === 'url' ? 'self.location.href' : null),
 };
 
-/**
- * Scripts built beside the page, not into it, loaded by a script element when first needed
- * (the page is one classic script, which cannot split off chunks of its own): KaTeX and the
- * model encoders as they are, each worker as its code in a string (web/src/script-worker.ts makes a
- * blob worker of it).
- */
-function separateScripts(): Plugin {
-  const script = async (entry: string, worker: boolean): Promise<string> => {
+/** One build of each separate script per page build, shared by the plugins that need its code. */
+function scriptBuilder(): (entry: string, worker: boolean) => Promise<string> {
+  const started = new Map<string, Promise<string>>();
+  const buildScript = async (entry: string, worker: boolean): Promise<string> => {
     const built = await build({
       configFile: false,
       logLevel: 'error',
@@ -64,6 +61,23 @@ function separateScripts(): Plugin {
     if (chunks.length !== 1) throw new Error(`${entry} built into ${chunks.length} scripts, not one`);
     return chunks[0]!.code;
   };
+  return (entry, worker) => {
+    let code = started.get(entry);
+    if (code === undefined) {
+      code = buildScript(entry, worker);
+      started.set(entry, code);
+    }
+    return code;
+  };
+}
+
+/**
+ * Scripts built beside the page, not into it, loaded by a script element when first needed
+ * (the page is one classic script, which cannot split off chunks of its own): KaTeX and the
+ * model encoders as they are, each worker as its code in a string (web/src/script-worker.ts makes a
+ * blob worker of it).
+ */
+function separateScripts(script: ReturnType<typeof scriptBuilder>): Plugin {
   return {
     name: 'mashagrad-separate-scripts',
     apply: 'build',
@@ -76,6 +90,8 @@ function separateScripts(): Plugin {
     },
   };
 }
+
+const script = scriptBuilder();
 
 export default defineConfig({
   root: webDir,
@@ -96,7 +112,8 @@ export default defineConfig({
       },
     },
   },
-  // The workers, problem mode and the safetensors/ONNX encoders load only when needed (web/src/separate-scripts.ts).
-  plugins: [classicScript(), separateScripts()],
+  // The workers, problem mode and the safetensors/ONNX encoders load only when needed (web/src/separate-scripts.ts);
+  // the first picture of a cold load ships laid out (web/shipped-layouts.ts), stamped with the graph worker's code.
+  plugins: [classicScript(), separateScripts(script), shippedLayoutsPlugin(() => script(WORKER_SCRIPTS.graph.entry, true))],
   preview: { host: '127.0.0.1' },
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { dotToSvg } from '../../src/draw/index.js';
 import { entryOf } from '../../src/draw/format.js';
 import { formatNumber } from '../../src/formula/numbers.js';
 import { formatValues } from '../../src/formula/values-text.js';
@@ -10,6 +11,8 @@ import { traceExpression } from '../../src/record/expression.js';
 import { parseProblem } from '../../src/files/load-problem.js';
 import { solvePlan } from '../../src/problem/solve.js';
 import type { NetworkTrace } from '../../src/trace/types.js';
+import { walkSteps } from '../../web/src/formula-walk.js';
+import { DEFAULT_STATE } from '../../web/src/state.js';
 import { ROOT, SCREENSHOTS, usePlayground } from './browser.js';
 
 // The playground in Debian's Chromium: the sheet's exercises typed and chosen as a student would.
@@ -174,6 +177,108 @@ describe('the cold load', () => {
     // Problem mode's zod and YAML are in problem-mode.js (never fetched here), not in the page's script.
     expect(readFileSync(join(playground.dist, pageScript), 'utf8')).not.toMatch(/ZodError|YAMLParseError/);
     expect(readFileSync(join(playground.dist, 'problem-mode.js'), 'utf8')).toMatch(/ZodError/);
+  });
+});
+
+/*
+ * Recorded in the page before its script runs: when the formula's graph first appears, and each
+ * layout the Graphviz worker returns with the DOT it was asked for.
+ */
+const RECORD_LAYOUTS = `
+  window.__layouts = { graphShown: undefined, laidOut: [] };
+  new MutationObserver(() => {
+    if (window.__layouts.graphShown === undefined && document.querySelector('#formula-graph svg')) window.__layouts.graphShown = performance.now();
+  }).observe(document, { subtree: true, childList: true });
+  const asked = new Map();
+  const NativeWorker = Worker;
+  window.Worker = class extends NativeWorker {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', ({ data }) => {
+        if (typeof data.svg === 'string') window.__layouts.laidOut.push({ dot: asked.get(data.id), svg: data.svg });
+      });
+    }
+    postMessage(data, ...rest) {
+      if (typeof data.dot === 'string') asked.set(data.id, data.dot);
+      return super.postMessage(data, ...rest);
+    }
+  };
+`;
+
+interface LayoutRecord {
+  /** When the graph's SVG appeared, and when graph-worker.js (Graphviz) was asked for (undefined: not yet). */
+  graphShown?: number;
+  graphvizAsked?: number;
+  laidOut: { dot: string; svg: string }[];
+}
+
+/** A page opened with RECORD_LAYOUTS, its graph on the screen. */
+async function openRecordingLayouts(link: string, before = ''): Promise<{ page: Page; layouts: () => Promise<LayoutRecord> }> {
+  const { page } = await playground.watchedPage();
+  page.setDefaultTimeout(30_000);
+  if (before !== '') await page.addInitScript(before);
+  await page.addInitScript(RECORD_LAYOUTS);
+  await page.goto(`${playground.url}${link}`);
+  await page.locator('#formula-graph svg').waitFor();
+  const layouts = () => page.evaluate(() => {
+    const { graphShown, laidOut } = (window as unknown as { __layouts: LayoutRecord }).__layouts;
+    const graphviz = performance.getEntriesByType('resource').find((entry) => entry.name.endsWith('/graph-worker.js'));
+    return { graphShown, graphvizAsked: graphviz?.startTime, laidOut };
+  });
+  return { page, layouts };
+}
+
+/** Every layout the page's Graphviz made is the one Graphviz makes in Node for the same DOT (so Node's can ship). */
+async function expectNodeGraphviz(laidOut: LayoutRecord['laidOut']): Promise<void> {
+  for (const { dot, svg } of laidOut) expect(svg).toBe(await dotToSvg(dot));
+}
+
+/** Before the page's script: no layouts stored by the tests before. */
+const CLEAR_STORAGE = 'localStorage.clear();';
+
+describe('layouts that need no Graphviz', () => {
+  it('the page opened without a fragment shows its graph before Graphviz is asked for (the layout shipped with the page), in English and Russian; the walk marks it', async () => {
+    for (const link of ['', '#lang=ru']) {
+      const { page, layouts } = await openRecordingLayouts(link, CLEAR_STORAGE);
+      // Graphviz still starts, for what comes next: it lays out the forward picture (the walk's).
+      await expect.poll(async () => (await layouts()).laidOut.length, { timeout: 30_000 }).toBe(1);
+      const { graphShown, graphvizAsked, laidOut } = await layouts();
+      expect(graphShown! < graphvizAsked!, `${link}: graph at ${graphShown} ms, graph-worker.js asked for at ${graphvizAsked} ms`).toBe(true);
+      await expectNodeGraphviz(laidOut);
+      if (link !== '') continue;
+      // The walk's first step of the backward pass marks its edge and node on the shipped picture.
+      const step = walkSteps(traceExpression(DEFAULT_STATE.formula, DEFAULT_STATE.at))[9]!;
+      if (step.phase !== 'backward') throw new Error(`step 10 is ${step.phase}, not the backward pass's first edge`);
+      for (let k = 0; k < 10; k++) await page.click('#walk-step');
+      await expect.poll(() => page.locator('#formula-graph g.edge.walk-current title').allTextContents()).toEqual([`${step.edge.from}->${step.edge.to}`]);
+      expect(await page.locator('#formula-graph g.node.walk-current title').allTextContents()).toEqual([step.edge.from]);
+    }
+  });
+
+  it('a link\'s graph drawn by Graphviz is stored: the link opened again shows the same picture before Graphviz is asked for', async () => {
+    const link = `#mode=formula&f=${encodeURIComponent('sin(x)*y + exp(x*y) + 2')}&at=x:1,y:2`;
+    const first = await openRecordingLayouts(link, CLEAR_STORAGE);
+    await expect.poll(async () => (await first.layouts()).laidOut.length, { timeout: 30_000 }).toBe(2);
+    const drawn = await first.layouts();
+    expect(drawn.graphvizAsked! < drawn.graphShown!).toBe(true);
+    await expectNodeGraphviz(drawn.laidOut);
+    const again = await openRecordingLayouts(link);
+    const stored = await again.layouts();
+    expect(stored.graphvizAsked === undefined || stored.graphShown! < stored.graphvizAsked).toBe(true);
+    expect(stored.laidOut).toEqual([]);
+    const picture = (page: Page) => page.locator('#formula-graph svg').evaluate((svg) => svg.outerHTML);
+    expect(await picture(again.page)).toBe(await picture(first.page));
+  });
+
+  it('where the browser refuses storage, Graphviz draws every time, without an error', async () => {
+    const refuse = `Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('The operation is insecure.', 'SecurityError'); } });`;
+    const link = `#mode=formula&f=${encodeURIComponent('x/y + 3')}&at=x:1,y:2`;
+    for (let visit = 0; visit < 2; visit++) {
+      const { layouts } = await openRecordingLayouts(link, refuse);
+      const { graphShown, graphvizAsked, laidOut } = await layouts();
+      expect(graphvizAsked! < graphShown!).toBe(true);
+      expect(laidOut.length).toBeGreaterThan(0);
+    }
   });
 });
 

@@ -1,4 +1,6 @@
+import { LAYOUT_VERSION, SHIPPED_LAYOUTS } from 'virtual:shipped-layouts';
 import type { LayoutReply, LayoutRequest } from './graph-worker.js';
+import { LayoutStore } from './layout-store.js';
 import { afterPaint, ScriptWorker } from './script-worker.js';
 
 /** Layouts kept for graphs drawn before (the walk, the language, going back to an earlier formula). */
@@ -8,10 +10,15 @@ const waiting = new Map<number, { resolve: (svg: string) => void; reject: (error
 let worker: ScriptWorker<LayoutRequest, LayoutReply> | undefined;
 let nextId = 0;
 let firstLayoutDone: () => void = () => {};
+/** The first picture of a cold load, laid out when the page was built (web/shipped-layouts.ts). */
+const shipped = new Map(SHIPPED_LAYOUTS);
+/** Layouts of earlier visits (layout-store.ts): a reloaded or shared link's graph without waiting for Graphviz. */
+const stored = new LayoutStore(() => globalThis.localStorage, LAYOUT_VERSION);
 /**
- * Settles when the first layout asked for is done (or failed). On two cores the formula worker's
- * start competes with Graphviz's compile for the CPU, so the formula worker waits for this (at
- * most FIRST_LAYOUT_WAIT_MS) when the page has already given the first result itself.
+ * Settles when the first layout asked for is done (or failed), or at once for a layout known
+ * without Graphviz. On two cores the formula worker's start competes with Graphviz's compile
+ * for the CPU, so the formula worker waits for this (at most FIRST_LAYOUT_WAIT_MS) when the page
+ * has already given the first result itself.
  */
 export const firstLayout = new Promise<void>((resolve) => {
   firstLayoutDone = resolve;
@@ -40,17 +47,33 @@ function layoutWorker(): ScriptWorker<LayoutRequest, LayoutReply> {
   return worker;
 }
 
-/** DOT → SVG in the layout worker, with a cache by DOT text. */
+/**
+ * DOT → SVG: from memory, the layouts shipped with the page or stored by earlier visits (each by
+ * its exact DOT text), else from the layout worker. A layout known without Graphviz still starts
+ * it (after the frame is painted), so the next edit does not wait for its start.
+ */
 export function layOut(dot: string): Promise<string> {
   const cached = cache.get(dot);
   if (cached !== undefined) return cached;
-  const id = nextId++;
-  const layout = new Promise<string>((resolve, reject) => waiting.set(id, { resolve, reject }));
-  layoutWorker().postMessage({ id, dot });
+  const known = shipped.get(dot) ?? stored.read(dot);
+  const layout = known === undefined ? graphvizLayout(dot) : Promise.resolve(known);
+  if (known !== undefined) {
+    layoutWorker();
+    firstLayoutDone();
+  }
   cache.set(dot, layout);
   // A failed layout is not kept; the oldest layouts make room for new ones.
   layout.catch(() => cache.delete(dot));
-  layout.then(firstLayoutDone, firstLayoutDone);
   if (cache.size > MOST_CACHED) cache.delete(cache.keys().next().value!);
+  return layout;
+}
+
+/** A layout by Graphviz, in its worker, kept for later visits. */
+function graphvizLayout(dot: string): Promise<string> {
+  const id = nextId++;
+  const layout = new Promise<string>((resolve, reject) => waiting.set(id, { resolve, reject }));
+  layoutWorker().postMessage({ id, dot });
+  layout.then((svg) => stored.write(dot, svg), () => undefined);
+  layout.then(firstLayoutDone, firstLayoutDone);
   return layout;
 }
