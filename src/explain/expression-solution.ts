@@ -1,6 +1,7 @@
 import type { NumberStyle } from '../formula/numbers.js';
 import { latexName, prettyName } from '../formula/write.js';
 import type { ExpressionTrace, TraceNode } from '../trace/types.js';
+import { edgesByPair, pairValue } from '../trace/edge-pairs.js';
 import { math, type Block, type Inline, type MathText, type WorkedSolution } from './document.js';
 import { diagnosticBlocks } from './diagnostic-blocks.js';
 import { say, type Language } from './i18n.js';
@@ -162,23 +163,6 @@ function backpropEquation(trace: ExpressionTrace, node: TraceNode, outputId: str
     return mathOf(`${grad.pretty}·${value.pretty}`, `${grad.latex} \\cdot ${value.latex}`);
   });
   return distinct([partial(f, nameMath(node.id)), sumOf(rule), sumOf(numbers), n(node.grad)]);
-}
-
-/** Edges grouped by the pair of nodes they join, in order of first appearance: x·x gives one pair of two. */
-function edgesByPair(edges: ExpressionTrace['edges']): ExpressionTrace['edges'][number][][] {
-  const pairs = new Map<string, ExpressionTrace['edges'][number][]>();
-  for (const edge of edges) {
-    const key = JSON.stringify([edge.from, edge.to]);
-    const pair = pairs.get(key);
-    if (pair === undefined) pairs.set(key, [edge]);
-    else pair.push(edge);
-  }
-  return [...pairs.values()];
-}
-
-/** The local derivative of the node fed twice (x·x): the sum of its edges' values. */
-function pairValue(pair: readonly ExpressionTrace['edges'][number][]): number {
-  return pair.reduce((total, edge) => total + edge.value, 0);
 }
 
 /** A negative number as a factor or a later term is bracketed, as a teacher writes it: 1·(−1), a + (−1). */

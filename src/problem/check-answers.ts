@@ -8,6 +8,7 @@ import { Random } from '../tensor/random.js';
 import type { Values } from '../formula/values-text.js';
 import { traceExpression } from '../record/expression.js';
 import type { AnswerCheck, AnswerReport, ExpressionTrace, LayerTrace } from '../trace/types.js';
+import { edgesByPair, pairValue } from '../trace/edge-pairs.js';
 import { jsonNumber } from '../trace/json-text.js';
 
 /** A student's number is right when it agrees to the precision they wrote it with (0.7311 for 0.731058…). */
@@ -94,19 +95,12 @@ function sameFunction(given: string, expected: string, points: readonly Record<s
 
 type Edge = ExpressionTrace['edges'][number];
 
-/** The edges by the pair of nodes they join ("a/x"), in order: x·x gives one pair of two edges. */
-function edgePairs(edges: readonly Edge[]): { key: string; edges: Edge[] }[] {
-  const pairs = new Map<string, Edge[]>();
-  for (const edge of edges) {
-    const key = `${edge.to}/${edge.from}`;
-    pairs.set(key, [...(pairs.get(key) ?? []), edge]);
-  }
-  return [...pairs].map(([key, joined]) => ({ key, edges: joined }));
-}
+/** A pair's name in a problem file's answers: "a/x" for ∂a/∂x. */
+const pairKey = (edges: Edge[]): { key: string; edges: Edge[] } => ({ key: `${edges[0]!.to}/${edges[0]!.from}`, edges });
 
 /** The names an edge answer may have: "a/x" for each pair of nodes, and where x feeds a twice (x·x) "a/x:1", "a/x:2" by argument. */
 function edgeKeys(edges: readonly Edge[]): string[] {
-  return edgePairs(edges).flatMap(({ key, edges: joined }) => [key, ...(joined.length > 1 ? joined.map((edge) => `${key}:${edge.argument}`) : [])]);
+  return edgesByPair(edges).map(pairKey).flatMap(({ key, edges: joined }) => [key, ...(joined.length > 1 ? joined.map((edge) => `${key}:${edge.argument}`) : [])]);
 }
 
 /** Formulas of the grammar added up, each bracketed unless it is one name or number: x + x, (2*x) + 1. */
@@ -141,12 +135,12 @@ export function checkExpressionAnswers(trace: ExpressionTrace, answers: unknown)
     checks.push({ path: 'value', label: { pretty: 'f', latex: 'f' }, given: value, expected: trace.value, verdict: valuesAgree(value, trace.value) ? 'right' : 'wrong' });
   }
   const edges = record(given.edges, 'edges', edgeKeys(trace.edges));
-  for (const { key, edges: joined } of edgePairs(trace.edges)) {
+  for (const { key, edges: joined } of edgesByPair(trace.edges).map(pairKey)) {
     // "a/x" is the whole local derivative ∂a/∂x (for x·x the sum of both edges, as the solution
     // writes it); "a/x:1" and "a/x:2" are the edges one by one, by argument.
     const one = joined.length === 1 ? joined[0]! : null;
     const parts = [
-      { path: key, derivative: one?.derivative ?? sumText(joined.map((edge) => edge.derivative)), value: joined.reduce((total, edge) => total + edge.value, 0) },
+      { path: key, derivative: one?.derivative ?? sumText(joined.map((edge) => edge.derivative)), value: pairValue(joined) },
       ...(one === null ? joined.map((edge) => ({ path: `${key}:${edge.argument}`, derivative: edge.derivative, value: edge.value })) : []),
     ];
     const [to, from] = key.split('/') as [string, string];
