@@ -3,7 +3,7 @@
  * time to the first formula result and to the graph after a cold load, over http and file://,
  * and the most CPU any one main-thread task takes while a 20-term formula is edited.
  *
- *   npx tsx tools/playground/latency.ts [built-page-folder ...] [--runs=5]
+ *   npx tsx tools/playground/latency.ts [built-page-folder ...] [--runs=5] [--edits=2]
  *
  * Without a folder it builds the page (as `npm run build:web`) into a temporary one. Several
  * folders (e.g. the page of another commit) are measured in turn in the same runs.
@@ -15,9 +15,9 @@ import { pathToFileURL } from 'node:url';
 import type { BrowserContext } from 'playwright-core';
 import { build } from 'vite';
 import { launchChromium, serveDist } from './browser.js';
+import { BIG_FORMULA, EDITED_BIG_FORMULA, traceEdit } from './edit-trace.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const BIG = Array.from({ length: 20 }, (_, i) => ['sin(x)*y', 'cos(y)*x', 'x*y', 'exp(x)*y'][i % 4]).join(' + ');
 
 /** Set before the page's script runs: when the result and the graph first appear. */
 const MARKS = `
@@ -29,8 +29,6 @@ const MARKS = `
     if (window.__marks.graph === undefined && graph.querySelector('svg')) window.__marks.graph = performance.now();
   }).observe(document, { subtree: true, childList: true, characterData: true });
 `;
-
-interface TraceEvent { name: string; ph: string; pid: number; tid: number; dur?: number; tdur?: number; args?: { name?: string } }
 
 async function coldLoad(context: BrowserContext, url: string): Promise<{ result: number; graph: number }> {
   const page = await context.newPage();
@@ -45,32 +43,16 @@ async function coldLoad(context: BrowserContext, url: string): Promise<{ result:
 
 /** The longest main-thread task, in CPU time, from a Chrome trace of one edit of the 20-term formula. */
 async function editCpu(context: BrowserContext, url: string): Promise<{ longestTaskMs: number; tasksOver50Ms: number }> {
-  const page = await context.newPage();
-  await page.goto(`${url}#mode=formula&f=${encodeURIComponent(BIG)}&at=x:1,y:2`);
-  await page.locator('#formula-graph svg').waitFor({ timeout: 60_000 });
-  await page.waitForTimeout(5000);
-  const cdp = await context.newCDPSession(page);
-  const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
-  const complete = new Promise((done) => cdp.once('Tracing.tracingComplete', done));
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
-  await page.fill('#formula-input', BIG.replace(' + x*y', ' + x*x'));
-  await page.waitForTimeout(6000);
-  await cdp.send('Tracing.end');
-  await complete;
-  await page.close();
-  // The page's main thread: the renderer main thread with the most events.
-  const count = new Map<string, number>();
-  for (const event of events) count.set(`${event.pid}/${event.tid}`, (count.get(`${event.pid}/${event.tid}`) ?? 0) + 1);
-  const main = events.filter((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain')
-    .sort((a, b) => (count.get(`${b.pid}/${b.tid}`) ?? 0) - (count.get(`${a.pid}/${a.tid}`) ?? 0))[0];
-  const tasks = events.filter((event) => event.pid === main?.pid && event.tid === main.tid && event.ph === 'X' && (event.name === 'RunTask' || event.name === 'ThreadControllerImpl::RunTask'));
+  const { main } = await traceEdit(context, `${url}#mode=formula&f=${encodeURIComponent(BIG_FORMULA)}&at=x:1,y:2`, EDITED_BIG_FORMULA);
+  const tasks = main.filter((event) => event.ph === 'X' && (event.name === 'RunTask' || event.name === 'ThreadControllerImpl::RunTask'));
   const cpu = tasks.map((task) => (task.tdur ?? 0) / 1000);
   return { longestTaskMs: Math.round(Math.max(0, ...cpu) * 10) / 10, tasksOver50Ms: cpu.filter((ms) => ms > 50).length };
 }
 
 const args = process.argv.slice(2);
 const runs = Number(args.find((arg) => arg.startsWith('--runs='))?.slice('--runs='.length) ?? 5);
+// Edits are measured in the first two runs unless told otherwise (each takes about 15 s).
+const edits = Number(args.find((arg) => arg.startsWith('--edits='))?.slice('--edits='.length) ?? 2);
 let dists = args.filter((arg) => !arg.startsWith('--')).map((dist) => resolve(dist));
 let built: string | undefined;
 if (dists.length === 0) {
@@ -88,7 +70,7 @@ for (let run = 0; run < runs; run++) {
     const result = results[index]!;
     result.http.push(await coldLoad(context, sites[index]!.url));
     result.file.push(await coldLoad(context, pathToFileURL(join(dist, 'index.html')).href));
-    if (run < 2) result.edit.push(await editCpu(context, sites[index]!.url));
+    if (run < edits) result.edit.push(await editCpu(context, sites[index]!.url));
   }
 }
 await browser.close();
