@@ -7,7 +7,7 @@ import { FormulaWork } from './formula-work.js';
 import { walkCaption, walkProgress, walkSteps, type WalkStep, type WalkWords } from './formula-walk.js';
 import { word, type Language } from './i18n.js';
 import { type PageState, valueOf, variableValues } from './state.js';
-import { nodeTableRows } from './trace-tables.js';
+import { updateNodeTable } from './trace-tables.js';
 import { PiecewiseHtml } from './piecewise-html.js';
 import { markWalk } from './walk-marks.js';
 
@@ -189,7 +189,7 @@ export class FormulaMode {
   /** Every node with its value and ∂f/∂node, as the graph shows them, in a table the tests can read. */
   private showTable(trace: ExpressionTrace): void {
     const { language } = this.state;
-    this.table.replaceChildren(...nodeTableRows(trace, language));
+    updateNodeTable(this.table, trace, language);
   }
 
   /** The backward picture (the one shown when not walking) first, then the forward one the walk needs. */
