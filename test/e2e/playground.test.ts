@@ -148,7 +148,51 @@ describe('an edit changes only what changed', () => {
     await expect.poll(() => page.locator('#node-table th').first().textContent()).not.toBe('node');
     expect(await shownTable(page)).toEqual(inNode('y + x', { x: 1, y: 2 }));
   });
+
+  it('an edit of the 20-term formula: the table, each picture and each piece of the solution go on the screen in animation frames of their own', async () => {
+    const big = Array.from({ length: 20 }, (_, i) => ['sin(x)*y', 'cos(y)*x', 'x*y', 'exp(x)*y'][i % 4]).join(' + ');
+    const edited = big.replace(' + x*y', ' + x*x');
+    const { page } = await playground.watchedPage();
+    page.setDefaultTimeout(30_000);
+    await page.addInitScript(RECORD_FRAMES);
+    await page.goto(`${playground.url}#mode=formula&f=${encodeURIComponent(big)}&at=x:1,y:2`);
+    await page.locator('#formula-graph svg').waitFor();
+    await page.evaluate(() => { (window as unknown as { __changes: unknown[] }).__changes = []; });
+    await page.fill('#formula-input', edited);
+    const inNodeTrace = traceExpression(edited, { x: 1, y: 2 });
+    await expect.poll(() => page.locator('#node-table tbody tr:last-child .value').textContent(), { timeout: 30_000 }).toBe(formatNumber(inNodeTrace.value));
+    await expect.poll(() => page.locator('#formula-solution :is(h2, h3)').allTextContents(), { timeout: 30_000 }).toContain('Backpropagation: the same numbers in one sweep');
+    await expect.poll(async () => (await page.evaluate(() => (window as unknown as { __changes: FrameChange[] }).__changes)).some((change) => change.box === 'formula-graph'), { timeout: 30_000 }).toBe(true);
+    const changes = await page.evaluate(() => (window as unknown as { __changes: FrameChange[] }).__changes);
+    expect(new Set(changes.map((change) => change.box))).toEqual(new Set(['node-table', 'formula-graph', 'formula-solution']));
+    // Made in animation frame callbacks, not in the message that brought them...
+    expect(changes.filter((change) => !change.inFrame)).toEqual([]);
+    // ...and never two of the boxes in one frame.
+    const boxesByFrame = new Map<number, Set<string>>();
+    for (const change of changes) boxesByFrame.set(change.frame, (boxesByFrame.get(change.frame) ?? new Set()).add(change.box));
+    expect([...boxesByFrame].filter(([, boxes]) => boxes.size > 1)).toEqual([]);
+  });
 });
+
+/*
+ * Recorded in the page before its script runs: each change to the node table, the graph and the
+ * worked solution, with the animation frame it was made in, and whether it was made inside that
+ * frame's callbacks (a setTimeout posted by the frame's first callback runs after the frame).
+ */
+const RECORD_FRAMES = `
+  window.__changes = [];
+  let frame = 0, inFrame = false;
+  const tick = () => { frame += 1; inFrame = true; setTimeout(() => { inFrame = false; }); requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  addEventListener('DOMContentLoaded', () => {
+    for (const box of ['node-table', 'formula-graph', 'formula-solution']) {
+      new MutationObserver(() => window.__changes.push({ box, frame, inFrame }))
+        .observe(document.getElementById(box), { subtree: true, childList: true, characterData: true });
+    }
+  });
+`;
+
+interface FrameChange { box: string; frame: number; inFrame: boolean }
 
 /*
  * Recorded in the page before its script runs: every message between the page and its workers
