@@ -29,6 +29,9 @@ const MARK_CHANGES = `
 
 interface TaskBreakdown { readonly startMs: number; readonly postedBy: string; readonly changed: readonly string[]; readonly cpuMs: number; readonly wallMs: number; readonly selfMsByEvent: ReadonlyMap<string, number> }
 
+/** Script run by the page: a style or layout event inside one was forced by it. */
+const SCRIPT = new Set(['FunctionCall', 'FireAnimationFrame', 'EvaluateScript', 'v8.callFunction']);
+
 /** Self wall time of each event inside `task`, by name (an event's time minus that of the events it contains). */
 function selfTimes(task: TraceEvent, inside: readonly TraceEvent[]): Map<string, number> {
   const events = [...inside].sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
@@ -39,8 +42,11 @@ function selfTimes(task: TraceEvent, inside: readonly TraceEvent[]): Map<string,
   for (const event of events) {
     while (stack.length > 1 && event.ts >= stack.at(-1).ts + (stack.at(-1).dur ?? 0)) stack.pop();
     add(stack.at(-1), -(event.dur ?? 0) / 1000);
-    add(event, (event.dur ?? 0) / 1000);
-    stack.push(event);
+    // Style or layout while script runs: forced by script reading sizes, counted apart.
+    const forced = (event.name === 'Layout' || event.name === 'UpdateLayoutTree') && stack.some((outer) => SCRIPT.has(outer.name));
+    const counted = forced ? { ...event, name: `${event.name} (forced by script)` } : event;
+    add(counted, (event.dur ?? 0) / 1000);
+    stack.push(counted);
   }
   return self;
 }
