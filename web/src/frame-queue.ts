@@ -16,7 +16,9 @@ export class FrameQueue {
 
   private runOne(): void {
     this.frame = undefined;
-    this.jobs.shift()?.();
-    if (this.jobs.length > 0) this.frame ??= requestAnimationFrame(() => this.runOne());
+    const change = this.jobs.shift();
+    // The next frame is asked for first, so a change that throws does not hold up those after it.
+    if (this.jobs.length > 0) this.frame = requestAnimationFrame(() => this.runOne());
+    change?.();
   }
 }
