@@ -52,12 +52,17 @@ interface Piece {
 
 function mergeLine(pieces: readonly Piece[], center: number): string {
   const first = new Map(pieces[0]!.attributes);
+  const ownAttributes = (piece: Piece) => piece.attributes.filter(([name]) => !LINE_ATTRIBUTES.has(name)).map(([name, value]) => ` ${name}="${value}"`).join('');
+  const family = first.get('font-family');
+  const line = `<text xml:space="preserve" text-anchor="middle" x="${center.toFixed(2)}" y="${first.get('y') ?? '0'}"${family === undefined ? '' : ` font-family="${family}"`}`;
+  // A line of one piece carries that piece's attributes itself: the same picture with one element
+  // fewer per label (a big formula's graph has hundreds, which a browser restyles and lays out).
+  if (pieces.length === 1) return `${line}${ownAttributes(pieces[0]!)}>${pieces[0]!.content}</text>`;
   const spans = pieces.map((piece) => {
-    const own = piece.attributes.filter(([name]) => !LINE_ATTRIBUTES.has(name)).map(([name, value]) => ` ${name}="${value}"`).join('');
+    const own = ownAttributes(piece);
     return own === '' ? piece.content : `<tspan${own}>${piece.content}</tspan>`;
   });
-  const family = first.get('font-family');
-  return `<text xml:space="preserve" text-anchor="middle" x="${center.toFixed(2)}" y="${first.get('y') ?? '0'}"${family === undefined ? '' : ` font-family="${family}"`}>${spans.join('')}</text>`;
+  return `${line}>${spans.join('')}</text>`;
 }
 
 /** Re-centre the start-anchored text lines of Graphviz's SVG (see the comment at the top). */

@@ -101,6 +101,102 @@ describe('Formula mode', () => {
   });
 });
 
+describe('an edit changes only what changed', () => {
+  /** The table as the page shows it: each row's node, value and gradient. */
+  const shownTable = (page: Page) => page.locator('#node-table tbody tr').evaluateAll((rows) =>
+    rows.map((row) => [row.getAttribute('data-node'), row.querySelector('.value')?.textContent, row.querySelector('.grad')?.textContent]));
+  const inNode = (formula: string, at: Record<string, number>) =>
+    traceExpression(formula, at).nodes.map((node) => [node.id, formatNumber(node.value), formatNumber(node.grad)]);
+
+  it('a new value of y: every row is the same element as before, and only the cells whose numbers changed get new text', async () => {
+    const page = await open('#mode=formula&f=x%5E2+%2B+sin(x*y)&at=x:1,y:2');
+    await expect.poll(() => shownTable(page)).toEqual(inNode('x^2 + sin(x*y)', { x: 1, y: 2 }));
+    await page.evaluate(() => {
+      const record = window as unknown as { __rows: Map<string, Element>; __changedCells: string[] };
+      record.__rows = new Map(Array.from(document.querySelectorAll('#node-table tbody tr'), (row) => [row.getAttribute('data-node') ?? '', row]));
+      record.__changedCells = [];
+      new MutationObserver((mutations) => {
+        for (const mutation of mutations) {
+          const cell = (mutation.target instanceof Element ? mutation.target : mutation.target.parentElement)?.closest('td');
+          record.__changedCells.push(cell === null || cell === undefined ? 'not a cell' : `${cell.parentElement?.getAttribute('data-node')}.${cell.className}`);
+        }
+      }).observe(document.getElementById('node-table')!, { subtree: true, childList: true, characterData: true });
+    });
+    await page.locator('input[type=number][data-variable="y"]').fill('3');
+    await expect.poll(() => shownTable(page)).toEqual(inNode('x^2 + sin(x*y)', { x: 1, y: 3 }));
+    const kept = await page.evaluate(() => {
+      const { __rows: rows } = window as unknown as { __rows: Map<string, Element> };
+      return Array.from(document.querySelectorAll('#node-table tbody tr'), (row) => rows.get(row.getAttribute('data-node') ?? '') === row);
+    });
+    expect(kept).toEqual(kept.map(() => true));
+    // The cells that changed are exactly those whose numbers Node computes differently at y = 3.
+    const before = inNode('x^2 + sin(x*y)', { x: 1, y: 2 });
+    const changed = inNode('x^2 + sin(x*y)', { x: 1, y: 3 }).flatMap(([id, value, grad], k) =>
+      [...(value === before[k]![1] ? [] : [`${id}.value`]), ...(grad === before[k]![2] ? [] : [`${id}.grad`])]);
+    expect(changed.length).toBeGreaterThan(0);
+    expect(changed.length).toBeLessThan(before.length * 2);
+    const changedCells = await page.evaluate(() => (window as unknown as { __changedCells: string[] }).__changedCells);
+    expect([...new Set(changedCells)].sort()).toEqual([...changed].sort());
+  });
+
+  it('edits that remove and add nodes: the table shows every node of the new formula with its value and gradient, in order, once', async () => {
+    const page = await open('#mode=formula&f=x%5E2+%2B+x*y+%2B+(x%2By)%5E2&at=x:1,y:2');
+    for (const formula of ['x^2 + x*y + (x+y)^2', 'x*y', 'exp(x)*y + x^2 + sin(x + y)*cos(y)', 'y + x']) {
+      await page.fill('#formula-input', formula);
+      await expect.poll(() => shownTable(page)).toEqual(inNode(formula, { x: 1, y: 2 }));
+      expect(await page.locator('#node-table thead tr').count()).toBe(1);
+    }
+    // In Russian the headings and operations follow, the rows stay right.
+    await page.selectOption('#language', 'ru');
+    await expect.poll(() => page.locator('#node-table th').first().textContent()).not.toBe('node');
+    expect(await shownTable(page)).toEqual(inNode('y + x', { x: 1, y: 2 }));
+  });
+
+  it('an edit of the 20-term formula: the table, each picture and each piece of the solution go on the screen in animation frames of their own', async () => {
+    const big = Array.from({ length: 20 }, (_, i) => ['sin(x)*y', 'cos(y)*x', 'x*y', 'exp(x)*y'][i % 4]).join(' + ');
+    const edited = big.replace(' + x*y', ' + x*x');
+    const { page } = await playground.watchedPage();
+    page.setDefaultTimeout(30_000);
+    await page.addInitScript(RECORD_FRAMES);
+    await page.goto(`${playground.url}#mode=formula&f=${encodeURIComponent(big)}&at=x:1,y:2`);
+    await page.locator('#formula-graph svg').waitFor();
+    await page.evaluate(() => { (window as unknown as { __changes: unknown[] }).__changes = []; });
+    await page.fill('#formula-input', edited);
+    const inNodeTrace = traceExpression(edited, { x: 1, y: 2 });
+    await expect.poll(() => page.locator('#node-table tbody tr:last-child .value').textContent(), { timeout: 30_000 }).toBe(formatNumber(inNodeTrace.value));
+    await expect.poll(() => page.locator('#formula-solution :is(h2, h3)').allTextContents(), { timeout: 30_000 }).toContain('Backpropagation: the same numbers in one sweep');
+    await expect.poll(async () => (await page.evaluate(() => (window as unknown as { __changes: FrameChange[] }).__changes)).some((change) => change.box === 'formula-graph'), { timeout: 30_000 }).toBe(true);
+    const changes = await page.evaluate(() => (window as unknown as { __changes: FrameChange[] }).__changes);
+    expect(new Set(changes.map((change) => change.box))).toEqual(new Set(['node-table', 'formula-graph', 'formula-solution']));
+    // Made in animation frame callbacks, not in the message that brought them...
+    expect(changes.filter((change) => !change.inFrame)).toEqual([]);
+    // ...and never two of the boxes in one frame.
+    const boxesByFrame = new Map<number, Set<string>>();
+    for (const change of changes) boxesByFrame.set(change.frame, (boxesByFrame.get(change.frame) ?? new Set()).add(change.box));
+    expect([...boxesByFrame].filter(([, boxes]) => boxes.size > 1)).toEqual([]);
+  });
+});
+
+/*
+ * Recorded in the page before its script runs: each change to the node table, the graph and the
+ * worked solution, with the animation frame it was made in, and whether it was made inside that
+ * frame's callbacks (a setTimeout posted by the frame's first callback runs after the frame).
+ */
+const RECORD_FRAMES = `
+  window.__changes = [];
+  let frame = 0, inFrame = false;
+  const tick = () => { frame += 1; inFrame = true; setTimeout(() => { inFrame = false; }); requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  addEventListener('DOMContentLoaded', () => {
+    for (const box of ['node-table', 'formula-graph', 'formula-solution']) {
+      new MutationObserver(() => window.__changes.push({ box, frame, inFrame }))
+        .observe(document.getElementById(box), { subtree: true, childList: true, characterData: true });
+    }
+  });
+`;
+
+interface FrameChange { box: string; frame: number; inFrame: boolean }
+
 /*
  * Recorded in the page before its script runs: every message between the page and its workers
  * (what kind, and the formula a request carries), and each change to the worked solution with

@@ -7,7 +7,7 @@
  * numbers (problem-mode.js loads then); and the most CPU any one main-thread task takes while a
  * 20-term formula is edited.
  *
- *   npx tsx tools/playground/latency.ts [built-page-folder ...] [--runs=5] [--formula='sin(x)*y + exp(x*y)']
+ *   npx tsx tools/playground/latency.ts [built-page-folder ...] [--runs=5] [--edits=2] [--formula='sin(x)*y + exp(x*y)']
  *
  * Every load but a reload starts with the page's storage cleared, so stored layouts
  * (web/src/layout-store.ts) of earlier runs never answer it.
@@ -21,9 +21,9 @@ import { pathToFileURL } from 'node:url';
 import type { BrowserContext } from 'playwright-core';
 import { build } from 'vite';
 import { launchChromium, serveDist } from './browser.js';
+import { BIG_FORMULA, EDITED_BIG_FORMULA, traceEdit } from './edit-trace.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const BIG = Array.from({ length: 20 }, (_, i) => ['sin(x)*y', 'cos(y)*x', 'x*y', 'exp(x)*y'][i % 4]).join(' + ');
 
 /** Set before the page's script runs: when the result and the graph first appear. */
 const MARKS = `
@@ -35,8 +35,6 @@ const MARKS = `
     if (window.__marks.graph === undefined && graph.querySelector('svg')) window.__marks.graph = performance.now();
   }).observe(document, { subtree: true, childList: true, characterData: true });
 `;
-
-interface TraceEvent { name: string; ph: string; pid: number; tid: number; dur?: number; tdur?: number; args?: { name?: string } }
 
 /** Before the page's script: no layouts stored by an earlier load (a page that cannot use storage just goes on). */
 const CLEAR_STORAGE = `try { localStorage.clear(); } catch {}`;
@@ -81,27 +79,8 @@ async function problemTab(context: BrowserContext, url: string): Promise<number>
 
 /** The longest main-thread task, in CPU time, from a Chrome trace of one edit of the 20-term formula. */
 async function editCpu(context: BrowserContext, url: string): Promise<{ longestTaskMs: number; tasksOver50Ms: number }> {
-  const page = await context.newPage();
-  await page.addInitScript(CLEAR_STORAGE);
-  await page.goto(`${url}#mode=formula&f=${encodeURIComponent(BIG)}&at=x:1,y:2`);
-  await page.locator('#formula-graph svg').waitFor({ timeout: 60_000 });
-  await page.waitForTimeout(5000);
-  const cdp = await context.newCDPSession(page);
-  const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
-  const complete = new Promise((done) => cdp.once('Tracing.tracingComplete', done));
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
-  await page.fill('#formula-input', BIG.replace(' + x*y', ' + x*x'));
-  await page.waitForTimeout(6000);
-  await cdp.send('Tracing.end');
-  await complete;
-  await page.close();
-  // The page's main thread: the renderer main thread with the most events.
-  const count = new Map<string, number>();
-  for (const event of events) count.set(`${event.pid}/${event.tid}`, (count.get(`${event.pid}/${event.tid}`) ?? 0) + 1);
-  const main = events.filter((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain')
-    .sort((a, b) => (count.get(`${b.pid}/${b.tid}`) ?? 0) - (count.get(`${a.pid}/${a.tid}`) ?? 0))[0];
-  const tasks = events.filter((event) => event.pid === main?.pid && event.tid === main.tid && event.ph === 'X' && (event.name === 'RunTask' || event.name === 'ThreadControllerImpl::RunTask'));
+  const { main } = await traceEdit(context, `${url}#mode=formula&f=${encodeURIComponent(BIG_FORMULA)}&at=x:1,y:2`, EDITED_BIG_FORMULA, [], CLEAR_STORAGE);
+  const tasks = main.filter((event) => event.ph === 'X' && (event.name === 'RunTask' || event.name === 'ThreadControllerImpl::RunTask'));
   const cpu = tasks.map((task) => (task.tdur ?? 0) / 1000);
   return { longestTaskMs: Math.round(Math.max(0, ...cpu) * 10) / 10, tasksOver50Ms: cpu.filter((ms) => ms > 50).length };
 }
@@ -109,6 +88,8 @@ async function editCpu(context: BrowserContext, url: string): Promise<{ longestT
 const args = process.argv.slice(2);
 const option = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 const runs = Number(option('runs') ?? 5);
+// Edits are measured in the first two runs unless told otherwise (each takes about 15 s).
+const edits = Number(option('edits') ?? 2);
 const link = `#mode=formula&f=${encodeURIComponent(option('formula') ?? 'sin(x)*y + exp(x*y)')}`;
 let dists = args.filter((arg) => !arg.startsWith('--')).map((dist) => resolve(dist));
 let built: string | undefined;
@@ -137,7 +118,7 @@ for (let run = 0; run < runs; run++) {
       loads.get(`link, reload over ${over}`)!.push(await coldLoad(context, page + link, { keepStorage: true }));
     }
     problem.push(await problemTab(context, sites[index]!.url));
-    if (run < 2) edit.push(await editCpu(context, sites[index]!.url));
+    if (run < edits) edit.push(await editCpu(context, sites[index]!.url));
   }
 }
 await browser.close();

@@ -7,7 +7,8 @@ import { FormulaWork } from './formula-work.js';
 import { walkCaption, walkProgress, walkSteps, type WalkStep, type WalkWords } from './formula-walk.js';
 import { word, type Language } from './i18n.js';
 import { type PageState, valueOf, variableValues } from './state.js';
-import { nodeTableRows } from './trace-tables.js';
+import { updateNodeTable } from './trace-tables.js';
+import { FrameQueue } from './frame-queue.js';
 import { PiecewiseHtml } from './piecewise-html.js';
 import { markWalk } from './walk-marks.js';
 
@@ -36,12 +37,18 @@ export class FormulaMode {
   private readonly walkBack = byId<HTMLButtonElement>('walk-back');
   private readonly walkStep = byId<HTMLButtonElement>('walk-step');
   private readonly walkReset = byId<HTMLButtonElement>('walk-reset');
-  /** The last good trace, its walk, and its two pictures (forward only; with the backward pass). */
+  /**
+   * The last good trace, its walk, and its two pictures (forward only; with the backward pass),
+   * each parsed when it arrives, so showing it in a frame (or switching them while walking) only
+   * moves nodes into the page.
+   */
   private trace: ExpressionTrace | undefined;
   private steps: readonly WalkStep[] = [];
-  private pictures: { readonly forward: string; readonly backward: string } | undefined;
-  private shownPicture: string | undefined;
-  private readonly solutionPieces = new PiecewiseHtml(this.solution);
+  private pictures: { readonly forward: readonly Node[]; readonly backward: readonly Node[] } | undefined;
+  private shownPicture: readonly Node[] | undefined;
+  /** The table, each picture and each piece of the solution reach the screen in frames of their own. */
+  private readonly frames = new FrameQueue();
+  private readonly solutionPieces = new PiecewiseHtml(this.solution, this.frames);
   private readonly work = new FormulaWork({
     trace: ({ trace, dots }) => this.showTrace(trace, dots),
     solution: ({ pieces }) => this.solutionPieces.add(pieces),
@@ -103,10 +110,13 @@ export class FormulaMode {
     this.trace = trace;
     this.steps = walkSteps(trace);
     this.state.walk = Math.min(this.state.walk, this.steps.length);
+    // The result line at once; the table, with the walk's marks, in the next frame.
     this.showResult(trace);
-    this.showTable(trace);
+    this.frames.add(() => {
+      this.showTable();
+      this.showWalk();
+    });
     this.solutionPieces.begin(this.state.language);
-    this.showWalk();
     void this.draw(dots);
   }
 
@@ -148,7 +158,7 @@ export class FormulaMode {
     const step = this.steps[this.state.walk - 1];
     const svg = step?.phase === 'forward' ? this.pictures.forward : this.pictures.backward;
     if (svg !== this.shownPicture) {
-      setOwnMarkup(this.graph, svg);
+      this.graph.replaceChildren(...svg);
       fitGraph(this.graph);
       this.shownPicture = svg;
     }
@@ -187,9 +197,8 @@ export class FormulaMode {
   }
 
   /** Every node with its value and ∂f/∂node, as the graph shows them, in a table the tests can read. */
-  private showTable(trace: ExpressionTrace): void {
-    const { language } = this.state;
-    this.table.replaceChildren(...nodeTableRows(trace, language));
+  private showTable(): void {
+    if (this.trace !== undefined) updateNodeTable(this.table, this.trace, this.state.language);
   }
 
   /** The backward picture (the one shown when not walking) first, then the forward one the walk needs. */
@@ -199,16 +208,18 @@ export class FormulaMode {
       const forwardLayout = layOut(dots.forward);
       // Laid out in the worker in turn; a failed forward layout is reported below, not unhandled.
       forwardLayout.catch(() => undefined);
-      const backward = await layOut(dots.backward);
+      const backwardSvg = await layOut(dots.backward);
       if (drawing !== this.drawing) return;
+      const backward = parsedPicture(backwardSvg);
       // Until its own picture comes, the forward walk is marked on the backward one (same nodes and edges).
       this.pictures = { forward: backward, backward };
       this.shownPicture = undefined;
-      this.showPicture();
-      const forward = await forwardLayout;
+      // In a frame of its own: a new picture is the biggest change an edit makes to the page.
+      this.frames.add(() => this.showPicture());
+      const forwardSvg = await forwardLayout;
       if (drawing !== this.drawing) return;
-      this.pictures = { forward, backward };
-      this.showPicture();
+      this.pictures = { forward: parsedPicture(forwardSvg), backward };
+      this.frames.add(() => this.showPicture());
     } catch (error) {
       if (drawing !== this.drawing) return;
       this.pictures = undefined;
@@ -216,6 +227,13 @@ export class FormulaMode {
       this.graph.replaceChildren(element('p', { class: 'error-message' }, `${word(this.state.language, 'drawingFailed')} ${String(error)}`));
     }
   }
+}
+
+/** Graphviz's SVG parsed into nodes outside the page, in the task that brought it, not in the frame that shows it. */
+function parsedPicture(svg: string): readonly Node[] {
+  const box = document.createElement('div');
+  setOwnMarkup(box, svg);
+  return Array.from(box.childNodes);
 }
 
 function walkWords(language: Language): WalkWords {

@@ -1,4 +1,5 @@
 import { element } from './dom.js';
+import type { FrameQueue } from './frame-queue.js';
 
 /**
  * Markup put on the page per animation frame. What a frame costs is mostly the browser's
@@ -16,9 +17,10 @@ export class PiecewiseHtml {
   private article: HTMLElement | undefined;
   private queue: string[] = [];
   private next = 0;
-  private frame: number | undefined;
+  private queued = false;
 
-  constructor(private readonly target: HTMLElement) {}
+  /** `frames` is shared with the page's other big changes: each frame gets one of them. */
+  constructor(private readonly target: HTMLElement, private readonly frames: FrameQueue) {}
 
   /** Start a new article: the next pieces replace what is shown. */
   begin(language: string): void {
@@ -30,11 +32,17 @@ export class PiecewiseHtml {
   /** Markup that mashagrad made itself (KaTeX-typeset, escaped when made). */
   add(pieces: readonly string[]): void {
     this.queue.push(...pieces);
-    this.frame ??= requestAnimationFrame(() => this.insertSome());
+    this.insertLater();
+  }
+
+  private insertLater(): void {
+    if (this.queued) return;
+    this.queued = true;
+    this.frames.add(() => this.insertSome());
   }
 
   private insertSome(): void {
-    this.frame = undefined;
+    this.queued = false;
     const article = this.article;
     if (article === undefined) return;
     if (article.parentElement !== this.target) this.target.replaceChildren(article);
@@ -45,6 +53,6 @@ export class PiecewiseHtml {
       characters += piece.length;
       article.insertAdjacentHTML('beforeend', piece);
     }
-    if (this.next < this.queue.length) this.frame = requestAnimationFrame(() => this.insertSome());
+    if (this.next < this.queue.length) this.insertLater();
   }
 }

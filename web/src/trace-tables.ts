@@ -2,17 +2,58 @@ import { formatNumber, type ExpressionTrace, type SymbolicTrace } from '../../sr
 import { element } from './dom.js';
 import { opWord, word, type Language } from './i18n.js';
 
+const NODE_COLUMNS = ['id', 'op', 'expression', 'value', 'grad'] as const;
+const NODE_HEADINGS = ['node', 'op', 'expression', 'value', 'grad'] as const;
+type TraceNode = ExpressionTrace['nodes'][number];
+
+/** What a node's row shows, column by column (NODE_COLUMNS). */
+function nodeCellTexts(node: TraceNode, language: Language): string[] {
+  return [node.id, opWord(language, node.op), node.formula.pretty, formatNumber(node.value), formatNumber(node.grad)];
+}
+
+function nodeRow(node: TraceNode, language: Language): HTMLTableRowElement {
+  const texts = nodeCellTexts(node, language);
+  return element('tr', { 'data-node': node.id }, ...NODE_COLUMNS.map((column, k) => element('td', { class: column }, texts[k]!)));
+}
+
+function nodeHeader(language: Language): HTMLTableSectionElement {
+  return element('thead', {}, element('tr', {}, ...NODE_HEADINGS.map((key) => element('th', {}, word(language, key)))));
+}
+
 /** Every node of a formula with its operation, value and ∂f/∂node: the formula mode's table, also problem mode's for exercise 1. */
 export function nodeTableRows(trace: ExpressionTrace, language: Language): HTMLElement[] {
-  const header = element('tr', {}, ...(['node', 'op', 'expression', 'value', 'grad'] as const).map((key) => element('th', {}, word(language, key))));
-  const rows = trace.nodes.map((node) =>
-    element('tr', { 'data-node': node.id },
-      element('td', { class: 'id' }, node.id),
-      element('td', { class: 'op' }, opWord(language, node.op)),
-      element('td', { class: 'expression' }, node.formula.pretty),
-      element('td', { class: 'value' }, formatNumber(node.value)),
-      element('td', { class: 'grad' }, formatNumber(node.grad))));
-  return [element('thead', {}, header), element('tbody', {}, ...rows)];
+  return [nodeHeader(language), element('tbody', {}, ...trace.nodes.map((node) => nodeRow(node, language)))];
+}
+
+/**
+ * Shows `trace`'s nodes in `table`, changing only what differs from what it shows: a row is
+ * kept by node id and only its changed cells get new text. After an edit of a big formula most
+ * rows are unchanged, and the browser then restyles and lays out only the few that changed
+ * (replacing all 81 rows made one frame of the edit much longer).
+ */
+export function updateNodeTable(table: HTMLTableElement, trace: ExpressionTrace, language: Language): void {
+  const header = nodeHeader(language);
+  if (table.tHead?.textContent !== header.textContent || table.tBodies.length !== 1) {
+    table.replaceChildren(...nodeTableRows(trace, language));
+    return;
+  }
+  const body = table.tBodies[0]!;
+  const rowsById = new Map<string, HTMLTableRowElement>();
+  for (const row of Array.from(body.rows)) rowsById.set(row.dataset.node ?? '', row);
+  trace.nodes.forEach((node, index) => {
+    const kept = rowsById.get(node.id);
+    rowsById.delete(node.id);
+    const row = kept ?? nodeRow(node, language);
+    if (kept !== undefined) {
+      const texts = nodeCellTexts(node, language);
+      Array.from(row.cells).forEach((cell, k) => {
+        if (cell.textContent !== texts[k]) cell.textContent = texts[k]!;
+      });
+    }
+    // Moved only when out of place, so an unchanged row is not taken out and put back.
+    if (body.rows[index] !== row) body.insertBefore(row, body.rows[index] ?? null);
+  });
+  for (const gone of rowsById.values()) gone.remove();
 }
 
 /** The general algorithm of a network with named weights (exercise 5): forward, loss, backward, updates, one line each. */
