@@ -98,6 +98,18 @@ describe('layouts stored across page loads', () => {
     expect(storage.entries().sort()).toEqual([`${STORE_PREFIX}.${slotOf(dot(1))}`, `${STORE_PREFIX}.${slotOf(dot(2))}`].sort());
   });
 
+  it('a stored layout is answered even when the quota refuses its move to the end of the eviction line', () => {
+    const storage = new MemoryStorage();
+    const store = new LayoutStore(() => storage, 'v1', LIMITS);
+    for (const k of [1, 2]) store.write(dot(k), svg(k));
+    const index = storage.getItem(`${STORE_PREFIX}s`);
+    storage.refuse.setItem = () => true;
+    expect(store.read(dot(1))).toBe(svg(1));
+    // The index was not rewritten, and nothing was removed.
+    expect(storage.getItem(`${STORE_PREFIX}s`)).toBe(index);
+    expect(storage.entries()).toHaveLength(2);
+  });
+
   it('every storage failure is a miss and never an exception: no localStorage, refused access, a full quota, unreadable JSON', () => {
     const throwing = new LayoutStore(() => {
       throw new DOMException('Access is denied for this document.', 'SecurityError');

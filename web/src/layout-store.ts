@@ -49,9 +49,14 @@ export class LayoutStore {
       if (at < 0) return undefined;
       const entry = parseEntry(storage.getItem(ENTRY_PREFIX + slot));
       if (entry === undefined || entry.dot !== dot) return undefined;
-      // Used again: it goes to the end of the line for eviction.
+      // Used again: it goes to the end of the line for eviction. Only bookkeeping: if the quota
+      // refuses the new index, the entry is still good and is answered.
       index.slots.push(...index.slots.splice(at, 1));
-      storage.setItem(INDEX_KEY, JSON.stringify(index));
+      try {
+        storage.setItem(INDEX_KEY, JSON.stringify(index));
+      } catch {
+        // The old order stays; this entry may go sooner than it would have.
+      }
       return entry.svg;
     });
   }
