@@ -112,10 +112,11 @@ export class FormulaMode {
     this.state.walk = Math.min(this.state.walk, this.steps.length);
     // The result line at once; the table, with the walk's marks, in the next frame.
     this.showResult(trace);
+    // Keyed: a newer trace's table replaces one still waiting (a slider dragged gives one a frame).
     this.frames.add(() => {
       this.showTable();
       this.showWalk();
-    });
+    }, 'table');
     this.solutionPieces.begin(this.state.language);
     void this.draw(dots);
   }
@@ -215,11 +216,11 @@ export class FormulaMode {
       this.pictures = { forward: backward, backward };
       this.shownPicture = undefined;
       // In a frame of its own: a new picture is the biggest change an edit makes to the page.
-      this.frames.add(() => this.showPicture());
+      this.frames.add(() => this.showPicture(), 'picture');
       const forwardSvg = await forwardLayout;
       if (drawing !== this.drawing) return;
       this.pictures = { forward: parsedPicture(forwardSvg), backward };
-      this.frames.add(() => this.showPicture());
+      this.frames.add(() => this.showPicture(), 'picture');
     } catch (error) {
       if (drawing !== this.drawing) return;
       this.pictures = undefined;
