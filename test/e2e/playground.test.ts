@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
+import { transformWithEsbuild } from 'vite';
 import { describe, expect, it } from 'vitest';
 import { dotToSvg } from '../../src/draw/index.js';
 import { entryOf } from '../../src/draw/format.js';
@@ -13,6 +14,8 @@ import { solvePlan } from '../../src/problem/solve.js';
 import type { NetworkTrace } from '../../src/trace/types.js';
 import { walkSteps } from '../../web/src/formula-walk.js';
 import { DEFAULT_STATE } from '../../web/src/state.js';
+import { traceFormula } from '../../web/src/formula-answer.js';
+import { firstPictureDot } from '../../web/shipped-layouts.js';
 import { ROOT, SCREENSHOTS, usePlayground } from './browser.js';
 
 // The playground in Debian's Chromium: the sheet's exercises typed and chosen as a student would.
@@ -329,6 +332,36 @@ async function expectNodeGraphviz(laidOut: LayoutRecord['laidOut']): Promise<voi
   for (const { dot, svg } of laidOut) expect(svg).toBe(await dotToSvg(dot));
 }
 
+const SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10pt" height="10pt" viewBox="0 0 10 10">';
+/** Markup another page could store for a known DOT text, one of each kind the check refuses; each sets window.__planted if it runs. */
+const PLANTED: readonly string[] = [
+  `${SVG_OPEN}<script>window.__planted = true</script></svg>`,
+  `${SVG_OPEN}<foreignObject><img xmlns="http://www.w3.org/1999/xhtml" src="data:," onerror="window.__planted = true"/></foreignObject></svg>`,
+  `${SVG_OPEN}<g onmouseover="window.__planted = true"><polygon points="0,0 10,0 10,10" fill="white"/></g></svg>`,
+  `${SVG_OPEN}<polygon points="0,0 10,0 10,10" xlink:href="javascript:window.__planted = true"/></svg>`,
+  `${SVG_OPEN}<polygon points="0,0 10,0 10,10" style="fill: url(https://example.invalid/__planted.svg#a)"/></svg>`,
+  // XML reads the CDATA as text; an HTML parser would read <img …> as an element.
+  `${SVG_OPEN}<title><![CDATA[><img src="data:," onerror="window.__planted = true">]]></title></svg>`,
+  `<img src="data:," onerror="window.__planted = true">`,
+];
+/** More the check refuses, given to the check alone (each would be as quiet on the page as the ones above). */
+const CHECK_ONLY_PLANTED: readonly string[] = [
+  `${SVG_OPEN}<a href="https://example.invalid/__planted"><text>x</text></a></svg>`,
+  `${SVG_OPEN}<polygon points="0,0" href="https://example.invalid/__planted"/></svg>`,
+  `${SVG_OPEN}<polygon points="0,0" fill="url(https://example.invalid/__planted#a)"/></svg>`,
+  `${SVG_OPEN}<?planted ><img src="data:," onerror="window.__planted = true">?></svg>`,
+  `${SVG_OPEN}<!--><img src="data:," onerror="window.__planted = true">--></svg>`,
+  `${SVG_OPEN}<title><tspan>__planted</tspan></title></svg>`,
+  `${SVG_OPEN}<image href="#a"/></svg>`,
+  `<html xmlns="http://www.w3.org/1999/xhtml"><body>__planted</body></html>`,
+];
+
+/** web/src/stored-svg.ts as a script for a page, its exports on window.storedSvg. */
+async function checkScript(): Promise<string> {
+  const source = readFileSync(join(ROOT, 'web/src/stored-svg.ts'), 'utf8');
+  return (await transformWithEsbuild(source, 'stored-svg.ts', { format: 'iife', globalName: 'storedSvg' })).code;
+}
+
 /** Before the page's script: no layouts stored by the tests before. */
 const CLEAR_STORAGE = 'localStorage.clear();';
 
@@ -364,6 +397,58 @@ describe('layouts that need no Graphviz', () => {
     expect(stored.laidOut).toEqual([]);
     const picture = (page: Page) => page.locator('#formula-graph svg').evaluate((svg) => svg.outerHTML);
     expect(await picture(again.page)).toBe(await picture(first.page));
+  });
+
+  it('a stored entry another page planted (script, foreignObject, on* handlers, outside links, style url(), a CDATA trick) is refused and removed: Graphviz draws, nothing of it runs', async () => {
+    const link = `#mode=formula&f=${encodeURIComponent('x*y + cos(x) + 4')}&at=x:1,y:2`;
+    const first = await openRecordingLayouts(link, CLEAR_STORAGE);
+    await expect.poll(async () => (await first.layouts()).laidOut.length, { timeout: 30_000 }).toBe(2);
+    const dots = (await first.layouts()).laidOut.map(({ dot }) => dot).sort();
+    const picture = await first.page.locator('#formula-graph svg').evaluate((svg) => svg.outerHTML);
+    for (const payload of PLANTED) {
+      // What any page of the same storage (every file:// page in Chromium) can write: the page's own keys, a known DOT, its markup.
+      await first.page.evaluate((markup) => {
+        for (const key of Object.keys(localStorage).filter((name) => name.startsWith('mashagrad.layout.'))) {
+          const [dot] = JSON.parse(localStorage.getItem(key)!) as [string, string];
+          localStorage.setItem(key, JSON.stringify([dot, markup]));
+        }
+      }, payload);
+      const again = await openRecordingLayouts(link);
+      await expect.poll(async () => (await again.layouts()).laidOut.length, { timeout: 30_000 }).toBe(2);
+      expect((await again.layouts()).laidOut.map(({ dot }) => dot).sort(), payload).toEqual(dots);
+      expect(await again.page.evaluate(() => (window as unknown as { __planted?: boolean }).__planted), payload).toBeUndefined();
+      expect(await again.page.locator('#formula-graph svg').evaluate((svg) => svg.outerHTML)).toBe(picture);
+      // The planted entries are gone: what storage holds now is Graphviz's again.
+      const storedSvgs = await again.page.evaluate(() => Object.keys(localStorage).filter((name) => name.startsWith('mashagrad.layout.')).map((key) => (JSON.parse(localStorage.getItem(key)!) as [string, string])[1]));
+      expect(storedSvgs.some((svg) => svg.includes('__planted')), payload).toBe(false);
+    }
+  });
+
+  it('the check of a stored SVG (web/src/stored-svg.ts) in Chromium: Graphviz\'s pictures of the default page and the 20-term formula pass as the same picture; planted markup does not', async () => {
+    const big = Array.from({ length: 20 }, (_, i) => ['sin(x)*y', 'cos(y)*x', 'x*y', 'exp(x)*y'][i % 4]).join(' + ');
+    const dots = [firstPictureDot(''), firstPictureDot('#lang=ru'), ...Object.values(traceFormula({ id: 0, formula: big, at: { x: 1, y: 2 }, language: 'en' }).dots)];
+    const svgs = await Promise.all(dots.map((dot) => dotToSvg(dot)));
+    const { page } = await playground.watchedPage();
+    await page.goto(`${playground.url}#mode=problem`);
+    await page.addScriptTag({ content: await checkScript() });
+    const results = await page.evaluate(({ svgs, planted }) => {
+      const { checkedSvg } = (window as unknown as { storedSvg: typeof import('../../web/src/stored-svg.js') }).storedSvg;
+      /** The <svg> the page would show: markup parsed as HTML, as the page inserts it. */
+      const shown = (markup: string) => {
+        const box = document.createElement('template');
+        box.innerHTML = markup;
+        return box.content.querySelector('svg')?.outerHTML;
+      };
+      return {
+        real: svgs.map((svg) => {
+          const checked = checkedSvg(svg);
+          return checked !== undefined && shown(checked) === shown(svg);
+        }),
+        planted: planted.map((markup) => checkedSvg(markup)),
+      };
+    }, { svgs, planted: [...PLANTED, ...CHECK_ONLY_PLANTED] });
+    expect(results.real).toEqual(svgs.map(() => true));
+    expect(results.planted).toEqual([...PLANTED, ...CHECK_ONLY_PLANTED].map(() => undefined));
   });
 
   it('where the browser refuses storage, Graphviz draws every time, without an error', async () => {

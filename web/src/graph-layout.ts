@@ -2,6 +2,7 @@ import { LAYOUT_VERSION, SHIPPED_LAYOUTS } from 'virtual:shipped-layouts';
 import type { LayoutReply, LayoutRequest } from './graph-worker.js';
 import { LayoutStore } from './layout-store.js';
 import { afterPaint, ScriptWorker } from './script-worker.js';
+import { checkedSvg } from './stored-svg.js';
 
 /** Layouts kept for graphs drawn before (the walk, the language, going back to an earlier formula). */
 const MOST_CACHED = 40;
@@ -12,8 +13,12 @@ let nextId = 0;
 let firstLayoutDone: () => void = () => {};
 /** The first picture of a cold load, laid out when the page was built (web/shipped-layouts.ts). */
 const shipped = new Map(SHIPPED_LAYOUTS);
-/** Layouts of earlier visits (layout-store.ts): a reloaded or shared link's graph without waiting for Graphviz. */
-const stored = new LayoutStore(() => globalThis.localStorage, LAYOUT_VERSION);
+/**
+ * Layouts of earlier visits (layout-store.ts): a reloaded or shared link's graph without waiting
+ * for Graphviz. Another page can write this storage (all of file:// shares one), so a stored SVG
+ * is used only as stored-svg.ts checks it.
+ */
+const stored = new LayoutStore(() => globalThis.localStorage, LAYOUT_VERSION, checkedSvg);
 /**
  * Settles when the first layout asked for is done (or failed), or at once for a layout known
  * without Graphviz. On two cores the formula worker's start competes with Graphviz's compile

@@ -33,14 +33,17 @@ export class LayoutStore {
   /**
    * @param storage where to keep them: a getter, since merely reading `localStorage` throws where
    *   the browser refuses storage.
+   * @param checked what a stored SVG may be put on the page as, or undefined to refuse it
+   *   (stored-svg.ts): storage is not only the page's, so what is read back is untrusted.
    */
   constructor(
     private readonly storage: () => Storage | undefined,
     private readonly version: string,
+    private readonly checked: (svg: string) => string | undefined,
     private readonly limits: StoreLimits = STORE_LIMITS,
   ) {}
 
-  /** The stored SVG for exactly this DOT text, or undefined. */
+  /** The stored SVG for exactly this DOT text, as passed by the check, or undefined; an entry that fails the check is removed. */
   read(dot: string): string | undefined {
     return this.attempt((storage) => {
       const index = this.index(storage);
@@ -49,6 +52,14 @@ export class LayoutStore {
       if (at < 0) return undefined;
       const entry = parseEntry(storage.getItem(ENTRY_PREFIX + slot));
       if (entry === undefined || entry.dot !== dot) return undefined;
+      const svg = this.checked(entry.svg);
+      if (svg === undefined) {
+        // Removed first: an index that still lists it (the quota refused the rewrite) is only a miss.
+        storage.removeItem(ENTRY_PREFIX + slot);
+        index.slots.splice(at, 1);
+        storage.setItem(INDEX_KEY, JSON.stringify(index));
+        return undefined;
+      }
       // Used again: it goes to the end of the line for eviction. Only bookkeeping: if the quota
       // refuses the new index, the entry is still good and is answered.
       index.slots.push(...index.slots.splice(at, 1));
@@ -57,7 +68,7 @@ export class LayoutStore {
       } catch {
         // The old order stays; this entry may go sooner than it would have.
       }
-      return entry.svg;
+      return svg;
     });
   }
 
