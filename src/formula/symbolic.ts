@@ -53,6 +53,17 @@ const ARITHMETIC: ReadonlySet<OpName> = new Set(['add', 'sub', 'mul', 'div', 'ne
 const SCALAR_IDENTITY: ReadonlySet<OpName> = new Set(['sum', 'mean', 'max', 'transpose']);
 
 /**
+ * op(args) as typed, for the formula beside its graph: no identities and no folding, so
+ * y·(−(−x)) keeps −(−x), a node of the graph. Only layout ops (reshape, broadcast) and reductions
+ * of a number, which have no node a reader sees, write just their argument.
+ */
+export function typedSym<N extends OpName>(op: N, args: readonly Sym[], attrs: OpAttrs[N]): Sym {
+  const [a] = args;
+  if (a !== undefined && (registry[op].notation.precedence === 'transparent' || (SCALAR_IDENTITY.has(op) && !isMatrix(a)))) return a;
+  return { kind: 'op', op, args, attrs };
+}
+
+/**
  * Build op(args) with the identities a person applies without thinking — 1·x = x, x + 0 = x,
  * x¹ = x, −(−x) = x, (Wᵀ)ᵀ = W — and fold operations on numbers with the registry's own
  * forward. Layout ops (reshape, broadcast) do not show in formulas.

@@ -12,7 +12,10 @@ export interface WriteOptions {
   digits?: number;
   /** Write these variables as the given text instead of their names (numbers substituted). */
   substitute?: ReadonlyMap<string, { readonly pretty: string; readonly latex: string; readonly ascii?: string; readonly negative?: boolean }>;
-  /** Keep a sum inside a sum in brackets, x − (y − z): a formula as typed, beside its graph's nodes. */
+  /**
+   * The formula as typed, beside its graph's nodes: no sign rules, so x − (y − z) keeps the node
+   * y − z and y·(−(−x)) the nodes −x and −(−x) that the forward pass lists.
+   */
   keepGrouping?: boolean;
 }
 
@@ -36,7 +39,7 @@ function numberPrecedence(text: string, negative: boolean): number {
  * bottom-up with an explicit stack, so a sum of thousands of terms does not overflow the stack.
  */
 export function writeSymArg(formula: Sym, style: Style, options: WriteOptions = {}): WrittenArg {
-  const sym = withTextbookSigns<Sym>(formula, (x) => ({ kind: 'op', op: 'neg', args: [x], attrs: {} }), { keepGrouping: options.keepGrouping === true });
+  const sym = options.keepGrouping === true ? formula : withTextbookSigns<Sym>(formula, (x) => ({ kind: 'op', op: 'neg', args: [x], attrs: {} }));
   const written = new Map<Sym, WrittenArg>();
   const stack: { sym: Sym; expanded: boolean }[] = [{ sym, expanded: false }];
   while (stack.length > 0) {

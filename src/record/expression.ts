@@ -9,7 +9,7 @@ import { buildExpressionGraph, type GraphArg, type GraphNode } from '../formula/
 import { parseFormula } from '../formula/parse.js';
 import { simplifySym } from '../formula/simplify.js';
 import { symbolicGradients } from '../formula/symbolic-gradients.js';
-import { buildSym, symbolicAlgebra, symConst, symVar, type Sym } from '../formula/symbolic.js';
+import { buildSym, symbolicAlgebra, symConst, symVar, typedSym, type Sym } from '../formula/symbolic.js';
 import { formulaText } from '../formula/formula-text.js';
 import { formatNumber } from '../formula/numbers.js';
 import { substitutedText } from './printed-digits.js';
@@ -149,6 +149,15 @@ function describeInputs(node: GraphNode): string {
  * value and gradient, each edge's local derivative (formula and number), the derivative
  * formulas by every variable, and ∂node/∂variable for every node.
  */
+/** The output as a formula with a part for every node of the graph (nodes are in topological order). */
+function typedSymOf(nodes: readonly GraphNode[], output: GraphNode): Sym {
+  const typed = new Map<GraphNode, Sym>();
+  for (const node of nodes) {
+    typed.set(node, node.op === 'input' ? symVar(node.id) : typedSym(opOf(node).name, node.args.map((arg) => argSym(arg, (input) => typed.get(input)!)), {}));
+  }
+  return typed.get(output)!;
+}
+
 export function traceExpression(source: string, at: Readonly<Record<string, number>>): ExpressionTrace {
   const graph = buildExpressionGraph(source, at);
   const { nodes, variables } = graph;
@@ -274,8 +283,8 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
   return {
     kind: 'expression',
     expression: source,
-    // As typed, a sum inside a sum in its brackets: the graph has a node for it.
-    formula: formulaText('tensor' in output ? fullSym.get(output)! : unfoldedSym(parseFormula(source)), undefined, { keepGrouping: true }),
+    // As typed, every bracket and sign as in the graph's nodes: x − (y − z), y·(−(−x)).
+    formula: formulaText('tensor' in output ? typedSymOf(nodes, output) : unfoldedSym(parseFormula(source)), undefined, { keepGrouping: true }),
     variables,
     at: byName(variables.map((name) => [name, getByName(at, name)!])),
     value,
