@@ -1,3 +1,4 @@
+import { registry } from '../ops/registry.js';
 import type { OpName } from '../ops/types.js';
 
 /*
@@ -22,9 +23,6 @@ type OpNode<T> = Extract<T, { kind: 'op' }>;
 export type Negation<T> = (x: T) => T;
 
 const isOne = (node: SignedNode): boolean => node.kind === 'const' && node.value === 1;
-
-/** Ops through which a minus sign passes unchanged: −(a·b) = (−a)·b = a·(−b), (−a)ᵀ = −aᵀ. */
-const PRODUCTS: ReadonlySet<OpName> = new Set(['mul', 'div', 'matmul']);
 
 /**
  * The formula with its signs as a textbook prints them (iterative: a sum of thousands of terms
@@ -69,7 +67,8 @@ export function withTextbookSigns<T extends SignedNode>(root: T, negation: Negat
         return inner.negative ? negate(withArgs(node, [inner.size])) : withArgs(node, args);
       }
     }
-    if (!PRODUCTS.has(node.op)) return args.every((arg, i) => arg === node.args[i]) ? node : withArgs(node, args);
+    // Ops through which a minus sign passes (−(a·b) = (−a)·b) say so in the registry.
+    if (registry[node.op].signPassesThrough !== true) return args.every((arg, i) => arg === node.args[i]) ? node : withArgs(node, args);
     const left = signAndSize(a!);
     const right = signAndSize(b!);
     const rightSize = right.size;

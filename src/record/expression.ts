@@ -18,9 +18,6 @@ import type { NoAttrs, OpDef } from '../ops/types.js';
 import { diagnostic } from '../trace/diagnostic.js';
 import type { Diagnostic, ExpressionTrace, FormulaText, TraceEdge, TraceNode, TracePath } from '../trace/types.js';
 
-/** Operations whose result at non-zero finite inputs is never exactly 0 (a 0 is underflow): x·y, x/y, xʸ, eˣ, σ(x). */
-const NEVER_ZERO: ReadonlySet<string> = new Set(['mul', 'div', 'pow', 'exp', 'sigmoid']);
-
 /** Above this many operations the node-by-variable Jacobian table is left out (it costs N passes). */
 const JACOBIAN_NODE_LIMIT = 400;
 
@@ -220,7 +217,7 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
   }
   // A product, quotient, power or exponential of non-zero finite numbers is never exactly 0: a 0 there
   // is float64 underflow (10⁻²⁰⁰·10⁻²⁰⁰), and the line a = 10⁻²⁰⁰·10⁻²⁰⁰ = 0 must say so.
-  const firstUnderflow = nodes.find((node) => NEVER_ZERO.has(node.op) && node.tensor.item() === 0 &&
+  const firstUnderflow = nodes.find((node) => node.op !== 'input' && opOf(node).neverZero === true && node.tensor.item() === 0 &&
     node.args.every((arg) => { const input = arg.kind === 'const' ? arg.value : arg.node.tensor.item(); return input !== 0 && Number.isFinite(input); }));
   if (firstUnderflow !== undefined) {
     const formula = formulaText(localSym(firstUnderflow));
