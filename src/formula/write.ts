@@ -1,7 +1,7 @@
 import { getByName } from '../by-name.js';
 import { registry } from '../ops/registry.js';
 import { Precedence, type OpAttrs, type OpDef, type Style, type WrittenArg } from '../ops/types.js';
-import { exactText, formatNumber, numberReadsAsProduct } from './numbers.js';
+import { exactText, formatNumber, isWrittenNumber, numberBinding } from './numbers.js';
 import type { Sym } from './symbolic.js';
 import { greekLetter } from './greek.js';
 import { withTextbookSigns } from './textbook-signs.js';
@@ -29,9 +29,7 @@ function writeNumber(value: number, style: Style, options: WriteOptions): Writte
 
 /** How a written number binds: −2 as a term, 1/3 and 1.6·10³⁸ as products, 10⁴⁰ as a power, 2.5 as an atom. */
 function numberPrecedence(text: string, negative: boolean): number {
-  if (negative) return Precedence.negativeNumber;
-  if (numberReadsAsProduct(text)) return Precedence.product;
-  return /^10(\^|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻])/.test(text) ? Precedence.power : Precedence.atom;
+  return negative ? Precedence.negativeNumber : Precedence[numberBinding(text)];
 }
 
 /**
@@ -89,7 +87,7 @@ function writeLeaf(sym: Exclude<Sym, { kind: 'op' }>, style: Style, options: Wri
   if (replacement !== undefined) {
     const replaced = style === 'ascii' ? (replacement.ascii ?? replacement.pretty) : replacement[style];
     // A substituted fraction binds like a quotient: √(729/400), not √729/400; 1.6·10³⁸ like a product.
-    const number = /^[−-]?[\d.]+(\/\d+|·10[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)?$|^10[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+$/.test(replacement.pretty);
+    const number = isWrittenNumber(replacement.pretty);
     const precedence = replacement.negative === true ? Precedence.negativeNumber : number ? numberPrecedence(replacement.pretty, false) : Precedence.atom;
     return { text: replaced, precedence, matrix: sym.matrix === true, literal: true };
   }
