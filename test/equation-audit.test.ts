@@ -45,6 +45,13 @@ describe('the audit reads the printed notation', () => {
     expect(planted.false[1]).toContain('2 + 2');
   });
 
+  it('reads a power of ten as a student does: 1/2·10³ is 500, so a writer that forgot the brackets of 1/(2·10³) is caught', () => {
+    expect(evaluatePrinted('1/2·10³', new Map())).toEqual([[500]]);
+    const unbracketed = auditSolution(solution(equation('a', '1/2·10³', '5·10⁻⁴'), equation('b', '1/(2·10³)', '5·10⁻⁴'), equation('c', '(1/2)·10³', '500')));
+    expect(unbracketed.false).toHaveLength(1);
+    expect(unbracketed.false[0]).toContain('1/2·10³ = 5·10⁻⁴');
+  });
+
   it('catches a line true only for the unrounded numbers: 1/(1 − 0.9859) is 70.92, not 71.11', () => {
     const rounded = auditSolution(solution(equation('d', '(1 − 0)/(1 − 0.9859)', '71.11'), equation('d', '(1 − 0)/(1 − 0.9859363)', '71.11')));
     expect(rounded.false).toEqual([]);

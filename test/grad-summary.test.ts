@@ -18,6 +18,17 @@ describe('mashagrad grad: the summary', () => {
     expect(stdout).not.toContain('Paths'); // the paths and the backward sweep are --explain's
   });
 
+  it('the point names a variable as the lines below do: at μ = 2 beside ∂f/∂μ, the formula as typed (en, ru)', async () => {
+    for (const [language, at] of [['en', 'at'], ['ru', 'в точке']] as const) {
+      const { exitCode, stdout } = await run('grad', 'mu^2', '--at', 'mu=2', '--lang', language);
+      expect(exitCode).toBe(0);
+      const lines = stdout.split('\n');
+      expect(lines[0]).toBe(`f(mu) = mu^2 ${at} μ = 2`);
+      expect(stdout).toContain('∂f/∂μ = 4');
+      expect(stdout).not.toMatch(/mu = 2/);
+    }
+  });
+
   it('a formula without variables: its value and that there is nothing to differentiate, no empty table', async () => {
     const { exitCode, stdout } = await run('grad', '3+4');
     expect(exitCode).toBe(0);

@@ -43,4 +43,33 @@ describe('numbers too small for float64', () => {
     expect(traceExpression('sigmoid(x)', { x: -800 }).diagnostics.map((remark) => remark.code)).toEqual(['underflow']);
     expect(traceExpression('(x - x)*y + relu(y)', { x: 1e-200, y: -1 }).diagnostics).toEqual([]);
   });
+
+  it('a negative product that underflows is closer to 0 than float64 reaches, not "smaller" than anything (en, ru)', () => {
+    const trace = solveText('expression: x*y + 1\nat: { x: 1e-200, y: -1e-200 }\n');
+    const english = renderSolution(trace, { format: 'text', language: 'en' });
+    const russian = renderSolution(trace, { format: 'text', language: 'ru' });
+    expect(english).toContain('closer to 0 than the smallest positive number float64 holds');
+    expect(english).not.toContain('smaller than');
+    expect(russian).toContain('по модулю меньше наименьшего положительного числа');
+  });
+
+  it('the underflow warning stands right under the line a = 10⁻²⁰⁰·10⁻²⁰⁰ = 0, in the forward pass of every format (en, ru)', () => {
+    const trace = solveText('expression: x*x/(x*x)\nat: { x: 1e-200 }\n');
+    const text = renderSolution(trace, { format: 'text', language: 'en' }).split('\n');
+    const line = text.findIndex((row) => row.trim() === 'a = x·x = 10⁻²⁰⁰·10⁻²⁰⁰ = 0');
+    expect(line).toBeGreaterThan(0);
+    expect(text[line + 1]).toMatch(/^Warning\. a = x·x at x = 10⁻²⁰⁰ is not 0 in exact arithmetic/);
+    const words = { en: ['exact arithmetic', 'Local derivatives'], ru: ['точной арифметике', 'Локальные производные'] } as const;
+    for (const format of ['text', 'md', 'tex', 'html'] as const) {
+      for (const language of LANGUAGES) {
+        const page = renderSolution(trace, { format, language });
+        const [warning, nextSection] = words[language];
+        const at = page.indexOf(warning);
+        // Once, in the forward pass: not repeated at the end.
+        expect(at, `${format} ${language}`).toBeGreaterThan(0);
+        expect(page.indexOf(warning, at + 1), `${format} ${language}`).toBe(-1);
+        expect(at, `${format} ${language}`).toBeLessThan(page.indexOf(nextSection));
+      }
+    }
+  });
 });

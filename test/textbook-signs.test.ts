@@ -68,6 +68,17 @@ describe('signs in the sums over paths and the derivative formulas', () => {
     expect(formulaText(m.sub(x(), m.sub(symVar('y'), m.add(x(), symVar('z'))))).pretty).toBe('x − y + x + z');
   });
 
+  it('the formula as typed keeps its signs beside its graph: y·(−(−x)) stays, as the forward pass has h = −d, and it has the graph\'s nodes', () => {
+    const source = '2*(1/x) + x*(-1) + (-x)/y + y*(-(-x))';
+    const typed = solveText(`expression: "${source}"\nat: { x: 2, y: 3 }\n`);
+    if (typed.kind !== 'expression') throw new Error('not an expression');
+    expect(typed.formula.pretty).toBe('2(1/x) + x·(−1) + (−x)/y + y·(−(−x))');
+    // Typed back, it makes the same graph: one part of the line for every node the solution lists.
+    const again = solveText(`expression: "${typed.formula.ascii}"\nat: { x: 2, y: 3 }\n`);
+    if (again.kind !== 'expression') throw new Error('not an expression');
+    expect(again.nodes.map((node) => [node.id, node.op, node.formula.pretty])).toEqual(typed.nodes.map((node) => [node.id, node.op, node.formula.pretty]));
+  });
+
   it('the matrix writer follows the same rules: xᵀ·x − (−2)·aᵀ·x is xᵀ·x + 2·aᵀ·x, (−a)ᵀ·x is −aᵀ·x', () => {
     const trace = traceMatrixExpression("x'*x - (-2)*a'*x + (-a)'*x", { x: [1, 2], a: [3, 4] });
     expect(trace.formula.pretty).toBe('xᵀ·x + 2·aᵀ·x − aᵀ·x');

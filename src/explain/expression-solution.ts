@@ -1,6 +1,6 @@
 import type { NumberStyle } from '../formula/numbers.js';
 import { latexName, prettyName } from '../formula/write.js';
-import type { ExpressionTrace, TraceNode } from '../trace/types.js';
+import type { Diagnostic, ExpressionTrace, TraceNode } from '../trace/types.js';
 import { edgesByPair, pairValue } from '../trace/edge-pairs.js';
 import { math, type Block, type Inline, type MathText, type WorkedSolution } from './document.js';
 import { diagnosticBlocks } from './diagnostic-blocks.js';
@@ -53,9 +53,13 @@ export function explainExpression(trace: ExpressionTrace & { readonly title?: st
   if (graph !== undefined) blocks.push({ kind: 'figure', name: 'graph', svg: graph, caption: say(language, 'expr.graph.figure') });
 
   heading(say(language, 'expr.forward.heading'));
+  // An underflow note stands under the line it is about (a = 10⁻²⁰⁰·10⁻²⁰⁰ = 0 is false in exact
+  // arithmetic), not at the end of the solution where a reader has already used that 0.
+  const besideItsLine = (remark: Diagnostic) => remark.code === 'underflow' && remark.node !== undefined;
   for (const node of trace.nodes) {
     if (node.op === 'input') continue;
     blocks.push({ kind: 'equation', parts: distinct([nameMath(node.id), node.formula, node.substituted, n(node.value)]) });
+    blocks.push(...diagnosticBlocks(trace.diagnostics.filter((remark) => besideItsLine(remark) && remark.node === node.id), language));
   }
 
   heading(say(language, 'expr.local.heading'));
@@ -119,7 +123,7 @@ export function explainExpression(trace: ExpressionTrace & { readonly title?: st
   }
   paragraph(say(language, 'expr.backprop.why', { edges: edges.length, paths: pathCount }));
 
-  blocks.push(...diagnosticBlocks(trace.diagnostics, language));
+  blocks.push(...diagnosticBlocks(trace.diagnostics.filter((remark) => !besideItsLine(remark)), language));
   return { title, blocks };
 }
 

@@ -68,7 +68,8 @@ export function summarizeExpression(trace: ExpressionTrace, options: ExplainOpti
   }
   blocks.push(...diagnosticBlocks(trace.diagnostics, language));
 
-  const point = trace.variables.map((name) => `${name} = ${n(trace.at[name]!).pretty}`).join(', ');
+  // The point names each variable as every line below does (μ for mu); the formula stays as typed.
+  const point = trace.variables.map((name) => `${prettyName(name)} = ${n(trace.at[name]!).pretty}`).join(', ');
   const formula = trace.variables.length === 0 ? `f = ${trace.expression}` : `f(${trace.variables.join(', ')}) = ${trace.expression}`;
   return { title: point === '' ? formula : messageText(language, 'grad.title', { f: formula, point }), blocks };
 }

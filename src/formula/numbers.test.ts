@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formulaText } from './formula-text.js';
-import { asFraction, EXACT_DIGITS, exactText, formatNumber } from './numbers.js';
+import { asFraction, EXACT_DIGITS, exactText, formatNumber, isWrittenNumber, numberBinding } from './numbers.js';
 import { symbolicAlgebra, symConst, symVar } from './symbolic.js';
 
 describe('numbers as a person writes them', () => {
@@ -66,5 +66,18 @@ describe('a large or small number is written with a power of ten, as a student w
     const written = formulaText(symbolicAlgebra.div(symVar('x'), symConst(1.5e38)));
     expect(written.pretty).toBe('x/(1.5·10³⁸)');
     expect(formulaText(symbolicAlgebra.pow(symConst(1e40), symVar('a'))).pretty).toBe('(10⁴⁰)^a');
+  });
+});
+
+describe('how a written number binds (one answer for the formula and the matrix writers)', () => {
+  it('1/3 and 1.652·10³⁸ are products, 10⁴⁰ and 10⁻⁷ powers, 2.5 a plain number, in pretty and LaTeX alike', () => {
+    const cases: readonly [number, 'product' | 'power' | 'atom'][] = [[1 / 3, 'product'], [1.652e38, 'product'], [1e40, 'power'], [1e-7, 'power'], [2.5, 'atom']];
+    for (const [value, binding] of cases) {
+      for (const fractions of ['text', 'latex'] as const) expect(numberBinding(formatNumber(value, { fractions })), `${value} ${fractions}`).toBe(binding);
+      expect(isWrittenNumber(formatNumber(value)), String(value)).toBe(true);
+    }
+    expect(isWrittenNumber(formatNumber(-2))).toBe(true);
+    expect(isWrittenNumber('x + 1')).toBe(false);
+    expect(isWrittenNumber('2·x')).toBe(false);
   });
 });

@@ -86,11 +86,19 @@ function powerOfTen(text: string, latex: boolean): string {
 }
 
 /**
- * Whether a number as formatNumber writes it is a product or a quotient (1/3, \frac{1}{3},
- * 1.652·10³⁸), so a formula brackets it where a product needs them: 1/(1.652·10³⁸), not 1/1.652·10³⁸.
+ * How a number as formatNumber writes it binds in a formula, in any style: a product or a quotient
+ * (1/3, \frac{1}{3}, 1.652·10³⁸), bracketed where a product needs them (1/(1.652·10³⁸), not
+ * 1/1.652·10³⁸); a power (10⁴⁰, 10^{40}); or a plain number (2.5). A negative number's sign is
+ * the writers' to add: it binds as a term. The one place both writers (formula, matrix) ask.
  */
-export function numberReadsAsProduct(text: string): boolean {
-  return /\/|\\frac|·|\\cdot/.test(text);
+export function numberBinding(text: string): 'product' | 'power' | 'atom' {
+  if (/\/|\\frac|·|\\cdot/.test(text)) return 'product';
+  return /^10(\^|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻])/.test(text) ? 'power' : 'atom';
+}
+
+/** Whether a text (pretty) is one number as formatNumber writes it: −2, 2.5, 1/3, 1.6·10³⁸, 10⁻⁷. */
+export function isWrittenNumber(text: string): boolean {
+  return /^[−-]?[\d.]+(\/\d+|·10[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)?$|^10[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+$/.test(text);
 }
 
 /** Denominators whose fractions end after at most 3 decimals (2, 4, 5, 8, 10, 20, 25, …). */

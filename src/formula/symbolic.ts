@@ -46,11 +46,19 @@ export function isMatrix(sym: Sym): boolean {
 const isConst = (x: Sym | undefined, value?: number): boolean =>
   x !== undefined && x.kind === 'const' && (value === undefined || x.value === value);
 
-/** Operations on numbers that are folded to their value whatever it is: 2·0.1 is 0.2, 2^0.5 is 1.414. */
-const ARITHMETIC: ReadonlySet<OpName> = new Set(['add', 'sub', 'mul', 'div', 'neg', 'pow']);
-
 /** Ops that leave a scalar unchanged. */
 const SCALAR_IDENTITY: ReadonlySet<OpName> = new Set(['sum', 'mean', 'max', 'transpose']);
+
+/**
+ * op(args) as typed, for the formula beside its graph: no identities and no folding, so
+ * y·(−(−x)) keeps −(−x), a node of the graph. Only layout ops (reshape, broadcast) and reductions
+ * of a number, which have no node a reader sees, write just their argument.
+ */
+export function typedSym<N extends OpName>(op: N, args: readonly Sym[], attrs: OpAttrs[N]): Sym {
+  const [a] = args;
+  if (a !== undefined && (registry[op].notation.precedence === 'transparent' || (SCALAR_IDENTITY.has(op) && !isMatrix(a)))) return a;
+  return { kind: 'op', op, args, attrs };
+}
 
 /**
  * Build op(args) with the identities a person applies without thinking — 1·x = x, x + 0 = x,
@@ -67,7 +75,7 @@ export function buildSym<N extends OpName>(op: N, args: readonly Sym[], attrs: O
   if (forwardScalar !== undefined && args.every((arg) => arg.kind === 'const')) {
     const value = forwardScalar(isConst(a) ? (a as { value: number }).value : 0, isConst(b) ? (b as { value: number }).value : 0);
     // A function of a number stays written where its value is no simple number: 2^x·ln(2), not 0.693147·2^x.
-    if (Number.isFinite(value) && (ARITHMETIC.has(op) || asFraction(value) !== null)) return symConst(value);
+    if (Number.isFinite(value) && (registry[op].foldsToNumber === true || asFraction(value) !== null)) return symConst(value);
   }
   switch (op) {
     case 'add':

@@ -1,3 +1,4 @@
+import { registry } from '../ops/registry.js';
 import type { OpName } from '../ops/types.js';
 
 /*
@@ -23,15 +24,12 @@ export type Negation<T> = (x: T) => T;
 
 const isOne = (node: SignedNode): boolean => node.kind === 'const' && node.value === 1;
 
-/** Ops through which a minus sign passes unchanged: −(a·b) = (−a)·b = a·(−b), (−a)ᵀ = −aᵀ. */
-const PRODUCTS: ReadonlySet<OpName> = new Set(['mul', 'div', 'matmul']);
-
 /**
  * The formula with its signs as a textbook prints them (iterative: a sum of thousands of terms
- * does not overflow the stack). `keepGrouping` keeps a sum inside a sum in its brackets: a
- * formula as typed, whose graph has a node for each (x − (y − z) has the node y − z).
+ * does not overflow the stack). Not for a formula as typed: its graph has a node for each bracket
+ * and sign (x − (y − z) has the node y − z, y·(−(−x)) the node −(−x)), which the rules would hide.
  */
-export function withTextbookSigns<T extends SignedNode>(root: T, negation: Negation<T>, options: { readonly keepGrouping?: boolean } = {}): T {
+export function withTextbookSigns<T extends SignedNode>(root: T, negation: Negation<T>): T {
   const negate = (x: T): T => {
     if (x.kind === 'const') return { ...x, value: -x.value };
     if (x.kind === 'op' && x.op === 'neg') return x.args[0] as T;
@@ -57,7 +55,7 @@ export function withTextbookSigns<T extends SignedNode>(root: T, negation: Negat
         if (right.negative) return withArgs(node, [a!, right.size], node.op === 'add' ? 'sub' : 'add');
         // a + (b − c) = a + b − c, a − (b + c) = a − b − c: a sum is written without brackets inside a sum.
         const sum = b as SignedNode;
-        if (options.keepGrouping !== true && sum.kind === 'op' && (sum.op === 'add' || sum.op === 'sub')) {
+        if (sum.kind === 'op' && (sum.op === 'add' || sum.op === 'sub')) {
           const [inner, last] = sum.args as readonly T[];
           const outer: OpName = node.op === 'add' ? sum.op : sum.op === 'add' ? 'sub' : 'add';
           return withArgs(node, [rewrite(withArgs(node, [a!, inner!]) as OpNode<T>, [a!, inner!]), last!], outer);
@@ -69,7 +67,8 @@ export function withTextbookSigns<T extends SignedNode>(root: T, negation: Negat
         return inner.negative ? negate(withArgs(node, [inner.size])) : withArgs(node, args);
       }
     }
-    if (!PRODUCTS.has(node.op)) return args.every((arg, i) => arg === node.args[i]) ? node : withArgs(node, args);
+    // Ops through which a minus sign passes (−(a·b) = (−a)·b) say so in the registry.
+    if (registry[node.op].signPassesThrough !== true) return args.every((arg, i) => arg === node.args[i]) ? node : withArgs(node, args);
     const left = signAndSize(a!);
     const right = signAndSize(b!);
     const rightSize = right.size;

@@ -1,7 +1,7 @@
 import { getByName } from '../by-name.js';
 import { registry } from '../ops/registry.js';
 import { Precedence, type OpAttrs, type OpDef, type Style, type WrittenArg } from '../ops/types.js';
-import { exactText, formatNumber, numberReadsAsProduct } from './numbers.js';
+import { exactText, formatNumber, isWrittenNumber, numberBinding } from './numbers.js';
 import type { Sym } from './symbolic.js';
 import { greekLetter } from './greek.js';
 import { withTextbookSigns } from './textbook-signs.js';
@@ -12,7 +12,10 @@ export interface WriteOptions {
   digits?: number;
   /** Write these variables as the given text instead of their names (numbers substituted). */
   substitute?: ReadonlyMap<string, { readonly pretty: string; readonly latex: string; readonly ascii?: string; readonly negative?: boolean }>;
-  /** Keep a sum inside a sum in brackets, x − (y − z): a formula as typed, beside its graph's nodes. */
+  /**
+   * The formula as typed, beside its graph's nodes: no sign rules, so x − (y − z) keeps the node
+   * y − z and y·(−(−x)) the nodes −x and −(−x) that the forward pass lists.
+   */
   keepGrouping?: boolean;
 }
 
@@ -26,9 +29,7 @@ function writeNumber(value: number, style: Style, options: WriteOptions): Writte
 
 /** How a written number binds: −2 as a term, 1/3 and 1.6·10³⁸ as products, 10⁴⁰ as a power, 2.5 as an atom. */
 function numberPrecedence(text: string, negative: boolean): number {
-  if (negative) return Precedence.negativeNumber;
-  if (numberReadsAsProduct(text)) return Precedence.product;
-  return /^10(\^|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻])/.test(text) ? Precedence.power : Precedence.atom;
+  return negative ? Precedence.negativeNumber : Precedence[numberBinding(text)];
 }
 
 /**
@@ -36,7 +37,7 @@ function numberPrecedence(text: string, negative: boolean): number {
  * bottom-up with an explicit stack, so a sum of thousands of terms does not overflow the stack.
  */
 export function writeSymArg(formula: Sym, style: Style, options: WriteOptions = {}): WrittenArg {
-  const sym = withTextbookSigns<Sym>(formula, (x) => ({ kind: 'op', op: 'neg', args: [x], attrs: {} }), { keepGrouping: options.keepGrouping === true });
+  const sym = options.keepGrouping === true ? formula : withTextbookSigns<Sym>(formula, (x) => ({ kind: 'op', op: 'neg', args: [x], attrs: {} }));
   const written = new Map<Sym, WrittenArg>();
   const stack: { sym: Sym; expanded: boolean }[] = [{ sym, expanded: false }];
   while (stack.length > 0) {
@@ -86,7 +87,7 @@ function writeLeaf(sym: Exclude<Sym, { kind: 'op' }>, style: Style, options: Wri
   if (replacement !== undefined) {
     const replaced = style === 'ascii' ? (replacement.ascii ?? replacement.pretty) : replacement[style];
     // A substituted fraction binds like a quotient: √(729/400), not √729/400; 1.6·10³⁸ like a product.
-    const number = /^[−-]?[\d.]+(\/\d+|·10[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)?$|^10[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+$/.test(replacement.pretty);
+    const number = isWrittenNumber(replacement.pretty);
     const precedence = replacement.negative === true ? Precedence.negativeNumber : number ? numberPrecedence(replacement.pretty, false) : Precedence.atom;
     return { text: replaced, precedence, matrix: sym.matrix === true, literal: true };
   }

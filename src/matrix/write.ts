@@ -1,5 +1,5 @@
 import type { FormulaText } from '../formula/formula-text.js';
-import { exactText, formatNumber, numberReadsAsProduct } from '../formula/numbers.js';
+import { exactText, formatNumber, numberBinding } from '../formula/numbers.js';
 import { withTextbookSigns } from '../formula/textbook-signs.js';
 import { latexName, prettyName } from '../formula/write.js';
 import { registry } from '../ops/registry.js';
@@ -39,10 +39,13 @@ const CALLS: Partial<Record<string, { ascii: string; pretty: string; latex: stri
   commutation: { ascii: 'commutation', pretty: 'K', latex: 'K' },
 };
 
+/** A plain number binds as tightly as xᵀ: nothing takes it apart. */
+const NUMBER_LEVEL = { product: Level.product, power: Level.power, atom: Level.postfix } as const;
+
 function number(value: number, style: Style): Written {
   const text = style === 'ascii' ? exactText(value) : formatNumber(value, { fractions: style === 'latex' ? 'latex' : 'text' });
   // 1/3 and 1.6·10³⁸ are products: bracketed where a product would be, x/(1.6·10³⁸).
-  const level = value < 0 ? Level.unary : numberReadsAsProduct(text) ? Level.product : /^10[⁰¹²³⁴⁵⁶⁷⁸⁹⁻^]/.test(text) ? Level.power : Level.postfix;
+  const level = value < 0 ? Level.unary : NUMBER_LEVEL[numberBinding(text)];
   return { text: style === 'latex' ? text.replace('−', '-') : text, level };
 }
 

@@ -236,7 +236,7 @@ export const en = {
   'loss.cross_entropy': 'cross-entropy',
 
   'diag.nonFiniteValue': '{node} = {formula} is {value} at {inputs}: the first node whose value is not a finite number.',
-  'diag.underflow': '{node} = {formula} at {inputs} is not 0 in exact arithmetic, but smaller than the smallest number float64 holds (about 5·10⁻³²⁴): it is computed as 0, and the lines after it use that 0.',
+  'diag.underflow': '{node} = {formula} at {inputs} is not 0 in exact arithmetic, but closer to 0 than the smallest positive number float64 holds (about 5·10⁻³²⁴): it is computed as 0, and the lines after it use that 0.',
   'diag.nonFiniteGradient': 'The gradient reaching {node} is {value}: the first node on the way back whose gradient is not a finite number.',
   'diag.tooManyNodes': 'The table of derivatives of every node with respect to every input is left out: the graph has more than {limit} operations.',
   'diag.tooManyPaths': 'More than {limit} paths lead from {variable} to the output: they are not listed one by one.',

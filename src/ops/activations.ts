@@ -6,6 +6,7 @@ import { Precedence, type OpDef, type SlopeAttrs } from './types.js';
 
 export const sigmoid = elementwiseUnary({
   name: 'sigmoid', summary: 'σ(x) = 1/(1 + e⁻ˣ)', grammar: ['sigmoid'],
+  facts: { neverZero: true },
   // d(σ(x))/dx = σ(x)(1 − σ(x)): reuse the output
   vjp: (m, { y, gy }) => m.mul(gy, m.mul(y, m.sub(m.constant(1, y), y))),
   notation: call({ ascii: 'sigmoid', pretty: 'σ', latex: '\\sigma' }),

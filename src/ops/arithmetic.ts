@@ -8,6 +8,7 @@ const { sum, product, unary, power, atom } = Precedence;
 export const add: OpDef<NoAttrs> = {
   ...elementwiseBinary({
     name: 'add', summary: 'a + b',
+    facts: { foldsToNumber: true },
     // ∂(a + b)/∂a = 1, ∂(a + b)/∂b = 1
     vjp: (_m, { gy }) => [gy, gy],
     notation: infix({ ascii: ' + ', pretty: ' + ', latex: ' + ' }, sum, sum, product),
@@ -18,6 +19,7 @@ export const add: OpDef<NoAttrs> = {
 
 export const sub = elementwiseBinary({
   name: 'sub', summary: 'a − b',
+  facts: { foldsToNumber: true },
   // ∂(a − b)/∂a = 1, ∂(a − b)/∂b = −1
   vjp: (m, { gy, needsGrad }) => [gy, needsGrad[1] ? m.neg(gy) : null],
   notation: infix({ ascii: ' - ', pretty: ' − ', latex: ' - ' }, sum, sum, product),
@@ -42,6 +44,7 @@ const productNotation: Notation<unknown> = {
 
 export const mul = elementwiseBinary({
   name: 'mul', summary: 'a · b',
+  facts: { foldsToNumber: true, neverZero: true, signPassesThrough: true },
   // ∂(a·b)/∂a = b, ∂(a·b)/∂b = a
   vjp: (m, { a, b, gy, needsGrad }) => [needsGrad[0] ? m.mul(gy, b) : null, needsGrad[1] ? m.mul(gy, a) : null],
   notation: productNotation,
@@ -49,6 +52,7 @@ export const mul = elementwiseBinary({
 
 export const div = elementwiseBinary({
   name: 'div', summary: 'a / b',
+  facts: { foldsToNumber: true, neverZero: true, signPassesThrough: true },
   // ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b²
   vjp: (m, { a, b, gy, needsGrad }) => [
     needsGrad[0] ? m.div(gy, b) : null,
@@ -65,6 +69,7 @@ export const div = elementwiseBinary({
 
 export const pow = elementwiseBinary({
   name: 'pow', summary: 'a ^ b',
+  facts: { foldsToNumber: true, neverZero: true },
   // ∂(aᵇ)/∂a = b·aᵇ⁻¹, ∂(aᵇ)/∂b = aᵇ·ln a. At a = 0 PyTorch takes the limits: 0 for ∂a when
   // b = 0 (not 0·0⁻¹) and 0 for ∂b when b ≥ 0 (not 0·ln 0); the [a = 0] terms do that.
   vjp: (m, { a, b, y, gy, needsGrad }) => {
@@ -91,6 +96,7 @@ export const pow = elementwiseBinary({
 
 export const neg = elementwiseUnary({
   name: 'neg', summary: '−x',
+  facts: { foldsToNumber: true },
   // ∂(−x)/∂x = −1
   vjp: (m, { gy }) => m.neg(gy),
   notation: {

@@ -3,7 +3,7 @@ import { BinaryCode, UnaryCode } from '../kernels/codes.js';
 import { broadcastShapes, formatShape, type Shape } from '../tensor/shape.js';
 import { ShapeError } from '../errors.js';
 import type { Algebra } from './algebra.js';
-import type { BinaryName, Notation, NoAttrs, OpDef, UnaryName } from './types.js';
+import type { BinaryName, Notation, NoAttrs, OpDef, OpFacts, UnaryName } from './types.js';
 
 const SCALAR: Shape = [];
 
@@ -24,6 +24,8 @@ interface UnarySpec {
   /** Its names in the formula grammar, as OpDef.grammarNames; absent when it has none. */
   grammar?: readonly string[];
   differentiable?: boolean;
+  /** What the worked solutions read of it (OpDef.neverZero …). */
+  facts?: OpFacts;
   vjp<T>(m: Algebra<T>, io: { x: T; y: T; gy: T }): T | null;
   notation: Notation<unknown>;
 }
@@ -44,6 +46,7 @@ export function elementwiseUnary(spec: UnarySpec): OpDef<NoAttrs> {
     // Property reads rather than array destructuring: this runs once per node of a scalar graph.
     vjp: (m, ctx) => [spec.vjp(m, { x: ctx.inputs[0]!, y: ctx.output, gy: ctx.gy })],
     notation: spec.notation,
+    ...spec.facts,
   };
 }
 
@@ -54,6 +57,8 @@ interface BinarySpec {
   /** Its names in the formula grammar, as OpDef.grammarNames; absent for operators (+ − * / ^). */
   grammar?: readonly string[];
   differentiable?: boolean;
+  /** What the worked solutions read of it (OpDef.neverZero …). */
+  facts?: OpFacts;
   vjp<T>(m: Algebra<T>, io: { a: T; b: T; y: T; gy: T; needsGrad: readonly boolean[] }): readonly (T | null)[];
   notation: Notation<unknown>;
 }
@@ -73,5 +78,6 @@ export function elementwiseBinary(spec: BinarySpec): OpDef<NoAttrs> {
     forwardScalar: (a, b) => backend().binaryScalar(code, a, b),
     vjp: (m, ctx) => spec.vjp(m, { a: ctx.inputs[0]!, b: ctx.inputs[1]!, y: ctx.output, gy: ctx.gy, needsGrad: ctx.needsGrad }),
     notation: spec.notation,
+    ...spec.facts,
   };
 }

@@ -4,6 +4,7 @@ import { Precedence } from './types.js';
 
 export const exp = elementwiseUnary({
   name: 'exp', summary: 'eˣ', grammar: ['exp'],
+  facts: { neverZero: true },
   // d(eˣ)/dx = eˣ: reuse the output
   vjp: (m, { y, gy }) => m.mul(gy, y),
   notation: {

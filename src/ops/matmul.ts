@@ -26,6 +26,7 @@ function expandBatch(x: KernelInput, batch: Shape): KernelInput {
 export const matmul: OpDef<NoAttrs> = {
   name: 'matmul',
   summary: 'matrix product a·b',
+  signPassesThrough: true,
   arity: 2,
   differentiable: true,
   outputShape([a = [], b = []]) {

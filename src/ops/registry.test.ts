@@ -622,3 +622,16 @@ describe('gradcheck can fail', () => {
     expect(result.details).toMatch(/could not run: ShapeError: matmul/);
   });
 });
+
+describe('facts the worked solutions read of the ops', () => {
+  const having = (fact: 'neverZero' | 'foldsToNumber' | 'signPassesThrough') => opNames.filter((name) => registry[name][fact] === true).sort();
+
+  it('are properties of the ops in the registry, each on the ops a reader expects', () => {
+    // A product, quotient, power, exponential or sigmoid of non-zero finite numbers is never 0: a 0 is underflow.
+    expect(having('neverZero')).toEqual(['div', 'exp', 'mul', 'pow', 'sigmoid']);
+    // Arithmetic on numbers is folded whatever its value (2·0.1 is 0.2); functions only to simple numbers.
+    expect(having('foldsToNumber')).toEqual(['add', 'div', 'mul', 'neg', 'pow', 'sub']);
+    // −(a·b) = (−a)·b, −(a/b) = (−a)/b, −(A·B) = (−A)·B.
+    expect(having('signPassesThrough')).toEqual(['div', 'matmul', 'mul']);
+  });
+});

@@ -112,6 +112,9 @@ export interface WrittenAs {
  * One op, declared once: shape rule, forward kernel, vector-Jacobian product written with
  * registry ops (so it runs on tensors, on symbols, and differentiates again), and notation.
  */
+/** The facts of an op the worked solutions read (record/expression.ts, formula/symbolic.ts, formula/textbook-signs.ts). */
+export type OpFacts = Pick<OpDef<unknown>, 'neverZero' | 'foldsToNumber' | 'signPassesThrough'>;
+
 export interface OpDef<A> {
   readonly name: OpName;
   readonly summary: string;
@@ -140,6 +143,12 @@ export interface OpDef<A> {
   readonly aliasesInput?: boolean;
   /** The forward computation on plain numbers, for 0-d tensors. */
   readonly forwardScalar?: (a: number, b: number) => number;
+  /** Set where the result at non-zero finite inputs is never exactly 0 (x·y, x/y, xʸ, eˣ, σ(x)): a computed 0 is float64 underflow. */
+  readonly neverZero?: boolean;
+  /** Set on arithmetic: a formula folds it on numbers whatever the value (2·0.1 is 0.2, 2^0.5 is 1.414); a function stays written unless its value is a simple number (2^x·ln(2)). */
+  readonly foldsToNumber?: boolean;
+  /** Set where a minus sign passes through unchanged: −(a·b) = (−a)·b = a·(−b), −(a/b) = (−a)/b, (−a)·B = −(a·B). */
+  readonly signPassesThrough?: boolean;
   /** Set for elementwise ops of one input: the backend unary kernel the forward is (a compiled replay fuses it with a bias add). */
   readonly unaryCode?: UnaryCode;
   // Fusion and layout facts, which a compiled replay (compile/steps.ts) reads instead of op names.

@@ -9,7 +9,7 @@ import { buildExpressionGraph, type GraphArg, type GraphNode } from '../formula/
 import { parseFormula } from '../formula/parse.js';
 import { simplifySym } from '../formula/simplify.js';
 import { symbolicGradients } from '../formula/symbolic-gradients.js';
-import { buildSym, symbolicAlgebra, symConst, symVar, type Sym } from '../formula/symbolic.js';
+import { buildSym, symbolicAlgebra, symConst, symVar, typedSym, type Sym } from '../formula/symbolic.js';
 import { formulaText } from '../formula/formula-text.js';
 import { formatNumber } from '../formula/numbers.js';
 import { substitutedText } from './printed-digits.js';
@@ -17,9 +17,6 @@ import { registry } from '../ops/registry.js';
 import type { NoAttrs, OpDef } from '../ops/types.js';
 import { diagnostic } from '../trace/diagnostic.js';
 import type { Diagnostic, ExpressionTrace, FormulaText, TraceEdge, TraceNode, TracePath } from '../trace/types.js';
-
-/** Operations whose result at non-zero finite inputs is never exactly 0 (a 0 is underflow): x·y, x/y, xʸ, eˣ, σ(x). */
-const NEVER_ZERO: ReadonlySet<string> = new Set(['mul', 'div', 'pow', 'exp', 'sigmoid']);
 
 /** Above this many operations the node-by-variable Jacobian table is left out (it costs N passes). */
 const JACOBIAN_NODE_LIMIT = 400;
@@ -149,6 +146,15 @@ function describeInputs(node: GraphNode): string {
  * value and gradient, each edge's local derivative (formula and number), the derivative
  * formulas by every variable, and ∂node/∂variable for every node.
  */
+/** The output as a formula with a part for every node of the graph (nodes are in topological order). */
+function typedSymOf(nodes: readonly GraphNode[], output: GraphNode): Sym {
+  const typed = new Map<GraphNode, Sym>();
+  for (const node of nodes) {
+    typed.set(node, node.op === 'input' ? symVar(node.id) : typedSym(opOf(node).name, node.args.map((arg) => argSym(arg, (input) => typed.get(input)!)), {}));
+  }
+  return typed.get(output)!;
+}
+
 export function traceExpression(source: string, at: Readonly<Record<string, number>>): ExpressionTrace {
   const graph = buildExpressionGraph(source, at);
   const { nodes, variables } = graph;
@@ -211,7 +217,7 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
   }
   // A product, quotient, power or exponential of non-zero finite numbers is never exactly 0: a 0 there
   // is float64 underflow (10⁻²⁰⁰·10⁻²⁰⁰), and the line a = 10⁻²⁰⁰·10⁻²⁰⁰ = 0 must say so.
-  const firstUnderflow = nodes.find((node) => NEVER_ZERO.has(node.op) && node.tensor.item() === 0 &&
+  const firstUnderflow = nodes.find((node) => node.op !== 'input' && opOf(node).neverZero === true && node.tensor.item() === 0 &&
     node.args.every((arg) => { const input = arg.kind === 'const' ? arg.value : arg.node.tensor.item(); return input !== 0 && Number.isFinite(input); }));
   if (firstUnderflow !== undefined) {
     const formula = formulaText(localSym(firstUnderflow));
@@ -274,8 +280,8 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
   return {
     kind: 'expression',
     expression: source,
-    // As typed, a sum inside a sum in its brackets: the graph has a node for it.
-    formula: formulaText('tensor' in output ? fullSym.get(output)! : unfoldedSym(parseFormula(source)), undefined, { keepGrouping: true }),
+    // As typed, every bracket and sign as in the graph's nodes: x − (y − z), y·(−(−x)).
+    formula: formulaText('tensor' in output ? typedSymOf(nodes, output) : unfoldedSym(parseFormula(source)), undefined, { keepGrouping: true }),
     variables,
     at: byName(variables.map((name) => [name, getByName(at, name)!])),
     value,

@@ -22,7 +22,7 @@ export interface StepNumbers {
 }
 
 const flat = (values: Values): number[] => (typeof values === 'number' ? [values] : values.flatMap(flat));
-/** Whether a parameter's numbers differ after the update (Object.is: −0 for 0 is no change a reader sees, but NaN is NaN). */
+/** Whether a parameter's numbers differ after the update: !== so that −0 for 0 is no change (none a reader sees), and NaN for NaN is none either. */
 const changed = (before: Values | undefined, after: Values | undefined): boolean => {
   const [p, q] = [flat(before ?? []), flat(after ?? [])];
   return p.length !== q.length || p.some((value, i) => value !== q[i] && !(Number.isNaN(value) && Number.isNaN(q[i]!)));

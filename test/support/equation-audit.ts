@@ -30,11 +30,12 @@ function tokenize(text: string): Token[] {
   while (i < text.length) {
     const c = text[i]!;
     if (c === ' ') { i++; continue; }
-    // 1.652·10³⁸ and 10⁻⁷, a number as formatNumber writes its power of ten, read as one number.
-    const powerOfTen = /^(?:(\d*\.?\d+)·)?10(⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)/.exec(text.slice(i));
+    // 10⁻⁷ is a number; in 1.652·10³⁸ the · is an ordinary product, read as a student reads it,
+    // so 1/2·10³ is 500: a number written without the brackets it needs makes a false line.
+    const powerOfTen = /^10(⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)/.exec(text.slice(i));
     if (powerOfTen !== null) {
-      const exponent = [...powerOfTen[2]!].map((ch) => (ch === '⁻' ? '-' : String('⁰¹²³⁴⁵⁶⁷⁸⁹'.indexOf(ch)))).join('');
-      tokens.push({ kind: 'num', text: `${powerOfTen[1] ?? '1'}e${exponent}` });
+      const exponent = [...powerOfTen[1]!].map((ch) => (ch === '⁻' ? '-' : String('⁰¹²³⁴⁵⁶⁷⁸⁹'.indexOf(ch)))).join('');
+      tokens.push({ kind: 'num', text: `1e${exponent}` });
       i += powerOfTen[0].length;
       continue;
     }
