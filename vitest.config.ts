@@ -23,5 +23,9 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: [...configDefaults.exclude, ...(browserMissing ? browserTests : [])],
     testTimeout: 60_000,
+    // expect.poll waits for what a page or a worker shows; its default second is shorter than a
+    // worker's start on a loaded 2-core machine (a training worker over file:// missed it in CI
+    // rehearsal at load 8). A poll that succeeds returns at once; only a failure waits this long.
+    expect: { poll: { timeout: 20_000 } },
   },
 });
