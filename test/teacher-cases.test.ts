@@ -20,6 +20,16 @@ describe('formulas a teacher writes on the board', () => {
     expect(Object.values(trace.derivativeFormulas).map((formula) => formula.pretty).join(' ')).not.toMatch(/\^[a-z]²/);
   });
 
+  it('a negative integer power is a superscript as a positive one is: x⁻⁴, not x^(−4), and the lines stay true', () => {
+    const trace = traceExpression('x^(-3) + x^-2', { x: -2 });
+    expect(trace.derivativeFormulas.x!.pretty).toBe('−3x⁻⁴ − 2x⁻³');
+    expect(linesOf('x^(-3)', '{ x: -2 }')).toContain('f = x⁻³ = (−2)⁻³ = −0.125');
+    for (const language of LANGUAGES) {
+      const solution = explain(solveText('expression: "x^(-3) + x^-2"\nat: { x: -2 }\n'), { language });
+      expect(auditSolution(solution).false).toEqual([]);
+    }
+  });
+
   it('ln 2 stays ln(2) in the derivative of 2^b (not 0.693147), and every line stays true', () => {
     expect(linesOf('2^(x^2)', '{ x: 1.5 }')).toContain('∂f/∂a = 2^a·ln(2) = 2^2.25·ln(2) = 3.297');
     expect(traceExpression('2^x', { x: 1 }).derivatives.x).toBe('2^x*log(2)');

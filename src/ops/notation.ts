@@ -55,12 +55,12 @@ export const transparent: Notation<unknown> = {
 };
 
 const SUPERSCRIPT: Record<string, string> = {
-  '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '-': '⁻',
+  '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '-': '⁻', '−': '⁻',
 };
 
-/** x², x⁻¹ for small integer powers, a^(b) otherwise. */
+/** x², x⁻¹ for small integer powers (a negative one written with - or the typeset −), a^(b) otherwise. */
 export function superscript(exponent: string): string | null {
-  if (!/^-?\d{1,2}$/.test(exponent)) return null;
+  if (!/^[-−]?\d{1,2}$/.test(exponent)) return null;
   return [...exponent].map((ch) => SUPERSCRIPT[ch] ?? ch).join('');
 }
 
