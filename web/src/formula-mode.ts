@@ -1,5 +1,5 @@
 import { fitGraph } from './graph-fit.js';
-import { layOut } from './graph-layout.js';
+import { layOut, pictureShown } from './graph-layout.js';
 import { variablesOf, formatNumber, parseFormula, type ExpressionTrace } from '../../src/index.js';
 import { byId, debounce, element, setOwnMarkup } from './dom.js';
 import { computeOrShowError, showComputeError } from './errors.js';
@@ -162,6 +162,7 @@ export class FormulaMode {
       this.graph.replaceChildren(...svg);
       fitGraph(this.graph);
       this.shownPicture = svg;
+      pictureShown();
     }
     const root = this.graph.querySelector('svg');
     if (root !== null) markWalk(root, trace, this.steps, this.state.walk);

@@ -52,10 +52,15 @@ function layoutWorker(): ScriptWorker<LayoutRequest, LayoutReply> {
   return worker;
 }
 
+/** What a mode needs of the page's Graphviz (problem mode, a script of its own, is handed these). */
+export interface GraphLayouts {
+  readonly layOut: (dot: string) => Promise<string>;
+  readonly pictureShown: () => void;
+}
+
 /**
  * DOT → SVG: from memory, the layouts shipped with the page or stored by earlier visits (each by
- * its exact DOT text), else from the layout worker. A layout known without Graphviz still starts
- * it (after the frame is painted), so the next edit does not wait for its start.
+ * its exact DOT text), else from the layout worker.
  */
 export function layOut(dot: string): Promise<string> {
   const cached = cache.get(dot);
@@ -83,11 +88,18 @@ async function knownLayout(dot: string): Promise<string | undefined> {
     await firstPaint;
     svg = await storedLayout(dot);
   }
-  if (svg !== undefined) {
-    layoutWorker();
-    firstLayoutDone();
-  }
+  if (svg !== undefined) firstLayoutDone();
   return svg;
+}
+
+/**
+ * Called by the code that has just put a picture on the page, in that change's task: Graphviz
+ * loads after the frame showing it is painted, so a picture known without Graphviz always comes
+ * first, and the next edit does not wait for Graphviz's start. (Started from knownLayout, it
+ * could load before a picture still waiting its turn in the page's frame queue.)
+ */
+export function pictureShown(): void {
+  layoutWorker();
 }
 
 let storageTurn: Promise<unknown> = Promise.resolve();

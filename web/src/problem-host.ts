@@ -1,5 +1,5 @@
 import { byId, element } from './dom.js';
-import { layOut } from './graph-layout.js';
+import { layOut, pictureShown, type GraphLayouts } from './graph-layout.js';
 import { word } from './i18n.js';
 import { loadScript } from './script-element.js';
 import { PROBLEM_GLOBAL, PROBLEM_SCRIPT } from './separate-scripts.js';
@@ -13,7 +13,7 @@ export interface ProblemModeView {
 }
 
 /** What problem-mode.js leaves on globalThis: problem mode started with the page's state and its Graphviz worker. */
-export type StartProblemMode = (state: PageState, changed: () => void, layOut: (dot: string) => Promise<string>) => ProblemModeView;
+export type StartProblemMode = (state: PageState, changed: () => void, graphs: GraphLayouts) => ProblemModeView;
 
 /**
  * Problem mode as the page holds it: its code (zod, YAML, the solver, the explainer: most of
@@ -51,7 +51,7 @@ export class ProblemModeHost {
       await loadScript(PROBLEM_SCRIPT.file);
       const start = (globalThis as unknown as Partial<Record<typeof PROBLEM_GLOBAL, StartProblemMode>>)[PROBLEM_GLOBAL];
       if (typeof start !== 'function') throw new Error(`${PROBLEM_SCRIPT.file} did not leave problem mode`);
-      mode = start(this.state, this.changed, layOut);
+      mode = start(this.state, this.changed, { layOut, pictureShown });
     } catch (error) {
       this.failure = error instanceof Error ? error : new Error(String(error));
       console.error(this.failure);

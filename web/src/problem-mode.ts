@@ -9,6 +9,7 @@ import { computeOrShowError } from './errors.js';
 import { EXAMPLES, exampleTitle } from './examples.js';
 import { word } from './i18n.js';
 import type { PageState } from './state.js';
+import type { GraphLayouts } from './graph-layout.js';
 import { NetworkPicture, type WeightChoice } from './network-picture.js';
 import { networkNumbers } from './network-numbers.js';
 import { algorithmTables, nodeTableRows } from './trace-tables.js';
@@ -41,10 +42,10 @@ export class ProblemMode {
   private shownWeights = '';
 
   /**
-   * `layOut` is the page's Graphviz worker (web/src/graph-layout.ts), handed in: this class is
+   * `graphs` is the page's Graphviz worker (web/src/graph-layout.ts), handed in: this class is
    * built into problem-mode.js (problem-script.ts), which must not start a second worker.
    */
-  constructor(private readonly state: PageState, private readonly changed: () => void, private readonly layOut: (dot: string) => Promise<string>) {
+  constructor(private readonly state: PageState, private readonly changed: () => void, private readonly graphs: GraphLayouts) {
     this.input.value = this.state.example === '' ? this.state.problem : (EXAMPLES.find((example) => example.name === this.state.example)?.text ?? '');
     const resolve = debounce(() => this.update(), 300);
     this.input.addEventListener('input', () => {
@@ -235,10 +236,11 @@ export class ProblemMode {
     try {
       const dot = trace.kind === 'expression' ? expressionGraphDot(trace, { backward: true }).dot
         : trace.kind === 'conv' ? convDiagramDot(trace).dot : flowDot(trace).dot;
-      const svg = await this.layOut(dot);
+      const svg = await this.graphs.layOut(dot);
       if (drawing === this.drawing) {
         setOwnMarkup(this.graph, svg);
         fitGraph(this.graph);
+        this.graphs.pictureShown();
       }
     } catch (error) {
       if (drawing === this.drawing) this.graph.replaceChildren(element('p', { class: 'error-message' }, `${word(this.state.language, 'drawingFailed')} ${String(error)}`));

@@ -7,5 +7,5 @@ import { PROBLEM_GLOBAL } from './separate-scripts.js';
  * mode with the problem files' schema, the YAML parser, the solver and the explainer, loaded
  * by problem-host.ts when problem mode is first shown; it leaves a way to start it on globalThis.
  */
-const start: StartProblemMode = (state, changed, layOut) => new ProblemMode(state, changed, layOut);
+const start: StartProblemMode = (state, changed, graphs) => new ProblemMode(state, changed, graphs);
 (globalThis as unknown as Record<typeof PROBLEM_GLOBAL, StartProblemMode>)[PROBLEM_GLOBAL] = start;
