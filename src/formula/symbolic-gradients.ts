@@ -1,5 +1,6 @@
 import { registry } from '../ops/registry.js';
 import type { OpAttrs, OpDef } from '../ops/types.js';
+import type { Algebra } from '../ops/algebra.js';
 import { buildSym, symbolicAlgebra, type Sym } from './symbolic.js';
 
 /** Whether each node involves a variable, filled in topological order (no recursion: deep sums are fine). */
@@ -36,8 +37,9 @@ function topologicalOrder(output: Sym): Sym[] {
  * op with the registry's own vjp rule. Returns ∂(output)/∂(variable)·gy for every variable, as
  * the sum over paths: contributions are added in the order of the nodes that send them.
  * `outputNames` lets a rule that reuses its output (σ′ = σ(1 − σ)) write it by name: ŷ(1 − ŷ).
+ * `algebra`: textbookAlgebra where the formula is printed away from every limit term's point.
  */
-export function symbolicGradients(output: Sym, gy: Sym, outputNames: ReadonlyMap<Sym, Sym> = new Map()): Map<string, Sym> {
+export function symbolicGradients(output: Sym, gy: Sym, outputNames: ReadonlyMap<Sym, Sym> = new Map(), algebra: Algebra<Sym> = symbolicAlgebra): Map<string, Sym> {
   const order = topologicalOrder(output);
   const depends = variableDependence(order);
   const arriving = new Map<Sym, Sym[]>([[output, [gy]]]);
@@ -54,7 +56,7 @@ export function symbolicGradients(output: Sym, gy: Sym, outputNames: ReadonlyMap
     if (node.kind !== 'op') continue;
     const op = registry[node.op] as OpDef<OpAttrs[typeof node.op]>;
     const needsGrad = node.args.map((arg) => depends.get(arg) === true);
-    const grads = op.vjp(symbolicAlgebra, { inputs: node.args, output: outputNames.get(node) ?? node, gy: gradient, attrs: node.attrs as OpAttrs[typeof node.op], needsGrad });
+    const grads = op.vjp(algebra, { inputs: node.args, output: outputNames.get(node) ?? node, gy: gradient, attrs: node.attrs as OpAttrs[typeof node.op], needsGrad });
     node.args.forEach((arg, k) => {
       const gx = grads[k];
       if (!needsGrad[k] || gx === null || gx === undefined) return;

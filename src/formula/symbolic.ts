@@ -129,3 +129,14 @@ export const symbolicAlgebra: Algebra<Sym> = makeAlgebra<Sym>({
   constant: (value) => symConst(value),
   shapeOf: (x) => (isMatrix(x) ? shapeOfSym(x) : []),
 });
+
+/**
+ * The same, without the terms that only choose a limit at one point (algebra.ts, limitTerms):
+ * for a derivative printed at a point where they are all 0, so it reads as a textbook's.
+ */
+export const textbookAlgebra: Algebra<Sym> = makeAlgebra<Sym>({
+  apply: buildSym,
+  constant: (value) => symConst(value),
+  shapeOf: (x) => (isMatrix(x) ? shapeOfSym(x) : []),
+  limitTerms: false,
+});

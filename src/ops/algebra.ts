@@ -13,6 +13,12 @@ export interface AlgebraBase<T> {
    * function is called with its input twice.
    */
   direct?(name: OpName): ((a: T, b: T) => T) | undefined;
+  /**
+   * Optional, true unless said: rules write the terms that only choose a limit at a single point
+   * (pow's [a = 0] terms). False for a derivative printed where those terms are 0, which then
+   * reads as a textbook writes it (b·aᵇ⁻¹, not b·(a + [a = 0]·[b = 0])ᵇ⁻¹).
+   */
+  readonly limitTerms?: boolean;
 }
 
 /**
@@ -80,6 +86,7 @@ export function makeAlgebra<T>(base: AlgebraBase<T>): Algebra<T> {
   const binaryFunctions = Object.fromEntries(binaryNames.map((name) => [name, binary(name)])) as BinaryFunctions<T, T>;
   const algebra: Algebra<T> = {
     apply,
+    limitTerms: base.limitTerms ?? true,
     constant: base.constant.bind(base),
     shapeOf: base.shapeOf.bind(base),
     ...unaryFunctions,

@@ -71,12 +71,17 @@ export const pow = elementwiseBinary({
   name: 'pow', summary: 'a ^ b',
   facts: { foldsToNumber: true, neverZero: true },
   // ∂(aᵇ)/∂a = b·aᵇ⁻¹, ∂(aᵇ)/∂b = aᵇ·ln a. At a = 0 PyTorch takes the limits: 0 for ∂a when
-  // b = 0 (not 0·0⁻¹) and 0 for ∂b when b ≥ 0 (not 0·ln 0); the [a = 0] terms do that.
+  // b = 0 (not 0·0⁻¹) and 0 for ∂b when b ≥ 0 (not 0·ln 0); the [a = 0] terms do that
+  // (left out where the algebra says they are 0: a formula printed away from a = 0).
   vjp: (m, { a, b, y, gy, needsGrad }) => {
-    const atZero = m.eq(a, m.constant(0, a));
     const one = m.constant(1, b);
-    const base = m.add(a, m.mul(atZero, m.eq(b, m.constant(0, b))));
-    const logBase = m.add(a, m.mul(atZero, m.ge(b, m.constant(0, b))));
+    let base = a;
+    let logBase = a;
+    if (m.limitTerms !== false) {
+      const atZero = m.eq(a, m.constant(0, a));
+      base = m.add(a, m.mul(atZero, m.eq(b, m.constant(0, b))));
+      logBase = m.add(a, m.mul(atZero, m.ge(b, m.constant(0, b))));
+    }
     return [
       needsGrad[0] ? m.mul(gy, m.mul(b, m.pow(base, m.sub(b, one)))) : null,
       needsGrad[1] ? m.mul(gy, m.mul(y, m.log(logBase))) : null,

@@ -108,11 +108,37 @@ describe("a path's product brackets a factor only where it would read wrong", ()
   const products = (source: string, at: Record<string, number>) => Object.values(traceExpression(source, at).paths).flat().map((path) => path.product.pretty);
 
   it('one edge: no brackets around the whole product (it was (y·(x + …)^(y − 1)))', () => {
-    expect(products('x^y', { x: 2, y: 3 })).toEqual(['y·(x + [x = 0]·[y = 0])^(y − 1)', 'x^y·ln(x + [x = 0]·[y ≥ 0])']);
+    expect(products('x^y', { x: 0, y: 3 })).toEqual(['y·(x + [x = 0]·[y = 0])^(y − 1)', 'x^y·ln(x + [x = 0]·[y ≥ 0])']);
   });
-
   it('a quotient among factors is bracketed (0.5/√c·1·2x would read as 0.5 over all that follows); exp(x − y) is not', () => {
     expect(products('sqrt(x^2 + y^2) - x', { x: 1.234, y: 2.1 })).toContain('1·(0.5/√c)·1·2x');
     expect(products('exp(x - y)*x', { x: 1, y: 2 })).toEqual(['x·exp(a)·1', 'b', 'x·exp(a)·(−1)']);
+  });
+});
+
+describe("a power's derivative is written as a textbook writes it, except at a base of 0", () => {
+  const at = (source: string, point: Record<string, number>) => {
+    const trace = traceExpression(source, point);
+    return { derivatives: Object.fromEntries(Object.entries(trace.derivativeFormulas).map(([name, text]) => [name, text.pretty])), edges: trace.edges.map((edge) => edge.formula.pretty), gradient: trace.gradient };
+  };
+
+  it('away from x = 0: y·x^(y − 1) and x^y·ln(x), on the edges and in the derivatives, with the same numbers', () => {
+    const { derivatives, edges, gradient } = at('x^y', { x: 2, y: 3 });
+    expect(edges).toEqual(['y·x^(y − 1)', 'x^y·ln(x)']);
+    expect(derivatives).toEqual({ x: 'y·x^(y − 1)', y: 'x^y·ln(x)' });
+    expect(gradient).toEqual({ x: 12, y: 8 * Math.log(2) });
+    expect(at('x^x', { x: 0.5 }).derivatives).toEqual({ x: 'x^x·ln(x) + x·x^(x − 1)' });
+  });
+
+  it('at x = 0 the [x = 0] terms stay: they are what makes the derivative PyTorch\'s limit (0, not 0·0⁻¹ or 0·ln 0)', () => {
+    for (const point of [{ x: 0, y: 0 }, { x: 0, y: 2 }]) {
+      const { derivatives, edges } = at('x^y', point);
+      expect(edges).toEqual(['y·(x + [x = 0]·[y = 0])^(y − 1)', 'x^y·ln(x + [x = 0]·[y ≥ 0])']);
+      expect(derivatives.x).toContain('[x = 0]');
+    }
+    // One power with a base of 0 keeps them in the whole formula; the other power's edge is the textbook's.
+    const both = at('x^y + y^x', { x: 0, y: 2 });
+    expect(both.derivatives.x).toContain('[x = 0]');
+    expect(both.edges).toContain('x·y^(x − 1)');
   });
 });

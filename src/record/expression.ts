@@ -9,7 +9,7 @@ import { buildExpressionGraph, type GraphArg, type GraphNode } from '../formula/
 import { parseFormula } from '../formula/parse.js';
 import { simplifySym } from '../formula/simplify.js';
 import { symbolicGradients } from '../formula/symbolic-gradients.js';
-import { buildSym, symbolicAlgebra, symConst, symVar, typedSym, type Sym } from '../formula/symbolic.js';
+import { buildSym, symbolicAlgebra, symConst, symVar, textbookAlgebra, typedSym, type Sym } from '../formula/symbolic.js';
 import { formulaText } from '../formula/formula-text.js';
 import { formatNumber } from '../formula/numbers.js';
 import { substitutedText } from './printed-digits.js';
@@ -118,12 +118,22 @@ function argSym(arg: GraphArg, name: (node: GraphNode) => Sym): Sym {
   return arg.kind === 'node' ? name(arg.node) : symConst(arg.value);
 }
 
+/**
+ * A power whose base is 0 at the point: there its derivative takes PyTorch's limits, which the
+ * formula's [a = 0] terms write. Anywhere else those terms are 0, and the formula is printed
+ * without them, as a textbook writes it: y·x^(y − 1), x^y·ln(x).
+ */
+function baseIsZero(node: GraphNode): boolean {
+  const base = node.args[0];
+  return opOf(node).name === 'pow' && base !== undefined && (base.kind === 'const' ? base.value : base.node.tensor.item()) === 0;
+}
+
 /** The registry vjp of one node, run on symbols: the gradients its inputs receive. */
 function symbolicVjp(node: GraphNode, inputs: readonly Sym[], gy: Sym): readonly (Sym | null)[] {
   const op = opOf(node);
   const output = buildSym(op.name, inputs, {});
   const needsGrad = node.args.map((arg) => arg.kind === 'node');
-  return op.vjp(symbolicAlgebra, { inputs, output, gy, attrs: {}, needsGrad });
+  return op.vjp(baseIsZero(node) ? symbolicAlgebra : textbookAlgebra, { inputs, output, gy, attrs: {}, needsGrad });
 }
 
 /** The registry vjp of one node, run on its numbers with gradient 1 arriving: local derivatives. */
@@ -173,7 +183,8 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
   }
 
   // Reverse mode on symbols with the same registry rules: ∂f/∂v as the sum over paths.
-  const pathSumOf = 'tensor' in output ? symbolicGradients(fullSym.get(output)!, symConst(1)) : new Map<string, Sym>();
+  const algebra = nodes.some((node) => node.op !== 'input' && baseIsZero(node)) ? symbolicAlgebra : textbookAlgebra;
+  const pathSumOf = 'tensor' in output ? symbolicGradients(fullSym.get(output)!, symConst(1), new Map(), algebra) : new Map<string, Sym>();
 
   const edges: TraceEdge[] = [];
   for (const node of nodes) {
