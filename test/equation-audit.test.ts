@@ -266,7 +266,26 @@ describe('expression problems off the beaten path: every line true as printed', 
     ['x', '{ x: 2 }'], ['2^3', '{}'], ['3+4', '{}'],
     // One node used twice by one operation: two edges between the same pair, two paths.
     ['x-x', '{ x: 3 }'], ['x/x', '{ x: 2 }'], ['x*x', '{ x: 3 }'], ['x^x', '{ x: 2 }'], ['sin(x*x) + x', '{ x: 0.5 }'],
+    // A power written as a textbook does (y·x^(y − 1)) away from a base of 0, with its limit terms at one.
+    ['x^y + y^x', '{ x: 0.5, y: 2 }'], ['x^y + y^x', '{ x: 0, y: 2 }'], ['x^x', '{ x: 0 }'],
+    // tan, the inverse trigonometric and the hyperbolic functions; arcsin′ infinite at 1, arccos undefined at 2.
+    ['tan(x) + asin(y)*atan(x) - cosh(x)/sinh(y) + acos(y/2)', '{ x: 0.5, y: 0.3 }'], ['asin(x) + x', '{ x: 1 }'], ['acos(x) + y', '{ x: 2, y: 1 }'],
   ];
+
+  it('the new functions are read by the audit, not skipped: a false line among them is caught', () => {
+    const trace = solveText('expression: "tan(x) + asin(y)*atan(x) - cosh(x)/sinh(y) + acos(y/2)"\nat: { x: 0.5, y: 0.3 }\n');
+    const solution = explain(trace, { language: 'en' });
+    const all = auditSolution(solution);
+    expect(all.skipped).toBe(0);
+    expect(all.checked).toBeGreaterThan(30);
+    // ∂a/∂x = 1 + tan(x)² = 1.298, with the arctan edge's value put in its place.
+    const planted = structuredClone(solution);
+    const line = planted.blocks.find((block) => block.kind === 'equation' && block.parts[0]!.pretty === '∂a/∂x' && block.parts.some((part) => part.pretty.includes('tan(x)')));
+    if (line?.kind !== 'equation') throw new Error('no ∂a/∂x = 1 + tan(x)² line');
+    const last = line.parts[line.parts.length - 1]!;
+    line.parts[line.parts.length - 1] = { ...last, pretty: '1.5', latex: '1.5' };
+    expect(auditSolution(planted).false.length).toBeGreaterThan(0);
+  });
 
   it(`${CASES.length} formulas at awkward points, en and ru`, () => {
     for (const [expression, at] of CASES) {

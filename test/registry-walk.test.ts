@@ -23,8 +23,10 @@ const SLOPE = 0.2;
 
 /** Points away from kinks, ties and the edges of domains (log, sqrt, pow want a positive first input). */
 function pointsFor(name: OpName, random: Random): number[][] {
+  // arcsin and arccos want |x| < 1; tan stays well inside (−π/2, π/2).
+  const inside = name === 'asin' || name === 'acos' || name === 'tan';
   return Array.from({ length: 5 }, () => {
-    const a = 0.3 + 1.7 * random.uniform();
+    const a = inside ? 0.1 + 0.8 * random.uniform() : 0.3 + 1.7 * random.uniform();
     const b = 0.3 + 1.7 * random.uniform();
     // Signs vary except where the domain is positive.
     const positive = name === 'log' || name === 'sqrt' || name === 'pow';

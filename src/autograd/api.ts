@@ -63,6 +63,12 @@ export const step = unaryOp('step');
 export const sign = unaryOp('sign');
 export const softplus = unaryOp('softplus');
 export const softsign = unaryOp('softsign');
+export const tan = unaryOp('tan');
+export const asin = unaryOp('asin');
+export const acos = unaryOp('acos');
+export const atan = unaryOp('atan');
+export const sinh = unaryOp('sinh');
+export const cosh = unaryOp('cosh');
 
 /**
  * Compile-time check: this module exports a function for every registry op (the elementwise

@@ -7,7 +7,8 @@
  */
 export const UnaryCode = {
   neg: 0, exp: 1, log: 2, sqrt: 3, abs: 4, sin: 5, cos: 6, tanh: 7, sigmoid: 8, relu: 9,
-  step: 10, sign: 11, softplus: 12, softsign: 13,
+  step: 10, sign: 11, softplus: 12, softsign: 13, tan: 14, asin: 15, acos: 16, atan: 17, sinh: 18,
+  cosh: 19,
 } as const;
 export type UnaryCode = (typeof UnaryCode)[keyof typeof UnaryCode];
 /** The elementwise ops of one input that have a kernel of their own. */

@@ -1,3 +1,4 @@
+import type { Algebra } from './algebra.js';
 import { elementwiseUnary } from './define.js';
 import { argAt, call, wrap } from './notation.js';
 import { Precedence } from './types.js';
@@ -66,4 +67,49 @@ export const tanh = elementwiseUnary({
   // d(tanh x)/dx = 1 − tanh²x: reuse the output
   vjp: (m, { y, gy }) => m.mul(gy, m.sub(m.constant(1, y), m.mul(y, y))),
   notation: call({ ascii: 'tanh', latex: '\\tanh' }),
+});
+
+export const tan = elementwiseUnary({
+  name: 'tan', summary: 'tangent', grammar: ['tan', 'tg'],
+  // d(tan x)/dx = 1 + tan²x: reuse the output (PyTorch's rule too)
+  vjp: (m, { y, gy }) => m.mul(gy, m.add(m.constant(1, y), m.mul(y, y))),
+  notation: call({ ascii: 'tan', latex: '\\tan' }),
+});
+
+/** √(1 − x²), the arcsine's and arccosine's denominator. */
+const cosOfArcsin = <T>(m: Algebra<T>, x: T): T => m.sqrt(m.sub(m.constant(1, x), m.mul(x, x)));
+
+export const asin = elementwiseUnary({
+  name: 'asin', summary: 'arcsine', grammar: ['asin', 'arcsin'],
+  // d(arcsin x)/dx = 1/√(1 − x²)
+  vjp: (m, { x, gy }) => m.div(gy, cosOfArcsin(m, x)),
+  notation: call({ ascii: 'asin', pretty: 'arcsin', latex: '\\arcsin' }),
+});
+
+export const acos = elementwiseUnary({
+  name: 'acos', summary: 'arccosine', grammar: ['acos', 'arccos'],
+  // d(arccos x)/dx = −1/√(1 − x²)
+  vjp: (m, { x, gy }) => m.neg(m.div(gy, cosOfArcsin(m, x))),
+  notation: call({ ascii: 'acos', pretty: 'arccos', latex: '\\arccos' }),
+});
+
+export const atan = elementwiseUnary({
+  name: 'atan', summary: 'arctangent', grammar: ['atan', 'arctan', 'arctg'],
+  // d(arctan x)/dx = 1/(1 + x²)
+  vjp: (m, { x, gy }) => m.div(gy, m.add(m.constant(1, x), m.mul(x, x))),
+  notation: call({ ascii: 'atan', pretty: 'arctan', latex: '\\arctan' }),
+});
+
+export const sinh = elementwiseUnary({
+  name: 'sinh', summary: 'hyperbolic sine', grammar: ['sinh'],
+  // d(sinh x)/dx = cosh x
+  vjp: (m, { x, gy }) => m.mul(gy, m.cosh(x)),
+  notation: call({ ascii: 'sinh', latex: '\\sinh' }),
+});
+
+export const cosh = elementwiseUnary({
+  name: 'cosh', summary: 'hyperbolic cosine', grammar: ['cosh'],
+  // d(cosh x)/dx = sinh x
+  vjp: (m, { x, gy }) => m.mul(gy, m.sinh(x)),
+  notation: call({ ascii: 'cosh', latex: '\\cosh' }),
 });

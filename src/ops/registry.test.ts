@@ -266,6 +266,13 @@ const samples: { readonly [N in OpName]: readonly Case[] } = {
   softplus: unaryCases(api.softplus, fc.double({ min: -6, max: 6, noNaN: true })),
   // Away from 0, where |x| has its kink (softsign itself is smooth there, its second derivative is not).
   softsign: unaryCases(api.softsign, awayFromZero),
+  // Inside (−π/2, π/2), away from the poles; inside (−1, 1), away from ±1 where arcsin′ is infinite.
+  tan: unaryCases(api.tan, fc.double({ min: -1.2, max: 1.2, noNaN: true })),
+  asin: unaryCases(api.asin, fc.double({ min: -0.9, max: 0.9, noNaN: true })),
+  acos: unaryCases(api.acos, fc.double({ min: -0.9, max: 0.9, noNaN: true })),
+  atan: unaryCases(api.atan),
+  sinh: unaryCases(api.sinh),
+  cosh: unaryCases(api.cosh),
   leakyRelu: [
     ...unaryCases((x) => api.leakyRelu(x), awayFromZero),
     {

@@ -1,4 +1,4 @@
-import { abs, cos, exp, log, sin, sqrt, tanh } from './functions.js';
+import { abs, acos, asin, atan, cos, cosh, exp, log, sin, sinh, sqrt, tan, tanh } from './functions.js';
 import { add, div, mul, neg, pow, sub } from './arithmetic.js';
 import { eq, ge, gt, le, lt, ne } from './compare.js';
 import { matmul } from './matmul.js';
@@ -21,6 +21,7 @@ import type { OpAttrs, OpDef, OpName } from './types.js';
 export const registry: { readonly [N in OpName]: OpDef<OpAttrs[N]> } = {
   add, sub, mul, div, pow, maximum, minimum, gt, ge, lt, le, eq, ne,
   neg, exp, log, sqrt, abs, sin, cos, tanh, sigmoid, relu, step, sign, softplus, softsign, leakyRelu,
+  tan, asin, acos, atan, sinh, cosh,
   matmul, sum, mean, max, softmax, logsumexp, softmaxCrossEntropy,
   identity, reshape, transpose, broadcastTo, slice, place, concat,
   unfold, fold, conv2d, conv2dBackwardInput, conv2dBackwardWeight, maxPool2d, maxPool2dBackward, avgPool2d,

@@ -151,6 +151,12 @@ const FUNCTIONS: Readonly<Record<string, (m: Matrix) => Matrix>> = {
   cos: (m) => map(m, Math.cos),
   sign: (m) => map(m, Math.sign),
   tanh: (m) => map(m, Math.tanh),
+  tan: (m) => map(m, Math.tan),
+  arcsin: (m) => map(m, Math.asin),
+  arccos: (m) => map(m, Math.acos),
+  arctan: (m) => map(m, Math.atan),
+  sinh: (m) => map(m, Math.sinh),
+  cosh: (m) => map(m, Math.cosh),
   mean: (m) => scalar(m.flat().reduce((t, x) => t + x, 0) / m.flat().length),
   Σ: (m) => scalar(m.flat().reduce((t, x) => t + x, 0)),
   // ln(1 + eˣ), without overflow for a large x (a saturated logit).

@@ -49,6 +49,12 @@ const UNARY: { readonly [N in UnaryKernelName]: UnaryKernel } = {
   sign: { scalar: sign, loop(x, out) { for (let i = 0; i < x.length; i++) out[i] = sign(x[i]!); } },
   softplus: { scalar: softplus, loop(x, out) { for (let i = 0; i < x.length; i++) out[i] = softplus(x[i]!); } },
   softsign: { scalar: softsign, loop(x, out) { for (let i = 0; i < x.length; i++) out[i] = softsign(x[i]!); } },
+  tan: { scalar: Math.tan, loop(x, out) { for (let i = 0; i < x.length; i++) out[i] = Math.tan(x[i]!); } },
+  asin: { scalar: Math.asin, loop(x, out) { for (let i = 0; i < x.length; i++) out[i] = Math.asin(x[i]!); } },
+  acos: { scalar: Math.acos, loop(x, out) { for (let i = 0; i < x.length; i++) out[i] = Math.acos(x[i]!); } },
+  atan: { scalar: Math.atan, loop(x, out) { for (let i = 0; i < x.length; i++) out[i] = Math.atan(x[i]!); } },
+  sinh: { scalar: Math.sinh, loop(x, out) { for (let i = 0; i < x.length; i++) out[i] = Math.sinh(x[i]!); } },
+  cosh: { scalar: Math.cosh, loop(x, out) { for (let i = 0; i < x.length; i++) out[i] = Math.cosh(x[i]!); } },
 };
 
 /** The same kernels indexed by code, as the Backend interface calls them. */
