@@ -63,7 +63,7 @@ export const cos = elementwiseUnary({
 });
 
 export const tanh = elementwiseUnary({
-  name: 'tanh', summary: 'hyperbolic tangent', grammar: ['tanh'],
+  name: 'tanh', summary: 'hyperbolic tangent', grammar: ['tanh', 'th'],
   // d(tanh x)/dx = 1 − tanh²x: reuse the output
   vjp: (m, { y, gy }) => m.mul(gy, m.sub(m.constant(1, y), m.mul(y, y))),
   notation: call({ ascii: 'tanh', latex: '\\tanh' }),
@@ -101,14 +101,14 @@ export const atan = elementwiseUnary({
 });
 
 export const sinh = elementwiseUnary({
-  name: 'sinh', summary: 'hyperbolic sine', grammar: ['sinh'],
+  name: 'sinh', summary: 'hyperbolic sine', grammar: ['sinh', 'sh'],
   // d(sinh x)/dx = cosh x
   vjp: (m, { x, gy }) => m.mul(gy, m.cosh(x)),
   notation: call({ ascii: 'sinh', latex: '\\sinh' }),
 });
 
 export const cosh = elementwiseUnary({
-  name: 'cosh', summary: 'hyperbolic cosine', grammar: ['cosh'],
+  name: 'cosh', summary: 'hyperbolic cosine', grammar: ['cosh', 'ch'],
   // d(cosh x)/dx = sinh x
   vjp: (m, { x, gy }) => m.mul(gy, m.sinh(x)),
   notation: call({ ascii: 'cosh', latex: '\\cosh' }),
