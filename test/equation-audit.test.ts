@@ -279,11 +279,11 @@ describe('expression problems off the beaten path: every line true as printed', 
     expect(all.skipped).toBe(0);
     expect(all.checked).toBeGreaterThan(30);
     // ∂a/∂x = 1 + tan(x)² = 1.298, with the arctan edge's value put in its place.
-    const planted = structuredClone(solution);
-    const line = planted.blocks.find((block) => block.kind === 'equation' && block.parts[0]!.pretty === '∂a/∂x' && block.parts.some((part) => part.pretty.includes('tan(x)')));
+    const line = solution.blocks.find((block) => block.kind === 'equation' && block.parts[0]!.pretty === '∂a/∂x' && block.parts.some((part) => part.pretty.includes('tan(x)')));
     if (line?.kind !== 'equation') throw new Error('no ∂a/∂x = 1 + tan(x)² line');
     const last = line.parts[line.parts.length - 1]!;
-    line.parts[line.parts.length - 1] = { ...last, pretty: '1.5', latex: '1.5' };
+    const wrong = { ...line, parts: [...line.parts.slice(0, -1), { ...last, pretty: '1.5', latex: '1.5' }] };
+    const planted = { ...solution, blocks: solution.blocks.map((block) => (block === line ? wrong : block)) };
     expect(auditSolution(planted).false.length).toBeGreaterThan(0);
   });
 
