@@ -69,7 +69,11 @@ export const div = elementwiseBinary({
 
 export const pow = elementwiseBinary({
   name: 'pow', summary: 'a ^ b',
-  facts: { foldsToNumber: true, neverZero: true },
+  facts: {
+    foldsToNumber: true, neverZero: true,
+    // Where the vjp's [a = 0]·[b = 0] and [a = 0]·[b ≥ 0] are 1, for the gradients asked for.
+    limitTermsMatter: ([a, b], needsGrad) => a === 0 && ((needsGrad[0] === true && b === 0) || (needsGrad[1] === true && b! >= 0)),
+  },
   // ∂(aᵇ)/∂a = b·aᵇ⁻¹, ∂(aᵇ)/∂b = aᵇ·ln a. At a = 0 PyTorch takes the limits: 0 for ∂a when
   // b = 0 (not 0·0⁻¹) and 0 for ∂b when b ≥ 0 (not 0·ln 0); the [a = 0] terms do that
   // (left out where the algebra says they are 0: a formula printed away from a = 0).

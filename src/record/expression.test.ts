@@ -141,4 +141,11 @@ describe("a power's derivative is written as a textbook writes it, except at a b
     expect(both.derivatives.x).toContain('[x = 0]');
     expect(both.edges).toContain('x·y^(x − 1)');
   });
+
+  it('a power whose limit terms are 0 at the point does not bring them in: x² at x = 0 leaves y^z as the textbook writes it', () => {
+    const { derivatives } = at('x^2 + y^z', { x: 0, y: 2, z: 3 });
+    expect(derivatives).toEqual({ x: '2x', y: 'z·y^(z − 1)', z: 'y^z·ln(y)' });
+    // 0^y for y ≥ 0 needs them (0·ln 0 would be NaN; PyTorch's limit is 0).
+    expect(at('0^y + y', { y: 2 }).derivatives.y).toContain('[y ≥ 0]');
+  });
 });

@@ -119,13 +119,13 @@ function argSym(arg: GraphArg, name: (node: GraphNode) => Sym): Sym {
 }
 
 /**
- * A power whose base is 0 at the point: there its derivative takes PyTorch's limits, which the
- * formula's [a = 0] terms write. Anywhere else those terms are 0, and the formula is printed
- * without them, as a textbook writes it: y·x^(y − 1), x^y·ln(x).
+ * Whether the node's vjp writes limit terms that are not 0 at the point (pow at a base of 0,
+ * OpDef.limitTermsMatter). Only then are they printed; elsewhere the formula is the textbook's,
+ * y·x^(y − 1) and x^y·ln(x), with the same value.
  */
-function baseIsZero(node: GraphNode): boolean {
-  const base = node.args[0];
-  return opOf(node).name === 'pow' && base !== undefined && (base.kind === 'const' ? base.value : base.node.tensor.item()) === 0;
+function limitTermsMatter(node: GraphNode): boolean {
+  const values = node.args.map((arg) => (arg.kind === 'const' ? arg.value : arg.node.tensor.item()));
+  return opOf(node).limitTermsMatter?.(values, node.args.map((arg) => arg.kind === 'node')) === true;
 }
 
 /** The registry vjp of one node, run on symbols: the gradients its inputs receive. */
@@ -133,7 +133,7 @@ function symbolicVjp(node: GraphNode, inputs: readonly Sym[], gy: Sym): readonly
   const op = opOf(node);
   const output = buildSym(op.name, inputs, {});
   const needsGrad = node.args.map((arg) => arg.kind === 'node');
-  return op.vjp(baseIsZero(node) ? symbolicAlgebra : textbookAlgebra, { inputs, output, gy, attrs: {}, needsGrad });
+  return op.vjp(limitTermsMatter(node) ? symbolicAlgebra : textbookAlgebra, { inputs, output, gy, attrs: {}, needsGrad });
 }
 
 /** The registry vjp of one node, run on its numbers with gradient 1 arriving: local derivatives. */
@@ -183,7 +183,7 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
   }
 
   // Reverse mode on symbols with the same registry rules: ∂f/∂v as the sum over paths.
-  const algebra = nodes.some((node) => node.op !== 'input' && baseIsZero(node)) ? symbolicAlgebra : textbookAlgebra;
+  const algebra = nodes.some((node) => node.op !== 'input' && limitTermsMatter(node)) ? symbolicAlgebra : textbookAlgebra;
   const pathSumOf = 'tensor' in output ? symbolicGradients(fullSym.get(output)!, symConst(1), new Map(), algebra) : new Map<string, Sym>();
 
   const edges: TraceEdge[] = [];
