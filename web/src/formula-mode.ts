@@ -207,10 +207,13 @@ export class FormulaMode {
   private async draw(dots: { readonly forward: string; readonly backward: string }): Promise<void> {
     const drawing = ++this.drawing;
     try {
+      // The backward picture is asked for first: it is the one shown, and a stored one is then
+      // known before the forward layout asks for Graphviz (which waits for it to be shown).
+      const backwardLayout = layOut(dots.backward);
       const forwardLayout = layOut(dots.forward);
       // Laid out in the worker in turn; a failed forward layout is reported below, not unhandled.
       forwardLayout.catch(() => undefined);
-      const backwardSvg = await layOut(dots.backward);
+      const backwardSvg = await backwardLayout;
       if (drawing !== this.drawing) return;
       const backward = parsedPicture(backwardSvg);
       // Until its own picture comes, the forward walk is marked on the backward one (same nodes and edges).

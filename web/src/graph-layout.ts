@@ -36,7 +36,8 @@ export const firstLayout = new Promise<void>((resolve) => {
  */
 function layoutWorker(): ScriptWorker<LayoutRequest, LayoutReply> {
   worker ??= new ScriptWorker<LayoutRequest, LayoutReply>('graph', {
-    after: afterPaint(),
+    // A known picture waiting for its frame comes first (pictureOnPage); then the next painted frame.
+    after: (pictureOnPage ?? Promise.resolve()).then(afterPaint),
     message: (data) => {
       const promise = waiting.get(data.id);
       waiting.delete(data.id);
@@ -88,18 +89,45 @@ async function knownLayout(dot: string): Promise<string | undefined> {
     await firstPaint;
     svg = await storedLayout(dot);
   }
-  if (svg !== undefined) firstLayoutDone();
+  if (svg !== undefined) {
+    // Graphviz starts once this picture is on the page (or a later one), for the next edit.
+    void awaitPicture().then(startGraphviz);
+    firstLayoutDone();
+  }
   return svg;
+}
+
+/** The longest Graphviz waits for a known picture to be shown (one that is replaced before it is never shown). */
+const PICTURE_WAIT_MS = 1000;
+/** Set once a layout is known without Graphviz: settles when a picture is on the page, or after PICTURE_WAIT_MS. */
+let pictureOnPage: Promise<void> | undefined;
+let markPictureOnPage: () => void = () => {};
+
+function awaitPicture(): Promise<void> {
+  pictureOnPage ??= new Promise((resolve) => {
+    markPictureOnPage = resolve;
+    setTimeout(resolve, PICTURE_WAIT_MS);
+  });
+  return pictureOnPage;
+}
+
+let started = false;
+/** Starts Graphviz once per page load without a layout to make (after a failure, the next layout asked for restarts it). */
+function startGraphviz(): void {
+  if (started) return;
+  started = true;
+  layoutWorker();
 }
 
 /**
  * Called by the code that has just put a picture on the page, in that change's task: Graphviz
- * loads after the frame showing it is painted, so a picture known without Graphviz always comes
- * first, and the next edit does not wait for Graphviz's start. (Started from knownLayout, it
- * could load before a picture still waiting its turn in the page's frame queue.)
+ * (for the next edit, or a layout already asked for) loads after the frame showing it is
+ * painted, so a picture known without Graphviz comes first. (Started when the layout was found,
+ * it could load before a picture still waiting its turn in the page's frame queue.)
  */
 export function pictureShown(): void {
-  layoutWorker();
+  markPictureOnPage();
+  startGraphviz();
 }
 
 let storageTurn: Promise<unknown> = Promise.resolve();
