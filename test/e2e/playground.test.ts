@@ -678,6 +678,21 @@ describe('English and Russian, and the state in the URL', () => {
     expect(await again.locator('#language').inputValue()).toBe('ru');
     await expect.poll(() => cell(again, 'tr[data-node="y"]', 'grad')).toBe(await cell(page, 'tr[data-node="y"]', 'grad'));
   });
+
+  it('another link pasted over the open page (only the fragment changes, so the browser loads nothing) opens its formula, values and language', async () => {
+    const page = await open();
+    await page.fill('#formula-input', 'x*y + 1');
+    await expect.poll(() => page.url()).toContain('f=x*y');
+    // Both workers have started (Graphviz drew the new graph, the formula worker typeset the
+    // solution): a reload while a worker's script is still being fetched aborts that request.
+    await expect.poll(() => page.locator('#formula-graph svg').textContent(), { timeout: 30_000 }).toContain('x·y');
+    await expect.poll(() => page.locator('#formula-solution .katex').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    // The page's own writes change the fragment without a reload; a pasted one must not be ignored.
+    await page.evaluate(() => { location.hash = '#mode=formula&lang=ru&f=x%2By&at=x:2,y:5'; });
+    await expect.poll(() => page.locator('#formula-result').textContent(), { timeout: 30_000 }).toBe('f(2, 5) = 7; ∂f/∂x = 1; ∂f/∂y = 1');
+    expect(await page.locator('#formula-input').inputValue()).toBe('x+y');
+    expect(await page.locator('#language').inputValue()).toBe('ru');
+  });
 });
 
 describe('Bad input', () => {

@@ -59,6 +59,10 @@ function start(): void {
       show();
     });
   }
+  // A link pasted over the open page's address (or Back to one) changes only the fragment, so no
+  // load follows: the page loads it as a fresh one would. The page's own writes (replaceState)
+  // fire no hashchange.
+  addEventListener('hashchange', () => location.reload());
   show();
 }
 
