@@ -37,7 +37,7 @@ function topologicalOrder(output: Sym): Sym[] {
  * op with the registry's own vjp rule. Returns ∂(output)/∂(variable)·gy for every variable, as
  * the sum over paths: contributions are added in the order of the nodes that send them.
  * `outputNames` lets a rule that reuses its output (σ′ = σ(1 − σ)) write it by name: ŷ(1 − ŷ).
- * `algebra`: textbookAlgebra where the formula is printed away from every limit term's point.
+ * `algebra`: textbookAlgebra where no rule's limit terms change a value at the point printed.
  */
 export function symbolicGradients(output: Sym, gy: Sym, outputNames: ReadonlyMap<Sym, Sym> = new Map(), algebra: Algebra<Sym> = symbolicAlgebra): Map<string, Sym> {
   const order = topologicalOrder(output);

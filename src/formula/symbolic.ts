@@ -1,4 +1,4 @@
-import { makeAlgebra, type Algebra, type AlgebraBase } from '../ops/algebra.js';
+import { makeAlgebra, withoutLimitTerms, type Algebra } from '../ops/algebra.js';
 import { asFraction } from './numbers.js';
 import { registry } from '../ops/registry.js';
 import type { OpAttrs, OpName } from '../ops/types.js';
@@ -124,15 +124,14 @@ export function buildSym<N extends OpName>(op: N, args: readonly Sym[], attrs: O
  * The algebra the registry's vjp rules run in to produce derivative formulas. A matrix symbol
  * reports shape [0, 0]: its rank is known (so transposes and sums work), its size is not.
  */
-const SYMBOLS: AlgebraBase<Sym> = {
+export const symbolicAlgebra: Algebra<Sym> = makeAlgebra<Sym>({
   apply: buildSym,
   constant: (value) => symConst(value),
   shapeOf: (x) => (isMatrix(x) ? shapeOfSym(x) : []),
-};
-export const symbolicAlgebra: Algebra<Sym> = makeAlgebra<Sym>(SYMBOLS);
+});
 
 /**
- * The same, without the terms that only choose a limit at one point (algebra.ts, limitTerms):
- * for a derivative printed at a point where they are all 0, so it reads as a textbook's.
+ * The same, without the terms that only choose a limit at one point (Algebra.limitTerms):
+ * for a derivative printed where they do not change its value, so it reads as a textbook's.
  */
-export const textbookAlgebra: Algebra<Sym> = makeAlgebra<Sym>({ ...SYMBOLS, limitTerms: false });
+export const textbookAlgebra: Algebra<Sym> = withoutLimitTerms(symbolicAlgebra);

@@ -13,12 +13,6 @@ export interface AlgebraBase<T> {
    * function is called with its input twice.
    */
   direct?(name: OpName): ((a: T, b: T) => T) | undefined;
-  /**
-   * Optional, true unless said: rules write the terms that only choose a limit at a single point
-   * (pow's [a = 0] terms). False for a derivative printed where those terms are 0, which then
-   * reads as a textbook writes it (b·aᵇ⁻¹, not b·(a + [a = 0]·[b = 0])ᵇ⁻¹).
-   */
-  readonly limitTerms?: boolean;
 }
 
 /**
@@ -26,6 +20,12 @@ export interface AlgebraBase<T> {
  * higher derivatives) and over symbols (derivative formulas); a rule is written once.
  */
 export interface Algebra<T> extends AlgebraBase<T>, UnaryFunctions<T, T>, BinaryFunctions<T, T> {
+  /**
+   * True: rules write the terms that only choose a limit at a single point (pow's [a = 0] terms).
+   * False (withoutLimitTerms): a rule as a textbook writes it (b·aᵇ⁻¹, not b·(a + [a = 0]·[b = 0])ᵇ⁻¹),
+   * for a derivative printed where it has the same value.
+   */
+  readonly limitTerms: boolean;
   leakyRelu(x: T, slope: number): T;
   matmul(a: T, b: T): T;
   /** Swap the last two axes (the matrix transpose). */
@@ -86,7 +86,7 @@ export function makeAlgebra<T>(base: AlgebraBase<T>): Algebra<T> {
   const binaryFunctions = Object.fromEntries(binaryNames.map((name) => [name, binary(name)])) as BinaryFunctions<T, T>;
   const algebra: Algebra<T> = {
     apply,
-    limitTerms: base.limitTerms ?? true,
+    limitTerms: true,
     constant: base.constant.bind(base),
     shapeOf: base.shapeOf.bind(base),
     ...unaryFunctions,
@@ -141,4 +141,9 @@ export function makeAlgebra<T>(base: AlgebraBase<T>): Algebra<T> {
     kron: binary('kron'),
   };
   return algebra;
+}
+
+/** The same algebra with the rules written as a textbook writes them (Algebra.limitTerms false). */
+export function withoutLimitTerms<T>(algebra: Algebra<T>): Algebra<T> {
+  return { ...algebra, limitTerms: false };
 }

@@ -69,11 +69,7 @@ export const div = elementwiseBinary({
 
 export const pow = elementwiseBinary({
   name: 'pow', summary: 'a ^ b',
-  facts: {
-    foldsToNumber: true, neverZero: true,
-    // Where the vjp's [a = 0]·[b = 0] and [a = 0]·[b ≥ 0] are 1, for the gradients asked for.
-    limitTermsMatter: ([a, b], needsGrad) => a === 0 && ((needsGrad[0] === true && b === 0) || (needsGrad[1] === true && b! >= 0)),
-  },
+  facts: { foldsToNumber: true, neverZero: true },
   // ∂(aᵇ)/∂a = b·aᵇ⁻¹, ∂(aᵇ)/∂b = aᵇ·ln a. At a = 0 PyTorch takes the limits: 0 for ∂a when
   // b = 0 (not 0·0⁻¹) and 0 for ∂b when b ≥ 0 (not 0·ln 0); the [a = 0] terms do that
   // (left out where the algebra says they are 0: a formula printed away from a = 0).
@@ -81,7 +77,7 @@ export const pow = elementwiseBinary({
     const one = m.constant(1, b);
     let base = a;
     let logBase = a;
-    if (m.limitTerms !== false) {
+    if (m.limitTerms) {
       const atZero = m.eq(a, m.constant(0, a));
       base = m.add(a, m.mul(atZero, m.eq(b, m.constant(0, b))));
       logBase = m.add(a, m.mul(atZero, m.ge(b, m.constant(0, b))));

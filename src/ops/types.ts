@@ -113,7 +113,7 @@ export interface WrittenAs {
  * registry ops (so it runs on tensors, on symbols, and differentiates again), and notation.
  */
 /** The facts of an op the worked solutions read (record/expression.ts, formula/symbolic.ts, formula/textbook-signs.ts). */
-export type OpFacts = Pick<OpDef<unknown>, 'neverZero' | 'foldsToNumber' | 'signPassesThrough' | 'limitTermsMatter'>;
+export type OpFacts = Pick<OpDef<unknown>, 'neverZero' | 'foldsToNumber' | 'signPassesThrough'>;
 
 export interface OpDef<A> {
   readonly name: OpName;
@@ -149,12 +149,6 @@ export interface OpDef<A> {
   readonly foldsToNumber?: boolean;
   /** Set where a minus sign passes through unchanged: −(a·b) = (−a)·b = a·(−b), −(a/b) = (−a)/b, (−a)·B = −(a·B). */
   readonly signPassesThrough?: boolean;
-  /**
-   * Set where the vjp writes terms that only pick a limit at one point (pow's [a = 0] terms,
-   * left out by an algebra with limitTerms false): whether they are non-zero at these input
-   * values, for the gradients asked for. Where false, the textbook form has the same value.
-   */
-  readonly limitTermsMatter?: (values: readonly number[], needsGrad: readonly boolean[]) => boolean;
   /** Set for elementwise ops of one input: the backend unary kernel the forward is (a compiled replay fuses it with a bias add). */
   readonly unaryCode?: UnaryCode;
   // Fusion and layout facts, which a compiled replay (compile/steps.ts) reads instead of op names.

@@ -1,5 +1,6 @@
 import { byName, getByName } from '../by-name.js';
 import { tensorAlgebra } from '../autograd/apply.js';
+import { withoutLimitTerms, type Algebra } from '../ops/algebra.js';
 import { scalar } from '../autograd/create.js';
 import { gradients } from '../autograd/functional.js';
 import { noGrad } from '../autograd/grad-mode.js';
@@ -118,31 +119,36 @@ function argSym(arg: GraphArg, name: (node: GraphNode) => Sym): Sym {
   return arg.kind === 'node' ? name(arg.node) : symConst(arg.value);
 }
 
-/**
- * Whether the node's vjp writes limit terms that are not 0 at the point (pow at a base of 0,
- * OpDef.limitTermsMatter). Only then are they printed; elsewhere the formula is the textbook's,
- * y·x^(y − 1) and x^y·ln(x), with the same value.
- */
-function limitTermsMatter(node: GraphNode): boolean {
-  const values = node.args.map((arg) => (arg.kind === 'const' ? arg.value : arg.node.tensor.item()));
-  return opOf(node).limitTermsMatter?.(values, node.args.map((arg) => arg.kind === 'node')) === true;
-}
-
 /** The registry vjp of one node, run on symbols: the gradients its inputs receive. */
-function symbolicVjp(node: GraphNode, inputs: readonly Sym[], gy: Sym): readonly (Sym | null)[] {
+function symbolicVjp(node: GraphNode, inputs: readonly Sym[], gy: Sym, algebra: Algebra<Sym>): readonly (Sym | null)[] {
   const op = opOf(node);
   const output = buildSym(op.name, inputs, {});
   const needsGrad = node.args.map((arg) => arg.kind === 'node');
-  return op.vjp(limitTermsMatter(node) ? symbolicAlgebra : textbookAlgebra, { inputs, output, gy, attrs: {}, needsGrad });
+  return op.vjp(algebra, { inputs, output, gy, attrs: {}, needsGrad });
 }
 
 /** The registry vjp of one node, run on its numbers with gradient 1 arriving: local derivatives. */
-function numericLocalDerivatives(node: GraphNode): readonly (Tensor | null)[] {
+function numericLocalDerivatives(node: GraphNode, algebra: Algebra<Tensor> = tensorAlgebra): readonly (Tensor | null)[] {
   return noGrad(() => {
     const inputs = node.args.map((arg) => (arg.kind === 'node' ? arg.node.tensor.detach() : scalar(arg.value)));
     const needsGrad = node.args.map((arg) => arg.kind === 'node');
-    return opOf(node).vjp(tensorAlgebra, { inputs, output: node.tensor.detach(), gy: scalar(1), attrs: {}, needsGrad });
+    return opOf(node).vjp(algebra, { inputs, output: node.tensor.detach(), gy: scalar(1), attrs: {}, needsGrad });
   });
+}
+
+const TEXTBOOK_TENSORS = withoutLimitTerms(tensorAlgebra);
+const sameNumber = (a: number, b: number): boolean => a === b || (Number.isNaN(a) && Number.isNaN(b));
+
+/**
+ * A node's local derivatives, and whether its rule written as a textbook writes it (without the
+ * terms that pick a limit at one point: pow's [a = 0]) gives other numbers here. Only then are
+ * those terms printed; elsewhere y·x^(y − 1) and x^y·ln(x) have the same value.
+ */
+function localDerivatives(node: GraphNode): { numbers: readonly (Tensor | null)[]; needsLimitTerms: boolean } {
+  const numbers = numericLocalDerivatives(node);
+  const textbook = numericLocalDerivatives(node, TEXTBOOK_TENSORS);
+  const needsLimitTerms = numbers.some((full, k) => full !== null && !sameNumber(full.item(), textbook[k]?.item() ?? NaN));
+  return { numbers, needsLimitTerms };
 }
 
 /** x = 2, y = 3: each input once (x·x is at x = 10⁻²⁰⁰, not at x = 10⁻²⁰⁰, x = 10⁻²⁰⁰). */
@@ -183,15 +189,18 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
   }
 
   // Reverse mode on symbols with the same registry rules: ∂f/∂v as the sum over paths.
-  const algebra = nodes.some((node) => node.op !== 'input' && limitTermsMatter(node)) ? symbolicAlgebra : textbookAlgebra;
-  const pathSumOf = 'tensor' in output ? symbolicGradients(fullSym.get(output)!, symConst(1), new Map(), algebra) : new Map<string, Sym>();
+  const local = new Map(nodes.filter((node) => node.op !== 'input').map((node) => [node, localDerivatives(node)]));
+  const anyLimitTerms = [...local.values()].some(({ needsLimitTerms }) => needsLimitTerms);
+  const pathSumOf = 'tensor' in output
+    ? symbolicGradients(fullSym.get(output)!, symConst(1), new Map(), anyLimitTerms ? symbolicAlgebra : textbookAlgebra)
+    : new Map<string, Sym>();
 
   const edges: TraceEdge[] = [];
   for (const node of nodes) {
     if (node.op === 'input') continue;
     const inputIds = node.args.flatMap((arg) => (arg.kind === 'node' ? [arg.node.id] : []));
-    const symbolic = symbolicVjp(node, node.args.map((arg) => argSym(arg, (input) => symVar(input.id))), symConst(1));
-    const numeric = numericLocalDerivatives(node);
+    const { numbers: numeric, needsLimitTerms } = local.get(node)!;
+    const symbolic = symbolicVjp(node, node.args.map((arg) => argSym(arg, (input) => symVar(input.id))), symConst(1), needsLimitTerms ? symbolicAlgebra : textbookAlgebra);
     node.args.forEach((arg, k) => {
       if (arg.kind !== 'node') return;
       const derivative = simplifySym(symbolic[k] ?? symConst(0), inputIds);
