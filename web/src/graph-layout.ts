@@ -91,7 +91,7 @@ async function knownLayout(dot: string): Promise<string | undefined> {
   }
   if (svg !== undefined) {
     // Graphviz starts once this picture is on the page (or a later one), for the next edit.
-    void awaitPicture().then(startGraphviz);
+    void awaitPicture().then(() => layoutWorker());
     firstLayoutDone();
   }
   return svg;
@@ -111,14 +111,6 @@ function awaitPicture(): Promise<void> {
   return pictureOnPage;
 }
 
-let started = false;
-/** Starts Graphviz once per page load without a layout to make (after a failure, the next layout asked for restarts it). */
-function startGraphviz(): void {
-  if (started) return;
-  started = true;
-  layoutWorker();
-}
-
 /**
  * Called by the code that has just put a picture on the page, in that change's task: Graphviz
  * (for the next edit, or a layout already asked for) loads after the frame showing it is
@@ -127,7 +119,6 @@ function startGraphviz(): void {
  */
 export function pictureShown(): void {
   markPictureOnPage();
-  startGraphviz();
 }
 
 let storageTurn: Promise<unknown> = Promise.resolve();
