@@ -258,6 +258,8 @@ describe('the cold load', () => {
     await page.goto(`${playground.url}#mode=formula&f=x%5E2+%2B+x*y+%2B+(x%2By)%5E2&at=x:1,y:2`);
     await page.locator('#formula-graph svg').waitFor();
     expect(await page.locator('#formula-result').textContent()).toBe('f(1, 2) = 12; ∂f/∂x = 10; ∂f/∂y = 7');
+    // The graph here shipped with the page: Graphviz is asked for only after the frame that shows it.
+    await expect.poll(() => page.evaluate(() => performance.getEntriesByType('resource').filter((entry) => /\/(graph|formula)-worker\.js$/.test(entry.name)).length)).toBe(2);
     const loads = await page.evaluate(() => ({
       result: (window as unknown as { __loads: { result?: number } }).__loads.result,
       scripts: performance.getEntriesByType('resource').filter((entry) => entry.name.endsWith('.js')).map((entry) => ({ file: new URL(entry.name).pathname.slice(1), start: entry.startTime })),
