@@ -78,8 +78,12 @@ export function usePlayground(): PlaygroundSession {
     await site?.close();
     built?.remove();
   }, 60_000);
-  afterEach(() => {
-    expect(session.errors, 'console errors, page errors or failed requests').toEqual([]);
+  afterEach(async () => {
+    const errors = [...session.errors];
+    // Every page a test opened is closed after it: a page left open goes on (Graphviz finishing a
+    // layout, then storing it), and could write the storage a later test has just cleared.
+    await Promise.all(started(browser).context.pages().map((page) => page.close()));
+    expect(errors, 'console errors, page errors or failed requests').toEqual([]);
   });
   return session;
 }
