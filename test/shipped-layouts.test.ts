@@ -6,7 +6,7 @@ import { DEFAULT_STATE } from '../web/src/state.js';
 
 /** The module the page's build gets from the plugin (web/vite.config.ts), parsed back into its pairs. */
 async function builtModule(): Promise<{ layouts: Map<string, string>; version: string }> {
-  const plugin = shippedLayoutsPlugin(() => Promise.resolve('the graph worker’s code'));
+  const plugin = shippedLayoutsPlugin(() => Promise.resolve({ code: 'the graph worker’s code', wasm: '\'its WebAssembly\'' }));
   (plugin.configResolved as (config: { command: string }) => void)({ command: 'build' });
   const resolved = (plugin.resolveId as (id: string) => string | null)(SHIPPED_LAYOUTS_MODULE);
   const code = await (plugin.load as (id: string) => Promise<string>)(resolved!);
@@ -39,9 +39,9 @@ describe('layouts shipped with the page', () => {
     expect(layouts.has(firstPictureDot('#mode=formula&f=sin(x)*y'))).toBe(false);
   });
 
-  it('the stored layouts\' version names Graphviz and changes with the graph worker\'s code', async () => {
-    const version = async (code: string) => {
-      const plugin = shippedLayoutsPlugin(() => Promise.resolve(code));
+  it('the stored layouts\' version names Graphviz and changes with the graph worker\'s code or its WebAssembly', async () => {
+    const version = async (code: string, wasm?: string) => {
+      const plugin = shippedLayoutsPlugin(() => Promise.resolve(wasm === undefined ? { code } : { code, wasm }));
       (plugin.configResolved as (config: { command: string }) => void)({ command: 'build' });
       const module = await (plugin.load as (id: string) => Promise<string>)(`\0${SHIPPED_LAYOUTS_MODULE}`);
       return JSON.parse(/^export const LAYOUT_VERSION = (.*);$/m.exec(module)![1]!) as string;
@@ -50,5 +50,10 @@ describe('layouts shipped with the page', () => {
     expect(first).toMatch(/^\d+\.\d+\.\d+\+[0-9a-f]{16}$/);
     expect(await version('one worker')).toBe(first);
     expect(await version('another worker')).not.toBe(first);
+    const withWasm = await version('one worker', "'bytes'");
+    expect(withWasm).not.toBe(first);
+    expect(await version('one worker', "'other bytes'")).not.toBe(withWasm);
+    // The code and the WebAssembly are hashed apart: moving text from one to the other is another version.
+    expect(await version('one worker\'bytes\'', '')).not.toBe(await version('one worker', "'bytes'"));
   });
 });

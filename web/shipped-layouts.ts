@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'vite';
+import type { WorkerSource } from './src/separate-scripts.js';
 import { dotToSvg, loadGraphviz } from '../src/draw/index.js';
 import { parseFormula, variablesOf } from '../src/index.js';
 import { traceFormula } from './src/formula-answer.js';
@@ -47,9 +48,9 @@ export async function shippedLayouts(): Promise<[dot: string, svg: string][]> {
  * worker's whole code (Graphviz, its WebAssembly and the SVG finishing), so a page whose layout
  * code differs in any way never uses another's stored layouts (web/src/layout-store.ts).
  */
-export async function layoutVersion(graphWorkerCode: string): Promise<string> {
+export async function layoutVersion({ code, wasm = '' }: WorkerSource): Promise<string> {
   const { graphvizVersion } = await loadGraphviz();
-  return `${graphvizVersion}+${createHash('sha256').update(graphWorkerCode).digest('hex').slice(0, 16)}`;
+  return `${graphvizVersion}+${createHash('sha256').update(code).update('\0').update(wasm).digest('hex').slice(0, 16)}`;
 }
 
 /** The module's text: the pairs as JSON. */
@@ -61,7 +62,7 @@ export function shippedLayoutsModule(layouts: readonly (readonly [string, string
  * The Vite plugin: `virtual:shipped-layouts` for the page. In the dev server (which has no
  * worker scripts) it ships nothing and the version is 'dev'.
  */
-export function shippedLayoutsPlugin(graphWorkerCode: () => Promise<string>): Plugin {
+export function shippedLayoutsPlugin(graphWorkerCode: () => Promise<WorkerSource>): Plugin {
   const resolved = `\0${SHIPPED_LAYOUTS_MODULE}`;
   let building = false;
   return {

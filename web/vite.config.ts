@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import type { RollupOutput } from 'rollup';
 import { build, defineConfig, type Plugin } from 'vite';
+import { graphvizWasmOutside } from './graphviz-wasm-outside.js';
 import { shippedLayoutsPlugin } from './shipped-layouts.js';
-import { PAGE_SCRIPTS, TYPESET_WITH_KATEX_SCRIPT, WORKER_SCRIPTS, WORKER_SOURCES_GLOBAL } from './src/separate-scripts.js';
+import { PAGE_SCRIPTS, TYPESET_WITH_KATEX_SCRIPT, WORKER_SCRIPTS, WORKER_SOURCES_GLOBAL, type WorkerSource } from './src/separate-scripts.js';
 
 const webDir = fileURLToPath(new URL('.', import.meta.url));
 
@@ -31,9 +32,8 @@ const pageAlias = [...Object.entries(alias).map(([find, replacement]) => ({ find
 const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\0': '\\x00', '\u2028': '\\u2028', '\u2029': '\\u2029' };
 
 /**
- * Code as a JavaScript string literal, escaping only what a literal cannot hold: Graphviz's
- * WebAssembly is in the worker as a string of raw bytes, which JSON.stringify would more than
- * double (every control character as \u00XX).
+ * Code as a JavaScript string literal, escaping only what a literal cannot hold (JSON.stringify
+ * would write every control character as \u00XX).
  */
 function stringLiteral(code: string): string {
   return `'${code.replace(/[\\'\n\r\0\u2028\u2029]/g, (character) => ESCAPES[character]!)}'`;
@@ -46,20 +46,21 @@ const workerImportMeta: Plugin = {
 };
 
 /** One build of each separate script per page build, shared by the plugins that need its code. */
-function scriptBuilder(): (entry: string, worker: boolean) => Promise<string> {
-  const started = new Map<string, Promise<string>>();
-  const buildScript = async (entry: string, worker: boolean): Promise<string> => {
+function scriptBuilder(): (entry: string, worker: boolean) => Promise<WorkerSource> {
+  const started = new Map<string, Promise<WorkerSource>>();
+  const buildScript = async (entry: string, worker: boolean): Promise<WorkerSource> => {
+    let wasm: string | undefined;
     const built = await build({
       configFile: false,
       logLevel: 'error',
       resolve: { alias: TYPESET_WITH_KATEX_SCRIPT.includes(entry) ? pageAlias : alias },
-      plugins: worker ? [workerImportMeta] : [],
+      plugins: worker ? [workerImportMeta, graphvizWasmOutside((literal) => { wasm = literal; })] : [],
       build: { write: false, target: 'es2022', modulePreload: false, rollupOptions: { input: fileURLToPath(new URL(`./src/${entry}`, import.meta.url)), output: { format: 'iife', inlineDynamicImports: true } } },
     });
     const outputs = (Array.isArray(built) ? built : [built]) as RollupOutput[];
     const chunks = outputs.flatMap((result) => result.output).filter((output) => output.type === 'chunk');
     if (chunks.length !== 1) throw new Error(`${entry} built into ${chunks.length} scripts, not one`);
-    return chunks[0]!.code;
+    return { code: chunks[0]!.code, ...(wasm === undefined ? {} : { wasm }) };
   };
   return (entry, worker) => {
     let code = started.get(entry);
@@ -75,17 +76,18 @@ function scriptBuilder(): (entry: string, worker: boolean) => Promise<string> {
  * Scripts built beside the page, not into it, loaded by a script element when first needed
  * (the page is one classic script, which cannot split off chunks of its own): KaTeX and the
  * model encoders as they are, each worker as its code in a string (web/src/script-worker.ts makes a
- * blob worker of it).
+ * blob worker of it) beside the WebAssembly kept out of it, a literal as viz-js wrote it.
  */
 function separateScripts(script: ReturnType<typeof scriptBuilder>): Plugin {
   return {
     name: 'mashagrad-separate-scripts',
     apply: 'build',
     async generateBundle() {
-      for (const { file, entry } of PAGE_SCRIPTS) this.emitFile({ type: 'asset', fileName: file, source: await script(entry, false) });
+      for (const { file, entry } of PAGE_SCRIPTS) this.emitFile({ type: 'asset', fileName: file, source: (await script(entry, false)).code });
       for (const [name, { file, entry }] of Object.entries(WORKER_SCRIPTS)) {
-        const code = await script(entry, true);
-        this.emitFile({ type: 'asset', fileName: file, source: `(globalThis.${WORKER_SOURCES_GLOBAL} ??= {})[${JSON.stringify(name)}] = ${stringLiteral(code)};\n` });
+        const { code, wasm } = await script(entry, true);
+        const source = `{ code: ${stringLiteral(code)}${wasm === undefined ? '' : `, wasm: ${wasm}`} }`;
+        this.emitFile({ type: 'asset', fileName: file, source: `(globalThis.${WORKER_SOURCES_GLOBAL} ??= {})[${JSON.stringify(name)}] = ${source};\n` });
       }
     },
   };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
-import { transformWithEsbuild } from 'vite';
+import { parseAst, transformWithEsbuild } from 'vite';
 import { describe, expect, it } from 'vitest';
 import { dotToSvg } from '../../src/draw/index.js';
 import { entryOf } from '../../src/draw/format.js';
@@ -20,6 +20,18 @@ import { ROOT, SCREENSHOTS, usePlayground } from './browser.js';
 
 // The playground in Debian's Chromium: the sheet's exercises typed and chosen as a student would.
 const playground = usePlayground();
+
+/** What a built worker script leaves (web/src/separate-scripts.ts), read by the parser: its code and its WebAssembly. */
+function workerSource(script: string): { code: string; wasm: string | undefined } {
+  type Node = { type: string; [key: string]: unknown };
+  const statement = (parseAst(script) as unknown as { body: [{ expression: { right: Node } }] }).body[0];
+  const properties = statement.expression.right['properties'] as { key: { name: string }; value: { value: unknown } }[];
+  const value = (name: string) => properties.find((property) => property.key.name === name)?.value.value;
+  const code = value('code');
+  const wasm = value('wasm');
+  if (typeof code !== 'string') throw new Error('no code in the worker script');
+  return { code, wasm: typeof wasm === 'string' ? wasm : undefined };
+}
 
 async function open(hash = ''): Promise<Page> {
   const watched = await playground.watchedPage();
@@ -274,6 +286,11 @@ describe('the cold load', () => {
     const pageScript = loads.scripts.find((script) => script.file.startsWith('assets/index-'))!.file;
     expect(readFileSync(join(playground.dist, pageScript), 'utf8')).not.toContain('graphvizVersion');
     expect(readFileSync(join(playground.dist, 'graph-worker.js'), 'utf8')).toContain('graphvizVersion');
+    // Graphviz's WebAssembly is beside the worker's code, not in it (web/graphviz-wasm-outside.ts).
+    const graphWorker = workerSource(readFileSync(join(playground.dist, 'graph-worker.js'), 'utf8'));
+    expect(graphWorker.wasm?.startsWith('\0asm')).toBe(true);
+    expect(graphWorker.code.length).toBeLessThan(200_000);
+    expect(workerSource(readFileSync(join(playground.dist, 'formula-worker.js'), 'utf8')).wasm).toBeUndefined();
     expect(requested.filter((path) => path.endsWith('.js') && !path.startsWith('/assets/')).sort()).toEqual(['/formula-worker.js', '/graph-worker.js']);
     // Problem mode's zod and YAML are in problem-mode.js (never fetched here), not in the page's script.
     expect(readFileSync(join(playground.dist, pageScript), 'utf8')).not.toMatch(/ZodError|YAMLParseError/);

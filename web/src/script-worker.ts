@@ -1,23 +1,31 @@
 import { loadScript } from './script-element.js';
-import { WORKER_SCRIPTS, WORKER_SOURCES_GLOBAL, type WorkerName } from './separate-scripts.js';
+import { WORKER_SCRIPTS, WORKER_SOURCES_GLOBAL, type WasmMessage, type WorkerName, type WorkerSource } from './separate-scripts.js';
 
-const urls = new Map<WorkerName, Promise<string>>();
+interface LoadedWorker {
+  readonly url: string;
+  readonly wasm: string | undefined;
+}
 
-/** The worker's code as a blob URL, made once: Chromium refuses a worker from a file:// URL, not from a blob. */
-function workerUrl(name: WorkerName): Promise<string> {
-  let url = urls.get(name);
-  if (url === undefined) {
+const loaded = new Map<WorkerName, Promise<LoadedWorker>>();
+
+/**
+ * The worker's code as a blob URL, made once (Chromium refuses a worker from a file:// URL, not
+ * from a blob), and the WebAssembly its script left beside the code.
+ */
+function loadWorker(name: WorkerName): Promise<LoadedWorker> {
+  let loading = loaded.get(name);
+  if (loading === undefined) {
     const { file } = WORKER_SCRIPTS[name];
-    url = loadScript(file).then(() => {
-      const sources = (globalThis as unknown as Partial<Record<typeof WORKER_SOURCES_GLOBAL, Partial<Record<WorkerName, unknown>>>>)[WORKER_SOURCES_GLOBAL];
-      const source = sources?.[name];
-      if (typeof source !== 'string') throw new Error(`${file} did not leave its worker's code`);
-      return URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+    loading = loadScript(file).then(() => {
+      const sources = (globalThis as unknown as Partial<Record<typeof WORKER_SOURCES_GLOBAL, Partial<Record<WorkerName, Partial<WorkerSource>>>>>)[WORKER_SOURCES_GLOBAL];
+      const { code, wasm } = sources?.[name] ?? {};
+      if (typeof code !== 'string') throw new Error(`${file} did not leave its worker's code`);
+      return { url: URL.createObjectURL(new Blob([code], { type: 'text/javascript' })), wasm: typeof wasm === 'string' ? wasm : undefined };
     });
-    url.catch(() => urls.delete(name));
-    urls.set(name, url);
+    loading.catch(() => loaded.delete(name));
+    loaded.set(name, loading);
   }
-  return url;
+  return loading;
 }
 
 /** Resolves after the next frame is painted (or after a moment where frames are not drawn, as in a hidden tab). */
@@ -49,9 +57,11 @@ export class ScriptWorker<In, Out> {
   private terminated = false;
 
   constructor(name: WorkerName, { message, failed, after = Promise.resolve() }: ScriptWorkerOptions<Out>) {
-    after.then(() => workerUrl(name)).then((url) => {
+    after.then(() => loadWorker(name)).then(({ url, wasm }) => {
       if (this.terminated) return;
       const worker = new Worker(url);
+      // A copy of a one-byte string, about a millisecond: the worker then never parses it as code.
+      if (wasm !== undefined) worker.postMessage({ wasm } satisfies WasmMessage);
       worker.addEventListener('message', ({ data }: MessageEvent<Out>) => message(data));
       // An error the worker's code did not catch: it is stopped, and its owner may start another.
       worker.addEventListener('error', (event) => {

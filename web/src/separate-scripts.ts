@@ -16,6 +16,23 @@ export type WorkerName = keyof typeof WORKER_SCRIPTS;
 /** Where a worker script leaves its code: globalThis[WORKER_SOURCES_GLOBAL][name]. */
 export const WORKER_SOURCES_GLOBAL = 'mashagradWorkerSources';
 
+/**
+ * What a worker script leaves: the worker's code and, for the graph worker, Graphviz's
+ * WebAssembly as the string viz-js decodes, kept out of the code (web/graphviz-wasm-outside.ts).
+ */
+export interface WorkerSource {
+  readonly code: string;
+  readonly wasm?: string;
+}
+
+/** The first message of a worker whose script left WebAssembly (web/src/script-worker.ts). */
+export interface WasmMessage {
+  readonly wasm: string;
+}
+
+/** Where the graph worker puts that string for viz-js's loader, which reads it in place of its own literal. */
+export const GRAPHVIZ_WASM_GLOBAL = 'mashagradGraphvizWasm';
+
 /** The safetensors and ONNX encoders (and protobufjs), for a trained network's download. */
 export const MODEL_EXPORT_SCRIPT = { file: 'model-export.js', entry: 'training/model-export-script.ts' } as const;
 
