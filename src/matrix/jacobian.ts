@@ -1,7 +1,8 @@
+import type { Algebra } from '../ops/algebra.js';
 import { isScalar, isScalarShape, type MatrixExpr } from './expr.js';
 import { diagonalMatrix, identityMatrix } from './resolve.js';
 import { chainExpr, fromTerms, simplifyMatrix, termsOf, transposeAtom, type Term } from './simplify.js';
-import { matrixOp, symbolicMatrixGradients } from './symbolic.js';
+import { matrixAlgebra, matrixOp, symbolicMatrixGradients } from './symbolic.js';
 
 /**
  * Derivatives of a matrix formula by one variable, as formulas in matrix notation:
@@ -60,20 +61,21 @@ const hasPartialSum = (x: MatrixExpr): boolean => x.kind === 'op' && ((x.op === 
 /** A node of more than two axes (kron's vjp sees gy as [m, p, n, q] blocks): no matrix formula writes it, nor simplifies it. */
 const hasManyAxes = (x: MatrixExpr): boolean => x.shape.length > 2 || (x.kind === 'op' && x.args.some(hasManyAxes));
 
-export function matrixDerivative(expr: MatrixExpr, variable: string, shapeOfVariable: readonly number[]): MatrixExpr | null {
-  const derivative = anyMatrixDerivative(expr, variable, shapeOfVariable);
+/** `algebra`: the registry's rules in full (matrixAlgebra), or as a textbook writes them (textbookMatrixAlgebra). */
+export function matrixDerivative(expr: MatrixExpr, variable: string, shapeOfVariable: readonly number[], algebra: Algebra<MatrixExpr> = matrixAlgebra): MatrixExpr | null {
+  const derivative = anyMatrixDerivative(expr, variable, shapeOfVariable, algebra);
   return derivative === null || hasPartialSum(derivative) ? null : derivative;
 }
 
-function anyMatrixDerivative(expr: MatrixExpr, variable: string, shapeOfVariable: readonly number[]): MatrixExpr | null {
+function anyMatrixDerivative(expr: MatrixExpr, variable: string, shapeOfVariable: readonly number[], algebra: Algebra<MatrixExpr>): MatrixExpr | null {
   if (isScalarShape(expr.shape)) {
-    const gradient = symbolicMatrixGradients(expr, { kind: 'const', value: 1, shape: expr.shape }, [variable]).get(variable);
+    const gradient = symbolicMatrixGradients(expr, { kind: 'const', value: 1, shape: expr.shape }, [variable], algebra).get(variable);
     if (gradient !== undefined && hasManyAxes(gradient)) return null;
     return gradient === undefined ? { kind: 'const', value: 0, shape: [] } : simplifyMatrix(gradient);
   }
   if (!isVectorLike(expr.shape) || !isVectorLike(shapeOfVariable)) return null;
   const seed: MatrixExpr = { kind: 'var', name: SEED, shape: expr.shape };
-  const gradient = symbolicMatrixGradients(expr, seed, [variable]).get(variable);
+  const gradient = symbolicMatrixGradients(expr, seed, [variable], algebra).get(variable);
   if (gradient === undefined) return { kind: 'const', value: 0, shape: [] };
   if (hasManyAxes(gradient)) return null;
   const rows = expr.shape[0] ?? 1;
@@ -120,10 +122,10 @@ function anyMatrixDerivative(expr: MatrixExpr, variable: string, shapeOfVariable
 const identity = identityMatrix;
 
 /** The Hessian of a number by a vector: the Jacobian of its gradient, or null when not written in matrix form. */
-export function matrixHessian(expr: MatrixExpr, variable: string, shapeOfVariable: readonly number[]): MatrixExpr | null {
+export function matrixHessian(expr: MatrixExpr, variable: string, shapeOfVariable: readonly number[], algebra: Algebra<MatrixExpr> = matrixAlgebra): MatrixExpr | null {
   if (!isScalarShape(expr.shape) || !isVectorLike(shapeOfVariable)) return null;
-  const gradient = matrixDerivative(expr, variable, shapeOfVariable);
+  const gradient = matrixDerivative(expr, variable, shapeOfVariable, algebra);
   if (gradient === null || gradient.kind === 'const') return gradient === null ? null : { kind: 'const', value: 0, shape: [] };
   // The simplified gradient has lost 1×1 shapes on numbers; give it the variable's shape back.
-  return matrixDerivative({ ...gradient, shape: shapeOfVariable.length === 0 ? [] : gradient.shape }, variable, shapeOfVariable);
+  return matrixDerivative({ ...gradient, shape: shapeOfVariable.length === 0 ? [] : gradient.shape }, variable, shapeOfVariable, algebra);
 }

@@ -304,3 +304,33 @@ describe('the hat on the point solved for', () => {
     for (const name of ['theta', 'w_new']) expect(hatted(name).latex).toBe(`\\widehat{${matrixText({ kind: 'var', name, shape: [2, 1] }).latex}}`);
   });
 });
+
+describe("an elementwise power's derivative in matrix notation is written as a textbook writes it, except where the base has a 0", () => {
+  const derivatives = (at: Record<string, unknown>) => traceMatrixExpression('sum(x.^y) + sum(x.*y)', at).derivativeFormulas;
+
+  it('at x = (2, 3), y = (3, 1): y ⊙ x^(y − 1) + y and x^y ⊙ log(x) + x, and those formulas give the backward pass\'s numbers', () => {
+    const trace = traceMatrixExpression('sum(x.^y) + sum(x.*y)', { x: [[2, 3]], y: [[3, 1]] });
+    expect(trace.derivativeFormulas['x']!.pretty).toBe('y ⊙ x^(y − 1) + y');
+    expect(trace.derivativeFormulas['y']!.pretty).toBe('x^y ⊙ log(x) + x');
+    expect(trace.worked['x']!.formulaValue).toEqual([[15, 2]]);
+    expect(trace.worked['y']!.formulaValue).toEqual(trace.gradient['y']);
+  });
+
+  it('a base with an element 0 keeps eq(x, 0) where it changes a number, and only in that derivative', () => {
+    // x = (0, 3), y = (0, 1): 0⁰'s derivative by x is PyTorch's limit 0, not 0·0⁻¹.
+    const atZero = derivatives({ x: [[0, 3]], y: [[0, 1]] });
+    expect(atZero['x']!.pretty).toBe('y ⊙ (x + eq(x, 0) ⊙ eq(y, 0))^(y − 1) + y');
+    expect(atZero['y']!.pretty).toBe('x^y ⊙ log(x + eq(x, 0) ⊙ ge(y, 0)) + x');
+    // y = (2, 1): y·x^(y − 1) is 0 at x = 0 either way, while 0^2·log(0) would be NaN.
+    const squared = derivatives({ x: [[0, 3]], y: [[2, 1]] });
+    expect(squared['x']!.pretty).toBe('y ⊙ x^(y − 1) + y');
+    expect(squared['y']!.pretty).toBe('x^y ⊙ log(x + eq(x, 0) ⊙ ge(y, 0)) + x');
+  });
+
+  it('with declared variables (no point) the derivative and the Hessian are the textbook\'s', () => {
+    const trace = traceMatrixSymbolic('sum(x.^y)', { x: 'vector', y: 'vector' }, { hessian: true });
+    expect(trace.derivativeFormulas['x']!.pretty).toBe('y ⊙ x^(y − 1)');
+    expect(trace.derivativeFormulas['y']!.pretty).toBe('x^y ⊙ log(x)');
+    expect(trace.hessian?.['x']?.formula?.pretty).toBe('diag(y ⊙ (y − 1) ⊙ x^(y − 2))');
+  });
+});

@@ -1,4 +1,4 @@
-import { makeAlgebra, type Algebra } from '../ops/algebra.js';
+import { makeAlgebra, withoutLimitTerms, type Algebra } from '../ops/algebra.js';
 import { registry } from '../ops/registry.js';
 import type { OpAttrs, OpName } from '../ops/types.js';
 import type { MatrixExpr } from './expr.js';
@@ -19,6 +19,9 @@ export const matrixAlgebra: Algebra<MatrixExpr> = makeAlgebra<MatrixExpr>({
   shapeOf: (x) => x.shape,
 });
 
+/** The same, the rules as a textbook writes them: y ⊙ x^(y − 1), without pow's terms for a base of 0 (Algebra.limitTerms). */
+export const textbookMatrixAlgebra: Algebra<MatrixExpr> = withoutLimitTerms(matrixAlgebra);
+
 const dependsOn = (x: MatrixExpr, names: ReadonlySet<string>, memo: Map<MatrixExpr, boolean>): boolean => {
   const known = memo.get(x);
   if (known !== undefined) return known;
@@ -32,7 +35,7 @@ const dependsOn = (x: MatrixExpr, names: ReadonlySet<string>, memo: Map<MatrixEx
  * formula's nodes with the registry's vjps, gradients summed back to each input's shape as
  * the engine does. Unsimplified.
  */
-export function symbolicMatrixGradients(output: MatrixExpr, seed: MatrixExpr, names: readonly string[]): Map<string, MatrixExpr> {
+export function symbolicMatrixGradients(output: MatrixExpr, seed: MatrixExpr, names: readonly string[], algebra: Algebra<MatrixExpr> = matrixAlgebra): Map<string, MatrixExpr> {
   const wanted = new Set(names);
   const memo = new Map<MatrixExpr, boolean>();
   // Post-order: every node after its arguments.
@@ -66,7 +69,7 @@ export function symbolicMatrixGradients(output: MatrixExpr, seed: MatrixExpr, na
     if (node.kind !== 'op' || !dependsOn(node, wanted, memo)) continue;
     const needsGrad = node.args.map((arg) => dependsOn(arg, wanted, memo));
     const op = registry[node.op] as { vjp: (m: Algebra<MatrixExpr>, ctx: unknown) => readonly (MatrixExpr | null)[] };
-    const grads = op.vjp(matrixAlgebra, { inputs: node.args, output: node, gy, attrs: node.attrs, needsGrad });
+    const grads = op.vjp(algebra, { inputs: node.args, output: node, gy, attrs: node.attrs, needsGrad });
     node.args.forEach((arg, k) => {
       const g = grads[k];
       if (g === null || g === undefined || !needsGrad[k]) return;

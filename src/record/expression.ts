@@ -14,6 +14,7 @@ import { buildSym, symbolicAlgebra, symConst, symVar, textbookAlgebra, typedSym,
 import { formulaText } from '../formula/formula-text.js';
 import { formatNumber } from '../formula/numbers.js';
 import { substitutedText } from './printed-digits.js';
+import { sameNumbers } from './same-numbers.js';
 import { registry } from '../ops/registry.js';
 import type { NoAttrs, OpDef } from '../ops/types.js';
 import { diagnostic } from '../trace/diagnostic.js';
@@ -137,7 +138,6 @@ function numericLocalDerivatives(node: GraphNode, algebra: Algebra<Tensor> = ten
 }
 
 const TEXTBOOK_TENSORS = withoutLimitTerms(tensorAlgebra);
-const sameNumber = (a: number, b: number): boolean => a === b || (Number.isNaN(a) && Number.isNaN(b));
 
 /**
  * A node's local derivatives, and whether its rule written as a textbook writes it (without the
@@ -147,7 +147,7 @@ const sameNumber = (a: number, b: number): boolean => a === b || (Number.isNaN(a
 function localDerivatives(node: GraphNode): { numbers: readonly (Tensor | null)[]; needsLimitTerms: boolean } {
   const numbers = numericLocalDerivatives(node);
   const textbook = numericLocalDerivatives(node, TEXTBOOK_TENSORS);
-  const needsLimitTerms = numbers.some((full, k) => full !== null && !sameNumber(full.item(), textbook[k]?.item() ?? NaN));
+  const needsLimitTerms = numbers.some((full, k) => full !== null && !sameNumbers(full.data, textbook[k]?.data ?? [NaN]));
   return { numbers, needsLimitTerms };
 }
 

@@ -18,11 +18,13 @@ import { simplifyMatrix } from '../matrix/simplify.js';
 import { kroneckerOf } from './matrix-kronecker.js';
 import { stationaryPointOf } from './matrix-stationary.js';
 import { checkSymmetricValue, usesSymmetry, useSymmetry } from '../matrix/symmetric.js';
-import { matrixOp } from '../matrix/symbolic.js';
+import { matrixAlgebra, matrixOp, textbookMatrixAlgebra } from '../matrix/symbolic.js';
 import { matrixValue, valuesOf, type MatrixValue } from '../matrix/values.js';
 import { matrixText, type MatrixSubstitute } from '../matrix/write.js';
+import type { Algebra } from '../ops/algebra.js';
 import { determinant, inverse } from '../ops/lu.js';
 import { diagnostic } from '../trace/diagnostic.js';
+import { sameNumbers } from './same-numbers.js';
 import type { Diagnostic, MatrixKronecker, MatrixTrace, MatrixWorked } from '../trace/types.js';
 
 /**
@@ -51,12 +53,41 @@ export interface MatrixOptions {
  * one, its worked derivation; a variable the formula does not depend on has none. A symmetric
  * variable's Sᵀ is written S (matrix/symmetric.ts), and the derivation then names that rule.
  */
-function derivativesOf(expr: MatrixExpr, variables: readonly string[], shapes: ByName<readonly number[]>, symmetric: ReadonlySet<string>, workedOf: (name: string, formula: MatrixExpr) => MatrixWorked | undefined) {
+/** Which of the registry's rule sets writes a derivative formula: given the formula by each, the one printed. */
+type WrittenBy = (formulaBy: (algebra: Algebra<MatrixExpr>) => MatrixExpr | null) => MatrixExpr | null;
+
+/**
+ * At a point: the rules as a textbook writes them (y ⊙ x^(y − 1), not y ⊙ (x + eq(x, 0) ⊙
+ * eq(y, 0))^(y − 1)) where that formula has the full rules' numbers there, else the full rules,
+ * so every printed line stays true at the point (a base with an element 0: PyTorch's limits).
+ */
+function textbookWhereSame(leaves: ReadonlyMap<string, Tensor>): WrittenBy {
+  const valueOf = (formula: MatrixExpr): Tensor | undefined => {
+    try {
+      return noGrad(() => evaluateMatrix(formula, leaves));
+    } catch {
+      return undefined; // a formula the evaluator cannot compute: keep the full rules
+    }
+  };
+  return (formulaBy) => {
+    const full = formulaBy(matrixAlgebra);
+    const textbook = formulaBy(textbookMatrixAlgebra);
+    if (full === null || textbook === null) return full;
+    const [a, b] = [valueOf(full), valueOf(textbook)];
+    const same = a !== undefined && b !== undefined && sameNumbers(a.data, b.data);
+    return same ? textbook : full;
+  };
+}
+
+/** Without a point (declared variables), the textbook's rules: an identity as books state it, where the power is differentiable. */
+const textbookRules: WrittenBy = (formulaBy) => formulaBy(textbookMatrixAlgebra);
+
+function derivativesOf(expr: MatrixExpr, variables: readonly string[], shapes: ByName<readonly number[]>, symmetric: ReadonlySet<string>, writtenBy: WrittenBy, workedOf: (name: string, formula: MatrixExpr) => MatrixWorked | undefined) {
   const derivatives = byName<string>();
   const derivativeFormulas = byName<FormulaText>();
   const worked = byName<MatrixWorked>();
   for (const name of variables) {
-    const unconstrained = matrixDerivative(expr, name, getByName(shapes, name)!);
+    const unconstrained = writtenBy((algebra) => matrixDerivative(expr, name, getByName(shapes, name)!, algebra));
     if (unconstrained === null) continue;
     const formula = useSymmetry(unconstrained, symmetric);
     derivativeFormulas[name] = matrixText(formula);
@@ -118,11 +149,12 @@ export function traceMatrixExpression(source: string, at: Readonly<Record<string
   }
 
   const substitutes = substitutesOf(variables, values);
-  const { derivatives, derivativeFormulas, worked } = derivativesOf(expr, variables, shapes, symmetric, (name, formula) =>
+  const writtenBy = textbookWhereSame(leaves);
+  const { derivatives, derivativeFormulas, worked } = derivativesOf(expr, variables, shapes, symmetric, writtenBy, (name, formula) =>
     scalarOutput ? workedDerivative(expr, name, formula, leaves, substitutes, symmetric)
       : isColumnShape(getByName(shapes, name)!) ? workedJacobian(expr, name, formula, leaves, substitutes) : undefined);
 
-  const hessian = options.hessian === true ? hessianOf(expr, output, variables, leafList, shapes) : undefined;
+  const hessian = options.hessian === true ? hessianOf(expr, output, variables, leafList, shapes, writtenBy) : undefined;
   const kronecker = scalarOutput ? {} : kroneckersOf(expr, variables, shapes, leaves, jacobian);
   return {
     kind: 'matrix',
@@ -174,7 +206,7 @@ function checkSquareMatrices(source: string, expr: MatrixExpr, tensorOf: (x: Mat
   return diagnostics;
 }
 
-function hessianOf(expr: MatrixExpr, output: Tensor, variables: readonly string[], leaves: readonly Tensor[], shapes: ByName<readonly number[]>): MatrixTrace['hessian'] {
+function hessianOf(expr: MatrixExpr, output: Tensor, variables: readonly string[], leaves: readonly Tensor[], shapes: ByName<readonly number[]>, writtenBy: WrittenBy): MatrixTrace['hessian'] {
   const result = byName<{ value: Values; formula?: FormulaText }>();
   if (!isScalarShape(output.shape) || !output.requiresGrad) return result;
   variables.forEach((name, i) => {
@@ -184,7 +216,7 @@ function hessianOf(expr: MatrixExpr, output: Tensor, variables: readonly string[
     checkDerivativeSize(`the Hessian by ${name}`, leaf.size, leaf.size);
     const [first] = gradients(output, [leaf], { createGraph: true });
     const rows = jacobianRows(first!, [leaf])[0]!;
-    const formula = matrixHessian(expr, name, shape);
+    const formula = writtenBy((algebra) => matrixHessian(expr, name, shape, algebra));
     result[name] = { value: leaf.size === 1 ? rows[0]![0]! : rows, ...(formula === null ? {} : { formula: matrixText(formula) }) };
   });
   return result;
@@ -284,12 +316,12 @@ export function traceMatrixSymbolic(source: string, declarations: Readonly<Recor
   const expr = resolveMatrixFormula(source, parseMatrixFormula(source), shapes, sizes);
   const variables = matrixVariables(expr);
   checkWrittenApart(variables);
-  const { derivatives, derivativeFormulas, worked } = derivativesOf(expr, variables, shapes, new Set(symmetric), (name, formula) =>
+  const { derivatives, derivativeFormulas, worked } = derivativesOf(expr, variables, shapes, new Set(symmetric), textbookRules, (name, formula) =>
     isScalarShape(expr.shape) ? derivation(expr, name, formula, getByName(shapes, name)!, new Set(symmetric))
       : isColumnShape(getByName(shapes, name)!) && isColumnShape(expr.shape) ? jacobianDerivation(expr, name, formula, getByName(shapes, name)!) : undefined);
   const hessian = byName<{ formula: FormulaText }>();
   for (const name of options.hessian === true ? variables : []) {
-    const formula = matrixHessian(expr, name, getByName(shapes, name)!);
+    const formula = textbookRules((algebra) => matrixHessian(expr, name, getByName(shapes, name)!, algebra));
     if (formula !== null) hessian[name] = { formula: matrixText(formula) };
   }
   return {
