@@ -60,6 +60,10 @@ function scriptBuilder(): (entry: string, worker: boolean) => Promise<WorkerSour
     const outputs = (Array.isArray(built) ? built : [built]) as RollupOutput[];
     const chunks = outputs.flatMap((result) => result.output).filter((output) => output.type === 'chunk');
     if (chunks.length !== 1) throw new Error(`${entry} built into ${chunks.length} scripts, not one`);
+    // Only the graph worker takes WebAssembly as its first message (graph-worker.ts), and it must.
+    if ((entry === WORKER_SCRIPTS.graph.entry) !== (wasm !== undefined)) {
+      throw new Error(`${entry}: ${wasm === undefined ? "Graphviz's WebAssembly was not found in @viz-js/viz (web/graphviz-wasm-outside.ts)" : 'bundles Graphviz, which only the graph worker may'}`);
+    }
     return { code: chunks[0]!.code, ...(wasm === undefined ? {} : { wasm }) };
   };
   return (entry, worker) => {

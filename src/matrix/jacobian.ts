@@ -125,7 +125,13 @@ const identity = identityMatrix;
 export function matrixHessian(expr: MatrixExpr, variable: string, shapeOfVariable: readonly number[], algebra: Algebra<MatrixExpr> = matrixAlgebra): MatrixExpr | null {
   if (!isScalarShape(expr.shape) || !isVectorLike(shapeOfVariable)) return null;
   const gradient = matrixDerivative(expr, variable, shapeOfVariable, algebra);
-  if (gradient === null || gradient.kind === 'const') return gradient === null ? null : { kind: 'const', value: 0, shape: [] };
+  return gradient === null ? null : hessianOfGradient(gradient, variable, shapeOfVariable, algebra);
+}
+
+/** The Hessian as the Jacobian of a gradient formula already written (the one a trace prints). */
+export function hessianOfGradient(gradient: MatrixExpr, variable: string, shapeOfVariable: readonly number[], algebra: Algebra<MatrixExpr> = matrixAlgebra): MatrixExpr | null {
+  if (!isVectorLike(shapeOfVariable)) return null;
+  if (gradient.kind === 'const') return { kind: 'const', value: 0, shape: [] };
   // The simplified gradient has lost 1×1 shapes on numbers; give it the variable's shape back.
   return matrixDerivative({ ...gradient, shape: shapeOfVariable.length === 0 ? [] : gradient.shape }, variable, shapeOfVariable, algebra);
 }

@@ -327,6 +327,22 @@ describe("an elementwise power's derivative in matrix notation is written as a t
     expect(squared['y']!.pretty).toBe('x^y ⊙ log(x + eq(x, 0) ⊙ ge(y, 0)) + x');
   });
 
+  it('the Hessian is the derivative of the gradient printed, and true at the point: x = (0, 3), y = (1, 1)', () => {
+    const trace = traceMatrixExpression('sum(x.^y)', { x: [[0], [3]], y: [[1], [1]] }, { hessian: true });
+    expect(trace.derivativeFormulas['x']!.pretty).toBe('y ⊙ x^(y − 1)');
+    // y ⊙ (y − 1) ⊙ x^(y − 2) would be 1·0·0⁻¹ (NaN) at x = 0; the full rule of that gradient gives 0.
+    expect(trace.hessian?.['x']?.formula?.pretty).toBe('diag(y ⊙ (y − 1) ⊙ (x + eq(x, 0) ⊙ eq(y − 1, 0))^(y − 2))');
+    expect(trace.hessian?.['x']?.value).toEqual([[0, 0], [0, 0]]);
+  });
+
+  it('where the full rules are needed, the derivation leaves out the differential, whose textbook power rule would be 0·0⁻¹ there', () => {
+    const atZero = traceMatrixExpression('sum(x.^y)', { x: [[0, 3]], y: [[0, 1]] });
+    expect(atZero.worked['x']!.differential).toBeUndefined();
+    expect(atZero.worked['x']!.linearForm?.pretty).toContain('eq(x, 0)');
+    const away = traceMatrixExpression('sum(x.^y)', { x: [[2, 3]], y: [[0, 1]] });
+    expect(away.worked['x']!.differential?.pretty).toBe('sum(y ⊙ x^(y − 1) ⊙ dx)');
+  });
+
   it('with declared variables (no point) the derivative and the Hessian are the textbook\'s', () => {
     const trace = traceMatrixSymbolic('sum(x.^y)', { x: 'vector', y: 'vector' }, { hessian: true });
     expect(trace.derivativeFormulas['x']!.pretty).toBe('y ⊙ x^(y − 1)');

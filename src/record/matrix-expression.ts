@@ -11,7 +11,7 @@ import { declaredShapes } from '../matrix/declared.js';
 import { differential } from '../matrix/differential.js';
 import { evaluateMatrix, leafOf } from '../matrix/evaluate.js';
 import { diagonalOf, isScalarShape, matrixVariables, type MatrixExpr } from '../matrix/expr.js';
-import { matrixDerivative, matrixHessian } from '../matrix/jacobian.js';
+import { hessianOfGradient, matrixDerivative, matrixHessian } from '../matrix/jacobian.js';
 import { parseMatrixFormula } from '../matrix/parse.js';
 import { resolveMatrixFormula } from '../matrix/resolve.js';
 import { simplifyMatrix } from '../matrix/simplify.js';
@@ -48,13 +48,14 @@ export interface MatrixOptions {
   readonly stationary?: readonly string[];
 }
 
-/**
- * Each variable's derivative as a formula (ascii and every style) and, where `workedOf` gives
- * one, its worked derivation; a variable the formula does not depend on has none. A symmetric
- * variable's Sᵀ is written S (matrix/symmetric.ts), and the derivation then names that rule.
- */
+/** A derivative formula as printed, and whether it is by the rules as a textbook writes them. */
+interface Written {
+  readonly formula: MatrixExpr;
+  readonly textbook: boolean;
+}
+
 /** Which of the registry's rule sets writes a derivative formula: given the formula by each, the one printed. */
-type WrittenBy = (formulaBy: (algebra: Algebra<MatrixExpr>) => MatrixExpr | null) => MatrixExpr | null;
+type WrittenBy = (formulaBy: (algebra: Algebra<MatrixExpr>) => MatrixExpr | null) => Written | null;
 
 /**
  * At a point: the rules as a textbook writes them (y ⊙ x^(y − 1), not y ⊙ (x + eq(x, 0) ⊙
@@ -65,34 +66,58 @@ function textbookWhereSame(leaves: ReadonlyMap<string, Tensor>): WrittenBy {
   const valueOf = (formula: MatrixExpr): Tensor | undefined => {
     try {
       return noGrad(() => evaluateMatrix(formula, leaves));
-    } catch {
-      return undefined; // a formula the evaluator cannot compute: keep the full rules
+    } catch (error) {
+      // A size the evaluator refuses (a Hessian of many numbers): keep the full rules.
+      if (error instanceof InputError) return undefined;
+      throw error;
     }
   };
   return (formulaBy) => {
     const full = formulaBy(matrixAlgebra);
+    if (full === null) return null;
     const textbook = formulaBy(textbookMatrixAlgebra);
-    if (full === null || textbook === null) return full;
+    if (textbook === null) return { formula: full, textbook: false };
+    // Most formulas have no power of a variable: the same formula either way, nothing to evaluate.
+    if (matrixText(full).ascii === matrixText(textbook).ascii) return { formula: textbook, textbook: true };
     const [a, b] = [valueOf(full), valueOf(textbook)];
-    const same = a !== undefined && b !== undefined && sameNumbers(a.data, b.data);
-    return same ? textbook : full;
+    return a !== undefined && b !== undefined && sameNumbers(a.data, b.data) ? { formula: textbook, textbook: true } : { formula: full, textbook: false };
   };
 }
 
 /** Without a point (declared variables), the textbook's rules: an identity as books state it, where the power is differentiable. */
-const textbookRules: WrittenBy = (formulaBy) => formulaBy(textbookMatrixAlgebra);
+const textbookRules: WrittenBy = (formulaBy) => {
+  const formula = formulaBy(textbookMatrixAlgebra);
+  return formula === null ? null : { formula, textbook: true };
+};
 
+/**
+ * The differential writes the power rule as a textbook does (matrix/differential.ts); where the
+ * derivative needed the full rules (a base with a 0 there), it would not be true at the point
+ * (0 ⊙ 0^(−1) ⊙ dx), so the derivation goes on without it.
+ */
+function withoutFalseDifferential(steps: MatrixWorked | undefined, textbook: boolean): MatrixWorked | undefined {
+  if (steps === undefined || textbook || steps.differential === undefined) return steps;
+  const { differential: _left, ...rest } = steps;
+  return rest;
+}
+
+/**
+ * Each variable's derivative as a formula (ascii and every style) and, where `workedOf` gives
+ * one, its worked derivation; a variable the formula does not depend on has none. A symmetric
+ * variable's Sᵀ is written S (matrix/symmetric.ts), and the derivation then names that rule.
+ */
 function derivativesOf(expr: MatrixExpr, variables: readonly string[], shapes: ByName<readonly number[]>, symmetric: ReadonlySet<string>, writtenBy: WrittenBy, workedOf: (name: string, formula: MatrixExpr) => MatrixWorked | undefined) {
   const derivatives = byName<string>();
   const derivativeFormulas = byName<FormulaText>();
   const worked = byName<MatrixWorked>();
   for (const name of variables) {
-    const unconstrained = writtenBy((algebra) => matrixDerivative(expr, name, getByName(shapes, name)!, algebra));
-    if (unconstrained === null) continue;
+    const written = writtenBy((algebra) => matrixDerivative(expr, name, getByName(shapes, name)!, algebra));
+    if (written === null) continue;
+    const unconstrained = written.formula;
     const formula = useSymmetry(unconstrained, symmetric);
     derivativeFormulas[name] = matrixText(formula);
     derivatives[name] = derivativeFormulas[name].ascii;
-    const steps = workedOf(name, formula);
+    const steps = withoutFalseDifferential(workedOf(name, formula), written.textbook);
     if (steps !== undefined) worked[name] = usesSymmetry(unconstrained, symmetric) ? { ...steps, rules: [...steps.rules, 'symmetric'] } : steps;
   }
   return { derivatives, derivativeFormulas, worked };
@@ -216,7 +241,9 @@ function hessianOf(expr: MatrixExpr, output: Tensor, variables: readonly string[
     checkDerivativeSize(`the Hessian by ${name}`, leaf.size, leaf.size);
     const [first] = gradients(output, [leaf], { createGraph: true });
     const rows = jacobianRows(first!, [leaf])[0]!;
-    const formula = writtenBy((algebra) => matrixHessian(expr, name, shape, algebra));
+    // The Jacobian of the gradient printed (textbook or full rules), so the two formulas agree.
+    const gradient = writtenBy((algebra) => matrixDerivative(expr, name, shape, algebra));
+    const formula = gradient === null ? null : writtenBy((algebra) => hessianOfGradient(gradient.formula, name, shape, algebra))?.formula ?? null;
     result[name] = { value: leaf.size === 1 ? rows[0]![0]! : rows, ...(formula === null ? {} : { formula: matrixText(formula) }) };
   });
   return result;
@@ -321,7 +348,7 @@ export function traceMatrixSymbolic(source: string, declarations: Readonly<Recor
       : isColumnShape(getByName(shapes, name)!) && isColumnShape(expr.shape) ? jacobianDerivation(expr, name, formula, getByName(shapes, name)!) : undefined);
   const hessian = byName<{ formula: FormulaText }>();
   for (const name of options.hessian === true ? variables : []) {
-    const formula = textbookRules((algebra) => matrixHessian(expr, name, getByName(shapes, name)!, algebra));
+    const formula = textbookRules((algebra) => matrixHessian(expr, name, getByName(shapes, name)!, algebra))?.formula ?? null;
     if (formula !== null) hessian[name] = { formula: matrixText(formula) };
   }
   return {

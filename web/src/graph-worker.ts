@@ -22,6 +22,10 @@ scope.addEventListener('message', ({ data }) => {
     return;
   }
   const { id, dot } = data;
+  if (scope[GRAPHVIZ_WASM_GLOBAL] === undefined) {
+    scope.postMessage({ id, error: "graph-worker.js started without Graphviz's WebAssembly (its first message)" });
+    return;
+  }
   dotToSvg(dot).then(
     (svg) => scope.postMessage({ id, svg }),
     (error: unknown) => scope.postMessage({ id, error: error instanceof Error ? error.message : String(error) }),
