@@ -82,7 +82,7 @@ function bigTrace(operations: number): ExpressionTrace {
   }
   return {
     kind: 'expression', expression: 'a long sum', formula: text('a long sum'), variables, paths: {}, at: Object.fromEntries(variables.map((name, k) => [name, k])), value: 0,
-    gradient: Object.fromEntries(variables.map((name) => [name, 1])), derivatives: {}, derivativeFormulas: {}, pathSums: {}, nodes, edges, jacobian: {}, diagnostics: [],
+    gradient: Object.fromEntries(variables.map((name) => [name, 1])), derivatives: {}, derivativeFormulas: {}, derivativeValues: {}, pathSums: {}, nodes, edges, jacobian: {}, diagnostics: [],
   };
 }
 

@@ -6,6 +6,7 @@ import { math, type Block, type Inline, type MathText, type WorkedSolution } fro
 import { diagnosticBlocks } from './diagnostic-blocks.js';
 import { say, type Language } from './i18n.js';
 import { chain, distinct, mathOf, numberMath, partial } from './numbers-math.js';
+import { sameNumbers } from '../record/same-numbers.js';
 
 export interface ExplainOptions {
   readonly language: Language;
@@ -96,9 +97,14 @@ export function explainExpression(trace: ExpressionTrace & { readonly title?: st
     const constant = /^-?\d/.test(formula.ascii) && Number.isFinite(Number(formula.ascii)) ? Number(formula.ascii) : null;
     const onTheWay = new Set(paths === undefined ? trace.nodes.map((node) => node.id) : paths.flatMap((path) => path.nodes));
     const defined = trace.nodes.every((node) => !onTheWay.has(node.id) || Number.isFinite(node.value)) && Number.isFinite(trace.value);
-    if (constant !== null && !defined) {
-      blocks.push({ kind: 'equation', parts: distinct([derivative, ...sum, trace.pathSums[name]!, n(trace.gradient[name]!)]) });
-      paragraph(say(language, 'expr.paths.undefined', { output: nameMath(outputId), derivative, formula }));
+    // Simplifying can cancel what the sum over paths still holds at the point (0·∞, ∞ − ∞):
+    // asin(y)·√(y − y) at y = −1 has ∂f/∂y = 0, but the sum is NaN there, and the line may not say NaN = 0.
+    const gradient = trace.gradient[name]!;
+    const cancelled = !Number.isFinite(gradient) && !sameNumbers([trace.derivativeValues[name]!], [gradient]);
+    if ((constant !== null && !defined) || cancelled) {
+      blocks.push({ kind: 'equation', parts: distinct([derivative, ...sum, trace.pathSums[name]!, n(gradient)]) });
+      const why = constant !== null && !defined ? 'expr.paths.undefined' : 'expr.paths.cancelled';
+      paragraph(say(language, why, { output: nameMath(outputId), derivative, formula, value: n(gradient) }));
       continue;
     }
     const value = constant !== null && constant !== trace.gradient[name]! ? [] : [n(trace.gradient[name]!)];

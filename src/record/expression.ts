@@ -7,6 +7,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
 import type { Formula } from '../formula/ast.js';
 import { buildExpressionGraph, type GraphArg, type GraphNode } from '../formula/graph.js';
+import { evaluateSym } from '../formula/evaluate.js';
 import { parseFormula } from '../formula/parse.js';
 import { simplifySym } from '../formula/simplify.js';
 import { symbolicGradients } from '../formula/symbolic-gradients.js';
@@ -264,12 +265,15 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
 
   const derivatives = byName<string>();
   const derivativeFormulas = byName<FormulaText>();
+  const derivativeValues = byName<number>();
   const pathSums = byName<FormulaText>();
+  const leafOf = new Map(variables.map((name, i) => [name, leaves[i]!]));
   for (const name of variables) {
     const pathSum = pathSumOf.get(name) ?? symConst(0);
     const simplified = simplifySym(pathSum, variables);
     pathSums[name] = formulaText(pathSum);
     derivativeFormulas[name] = formulaText(simplified);
+    derivativeValues[name] = evaluateSym(simplified, leafOf).item();
     derivatives[name] = derivativeFormulas[name].ascii;
   }
 
@@ -308,6 +312,7 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
     gradient: byName(traceNodes.filter((node) => node.op === 'input').map((node) => [node.id, node.grad] as const)),
     derivatives,
     derivativeFormulas,
+    derivativeValues,
     pathSums,
     paths,
     nodes: traceNodes,

@@ -70,6 +70,11 @@ export interface ExpressionTrace {
   /** ∂f/∂v simplified, in the grammar (4*x + 3*y). */
   readonly derivatives: Readonly<Record<string, string>>;
   readonly derivativeFormulas: Readonly<Record<string, FormulaText>>;
+  /**
+   * Each simplified ∂f/∂v evaluated at the point. Where the computed gradient is not a number it
+   * can differ: simplifying cancelled a 0/0 or ∞ − ∞ that the sum over paths still holds there.
+   */
+  readonly derivativeValues: Readonly<Record<string, number>>;
   /** ∂f/∂v as reverse mode builds it, before simplification: the sum over paths. */
   readonly pathSums: Readonly<Record<string, FormulaText>>;
   /** Every path from each variable to the output (left out, with a note, when there are too many). */
