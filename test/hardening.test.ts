@@ -100,6 +100,19 @@ describe('names that are JavaScript property names are just names', () => {
 describe('deep and long formulas: a stated limit or the answer, never a stack overflow', () => {
   const flatSum = (terms: number) => Array.from({ length: terms }, () => 'x').join('+');
 
+  it('6,600 terms of two variables (19,800 operations, near the grammar\'s cap): grad answers — the unsimplified sum is not walked again for its value', async () => {
+    const source = Array.from({ length: 6600 }, (_, i) => `${i % 2 ? '-' : ''}${i + 1}*x*y`).join(' + ').replaceAll('+ -', '- ');
+    // In a process of its own, with Node's default stack (a test worker's is deeper, and hid the overflow).
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'grad', source, '--at', 'x=0.3,y=2', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let [stdout, stderr] = ['', ''];
+    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ gradient: { x: -6600 }, derivativeValues: { x: -6600 } });
+  }, 120_000);
+
   it('a flat sum of 2,500 terms: grad, solve and graph', async () => {
     const grad = await run('grad', flatSum(2500), '--at', 'x=1', '--json');
     expect(grad.exitCode).toBe(0);

@@ -97,10 +97,11 @@ export function explainExpression(trace: ExpressionTrace & { readonly title?: st
     const constant = /^-?\d/.test(formula.ascii) && Number.isFinite(Number(formula.ascii)) ? Number(formula.ascii) : null;
     const onTheWay = new Set(paths === undefined ? trace.nodes.map((node) => node.id) : paths.flatMap((path) => path.nodes));
     const defined = trace.nodes.every((node) => !onTheWay.has(node.id) || Number.isFinite(node.value)) && Number.isFinite(trace.value);
-    // Simplifying can cancel what the sum over paths still holds at the point (0·∞, ∞ − ∞):
-    // asin(y)·√(y − y) at y = −1 has ∂f/∂y = 0, but the sum is NaN there, and the line may not say NaN = 0.
+    // Simplifying can cancel what the sum over paths still holds at the point (0·∞, ∞ − ∞, y/y at
+    // 0): asin(y)·√(y − y) at y = −1 has ∂f/∂y = 0, but the sum is NaN there, and the line may not
+    // say NaN = 0. (Where every number is finite, the two differ only by rounding.)
     const gradient = trace.gradient[name]!;
-    const cancelled = !Number.isFinite(gradient) && !sameNumbers([trace.derivativeValues[name]!], [gradient]);
+    const cancelled = (!Number.isFinite(gradient) || !defined) && !sameNumbers([trace.derivativeValues[name]!], [gradient]);
     if ((constant !== null && !defined) || cancelled) {
       blocks.push({ kind: 'equation', parts: distinct([derivative, ...sum, trace.pathSums[name]!, n(gradient)]) });
       const why = constant !== null && !defined ? 'expr.paths.undefined' : 'expr.paths.cancelled';

@@ -90,7 +90,7 @@ export const ru: Readonly<Record<MessageKey, string>> = {
   'expr.paths.variable': 'Пути от {variable} до {output}:',
   'expr.paths.tooMany': 'Путей от {variable} слишком много, чтобы перечислить их по одному.',
   'expr.paths.undefined': 'В этой точке вычисленное значение {output} — не число, поэтому и вычисленная {derivative} — тоже не число; там, где у {output} есть значение, {derivative} = {formula}.',
-  'expr.paths.cancelled': 'В этой точке одно из слагаемых суммы по путям бесконечно или не определено, поэтому вычисленная {derivative} равна {value}; после упрощения {derivative} = {formula} там, где у всех слагаемых есть значение.',
+  'expr.paths.cancelled': 'В этой точке одно из слагаемых суммы по путям бесконечно или не определено, поэтому вычисленная {derivative} равна {value}; после упрощения {derivative} = {formula} там, где все слагаемые определены.',
   'expr.paths.sum': 'Складываем вклады всех путей:',
   'expr.table.heading': 'Производные всех узлов по всем входам',
   'expr.table.node': 'узел',

@@ -273,7 +273,9 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
     const simplified = simplifySym(pathSum, variables);
     pathSums[name] = formulaText(pathSum);
     derivativeFormulas[name] = formulaText(simplified);
-    derivativeValues[name] = evaluateSym(simplified, leafOf).item();
+    // Left as it was (past the simplifier's size, or nothing to simplify), its value is the sum
+    // the engine computed; a big one is not walked again (evaluateSym recurses).
+    derivativeValues[name] = simplified === pathSum ? (leafOf.get(name)!.grad?.item() ?? 0) : evaluateSym(simplified, leafOf).item();
     derivatives[name] = derivativeFormulas[name].ascii;
   }
 
