@@ -110,17 +110,20 @@ function derivativesOf(expr: MatrixExpr, variables: readonly string[], shapes: B
   const derivatives = byName<string>();
   const derivativeFormulas = byName<FormulaText>();
   const worked = byName<MatrixWorked>();
+  const written = new Map<string, Written>();
   for (const name of variables) {
-    const written = writtenBy((algebra) => matrixDerivative(expr, name, getByName(shapes, name)!, algebra));
-    if (written === null) continue;
-    const unconstrained = written.formula;
+    const chosen = writtenBy((algebra) => matrixDerivative(expr, name, getByName(shapes, name)!, algebra));
+    if (chosen === null) continue;
+    written.set(name, chosen);
+    const unconstrained = chosen.formula;
     const formula = useSymmetry(unconstrained, symmetric);
     derivativeFormulas[name] = matrixText(formula);
     derivatives[name] = derivativeFormulas[name].ascii;
-    const steps = withoutFalseDifferential(workedOf(name, formula), written.textbook);
+    const steps = withoutFalseDifferential(workedOf(name, formula), chosen.textbook);
     if (steps !== undefined) worked[name] = usesSymmetry(unconstrained, symmetric) ? { ...steps, rules: [...steps.rules, 'symmetric'] } : steps;
   }
-  return { derivatives, derivativeFormulas, worked };
+  // The gradients as chosen, before Sᵀ = S: the Hessian differentiates these (hessianOf).
+  return { derivatives, derivativeFormulas, worked, written };
 }
 
 /** A condition number above this loses more than 10 of the 16 significant digits: worth a warning. */
@@ -175,11 +178,11 @@ export function traceMatrixExpression(source: string, at: Readonly<Record<string
 
   const substitutes = substitutesOf(variables, values);
   const writtenBy = textbookWhereSame(leaves);
-  const { derivatives, derivativeFormulas, worked } = derivativesOf(expr, variables, shapes, symmetric, writtenBy, (name, formula) =>
+  const { derivatives, derivativeFormulas, worked, written } = derivativesOf(expr, variables, shapes, symmetric, writtenBy, (name, formula) =>
     scalarOutput ? workedDerivative(expr, name, formula, leaves, substitutes, symmetric)
       : isColumnShape(getByName(shapes, name)!) ? workedJacobian(expr, name, formula, leaves, substitutes) : undefined);
 
-  const hessian = options.hessian === true ? hessianOf(expr, output, variables, leafList, shapes, writtenBy) : undefined;
+  const hessian = options.hessian === true ? hessianOf(output, variables, leafList, shapes, written, writtenBy) : undefined;
   const kronecker = scalarOutput ? {} : kroneckersOf(expr, variables, shapes, leaves, jacobian);
   return {
     kind: 'matrix',
@@ -231,7 +234,7 @@ function checkSquareMatrices(source: string, expr: MatrixExpr, tensorOf: (x: Mat
   return diagnostics;
 }
 
-function hessianOf(expr: MatrixExpr, output: Tensor, variables: readonly string[], leaves: readonly Tensor[], shapes: ByName<readonly number[]>, writtenBy: WrittenBy): MatrixTrace['hessian'] {
+function hessianOf(output: Tensor, variables: readonly string[], leaves: readonly Tensor[], shapes: ByName<readonly number[]>, printed: ReadonlyMap<string, Written>, writtenBy: WrittenBy): MatrixTrace['hessian'] {
   const result = byName<{ value: Values; formula?: FormulaText }>();
   if (!isScalarShape(output.shape) || !output.requiresGrad) return result;
   variables.forEach((name, i) => {
@@ -242,8 +245,8 @@ function hessianOf(expr: MatrixExpr, output: Tensor, variables: readonly string[
     const [first] = gradients(output, [leaf], { createGraph: true });
     const rows = jacobianRows(first!, [leaf])[0]!;
     // The Jacobian of the gradient printed (textbook or full rules), so the two formulas agree.
-    const gradient = writtenBy((algebra) => matrixDerivative(expr, name, shape, algebra));
-    const formula = gradient === null ? null : writtenBy((algebra) => hessianOfGradient(gradient.formula, name, shape, algebra))?.formula ?? null;
+    const gradient = printed.get(name);
+    const formula = gradient === undefined ? null : writtenBy((algebra) => hessianOfGradient(gradient.formula, name, shape, algebra))?.formula ?? null;
     result[name] = { value: leaf.size === 1 ? rows[0]![0]! : rows, ...(formula === null ? {} : { formula: matrixText(formula) }) };
   });
   return result;
