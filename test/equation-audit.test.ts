@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { WorkedSolution } from '../src/explain/document.js';
 import { explain } from '../src/explain/solution.js';
 import { numberMath } from '../src/explain/numbers-math.js';
-import { fillMessage } from '../src/messages/catalogue.js';
+import { fillMessage, type Language } from '../src/messages/catalogue.js';
 import { loadProblem } from '../src/files/read-problem.js';
 import { solvePlan } from '../src/problem/solve.js';
 import { LOSSES, LOSS_NAMES, type LossName } from '../src/nn/losses.js';
@@ -339,10 +339,27 @@ describe('expression problems off the beaten path: every line true as printed', 
         expect(lines.filter((parts) => parts.some((part, i) => part === '0' && parts[i + 1] === 'NaN')), `${expression} at ${at}`).toEqual([]);
         // The reader is told why, and what the derivative is where f is defined.
         const said = solution.blocks.flatMap((block) => (block.kind === 'paragraph' ? [block.content.map((part) => (part.kind === 'math' ? part.math.pretty : part.text)).join('')] : []));
-        expect(said, `${expression} at ${at}`).toContain(fillMessage(language, 'expr.paths.undefined', { output: { pretty: 'f', latex: 'f' }, derivative: { pretty: '∂f/∂x', latex: '' }, formula: { pretty: '0', latex: '0' } })
+        expect(said, `${expression} at ${at}`).toContain(fillMessage(language, 'expr.paths.undefined', { node: { pretty: 'f', latex: 'f' }, nodeValue: numberMath(Number.NaN), derivative: { pretty: '∂f/∂x', latex: '' }, formula: { pretty: '0', latex: '0' }, value: numberMath(Number.NaN) })
           .map((part) => (typeof part === 'string' ? part : part.pretty)).join(''));
         expect(solution.blocks.some((block) => block.kind === 'note' && block.tone === 'warning')).toBe(true);
       }
+    }
+  });
+
+  it('f = ∞ with ∂f/∂x = 1 computed (x + exp(y) at y = 1000) prints ∂f/∂x = 1 and no "NaN" sentence; x·x/x at 10²⁰⁰ names a = x·x = ∞ (en, ru)', () => {
+    const sentences = (expression: string, at: string, language: Language) => {
+      const solution = explain(solveText(`expression: "${expression}"\nat: ${at}\n`), { language });
+      const equations = solution.blocks.flatMap((block) => (block.kind === 'equation' ? [block.parts.map((part) => part.pretty)] : []));
+      const said = solution.blocks.flatMap((block) => (block.kind === 'paragraph' ? [block.content.map((part) => (part.kind === 'math' ? part.math.pretty : part.text)).join('')] : []));
+      return { equations, said };
+    };
+    for (const language of LANGUAGES) {
+      const infinite = sentences('x + exp(y)', '{ x: 1, y: 1000 }', language);
+      expect(infinite.equations).toContainEqual(['∂f/∂x', '1']);
+      expect(infinite.said.filter((text) => text.includes('NaN'))).toEqual([]);
+      const overflow = sentences('x*x/x', '{ x: 1e200 }', language);
+      const because = fillMessage(language, 'expr.paths.undefined', { node: { pretty: 'a', latex: 'a' }, nodeValue: numberMath(Number.POSITIVE_INFINITY), derivative: { pretty: '∂f/∂x', latex: '' }, formula: { pretty: '1', latex: '1' }, value: numberMath(Number.NaN) });
+      expect(overflow.said).toContain(because.map((part) => (typeof part === 'string' ? part : part.pretty)).join(''));
     }
   });
 

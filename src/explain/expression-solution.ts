@@ -101,11 +101,16 @@ export function explainExpression(trace: ExpressionTrace & { readonly title?: st
     // 0): asin(y)·√(y − y) at y = −1 has ∂f/∂y = 0, but the sum is NaN there, and the line may not
     // say NaN = 0. (Where every number is finite, the two differ only by rounding.)
     const gradient = trace.gradient[name]!;
+    // x + exp(y) at y = 1000 has f = ∞ and still ∂f/∂x = 1: a number the computation agrees with
+    // is printed as usual.
+    const undefinedHere = constant !== null && !defined && !sameNumbers([constant], [gradient]);
     const cancelled = (!Number.isFinite(gradient) || !defined) && !sameNumbers([trace.derivativeValues[name]!], [gradient]);
-    if ((constant !== null && !defined) || cancelled) {
+    if (undefinedHere || cancelled) {
       blocks.push({ kind: 'equation', parts: distinct([derivative, ...sum, trace.pathSums[name]!, n(gradient)]) });
-      const why = constant !== null && !defined ? 'expr.paths.undefined' : 'expr.paths.cancelled';
-      paragraph(say(language, why, { output: nameMath(outputId), derivative, formula, value: n(gradient) }));
+      // The first node that is not a finite number says why (x·x/x at 10²⁰⁰: a = x·x = ∞).
+      const culprit = trace.nodes.find((node) => onTheWay.has(node.id) && !Number.isFinite(node.value)) ?? trace.nodes.find((node) => node.id === outputId)!;
+      const why = undefinedHere ? 'expr.paths.undefined' : 'expr.paths.cancelled';
+      paragraph(say(language, why, { node: nameMath(culprit.id), nodeValue: n(culprit.value), derivative, formula, value: n(gradient) }));
       continue;
     }
     const value = constant !== null && constant !== trace.gradient[name]! ? [] : [n(trace.gradient[name]!)];

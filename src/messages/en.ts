@@ -87,7 +87,7 @@ export const en = {
   'expr.paths.intro': 'The derivative of the output with respect to an input is the sum, over all paths from the input to the output, of the products of the edge derivatives along the path.',
   'expr.paths.variable': 'Paths from {variable} to {output}:',
   'expr.paths.tooMany': 'There are too many paths from {variable} to list them one by one.',
-  'expr.paths.undefined': 'At this point the computed value of {output} is not a number (NaN), so the computed {derivative} is NaN too; where {output} has a value, {derivative} = {formula}.',
+  'expr.paths.undefined': 'At this point {node} = {nodeValue} is not a finite number, and the computed {derivative} is {value}; simplified, {derivative} = {formula} wherever every node and every term of the sum over the paths is finite.',
   'expr.paths.cancelled': 'At this point a term of the sum over the paths is infinite or undefined, so the computed {derivative} is {value}; simplified, {derivative} = {formula} wherever every term has a value.',
   'expr.paths.sum': 'Adding up the contributions of all paths:',
   'expr.table.heading': 'Derivatives of every node with respect to every input',

@@ -89,7 +89,7 @@ export const ru: Readonly<Record<MessageKey, string>> = {
   'expr.paths.intro': 'Производная выхода по входу равна сумме по всем путям от входа к выходу; слагаемое для пути — произведение производных на его рёбрах.',
   'expr.paths.variable': 'Пути от {variable} до {output}:',
   'expr.paths.tooMany': 'Путей от {variable} слишком много, чтобы перечислить их по одному.',
-  'expr.paths.undefined': 'В этой точке вычисленное значение {output} — не число, поэтому и вычисленная {derivative} — тоже не число; там, где у {output} есть значение, {derivative} = {formula}.',
+  'expr.paths.undefined': 'В этой точке {node} = {nodeValue} — не конечное число, и вычисленная {derivative} равна {value}; после упрощения {derivative} = {formula} там, где все узлы и все слагаемые суммы по путям конечны.',
   'expr.paths.cancelled': 'В этой точке одно из слагаемых суммы по путям бесконечно или не определено, поэтому вычисленная {derivative} равна {value}; после упрощения {derivative} = {formula} там, где все слагаемые определены.',
   'expr.paths.sum': 'Складываем вклады всех путей:',
   'expr.table.heading': 'Производные всех узлов по всем входам',
