@@ -274,6 +274,8 @@ describe('expression problems off the beaten path: every line true as printed', 
     ['asin(y)*sqrt(y - y)', '{ y: -1 }'], ['y + (acos(x) - acos(x))', '{ x: 1, y: 0.5 }'], ['sin(y)/(x*x)', '{ x: 0, y: 2 }'], ['cos(x - x/x)', '{ x: 0 }'],
     // The same with a finite gradient: y/y is NaN on the way, and the simplified formula picks another tie of max/min.
     ['max(y, 3 + min(y/y, x))', '{ x: -1, y: 0 }'], ['max(relu(y), x) + y - max(x/x*step(x), y)', '{ x: 0, y: 2 }'],
+    // A product that is −0 divides: 1/(−0) = −∞ is written with the sign that decides it (it printed 1/0 = −∞).
+    ['1/(z*(x - 2))', '{ x: 2, z: -0.3 }'], ['y/(z*(x - 2)) + y', '{ x: 2, y: -2.4, z: 0.5 }'],
   ];
 
   it('the new functions are read by the audit, not skipped: a false line among them is caught', () => {

@@ -25,6 +25,9 @@ const nameMath = (id: string): MathText => mathOf(prettyName(id), latexName(id))
 export function explainExpression(trace: ExpressionTrace & { readonly title?: string }, options: ExplainOptions): WorkedSolution {
   const { language } = options;
   const n = (value: number) => numberMath(value, options.numbers);
+  // A node whose −0 decides a result it feeds prints −0 on every line, as it is written in there.
+  const signedZero = new Set(trace.nodes.filter((node) => node.signedZero === true).map((node) => node.id));
+  const valueOf = (id: string, value: number) => numberMath(value, { ...options.numbers, signedZero: signedZero.has(id) });
   const output = trace.nodes[trace.nodes.length - 1];
   const outputId = output === undefined || output.op === 'input' ? 'f' : output.id;
   const f = mathOf(
@@ -32,8 +35,8 @@ export function explainExpression(trace: ExpressionTrace & { readonly title?: st
     `f(${trace.variables.map(latexName).join(', ')}) = ${trace.formula.latex}`,
   );
   const point = mathOf(
-    trace.variables.map((name) => `${prettyName(name)} = ${n(trace.at[name]!).pretty}`).join(', '),
-    trace.variables.map((name) => `${latexName(name)} = ${n(trace.at[name]!).latex}`).join(',\\ '),
+    trace.variables.map((name) => `${prettyName(name)} = ${valueOf(name, trace.at[name]!).pretty}`).join(', '),
+    trace.variables.map((name) => `${latexName(name)} = ${valueOf(name, trace.at[name]!).latex}`).join(',\\ '),
   );
   const blocks: Block[] = [];
   const heading = (content: Inline[], level: 2 | 3 = 2) => blocks.push({ kind: 'heading', level, content });
@@ -59,7 +62,7 @@ export function explainExpression(trace: ExpressionTrace & { readonly title?: st
   const besideItsLine = (remark: Diagnostic) => remark.code === 'underflow' && remark.node !== undefined;
   for (const node of trace.nodes) {
     if (node.op === 'input') continue;
-    blocks.push({ kind: 'equation', parts: distinct([nameMath(node.id), node.formula, node.substituted, n(node.value)]) });
+    blocks.push({ kind: 'equation', parts: distinct([nameMath(node.id), node.formula, node.substituted, valueOf(node.id, node.value)]) });
     blocks.push(...diagnosticBlocks(trace.diagnostics.filter((remark) => besideItsLine(remark) && remark.node === node.id), language));
   }
 

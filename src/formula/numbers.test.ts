@@ -47,6 +47,13 @@ describe('numbers as a person writes them', () => {
     expect(formatNumber(0.5, { digits: EXACT_DIGITS })).toBe('0.5');
     expect(formatNumber(0.99999999999997)).toBe('1');
   });
+
+  it('−0 is written 0, and −0 only where a line asks for the sign of zero', () => {
+    expect(formatNumber(-0)).toBe('0');
+    expect(formatNumber(-0, { digits: EXACT_DIGITS })).toBe('0');
+    expect(formatNumber(-0, { signedZero: true })).toBe('−0');
+    expect(formatNumber(0, { signedZero: true })).toBe('0');
+  });
 });
 
 describe('a large or small number is written with a power of ten, as a student writes it', () => {

@@ -47,13 +47,16 @@ export interface NumberStyle {
   digits?: number;
   /** Write fractions as p/q (text), \frac{p}{q} (latex), or never (decimal). */
   fractions?: 'text' | 'latex' | 'never';
+  /** Write −0 as −0 (default: 0, as a reader expects of a ReLU's 0·(−2)). */
+  signedZero?: boolean;
 }
 
 /** A value rounded for people: integers and simple fractions exactly, others to `digits`. */
 export function formatNumber(value: number, style: NumberStyle = {}): string {
   if (Number.isNaN(value)) return 'NaN';
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
-  const minus = value < 0 ? '−' : '';
+  // −0 is written −0 only where a line asks (its sign decides a result: (−2.4)/(−0) = ∞).
+  const minus = value < 0 || (style.signedZero === true && Object.is(value, -0)) ? '−' : '';
   // A line that only holds with every digit (1 − 0.99999999999997) prints them, not 1 or a fraction.
   const fractions = style.fractions ?? 'text';
   if ((style.digits ?? 4) >= EXACT_DIGITS) return `${minus}${powerOfTen(exactText(Math.abs(value)), fractions === 'latex')}`;

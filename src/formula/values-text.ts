@@ -30,11 +30,13 @@ export function latexValues(values: Values, numbers: NumberStyle = {}): string {
 export function valuesSubstitution(values: Values, numbers: NumberStyle = {}): { pretty: string; latex: string; ascii: string; negative: boolean } {
   const flat = flatten(values);
   const single = flat.length === 1 ? flat[0]! : null;
+  const pretty = formatValues(single ?? values, numbers);
   return {
-    pretty: formatValues(single ?? values, numbers),
+    pretty,
     latex: latexValues(single ?? values, numbers),
-    ascii: single === null ? formatValues(values, numbers) : String(single),
-    negative: single !== null && single < 0,
+    ascii: single === null ? formatValues(values, numbers) : pretty.startsWith('−') && single === 0 ? '-0' : String(single),
+    // Bracketed as a negative number is: (−2.4)/(−0).
+    negative: single !== null && pretty.startsWith('−'),
   };
 }
 

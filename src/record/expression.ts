@@ -14,7 +14,7 @@ import { symbolicGradients } from '../formula/symbolic-gradients.js';
 import { buildSym, symbolicAlgebra, symConst, symVar, textbookAlgebra, typedSym, type Sym } from '../formula/symbolic.js';
 import { formulaText } from '../formula/formula-text.js';
 import { formatNumber } from '../formula/numbers.js';
-import { substitutedText } from './printed-digits.js';
+import { substitution } from './printed-digits.js';
 import { sameNumbers } from './same-numbers.js';
 import { registry } from '../ops/registry.js';
 import type { NoAttrs, OpDef } from '../ops/types.js';
@@ -196,6 +196,16 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
     ? symbolicGradients(fullSym.get(output)!, symConst(1), new Map(), anyLimitTerms ? symbolicAlgebra : textbookAlgebra)
     : new Map<string, Sym>();
 
+  // A −0 whose sign decides a line's result (1/(−0) = −∞) is written −0 there, and so in every
+  // line that prints it; elsewhere (x·0 at x = −1) it stays 0.
+  const signedZeros = new Set<string>();
+  const substitutedText = (formula: Sym, node: GraphNode, result: number): FormulaText => {
+    const values = valuesOfInputs(node);
+    const { text, signedZero } = substitution(formula, values, result);
+    if (signedZero) for (const [id, value] of values) if (Object.is(value, -0)) signedZeros.add(id);
+    return text;
+  };
+
   const edges: TraceEdge[] = [];
   for (const node of nodes) {
     if (node.op === 'input') continue;
@@ -208,14 +218,15 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
       const text = formulaText(derivative);
       const value = numeric[k]?.item() ?? 0;
       // Its inputs to as many digits as `formula = numbers = value` needs to be true as printed (exp(88.38) is 0.4% off exp(88.384)).
-      const substituted = substitutedText(derivative, valuesOfInputs(node), value);
+      const substituted = substitutedText(derivative, node, value);
       edges.push({ from: arg.node.id, to: node.id, argument: k + 1, derivative: text.ascii, formula: text, substituted, value });
     });
   }
 
+  const substitutedNodes = new Map(nodes.map((node) => [node, substitutedText(localSym(node), node, node.tensor.item())]));
   const traceNodes: TraceNode[] = nodes.map((node) => {
     const text = formulaText(localSym(node));
-    const substituted = substitutedText(localSym(node), valuesOfInputs(node), node.tensor.item());
+    const substituted = substitutedNodes.get(node)!;
     return {
       id: node.id,
       expression: text.ascii,
@@ -224,6 +235,7 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
       op: node.op,
       inputs: node.args.flatMap((arg) => (arg.kind === 'node' ? [arg.node.id] : [])),
       value: node.tensor.item(),
+      ...(signedZeros.has(node.id) ? { signedZero: true } : {}),
       grad: node.tensor.grad?.item() ?? 0,
     };
   });

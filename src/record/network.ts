@@ -11,7 +11,7 @@ import { evaluateSym } from '../formula/evaluate.js';
 import { simplifySym } from '../formula/simplify.js';
 import { symbolicGradients } from '../formula/symbolic-gradients.js';
 import { matrixVar, symbolicAlgebra, symConst, type Sym } from '../formula/symbolic.js';
-import { formulaDigits, substitutedText } from './printed-digits.js';
+import { formulaNumbers, substitutedText } from './printed-digits.js';
 import { formulaText } from '../formula/formula-text.js';
 import type { LayerFormulaTexts, UpdateWorked, Worked } from '../trace/types.js';
 import { diagnostic } from '../trace/diagnostic.js';
@@ -383,10 +383,10 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
         if (fusedGradient.count !== null) zValues.set(COUNT, fusedGradient.count);
         // Where ŷ is 1 (or 0) to the last bit, no digits of it give the loss, which comes from the
         // logits: the line is written with them, as the clamped note says (L = mean(softplus(z) − y·z)).
-        if (formulaDigits(lossFormula, lossValues, loss) === null) {
+        if (formulaNumbers(lossFormula, lossValues, loss) === null) {
           const fromLogits = lossSpec.fromLogits!(symbolicAlgebra, z, lossSymbols.y);
           const logitsValues: Substitution = new Map([[logitsName, fusedParts.logits.toArray()], ['y', y.toArray()]]);
-          if (formulaDigits(fromLogits, logitsValues, loss) !== null) lossWorked = worked(fromLogits, logitsValues, loss);
+          if (formulaNumbers(fromLogits, logitsValues, loss) !== null) lossWorked = worked(fromLogits, logitsValues, loss);
         }
         fusedRecord = {
           activation: lastIndex,

@@ -13,14 +13,19 @@ import { valuesSubstitution, type Values } from '../formula/values-text.js';
 const DIGITS = [4, 5, 6, 7, 8, 10, 12, EXACT_DIGITS];
 const RESULT_DIGITS = 4;
 
-/** A number as it prints with `digits` significant digits (a simple fraction exactly). */
-function printed(value: number, digits: number): number {
+/**
+ * A number as it prints with `digits` significant digits (a simple fraction exactly); −0 prints
+ * as 0 unless the line asks for the sign of zero (`signedZero`).
+ */
+function printed(value: number, digits: number, signedZero: boolean): number {
+  if (value === 0) return signedZero ? value : 0;
   if (!Number.isFinite(value) || digits >= EXACT_DIGITS) return value;
   const fraction = asFraction(value);
   return fraction !== null ? fraction.numerator / fraction.denominator : Number(value.toPrecision(digits));
 }
 
-const rounded = (values: Values, digits: number): Values => (typeof values === 'number' ? printed(values, digits) : values.map((value) => rounded(value, digits)));
+const rounded = (values: Values, digits: number, signedZero: boolean): Values =>
+  typeof values === 'number' ? printed(values, digits, signedZero) : values.map((value) => rounded(value, digits, signedZero));
 /** The numbers of a value in order (one array, no intermediate ones: this runs for every line). */
 function flat(values: Values, into: number[] = []): number[] {
   if (typeof values === 'number') into.push(values);
@@ -53,38 +58,65 @@ function agreesWith(computed: Values, result: Values, scale: number): boolean {
   return want.every((value, i) => readsAs(got[got.length === 1 ? 0 : i]!, value, scale));
 }
 
+/** How a line's numbers print: significant digits, and whether −0 is written −0. */
+export interface PrintedNumbers {
+  readonly digits: number;
+  readonly signedZero: boolean;
+}
+
 /**
  * The fewest significant digits the numbers written into a line need for the line to be true as
  * printed: what the numbers give, computed exactly as printed, rounds to the result as printed.
  * 1/(1 − 0.9859) is 70.92, not the 71.11 of the unrounded ŷ, so that line prints ŷ to as many
- * digits as it takes. `compute` gets the rounding to apply to each number it reads. Null where
- * no number of digits does it: the formula cannot give the result from these numbers (a loss
- * computed from the logits where ŷ is 1 to the last bit) or the kernels cannot evaluate it.
+ * digits as it takes. A −0 is written −0 only where its sign decides the result: (−2.4)/(−0) = ∞,
+ * which (−2.4)/0 is not; elsewhere (a ReLU's 0·(−2)) it prints 0. `compute` gets the rounding to
+ * apply to each number it reads. Null where nothing does it: the formula cannot give the result
+ * from these numbers (a loss computed from the logits where ŷ is 1 to the last bit) or the
+ * kernels cannot evaluate it.
  */
-export function digitsNeeded(compute: (round: (values: Values) => Values) => Values, inputs: readonly Values[], result: Values): number | null {
-  // A NaN or ∞ among the results reads as itself (readsAs), so the other entries still get their digits.
-  if (!flat(result).some(Number.isFinite)) return RESULT_DIGITS;
+export function numbersNeeded(compute: (round: (values: Values) => Values) => Values, inputs: readonly Values[], result: Values): PrintedNumbers | null {
+  const hasNegativeZero = inputs.some((values) => flat(values).some((value) => Object.is(value, -0)));
   const scale = Math.max(1e-300, largestOf(result), ...inputs.map(largestOf));
-  for (const digits of DIGITS) {
-    let computed: Values;
-    try {
-      computed = compute((values) => rounded(values, digits));
-    } catch {
-      return null;
+  // A NaN or ∞ among the results reads as itself (readsAs), so the other entries still get their
+  // digits; a result with no finite number needs none, only perhaps the sign of a zero.
+  const noDigits = { digits: RESULT_DIGITS, signedZero: false };
+  const resultFinite = flat(result).some(Number.isFinite);
+  if (!resultFinite && !hasNegativeZero) return noDigits;
+  for (const digits of resultFinite ? DIGITS : [RESULT_DIGITS]) {
+    for (const signedZero of hasNegativeZero ? [false, true] : [false]) {
+      let computed: Values;
+      try {
+        computed = compute((values) => rounded(values, digits, signedZero));
+      } catch {
+        return resultFinite ? null : noDigits;
+      }
+      if (agreesWith(computed, result, scale)) return { digits, signedZero };
     }
-    if (agreesWith(computed, result, scale)) return digits;
   }
-  return null;
+  return resultFinite ? null : noDigits;
 }
 
-/** The digits a formula's numbers need for `formula = substituted = result` to be true as printed, or null. */
-export function formulaDigits(formula: Sym, values: ReadonlyMap<string, Values>, result: Values): number | null {
+/** The significant digits of `numbersNeeded`, for a line whose numbers are never −0 that matters. */
+export function digitsNeeded(compute: (round: (values: Values) => Values) => Values, inputs: readonly Values[], result: Values): number | null {
+  return numbersNeeded(compute, inputs, result)?.digits ?? null;
+}
+
+/** How a formula's numbers print for `formula = substituted = result` to be true as printed, or null. */
+export function formulaNumbers(formula: Sym, values: ReadonlyMap<string, Values>, result: Values): PrintedNumbers | null {
   const compute = (round: (values: Values) => Values) => evaluateSym(formula, new Map<string, Tensor>([...values].map(([name, value]) => [name, tensor(round(value))]))).toArray();
-  return digitsNeeded(compute, [...values.values()], result);
+  return numbersNeeded(compute, [...values.values()], result);
+}
+
+/**
+ * The formula with the numbers written in, to as many digits as the line needs to be true (4
+ * where none do), and whether it writes a −0 as −0.
+ */
+export function substitution(formula: Sym, values: ReadonlyMap<string, Values>, result: Values): { readonly text: FormulaText; readonly signedZero: boolean } {
+  const numbers = formulaNumbers(formula, values, result) ?? { digits: RESULT_DIGITS, signedZero: false };
+  return { text: formulaText(formula, new Map([...values].map(([name, value]) => [name, valuesSubstitution(value, numbers)] as const))), signedZero: numbers.signedZero };
 }
 
 /** The formula with the numbers written in, to as many digits as the line needs to be true (4 where none do). */
 export function substitutedText(formula: Sym, values: ReadonlyMap<string, Values>, result: Values): FormulaText {
-  const digits = formulaDigits(formula, values, result) ?? RESULT_DIGITS;
-  return formulaText(formula, new Map([...values].map(([name, value]) => [name, valuesSubstitution(value, { digits })] as const)));
+  return substitution(formula, values, result).text;
 }

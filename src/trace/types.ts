@@ -18,6 +18,8 @@ export interface TraceNode {
   readonly op: string;
   readonly inputs: readonly string[];
   readonly value: number;
+  /** The value is −0 and its sign decides a result it feeds (1/(−0) = −∞), so it prints −0. */
+  readonly signedZero?: boolean;
   /** ∂(output)/∂(this node). */
   readonly grad: number;
 }
