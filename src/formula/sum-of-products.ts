@@ -33,6 +33,14 @@ export const MAX_EXPANDED_TERMS = 48;
 const MAX_EXPANDED_POWER = 6;
 
 class TooManyTerms extends Error {}
+/** A coefficient of finite numbers that float64 cannot hold (10³⁰⁸ + 10³⁰⁸): the formula stays as written. */
+class CoefficientOverflow extends Error {}
+
+/** c, computed from finite `operands`, where it is finite too; otherwise the simplification is abandoned. */
+function held(c: number, ...operands: number[]): number {
+  if (!Number.isFinite(c) && operands.every(Number.isFinite)) throw new CoefficientOverflow();
+  return c;
+}
 
 const productKey = (factors: readonly Factor[]): string =>
   factors.map((factor) => `${factor.key}^${factor.power}`).sort().join('·');
@@ -53,7 +61,7 @@ function collect(terms: Iterable<Term>): Sum {
   const byKey = new Map<string, Term>();
   for (const next of terms) {
     const seen = byKey.get(next.key);
-    byKey.set(next.key, seen === undefined ? next : { ...seen, coefficient: seen.coefficient + next.coefficient });
+    byKey.set(next.key, seen === undefined ? next : { ...seen, coefficient: held(seen.coefficient + next.coefficient, seen.coefficient, next.coefficient) });
   }
   return [...byKey.values()].filter((t) => t.coefficient !== 0);
 }
@@ -64,7 +72,7 @@ function multiplyTerms(p: Term, q: Term): Term {
     const seen = powers.get(factor.key);
     powers.set(factor.key, seen === undefined ? factor : { ...seen, power: seen.power + factor.power });
   }
-  return term(p.coefficient * q.coefficient, [...powers.values()].filter((factor) => factor.power !== 0));
+  return term(held(p.coefficient * q.coefficient, p.coefficient, q.coefficient), [...powers.values()].filter((factor) => factor.power !== 0));
 }
 
 /** Start a sum with a positive term: 1 − x, not −x + 1. */
@@ -74,10 +82,10 @@ function startPositive(terms: Term[]): Term[] {
   return terms;
 }
 
-const scale = (sum: Sum, by: number): Sum => collect(sum.map((t) => ({ ...t, coefficient: t.coefficient * by })));
+const scale = (sum: Sum, by: number): Sum => collect(sum.map((t) => ({ ...t, coefficient: held(t.coefficient * by, t.coefficient, by) })));
 
 function powerOfTerm(t: Term, power: number): Term {
-  return term(t.coefficient ** power, t.factors.map((factor) => ({ ...factor, power: factor.power * power })));
+  return term(held(t.coefficient ** power, t.coefficient), t.factors.map((factor) => ({ ...factor, power: factor.power * power })));
 }
 
 /** Ordering and naming shared by one conversion: the variables in the order people list them. */
@@ -95,12 +103,15 @@ export class SumOfProducts {
     this.context = { expand, order: [...order], inner };
   }
 
-  /** The formula in sum-of-products form, written back as a Sym; null when expanding would pass MAX_EXPANDED_TERMS. */
+  /**
+   * The formula in sum-of-products form, written back as a Sym; null when expanding would pass
+   * MAX_EXPANDED_TERMS, or a coefficient of finite numbers would overflow.
+   */
   simplify(sym: Sym): Sym | null {
     try {
       return this.write(this.read(sym));
     } catch (error) {
-      if (error instanceof TooManyTerms) return null;
+      if (error instanceof TooManyTerms || error instanceof CoefficientOverflow) return null;
       throw error;
     }
   }
