@@ -90,8 +90,7 @@ export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, 
       const backward = trace.jacobian[name];
       if (substituted !== undefined && formulaValue !== undefined && backward !== undefined) {
         blocks.push({ kind: 'equation', parts: distinct([jacobianLabel, substituted, shapedValues(formulaValue, [], options)]) });
-        const agrees = closeValues(formulaValue, backward);
-        blocks.push({ kind: 'note', tone: agrees ? 'right' : 'wrong', content: say(language, agrees ? 'matrix.check.agrees' : 'matrix.check.differs', { backward: shapedValues(backward, [], options) }) });
+        blocks.push(checkNote(formulaValue, backward, [], options));
       } else if (backward !== undefined) {
         blocks.push({ kind: 'equation', parts: [jacobianLabel, shapedValues(backward, [], options)] });
       }
@@ -113,8 +112,7 @@ export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, 
       const backward = trace.gradient[name];
       if (substituted !== undefined && formulaValue !== undefined && backward !== undefined) {
         blocks.push({ kind: 'equation', parts: distinct([nabla(name), substituted, shapedValues(formulaValue, trace.shapes[name]!, options)]) });
-        const agrees = closeValues(formulaValue, backward);
-        blocks.push({ kind: 'note', tone: agrees ? 'right' : 'wrong', content: say(language, agrees ? 'matrix.check.agrees' : 'matrix.check.differs', { backward: shapedValues(backward, trace.shapes[name]!, options) }) });
+        blocks.push(checkNote(formulaValue, backward, trace.shapes[name]!, options));
       }
     } else if (trace.kronecker?.[name] !== undefined) {
       blocks.push(...kroneckerBlocks(trace.kronecker[name], name, options));
@@ -125,11 +123,7 @@ export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, 
       const numbers = trace.jacobian[name];
       if (numbers !== undefined) blocks.push({ kind: 'equation', parts: [mathOf(`∂f/∂${name}`, `\\frac{\\partial f}{\\partial ${name}}`), shapedValues(numbers, [], options)] });
     }
-    const hessian = trace.hessian?.[name];
-    if (hessian !== undefined) {
-      const label = nablaSquared(name);
-      blocks.push({ kind: 'equation', parts: [label, ...(hessian.formula === undefined ? [] : [hessian.formula]), ...(hessian.value === undefined ? [] : [shapedValues(hessian.value, [], options)])] });
-    }
+    blocks.push(...hessianBlocks(trace, name, options));
   }
   if (trace.stationaryPoint !== undefined) blocks.push(...stationaryBlocks(trace.stationaryPoint, trace, options, (values, shape) => shapedValues(values, shape, options)));
   blocks.push(...diagnosticBlocks(trace.diagnostics, language));
@@ -160,7 +154,31 @@ function flat(values: Values): number[] {
 function closeValues(a: Values, b: Values): boolean {
   const p = flat(a);
   const q = flat(b);
-  return p.length === q.length && p.every((value, i) => Math.abs(value - q[i]!) <= 1e-9 * (1 + Math.abs(q[i]!)));
+  // ∞ agrees with ∞ and NaN with NaN: (−∞, −2)ᵀ from both is no difference.
+  return p.length === q.length && p.every((value, i) => value === q[i] || (Number.isNaN(value) && Number.isNaN(q[i]!)) || Math.abs(value - q[i]!) <= 1e-9 * (1 + Math.abs(q[i]!)));
+}
+
+/**
+ * The backward pass's numbers beside the formula's: the same (right); different where a number
+ * on the backward pass's way is infinite or undefined (sqrt(sum((x − x).^2)) has ∇ = 0, while
+ * the chain rule meets 0·∞ there), which is no error; or different otherwise, which is one.
+ */
+function checkNote(formulaValue: Values, backward: Values, shape: readonly number[], options: ExplainOptions): Block {
+  const numbers = { backward: shapedValues(backward, shape, options) };
+  if (closeValues(formulaValue, backward)) return { kind: 'note', tone: 'right', content: say(options.language, 'matrix.check.agrees', numbers) };
+  if (!flat(backward).every(Number.isFinite)) return { kind: 'note', tone: 'warning', content: say(options.language, 'matrix.check.undefined', numbers) };
+  return { kind: 'note', tone: 'wrong', content: say(options.language, 'matrix.check.differs', numbers) };
+}
+
+/** ∇²_v f as a formula equal to its own numbers, and a note where the backward pass's differ. */
+function hessianBlocks(trace: MatrixTrace, name: string, options: ExplainOptions): Block[] {
+  const hessian = trace.hessian?.[name];
+  if (hessian === undefined) return [];
+  const shown = hessian.formulaValue ?? hessian.value;
+  const line: Block = { kind: 'equation', parts: distinct([nablaSquared(name), ...(hessian.formula === undefined ? [] : [hessian.formula]), ...(shown === undefined ? [] : [shapedValues(shown, [], options)])]) };
+  const { formulaValue, value } = hessian;
+  if (formulaValue === undefined || value === undefined || closeValues(formulaValue, value)) return [line];
+  return [line, checkNote(formulaValue, value, [], options)];
 }
 
 /**
@@ -174,11 +192,15 @@ export function summarizeMatrix(trace: MatrixTrace, options: ExplainOptions): Wo
     const label = scalar ? nabla(name) : mathOf(`∂f/∂${name}`, `\\frac{\\partial f}{\\partial ${name}}`);
     const formula = trace.derivativeFormulas[name];
     const given = scalar ? trace.gradient[name] : trace.jacobian[name];
-    const numbers = given === undefined ? [] : [shapedValues(given, scalar ? trace.shapes[name]! : [], options)];
+    const shape = scalar ? trace.shapes[name]! : [];
+    // The formula is written equal to its own numbers; where the backward pass's differ, a note says so.
+    const formulaValue = formula === undefined ? undefined : trace.worked[name]?.formulaValue;
+    const shown = formulaValue ?? given;
+    const numbers = shown === undefined ? [] : [shapedValues(shown, shape, options)];
     if (formula === undefined && numbers.length === 0) continue;
     blocks.push({ kind: 'equation', parts: [label, ...(formula === undefined ? [] : [formula]), ...numbers] });
-    const hessian = trace.hessian?.[name];
-    if (hessian !== undefined) blocks.push({ kind: 'equation', parts: [nablaSquared(name), ...(hessian.formula === undefined ? [] : [hessian.formula]), ...(hessian.value === undefined ? [] : [shapedValues(hessian.value, [], options)])] });
+    if (formulaValue !== undefined && given !== undefined && !closeValues(formulaValue, given)) blocks.push(checkNote(formulaValue, given, shape, options));
+    blocks.push(...hessianBlocks(trace, name, options));
   }
   blocks.push(...diagnosticBlocks(trace.diagnostics, options.language));
   return { title: trace.expression, blocks };

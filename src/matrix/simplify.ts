@@ -1,5 +1,7 @@
 import { registry } from '../ops/registry.js';
-import { diagonalOf, isScalar, type MatrixExpr } from './expr.js';
+import type { OpName } from '../ops/types.js';
+import { diagonalOf, isScalar, isScalarShape, type MatrixExpr } from './expr.js';
+import { isMatrixFunction } from './functions.js';
 import { identityMatrix } from './resolve.js';
 import { matrixOp } from './symbolic.js';
 import { matrixAscii } from './write.js';
@@ -102,7 +104,9 @@ function times(p: Term, q: Term): Term {
 /** One factor of a product: a single term as it is, a sum as one bracketed factor. */
 function asFactor(given: readonly Term[], scalarShaped: boolean): Term {
   // S⁻¹ + S⁻¹ is the one term 2·S⁻¹, not a bracket (a symmetric S makes such sums, matrix/symmetric.ts).
-  const terms = given.length > 1 && collect(given).length === 1 ? collect(given) : given;
+  const terms = given.length > 1 && collect(given).length <= 1 ? collect(given) : given;
+  // A sum whose terms cancel (A − A) is a zero factor: the product is 0, whatever its shape.
+  if (terms.length === 0) return { ...ONE, coef: 0 };
   if (terms.length === 1) {
     const term = terms[0]!;
     if (!scalarShaped || term.chain.length === 0) return term;
@@ -118,6 +122,9 @@ const negate = (terms: readonly Term[]): Term[] => terms.map((term) => ({ ...ter
 export function transposeAtom(x: MatrixExpr): MatrixExpr {
   if (isScalar(x) || isEye(x) || diagonalOf(x) !== null) return x;
   if (x.kind === 'op' && x.op === 'transpose') return x.args[0]!;
+  // A matrix of one number is its own transpose, turned: ones(2,3)ᵀ = ones(3,2).
+  const core = scalarCore(x);
+  if (core !== null && x.shape.length === 2) return matrixOp('broadcastTo', [core], { shape: [x.shape[1]!, x.shape[0]!] });
   // (A + Aᵀ)ᵀ is written A + Aᵀ again: the terms with fewer transposes first.
   if (x.kind === 'op' && (x.op === 'add' || x.op === 'sub')) return fromTerms(transposeTerms(termsOf(x)).sort((p, q) => transposes(p) - transposes(q)));
   if (x.kind === 'op' && x.op === 'mul') return matrixOp('mul', x.args.map(transposeAtom), {});
@@ -137,8 +144,11 @@ export function termsOf(x: MatrixExpr): Term[] {
     case 'sub': return [...termsOf(a!), ...negate(termsOf(b!))];
     case 'neg': return negate(termsOf(a!));
     case 'mul': {
-      const left = scalarCore(a!);
-      const right = scalarCore(b!);
+      // A number spread over a matrix multiplies as the number only beside a factor of the whole
+      // product's shape: 2 ⊙ ones(2,2) is a matrix of 2s, not the number 2.
+      const whole = (factor: MatrixExpr) => isScalar(x) || factor.shape.join() === x.shape.join();
+      const left = whole(b!) ? scalarCore(a!) : null;
+      const right = whole(a!) && left === null ? scalarCore(b!) : null;
       // ones ⊙ b = b (what the vjp of a sum leaves under an elementwise function).
       if (left === null && right === null) {
         const [p, q] = [simplifyMatrix(a!), simplifyMatrix(b!)];
@@ -167,7 +177,9 @@ export function termsOf(x: MatrixExpr): Term[] {
         if (isColumn(u)) return termsOf(matrixOp('matmul', [matrixOp('transpose', [u], { perm: [1, 0] }), v], {}));
         if (isRow(u)) return termsOf(matrixOp('matmul', [u, matrixOp('transpose', [v], { perm: [1, 0] })], {}));
       }
-      if (x.op === 'identity' || (x.op === 'reshape' && !isScalar(a!))) return termsOf(a!);
+      if (x.op === 'identity' || (x.op === 'reshape' && a!.shape.join() === x.shape.join())) return termsOf(a!);
+      // A column reshaped to a row is its transpose (what diag's vjp gives a row vector: diag(G) as a row).
+      if (x.op === 'reshape' && ((isColumn(a!) && isRow(x)) || (isRow(a!) && isColumn(x)))) return transposeTerms(termsOf(a!));
       break;
     case 'diag': {
       const plainer = plainerDiag(a!);
@@ -178,15 +190,30 @@ export function termsOf(x: MatrixExpr): Term[] {
     }
   }
   // Any other op is one factor, its arguments simplified; numbers fold with the op's own forward.
-  const args = x.args.map(simplifyMatrix);
+  const args = x.args.map((arg) => keptShape(arg, simplifyMatrix(arg), x.op));
   // U^1 = U (what the power rule's c·Uᶜ⁻¹ leaves for c = 2), elementwise as for a number.
   if (x.op === 'pow' && args[1]!.kind === 'const' && args[1]!.value === 1) return termsOf(args[0]!);
   const fold = registry[x.op].forwardScalar;
   if (fold !== undefined && args.every((arg) => arg.kind === 'const')) {
     const [p, q] = args as { value: number }[];
-    return [{ ...ONE, coef: fold(p!.value, q?.value ?? p!.value) }];
+    const value = fold(p!.value, q?.value ?? p!.value);
+    // exp(A − A) is a matrix of ones, not the number 1.
+    return isScalar(x) ? [{ ...ONE, coef: value }] : [atomTerm(matrixOp('broadcastTo', [constant(value)], { shape: [...x.shape] }))];
   }
   return [atomTerm({ ...x, args })];
+}
+
+/**
+ * An argument as simplified, in the shape the op reads it: a sum that cancelled to the number 0
+ * (x − x) stays a matrix of zeros under sum(·) or any other op that is not elementwise, and a
+ * number a matrix op reads as 1×1 keeps that shape, as resolve.ts gave it (kron(2, A) needs two
+ * matrices; tr, det, inv, I and commutation a square one). Elementwise ops take the number.
+ */
+function keptShape(arg: MatrixExpr, simple: MatrixExpr, op: OpName): MatrixExpr {
+  if (simple.shape.length !== 0 || arg.shape.length === 0 || registry[op].forwardScalar !== undefined) return simple;
+  if (!isScalarShape(arg.shape)) return matrixOp('broadcastTo', [simple], { shape: [...arg.shape] });
+  const readsMatrices = op === 'kron' || op === 'commutation' || op === 'eyeLike' || isMatrixFunction(op);
+  return readsMatrices ? matrixOp('reshape', [simple], { shape: [...arg.shape] }) : simple;
 }
 
 const transposes = (term: Term): number => term.chain.reduce((count, factor) => count + (keyOf(factor).match(/'/g)?.length ?? 0), 0);

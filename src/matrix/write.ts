@@ -1,5 +1,5 @@
 import type { FormulaText } from '../formula/formula-text.js';
-import { exactText, formatNumber, numberBinding } from '../formula/numbers.js';
+import { exactText, formatNumber, isWrittenNumber, numberBinding } from '../formula/numbers.js';
 import { withTextbookSigns } from '../formula/textbook-signs.js';
 import { latexName, prettyName } from '../formula/write.js';
 import { registry } from '../ops/registry.js';
@@ -28,6 +28,8 @@ const rightFactor = (arg: Written, style: Style): string => (arg.associative ===
 
 /** The left factor of a product: P ⊗ Q there is bracketed, (P ⊗ Q)·R (on the right the product's own rule brackets it). */
 const leftFactor = (arg: Written, style: Style): string => (arg.kronecker === true ? wrap(arg, Level.power, style) : wrap(arg, Level.product, style));
+
+const productLevel = (left: Written): number => (left.level === Level.unary ? Level.unary : Level.product);
 
 const wrap = (arg: Written, needed: number, style: Style): string =>
   arg.level >= needed ? arg.text : style === 'latex' ? `\\left(${arg.text}\\right)` : `(${arg.text})`;
@@ -58,9 +60,15 @@ export interface MatrixSubstitute {
 }
 type Substitutes = ReadonlyMap<string, MatrixSubstitute>;
 
+/** How a value written in binds: a negative number as −2 does, (−2)², a number as its text does, 1/(2·10⁻⁸); a vector or matrix as an atom. */
+function substituteLevel(given: MatrixSubstitute): number {
+  if (!isWrittenNumber(given.pretty.replace(/^−/, ''))) return Level.postfix;
+  return given.pretty.startsWith('−') ? Level.unary : NUMBER_LEVEL[numberBinding(given.pretty)];
+}
+
 function write(x: MatrixExpr, style: Style, substitutes?: Substitutes): Written {
   const given = x.kind === 'var' ? substitutes?.get(x.name) : undefined;
-  if (given !== undefined) return { text: given[style], level: Level.postfix };
+  if (given !== undefined) return { text: given[style], level: substituteLevel(given) };
   if (x.kind === 'var' && x.differentialOf !== undefined && style === 'latex') return { text: `\\mathrm{d}${write({ kind: 'var', name: x.differentialOf, shape: x.shape }, style).text}`, level: Level.postfix };
   if (x.kind === 'var') return { text: matrixName(x.name)[style], level: Level.postfix };
   if (x.kind === 'const') return number(x.value, style);
@@ -71,15 +79,17 @@ function write(x: MatrixExpr, style: Style, substitutes?: Substitutes): Written 
   const [a, b] = args;
   const times = style === 'ascii' ? '*' : style === 'pretty' ? '·' : ' \\cdot ';
   switch (x.op) {
-    case 'add': return { text: `${wrap(a!, Level.sum, style)} + ${wrap(b!, Level.product, style)}`, level: Level.sum };
-    case 'sub': return { text: `${wrap(a!, Level.sum, style)} ${style === 'pretty' ? '−' : '-'} ${wrap(b!, Level.product, style)}`, level: Level.sum };
-    case 'neg': return { text: `${style === 'pretty' ? '−' : '-'}${wrap(a!, Level.product, style)}`, level: Level.unary };
-    case 'matmul': return { text: `${leftFactor(a!, style)}${times}${rightFactor(b!, style)}`, level: Level.product, associative: true };
+    // A term that starts with a minus is bracketed after + or −: x + (−2), never x − −2.
+    case 'add': return { text: `${wrap(a!, Level.sum, style)} + ${wrap(b!, b!.level === Level.unary ? Level.power : Level.product, style)}`, level: Level.sum };
+    case 'sub': return { text: `${wrap(a!, Level.sum, style)} ${style === 'pretty' ? '−' : '-'} ${wrap(b!, b!.level === Level.unary ? Level.power : Level.product, style)}`, level: Level.sum };
+    case 'neg': return { text: `${style === 'pretty' ? '−' : '-'}${wrap(a!, a!.level === Level.unary ? Level.power : Level.product, style)}`, level: Level.unary };
+    // A product whose first factor starts with a minus (−2·x) starts with it too: bracketed after + or −.
+    case 'matmul': return { text: `${leftFactor(a!, style)}${times}${rightFactor(b!, style)}`, level: productLevel(a!), associative: true };
     case 'mul': {
       const hadamard = !isScalar(x.args[0]!) && !isScalar(x.args[1]!);
-      if (!hadamard) return { text: `${leftFactor(a!, style)}${times}${rightFactor(b!, style)}`, level: Level.product, associative: true };
+      if (!hadamard) return { text: `${leftFactor(a!, style)}${times}${rightFactor(b!, style)}`, level: productLevel(a!), associative: true };
       const symbol = style === 'ascii' ? '.*' : style === 'pretty' ? ' ⊙ ' : ' \\odot ';
-      return { text: `${leftFactor(a!, style)}${symbol}${wrap(b!, Level.power, style)}`, level: Level.product };
+      return { text: `${leftFactor(a!, style)}${symbol}${wrap(b!, Level.power, style)}`, level: productLevel(a!) };
     }
     case 'div': {
       const elementwise = !isScalar(x.args[1]!);

@@ -33,6 +33,7 @@ export const en = {
   'matrix.gradient.shapes': 'Shapes under the factors: {factors}, which gives {shape}, the shape of the variable.',
   'matrix.check.agrees': 'Check: the backward pass through every element gives the same numbers, {backward}.',
   'matrix.check.differs': 'The backward pass through every element gives {backward}, which differs from the formula: please report this.',
+  'matrix.check.undefined': 'The backward pass through every element gives {backward} here: a number on its way is infinite or undefined at this point (0·∞, ∞ − ∞, 0/0), and the simplified formula holds where every such number is finite.',
   'matrix.gradient.numbers': 'This derivative is not written in matrix form here; its numbers are {gradient}.',
   'matrix.jacobian.read': 'The differential is written as a matrix times the change of the variable; that matrix is the Jacobian: {jacobian}.',
   'matrix.kronecker.read': 'The differential is linear in the change of the matrix. Stacking the columns of a matrix into one vector (vec, column by column) turns each term into a matrix times vec of the change, by {rule}; so the Jacobian, {size}, a row per element of f and a column per element of the variable (both in column order), is {jacobian}.',

@@ -235,7 +235,8 @@ function checkSquareMatrices(source: string, expr: MatrixExpr, tensorOf: (x: Mat
 }
 
 function hessianOf(output: Tensor, variables: readonly string[], leaves: readonly Tensor[], shapes: ByName<readonly number[]>, printed: ReadonlyMap<string, Written>, writtenBy: WrittenBy): MatrixTrace['hessian'] {
-  const result = byName<{ value: Values; formula?: FormulaText }>();
+  const result = byName<{ value: Values; formula?: FormulaText; formulaValue?: Values }>();
+  const named = new Map(variables.map((name, i) => [name, leaves[i]!] as const));
   if (!isScalarShape(output.shape) || !output.requiresGrad) return result;
   variables.forEach((name, i) => {
     const leaf = leaves[i]!;
@@ -247,9 +248,21 @@ function hessianOf(output: Tensor, variables: readonly string[], leaves: readonl
     // The Jacobian of the gradient printed (textbook or full rules), so the two formulas agree.
     const gradient = printed.get(name);
     const formula = gradient === undefined ? null : writtenBy((algebra) => hessianOfGradient(gradient.formula, name, shape, algebra))?.formula ?? null;
-    result[name] = { value: leaf.size === 1 ? rows[0]![0]! : rows, ...(formula === null ? {} : { formula: matrixText(formula) }) };
+    const formulaValue = formula === null ? undefined : hessianFormulaValue(formula, named, leaf.size);
+    result[name] = { value: leaf.size === 1 ? rows[0]![0]! : rows, ...(formula === null ? {} : { formula: matrixText(formula) }), ...(formulaValue === undefined ? {} : { formulaValue }) };
   });
   return result;
+}
+
+/**
+ * The Hessian formula's own numbers at the point (n×n; 0 is the zero matrix), to print beside it
+ * and compare with the backward pass's; undefined where its size is not n×n (c·I written as a number).
+ */
+function hessianFormulaValue(formula: MatrixExpr, leaves: ReadonlyMap<string, Tensor>, n: number): Values | undefined {
+  const value = noGrad(() => evaluateMatrix(formula, leaves));
+  if (n === 1) return value.size === 1 ? value.data[0]! : undefined;
+  if (value.size === n * n) return valuesOf([n, n], value.data);
+  return value.size === 1 && value.data[0] === 0 ? valuesOf([n, n], new Float64Array(n * n)) : undefined;
 }
 
 /** Each variable's value as it is written into a formula: a column vector as (1, 2)ᵀ, its transpose as (1, 2). */
@@ -279,6 +292,8 @@ function matrixFactors(x: MatrixExpr): MatrixExpr[] {
 function workedDerivative(expr: MatrixExpr, name: string, formula: MatrixExpr, leaves: ReadonlyMap<string, Tensor>, substitutes: ReadonlyMap<string, MatrixSubstitute>, symmetric: ReadonlySet<string>): MatrixWorked {
   const leaf = leaves.get(name)!;
   const value = noGrad(() => evaluateMatrix(formula, leaves));
+  // A formula of another size than the variable is a simplifier's error: never printed as its numbers.
+  if (value.size !== 1 && value.size !== leaf.size) throw new Error(`the gradient formula ${matrixText(formula).pretty} has ${value.size} numbers for ${name}'s ${leaf.size}`);
   const formulaValue = value.size === 1 && leaf.size > 1 ? valuesOf(leaf.shape, new Float64Array(leaf.size).fill(value.data[0]!)) : valuesOf(leaf.shape, value.data);
   return { ...derivation(expr, name, formula, leaf.shape, symmetric), substituted: matrixText(formula, substitutes), formulaValue };
 }

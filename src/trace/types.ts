@@ -313,7 +313,7 @@ export interface MatrixTrace {
   /** The derivation for a teacher, by variable (a number f only): differential, rules, factors, the check at the point. */
   readonly worked: Readonly<Record<string, MatrixWorked>>;
   /** Asked for with --hessian: ∂²f/∂v² for a number f and a vector (or number) v. */
-  readonly hessian?: Readonly<Record<string, { readonly value?: Values; readonly formula?: FormulaText }>>;
+  readonly hessian?: Readonly<Record<string, { readonly value?: Values; readonly formula?: FormulaText; readonly formulaValue?: Values }>>;
   /** The problem file's own remark (a book's erratum), as text or per language. */
   readonly note?: string | { readonly en: string; readonly ru?: string };
   /** Asked for with `stationary: [w]` in a problem file: ∇ = 0 solved for the listed variables (docs/matrix-calculus.md). */

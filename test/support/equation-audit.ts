@@ -79,6 +79,7 @@ function tokenize(text: string): Token[] {
 const shape = (m: Matrix) => [m.length, m[0]?.length ?? 0] as const;
 const isScalar = (m: Matrix) => m.length === 1 && m[0]!.length === 1;
 const scalar = (v: number): Matrix => [[v]];
+const identity = (n: number): Matrix => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (__, j) => (i === j ? 1 : 0)));
 
 function broadcast(a: Matrix, b: Matrix, f: (x: number, y: number) => number): Matrix {
   const [ar, ac] = shape(a);
@@ -144,8 +145,13 @@ const FUNCTIONS: Readonly<Record<string, (m: Matrix) => Matrix>> = {
   log: (m) => map(m, Math.log),
   // ones(r,c) of the matrix grammar: its (r, c) is read as the row [r, c].
   ones: (m) => Array.from({ length: m[0]![0]! }, () => Array.from({ length: m[0]![1]! }, () => 1)),
-  // The diagonal matrix of a column vector (a Jacobian of an elementwise function).
-  diag: (m) => m.map((_, i) => m.map((__, j) => (i === j ? m[i]![0]! : 0))),
+  // The diagonal matrix of a vector (a row or a column; a Jacobian of an elementwise function), and
+  // the diagonal of a square matrix as a column.
+  diag: (m) => {
+    if (m.length > 1 && m[0]!.length > 1) return m.map((row, i) => [row[i]!]);
+    const v = m.flat();
+    return v.map((_, i) => v.map((__, j) => (i === j ? v[i]! : 0)));
+  },
   exp: (m) => map(m, Math.exp),
   sin: (m) => map(m, Math.sin),
   cos: (m) => map(m, Math.cos),
@@ -346,7 +352,9 @@ function roundingSpread(form: string, env: ReadonlyMap<string, Matrix>, value: M
       const direction = sign();
       moved.set(name, env.get(name)!.map((row) => row.map((entry) => entry + direction * fourDigitHalfUnit(entry))));
     }
-    const nudged = evaluatePrinted(form, moved, (text) => halfUnit(text) * sign());
+    let nudged: Matrix;
+    // Nudged numbers can make a nearly singular matrix singular: that reading is left out.
+    try { nudged = evaluatePrinted(form, moved, (text) => halfUnit(text) * sign()); } catch { continue; }
     nudged.flat().forEach((x, i) => { const d = Math.abs(x - value.flat()[i]!); if (Number.isFinite(d)) spread = Math.max(spread, d); });
   }
   return spread;
@@ -430,13 +438,30 @@ export function auditSolution(solution: WorkedSolution): AuditResult {
     // Each = of the chain is checked: every form against the next one, the last against the right side.
     // (A symbolic form reads the same rounded numbers as the substituted form after it.)
     // The left-hand name is read before it is redefined: W₁ ← W₁ − … uses the old W₁.
-    const values = forms.map((form) => {
-      try {
-        return evaluatePrinted(form, env);
-      } catch (error) {
-        if (error instanceof Unknown) return null;
-        return error as Error;
+    // I is the identity of the size the line needs: tried as the right side's rows, then its columns
+    // (c·I = [[2, 0], [0, 2]], (A + I)·x = (3, 5)ᵀ), so a line with I is read, not skipped.
+    // A number on the right (sum(I) = 2) leaves I's size open: each size up to 4 is tried, and a
+    // reading that gives the right side is taken.
+    const sizes = isScalar(right) ? [1, 2, 3, 4] : [...new Set([right.length, right[0]?.length ?? 1])];
+    const withIdentity = sizes.map((n) => new Map([...env, ['I', identity(n)]]));
+    // The symbols each form was read with (with I of the size that fits), for its nudged readings below.
+    const envs = forms.map(() => env as ReadonlyMap<string, Matrix>);
+    const values = forms.map((form, i) => {
+      const tries = env.has('I') || !/(^|[^\p{L}])I([^\p{L}]|$)/u.test(form) ? [env] : withIdentity;
+      let failure: Error | null = null;
+      let first: { value: Matrix; known: ReadonlyMap<string, Matrix> } | null = null;
+      for (const known of tries) {
+        try {
+          const value = evaluatePrinted(form, known);
+          if (tries.length === 1 || agree(value, right, scale)) { envs[i] = known; return value; }
+          first ??= { value, known };
+        } catch (error) {
+          if (error instanceof Unknown) return null;
+          failure ??= error as Error;
+        }
       }
+      if (first !== null) { envs[i] = first.known; return first.value; }
+      return failure;
     });
     values.forEach((value, i) => {
       if (i === values.length - 1) return;
@@ -449,12 +474,12 @@ export function auditSolution(solution: WorkedSolution): AuditResult {
       // into the next form may carry more digits (0.9859363), so they are read at 4 digits here.
       if (!numbersOnly(forms[i]!) && numbersOnly(forms[j]!)) {
         const atFour = (text: string) => (Number.isFinite(Number(text)) ? Number(Number(text).toPrecision(4)) : Number(text));
-        try { next = evaluatePrinted(forms[j]!, env, (text) => (Number.isFinite(Number(text)) ? atFour(text) - Number(text) : 0)); } catch { /* as printed */ }
+        try { next = evaluatePrinted(forms[j]!, envs[j]!, (text) => (Number.isFinite(Number(text)) ? atFour(text) - Number(text) : 0)); } catch { /* as printed */ }
       }
       if (agree(value, next, scale)) return;
       // Moving rounded numbers within their last digit may excuse a form with symbols read as printed
       // before, never a form of numbers only: computed as printed, it must give what follows it.
-      const spread = roundingSpread(forms[i]!, env, value, rounded) + roundingSpread(forms[j]!, env, next, rounded);
+      const spread = roundingSpread(forms[i]!, envs[i]!, value, rounded) + roundingSpread(forms[j]!, envs[j]!, next, rounded);
       if (agree(value, next, scale, spread) && numbersOnly(forms[i]!)) roundedOnly.push(`${parts.join(' = ')}   [${forms[i]} ≈ ${forms[j]}]`);
       else if (!agree(value, next, scale, spread)) wrong.push(`${parts.join(' = ')}   [${forms[i]} ≠ ${forms[j]}]`);
     });
