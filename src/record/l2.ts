@@ -21,15 +21,22 @@ export function l2Term(weights: readonly string[]): Sym {
 /** 2λ·W: the L2 term's derivative by the weight matrix W. */
 export const l2Gradient = (weight: string): Sym => m.mul(m.mul(symConst(2), symVar(LAMBDA)), matrixVar(weight));
 
+/**
+ * Whether a layer's `weight` is one the L2 term squares: a linear layer's matrix. A norm layer's
+ * scale γ is also named `weight` (as in PyTorch) and is not penalised, as biases are not.
+ */
+export const penalised = (layer: { readonly kind: string }): boolean => layer.kind === 'linear';
+
 /** The weights' symbols (W₁, W₂…) of the layers, in order. */
-export const weightNames = (layers: readonly LayerFormulas[]): string[] => layers.flatMap((layer) => (layer.parameters.weight === undefined ? [] : [layer.parameters.weight]));
+export const weightNames = (layers: readonly LayerFormulas[]): string[] =>
+  layers.flatMap((layer) => (layer.parameters.weight === undefined || !penalised(layer) ? [] : [layer.parameters.weight]));
 
 /** The layers' formulas with 2λ·W added to each weight's gradient. */
 export function withL2(layers: readonly LayerFormulas[]): LayerFormulas[] {
   return layers.map((layer) => {
     const weight = layer.parameters.weight;
     const gradient = layer.grads.weight;
-    if (weight === undefined || gradient === undefined) return layer;
+    if (weight === undefined || gradient === undefined || !penalised(layer)) return layer;
     return { ...layer, grads: { ...layer.grads, weight: m.add(gradient, l2Gradient(weight)) } };
   });
 }

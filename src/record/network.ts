@@ -24,7 +24,7 @@ import type { NetworkProblem } from '../files/plan.js';
 import { compositeSym } from './symbolic.js';
 import { COUNT, meanAsSum, overCount } from './mean-count.js';
 import { ruleHyperparameters, ruleText, UpdateRecorder } from './update.js';
-import { LAMBDA, l2Term, l2Value, weightNames, withL2 } from './l2.js';
+import { LAMBDA, l2Term, l2Value, penalised, weightNames, withL2 } from './l2.js';
 import type { Layer } from '../nn/layer.js';
 import { tensorAlgebra } from '../autograd/apply.js';
 import { RNN } from '../nn/rnn.js';
@@ -133,20 +133,29 @@ function layerValues(layer: LayerFormulas, input: Tensor, output: Tensor, gradOu
     ['d', gradOutput.toArray()],
   ]);
   for (const [name, symbol] of Object.entries(layer.parameters)) values.set(symbol, params[`${layer.index}.${name}`]!);
-  for (const [name, value] of buffers) values.set(layer.buffers[name]!, value.toArray());
-  values.set(ONES_ROW, [onesRow(gradOutput)]);
+  for (const [name, value] of buffers) values.set(layer.buffers[name]!, bufferAsRows(value, input).toArray());
+  values.set(ONES_ROW, [onesRow(input)]);
   return values;
 }
+
+/**
+ * A vector buffer (an RNN's h₀, one row the same for every observation) as the layer uses it: a
+ * row per observation of the input, so that h₀ᵀ·G in a gradient is the product it reads as.
+ */
+const bufferAsRows = (value: Tensor, input: Tensor): Tensor => (value.rank === 1 ? value.reshape([1, value.shape[0]!]).broadcastTo([input.shape[0] ?? 1, value.shape[0]!]) : value);
 
 /** One parameter's update with numbers: key (0.weight), its symbol (W1). */
 export type RecordUpdate = (key: string, symbol: string) => UpdateWorked[];
 
-/** As many ones as d has rows. */
-const onesRow = (gradOutput: Tensor): number[] => Array.from({ length: gradOutput.shape[0] ?? 1 }, () => 1);
+/**
+ * As many ones as the layer's input has rows: the observations (an RNN that passes on every step
+ * gets d with a row per step and observation, while its 1ᵀ sums ∂L/∂hₜ over the observations).
+ */
+const onesRow = (input: Tensor): number[] => Array.from({ length: input.shape[0] ?? 1 }, () => 1);
 
 /** With one row, 1ᵀ·d is d itself: the sheet writes just d. */
-function oneRowForm(formula: Sym, gradOutput: Tensor): Sym {
-  const single = gradOutput.shape.length < 2 || gradOutput.shape[0] === 1;
+function oneRowForm(formula: Sym, input: Tensor): Sym {
+  const single = input.shape.length < 2 || input.shape[0] === 1;
   return single && formula.kind === 'op' && formula.op === 'matmul' && formula.args[0]?.kind === 'var' && formula.args[0].name === ONES_ROW ? formula.args[1]! : formula;
 }
 
@@ -168,8 +177,7 @@ export function workedLayer(
     downValues.set(name, value);
   }
   const tensors = new Map<string, Tensor>([[layer.input, input], [layer.output, output], ['d', gradOutput]]);
-  // A vector buffer (an RNN's h₀) enters the formulas as a row, broadcast over the rows as the layer does.
-  for (const [name, value] of buffers) tensors.set(layer.buffers[name]!, value.rank === 1 ? value.reshape([1, value.shape[0]!]) : value);
+  for (const [name, value] of buffers) tensors.set(layer.buffers[name]!, bufferAsRows(value, input));
   // The layer's named quantities are listed as compute() named them; the output itself is not among the formulas'.
   const intermediateValues = layer.intermediates.map(({ key, name }) => ({ name, value: named.get(key) }));
   for (const { name, value } of intermediateValues) {
@@ -200,7 +208,7 @@ export function workedLayer(
   const updates: Record<string, UpdateWorked[]> = {};
   for (const [name, symbol] of Object.entries(layer.parameters)) {
     const key = `${layer.index}.${name}`;
-    paramGrads[key] = worked(oneRowForm(layer.grads[name]!, gradOutput), values, grads[key]!);
+    paramGrads[key] = worked(oneRowForm(layer.grads[name]!, input), values, grads[key]!);
     updates[key] = recordUpdate(key, symbol);
   }
   const intermediates = intermediateValues.flatMap(({ name, value }, i) => {
@@ -230,6 +238,7 @@ function passDownWithCurrentParameters(layer: Layer, gradOutput: Tensor): Tensor
 
 /** Adds 2λ·W to the gradient of each weight of the layer: the L2 term λ·Σ‖W‖² of the loss. */
 function addL2Gradient(layer: Layer, lambda: number): void {
+  if (!penalised(layer)) return;
   for (const [name, parameter] of layer.namedParameters()) {
     if (name !== 'weight' || parameter.grad === null) continue;
     parameter.grad = parameter.grad.add(parameter.detach().mul(2 * lambda));
@@ -294,7 +303,7 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
         const plain = layerFormulas(model, [], model.layers.map((layer) => layer.input!.shape));
         formulas = l2 === undefined ? plain : withL2(plain);
         weights = weightNames(formulas);
-        weightKeys = formulas.flatMap((layer) => (layer.parameters.weight === undefined ? [] : [`${layer.index}.weight`]));
+        weightKeys = formulas.flatMap((layer) => (layer.parameters.weight === undefined || !penalised(layer) ? [] : [`${layer.index}.weight`]));
       }
 
       const lossSymbols = { yhat: matrixVar('yhat', prediction.shape), y: matrixVar('y', y.shape) };
@@ -384,8 +393,11 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
         // Where ŷ is 1 (or 0) to the last bit, no digits of it give the loss, which comes from the
         // logits: the line is written with them, as the clamped note says (L = mean(softplus(z) − y·z)).
         if (formulaNumbers(lossFormula, lossValues, loss) === null) {
-          const fromLogits = lossSpec.fromLogits!(symbolicAlgebra, z, lossSymbols.y);
-          const logitsValues: Substitution = new Map([[logitsName, fusedParts.logits.toArray()], ['y', y.toArray()]]);
+          // With l2 the logits' loss carries the same λ·Σ‖W‖² (and its numbers) as the prediction's.
+          const fromLogitsData = lossSpec.fromLogits!(symbolicAlgebra, z, lossSymbols.y);
+          const fromLogits = l2 === undefined ? fromLogitsData : symbolicAlgebra.add(fromLogitsData, l2Term(weights));
+          const logitsValues: Substitution = new Map([...lossValues].filter(([name]) => name !== 'yhat'));
+          logitsValues.set(logitsName, fusedParts.logits.toArray());
           if (formulaNumbers(fromLogits, logitsValues, loss) !== null) lossWorked = worked(fromLogits, logitsValues, loss);
         }
         fusedRecord = {
