@@ -39,6 +39,10 @@ describe('numbers as a person writes them', () => {
   it('finds no fraction where none is close', () => {
     expect(asFraction(Math.SQRT2)).toBeNull();
     expect(asFraction(0.3125)).toEqual({ numerator: 5, denominator: 16 });
+    // A long numerator is no simple fraction: 15062500.604166666 prints as 1.506·10⁷, not 723000029/48.
+    expect(asFraction(723000029 / 48)).toBeNull();
+    expect(formatNumber(-723000029 / 48)).toBe('−1.506·10⁷');
+    expect(asFraction(99999 / 7)).toEqual({ numerator: 99999, denominator: 7 });
   });
 
   it('with every digit, a number prints exactly: a saturated sigmoid is not 1, a tiny probability not 0', () => {

@@ -9,8 +9,10 @@ export interface Fraction {
 }
 
 const MAX_DENOMINATOR = 1024;
+/** A fraction's numerator above this reads as a long number, not a simple fraction. */
+const MAX_FRACTION_NUMERATOR = 99_999;
 
-/** The simplest p/q (q ≤ 1024) equal to `value` up to float64 rounding, or null. */
+/** The simplest p/q (q ≤ 1024; p ≤ 99,999 unless q = 1) equal to `value` up to float64 rounding, or null. */
 export function asFraction(value: number): Fraction | null {
   if (!Number.isFinite(value)) return null;
   const sign = value < 0 ? -1 : 1;
@@ -26,7 +28,10 @@ export function asFraction(value: number): Fraction | null {
     if (k1 > MAX_DENOMINATOR) return null;
     // A tiny value is not 0: RMSprop's v of a gradient of 1e-7 is 1e-16, and √v is what divides.
     const tinyNotZero = h1 === 0 && x !== 0;
-    if (!tinyNotZero && Math.abs(h1 / k1 - x) <= 4 * Number.EPSILON * Math.max(1, x)) return { numerator: sign * h1, denominator: k1 };
+    if (!tinyNotZero && Math.abs(h1 / k1 - x) <= 4 * Number.EPSILON * Math.max(1, x)) {
+      // A fraction with a long numerator (723000029/48 for 15062500.604…) is no simple fraction.
+      return k1 === 1 || h1 <= MAX_FRACTION_NUMERATOR ? { numerator: sign * h1, denominator: k1 } : null;
+    }
     const fractional = rest - whole;
     if (fractional < 1e-15) break;
     rest = 1 / fractional;
