@@ -58,7 +58,7 @@ describe('shape errors name the op, the shapes and what would fit', () => {
   });
   it('an image that is not [N, C, H, W]', () => {
     expect(message(() => new Sequential([new MaxPool2d({ kernel: 2 })]).forward(tensor([[1, 2], [3, 4]]))))
-      .toBe('layer 0 (maxpool2d): maxPool2d: the input must be 4-D [N, C, H, W], got shape [2, 2]');
+      .toBe('model[0] (maxpool2d): maxPool2d: the input must be 4-D [N, C, H, W], got shape [2, 2]');
   });
   it('pooling padding beyond half the kernel', () => {
     expect(message(() => api.maxPool2d(image(4, 4), 2, { padding: 2 }))).toBe('maxPool2d: padding (2, 2) must be at most half the kernel (2, 2)');

@@ -80,7 +80,7 @@ export class Dropout extends Layer {
     const data = mask.data;
     const fixed = this.#fixed;
     if (fixed !== null) {
-      if (fixed.length !== data.length) throw new ShapeError(`dropout: the fixed mask has ${fixed.length} numbers, but the input ${formatShape(mask.shape)} has ${data.length}`);
+      if (fixed.length !== data.length) throw new ShapeError(`dropout: the fixed mask has ${fixed.length} numbers, but the input ${formatShape(mask.shape)} has ${data.length}: give the mask the input's shape, a row per observation of one step (with train: batch, as many rows as the batch)`);
       for (let i = 0; i < data.length; i++) data[i] = fixed[i]! * scale;
       return;
     }

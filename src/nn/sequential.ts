@@ -12,7 +12,8 @@ export class Sequential {
       try {
         h = layer.forward(h);
       } catch (error) {
-        if (error instanceof ShapeError) throw new ShapeError(`layer ${index} (${layer.kind}): ${error.message}`);
+        // model[0] is how a problem file's path and the layer list both name the first layer (the worked solutions count from 1).
+        if (error instanceof ShapeError) throw new ShapeError(`model[${index}] (${layer.kind}): ${error.message}`);
         throw error;
       }
     });
