@@ -432,14 +432,22 @@ describe('network problems off the beaten path: every line true as printed', () 
     'l2 with batch norm': 'model: [{ linear: { weights: [[1, -1]] } }, batchnorm1d, { linear: { weights: [[1], [0.5]] } }]\nloss: mse\nl2: 0.1\ndata: { x: [[1], [2]], y: [[1], [0]] }\ntrain: { lr: 0.1 }\n',
     'l2 with a saturated sigmoid': 'model: [{ linear: { weights: [[40]] } }, sigmoid]\nloss: logloss\nl2: 0.1\ndata: { x: [[1]], y: [[0]] }\ntrain: { lr: 0.1 }\n',
     "an RNN's h₀ with two observations": 'model:\n  - { rnn: { hidden: 2, inputs: 1, weight_ih: [[1], [0.5]], weight_hh: [[1, 0], [0.5, 1]], bias: false, h0: [0.5, -1] } }\n  - { linear: { weights: [[1], [1]] } }\nloss: sse\ndata: { x: [[1], [2]], y: [[0], [1]] }\ntrain: { lr: 0.1 }\n',
+    // The formulas are made again for a smaller last batch (step 2 wrote ∂L/∂hₜ unsubstituted, its lines left out).
+    'an RNN with a smaller last batch': 'model:\n  - { rnn: { hidden: 1, inputs: 1, weight_ih: [[1]], weight_hh: [[0.5]], bias: false, output: all } }\nloss: sse\ndata: { x: [[1, 2], [0, 1], [2, 1]], y: [[0, 0], [0, 0], [0, 0]] }\ntrain: { lr: 0.1, batch: 2 }\n',
+    // Layer-wise: the parameters' gradients read ∂L/∂hₜ of the weights before the step, the pass-down of the updated ones.
+    'an RNN updated layer-wise': 'model:\n  - { rnn: { hidden: 1, inputs: 1, weight_ih: [[1]], weight_hh: [[0.5]], bias: false } }\n  - { linear: { weights: [[2]] } }\nloss: sse\ndata: { x: [[1, 2]], y: [[0]] }\ntrain: { lr: 10, update: layerwise }\n',
     'an RNN passing every step, one and two observations': 'model:\n  - { rnn: { hidden: 2, inputs: 1, weight_ih: [[1], [0]], weight_hh: [[0.5, 0], [0, 0.5]], bias_ih: [0.5, 0], bias_hh: false, output: steps } }\n  - { linear: { weights: [[1], [1]] } }\nloss: sse\ndata: { x: [[1, 2], [0.5, -1]], y: [[0, 0], [1, 0]] }\ntrain: { lr: 0.1, batch: 1, epochs: 1 }\n',
   };
   for (const [name, text] of Object.entries(PROBLEMS)) {
     for (const language of LANGUAGES) {
       it(`${name} (${language})`, () => {
-        const result = auditSolution(explain(solveText(text), { language }));
+        const solution = explain(solveText(text), { language });
+        const result = auditSolution(solution);
         expect(result.false).toEqual([]);
         expect(result.checked).toBeGreaterThan(10);
+        // Every ∂L/∂hₜ a line reads has its numbers written in.
+        const equations = solution.blocks.flatMap((block) => (block.kind === 'equation' ? [block.parts.map((part) => part.pretty)] : []));
+        expect(equations.filter((parts) => parts.length > 2 && parts[parts.length - 2]!.includes('∂L/∂h'))).toEqual([]);
       });
     }
   }

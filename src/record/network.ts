@@ -186,22 +186,34 @@ export function workedLayer(
     if (downValues !== values) downValues.set(name, value.toArray());
     tensors.set(name, value);
   }
-  for (const [name, symbol] of Object.entries(layer.parameters)) tensors.set(symbol, tensor(passDown[`${layer.index}.${name}`]!));
+  // The parameters' gradients read the layer's parameters before the step; what it passes down
+  // reads `passDown` (a layer-wise update: the layer's own updated ones). Where these differ, the
+  // parts back through time (∂L/∂hₜ) differ too, and each set of lines gets its own numbers.
+  const tensorsUp = new Map(tensors);
+  for (const [name, symbol] of Object.entries(layer.parameters)) {
+    tensors.set(symbol, tensor(passDown[`${layer.index}.${name}`]!));
+    tensorsUp.set(symbol, tensor(before[`${layer.index}.${name}`]!));
+  }
+  const separate = downValues !== values;
   // The part of d reaching each step (an RNN passing on every step's state): named, not printed.
   for (const { name, formula } of layer.arriving) {
     const value = localDerivativeValue(formula, tensors);
-    values.set(name, value);
-    if (downValues !== values) downValues.set(name, value);
+    downValues.set(name, value);
     tensors.set(name, tensor(value));
+    const up = separate ? localDerivativeValue(formula, tensorsUp) : value;
+    values.set(name, up);
+    tensorsUp.set(name, tensor(up));
   }
   // Back through time: each line is worked with the numbers of the lines before it (∂L/∂h₂, then ∂L/∂h₁…).
   const inputParts = layer.inputParts.flatMap(({ name, formula }) => {
     const value = localDerivativeValue(formula, tensors);
     if (Array.isArray(value) && value.length === 0) return [];
     const part = { name: formulaText(matrixVar(name)), worked: worked(formula, downValues, value) };
-    values.set(name, value);
-    if (downValues !== values) downValues.set(name, value);
+    downValues.set(name, value);
     tensors.set(name, tensor(value));
+    const up = separate ? localDerivativeValue(formula, tensorsUp) : value;
+    values.set(name, up);
+    tensorsUp.set(name, tensor(up));
     return [part];
   });
   const paramGrads: Record<string, Worked> = {};
@@ -276,6 +288,9 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
   const { l2 } = problem;
   // Written after the first forward pass: a layer's formula may need its input's shape (an RNN's steps) or a drawn mask.
   let formulas: LayerFormulas[] = [];
+  // The layers' input shapes the formulas were made for: a smaller last batch makes them again
+  // (an RNN's back-through-time parts are written for the shapes they read).
+  let formulasFor = '';
   let weights: ReturnType<typeof weightNames> = [];
   let weightKeys: string[] = [];
   const scalars = new Map<string, number>(l2 === undefined ? [] : [[LAMBDA, l2]]);
@@ -299,8 +314,10 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
       const buffersBefore = model.layers.map((layer) => new Map(layer.namedBuffers().map(([name, buffer]) => [name, buffer.detach()] as const)));
       // The numbers of the quantities each layer names (μ, σ², hₜ), as this forward pass computed them.
       const namedValues = model.layers.map((layer) => new Map(layer.named.map(([key, value]) => [key, (value as Tensor).detach()] as const)));
-      if (formulas.length === 0) {
-        const plain = layerFormulas(model, [], model.layers.map((layer) => layer.input!.shape));
+      const inputShapes = model.layers.map((layer) => layer.input!.shape);
+      if (formulasFor !== JSON.stringify(inputShapes)) {
+        formulasFor = JSON.stringify(inputShapes);
+        const plain = layerFormulas(model, [], inputShapes);
         formulas = l2 === undefined ? plain : withL2(plain);
         weights = weightNames(formulas);
         weightKeys = formulas.flatMap((layer) => (layer.parameters.weight === undefined || !penalised(layer) ? [] : [`${layer.index}.weight`]));
