@@ -354,9 +354,11 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
         if (prediction.data.some((p) => p === 0 || p === 1)) {
           diagnostics.push(diagnostic('note', 'clamped', { p: prediction.data.some((p) => p === 0) ? 0 : 1 }));
         }
-        // At p = 0 or 1 the clamped loss's own gradient is NaN (0·∞), and the fused step does not
-        // use it: the two-stage view shows what its formula gives with these numbers (∞ at p = 1, y = 0).
-        if (!allFinite(gradPrediction!)) gradPrediction = byFormula(lossGradient, prediction, y) ?? gradPrediction;
+        // Where the loss clamps ln at −100 (p below e⁻¹⁰⁰, or p = 0 or 1) its own gradient is 0 or
+        // NaN (0·∞), and the fused step does not use it: the two-stage view shows what its formula
+        // gives with these numbers (−1/p = −5.9·10⁴⁷ at p = 1.7·10⁻⁴⁸, ∞ at p = 1, y = 0).
+        const clampedLog = prediction.data.some((p) => Math.log(p) < -100 || Math.log1p(-p) < -100);
+        if (clampedLog || !allFinite(gradPrediction!)) gradPrediction = byFormula(lossGradient, prediction, y) ?? gradPrediction;
         passes.push({ index: lastIndex, input: logits, gradOutput: gradPrediction!, gradInput: gradLogits! });
         fusedParts = { logits, gradLogits: gradLogits! };
         arriving = gradLogits!;
