@@ -155,6 +155,39 @@ describe('every display equation with numbers is true', () => {
       }
     }
   });
+  // A sum whose terms cancel: batch norm's ∂L/∂x adds up to 0 over a channel, so ∂L/∂b of the conv
+  // before it is about 0 beside terms of ±240. Printed to 4 digits the terms gave 0.105 for −9.948·10⁻¹⁴.
+  it('a conv + batchnorm2d step: the sums of terms are true as printed (the project\'s rule: 0.1%, or 10⁻⁴ of the line\'s largest number near 0), en and ru', () => {
+    const trace = solveText([
+      'model:',
+      '  - { conv2d: { in: 1, out: 1, kernel: 1, weights: [[[[1]]]], bias: [0] } }',
+      '  - batchnorm2d',
+      '  - flatten',
+      '  - { linear: { weights: [[1.3], [2.7], [-1.1], [0.3], [0.7], [-2.3], [1.9], [0.1], [-0.4]] } }',
+      'loss: mse',
+      'data: { x: [[[[1, 2, 0], [0, 3, 1], [2, 2, 1]]], [[[2, 1, 1], [1, 0, 3], [0, 1, 2]]]], y: [100, 0] }',
+      'train: { lr: 0.1 }',
+    ].join('\n'));
+    for (const language of LANGUAGES) {
+      const sums = explain(trace, { language }).blocks.flatMap((block) => (block.kind === 'equation' && /^(∂L\/∂[bx]\(|∂L\/∂W|y\()/.test(block.parts[0]!.pretty) && block.parts.length === 3 ? [block.parts.map((part) => part.pretty)] : []));
+      expect(sums.length).toBeGreaterThan(20);
+      expect(sums.some(([name]) => name === '∂L/∂b(1)')).toBe(true);
+      for (const [name, terms, result] of sums) {
+        const [computed, printed] = [evaluatePrinted(terms!, new Map()).flat(), evaluatePrinted(result!, new Map()).flat()];
+        const largest = Math.max(...[...`${terms} ${result}`.matchAll(/\d*\.?\d+/g)].map((match) => Number(match[0])));
+        computed.forEach((value, i) => expect(Math.abs(value - printed[i]!), `${name} = ${terms} = ${result}`).toBeLessThanOrEqual(1.5e-3 * Math.abs(printed[i]!) + 1e-4 * largest));
+      }
+    }
+  });
+  // One observation's ∂L/∂W is −1, the other's −4: their sum is written (−1) + (−4), never −1 + −4.
+  it('a negative term of a sum is bracketed: ∂L/∂W₁ = (−1) + (−4) = −5', () => {
+    const trace = solveText('model:\n  - { conv2d: { in: 1, out: 1, kernel: 1, weights: [[[[-1]]]] } }\n  - flatten\n  - { linear: { weights: [[1], [1]] } }\nloss: mse\ndata: { x: [[[[1, 0]]], [[[2, 0]]]], y: [0, 0] }\ntrain: { lr: 0.1 }\n');
+    for (const language of LANGUAGES) {
+      const lines = explain(trace, { language }).blocks.flatMap((block) => (block.kind === 'equation' ? [block.parts.map((part) => part.pretty).join(' = ')] : []));
+      expect(lines).toContain('∂L/∂W₁ = (−1) + (−4) = −5');
+      expect(lines.filter((line) => /[+·] −/.test(line))).toEqual([]);
+    }
+  });
   for (const id of EXERCISES) {
     for (const language of LANGUAGES) {
       it(`examples/${id} (${language})`, () => {

@@ -7,7 +7,10 @@ import { noteBlocks, say } from './i18n.js';
 import { mathOf, numberMath, partial, valuesMath } from './numbers-math.js';
 import { optimizerSentence, updateEquations } from './update-lines.js';
 import { latexName, prettyName } from '../formula/write.js';
+import { digitsNeeded } from '../record/printed-digits.js';
 
+/** a + b for numbers, or matrices of the same shape entry by entry. */
+const added = (a: Values, b: Values): Values => (typeof a === 'number' ? a + (b as number) : a.map((entry, i) => added(entry, (b as Values[])[i]!)));
 const plain = (content: readonly Inline[]) => content.map((part) => (part.kind === 'text' ? part.text : '')).join('');
 const join = (parts: readonly MathText[], pretty: string, latex: string): MathText =>
   mathOf(parts.map((part) => part.pretty).join(pretty), parts.map((part) => part.latex).join(latex));
@@ -22,15 +25,35 @@ const join = (parts: readonly MathText[], pretty: string, latex: string): MathTe
 export function explainConv(trace: ConvTrace, options: ExplainOptions): WorkedSolution {
   const { language } = options;
   const numbers = options.numbers ?? {};
-  const v = (values: Values) => valuesMath(values, numbers);
-  const n = (value: number) => numberMath(value, numbers);
-  // A negative factor in a product is bracketed: 2·(−1).
-  const factor = (value: number) => {
-    const text = n(value);
-    return value < 0 ? mathOf(`(${text.pretty})`, `\\left(${text.latex}\\right)`) : text;
+  // `digits`: a line whose terms cancel prints them to the digits it needs to be true (at least the reader's).
+  const v = (values: Values, digits?: number) => valuesMath(values, digits === undefined ? numbers : { ...numbers, digits });
+  const n = (value: number, digits?: number) => numberMath(value, digits === undefined ? numbers : { ...numbers, digits });
+  // A negative number in a product or after + is bracketed: 2·(−1), (−1) + (−4).
+  const bracketed = (text: MathText) => (text.pretty.startsWith('−') ? mathOf(`(${text.pretty})`, `\\left(${text.latex}\\right)`) : text);
+  const factor = (value: number, digits?: number) => bracketed(n(value, digits));
+  /**
+   * The significant digits a line's numbers need for what they give, computed as printed, to be its
+   * result (printed-digits.ts): 4-digit terms of a sum that cancels (−120.9 + … + 47.82) add up to
+   * 0.105, not the −9.948·10⁻¹⁴ after them.
+   */
+  const digitsFor = (compute: (round: (values: Values) => Values) => Values, inputs: readonly Values[], result: Values) =>
+    Math.max(numbers.digits ?? 4, digitsNeeded(compute, inputs, result) ?? 4);
+  /** a·b + c·d + … (+ the bias), each number to the digits the line needs to give `value`. */
+  const products = (terms: readonly Term[], value: number, extra: readonly number[] = []) => {
+    if (terms.length + extra.length === 0) return n(0);
+    const inputs: number[][] = [terms.map(([a]) => a), terms.map(([, b]) => b), [...extra]];
+    const digits = digitsFor((round) => {
+      const [as, bs, rest] = inputs.map((values) => round(values) as number[]) as [number[], number[], number[]];
+      return as.reduce((total, a, i) => total + a * bs[i]!, 0) + rest.reduce((total, b) => total + b, 0);
+    }, inputs, value);
+    return join([...terms.map(([a, b]) => join([factor(a, digits), factor(b, digits)], '·', ' \\cdot ')), ...extra.map((b) => factor(b, digits))], ' + ', ' + ');
   };
-  const products = (terms: readonly Term[], extra: readonly number[] = []) =>
-    terms.length + extra.length === 0 ? n(0) : join([...terms.map(([a, b]) => join([factor(a), factor(b)], '·', ' \\cdot ')), ...extra.map(factor)], ' + ', ' + ');
+  /** t₁ + t₂ + … = total, numbers or matrices added entry by entry, each to the digits the line needs. */
+  const sumLine = (terms: readonly Values[], total: Values) => {
+    if (terms.length === 0) return n(0);
+    const digits = digitsFor((round) => terms.map(round).reduce((sum, term) => added(sum, term)), terms, total);
+    return join(terms.map((term) => bracketed(v(term, digits))), ' + ', ' + ');
+  };
   const blocks: Block[] = [];
   const paragraph = (content: Inline[]) => blocks.push({ kind: 'paragraph', content });
   const heading = (content: Inline[]) => blocks.push({ kind: 'heading', level: 3, content });
@@ -83,7 +106,7 @@ export function explainConv(trace: ConvTrace, options: ExplainOptions): WorkedSo
     if (layer.conv !== undefined) {
       paragraph(say(language, 'conv.window', { index, kind: kindOf(layer) }));
       for (const window of layer.conv.windows) {
-        equation(mathOf(`y(${place(window.at)})`), products(window.terms, window.bias === null ? [] : [window.bias]), n(window.value));
+        equation(mathOf(`y(${place(window.at)})`), products(window.terms, window.value, window.bias === null ? [] : [window.bias]), n(window.value));
       }
       const { matrix } = layer.conv;
       if (matrix !== null) {
@@ -156,7 +179,7 @@ export function explainConv(trace: ConvTrace, options: ExplainOptions): WorkedSo
             productLine(each);
           });
           paragraph(say(language, 'conv.backward.weightsSum'));
-          equation(partial(mathOf('L'), symbol(`W${index}`)), join(conv.observations.each.map((each) => v(each.gradWeights)), ' + ', ' + '), v(conv.observations.total));
+          equation(partial(mathOf('L'), symbol(`W${index}`)), sumLine(conv.observations.each.map((each) => each.gradWeights), conv.observations.total), v(conv.observations.total));
         } else {
           productLine(conv.matrix);
           if (trace.observations > 1) paragraph(say(language, 'conv.backward.weightsTotal', { observations: trace.observations, value: v(layer.grads[`${layer.index}.weight`]!) }));
@@ -166,11 +189,11 @@ export function explainConv(trace: ConvTrace, options: ExplainOptions): WorkedSo
         paragraph(say(language, conv.biasBy === 'positions' ? 'conv.backward.bias' : 'conv.backward.biasTotals'));
         conv.biasTerms.forEach((terms, channel) => {
           const sum = terms.reduce((total, value) => total + value, 0);
-          equation(mathOf(`∂L/∂b(${channel + 1})`, `\\frac{\\partial L}{\\partial b_{${channel + 1}}}`), join(terms.map(factor), ' + ', ' + '), n(sum));
+          equation(mathOf(`∂L/∂b(${channel + 1})`, `\\frac{\\partial L}{\\partial b_{${channel + 1}}}`), sumLine(terms, sum), n(sum));
         });
       }
       paragraph(say(language, 'conv.backward.input'));
-      for (const pixel of conv.inputGradient) equation(mathOf(`∂L/∂x(${place(pixel.at)})`, `\\frac{\\partial L}{\\partial x_{${place(pixel.at)}}}`), products(pixel.terms), n(pixel.value));
+      for (const pixel of conv.inputGradient) equation(mathOf(`∂L/∂x(${place(pixel.at)})`, `\\frac{\\partial L}{\\partial x_{${place(pixel.at)}}}`), products(pixel.terms, pixel.value), n(pixel.value));
     } else if (layer.norm !== undefined) {
       normBackward(layer, layer.norm);
     } else {
