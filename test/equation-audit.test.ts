@@ -281,6 +281,40 @@ describe('saturated runs and weight decay: every line true as printed', () => {
   }
 });
 
+// A sum along one axis that keeps it (the op registry's notation: sum with keepdims over one axis)
+// is written rowsum/colsum, as a mean so taken is rowmean/colmean; Σ(…) is a sum of everything.
+describe('a sum over each row is written rowsum, not Σ, and the audit reads it', () => {
+  it('the audit reads rowsum and colsum: each row\'s sum as a column, each column\'s as a row; Σ adds everything', () => {
+    const env = new Map<string, number[][]>();
+    expect(evaluatePrinted('rowsum([[1, 2], [3, 4]])', env)).toEqual([[3], [7]]);
+    expect(evaluatePrinted('colsum([[1, 2], [3, 4]])', env)).toEqual([[4, 6]]);
+    expect(evaluatePrinted('Σ([[1, 2], [3, 4]])', env)).toEqual([[10]]);
+    expect(evaluatePrinted('[[1, 2], [3, 4]] − rowsum([[1, 2], [3, 4]])', env)).toEqual([[-2, -1], [-4, -3]]);
+  });
+
+  it('softmax with mse on a batch of 2: ∂L/∂H₁ = ŷ ⊙ (d − rowsum(d ⊙ ŷ)), true as printed and checked; L2 keeps λ·Σ(W₁²) (en, ru)', () => {
+    const trace = solveText('model:\n  - { linear: { weights: [[1, -1], [0.5, 2]] } }\n  - softmax\nloss: mse\nl2: 0.05\ndata: { x: [[1, 0], [0, 1]], y: [[1, 0], [0, 1]] }\ntrain: { lr: 0.1 }\n');
+    for (const language of LANGUAGES) {
+      const solution = explain(trace, { language });
+      const line = solution.blocks.find((block) => block.kind === 'equation' && block.parts[0]!.pretty === '∂L/∂H₁');
+      if (line?.kind !== 'equation') throw new Error('no ∂L/∂H₁ line');
+      const [, formula, substituted, result] = line.parts;
+      expect(formula!.pretty).toBe('ŷ ⊙ (d − rowsum(d ⊙ ŷ))');
+      expect(formula!.latex).toContain('\\operatorname{rowsum}');
+      expect(substituted!.pretty).toMatch(/^\[\[0\.8808, 0\.1192\], \[0\.1824, 0\.8176\]\] ⊙ \(.* − rowsum\(/);
+      // Each row's own sum: the rows of ∂L/∂H₁ = [[−0.01252, 0.01252], [0.02721, −0.02721]] (the total Σ would give other numbers).
+      const computed = evaluatePrinted(substituted!.pretty, new Map()).flat();
+      evaluatePrinted(result!.pretty, new Map()).flat().forEach((value, i) => expect(computed[i]!).toBeCloseTo(value, 4));
+      const audit = auditSolution(solution);
+      expect(audit.false).toEqual([]);
+      expect(audit.roundedOnly).toEqual([]);
+      expect(auditSolution({ title: 't', blocks: [line] }).checked).toBe(1);
+      // A sum of everything stays Σ: the L2 term of the loss.
+      expect(solution.blocks.some((block) => block.kind === 'equation' && block.parts.some((part) => part.pretty === 'mean((ŷ − y)²) + λ·Σ(W₁²)'))).toBe(true);
+    }
+  });
+});
+
 describe('expression problems off the beaten path: every line true as printed', () => {
   // Kinks, a zero denominator, a logarithm of a negative, huge and tiny numbers, powers 0 and 1,
   // a node used many times, deep nesting, 21 terms, a function that swells rounding (exp of 88.38).

@@ -4,7 +4,7 @@ import { BinaryCode, ReduceCode } from '../kernels/codes.js';
 import { formatShape, type Shape } from '../tensor/shape.js';
 import type { Algebra } from './algebra.js';
 import { argAt, call } from './notation.js';
-import { Precedence, type OpDef, type ReduceAttrs } from './types.js';
+import { Precedence, type Notation, type OpDef, type ReduceAttrs } from './types.js';
 
 /** x's shape with the reduced axes set to 1: where a reduction's result broadcasts back. */
 export function keptShape(shape: Shape, axes: readonly number[]): Shape {
@@ -49,7 +49,7 @@ export const sum: OpDef<ReduceAttrs> = {
   forward: ([x], { axes }, out) => backend().reduce(ReduceCode.sum, x!.data, x!.shape, axes, out),
   // ∂(Σx)/∂xᵢ = 1: the gradient is copied back to every element
   vjp: (m, { inputs: [x], gy, attrs }) => [spreadBack(m, gy, m.shapeOf(x!), attrs)],
-  notation: reductionNotation('sum', 'Σ', '\\sum'),
+  notation: alongAxisNotation(reductionNotation('sum', 'Σ', '\\sum'), 'colsum', 'rowsum'),
 };
 
 export const mean: OpDef<ReduceAttrs> = {
@@ -65,22 +65,23 @@ export const mean: OpDef<ReduceAttrs> = {
     const shape = m.shapeOf(x!);
     return [m.scale(spreadBack(m, gy, shape, attrs), 1 / reducedCount(shape, attrs.axes))];
   },
-  notation: meanNotation(),
+  notation: alongAxisNotation(call({ ascii: 'mean', latex: '\\operatorname{mean}' }), 'colmean', 'rowmean'),
 };
 
 /**
- * mean(x) for a mean of everything (a loss); a mean along one axis that stays as a row or a column
- * (batch norm's per-column mean, layer norm's per-row mean) says which: colmean(X), rowmean(X).
+ * A reduction of everything written as itself (Σ(W²), mean((ŷ − y)²)); one along a single axis
+ * that stays as a row or a column says which, so it is not read as the total: batch norm's mean
+ * of each column colmean(X), layer norm's mean of each row rowmean(X), softmax's sum of each row
+ * rowsum(d ⊙ ŷ), which Σ(d ⊙ ŷ) would write like L2's total Σ(W²).
  */
-function meanNotation() {
-  const whole = call({ ascii: 'mean', latex: '\\operatorname{mean}' });
-  const along = { colmean: call({ ascii: 'colmean', latex: '\\operatorname{colmean}' }), rowmean: call({ ascii: 'rowmean', latex: '\\operatorname{rowmean}' }) };
+function alongAxisNotation(whole: Notation<unknown>, down: string, across: string): Notation<unknown> {
+  const [columns, rows] = [down, across].map((name) => call({ ascii: name, latex: `\\operatorname{${name}}` }));
   return {
     precedence: Precedence.atom,
-    write: (args: readonly { text: string; precedence: number }[], attrs: unknown, style: 'ascii' | 'pretty' | 'latex') => {
+    write: (args, attrs, style) => {
       const { axes, keepdims } = attrs as ReduceAttrs;
       if (!keepdims || axes.length !== 1) return whole.write(args, attrs, style);
-      return along[axes[0] === 0 ? 'colmean' : 'rowmean'].write(args, attrs, style);
+      return (axes[0] === 0 ? columns : rows)!.write(args, attrs, style);
     },
   };
 }

@@ -177,6 +177,9 @@ const FUNCTIONS: Readonly<Record<string, (m: Matrix) => Matrix>> = {
   // Batch norm's mean of each column (down the rows), layer norm's mean of each row.
   colmean: (m) => [m[0]!.map((_, j) => m.reduce((t, row) => t + row[j]!, 0) / m.length)],
   rowmean: (m) => m.map((row) => [row.reduce((t, x) => t + x, 0) / row.length]),
+  // The sum of each column (a row) and of each row (a column: softmax's rowsum(d ⊙ ŷ)); Σ and sum add everything.
+  colsum: (m) => [m[0]!.map((_, j) => m.reduce((t, row) => t + row[j]!, 0))],
+  rowsum: (m) => m.map((row) => [row.reduce((t, x) => t + x, 0)]),
 };
 
 /** Functions of two arguments, elementwise. */
