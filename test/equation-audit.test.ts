@@ -7,6 +7,8 @@ import { loadProblem } from '../src/files/read-problem.js';
 import { solvePlan } from '../src/problem/solve.js';
 import { LOSSES, LOSS_NAMES, type LossName } from '../src/nn/losses.js';
 import { OPTIMIZER_NAMES } from '../src/optim/create.js';
+import { formulaText } from '../src/formula/formula-text.js';
+import { matrixVar, symbolicAlgebra } from '../src/formula/symbolic.js';
 import { auditSolution, evaluatePrinted } from './support/equation-audit.js';
 import { EXERCISES, LANGUAGES, solveExample, solveText } from './worked-solutions.js';
 
@@ -290,6 +292,13 @@ describe('a sum over each row is written rowsum, not Σ, and the audit reads it'
     expect(evaluatePrinted('colsum([[1, 2], [3, 4]])', env)).toEqual([[4, 6]]);
     expect(evaluatePrinted('Σ([[1, 2], [3, 4]])', env)).toEqual([[10]]);
     expect(evaluatePrinted('[[1, 2], [3, 4]] − rowsum([[1, 2], [3, 4]])', env)).toEqual([[-2, -1], [-4, -3]]);
+  });
+
+  it('a kept row or column sum is a matrix, as rowmean is: a product with it is written ⊙; a total Σ is a number', () => {
+    const [X, Y] = [matrixVar('X'), matrixVar('Y')];
+    expect(formulaText(symbolicAlgebra.mul(symbolicAlgebra.sum(X, [1], true), Y)).pretty).toBe('rowsum(X) ⊙ Y');
+    expect(formulaText(symbolicAlgebra.mul(symbolicAlgebra.sum(X, [0], true), Y)).latex).toBe('\\operatorname{colsum}\\left(X\\right) \\odot Y');
+    expect(formulaText(symbolicAlgebra.mul(symbolicAlgebra.sum(X, [0, 1], false), Y)).pretty).toBe('Σ(X)·Y');
   });
 
   it('softmax with mse on a batch of 2: ∂L/∂H₁ = ŷ ⊙ (d − rowsum(d ⊙ ŷ)), true as printed and checked; L2 keeps λ·Σ(W₁²) (en, ru)', () => {

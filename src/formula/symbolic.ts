@@ -37,10 +37,17 @@ export function shapeOfSym(sym: Sym): readonly number[] {
 export function isMatrix(sym: Sym): boolean {
   if (sym.kind === 'var') return sym.matrix === true;
   if (sym.kind === 'const') return false;
-  // A mean down the rows or along each row that keeps its axis (colmean, rowmean) is still a row or a column.
-  if (sym.op === 'mean' && (sym.attrs as { keepdims?: boolean; axes?: readonly number[] }).keepdims === true && (sym.attrs as { axes: readonly number[] }).axes.length === 1) return sym.args.some(isMatrix);
+  // A sum or mean down the rows or along each row that keeps its axis (colsum, rowmean) is still a row or a column.
+  if (keepsOneAxis(sym)) return sym.args.some(isMatrix);
   if (sym.op === 'sum' || sym.op === 'mean') return false;
   return sym.args.some(isMatrix);
+}
+
+/** A sum or mean along one axis that keeps it (colsum, rowsum, colmean, rowmean): a row or a column, not a number. */
+export function keepsOneAxis(sym: Sym): boolean {
+  if (sym.kind !== 'op' || (sym.op !== 'sum' && sym.op !== 'mean')) return false;
+  const { axes, keepdims } = sym.attrs as { axes: readonly number[]; keepdims: boolean };
+  return keepdims && axes.length === 1;
 }
 
 const isConst = (x: Sym | undefined, value?: number): boolean =>

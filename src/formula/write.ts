@@ -2,7 +2,7 @@ import { getByName } from '../by-name.js';
 import { registry } from '../ops/registry.js';
 import { Precedence, type OpAttrs, type OpDef, type Style, type WrittenArg } from '../ops/types.js';
 import { exactText, formatNumber, isWrittenNumber, numberBinding } from './numbers.js';
-import type { Sym } from './symbolic.js';
+import { keepsOneAxis, type Sym } from './symbolic.js';
 import { greekLetter } from './greek.js';
 import { withTextbookSigns } from './textbook-signs.js';
 import { wrap } from '../ops/notation.js';
@@ -53,8 +53,7 @@ export function writeSymArg(formula: Sym, style: Style, options: WriteOptions = 
       const op = registry[node.op] as OpDef<OpAttrs[typeof node.op]>;
       const args = exponentBracketed(node.op, node.args.map((arg) => written.get(arg)!), style);
       // isMatrix(node), from the arguments already written (isMatrix itself would recurse).
-      const keepsAxis = node.op === 'mean' && (node.attrs as { keepdims?: boolean }).keepdims === true && (node.attrs as { axes: readonly number[] }).axes.length === 1;
-      const matrix = (keepsAxis || (node.op !== 'sum' && node.op !== 'mean')) && args.some((arg) => arg.matrix === true);
+      const matrix = (keepsOneAxis(node) || (node.op !== 'sum' && node.op !== 'mean')) && args.some((arg) => arg.matrix === true);
       written.set(node, node.op === 'neg' ? writeNegation(args[0]!, style, matrix) : op.notation.precedence === 'transparent'
         ? (args[0] ?? { text: '', precedence: Precedence.atom })
         : { text: op.notation.write(args, node.attrs as OpAttrs[typeof node.op], style), precedence: op.notation.precedence, matrix });
