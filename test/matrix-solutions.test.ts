@@ -133,6 +133,12 @@ describe('matrix formulas off the beaten path: every line true, in the summary a
     });
   }
 
+  it("a common factor is taken out only of terms whose rest has one shape: (b'·b + A·b)ᵀ·b has no (A + bᵀ)·b", () => {
+    const trace = traceMatrixExpression("(b'*b + A*b)'*b", { b: [1, 2], A: [[1, 2], [3, 4]] });
+    expect(trace.derivativeFormulas['b']!.pretty).not.toContain('A + bᵀ');
+    expect(trace.worked['b']!.formulaValue).toEqual(trace.gradient['b']);
+  });
+
   it('the audit reads lines with I, so ∇ = c·I = [[2, 2], [2, 2]] would be caught', () => {
     const solution = summarizeMatrix(traceMatrixExpression('c*ones(2,2)*x', { c: 2, x: [1, 3] }), { language: 'en' });
     const line = solution.blocks.find((block) => block.kind === 'equation' && block.parts[0]!.pretty === '∂f/∂x');

@@ -236,6 +236,10 @@ function factorOut(terms: readonly Term[]): Term | null {
     const shared = keyOf(end(terms[0]!));
     if (!terms.every((term) => keyOf(end(term)) === shared)) continue;
     const rest = terms.map((term) => ({ ...term, chain: side === 'right' ? term.chain.slice(0, -1) : term.chain.slice(1) }));
+    // The bracket adds what is left of each term: only matrices of one shape add (A + bᵀ, a 2×2
+    // and a 1×2, would hold only by broadcasting).
+    const shapes = new Set(rest.map((term) => chainExpr(term.chain).shape.join('x')));
+    if (shapes.size > 1) continue;
     const coef = rest.every((term) => term.coef === rest[0]!.coef) ? rest[0]!.coef : 1;
     const inner = fromTerms(rest.map((term) => ({ ...term, coef: term.coef / coef })).sort((p, q) => transposes(p) - transposes(q)));
     return { coef, scalars: [], chain: side === 'right' ? [inner, end(terms[0]!)] : [end(terms[0]!), inner] };
@@ -253,8 +257,14 @@ function factorGroups(terms: readonly Term[]): Term[] | null {
     const key = term.chain.length >= 2 && term.scalars.length === 0 ? keyOf(term.chain[term.chain.length - 1]!) : `#${groups.size}`;
     groups.set(key, [...(groups.get(key) ?? []), term]);
   }
-  if ([...groups.values()].every((group) => group.length < 2)) return null;
-  return [...groups.values()].map((group) => (group.length < 2 ? group[0]! : (factorOut(group) ?? group[0]!)));
+  let factored = false;
+  const result = [...groups.values()].flatMap((group) => {
+    const shared = group.length < 2 ? null : factorOut(group);
+    if (shared === null) return group;
+    factored = true;
+    return [shared];
+  });
+  return factored ? result : null;
 }
 
 export function chainExpr(chain: readonly MatrixExpr[]): MatrixExpr {
