@@ -316,29 +316,32 @@ describe("an elementwise power's derivative in matrix notation is written as a t
     expect(trace.worked['y']!.formulaValue).toEqual(trace.gradient['y']);
   });
 
-  it('a base with an element 0 keeps eq(x, 0) where it changes a number, and only in that derivative', () => {
+  it('a base with an element 0 keeps [x = 0] where it changes a number, and only in that derivative', () => {
     // x = (0, 3), y = (0, 1): 0⁰'s derivative by x is PyTorch's limit 0, not 0·0⁻¹.
     const atZero = derivatives({ x: [[0, 3]], y: [[0, 1]] });
-    expect(atZero['x']!.pretty).toBe('y ⊙ (x + eq(x, 0) ⊙ eq(y, 0))^(y − 1) + y');
-    expect(atZero['y']!.pretty).toBe('x^y ⊙ log(x + eq(x, 0) ⊙ ge(y, 0)) + x');
+    expect(atZero['x']!.pretty).toBe('y ⊙ (x + [x = 0] ⊙ [y = 0])^(y − 1) + y');
+    expect(atZero['y']!.pretty).toBe('x^y ⊙ log(x + [x = 0] ⊙ [y ≥ 0]) + x');
+    // Its ascii form parses back, as every printed derivative's does: the masks as steps.
+    const pasted = traceMatrixExpression(`sum(${atZero['x']!.ascii}) + sum(0*y)`, { x: [[0, 3]], y: [[0, 1]] });
+    expect(pasted.value).toBe(0 + 1 + 0 + 1);
     // y = (2, 1): y·x^(y − 1) is 0 at x = 0 either way, while 0^2·log(0) would be NaN.
     const squared = derivatives({ x: [[0, 3]], y: [[2, 1]] });
     expect(squared['x']!.pretty).toBe('y ⊙ x^(y − 1) + y');
-    expect(squared['y']!.pretty).toBe('x^y ⊙ log(x + eq(x, 0) ⊙ ge(y, 0)) + x');
+    expect(squared['y']!.pretty).toBe('x^y ⊙ log(x + [x = 0] ⊙ [y ≥ 0]) + x');
   });
 
   it('the Hessian is the derivative of the gradient printed, and true at the point: x = (0, 3), y = (1, 1)', () => {
     const trace = traceMatrixExpression('sum(x.^y)', { x: [[0], [3]], y: [[1], [1]] }, { hessian: true });
     expect(trace.derivativeFormulas['x']!.pretty).toBe('y ⊙ x^(y − 1)');
     // y ⊙ (y − 1) ⊙ x^(y − 2) would be 1·0·0⁻¹ (NaN) at x = 0; the full rule of that gradient gives 0.
-    expect(trace.hessian?.['x']?.formula?.pretty).toBe('diag(y ⊙ (y − 1) ⊙ (x + eq(x, 0) ⊙ eq(y − 1, 0))^(y − 2))');
+    expect(trace.hessian?.['x']?.formula?.pretty).toBe('diag(y ⊙ (y − 1) ⊙ (x + [x = 0] ⊙ [y − 1 = 0])^(y − 2))');
     expect(trace.hessian?.['x']?.value).toEqual([[0, 0], [0, 0]]);
   });
 
   it('where the full rules are needed, the derivation leaves out the differential, whose textbook power rule would be 0·0⁻¹ there', () => {
     const atZero = traceMatrixExpression('sum(x.^y)', { x: [[0, 3]], y: [[0, 1]] });
     expect(atZero.worked['x']!.differential).toBeUndefined();
-    expect(atZero.worked['x']!.linearForm?.pretty).toContain('eq(x, 0)');
+    expect(atZero.worked['x']!.linearForm?.pretty).toContain('[x = 0]');
     const away = traceMatrixExpression('sum(x.^y)', { x: [[2, 3]], y: [[0, 1]] });
     expect(away.worked['x']!.differential?.pretty).toBe('sum(y ⊙ x^(y − 1) ⊙ dx)');
   });

@@ -133,6 +133,11 @@ function write(x: MatrixExpr, style: Style, substitutes?: Substitutes): Written 
     case 'reshape':
     case 'identity': return a!;
     default: {
+      // A comparison (a mask of 0s and 1s, as the power rule's limit terms use) is written as
+      // its registry notation writes it: [x = 0] as a textbook does, and ascii that parses back.
+      if (registry[x.op].differentiable === false && args.length === 2) {
+        return { text: registry[x.op].notation.write(args.map((arg) => ({ text: arg.text, precedence: arg.level })), x.attrs as never, style), level: Level.postfix };
+      }
       const names = CALLS[x.op];
       const op = registry[x.op];
       const name = names?.[style] ?? (op.grammarNames?.[0] ?? x.op);
