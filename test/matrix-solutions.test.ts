@@ -133,6 +133,10 @@ describe('matrix formulas off the beaten path: every line true, in the summary a
     });
   }
 
+  it('the diagonal of I is written ones(n,1), whose size it says: ∇ tr(diag(x)) = ones(2,1), not diag(I)', () => {
+    expect(traceMatrixExpression('tr(diag(x))', { x: [1, 2] }).derivativeFormulas['x']!.pretty).toBe('ones(2,1)');
+  });
+
   it("a common factor is taken out only of terms whose rest has one shape: (b'·b + A·b)ᵀ·b has no (A + bᵀ)·b", () => {
     const trace = traceMatrixExpression("(b'*b + A*b)'*b", { b: [1, 2], A: [[1, 2], [3, 4]] });
     expect(trace.derivativeFormulas['b']!.pretty).not.toContain('A + bᵀ');

@@ -46,7 +46,7 @@ function scalarCore(x: MatrixExpr): MatrixExpr | null {
 }
 
 /**
- * diag(·) in a plainer form, or null: diag(ones(n,1)) = I, diag(ones(n,n)) = ones(n,1); the diagonal of a transpose is the
+ * diag(·) in a plainer form, or null: diag(ones(n,1)) = I, diag(ones(n,n)) = diag(I) = ones(n,1); the diagonal of a transpose is the
  * diagonal, diag(Mᵀ) = diag(M).
  */
 const isOnes = (x: MatrixExpr): boolean => (x.kind === 'const' ? x.value === 1 : x.kind === 'op' && (x.op === 'broadcastTo' || x.op === 'reshape' || x.op === 'identity') && isOnes(x.args[0]!));
@@ -54,7 +54,8 @@ const isOnes = (x: MatrixExpr): boolean => (x.kind === 'const' ? x.value === 1 :
 function plainerDiag(arg: MatrixExpr): MatrixExpr | null {
   const [rows, columns] = arg.shape;
   if (columns === 1 && isOnes(arg)) return identityMatrix(rows!);
-  if (isOnes(arg)) return matrixOp('broadcastTo', [constant(1)], { shape: [rows!, 1] });
+  // The diagonal of I (n×n) is a column of ones: diag(I) would not say n.
+  if (isOnes(arg) || (isEye(arg) && columns! > 1)) return matrixOp('broadcastTo', [constant(1)], { shape: [rows!, 1] });
   if (columns === 1 || rows === 1 || arg.kind !== 'op') return null;
   return arg.op === 'transpose' ? matrixOp('diag', [arg.args[0]!], {}) : null;
 }
@@ -182,7 +183,7 @@ export function termsOf(x: MatrixExpr): Term[] {
       if (x.op === 'reshape' && ((isColumn(a!) && isRow(x)) || (isRow(a!) && isColumn(x)))) return transposeTerms(termsOf(a!));
       break;
     case 'diag': {
-      const plainer = plainerDiag(a!);
+      const plainer = plainerDiag(a!) ?? plainerDiag(simplifyMatrix(a!));
       if (plainer !== null) return termsOf(plainer);
       const outer = outerProductDiagonal(a!);
       if (outer !== null) return [outer];
