@@ -33,6 +33,10 @@ describe('the audit reads the printed notation', () => {
     // A power of ten as formatNumber writes it: 1.5·10³⁸, 10⁻⁷.
     expect(evaluatePrinted('2·1.5·10³⁸', env)).toEqual([[3e38]]);
     expect(evaluatePrinted('10⁻⁷ + 2.5·10⁻⁷', env)).toEqual([[1e-7 + 2.5e-7]]);
+    // Powers in superscript digits of any length (Adam's 0.9¹¹ at step 11), and x⁻¹ of a matrix its inverse.
+    expect(evaluatePrinted('1 − 0.9¹¹', env)).toEqual([[1 - 0.9 ** 11]]);
+    expect(evaluatePrinted('2⁻² + 2¹⁰ + 3²', env)).toEqual([[0.25 + 1024 + 9]]);
+    expect(evaluatePrinted('[[2, 0], [0, 4]]⁻¹', env)).toEqual([[0.5, 0], [0, 0.25]]);
     expect(evaluatePrinted('∂f/∂f·∂(a + y)/∂y', new Map([['∂f/∂f', [[1]]], ['∂(a + y)/∂y', [[2]]]]))).toEqual([[2]]);
   });
 

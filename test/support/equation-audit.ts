@@ -76,6 +76,8 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
+const SUPERSCRIPT_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
 const shape = (m: Matrix) => [m.length, m[0]?.length ?? 0] as const;
 const isScalar = (m: Matrix) => m.length === 1 && m[0]!.length === 1;
 const scalar = (v: number): Matrix => [[v]];
@@ -243,13 +245,20 @@ class Reader {
     for (;;) {
       const token = this.peek();
       if (token?.text === 'ᵀ') { this.take(); value = transpose(value); continue; }
-      if (token !== undefined && '²³'.includes(token.text) && token.kind === 'op') { this.take(); const p = token.text === '²' ? 2 : 3; value = map(value, (x) => x ** p); continue; }
-      if (token?.text === '¹') { this.take(); continue; }
-      // X⁻¹ and X⁻ᵀ (matrix calculus).
-      if (token?.text === '⁻' && (this.tokens[this.#i + 1]?.text === '¹' || this.tokens[this.#i + 1]?.text === 'ᵀ')) {
+      const after = (k: number) => this.tokens[this.#i + k]?.text ?? '';
+      // X⁻¹ and X⁻ᵀ (matrix calculus); x⁻¹² is a power.
+      if (token?.text === '⁻' && ((after(1) === '¹' && !SUPERSCRIPT_DIGITS.includes(after(2) || ' ')) || after(1) === 'ᵀ')) {
         this.take();
         value = inverse(value);
         if (this.take().text === 'ᵀ') value = transpose(value);
+        continue;
+      }
+      // A power written in superscript digits, of any length: 0.9¹¹ (Adam's β₁ᵗ at step 11), x⁻².
+      if (token?.kind === 'op' && (SUPERSCRIPT_DIGITS.includes(token.text) || (token.text === '⁻' && SUPERSCRIPT_DIGITS.includes(after(1) || ' ')))) {
+        let exponent = this.take().text === '⁻' ? '-' : String(SUPERSCRIPT_DIGITS.indexOf(token.text));
+        while (this.peek()?.kind === 'op' && SUPERSCRIPT_DIGITS.includes(this.peek()!.text)) exponent += String(SUPERSCRIPT_DIGITS.indexOf(this.take().text));
+        const p = Number(exponent);
+        value = map(value, (x) => x ** p);
         continue;
       }
       if (token?.text === '^') { this.take(); const exponent = this.atom(); value = broadcast(value, exponent, (x, y) => x ** y); continue; }
