@@ -40,6 +40,17 @@ describe('the audit reads the printed notation', () => {
     expect(evaluatePrinted('∂f/∂f·∂(a + y)/∂y', new Map([['∂f/∂f', [[1]]], ['∂(a + y)/∂y', [[2]]]]))).toEqual([[2]]);
   });
 
+  it('reads a value with ∞ or NaN that a sentence states: d = (NaN, ∞) is one value', () => {
+    const said = solution(
+      { kind: 'paragraph', content: [{ kind: 'math', math: { pretty: 'd = (NaN, ∞)', latex: '' } }] },
+      { kind: 'equation', parts: [{ pretty: 'e', latex: '' }, { pretty: 'd + 1', latex: '' }, { pretty: '(NaN, ∞)', latex: '' }] },
+      { kind: 'equation', parts: [{ pretty: 'g', latex: '' }, { pretty: 'd + 1', latex: '' }, { pretty: '(NaN, 2)', latex: '' }] },
+    );
+    const result = auditSolution(said);
+    expect(result.false).toHaveLength(1);
+    expect(result.false[0]).toMatch(/^g = /);
+  });
+
   it('catches a planted false line, in a middle form and on the right', () => {
     const planted = auditSolution(solution(
       equation('H₁', 'X·W₁', '(1, 2)·[[1, −1], [0.5, 0]]', '(2, −1)'),

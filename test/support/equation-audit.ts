@@ -422,7 +422,8 @@ export function auditSolution(solution: WorkedSolution): AuditResult {
   };
   const learnInline = (text: string) => {
     // X = (1, 2), d = …, γ = 0.1, μ = 0.9: names a sentence states with their values.
-    for (const piece of text.split(/,\s(?=[^\d(−[])/)) {
+    // (A comma before a number, a bracket, ∞ or NaN is inside a value: d = (NaN, ∞).)
+    for (const piece of text.split(/,\s(?=[^\d(−[∞])(?!NaN)/)) {
       const [name, ...rest] = piece.split(' = ');
       if (name === undefined || rest.length === 0) continue;
       try { learn(name.trim(), evaluatePrinted(rest[rest.length - 1]!, env), rest[rest.length - 1]!); } catch { /* not a value */ }
