@@ -5,6 +5,7 @@ import { renderSolution } from '../src/explain/render.js';
 import { parseProblem } from '../src/files/load-problem.js';
 import { loadProblem } from '../src/files/read-problem.js';
 import { differential } from '../src/matrix/differential.js';
+import { matrixOp } from '../src/matrix/symbolic.js';
 import { evaluateMatrix, leafOf } from '../src/matrix/evaluate.js';
 import { parseMatrixFormula } from '../src/matrix/parse.js';
 import { resolveMatrixFormula } from '../src/matrix/resolve.js';
@@ -254,8 +255,8 @@ describe('the differential behind "affine" and "does not depend" (issue #18)', (
   const formula = (text: string) => resolveMatrixFormula(text, parseMatrixFormula(text), shapes);
   const leaves = (w: number[], dw: number[], a: number[]) => new Map([['a', leafOf([2, 1], Float64Array.from(a))], ['w', leafOf([2, 1], Float64Array.from(w))], ['dw', leafOf([2, 1], Float64Array.from(dw))], ['c', leafOf([], Float64Array.of(3))]]);
 
-  it('pow (a constant exponent) and div by a formula of the variable follow the power and quotient rules: dF matches central differences', () => {
-    for (const text of ["(a'*w)^2", "(a'*w)^4 + w'*w", "(a'*w)^c", "1/(a'*w)", "(w'*w)/(a'*w)", "w/(a'*w)"]) {
+  it('pow (a constant or a variable exponent) and div by a formula of the variable follow the power and quotient rules: dF matches central differences', () => {
+    for (const text of ["(a'*w)^2", "(a'*w)^4 + w'*w", "(a'*w)^c", "c^(a'*w)", "1/(a'*w)", "(w'*w)/(a'*w)", "w/(a'*w)"]) {
       const { expr, unknown } = differential(formula(text), 'w');
       expect(unknown).toBe(false);
       expect(expr).not.toBeNull();
@@ -268,8 +269,9 @@ describe('the differential behind "affine" and "does not depend" (issue #18)', (
     }
   });
 
-  it('a variable exponent has no rule: "unknown", distinct from "does not depend"', () => {
-    expect(differential(formula("c^(a'*w)"), 'w')).toMatchObject({ expr: null, unknown: true });
+  it('a part with no rule (a comparison, [a\'w = 0]) is "unknown", distinct from "does not depend"', () => {
+    const product = formula("a'*w");
+    expect(differential(matrixOp('eq', [product, { kind: 'const', value: 0, shape: [] }], {}), 'w')).toMatchObject({ expr: null, unknown: true });
     expect(differential(formula("a'*a"), 'w')).toMatchObject({ expr: null, unknown: false });
   });
 

@@ -66,15 +66,17 @@ export function differential(expr: MatrixExpr, variable: string): Differential {
         return da === null ? ofDenominator : op('add', [op('div', [da, b!], {}), ofDenominator], {});
       }
       case 'pow': {
-        // The power rule for an exponent c free of the variable: d(Uᶜ) = c·Uᶜ⁻¹ ⊙ dU. A variable exponent has no rule here.
-        if (db !== null) return cannotWrite();
+        // The power rule, as a textbook writes it: d(U^V) = V ⊙ U^(V − 1) ⊙ dU + U^V ⊙ log(U) ⊙ dV
+        // (where a base of 0 needs PyTorch's limit terms the derivation leaves this line out).
         rules.add('elementwise');
         const c = b!;
         const one: MatrixExpr = { kind: 'const', value: 1, shape: [] };
         const lowered: MatrixExpr = c.kind === 'const' ? { kind: 'const', value: c.value - 1, shape: [] } : op('sub', [c, one], {});
         const loweredValue = lowered.kind === 'const' ? lowered.value : null;
         const factor = loweredValue === 0 ? c : op('mul', [c, loweredValue === 1 ? a! : op('pow', [a!, lowered], {})], {});
-        return op('mul', [factor, da!], {});
+        const ofBase = da === null ? null : op('mul', [factor, da], {});
+        const ofExponent = db === null ? null : op('mul', [op('mul', [x, op('log', [a!], {})], {}), db], {});
+        return add(spread(ofBase), spread(ofExponent));
       }
       case 'transpose':
         rules.add('transpose');

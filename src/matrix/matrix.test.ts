@@ -344,6 +344,8 @@ describe("an elementwise power's derivative in matrix notation is written as a t
     expect(atZero.worked['x']!.linearForm?.pretty).toContain('[x = 0]');
     const away = traceMatrixExpression('sum(x.^y)', { x: [[2, 3]], y: [[0, 1]] });
     expect(away.worked['x']!.differential?.pretty).toBe('sum(y ⊙ x^(y − 1) ⊙ dx)');
+    // By the exponent too: d(x^y) = x^y ⊙ log(x) ⊙ dy (it had no differential line).
+    expect(away.worked['y']!.differential?.pretty).toBe('sum(x^y ⊙ log(x) ⊙ dy)');
   });
 
   it('with declared variables (no point) the derivative and the Hessian are the textbook\'s', () => {
