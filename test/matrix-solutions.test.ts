@@ -108,6 +108,11 @@ describe('matrix formulas off the beaten path: every line true, in the summary a
     ["x'*(A - A)*x", { x: [1, 3], A: [[1, 2], [3, 4]] }], ["x'*kron(2, A)*x", { x: [1, 3], A: [[1, 2], [3, 4]] }],
     ['c^2 + sum(x)', { c: -2, x: [1, 2] }], ['sum(x) - c', { c: -2, x: [1, 2] }], ['sum(x - c*x)', { c: -2, x: [1, 2] }], ['sum(x)/c', { c: 2e-8, x: [1, 2] }],
     ['tr(c) + det(c) + sum(x)', { c: 2, x: [1, 3] }], ['sum(exp(x - x)) + sum(x)', { x: [1, 2] }],
+    // A denominator or a negated quotient that starts with a minus is bracketed: /(−2·3), −(−1/…).
+    ['sum(x/y)', { x: [1, 2], y: -2 }], ['sum(x/(y*z))', { x: [1, 2], y: -2, z: 3 }], ['sum(x)/(y*y)', { x: [1, 2], y: -2 }],
+    ["-y/(1+x'*x)", { y: -1, x: [1, 2] }], ['sum(x./y)', { x: [1, 2], y: [-2, 1] }],
+    // A matrix exponent is bracketed, (2, 3)ᵀ^((1, 2)ᵀ), so its ᵀ is not the power's.
+    ['sum(z.^y)', { z: [2, 3], y: [1, 2] }],
   ];
   /** Where the chain rule meets 0·∞ or 0/0, the backward pass's NaN is no error: a warning says so. */
   // (sum(x.^-2) at x = (0, 1): the gradient (−∞, −2)ᵀ agrees, its check no longer says otherwise; the
@@ -125,13 +130,18 @@ describe('matrix formulas off the beaten path: every line true, in the summary a
           expect(notes(solution, 'wrong'), language).toEqual([]);
           // A negative number after + or − is bracketed: x + (−2), never x − −2.
           const parts = solution.blocks.flatMap((block) => (block.kind === 'equation' ? block.parts.map((part) => part.pretty) : []));
-          expect(parts.filter((part) => /[+−] −/.test(part)), language).toEqual([]);
+          expect(parts.filter((part) => /[+−] −|\/−|−−/.test(part)), language).toEqual([]);
           const undefinedHere = notes(solution, 'warning').filter((note) => JSON.stringify(note).includes(language === 'en' ? 'the simplified formula holds' : 'упрощённая формула верна'));
           expect(undefinedHere.length > 0, language).toBe(UNDEFINED.some(([other]) => other === source));
         }
       }
     });
   }
+
+  it('a factor with ⊙ is bracketed under its shape: ones(1,2) [1×2] · (z^c ⊙ log(z)) [2×1]', () => {
+    const text = renderSolution({ ...traceMatrixExpression('sum(z.^c)', { z: [2, 3], c: 2 }), title: 't' }, { format: 'text', language: 'en' });
+    expect(text).toContain('ones(1,2) [1×2] · (z^c ⊙ log(z)) [2×1]');
+  });
 
   it('the diagonal of I is written ones(n,1), whose size it says: ∇ tr(diag(x)) = ones(2,1), not diag(I)', () => {
     expect(traceMatrixExpression('tr(diag(x))', { x: [1, 2] }).derivativeFormulas['x']!.pretty).toBe('ones(2,1)');

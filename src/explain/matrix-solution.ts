@@ -102,8 +102,8 @@ export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, 
       blocks.push({ kind: 'equation', parts: distinct([df, ...(worked.differential === undefined ? [] : [worked.differential]), ...(worked.linearForm === undefined ? [] : [worked.linearForm])]) });
       paragraph(say(language, 'matrix.gradient.read', { gradient: chain(nabla(name), formula) }));
       if (worked.factors.length > 0) {
-        // A sum among the factors is bracketed, as in the product: (A + Aᵀ) [2×2] · x [2×1].
-        const bracket = (formula: string, latex: boolean) => (/ [+−-] /.test(formula) ? (latex ? `\\left(${formula}\\right)` : `(${formula})`) : formula);
+        // A sum or ⊙ among the factors is bracketed, as in the product: (A + Aᵀ) [2×2] · x [2×1].
+        const bracket = (formula: string, latex: boolean) => (/ [+−-] | ⊙ |\\odot/.test(formula) ? (latex ? `\\left(${formula}\\right)` : `(${formula})`) : formula);
         const under = mathOf(worked.factors.map((factor) => `${bracket(factor.formula.pretty, false)} [${shapeText(factor.shape)}]`).join(' · '),
           worked.factors.map((factor) => `\\underbrace{${bracket(factor.formula.latex, true)}}_{${bracketedShape(factor.shape).latex}}`).join(' \\cdot '));
         paragraph(say(language, 'matrix.gradient.shapes', { factors: under, shape: bracketedShape(trace.shapes[name]!) }));
@@ -166,7 +166,10 @@ function closeValues(a: Values, b: Values): boolean {
 function checkNote(formulaValue: Values, backward: Values, shape: readonly number[], options: ExplainOptions): Block {
   const numbers = { backward: shapedValues(backward, shape, options) };
   if (closeValues(formulaValue, backward)) return { kind: 'note', tone: 'right', content: say(options.language, 'matrix.check.agrees', numbers) };
-  if (!flat(backward).every(Number.isFinite)) return { kind: 'note', tone: 'warning', content: say(options.language, 'matrix.check.undefined', numbers) };
+  // A NaN or ∞ excuses only its own entries: where both are finite they must still agree.
+  const [ours, theirs] = [flat(formulaValue), flat(backward)];
+  const finiteAgree = ours.length === theirs.length && ours.every((value, i) => !Number.isFinite(theirs[i]!) || closeValues(value, theirs[i]!));
+  if (finiteAgree && !theirs.every(Number.isFinite)) return { kind: 'note', tone: 'warning', content: say(options.language, 'matrix.check.undefined', numbers) };
   return { kind: 'note', tone: 'wrong', content: say(options.language, 'matrix.check.differs', numbers) };
 }
 

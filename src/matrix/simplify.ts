@@ -127,7 +127,7 @@ export function transposeAtom(x: MatrixExpr): MatrixExpr {
   const core = scalarCore(x);
   if (core !== null && x.shape.length === 2) return matrixOp('broadcastTo', [core], { shape: [x.shape[1]!, x.shape[0]!] });
   // (A + Aᵀ)ᵀ is written A + Aᵀ again: the terms with fewer transposes first.
-  if (x.kind === 'op' && (x.op === 'add' || x.op === 'sub')) return fromTerms(transposeTerms(termsOf(x)).sort((p, q) => transposes(p) - transposes(q)));
+  if (x.kind === 'op' && (x.op === 'add' || x.op === 'sub')) return fromTerms(transposeTerms(termsOf(x)).sort(termOrder));
   if (x.kind === 'op' && x.op === 'mul') return matrixOp('mul', x.args.map(transposeAtom), {});
   return matrixOp('transpose', [x], { perm: [1, 0] });
 }
@@ -218,6 +218,8 @@ function keptShape(arg: MatrixExpr, simple: MatrixExpr, op: OpName): MatrixExpr 
 }
 
 const transposes = (term: Term): number => term.chain.reduce((count, factor) => count + (keyOf(factor).match(/'/g)?.length ?? 0), 0);
+/** A sum as a textbook starts it: a positive term first (Xᵀ − μ·1ᵀ), then fewer transposes (A + Aᵀ). */
+const termOrder = (p: Term, q: Term): number => Number(p.coef < 0) - Number(q.coef < 0) || transposes(p) - transposes(q);
 
 function collect(terms: readonly Term[]): Term[] {
   const byKey = new Map<string, Term>();
@@ -242,7 +244,7 @@ function factorOut(terms: readonly Term[]): Term | null {
     const shapes = new Set(rest.map((term) => chainExpr(term.chain).shape.join('x')));
     if (shapes.size > 1) continue;
     const coef = rest.every((term) => term.coef === rest[0]!.coef) ? rest[0]!.coef : 1;
-    const inner = fromTerms(rest.map((term) => ({ ...term, coef: term.coef / coef })).sort((p, q) => transposes(p) - transposes(q)));
+    const inner = fromTerms(rest.map((term) => ({ ...term, coef: term.coef / coef })).sort(termOrder));
     return { coef, scalars: [], chain: side === 'right' ? [inner, end(terms[0]!)] : [end(terms[0]!), inner] };
   }
   return null;

@@ -95,12 +95,16 @@ function write(x: MatrixExpr, style: Style, substitutes?: Substitutes): Written 
       const elementwise = !isScalar(x.args[1]!);
       if (style === 'latex' && !elementwise) return { text: `\\frac{${a!.text}}{${b!.text}}`, level: Level.postfix };
       const symbol = elementwise ? (style === 'ascii' ? './' : ' ⊘ ') : '/';
-      return { text: `${leftFactor(a!, style)}${symbol}${wrap(b!, Level.unary, style)}`, level: Level.product };
+      // A denominator that starts with a minus is bracketed too: x/(−2·3), never x/−2·3 (read (x/−2)·3).
+      return { text: `${leftFactor(a!, style)}${symbol}${wrap(b!, b!.level === Level.unary ? Level.power : Level.unary, style)}`, level: productLevel(a!) };
     }
     case 'pow': {
       const elementwise = !isScalar(x.args[0]!);
       if (style === 'latex') return { text: `{${wrap(a!, Level.postfix, style)}}^{${b!.text}}`, level: Level.power };
-      return { text: `${wrap(a!, Level.postfix, style)}${elementwise && style === 'ascii' ? '.^' : '^'}${wrap(b!, Level.power, style)}`, level: Level.power };
+      // A matrix exponent is bracketed: (2, 3)ᵀ^((1, 2)ᵀ), so its ᵀ is not read as the power's.
+      const transposed = !isScalar(x.args[1]!) && /[ᵀ']/.test(b!.text);
+      const exponent = transposed ? `(${b!.text})` : wrap(b!, Level.power, style);
+      return { text: `${wrap(a!, Level.postfix, style)}${elementwise && style === 'ascii' ? '.^' : '^'}${exponent}`, level: Level.power };
     }
     case 'transpose': {
       // (X⁻¹)ᵀ is written X⁻ᵀ, as in books; in LaTeX a second superscript needs its own braces.
