@@ -113,11 +113,17 @@ describe('matrix formulas off the beaten path: every line true, in the summary a
     ["-y/(1+x'*x)", { y: -1, x: [1, 2] }], ['sum(x./y)', { x: [1, 2], y: [-2, 1] }],
     // A matrix exponent is bracketed, (2, 3)ᵀ^((1, 2)ᵀ), so its ᵀ is not the power's.
     ['sum(z.^y)', { z: [2, 3], y: [1, 2] }],
+    // A number that is a matrix product times a matrix is bracketed: ((Bᵀᵀ·A·Bᵀ)·A·Bᵀ), not one undefined chain.
+    ["(B.*B)''*((B''*A*B')*(A*B'))", { B: [[1, 2]], A: [[1, 0], [0, 2]] }],
   ];
   /** Where the chain rule meets 0·∞ or 0/0, the backward pass's NaN is no error: a warning says so. */
   // (sum(x.^-2) at x = (0, 1): the gradient (−∞, −2)ᵀ agrees, its check no longer says otherwise; the
   // second backward pass meets 0·∞ off the diagonal, where the Hessian formula has 0.)
-  const UNDEFINED: readonly [string, Record<string, unknown>][] = [['sqrt(sum((x - x).^2))', { x: [1, 2] }], ['c/(c - c) + sum(x)', { c: 2, x: [1, 2] }], ['sum(x.^-2)', { x: [0, 1] }]];
+  const UNDEFINED: readonly [string, Record<string, unknown>][] = [
+    ['sqrt(sum((x - x).^2))', { x: [1, 2] }], ['c/(c - c) + sum(x)', { c: 2, x: [1, 2] }], ['sum(x.^-2)', { x: [0, 1] }],
+    // A Jacobian of 0 beside the backward pass's NaN (sinh overflows): 0 = [[0, 0], [0, 0]], not 0 = [[NaN, …]].
+    ['sinh(x)*0', { x: [3e5, 1e8] }],
+  ];
   const notes = (solution: ReturnType<typeof explain>, tone: string) => solution.blocks.filter((block) => block.kind === 'note' && block.tone === tone);
 
   for (const [source, at] of [...CASES, ...UNDEFINED]) {

@@ -169,9 +169,9 @@ describe('derivatives in matrix notation', () => {
     });
   }
 
-  it("x*x'*x has the Jacobian x'*x*I + 2*x*x' (numbers: row i is ∂fᵢ/∂x)", () => {
+  it("x*x'*x has the Jacobian (x'*x)*I + 2*x*x' (numbers: row i is ∂fᵢ/∂x)", () => {
     const trace = traceMatrixExpression("x*x'*x", { x: [1, 2] });
-    expect(trace.derivatives.x).toBe("x'*x*I + 2*x*x'");
+    expect(trace.derivatives.x).toBe("(x'*x)*I + 2*x*x'");
     // ‖x‖² = 5: 5·I + 2·[[1, 2], [2, 4]]
     expect(trace.jacobian.x).toEqual([[7, 4], [4, 13]]);
     // Without the x'x·I term the Jacobian is a different function: the check compares every element.

@@ -87,7 +87,14 @@ function write(x: MatrixExpr, style: Style, substitutes?: Substitutes): Written 
     case 'matmul': return { text: `${leftFactor(a!, style)}${times}${rightFactor(b!, style)}`, level: productLevel(a!), associative: true };
     case 'mul': {
       const hadamard = !isScalar(x.args[0]!) && !isScalar(x.args[1]!);
-      if (!hadamard) return { text: `${leftFactor(a!, style)}${times}${rightFactor(b!, style)}`, level: productLevel(a!), associative: true };
+      if (!hadamard) {
+        // A number that is a matrix product (xᵀ·A·x) times a matrix is bracketed: (bᵀ·A·b)·A·b, since
+        // bᵀ·A·b·A·b would read as one chain of matrix products, which is not defined.
+        const chainNumber = (k: number) => isScalar(x.args[k]!) && !isScalar(x) && x.args[k]!.kind === 'op' && (x.args[k] as { op: string }).op === 'matmul';
+        const left = chainNumber(0) ? wrap(a!, Level.postfix + 1, style) : leftFactor(a!, style);
+        const right = chainNumber(1) ? wrap(b!, Level.postfix + 1, style) : rightFactor(b!, style);
+        return { text: `${left}${times}${right}`, level: productLevel(a!), associative: !chainNumber(0) && !chainNumber(1) };
+      }
       const symbol = style === 'ascii' ? '.*' : style === 'pretty' ? ' ⊙ ' : ' \\odot ';
       return { text: `${leftFactor(a!, style)}${symbol}${wrap(b!, Level.power, style)}`, level: productLevel(a!) };
     }

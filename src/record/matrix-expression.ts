@@ -331,8 +331,9 @@ function workedJacobian(expr: MatrixExpr, name: string, formula: MatrixExpr, lea
   const value = noGrad(() => evaluateMatrix(formula, leaves));
   const rows = expr.shape[0] ?? 1;
   const columns = leaf.shape[0]!;
-  // A Jacobian that is one number (f = 3·x with I dropped) stands for that number on the diagonal.
-  const data = value.size === rows * columns ? Float64Array.from(value.data) : null;
+  // A Jacobian that is one number (f = 3·x with I dropped) stands for that number on the diagonal;
+  // 0 is the zero matrix (sinh(x)·0).
+  const data = value.size === rows * columns ? Float64Array.from(value.data) : value.size === 1 && value.data[0] === 0 ? new Float64Array(rows * columns) : null;
   return { ...jacobianDerivation(expr, name, formula, leaf.shape), substituted: matrixText(formula, substitutes), ...(data === null ? {} : { formulaValue: valuesOf([rows, columns], data) }) };
 }
 
