@@ -527,6 +527,8 @@ describe('network problems off the beaten path: every line true as printed', () 
     'an RNN with a smaller last batch': 'model:\n  - { rnn: { hidden: 1, inputs: 1, weight_ih: [[1]], weight_hh: [[0.5]], bias: false, output: all } }\nloss: sse\ndata: { x: [[1, 2], [0, 1], [2, 1]], y: [[0, 0], [0, 0], [0, 0]] }\ntrain: { lr: 0.1, batch: 2 }\n',
     // Layer-wise: the parameters' gradients read ∂L/∂hₜ of the weights before the step, the pass-down of the updated ones.
     'an RNN updated layer-wise': 'model:\n  - { rnn: { hidden: 1, inputs: 1, weight_ih: [[1]], weight_hh: [[0.5]], bias: false } }\n  - { linear: { weights: [[2]] } }\nloss: sse\ndata: { x: [[1, 2]], y: [[0]] }\ntrain: { lr: 10, update: layerwise }\n',
+    // A smaller last batch of a mean loss says its own n (2/n·(ŷ − y) divided by 2 where step 1 said n = 3).
+    'a mean loss with a smaller last batch': 'model: [{ linear: { weights: [[1], [0.5]] } }]\nloss: mse\ndata: { x: [[1, 2], [0, 1], [2, 1], [1, 1], [0, 2]], y: [[0], [1], [2], [1], [0]] }\ntrain: { lr: 0.1, batch: 3 }\n',
     // ln clamped at −100 (ŷ = 1.7·10⁻⁴⁸): the two-stage view wrote d = −1/ŷ = 0 and 0·ŷ = −1.
     'logloss with ŷ below e⁻¹⁰⁰': 'model: [{ linear: { weights: [[-110]] } }, sigmoid]\nloss: logloss\ndata: { x: [[1]], y: [[1]] }\ntrain: { lr: 0.1 }\n',
     'cross-entropy with a probability below e⁻¹⁰⁰': 'model: [{ linear: { weights: [[0, -240]] } }, softmax]\nloss: cross_entropy\ndata: { x: [[1]], y: [[0, 1]] }\ntrain: { lr: 0.1 }\n',

@@ -65,6 +65,8 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
   function explainStep(step: TrainingStep): void {
     heading(say(language, step.observations.length === 1 ? 'net.step.headingOne' : 'net.step.heading', { step: step.step, observations: step.observations.join(', ') }));
     paragraph(say(language, 'net.step.data', { x: mathOf(`X = ${v(step.x).pretty}`, `X = ${v(step.x).latex}`), y: mathOf(`y = ${v(step.y).pretty}`, `y = ${v(step.y).latex}`) }));
+    // A smaller last batch averages fewer values: its n is said where it differs from step 1's.
+    if (step.count !== undefined && trace.lossCount !== undefined && step.count !== trace.lossCount) paragraph(say(language, 'net.loss.countStep', { count: mathOf(`n = ${step.count}`) }));
 
     heading(say(language, 'net.forward.heading'), 3);
     for (const layer of step.layers) {

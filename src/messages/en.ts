@@ -115,6 +115,7 @@ export const en = {
   'net.intro': 'The network as one function: {network}.',
   'net.loss': 'Loss ({loss}): {formula}; its derivative with respect to the prediction: {gradient}.',
   'net.loss.count': 'Here n is how many values the mean averages: {count} at step 1.',
+  'net.loss.countStep': 'At this step the mean averages fewer values: {count}.',
   'net.optimizer': 'Update rule ({optimizer}): {rule}, with {hyperparameters}.',
   'net.initial': 'Initial parameters:',
   'net.figure.network': 'The network at step 1: values, gradients (red) and updated weights (green).',

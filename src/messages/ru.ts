@@ -116,6 +116,7 @@ export const ru: Readonly<Record<MessageKey, string>> = {
   'net.intro': 'Нейросеть как одна функция: {network}.',
   'net.loss': 'Функция потерь ({loss}): {formula}; её производная по прогнозу: {gradient}.',
   'net.loss.count': 'Здесь n — число усредняемых значений: {count} на шаге 1.',
+  'net.loss.countStep': 'На этом шаге усредняется меньше значений: {count}.',
   'net.optimizer': 'Правило обновления ({optimizer}): {rule}, где {hyperparameters}.',
   'net.initial': 'Начальные параметры:',
   'net.figure.network': 'Нейросеть на шаге 1: значения, градиенты (красным) и обновлённые веса (зелёным).',

@@ -430,6 +430,7 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
       steps.push({
         step, epoch: epochIndex + 1, observations, x: x.toArray(), y: y.toArray(),
         prediction: prediction.toArray(), loss, lossWorked,
+        ...(lossGradient.count === null ? {} : { count: lossGradient.count }),
         gradPrediction: gradPrediction!.toArray(), gradPredictionWorked: worked(lossGradient.formula, lossValues, gradPrediction!.toArray()),
         layers: records, grads, paramsBefore, params,
         ...(fusedRecord === undefined ? {} : { fused: fusedRecord }),

@@ -164,6 +164,8 @@ export interface TrainingStep {
   readonly y: Values;
   readonly prediction: Values;
   readonly loss: number;
+  /** n of a mean loss at this step (a smaller last batch has its own). */
+  readonly count?: number;
   readonly lossWorked: Worked;
   /** ∂L/∂ŷ, what the loss passes down when its own gradient starts at 1. */
   readonly gradPrediction: Values;
