@@ -68,6 +68,11 @@ function byFormula(gradient: { formula: Sym; count: number | null }, prediction:
   }
 }
 
+/** The names a formula reads (∂L/∂h₁ in an RNN's ∂L/∂U₁). */
+function symNames(sym: Sym): string[] {
+  return sym.kind === 'var' ? [sym.name] : sym.kind === 'op' ? sym.args.flatMap(symNames) : [];
+}
+
 /** The local derivative's value where the registry's kernels can compute it (Wᵀ, [H > 0]). */
 function localDerivativeValue(formula: Sym, tensors: ReadonlyMap<string, Tensor>): Values {
   try {
@@ -205,6 +210,10 @@ export function workedLayer(
     tensorsUp.set(name, tensor(up));
   }
   // Back through time: each line is worked with the numbers of the lines before it (∂L/∂h₂, then ∂L/∂h₁…).
+  // Layer-wise, the lines with the weights before the step (what the parameters' gradients read)
+  // are kept apart from those with the updated ones (what goes down).
+  const parameterParts: { name: LayerStep['worked']['grads'][string]['formula']; worked: Worked }[] = [];
+  const readByGradients = new Set(Object.values(layer.grads).flatMap((formula) => symNames(formula)));
   const inputParts = layer.inputParts.flatMap(({ name, formula }) => {
     const value = localDerivativeValue(formula, tensors);
     if (Array.isArray(value) && value.length === 0) return [];
@@ -212,6 +221,7 @@ export function workedLayer(
     downValues.set(name, value);
     tensors.set(name, tensor(value));
     const up = separate ? localDerivativeValue(formula, tensorsUp) : value;
+    if (separate && readByGradients.has(name)) parameterParts.push({ name: part.name, worked: worked(formula, values, up) });
     values.set(name, up);
     tensorsUp.set(name, tensor(up));
     return [part];
@@ -231,6 +241,7 @@ export function workedLayer(
   return {
     ...(intermediates.length === 0 ? {} : { intermediates }),
     ...(inputParts.length === 0 ? {} : { inputParts }),
+    ...(parameterParts.length === 0 ? {} : { parameterParts }),
     ...(layer.skipLocal ? { skipLocal: true } : {}),
     forward: worked(layer.forward, values, output.toArray()),
     localDerivative: worked(layer.localDerivative, downValues, localDerivativeValue(layer.localDerivative, tensors)),

@@ -144,6 +144,8 @@ export interface LayerStep {
     readonly forward: Worked;
     /** The gradient passed down part by part, from the last part back (an RNN's ∂L/∂xₜ, back through time). */
     readonly inputParts?: readonly { readonly name: FormulaText; readonly worked: Worked }[];
+    /** Layer-wise: the parts back through time with the parameters before the step, which their gradients read. */
+    readonly parameterParts?: readonly { readonly name: FormulaText; readonly worked: Worked }[];
     /** No single local derivative is shown: the layer's Jacobian mixes its inputs, or its input is read in parts. */
     readonly skipLocal?: true;
     readonly localDerivative: Worked;
