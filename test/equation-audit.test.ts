@@ -456,6 +456,12 @@ describe('expression problems off the beaten path: every line true as printed', 
     }
   });
 
+  it('the warning about the first non-finite node writes the −0 the lines write: f = 1/b is −∞ at b = −0', () => {
+    const trace = solveText('expression: "1/(z*(x - 2))"\nat: { x: 2, z: -0.3 }\n');
+    const warning = explain(trace, { language: 'en' }).blocks.find((block) => block.kind === 'note' && block.tone === 'warning');
+    expect(JSON.stringify(warning)).toContain('b = −0');
+  });
+
   it('like terms whose coefficient overflows stay apart: 10³⁰⁸x + 10³⁰⁸x − 10³⁰⁸x has ∂f/∂x = 10³⁰⁸ + 10³⁰⁸ − 10³⁰⁸ = 10³⁰⁸, never ∞ (en, ru)', () => {
     // The audit itself adds in float64 (10³⁰⁸ + 10³⁰⁸ is ∞ there), so the line is checked here.
     const trace = solveText('expression: "1e308*x + 1e308*x - 1e308*x"\nat: { x: 1 }\n');

@@ -153,8 +153,9 @@ function localDerivatives(node: GraphNode): { numbers: readonly (Tensor | null)[
 }
 
 /** x = 2, y = 3: each input once (x·x is at x = 10⁻²⁰⁰, not at x = 10⁻²⁰⁰, x = 10⁻²⁰⁰). */
-function describeInputs(node: GraphNode): string {
-  const inputs = node.args.flatMap((arg) => (arg.kind === 'node' ? [`${arg.node.id} = ${formatNumber(arg.node.tensor.item())}`] : []));
+function describeInputs(node: GraphNode, signedZeros: ReadonlySet<string> = new Set()): string {
+  // A −0 the lines write −0 (its sign decides a result) is written so here too: 1/b is −∞ at b = −0.
+  const inputs = node.args.flatMap((arg) => (arg.kind === 'node' ? [`${arg.node.id} = ${formatNumber(arg.node.tensor.item(), { signedZero: signedZeros.has(arg.node.id) })}`] : []));
   return [...new Set(inputs)].join(', ');
 }
 
@@ -245,7 +246,7 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
   if (firstBadValue !== undefined) {
     const formula = formulaText(localSym(firstBadValue));
     diagnostics.push(diagnostic('non-finite-value', 'nonFiniteValue', {
-      node: firstBadValue.id, formula: { pretty: formula.pretty, latex: formula.latex }, value: formatNumber(firstBadValue.tensor.item()), inputs: describeInputs(firstBadValue),
+      node: firstBadValue.id, formula: { pretty: formula.pretty, latex: formula.latex }, value: formatNumber(firstBadValue.tensor.item()), inputs: describeInputs(firstBadValue, signedZeros),
     }, firstBadValue.id));
   }
   // A product, quotient, power or exponential of non-zero finite numbers is never exactly 0: a 0 there
@@ -255,7 +256,7 @@ export function traceExpression(source: string, at: Readonly<Record<string, numb
   if (firstUnderflow !== undefined) {
     const formula = formulaText(localSym(firstUnderflow));
     // The cause first: x² underflowing to 0 is why x²/x² is NaN.
-    diagnostics.unshift(diagnostic('warning', 'underflow', { node: firstUnderflow.id, formula: { pretty: formula.pretty, latex: formula.latex }, inputs: describeInputs(firstUnderflow) }, firstUnderflow.id));
+    diagnostics.unshift(diagnostic('warning', 'underflow', { node: firstUnderflow.id, formula: { pretty: formula.pretty, latex: formula.latex }, inputs: describeInputs(firstUnderflow, signedZeros) }, firstUnderflow.id));
   }
   const firstBadGradient = [...nodes].reverse().find((node) => node.tensor.grad !== null && !Number.isFinite(node.tensor.grad.item()));
   if (firstBadGradient !== undefined && firstBadValue === undefined) {
