@@ -1,5 +1,4 @@
 import type { Language } from '../../src/explain/index.js';
-import { OP_NAMES_RU } from '../../src/messages/op-names.js';
 
 export type { Language };
 
@@ -312,10 +311,7 @@ export function filled(language: Language, key: Word, fill: Readonly<Record<stri
   return word(language, key).replace(/\{(\w+)\}/g, (place, name: string) => (Object.hasOwn(fill, name) ? fill[name]! : place));
 }
 
-/**
- * Operation names in Russian for the node tables: words for arithmetic; a function by the name
- * the Russian pictures and solutions give it (tg, arcsin, th: src/messages/op-names.ts).
- */
+/** Operation names in Russian for the node tables; function names (sin, exp, tanh…) read the same in both languages. */
 const RUSSIAN_OPS: ReadonlyMap<string, string> = new Map([
   ['input', 'вход'], ['add', 'сложение'], ['sub', 'вычитание'], ['mul', 'умножение'], ['div', 'деление'], ['pow', 'степень'],
   ['neg', 'смена знака'], ['square', 'квадрат'], ['sqrt', 'корень'], ['abs', 'модуль'], ['log', 'логарифм'], ['exp', 'экспонента'],
@@ -324,7 +320,5 @@ const RUSSIAN_OPS: ReadonlyMap<string, string> = new Map([
 
 /** An op's name as the node table shows it: the registry's name in English, a Russian word where the sheet would use one. */
 export function opWord(language: Language, op: string): string {
-  return language === 'ru' ? RUSSIAN_OPS.get(op) ?? RUSSIAN_FUNCTIONS.get(op) ?? op : op;
+  return language === 'ru' ? RUSSIAN_OPS.get(op) ?? op : op;
 }
-
-const RUSSIAN_FUNCTIONS: ReadonlyMap<string, string> = new Map(Object.entries(OP_NAMES_RU).map(([key, name]) => [key.slice('op.'.length), name]));
