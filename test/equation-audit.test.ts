@@ -540,6 +540,8 @@ describe('network problems off the beaten path: every line true as printed', () 
     'cross-entropy with a probability below e⁻¹⁰⁰': 'model: [{ linear: { weights: [[0, -240]] } }, softmax]\nloss: cross_entropy\ndata: { x: [[1]], y: [[0, 1]] }\ntrain: { lr: 0.1 }\n',
     // Layer-wise over three epochs: the parts back through time with the old weights are printed before the gradients that read them.
     'an RNN updated layer-wise over three steps': 'model:\n  - { rnn: { hidden: 1, inputs: 1, weight_ih: [[0]], weight_hh: [[0.01]], bias: false, output: all } }\n  - { leaky_relu: { slope: 0.2 } }\n  - { linear: { weights: [[0.6]] } }\n  - tanh\nloss: logistic\ndata: { x: [[0.25]], y: [[1]] }\ntrain: { optimizer: sgd, lr: 0.01, batch: 1, epochs: 3, update: layerwise }\n',
+    // Layer-wise with a layer below the RNN: what it passes down is numbers (the layer run again with its new weights).
+    'an RNN between linear layers, layer-wise': 'model:\n  - { linear: { weights: [[1, 0], [0, 1]] } }\n  - { rnn: { hidden: 1, inputs: 1, weight_ih: [[1]], weight_hh: [[0.5]], bias: false } }\n  - { linear: { weights: [[2]] } }\nloss: sse\ndata: { x: [[1, 2]], y: [[0]] }\ntrain: { lr: 0.1, update: layerwise }\n',
     'an RNN passing every step, one and two observations': 'model:\n  - { rnn: { hidden: 2, inputs: 1, weight_ih: [[1], [0]], weight_hh: [[0.5, 0], [0, 0.5]], bias_ih: [0.5, 0], bias_hh: false, output: steps } }\n  - { linear: { weights: [[1], [1]] } }\nloss: sse\ndata: { x: [[1, 2], [0.5, -1]], y: [[0, 0], [1, 0]] }\ntrain: { lr: 0.1, batch: 1, epochs: 1 }\n',
   };
   for (const [name, text] of Object.entries(PROBLEMS)) {

@@ -114,7 +114,9 @@ describe('matrix formulas off the beaten path: every line true, in the summary a
     // A matrix exponent is bracketed, (2, 3)ᵀ^((1, 2)ᵀ), so its ᵀ is not the power's.
     ['sum(z.^y)', { z: [2, 3], y: [1, 2] }],
     // A number that is a matrix product times a matrix is bracketed: ((Bᵀᵀ·A·Bᵀ)·A·Bᵀ), not one undefined chain.
-    ["(B.*B)''*((B''*A*B')*(A*B'))", { B: [[1, 2]], A: [[1, 0], [0, 2]] }],
+    ["(B.*B)''*((B''*A*B')*(A*B'))", { B: [[1, 2]], A: [[1, 0], [0, 2]] }], ["2*(x'*A*x)*x", { x: [1, 2], A: [[1, 0], [0, 2]] }],
+    // An exponent that is a power, an inverse or a negative number is bracketed: z^(y^y), A^(B⁻¹), x^(−1).
+    ['sum(z.^(y.^y))', { z: [1.1, 1.5], y: [3, 0.5] }], ['sum(A.^inv(B))', { A: [[2, 3], [1, 2]], B: [[2, 0], [0, 4]] }], ['sum(x.^c)', { x: [1, 2], c: -1 }],
   ];
   /** Where the chain rule meets 0·∞ or 0/0, the backward pass's NaN is no error: a warning says so. */
   // (sum(x.^-2) at x = (0, 1): the gradient (−∞, −2)ᵀ agrees, its check no longer says otherwise; the

@@ -103,7 +103,7 @@ export function explainMatrix(trace: MatrixTrace & { readonly title?: string }, 
       paragraph(say(language, 'matrix.gradient.read', { gradient: chain(nabla(name), formula) }));
       if (worked.factors.length > 0) {
         // A sum or ⊙ among the factors is bracketed, as in the product: (A + Aᵀ) [2×2] · x [2×1].
-        const bracket = (formula: string, latex: boolean) => (/ [+−-] | ⊙ |\\odot/.test(formula) ? (latex ? `\\left(${formula}\\right)` : `(${formula})`) : formula);
+        const bracket = (formula: string, latex: boolean) => (/ [+−-] | [⊙⊘] |\\odot|\\oslash/.test(formula) ? (latex ? `\\left(${formula}\\right)` : `(${formula})`) : formula);
         const under = mathOf(worked.factors.map((factor) => `${bracket(factor.formula.pretty, false)} [${shapeText(factor.shape)}]`).join(' · '),
           worked.factors.map((factor) => `\\underbrace{${bracket(factor.formula.latex, true)}}_{${bracketedShape(factor.shape).latex}}`).join(' \\cdot '));
         paragraph(say(language, 'matrix.gradient.shapes', { factors: under, shape: bracketedShape(trace.shapes[name]!) }));

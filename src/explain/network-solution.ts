@@ -182,7 +182,12 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
     }
     const down = layer.worked.gradInput;
     const parts = layer.worked.inputParts ?? [];
-    if (parts.length > 0) {
+    if (parts.length > 0 && layerwise) {
+      // Layer-wise, what an RNN passes down is the layer run again with its new weights, whose
+      // hidden states change too: the parts above (old states) do not add up to it, so it is numbers.
+      paragraph(say(language, 'net.backward.down'));
+      equation(partial(mathOf('L'), formulas.input), v(down.result));
+    } else if (parts.length > 0) {
       // Back through time: each step's input gets its share, then they stand side by side in ∂L/∂X.
       paragraph(say(language, 'net.backward.parts'));
       for (const part of parts) equation(...workedParts(part.name, part.worked));

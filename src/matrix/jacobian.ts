@@ -132,6 +132,8 @@ export function matrixHessian(expr: MatrixExpr, variable: string, shapeOfVariabl
 export function hessianOfGradient(gradient: MatrixExpr, variable: string, shapeOfVariable: readonly number[], algebra: Algebra<MatrixExpr> = matrixAlgebra): MatrixExpr | null {
   if (!isVectorLike(shapeOfVariable)) return null;
   if (gradient.kind === 'const') return { kind: 'const', value: 0, shape: [] };
-  // The simplified gradient has lost 1×1 shapes on numbers; give it the variable's shape back.
-  return matrixDerivative({ ...gradient, shape: shapeOfVariable.length === 0 ? [] : gradient.shape }, variable, shapeOfVariable, algebra);
+  // The simplified gradient has lost 1×1 shapes on numbers; give it the variable's shape back
+  // (a 1×1 matrix product, ones(1,2)·(x^c ⊙ log(x)), keeps its 1×1: its vjp needs matrices).
+  const oneByOne = gradient.shape.length === 2 && isScalarShape(gradient.shape);
+  return matrixDerivative({ ...gradient, shape: shapeOfVariable.length === 0 && !oneByOne ? [] : gradient.shape }, variable, shapeOfVariable, algebra);
 }

@@ -153,7 +153,7 @@ const FORMULAS: readonly { formula: string; at: Record<string, unknown>; variabl
   { formula: 'ln(det(X))', at: { X: [[2, 1], [1, 3]] }, variable: 'X', expected: "inv(X)'" },
   { formula: "(y - M*w)'*(y - M*w)", at: { y: [1, 2, 2], M: [[1, 0], [1, 1], [1, 2]], w: [0.5, 0.5] }, variable: 'w', expected: "-2*M'*(y - M*w)" },
   // The power rule's c·Uᶜ⁻¹ for c = 2 is U, not U^1.
-  { formula: "(a'*w)^2", at: { a: [1, 2], w: [3, 4] }, variable: 'a', expected: "2*a'*w*w" },
+  { formula: "(a'*w)^2", at: { a: [1, 2], w: [3, 4] }, variable: 'a', expected: "(2*a'*w)*w" },
   { formula: 'sum(w.^2)', at: { w: [3, -4] }, variable: 'w', expected: '2*w' },
   // Σ u ⊙ v of rows (the vjp of the number c in c·aᵀ) is u·vᵀ: aᵀ·a, not sum(aᵀ ⊙ aᵀ).
   { formula: "c*c*a'*a - 2*c*a'*b", at: { a: [1, 2, 2], b: [3, 0, 1], c: 1 }, variable: 'c', expected: "2*a'*a*c - 2*b'*a" },

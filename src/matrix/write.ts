@@ -23,6 +23,10 @@ interface Written {
   readonly kronecker?: boolean;
 }
 
+/** Whether a formula has a matrix product outside any function's brackets (2·xᵀ·A·x does, det(A·B) does not). */
+const hasMatrixProduct = (x: MatrixExpr): boolean =>
+  x.kind === 'op' && (x.op === 'matmul' || (['mul', 'div', 'neg', 'add', 'sub'].includes(x.op) && x.args.some(hasMatrixProduct)));
+
 /** The right factor of an associative product: A·(B·C) = A·B·C needs no brackets, A·(B ⊙ C) does. */
 const rightFactor = (arg: Written, style: Style): string => (arg.associative === true ? arg.text : wrap(arg, Level.power, style));
 
@@ -90,7 +94,7 @@ function write(x: MatrixExpr, style: Style, substitutes?: Substitutes): Written 
       if (!hadamard) {
         // A number that is a matrix product (xᵀ·A·x) times a matrix is bracketed: (bᵀ·A·b)·A·b, since
         // bᵀ·A·b·A·b would read as one chain of matrix products, which is not defined.
-        const chainNumber = (k: number) => isScalar(x.args[k]!) && !isScalar(x) && x.args[k]!.kind === 'op' && (x.args[k] as { op: string }).op === 'matmul';
+        const chainNumber = (k: number) => isScalar(x.args[k]!) && !isScalar(x) && args[k]!.level < Level.postfix && hasMatrixProduct(x.args[k]!);
         const left = chainNumber(0) ? wrap(a!, Level.postfix + 1, style) : leftFactor(a!, style);
         const right = chainNumber(1) ? wrap(b!, Level.postfix + 1, style) : rightFactor(b!, style);
         return { text: `${left}${times}${right}`, level: productLevel(a!), associative: !chainNumber(0) && !chainNumber(1) };
@@ -109,8 +113,10 @@ function write(x: MatrixExpr, style: Style, substitutes?: Substitutes): Written 
       const elementwise = !isScalar(x.args[0]!);
       if (style === 'latex') return { text: `{${wrap(a!, Level.postfix, style)}}^{${b!.text}}`, level: Level.power };
       // A matrix exponent is bracketed: (2, 3)ᵀ^((1, 2)ᵀ), so its ᵀ is not read as the power's.
-      const transposed = !isScalar(x.args[1]!) && /[ᵀ']/.test(b!.text);
-      const exponent = transposed ? `(${b!.text})` : wrap(b!, Level.power, style);
+      // An exponent is bracketed unless it is a number or a name: 2^(x²), not 2^x², and a matrix
+      // exponent's ᵀ or ⁻¹ is not read as the power's: (2, 3)ᵀ^((1, 2)ᵀ), A^(B⁻¹).
+      const plain = (x.args[1]!.kind === 'const' || x.args[1]!.kind === 'var') && b!.level >= Level.postfix && !/[ᵀ'⁻]/.test(b!.text);
+      const exponent = plain ? b!.text : `(${b!.text})`;
       return { text: `${wrap(a!, Level.postfix, style)}${elementwise && style === 'ascii' ? '.^' : '^'}${exponent}`, level: Level.power };
     }
     case 'transpose': {

@@ -131,7 +131,7 @@ export const en = {
   'net.backward.layer': 'Layer {index} ({kind}): the accumulated gradient arriving is {d}.',
   'net.backward.local': 'Derivative of the output with respect to the input:',
   'net.backward.parts': 'Back through time, from the last step to the first: the gradient reaching each step\'s input xₜ and the hidden state hₜ₋₁ before it, which carries it on to the earlier steps:',
-  'net.layerwise.partsBefore': 'The parameters\' gradients read the parts back through time with the weights before this step:',
+  'net.layerwise.partsBefore': 'The parameters\' gradients read the parts back through time computed with the weights before this step\'s update:',
   'net.backward.down': 'Gradient the layer passes down:',
   'net.backward.param': 'Gradient with respect to the parameter {name}:',
   'net.backward.jacobian': 'Each output of the {kind} depends on every input of its row, so its derivative is a matrix for each row (i and j number the row\'s entries):',
