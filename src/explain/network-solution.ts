@@ -135,7 +135,8 @@ export function explainNetwork(trace: NetworkTrace, options: ExplainOptions): Wo
     // Layer-wise: the layer's gradients and its step come first, and what goes down is computed with the new parameters.
     const layerwise = trace.update === 'layerwise' && Object.values(layer.worked.updates).some((lines) => lines.length > 0);
     if (layerwise) {
-      const before = layer.worked.parameterParts ?? [];
+      // An RNN's parts back through time, with the weights before the update: what its gradients read.
+      const before = layer.worked.inputParts ?? [];
       if (before.length > 0) {
         paragraph(say(language, 'net.layerwise.partsBefore'));
         for (const part of before) equation(...workedParts(part.name, part.worked));

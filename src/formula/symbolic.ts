@@ -43,6 +43,13 @@ export function isMatrix(sym: Sym): boolean {
   return sym.args.some(isMatrix);
 }
 
+/** The names a formula reads: its variables (∂L/∂h₁ in an RNN's ∂L/∂U₁; m, β₁ in an update rule). */
+export function symNames(sym: Sym, into = new Set<string>()): Set<string> {
+  if (sym.kind === 'var') into.add(sym.name);
+  if (sym.kind === 'op') for (const arg of sym.args) symNames(arg, into);
+  return into;
+}
+
 /** A sum or mean along one axis that keeps it (colsum, rowsum, colmean, rowmean): a row or a column, not a number. */
 export function keepsOneAxis(sym: Sym): boolean {
   if (sym.kind !== 'op' || (sym.op !== 'sum' && sym.op !== 'mean')) return false;

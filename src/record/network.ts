@@ -10,7 +10,7 @@ import type { Diagnostic, LayerStep, NetworkTrace, TrainingStep, Values } from '
 import { evaluateSym } from '../formula/evaluate.js';
 import { simplifySym } from '../formula/simplify.js';
 import { symbolicGradients } from '../formula/symbolic-gradients.js';
-import { matrixVar, symbolicAlgebra, symConst, type Sym } from '../formula/symbolic.js';
+import { matrixVar, symbolicAlgebra, symConst, symNames, type Sym } from '../formula/symbolic.js';
 import { formulaNumbers, substitutedText } from './printed-digits.js';
 import { formulaText } from '../formula/formula-text.js';
 import type { LayerFormulaTexts, UpdateWorked, Worked } from '../trace/types.js';
@@ -66,11 +66,6 @@ function byFormula(gradient: { formula: Sym; count: number | null }, prediction:
   } catch {
     return undefined;
   }
-}
-
-/** The names a formula reads (∂L/∂h₁ in an RNN's ∂L/∂U₁). */
-function symNames(sym: Sym): string[] {
-  return sym.kind === 'var' ? [sym.name] : sym.kind === 'op' ? sym.args.flatMap(symNames) : [];
 }
 
 /** The local derivative's value where the registry's kernels can compute it (Wᵀ, [H > 0]). */
@@ -191,40 +186,31 @@ export function workedLayer(
     if (downValues !== values) downValues.set(name, value.toArray());
     tensors.set(name, value);
   }
-  // The parameters' gradients read the layer's parameters before the step; what it passes down
-  // reads `passDown` (a layer-wise update: the layer's own updated ones). Where these differ, the
-  // parts back through time (∂L/∂hₜ) differ too, and each set of lines gets its own numbers.
-  const tensorsUp = new Map(tensors);
+  // The parts back through time (an RNN's ∂L/∂hₜ) are what the parameters' gradients read: worked
+  // with the parameters before the step. Layer-wise, what goes down reads the updated ones
+  // (`passDown`, for the local derivative); an RNN's is then the layer run again, given as numbers,
+  // and of its parts only those the gradients read are kept.
+  const tensorsBefore = new Map(tensors);
   for (const [name, symbol] of Object.entries(layer.parameters)) {
     tensors.set(symbol, tensor(passDown[`${layer.index}.${name}`]!));
-    tensorsUp.set(symbol, tensor(before[`${layer.index}.${name}`]!));
+    tensorsBefore.set(symbol, tensor(before[`${layer.index}.${name}`]!));
   }
-  const separate = downValues !== values;
+  const partValue = (name: string, formula: Sym): Values => {
+    const value = localDerivativeValue(formula, tensorsBefore);
+    values.set(name, value);
+    downValues.set(name, value);
+    tensorsBefore.set(name, tensor(value));
+    return value;
+  };
   // The part of d reaching each step (an RNN passing on every step's state): named, not printed.
-  for (const { name, formula } of layer.arriving) {
-    const value = localDerivativeValue(formula, tensors);
-    downValues.set(name, value);
-    tensors.set(name, tensor(value));
-    const up = separate ? localDerivativeValue(formula, tensorsUp) : value;
-    values.set(name, up);
-    tensorsUp.set(name, tensor(up));
-  }
+  for (const { name, formula } of layer.arriving) partValue(name, formula);
   // Back through time: each line is worked with the numbers of the lines before it (∂L/∂h₂, then ∂L/∂h₁…).
-  // Layer-wise, the lines with the weights before the step (what the parameters' gradients read)
-  // are kept apart from those with the updated ones (what goes down).
-  const parameterParts: { name: LayerStep['worked']['grads'][string]['formula']; worked: Worked }[] = [];
-  const readByGradients = new Set(Object.values(layer.grads).flatMap((formula) => symNames(formula)));
+  const readByGradients = new Set(Object.values(layer.grads).flatMap((formula) => [...symNames(formula)]));
+  const layerwise = downValues !== values;
   const inputParts = layer.inputParts.flatMap(({ name, formula }) => {
-    const value = localDerivativeValue(formula, tensors);
+    const value = partValue(name, formula);
     if (Array.isArray(value) && value.length === 0) return [];
-    const part = { name: formulaText(matrixVar(name)), worked: worked(formula, downValues, value) };
-    downValues.set(name, value);
-    tensors.set(name, tensor(value));
-    const up = separate ? localDerivativeValue(formula, tensorsUp) : value;
-    if (separate && readByGradients.has(name)) parameterParts.push({ name: part.name, worked: worked(formula, values, up) });
-    values.set(name, up);
-    tensorsUp.set(name, tensor(up));
-    return [part];
+    return !layerwise || readByGradients.has(name) ? [{ name: formulaText(matrixVar(name)), worked: worked(formula, values, value) }] : [];
   });
   const paramGrads: Record<string, Worked> = {};
   const updates: Record<string, UpdateWorked[]> = {};
@@ -241,7 +227,6 @@ export function workedLayer(
   return {
     ...(intermediates.length === 0 ? {} : { intermediates }),
     ...(inputParts.length === 0 ? {} : { inputParts }),
-    ...(parameterParts.length === 0 ? {} : { parameterParts }),
     ...(layer.skipLocal ? { skipLocal: true } : {}),
     forward: worked(layer.forward, values, output.toArray()),
     localDerivative: worked(layer.localDerivative, downValues, localDerivativeValue(layer.localDerivative, tensors)),

@@ -2,7 +2,7 @@ import { tensor } from '../autograd/create.js';
 import type { Tensor } from '../autograd/tensor.js';
 import { evaluateSym } from '../formula/evaluate.js';
 import { formulaText, type FormulaText } from '../formula/formula-text.js';
-import { matrixVar, symbolicAlgebra, symVar, type Sym } from '../formula/symbolic.js';
+import { matrixVar, symbolicAlgebra, symNames, symVar, type Sym } from '../formula/symbolic.js';
 import type { Values } from '../formula/values-text.js';
 import { substitutedText } from './printed-digits.js';
 import { latexName, prettyName } from '../formula/write.js';
@@ -58,24 +58,19 @@ function symbolicLines(rule: UpdateRule): { target: string; formula: Sym }[] {
   return rule.lines.map((line) => ({ target: line.target, formula: line.formula(symbolicAlgebra, get) }));
 }
 
-function names(sym: Sym, into = new Set<string>()): Set<string> {
-  if (sym.kind === 'var') into.add(sym.name);
-  if (sym.kind === 'op') for (const arg of sym.args) names(arg, into);
-  return into;
-}
 
 /** The rule's lines for one parameter, with its names (W₁ ← W₁ − γ·∂L/∂W₁), without numbers. */
 export function parameterRuleLines(rule: UpdateRule, parameter: string): { target: FormulaText; formula: FormulaText }[] {
   return symbolicLines(rule).map(({ target, formula }) => ({
     target: formulaText(symVar(target), new Map([[target, written(target, parameter)]])),
-    formula: formulaText(formula, new Map([...names(formula)].map((name) => [name, written(name, parameter)]))),
+    formula: formulaText(formula, new Map([...symNames(formula)].map((name) => [name, written(name, parameter)]))),
   }));
 }
 
 /** The rule for people, with the general names: `v ← μv + ∂L/∂W;  W ← W − γv`. */
 export function ruleText(rule: UpdateRule): { pretty: string; latex: string } {
   const lines = symbolicLines(rule).map(({ target, formula }) => {
-    const substitute = new Map([...names(formula)].map((name) => [name, written(name, undefined)]));
+    const substitute = new Map([...symNames(formula)].map((name) => [name, written(name, undefined)]));
     const text = formulaText(formula, substitute);
     const arrow = target === 'W' || rule.state.includes(target);
     const name = written(target, undefined);
@@ -86,7 +81,7 @@ export function ruleText(rule: UpdateRule): { pretty: string; latex: string } {
 
 /** The hyperparameters the rule's formulas read, with their numbers (μ only with momentum, λ only with weight decay). */
 export function ruleHyperparameters(rule: UpdateRule, hyper: UpdateHyperparameters): Record<string, number> {
-  const used = new Set(symbolicLines(rule).flatMap(({ formula }) => [...names(formula)]));
+  const used = new Set(symbolicLines(rule).flatMap(({ formula }) => [...symNames(formula)]));
   return Object.fromEntries((Object.entries(hyper) as [string, number | undefined][]).filter((entry): entry is [string, number] => used.has(entry[0]) && entry[1] !== undefined));
 }
 
@@ -122,7 +117,7 @@ export class UpdateRecorder {
     for (const [name, value] of Object.entries(hyper) as [string, number | undefined][]) if (value !== undefined) values.set(name, tensor(value));
     for (const state of this.rule.state) values.set(state, states.get(state) ?? weights.mul(0));
     return this.#lines.map(({ target, formula }) => {
-      const used = [...names(formula)];
+      const used = [...symNames(formula)];
       const symbols = new Map(used.map((name) => [name, written(name, parameter)]));
       const value = evaluateSym(formula, values);
       const result = target === 'W' ? after : value.toArray();

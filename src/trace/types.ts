@@ -142,10 +142,11 @@ export interface LayerStep {
     /** Quantities on the way to the output (batch norm's μ and σ², an RNN's xₜ and hₜ), each with its formula unless read off the input. */
     readonly intermediates?: readonly { readonly name: FormulaText; readonly result: Values; readonly worked?: Worked }[];
     readonly forward: Worked;
-    /** The gradient passed down part by part, from the last part back (an RNN's ∂L/∂xₜ, back through time). */
+    /**
+     * The gradient passed down part by part, from the last part back (an RNN's ∂L/∂hₜ and ∂L/∂xₜ, back
+     * through time), with the parameters before the step; layer-wise, only the ∂L/∂hₜ its gradients read.
+     */
     readonly inputParts?: readonly { readonly name: FormulaText; readonly worked: Worked }[];
-    /** Layer-wise: the parts back through time with the parameters before the step, which their gradients read. */
-    readonly parameterParts?: readonly { readonly name: FormulaText; readonly worked: Worked }[];
     /** No single local derivative is shown: the layer's Jacobian mixes its inputs, or its input is read in parts. */
     readonly skipLocal?: true;
     readonly localDerivative: Worked;
