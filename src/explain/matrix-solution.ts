@@ -164,8 +164,13 @@ function closeValues(a: Values, b: Values): boolean {
  * the chain rule meets 0·∞ there), which is no error; or different otherwise, which is one.
  */
 function checkNote(formulaValue: Values, backward: Values, shape: readonly number[], options: ExplainOptions): Block {
+  return differenceNote(formulaValue, backward, shape, options) ?? { kind: 'note', tone: 'right', content: say(options.language, 'matrix.check.agrees', { backward: shapedValues(backward, shape, options) }) };
+}
+
+/** checkNote where the numbers differ, and nothing where they agree (the summary says only a difference). */
+function differenceNote(formulaValue: Values, backward: Values, shape: readonly number[], options: ExplainOptions): Block | null {
+  if (closeValues(formulaValue, backward)) return null;
   const numbers = { backward: shapedValues(backward, shape, options) };
-  if (closeValues(formulaValue, backward)) return { kind: 'note', tone: 'right', content: say(options.language, 'matrix.check.agrees', numbers) };
   // A NaN or ∞ excuses only its own entries: where both are finite they must still agree.
   const [ours, theirs] = [flat(formulaValue), flat(backward)];
   const finiteAgree = ours.length === theirs.length && ours.every((value, i) => !Number.isFinite(theirs[i]!) || closeValues(value, theirs[i]!));
@@ -180,8 +185,8 @@ function hessianBlocks(trace: MatrixTrace, name: string, options: ExplainOptions
   const shown = hessian.formulaValue ?? hessian.value;
   const line: Block = { kind: 'equation', parts: distinct([nablaSquared(name), ...(hessian.formula === undefined ? [] : [hessian.formula]), ...(shown === undefined ? [] : [shapedValues(shown, [], options)])]) };
   const { formulaValue, value } = hessian;
-  if (formulaValue === undefined || value === undefined || closeValues(formulaValue, value)) return [line];
-  return [line, checkNote(formulaValue, value, [], options)];
+  const note = formulaValue === undefined || value === undefined ? null : differenceNote(formulaValue, value, [], options);
+  return note === null ? [line] : [line, note];
 }
 
 /**
@@ -202,7 +207,8 @@ export function summarizeMatrix(trace: MatrixTrace, options: ExplainOptions): Wo
     const numbers = shown === undefined ? [] : [shapedValues(shown, shape, options)];
     if (formula === undefined && numbers.length === 0) continue;
     blocks.push({ kind: 'equation', parts: [label, ...(formula === undefined ? [] : [formula]), ...numbers] });
-    if (formulaValue !== undefined && given !== undefined && !closeValues(formulaValue, given)) blocks.push(checkNote(formulaValue, given, shape, options));
+    const note = formulaValue === undefined || given === undefined ? null : differenceNote(formulaValue, given, shape, options);
+    if (note !== null) blocks.push(note);
     blocks.push(...hessianBlocks(trace, name, options));
   }
   blocks.push(...diagnosticBlocks(trace.diagnostics, options.language));

@@ -35,8 +35,12 @@ const leftFactor = (arg: Written, style: Style): string => (arg.kronecker === tr
 
 const productLevel = (left: Written): number => (left.level === Level.unary ? Level.unary : Level.product);
 
-const wrap = (arg: Written, needed: number, style: Style): string =>
-  arg.level >= needed ? arg.text : style === 'latex' ? `\\left(${arg.text}\\right)` : `(${arg.text})`;
+const bracketed = (text: string, style: Style): string => (style === 'latex' ? `\\left(${text}\\right)` : `(${text})`);
+
+const wrap = (arg: Written, needed: number, style: Style): string => (arg.level >= needed ? arg.text : bracketed(arg.text, style));
+
+/** An operand after an operator (+, −, /, a leading −): bracketed below `needed`, and always where it starts with a minus (x − (−2), x/(−2·3)). */
+const afterOperator = (arg: Written, needed: number, style: Style): string => wrap(arg, arg.level === Level.unary ? Level.power : needed, style);
 
 const CALLS: Partial<Record<string, { ascii: string; pretty: string; latex: string }>> = {
   trace: { ascii: 'tr', pretty: 'tr', latex: '\\operatorname{tr}' },
@@ -83,10 +87,9 @@ function write(x: MatrixExpr, style: Style, substitutes?: Substitutes): Written 
   const [a, b] = args;
   const times = style === 'ascii' ? '*' : style === 'pretty' ? '·' : ' \\cdot ';
   switch (x.op) {
-    // A term that starts with a minus is bracketed after + or −: x + (−2), never x − −2.
-    case 'add': return { text: `${wrap(a!, Level.sum, style)} + ${wrap(b!, b!.level === Level.unary ? Level.power : Level.product, style)}`, level: Level.sum };
-    case 'sub': return { text: `${wrap(a!, Level.sum, style)} ${style === 'pretty' ? '−' : '-'} ${wrap(b!, b!.level === Level.unary ? Level.power : Level.product, style)}`, level: Level.sum };
-    case 'neg': return { text: `${style === 'pretty' ? '−' : '-'}${wrap(a!, a!.level === Level.unary ? Level.power : Level.product, style)}`, level: Level.unary };
+    case 'add': return { text: `${wrap(a!, Level.sum, style)} + ${afterOperator(b!, Level.product, style)}`, level: Level.sum };
+    case 'sub': return { text: `${wrap(a!, Level.sum, style)} ${style === 'pretty' ? '−' : '-'} ${afterOperator(b!, Level.product, style)}`, level: Level.sum };
+    case 'neg': return { text: `${style === 'pretty' ? '−' : '-'}${afterOperator(a!, Level.product, style)}`, level: Level.unary };
     // A product whose first factor starts with a minus (−2·x) starts with it too: bracketed after + or −.
     case 'matmul': return { text: `${leftFactor(a!, style)}${times}${rightFactor(b!, style)}`, level: productLevel(a!), associative: true };
     case 'mul': {
@@ -95,8 +98,8 @@ function write(x: MatrixExpr, style: Style, substitutes?: Substitutes): Written 
         // A number that is a matrix product (xᵀ·A·x) times a matrix is bracketed: (bᵀ·A·b)·A·b, since
         // bᵀ·A·b·A·b would read as one chain of matrix products, which is not defined.
         const chainNumber = (k: number) => isScalar(x.args[k]!) && !isScalar(x) && args[k]!.level < Level.postfix && hasMatrixProduct(x.args[k]!);
-        const left = chainNumber(0) ? wrap(a!, Level.postfix + 1, style) : leftFactor(a!, style);
-        const right = chainNumber(1) ? wrap(b!, Level.postfix + 1, style) : rightFactor(b!, style);
+        const left = chainNumber(0) ? bracketed(a!.text, style) : leftFactor(a!, style);
+        const right = chainNumber(1) ? bracketed(b!.text, style) : rightFactor(b!, style);
         return { text: `${left}${times}${right}`, level: productLevel(a!), associative: !chainNumber(0) && !chainNumber(1) };
       }
       const symbol = style === 'ascii' ? '.*' : style === 'pretty' ? ' ⊙ ' : ' \\odot ';
@@ -106,8 +109,7 @@ function write(x: MatrixExpr, style: Style, substitutes?: Substitutes): Written 
       const elementwise = !isScalar(x.args[1]!);
       if (style === 'latex' && !elementwise) return { text: `\\frac{${a!.text}}{${b!.text}}`, level: Level.postfix };
       const symbol = elementwise ? (style === 'ascii' ? './' : ' ⊘ ') : '/';
-      // A denominator that starts with a minus is bracketed too: x/(−2·3), never x/−2·3 (read (x/−2)·3).
-      return { text: `${leftFactor(a!, style)}${symbol}${wrap(b!, b!.level === Level.unary ? Level.power : Level.unary, style)}`, level: productLevel(a!) };
+      return { text: `${leftFactor(a!, style)}${symbol}${afterOperator(b!, Level.unary, style)}`, level: productLevel(a!) };
     }
     case 'pow': {
       const elementwise = !isScalar(x.args[0]!);
@@ -116,7 +118,7 @@ function write(x: MatrixExpr, style: Style, substitutes?: Substitutes): Written 
       // An exponent is bracketed unless it is a number or a name: 2^(x²), not 2^x², and a matrix
       // exponent's ᵀ or ⁻¹ is not read as the power's: (2, 3)ᵀ^((1, 2)ᵀ), A^(B⁻¹).
       const plain = (x.args[1]!.kind === 'const' || x.args[1]!.kind === 'var') && b!.level >= Level.postfix && !/[ᵀ'⁻]/.test(b!.text);
-      const exponent = plain ? b!.text : `(${b!.text})`;
+      const exponent = plain ? b!.text : bracketed(b!.text, style);
       return { text: `${wrap(a!, Level.postfix, style)}${elementwise && style === 'ascii' ? '.^' : '^'}${exponent}`, level: Level.power };
     }
     case 'transpose': {

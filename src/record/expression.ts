@@ -153,7 +153,7 @@ function localDerivatives(node: GraphNode): { numbers: readonly (Tensor | null)[
 }
 
 /** x = 2, y = 3: each input once (x·x is at x = 10⁻²⁰⁰, not at x = 10⁻²⁰⁰, x = 10⁻²⁰⁰). */
-function describeInputs(node: GraphNode, signedZeros: ReadonlySet<string> = new Set()): string {
+function describeInputs(node: GraphNode, signedZeros: ReadonlySet<string>): string {
   // A −0 the lines write −0 (its sign decides a result) is written so here too: 1/b is −∞ at b = −0.
   const inputs = node.args.flatMap((arg) => (arg.kind === 'node' ? [`${arg.node.id} = ${formatNumber(arg.node.tensor.item(), { signedZero: signedZeros.has(arg.node.id) })}`] : []));
   return [...new Set(inputs)].join(', ');

@@ -261,8 +261,20 @@ function hessianOf(output: Tensor, variables: readonly string[], leaves: readonl
 function hessianFormulaValue(formula: MatrixExpr, leaves: ReadonlyMap<string, Tensor>, n: number): Values | undefined {
   const value = noGrad(() => evaluateMatrix(formula, leaves));
   if (n === 1) return value.size === 1 ? value.data[0]! : undefined;
-  if (value.size === n * n) return valuesOf([n, n], value.data);
-  return value.size === 1 && value.data[0] === 0 ? valuesOf([n, n], new Float64Array(n * n)) : undefined;
+  return matrixNumbers(value, n, n);
+}
+
+/**
+ * A Jacobian's or Hessian's formula's numbers as the rows × columns matrix they stand for: a
+ * formula that is one number c (f = 3·x, with I dropped) stands for c·I, 0 for the zero matrix;
+ * undefined where the formula has another size.
+ */
+function matrixNumbers(value: Tensor, rows: number, columns: number): Values | undefined {
+  if (value.size === rows * columns) return valuesOf([rows, columns], value.data);
+  if (value.size !== 1 || (value.data[0] !== 0 && rows !== columns)) return undefined;
+  const data = new Float64Array(rows * columns);
+  for (let i = 0; i < Math.min(rows, columns); i++) data[i * columns + i] = value.data[0]!;
+  return valuesOf([rows, columns], data);
 }
 
 /** Each variable's value as it is written into a formula: a column vector as (1, 2)ᵀ, its transpose as (1, 2). */
@@ -331,10 +343,8 @@ function workedJacobian(expr: MatrixExpr, name: string, formula: MatrixExpr, lea
   const value = noGrad(() => evaluateMatrix(formula, leaves));
   const rows = expr.shape[0] ?? 1;
   const columns = leaf.shape[0]!;
-  // A Jacobian that is one number (f = 3·x with I dropped) stands for that number on the diagonal;
-  // 0 is the zero matrix (sinh(x)·0).
-  const data = value.size === rows * columns ? Float64Array.from(value.data) : value.size === 1 && value.data[0] === 0 ? new Float64Array(rows * columns) : null;
-  return { ...jacobianDerivation(expr, name, formula, leaf.shape), substituted: matrixText(formula, substitutes), ...(data === null ? {} : { formulaValue: valuesOf([rows, columns], data) }) };
+  const formulaValue = matrixNumbers(value, rows, columns);
+  return { ...jacobianDerivation(expr, name, formula, leaf.shape), substituted: matrixText(formula, substitutes), ...(formulaValue === undefined ? {} : { formulaValue }) };
 }
 
 function jacobianDerivation(expr: MatrixExpr, name: string, formula: MatrixExpr, shape: readonly number[]): MatrixWorked {
