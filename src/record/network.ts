@@ -1,7 +1,7 @@
 import { tensor } from '../autograd/create.js';
 import { gradients } from '../autograd/functional.js';
 import type { Tensor } from '../autograd/tensor.js';
-import { computeLoss, foldsLastLayer, LOSSES } from '../nn/losses.js';
+import { computeLoss, foldsLastLayer, LOG_CLAMP, LOSSES } from '../nn/losses.js';
 import type { Sequential } from '../nn/sequential.js';
 import { createOptimizer } from '../optim/create.js';
 import { optimizerSettingsFromFile } from '../optim/file-settings.js';
@@ -353,7 +353,7 @@ export function solveNetwork(problem: NetworkProblem): NetworkTrace {
         // Where the loss clamps ln at −100 (p below e⁻¹⁰⁰, or p = 0 or 1) its own gradient is 0 or
         // NaN (0·∞), and the fused step does not use it: the two-stage view shows what its formula
         // gives with these numbers (−1/p = −5.9·10⁴⁷ at p = 1.7·10⁻⁴⁸, ∞ at p = 1, y = 0).
-        const clampedLog = prediction.data.some((p) => Math.log(p) < -100 || Math.log1p(-p) < -100);
+        const clampedLog = prediction.data.some((p) => Math.log(p) < LOG_CLAMP || Math.log1p(-p) < LOG_CLAMP);
         if (clampedLog || !allFinite(gradPrediction!)) gradPrediction = byFormula(lossGradient, prediction, y) ?? gradPrediction;
         passes.push({ index: lastIndex, input: logits, gradOutput: gradPrediction!, gradInput: gradLogits! });
         fusedParts = { logits, gradLogits: gradLogits! };
